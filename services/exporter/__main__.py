@@ -1,0 +1,12 @@
+from shared.service import run_service
+
+from services.exporter.app import create_app
+from services.exporter.settings import ExporterSettings
+
+
+def main() -> None:
+    run_service("exporter", ExporterSettings, create_app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,12 @@
+from shared.service import run_service
+
+from services.gateway.app import create_app
+from services.gateway.settings import GatewaySettings
+
+
+def main() -> None:
+    run_service("gateway", GatewaySettings, create_app)
+
+
+if __name__ == "__main__":
+    main()

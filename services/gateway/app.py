@@ -1,0 +1,45 @@
+"""Wiring of the gateway: broker, sessions, persistence client, HTTP routes."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from shared.http_errors import install_error_handlers
+from shared.messaging import Broker
+from shared.service import health_router
+
+from services.gateway import passthrough, routes
+from services.gateway.handlers import build_handlers
+from services.gateway.persistence_client import PersistenceClient
+from services.gateway.sessions import SessionRegistry
+from services.gateway.settings import GatewaySettings
+
+
+def create_app(settings: GatewaySettings) -> FastAPI:
+    persistence = PersistenceClient(settings.persistence_url)
+    sessions = SessionRegistry(persistence.session_events, settings.max_sessions_in_memory)
+    broker = Broker(settings, "gateway")
+    broker.on_reconnect.append(sessions.mark_all_stale)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await broker.connect()
+        await broker.listen_to_all(sessions.apply)
+        await broker.consume(build_handlers(sessions, settings.completion_grace_seconds))
+        yield
+        await broker.close()
+        await persistence.close()
+
+    app = FastAPI(title="interviewer gateway", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.broker = broker
+    app.state.sessions = sessions
+    app.state.persistence = persistence
+    install_error_handlers(app)
+    app.include_router(
+        health_router("gateway", {"broker": lambda: broker.is_connected, "persistence": persistence.is_ready})
+    )
+    app.include_router(routes.router)
+    app.include_router(passthrough.router)
+    return app

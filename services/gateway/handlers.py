@@ -1,0 +1,45 @@
+"""The gateway's own durable subscription: it closes an interview once every answer
+given has its score (all questions answered, or the candidate asked to stop)."""
+
+import logging
+
+from shared.events import Event, InterviewCompleted, InterviewCompletedPayload
+from shared.messaging import Handler
+
+from services.gateway.sessions import SessionRegistry
+
+log = logging.getLogger(__name__)
+PRODUCER = "gateway"
+
+
+class SessionNotYetKnown(RuntimeError):
+    """An event arrived for a session whose start is not readable yet; retried later."""
+
+
+def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> dict[str, Handler]:
+    async def complete_interview_when_ready(event: Event) -> list[Event]:
+        session = await sessions.get(event.session_id) or await sessions.apply(event)
+        await session.apply(event)
+        if session.view.awaiting_last_scores:
+            # Another replica may be applying the missing scores: give the live view a moment to catch up.
+            await session.wait_until(lambda v: not v.awaiting_last_scores, grace_seconds)
+        view = session.view
+        if view.context is None:
+            raise SessionNotYetKnown(f"session {event.session_id} has no InterviewStarted yet")
+        reason = view.completion_due()
+        if reason is None:
+            return []
+        return [
+            InterviewCompleted.derived(
+                session_id=view.session_id,
+                producer=PRODUCER,
+                payload=InterviewCompletedPayload(
+                    reason=reason,
+                    ended_at=view.last_event_at,
+                    context=view.context,
+                    transcript=view.scored_transcript,
+                ),
+            )
+        ]
+
+    return {"AnswerScored": complete_interview_when_ready, "InterviewEndRequested": complete_interview_when_ready}

@@ -1,0 +1,26 @@
+"""The gateway's HTTP client for the persistence service."""
+
+import httpx
+
+from shared.events import Event, parse_event
+
+
+class PersistenceClient:
+    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+
+    async def session_events(self, session_id: str) -> list[Event] | None:
+        response = await self.http.get(f"/internal/sessions/{session_id}/events")
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        return [parse_event(raw) for raw in response.json()["events"]]
+
+    async def is_ready(self) -> bool:
+        try:
+            return (await self.http.get("/healthz", timeout=2.0)).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    async def close(self) -> None:
+        await self.http.aclose()

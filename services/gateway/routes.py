@@ -1,0 +1,311 @@
+"""The candidate API: start, answer, end, follow live, resume."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, status
+from fastapi.responses import JSONResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+from shared.events import (
+    AnswerSubmitted,
+    AnswerSubmittedPayload,
+    Event,
+    InterviewEndRequested,
+    InterviewEndRequestedPayload,
+    InterviewStarted,
+    InterviewStartedPayload,
+    QuestionAnswer,
+    utc_now,
+)
+from shared.interview_document import interview_document
+from shared.messaging import Broker, PublishFailed
+from shared.session_view import SessionView
+
+from services.gateway.schemas import (
+    AnsweredQuestion,
+    CandidateSession,
+    EndInterviewRequest,
+    EndInterviewResponse,
+    NextQuestion,
+    StartInterviewRequest,
+    StartInterviewResponse,
+    SubmitAnswerRequest,
+    SubmitAnswerResponse,
+)
+from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavailable
+from services.gateway.settings import GatewaySettings
+
+PRODUCER = "gateway"
+router = APIRouter(prefix="/api", tags=["interview"])
+
+
+def get_broker(request: Request) -> Broker:
+    return request.app.state.broker
+
+
+def get_sessions(request: Request) -> SessionRegistry:
+    return request.app.state.sessions
+
+
+def get_settings(request: Request) -> GatewaySettings:
+    return request.app.state.settings
+
+
+BrokerDep = Annotated[Broker, Depends(get_broker)]
+SessionsDep = Annotated[SessionRegistry, Depends(get_sessions)]
+SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
+
+
+async def find_session(sessions: SessionRegistry, session_id: str) -> LiveSession:
+    try:
+        session = await sessions.get(session_id)
+    except StoreUnavailable:
+        raise HTTPException(503, "Interview data is temporarily unavailable; please retry in a moment.")
+    if session is None or session.view.context is None:
+        raise HTTPException(404, f"No interview with session_id '{session_id}'")
+    return session
+
+
+async def session_from_path(
+    sessions: SessionsDep, session_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+) -> LiveSession:
+    return await find_session(sessions, session_id)
+
+
+SessionDep = Annotated[LiveSession, Depends(session_from_path)]
+
+
+async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> LiveSession:
+    """Accept the event only once the broker confirmed it; then it is part of the session."""
+    try:
+        await broker.publish(event)
+    except PublishFailed:
+        raise HTTPException(
+            503,
+            "The interview cannot be recorded right now (the message broker is unavailable). "
+            "Nothing was saved; please retry in a moment.",
+        )
+    return await sessions.apply(event)
+
+
+@router.post(
+    "/start-interview",
+    response_model=StartInterviewResponse,
+    responses={202: {"model": StartInterviewResponse, "description": "Started; the first question is still coming"}},
+)
+async def start_interview(
+    body: StartInterviewRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
+) -> JSONResponse:
+    session_id = sessions.new_session_id()
+    started = InterviewStarted.create(
+        session_id=session_id,
+        producer=PRODUCER,
+        payload=InterviewStartedPayload(
+            candidate_name=body.candidate_name,
+            candidate_experience=body.experience_years,
+            job_description=body.job_description,
+            difficulty=body.difficulty,
+            total_questions=body.num_questions,
+            started_at=utc_now(),
+        ),
+    )
+    session = await publish(broker, sessions, started)
+    if await session.wait_until(lambda v: 1 in v.questions, settings.start_wait_seconds):
+        response = StartInterviewResponse(
+            session_id=session_id,
+            status="in_progress",
+            question_number=1,
+            total_questions=body.num_questions,
+            question=session.view.questions[1],
+        )
+        return JSONResponse(response.model_dump(mode="json"))
+    pending = StartInterviewResponse(session_id=session_id, status="pending", total_questions=body.num_questions)
+    return JSONResponse(pending.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_202_ACCEPTED)
+
+
+@router.post(
+    "/submit-answer",
+    response_model=SubmitAnswerResponse,
+    responses={
+        202: {"description": "Accepted; the score is still coming (follow the live stream)"},
+        404: {"description": "Unknown session"},
+        409: {"description": "The interview has ended, or the question is not the open one"},
+    },
+)
+async def submit_answer(
+    body: SubmitAnswerRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
+) -> JSONResponse:
+    session = await find_session(sessions, body.session_id)
+    async with session.lock:
+        number = await _accept_answer(session, body, broker, sessions, settings)
+    total = session.view.total_questions
+
+    def outcome_known(view: SessionView) -> bool:
+        if number not in view.scores:
+            return False
+        if number >= total or view.is_closed:
+            return view.report is not None
+        return number + 1 in view.questions
+
+    await session.wait_until(outcome_known, settings.answer_wait_seconds)
+    view = session.view
+    scored = view.scores.get(number)
+    next_number = number + 1
+    response = SubmitAnswerResponse(
+        session_id=view.session_id,
+        question_number=number,
+        status="scored" if scored else "pending",
+        score=scored.score if scored else None,
+        feedback=scored.feedback if scored else None,
+        completed=number >= total or view.is_closed,
+        next_question=(
+            NextQuestion(question_number=next_number, question=view.questions[next_number])
+            if next_number in view.questions and next_number <= total and not view.is_closed
+            else None
+        ),
+        report=interview_document(view) if view.report else None,
+    )
+    return JSONResponse(response.model_dump(mode="json"), status_code=200 if scored else 202)
+
+
+async def _accept_answer(
+    session: LiveSession, body: SubmitAnswerRequest, broker: Broker, sessions: SessionRegistry, settings: GatewaySettings
+) -> int:
+    """Publish the answer to the open question; the number of the question answered."""
+    view = session.view
+    if body.question_number is not None and body.question_number in view.answers:
+        if view.answers[body.question_number].answer != body.answer:
+            raise HTTPException(409, f"Question {body.question_number} has already been answered")
+        return body.question_number  # a retried request: report on the answer already accepted
+    if view.is_closed:
+        raise HTTPException(409, "This interview has ended; no more answers are accepted")
+    await session.wait_until(lambda v: v.open_question_number is not None or v.is_closed, settings.start_wait_seconds)
+    view = session.view
+    number = view.open_question_number
+    if number is None:
+        message = "This interview has ended" if view.is_closed else "The next question is not ready yet; retry shortly"
+        raise HTTPException(409, message)
+    if body.question_number is not None and body.question_number != number:
+        raise HTTPException(409, f"Question {body.question_number} is not open; the open question is {number}")
+    submitted = AnswerSubmitted.derived(
+        session_id=view.session_id,
+        producer=PRODUCER,
+        key=(number,),
+        payload=AnswerSubmittedPayload(
+            question_number=number,
+            question=view.questions[number],
+            answer=body.answer,
+            submitted_at=utc_now(),
+            context=view.context,
+            transcript=tuple(
+                QuestionAnswer(question_number=n, question=view.questions.get(n, answer.question), answer=answer.answer)
+                for n, answer in sorted(view.answers.items())
+            ),
+        ),
+    )
+    await publish(broker, sessions, submitted)
+    return number
+
+
+@router.post("/end-interview", response_model=EndInterviewResponse)
+async def end_interview(
+    body: EndInterviewRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
+) -> EndInterviewResponse:
+    session = await find_session(sessions, body.session_id)
+    async with session.lock:
+        if not session.view.is_closed:
+            requested = InterviewEndRequested.derived(
+                session_id=body.session_id,
+                producer=PRODUCER,
+                payload=InterviewEndRequestedPayload(requested_at=utc_now()),
+            )
+            await publish(broker, sessions, requested)
+    await session.wait_until(lambda v: v.report is not None, settings.answer_wait_seconds)
+    view = session.view
+    return EndInterviewResponse(
+        session_id=view.session_id,
+        status="completed" if view.report else "ending",
+        completed=view.report is not None,
+        report=interview_document(view) if view.report else None,
+    )
+
+
+@router.get("/interview/{session_id}", response_model=CandidateSession)
+async def candidate_session(session: SessionDep) -> CandidateSession:
+    """The candidate's own interview so far: enough to resume after a reload."""
+    view = session.view
+    open_number = view.open_question_number
+    return CandidateSession(
+        session_id=view.session_id,
+        status="completed" if view.report else "ending" if view.is_closed else "in_progress",
+        candidate_name=view.context.candidate_name,
+        total_questions=view.total_questions,
+        current_question=NextQuestion(question_number=open_number, question=view.questions[open_number])
+        if open_number
+        else None,
+        answers=[
+            AnsweredQuestion(
+                question_number=n,
+                question=answer.question,
+                answer=answer.answer,
+                score=view.scores[n].score if n in view.scores else None,
+                feedback=view.scores[n].feedback if n in view.scores else None,
+            )
+            for n, answer in sorted(view.answers.items())
+        ],
+        report=interview_document(view) if view.report else None,
+    )
+
+
+CANDIDATE_EVENTS = {"QuestionGenerated", "AnswerScored", "InterviewCompleted", "ReportGenerated"}
+
+
+@router.get("/interview/{session_id}/events", response_class=EventSourceResponse)
+async def live_events(
+    session: SessionDep, last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None
+) -> AsyncIterator[ServerSentEvent]:
+    """Server-Sent Events: each question, score and the final report as they happen.
+    Reconnecting with Last-Event-ID resumes after that event."""
+    queue = session.subscribe()
+    try:
+        history = session.ordered_events()
+        ids = [str(e.event_id) for e in history]
+        start = ids.index(last_event_id) + 1 if last_event_id in ids else 0
+        sent = set(ids[:start])
+        pending = history[start:]
+        while True:
+            for event in pending:
+                if str(event.event_id) in sent:
+                    continue
+                sent.add(str(event.event_id))
+                if event.type in CANDIDATE_EVENTS:
+                    yield candidate_event(event, session.view)
+            if session.view.report is not None and sent.issuperset(ids_of(session)):
+                return
+            pending = [await queue.get()]
+    finally:
+        session.unsubscribe(queue)
+
+
+def ids_of(session: LiveSession) -> set[str]:
+    return {str(event_id) for event_id in session.events}
+
+
+def candidate_event(event: Event, view: SessionView) -> ServerSentEvent:
+    payload = event.payload
+    match event.type:
+        case "QuestionGenerated":
+            data = {"question_number": payload.question_number, "question": payload.question,
+                    "total_questions": view.total_questions}
+        case "AnswerScored":
+            data = {"question_number": payload.question_number, "score": payload.score,
+                    "feedback": payload.feedback.model_dump(mode="json")}
+        case "InterviewCompleted":
+            data = {"reason": payload.reason, "ended_at": payload.ended_at.isoformat()}
+        case _:
+            document = interview_document(view)
+            data = {"report": document.model_dump(mode="json") if document else None}
+    return ServerSentEvent(event=event.type, id=str(event.event_id), data={"session_id": event.session_id} | data)

@@ -1,0 +1,135 @@
+"""The gateway's sessions: state derived from events, waited on by requests and streamed
+to candidates.
+
+Every gateway replica sees every event (a private live queue), so any replica can serve
+any session. A session this replica does not know (it restarted, or missed events while
+the broker was away) is rebuilt from the event store in the persistence service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import string
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from uuid import UUID
+
+from shared.events import Event
+from shared.session_view import SessionView, fold_session
+
+log = logging.getLogger(__name__)
+
+EventSource = Callable[[str], Awaitable[list[Event] | None]]
+SESSION_ID_ALPHABET = string.ascii_lowercase + string.digits
+
+
+class StoreUnavailable(RuntimeError):
+    """The event store could not be asked about a session."""
+
+
+class LiveSession:
+    def __init__(self, session_id: str) -> None:
+        self.session_id = session_id
+        self.events: dict[UUID, Event] = {}
+        self.view = SessionView(session_id)
+        self.lock = asyncio.Lock()  # one state-changing request at a time
+        self._changed = asyncio.Condition()
+        self._listeners: set[asyncio.Queue[Event]] = set()
+        self.stale = False
+
+    async def apply(self, event: Event) -> None:
+        if event.event_id in self.events:
+            return
+        self.events[event.event_id] = event
+        self.view = fold_session(self.session_id, self.events.values())
+        for listener in self._listeners:
+            listener.put_nowait(event)
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_until(self, condition: Callable[[SessionView], bool], timeout: float) -> bool:
+        """Wait until the view satisfies `condition`; False if it did not within `timeout`."""
+        try:
+            async with asyncio.timeout(timeout):
+                async with self._changed:
+                    await self._changed.wait_for(lambda: condition(self.view))
+        except TimeoutError:
+            pass
+        return condition(self.view)
+
+    def ordered_events(self) -> list[Event]:
+        return sorted(self.events.values(), key=lambda e: (e.occurred_at, str(e.event_id)))
+
+    def subscribe(self) -> asyncio.Queue[Event]:
+        queue: asyncio.Queue[Event] = asyncio.Queue()
+        self._listeners.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[Event]) -> None:
+        self._listeners.discard(queue)
+
+
+class SessionRegistry:
+    def __init__(self, event_source: EventSource, max_sessions: int = 10_000) -> None:
+        self._event_source = event_source
+        self._sessions: OrderedDict[str, LiveSession] = OrderedDict()
+        self._max_sessions = max_sessions
+        self._loading: dict[str, asyncio.Task[LiveSession | None]] = {}
+
+    def new_session_id(self) -> str:
+        while True:
+            session_id = "".join(secrets.choice(SESSION_ID_ALPHABET) for _ in range(8))
+            if session_id not in self._sessions:
+                return session_id
+
+    async def apply(self, event: Event) -> LiveSession:
+        session = self._sessions.get(event.session_id)
+        if session is None:
+            session = self._remember(LiveSession(event.session_id))
+            # joined mid-way (e.g. after a restart): the earlier events must come from the store
+            session.stale = event.type != "InterviewStarted"
+        await session.apply(event)
+        return session
+
+    async def get(self, session_id: str) -> LiveSession | None:
+        """The session, rebuilt from the event store if this replica does not know it
+        (or may have missed some of its events); None if no such session exists."""
+        session = self._sessions.get(session_id)
+        if session is not None and not session.stale:
+            self._sessions.move_to_end(session_id)
+            return session
+        if session_id not in self._loading:
+            self._loading[session_id] = asyncio.create_task(self._load(session_id))
+        try:
+            return await asyncio.shield(self._loading[session_id])
+        finally:
+            self._loading.pop(session_id, None)
+
+    async def _load(self, session_id: str) -> LiveSession | None:
+        try:
+            events = await self._event_source(session_id)
+        except Exception as error:
+            raise StoreUnavailable(f"cannot read session {session_id} from the event store: {error}") from error
+        session = self._sessions.get(session_id)
+        if events is None:
+            return session
+        if session is None:
+            session = self._remember(LiveSession(session_id))
+        for event in events:
+            await session.apply(event)
+        session.stale = False
+        return session
+
+    def mark_all_stale(self) -> None:
+        """After a broker reconnect the live queue may have missed events."""
+        for session in self._sessions.values():
+            session.stale = True
+
+    def _remember(self, session: LiveSession) -> LiveSession:
+        self._sessions[session.session_id] = session
+        while len(self._sessions) > self._max_sessions:
+            # forgetting is safe: a forgotten session is rebuilt from the event store on demand
+            self._sessions.popitem(last=False)
+        return session

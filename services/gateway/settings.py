@@ -1,0 +1,14 @@
+from pydantic import Field
+
+from shared.settings import ServiceSettings
+
+
+class GatewaySettings(ServiceSettings):
+    port: int = Field(8000, validation_alias="GATEWAY_PORT")
+    persistence_url: str = "http://127.0.0.1:8001"
+    # How long a request waits for the services' answer before replying 202 (the live stream carries the rest).
+    start_wait_seconds: float = Field(20.0, gt=0, le=120)
+    answer_wait_seconds: float = Field(30.0, gt=0, le=300)
+    # How long the completion check waits for this replica's live view to catch up with other replicas.
+    completion_grace_seconds: float = Field(2.0, ge=0, le=30)
+    max_sessions_in_memory: int = Field(10_000, ge=10)

@@ -1,0 +1,12 @@
+from shared.service import run_service
+
+from services.interview.app import create_app
+from services.interview.settings import InterviewSettings
+
+
+def main() -> None:
+    run_service("interview", InterviewSettings, create_app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""The interview service asks the questions: the first when an interview starts, the
+next whenever an answer comes in (in parallel with its scoring)."""
+
+from shared.ai.provider import InterviewerAI
+from shared.events import (
+    AnswerSubmitted,
+    Event,
+    InterviewContext,
+    InterviewStarted,
+    QuestionAnswer,
+    QuestionGenerated,
+    QuestionGeneratedPayload,
+)
+from shared.messaging import Handler
+
+PRODUCER = "interview"
+
+
+def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
+    async def ask(session_id: str, context: InterviewContext, transcript: tuple[QuestionAnswer, ...], number: int) -> Event:
+        question = await ai.next_question(context, transcript, number)
+        return QuestionGenerated.derived(
+            session_id=session_id,
+            producer=PRODUCER,
+            key=(number,),
+            payload=QuestionGeneratedPayload(question_number=number, question=question),
+        )
+
+    async def ask_first_question(event: InterviewStarted) -> list[Event]:
+        context = InterviewContext.model_validate(event.payload, from_attributes=True)
+        return [await ask(event.session_id, context, (), 1)]
+
+    async def ask_next_question(event: AnswerSubmitted) -> list[Event]:
+        answered = event.payload
+        if answered.question_number >= answered.context.total_questions:
+            return []
+        transcript = (*answered.transcript, QuestionAnswer.model_validate(answered, from_attributes=True))
+        return [await ask(event.session_id, answered.context, transcript, answered.question_number + 1)]
+
+    return {"InterviewStarted": ask_first_question, "AnswerSubmitted": ask_next_question}

@@ -1,0 +1,12 @@
+from shared.service import run_service
+
+from services.persistence.app import create_app
+from services.persistence.settings import PersistenceSettings
+
+
+def main() -> None:
+    run_service("persistence", PersistenceSettings, create_app)
+
+
+if __name__ == "__main__":
+    main()

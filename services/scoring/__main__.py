@@ -1,0 +1,12 @@
+from shared.service import run_service
+
+from services.scoring.app import create_app
+from services.scoring.settings import ScoringSettings
+
+
+def main() -> None:
+    run_service("scoring", ScoringSettings, create_app)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""The scoring service scores each answer as it arrives and writes the final report
+once the interview is complete."""
+
+from shared.ai.provider import InterviewerAI
+from shared.events import (
+    AnswerScored,
+    AnswerScoredPayload,
+    AnswerSubmitted,
+    Event,
+    InterviewCompleted,
+    Provenance,
+    ReportGenerated,
+    ReportGeneratedPayload,
+    utc_now,
+)
+from shared.messaging import Handler
+from shared.session_view import average_score
+
+PRODUCER = "scoring"
+
+
+def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
+    def provenance(rationale: str) -> Provenance:
+        return Provenance(provider=ai.name, model=ai.model, prompt_version=ai.prompt_version, rationale=rationale)
+
+    async def score_answer(event: AnswerSubmitted) -> list[Event]:
+        submitted = event.payload
+        assessment = await ai.assess_answer(submitted.context, submitted.question, submitted.answer, submitted.transcript)
+        return [
+            AnswerScored.derived(
+                session_id=event.session_id,
+                producer=PRODUCER,
+                key=(submitted.question_number,),
+                payload=AnswerScoredPayload(
+                    question_number=submitted.question_number,
+                    question=submitted.question,
+                    answer=submitted.answer,
+                    score=assessment.score,
+                    feedback=assessment.feedback,
+                    scored_at=utc_now(),
+                    provenance=provenance(assessment.rationale),
+                ),
+            )
+        ]
+
+    async def write_report(event: InterviewCompleted) -> list[Event]:
+        completed = event.payload
+        report = await ai.write_report(completed.context, completed.transcript, completed.reason)
+        scores = [answer.score for answer in completed.transcript]
+        return [
+            ReportGenerated.derived(
+                session_id=event.session_id,
+                producer=PRODUCER,
+                payload=ReportGeneratedPayload(
+                    **report.model_dump(),
+                    average_score=average_score(scores),
+                    individual_scores=scores,
+                    reason=completed.reason,
+                    ended_at=completed.ended_at,
+                    context=completed.context,
+                    transcript=completed.transcript,
+                    provenance=provenance(f"aggregated from {len(scores)} scored answers"),
+                ),
+            )
+        ]
+
+    return {"AnswerSubmitted": score_answer, "InterviewCompleted": write_report}

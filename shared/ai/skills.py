@@ -1,0 +1,81 @@
+"""Skills named in a job description or an answer, from a fixed vocabulary."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# category -> {canonical name: extra spellings}
+VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
+    "language": {
+        "Python": (), "Java": (), "JavaScript": ("js",), "TypeScript": ("ts",), "Go": ("golang",),
+        "Rust": (), "C++": ("cpp",), "C#": ("csharp", ".net", "dotnet"), "Kotlin": (), "Swift": (),
+        "Ruby": (), "PHP": (), "Scala": (), "SQL": (), "R": (),
+    },
+    "framework": {
+        "Django": (), "Flask": (), "FastAPI": (), "Spring": ("spring boot",), "React": ("react.js", "reactjs"),
+        "Angular": (), "Vue": ("vue.js",), "Node.js": ("node", "nodejs", "express"), "Rails": ("ruby on rails",),
+        "pandas": (), "PyTorch": (), "TensorFlow": (), "asyncio": ("async",), "GraphQL": (), "REST": ("rest api", "restful"),
+    },
+    "cloud": {
+        "AWS": ("amazon web services", "ec2", "s3", "lambda"), "Azure": (), "GCP": ("google cloud",),
+        "Docker": ("containers", "container"), "Kubernetes": ("k8s",), "Terraform": (), "serverless": (),
+    },
+    "data": {
+        "PostgreSQL": ("postgres",), "MySQL": (), "MongoDB": ("mongo",), "Redis": (), "Kafka": (),
+        "RabbitMQ": (), "Elasticsearch": (), "Spark": (), "Airflow": (), "data modeling": ("data modelling",),
+        "machine learning": ("ml",), "ETL": ("data pipelines", "data pipeline"),
+    },
+    "practice": {
+        "testing": ("unit tests", "tdd", "pytest", "test automation"), "CI/CD": ("continuous integration", "ci", "cd"),
+        "microservices": ("microservice",), "system design": ("architecture", "distributed systems"),
+        "security": ("authentication", "oauth"), "performance": ("optimization", "optimisation", "scalability", "latency"),
+        "code review": ("code reviews",), "observability": ("monitoring", "logging", "tracing"),
+        "agile": ("scrum", "kanban"), "API design": ("apis", "api"),
+    },
+    "soft": {
+        "communication": ("communicate", "communicating"), "teamwork": ("collaboration", "collaborate", "team player"),
+        "leadership": ("mentoring", "mentor", "lead"), "problem solving": ("problem-solving",),
+        "ownership": ("accountability",), "stakeholder management": ("stakeholders",),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Skill:
+    name: str
+    category: str
+
+
+# Names that are also common English words match only as written here (Go, REST, R).
+CASE_SENSITIVE = {"Go", "R", "REST"}
+
+
+def _pattern(spelling: str) -> str:
+    return rf"(?<![\w+#.-]){re.escape(spelling)}(?![\w+#-])"
+
+
+def _compile(name: str, aliases: tuple[str, ...]) -> list[re.Pattern[str]]:
+    patterns = [re.compile("|".join(_pattern(s) for s in aliases), re.IGNORECASE)] if aliases else []
+    flags = 0 if name in CASE_SENSITIVE else re.IGNORECASE
+    return [re.compile(_pattern(name), flags), *patterns]
+
+
+_PATTERNS: list[tuple[Skill, list[re.Pattern[str]]]] = [
+    (Skill(name, category), _compile(name, aliases))
+    for category, skills in VOCABULARY.items()
+    for name, aliases in skills.items()
+]
+
+
+def find_skills(text: str) -> list[Skill]:
+    """Skills mentioned in `text`, most mentioned first, ties by first mention."""
+    counts: Counter[Skill] = Counter()
+    first_seen: dict[Skill, int] = {}
+    for skill, patterns in _PATTERNS:
+        starts = [m.start() for pattern in patterns for m in pattern.finditer(text)]
+        if starts:
+            counts[skill] = len(starts)
+            first_seen[skill] = min(starts)
+    return sorted(counts, key=lambda s: (-counts[s], first_seen[s]))

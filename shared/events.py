@@ -1,0 +1,248 @@
+"""The event contracts: every message on the bus is one of these.
+
+Stored events are forever: add optional fields freely, but change a field's
+meaning only with a new `schema_version` and an upcaster in `UPCASTERS`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Callable, Literal, Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+SessionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Difficulty = Literal["beginner", "intermediate", "advanced"]
+HireRecommendation = Literal["strong yes", "yes", "maybe", "no"]
+CompletionReason = Literal["all_answered", "ended_early"]
+Score = Annotated[int, Field(ge=0, le=10)]
+ScoreAverage = Annotated[float, Field(ge=0, le=10)]
+
+EVENT_ID_NAMESPACE = uuid.UUID("6f1c9a52-3b0e-4d8e-9a53-2f7d1e5b8c40")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def derived_event_id(session_id: str, event_type: str, *key: object) -> uuid.UUID:
+    """The id of an event derived from others: the same inputs give the same id, so a
+    redelivered input produces a duplicate that every consumer recognises."""
+    name = "/".join([session_id, event_type, *map(str, key)])
+    return uuid.uuid5(EVENT_ID_NAMESPACE, name)
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Feedback(Contract):
+    strengths: tuple[str, ...] = ()
+    improvements: tuple[str, ...] = ()
+
+
+class InterviewContext(Contract):
+    candidate_name: str
+    candidate_experience: int
+    job_description: str
+    difficulty: Difficulty
+    total_questions: int
+    started_at: AwareDatetime
+
+
+class QuestionAnswer(Contract):
+    question_number: int
+    question: str
+    answer: str
+
+
+class ScoredAnswer(QuestionAnswer):
+    score: Score
+    feedback: Feedback
+
+
+class Provenance(Contract):
+    """Who produced a score or a report, and why."""
+
+    provider: str
+    model: str
+    prompt_version: str | None = None
+    rationale: str = ""
+
+
+class Report(Contract):
+    overall_score: ScoreAverage
+    summary: str
+    strengths: tuple[str, ...]
+    weaknesses: tuple[str, ...]
+    recommendations: tuple[str, ...]
+    hire_recommendation: HireRecommendation
+
+
+class InterviewStartedPayload(InterviewContext):
+    pass
+
+
+class QuestionGeneratedPayload(Contract):
+    question_number: int
+    question: str
+
+
+class AnswerSubmittedPayload(QuestionAnswer):
+    submitted_at: AwareDatetime
+    context: InterviewContext
+    transcript: tuple[QuestionAnswer, ...] = ()
+
+
+class AnswerScoredPayload(ScoredAnswer):
+    scored_at: AwareDatetime
+    provenance: Provenance | None = None
+
+
+class InterviewEndRequestedPayload(Contract):
+    requested_at: AwareDatetime
+
+
+class InterviewCompletedPayload(Contract):
+    reason: CompletionReason
+    ended_at: AwareDatetime
+    context: InterviewContext
+    transcript: tuple[ScoredAnswer, ...]
+
+
+class ReportGeneratedPayload(Report):
+    """The report and everything the exporter needs for its rows."""
+
+    average_score: ScoreAverage
+    individual_scores: tuple[Score, ...]
+    reason: CompletionReason
+    ended_at: AwareDatetime
+    context: InterviewContext
+    transcript: tuple[ScoredAnswer, ...]
+    provenance: Provenance | None = None
+
+
+class Event(Contract):
+    event_id: uuid.UUID
+    type: str
+    schema_version: int = 1
+    session_id: SessionId
+    occurred_at: AwareDatetime
+    producer: str
+    payload: Contract
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        session_id: str,
+        producer: str,
+        payload: Contract,
+        event_id: uuid.UUID | None = None,
+    ) -> Self:
+        return cls(
+            event_id=event_id or uuid.uuid4(),
+            session_id=session_id,
+            occurred_at=utc_now(),
+            producer=producer,
+            payload=payload,
+        )
+
+    @classmethod
+    def derived(cls, *, session_id: str, producer: str, payload: Contract, key: tuple = ()) -> Self:
+        event_type = cls.model_fields["type"].default
+        return cls.create(
+            session_id=session_id,
+            producer=producer,
+            payload=payload,
+            event_id=derived_event_id(session_id, event_type, *key),
+        )
+
+
+class InterviewStarted(Event):
+    type: Literal["InterviewStarted"] = "InterviewStarted"
+    payload: InterviewStartedPayload
+
+
+class QuestionGenerated(Event):
+    type: Literal["QuestionGenerated"] = "QuestionGenerated"
+    payload: QuestionGeneratedPayload
+
+
+class AnswerSubmitted(Event):
+    type: Literal["AnswerSubmitted"] = "AnswerSubmitted"
+    payload: AnswerSubmittedPayload
+
+
+class AnswerScored(Event):
+    type: Literal["AnswerScored"] = "AnswerScored"
+    payload: AnswerScoredPayload
+
+
+class InterviewEndRequested(Event):
+    type: Literal["InterviewEndRequested"] = "InterviewEndRequested"
+    payload: InterviewEndRequestedPayload
+
+
+class InterviewCompleted(Event):
+    type: Literal["InterviewCompleted"] = "InterviewCompleted"
+    payload: InterviewCompletedPayload
+
+
+class ReportGenerated(Event):
+    type: Literal["ReportGenerated"] = "ReportGenerated"
+    payload: ReportGeneratedPayload
+
+
+EVENT_TYPES: tuple[type[Event], ...] = (
+    InterviewStarted,
+    QuestionGenerated,
+    AnswerSubmitted,
+    AnswerScored,
+    InterviewEndRequested,
+    InterviewCompleted,
+    ReportGenerated,
+)
+EVENT_TYPE_NAMES: tuple[str, ...] = tuple(t.model_fields["type"].default for t in EVENT_TYPES)
+
+AnyEvent = Annotated[
+    InterviewStarted
+    | QuestionGenerated
+    | AnswerSubmitted
+    | AnswerScored
+    | InterviewEndRequested
+    | InterviewCompleted
+    | ReportGenerated,
+    Field(discriminator="type"),
+]
+_any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)
+
+# (type, schema_version) -> function that turns a stored body of that version into the next.
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+
+
+class InvalidEvent(ValueError):
+    """A message that is not one of our events: it can never be handled."""
+
+
+def parse_event(raw: bytes | str | dict[str, Any]) -> Event:
+    try:
+        body = raw if isinstance(raw, dict) else TypeAdapter(dict[str, Any]).validate_json(raw)
+        body = _upcast(body)
+        return _any_event.validate_python(body)
+    except ValueError as error:
+        raise InvalidEvent(str(error)) from error
+
+
+def _upcast(body: dict[str, Any]) -> dict[str, Any]:
+    version = body.get("schema_version", 1)
+    while (upcast := UPCASTERS.get((body.get("type"), version))) is not None:
+        body = upcast(body) | {"schema_version": version + 1}
+        version += 1
+    return body
+
+
+def encode_event(event: Event) -> bytes:
+    return event.model_dump_json().encode()

@@ -1,0 +1,53 @@
+"""Every HTTP error is JSON with a message that says what is wrong."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+          409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
+          429: "too_many_requests", 501: "not_implemented", 502: "bad_gateway", 503: "unavailable",
+          504: "timeout"}
+
+
+def error_body(status: int, message: str, **extra: object) -> dict:
+    return {"error": _CODES.get(status, "error"), "message": message, "detail": message} | extra
+
+
+def describe_validation_errors(errors: list[dict]) -> str:
+    parts = []
+    for error in errors:
+        location = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+        if error.get("type") == "json_invalid":
+            parts.append("the request body is not valid JSON")
+        elif error.get("type") == "missing":
+            parts.append(f"{'.'.join(location)} is required")
+        else:
+            field = ".".join(location)
+            parts.append(f"{field}: {error.get('msg')}" if field else str(error.get("msg")))
+    return "; ".join(parts) or "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = list(error.errors())
+        body = error_body(422, describe_validation_errors(errors))
+        body["errors"] = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(HTTPException)
+    async def on_http_error(_: Request, error: HTTPException) -> JSONResponse:
+        message = error.detail if isinstance(error.detail, str) else str(error.detail)
+        return JSONResponse(error_body(error.status_code, message), status_code=error.status_code,
+                            headers=getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return JSONResponse(error_body(500, "Something went wrong on our side; the error was logged."), status_code=500)

@@ -1,0 +1,234 @@
+"""The broker, written once: topology, confirmed publishing, and consuming with
+ack-after-work.
+
+Rules every service gets from here:
+- one durable topic exchange; routing key = event type;
+- one durable quorum queue per consuming service, with an explicit delivery limit and
+  a dead-letter exchange into that service's DLQ;
+- persistent messages, publisher confirms, `mandatory` so an unroutable event is an
+  error rather than a silent loss;
+- a message is acked only after its handler returned and every event the handler
+  produced was confirmed by the broker; a failing handler's message is requeued after
+  a short backoff until the delivery limit moves it to the DLQ; a message that is not
+  an event at all goes to the DLQ at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+
+import aio_pika
+from aio_pika.abc import (
+    AbstractIncomingMessage,
+    AbstractRobustChannel,
+    AbstractRobustConnection,
+    AbstractRobustExchange,
+    AbstractRobustQueue,
+)
+
+from shared.events import Event, InvalidEvent, encode_event, parse_event
+from shared.settings import ServiceSettings
+from shared.topology import SUBSCRIPTIONS, Names
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Event], Awaitable[Sequence[Event]]]
+Listener = Callable[[Event], Awaitable[None]]
+
+
+class PublishFailed(RuntimeError):
+    """The broker did not confirm an event: it must be treated as not accepted."""
+
+
+class Broker:
+    def __init__(self, settings: ServiceSettings, service: str) -> None:
+        self.settings = settings
+        self.service = service
+        self.names = Names(settings.broker_namespace)
+        self._connection: AbstractRobustConnection | None = None
+        self._channel: AbstractRobustChannel | None = None
+        self._exchange: AbstractRobustExchange | None = None
+        self._queues: dict[str, AbstractRobustQueue] = {}
+        self._consumer_tags: list[tuple[aio_pika.abc.AbstractQueue, str]] = []
+        self._in_flight: set[asyncio.Task] = set()
+        self.on_reconnect: list[Callable[[], None]] = []
+
+    @property
+    def is_connected(self) -> bool:
+        return (
+            self._connection is not None
+            and not self._connection.is_closed
+            and self._channel is not None
+            and not self._channel.is_closed
+        )
+
+    async def connect(self, timeout: float = 30.0) -> None:
+        """Connect (retrying until `timeout`), declare the topology, open a confirmed channel."""
+        self._connection = await _connect_with_retry(self.settings.amqp_url, self.service, timeout)
+        self._connection.reconnect_callbacks.add(self._reconnected)
+        self._channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+        await self._channel.set_qos(prefetch_count=self.settings.prefetch)
+        self._exchange, self._queues = await declare_topology(
+            self._channel, self.names, self.settings.delivery_limit
+        )
+
+    def _reconnected(self, *_: object) -> None:
+        log.warning("reconnected to the broker", extra={"service": self.service})
+        for callback in self.on_reconnect:
+            callback()
+
+    async def close(self) -> None:
+        for queue, tag in self._consumer_tags:
+            try:
+                await queue.cancel(tag)
+            except Exception:  # the connection may already be gone
+                log.debug("could not cancel consumer %s", tag, exc_info=True)
+        self._consumer_tags.clear()
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=10)
+        if self._connection is not None:
+            await self._connection.close()
+        self._connection = self._channel = self._exchange = None
+
+    async def publish(self, event: Event) -> None:
+        """Return only once the broker has confirmed the event; raise PublishFailed otherwise."""
+        if self._exchange is None or not self.is_connected:
+            raise PublishFailed("not connected to the message broker")
+        message = aio_pika.Message(
+            body=encode_event(event),
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=str(event.event_id),
+            type=event.type,
+            app_id=event.producer,
+            timestamp=event.occurred_at,
+        )
+        try:
+            async with asyncio.timeout(self.settings.publish_timeout_seconds):
+                await self._exchange.publish(message, routing_key=event.type, mandatory=True)
+        except (Exception, TimeoutError) as error:
+            raise PublishFailed(f"the broker did not confirm {event.type}: {error!r}") from error
+
+    async def consume(self, handlers: dict[str, Handler]) -> None:
+        """Consume this service's durable queue, dispatching each event to its handler."""
+        expected = set(SUBSCRIPTIONS[self.service])
+        if set(handlers) != expected:
+            raise ValueError(f"{self.service} handlers {sorted(handlers)} differ from its subscriptions {sorted(expected)}")
+        queue = self._queues[self.service]
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            task = asyncio.current_task()
+            self._in_flight.add(task)
+            try:
+                await self._dispatch(message, handlers)
+            finally:
+                self._in_flight.discard(task)
+
+        tag = await queue.consume(on_message)
+        self._consumer_tags.append((queue, tag))
+
+    async def listen_to_all(self, listener: Listener) -> None:
+        """A private, transient view of every event (the gateway's live updates).
+        Events published while it is disconnected are missed: callers re-read what
+        they need after a reconnect (see `on_reconnect`)."""
+        queue = await self._channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(self._exchange, routing_key="#")
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            try:
+                event = parse_event(message.body)
+            except InvalidEvent:
+                return
+            await listener(event)
+
+        tag = await queue.consume(on_message, no_ack=True)
+        self._consumer_tags.append((queue, tag))
+
+    async def _dispatch(self, message: AbstractIncomingMessage, handlers: dict[str, Handler]) -> None:
+        try:
+            event = parse_event(message.body)
+        except InvalidEvent as error:
+            log.error("not an event; dead-lettering it", extra={"error": str(error)[:500], "message_id": message.message_id})
+            await _settle(message.reject(requeue=False))
+            return
+        fields = {"event_type": event.type, "event_id": str(event.event_id), "session_id": event.session_id}
+        attempt = _delivery_count(message) + 1
+        try:
+            derived = await handlers[event.type](event)
+            for new_event in derived:
+                await self.publish(new_event)
+        except Exception as error:
+            will_retry = attempt <= self.settings.delivery_limit
+            log.exception(
+                "handler failed" + ("; will retry" if will_retry else "; dead-lettering"),
+                extra=fields | {"attempt": attempt, "error": repr(error)},
+            )
+            await asyncio.sleep(min(0.1 * 2**attempt, 5.0))
+            await _settle(message.nack(requeue=True))
+            return
+        await _settle(message.ack())
+        log.debug("handled", extra=fields)
+
+
+async def declare_topology(
+    channel: AbstractRobustChannel, names: Names, delivery_limit: int
+) -> tuple[AbstractRobustExchange, dict[str, AbstractRobustQueue]]:
+    """Declare the exchange, every service's queue and DLQ, and their bindings."""
+    queues = {}
+    exchange = await channel.declare_exchange(names.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
+    dead_letters = await channel.declare_exchange(names.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True)
+    for service, event_types in SUBSCRIPTIONS.items():
+        dlq = await channel.declare_queue(
+            names.dead_letter_queue(service), durable=True, arguments={"x-queue-type": "quorum"}
+        )
+        await dlq.bind(dead_letters, routing_key=service)
+        queue = await channel.declare_queue(
+            names.queue(service),
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-delivery-limit": delivery_limit,
+                "x-dead-letter-exchange": names.dead_letter_exchange,
+                "x-dead-letter-routing-key": service,
+            },
+        )
+        for event_type in event_types:
+            await queue.bind(exchange, routing_key=event_type)
+        queues[service] = queue
+    return exchange, queues
+
+
+async def _connect_with_retry(url: str, service: str, timeout: float) -> AbstractRobustConnection:
+    deadline = asyncio.get_running_loop().time() + timeout
+    delay = 0.2
+    while True:
+        try:
+            return await aio_pika.connect_robust(url, client_properties={"connection_name": service}, timeout=5)
+        except Exception as error:
+            if asyncio.get_running_loop().time() + delay > deadline:
+                raise ConnectionError(f"cannot reach RabbitMQ at {_redact(url)}: {error}") from error
+            log.warning("RabbitMQ not reachable yet; retrying", extra={"error": repr(error)})
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+def _delivery_count(message: AbstractIncomingMessage) -> int:
+    value = (message.headers or {}).get("x-delivery-count", 0)
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else 0
+
+
+async def _settle(operation: Awaitable[None]) -> None:
+    """Ack/nack/reject; if the channel is gone the broker redelivers anyway."""
+    try:
+        await operation
+    except Exception:
+        log.warning("could not settle a message; the broker will redeliver it", exc_info=True)
+
+
+def _redact(url: str) -> str:
+    if "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1) if "://" in url else ("", url)
+    return f"{scheme}://***@{rest.split('@', 1)[1]}"

@@ -1,0 +1,81 @@
+"""What every service process shares: health endpoints, a consumer-only app, running under uvicorn."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+
+from shared.http_errors import install_error_handlers
+from shared.logs import configure_logging
+from shared.messaging import Broker, Handler
+from shared.settings import ConfigurationError, ServiceSettings
+
+Check = Callable[[], bool | Awaitable[bool]]
+
+
+def health_router(service: str, checks: dict[str, Check]) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz")
+    async def alive() -> dict:
+        return {"status": "ok", "service": service}
+
+    @router.get("/readyz")
+    async def ready() -> JSONResponse:
+        results = {}
+        for name, check in checks.items():
+            try:
+                outcome = check()
+                results[name] = bool(await outcome if inspect.isawaitable(outcome) else outcome)
+            except Exception:
+                results[name] = False
+        ok = all(results.values())
+        return JSONResponse({"status": "ready" if ok else "not ready", "service": service, "checks": results},
+                            status_code=200 if ok else 503)
+
+    return router
+
+
+def consumer_app(service: str, settings: ServiceSettings, handlers: dict[str, Handler],
+                 checks: dict[str, Check] | None = None) -> FastAPI:
+    """A service that only consumes events: its HTTP side is health checks."""
+    broker = Broker(settings, service)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await broker.connect()
+        await broker.consume(handlers)
+        yield
+        await broker.close()
+
+    app = FastAPI(title=f"interviewer {service}", lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(health_router(service, {"broker": lambda: broker.is_connected} | (checks or {})))
+    app.state.broker = broker
+    return app
+
+
+def serve(app: FastAPI, service: str, settings: ServiceSettings, port: int) -> None:
+    """Run until SIGTERM/SIGINT; uvicorn then runs the lifespan's shutdown (consumers
+    cancelled, in-flight messages finished, connection closed)."""
+    uvicorn.run(app, host=settings.bind_host, port=port, log_config=None, timeout_graceful_shutdown=10)
+
+
+def run_service(service: str, settings_class: type[ServiceSettings], create_app: Callable[..., FastAPI]) -> None:
+    """The entry point of every service: settings from the environment, then serve.
+    A configuration mistake ends the process with one clear line, not a traceback."""
+    try:
+        settings = settings_class()
+        configure_logging(service, settings.log_level)
+        app = create_app(settings)
+    except (ValidationError, ConfigurationError) as error:
+        print(f"{service}: configuration error: {error}", file=sys.stderr)
+        sys.exit(2)
+    serve(app, service, settings, settings.port)

@@ -1,0 +1,22 @@
+"""Settings every service shares; each service extends `ServiceSettings` once."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigurationError(RuntimeError):
+    """The environment asks for something this build cannot do."""
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, validate_by_name=True, validate_by_alias=True)
+
+    amqp_url: str = "amqp://guest:guest@localhost:5672/"
+    broker_namespace: str = Field("interviewer", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    bind_host: str = "127.0.0.1"
+    log_level: str = "INFO"
+    prefetch: int = Field(32, ge=1, le=1000)
+    delivery_limit: int = Field(5, ge=1, le=100)
+    publish_timeout_seconds: float = Field(5.0, gt=0)
+    otel_exporter_otlp_endpoint: str | None = None
+    port: int = 0

@@ -1,0 +1,196 @@
+"""Start the five services as separate processes, wait until they are ready, stop them.
+
+`make run` uses it from the command line; the end-to-end tests use `Stack` directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+SERVICES = ("persistence", "interview", "scoring", "exporter", "gateway")
+PORT_VARIABLES = {
+    "gateway": "GATEWAY_PORT",
+    "persistence": "PERSISTENCE_PORT",
+    "interview": "INTERVIEW_PORT",
+    "scoring": "SCORING_PORT",
+    "exporter": "EXPORTER_PORT",
+}
+DEFAULT_PORTS = {"gateway": 8000, "persistence": 8001, "interview": 8002, "scoring": 8003, "exporter": 8004}
+COLOURS = {"gateway": 36, "persistence": 35, "interview": 33, "scoring": 32, "exporter": 34}
+
+
+class StackError(RuntimeError):
+    pass
+
+
+@dataclass
+class Process:
+    name: str
+    port: int
+    popen: subprocess.Popen
+    log_path: Path | None
+    lines: list[str] = field(default_factory=list)
+
+
+class Stack:
+    def __init__(self, env: dict[str, str] | None = None, ports: dict[str, int] | None = None,
+                 log_dir: Path | None = None, echo: bool = False) -> None:
+        self.ports = DEFAULT_PORTS | (ports or {})
+        self.env = os.environ.copy() | (env or {})
+        self.env |= {PORT_VARIABLES[name]: str(port) for name, port in self.ports.items()}
+        self.env.setdefault("PERSISTENCE_URL", f"http://127.0.0.1:{self.ports['persistence']}")
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        self.log_dir = log_dir
+        self.echo = echo
+        self.processes: dict[str, Process] = {}
+
+    def url(self, name: str = "gateway") -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def start(self, names: tuple[str, ...] = SERVICES) -> None:
+        for name in names:
+            self.start_service(name)
+
+    def start_service(self, name: str) -> Process:
+        log_path = self.log_dir / f"{name}.log" if self.log_dir else None
+        popen = subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        process = Process(name, self.ports[name], popen, log_path)
+        threading.Thread(target=self._relay, args=(process,), daemon=True).start()
+        self.processes[name] = process
+        return process
+
+    def _relay(self, process: Process) -> None:
+        sink: IO[str] | None = process.log_path.open("a") if process.log_path else None
+        try:
+            for line in process.popen.stdout:
+                process.lines.append(line)
+                del process.lines[:-200]
+                if sink:
+                    sink.write(line)
+                    sink.flush()
+                if self.echo:
+                    print(pretty(process.name, line), flush=True)
+        finally:
+            if sink:
+                sink.close()
+
+    def wait_ready(self, timeout: float = 60.0) -> float:
+        """Seconds until every service answered /readyz with 200."""
+        started = time.monotonic()
+        waiting = set(self.processes)
+        while waiting:
+            for name in sorted(waiting):
+                process = self.processes[name]
+                if process.popen.poll() is not None:
+                    raise StackError(f"{name} exited with code {process.popen.returncode}:\n{''.join(process.lines[-30:])}")
+                if _ready(f"http://127.0.0.1:{process.port}/readyz"):
+                    waiting.discard(name)
+            if waiting and time.monotonic() - started > timeout:
+                tails = "\n".join(f"--- {n}:\n{''.join(self.processes[n].lines[-15:])}" for n in sorted(waiting))
+                raise StackError(f"not ready after {timeout:.0f}s: {', '.join(sorted(waiting))}\n{tails}")
+            time.sleep(0.1)
+        return time.monotonic() - started
+
+    def stop(self, timeout: float = 15.0) -> dict[str, int | None]:
+        """SIGTERM every service, SIGKILL what is still running after `timeout`; the exit codes."""
+        for process in self.processes.values():
+            if process.popen.poll() is None:
+                process.popen.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        codes = {}
+        for name, process in self.processes.items():
+            try:
+                codes[name] = process.popen.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.popen.kill()
+                codes[name] = process.popen.wait()
+        return codes
+
+    def first_exit(self) -> Process | None:
+        return next((p for p in self.processes.values() if p.popen.poll() is not None), None)
+
+
+def _ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def pretty(service: str, line: str) -> str:
+    """A service's JSON log line, for humans."""
+    tag = f"\x1b[{COLOURS.get(service, 37)}m{service:<11}\x1b[0m" if sys.stdout.isatty() else f"{service:<11}"
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return f"{tag} {line.rstrip()}"
+    when = str(entry.pop("ts", ""))[11:19]
+    level = entry.pop("level", "")
+    message = entry.pop("msg", "")
+    for key in ("service", "logger", "color_message", "taskName"):
+        entry.pop(key, None)
+    exc = entry.pop("exc", None)
+    extras = " ".join(f"{k}={v}" for k, v in entry.items())
+    text = f"{tag} {when} {level:<7} {message} {extras}".rstrip()
+    return text + (f"\n{exc}" if exc else "")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Run the five Interviewer services on this machine.")
+    parser.add_argument("--quiet", action="store_true", help="do not print the services' logs")
+    args = parser.parse_args()
+    signal.signal(signal.SIGTERM, _interrupt)
+    stack = Stack(echo=not args.quiet)
+    print("Starting persistence, interview, scoring, exporter and gateway ...", flush=True)
+    stack.start()
+    try:
+        seconds = stack.wait_ready()
+        print(
+            f"\nReady in {seconds:.1f}s.\n"
+            f"  Web app and candidate API: {stack.url()}\n"
+            f"  Read API (via gateway):    {stack.url()}/api/data/interviews\n"
+            f"  API docs:                  {stack.url()}/docs  (persistence: {stack.url('persistence')}/docs)\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while (exited := stack.first_exit()) is None:
+            time.sleep(0.5)
+        print(f"{exited.name} exited with code {exited.popen.returncode}; stopping the others.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping ...", flush=True)
+        return 0
+    except StackError as error:
+        print(f"Could not start: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+        print("All services stopped.", flush=True)
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())
