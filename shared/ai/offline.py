@@ -108,8 +108,7 @@ def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer
 
 
 def _planned_questions(context: InterviewContext) -> list[str]:
-    skills = find_skills(context.job_description)
-    technical = [s for s in skills if s.category != "soft"]
+    technical = _breadth_first([s for s in find_skills(context.job_description) if s.category != "soft"])
     variant = zlib.crc32(context.job_description.encode())
     templates = TEMPLATES[context.difficulty]
     when = "in a course, a personal project or your first job" if context.candidate_experience < 2 else "in your work"
@@ -125,6 +124,16 @@ def _planned_questions(context: InterviewContext) -> list[str]:
     return questions + list(GENERIC_QUESTIONS) + [t.format(skill=s.name) for s in technical for t in templates]
 
 
+def _breadth_first(skills: list[Skill]) -> list[Skill]:
+    """Interleave categories (language, framework, data, cloud, ...) so that a short
+    interview covers the breadth of the job before going deeper into one area."""
+    by_category: dict[str, list[Skill]] = {}
+    for skill in skills:
+        by_category.setdefault(skill.category, []).append(skill)
+    columns = list(by_category.values())
+    return [column[i] for i in range(max(map(len, columns), default=0)) for column in columns if i < len(column)]
+
+
 def _behavioural_question(context: InterviewContext) -> str:
     soft = [s for s in find_skills(context.job_description) if s.category == "soft"]
     situation = SITUATIONS.get(soft[0].name, DEFAULT_SITUATION) if soft else DEFAULT_SITUATION
@@ -136,7 +145,7 @@ def _needs_follow_up(previous: QuestionAnswer, transcript: Sequence[QuestionAnsw
     already_following_up = previous.question.startswith("Let's go deeper")
     words = _words(previous.answer)
     specific = any(w[0].isdigit() for w in words) or bool(find_skills(previous.answer))
-    return not already_following_up and len(transcript) >= 1 and (len(words) < 25 or not specific)
+    return not already_following_up and len(transcript) >= 1 and (len(words) < 12 or not specific)
 
 
 def assess(context: InterviewContext, question: str, answer: str) -> AnswerAssessment:

@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what is missing first.
+.PHONY: run test test-fast install rabbitmq lock clean
+
+run: install rabbitmq
+	.venv/bin/python -m tools.stack
+
+test: install rabbitmq
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+# unit tests only: no broker, no processes
+test-fast: install
+	.venv/bin/python -m pytest tests/unit $(PYTEST_ARGS)
+
+install:
+	@tools/bootstrap
+
+rabbitmq:
+	@tools/ensure-rabbitmq
+
+# Re-pin every dependency after changing pyproject.toml (writes constraints.txt).
+lock:
+	rm -rf .venv-lock && python3 -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip && .venv-lock/bin/pip install --quiet -e '.[dev]'
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^interviewer' > constraints.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf .venv .pytest_cache .hypothesis test-output

@@ -1,0 +1,161 @@
+"""The broker rules in shared/messaging.py, against the real local RabbitMQ."""
+
+import asyncio
+
+import aio_pika
+import pytest
+
+from shared.events import (
+    Event,
+    InterviewStarted,
+    QuestionGenerated,
+    QuestionGeneratedPayload,
+    parse_event,
+)
+from shared.messaging import Broker, PublishFailed
+from shared.settings import ServiceSettings
+from tests.conftest import AMQP_URL
+from tests.factories import interview_events
+
+
+def settings_for(namespace: str, **overrides) -> ServiceSettings:
+    return ServiceSettings(broker_namespace=namespace, delivery_limit=overrides.pop("delivery_limit", 2), **overrides)
+
+
+def started_event() -> InterviewStarted:
+    return next(e for e in interview_events(complete=False) if isinstance(e, InterviewStarted))
+
+
+async def queue_depth(namespace_queue: str) -> int:
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        queue = await channel.declare_queue(namespace_queue, passive=True)
+        return queue.declaration_result.message_count
+
+
+async def wait_for_depth(queue: str, expected: int, timeout: float = 15.0) -> int:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (depth := await queue_depth(queue)) != expected and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.1)
+    return depth
+
+
+async def test_the_topology_declares_a_quorum_queue_and_dlq_per_service(namespace):
+    broker = Broker(settings_for(namespace), "interview")
+    await broker.connect()
+    try:
+        for service in ("gateway", "interview", "scoring", "persistence", "exporter"):
+            assert await queue_depth(broker.names.queue(service)) == 0
+            assert await queue_depth(broker.names.dead_letter_queue(service)) == 0
+    finally:
+        await broker.close()
+
+
+async def test_a_published_event_waits_in_every_subscribed_queue_before_its_consumers_run(namespace):
+    broker = Broker(settings_for(namespace), "gateway")
+    await broker.connect()
+    try:
+        await broker.publish(started_event())
+        # InterviewStarted goes to the interview service and to persistence, not to scoring
+        assert await wait_for_depth(broker.names.queue("interview"), 1) == 1
+        assert await wait_for_depth(broker.names.queue("persistence"), 1) == 1
+        assert await queue_depth(broker.names.queue("scoring")) == 0
+    finally:
+        await broker.close()
+
+
+async def test_a_handlers_events_are_published_before_its_message_is_acked(namespace):
+    interview = Broker(settings_for(namespace), "interview")
+    await interview.connect()
+    received: list[Event] = []
+    try:
+        async def ask(event: Event) -> list[Event]:
+            return [QuestionGenerated.derived(session_id=event.session_id, producer="interview", key=(1,),
+                                              payload=QuestionGeneratedPayload(question_number=1, question="Why?"))]
+
+        async def never(event: Event) -> list[Event]:
+            return []
+
+        await interview.consume({"InterviewStarted": ask, "AnswerSubmitted": never})
+        await interview.publish(started_event())
+        # the interview queue is drained (acked) and persistence received both events
+        assert await wait_for_depth(interview.names.queue("interview"), 0) == 0
+        assert await wait_for_depth(interview.names.queue("persistence"), 2) == 2
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            channel = await connection.channel()
+            queue = await channel.declare_queue(interview.names.queue("persistence"), passive=True)
+            for _ in range(2):
+                message = await queue.get(timeout=5)
+                received.append(parse_event(message.body))
+                assert message.delivery_mode == aio_pika.DeliveryMode.PERSISTENT
+                await message.ack()
+        assert sorted(e.type for e in received) == ["InterviewStarted", "QuestionGenerated"]
+    finally:
+        await interview.close()
+
+
+async def test_a_message_that_is_not_an_event_goes_straight_to_the_dlq(namespace):
+    broker = Broker(settings_for(namespace), "interview")
+    await broker.connect()
+    handled: list[Event] = []
+
+    async def record(event: Event) -> list[Event]:
+        handled.append(event)
+        return []
+
+    try:
+        await broker.consume({"InterviewStarted": record, "AnswerSubmitted": record})
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            channel = await connection.channel()
+            exchange = await channel.get_exchange(broker.names.exchange)
+            await exchange.publish(aio_pika.Message(b"{not json"), routing_key="InterviewStarted")
+        await broker.publish(started_event())  # the queue is not blocked by the poison message
+        assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1) == 1
+        for _ in range(50):
+            if handled:
+                break
+            await asyncio.sleep(0.1)
+        assert [e.type for e in handled] == ["InterviewStarted"]
+    finally:
+        await broker.close()
+
+
+async def test_a_handler_that_always_fails_is_dead_lettered_after_the_delivery_limit(namespace):
+    broker = Broker(settings_for(namespace, delivery_limit=2), "interview")
+    await broker.connect()
+    attempts: list[int] = []
+
+    async def always_fails(event: Event) -> list[Event]:
+        attempts.append(1)
+        raise RuntimeError("boom")
+
+    try:
+        await broker.consume({"InterviewStarted": always_fails, "AnswerSubmitted": always_fails})
+        await broker.publish(started_event())
+        assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1, timeout=30) == 1
+        assert len(attempts) == 3  # the first delivery and two redeliveries
+        assert await queue_depth(broker.names.queue("interview")) == 0
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            channel = await connection.channel()
+            dlq = await channel.declare_queue(broker.names.dead_letter_queue("interview"), passive=True)
+            message = await dlq.get(timeout=5)
+            assert parse_event(message.body).type == "InterviewStarted"  # the event itself, intact
+            await message.ack()
+    finally:
+        await broker.close()
+
+
+async def test_publishing_without_a_broker_fails_clearly(namespace):
+    broker = Broker(settings_for(namespace), "gateway")
+    with pytest.raises(PublishFailed, match="not connected"):
+        await broker.publish(started_event())
+
+
+async def test_connecting_to_a_broker_that_is_not_there_fails_with_a_clear_message(namespace):
+    broker = Broker(settings_for(namespace, amqp_url="amqp://guest:secret@127.0.0.1:1/"), "gateway")
+    with pytest.raises(ConnectionError, match=r"cannot reach RabbitMQ at amqp://\*\*\*@127.0.0.1:1/"):
+        await broker.connect(timeout=1)
