@@ -74,6 +74,48 @@ class Broker:
             self._channel, self.names, self.settings.delivery_limit
         )
 
+    async def start(self, handlers: dict[str, Handler] | None = None, listener: Listener | None = None,
+                    timeout: float = 60.0) -> None:
+        """Connect, declare, and start consuming, retrying the whole sequence until `timeout`:
+        when several services declare a fresh quorum queue at once, RabbitMQ 3.10 can answer a
+        consume with an internal error while the queue's process is still starting."""
+        if handlers is not None:
+            self._check_subscriptions(handlers)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        delay = 0.2
+        while True:
+            try:
+                await self.connect(timeout=max(1.0, deadline - loop.time()))
+                if listener is not None:
+                    await self.listen_to_all(listener)
+                if handlers is not None:
+                    await self.consume(handlers)
+                return
+            except Exception as error:
+                await self._discard_connection()
+                if loop.time() + delay > deadline:
+                    raise
+                log.warning("broker setup failed; retrying", extra={"error": repr(error)})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
+    async def _discard_connection(self) -> None:
+        self._consumer_tags.clear()
+        if self._connection is not None:
+            try:
+                await self._connection.close()
+            except Exception:
+                log.debug("closing a failed connection", exc_info=True)
+        self._connection = self._channel = self._exchange = None
+
+    def _check_subscriptions(self, handlers: dict[str, Handler]) -> None:
+        expected = set(SUBSCRIPTIONS[self.service])
+        if set(handlers) != expected:
+            raise ValueError(
+                f"{self.service} handlers {sorted(handlers)} differ from its subscriptions {sorted(expected)}"
+            )
+
     def _reconnected(self, *_: object) -> None:
         log.warning("reconnected to the broker", extra={"service": self.service})
         for callback in self.on_reconnect:
@@ -88,9 +130,7 @@ class Broker:
         self._consumer_tags.clear()
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=10)
-        if self._connection is not None:
-            await self._connection.close()
-        self._connection = self._channel = self._exchange = None
+        await self._discard_connection()
 
     async def publish(self, event: Event) -> None:
         """Return only once the broker has confirmed the event; raise PublishFailed otherwise."""
@@ -105,17 +145,29 @@ class Broker:
             app_id=event.producer,
             timestamp=event.occurred_at,
         )
+        await self._refuse_if_blocked()
         try:
             async with asyncio.timeout(self.settings.publish_timeout_seconds):
                 await self._exchange.publish(message, routing_key=event.type, mandatory=True)
         except (Exception, TimeoutError) as error:
             raise PublishFailed(f"the broker did not confirm {event.type}: {error!r}") from error
 
+    async def _refuse_if_blocked(self) -> None:
+        """A broker under a resource alarm blocks publishers. Fail before writing rather than
+        leave a message in the socket that the broker may accept after we reported failure."""
+        transport = getattr(self._connection, "transport", None)
+        connection = getattr(transport, "connection", None)
+        if connection is None:
+            return
+        try:
+            async with asyncio.timeout(min(1.0, self.settings.publish_timeout_seconds)):
+                await connection.ready()
+        except TimeoutError:
+            raise PublishFailed("the broker is not accepting messages (blocked by a resource alarm)") from None
+
     async def consume(self, handlers: dict[str, Handler]) -> None:
         """Consume this service's durable queue, dispatching each event to its handler."""
-        expected = set(SUBSCRIPTIONS[self.service])
-        if set(handlers) != expected:
-            raise ValueError(f"{self.service} handlers {sorted(handlers)} differ from its subscriptions {sorted(expected)}")
+        self._check_subscriptions(handlers)
         queue = self._queues[self.service]
 
         async def on_message(message: AbstractIncomingMessage) -> None:

@@ -50,8 +50,7 @@ def consumer_app(service: str, settings: ServiceSettings, handlers: dict[str, Ha
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await broker.connect()
-        await broker.consume(handlers)
+        await broker.start(handlers)
         yield
         await broker.close()
 

@@ -125,6 +125,16 @@ class Stack:
                 codes[name] = process.popen.wait()
         return codes
 
+    def stop_service(self, name: str, sig: int = signal.SIGTERM, timeout: float = 15.0) -> int:
+        process = self.processes[name]
+        if process.popen.poll() is None:
+            process.popen.send_signal(sig)
+        try:
+            return process.popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.popen.kill()
+            return process.popen.wait()
+
     def first_exit(self) -> Process | None:
         return next((p for p in self.processes.values() if p.popen.poll() is not None), None)
 

@@ -24,9 +24,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await broker.connect()
-        await broker.listen_to_all(sessions.apply)
-        await broker.consume(build_handlers(sessions, settings.completion_grace_seconds))
+        await broker.start(build_handlers(sessions, settings.completion_grace_seconds), listener=sessions.apply)
         yield
         await broker.close()
         await persistence.close()

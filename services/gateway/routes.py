@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -85,8 +85,8 @@ async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> Li
     except PublishFailed:
         raise HTTPException(
             503,
-            "The interview cannot be recorded right now (the message broker is unavailable). "
-            "Nothing was saved; please retry in a moment.",
+            "The interview service could not record this because its message broker is unavailable. "
+            "Please retry in a moment.",
         )
     return await sessions.apply(event)
 
@@ -236,7 +236,10 @@ async def end_interview(
 @router.get("/interview/{session_id}", response_model=CandidateSession)
 async def candidate_session(session: SessionDep) -> CandidateSession:
     """The candidate's own interview so far: enough to resume after a reload."""
-    view = session.view
+    return candidate_state(session.view)
+
+
+def candidate_state(view: SessionView) -> CandidateSession:
     open_number = view.open_question_number
     return CandidateSession(
         session_id=view.session_id,
@@ -264,34 +267,24 @@ CANDIDATE_EVENTS = {"QuestionGenerated", "AnswerScored", "InterviewCompleted", "
 
 
 @router.get("/interview/{session_id}/events", response_class=EventSourceResponse)
-async def live_events(
-    session: SessionDep, last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None
-) -> AsyncIterator[ServerSentEvent]:
-    """Server-Sent Events: each question, score and the final report as they happen.
-    Reconnecting with Last-Event-ID resumes after that event."""
-    queue = session.subscribe()
+async def live_events(session: SessionDep) -> AsyncIterator[ServerSentEvent]:
+    """Server-Sent Events. First a `snapshot` (the same body as GET /api/interview/{id}),
+    then each question, score and the report as they happen; the stream ends after the
+    report. A reconnecting client gets a fresh snapshot, so nothing is missed whatever the
+    replica or the order in which the services' events arrived."""
+    queue = session.subscribe()  # subscribe and snapshot with no await between: no gap, no overlap
     try:
-        history = session.ordered_events()
-        ids = [str(e.event_id) for e in history]
-        start = ids.index(last_event_id) + 1 if last_event_id in ids else 0
-        sent = set(ids[:start])
-        pending = history[start:]
-        while True:
-            for event in pending:
-                if str(event.event_id) in sent:
-                    continue
-                sent.add(str(event.event_id))
-                if event.type in CANDIDATE_EVENTS:
-                    yield candidate_event(event, session.view)
-            if session.view.report is not None and sent.issuperset(ids_of(session)):
-                return
-            pending = [await queue.get()]
+        yield ServerSentEvent(event="snapshot", data=candidate_state(session.view).model_dump(mode="json"))
+        while session.view.report is None:
+            event = await queue.get()
+            if event.type in CANDIDATE_EVENTS:
+                yield candidate_event(event, session.view)
+        while not queue.empty():
+            event = queue.get_nowait()
+            if event.type in CANDIDATE_EVENTS:
+                yield candidate_event(event, session.view)
     finally:
         session.unsubscribe(queue)
-
-
-def ids_of(session: LiveSession) -> set[str]:
-    return {str(event_id) for event_id in session.events}
 
 
 def candidate_event(event: Event, view: SessionView) -> ServerSentEvent:

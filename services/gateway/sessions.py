@@ -59,9 +59,6 @@ class LiveSession:
             pass
         return condition(self.view)
 
-    def ordered_events(self) -> list[Event]:
-        return sorted(self.events.values(), key=lambda e: (e.occurred_at, str(e.event_id)))
-
     def subscribe(self) -> asyncio.Queue[Event]:
         queue: asyncio.Queue[Event] = asyncio.Queue()
         self._listeners.add(queue)

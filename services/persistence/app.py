@@ -22,8 +22,7 @@ def create_app(settings: PersistenceSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await store.open()
-        await broker.connect()
-        await broker.consume(build_handlers(store))
+        await broker.start(build_handlers(store))
         yield
         await broker.close()
         await store.close()

@@ -1,0 +1,252 @@
+"""A whole interview over HTTP through the five services, and the seed's read API after it."""
+
+import json
+import threading
+import time
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import eventually
+from tests.seed_contract import assert_interview_list_shape, assert_interview_shape, assert_statistics_shape
+
+pytestmark = pytest.mark.e2e
+
+START = {
+    "job_description": "Senior Python Developer with 5+ years experience in Django, REST APIs, PostgreSQL and AWS. "
+    "You will mentor others and talk to stakeholders.",
+    "candidate_name": "John Doe",
+    "experience_years": 5,
+    "difficulty": "intermediate",
+}
+ANSWERS = [
+    "At my last company I built a Django REST API on PostgreSQL serving 2 million requests a day. I profiled slow "
+    "queries and added indexes, which reduced p99 latency from 800 ms to 120 ms.",
+    "I have done a lot of things with it, stuff like that.",
+    "When our team moved to AWS I designed the Docker images and set up ECS deployments; as a result releases went "
+    "from one hour to ten minutes and we cut hosting cost by 30%.",
+    "I would split the service, add caching with Redis and a queue, and measure p95 latency under 10x load tests.",
+    "I explained a database outage to our sales director with a simple timeline; as a result we agreed on a "
+    "maintenance window and the customer renewed.",
+]
+
+
+def start(gateway: httpx.Client, **overrides) -> dict:
+    response = gateway.post("/api/start-interview", json=START | overrides)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def answer(gateway: httpx.Client, session_id: str, text: str, **extra) -> httpx.Response:
+    return gateway.post("/api/submit-answer", json={"session_id": session_id, "answer": text} | extra)
+
+
+def test_a_whole_interview_over_http_and_the_seeds_read_api(gateway):
+    began = time.monotonic()
+    started = start(gateway)
+    assert set(started) >= {"session_id", "status", "question_number", "total_questions", "question"}
+    assert started["status"] == "in_progress" and started["question_number"] == 1
+    assert started["total_questions"] == 5 and len(started["session_id"]) == 8 and started["question"]
+    session_id, question = started["session_id"], started["question"]
+
+    asked = [question]
+    for number, text in enumerate(ANSWERS, start=1):
+        response = answer(gateway, session_id, text)
+        assert response.status_code == 200, response.text
+        result = response.json()
+        assert result["session_id"] == session_id and result["question_number"] == number
+        assert isinstance(result["score"], int) and 0 <= result["score"] <= 10
+        assert set(result["feedback"]) == {"strengths", "improvements"}
+        last = number == len(ANSWERS)
+        assert result["completed"] is last
+        if last:
+            assert result["next_question"] is None
+            assert_interview_shape(result["report"])
+        else:
+            assert result["next_question"]["question_number"] == number + 1
+            assert result["report"] is None
+            asked.append(result["next_question"]["question"])
+        # each answer is in the read API as soon as it is scored (persistence consumes in parallel)
+        stored = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
+                            lambda doc: len(doc.get("questions_and_answers", [])) >= number)
+        assert stored["questions_and_answers"][number - 1]["score"] == result["score"]
+        assert stored["questions_and_answers"][number - 1]["answer"] == text
+    elapsed = time.monotonic() - began
+    print(f"\nwhole 5-question interview over HTTP: {elapsed * 1000:.0f} ms")
+    assert len(set(asked)) == 5, "a question was repeated"
+
+    interview = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
+                           lambda doc: doc.get("status") == "completed")
+    assert_interview_shape(interview)
+    assert interview["session_id"] == session_id
+    assert interview["candidate_name"] == "John Doe"
+    assert interview["candidate_experience"] == 5
+    assert interview["job_description"] == START["job_description"]
+    assert interview["difficulty"] == "intermediate"
+    assert interview["total_questions"] == 5
+    assert [qa["question"] for qa in interview["questions_and_answers"]] == asked
+    assert [qa["answer"] for qa in interview["questions_and_answers"]] == ANSWERS
+    assert interview["average_score"] == pytest.approx(sum(interview["individual_scores"]) / 5, abs=0.005)
+    assert interview["individual_scores"][1] < interview["individual_scores"][0]  # the vague answer scored lower
+    assert interview["ended_at"] >= interview["started_at"]
+    assert interview == result["report"] | {"timestamp": interview["timestamp"]}
+
+    listing = gateway.get("/api/data/interviews").json()
+    assert_interview_list_shape(listing)
+    listed = next(i for i in listing["interviews"] if i["session_id"] == session_id)
+    assert listed == interview
+
+    statistics = gateway.get("/api/data/statistics").json()
+    assert_statistics_shape(statistics)
+    everything = gateway.get("/api/data/interviews", params={"limit": 1000}).json()["interviews"]
+    assert statistics["total_interviews"] == len(everything) == listing["total"]
+    assert statistics["average_score"] == pytest.approx(
+        sum(i["average_score"] for i in everything) / len(everything), abs=0.005)
+    assert statistics["total_questions"] == sum(i["total_questions"] for i in everything)
+    in_progress = gateway.get("/api/data/interviews", params={"status": "in_progress", "limit": 1000}).json()
+    assert statistics["total_answers"] == sum(
+        len(i["questions_and_answers"]) for i in everything + in_progress["interviews"])
+
+
+def read_stream(url: str, received: list, ready: threading.Event | None = None) -> None:
+    with httpx.stream("GET", url, timeout=30) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        if ready:
+            ready.set()
+        event: dict = {}
+        for line in response.iter_lines():
+            if line.startswith(("event:", "id:", "data:")):
+                key, _, value = line.partition(":")
+                event[key] = value.strip()
+            elif not line and event:
+                received.append((event["event"], json.loads(event["data"])))
+                event = {}
+
+
+def test_the_live_stream_carries_questions_scores_and_the_report(stack, gateway):
+    started = start(gateway, num_questions=2)
+    session_id = started["session_id"]
+    url = f"{stack.url()}/api/interview/{session_id}/events"
+    received: list[tuple[str, dict]] = []
+    ready = threading.Event()
+    listener = threading.Thread(target=read_stream, args=(url, received, ready))
+    listener.start()
+    assert ready.wait(10)
+    assert answer(gateway, session_id, ANSWERS[0]).status_code == 200
+    assert answer(gateway, session_id, ANSWERS[2]).status_code == 200
+    listener.join(30)
+    assert not listener.is_alive(), "the stream did not end after the report"
+
+    kind, snapshot = received[0]
+    assert kind == "snapshot" and snapshot["current_question"]["question"] == started["question"]
+    kinds = [(kind, data.get("question_number")) for kind, data in received[1:]]
+    # question 2 and the score of answer 1 are made in parallel: either may come first
+    assert sorted(kinds[:3]) == [("AnswerScored", 1), ("AnswerScored", 2), ("QuestionGenerated", 2)]
+    assert kinds[2] == ("AnswerScored", 2)
+    assert kinds[3:] == [("InterviewCompleted", None), ("ReportGenerated", None)]
+    report = received[-1][1]["report"]
+    assert_interview_shape(report)
+    assert report["individual_scores"] == [d["score"] for k, d in received if k == "AnswerScored"]
+
+    # a browser that reconnects (or reloads) gets the whole state at once, then the stream ends
+    again: list[tuple[str, dict]] = []
+    read_stream(url, again)
+    assert [kind for kind, _ in again] == ["snapshot"]
+    assert again[0][1]["status"] == "completed" and again[0][1]["report"] == report
+    assert [a["score"] for a in again[0][1]["answers"]] == report["individual_scores"]
+
+
+def test_ending_early_reports_on_the_answers_given(gateway):
+    session_id = start(gateway, num_questions=4, candidate_name="Early Leaver")["session_id"]
+    assert answer(gateway, session_id, ANSWERS[0]).status_code == 200
+    assert answer(gateway, session_id, ANSWERS[2]).status_code == 200
+    ended = gateway.post("/api/end-interview", json={"session_id": session_id})
+    assert ended.status_code == 200, ended.text
+    body = ended.json()
+    assert body["completed"] is True and body["status"] == "completed"
+    report = body["report"]
+    assert_interview_shape(report)
+    assert report["completion_reason"] == "ended_early"
+    assert len(report["questions_and_answers"]) == 2 and report["total_questions"] == 4
+    assert "ended the interview early" in report["summary"]
+
+    again = gateway.post("/api/end-interview", json={"session_id": session_id})
+    assert again.status_code == 200 and again.json()["report"] == report
+    late = answer(gateway, session_id, "one more thing")
+    assert late.status_code == 409 and "ended" in late.json()["message"]
+    stored = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
+                        lambda doc: doc.get("status") == "completed")
+    assert stored["individual_scores"] == report["individual_scores"]
+
+
+def test_a_retried_answer_is_not_counted_twice(gateway):
+    session_id = start(gateway, num_questions=2)["session_id"]
+    first = answer(gateway, session_id, ANSWERS[0], question_number=1)
+    retried = answer(gateway, session_id, ANSWERS[0], question_number=1)
+    assert first.status_code == retried.status_code == 200
+    assert retried.json()["score"] == first.json()["score"]
+    assert retried.json()["next_question"] == first.json()["next_question"]
+    conflicting = answer(gateway, session_id, "a different answer", question_number=1)
+    assert conflicting.status_code == 409
+    wrong_number = answer(gateway, session_id, "skipping ahead", question_number=5)
+    assert wrong_number.status_code == 409 and "open question is 2" in wrong_number.json()["message"]
+    assert answer(gateway, session_id, ANSWERS[2], question_number=2).json()["completed"] is True
+    stored = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
+                        lambda doc: doc.get("status") == "completed")
+    assert len(stored["questions_and_answers"]) == 2
+
+
+def test_the_candidate_can_resume_after_a_reload(gateway):
+    session_id = start(gateway, num_questions=3)["session_id"]
+    assert answer(gateway, session_id, ANSWERS[0]).status_code == 200
+    state = gateway.get(f"/api/interview/{session_id}").json()
+    assert state["status"] == "in_progress" and state["total_questions"] == 3
+    assert state["current_question"]["question_number"] == 2
+    assert [a["question_number"] for a in state["answers"]] == [1]
+    assert state["answers"][0]["answer"] == ANSWERS[0] and isinstance(state["answers"][0]["score"], int)
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({}, "job_description is required"),
+        (START | {"experience_years": -1}, "experience_years"),
+        (START | {"experience_years": "five"}, "experience_years"),
+        (START | {"difficulty": "impossible"}, "difficulty"),
+        (START | {"num_questions": 0}, "num_questions"),
+        (START | {"num_questions": 500}, "num_questions"),
+        (START | {"candidate_name": "   "}, "candidate_name"),
+        (START | {"job_description": "short"}, "job_description"),
+    ],
+    ids=["empty", "negative-experience", "text-experience", "difficulty", "zero-questions", "too-many-questions",
+         "blank-name", "short-job"],
+)
+def test_bad_start_requests_get_a_clear_422(gateway, body, fragment):
+    response = gateway.post("/api/start-interview", json=body)
+    assert response.status_code == 422
+    error = response.json()
+    assert error["error"] == "invalid_request" and fragment in error["message"]
+
+
+def test_malformed_json_gets_a_clear_422(gateway):
+    response = gateway.post("/api/start-interview", content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 422 and "not valid JSON" in response.json()["message"]
+
+
+def test_unknown_sessions_get_404_everywhere(gateway):
+    for response in (
+        answer(gateway, "zzzzzzzz", "hello"),
+        gateway.post("/api/end-interview", json={"session_id": "zzzzzzzz"}),
+        gateway.get("/api/interview/zzzzzzzz"),
+        gateway.get("/api/interview/zzzzzzzz/events"),
+        gateway.get("/api/data/interview/zzzzzzzz"),
+    ):
+        assert response.status_code == 404, response.request.url
+        assert "zzzzzzzz" in response.json()["message"]
+
+
+def test_the_data_pass_through_stays_inside_the_read_api(gateway):
+    assert gateway.get("/api/data/../internal/sessions/x/events").status_code == 404
+    assert gateway.get("/api/data/%2e%2e/internal/sessions/x/events").status_code == 404
+    assert gateway.get("/api/data/interviews", params={"limit": 0}).status_code == 422
+    assert gateway.get("/api/data/interviews", params={"status": "bogus"}).status_code == 422
