@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing first.
-.PHONY: run test test-fast install rabbitmq lock clean
+.PHONY: run test test-fast lint install rabbitmq lock clean
 
 run: install rabbitmq
 	.venv/bin/python -m tools.stack
@@ -26,3 +26,7 @@ lock:
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis test-output
+
+lint: install
+	.venv/bin/ruff check shared services tools tests
+	.venv/bin/ruff format --check shared services tools tests

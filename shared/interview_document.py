@@ -70,8 +70,7 @@ def interview_document(view: SessionView) -> InterviewDocument | None:
         average_score=view.average_score,
         individual_scores=view.individual_scores,
         questions_and_answers=[
-            QuestionAndAnswer.model_validate(answer, from_attributes=True)
-            for answer in view.scored_transcript
+            QuestionAndAnswer.model_validate(answer, from_attributes=True) for answer in view.scored_transcript
         ],
         overall_score=report.overall_score if report else None,
         summary=report.summary if report else "",

@@ -70,12 +70,11 @@ class Broker:
         self._connection.reconnect_callbacks.add(self._reconnected)
         self._channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
         await self._channel.set_qos(prefetch_count=self.settings.prefetch)
-        self._exchange, self._queues = await declare_topology(
-            self._channel, self.names, self.settings.delivery_limit
-        )
+        self._exchange, self._queues = await declare_topology(self._channel, self.names, self.settings.delivery_limit)
 
-    async def start(self, handlers: dict[str, Handler] | None = None, listener: Listener | None = None,
-                    timeout: float = 60.0) -> None:
+    async def start(
+        self, handlers: dict[str, Handler] | None = None, listener: Listener | None = None, timeout: float = 60.0
+    ) -> None:
         """Connect, declare, and start consuming, retrying the whole sequence until `timeout`:
         when several services declare a fresh quorum queue at once, RabbitMQ 3.10 can answer a
         consume with an internal error while the queue's process is still starting."""
@@ -202,7 +201,9 @@ class Broker:
         try:
             event = parse_event(message.body)
         except InvalidEvent as error:
-            log.error("not an event; dead-lettering it", extra={"error": str(error)[:500], "message_id": message.message_id})
+            log.error(
+                "not an event; dead-lettering it", extra={"error": str(error)[:500], "message_id": message.message_id}
+            )
             await _settle(message.reject(requeue=False))
             return
         fields = {"event_type": event.type, "event_id": str(event.event_id), "session_id": event.session_id}
@@ -230,7 +231,9 @@ async def declare_topology(
     """Declare the exchange, every service's queue and DLQ, and their bindings."""
     queues = {}
     exchange = await channel.declare_exchange(names.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
-    dead_letters = await channel.declare_exchange(names.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True)
+    dead_letters = await channel.declare_exchange(
+        names.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True
+    )
     for service, event_types in SUBSCRIPTIONS.items():
         dlq = await channel.declare_queue(
             names.dead_letter_queue(service), durable=True, arguments={"x-queue-type": "quorum"}

@@ -37,14 +37,17 @@ def health_router(service: str, checks: dict[str, Check]) -> APIRouter:
             except Exception:
                 results[name] = False
         ok = all(results.values())
-        return JSONResponse({"status": "ready" if ok else "not ready", "service": service, "checks": results},
-                            status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ready" if ok else "not ready", "service": service, "checks": results},
+            status_code=200 if ok else 503,
+        )
 
     return router
 
 
-def consumer_app(service: str, settings: ServiceSettings, handlers: dict[str, Handler],
-                 checks: dict[str, Check] | None = None) -> FastAPI:
+def consumer_app(
+    service: str, settings: ServiceSettings, handlers: dict[str, Handler], checks: dict[str, Check] | None = None
+) -> FastAPI:
     """A service that only consumes events: its HTTP side is health checks."""
     broker = Broker(settings, service)
 

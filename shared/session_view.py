@@ -8,10 +8,10 @@ its session state from it and the persistence service its read models.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
-from typing import Iterable
 
 from shared.events import (
     AnswerScoredPayload,
@@ -69,10 +69,7 @@ class SessionView:
 
     @property
     def scored_transcript(self) -> tuple[ScoredAnswer, ...]:
-        return tuple(
-            ScoredAnswer.model_validate(self.scores[n], from_attributes=True)
-            for n in sorted(self.scores)
-        )
+        return tuple(ScoredAnswer.model_validate(self.scores[n], from_attributes=True) for n in sorted(self.scores))
 
     @property
     def individual_scores(self) -> list[int]:

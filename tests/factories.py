@@ -44,15 +44,25 @@ def interview_events(
 ) -> list[Event]:
     """The events of one interview in the order the services would publish them."""
     clock = iter(start + timedelta(seconds=i) for i in range(1000))
-    context = InterviewContext(candidate_name=name, candidate_experience=experience,
-                               job_description="Python developer with Django and PostgreSQL experience.",
-                               difficulty=difficulty, total_questions=total, started_at=start)
+    context = InterviewContext(
+        candidate_name=name,
+        candidate_experience=experience,
+        job_description="Python developer with Django and PostgreSQL experience.",
+        difficulty=difficulty,
+        total_questions=total,
+        started_at=start,
+    )
 
     def make(cls, payload, *key, producer="test", random_id=False):
         moment = next(clock)
         event_id = None if random_id else derived_event_id(session_id, cls.model_fields["type"].default, *key)
-        return cls(event_id=event_id or uuid.uuid4(), session_id=session_id, occurred_at=moment,
-                   producer=producer, payload=payload), moment
+        return cls(
+            event_id=event_id or uuid.uuid4(),
+            session_id=session_id,
+            occurred_at=moment,
+            producer=producer,
+            payload=payload,
+        ), moment
 
     events: list[Event] = []
     started, _ = make(InterviewStarted, InterviewStartedPayload(**context.model_dump()), random_id=True)
@@ -61,34 +71,78 @@ def interview_events(
     scored: list[ScoredAnswer] = []
     for number, score in enumerate(scores, start=1):
         question, answer = f"Question {number} about Django?", f"Answer {number} with PostgreSQL details."
-        events.append(make(QuestionGenerated, QuestionGeneratedPayload(question_number=number, question=question), number)[0])
+        events.append(
+            make(QuestionGenerated, QuestionGeneratedPayload(question_number=number, question=question), number)[0]
+        )
         moment = next(clock)
-        events.append(AnswerSubmitted(
-            event_id=derived_event_id(session_id, "AnswerSubmitted", number), session_id=session_id,
-            occurred_at=moment, producer="gateway",
-            payload=AnswerSubmittedPayload(question_number=number, question=question, answer=answer,
-                                           submitted_at=moment, context=context, transcript=tuple(transcript))))
+        events.append(
+            AnswerSubmitted(
+                event_id=derived_event_id(session_id, "AnswerSubmitted", number),
+                session_id=session_id,
+                occurred_at=moment,
+                producer="gateway",
+                payload=AnswerSubmittedPayload(
+                    question_number=number,
+                    question=question,
+                    answer=answer,
+                    submitted_at=moment,
+                    context=context,
+                    transcript=tuple(transcript),
+                ),
+            )
+        )
         feedback = Feedback(strengths=(f"strength {score}",), improvements=(f"improve {number % 2}",))
         moment = next(clock)
-        events.append(AnswerScored(
-            event_id=derived_event_id(session_id, "AnswerScored", number), session_id=session_id,
-            occurred_at=moment, producer="scoring",
-            payload=AnswerScoredPayload(question_number=number, question=question, answer=answer, score=score,
-                                        feedback=feedback, scored_at=moment)))
+        events.append(
+            AnswerScored(
+                event_id=derived_event_id(session_id, "AnswerScored", number),
+                session_id=session_id,
+                occurred_at=moment,
+                producer="scoring",
+                payload=AnswerScoredPayload(
+                    question_number=number,
+                    question=question,
+                    answer=answer,
+                    score=score,
+                    feedback=feedback,
+                    scored_at=moment,
+                ),
+            )
+        )
         transcript.append(QuestionAnswer(question_number=number, question=question, answer=answer))
-        scored.append(ScoredAnswer(question_number=number, question=question, answer=answer, score=score, feedback=feedback))
+        scored.append(
+            ScoredAnswer(question_number=number, question=question, answer=answer, score=score, feedback=feedback)
+        )
     if not complete:
         return events
     if end_early:
         events.append(make(InterviewEndRequested, InterviewEndRequestedPayload(requested_at=next(clock)))[0])
     reason = "ended_early" if len(scores) < total else "all_answered"
     ended_at = next(clock)
-    events.append(make(InterviewCompleted, InterviewCompletedPayload(
-        reason=reason, ended_at=ended_at, context=context, transcript=tuple(scored)))[0])
+    events.append(
+        make(
+            InterviewCompleted,
+            InterviewCompletedPayload(reason=reason, ended_at=ended_at, context=context, transcript=tuple(scored)),
+        )[0]
+    )
     average = average_score(scores)
-    events.append(make(ReportGenerated, ReportGeneratedPayload(
-        overall_score=round(average, 1), summary=f"{name} did fine.", strengths=("Python",),
-        weaknesses=("Cloud",) if average < 8 else (), recommendations=("Study AWS",),
-        hire_recommendation="yes" if average >= 6.5 else "no", average_score=average,
-        individual_scores=scores, reason=reason, ended_at=ended_at, context=context, transcript=tuple(scored)))[0])
+    events.append(
+        make(
+            ReportGenerated,
+            ReportGeneratedPayload(
+                overall_score=round(average, 1),
+                summary=f"{name} did fine.",
+                strengths=("Python",),
+                weaknesses=("Cloud",) if average < 8 else (),
+                recommendations=("Study AWS",),
+                hire_recommendation="yes" if average >= 6.5 else "no",
+                average_score=average,
+                individual_scores=scores,
+                reason=reason,
+                ended_at=ended_at,
+                context=context,
+                transcript=tuple(scored),
+            ),
+        )[0]
+    )
     return events

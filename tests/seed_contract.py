@@ -22,10 +22,21 @@ def assert_feedback(feedback: dict) -> None:
 
 def assert_interview_shape(interview: dict, *, completed: bool = True) -> None:
     expected = {
-        "session_id": str, "timestamp": str, "candidate_name": str, "candidate_experience": NUMBER,
-        "job_description": str, "difficulty": str, "started_at": str, "total_questions": int,
-        "average_score": NUMBER, "individual_scores": list, "questions_and_answers": list,
-        "summary": str, "strengths": list, "weaknesses": list, "recommendations": list,
+        "session_id": str,
+        "timestamp": str,
+        "candidate_name": str,
+        "candidate_experience": NUMBER,
+        "job_description": str,
+        "difficulty": str,
+        "started_at": str,
+        "total_questions": int,
+        "average_score": NUMBER,
+        "individual_scores": list,
+        "questions_and_answers": list,
+        "summary": str,
+        "strengths": list,
+        "weaknesses": list,
+        "recommendations": list,
     }
     missing = set(expected) | {"ended_at", "overall_score", "hire_recommendation"}
     assert missing <= set(interview), f"missing fields: {sorted(missing - set(interview))}"
@@ -53,8 +64,12 @@ def assert_interview_shape(interview: dict, *, completed: bool = True) -> None:
 
 
 def assert_statistics_shape(statistics: dict) -> None:
-    for name, kind in {"total_interviews": int, "average_score": NUMBER, "total_questions": int,
-                       "total_answers": int}.items():
+    for name, kind in {
+        "total_interviews": int,
+        "average_score": NUMBER,
+        "total_questions": int,
+        "total_answers": int,
+    }.items():
         assert isinstance(statistics.get(name), kind), f"statistics.{name}={statistics.get(name)!r}"
 
 

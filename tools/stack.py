@@ -45,8 +45,13 @@ class Process:
 
 
 class Stack:
-    def __init__(self, env: dict[str, str] | None = None, ports: dict[str, int] | None = None,
-                 log_dir: Path | None = None, echo: bool = False) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        ports: dict[str, int] | None = None,
+        log_dir: Path | None = None,
+        echo: bool = False,
+    ) -> None:
         self.ports = DEFAULT_PORTS | (ports or {})
         self.env = os.environ.copy() | (env or {})
         self.env |= {PORT_VARIABLES[name]: str(port) for name, port in self.ports.items()}
@@ -101,7 +106,9 @@ class Stack:
             for name in sorted(waiting):
                 process = self.processes[name]
                 if process.popen.poll() is not None:
-                    raise StackError(f"{name} exited with code {process.popen.returncode}:\n{''.join(process.lines[-30:])}")
+                    raise StackError(
+                        f"{name} exited with code {process.popen.returncode}:\n{''.join(process.lines[-30:])}"
+                    )
                 if _ready(f"http://127.0.0.1:{process.port}/readyz"):
                     waiting.discard(name)
             if waiting and time.monotonic() - started > timeout:

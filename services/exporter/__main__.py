@@ -1,7 +1,6 @@
-from shared.service import run_service
-
 from services.exporter.app import create_app
 from services.exporter.settings import ExporterSettings
+from shared.service import run_service
 
 
 def main() -> None:

@@ -1,9 +1,8 @@
 from fastapi import FastAPI
 
-from shared.service import consumer_app
-
 from services.exporter.handlers import build_handlers
 from services.exporter.settings import ExporterSettings
+from shared.service import consumer_app
 
 
 def create_app(settings: ExporterSettings) -> FastAPI:

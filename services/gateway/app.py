@@ -5,15 +5,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from shared.http_errors import install_error_handlers
-from shared.messaging import Broker
-from shared.service import health_router
-
 from services.gateway import passthrough, routes
 from services.gateway.handlers import build_handlers
 from services.gateway.persistence_client import PersistenceClient
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
+from shared.http_errors import install_error_handlers
+from shared.messaging import Broker
+from shared.service import health_router
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:

@@ -3,10 +3,9 @@ given has its score (all questions answered, or the candidate asked to stop)."""
 
 import logging
 
+from services.gateway.sessions import SessionRegistry
 from shared.events import Event, InterviewCompleted, InterviewCompletedPayload
 from shared.messaging import Handler
-
-from services.gateway.sessions import SessionRegistry
 
 log = logging.getLogger(__name__)
 PRODUCER = "gateway"

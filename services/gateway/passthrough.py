@@ -8,9 +8,8 @@ import httpx
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from shared.http_errors import error_body
-
 from services.gateway.persistence_client import PersistenceClient
+from shared.http_errors import error_body
 
 FORWARDED_REQUEST_HEADERS = ("authorization", "accept", "if-none-match")
 FORWARDED_RESPONSE_HEADERS = ("content-type", "content-disposition", "etag", "cache-control", "www-authenticate")

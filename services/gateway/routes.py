@@ -9,6 +9,19 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from services.gateway.schemas import (
+    AnsweredQuestion,
+    CandidateSession,
+    EndInterviewRequest,
+    EndInterviewResponse,
+    NextQuestion,
+    StartInterviewRequest,
+    StartInterviewResponse,
+    SubmitAnswerRequest,
+    SubmitAnswerResponse,
+)
+from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavailable
+from services.gateway.settings import GatewaySettings
 from shared.events import (
     AnswerSubmitted,
     AnswerSubmittedPayload,
@@ -23,20 +36,6 @@ from shared.events import (
 from shared.interview_document import interview_document
 from shared.messaging import Broker, PublishFailed
 from shared.session_view import SessionView
-
-from services.gateway.schemas import (
-    AnsweredQuestion,
-    CandidateSession,
-    EndInterviewRequest,
-    EndInterviewResponse,
-    NextQuestion,
-    StartInterviewRequest,
-    StartInterviewResponse,
-    SubmitAnswerRequest,
-    SubmitAnswerResponse,
-)
-from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavailable
-from services.gateway.settings import GatewaySettings
 
 PRODUCER = "gateway"
 router = APIRouter(prefix="/api", tags=["interview"])
@@ -63,7 +62,7 @@ async def find_session(sessions: SessionRegistry, session_id: str) -> LiveSessio
     try:
         session = await sessions.get(session_id)
     except StoreUnavailable:
-        raise HTTPException(503, "Interview data is temporarily unavailable; please retry in a moment.")
+        raise HTTPException(503, "Interview data is temporarily unavailable; please retry in a moment.") from None
     if session is None or session.view.context is None:
         raise HTTPException(404, f"No interview with session_id '{session_id}'")
     return session
@@ -87,7 +86,7 @@ async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> Li
             503,
             "The interview service could not record this because its message broker is unavailable. "
             "Please retry in a moment.",
-        )
+        ) from None
     return await sessions.apply(event)
 
 
@@ -172,7 +171,11 @@ async def submit_answer(
 
 
 async def _accept_answer(
-    session: LiveSession, body: SubmitAnswerRequest, broker: Broker, sessions: SessionRegistry, settings: GatewaySettings
+    session: LiveSession,
+    body: SubmitAnswerRequest,
+    broker: Broker,
+    sessions: SessionRegistry,
+    settings: GatewaySettings,
 ) -> int:
     """Publish the answer to the open question; the number of the question answered."""
     view = session.view
@@ -291,11 +294,17 @@ def candidate_event(event: Event, view: SessionView) -> ServerSentEvent:
     payload = event.payload
     match event.type:
         case "QuestionGenerated":
-            data = {"question_number": payload.question_number, "question": payload.question,
-                    "total_questions": view.total_questions}
+            data = {
+                "question_number": payload.question_number,
+                "question": payload.question,
+                "total_questions": view.total_questions,
+            }
         case "AnswerScored":
-            data = {"question_number": payload.question_number, "score": payload.score,
-                    "feedback": payload.feedback.model_dump(mode="json")}
+            data = {
+                "question_number": payload.question_number,
+                "score": payload.score,
+                "feedback": payload.feedback.model_dump(mode="json"),
+            }
         case "InterviewCompleted":
             data = {"reason": payload.reason, "ended_at": payload.ended_at.isoformat()}
         case _:

@@ -1,7 +1,6 @@
-from shared.service import run_service
-
 from services.interview.app import create_app
 from services.interview.settings import InterviewSettings
+from shared.service import run_service
 
 
 def main() -> None:

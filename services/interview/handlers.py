@@ -17,7 +17,9 @@ PRODUCER = "interview"
 
 
 def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
-    async def ask(session_id: str, context: InterviewContext, transcript: tuple[QuestionAnswer, ...], number: int) -> Event:
+    async def ask(
+        session_id: str, context: InterviewContext, transcript: tuple[QuestionAnswer, ...], number: int
+    ) -> Event:
         question = await ai.next_question(context, transcript, number)
         return QuestionGenerated.derived(
             session_id=session_id,

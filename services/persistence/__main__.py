@@ -1,7 +1,6 @@
-from shared.service import run_service
-
 from services.persistence.app import create_app
 from services.persistence.settings import PersistenceSettings
+from shared.service import run_service
 
 
 def main() -> None:

@@ -6,10 +6,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel
 
+from services.persistence.store import StatusFilter, Store
 from shared.events import encode_event
 from shared.interview_document import InterviewDocument
-
-from services.persistence.store import StatusFilter, Store
 
 SessionIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="The interview's session id")]
 
@@ -44,7 +43,9 @@ async def list_interviews(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size")] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-    status: Annotated[StatusFilter, Query(description="Completed interviews (the seed's data set) by default")] = "completed",
+    status: Annotated[
+        StatusFilter, Query(description="Completed interviews (the seed's data set) by default")
+    ] = "completed",
 ) -> dict[str, Any]:
     total, interviews = await store.list_interviews(status, limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "interviews": interviews}

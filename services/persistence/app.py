@@ -5,14 +5,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from shared.http_errors import install_error_handlers
-from shared.messaging import Broker
-from shared.service import health_router
-
 from services.persistence.api import data, internal
 from services.persistence.handlers import build_handlers
 from services.persistence.settings import PersistenceSettings
 from services.persistence.store import open_store
+from shared.http_errors import install_error_handlers
+from shared.messaging import Broker
+from shared.service import health_router
 
 
 def create_app(settings: PersistenceSettings) -> FastAPI:

@@ -1,12 +1,11 @@
 """What the persistence service does with each event: store it once, then bring the
 session's read models up to date. Every event type goes through the same handler."""
 
+from services.persistence.projections import project_session
+from services.persistence.store import Store
 from shared.events import EVENT_TYPE_NAMES, Event
 from shared.messaging import Handler
 from shared.session_view import fold_session
-
-from services.persistence.projections import project_session
-from services.persistence.store import Store
 
 
 def build_handlers(store: Store) -> dict[str, Handler]:

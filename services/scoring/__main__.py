@@ -1,7 +1,6 @@
-from shared.service import run_service
-
 from services.scoring.app import create_app
 from services.scoring.settings import ScoringSettings
+from shared.service import run_service
 
 
 def main() -> None:

@@ -1,10 +1,9 @@
 from fastapi import FastAPI
 
-from shared.ai.provider import make_provider
-from shared.service import consumer_app
-
 from services.scoring.handlers import build_handlers
 from services.scoring.settings import ScoringSettings
+from shared.ai.provider import make_provider
+from shared.service import consumer_app
 
 
 def create_app(settings: ScoringSettings) -> FastAPI:

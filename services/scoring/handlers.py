@@ -25,7 +25,9 @@ def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
 
     async def score_answer(event: AnswerSubmitted) -> list[Event]:
         submitted = event.payload
-        assessment = await ai.assess_answer(submitted.context, submitted.question, submitted.answer, submitted.transcript)
+        assessment = await ai.assess_answer(
+            submitted.context, submitted.question, submitted.answer, submitted.transcript
+        )
         return [
             AnswerScored.derived(
                 session_id=event.session_id,

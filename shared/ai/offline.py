@@ -63,11 +63,59 @@ _STOPWORDS = set(
     "have has had can could would should will about into over under more most some any such than too very just also "
     "there here give tell walk describe explain one time".split()
 )
-_VAGUE = ("i don't know", "i dont know", "not sure", "no idea", "stuff", "things like that", "etc", "various things", "and so on")
-_SITUATION = ("when i", "at my", "in my last", "in my previous", "we had", "the problem", "our team", "project", "situation")
-_ACTION = ("i built", "i implemented", "i designed", "i wrote", "i led", "i migrated", "i added", "i introduced",
-           "i used", "i created", "i set up", "i refactored", "i profiled", "i measured", "we built", "we migrated")
-_RESULT = ("as a result", "result", "reduced", "improved", "increased", "decreased", "saved", "cut ", "outcome", "which led", "so that")
+_VAGUE = (
+    "i don't know",
+    "i dont know",
+    "not sure",
+    "no idea",
+    "stuff",
+    "things like that",
+    "etc",
+    "various things",
+    "and so on",
+)
+_SITUATION = (
+    "when i",
+    "at my",
+    "in my last",
+    "in my previous",
+    "we had",
+    "the problem",
+    "our team",
+    "project",
+    "situation",
+)
+_ACTION = (
+    "i built",
+    "i implemented",
+    "i designed",
+    "i wrote",
+    "i led",
+    "i migrated",
+    "i added",
+    "i introduced",
+    "i used",
+    "i created",
+    "i set up",
+    "i refactored",
+    "i profiled",
+    "i measured",
+    "we built",
+    "we migrated",
+)
+_RESULT = (
+    "as a result",
+    "result",
+    "reduced",
+    "improved",
+    "increased",
+    "decreased",
+    "saved",
+    "cut ",
+    "outcome",
+    "which led",
+    "so that",
+)
 
 
 class OfflineInterviewer:
@@ -75,15 +123,19 @@ class OfflineInterviewer:
     model = "offline-heuristics-v1"
     prompt_version = None
 
-    async def next_question(self, context: InterviewContext, transcript: Sequence[QuestionAnswer], question_number: int) -> str:
+    async def next_question(
+        self, context: InterviewContext, transcript: Sequence[QuestionAnswer], question_number: int
+    ) -> str:
         return next_question(context, transcript, question_number)
 
-    async def assess_answer(self, context: InterviewContext, question: str, answer: str,
-                            transcript: Sequence[QuestionAnswer]) -> AnswerAssessment:
+    async def assess_answer(
+        self, context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer]
+    ) -> AnswerAssessment:
         return assess(context, question, answer)
 
-    async def write_report(self, context: InterviewContext, transcript: Sequence[ScoredAnswer],
-                           reason: CompletionReason) -> Report:
+    async def write_report(
+        self, context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
+    ) -> Report:
         return write_report(context, transcript, reason)
 
 
@@ -104,7 +156,9 @@ def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer
     for candidate in planned:
         if _normalise(candidate) not in asked:
             return candidate
-    return f"Question {question_number}: what else should we know about your fit for this role? Give one concrete example."
+    return (
+        f"Question {question_number}: what else should we know about your fit for this role? Give one concrete example."
+    )
 
 
 def _planned_questions(context: InterviewContext) -> list[str]:
@@ -171,7 +225,11 @@ def assess(context: InterviewContext, question: str, answer: str) -> AnswerAsses
 
     points = min(2.0, len(words) / 40 * 2)
     points += 3.0 * relevance
-    points += min(1.5, 0.5 * len(answer_skills)) + (1.0 if numbers else 0.0) + (0.5 if "for example" in lowered or "for instance" in lowered else 0.0)
+    points += (
+        min(1.5, 0.5 * len(answer_skills))
+        + (1.0 if numbers else 0.0)
+        + (0.5 if "for example" in lowered or "for instance" in lowered else 0.0)
+    )
     points += 0.5 * situation + 0.75 * action + 0.75 * result
     points -= min(2.0, float(vague_hits))
     if len(words) > 450:
@@ -206,14 +264,18 @@ def assess(context: InterviewContext, question: str, answer: str) -> AnswerAsses
     if not numbers:
         improvements.append("Add measurable results (numbers, scale, impact)")
     if not answer_skills and job_skills:
-        improvements.append("Name the technologies used, ideally those of the role: " + ", ".join(sorted(job_skills)[:3]))
+        improvements.append(
+            "Name the technologies used, ideally those of the role: " + ", ".join(sorted(job_skills)[:3])
+        )
     if not (situation and action and result) and len(words) >= 25:
         improvements.append("Structure the answer: situation, what you did, the result")
     if vague_hits:
         improvements.append("Avoid vague phrases; be specific")
-    rationale = (f"{len(words)} words, relevance {relevance:.2f}, {len(answer_skills)} technologies, "
-                 f"{len(numbers)} numbers, structure {int(situation)}{int(action)}{int(result)}, "
-                 f"{context.difficulty} strictness")
+    rationale = (
+        f"{len(words)} words, relevance {relevance:.2f}, {len(answer_skills)} technologies, "
+        f"{len(numbers)} numbers, structure {int(situation)}{int(action)}{int(result)}, "
+        f"{context.difficulty} strictness"
+    )
     return AnswerAssessment(score, Feedback(strengths=tuple(strengths), improvements=tuple(improvements)), rationale)
 
 
@@ -227,9 +289,14 @@ def hire_recommendation(overall_score: float) -> HireRecommendation:
 def write_report(context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason) -> Report:
     name = context.candidate_name
     if not transcript:
-        return Report(overall_score=0.0, summary=f"{name} ended the interview before answering any question.",
-                      strengths=(), weaknesses=("No answers given",),
-                      recommendations=("Complete an interview to be assessed",), hire_recommendation="no")
+        return Report(
+            overall_score=0.0,
+            summary=f"{name} ended the interview before answering any question.",
+            strengths=(),
+            weaknesses=("No answers given",),
+            recommendations=("Complete an interview to be assessed",),
+            hire_recommendation="no",
+        )
     scores = [a.score for a in transcript]
     average = fmean(scores)
     coverage = len(transcript) / max(1, context.total_questions)

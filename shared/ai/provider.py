@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from shared.settings import ConfigurationError
 from shared.events import CompletionReason, Feedback, InterviewContext, QuestionAnswer, Report, ScoredAnswer
+from shared.settings import ConfigurationError
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ class InterviewerAI(Protocol):
 
 def make_provider(openai_api_key: str | None = None) -> InterviewerAI:
     if openai_api_key:
-        raise ConfigurationError("OPENAI_API_KEY is set, but the OpenAI provider is not built yet (issue 4); unset it to use the offline interviewer.")
+        raise ConfigurationError(
+            "OPENAI_API_KEY is set, but the OpenAI provider is not built yet (issue 4); unset it to use the offline interviewer."
+        )
     from shared.ai.offline import OfflineInterviewer
 
     return OfflineInterviewer()

@@ -48,8 +48,11 @@ def stop_stack(stack: Stack) -> dict:
 
 @pytest.fixture(scope="module")
 def stack(request, tmp_path_factory):
-    stack = start_stack(request.module.__name__.rsplit(".", 1)[-1], tmp_path_factory.mktemp("stack"),
-                        **getattr(request.module, "STACK_ENV", {}))
+    stack = start_stack(
+        request.module.__name__.rsplit(".", 1)[-1],
+        tmp_path_factory.mktemp("stack"),
+        **getattr(request.module, "STACK_ENV", {}),
+    )
     yield stack
     assert_clean_shutdown(stack, stop_stack(stack))
 

@@ -67,16 +67,19 @@ def test_a_whole_interview_over_http_and_the_seeds_read_api(gateway):
             assert result["report"] is None
             asked.append(result["next_question"]["question"])
         # each answer is in the read API as soon as it is scored (persistence consumes in parallel)
-        stored = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
-                            lambda doc: len(doc.get("questions_and_answers", [])) >= number)
+        stored = eventually(
+            lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
+            lambda doc, n=number: len(doc.get("questions_and_answers", [])) >= n,
+        )
         assert stored["questions_and_answers"][number - 1]["score"] == result["score"]
         assert stored["questions_and_answers"][number - 1]["answer"] == text
     elapsed = time.monotonic() - began
     print(f"\nwhole 5-question interview over HTTP: {elapsed * 1000:.0f} ms")
     assert len(set(asked)) == 5, "a question was repeated"
 
-    interview = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
-                           lambda doc: doc.get("status") == "completed")
+    interview = eventually(
+        lambda: gateway.get(f"/api/data/interview/{session_id}").json(), lambda doc: doc.get("status") == "completed"
+    )
     assert_interview_shape(interview)
     assert interview["session_id"] == session_id
     assert interview["candidate_name"] == "John Doe"
@@ -101,11 +104,13 @@ def test_a_whole_interview_over_http_and_the_seeds_read_api(gateway):
     everything = gateway.get("/api/data/interviews", params={"limit": 1000}).json()["interviews"]
     assert statistics["total_interviews"] == len(everything) == listing["total"]
     assert statistics["average_score"] == pytest.approx(
-        sum(i["average_score"] for i in everything) / len(everything), abs=0.005)
+        sum(i["average_score"] for i in everything) / len(everything), abs=0.005
+    )
     assert statistics["total_questions"] == sum(i["total_questions"] for i in everything)
     in_progress = gateway.get("/api/data/interviews", params={"status": "in_progress", "limit": 1000}).json()
     assert statistics["total_answers"] == sum(
-        len(i["questions_and_answers"]) for i in everything + in_progress["interviews"])
+        len(i["questions_and_answers"]) for i in everything + in_progress["interviews"]
+    )
 
 
 def read_stream(url: str, received: list, ready: threading.Event | None = None) -> None:
@@ -174,8 +179,9 @@ def test_ending_early_reports_on_the_answers_given(gateway):
     assert again.status_code == 200 and again.json()["report"] == report
     late = answer(gateway, session_id, "one more thing")
     assert late.status_code == 409 and "ended" in late.json()["message"]
-    stored = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
-                        lambda doc: doc.get("status") == "completed")
+    stored = eventually(
+        lambda: gateway.get(f"/api/data/interview/{session_id}").json(), lambda doc: doc.get("status") == "completed"
+    )
     assert stored["individual_scores"] == report["individual_scores"]
 
 
@@ -191,8 +197,9 @@ def test_a_retried_answer_is_not_counted_twice(gateway):
     wrong_number = answer(gateway, session_id, "skipping ahead", question_number=5)
     assert wrong_number.status_code == 409 and "open question is 2" in wrong_number.json()["message"]
     assert answer(gateway, session_id, ANSWERS[2], question_number=2).json()["completed"] is True
-    stored = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
-                        lambda doc: doc.get("status") == "completed")
+    stored = eventually(
+        lambda: gateway.get(f"/api/data/interview/{session_id}").json(), lambda doc: doc.get("status") == "completed"
+    )
     assert len(stored["questions_and_answers"]) == 2
 
 
@@ -218,8 +225,16 @@ def test_the_candidate_can_resume_after_a_reload(gateway):
         (START | {"candidate_name": "   "}, "candidate_name"),
         (START | {"job_description": "short"}, "job_description"),
     ],
-    ids=["empty", "negative-experience", "text-experience", "difficulty", "zero-questions", "too-many-questions",
-         "blank-name", "short-job"],
+    ids=[
+        "empty",
+        "negative-experience",
+        "text-experience",
+        "difficulty",
+        "zero-questions",
+        "too-many-questions",
+        "blank-name",
+        "short-job",
+    ],
 )
 def test_bad_start_requests_get_a_clear_422(gateway, body, fragment):
     response = gateway.post("/api/start-interview", json=body)

@@ -51,9 +51,14 @@ def test_when_the_broker_cannot_confirm_the_gateway_answers_503_and_a_retry_coun
     session_id = start(gateway, num_questions=2)["session_id"]
     with memory_alarm():
         refused_answer = answer(gateway, session_id, ANSWERS[0], question_number=1)
-        refused_start = gateway.post("/api/start-interview", json={
-            "job_description": "Backend engineer with Python and PostgreSQL", "candidate_name": "Blocked",
-            "experience_years": 2})
+        refused_start = gateway.post(
+            "/api/start-interview",
+            json={
+                "job_description": "Backend engineer with Python and PostgreSQL",
+                "candidate_name": "Blocked",
+                "experience_years": 2,
+            },
+        )
     for refused in (refused_answer, refused_start):
         assert refused.status_code == 503, refused.text
         assert "message broker is unavailable" in refused.json()["message"]
@@ -65,6 +70,7 @@ def test_when_the_broker_cannot_confirm_the_gateway_answers_503_and_a_retry_coun
     assert retried.status_code == 200, retried.text
     assert retried.json()["question_number"] == 1 and retried.json()["next_question"]["question_number"] == 2
     assert answer(gateway, session_id, ANSWERS[2], question_number=2).json()["completed"] is True
-    stored = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
-                        lambda doc: doc.get("status") == "completed")
+    stored = eventually(
+        lambda: gateway.get(f"/api/data/interview/{session_id}").json(), lambda doc: doc.get("status") == "completed"
+    )
     assert [qa["answer"] for qa in stored["questions_and_answers"]] == [ANSWERS[0], ANSWERS[2]]

@@ -70,9 +70,16 @@ async def test_a_handlers_events_are_published_before_its_message_is_acked(names
     await interview.connect()
     received: list[Event] = []
     try:
+
         async def ask(event: Event) -> list[Event]:
-            return [QuestionGenerated.derived(session_id=event.session_id, producer="interview", key=(1,),
-                                              payload=QuestionGeneratedPayload(question_number=1, question="Why?"))]
+            return [
+                QuestionGenerated.derived(
+                    session_id=event.session_id,
+                    producer="interview",
+                    key=(1,),
+                    payload=QuestionGeneratedPayload(question_number=1, question="Why?"),
+                )
+            ]
 
         async def never(event: Event) -> list[Event]:
             return []

@@ -40,13 +40,19 @@ async def test_recording_a_whole_interview(store):
     assert interview["individual_scores"] == [8, 6, 7] and interview["average_score"] == 7.0
     statistics = await store.statistics()
     assert_statistics_shape(statistics)
-    assert statistics == {"total_interviews": 1, "average_score": 7.0, "total_questions": 3,
-                          "total_answers": 3, "interviews_in_progress": 0}
+    assert statistics == {
+        "total_interviews": 1,
+        "average_score": 7.0,
+        "total_questions": 3,
+        "total_answers": 3,
+        "interviews_in_progress": 0,
+    }
 
 
 async def test_redelivered_and_reordered_events_give_the_same_read_models(store, tmp_path):
-    events = interview_events("s0000001", scores=(9, 4), total=2) + interview_events("s0000002", scores=(5,), total=3,
-                                                                                       end_early=True)
+    events = interview_events("s0000001", scores=(9, 4), total=2) + interview_events(
+        "s0000002", scores=(5,), total=3, end_early=True
+    )
     await record_all(store, events)
     expected = (await store.list_interviews("all", 10, 0), await store.statistics())
 
@@ -83,8 +89,7 @@ async def test_interviews_in_progress_are_readable_but_not_counted_as_completed(
 
 async def test_listing_pages_newest_first(store):
     for n in range(5):
-        await record_all(store, interview_events(f"s000000{n}", scores=(n + 5,), total=1,
-                                                 start=T0.replace(hour=9 + n)))
+        await record_all(store, interview_events(f"s000000{n}", scores=(n + 5,), total=1, start=T0.replace(hour=9 + n)))
     total, page = await store.list_interviews("completed", 2, 1)
     assert total == 5
     assert [i["session_id"] for i in page] == ["s0000003", "s0000002"]

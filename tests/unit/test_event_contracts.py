@@ -43,8 +43,13 @@ def test_events_are_immutable():
 
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b"{}", b'{"type": "SomethingElse"}', b'[1, 2]',
-     (SAMPLES / "AnswerScored.v1.json").read_bytes().replace(b'"score": 8', b'"score": 11')],
+    [
+        b"not json",
+        b"{}",
+        b'{"type": "SomethingElse"}',
+        b"[1, 2]",
+        (SAMPLES / "AnswerScored.v1.json").read_bytes().replace(b'"score": 8', b'"score": 11'),
+    ],
     ids=["garbage", "empty", "unknown type", "array", "score out of range"],
 )
 def test_what_is_not_an_event_is_rejected_clearly(body: bytes):
@@ -60,10 +65,18 @@ def test_newer_producers_may_add_fields():
 
 
 def test_derived_events_get_the_same_id_every_time():
-    first = QuestionGenerated.derived(session_id="s1", producer="interview", key=(2,),
-                                      payload=QuestionGeneratedPayload(question_number=2, question="Why?"))
-    again = QuestionGenerated.derived(session_id="s1", producer="interview", key=(2,),
-                                      payload=QuestionGeneratedPayload(question_number=2, question="Why?"))
+    first = QuestionGenerated.derived(
+        session_id="s1",
+        producer="interview",
+        key=(2,),
+        payload=QuestionGeneratedPayload(question_number=2, question="Why?"),
+    )
+    again = QuestionGenerated.derived(
+        session_id="s1",
+        producer="interview",
+        key=(2,),
+        payload=QuestionGeneratedPayload(question_number=2, question="Why?"),
+    )
     assert first.event_id == again.event_id == derived_event_id("s1", "QuestionGenerated", 2)
     assert derived_event_id("s1", "QuestionGenerated", 3) != first.event_id
     assert derived_event_id("s2", "QuestionGenerated", 2) != first.event_id

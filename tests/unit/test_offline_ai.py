@@ -8,13 +8,21 @@ from shared.ai.offline import assess, hire_recommendation, next_question, write_
 from shared.ai.skills import find_skills
 from shared.events import InterviewContext, QuestionAnswer, ScoredAnswer
 
-JOB = ("Senior Python Developer with 5+ years experience in Django, REST APIs, PostgreSQL and AWS. "
-       "You will design microservices and mentor others. Strong communication skills.")
+JOB = (
+    "Senior Python Developer with 5+ years experience in Django, REST APIs, PostgreSQL and AWS. "
+    "You will design microservices and mentor others. Strong communication skills."
+)
 
 
 def context(difficulty="intermediate", total=5, experience=5):
-    return InterviewContext(candidate_name="Jo", candidate_experience=experience, job_description=JOB,
-                            difficulty=difficulty, total_questions=total, started_at=datetime(2026, 1, 1, tzinfo=UTC))
+    return InterviewContext(
+        candidate_name="Jo",
+        candidate_experience=experience,
+        job_description=JOB,
+        difficulty=difficulty,
+        total_questions=total,
+        started_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
 
 
 def test_skills_come_from_the_job_description_and_ignore_common_words():
@@ -53,9 +61,11 @@ def test_questions_and_scores_are_deterministic():
 
 
 QUESTION = "Describe a problem you solved with Django. What options did you consider, and what was the result?"
-SPECIFIC = ("At my previous company our Django checkout API was timing out under load. I profiled it, found N+1 "
-            "queries against PostgreSQL, added select_related and two indexes, and cached the product list in Redis. "
-            "As a result p95 latency dropped from 1.2 s to 180 ms and the timeouts stopped.")
+SPECIFIC = (
+    "At my previous company our Django checkout API was timing out under load. I profiled it, found N+1 "
+    "queries against PostgreSQL, added select_related and two indexes, and cached the product list in Redis. "
+    "As a result p95 latency dropped from 1.2 s to 180 ms and the timeouts stopped."
+)
 VAGUE = "I have used Django a lot and I solved many problems with it, it was fine, things like that."
 OFF_TOPIC = "My favourite holiday was a trip to the mountains where we went hiking and cooked dinner outside."
 
@@ -83,8 +93,9 @@ def test_stricter_difficulty_never_scores_higher():
 
 def test_the_report_aggregates_the_answers():
     transcript = [
-        ScoredAnswer.model_validate({"question_number": n, "question": QUESTION, "answer": a,
-                                     **assess(context(), QUESTION, a).__dict__})
+        ScoredAnswer.model_validate(
+            {"question_number": n, "question": QUESTION, "answer": a, **assess(context(), QUESTION, a).__dict__}
+        )
         for n, a in enumerate((SPECIFIC, VAGUE, SPECIFIC), start=1)
     ]
     report = write_report(context(total=3), transcript, "all_answered")
@@ -96,7 +107,15 @@ def test_the_report_aggregates_the_answers():
 
 def test_hire_thresholds():
     assert [hire_recommendation(s) for s in (9.0, 8.0, 7.9, 6.5, 6.4, 5.0, 4.9, 0)] == [
-        "strong yes", "strong yes", "yes", "yes", "maybe", "maybe", "no", "no"]
+        "strong yes",
+        "strong yes",
+        "yes",
+        "yes",
+        "maybe",
+        "maybe",
+        "no",
+        "no",
+    ]
 
 
 def test_ending_before_any_answer_gives_a_no():

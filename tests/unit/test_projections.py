@@ -40,8 +40,11 @@ def test_answers_and_job_description_rows():
 
 
 def test_nothing_but_answers_before_the_start_is_known():
-    events = [e for e in interview_events(scores=(5,), total=2, complete=False)
-              if e.type in ("AnswerScored", "QuestionGenerated")]
+    events = [
+        e
+        for e in interview_events(scores=(5,), total=2, complete=False)
+        if e.type in ("AnswerScored", "QuestionGenerated")
+    ]
     projected = rows(events)
     assert projected.interview is None and projected.job_description is None
     assert [a.score for a in projected.answers] == [5]

@@ -48,8 +48,11 @@ def test_ending_early_completes_when_the_given_answers_are_scored():
 
 
 def test_a_score_counts_as_an_answer_even_before_the_answer_event_arrives():
-    events = [e for e in interview_events(scores=(8, 7), total=2, complete=False) if not (
-        e.type == "AnswerSubmitted" and e.payload.question_number == 2)]
+    events = [
+        e
+        for e in interview_events(scores=(8, 7), total=2, complete=False)
+        if not (e.type == "AnswerSubmitted" and e.payload.question_number == 2)
+    ]
     assert fold_session("s0000001", events).completion_due() == "all_answered"
 
 
@@ -72,10 +75,12 @@ def test_duplicates_and_any_order_give_the_same_interview(rng: random.Random, sc
 def test_the_earliest_of_two_conflicting_answers_wins_regardless_of_arrival():
     events = interview_events(scores=(8,), total=2, complete=False)
     answer = next(e for e in events if e.type == "AnswerSubmitted")
-    rival = answer.model_copy(update={
-        "event_id": uuid.uuid4(),
-        "occurred_at": answer.occurred_at.replace(microsecond=1),
-        "payload": answer.payload.model_copy(update={"answer": "a later, different answer"}),
-    })
+    rival = answer.model_copy(
+        update={
+            "event_id": uuid.uuid4(),
+            "occurred_at": answer.occurred_at.replace(microsecond=1),
+            "payload": answer.payload.model_copy(update={"answer": "a later, different answer"}),
+        }
+    )
     assert fold_session("s0000001", [*events, rival]).answers[1].answer == answer.payload.answer
     assert fold_session("s0000001", [rival, *events]).answers[1].answer == answer.payload.answer

@@ -2,12 +2,10 @@
 
 from typing import Literal, Protocol
 
-from shared.events import Event
-
 from services.persistence.projections import SessionRows
-from shared.settings import ConfigurationError
-
 from services.persistence.settings import PersistenceSettings
+from shared.events import Event
+from shared.settings import ConfigurationError
 
 StatusFilter = Literal["completed", "in_progress", "all"]
 

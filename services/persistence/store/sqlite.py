@@ -10,13 +10,13 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, TypeVar
-
-from shared.events import Event, encode_event, parse_event
+from typing import Any, TypeVar
 
 from services.persistence.projections import SessionRows
+from shared.events import Event, encode_event, parse_event
 
 T = TypeVar("T")
 
@@ -93,12 +93,21 @@ class SQLiteStore:
         return self._db is not None and await self._run(lambda db: db.execute("SELECT 1").fetchone() == (1,))
 
     async def append(self, event: Event) -> bool:
-        row = (str(event.event_id), event.session_id, event.type, event.occurred_at.isoformat(), encode_event(event).decode())
+        row = (
+            str(event.event_id),
+            event.session_id,
+            event.type,
+            event.occurred_at.isoformat(),
+            encode_event(event).decode(),
+        )
         return await self._run(
-            lambda db: db.execute(
-                "INSERT OR IGNORE INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)", row
-            ).rowcount
-            == 1
+            lambda db: (
+                db.execute(
+                    "INSERT OR IGNORE INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
+                    row,
+                ).rowcount
+                == 1
+            )
         )
 
     async def session_events(self, session_id: str) -> list[Event]:
@@ -151,7 +160,9 @@ class SQLiteStore:
 def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
     db.execute("BEGIN IMMEDIATE")
     try:
-        stored = db.execute("SELECT version FROM projection_versions WHERE session_id = ?", (rows.session_id,)).fetchone()
+        stored = db.execute(
+            "SELECT version FROM projection_versions WHERE session_id = ?", (rows.session_id,)
+        ).fetchone()
         if stored is not None and stored[0] > rows.version:
             db.execute("ROLLBACK")
             return False
@@ -166,8 +177,14 @@ def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
             db.execute(
                 "INSERT INTO interviews (session_id, status, timestamp, total_questions, average_score, document)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (interview.session_id, interview.status, interview.timestamp, interview.total_questions,
-                 interview.average_score, interview.model_dump_json()),
+                (
+                    interview.session_id,
+                    interview.status,
+                    interview.timestamp,
+                    interview.total_questions,
+                    interview.average_score,
+                    interview.model_dump_json(),
+                ),
             )
         db.executemany(
             "INSERT INTO answers (session_id, question_number, timestamp, document) VALUES (?, ?, ?, ?)",
