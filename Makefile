@@ -28,5 +28,5 @@ clean:
 	rm -rf .venv .pytest_cache .hypothesis test-output
 
 lint: install
-	.venv/bin/ruff check shared services tools tests
-	.venv/bin/ruff format --check shared services tools tests
+	.venv/bin/ruff check shared services tools tests bench
+	.venv/bin/ruff format --check shared services tools tests bench

@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -144,6 +145,12 @@ class Stack:
 
     def first_exit(self) -> Process | None:
         return next((p for p in self.processes.values() if p.popen.poll() is not None), None)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _ready(url: str) -> bool:

@@ -1,15 +1,19 @@
 """Wiring of the gateway: broker, sessions, persistence client, HTTP routes."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
 
 from services.gateway import passthrough, routes
 from services.gateway.handlers import build_handlers
 from services.gateway.persistence_client import PersistenceClient
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
+
+WEB = Path(__file__).parent / "web"
 from shared.http_errors import install_error_handlers
 from shared.messaging import Broker
 from shared.service import health_router
@@ -39,4 +43,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.include_router(routes.router)
     app.include_router(passthrough.router)
+
+    @app.get("/", include_in_schema=False)
+    async def web_app() -> FileResponse:
+        return FileResponse(WEB / "index.html")
+
     return app

@@ -3,23 +3,17 @@ and a fresh data folder. Logs go to test-output/e2e/<module>/."""
 
 import asyncio
 import signal
-import socket
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import delete_namespace, fresh_namespace
-from tools.stack import SERVICES, Stack
+from tests.conftest import AMQP_URL
+from tools.namespaces import delete_namespace, fresh_namespace
+from tools.stack import SERVICES, Stack, free_port
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "e2e"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_stack(name: str, tmp_path: Path, **env: str) -> Stack:
@@ -42,7 +36,7 @@ def start_stack(name: str, tmp_path: Path, **env: str) -> Stack:
 
 def stop_stack(stack: Stack) -> dict:
     codes = stack.stop()
-    asyncio.run(delete_namespace(stack.namespace))
+    asyncio.run(delete_namespace(stack.namespace, AMQP_URL))
     return codes
 
 

@@ -265,3 +265,9 @@ def test_the_data_pass_through_stays_inside_the_read_api(gateway):
     assert gateway.get("/api/data/%2e%2e/internal/sessions/x/events").status_code == 404
     assert gateway.get("/api/data/interviews", params={"limit": 0}).status_code == 422
     assert gateway.get("/api/data/interviews", params={"status": "bogus"}).status_code == 422
+
+
+def test_the_gateway_serves_the_web_app(gateway):
+    page = gateway.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "An AI conducts and scores this interview" in page.text
