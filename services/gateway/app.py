@@ -1,8 +1,8 @@
 """Wiring of the gateway: broker, sessions, persistence client, HTTP routes."""
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
@@ -12,11 +12,11 @@ from services.gateway.handlers import build_handlers
 from services.gateway.persistence_client import PersistenceClient
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
-
-WEB = Path(__file__).parent / "web"
 from shared.http_errors import install_error_handlers
 from shared.messaging import Broker
 from shared.service import health_router
+
+WEB = Path(__file__).parent / "web"
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
