@@ -45,10 +45,10 @@ def main() -> None:
             ports={s: free_port() for s in SERVICES},
             log_dir=Path(data),
         )
-        stack.start()
-        ready = stack.wait_ready()
         starts, submits, wholes = [], [], []
         try:
+            stack.start()
+            ready = stack.wait_ready()
             with httpx.Client(base_url=stack.url(), timeout=60) as client:
                 for n in range(args.interviews):
                     t0 = time.perf_counter()

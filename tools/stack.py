@@ -183,7 +183,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Run the five Interviewer services on this machine.")
     parser.add_argument("--quiet", action="store_true", help="do not print the services' logs")
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, _interrupt)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # even where a parent left SIGINT ignored
+        signal.signal(sig, _interrupt)
     stack = Stack(echo=not args.quiet)
     print("Starting persistence, interview, scoring, exporter and gateway ...", flush=True)
     stack.start()

@@ -29,7 +29,11 @@ def start_stack(name: str, tmp_path: Path, **env: str) -> Stack:
     )
     stack.namespace = namespace
     stack.start()
-    seconds = stack.wait_ready()
+    try:
+        seconds = stack.wait_ready()
+    except BaseException:
+        stop_stack(stack)
+        raise
     print(f"\n[{name}] five services ready in {seconds:.2f}s (logs: {log_dir})")
     return stack
 
