@@ -6,6 +6,7 @@ meaning only with a new `schema_version` and an upcaster in `UPCASTERS`.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -34,8 +35,15 @@ def derived_event_id(session_id: str, event_type: str, *key: object) -> uuid.UUI
     return uuid.uuid5(EVENT_ID_NAMESPACE, name)
 
 
+def answer_key(question_number: int, answer: str) -> tuple[int, str]:
+    """The derived-id key of an answer and of its score: a retried submit of the same answer
+    collapses into one event, a different answer to the same question does not."""
+    return question_number, hashlib.sha256(answer.encode()).hexdigest()[:16]
+
+
 class Contract(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # Unknown fields (from a newer producer) are kept, so storing and re-publishing loses nothing.
+    model_config = ConfigDict(frozen=True, extra="allow")
 
 
 class Feedback(Contract):

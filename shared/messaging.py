@@ -162,7 +162,9 @@ class Broker:
             async with asyncio.timeout(min(1.0, self.settings.publish_timeout_seconds)):
                 await connection.ready()
         except TimeoutError:
-            raise PublishFailed("the broker is not accepting messages (blocked by a resource alarm)") from None
+            raise PublishFailed(
+                "the broker is not accepting messages (disconnected, or blocked by a resource alarm)"
+            ) from None
 
     async def consume(self, handlers: dict[str, Handler]) -> None:
         """Consume this service's durable queue, dispatching each event to its handler."""
@@ -218,7 +220,7 @@ class Broker:
                 "handler failed" + ("; will retry" if will_retry else "; dead-lettering"),
                 extra=fields | {"attempt": attempt, "error": repr(error)},
             )
-            await asyncio.sleep(min(0.1 * 2**attempt, 5.0))
+            await asyncio.sleep(retry_delay(attempt))
             await _settle(message.nack(requeue=True))
             return
         await _settle(message.ack())
@@ -267,6 +269,12 @@ async def _connect_with_retry(url: str, service: str, timeout: float) -> Abstrac
             log.warning("RabbitMQ not reachable yet; retrying", extra={"error": repr(error)})
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+
+def retry_delay(attempt: int) -> float:
+    """Seconds to hold a failed message before requeueing it: 0.5, 1, 2, 4 ... up to 30, so the
+    default delivery limit of 10 spans about three minutes of outage before the DLQ."""
+    return min(0.25 * 2**attempt, 30.0)
 
 
 def _delivery_count(message: AbstractIncomingMessage) -> int:

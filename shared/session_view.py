@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
+from uuid import UUID
 
 from shared.events import (
     AnswerScoredPayload,
@@ -62,18 +63,24 @@ class SessionView:
         """The question waiting for an answer, if it has been asked."""
         if self.is_closed:
             return None
-        number = len(self.answers) + 1
+        answered = self.answered_numbers
+        number = next(n for n in range(1, len(answered) + 2) if n not in answered)
         if number > self.total_questions or number not in self.questions:
             return None
         return number
 
     @property
     def scored_transcript(self) -> tuple[ScoredAnswer, ...]:
+        """The interview's scored answers: once completed, exactly those the report covers
+        (an answer that raced past the end is not part of it)."""
+        closed = self.completion or self.report
+        if closed is not None:
+            return closed.transcript
         return tuple(ScoredAnswer.model_validate(self.scores[n], from_attributes=True) for n in sorted(self.scores))
 
     @property
     def individual_scores(self) -> list[int]:
-        return [self.scores[n].score for n in sorted(self.scores)]
+        return [answer.score for answer in self.scored_transcript]
 
     @property
     def average_score(self) -> float:
@@ -83,6 +90,10 @@ class SessionView:
     def answered_numbers(self) -> set[int]:
         """Questions answered: a score implies its answer even if the answer event is not here yet."""
         return set(self.answers) | set(self.scores)
+
+    @property
+    def unscored_numbers(self) -> list[int]:
+        return sorted(self.answered_numbers - set(self.scores))
 
     @property
     def awaiting_last_scores(self) -> bool:
@@ -106,14 +117,13 @@ class SessionView:
 
 
 def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
-    unique = {event.event_id: event for event in events if event.session_id == session_id}
-    ordered = sorted(unique.values(), key=lambda e: (e.occurred_at, str(e.event_id)))
+    ordered = sorted(_unique(session_id, events).values(), key=lambda e: (e.occurred_at, str(e.event_id)))
 
     context: InterviewContext | None = None
     fallback_context: InterviewContext | None = None
     questions: dict[int, str] = {}
     answers: dict[int, AnswerSubmittedPayload] = {}
-    scores: dict[int, AnswerScoredPayload] = {}
+    scored: dict[int, list[AnswerScoredPayload]] = {}
     end_requested_at = None
     completion = None
     report = None
@@ -129,7 +139,7 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
                 answers.setdefault(payload.question_number, payload)
                 fallback_context = fallback_context or payload.context
             case "AnswerScored":
-                scores.setdefault(payload.question_number, payload)
+                scored.setdefault(payload.question_number, []).append(payload)
             case "InterviewEndRequested":
                 end_requested_at = end_requested_at or payload.requested_at
             case "InterviewCompleted":
@@ -144,10 +154,36 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
         context=context or fallback_context,
         questions=questions,
         answers=answers,
-        scores=scores,
+        scores=_scores_of_the_answers_kept(answers, scored),
         end_requested_at=end_requested_at,
         completion=completion,
         report=report,
         last_event_at=ordered[-1].occurred_at if ordered else None,
         event_count=len(ordered),
     )
+
+
+def _unique(session_id: str, events: Iterable[Event]) -> dict[UUID, Event]:
+    """One event per id; if two bodies share an id (a derived event made twice), the earliest wins."""
+    unique: dict[UUID, Event] = {}
+    for event in events:
+        if event.session_id != session_id:
+            continue
+        kept = unique.get(event.event_id)
+        if kept is None or (event.occurred_at, event.model_dump_json()) < (kept.occurred_at, kept.model_dump_json()):
+            unique[event.event_id] = event
+    return unique
+
+
+def _scores_of_the_answers_kept(
+    answers: dict[int, AnswerSubmittedPayload], scored: dict[int, list[AnswerScoredPayload]]
+) -> dict[int, AnswerScoredPayload]:
+    """Two different answers to one question (racing replicas) are both scored; keep the score
+    of the answer that was kept. Before its answer event arrives, a score stands on its own."""
+    scores = {}
+    for number, candidates in scored.items():
+        kept = answers.get(number)
+        matching = [c for c in candidates if kept is None or c.answer == kept.answer]
+        if matching:
+            scores[number] = matching[0]
+    return scores

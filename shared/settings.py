@@ -16,7 +16,7 @@ class ServiceSettings(BaseSettings):
     bind_host: str = "127.0.0.1"
     log_level: str = "INFO"
     prefetch: int = Field(32, ge=1, le=1000)
-    delivery_limit: int = Field(5, ge=1, le=100)
+    delivery_limit: int = Field(10, ge=1, le=100)
     publish_timeout_seconds: float = Field(5.0, gt=0)
     otel_exporter_otlp_endpoint: str | None = None
     port: int = 0

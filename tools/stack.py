@@ -187,8 +187,8 @@ def main() -> int:
         signal.signal(sig, _interrupt)
     stack = Stack(echo=not args.quiet)
     print("Starting persistence, interview, scoring, exporter and gateway ...", flush=True)
-    stack.start()
     try:
+        stack.start()
         seconds = stack.wait_ready()
         print(
             f"\nReady in {seconds:.1f}s.\n"
@@ -209,6 +209,8 @@ def main() -> int:
         print(f"Could not start: {error}", file=sys.stderr)
         return 1
     finally:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a second Ctrl-C must not cut the shutdown
+            signal.signal(sig, signal.SIG_IGN)
         stack.stop()
         print("All services stopped.", flush=True)
 

@@ -11,8 +11,8 @@ log = logging.getLogger(__name__)
 PRODUCER = "gateway"
 
 
-class SessionNotYetKnown(RuntimeError):
-    """An event arrived for a session whose start is not readable yet; retried later."""
+class SessionNotCaughtUp(RuntimeError):
+    """This replica cannot see all of the session yet; the message is retried later."""
 
 
 def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> dict[str, Handler]:
@@ -24,7 +24,11 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> dict[str,
             await session.wait_until(lambda v: not v.awaiting_last_scores, grace_seconds)
         view = session.view
         if view.context is None:
-            raise SessionNotYetKnown(f"session {event.session_id} has no InterviewStarted yet")
+            raise SessionNotCaughtUp(f"session {event.session_id} has no InterviewStarted here yet")
+        if view.awaiting_last_scores:
+            # The scores may have passed this replica's live queue before it knew the session.
+            session.stale = True
+            raise SessionNotCaughtUp(f"session {event.session_id} still waits for scores of {view.unscored_numbers}")
         reason = view.completion_due()
         if reason is None:
             return []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -31,6 +33,7 @@ from shared.events import (
     InterviewStarted,
     InterviewStartedPayload,
     QuestionAnswer,
+    answer_key,
     utc_now,
 )
 from shared.interview_document import interview_document
@@ -138,8 +141,13 @@ async def submit_answer(
     body: SubmitAnswerRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
 ) -> JSONResponse:
     session = await find_session(sessions, body.session_id)
+    # wait (outside the lock) until the question is asked, if it is still being prepared
+    await session.wait_until(
+        lambda v: v.open_question_number is not None or v.is_closed or body.question_number in v.answers,
+        settings.start_wait_seconds,
+    )
     async with session.lock:
-        number = await _accept_answer(session, body, broker, sessions, settings)
+        number = await _accept_answer(session, body, broker, sessions)
     total = session.view.total_questions
 
     def outcome_known(view: SessionView) -> bool:
@@ -175,7 +183,6 @@ async def _accept_answer(
     body: SubmitAnswerRequest,
     broker: Broker,
     sessions: SessionRegistry,
-    settings: GatewaySettings,
 ) -> int:
     """Publish the answer to the open question; the number of the question answered."""
     view = session.view
@@ -185,18 +192,17 @@ async def _accept_answer(
         return body.question_number  # a retried request: report on the answer already accepted
     if view.is_closed:
         raise HTTPException(409, "This interview has ended; no more answers are accepted")
-    await session.wait_until(lambda v: v.open_question_number is not None or v.is_closed, settings.start_wait_seconds)
-    view = session.view
     number = view.open_question_number
     if number is None:
-        message = "This interview has ended" if view.is_closed else "The next question is not ready yet; retry shortly"
-        raise HTTPException(409, message)
+        raise HTTPException(
+            503, "The next question is still being prepared; please retry in a moment.", headers={"Retry-After": "2"}
+        )
     if body.question_number is not None and body.question_number != number:
         raise HTTPException(409, f"Question {body.question_number} is not open; the open question is {number}")
     submitted = AnswerSubmitted.derived(
         session_id=view.session_id,
         producer=PRODUCER,
-        key=(number,),
+        key=answer_key(number, body.answer),
         payload=AnswerSubmittedPayload(
             question_number=number,
             question=view.questions[number],
@@ -267,10 +273,11 @@ def candidate_state(view: SessionView) -> CandidateSession:
 
 
 CANDIDATE_EVENTS = {"QuestionGenerated", "AnswerScored", "InterviewCompleted", "ReportGenerated"}
+STALE_CHECK_SECONDS = 5.0
 
 
 @router.get("/interview/{session_id}/events", response_class=EventSourceResponse)
-async def live_events(session: SessionDep) -> AsyncIterator[ServerSentEvent]:
+async def live_events(session: SessionDep, sessions: SessionsDep) -> AsyncIterator[ServerSentEvent]:
     """Server-Sent Events. First a `snapshot` (the same body as GET /api/interview/{id}),
     then each question, score and the report as they happen; the stream ends after the
     report. A reconnecting client gets a fresh snapshot, so nothing is missed whatever the
@@ -279,7 +286,13 @@ async def live_events(session: SessionDep) -> AsyncIterator[ServerSentEvent]:
     try:
         yield ServerSentEvent(event="snapshot", data=candidate_state(session.view).model_dump(mode="json"))
         while session.view.report is None:
-            event = await queue.get()
+            try:
+                event = await asyncio.wait_for(queue.get(), timeout=STALE_CHECK_SECONDS)
+            except TimeoutError:
+                if session.stale:  # the live queue may have missed events (broker reconnect)
+                    with contextlib.suppress(StoreUnavailable):
+                        await sessions.get(session.session_id)
+                continue
             if event.type in CANDIDATE_EVENTS:
                 yield candidate_event(event, session.view)
         while not queue.empty():

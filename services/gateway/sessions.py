@@ -67,6 +67,10 @@ class LiveSession:
     def unsubscribe(self, queue: asyncio.Queue[Event]) -> None:
         self._listeners.discard(queue)
 
+    @property
+    def has_listeners(self) -> bool:
+        return bool(self._listeners)
+
 
 class SessionRegistry:
     def __init__(self, event_source: EventSource, max_sessions: int = 10_000) -> None:
@@ -87,6 +91,8 @@ class SessionRegistry:
             session = self._remember(LiveSession(event.session_id))
             # joined mid-way (e.g. after a restart): the earlier events must come from the store
             session.stale = event.type != "InterviewStarted"
+        else:
+            self._sessions.move_to_end(event.session_id)
         await session.apply(event)
         return session
 
@@ -126,7 +132,10 @@ class SessionRegistry:
 
     def _remember(self, session: LiveSession) -> LiveSession:
         self._sessions[session.session_id] = session
-        while len(self._sessions) > self._max_sessions:
-            # forgetting is safe: a forgotten session is rebuilt from the event store on demand
-            self._sessions.popitem(last=False)
+        if len(self._sessions) > self._max_sessions:
+            # Forgetting is safe (a forgotten session is rebuilt from the event store on demand),
+            # except for one that a live stream is following.
+            idle = [sid for sid, s in self._sessions.items() if not s.has_listeners]
+            for session_id in idle[: len(self._sessions) - self._max_sessions]:
+                del self._sessions[session_id]
         return session

@@ -11,6 +11,7 @@ from shared.events import (
     Provenance,
     ReportGenerated,
     ReportGeneratedPayload,
+    answer_key,
     utc_now,
 )
 from shared.messaging import Handler
@@ -32,7 +33,7 @@ def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
             AnswerScored.derived(
                 session_id=event.session_id,
                 producer=PRODUCER,
-                key=(submitted.question_number,),
+                key=answer_key(submitted.question_number, submitted.answer),
                 payload=AnswerScoredPayload(
                     question_number=submitted.question_number,
                     question=submitted.question,

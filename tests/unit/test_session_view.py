@@ -84,3 +84,69 @@ def test_the_earliest_of_two_conflicting_answers_wins_regardless_of_arrival():
     )
     assert fold_session("s0000001", [*events, rival]).answers[1].answer == answer.payload.answer
     assert fold_session("s0000001", [rival, *events]).answers[1].answer == answer.payload.answer
+
+
+def test_two_bodies_with_one_id_fold_the_same_in_any_order():
+    events = interview_events(scores=(8,), total=2, complete=False)
+    question = next(e for e in events if e.type == "QuestionGenerated")
+    regenerated = question.model_copy(
+        update={
+            "occurred_at": question.occurred_at.replace(second=59),
+            "payload": question.payload.model_copy(update={"question": "a regenerated question"}),
+        }
+    )
+    for stream in ([*events, regenerated], [regenerated, *events]):
+        assert fold_session("s0000001", stream).questions[1] == question.payload.question
+
+
+def test_the_score_kept_is_the_score_of_the_answer_kept():
+    events = interview_events(scores=(8,), total=2, complete=False)
+    answer = next(e for e in events if e.type == "AnswerSubmitted")
+    score = next(e for e in events if e.type == "AnswerScored")
+    later = answer.occurred_at.replace(second=59)
+    rival_answer = answer.model_copy(
+        update={
+            "event_id": uuid.uuid4(),
+            "occurred_at": later,
+            "payload": answer.payload.model_copy(update={"answer": "a rival answer"}),
+        }
+    )
+    rival_score = score.model_copy(
+        update={
+            "event_id": uuid.uuid4(),
+            "occurred_at": score.occurred_at.replace(microsecond=1),  # scored before the kept answer's score
+            "payload": score.payload.model_copy(update={"answer": "a rival answer", "score": 1}),
+        }
+    )
+    view = fold_session("s0000001", [rival_score, rival_answer, *events])
+    assert view.answers[1].answer == answer.payload.answer
+    assert view.scores[1].score == 8
+
+
+def test_an_answer_that_raced_past_the_end_is_not_part_of_the_interview():
+    events = interview_events(scores=(7,), total=3, end_early=True)
+    late = [
+        e.model_copy(
+            update={
+                "event_id": uuid.uuid4(),
+                "occurred_at": events[-1].occurred_at.replace(minute=59),
+                "payload": e.payload.model_copy(
+                    update={"question_number": 2, "score": 0} if e.type == "AnswerScored" else {"question_number": 2}
+                ),
+            }
+        )
+        for e in events
+        if e.type in ("AnswerSubmitted", "AnswerScored")
+    ]
+    document = interview_document(fold_session("s0000001", events + late))
+    assert document.individual_scores == [7] and len(document.questions_and_answers) == 1
+
+
+def test_a_score_without_its_answer_event_still_closes_the_question():
+    events = [
+        e
+        for e in interview_events(scores=(8, 7), total=3, complete=False)
+        if not (e.type == "AnswerSubmitted" and e.payload.question_number == 2)
+    ]
+    view = fold_session("s0000001", events)
+    assert view.open_question_number is None  # question 3 is not asked yet, and 2 is answered
