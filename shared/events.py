@@ -132,6 +132,12 @@ class ReportGeneratedPayload(Report):
     provenance: Provenance | None = None
 
 
+class InterviewErasedPayload(Contract):
+    """The candidate's data was erased (GDPR Art. 17); carries nothing personal."""
+
+    requested_at: AwareDatetime
+
+
 class Event(Contract):
     event_id: uuid.UUID
     type: str
@@ -204,6 +210,11 @@ class ReportGenerated(Event):
     payload: ReportGeneratedPayload
 
 
+class InterviewErased(Event):
+    type: Literal["InterviewErased"] = "InterviewErased"
+    payload: InterviewErasedPayload
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     InterviewStarted,
     QuestionGenerated,
@@ -212,6 +223,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     InterviewEndRequested,
     InterviewCompleted,
     ReportGenerated,
+    InterviewErased,
 )
 EVENT_TYPE_NAMES: tuple[str, ...] = tuple(t.model_fields["type"].default for t in EVENT_TYPES)
 
@@ -222,7 +234,8 @@ AnyEvent = Annotated[
     | AnswerScored
     | InterviewEndRequested
     | InterviewCompleted
-    | ReportGenerated,
+    | ReportGenerated
+    | InterviewErased,
     Field(discriminator="type"),
 ]
 _any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)

@@ -44,6 +44,7 @@ class SessionView:
     report: ReportGeneratedPayload | None = None
     last_event_at: datetime | None = None
     event_count: int = 0
+    erased: bool = False
 
     @property
     def status(self) -> str:
@@ -118,6 +119,8 @@ class SessionView:
 
 def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     ordered = sorted(_unique(session_id, events).values(), key=lambda e: (e.occurred_at, str(e.event_id)))
+    if any(event.type == "InterviewErased" for event in ordered):
+        return SessionView(session_id=session_id, event_count=len(ordered), erased=True)
 
     context: InterviewContext | None = None
     fallback_context: InterviewContext | None = None

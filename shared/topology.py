@@ -13,7 +13,7 @@ SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "interview": ("InterviewStarted", "AnswerSubmitted"),
     "scoring": ("AnswerSubmitted", "InterviewCompleted"),
     "persistence": EVENT_TYPE_NAMES,
-    "exporter": ("ReportGenerated",),
+    "exporter": ("ReportGenerated", "InterviewErased"),
 }
 
 

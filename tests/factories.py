@@ -41,6 +41,8 @@ def interview_events(
     end_early: bool = False,
     complete: bool = True,
     start: datetime = T0,
+    weaknesses: tuple[str, ...] | None = None,
+    questions: tuple[str, ...] | None = None,
 ) -> list[Event]:
     """The events of one interview in the order the services would publish them."""
     clock = iter(start + timedelta(seconds=i) for i in range(1000))
@@ -70,7 +72,8 @@ def interview_events(
     transcript: list[QuestionAnswer] = []
     scored: list[ScoredAnswer] = []
     for number, score in enumerate(scores, start=1):
-        question, answer = f"Question {number} about Django?", f"Answer {number} with PostgreSQL details."
+        question = questions[number - 1] if questions else f"Question {number} about Django?"
+        answer = f"Answer {number} with PostgreSQL details."
         events.append(
             make(QuestionGenerated, QuestionGeneratedPayload(question_number=number, question=question), number)[0]
         )
@@ -133,7 +136,7 @@ def interview_events(
                 overall_score=round(average, 1),
                 summary=f"{name} did fine.",
                 strengths=("Python",),
-                weaknesses=("Cloud",) if average < 8 else (),
+                weaknesses=weaknesses if weaknesses is not None else ("Cloud",) if average < 8 else (),
                 recommendations=("Study AWS",),
                 hire_recommendation="yes" if average >= 6.5 else "no",
                 average_score=average,

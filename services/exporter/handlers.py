@@ -3,7 +3,7 @@
 import logging
 
 from services.exporter.settings import ExporterSettings
-from shared.events import Event, ReportGenerated
+from shared.events import Event, InterviewErased, ReportGenerated
 from shared.messaging import Handler
 
 log = logging.getLogger(__name__)
@@ -25,4 +25,8 @@ def build_handlers(settings: ExporterSettings) -> dict[str, Handler]:
         log.debug("interview not exported: Sheets export unavailable", extra={"session_id": event.session_id})
         return []
 
-    return {"ReportGenerated": export_interview}
+    async def remove_erased_interview(event: InterviewErased) -> list[Event]:
+        log.debug("nothing to remove: Sheets export unavailable", extra={"session_id": event.session_id})
+        return []
+
+    return {"ReportGenerated": export_interview, "InterviewErased": remove_erased_interview}

@@ -23,6 +23,8 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> dict[str,
             # Another replica may be applying the missing scores: give the live view a moment to catch up.
             await session.wait_until(lambda v: not v.awaiting_last_scores, grace_seconds)
         view = session.view
+        if view.erased:
+            return []
         if view.context is None:
             raise SessionNotCaughtUp(f"session {event.session_id} has no InterviewStarted here yet")
         if view.awaiting_last_scores:

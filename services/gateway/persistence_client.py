@@ -6,11 +6,12 @@ from shared.events import Event, parse_event
 
 
 class PersistenceClient:
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, admin_token: str | None = None, timeout: float = 10.0) -> None:
         self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+        self._internal_headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
 
     async def session_events(self, session_id: str) -> list[Event] | None:
-        response = await self.http.get(f"/internal/sessions/{session_id}/events")
+        response = await self.http.get(f"/internal/sessions/{session_id}/events", headers=self._internal_headers)
         if response.status_code == 404:
             return None
         response.raise_for_status()

@@ -285,7 +285,7 @@ async def live_events(session: SessionDep, sessions: SessionsDep) -> AsyncIterat
     queue = session.subscribe()  # subscribe and snapshot with no await between: no gap, no overlap
     try:
         yield ServerSentEvent(event="snapshot", data=candidate_state(session.view).model_dump(mode="json"))
-        while session.view.report is None:
+        while session.view.report is None and not session.view.erased:
             try:
                 event = await asyncio.wait_for(queue.get(), timeout=STALE_CHECK_SECONDS)
             except TimeoutError:

@@ -1,4 +1,4 @@
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from shared.settings import ServiceSettings
 
@@ -6,6 +6,9 @@ from shared.settings import ServiceSettings
 class GatewaySettings(ServiceSettings):
     port: int = Field(8000, validation_alias="GATEWAY_PORT")
     persistence_url: str = "http://127.0.0.1:8001"
+    # The persistence service's token, for the gateway's own reads (/internal); /api/data requests
+    # carry the caller's Authorization header through unchanged.
+    admin_token: SecretStr | None = None
     # How long a request waits for the services' answer before replying 202 (the live stream carries the rest).
     start_wait_seconds: float = Field(20.0, gt=0, le=120)
     answer_wait_seconds: float = Field(30.0, gt=0, le=300)

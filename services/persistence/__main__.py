@@ -1,10 +1,52 @@
+"""`python -m services.persistence [serve | replay | export FOLDER]`"""
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
 from services.persistence.app import create_app
+from services.persistence.exports import export_folder
+from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
+from services.persistence.store import open_store
+from shared.logs import configure_logging
 from shared.service import run_service
 
 
+async def _with_store(settings: PersistenceSettings, work):  # noqa: ANN001, ANN202
+    store = open_store(settings)
+    await store.open()
+    try:
+        return await work(store)
+    finally:
+        await store.close()
+
+
 def main() -> None:
-    run_service("persistence", PersistenceSettings, create_app)
+    parser = argparse.ArgumentParser(prog="python -m services.persistence", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="run the persistence service (the default)")
+    commands.add_parser("replay", help="rebuild every read model from the event store")
+    export = commands.add_parser("export", help="write interviews.json, answers.json and job_descriptions.json")
+    export.add_argument("folder", type=Path)
+    args = parser.parse_args()
+    if args.command in (None, "serve"):
+        run_service("persistence", PersistenceSettings, create_app)
+        return
+    try:
+        settings = PersistenceSettings()
+    except ValidationError as error:
+        sys.exit(f"persistence: configuration error: {error}")
+    configure_logging("persistence", settings.log_level)
+    if args.command == "replay":
+        sessions = asyncio.run(_with_store(settings, replay))
+        print(f"Rebuilt the read models of {sessions} sessions.")
+    else:
+        counts = asyncio.run(_with_store(settings, lambda store: export_folder(store, args.folder)))
+        print(f"Wrote {args.folder}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
 if __name__ == "__main__":

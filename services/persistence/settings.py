@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from shared.settings import ServiceSettings
 
@@ -10,3 +10,4 @@ class PersistenceSettings(ServiceSettings):
     data_dir: Path = Path("./interview_data")
     mongodb_url: str | None = None
     mongodb_database: str = "interviewer"
+    admin_token: SecretStr | None = None

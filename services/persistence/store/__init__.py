@@ -1,39 +1,63 @@
-"""The persistence service's storage: thin, with no projection logic of its own."""
+"""The persistence service's storage: thin, with no projection logic of its own.
 
-from typing import Literal, Protocol
+Both stores (SQLite, the embedded default, and MongoDB) implement `Store` and pass the
+same test suite (tests/integration/test_stores.py).
+"""
+
+from collections.abc import AsyncIterator
+from typing import Protocol
 
 from services.persistence.projections import SessionRows
+from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
 from services.persistence.settings import PersistenceSettings
 from shared.events import Event
-from shared.settings import ConfigurationError
-
-StatusFilter = Literal["completed", "in_progress", "all"]
 
 
 class Store(Protocol):
+    description: str
+
     async def open(self) -> None: ...
     async def close(self) -> None: ...
     async def ping(self) -> bool: ...
 
+    # the event store
     async def append(self, event: Event) -> bool:
-        """Store the event unless its event_id is already stored; True if it was new."""
+        """Store the event unless its id is stored or its session was erased; True if it was new."""
 
     async def session_events(self, session_id: str) -> list[Event]: ...
+    def session_ids(self) -> AsyncIterator[str]: ...
+    async def is_erased(self, session_id: str) -> bool: ...
 
+    async def erase_session(self, session_id: str) -> bool:
+        """Delete the session's events (all but the erasure itself) and read-model rows; True if
+        anything of it was stored."""
+
+    # the read models
     async def save_projection(self, rows: SessionRows) -> bool:
-        """Replace the session's read-model rows unless newer rows (a higher version) are stored."""
+        """Replace the session's rows unless newer ones (a higher version) are stored or the
+        session was erased."""
 
-    async def list_interviews(self, status: StatusFilter, limit: int, offset: int) -> tuple[int, list[dict]]: ...
+    async def clear_read_models(self) -> None: ...
+
+    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]: ...
     async def get_interview(self, session_id: str) -> dict | None: ...
+    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[dict]]: ...
+    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]: ...
+    def export(self, data_set: str) -> AsyncIterator[dict]:
+        """Every row of `interviews` (completed ones), `answers` or `job_descriptions`, oldest first."""
+
     async def statistics(self) -> dict: ...
+    async def top_performers(self, limit: int) -> list[dict]: ...
+    async def score_by_experience(self) -> list[dict]: ...
+    async def common_weaknesses(self, limit: int) -> list[dict]: ...
+    async def question_effectiveness(self, limit: int, min_answers: int) -> list[dict]: ...
 
 
 def open_store(settings: PersistenceSettings) -> Store:
     if settings.mongodb_url:
-        raise ConfigurationError(
-            "MONGODB_URL is set, but this version stores data in SQLite only (MongoDB support is tracked in "
-            "issue 3). Unset MONGODB_URL to use the embedded store under DATA_DIR."
-        )
+        from services.persistence.store.mongo import MongoStore
+
+        return MongoStore.from_url(settings.mongodb_url, settings.mongodb_database)
     from services.persistence.store.sqlite import SQLiteStore
 
     return SQLiteStore(settings.data_dir / "interviewer.sqlite3")

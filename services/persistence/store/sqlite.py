@@ -1,8 +1,10 @@
 """The embedded store: one SQLite file under DATA_DIR.
 
 All statements run on one worker thread with one connection, so the event loop never
-blocks on disk and SQLite sees a single writer per process (WAL lets other processes,
-such as a replay command, read meanwhile).
+blocks on disk and SQLite sees one writer per process (WAL lets a second process, such as
+the replay command, read meanwhile). Read models are JSON documents beside the columns the
+read API filters, sorts and aggregates on; `totals` keeps the statistics current in the same
+transaction as each write, so reading them costs one row at any size.
 """
 
 from __future__ import annotations
@@ -10,63 +12,41 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 from services.persistence.projections import SessionRows
+from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
 from shared.events import Event, encode_event, parse_event
 
 T = TypeVar("T")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    event_id TEXT NOT NULL UNIQUE,
-    session_id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    occurred_at TEXT NOT NULL,
-    body TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_by_session ON events (session_id, seq);
-
-CREATE TABLE IF NOT EXISTS projection_versions (
-    session_id TEXT PRIMARY KEY,
-    version INTEGER NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS interviews (
-    session_id TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
-    timestamp TEXT NOT NULL,
-    total_questions INTEGER NOT NULL,
-    average_score REAL NOT NULL,
-    document TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS interviews_by_status_time ON interviews (status, timestamp DESC);
-
-CREATE TABLE IF NOT EXISTS answers (
-    session_id TEXT NOT NULL,
-    question_number INTEGER NOT NULL,
-    timestamp TEXT NOT NULL,
-    document TEXT NOT NULL,
-    PRIMARY KEY (session_id, question_number)
-);
-
-CREATE TABLE IF NOT EXISTS job_descriptions (
-    session_id TEXT PRIMARY KEY,
-    timestamp TEXT NOT NULL,
-    document TEXT NOT NULL
-);
-"""
+SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
+SCHEMA_VERSION = 2  # of the read-model tables; the events table never changes shape
+READ_MODEL_TABLES = (
+    "interviews",
+    "interview_weaknesses",
+    "answers",
+    "job_descriptions",
+    "projection_versions",
+    "totals",
+)
+EXPORT_ORDER = {
+    "interviews": "SELECT document FROM interviews WHERE status = 'completed' ORDER BY started_at, session_id",
+    "answers": "SELECT document FROM answers ORDER BY timestamp, session_id, question_number",
+    "job_descriptions": "SELECT document FROM job_descriptions ORDER BY timestamp, session_id",
+}
+EXPORT_BATCH = 500
 
 
 class SQLiteStore:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.description = f"SQLite at {path}"
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         self._db: sqlite3.Connection | None = None
+        self.needs_rebuild = False
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, self._db)
@@ -78,7 +58,14 @@ class SQLiteStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA busy_timeout=10000")
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            if version != SCHEMA_VERSION:
+                # Read models are disposable: drop them and rebuild them from the events (replay).
+                for table in READ_MODEL_TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                self.needs_rebuild = True
             db.executescript(SCHEMA)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return db
 
         self._db = await asyncio.get_running_loop().run_in_executor(self._executor, connect, None)
@@ -92,23 +79,19 @@ class SQLiteStore:
     async def ping(self) -> bool:
         return self._db is not None and await self._run(lambda db: db.execute("SELECT 1").fetchone() == (1,))
 
+    # the event store
+
     async def append(self, event: Event) -> bool:
-        row = (
-            str(event.event_id),
-            event.session_id,
-            event.type,
-            event.occurred_at.isoformat(),
-            encode_event(event).decode(),
-        )
-        return await self._run(
-            lambda db: (
-                db.execute(
-                    "INSERT OR IGNORE INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)",
-                    row,
-                ).rowcount
-                == 1
-            )
-        )
+        row = (str(event.event_id), event.session_id, event.type, event.occurred_at.isoformat(), encode_event(event))
+        erasure = event.type == "InterviewErased"
+
+        def insert(db: sqlite3.Connection) -> bool:
+            if not erasure and _erased(db, event.session_id):
+                return False
+            sql = "INSERT OR IGNORE INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)"
+            return db.execute(sql, (*row[:4], row[4].decode())).rowcount == 1
+
+        return await self._run(insert)
 
     async def session_events(self, session_id: str) -> list[Event]:
         rows = await self._run(
@@ -116,21 +99,61 @@ class SQLiteStore:
         )
         return [parse_event(body) for (body,) in rows]
 
+    async def session_ids(self) -> AsyncIterator[str]:
+        after = ""
+        while True:
+            batch = await self._run(
+                lambda db, after=after: db.execute(
+                    "SELECT DISTINCT session_id FROM events WHERE session_id > ? ORDER BY session_id LIMIT ?",
+                    (after, EXPORT_BATCH),
+                ).fetchall()
+            )
+            for (session_id,) in batch:
+                yield session_id
+            if len(batch) < EXPORT_BATCH:
+                return
+            after = batch[-1][0]
+
+    async def is_erased(self, session_id: str) -> bool:
+        return await self._run(lambda db: _erased(db, session_id))
+
+    async def erase_session(self, session_id: str) -> bool:
+        def erase(db: sqlite3.Connection) -> bool:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                deleted = db.execute(
+                    "DELETE FROM events WHERE session_id = ? AND type != 'InterviewErased'", (session_id,)
+                ).rowcount
+                found = _delete_rows(db, session_id) or deleted > 0
+                db.execute("DELETE FROM projection_versions WHERE session_id = ?", (session_id,))
+                db.execute("COMMIT")
+                return found
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+        return await self._run(erase)
+
+    # the read models
+
     async def save_projection(self, rows: SessionRows) -> bool:
         return await self._run(lambda db: _save_projection(db, rows))
 
-    async def list_interviews(self, status: str, limit: int, offset: int) -> tuple[int, list[dict]]:
-        where, params = ("", ()) if status == "all" else ("WHERE status = ?", (status,))
+    async def clear_read_models(self) -> None:
+        def clear(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN IMMEDIATE")
+            for table in READ_MODEL_TABLES[:-1]:
+                db.execute(f"DELETE FROM {table}")
+            db.execute("UPDATE totals SET completed = 0, score_centis = 0, questions = 0, answers = 0, in_progress = 0")
+            db.execute("COMMIT")
 
-        def query(db: sqlite3.Connection) -> tuple[int, list[dict]]:
-            (total,) = db.execute(f"SELECT COUNT(*) FROM interviews {where}", params).fetchone()
-            documents = db.execute(
-                f"SELECT document FROM interviews {where} ORDER BY timestamp DESC, session_id LIMIT ? OFFSET ?",
-                (*params, limit, offset),
-            ).fetchall()
-            return total, [json.loads(d) for (d,) in documents]
+        await self._run(clear)
 
-        return await self._run(query)
+    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]:
+        where, params = _interview_filter(query)
+        direction = "DESC" if query.descending else "ASC"
+        order = f"{query.sort} {direction}, session_id {direction}"
+        return await self._page("interviews", where, params, order, query.page.limit, query.page.offset)
 
     async def get_interview(self, session_id: str) -> dict | None:
         row = await self._run(
@@ -138,17 +161,70 @@ class SQLiteStore:
         )
         return json.loads(row[0]) if row else None
 
+    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[dict]]:
+        clauses, params = [], []
+        if query.session_id is not None:
+            clauses.append("session_id = ?")
+            params.append(query.session_id)
+        if query.question_contains:
+            clauses.append("question LIKE ? ESCAPE '\\'")
+            params.append(_like(query.question_contains))
+        if query.min_score is not None:
+            clauses.append("score >= ?")
+            params.append(query.min_score)
+        if query.max_score is not None:
+            clauses.append("score <= ?")
+            params.append(query.max_score)
+        order = "timestamp DESC, session_id, question_number"
+        return await self._page("answers", _where(clauses), params, order, query.page.limit, query.page.offset)
+
+    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]:
+        clauses, params = [], []
+        if query.contains:
+            clauses.append("job_description LIKE ? ESCAPE '\\'")
+            params.append(_like(query.contains))
+        return await self._page(
+            "job_descriptions",
+            _where(clauses),
+            params,
+            "timestamp DESC, session_id",
+            query.page.limit,
+            query.page.offset,
+        )
+
+    async def _page(
+        self, table: str, where: str, params: list, order: str, limit: int, offset: int
+    ) -> tuple[int, list[dict]]:
+        def query(db: sqlite3.Connection) -> tuple[int, list[dict]]:
+            (total,) = db.execute(f"SELECT COUNT(*) FROM {table} {where}", params).fetchone()
+            rows = db.execute(
+                f"SELECT document FROM {table} {where} ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset)
+            ).fetchall()
+            return total, [json.loads(document) for (document,) in rows]
+
+        return await self._run(query)
+
+    async def export(self, data_set: str) -> AsyncIterator[dict]:
+        sql = EXPORT_ORDER[data_set]
+        offset = 0
+        while True:
+            batch = await self._run(
+                lambda db, offset=offset: db.execute(f"{sql} LIMIT ? OFFSET ?", (EXPORT_BATCH, offset)).fetchall()
+            )
+            for (document,) in batch:
+                yield json.loads(document)
+            if len(batch) < EXPORT_BATCH:
+                return
+            offset += EXPORT_BATCH
+
     async def statistics(self) -> dict:
         def query(db: sqlite3.Connection) -> dict:
-            total, average, questions = db.execute(
-                "SELECT COUNT(*), AVG(average_score), COALESCE(SUM(total_questions), 0)"
-                " FROM interviews WHERE status = 'completed'"
+            completed, score_centis, questions, answers, in_progress = db.execute(
+                "SELECT completed, score_centis, questions, answers, in_progress FROM totals"
             ).fetchone()
-            (in_progress,) = db.execute("SELECT COUNT(*) FROM interviews WHERE status = 'in_progress'").fetchone()
-            (answers,) = db.execute("SELECT COUNT(*) FROM answers").fetchone()
             return {
-                "total_interviews": total,
-                "average_score": round(average, 2) if average is not None else 0.0,
+                "total_interviews": completed,
+                "average_score": score_centis / completed / 100 if completed else 0.0,
                 "total_questions": questions,
                 "total_answers": answers,
                 "interviews_in_progress": in_progress,
@@ -156,14 +232,123 @@ class SQLiteStore:
 
         return await self._run(query)
 
+    async def top_performers(self, limit: int) -> list[dict]:
+        sql = (
+            "SELECT session_id, candidate_name, candidate_experience, difficulty, average_score, overall_score,"
+            " hire_recommendation, timestamp FROM interviews WHERE status = 'completed'"
+            " ORDER BY average_score DESC, session_id LIMIT ?"
+        )
+        return await self._rows(sql, (limit,))
+
+    async def score_by_experience(self) -> list[dict]:
+        sql = (
+            "SELECT candidate_experience, AVG(average_score) AS average_score, COUNT(*) AS interviews"
+            " FROM interviews WHERE status = 'completed' GROUP BY candidate_experience ORDER BY candidate_experience"
+        )
+        return await self._rows(sql, ())
+
+    async def common_weaknesses(self, limit: int) -> list[dict]:
+        sql = (
+            "SELECT weakness, COUNT(*) AS count FROM interview_weaknesses"
+            " GROUP BY weakness ORDER BY count DESC, weakness LIMIT ?"
+        )
+        return await self._rows(sql, (limit,))
+
+    async def question_effectiveness(self, limit: int, min_answers: int) -> list[dict]:
+        sql = (
+            "SELECT question, AVG(score) AS average_score, COUNT(*) AS answers FROM answers"
+            " GROUP BY question HAVING COUNT(*) >= ? ORDER BY AVG(score) DESC, question LIMIT ?"
+        )
+        return await self._rows(sql, (min_answers, limit))
+
+    async def _rows(self, sql: str, params: tuple) -> list[dict]:
+        def query(db: sqlite3.Connection) -> list[dict]:
+            cursor = db.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        return await self._run(query)
+
+
+def _erased(db: sqlite3.Connection, session_id: str) -> bool:
+    sql = "SELECT 1 FROM events WHERE session_id = ? AND type = 'InterviewErased' LIMIT 1"
+    return db.execute(sql, (session_id,)).fetchone() is not None
+
+
+def _where(clauses: list[str]) -> str:
+    return f"WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _interview_filter(query: InterviewQuery) -> tuple[str, list]:
+    clauses, params = [], []
+
+    def add(clause: str, *values: object) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
+    if query.status != "all":
+        add("status = ?", query.status)
+    if query.hire_recommendation:
+        add(f"hire_recommendation IN ({','.join('?' * len(query.hire_recommendation))})", *query.hire_recommendation)
+    if query.difficulty:
+        add(f"difficulty IN ({','.join('?' * len(query.difficulty))})", *query.difficulty)
+    if query.min_score is not None:
+        add("average_score >= ?", query.min_score)
+    if query.max_score is not None:
+        add("average_score <= ?", query.max_score)
+    if query.min_experience is not None:
+        add("candidate_experience >= ?", query.min_experience)
+    if query.max_experience is not None:
+        add("candidate_experience <= ?", query.max_experience)
+    if query.started_from is not None:
+        add("started_at >= ?", query.started_from.isoformat())
+    if query.started_to is not None:
+        add("started_at <= ?", query.started_to.isoformat())
+    if query.name_contains:
+        add("candidate_name LIKE ? ESCAPE '\\'", _like(query.name_contains))
+    return _where(clauses), params
+
+
+def _contribution(db: sqlite3.Connection, session_id: str) -> tuple[int, int, int, int, int]:
+    """What a session's stored rows add to the totals: completed, score in hundredths, questions,
+    answers, in progress."""
+    row = db.execute(
+        "SELECT status, average_score, total_questions FROM interviews WHERE session_id = ?", (session_id,)
+    )
+    interview = row.fetchone()
+    (answers,) = db.execute("SELECT COUNT(*) FROM answers WHERE session_id = ?", (session_id,)).fetchone()
+    if interview is None:
+        return 0, 0, 0, answers, 0
+    status, average, questions = interview
+    if status == "completed":
+        return 1, round(average * 100), questions, answers, 0
+    return 0, 0, 0, answers, 1
+
+
+def _delete_rows(db: sqlite3.Connection, session_id: str) -> bool:
+    old = _contribution(db, session_id)
+    db.execute(
+        "UPDATE totals SET completed = completed - ?, score_centis = score_centis - ?, questions = questions - ?,"
+        " answers = answers - ?, in_progress = in_progress - ?",
+        old,
+    )
+    deleted = 0
+    for table in ("interviews", "interview_weaknesses", "answers", "job_descriptions"):
+        deleted += db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,)).rowcount
+    return deleted > 0
+
 
 def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
     db.execute("BEGIN IMMEDIATE")
     try:
-        stored = db.execute(
-            "SELECT version FROM projection_versions WHERE session_id = ?", (rows.session_id,)
-        ).fetchone()
-        if stored is not None and stored[0] > rows.version:
+        stored = db.execute("SELECT version FROM projection_versions WHERE session_id = ?", (rows.session_id,))
+        version = stored.fetchone()
+        if (version is not None and version[0] > rows.version) or _erased(db, rows.session_id):
             db.execute("ROLLBACK")
             return False
         db.execute(
@@ -171,32 +356,56 @@ def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
             " ON CONFLICT (session_id) DO UPDATE SET version = excluded.version",
             (rows.session_id, rows.version),
         )
-        for table in ("interviews", "answers", "job_descriptions"):
-            db.execute(f"DELETE FROM {table} WHERE session_id = ?", (rows.session_id,))
-        if (interview := rows.interview) is not None:
-            db.execute(
-                "INSERT INTO interviews (session_id, status, timestamp, total_questions, average_score, document)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    interview.session_id,
-                    interview.status,
-                    interview.timestamp,
-                    interview.total_questions,
-                    interview.average_score,
-                    interview.model_dump_json(),
-                ),
-            )
-        db.executemany(
-            "INSERT INTO answers (session_id, question_number, timestamp, document) VALUES (?, ?, ?, ?)",
-            [(a.session_id, a.question_number, a.timestamp, a.model_dump_json()) for a in rows.answers],
+        _delete_rows(db, rows.session_id)
+        _insert_rows(db, rows)
+        db.execute(
+            "UPDATE totals SET completed = completed + ?, score_centis = score_centis + ?, questions = questions + ?,"
+            " answers = answers + ?, in_progress = in_progress + ?",
+            _contribution(db, rows.session_id),
         )
-        if (job := rows.job_description) is not None:
-            db.execute(
-                "INSERT INTO job_descriptions (session_id, timestamp, document) VALUES (?, ?, ?)",
-                (job.session_id, job.timestamp, job.model_dump_json()),
-            )
         db.execute("COMMIT")
         return True
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def _insert_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
+    if (interview := rows.interview) is not None:
+        db.execute(
+            "INSERT INTO interviews (session_id, status, timestamp, started_at, candidate_name, candidate_experience,"
+            " difficulty, average_score, overall_score, hire_recommendation, total_questions, document)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                interview.session_id,
+                interview.status,
+                interview.timestamp,
+                interview.started_at,
+                interview.candidate_name,
+                interview.candidate_experience,
+                interview.difficulty,
+                interview.average_score,
+                interview.overall_score,
+                interview.hire_recommendation,
+                interview.total_questions,
+                interview.model_dump_json(),
+            ),
+        )
+        if interview.status == "completed":
+            db.executemany(
+                "INSERT INTO interview_weaknesses (session_id, weakness) VALUES (?, ?)",
+                [(interview.session_id, weakness) for weakness in interview.weaknesses],
+            )
+    db.executemany(
+        "INSERT INTO answers (session_id, question_number, question, score, timestamp, document)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (a.session_id, a.question_number, a.question, a.score, a.timestamp, a.model_dump_json())
+            for a in rows.answers
+        ],
+    )
+    if (job := rows.job_description) is not None:
+        db.execute(
+            "INSERT INTO job_descriptions (session_id, timestamp, job_description, document) VALUES (?, ?, ?, ?)",
+            (job.session_id, job.timestamp, job.job_description, job.model_dump_json()),
+        )

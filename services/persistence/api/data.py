@@ -1,0 +1,135 @@
+"""The seed's three endpoints, with paging, sorting and filters, and the other two data sets."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel
+
+from services.persistence.api.dependencies import SessionIdPath, StoreDep, as_utc, check_range
+from services.persistence.projections import AnswerRecord, JobDescriptionRecord
+from services.persistence.queries import (
+    MAX_PAGE,
+    AnswerQuery,
+    InterviewQuery,
+    InterviewSort,
+    JobDescriptionQuery,
+    Page,
+    StatusFilter,
+)
+from shared.events import Difficulty, HireRecommendation
+from shared.interview_document import InterviewDocument
+
+router = APIRouter(prefix="/api/data", tags=["data"])
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1 to {MAX_PAGE}")]
+Offset = Annotated[int, Query(ge=0, description="Rows to skip")]
+
+
+class Paged(BaseModel):
+    total: int
+    limit: int
+    offset: int
+
+
+class InterviewPage(Paged):
+    interviews: list[InterviewDocument]
+
+
+class AnswerPage(Paged):
+    answers: list[AnswerRecord]
+
+
+class JobDescriptionPage(Paged):
+    job_descriptions: list[JobDescriptionRecord]
+
+
+class Statistics(BaseModel):
+    total_interviews: int
+    average_score: float
+    total_questions: int
+    total_answers: int
+    interviews_in_progress: int
+
+
+@router.get("/interviews", response_model=InterviewPage)
+async def list_interviews(
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    status: Annotated[
+        StatusFilter, Query(description="Completed interviews (the seed's data set) by default")
+    ] = "completed",
+    sort: InterviewSort = "timestamp",
+    order: Literal["asc", "desc"] = "desc",
+    hire_recommendation: Annotated[list[HireRecommendation] | None, Query(description="Repeat for several")] = None,
+    difficulty: Annotated[list[Difficulty] | None, Query(description="Repeat for several")] = None,
+    min_score: Annotated[float | None, Query(ge=0, le=10, description="average_score at least")] = None,
+    max_score: Annotated[float | None, Query(ge=0, le=10, description="average_score at most")] = None,
+    min_experience: Annotated[int | None, Query(ge=0, le=60)] = None,
+    max_experience: Annotated[int | None, Query(ge=0, le=60)] = None,
+    started_from: Annotated[datetime | None, Query(description="ISO 8601; UTC if no offset is given")] = None,
+    started_to: Annotated[datetime | None, Query(description="ISO 8601; UTC if no offset is given")] = None,
+    name: Annotated[str | None, Query(max_length=200, description="Candidate name contains (any case)")] = None,
+) -> dict[str, Any]:
+    started_from, started_to = as_utc(started_from), as_utc(started_to)
+    check_range("score", min_score, max_score)
+    check_range("experience", min_experience, max_experience)
+    check_range("started", started_from, started_to)
+    query = InterviewQuery(
+        status=status,
+        hire_recommendation=tuple(hire_recommendation or ()),
+        difficulty=tuple(difficulty or ()),
+        min_score=min_score,
+        max_score=max_score,
+        min_experience=min_experience,
+        max_experience=max_experience,
+        started_from=started_from,
+        started_to=started_to,
+        name_contains=name or None,
+        sort=sort,
+        descending=order == "desc",
+        page=Page(limit, offset),
+    )
+    total, interviews = await store.list_interviews(query)
+    return {"total": total, "limit": limit, "offset": offset, "interviews": interviews}
+
+
+@router.get("/statistics", response_model=Statistics)
+async def statistics(store: StoreDep) -> dict[str, Any]:
+    figures = await store.statistics()
+    return figures | {"average_score": round(figures["average_score"], 2)}
+
+
+@router.get("/interview/{session_id}", response_model=InterviewDocument)
+async def get_interview(store: StoreDep, session_id: SessionIdPath) -> dict[str, Any]:
+    interview = await store.get_interview(session_id)
+    if interview is None:
+        raise HTTPException(404, f"No interview with session_id '{session_id}'")
+    return interview
+
+
+@router.get("/answers", response_model=AnswerPage)
+async def list_answers(
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    session_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
+    question: Annotated[str | None, Query(max_length=500, description="Question contains (any case)")] = None,
+    min_score: Annotated[int | None, Query(ge=0, le=10)] = None,
+    max_score: Annotated[int | None, Query(ge=0, le=10)] = None,
+) -> dict[str, Any]:
+    check_range("score", min_score, max_score)
+    query = AnswerQuery(session_id, question or None, min_score, max_score, Page(limit, offset))
+    total, answers = await store.list_answers(query)
+    return {"total": total, "limit": limit, "offset": offset, "answers": answers}
+
+
+@router.get("/job-descriptions", response_model=JobDescriptionPage)
+async def list_job_descriptions(
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    contains: Annotated[str | None, Query(max_length=500, description="Job description contains (any case)")] = None,
+) -> dict[str, Any]:
+    total, rows = await store.list_job_descriptions(JobDescriptionQuery(contains or None, Page(limit, offset)))
+    return {"total": total, "limit": limit, "offset": offset, "job_descriptions": rows}

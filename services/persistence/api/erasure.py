@@ -1,0 +1,31 @@
+"""Erasure (GDPR Art. 17): everything of one candidate goes, everywhere."""
+
+from fastapi import APIRouter, HTTPException
+
+from services.persistence.api.dependencies import BrokerDep, SessionIdPath, StoreDep
+from services.persistence.handlers import build_handlers
+from shared.events import InterviewErased, InterviewErasedPayload, utc_now
+from shared.messaging import PublishFailed
+
+router = APIRouter(prefix="/api/data", tags=["erasure"])
+
+
+@router.delete("/interview/{session_id}")
+async def erase_interview(session_id: SessionIdPath, store: StoreDep, broker: BrokerDep) -> dict:
+    """Delete the interview's events and every read-model row, and tell the other services
+    (the exporter removes its Sheets rows). Repeating it is harmless."""
+    if await store.is_erased(session_id):
+        return {"session_id": session_id, "erased": True}
+    if not await store.session_events(session_id):
+        raise HTTPException(404, f"No interview with session_id '{session_id}'")
+    erased = InterviewErased.derived(
+        session_id=session_id, producer="persistence", payload=InterviewErasedPayload(requested_at=utc_now())
+    )
+    try:
+        await broker.publish(erased)
+    except PublishFailed:
+        raise HTTPException(
+            503, "The erasure could not be recorded (message broker unavailable); nothing was deleted. Retry shortly."
+        ) from None
+    await build_handlers(store)["InterviewErased"](erased)
+    return {"session_id": session_id, "erased": True}

@@ -1,0 +1,93 @@
+"""The seed's file layout (`interviews.json`, `answers.json`, `job_descriptions.json`) and
+CSV versions of the same data sets, streamed from a store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from services.persistence.store import Store
+
+DATA_SETS = ("interviews", "answers", "job_descriptions")
+CSV_COLUMNS = {
+    "interviews": (
+        "session_id", "timestamp", "candidate_name", "candidate_experience", "difficulty", "started_at", "ended_at",
+        "total_questions", "average_score", "individual_scores", "overall_score", "hire_recommendation", "summary",
+        "strengths", "weaknesses", "recommendations",
+    ),
+    "answers": (
+        "session_id", "question_number", "question", "answer", "score", "feedback.strengths",
+        "feedback.improvements", "timestamp", "candidate_name", "difficulty",
+    ),
+    "job_descriptions": (
+        "session_id", "timestamp", "candidate_name", "candidate_experience", "difficulty", "job_description",
+    ),
+}  # fmt: skip
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+async def json_array(rows: AsyncIterator[dict]) -> AsyncIterator[str]:
+    """A JSON list, one object at a time, as the seed's files hold it."""
+    yield "["
+    first = True
+    async for row in rows:
+        yield ("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+async def csv_table(data_set: str, rows: AsyncIterator[dict]) -> AsyncIterator[str]:
+    """One line per row; lists are joined with ' | '. Cells that a spreadsheet would read as a
+    formula (candidates type these) are prefixed with an apostrophe."""
+    columns = CSV_COLUMNS[data_set]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    async for row in rows:
+        writer.writerow([_cell(_lookup(row, column)) for column in columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _lookup(row: dict, column: str) -> object:
+    value: object = row
+    for part in column.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = " | ".join(map(str, value))
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+async def export_folder(store: Store, folder: Path) -> dict[str, int]:
+    """Write the three seed files into `folder`; the number of rows in each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for data_set in DATA_SETS:
+        rows = 0
+
+        async def counted(data_set: str = data_set) -> AsyncIterator[dict]:
+            nonlocal rows
+            async for row in store.export(data_set):
+                rows += 1
+                yield row
+
+        target = folder / f"{data_set}.json"
+        partial = target.with_suffix(".json.partial")
+        with partial.open("w", encoding="utf-8") as file:
+            async for chunk in json_array(counted()):
+                file.write(chunk)
+        partial.replace(target)
+        counts[data_set] = rows
+    return counts

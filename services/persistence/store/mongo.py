@@ -1,0 +1,299 @@
+"""The MongoDB store, through PyMongo's async API (`AsyncMongoClient`).
+
+Collections are documented for BI users in docs/data-model.md. Every write uses write
+concern majority. Without multi-document transactions, each read-model document carries the
+version of the fold that wrote it (`_version`) and is only replaced by an equal or newer one,
+so concurrent writers converge on the newest rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, WriteConcern
+from pymongo.errors import DuplicateKeyError
+
+from services.persistence.projections import SessionRows
+from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
+from shared.events import Event, parse_event
+
+HIDDEN = {"_id": 0, "_version": 0}
+INDEXES: dict[str, list[IndexModel]] = {
+    "events": [IndexModel([("session_id", ASCENDING), ("type", ASCENDING)])],
+    "interviews": [
+        IndexModel([("status", ASCENDING), (field, DESCENDING)])
+        for field in ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience")
+    ]
+    + [
+        IndexModel([("status", ASCENDING), ("candidate_name", ASCENDING)]),
+        IndexModel([("hire_recommendation", ASCENDING), ("timestamp", DESCENDING)]),
+        IndexModel([("difficulty", ASCENDING), ("timestamp", DESCENDING)]),
+    ],
+    "answers": [
+        IndexModel([("session_id", ASCENDING), ("question_number", ASCENDING)]),
+        IndexModel([("timestamp", DESCENDING)]),
+        IndexModel([("question", ASCENDING), ("score", ASCENDING)]),
+    ],
+    "job_descriptions": [IndexModel([("timestamp", DESCENDING)])],
+}
+EXPORTS = {
+    "interviews": ({"status": "completed"}, [("started_at", ASCENDING), ("session_id", ASCENDING)]),
+    "answers": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
+    "job_descriptions": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING)]),
+}
+
+
+class MongoStore:
+    def __init__(self, client: Any, database: str) -> None:
+        self.client = client
+        self.description = f"MongoDB database '{database}'"
+        self.needs_rebuild = False
+        db = client[database]
+        majority = WriteConcern("majority")
+        names = ("events", "interviews", "answers", "job_descriptions", "projection_versions")
+        self._c = {name: db.get_collection(name, write_concern=majority) for name in names}
+
+    @classmethod
+    def from_url(cls, url: str, database: str) -> MongoStore:
+        return cls(AsyncMongoClient(url, tz_aware=True, serverSelectionTimeoutMS=5000), database)
+
+    async def open(self) -> None:
+        for name, indexes in INDEXES.items():
+            await self._c[name].create_indexes(indexes)
+
+    async def close(self) -> None:
+        await _maybe_await(self.client.close())
+
+    async def ping(self) -> bool:
+        try:
+            await self.client.admin.command("ping")
+            return True
+        except Exception:
+            return False
+
+    # the event store
+
+    async def append(self, event: Event) -> bool:
+        if event.type != "InterviewErased" and await self.is_erased(event.session_id):
+            return False
+        document = {
+            "_id": str(event.event_id),
+            "session_id": event.session_id,
+            "type": event.type,
+            "occurred_at": event.occurred_at,
+            "body": event.model_dump(mode="json"),
+        }
+        try:
+            await self._c["events"].insert_one(document)
+            return True
+        except DuplicateKeyError:
+            return False
+
+    async def session_events(self, session_id: str) -> list[Event]:
+        cursor = (
+            self._c["events"].find({"session_id": session_id}).sort([("occurred_at", ASCENDING), ("_id", ASCENDING)])
+        )
+        return [parse_event(document["body"]) async for document in cursor]
+
+    async def session_ids(self) -> AsyncIterator[str]:
+        pipeline = [{"$group": {"_id": "$session_id"}}, {"$sort": {"_id": 1}}]
+        async for group in await self._c["events"].aggregate(pipeline):
+            yield group["_id"]
+
+    async def is_erased(self, session_id: str) -> bool:
+        return await self._c["events"].find_one({"session_id": session_id, "type": "InterviewErased"}) is not None
+
+    async def erase_session(self, session_id: str) -> bool:
+        deleted = (
+            await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": "InterviewErased"}})
+        ).deleted_count
+        for name in ("interviews", "answers", "job_descriptions"):
+            deleted += (await self._c[name].delete_many({"session_id": session_id})).deleted_count
+        await self._c["projection_versions"].delete_one({"_id": session_id})
+        return deleted > 0
+
+    # the read models
+
+    async def save_projection(self, rows: SessionRows) -> bool:
+        session_id, version = rows.session_id, rows.version
+        if await self.is_erased(session_id):
+            return False
+        if not await self._claim(self._c["projection_versions"], {"_id": session_id, "version": version}, "version"):
+            return False
+        documents = {
+            "interviews": [rows.interview.model_dump(mode="json") | {"_id": session_id}] if rows.interview else [],
+            "job_descriptions": (
+                [rows.job_description.model_dump(mode="json") | {"_id": session_id}] if rows.job_description else []
+            ),
+            "answers": [a.model_dump(mode="json") | {"_id": f"{session_id}:{a.question_number}"} for a in rows.answers],
+        }
+        for name, docs in documents.items():
+            for document in docs:
+                if not await self._claim(self._c[name], document | {"session_id": session_id, "_version": version}):
+                    return False
+            await self._c[name].delete_many(
+                {"session_id": session_id, "_version": {"$lt": version}, "_id": {"$nin": [d["_id"] for d in docs]}}
+            )
+        return True
+
+    @staticmethod
+    async def _claim(collection: Any, document: dict, version_field: str = "_version") -> bool:
+        """Replace the document unless a newer version of it is stored."""
+        version = document[version_field]
+        try:
+            await collection.replace_one(
+                {"_id": document["_id"], version_field: {"$lte": version}}, document, upsert=True
+            )
+            return True
+        except DuplicateKeyError:
+            return False
+
+    async def clear_read_models(self) -> None:
+        for name in ("interviews", "answers", "job_descriptions", "projection_versions"):
+            await self._c[name].delete_many({})
+
+    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]:
+        direction = DESCENDING if query.descending else ASCENDING
+        sort = [(query.sort, direction), ("session_id", direction)]
+        return await self._page("interviews", _interview_filter(query), sort, query.page.limit, query.page.offset)
+
+    async def get_interview(self, session_id: str) -> dict | None:
+        return await self._c["interviews"].find_one({"_id": session_id}, HIDDEN)
+
+    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[dict]]:
+        match: dict[str, Any] = {}
+        if query.session_id is not None:
+            match["session_id"] = query.session_id
+        if query.question_contains:
+            match["question"] = {"$regex": re.escape(query.question_contains), "$options": "i"}
+        score = _range(query.min_score, query.max_score)
+        if score:
+            match["score"] = score
+        sort = [("timestamp", DESCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]
+        return await self._page("answers", match, sort, query.page.limit, query.page.offset)
+
+    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]:
+        match = {"job_description": {"$regex": re.escape(query.contains), "$options": "i"}} if query.contains else {}
+        sort = [("timestamp", DESCENDING), ("session_id", ASCENDING)]
+        return await self._page("job_descriptions", match, sort, query.page.limit, query.page.offset)
+
+    async def _page(self, name: str, match: dict, sort: list, limit: int, offset: int) -> tuple[int, list[dict]]:
+        total = await self._c[name].count_documents(match)
+        cursor = self._c[name].find(match, HIDDEN).sort(sort).skip(offset).limit(limit)
+        return total, await cursor.to_list(length=None)
+
+    async def export(self, data_set: str) -> AsyncIterator[dict]:
+        match, sort = EXPORTS[data_set]
+        async for document in self._c[data_set].find(match, HIDDEN).sort(sort):
+            yield document
+
+    async def statistics(self) -> dict:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {
+                "$group": {
+                    "_id": None,
+                    "n": {"$sum": 1},
+                    "avg": {"$avg": "$average_score"},
+                    "q": {"$sum": "$total_questions"},
+                }
+            },
+        ]
+        totals = await (await self._c["interviews"].aggregate(pipeline)).to_list(length=None)
+        completed = totals[0] if totals else {"n": 0, "avg": None, "q": 0}
+        return {
+            "total_interviews": completed["n"],
+            "average_score": completed["avg"] or 0.0,
+            "total_questions": completed["q"],
+            "total_answers": await self._c["answers"].count_documents({}),
+            "interviews_in_progress": await self._c["interviews"].count_documents({"status": "in_progress"}),
+        }
+
+    async def top_performers(self, limit: int) -> list[dict]:
+        fields = ("session_id", "candidate_name", "candidate_experience", "difficulty", "average_score",
+                  "overall_score", "hire_recommendation", "timestamp")  # fmt: skip
+        cursor = (
+            self._c["interviews"]
+            .find({"status": "completed"}, {"_id": 0, **dict.fromkeys(fields, 1)})
+            .sort([("average_score", DESCENDING), ("session_id", ASCENDING)])
+            .limit(limit)
+        )
+        return await cursor.to_list(length=None)
+
+    async def score_by_experience(self) -> list[dict]:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {
+                "$group": {
+                    "_id": "$candidate_experience",
+                    "average_score": {"$avg": "$average_score"},
+                    "interviews": {"$sum": 1},
+                }
+            },
+            {"$sort": {"_id": 1}},
+        ]
+        groups = await self._aggregate("interviews", pipeline)
+        return [{"candidate_experience": g.pop("_id"), **g} for g in groups]
+
+    async def common_weaknesses(self, limit: int) -> list[dict]:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$unwind": "$weaknesses"},
+            {"$group": {"_id": "$weaknesses", "count": {"$sum": 1}}},
+            {"$sort": {"count": -1, "_id": 1}},
+            {"$limit": limit},
+        ]
+        return [{"weakness": g["_id"], "count": g["count"]} for g in await self._aggregate("interviews", pipeline)]
+
+    async def question_effectiveness(self, limit: int, min_answers: int) -> list[dict]:
+        pipeline = [
+            {"$group": {"_id": "$question", "average_score": {"$avg": "$score"}, "answers": {"$sum": 1}}},
+            {"$match": {"answers": {"$gte": min_answers}}},
+            {"$sort": {"average_score": -1, "_id": 1}},
+            {"$limit": limit},
+        ]
+        groups = await self._aggregate("answers", pipeline)
+        return [{"question": g.pop("_id"), **g} for g in groups]
+
+    async def _aggregate(self, name: str, pipeline: list[dict]) -> list[dict]:
+        return await (await self._c[name].aggregate(pipeline)).to_list(length=None)
+
+
+def _range(low: float | None, high: float | None) -> dict:
+    bounds = {}
+    if low is not None:
+        bounds["$gte"] = low
+    if high is not None:
+        bounds["$lte"] = high
+    return bounds
+
+
+def _interview_filter(query: InterviewQuery) -> dict:
+    match: dict[str, Any] = {}
+    if query.status != "all":
+        match["status"] = query.status
+    if query.hire_recommendation:
+        match["hire_recommendation"] = {"$in": list(query.hire_recommendation)}
+    if query.difficulty:
+        match["difficulty"] = {"$in": list(query.difficulty)}
+    for field, low, high in (
+        ("average_score", query.min_score, query.max_score),
+        ("candidate_experience", query.min_experience, query.max_experience),
+        (
+            "started_at",
+            query.started_from.isoformat() if query.started_from else None,
+            query.started_to.isoformat() if query.started_to else None,
+        ),
+    ):
+        if bounds := _range(low, high):
+            match[field] = bounds
+    if query.name_contains:
+        match["candidate_name"] = {"$regex": re.escape(query.name_contains), "$options": "i"}
+    return match
+
+
+async def _maybe_await(value: Any) -> None:
+    if hasattr(value, "__await__"):
+        await value

@@ -1,0 +1,77 @@
+-- The embedded store's schema; docs/data-model.md describes every table and field.
+
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_session ON events (session_id, type);
+
+CREATE TABLE IF NOT EXISTS projection_versions (
+    session_id TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS interviews (
+    session_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    candidate_name TEXT NOT NULL,
+    candidate_experience INTEGER NOT NULL,
+    difficulty TEXT NOT NULL,
+    average_score REAL NOT NULL,
+    overall_score REAL,
+    hire_recommendation TEXT,
+    total_questions INTEGER NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS interviews_by_time ON interviews (status, timestamp);
+CREATE INDEX IF NOT EXISTS interviews_by_start ON interviews (status, started_at);
+CREATE INDEX IF NOT EXISTS interviews_by_score ON interviews (status, average_score);
+CREATE INDEX IF NOT EXISTS interviews_by_overall ON interviews (status, overall_score);
+CREATE INDEX IF NOT EXISTS interviews_by_experience ON interviews (status, candidate_experience, average_score);
+CREATE INDEX IF NOT EXISTS interviews_by_name ON interviews (status, candidate_name);
+CREATE INDEX IF NOT EXISTS interviews_by_verdict ON interviews (hire_recommendation, timestamp);
+CREATE INDEX IF NOT EXISTS interviews_by_difficulty ON interviews (difficulty, timestamp);
+
+CREATE TABLE IF NOT EXISTS interview_weaknesses (
+    session_id TEXT NOT NULL,
+    weakness TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS weaknesses_by_session ON interview_weaknesses (session_id);
+CREATE INDEX IF NOT EXISTS weaknesses_by_text ON interview_weaknesses (weakness);
+
+CREATE TABLE IF NOT EXISTS answers (
+    session_id TEXT NOT NULL,
+    question_number INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    timestamp TEXT NOT NULL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (session_id, question_number)
+);
+CREATE INDEX IF NOT EXISTS answers_by_time ON answers (timestamp);
+CREATE INDEX IF NOT EXISTS answers_by_question ON answers (question, score);
+
+CREATE TABLE IF NOT EXISTS job_descriptions (
+    session_id TEXT PRIMARY KEY,
+    timestamp TEXT NOT NULL,
+    job_description TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_descriptions_by_time ON job_descriptions (timestamp);
+
+-- Running totals behind GET /api/data/statistics, kept in the same transaction as each write.
+CREATE TABLE IF NOT EXISTS totals (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    completed INTEGER NOT NULL,
+    score_centis INTEGER NOT NULL,
+    questions INTEGER NOT NULL,
+    answers INTEGER NOT NULL,
+    in_progress INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO totals VALUES (1, 0, 0, 0, 0, 0);

@@ -1,0 +1,265 @@
+"""One suite for both stores, with the persistence handler on top (as the service runs it)."""
+
+import asyncio
+import random
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from services.persistence.handlers import build_handlers
+from services.persistence.projections import SessionRows
+from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.replay import replay
+from shared.events import InterviewErased, InterviewErasedPayload
+from tests.factories import T0, interview_events
+from tests.integration.stores import STORE_KINDS, open_store
+from tests.seed_contract import assert_interview_shape, assert_statistics_shape
+
+
+@pytest.fixture(params=STORE_KINDS)
+async def store(request):
+    async with open_store(request.param) as store:
+        yield store
+
+
+async def record_all(store, events):
+    record = build_handlers(store)["InterviewStarted"]
+    for event in events:
+        assert await record(event) == []
+
+
+ALL = InterviewQuery(status="all", page=Page(1000, 0))
+
+
+async def snapshot(store) -> dict:
+    """Everything the read API can show."""
+    return {
+        "interviews": await store.list_interviews(ALL),
+        "answers": await store.list_answers(AnswerQuery(page=Page(1000, 0))),
+        "jobs": await store.list_job_descriptions(JobDescriptionQuery(page=Page(1000, 0))),
+        "statistics": _rounded(await store.statistics()),
+        "top": await store.top_performers(10),
+        "experience": [_rounded(r) for r in await store.score_by_experience()],
+        "weaknesses": await store.common_weaknesses(10),
+        "questions": [_rounded(r) for r in await store.question_effectiveness(100, 1)],
+        "export": {
+            name: [row async for row in store.export(name)] for name in ("interviews", "answers", "job_descriptions")
+        },
+    }
+
+
+def _rounded(row: dict) -> dict:
+    return row | {"average_score": round(row["average_score"], 2)}
+
+
+def cohort():
+    """Five interviews with known figures: three completed, one ended early, one in progress."""
+    return (
+        interview_events("s01", (9, 8, 10), 3, name="Ada Lovelace", experience=5, difficulty="advanced",
+                         weaknesses=("Cloud", "Testing"), start=T0)
+        + interview_events("s02", (4, 5, 6), 3, name="Alan Turing", experience=2, difficulty="beginner",
+                           weaknesses=("Cloud",), start=T0 + timedelta(hours=1))
+        + interview_events("s03", (7, 7, 7), 3, name="Grace Hopper", experience=5, difficulty="intermediate",
+                           weaknesses=("Testing", "Cloud", "Security"), start=T0 + timedelta(hours=2))
+        + interview_events("s04", (6,), 3, name="Edsger Dijkstra", experience=10, end_early=True,
+                           weaknesses=("Communication",), start=T0 + timedelta(hours=3))
+        + interview_events("s05", (3, 2), 3, name="Barbara Liskov", experience=1, complete=False,
+                           start=T0 + timedelta(hours=4))
+    )  # fmt: skip
+
+
+async def test_an_event_is_stored_once(store):
+    event = interview_events(complete=False)[0]
+    assert await store.append(event) is True
+    assert await store.append(event) is False
+    assert await store.session_events(event.session_id) == [event]
+
+
+async def test_a_whole_interview_in_the_seeds_shapes(store):
+    await record_all(store, interview_events("s0000001", scores=(8, 6, 7), total=3))
+    interview = await store.get_interview("s0000001")
+    assert_interview_shape(interview)
+    assert interview["individual_scores"] == [8, 6, 7] and interview["average_score"] == 7.0
+    statistics = await store.statistics()
+    assert_statistics_shape(statistics)
+    assert statistics == {"total_interviews": 1, "average_score": 7.0, "total_questions": 3,
+                          "total_answers": 3, "interviews_in_progress": 0}  # fmt: skip
+
+
+async def test_statistics_and_analyses_of_a_cohort(store):
+    await record_all(store, cohort())
+    statistics = _rounded(await store.statistics())
+    # completed: s01 (9), s02 (5), s03 (7), s04 (6, ended early); in progress: s05
+    assert statistics == {"total_interviews": 4, "average_score": 6.75, "total_questions": 12,
+                          "total_answers": 3 + 3 + 3 + 1 + 2, "interviews_in_progress": 1}  # fmt: skip
+    assert [r["session_id"] for r in await store.top_performers(2)] == ["s01", "s03"]
+    assert [_rounded(r) for r in await store.score_by_experience()] == [
+        {"candidate_experience": 2, "average_score": 5.0, "interviews": 1},
+        {"candidate_experience": 5, "average_score": 8.0, "interviews": 2},
+        {"candidate_experience": 10, "average_score": 6.0, "interviews": 1},
+    ]
+    assert await store.common_weaknesses(3) == [
+        {"weakness": "Cloud", "count": 3},
+        {"weakness": "Testing", "count": 2},
+        {"weakness": "Communication", "count": 1},
+    ]
+    questions = {
+        r["question"]: (_rounded(r)["average_score"], r["answers"]) for r in await store.question_effectiveness(10, 1)
+    }
+    assert questions["Question 1 about Django?"] == (round((9 + 4 + 7 + 6 + 3) / 5, 2), 5)
+    assert list(questions)[0] == "Question 3 about Django?"  # (10 + 6 + 7) / 3 is the best
+    assert [r["question"] for r in await store.question_effectiveness(10, 5)] == ["Question 1 about Django?"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (InterviewQuery(), ["s04", "s03", "s02", "s01"]),
+        (InterviewQuery(status="in_progress"), ["s05"]),
+        (InterviewQuery(status="all", descending=False), ["s01", "s02", "s03", "s04", "s05"]),
+        (InterviewQuery(sort="average_score"), ["s01", "s03", "s04", "s02"]),
+        (InterviewQuery(sort="candidate_name", descending=False), ["s01", "s02", "s04", "s03"]),
+        (InterviewQuery(hire_recommendation=("no",)), ["s04", "s02"]),
+        (InterviewQuery(difficulty=("advanced", "beginner")), ["s02", "s01"]),
+        (InterviewQuery(min_score=6, max_score=8), ["s04", "s03"]),
+        (InterviewQuery(min_experience=3, max_experience=9), ["s03", "s01"]),
+        (InterviewQuery(started_from=T0 + timedelta(minutes=30), started_to=T0 + timedelta(hours=2)), ["s03", "s02"]),
+        (InterviewQuery(name_contains="a l"), ["s01"]),
+        (InterviewQuery(name_contains="TURING"), ["s02"]),
+        (InterviewQuery(name_contains="%"), []),
+        (InterviewQuery(page=Page(2, 1)), ["s03", "s02"]),
+    ],
+    ids=["default", "in-progress", "all-oldest-first", "by-score", "by-name", "verdict", "difficulty", "score-range",
+         "experience-range", "date-range", "name", "name-any-case", "name-wildcard-is-literal", "page"],
+)  # fmt: skip
+async def test_listing_interviews(store, query, expected):
+    await record_all(store, cohort())
+    total, page = await store.list_interviews(query)
+    assert [i["session_id"] for i in page] == expected
+    if query.page == Page():
+        assert total == len(expected)
+    else:
+        assert total == 4
+
+
+async def test_answers_and_job_descriptions(store):
+    await record_all(store, cohort())
+    total, answers = await store.list_answers(AnswerQuery(session_id="s02"))
+    assert total == 3 and sorted(a["score"] for a in answers) == [4, 5, 6]
+    assert {"session_id", "question_number", "question", "answer", "score", "feedback", "timestamp"} <= set(answers[0])
+    total, _ = await store.list_answers(AnswerQuery(min_score=7, max_score=8))
+    assert total == 4  # 8 (s01) and 7, 7, 7 (s03)
+    total, _ = await store.list_answers(AnswerQuery(question_contains="question 2"))
+    assert total == 4
+    total, jobs = await store.list_job_descriptions(JobDescriptionQuery(contains="DJANGO", page=Page(2, 0)))
+    assert total == 5 and len(jobs) == 2 and jobs[0]["session_id"] == "s05"
+
+
+async def test_exports_in_the_seeds_layout(store):
+    await record_all(store, cohort())
+    interviews = [row async for row in store.export("interviews")]
+    assert [i["session_id"] for i in interviews] == ["s01", "s02", "s03", "s04"]  # completed, oldest first
+    for interview in interviews:
+        assert_interview_shape(interview)
+    answers = [row async for row in store.export("answers")]
+    assert len(answers) == 12 and answers[0]["session_id"] == "s01"
+    jobs = [row async for row in store.export("job_descriptions")]
+    assert [j["session_id"] for j in jobs] == ["s01", "s02", "s03", "s04", "s05"]
+
+
+async def test_an_interview_in_progress_is_readable(store):
+    await record_all(store, interview_events("s0000002", scores=(3,), total=4, complete=False))
+    interview = await store.get_interview("s0000002")
+    assert_interview_shape(interview, completed=False)
+    assert interview["status"] == "in_progress" and interview["individual_scores"] == [3]
+
+
+async def test_older_rows_never_overwrite_newer_ones(store):
+    await record_all(store, interview_events("s0000001", scores=(8,), total=1))
+    assert await store.save_projection(SessionRows(session_id="s0000001", version=1)) is False
+    assert (await store.get_interview("s0000001"))["status"] == "completed"
+
+
+async def test_replay_rebuilds_what_was_live(store):
+    await record_all(store, cohort())
+    live = await snapshot(store)
+    await store.clear_read_models()
+    assert (await store.statistics())["total_answers"] == 0
+    assert await replay(store) == 5
+    assert await snapshot(store) == live
+
+
+async def test_erasure_leaves_nothing_of_the_candidate(store):
+    await record_all(store, cohort())
+    before = await store.statistics()
+    events = [e for e in cohort() if e.session_id == "s01"]
+    erasure = InterviewErased.derived(
+        session_id="s01", producer="test", payload=InterviewErasedPayload(requested_at=T0)
+    )
+    await record_all(store, [erasure])
+
+    assert await store.get_interview("s01") is None
+    assert [e.type for e in await store.session_events("s01")] == ["InterviewErased"]
+    dump = repr(await snapshot(store))
+    assert "s01" not in dump and "Ada Lovelace" not in dump
+    after = _rounded(await store.statistics())
+    assert after["total_interviews"] == before["total_interviews"] - 1
+    assert after["total_answers"] == before["total_answers"] - 3
+    assert after["average_score"] == round((5 + 7 + 6) / 3, 2)
+
+    # a late or redelivered event of the erased candidate does not bring anything back
+    await record_all(store, events)
+    assert await store.get_interview("s01") is None
+    assert "Ada Lovelace" not in repr(await snapshot(store))
+    assert await store.erase_session("s01") is False  # nothing left to erase
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rng=st.randoms(use_true_random=False),
+    shapes=st.lists(
+        st.tuples(st.lists(st.integers(0, 10), max_size=3), st.booleans(), st.booleans()), min_size=1, max_size=3
+    ),
+)
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_duplicated_and_permuted_streams_give_the_same_read_models(kind, rng, shapes):
+    events = []
+    for index, (scores, end_early, complete) in enumerate(shapes):
+        events += interview_events(f"p{index}", tuple(scores), 3, end_early=end_early, complete=complete,
+                                   start=T0 + timedelta(hours=index))  # fmt: skip
+    disordered = events + rng.sample(events, k=rng.randint(0, len(events)))
+    rng.shuffle(disordered)
+
+    async def read_models(stream):
+        async with open_store(kind) as store:
+            await record_all(store, stream)
+            return await snapshot(store)
+
+    assert asyncio.run(read_models(disordered)) == asyncio.run(read_models(events))
+
+
+async def test_sqlite_survives_a_restart_and_rebuilds_read_models_of_an_older_version(tmp_path):
+    async with open_store("sqlite", tmp_path) as store:
+        await record_all(store, cohort())
+        live = await snapshot(store)
+        await store._run(lambda db: db.execute("PRAGMA user_version = 1"))
+    async with open_store("sqlite", tmp_path) as reopened:
+        assert reopened.needs_rebuild
+        await replay(reopened)
+        assert await snapshot(reopened) == live
+    async with open_store("sqlite", tmp_path) as again:
+        assert not again.needs_rebuild
+        assert await snapshot(again) == live
+
+
+async def test_random_orders_of_one_cohort_agree_in_both_stores():
+    events = cohort()
+    random.Random(3).shuffle(events)
+    results = []
+    for kind in ("sqlite", STORE_KINDS[1].values[0]):
+        async with open_store(kind) as store:
+            await record_all(store, events)
+            results.append(await snapshot(store))
+    assert results[0] == results[1]
