@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.persistence.api import routers
+from services.persistence.api import include_routers
 from services.persistence.handlers import build_handlers
 from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
@@ -42,6 +42,5 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health_router("persistence", {"broker": lambda: broker.is_connected, "store": store.ping}))
-    for router in routers:
-        app.include_router(router)
+    include_routers(app)
     return app

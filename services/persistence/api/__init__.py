@@ -1,13 +1,12 @@
-"""The persistence service's HTTP side: the read API under /api/data and the internal event read."""
+"""The persistence service's HTTP side: the read API under /api/data and the internal event read,
+all behind the admin token when ADMIN_TOKEN is set."""
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends, FastAPI
 
 from services.persistence.api import analysis, data, erasure, export, internal
 from services.persistence.api.dependencies import require_admin
 
-routers: list[APIRouter] = []
-for module in (data, analysis, export, erasure):
-    module.router.dependencies.append(Depends(require_admin))
-    routers.append(module.router)
-internal.router.dependencies.append(Depends(require_admin))
-routers.append(internal.router)
+
+def include_routers(app: FastAPI) -> None:
+    for module in (data, analysis, export, erasure, internal):
+        app.include_router(module.router, dependencies=[Depends(require_admin)])
