@@ -13,3 +13,9 @@ def namespace():
     name = fresh_namespace()
     yield name
     asyncio.run(delete_namespace(name, AMQP_URL))
+
+
+def pytest_report_header(config) -> str:
+    from tests.integration.stores import MONGODB_SOURCE
+
+    return f"MongoDB store cases run against {MONGODB_SOURCE}"

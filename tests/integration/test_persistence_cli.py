@@ -1,0 +1,47 @@
+"""The persistence service's commands, as an operator runs them."""
+
+import json
+import os
+import subprocess
+import sys
+
+from services.persistence.store.sqlite import SQLiteStore
+from tests.integration.test_stores import cohort, record_all
+
+
+def run(*args: str, data_dir) -> subprocess.CompletedProcess:
+    env = os.environ | {"DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "services.persistence", *args], env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+
+
+async def test_export_and_replay_commands(tmp_path):
+    store = SQLiteStore(tmp_path / "data" / "interviewer.sqlite3")
+    await store.open()
+    await record_all(store, cohort())
+    await store.clear_read_models()  # as if the read models were lost
+    await store.close()
+
+    replayed = run("replay", data_dir=tmp_path / "data")
+    assert replayed.returncode == 0, replayed.stderr
+    assert "Rebuilt the read models of 5 sessions" in replayed.stdout
+
+    exported = run("export", str(tmp_path / "out"), data_dir=tmp_path / "data")
+    assert exported.returncode == 0, exported.stderr
+    assert "4 interviews, 12 answers, 5 job_descriptions" in exported.stdout
+    interviews = json.loads((tmp_path / "out" / "interviews.json").read_text())
+    assert [i["candidate_name"] for i in interviews] == [
+        "Ada Lovelace",
+        "Alan Turing",
+        "Grace Hopper",
+        "Edsger Dijkstra",
+    ]
+
+
+def test_a_bad_setting_is_one_clear_line():
+    env = os.environ | {"PREFETCH": "lots"}
+    result = subprocess.run([sys.executable, "-m", "services.persistence", "replay"], env=env, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode != 0
+    assert "configuration error" in result.stderr and "prefetch" in result.stderr.lower()
+    assert "Traceback" not in result.stderr
