@@ -6,13 +6,14 @@ from typing import Annotated
 
 import httpx
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from services.gateway.persistence_client import PersistenceClient
 from shared.http_errors import error_body
 
 FORWARDED_REQUEST_HEADERS = ("authorization", "accept", "if-none-match")
-FORWARDED_RESPONSE_HEADERS = ("content-type", "content-disposition", "etag", "cache-control", "www-authenticate")
+FORWARDED_RESPONSE_HEADERS = ("content-type", "content-encoding", "content-disposition", "etag", "cache-control", "www-authenticate")
 
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
 
@@ -30,16 +31,19 @@ async def forward_to_persistence(
     if ".." in path.split("/") or not SAFE_PATH.fullmatch(path):
         return JSONResponse(error_body(404, f"No data endpoint at /api/data/{path}"), status_code=404)
     headers = {k: v for k, v in request.headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS}
+    upstream_request = persistence.http.build_request(
+        request.method, f"/api/data/{path}", params=list(request.query_params.multi_items()), headers=headers
+    )
     try:
-        upstream = await persistence.http.request(
-            request.method, f"/api/data/{path}", params=list(request.query_params.multi_items()), headers=headers
-        )
+        upstream = await persistence.http.send(upstream_request, stream=True)
     except httpx.HTTPError:
         return JSONResponse(
             error_body(503, "The data service is not reachable right now; please retry in a moment."), status_code=503
         )
-    return Response(
-        content=upstream.content,
+    # streamed through, so an export of any size never sits whole in the gateway's memory
+    return StreamingResponse(
+        upstream.aiter_raw(),
         status_code=upstream.status_code,
         headers={k: v for k, v in upstream.headers.items() if k.lower() in FORWARDED_RESPONSE_HEADERS},
+        background=BackgroundTask(upstream.aclose),
     )

@@ -11,7 +11,7 @@ from services.persistence.app import create_app
 from services.persistence.exports import export_folder
 from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
-from services.persistence.store import open_store
+from services.persistence.store import Store, open_store
 from shared.logs import configure_logging
 from shared.service import run_service
 
@@ -45,7 +45,14 @@ def main() -> None:
         sessions = asyncio.run(_with_store(settings, replay))
         print(f"Rebuilt the read models of {sessions} sessions.")
     else:
-        counts = asyncio.run(_with_store(settings, lambda store: export_folder(store, args.folder)))
+
+        async def export(store: Store) -> dict[str, int]:
+            if store.needs_rebuild:
+                print("The read models are from an older version; rebuilding them first.")
+                await replay(store)
+            return await export_folder(store, args.folder)
+
+        counts = asyncio.run(_with_store(settings, export))
         print(f"Wrote {args.folder}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 

@@ -10,9 +10,16 @@ from shared.session_view import fold_session
 
 
 async def reproject(store: Store, session_id: str) -> bool:
-    """Recompute the session's read-model rows from all its stored events."""
-    events = await store.session_events(session_id)
-    return await store.save_projection(project_session(fold_session(session_id, events)))
+    """Recompute the session's read-model rows from all its stored events (or remove them, if
+    the session was erased)."""
+    view = fold_session(session_id, await store.session_events(session_id))
+    if view.erased:
+        await store.erase_session(session_id)
+        return False
+    saved = await store.save_projection(project_session(view))
+    if await store.is_erased(session_id):
+        await store.erase_session(session_id)  # an erasure raced with this write
+    return saved
 
 
 def build_handlers(store: Store) -> dict[str, Handler]:
@@ -24,8 +31,6 @@ def build_handlers(store: Store) -> dict[str, Handler]:
         if not await store.append(event) and await store.is_erased(event.session_id):
             return []  # a late event of an erased interview is not stored again
         await reproject(store, event.session_id)
-        if await store.is_erased(event.session_id):
-            await store.erase_session(event.session_id)  # the erasure raced with this write
         return []
 
     return {event_type: record_event for event_type in EVENT_TYPE_NAMES}

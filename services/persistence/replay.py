@@ -20,5 +20,6 @@ async def replay(store: Store) -> int:
         sessions += 1
         if sessions % 1000 == 0:
             log.info("replaying", extra={"sessions": sessions})
+    await store.mark_rebuilt()
     log.info("replay finished", extra={"sessions": sessions, "seconds": round(time.monotonic() - started, 2)})
     return sessions

@@ -104,6 +104,8 @@ def test_filters_sorting_and_paging(admin, interviews):
         "Grace Hopper", "Edsger Dijkstra"]  # fmt: skip
     first = everything["interviews"][-1]["started_at"]
     assert names(started_to=first) == [everything["interviews"][-1]["candidate_name"]]
+    today = first[:10]  # a date alone as the upper bound includes that whole day
+    assert len(names(started_from=today, started_to=today)) == len(CANDIDATES)
 
     answers = admin.get("/api/data/answers", params={"session_id": interviews["Ada Lovelace"]}).json()
     assert answers["total"] == 3 and {a["question_number"] for a in answers["answers"]} == {1, 2, 3}
@@ -115,7 +117,8 @@ def test_filters_sorting_and_paging(admin, interviews):
     ("params", "fragment"),
     [({"min_score": 8, "max_score": 2}, "score"), ({"sort": "salary"}, "sort"), ({"limit": 5000}, "limit"),
      ({"hire_recommendation": "perhaps"}, "hire_recommendation"), ({"started_from": "yesterday"}, "started_from"),
-     ({"order": "sideways"}, "order")],
+     ({"order": "sideways"}, "order"), ({"name": "a\x00b"}, "name"), ({"offset": 10**20}, "offset"),
+     ({"started_from": "9999-12-31T23:59:59-05:00"}, "started_from"), ({"started_to": "0001-01-01T00:00:00+05:00"}, "started_to")],
 )  # fmt: skip
 def test_bad_filters_get_a_clear_422(admin, params, fragment):
     response = admin.get("/api/data/interviews", params=params)

@@ -44,8 +44,8 @@ class _Collection:
     def find(self, *args: Any, **kwargs: Any) -> _Cursor:
         return _Cursor(self._collection.find(*args, **kwargs))
 
-    async def aggregate(self, pipeline: list[dict]) -> _Cursor:
-        return _Cursor(self._collection.aggregate(pipeline))
+    async def aggregate(self, pipeline: list[dict], **options: Any) -> _Cursor:
+        return _Cursor(self._collection.aggregate(pipeline, **options))
 
     def __getattr__(self, name: str) -> Any:
         method = getattr(self._collection, name)

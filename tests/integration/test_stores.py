@@ -191,14 +191,44 @@ async def test_replay_rebuilds_what_was_live(store):
     assert await snapshot(store) == live
 
 
+ERASE_S01 = InterviewErased.derived(session_id="s01", producer="test", payload=InterviewErasedPayload(requested_at=T0))
+
+
+async def test_an_interrupted_erasure_is_finished_by_repeating_it_or_by_replay(store):
+    await record_all(store, cohort())
+    await store.append(ERASE_S01)  # stored, but the process stopped before deleting
+    assert await store.get_interview("s01") is not None
+    await replay(store)
+    assert await store.get_interview("s01") is None
+    await record_all(store, [ERASE_S01])
+    assert [e.type for e in await store.session_events("s01")] == ["InterviewErased"]
+
+
+async def test_names_are_found_in_any_case_beyond_ascii(store):
+    await record_all(store, interview_events("s09", (6,), 1, name="Émile Zola"))
+    for text in ("émile", "ÉMILE", "Zola", "mile z"):
+        assert (await store.list_interviews(InterviewQuery(name_contains=text)))[0] == 1, text
+    assert (await store.list_interviews(InterviewQuery(name_contains="emile")))[0] == 0
+
+
+async def test_of_two_bodies_with_one_id_the_earlier_is_kept_whatever_arrives_first(store):
+    report = next(e for e in interview_events("s07", (6,), 1) if e.type == "ReportGenerated")
+    later = report.model_copy(
+        update={"occurred_at": report.occurred_at + timedelta(seconds=5),
+                "payload": report.payload.model_copy(update={"summary": "a regenerated report"})}
+    )  # fmt: skip
+    for first, second in ((later, report), (report, later)):
+        await store.erase_session("s07")
+        await store.append(first)
+        await store.append(second)
+        assert [e.payload.summary for e in await store.session_events("s07")] == [report.payload.summary]
+
+
 async def test_erasure_leaves_nothing_of_the_candidate(store):
     await record_all(store, cohort())
     before = await store.statistics()
     events = [e for e in cohort() if e.session_id == "s01"]
-    erasure = InterviewErased.derived(
-        session_id="s01", producer="test", payload=InterviewErasedPayload(requested_at=T0)
-    )
-    await record_all(store, [erasure])
+    await record_all(store, [ERASE_S01])
 
     assert await store.get_interview("s01") is None
     assert [e.type for e in await store.session_events("s01")] == ["InterviewErased"]
@@ -240,11 +270,14 @@ def test_duplicated_and_permuted_streams_give_the_same_read_models(kind, rng, sh
     assert asyncio.run(read_models(disordered)) == asyncio.run(read_models(events))
 
 
-async def test_sqlite_survives_a_restart_and_rebuilds_read_models_of_an_older_version(tmp_path):
+async def test_sqlite_rebuilds_read_models_of_an_older_version_even_after_an_interrupted_rebuild(tmp_path):
     async with open_store("sqlite", tmp_path) as store:
         await record_all(store, cohort())
+        await store.mark_rebuilt()
         live = await snapshot(store)
         await store._run(lambda db: db.execute("PRAGMA user_version = 1"))
+    async with open_store("sqlite", tmp_path) as upgraded:
+        assert upgraded.needs_rebuild  # ... and the process stops before replaying
     async with open_store("sqlite", tmp_path) as reopened:
         assert reopened.needs_rebuild
         await replay(reopened)
@@ -252,6 +285,27 @@ async def test_sqlite_survives_a_restart_and_rebuilds_read_models_of_an_older_ve
     async with open_store("sqlite", tmp_path) as again:
         assert not again.needs_rebuild
         assert await snapshot(again) == live
+
+
+async def test_sqlite_files_keep_nothing_of_an_erased_candidate(tmp_path):
+    async with open_store("sqlite", tmp_path) as store:
+        await record_all(store, cohort())
+        await record_all(store, [ERASE_S01])
+    for file in tmp_path.iterdir():
+        assert b"Ada Lovelace" not in file.read_bytes(), file.name
+    assert any(b"Grace Hopper" in file.read_bytes() for file in tmp_path.iterdir())
+
+
+async def test_sqlite_exports_neither_skip_nor_repeat_rows_written_meanwhile(tmp_path, monkeypatch):
+    monkeypatch.setattr("services.persistence.store.sqlite.EXPORT_BATCH", 2)
+    async with open_store("sqlite", tmp_path) as store:
+        await record_all(store, cohort())
+        exported = []
+        async for row in store.export("interviews"):
+            exported.append(row["session_id"])
+            if len(exported) == 1:  # an earlier interview completes while the export runs
+                await record_all(store, interview_events("s00", (5,), 1, start=T0 - timedelta(hours=1)))
+        assert exported == ["s01", "s02", "s03", "s04"]
 
 
 async def test_random_orders_of_one_cohort_agree_in_both_stores():

@@ -1,12 +1,11 @@
 """The seed's three endpoints, with paging, sorting and filters, and the other two data sets."""
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
-from services.persistence.api.dependencies import SessionIdPath, StoreDep, as_utc, check_range
+from services.persistence.api.dependencies import SearchText, SessionIdPath, StoreDep, check_range, moment
 from services.persistence.projections import AnswerRecord, JobDescriptionRecord
 from services.persistence.queries import (
     MAX_PAGE,
@@ -22,7 +21,7 @@ from shared.interview_document import InterviewDocument
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1 to {MAX_PAGE}")]
-Offset = Annotated[int, Query(ge=0, description="Rows to skip")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip (filter rather than page deeper)")]
 
 
 class Paged(BaseModel):
@@ -67,11 +66,12 @@ async def list_interviews(
     max_score: Annotated[float | None, Query(ge=0, le=10, description="average_score at most")] = None,
     min_experience: Annotated[int | None, Query(ge=0, le=60)] = None,
     max_experience: Annotated[int | None, Query(ge=0, le=60)] = None,
-    started_from: Annotated[datetime | None, Query(description="ISO 8601; UTC if no offset is given")] = None,
-    started_to: Annotated[datetime | None, Query(description="ISO 8601; UTC if no offset is given")] = None,
-    name: Annotated[str | None, Query(max_length=200, description="Candidate name contains (any case)")] = None,
+    started_from: Annotated[str | None, Query(description="ISO 8601 date or date-time; UTC if no offset")] = None,
+    started_to: Annotated[str | None, Query(description="ISO 8601; a date alone includes that whole day")] = None,
+    name: Annotated[SearchText | None, Query(description="Candidate name contains (any case)")] = None,
 ) -> dict[str, Any]:
-    started_from, started_to = as_utc(started_from), as_utc(started_to)
+    started_from = moment("started_from", started_from)
+    started_to = moment("started_to", started_to, end_of_day=True)
     check_range("score", min_score, max_score)
     check_range("experience", min_experience, max_experience)
     check_range("started", started_from, started_to)
@@ -114,7 +114,7 @@ async def list_answers(
     limit: Limit = 100,
     offset: Offset = 0,
     session_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
-    question: Annotated[str | None, Query(max_length=500, description="Question contains (any case)")] = None,
+    question: Annotated[SearchText | None, Query(description="Question contains (any case)")] = None,
     min_score: Annotated[int | None, Query(ge=0, le=10)] = None,
     max_score: Annotated[int | None, Query(ge=0, le=10)] = None,
 ) -> dict[str, Any]:
@@ -129,7 +129,7 @@ async def list_job_descriptions(
     store: StoreDep,
     limit: Limit = 100,
     offset: Offset = 0,
-    contains: Annotated[str | None, Query(max_length=500, description="Job description contains (any case)")] = None,
+    contains: Annotated[SearchText | None, Query(description="Job description contains (any case)")] = None,
 ) -> dict[str, Any]:
     total, rows = await store.list_job_descriptions(JobDescriptionQuery(contains or None, Page(limit, offset)))
     return {"total": total, "limit": limit, "offset": offset, "job_descriptions": rows}

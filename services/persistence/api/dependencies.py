@@ -1,13 +1,14 @@
 import hmac
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 
 from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store
 from shared.messaging import Broker
 
+SearchText = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$", description="Contains (any case)")]
 SessionIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="The interview's session id")]
 
 
@@ -41,10 +42,20 @@ def require_admin(request: Request) -> None:
         )
 
 
-def as_utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment.astimezone(UTC) if moment else None
-    return moment.replace(tzinfo=UTC)
+def moment(name: str, value: str | None, *, end_of_day: bool = False) -> datetime | None:
+    """An ISO 8601 date or datetime from a query parameter, in UTC (UTC if it names no offset).
+    A date alone means the start of that day, or its end for an upper bound."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            clock = time.max if end_of_day else time.min
+            return datetime.combine(day, clock, tzinfo=UTC)
+        parsed = datetime.fromisoformat(value)
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise HTTPException(422, f"{name}: '{value}' is not an ISO 8601 date or date-time (e.g. 2026-11-25)") from None
 
 
 def check_range(name: str, low: float | datetime | None, high: float | datetime | None) -> None:

@@ -13,9 +13,8 @@ router = APIRouter(prefix="/api/data", tags=["erasure"])
 @router.delete("/interview/{session_id}")
 async def erase_interview(session_id: SessionIdPath, store: StoreDep, broker: BrokerDep) -> dict:
     """Delete the interview's events and every read-model row, and tell the other services
-    (the exporter removes its Sheets rows). Repeating it is harmless."""
-    if await store.is_erased(session_id):
-        return {"session_id": session_id, "erased": True}
+    (the exporter removes its Sheets rows). Repeating it is harmless and finishes an erasure that
+    was interrupted."""
     if not await store.session_events(session_id):
         raise HTTPException(404, f"No interview with session_id '{session_id}'")
     erased = InterviewErased.derived(

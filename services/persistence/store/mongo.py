@@ -20,29 +20,36 @@ from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescrip
 from shared.events import Event, parse_event
 
 HIDDEN = {"_id": 0, "_version": 0}
+SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
+# Each sort of the read API ends with session_id as tie-breaker: the indexes carry it too.
 INDEXES: dict[str, list[IndexModel]] = {
     "events": [IndexModel([("session_id", ASCENDING), ("type", ASCENDING)])],
-    "interviews": [
-        IndexModel([("status", ASCENDING), (field, DESCENDING)])
-        for field in ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience")
-    ]
+    "interviews": [IndexModel([("status", ASCENDING), (f, DESCENDING), ("session_id", DESCENDING)]) for f in SORTABLE]
     + [
-        IndexModel([("status", ASCENDING), ("candidate_name", ASCENDING)]),
+        IndexModel([("timestamp", DESCENDING), ("session_id", DESCENDING)]),
         IndexModel([("hire_recommendation", ASCENDING), ("timestamp", DESCENDING)]),
         IndexModel([("difficulty", ASCENDING), ("timestamp", DESCENDING)]),
     ],
     "answers": [
         IndexModel([("session_id", ASCENDING), ("question_number", ASCENDING)]),
-        IndexModel([("timestamp", DESCENDING)]),
+        IndexModel([("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
         IndexModel([("question", ASCENDING), ("score", ASCENDING)]),
     ],
-    "job_descriptions": [IndexModel([("timestamp", DESCENDING)])],
+    "job_descriptions": [IndexModel([("timestamp", ASCENDING), ("session_id", ASCENDING)])],
 }
 EXPORTS = {
     "interviews": ({"status": "completed"}, [("started_at", ASCENDING), ("session_id", ASCENDING)]),
     "answers": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
     "job_descriptions": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING)]),
 }
+
+
+# average_score in hundredths: summed as integers, the statistics come out exactly as in SQLite
+CENTIS = {"$multiply": ["$average_score", 100]}
+
+
+def _earlier(new: Event, stored: Event) -> bool:
+    return (new.occurred_at, new.model_dump_json()) < (stored.occurred_at, stored.model_dump_json())
 
 
 class MongoStore:
@@ -62,6 +69,9 @@ class MongoStore:
     async def open(self) -> None:
         for name, indexes in INDEXES.items():
             await self._c[name].create_indexes(indexes)
+
+    async def mark_rebuilt(self) -> None:
+        """Nothing to record: MongoDB's collections have no schema version."""
 
     async def close(self) -> None:
         await _maybe_await(self.client.close())
@@ -89,7 +99,13 @@ class MongoStore:
             await self._c["events"].insert_one(document)
             return True
         except DuplicateKeyError:
-            return False
+            pass
+        # A second body for one id (a derived event made twice) replaces the stored one only if it
+        # is the earlier, as in the fold: every store and replica keeps the same body.
+        stored = await self._c["events"].find_one({"_id": document["_id"]})
+        if stored is not None and _earlier(event, parse_event(stored["body"])):
+            await self._c["events"].replace_one({"_id": document["_id"], "body": stored["body"]}, document)
+        return False
 
     async def session_events(self, session_id: str) -> list[Event]:
         cursor = (
@@ -99,7 +115,7 @@ class MongoStore:
 
     async def session_ids(self) -> AsyncIterator[str]:
         pipeline = [{"$group": {"_id": "$session_id"}}, {"$sort": {"_id": 1}}]
-        async for group in await self._c["events"].aggregate(pipeline):
+        async for group in await self._c["events"].aggregate(pipeline, allowDiskUse=True):
             yield group["_id"]
 
     async def is_erased(self, session_id: str) -> bool:
@@ -142,13 +158,19 @@ class MongoStore:
     async def _claim(collection: Any, document: dict, version_field: str = "_version") -> bool:
         """Replace the document unless a newer version of it is stored."""
         version = document[version_field]
-        try:
-            await collection.replace_one(
-                {"_id": document["_id"], version_field: {"$lte": version}}, document, upsert=True
-            )
-            return True
-        except DuplicateKeyError:
-            return False
+        for _ in range(5):
+            try:
+                await collection.replace_one(
+                    {"_id": document["_id"], version_field: {"$lte": version}}, document, upsert=True
+                )
+                return True
+            except DuplicateKeyError:
+                # Either a newer version is stored, or a concurrent writer inserted the document
+                # first (its upsert won the race): look, and try again if ours is not older.
+                stored = await collection.find_one({"_id": document["_id"]}, {version_field: 1})
+                if stored is not None and stored.get(version_field, 0) > version:
+                    return False
+        return False
 
     async def clear_read_models(self) -> None:
         for name in ("interviews", "answers", "job_descriptions", "projection_versions"):
@@ -186,26 +208,19 @@ class MongoStore:
 
     async def export(self, data_set: str) -> AsyncIterator[dict]:
         match, sort = EXPORTS[data_set]
-        async for document in self._c[data_set].find(match, HIDDEN).sort(sort):
+        async for document in self._c[data_set].find(match, HIDDEN, allow_disk_use=True).sort(sort):
             yield document
 
     async def statistics(self) -> dict:
         pipeline = [
             {"$match": {"status": "completed"}},
-            {
-                "$group": {
-                    "_id": None,
-                    "n": {"$sum": 1},
-                    "avg": {"$avg": "$average_score"},
-                    "q": {"$sum": "$total_questions"},
-                }
-            },
+            {"$group": {"_id": None, "n": {"$sum": 1}, "centis": {"$sum": CENTIS}, "q": {"$sum": "$total_questions"}}},
         ]
-        totals = await (await self._c["interviews"].aggregate(pipeline)).to_list(length=None)
-        completed = totals[0] if totals else {"n": 0, "avg": None, "q": 0}
+        totals = await self._aggregate("interviews", pipeline)
+        completed = totals[0] if totals else {"n": 0, "centis": 0, "q": 0}
         return {
             "total_interviews": completed["n"],
-            "average_score": completed["avg"] or 0.0,
+            "average_score": round(completed["centis"]) / completed["n"] / 100 if completed["n"] else 0.0,
             "total_questions": completed["q"],
             "total_answers": await self._c["answers"].count_documents({}),
             "interviews_in_progress": await self._c["interviews"].count_documents({"status": "in_progress"}),
@@ -225,17 +240,14 @@ class MongoStore:
     async def score_by_experience(self) -> list[dict]:
         pipeline = [
             {"$match": {"status": "completed"}},
-            {
-                "$group": {
-                    "_id": "$candidate_experience",
-                    "average_score": {"$avg": "$average_score"},
-                    "interviews": {"$sum": 1},
-                }
-            },
+            {"$group": {"_id": "$candidate_experience", "centis": {"$sum": CENTIS}, "interviews": {"$sum": 1}}},
             {"$sort": {"_id": 1}},
         ]
-        groups = await self._aggregate("interviews", pipeline)
-        return [{"candidate_experience": g.pop("_id"), **g} for g in groups]
+        return [
+            {"candidate_experience": g["_id"], "average_score": round(g["centis"]) / g["interviews"] / 100,
+             "interviews": g["interviews"]}
+            for g in await self._aggregate("interviews", pipeline)
+        ]  # fmt: skip
 
     async def common_weaknesses(self, limit: int) -> list[dict]:
         pipeline = [
@@ -258,7 +270,7 @@ class MongoStore:
         return [{"question": g.pop("_id"), **g} for g in groups]
 
     async def _aggregate(self, name: str, pipeline: list[dict]) -> list[dict]:
-        return await (await self._c[name].aggregate(pipeline)).to_list(length=None)
+        return await (await self._c[name].aggregate(pipeline, allowDiskUse=True)).to_list(length=None)
 
 
 def _range(low: float | None, high: float | None) -> dict:

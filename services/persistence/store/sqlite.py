@@ -23,7 +23,7 @@ from shared.events import Event, encode_event, parse_event
 
 T = TypeVar("T")
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
-SCHEMA_VERSION = 2  # of the read-model tables; the events table never changes shape
+SCHEMA_VERSION = 3  # of the read-model tables; the events table never changes shape
 READ_MODEL_TABLES = (
     "interviews",
     "interview_weaknesses",
@@ -32,10 +32,12 @@ READ_MODEL_TABLES = (
     "projection_versions",
     "totals",
 )
-EXPORT_ORDER = {
-    "interviews": "SELECT document FROM interviews WHERE status = 'completed' ORDER BY started_at, session_id",
-    "answers": "SELECT document FROM answers ORDER BY timestamp, session_id, question_number",
-    "job_descriptions": "SELECT document FROM job_descriptions ORDER BY timestamp, session_id",
+# data set -> (filter, key columns in order); exports page by key, so rows written meanwhile
+# are neither skipped nor repeated
+EXPORT_KEYS = {
+    "interviews": ("status = 'completed'", ("started_at", "session_id")),
+    "answers": ("", ("timestamp", "session_id", "question_number")),
+    "job_descriptions": ("", ("timestamp", "session_id")),
 }
 EXPORT_BATCH = 500
 
@@ -58,17 +60,23 @@ class SQLiteStore:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA busy_timeout=10000")
+            # freed pages are zeroed, so an erased candidate's data does not linger in the file
+            db.execute("PRAGMA secure_delete=ON")
             (version,) = db.execute("PRAGMA user_version").fetchone()
             if version != SCHEMA_VERSION:
-                # Read models are disposable: drop them and rebuild them from the events (replay).
+                # Read models are disposable: drop them and rebuild them from the events (replay),
+                # which sets the version once it has finished.
                 for table in READ_MODEL_TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 self.needs_rebuild = True
             db.executescript(SCHEMA)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return db
 
         self._db = await asyncio.get_running_loop().run_in_executor(self._executor, connect, None)
+
+    async def mark_rebuilt(self) -> None:
+        await self._run(lambda db: db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}"))
+        self.needs_rebuild = False
 
     async def close(self) -> None:
         if self._db is not None:
@@ -88,7 +96,13 @@ class SQLiteStore:
         def insert(db: sqlite3.Connection) -> bool:
             if not erasure and _erased(db, event.session_id):
                 return False
-            sql = "INSERT OR IGNORE INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)"
+            # A second body for one id (a derived event made twice) replaces the stored one only if
+            # it is the earlier, as in the fold: every store and replica keeps the same body.
+            sql = (
+                "INSERT INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (event_id) DO UPDATE SET occurred_at = excluded.occurred_at, body = excluded.body"
+                " WHERE (excluded.occurred_at, excluded.body) < (events.occurred_at, events.body)"
+            )
             return db.execute(sql, (*row[:4], row[4].decode())).rowcount == 1
 
         return await self._run(insert)
@@ -127,10 +141,11 @@ class SQLiteStore:
                 found = _delete_rows(db, session_id) or deleted > 0
                 db.execute("DELETE FROM projection_versions WHERE session_id = ?", (session_id,))
                 db.execute("COMMIT")
-                return found
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old pages leave the write-ahead log too
+            return found
 
         return await self._run(erase)
 
@@ -142,10 +157,16 @@ class SQLiteStore:
     async def clear_read_models(self) -> None:
         def clear(db: sqlite3.Connection) -> None:
             db.execute("BEGIN IMMEDIATE")
-            for table in READ_MODEL_TABLES[:-1]:
-                db.execute(f"DELETE FROM {table}")
-            db.execute("UPDATE totals SET completed = 0, score_centis = 0, questions = 0, answers = 0, in_progress = 0")
-            db.execute("COMMIT")
+            try:
+                for table in READ_MODEL_TABLES[:-1]:
+                    db.execute(f"DELETE FROM {table}")
+                db.execute(
+                    "UPDATE totals SET completed = 0, score_centis = 0, questions = 0, answers = 0, in_progress = 0"
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
         await self._run(clear)
 
@@ -167,7 +188,7 @@ class SQLiteStore:
             clauses.append("session_id = ?")
             params.append(query.session_id)
         if query.question_contains:
-            clauses.append("question LIKE ? ESCAPE '\\'")
+            clauses.append("question_search LIKE ? ESCAPE '\\'")
             params.append(_like(query.question_contains))
         if query.min_score is not None:
             clauses.append("score >= ?")
@@ -181,7 +202,7 @@ class SQLiteStore:
     async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]:
         clauses, params = [], []
         if query.contains:
-            clauses.append("job_description LIKE ? ESCAPE '\\'")
+            clauses.append("job_description_search LIKE ? ESCAPE '\\'")
             params.append(_like(query.contains))
         return await self._page(
             "job_descriptions",
@@ -205,17 +226,21 @@ class SQLiteStore:
         return await self._run(query)
 
     async def export(self, data_set: str) -> AsyncIterator[dict]:
-        sql = EXPORT_ORDER[data_set]
-        offset = 0
+        condition, key = EXPORT_KEYS[data_set]
+        columns = ", ".join(key)
+        after: tuple | None = None
         while True:
-            batch = await self._run(
-                lambda db, offset=offset: db.execute(f"{sql} LIMIT ? OFFSET ?", (EXPORT_BATCH, offset)).fetchall()
-            )
-            for (document,) in batch:
+            clauses = [condition] if condition else []
+            if after is not None:
+                clauses.append(f"({columns}) > ({', '.join('?' * len(key))})")
+            sql = f"SELECT document, {columns} FROM {data_set} {_where(clauses)} ORDER BY {columns} LIMIT ?"
+            params = (*(after or ()), EXPORT_BATCH)
+            batch = await self._run(lambda db, sql=sql, params=params: db.execute(sql, params).fetchall())
+            for document, *_ in batch:
                 yield json.loads(document)
             if len(batch) < EXPORT_BATCH:
                 return
-            offset += EXPORT_BATCH
+            after = tuple(batch[-1][1:])
 
     async def statistics(self) -> dict:
         def query(db: sqlite3.Connection) -> dict:
@@ -242,10 +267,15 @@ class SQLiteStore:
 
     async def score_by_experience(self) -> list[dict]:
         sql = (
-            "SELECT candidate_experience, AVG(average_score) AS average_score, COUNT(*) AS interviews"
-            " FROM interviews WHERE status = 'completed' GROUP BY candidate_experience ORDER BY candidate_experience"
+            "SELECT candidate_experience, SUM(CAST(ROUND(average_score * 100) AS INTEGER)) AS centis,"
+            " COUNT(*) AS interviews FROM interviews WHERE status = 'completed'"
+            " GROUP BY candidate_experience ORDER BY candidate_experience"
         )
-        return await self._rows(sql, ())
+        return [
+            {"candidate_experience": row["candidate_experience"], "average_score": row["centis"] / row["interviews"] / 100,
+             "interviews": row["interviews"]}
+            for row in await self._rows(sql, ())
+        ]  # fmt: skip
 
     async def common_weaknesses(self, limit: int) -> list[dict]:
         sql = (
@@ -280,7 +310,7 @@ def _where(clauses: list[str]) -> str:
 
 
 def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -310,7 +340,7 @@ def _interview_filter(query: InterviewQuery) -> tuple[str, list]:
     if query.started_to is not None:
         add("started_at <= ?", query.started_to.isoformat())
     if query.name_contains:
-        add("candidate_name LIKE ? ESCAPE '\\'", _like(query.name_contains))
+        add("name_search LIKE ? ESCAPE '\\'", _like(query.name_contains))
     return _where(clauses), params
 
 
@@ -373,15 +403,16 @@ def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
 def _insert_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
     if (interview := rows.interview) is not None:
         db.execute(
-            "INSERT INTO interviews (session_id, status, timestamp, started_at, candidate_name, candidate_experience,"
-            " difficulty, average_score, overall_score, hire_recommendation, total_questions, document)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO interviews (session_id, status, timestamp, started_at, candidate_name, name_search,"
+            " candidate_experience, difficulty, average_score, overall_score, hire_recommendation, total_questions,"
+            " document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 interview.session_id,
                 interview.status,
                 interview.timestamp,
                 interview.started_at,
                 interview.candidate_name,
+                interview.candidate_name.lower(),
                 interview.candidate_experience,
                 interview.difficulty,
                 interview.average_score,
@@ -397,15 +428,15 @@ def _insert_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
                 [(interview.session_id, weakness) for weakness in interview.weaknesses],
             )
     db.executemany(
-        "INSERT INTO answers (session_id, question_number, question, score, timestamp, document)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO answers (session_id, question_number, question, question_search, score, timestamp, document)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (a.session_id, a.question_number, a.question, a.score, a.timestamp, a.model_dump_json())
+            (a.session_id, a.question_number, a.question, a.question.lower(), a.score, a.timestamp, a.model_dump_json())
             for a in rows.answers
         ],
     )
     if (job := rows.job_description) is not None:
         db.execute(
-            "INSERT INTO job_descriptions (session_id, timestamp, job_description, document) VALUES (?, ?, ?, ?)",
-            (job.session_id, job.timestamp, job.job_description, job.model_dump_json()),
+            "INSERT INTO job_descriptions (session_id, timestamp, job_description_search, document) VALUES (?, ?, ?, ?)",
+            (job.session_id, job.timestamp, job.job_description.lower(), job.model_dump_json()),
         )

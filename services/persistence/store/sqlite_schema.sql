@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS interviews (
     timestamp TEXT NOT NULL,
     started_at TEXT NOT NULL,
     candidate_name TEXT NOT NULL,
+    name_search TEXT NOT NULL,  -- candidate_name in lower case, for "contains" in any case
     candidate_experience INTEGER NOT NULL,
     difficulty TEXT NOT NULL,
     average_score REAL NOT NULL,
@@ -30,7 +31,7 @@ CREATE TABLE IF NOT EXISTS interviews (
     document TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS interviews_by_time ON interviews (status, timestamp);
-CREATE INDEX IF NOT EXISTS interviews_by_start ON interviews (status, started_at);
+CREATE INDEX IF NOT EXISTS interviews_by_start ON interviews (status, started_at, session_id);
 CREATE INDEX IF NOT EXISTS interviews_by_score ON interviews (status, average_score);
 CREATE INDEX IF NOT EXISTS interviews_by_overall ON interviews (status, overall_score);
 CREATE INDEX IF NOT EXISTS interviews_by_experience ON interviews (status, candidate_experience, average_score);
@@ -49,21 +50,22 @@ CREATE TABLE IF NOT EXISTS answers (
     session_id TEXT NOT NULL,
     question_number INTEGER NOT NULL,
     question TEXT NOT NULL,
+    question_search TEXT NOT NULL,
     score INTEGER NOT NULL,
     timestamp TEXT NOT NULL,
     document TEXT NOT NULL,
     PRIMARY KEY (session_id, question_number)
 );
-CREATE INDEX IF NOT EXISTS answers_by_time ON answers (timestamp);
+CREATE INDEX IF NOT EXISTS answers_by_time ON answers (timestamp, session_id, question_number);
 CREATE INDEX IF NOT EXISTS answers_by_question ON answers (question, score);
 
 CREATE TABLE IF NOT EXISTS job_descriptions (
     session_id TEXT PRIMARY KEY,
     timestamp TEXT NOT NULL,
-    job_description TEXT NOT NULL,
+    job_description_search TEXT NOT NULL,
     document TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS job_descriptions_by_time ON job_descriptions (timestamp);
+CREATE INDEX IF NOT EXISTS job_descriptions_by_time ON job_descriptions (timestamp, session_id);
 
 -- Running totals behind GET /api/data/statistics, kept in the same transaction as each write.
 CREATE TABLE IF NOT EXISTS totals (
