@@ -13,7 +13,14 @@ from services.gateway.persistence_client import PersistenceClient
 from shared.http_errors import error_body
 
 FORWARDED_REQUEST_HEADERS = ("authorization", "accept", "if-none-match")
-FORWARDED_RESPONSE_HEADERS = ("content-type", "content-encoding", "content-disposition", "etag", "cache-control", "www-authenticate")
+FORWARDED_RESPONSE_HEADERS = (
+    "content-type",
+    "content-encoding",
+    "content-disposition",
+    "etag",
+    "cache-control",
+    "www-authenticate",
+)
 
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
 
