@@ -63,13 +63,16 @@ class SQLiteStore:
             # freed pages are zeroed, so an erased candidate's data does not linger in the file
             db.execute("PRAGMA secure_delete=ON")
             (version,) = db.execute("PRAGMA user_version").fetchone()
-            if version != SCHEMA_VERSION:
+            fresh = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchone() is None
+            if version != SCHEMA_VERSION and not fresh:
                 # Read models are disposable: drop them and rebuild them from the events (replay),
                 # which sets the version once it has finished.
                 for table in READ_MODEL_TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 self.needs_rebuild = True
             db.executescript(SCHEMA)
+            if fresh:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return db
 
         self._db = await asyncio.get_running_loop().run_in_executor(self._executor, connect, None)
