@@ -60,6 +60,15 @@ class InterviewContext(Contract):
     started_at: AwareDatetime
 
 
+class Provenance(Contract):
+    """Who produced a score or a report, and why."""
+
+    provider: str
+    model: str
+    prompt_version: str | None = None
+    rationale: str = ""
+
+
 class QuestionAnswer(Contract):
     question_number: int
     question: str
@@ -69,15 +78,7 @@ class QuestionAnswer(Contract):
 class ScoredAnswer(QuestionAnswer):
     score: Score
     feedback: Feedback
-
-
-class Provenance(Contract):
-    """Who produced a score or a report, and why."""
-
-    provider: str
-    model: str
-    prompt_version: str | None = None
-    rationale: str = ""
+    provenance: Provenance | None = None
 
 
 class Report(Contract):
@@ -96,6 +97,7 @@ class InterviewStartedPayload(InterviewContext):
 class QuestionGeneratedPayload(Contract):
     question_number: int
     question: str
+    provenance: Provenance | None = None
 
 
 class AnswerSubmittedPayload(QuestionAnswer):
@@ -106,7 +108,6 @@ class AnswerSubmittedPayload(QuestionAnswer):
 
 class AnswerScoredPayload(ScoredAnswer):
     scored_at: AwareDatetime
-    provenance: Provenance | None = None
 
 
 class InterviewEndRequestedPayload(Contract):
@@ -130,6 +131,18 @@ class ReportGeneratedPayload(Report):
     context: InterviewContext
     transcript: tuple[ScoredAnswer, ...]
     provenance: Provenance | None = None
+
+
+class ProcessingFailedPayload(Contract):
+    """A service gave up on an event (the AI stayed unavailable, or refused its configuration);
+    the event went to that service's dead-letter queue, from where an operator can re-drive it."""
+
+    service: str
+    failed_event_type: str
+    failed_event_id: uuid.UUID
+    question_number: int | None = None
+    message: str  # for the candidate: says what happened, nothing internal
+    error: str = ""  # for operators
 
 
 class InterviewErasedPayload(Contract):
@@ -215,6 +228,11 @@ class InterviewErased(Event):
     payload: InterviewErasedPayload
 
 
+class ProcessingFailed(Event):
+    type: Literal["ProcessingFailed"] = "ProcessingFailed"
+    payload: ProcessingFailedPayload
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     InterviewStarted,
     QuestionGenerated,
@@ -224,6 +242,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     InterviewCompleted,
     ReportGenerated,
     InterviewErased,
+    ProcessingFailed,
 )
 EVENT_TYPE_NAMES: tuple[str, ...] = tuple(t.model_fields["type"].default for t in EVENT_TYPES)
 
@@ -235,7 +254,8 @@ AnyEvent = Annotated[
     | InterviewEndRequested
     | InterviewCompleted
     | ReportGenerated
-    | InterviewErased,
+    | InterviewErased
+    | ProcessingFailed,
     Field(discriminator="type"),
 ]
 _any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)

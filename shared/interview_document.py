@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from shared.events import Difficulty, Feedback, HireRecommendation
+from shared.events import Difficulty, Feedback, HireRecommendation, Provenance
 from shared.session_view import SessionView
 
 
@@ -21,6 +21,7 @@ class QuestionAndAnswer(BaseModel):
     answer: str
     score: int
     feedback: Feedback
+    provenance: Provenance | None = None  # who scored it, with which model and prompt, and why
 
 
 class InterviewDocument(BaseModel):
@@ -44,6 +45,7 @@ class InterviewDocument(BaseModel):
     hire_recommendation: HireRecommendation | None
     status: str
     completion_reason: str | None
+    report_provenance: Provenance | None = None
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -80,4 +82,5 @@ def interview_document(view: SessionView) -> InterviewDocument | None:
         hire_recommendation=report.hire_recommendation if report else None,
         status=view.status,
         completion_reason=completion.reason if completion else report.reason if report else None,
+        report_provenance=report.provenance if report else None,
     )

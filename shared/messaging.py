@@ -38,6 +38,14 @@ Handler = Callable[[Event], Awaitable[Sequence[Event]]]
 Listener = Callable[[Event], Awaitable[None]]
 
 
+GiveUp = Callable[[Event, BaseException], Sequence[Event]]
+
+
+class PermanentFailure(RuntimeError):
+    """A handler's work can never succeed as things stand (say, the AI refuses the credentials):
+    the event goes to the DLQ at once instead of being retried."""
+
+
 class PublishFailed(RuntimeError):
     """The broker did not confirm an event: it must be treated as not accepted."""
 
@@ -54,6 +62,7 @@ class Broker:
         self._consumer_tags: list[tuple[aio_pika.abc.AbstractQueue, str]] = []
         self._in_flight: set[asyncio.Task] = set()
         self.on_reconnect: list[Callable[[], None]] = []
+        self.on_give_up: GiveUp | None = None
 
     @property
     def is_connected(self) -> bool:
@@ -199,6 +208,17 @@ class Broker:
         tag = await queue.consume(on_message, no_ack=True)
         self._consumer_tags.append((queue, tag))
 
+    async def _give_up(self, event: Event, error: BaseException) -> None:
+        """Tell whoever waits for this event's work that it will not come (best effort: the event
+        itself goes to the DLQ either way)."""
+        if self.on_give_up is None:
+            return
+        try:
+            for notice in self.on_give_up(event, error):
+                await self.publish(notice)
+        except Exception:
+            log.exception("could not publish the give-up notice", extra={"event_id": str(event.event_id)})
+
     async def _dispatch(self, message: AbstractIncomingMessage, handlers: dict[str, Handler]) -> None:
         try:
             event = parse_event(message.body)
@@ -215,13 +235,20 @@ class Broker:
             for new_event in derived:
                 await self.publish(new_event)
         except Exception as error:
-            will_retry = attempt <= self.settings.delivery_limit
+            permanent = isinstance(error, PermanentFailure)
+            final = permanent or attempt > self.settings.delivery_limit
             log.exception(
-                "handler failed" + ("; will retry" if will_retry else "; dead-lettering"),
+                "handler failed" + ("; dead-lettering" if final else "; will retry"),
                 extra=fields | {"attempt": attempt, "error": repr(error)},
             )
-            await asyncio.sleep(retry_delay(attempt))
-            await _settle(message.nack(requeue=True))
+            if final:
+                await self._give_up(event, error)
+            if permanent:
+                await _settle(message.reject(requeue=False))
+                return
+            if not final:
+                await asyncio.sleep(retry_delay(attempt))
+            await _settle(message.nack(requeue=True))  # past the delivery limit, the broker dead-letters it
             return
         await _settle(message.ack())
         log.debug("handled", extra=fields)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from shared.http_errors import install_error_handlers
 from shared.logs import configure_logging
-from shared.messaging import Broker, Handler
+from shared.messaging import Broker, GiveUp, Handler
 from shared.settings import ConfigurationError, ServiceSettings
 
 Check = Callable[[], bool | Awaitable[bool]]
@@ -46,10 +46,15 @@ def health_router(service: str, checks: dict[str, Check]) -> APIRouter:
 
 
 def consumer_app(
-    service: str, settings: ServiceSettings, handlers: dict[str, Handler], checks: dict[str, Check] | None = None
+    service: str,
+    settings: ServiceSettings,
+    handlers: dict[str, Handler],
+    checks: dict[str, Check] | None = None,
+    on_give_up: GiveUp | None = None,
 ) -> FastAPI:
     """A service that only consumes events: its HTTP side is health checks."""
     broker = Broker(settings, service)
+    broker.on_give_up = on_give_up
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

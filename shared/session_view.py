@@ -21,6 +21,7 @@ from shared.events import (
     Event,
     InterviewCompletedPayload,
     InterviewContext,
+    ProcessingFailedPayload,
     ReportGeneratedPayload,
     ScoredAnswer,
 )
@@ -45,6 +46,7 @@ class SessionView:
     last_event_at: datetime | None = None
     event_count: int = 0
     erased: bool = False
+    failures: tuple[ProcessingFailedPayload, ...] = ()
 
     @property
     def status(self) -> str:
@@ -93,6 +95,21 @@ class SessionView:
         return set(self.answers) | set(self.scores)
 
     @property
+    def open_failure(self) -> ProcessingFailedPayload | None:
+        """A service gave up on work whose result is still missing (it arrives if the work is re-driven)."""
+        for failure in self.failures:
+            number = failure.question_number
+            missing = {
+                ("scoring", "AnswerSubmitted"): number not in self.scores,
+                ("interview", "AnswerSubmitted"): number is not None and number + 1 not in self.questions,
+                ("interview", "InterviewStarted"): 1 not in self.questions,
+                ("scoring", "InterviewCompleted"): self.report is None,
+            }.get((failure.service, failure.failed_event_type), False)
+            if missing:
+                return failure
+        return None
+
+    @property
     def unscored_numbers(self) -> list[int]:
         return sorted(self.answered_numbers - set(self.scores))
 
@@ -130,6 +147,7 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     end_requested_at = None
     completion = None
     report = None
+    failures: dict[object, ProcessingFailedPayload] = {}
 
     for event in ordered:
         payload = event.payload
@@ -151,6 +169,8 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
             case "ReportGenerated":
                 report = report or payload
                 fallback_context = fallback_context or payload.context
+            case "ProcessingFailed":
+                failures.setdefault((payload.service, payload.failed_event_id), payload)
 
     return SessionView(
         session_id=session_id,
@@ -163,6 +183,7 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
         report=report,
         last_event_at=ordered[-1].occurred_at if ordered else None,
         event_count=len(ordered),
+        failures=tuple(failures.values()),
     )
 
 

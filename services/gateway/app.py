@@ -7,11 +7,12 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 
-from services.gateway import passthrough, routes
+from services.gateway import passthrough, routes, voice
 from services.gateway.handlers import build_handlers
 from services.gateway.persistence_client import PersistenceClient
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
+from services.gateway.voice import Voice
 from shared.http_errors import install_error_handlers
 from shared.messaging import Broker
 from shared.service import health_router
@@ -38,11 +39,13 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.persistence = persistence
+    app.state.voice = Voice(settings) if settings.openai_configured else None
     install_error_handlers(app)
     app.include_router(
         health_router("gateway", {"broker": lambda: broker.is_connected, "persistence": persistence.is_ready})
     )
     app.include_router(routes.router)
+    app.include_router(voice.router)
     app.include_router(passthrough.router)
 
     @app.get("/", include_in_schema=False)

@@ -115,7 +115,8 @@ async def start_interview(
         ),
     )
     session = await publish(broker, sessions, started)
-    if await session.wait_until(lambda v: 1 in v.questions, settings.start_wait_seconds):
+    await session.wait_until(lambda v: 1 in v.questions or v.open_failure is not None, settings.start_wait_seconds)
+    if 1 in session.view.questions:
         response = StartInterviewResponse(
             session_id=session_id,
             status="in_progress",
@@ -124,7 +125,13 @@ async def start_interview(
             question=session.view.questions[1],
         )
         return JSONResponse(response.model_dump(mode="json"))
-    pending = StartInterviewResponse(session_id=session_id, status="pending", total_questions=body.num_questions)
+    failure = session.view.open_failure
+    pending = StartInterviewResponse(
+        session_id=session_id,
+        status="failed" if failure else "pending",
+        total_questions=body.num_questions,
+        message=failure.message if failure else "The first question is still being prepared; follow the live stream.",
+    )
     return JSONResponse(pending.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_202_ACCEPTED)
 
 
@@ -143,7 +150,12 @@ async def submit_answer(
     session = await find_session(sessions, body.session_id)
     # wait (outside the lock) until the question is asked, if it is still being prepared
     await session.wait_until(
-        lambda v: v.open_question_number is not None or v.is_closed or body.question_number in v.answers,
+        lambda v: (
+            v.open_question_number is not None
+            or v.is_closed
+            or body.question_number in v.answers
+            or v.open_failure is not None
+        ),
         settings.start_wait_seconds,
     )
     async with session.lock:
@@ -151,6 +163,8 @@ async def submit_answer(
     total = session.view.total_questions
 
     def outcome_known(view: SessionView) -> bool:
+        if view.open_failure is not None:
+            return True
         if number not in view.scores:
             return False
         if number >= total or view.is_closed:
@@ -160,11 +174,13 @@ async def submit_answer(
     await session.wait_until(outcome_known, settings.answer_wait_seconds)
     view = session.view
     scored = view.scores.get(number)
+    failure = view.open_failure
     next_number = number + 1
     response = SubmitAnswerResponse(
         session_id=view.session_id,
         question_number=number,
-        status="scored" if scored else "pending",
+        status="scored" if scored else "failed" if failure else "pending",
+        message=failure.message if failure else None,
         score=scored.score if scored else None,
         feedback=scored.feedback if scored else None,
         completed=number >= total or view.is_closed,
@@ -194,9 +210,9 @@ async def _accept_answer(
         raise HTTPException(409, "This interview has ended; no more answers are accepted")
     number = view.open_question_number
     if number is None:
-        raise HTTPException(
-            503, "The next question is still being prepared; please retry in a moment.", headers={"Retry-After": "2"}
-        )
+        failure = view.open_failure
+        message = failure.message if failure else "The next question is still being prepared; please retry in a moment."
+        raise HTTPException(503, message, headers={"Retry-After": "2"})
     if body.question_number is not None and body.question_number != number:
         raise HTTPException(409, f"Question {body.question_number} is not open; the open question is {number}")
     submitted = AnswerSubmitted.derived(
@@ -232,13 +248,15 @@ async def end_interview(
                 payload=InterviewEndRequestedPayload(requested_at=utc_now()),
             )
             await publish(broker, sessions, requested)
-    await session.wait_until(lambda v: v.report is not None, settings.answer_wait_seconds)
+    await session.wait_until(lambda v: v.report is not None or v.open_failure is not None, settings.answer_wait_seconds)
     view = session.view
+    failure = view.open_failure
     return EndInterviewResponse(
         session_id=view.session_id,
         status="completed" if view.report else "ending",
         completed=view.report is not None,
         report=interview_document(view) if view.report else None,
+        message=failure.message if failure and not view.report else None,
     )
 
 
@@ -269,10 +287,11 @@ def candidate_state(view: SessionView) -> CandidateSession:
             for n, answer in sorted(view.answers.items())
         ],
         report=interview_document(view) if view.report else None,
+        problem=view.open_failure.message if view.open_failure else None,
     )
 
 
-CANDIDATE_EVENTS = {"QuestionGenerated", "AnswerScored", "InterviewCompleted", "ReportGenerated"}
+CANDIDATE_EVENTS = {"QuestionGenerated", "AnswerScored", "InterviewCompleted", "ReportGenerated", "ProcessingFailed"}
 STALE_CHECK_SECONDS = 5.0
 
 
@@ -320,6 +339,8 @@ def candidate_event(event: Event, view: SessionView) -> ServerSentEvent:
             }
         case "InterviewCompleted":
             data = {"reason": payload.reason, "ended_at": payload.ended_at.isoformat()}
+        case "ProcessingFailed":
+            data = {"question_number": payload.question_number, "message": payload.message}
         case _:
             document = interview_document(view)
             data = {"report": document.model_dump(mode="json") if document else None}

@@ -41,10 +41,11 @@ class EndInterviewRequest(BaseModel):
 
 class StartInterviewResponse(BaseModel):
     session_id: str
-    status: Literal["in_progress", "pending"]
+    status: Literal["in_progress", "pending", "failed"]
     question_number: int | None = None
     total_questions: int
     question: str | None = None
+    message: str | None = None
 
 
 class NextQuestion(BaseModel):
@@ -55,7 +56,8 @@ class NextQuestion(BaseModel):
 class SubmitAnswerResponse(BaseModel):
     session_id: str
     question_number: int
-    status: Literal["scored", "pending"] = "scored"
+    status: Literal["scored", "pending", "failed"] = "scored"
+    message: str | None = None  # when the AI could not answer: what happened, for the candidate
     score: int | None
     feedback: Feedback | None
     completed: bool
@@ -68,6 +70,7 @@ class EndInterviewResponse(BaseModel):
     status: Literal["completed", "ending"]
     completed: bool
     report: InterviewDocument | None
+    message: str | None = None
 
 
 class AnsweredQuestion(BaseModel):
@@ -88,3 +91,4 @@ class CandidateSession(BaseModel):
     current_question: NextQuestion | None
     answers: list[AnsweredQuestion]
     report: InterviewDocument | None
+    problem: str | None = None  # a step the AI could not do, for now

@@ -1,9 +1,9 @@
 from pydantic import Field, SecretStr
 
-from shared.settings import ServiceSettings
+from shared.ai.settings import AISettings
 
 
-class GatewaySettings(ServiceSettings):
+class GatewaySettings(AISettings):
     port: int = Field(8000, validation_alias="GATEWAY_PORT")
     persistence_url: str = "http://127.0.0.1:8001"
     # The persistence service's token, for the gateway's own reads (/internal); /api/data requests

@@ -1,10 +1,12 @@
 from fastapi import FastAPI
 
-from services.interview.handlers import build_handlers
+from services.interview.handlers import PRODUCER, build_handlers
 from services.interview.settings import InterviewSettings
 from shared.ai.provider import make_provider
+from shared.failures import processing_failed
 from shared.service import consumer_app
 
 
 def create_app(settings: InterviewSettings) -> FastAPI:
-    return consumer_app("interview", settings, build_handlers(make_provider(settings.openai_api_key)))
+    handlers = build_handlers(make_provider(settings))
+    return consumer_app(PRODUCER, settings, handlers, on_give_up=processing_failed(PRODUCER))

@@ -20,12 +20,14 @@ def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
     async def ask(
         session_id: str, context: InterviewContext, transcript: tuple[QuestionAnswer, ...], number: int
     ) -> Event:
-        question = await ai.next_question(context, transcript, number)
+        generated = await ai.next_question(context, transcript, number)
         return QuestionGenerated.derived(
             session_id=session_id,
             producer=PRODUCER,
             key=(number,),
-            payload=QuestionGeneratedPayload(question_number=number, question=question),
+            payload=QuestionGeneratedPayload(
+                question_number=number, question=generated.text, provenance=generated.provenance
+            ),
         )
 
     async def ask_first_question(event: InterviewStarted) -> list[Event]:

@@ -1,8 +1,7 @@
 from pydantic import Field
 
-from shared.settings import ServiceSettings
+from shared.ai.settings import AISettings
 
 
-class InterviewSettings(ServiceSettings):
+class InterviewSettings(AISettings):
     port: int = Field(8002, validation_alias="INTERVIEW_PORT")
-    openai_api_key: str | None = None

@@ -1,10 +1,12 @@
 from fastapi import FastAPI
 
-from services.scoring.handlers import build_handlers
+from services.scoring.handlers import PRODUCER, build_handlers
 from services.scoring.settings import ScoringSettings
 from shared.ai.provider import make_provider
+from shared.failures import processing_failed
 from shared.service import consumer_app
 
 
 def create_app(settings: ScoringSettings) -> FastAPI:
-    return consumer_app("scoring", settings, build_handlers(make_provider(settings.openai_api_key)))
+    handlers = build_handlers(make_provider(settings))
+    return consumer_app(PRODUCER, settings, handlers, on_give_up=processing_failed(PRODUCER))

@@ -8,7 +8,6 @@ from shared.events import (
     AnswerSubmitted,
     Event,
     InterviewCompleted,
-    Provenance,
     ReportGenerated,
     ReportGeneratedPayload,
     answer_key,
@@ -21,9 +20,6 @@ PRODUCER = "scoring"
 
 
 def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
-    def provenance(rationale: str) -> Provenance:
-        return Provenance(provider=ai.name, model=ai.model, prompt_version=ai.prompt_version, rationale=rationale)
-
     async def score_answer(event: AnswerSubmitted) -> list[Event]:
         submitted = event.payload
         assessment = await ai.assess_answer(
@@ -41,28 +37,28 @@ def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
                     score=assessment.score,
                     feedback=assessment.feedback,
                     scored_at=utc_now(),
-                    provenance=provenance(assessment.rationale),
+                    provenance=assessment.provenance,
                 ),
             )
         ]
 
     async def write_report(event: InterviewCompleted) -> list[Event]:
         completed = event.payload
-        report = await ai.write_report(completed.context, completed.transcript, completed.reason)
+        draft = await ai.write_report(completed.context, completed.transcript, completed.reason)
         scores = [answer.score for answer in completed.transcript]
         return [
             ReportGenerated.derived(
                 session_id=event.session_id,
                 producer=PRODUCER,
                 payload=ReportGeneratedPayload(
-                    **report.model_dump(),
+                    **draft.report.model_dump(),
                     average_score=average_score(scores),
                     individual_scores=scores,
                     reason=completed.reason,
                     ended_at=completed.ended_at,
                     context=completed.context,
                     transcript=completed.transcript,
-                    provenance=provenance(f"aggregated from {len(scores)} scored answers"),
+                    provenance=draft.provenance,
                 ),
             )
         ]

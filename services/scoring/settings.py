@@ -1,8 +1,7 @@
 from pydantic import Field
 
-from shared.settings import ServiceSettings
+from shared.ai.settings import AISettings
 
 
-class ScoringSettings(ServiceSettings):
+class ScoringSettings(AISettings):
     port: int = Field(8003, validation_alias="SCORING_PORT")
-    openai_api_key: str | None = None

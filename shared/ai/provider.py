@@ -1,30 +1,46 @@
-"""The one interface both AI providers implement."""
+"""The one interface both AI providers implement, and how a service picks one."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from shared.events import CompletionReason, Feedback, InterviewContext, QuestionAnswer, Report, ScoredAnswer
-from shared.settings import ConfigurationError
+from shared.events import CompletionReason, Feedback, InterviewContext, Provenance, QuestionAnswer, Report, ScoredAnswer
+
+if TYPE_CHECKING:
+    from shared.ai.settings import AISettings
+
+
+@dataclass(frozen=True)
+class GeneratedQuestion:
+    text: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
 class AnswerAssessment:
     score: int
     feedback: Feedback
-    rationale: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    report: Report
+    provenance: Provenance
+
+
+class AIUnavailable(RuntimeError):
+    """The AI could not answer now (rate limit, outage, malformed output): retry later."""
 
 
 class InterviewerAI(Protocol):
     name: str
-    model: str
-    prompt_version: str | None
 
     async def next_question(
         self, context: InterviewContext, transcript: Sequence[QuestionAnswer], question_number: int
-    ) -> str: ...
+    ) -> GeneratedQuestion: ...
 
     async def assess_answer(
         self, context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer]
@@ -32,14 +48,15 @@ class InterviewerAI(Protocol):
 
     async def write_report(
         self, context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
-    ) -> Report: ...
+    ) -> ReportDraft: ...
 
 
-def make_provider(openai_api_key: str | None = None) -> InterviewerAI:
-    if openai_api_key:
-        raise ConfigurationError(
-            "OPENAI_API_KEY is set, but the OpenAI provider is not built yet (issue 4); unset it to use the offline interviewer."
-        )
+def make_provider(settings: AISettings) -> InterviewerAI:
+    """OpenAI when OPENAI_API_KEY is set, the offline interviewer otherwise."""
     from shared.ai.offline import OfflineInterviewer
 
+    if settings.openai_configured:
+        from shared.ai.openai_provider import OpenAIInterviewer
+
+        return OpenAIInterviewer.from_settings(settings, fallback=OfflineInterviewer())
     return OfflineInterviewer()

@@ -271,3 +271,9 @@ def test_the_gateway_serves_the_web_app(gateway):
     page = gateway.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "An AI conducts and scores this interview" in page.text
+
+
+def test_without_openai_server_voice_says_why_it_is_off(gateway):
+    for response in (gateway.post("/api/tts", json={"text": "Hello"}),
+                     gateway.post("/api/transcribe", content=b"abc", headers={"content-type": "audio/webm"})):  # fmt: skip
+        assert response.status_code == 501 and "OPENAI_API_KEY" in response.json()["message"]

@@ -12,7 +12,8 @@ from shared.events import (
     QuestionGeneratedPayload,
     parse_event,
 )
-from shared.messaging import Broker, PublishFailed
+from shared.failures import processing_failed
+from shared.messaging import Broker, PermanentFailure, PublishFailed
 from shared.settings import ServiceSettings
 from tests.conftest import AMQP_URL
 from tests.factories import interview_events
@@ -166,3 +167,47 @@ async def test_connecting_to_a_broker_that_is_not_there_fails_with_a_clear_messa
     broker = Broker(settings_for(namespace, amqp_url="amqp://guest:secret@127.0.0.1:1/"), "gateway")
     with pytest.raises(ConnectionError, match=r"cannot reach RabbitMQ at amqp://\*\*\*@127.0.0.1:1/"):
         await broker.connect(timeout=1)
+
+
+def answer_event():
+    return next(e for e in interview_events(complete=False) if e.type == "AnswerSubmitted")
+
+
+async def drain(queue_name: str, count: int) -> list[Event]:
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        queue = await channel.declare_queue(queue_name, passive=True)
+        events = []
+        for _ in range(count):
+            message = await queue.get(timeout=5)
+            events.append(parse_event(message.body))
+            await message.ack()
+        return events
+
+
+@pytest.mark.parametrize("permanent", [True, False], ids=["permanent-failure", "retries-exhausted"])
+async def test_giving_up_dead_letters_the_event_and_tells_who_waits(namespace, permanent):
+    broker = Broker(settings_for(namespace, delivery_limit=1), "scoring")
+    broker.on_give_up = processing_failed("scoring")
+    await broker.connect()
+    attempts: list[int] = []
+
+    async def fails(event: Event) -> list[Event]:
+        attempts.append(1)
+        raise PermanentFailure("the AI refuses our key") if permanent else RuntimeError("the AI is down")
+
+    try:
+        await broker.consume({"AnswerSubmitted": fails, "InterviewCompleted": fails})
+        submitted = answer_event()
+        await broker.publish(submitted)
+        assert await wait_for_depth(broker.names.dead_letter_queue("scoring"), 1, timeout=30) == 1
+        assert len(attempts) == (1 if permanent else 2)
+        assert await wait_for_depth(broker.names.queue("persistence"), 2) == 2
+        notice = next(e for e in await drain(broker.names.queue("persistence"), 2) if e.type == "ProcessingFailed")
+        assert notice.payload.failed_event_id == submitted.event_id
+        assert notice.payload.question_number == submitted.payload.question_number
+        assert "could not be scored" in notice.payload.message
+        assert ("refuses our key" if permanent else "is down") in notice.payload.error
+    finally:
+        await broker.close()

@@ -1,0 +1,91 @@
+"""Server voice: text to speech and speech to text through OpenAI, when it is configured.
+Without it the browser's own speech synthesis and recognition are used, and typing always works."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import openai
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from shared.ai.settings import AISettings
+
+MAX_AUDIO_BYTES = 10 * 1024 * 1024
+AUDIO_TYPES = ("audio/", "video/webm", "application/octet-stream")
+NOT_CONFIGURED = (
+    "Server voice is not configured (it needs OPENAI_API_KEY). The web app uses the browser's own speech "
+    "where available, and typing always works."
+)
+router = APIRouter(prefix="/api", tags=["voice"])
+
+
+class Voice:
+    def __init__(self, settings: AISettings) -> None:
+        self.client = openai.AsyncOpenAI(
+            api_key=settings.openai_api_key.get_secret_value(),
+            base_url=settings.openai_base_url,
+            timeout=settings.openai_timeout_seconds,
+            max_retries=settings.openai_max_retries,
+        )
+        self.settings = settings
+
+    async def speak(self, text: str) -> bytes:
+        speech = await self.client.audio.speech.create(
+            model=self.settings.openai_tts_model,
+            voice=self.settings.openai_tts_voice,
+            input=text,
+            response_format="mp3",
+        )
+        return speech.content
+
+    async def transcribe(self, audio: bytes, content_type: str) -> str:
+        extension = content_type.split("/")[-1].split(";")[0] or "webm"
+        transcript = await self.client.audio.transcriptions.create(
+            model=self.settings.openai_transcribe_model, file=(f"answer.{extension}", audio, content_type)
+        )
+        return transcript.text
+
+
+def get_voice(request: Request) -> Voice:
+    voice = request.app.state.voice
+    if voice is None:
+        raise HTTPException(501, NOT_CONFIGURED)
+    return voice
+
+
+VoiceDep = Annotated[Voice, Depends(get_voice)]
+
+
+class SpeechRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=2000, description="What to say")
+
+
+@router.post("/tts", response_class=Response, responses={200: {"content": {"audio/mpeg": {}}}, 501: {}})
+async def text_to_speech(body: SpeechRequest, voice: VoiceDep) -> Response:
+    """The text read aloud, as MP3."""
+    try:
+        audio = await voice.speak(body.text)
+    except openai.OpenAIError as error:
+        raise HTTPException(503, f"Server voice is unavailable right now ({type(error).__name__}).") from None
+    return Response(audio, media_type="audio/mpeg")
+
+
+@router.post("/transcribe", responses={501: {}, 413: {}, 415: {}})
+async def transcribe(request: Request, voice: VoiceDep) -> dict[str, str]:
+    """The words in a recording: send the audio itself as the body (e.g. Content-Type: audio/webm)."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith(AUDIO_TYPES):
+        raise HTTPException(415, "Send the recording itself as the body, with an audio Content-Type (e.g. audio/webm).")
+    audio = bytearray()
+    async for chunk in request.stream():
+        audio += chunk
+        if len(audio) > MAX_AUDIO_BYTES:
+            raise HTTPException(413, f"Recordings are limited to {MAX_AUDIO_BYTES // (1024 * 1024)} MB.")
+    if not audio:
+        raise HTTPException(422, "The recording is empty.")
+    try:
+        return {"text": await voice.transcribe(bytes(audio), content_type)}
+    except openai.OpenAIError as error:
+        raise HTTPException(503, f"Transcription is unavailable right now ({type(error).__name__}).") from None

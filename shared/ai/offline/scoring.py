@@ -1,0 +1,160 @@
+"""How the offline interviewer scores an answer.
+
+Points (before the difficulty's strictness): up to 2 for length (full at 40 words), 3 for
+relevance (on the question's technology 0.55, related ones of the job 0.2 each, shared words),
+up to 3 for specifics (0.5 per technology named, 0.5 per number, 0.5 for an example), 2 for structure (situation 0.5, action 0.75, result 0.75), minus up to 1.5 for vague
+phrases and 1 for rambling past 450 words. Strictness multiplies: beginner 1.15,
+intermediate 1.0, advanced 0.85. Non-answers get a fixed floor instead: nothing (0), a copy of
+the question, "I don't know", an off-topic or a vague answer (1); repeating an earlier answer
+caps at 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from shared.ai.offline import text
+from shared.ai.skills import find_skills
+from shared.events import Feedback, InterviewContext, QuestionAnswer
+
+STRICTNESS = {"beginner": 1.15, "intermediate": 1.0, "advanced": 0.85}
+FLOORS = {"empty": 0, "copy": 1, "dont_know": 1, "off_topic": 1, "vague": 1}
+ADVICE = {
+    "empty": "No answer was given",
+    "copy": "Repeats the question instead of answering it",
+    "dont_know": "Did not attempt an answer; say how you would find out or reason it through",
+    "off_topic": "Does not address the question asked",
+    "vague": "Vague: general claims without a single concrete detail",
+    "repeat": "Repeats an earlier answer instead of answering this question",
+}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    word_count: int
+    relevance: float
+    skills: frozenset[str]
+    relevant_skills: frozenset[str]
+    job_skills: tuple[str, ...]
+    numbers: int
+    example: bool
+    situation: bool
+    action: bool
+    result: bool
+    vague_hits: int
+    specifics: int  # technologies beyond the question's own, numbers, an example
+    kind: str  # "answer", or a non-answer from FLOORS, or "repeat"
+
+    @property
+    def structured(self) -> bool:
+        return self.situation and self.action and self.result
+
+
+def analyse(
+    context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer] = ()
+) -> Analysis:
+    words = text.words(answer)
+    question_skills = {s.name for s in find_skills(question)}
+    job_skills = tuple(s.name for s in find_skills(context.job_description) if s.category != "soft")
+    skills = frozenset(s.name for s in find_skills(answer))
+    question_terms = text.content(question) | {name.lower() for name in question_skills}
+    answer_terms = text.content(answer)
+    overlap = len(answer_terms & question_terms) / max(1, min(len(question_terms), 6))
+    relevant_skills = skills & (set(job_skills) | question_skills)
+    on_the_question_skill = bool(skills & question_skills) if question_skills else overlap > 0.2
+    related = len(relevant_skills - question_skills)
+    relevance = min(1.0, 0.55 * on_the_question_skill + 0.2 * min(related, 2) + 0.5 * overlap)
+    numbers = sum(1 for w in words if w[0].isdigit())
+    example = text.contains_any(answer, text.EXAMPLE)
+    vague_hits = text.count_any(answer, text.VAGUE)
+    # naming the technology the question is about is not yet a specific
+    specifics = len(skills - question_skills) + numbers + int(example)
+
+    if not words:
+        kind = "empty"
+    elif len(words) < 60 and answer_terms and len(answer_terms - text.content(question)) <= 2:
+        kind = "copy"
+    elif text.contains_any(answer, text.DONT_KNOW) and specifics == 0 and len(words) < 40:
+        kind = "dont_know"
+    elif relevance < 0.15 and not skills & set(job_skills):
+        kind = "off_topic"
+    elif specifics == 0 and vague_hits > 0:
+        kind = "vague"
+    elif any(text.normalise(answer) == text.normalise(earlier.answer) for earlier in transcript):
+        kind = "repeat"
+    else:
+        kind = "answer"
+    return Analysis(
+        word_count=len(words),
+        relevance=relevance,
+        skills=skills,
+        relevant_skills=frozenset(relevant_skills),
+        job_skills=job_skills,
+        numbers=numbers,
+        example=example,
+        situation=text.contains_any(answer, text.SITUATION),
+        action=text.contains_any(answer, text.ACTION) or text.ACTION_VERB.search(answer) is not None,
+        result=text.contains_any(answer, text.RESULT) or text.FROM_TO.search(answer) is not None,
+        vague_hits=vague_hits,
+        specifics=specifics,
+        kind=kind,
+    )
+
+
+def score(analysis: Analysis, difficulty: str) -> int:
+    if analysis.kind in FLOORS:
+        return FLOORS[analysis.kind]
+    a = analysis
+    points = min(2.0, a.word_count / 40 * 2) + 3.0 * a.relevance
+    points += min(1.5, 0.5 * len(a.skills)) + min(1.0, 0.5 * a.numbers) + (0.5 if a.example else 0.0)
+    points += 0.5 * a.situation + 0.75 * a.action + 0.75 * a.result
+    points -= min(1.5, 0.5 * a.vague_hits) + (1.0 if a.word_count > 450 else 0.0)
+    result = int(round(max(1.0, min(10.0, points * STRICTNESS[difficulty]))))
+    return min(result, 2) if a.kind == "repeat" else result
+
+
+def feedback(analysis: Analysis) -> Feedback:
+    a = analysis
+    if a.kind in ADVICE and a.kind != "repeat":
+        return Feedback(improvements=(ADVICE[a.kind],))
+    strengths, improvements = [], []
+    if a.relevant_skills:
+        strengths.append("Relevant technologies named: " + ", ".join(sorted(a.relevant_skills)))
+    if a.numbers:
+        strengths.append("Backs claims with concrete numbers")
+    if a.example:
+        strengths.append("Gives a concrete example")
+    if a.structured:
+        strengths.append("Clear situation, action and result")
+    elif a.action:
+        strengths.append("Describes their own actions")
+    if a.relevance >= 0.6:
+        strengths.append("Stays on the question")
+    if a.kind == "repeat":
+        improvements.append(ADVICE["repeat"])
+    if a.word_count < 25:
+        improvements.append("Too short: expand with a concrete example")
+    if not a.numbers:
+        improvements.append("Add measurable results (numbers, scale, impact)")
+    if not a.skills and a.job_skills:
+        improvements.append("Name the technologies used, ideally the role's: " + ", ".join(a.job_skills[:3]))
+    if not a.structured and a.word_count >= 25:
+        improvements.append("Structure the answer: situation, what you did, the result")
+    if a.vague_hits:
+        improvements.append("Avoid vague phrases; be specific")
+    if a.word_count > 450:
+        improvements.append("Too long: lead with the point")
+    return Feedback(strengths=tuple(strengths), improvements=tuple(improvements))
+
+
+def rationale(analysis: Analysis, difficulty: str) -> str:
+    a = analysis
+    if a.kind in FLOORS:
+        return f"{a.kind.replace('_', ' ')}: fixed score {FLOORS[a.kind]}"
+    return (
+        f"{a.word_count} words, relevance {a.relevance:.2f}, {len(a.skills)} technologies, {a.numbers} numbers, "
+        f"example {'yes' if a.example else 'no'}, structure {int(a.situation)}{int(a.action)}{int(a.result)}, "
+        f"{a.vague_hits} vague phrases, {difficulty} strictness"
+        + ("; repeats an earlier answer" if a.kind == "repeat" else "")
+    )

@@ -1,0 +1,20 @@
+"""Settings of the services that call the AI (interview, scoring, and the gateway's voice)."""
+
+from pydantic import Field, SecretStr
+
+from shared.settings import ServiceSettings
+
+
+class AISettings(ServiceSettings):
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None  # any OpenAI-compatible server: Azure, vLLM, Ollama ...
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout_seconds: float = Field(30.0, gt=0, le=600)
+    openai_max_retries: int = Field(3, ge=0, le=10)  # by the SDK, honouring retry-after, before the broker retries
+    openai_tts_model: str = "gpt-4o-mini-tts"
+    openai_tts_voice: str = "alloy"
+    openai_transcribe_model: str = "gpt-4o-mini-transcribe"
+
+    @property
+    def openai_configured(self) -> bool:
+        return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())

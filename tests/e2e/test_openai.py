@@ -1,0 +1,85 @@
+"""The five services with the OpenAI provider, against a local OpenAI-compatible server: a whole
+interview with provenance, the candidate told when the AI stays down, and server voice."""
+
+import json
+
+import httpx
+import pytest
+
+from shared.ai.prompts import load_prompt
+from tests.e2e.conftest import assert_clean_shutdown, eventually, start_stack, stop_stack
+from tests.e2e.test_interview import ANSWERS, answer, start
+from tests.fakes.openai_server import FakeOpenAI
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def fake():
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(fake, tmp_path_factory):
+    env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake.base_url, "OPENAI_MODEL": "gpt-fake",
+           "OPENAI_MAX_RETRIES": "0", "DELIVERY_LIMIT": "1"}  # fmt: skip
+    stack = start_stack("test_openai", tmp_path_factory.mktemp("stack"), **env)
+    yield stack
+    assert_clean_shutdown(stack, stop_stack(stack))
+
+
+def test_a_whole_interview_through_openai_with_provenance(gateway, fake):
+    fake.clear()
+    started = start(gateway, num_questions=2)
+    assert started["question"].startswith("Question 1 from the fake model")
+    first = answer(gateway, started["session_id"], ANSWERS[0]).json()
+    assert first["score"] == min(10, len(ANSWERS[0].split()) // 4)
+    assert first["next_question"]["question"].startswith("Question 2 from the fake model")
+    last = answer(gateway, started["session_id"], ANSWERS[2]).json()
+    report = last["report"]
+    assert report["summary"] == "A solid candidate, says the fake model." and report["hire_recommendation"] == "yes"
+
+    stored = eventually(lambda: gateway.get(f"/api/data/interview/{started['session_id']}").json(),
+                        lambda doc: doc.get("status") == "completed")  # fmt: skip
+    provenance = stored["questions_and_answers"][0]["provenance"]
+    assert provenance == {"provider": "openai", "model": "gpt-fake", "prompt_version": "assess_answer-v1",
+                          "rationale": f"{len(ANSWERS[0].split())} words"}  # fmt: skip
+    assert stored["report_provenance"]["prompt_version"] == "write_report-v1"
+    # the candidate's answer travelled to the model fenced as data
+    rules = load_prompt("assess_answer").text
+    scoring = [r for r in fake.chat_requests() if r["body"]["messages"][0]["content"] == rules]
+    assert scoring and all("<data-answer-" in r["body"]["messages"][1]["content"] for r in scoring)
+
+
+def test_when_the_ai_stays_down_the_candidate_is_told_instead_of_waiting(stack, gateway, fake):
+    fake.clear()
+    session_id = start(gateway, num_questions=3)["session_id"]
+    fake.always({"status": 500})
+    try:
+        response = answer(gateway, session_id, ANSWERS[0])
+        assert response.status_code == 202
+        body = response.json()
+        assert body["status"] == "failed" and "AI service is unavailable" in body["message"]
+        state = gateway.get(f"/api/interview/{session_id}").json()
+        assert "AI service is unavailable" in state["problem"]
+        with httpx.Client(base_url=stack.url(), timeout=10) as client:
+            with client.stream("GET", f"/api/interview/{session_id}/events") as stream:
+                data = next(line for line in stream.iter_lines() if line.startswith("data:"))
+        assert "AI service is unavailable" in json.loads(data[5:])["problem"]  # a reloaded page says so too
+    finally:
+        fake.clear()
+
+
+def test_server_voice(gateway, fake):
+    spoken = gateway.post("/api/tts", json={"text": "Tell me about Django."})
+    assert spoken.status_code == 200 and spoken.headers["content-type"] == "audio/mpeg"
+    assert spoken.content.startswith(b"ID3")
+    heard = gateway.post(
+        "/api/transcribe", content=b"\x1aE\xdf\xa3" + b"0" * 1000, headers={"content-type": "audio/webm"}
+    )
+    assert heard.status_code == 200 and heard.json()["text"].startswith("I built a Django API")
+    assert gateway.post("/api/transcribe", content=b"x", headers={"content-type": "text/plain"}).status_code == 415
+    assert gateway.post("/api/transcribe", content=b"", headers={"content-type": "audio/webm"}).status_code == 422
+    assert gateway.post("/api/tts", json={"text": ""}).status_code == 422
