@@ -97,14 +97,22 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "API design": ("apis", "api"),
     },
     "soft": {
-        "communication": ("communicate", "communicating"),
-        "teamwork": ("collaboration", "collaborate", "team player"),
-        "leadership": ("mentoring", "mentor", "lead"),
+        "communication": ("communicate", "communicating", "explained", "presented", "product manager", "stakeholder"),
+        "teamwork": ("collaboration", "collaborate", "team player", "disagreement", "conflict", "pair programming"),
+        "leadership": ("mentoring", "mentor", "mentored", "lead", "led"),
         "problem solving": ("problem-solving",),
         "ownership": ("accountability",),
         "stakeholder management": ("stakeholders",),
     },
 }
+
+
+# Naming a framework shows its language too.
+IMPLIES = {
+    "Django": "Python", "Flask": "Python", "FastAPI": "Python", "pandas": "Python", "PyTorch": "Python",
+    "asyncio": "Python", "Rails": "Ruby", "Spring": "Java", "React": "JavaScript", "Vue": "JavaScript",
+    "Angular": "TypeScript", "Node.js": "JavaScript",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -144,3 +152,9 @@ def find_skills(text: str) -> list[Skill]:
             counts[skill] = len(starts)
             first_seen[skill] = min(starts)
     return sorted(counts, key=lambda s: (-counts[s], first_seen[s]))
+
+
+def shown_skills(text: str) -> set[str]:
+    """The skills a text names, and the languages its frameworks imply."""
+    named = {skill.name for skill in find_skills(text)}
+    return named | {IMPLIES[name] for name in named if name in IMPLIES}

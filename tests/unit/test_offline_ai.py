@@ -283,3 +283,21 @@ def test_an_interview_ended_early_weighs_less():
     early, _ = write_report(ctx, [answer], "ended_early")
     assert early.overall_score < full.overall_score
     assert "Ended the interview before answering every question" in early.weaknesses
+
+
+def test_a_story_answers_a_behavioural_question():
+    question = "Tell me about a time you had to resolve a disagreement inside your team. What did you do, and what was the result?"
+    story = ("When two engineers disagreed about our release plan, I set up a short meeting, wrote down both options "
+             "with their risks and we agreed to ship behind a flag; as a result we released on time with no incident.")  # fmt: skip
+    assert assess(context(), question, story).score >= 6
+    assert assess(context(), question, OFF_TOPIC[0]).score == 1
+
+
+async def test_a_framework_shows_its_language_in_the_report():
+    ctx = context(total=1, job="Python developer with Django.")
+    answer = CASES[1][1]  # names Django and PostgreSQL, never the word Python
+    scored = [ScoredAnswer(question_number=1, question="Walk me through your Python work.", answer=answer, score=8,
+                           feedback=assess(ctx, "q", answer).feedback)]  # fmt: skip
+    report, _ = write_report(ctx, scored, "all_answered")
+    assert not any("Python" in weakness for weakness in report.weaknesses)
+    assert any("Python" in strength for strength in report.strengths)

@@ -81,7 +81,8 @@ def _follow_up(context: InterviewContext, transcript: Sequence[QuestionAnswer]) 
     about = f" about {topic.name}" if topic else ""
     if a.kind == "repeat":
         return f"{FOLLOW_UP_PREFIX}{about}: that answer repeated an earlier one. Give me a different, real example."
-    asked_for = ", ".join(missing or ["what you did yourself and what happened"])
+    missing = missing or ["what you did yourself and what happened"]
+    asked_for = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
     return f"{FOLLOW_UP_PREFIX}{about}: give me one real example, and tell me {asked_for}."
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from statistics import fmean
 
 from shared.ai.offline import text
-from shared.ai.skills import find_skills
+from shared.ai.skills import find_skills, shown_skills
 from shared.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
 
 HIRE_THRESHOLDS: tuple[tuple[float, HireRecommendation], ...] = ((8.0, "strong yes"), (6.5, "yes"), (5.0, "maybe"))
@@ -46,9 +46,12 @@ def write_report(
         f"{worst.question_number} ({worst.score}/10)."
         + (" The candidate ended the interview early." if reason == "ended_early" else "")
     )
+    # `summary` is completed below, once the skills the interview did not reach are known
     job_skills = [s.name for s in find_skills(context.job_description) if s.category != "soft"]
-    shown = {s.name for a in transcript if a.score >= 5 for s in find_skills(a.answer)}
-    missing = [s for s in job_skills if s not in shown][:3]
+    shown = set().union(*(shown_skills(a.answer) for a in transcript if a.score >= 5))
+    asked = set().union(*(shown_skills(a.question) for a in transcript))
+    missing = [s for s in job_skills if s in asked and s not in shown][:3]
+    not_covered = [s for s in job_skills if s not in asked and s not in shown]
     strength_counts = Counter(s for a in transcript if a.score >= 5 for s in a.feedback.strengths)
     strengths = [s for s, _ in strength_counts.most_common(3)]
     if demonstrated := [s for s in job_skills if s in shown]:
@@ -57,6 +60,8 @@ def write_report(
     weaknesses += [f"No evidence of {skill} experience" for skill in missing]
     if reason == "ended_early":
         weaknesses.append("Ended the interview before answering every question")
+    if not_covered:
+        summary += f" Not covered by this interview: {', '.join(not_covered[:4])}."
     verdict = hire_recommendation(overall)
     report = Report(
         overall_score=overall,

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared.ai.offline import text
-from shared.ai.skills import find_skills
+from shared.ai.skills import find_skills, shown_skills
 from shared.events import Feedback, InterviewContext, QuestionAnswer
 
 STRICTNESS = {"beginner": 1.15, "intermediate": 1.0, "advanced": 0.85}
@@ -58,13 +58,20 @@ def analyse(
     question_skills = {s.name for s in find_skills(question)}
     job_skills = tuple(s.name for s in find_skills(context.job_description) if s.category != "soft")
     skills = frozenset(s.name for s in find_skills(answer))
+    shown = shown_skills(answer)  # with the languages its frameworks imply
+    behavioural = not question_skills or all(s.category == "soft" for s in find_skills(question))
     question_terms = text.content(question) | {name.lower() for name in question_skills}
     answer_terms = text.content(answer)
     overlap = len(answer_terms & question_terms) / max(1, min(len(question_terms), 6))
     relevant_skills = skills & (set(job_skills) | question_skills)
-    on_the_question_skill = bool(skills & question_skills) if question_skills else overlap > 0.2
+    on_the_question_skill = bool(shown & question_skills) if question_skills else overlap > 0.2
     related = len(relevant_skills - question_skills)
     relevance = min(1.0, 0.55 * on_the_question_skill + 0.2 * min(related, 2) + 0.5 * overlap)
+    situation = text.contains_any(answer, text.SITUATION)
+    action = text.contains_any(answer, text.ACTION) or text.ACTION_VERB.search(answer) is not None
+    result = text.contains_any(answer, text.RESULT) or text.FROM_TO.search(answer) is not None
+    if behavioural and action and (situation or result):
+        relevance = max(relevance, 0.6 if situation and result else 0.4)  # a story is what was asked for
     numbers = sum(1 for w in words if w[0].isdigit())
     example = text.contains_any(answer, text.EXAMPLE)
     vague_hits = text.count_any(answer, text.VAGUE)
@@ -93,9 +100,9 @@ def analyse(
         job_skills=job_skills,
         numbers=numbers,
         example=example,
-        situation=text.contains_any(answer, text.SITUATION),
-        action=text.contains_any(answer, text.ACTION) or text.ACTION_VERB.search(answer) is not None,
-        result=text.contains_any(answer, text.RESULT) or text.FROM_TO.search(answer) is not None,
+        situation=situation,
+        action=action,
+        result=result,
         vague_hits=vague_hits,
         specifics=specifics,
         kind=kind,

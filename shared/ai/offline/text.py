@@ -29,7 +29,7 @@ ACTION = ("i built", "i implemented", "i designed", "i wrote", "i led", "i migra
           "i would", "i'd", "i fixed", "i moved", "i split", "i automated", "i tested", "i deployed")  # fmt: skip
 RESULT = ("as a result", "result", "reduced", "improved", "increased", "decreased", "saved", "cut ", "outcome",
           "which led", "so that", "dropped", "faster", "fewer", "fell", "halved", "doubled", "to zero", "went from",
-          "now runs", "stopped", "rose")  # fmt: skip
+          "now runs", "stopped", "rose", "now finish", "now take", " finish in ", "zero downtime")  # fmt: skip
 EXAMPLE = ("for example", "for instance", "such as", "e.g.")
 
 
