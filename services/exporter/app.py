@@ -1,9 +1,61 @@
+"""Wiring of the exporter. Sheets configured but refusing (bad credentials, spreadsheet not
+shared) is said in one log line and a failing readiness check; the exporter then retries every
+minute and starts consuming once Sheets answers, so events wait in its queue meanwhile."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
-from services.exporter.handlers import build_handlers
+from services.exporter.exporter import SheetsExporter
+from services.exporter.handlers import acknowledging_handlers, build_handlers
 from services.exporter.settings import ExporterSettings
-from shared.service import consumer_app
+from shared.http_errors import install_error_handlers
+from shared.messaging import Broker
+from shared.service import health_router
+
+log = logging.getLogger(__name__)
+RECONNECT_SECONDS = 60.0
 
 
 def create_app(settings: ExporterSettings) -> FastAPI:
-    return consumer_app("exporter", settings, build_handlers(settings))
+    broker = Broker(settings, "exporter")
+    exporter = SheetsExporter(settings) if settings.sheets_configured else None
+
+    async def connect_then_consume() -> None:
+        while not await exporter.connect():
+            log.error("Google Sheets export cannot start: %s. Retrying every %.0f s; events wait in the queue.",
+                      exporter.problem, RECONNECT_SECONDS)  # fmt: skip
+            await asyncio.sleep(RECONNECT_SECONDS)
+        log.info("Google Sheets export is on", extra={"spreadsheet": settings.google_sheets_spreadsheet_id})
+        await broker.start(build_handlers(exporter))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if exporter is None:
+            log.info("Google Sheets export is off (set GOOGLE_SHEETS_CREDENTIALS_FILE and "
+                     "GOOGLE_SHEETS_SPREADSHEET_ID to turn it on); completed interviews are acknowledged")  # fmt: skip
+            await broker.start(acknowledging_handlers())
+        else:
+            task = asyncio.create_task(connect_then_consume())
+        yield
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await broker.close()
+        if exporter is not None:
+            await exporter.close()
+
+    def sheets_ready() -> bool:
+        return exporter is None or exporter.ready
+
+    app = FastAPI(title="interviewer exporter", lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(health_router("exporter", {"broker": lambda: broker.is_connected, "sheets": sheets_ready}))
+    app.state.exporter = exporter
+    return app

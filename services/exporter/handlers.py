@@ -1,32 +1,31 @@
-"""The exporter pushes every completed interview to Google Sheets when that is configured."""
+"""The exporter pushes every completed interview to Google Sheets and removes erased ones."""
 
 import logging
 
-from services.exporter.settings import ExporterSettings
+from services.exporter.exporter import SheetsExporter
 from shared.events import Event, InterviewErased, ReportGenerated
 from shared.messaging import Handler
 
 log = logging.getLogger(__name__)
 
 
-def build_handlers(settings: ExporterSettings) -> dict[str, Handler]:
-    if not settings.sheets_configured:
-        log.info(
-            "Google Sheets export is off (set GOOGLE_SHEETS_CREDENTIALS_FILE and GOOGLE_SHEETS_SPREADSHEET_ID "
-            "to turn it on); completed interviews are acknowledged without export"
-        )
-    else:
-        log.warning(
-            "Google Sheets is configured, but this version cannot export yet (issue 5); "
-            "completed interviews are acknowledged without export"
-        )
-
+def build_handlers(exporter: SheetsExporter) -> dict[str, Handler]:
     async def export_interview(event: ReportGenerated) -> list[Event]:
-        log.debug("interview not exported: Sheets export unavailable", extra={"session_id": event.session_id})
+        await exporter.export(event)
         return []
 
     async def remove_erased_interview(event: InterviewErased) -> list[Event]:
-        log.debug("nothing to remove: Sheets export unavailable", extra={"session_id": event.session_id})
+        removed = await exporter.remove(event.session_id)
+        log.info("removed an erased interview's rows", extra={"session_id": event.session_id, "rows": removed})
         return []
 
     return {"ReportGenerated": export_interview, "InterviewErased": remove_erased_interview}
+
+
+def acknowledging_handlers() -> dict[str, Handler]:
+    """With Sheets export off, events are acknowledged and nothing else."""
+
+    async def ignore(event: Event) -> list[Event]:
+        return []
+
+    return {"ReportGenerated": ignore, "InterviewErased": ignore}

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from shared.settings import ServiceSettings
 
@@ -9,6 +9,14 @@ class ExporterSettings(ServiceSettings):
     port: int = Field(8004, validation_alias="EXPORTER_PORT")
     google_sheets_credentials_file: Path | None = None
     google_sheets_spreadsheet_id: str | None = None
+    # Google's API; another base URL serves a proxy or the tests' fake server
+    google_sheets_api_url: str = "https://sheets.googleapis.com"
+    # Sheets allows 60 write and 60 read requests per minute per user (a service account is one user)
+    google_sheets_requests_per_minute: int = Field(60, ge=1, le=6000)
+    # how long one export keeps retrying 429s and 5xx before the broker retries the event later
+    google_sheets_retry_seconds: float = Field(120.0, ge=0, le=1800)
+    persistence_url: str = "http://127.0.0.1:8001"
+    admin_token: SecretStr | None = None
 
     @property
     def sheets_configured(self) -> bool:

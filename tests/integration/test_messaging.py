@@ -5,6 +5,7 @@ import asyncio
 import aio_pika
 import pytest
 
+from shared import dlq
 from shared.events import (
     Event,
     InterviewStarted,
@@ -209,5 +210,41 @@ async def test_giving_up_dead_letters_the_event_and_tells_who_waits(namespace, p
         assert notice.payload.question_number == submitted.payload.question_number
         assert "could not be scored" in notice.payload.message
         assert ("refuses our key" if permanent else "is down") in notice.payload.error
+    finally:
+        await broker.close()
+
+
+async def test_dead_letters_can_be_listed_and_redriven_to_their_service_only(namespace):
+    settings = settings_for(namespace, delivery_limit=1)
+    broker = Broker(settings, "scoring")
+    await broker.connect()
+    handled: list[Event] = []
+    broken = True
+
+    async def score(event: Event) -> list[Event]:
+        if broken:
+            raise RuntimeError("the AI is down")
+        handled.append(event)
+        return []
+
+    try:
+        await broker.consume({"AnswerSubmitted": score, "InterviewCompleted": score})
+        submitted = answer_event()
+        await broker.publish(submitted)
+        assert await wait_for_depth(broker.names.dead_letter_queue("scoring"), 1, timeout=30) == 1
+        assert (await dlq.depths(settings))["scoring"] == 1
+        [line] = await dlq.peek(settings, "scoring", 5)
+        assert f"AnswerSubmitted session={submitted.session_id}" in line and "delivery_limit" in line
+        assert (await dlq.depths(settings))["scoring"] == 1  # peeking leaves it there
+
+        broken = False
+        assert await dlq.redrive(settings, "scoring") == 1
+        for _ in range(100):
+            if handled:
+                break
+            await asyncio.sleep(0.05)
+        assert [e.event_id for e in handled] == [submitted.event_id]
+        assert await queue_depth(broker.names.dead_letter_queue("scoring")) == 0
+        assert await queue_depth(broker.names.queue("persistence")) == 1  # the original publish only
     finally:
         await broker.close()

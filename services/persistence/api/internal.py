@@ -17,3 +17,9 @@ async def session_events(store: StoreDep, session_id: SessionIdPath) -> dict[str
     if not events:
         raise HTTPException(404, f"No events for session_id '{session_id}'")
     return {"session_id": session_id, "events": [encode_event(e).decode() for e in events]}
+
+
+@router.get("/sessions/{session_id}/erased")
+async def session_erased(store: StoreDep, session_id: SessionIdPath) -> dict[str, bool]:
+    """Whether the session was erased: the exporter asks before exporting a report."""
+    return {"erased": await store.is_erased(session_id)}

@@ -1,0 +1,104 @@
+"""The exporter's state: its Google Sheets connection, or why there is none."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from google.auth.exceptions import GoogleAuthError
+from gspread.exceptions import GSpreadException
+
+from services.exporter.rows import rows_of_report
+from services.exporter.settings import ExporterSettings
+from services.exporter.sheets import Sheets, SheetsUnavailable, paced_client_class
+from shared.events import ReportGenerated
+
+log = logging.getLogger(__name__)
+
+
+class SheetsExporter:
+    def __init__(self, settings: ExporterSettings) -> None:
+        self.settings = settings
+        self.sheets: Sheets | None = None
+        self.problem: str | None = None
+        # one worker thread: sheet operations never interleave (two upserts of one session would both append)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sheets")
+        token = settings.admin_token.get_secret_value() if settings.admin_token else None
+        self._persistence = httpx.AsyncClient(
+            base_url=settings.persistence_url, timeout=10, headers={"Authorization": f"Bearer {token}"} if token else {}
+        )
+
+    @property
+    def ready(self) -> bool:
+        return self.sheets is not None
+
+    async def _run(self, work, *args):  # noqa: ANN001, ANN202
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
+
+    async def connect(self) -> bool:
+        """Open the spreadsheet and make sure both worksheets have their header; False (and
+        `problem` says why) if the credentials, the spreadsheet or Google refuse."""
+        settings = self.settings
+        client_class = paced_client_class(
+            settings.google_sheets_api_url,
+            settings.google_sheets_requests_per_minute,
+            settings.google_sheets_retry_seconds,
+        )
+        try:
+            sheets = await self._run(
+                Sheets,
+                str(settings.google_sheets_credentials_file),
+                settings.google_sheets_spreadsheet_id,
+                client_class,
+            )
+            await self._run(sheets.ensure_layout)
+        except (
+            OSError,
+            ValueError,
+            json.JSONDecodeError,
+            GoogleAuthError,
+            GSpreadException,
+            SheetsUnavailable,
+        ) as error:
+            self.problem = describe(error)
+            return False
+        self.sheets, self.problem = sheets, None
+        return True
+
+    async def export(self, event: ReportGenerated) -> None:
+        if await self._erased(event.session_id):
+            log.info("not exported: the interview was erased", extra={"session_id": event.session_id})
+            return
+        await self._run(self.sheets.upsert, rows_of_report(event))
+
+    async def remove(self, session_id: str) -> int:
+        return await self._run(self.sheets.remove, session_id)
+
+    async def _erased(self, session_id: str) -> bool:
+        """Asked of the system of record, so a report re-driven after an erasure is not exported again."""
+        response = await self._persistence.get(f"/internal/sessions/{session_id}/erased")
+        response.raise_for_status()
+        return bool(response.json()["erased"])
+
+    async def close(self) -> None:
+        await self._persistence.aclose()
+        self._executor.shutdown(wait=True)
+
+
+def describe(error: BaseException) -> str:
+    """One line an operator can act on."""
+    text = str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
+    if isinstance(error, FileNotFoundError):
+        return f"the credentials file does not exist ({error.filename}); check GOOGLE_SHEETS_CREDENTIALS_FILE"
+    if isinstance(error, json.JSONDecodeError | ValueError) and not isinstance(error, GSpreadException):
+        return f"the credentials file is not a service-account key ({text}); check GOOGLE_SHEETS_CREDENTIALS_FILE"
+    if isinstance(error, GoogleAuthError):
+        return f"Google refused the service account's credentials ({text}); check the key, or create a new one"
+    if isinstance(error, PermissionError) or "PERMISSION_DENIED" in text or "403" in text:
+        return "the service account may not open the spreadsheet: share it with the account's e-mail as an editor"
+    if "404" in text or "not found" in text.lower():
+        return "no spreadsheet with that id; check GOOGLE_SHEETS_SPREADSHEET_ID"
+    return f"Google Sheets could not be opened ({type(error).__name__}: {text})"

@@ -1,0 +1,74 @@
+"""What the exporter writes: one row per interview and one per answer, from the seed's
+interview object (the read API's, or one folded from a ReportGenerated event)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.events import ReportGenerated
+from shared.interview_document import interview_document
+from shared.session_view import fold_session
+
+INTERVIEWS = "Interviews"
+ANSWERS = "Answers"
+INTERVIEW_HEADER = [
+    "session_id", "timestamp", "candidate_name", "candidate_experience", "difficulty", "average_score",
+    "overall_score", "hire_recommendation", "summary", "strengths", "weaknesses", "recommendations",
+    "started_at", "ended_at", "total_questions", "individual_scores",
+]  # fmt: skip
+ANSWER_HEADER = [
+    "session_id", "question_number", "question", "answer", "score", "strengths", "improvements", "candidate_name",
+]  # fmt: skip
+Cell = str | int | float
+
+
+@dataclass(frozen=True)
+class InterviewRows:
+    session_id: str
+    interview: list[Cell]
+    answers: list[list[Cell]]  # in question order
+
+
+def _joined(items: list[str] | None) -> str:
+    return "; ".join(items or [])
+
+
+def rows_of(document: dict) -> InterviewRows:
+    interview = [
+        document["session_id"],
+        document["timestamp"],
+        document["candidate_name"],
+        document["candidate_experience"],
+        document["difficulty"],
+        document["average_score"],
+        document["overall_score"] if document.get("overall_score") is not None else "",
+        document.get("hire_recommendation") or "",
+        document.get("summary", ""),
+        _joined(document.get("strengths")),
+        _joined(document.get("weaknesses")),
+        _joined(document.get("recommendations")),
+        document["started_at"],
+        document.get("ended_at") or "",
+        document["total_questions"],
+        " ".join(str(score) for score in document.get("individual_scores", [])),
+    ]
+    answers = [
+        [
+            document["session_id"],
+            entry["question_number"],
+            entry["question"],
+            entry["answer"],
+            entry["score"],
+            _joined(entry["feedback"].get("strengths")),
+            _joined(entry["feedback"].get("improvements")),
+            document["candidate_name"],
+        ]
+        for entry in document["questions_and_answers"]
+    ]
+    return InterviewRows(document["session_id"], interview, answers)
+
+
+def rows_of_report(event: ReportGenerated) -> InterviewRows:
+    """The report event carries the whole interview: fold it alone into the seed's object."""
+    document = interview_document(fold_session(event.session_id, [event]))
+    return rows_of(document.model_dump(mode="json"))

@@ -1,0 +1,117 @@
+"""Google Sheets export with the five services running, against a fake Sheets v4 server: every
+completed interview appears, an erasure removes it, the manual export fills a named sheet, and
+refused credentials keep the exporter up but not ready."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from services.exporter.rows import ANSWERS, INTERVIEWS
+from tests.e2e.conftest import assert_clean_shutdown, eventually, start_stack, stop_stack
+from tests.e2e.test_interview import ANSWERS as REPLIES
+from tests.e2e.test_interview import answer, start
+from tests.fakes.sheets_server import FakeSheets
+from tools.stack import Stack, free_port
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def fake():
+    server = FakeSheets().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def sheets_env(fake, tmp_path_factory):
+    credentials = fake.credentials_file(tmp_path_factory.mktemp("google"))
+    return {"GOOGLE_SHEETS_CREDENTIALS_FILE": str(credentials), "GOOGLE_SHEETS_SPREADSHEET_ID": fake.spreadsheet_id,
+            "GOOGLE_SHEETS_API_URL": fake.url}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def stack(sheets_env, tmp_path_factory):
+    stack = start_stack("test_sheets", tmp_path_factory.mktemp("stack"), **sheets_env)
+    yield stack
+    assert_clean_shutdown(stack, stop_stack(stack))
+
+
+def interview(gateway, name: str, replies: list[str]) -> str:
+    session_id = start(gateway, candidate_name=name, num_questions=len(replies))["session_id"]
+    for number, text in enumerate(replies, start=1):
+        assert answer(gateway, session_id, text, question_number=number).status_code == 200
+    return session_id
+
+
+def test_completed_interviews_reach_the_sheet_and_erasures_leave_it(gateway, fake):
+    first = interview(gateway, "Ada Lovelace", REPLIES[:2])
+    second = interview(gateway, "Alan Turing", REPLIES[2:5])
+    rows = eventually(lambda: fake.values(INTERVIEWS), lambda r: len(r) == 3)
+    assert {r[0]: r[2] for r in rows[1:]} == {first: "Ada Lovelace", second: "Alan Turing"}
+    stored = gateway.get(f"/api/data/interview/{first}").json()
+    row = next(r for r in rows if r[0] == first)
+    assert row[7] == stored["hire_recommendation"] and row[15] == " ".join(map(str, stored["individual_scores"]))
+    answers = eventually(lambda: fake.values(ANSWERS), lambda r: len(r) == 1 + 5)
+    assert sorted((r[0], r[1]) for r in answers[1:]) == sorted(
+        [(first, "1"), (first, "2"), (second, "1"), (second, "2"), (second, "3")])  # fmt: skip
+
+    assert gateway.delete(f"/api/data/interview/{first}").status_code == 200
+    eventually(lambda: fake.values(INTERVIEWS), lambda r: len(r) == 2)
+    eventually(lambda: fake.values(ANSWERS), lambda r: len(r) == 1 + 3)
+    assert first not in repr(fake.values(INTERVIEWS)) + repr(fake.values(ANSWERS))
+
+
+def test_the_manual_export_fills_a_named_sheet_the_same_way_twice(stack, gateway, fake, sheets_env):
+    interview(gateway, "Grace Hopper", REPLIES[:1])
+    eventually(lambda: gateway.get("/api/data/statistics").json(), lambda s: s["total_interviews"] == 2)
+    env = os.environ | stack.env | sheets_env
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "services.exporter", "export", "--sheet-name", "Everyone"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "Exported 2 interviews to the worksheet 'Everyone'" in run.stdout
+    sheet = fake.values("Everyone")
+    assert sheet[0][:3] == ["session_id", "timestamp", "candidate_name"]
+    assert sorted(r[2] for r in sheet[1:]) == ["Alan Turing", "Grace Hopper"]
+
+
+def test_refused_credentials_keep_the_exporter_up_but_not_ready(fake, sheets_env, tmp_path):
+    fake.refuse_credentials = True
+    port = free_port()
+    exporter = Stack(env=sheets_env | {"BROKER_NAMESPACE": "e2e-sheets-refused"}, ports={"exporter": port})
+    try:
+        exporter.start(("exporter",))
+        deadline = time.monotonic() + 20
+        report = None
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
+            except urllib.error.HTTPError as not_ready:
+                report = json.loads(not_ready.read())
+                if any("cannot start" in line for line in exporter.processes["exporter"].lines):
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        assert report == {"status": "not ready", "service": "exporter", "checks": {"broker": False, "sheets": False}}
+        errors = [line for line in exporter.processes["exporter"].lines if '"level": "error"' in line]
+        assert len(errors) == 1 and "refused the service account's credentials" in errors[0]
+        assert "Traceback" not in "".join(exporter.processes["exporter"].lines)
+        assert exporter.processes["exporter"].popen.poll() is None  # no crash loop: still running
+    finally:
+        fake.refuse_credentials = False
+        exporter.stop()
