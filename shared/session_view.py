@@ -94,20 +94,43 @@ class SessionView:
         """Questions answered: a score implies its answer even if the answer event is not here yet."""
         return set(self.answers) | set(self.scores)
 
-    @property
-    def open_failure(self) -> ProcessingFailedPayload | None:
-        """A service gave up on work whose result is still missing (it arrives if the work is re-driven)."""
+    def failure_for_answer(self, number: int) -> ProcessingFailedPayload | None:
+        """A service gave up on what answering question `number` leads to (its score; then the next
+        question, or the report) and that result is still missing."""
+        last = number >= self.total_questions or self.is_closed
         for failure in self.failures:
-            number = failure.question_number
-            missing = {
-                ("scoring", "AnswerSubmitted"): number not in self.scores,
-                ("interview", "AnswerSubmitted"): number is not None and number + 1 not in self.questions,
-                ("interview", "InterviewStarted"): 1 not in self.questions,
-                ("scoring", "InterviewCompleted"): self.report is None,
-            }.get((failure.service, failure.failed_event_type), False)
-            if missing:
+            if failure.failed_event_type == "AnswerSubmitted" and failure.question_number == number:
+                if failure.service == "scoring" and number not in self.scores:
+                    return failure
+                if failure.service == "interview" and not last and number + 1 not in self.questions:
+                    return failure
+            if failure.failed_event_type == "InterviewCompleted" and last and self.report is None:
                 return failure
         return None
+
+    @property
+    def failure_before_question(self) -> ProcessingFailedPayload | None:
+        """A service gave up on preparing the question the candidate waits for."""
+        if self.is_closed or self.open_question_number is not None:
+            return None
+        answered = self.answered_numbers
+        waiting_after = max(answered, default=0)
+        for failure in self.failures:
+            if failure.service != "interview":
+                continue
+            if failure.failed_event_type == "InterviewStarted" and waiting_after == 0:
+                return failure
+            if failure.failed_event_type == "AnswerSubmitted" and failure.question_number == waiting_after:
+                return failure
+        return None
+
+    @property
+    def open_failure(self) -> ProcessingFailedPayload | None:
+        """The problem to show the candidate now, if any."""
+        for number in sorted(self.answered_numbers):
+            if (failure := self.failure_for_answer(number)) is not None:
+                return failure
+        return self.failure_before_question
 
     @property
     def unscored_numbers(self) -> list[int]:

@@ -115,7 +115,9 @@ async def start_interview(
         ),
     )
     session = await publish(broker, sessions, started)
-    await session.wait_until(lambda v: 1 in v.questions or v.open_failure is not None, settings.start_wait_seconds)
+    await session.wait_until(
+        lambda v: 1 in v.questions or v.failure_before_question is not None, settings.start_wait_seconds
+    )
     if 1 in session.view.questions:
         response = StartInterviewResponse(
             session_id=session_id,
@@ -125,7 +127,7 @@ async def start_interview(
             question=session.view.questions[1],
         )
         return JSONResponse(response.model_dump(mode="json"))
-    failure = session.view.open_failure
+    failure = session.view.failure_before_question
     pending = StartInterviewResponse(
         session_id=session_id,
         status="failed" if failure else "pending",
@@ -154,7 +156,7 @@ async def submit_answer(
             v.open_question_number is not None
             or v.is_closed
             or body.question_number in v.answers
-            or v.open_failure is not None
+            or v.failure_before_question is not None
         ),
         settings.start_wait_seconds,
     )
@@ -163,7 +165,7 @@ async def submit_answer(
     total = session.view.total_questions
 
     def outcome_known(view: SessionView) -> bool:
-        if view.open_failure is not None:
+        if view.failure_for_answer(number) is not None:
             return True
         if number not in view.scores:
             return False
@@ -174,7 +176,7 @@ async def submit_answer(
     await session.wait_until(outcome_known, settings.answer_wait_seconds)
     view = session.view
     scored = view.scores.get(number)
-    failure = view.open_failure
+    failure = view.failure_for_answer(number)
     next_number = number + 1
     response = SubmitAnswerResponse(
         session_id=view.session_id,
@@ -210,7 +212,7 @@ async def _accept_answer(
         raise HTTPException(409, "This interview has ended; no more answers are accepted")
     number = view.open_question_number
     if number is None:
-        failure = view.open_failure
+        failure = view.failure_before_question
         message = failure.message if failure else "The next question is still being prepared; please retry in a moment."
         raise HTTPException(503, message, headers={"Retry-After": "2"})
     if body.question_number is not None and body.question_number != number:

@@ -13,7 +13,11 @@ from pydantic import BaseModel, Field
 from shared.ai.settings import AISettings
 
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
-AUDIO_TYPES = ("audio/", "video/webm", "application/octet-stream")
+EXTENSIONS = {
+    "audio/webm": "webm", "video/webm": "webm", "audio/ogg": "ogg", "audio/mpeg": "mp3", "audio/mp3": "mp3",
+    "audio/mp4": "mp4", "audio/m4a": "m4a", "audio/x-m4a": "m4a", "audio/wav": "wav", "audio/x-wav": "wav",
+    "audio/wave": "wav", "audio/flac": "flac", "application/octet-stream": "webm",
+}  # fmt: skip
 NOT_CONFIGURED = (
     "Server voice is not configured (it needs OPENAI_API_KEY). The web app uses the browser's own speech "
     "where available, and typing always works."
@@ -40,10 +44,9 @@ class Voice:
         )
         return speech.content
 
-    async def transcribe(self, audio: bytes, content_type: str) -> str:
-        extension = content_type.split("/")[-1].split(";")[0] or "webm"
+    async def transcribe(self, audio: bytes, media_type: str) -> str:
         transcript = await self.client.audio.transcriptions.create(
-            model=self.settings.openai_transcribe_model, file=(f"answer.{extension}", audio, content_type)
+            model=self.settings.openai_transcribe_model, file=(f"answer.{EXTENSIONS[media_type]}", audio, media_type)
         )
         return transcript.text
 
@@ -75,9 +78,11 @@ async def text_to_speech(body: SpeechRequest, voice: VoiceDep) -> Response:
 @router.post("/transcribe", responses={501: {}, 413: {}, 415: {}})
 async def transcribe(request: Request, voice: VoiceDep) -> dict[str, str]:
     """The words in a recording: send the audio itself as the body (e.g. Content-Type: audio/webm)."""
-    content_type = request.headers.get("content-type", "")
-    if not content_type.startswith(AUDIO_TYPES):
-        raise HTTPException(415, "Send the recording itself as the body, with an audio Content-Type (e.g. audio/webm).")
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in EXTENSIONS:
+        raise HTTPException(
+            415, "Send the recording itself as the body, with its audio Content-Type: " + ", ".join(sorted(EXTENSIONS))
+        )
     audio = bytearray()
     async for chunk in request.stream():
         audio += chunk
@@ -86,6 +91,8 @@ async def transcribe(request: Request, voice: VoiceDep) -> dict[str, str]:
     if not audio:
         raise HTTPException(422, "The recording is empty.")
     try:
-        return {"text": await voice.transcribe(bytes(audio), content_type)}
+        return {"text": await voice.transcribe(bytes(audio), media_type)}
+    except openai.BadRequestError as error:
+        raise HTTPException(422, f"The recording could not be transcribed: {error.message[:200]}") from None
     except openai.OpenAIError as error:
         raise HTTPException(503, f"Transcription is unavailable right now ({type(error).__name__}).") from None

@@ -1,21 +1,44 @@
-"""Untrusted text in prompts: fenced as data, and answers that address the grader flagged."""
+"""Untrusted text in prompts: fenced as data; text that addresses the grader found and set aside.
+
+Patterns are bounded (no unbounded repetition next to another) and read at most MAX_CHECKED
+characters, so any input is cheap to check."""
 
 import re
 import secrets
 
-INSTRUCTIONS_TO_THE_GRADER = re.compile(
-    r"\b(ignore|disregard|forget|override)\s+(all\s+|any\s+|the\s+|your\s+)?(previous|prior|above|earlier|system|scoring)?\s*"
-    r"(instructions|rules|prompt|guidelines)"
-    r"|\b(give|award|assign|grant)\s+(me|this(\s+answer)?|it)\s+(a\s+)?(score\s+of\s+|an?\s+)?(10|ten|full\s+marks|perfect)"
-    r"|\bscore\s+(me|this|it)\s+(a\s+|as\s+)?(10|ten|perfect)"
-    r"|\byou\s+are\s+now\b|\bsystem\s+prompt\b|\bnew\s+instructions\b"
-    r"|\bas\s+(the|an)\s+(ai\s+)?(grader|evaluator|scorer|assessor)\b",
-    re.IGNORECASE,
+MAX_CHECKED = 20_000
+_S = r"[\s,:;.!-]{1,4}"  # a bounded gap between words
+_W = r"(?:\w{1,20}" + _S + r"){0,3}"  # up to three words in between
+# an imperative: at the start of a line or clause, or after "please" / "you must"
+_ORDER = (
+    r"(?:(?:^|(?<=[.!?;:,\n\"'(>]))\s{0,4}|\bplease\s{1,3}|\byou\s{1,3}(?:must|should|will|shall|have\s{1,3}to)\s{1,3})"
 )
+INSTRUCTIONS_TO_THE_GRADER = re.compile(
+    "|".join(
+        [
+            rf"{_ORDER}(?:ignore|disregard|forget|override|bypass){_S}{_W}(?:instructions?|rules|rubric|prompt|guidelines|criteria)\b",
+            rf"{_ORDER}(?:give|award|assign|grant|rate|score|mark){_S}{_W}(?:10|ten|full{_S}marks|perfect|maximum|top)\b",
+            rf"{_ORDER}(?:set|output|return|respond{_S}with){_S}{_W}score\b",
+            r"\b10\s?/\s?10\b",
+            r"[\"']score[\"']\s{0,3}:\s{0,3}(?:10|9)\b",
+            rf"\byou{_S}are{_S}now\b|\bsystem{_S}prompt\b|\bnew{_S}instructions\b|\bdeveloper{_S}mode\b",
+            rf"\bas{_S}(?:the|an|a){_S}(?:ai{_S})?(?:grader|evaluator|scorer|assessor|interviewer)\b",
+            rf"{_ORDER}(?:ignoriere|ignora|ignorez|ignorer)\b",  # the same order in German, Spanish/Italian, French
+        ]
+    ),
+    re.IGNORECASE | re.MULTILINE,
+)
+SENTENCE = re.compile(r"[^.!?\n]{0,2000}[.!?\n]?")
 
 
 def addresses_the_grader(text: str) -> bool:
-    return INSTRUCTIONS_TO_THE_GRADER.search(text) is not None
+    return INSTRUCTIONS_TO_THE_GRADER.search(text[:MAX_CHECKED]) is not None
+
+
+def without_instructions(text: str) -> str:
+    """The text minus every sentence that addresses the grader."""
+    sentences = SENTENCE.findall(text[:MAX_CHECKED])
+    return " ".join(s.strip() for s in sentences if s.strip() and not addresses_the_grader(s))
 
 
 def fenced(label: str, text: str) -> str:

@@ -26,7 +26,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "R": (),
     },
     "framework": {
-        "Django": (),
+        "Django": ("django orm", "queryset", "select_related", "prefetch_related", "models.model"),
         "Flask": (),
         "FastAPI": (),
         "Spring": ("spring boot",),

@@ -150,3 +150,36 @@ def test_a_score_without_its_answer_event_still_closes_the_question():
     ]
     view = fold_session("s0000001", events)
     assert view.open_question_number is None  # question 3 is not asked yet, and 2 is answered
+
+
+def failed(events, service: str, event_type: str, number: int | None):
+    from shared.events import ProcessingFailed, ProcessingFailedPayload
+
+    source = next(e for e in events if e.type == event_type and getattr(e.payload, "question_number", None) == number)
+    return ProcessingFailed.derived(
+        session_id=source.session_id, producer=service, key=(service, source.event_id),
+        payload=ProcessingFailedPayload(service=service, failed_event_type=event_type, failed_event_id=source.event_id,
+                                        question_number=number, message=f"{service} gave up"),
+    )  # fmt: skip
+
+
+def test_a_failure_belongs_to_its_question_and_ends_with_its_work():
+    events = interview_events(scores=(8, 6), total=4, complete=False)
+    lost_score = failed(events, "scoring", "AnswerSubmitted", 1)
+    without_first_score = [e for e in events if not (e.type == "AnswerScored" and e.payload.question_number == 1)]
+    view = fold_session("s0000001", [*without_first_score, lost_score])
+    assert view.failure_for_answer(1) is lost_score.payload
+    assert view.failure_for_answer(2) is None  # answer 2 was scored: its outcome is not blocked
+    assert view.open_failure is lost_score.payload
+    rescored = fold_session("s0000001", [*events, lost_score])  # the score arrives after a re-drive
+    assert rescored.failure_for_answer(1) is None and rescored.open_failure is None
+
+
+def test_a_next_question_that_failed_no_longer_matters_once_the_interview_ends():
+    events = interview_events(scores=(8, 6), total=4, complete=False)
+    no_third = failed(events, "interview", "AnswerSubmitted", 2)
+    view = fold_session("s0000001", [*events, no_third])
+    assert view.failure_before_question is no_third.payload and view.open_failure is no_third.payload
+    ended = interview_events(scores=(8, 6), total=4, end_early=True)
+    finished = fold_session("s0000001", [*ended, no_third])
+    assert finished.report is not None and finished.open_failure is None

@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
 
-from shared.ai.offline import text
 from shared.ai.skills import find_skills, shown_skills
 from shared.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
 
@@ -81,7 +80,7 @@ def _recommendations(weaknesses: Sequence[str], missing: Sequence[str]) -> list[
     advice = []
     if "measurable" in said:
         advice.append("Prepare examples with numbers: scale, latency, cost, time saved")
-    if "structure" in said or "too short" in said or text.contains_any(said, ("vague",)):
+    if "structure" in said or "too short" in said or "vague" in said:
         advice.append("Practise answering with situation, action and result (STAR)")
     if "does not address" in said or "repeats the question" in said:
         advice.append("Listen to the question and answer it directly before adding context")
