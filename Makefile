@@ -1,10 +1,10 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing first.
-.PHONY: run test test-fast lint install rabbitmq lock clean
+.PHONY: run test test-fast lint install rabbitmq chromium lock clean
 
 run: install rabbitmq
 	.venv/bin/python -m tools.stack
 
-test: install rabbitmq
+test: install rabbitmq chromium
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
 # unit tests only: no broker, no processes
@@ -16,6 +16,9 @@ install:
 
 rabbitmq:
 	@tools/ensure-rabbitmq
+
+chromium:
+	@tools/ensure-chromium
 
 # Re-pin every dependency after changing pyproject.toml (writes constraints.txt).
 lock:

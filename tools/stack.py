@@ -57,6 +57,7 @@ class Stack:
         self.env = os.environ.copy() | (env or {})
         self.env |= {PORT_VARIABLES[name]: str(port) for name, port in self.ports.items()}
         self.env.setdefault("PERSISTENCE_URL", f"http://127.0.0.1:{self.ports['persistence']}")
+        self.env.setdefault("EXPORTER_URL", f"http://127.0.0.1:{self.ports['exporter']}")
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         self.log_dir = log_dir
         self.echo = echo

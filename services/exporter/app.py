@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from services.exporter import api
 from services.exporter.exporter import SheetsExporter
 from services.exporter.handlers import acknowledging_handlers, build_handlers
 from services.exporter.settings import ExporterSettings
@@ -58,4 +59,8 @@ def create_app(settings: ExporterSettings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health_router("exporter", {"broker": lambda: broker.is_connected, "sheets": sheets_ready}))
     app.state.exporter = exporter
+    app.state.settings = settings
+    app.state.export_task = None
+    app.state.last_export = None
+    app.include_router(api.router)
     return app

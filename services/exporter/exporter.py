@@ -74,6 +74,9 @@ class SheetsExporter:
             return
         await self._run(self.sheets.upsert, rows_of_report(event))
 
+    async def replace_worksheet(self, title: str, header: list[str], rows: list[list]) -> None:
+        await self._run(self.sheets.replace_worksheet, title, header, rows)
+
     async def remove(self, session_id: str) -> int:
         return await self._run(self.sheets.remove, session_id)
 

@@ -4,8 +4,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from services.gateway import passthrough, routes, voice
 from services.gateway.handlers import build_handlers
@@ -33,12 +35,14 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         yield
         await broker.close()
         await persistence.close()
+        await app.state.exporter_http.aclose()
 
     app = FastAPI(title="interviewer gateway", lifespan=lifespan)
     app.state.settings = settings
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.persistence = persistence
+    app.state.exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30)
     app.state.voice = Voice(settings) if settings.openai_configured else None
     install_error_handlers(app)
     app.include_router(
@@ -49,7 +53,13 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(passthrough.router)
 
     @app.get("/", include_in_schema=False)
-    async def web_app() -> FileResponse:
+    async def candidate_page() -> FileResponse:
         return FileResponse(WEB / "index.html")
+
+    @app.get("/dashboard", include_in_schema=False)
+    async def dashboard_page() -> FileResponse:
+        return FileResponse(WEB / "dashboard.html")
+
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
 
     return app

@@ -6,6 +6,7 @@ from shared.ai.settings import AISettings
 class GatewaySettings(AISettings):
     port: int = Field(8000, validation_alias="GATEWAY_PORT")
     persistence_url: str = "http://127.0.0.1:8001"
+    exporter_url: str = "http://127.0.0.1:8004"
     # The persistence service's token, for the gateway's own reads (/internal); /api/data requests
     # carry the caller's Authorization header through unchanged.
     admin_token: SecretStr | None = None

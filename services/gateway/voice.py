@@ -61,6 +61,12 @@ def get_voice(request: Request) -> Voice:
 VoiceDep = Annotated[Voice, Depends(get_voice)]
 
 
+@router.get("/voice")
+async def voice_capabilities(request: Request) -> dict[str, bool]:
+    """Whether the server speaks and listens (otherwise the browser's own speech, or typing)."""
+    return {"server_voice": request.app.state.voice is not None}
+
+
 class SpeechRequest(BaseModel):
     text: str = Field(min_length=1, max_length=2000, description="What to say")
 

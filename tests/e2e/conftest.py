@@ -3,6 +3,7 @@ and a fresh data folder. Logs go to test-output/e2e/<module>/."""
 
 import asyncio
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -40,7 +41,10 @@ def start_stack(name: str, tmp_path: Path, **env: str) -> Stack:
 
 def stop_stack(stack: Stack) -> dict:
     codes = stack.stop()
-    asyncio.run(delete_namespace(stack.namespace, AMQP_URL))
+    # in a thread of its own: callers (Playwright's sync API) may already run an event loop here
+    cleanup = threading.Thread(target=asyncio.run, args=(delete_namespace(stack.namespace, AMQP_URL),))
+    cleanup.start()
+    cleanup.join(30)
     return codes
 
 

@@ -270,7 +270,9 @@ def test_the_data_pass_through_stays_inside_the_read_api(gateway):
 def test_the_gateway_serves_the_web_app(gateway):
     page = gateway.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert "An AI conducts and scores this interview" in page.text
+    assert "An AI conducts this interview" in page.text
+    for asset in ("/static/app.css", "/static/candidate.js", "/dashboard", "/static/dashboard.js"):
+        assert gateway.get(asset).status_code == 200, asset
 
 
 def test_without_openai_server_voice_says_why_it_is_off(gateway):

@@ -44,6 +44,8 @@ async def snapshot(store) -> dict:
         "experience": [_rounded(r) for r in await store.score_by_experience()],
         "weaknesses": await store.common_weaknesses(10),
         "questions": [_rounded(r) for r in await store.question_effectiveness(100, 1)],
+        "distribution": await store.score_distribution(),
+        "days": await store.interviews_over_time(),
         "export": {
             name: [row async for row in store.export(name)] for name in ("interviews", "answers", "job_descriptions")
         },
@@ -105,6 +107,9 @@ async def test_statistics_and_analyses_of_a_cohort(store):
         {"weakness": "Testing", "count": 2},
         {"weakness": "Communication", "count": 1},
     ]
+    distribution = await store.score_distribution()
+    assert distribution == [{"bucket": b, "interviews": 1} for b in (5, 6, 7, 9)]  # averages 5, 6, 7 and 9
+    assert await store.interviews_over_time() == [{"date": "2026-11-25", "interviews": 5, "completed": 4}]
     questions = {
         r["question"]: (_rounded(r)["average_score"], r["answers"]) for r in await store.question_effectiveness(10, 1)
     }

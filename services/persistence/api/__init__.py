@@ -4,7 +4,7 @@ all behind the admin token when ADMIN_TOKEN is set."""
 from fastapi import Depends, FastAPI
 
 from services.persistence.api import analysis, data, erasure, export, internal
-from services.persistence.api.dependencies import require_admin
+from shared.admin import require_admin
 
 
 def include_routers(app: FastAPI) -> None:

@@ -43,3 +43,16 @@ async def question_effectiveness(
 ) -> dict[str, list[dict[str, Any]]]:
     """Average score per question text over every stored answer, highest first (Example 4)."""
     return {"questions": rounded(await store.question_effectiveness(limit, min_answers))}
+
+
+@router.get("/score-distribution")
+async def score_distribution(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
+    """Completed interviews per average-score bucket: bucket n holds scores from n up to n + 1 (9 holds 10)."""
+    counts = {row["bucket"]: row["interviews"] for row in await store.score_distribution()}
+    return {"buckets": [{"bucket": n, "label": f"{n}-{n + 1}", "interviews": counts.get(n, 0)} for n in range(10)]}
+
+
+@router.get("/interviews-over-time")
+async def interviews_over_time(store: StoreDep) -> dict[str, list[dict[str, Any]]]:
+    """Interviews started per day (UTC), and how many of them are completed."""
+    return {"days": await store.interviews_over_time()}

@@ -1,10 +1,8 @@
-import hmac
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query, Request
 
-from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store
 from shared.messaging import Broker
 
@@ -20,26 +18,8 @@ def get_broker(request: Request) -> Broker:
     return request.app.state.broker
 
 
-def get_settings(request: Request) -> PersistenceSettings:
-    return request.app.state.settings
-
-
 StoreDep = Annotated[Store, Depends(get_store)]
 BrokerDep = Annotated[Broker, Depends(get_broker)]
-
-
-def require_admin(request: Request) -> None:
-    """With ADMIN_TOKEN set, every /api/data request needs `Authorization: Bearer <token>`."""
-    token = get_settings(request).admin_token
-    if not token:
-        return
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.get_secret_value().encode()):
-        raise HTTPException(
-            401,
-            "This data needs an admin token: send 'Authorization: Bearer <ADMIN_TOKEN>'.",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
 
 
 def moment(name: str, value: str | None, *, end_of_day: bool = False) -> datetime | None:

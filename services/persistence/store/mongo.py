@@ -269,6 +269,28 @@ class MongoStore:
         groups = await self._aggregate("answers", pipeline)
         return [{"question": g.pop("_id"), **g} for g in groups]
 
+    async def score_distribution(self) -> list[dict]:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$group": {"_id": {"$floor": "$average_score"}, "interviews": {"$sum": 1}}},
+        ]
+        buckets: dict[int, int] = {}
+        for group in await self._aggregate("interviews", pipeline):
+            bucket = min(int(group["_id"]), 9)
+            buckets[bucket] = buckets.get(bucket, 0) + group["interviews"]
+        return [{"bucket": bucket, "interviews": count} for bucket, count in sorted(buckets.items())]
+
+    async def interviews_over_time(self) -> list[dict]:
+        pipeline = [
+            {"$group": {
+                "_id": {"$substr": ["$started_at", 0, 10]}, "interviews": {"$sum": 1},
+                "completed": {"$sum": {"$cond": [{"$eq": ["$status", "completed"]}, 1, 0]}},
+            }},
+            {"$sort": {"_id": 1}},
+        ]  # fmt: skip
+        return [{"date": g["_id"], "interviews": g["interviews"], "completed": g["completed"]}
+                for g in await self._aggregate("interviews", pipeline)]  # fmt: skip
+
     async def _aggregate(self, name: str, pipeline: list[dict]) -> list[dict]:
         return await (await self._c[name].aggregate(pipeline, allowDiskUse=True)).to_list(length=None)
 

@@ -294,6 +294,20 @@ class SQLiteStore:
         )
         return await self._rows(sql, (min_answers, limit))
 
+    async def score_distribution(self) -> list[dict]:
+        sql = (
+            "SELECT MIN(CAST(average_score AS INTEGER), 9) AS bucket, COUNT(*) AS interviews FROM interviews"
+            " WHERE status = 'completed' GROUP BY bucket ORDER BY bucket"
+        )
+        return await self._rows(sql, ())
+
+    async def interviews_over_time(self) -> list[dict]:
+        sql = (
+            "SELECT substr(started_at, 1, 10) AS date, COUNT(*) AS interviews,"
+            " SUM(status = 'completed') AS completed FROM interviews GROUP BY date ORDER BY date"
+        )
+        return await self._rows(sql, ())
+
     async def _rows(self, sql: str, params: tuple) -> list[dict]:
         def query(db: sqlite3.Connection) -> list[dict]:
             cursor = db.execute(sql, params)

@@ -1,0 +1,52 @@
+"""The exporter's HTTP side for the dashboard: is Sheets export on, and push everything now."""
+
+import asyncio
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from services.exporter.manual import export_all
+from shared.admin import require_admin
+from shared.events import utc_now
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/sheets", tags=["sheets"], dependencies=[Depends(require_admin)])
+
+
+class ExportRequest(BaseModel):
+    sheet_name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^'\[\]:*?/\\]+$")] = "Interview Data"
+
+
+@router.get("/status")
+async def status(request: Request) -> dict:
+    exporter = request.app.state.exporter
+    return {
+        "configured": exporter is not None,
+        "ready": bool(exporter and exporter.ready),
+        "problem": exporter.problem if exporter else None,
+        "last_export": request.app.state.last_export,
+    }
+
+
+@router.post("/export", status_code=202)
+async def export(body: ExportRequest, request: Request) -> dict:
+    """Write every stored interview to the named worksheet (replacing it), in the background."""
+    state = request.app.state
+    if state.exporter is None:
+        raise HTTPException(501, "Google Sheets export is not configured (see the README's Google Sheets section).")
+    if state.export_task is not None and not state.export_task.done():
+        raise HTTPException(409, "An export is already running; wait for it to finish.")
+
+    async def run() -> None:
+        state.last_export = {"sheet_name": body.sheet_name, "started_at": utc_now().isoformat(), "status": "running"}
+        try:
+            count = await export_all(state.settings, body.sheet_name)
+            state.last_export |= {"status": "done", "interviews": count, "finished_at": utc_now().isoformat()}
+        except Exception as error:  # reported to the dashboard, not raised into the void
+            log.exception("manual export failed")
+            state.last_export |= {"status": "failed", "message": str(error)[:300]}
+
+    state.export_task = asyncio.create_task(run())
+    return {"status": "started", "sheet_name": body.sheet_name}

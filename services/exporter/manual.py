@@ -1,0 +1,30 @@
+"""The manual export: every stored interview, read through the persistence read API, into one worksheet."""
+
+import httpx
+
+from services.exporter.exporter import SheetsExporter
+from services.exporter.rows import INTERVIEW_HEADER, rows_of
+from services.exporter.settings import ExporterSettings
+
+
+class ExportFailed(RuntimeError):
+    pass
+
+
+async def export_all(settings: ExporterSettings, sheet_name: str) -> int:
+    """Every completed interview, read through the persistence read API, into one worksheet."""
+    headers = {"Authorization": f"Bearer {settings.admin_token.get_secret_value()}"} if settings.admin_token else {}
+    async with httpx.AsyncClient(base_url=settings.persistence_url, timeout=300, headers=headers) as http:
+        response = await http.get("/api/data/export/interviews.json")
+        if response.status_code != 200:
+            raise ExportFailed(f"The read API answered {response.status_code}: {response.text[:300]}")
+        documents = response.json()
+    exporter = SheetsExporter(settings)
+    try:
+        if not await exporter.connect():
+            raise ExportFailed(f"Google Sheets export cannot start: {exporter.problem}.")
+        rows = [rows_of(document).interview for document in documents]
+        await exporter.replace_worksheet(sheet_name, INTERVIEW_HEADER, rows)
+    finally:
+        await exporter.close()
+    return len(documents)

@@ -1,0 +1,480 @@
+// The candidate's interview: start form, questions (read aloud where possible), answers (typed or
+// spoken), live scores over Server-Sent Events, and the final report. Survives reloads and network errors.
+"use strict";
+
+const SESSION_KEY = "interviewer.session";
+const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
+let session = JSON.parse(localStorage.getItem(SESSION_KEY) || "null"); // {session_id, total}
+let current = null; // the open question: {question_number, question}
+let stream = null;
+let serverVoice = false;
+let busy = false;
+
+// ---------- screens ----------
+
+function show(screen) {
+  for (const name of ["start", "interview", "report"]) $(`${name}-screen`).hidden = name !== screen;
+}
+
+function banner(message, kind = "warn") {
+  const box = $("connection");
+  box.className = `banner ${kind}`;
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+// ---------- start ----------
+
+const FIELDS = {
+  candidate_name: ["name", (v) => (v.trim() ? "" : "Please enter your name.")],
+  experience_years: ["experience", (v) => (/^\d+$/.test(v) && +v <= 60 ? "" : "Enter whole years between 0 and 60.")],
+  num_questions: ["count", (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 20 ? "" : "Choose between 1 and 20 questions.")],
+  job_description: ["job", (v) => (v.trim().length >= 20 ? "" : "Paste the job description (at least 20 characters).")],
+};
+
+function fieldError(id, message) {
+  const input = $(id);
+  const box = $(`${id}-error`);
+  box.textContent = message;
+  box.hidden = !message;
+  input.setAttribute("aria-invalid", message ? "true" : "false");
+}
+
+function validateStart() {
+  let first = null;
+  for (const [, [id, check]] of Object.entries(FIELDS)) {
+    const message = check($(id).value);
+    fieldError(id, message);
+    if (message && !first) first = id;
+  }
+  const consent = $("consent").checked ? "" : "Please confirm that you understand how the interview works.";
+  fieldError("consent", consent);
+  if (consent && !first) first = "consent";
+  if (first) $(first).focus();
+  return !first;
+}
+
+// Errors show on submit and then update as the field is corrected (not on blur: a message appearing
+// there would move the button under a click that is already on its way).
+for (const [, [id, check]] of Object.entries(FIELDS)) {
+  $(id).addEventListener("input", () => $(id).getAttribute("aria-invalid") === "true" && fieldError(id, check($(id).value)));
+}
+$("consent").addEventListener("change", () => $("consent").checked && fieldError("consent", ""));
+
+$("start-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!validateStart() || busy) return;
+  busy = true;
+  $("start-button").disabled = true;
+  $("start-status").textContent = "Preparing your first question…";
+  try {
+    const { status, data } = await api("/api/start-interview", {
+      method: "POST",
+      body: {
+        candidate_name: $("name").value.trim(),
+        experience_years: Number($("experience").value),
+        difficulty: $("difficulty").value,
+        num_questions: Number($("count").value),
+        job_description: $("job").value,
+      },
+    });
+    session = { session_id: data.session_id, total: data.total_questions };
+    localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    banner("");
+    show("interview");
+    setTotal(data.total_questions);
+    if (status === 200) showQuestion({ question_number: data.question_number, question: data.question });
+    else waitingForQuestion(data.message);
+    connectStream();
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 422) showServerErrors(error.body);
+    else banner(error.message, "error");
+  } finally {
+    busy = false;
+    $("start-button").disabled = false;
+    $("start-status").textContent = "";
+  }
+});
+
+function showServerErrors(body) {
+  const byField = Object.fromEntries(Object.entries(FIELDS).map(([field, [id]]) => [field, id]));
+  let shown = false;
+  for (const error of body.errors || []) {
+    const field = (error.loc || []).at(-1);
+    if (byField[field]) {
+      fieldError(byField[field], error.msg);
+      shown = true;
+    }
+  }
+  if (!shown) banner(body.message || "Please check the form.", "error");
+}
+
+// ---------- interview ----------
+
+function setTotal(total) {
+  session.total = total;
+  $("q-total").textContent = total;
+  $("progress").setAttribute("aria-valuemax", total);
+}
+
+function setProgress(answered) {
+  $("progress").setAttribute("aria-valuenow", answered);
+  $("progress").firstElementChild.style.width = `${Math.round((100 * answered) / Math.max(1, session.total))}%`;
+}
+
+function draftKey(number) {
+  return `interviewer.draft.${session.session_id}.${number}`;
+}
+
+function showQuestion(question) {
+  if (!question || (current && current.question_number === question.question_number)) return;
+  current = question;
+  $("q-number").textContent = question.question_number;
+  setProgress(question.question_number - 1);
+  $("question").textContent = question.question;
+  $("answer").value = localStorage.getItem(draftKey(question.question_number)) || "";
+  $("answer").disabled = false;
+  $("submit-answer").disabled = false;
+  fieldError("answer", "");
+  $("question").focus();
+  readAloud(question.question, { automatic: true });
+}
+
+function waitingForQuestion(message) {
+  current = null;
+  $("question").textContent = message || "Preparing the next question…";
+  $("submit-answer").disabled = true;
+}
+
+function showFeedback(number, score, feedback) {
+  const box = $("feedback");
+  box.hidden = false;
+  box.replaceChildren(
+    ...[element("h3", {}, `Question ${number}: `, element("span", { class: `score ${scoreClass(score)}` }, `${score}/10`)),
+    feedback && feedback.strengths.length ? element("div", {}, element("strong", {}, "Good: "), feedback.strengths.join("; ")) : null,
+    feedback && feedback.improvements.length
+      ? element("div", {}, element("strong", {}, "To improve: "), feedback.improvements.join("; "))
+      : null].filter(Boolean),
+  );
+}
+
+function showHistory(answers) {
+  $("history").hidden = !answers.length;
+  $("history-list").replaceChildren(
+    ...answers.map((a) =>
+      element("li", {}, a.question, " — ", a.score === null || a.score === undefined ? "being scored…" : `${a.score}/10`),
+    ),
+  );
+}
+
+// The whole state of the interview, from GET /api/interview/{id} or the stream's snapshot.
+function applyState(state) {
+  setTotal(state.total_questions);
+  showHistory(state.answers);
+  const last = state.answers.at(-1);
+  if (last && last.score !== null) showFeedback(last.question_number, last.score, last.feedback);
+  if (state.report) return showReport(state.report);
+  show("interview");
+  if (state.problem) banner(state.problem, "error");
+  if (state.current_question) showQuestion(state.current_question);
+  else waitingForQuestion(state.status === "ending" ? "Your interview is ending; the report is being written…" : null);
+  setProgress(state.answers.length);
+}
+
+$("answer").addEventListener("input", () => {
+  if (current) localStorage.setItem(draftKey(current.question_number), $("answer").value);
+});
+
+$("answer-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (!current || busy) return;
+  const text = $("answer").value;
+  if (!text.trim() && !confirm("Submit an empty answer? It will score 0.")) return;
+  busy = true;
+  $("submit-answer").disabled = true;
+  const question = current;
+  try {
+    const data = await withRetries(() =>
+      api("/api/submit-answer", {
+        method: "POST",
+        body: { session_id: session.session_id, answer: text, question_number: question.question_number },
+      }),
+    );
+    localStorage.removeItem(draftKey(question.question_number));
+    await refreshHistory();
+    if (data.status === "failed") banner(data.message, "error");
+    if (data.score !== null) showFeedback(data.question_number, data.score, data.feedback);
+    else if (data.status === "pending") showFeedbackPending(data.question_number);
+    if (data.report) showReport(data.report);
+    else if (data.next_question) showQuestion(data.next_question);
+    else waitingForQuestion(data.completed ? "Writing your report…" : null);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 409) {
+      banner(error.message, "warn");
+      await refreshState();
+    } else {
+      banner(`${error.message} Your answer is still here; press Submit to try again.`, "error");
+      $("submit-answer").disabled = false;
+    }
+  } finally {
+    busy = false;
+  }
+});
+
+function showFeedbackPending(number) {
+  $("feedback").hidden = false;
+  $("feedback").replaceChildren(element("p", {}, `Your answer to question ${number} is saved and being scored…`));
+}
+
+// Network errors and 503s are retried with growing delays, saying so; nothing typed is lost.
+async function withRetries(call) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { data } = await call();
+      banner("");
+      return data;
+    } catch (error) {
+      const retryable = error instanceof NetworkError || (error instanceof HttpError && error.status === 503);
+      if (!retryable || attempt >= RETRY_DELAYS.length) throw error;
+      const seconds = RETRY_DELAYS[attempt] / 1000;
+      banner(`${error.message} Retrying in ${seconds} s… (your answer is kept)`, "warn");
+      await sleep(RETRY_DELAYS[attempt]);
+    }
+  }
+}
+
+async function refreshState() {
+  try {
+    const { data } = await api(`/api/interview/${session.session_id}`);
+    applyState(data);
+  } catch (error) {
+    banner(error.message, "error");
+  }
+}
+
+async function refreshHistory() {
+  try {
+    const { data } = await api(`/api/interview/${session.session_id}`);
+    showHistory(data.answers);
+  } catch {
+    /* the stream or the next action will bring it */
+  }
+}
+
+$("end").addEventListener("click", async () => {
+  if (!confirm("End the interview now? Your report will cover the answers given so far.")) return;
+  $("end").disabled = true;
+  try {
+    const data = await withRetries(() => api("/api/end-interview", { method: "POST", body: { session_id: session.session_id } }));
+    if (data.report) showReport(data.report);
+    else waitingForQuestion(data.message || "Your interview is ending; the report is being written…");
+  } catch (error) {
+    banner(error.message, "error");
+  } finally {
+    $("end").disabled = false;
+  }
+});
+
+// ---------- live updates ----------
+
+function connectStream() {
+  if (stream) stream.close();
+  stream = new EventSource(`/api/interview/${session.session_id}/events`);
+  stream.onopen = () => $("connection").textContent.startsWith("Live updates") && banner("");
+  stream.onerror = () => {
+    if (stream.readyState !== EventSource.CLOSED) banner("Live updates interrupted; reconnecting…", "warn");
+  };
+  const on = (type, handler) => stream.addEventListener(type, (message) => handler(JSON.parse(message.data)));
+  on("snapshot", applyState);
+  on("QuestionGenerated", (data) => {
+    if (!busy && (!current || data.question_number > current.question_number)) refreshState();
+  });
+  on("AnswerScored", (data) => {
+    showFeedback(data.question_number, data.score, data.feedback);
+    refreshHistory();
+  });
+  on("ProcessingFailed", (data) => banner(data.message, "error"));
+  on("ReportGenerated", (data) => {
+    stream.close();
+    showReport(data.report);
+  });
+}
+
+// ---------- voice ----------
+
+const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+
+async function readAloud(text, { automatic = false } = {}) {
+  const voices = "speechSynthesis" in window ? speechSynthesis.getVoices() : [];
+  if (voices.length) {
+    speechSynthesis.cancel();
+    speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    return;
+  }
+  if (serverVoice) {
+    try {
+      const response = await fetch("/api/tts", {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
+      });
+      if (response.ok) {
+        await new Audio(URL.createObjectURL(await response.blob())).play();
+        return;
+      }
+    } catch {
+      /* fall through to the message */
+    }
+  }
+  if (!automatic) $("voice-status").textContent = "Reading aloud is not available in this browser; the question is shown above.";
+}
+
+$("listen").addEventListener("click", () => current && readAloud(current.question));
+
+let recognition = null;
+let recorder = null;
+
+function voiceUnavailable(reason) {
+  $("speak").setAttribute("aria-pressed", "false");
+  $("speak").textContent = "Answer by voice";
+  $("voice-status").textContent = `Voice input is not available (${reason}); please type your answer.`;
+  $("answer").focus();
+}
+
+function appendToAnswer(text) {
+  const box = $("answer");
+  box.value = (box.value ? `${box.value.trimEnd()} ` : "") + text.trim();
+  box.dispatchEvent(new Event("input"));
+}
+
+$("speak").addEventListener("click", async () => {
+  if (recognition || recorder) return stopListening();
+  if (Recognition) {
+    recognition = new Recognition();
+    recognition.continuous = true;
+    recognition.interimResults = false;
+    recognition.onresult = (event) => {
+      for (let i = event.resultIndex; i < event.results.length; i++) {
+        if (event.results[i].isFinal) appendToAnswer(event.results[i][0].transcript);
+      }
+    };
+    recognition.onerror = (event) => {
+      recognition = null;
+      voiceUnavailable(event.error === "not-allowed" ? "microphone permission refused" : event.error || "error");
+    };
+    recognition.onend = () => {
+      if (recognition) stopListening();
+    };
+    try {
+      recognition.start();
+      listening();
+    } catch (error) {
+      recognition = null;
+      voiceUnavailable(error.message);
+    }
+    return;
+  }
+  if (serverVoice && window.MediaRecorder && navigator.mediaDevices) {
+    try {
+      const microphone = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const chunks = [];
+      recorder = new MediaRecorder(microphone);
+      recorder.ondataavailable = (event) => chunks.push(event.data);
+      recorder.onstop = async () => {
+        microphone.getTracks().forEach((track) => track.stop());
+        const audio = new Blob(chunks, { type: recorder.mimeType || "audio/webm" });
+        recorder = null;
+        $("voice-status").textContent = "Transcribing…";
+        try {
+          const response = await fetch("/api/transcribe", { method: "POST", headers: { "Content-Type": audio.type.split(";")[0] }, body: audio });
+          const data = await response.json();
+          if (!response.ok) throw new Error(data.message);
+          appendToAnswer(data.text);
+          $("voice-status").textContent = "";
+        } catch (error) {
+          voiceUnavailable(error.message);
+        }
+      };
+      recorder.start();
+      listening();
+    } catch (error) {
+      recorder = null;
+      voiceUnavailable(error.message || "no microphone");
+    }
+    return;
+  }
+  voiceUnavailable("this browser cannot listen");
+});
+
+function listening() {
+  $("speak").setAttribute("aria-pressed", "true");
+  $("speak").textContent = "Stop listening";
+  $("voice-status").textContent = "Listening… speak your answer, then press Stop listening.";
+}
+
+function stopListening() {
+  const active = recognition;
+  recognition = null;
+  if (active) active.stop();
+  if (recorder) recorder.stop();
+  $("speak").setAttribute("aria-pressed", "false");
+  $("speak").textContent = "Answer by voice";
+  if (!recorder) $("voice-status").textContent = "";
+}
+
+// ---------- report ----------
+
+function showReport(report) {
+  if (stream) stream.close();
+  localStorage.removeItem(SESSION_KEY);
+  show("report");
+  banner("");
+  $("overall").textContent = `${report.overall_score}/10`;
+  $("overall").className = `score ${scoreClass(report.overall_score)}`;
+  $("verdict").textContent = `Recommendation: ${report.hire_recommendation}`;
+  $("verdict").className = verdictClass(report.hire_recommendation);
+  $("summary").textContent = report.summary;
+  listItems($("strengths"), report.strengths);
+  listItems($("weaknesses"), report.weaknesses);
+  listItems($("recommendations"), report.recommendations);
+  $("answers").replaceChildren(
+    ...report.questions_and_answers.map((qa) =>
+      element("div", { class: "qa" },
+        element("h3", {}, `${qa.question_number}. ${qa.question}`),
+        element("p", {}, element("span", { class: `score ${scoreClass(qa.score)}` }, `${qa.score}/10`)),
+        element("p", { class: "muted" }, qa.answer || "(no answer)"),
+        qa.feedback.strengths.length ? element("p", {}, element("strong", {}, "Good: "), qa.feedback.strengths.join("; ")) : null,
+        qa.feedback.improvements.length ? element("p", {}, element("strong", {}, "To improve: "), qa.feedback.improvements.join("; ")) : null,
+      ),
+    ),
+  );
+  $("report-title").focus();
+}
+
+$("print").addEventListener("click", () => window.print());
+$("new-interview").addEventListener("click", () => {
+  session = null;
+  current = null;
+  show("start");
+  $("start-form").reset();
+  $("name").focus();
+});
+
+// ---------- resume ----------
+
+(async function resume() {
+  api("/api/voice").then(({ data }) => (serverVoice = data.server_voice)).catch(() => {});
+  if (!session) return show("start");
+  try {
+    const { data } = await api(`/api/interview/${session.session_id}`);
+    applyState(data);
+    if (!data.report) connectStream();
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) {
+      localStorage.removeItem(SESSION_KEY);
+      session = null;
+      show("start");
+    } else {
+      show("start");
+      banner(`${error.message} Your interview is saved; reload the page to continue.`, "error");
+    }
+  }
+})();

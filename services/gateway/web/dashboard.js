@@ -1,0 +1,261 @@
+// The recruiters' dashboard: statistics, the seed's analyses as charts, a searchable table of
+// interviews with a detail view, downloads, and the push to Google Sheets. Asks for the admin token
+// when the API requires one (kept for this browser tab only).
+"use strict";
+
+const TOKEN_KEY = "interviewer.admin-token";
+const table = { sort: "started_at", order: "desc", offset: 0, limit: 25, total: 0 };
+
+function authorization() {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+async function data(path, options = {}) {
+  try {
+    return (await api(path, { ...options, headers: { ...authorization(), ...(options.headers || {}) } })).data;
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 401) askForToken(sessionStorage.getItem(TOKEN_KEY) ? "That token was refused." : "");
+    throw error;
+  }
+}
+
+function say(message) {
+  $("message").textContent = message || "";
+  $("message").hidden = !message;
+}
+
+function askForToken(problem) {
+  $("content").hidden = true;
+  $("token-form").hidden = false;
+  fieldError("token", problem);
+  $("token").focus();
+}
+
+function fieldError(id, message) {
+  $(`${id}-error`).textContent = message;
+  $(`${id}-error`).hidden = !message;
+  $(id).setAttribute("aria-invalid", message ? "true" : "false");
+}
+
+$("token-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const token = $("token").value.trim();
+  if (!token) return fieldError("token", "Enter the admin token.");
+  sessionStorage.setItem(TOKEN_KEY, token);
+  load();
+});
+
+// ---------- statistics and charts ----------
+
+async function loadOverview() {
+  const [stats, distribution, experience, weaknesses, questions, days] = await Promise.all([
+    data("/api/data/statistics"),
+    data("/api/data/analysis/score-distribution"),
+    data("/api/data/analysis/score-by-experience"),
+    data("/api/data/analysis/common-weaknesses?limit=8"),
+    data("/api/data/analysis/question-effectiveness?limit=8"),
+    data("/api/data/analysis/interviews-over-time"),
+  ]);
+  const card = (label, value, id) =>
+    element("div", { class: "stat" }, element("div", { class: "muted small" }, label), element("div", { class: "value", id }, value));
+  $("stats").replaceChildren(
+    card("Completed interviews", stats.total_interviews, "stat-interviews"),
+    card("Average score", stats.average_score.toFixed(2), "stat-average"),
+    card("Questions asked", stats.total_questions, "stat-questions"),
+    card("Answers scored", stats.total_answers, "stat-answers"),
+    card("In progress", stats.interviews_in_progress, "stat-in-progress"),
+  );
+  columnChart($("chart-distribution"), distribution.buckets.map((b) => ({ label: b.label, value: b.interviews })));
+  columnChart(
+    $("chart-experience"),
+    experience.by_experience.map((row) => ({ label: `${row.candidate_experience}y`, value: row.average_score })),
+    { format: (v) => v.toFixed(1), max: 10 },
+  );
+  barList($("chart-weaknesses"), weaknesses.weaknesses.map((w) => ({ label: w.weakness, value: w.count })), {
+    format: (v) => `${v}×`,
+  });
+  barList(
+    $("chart-questions"),
+    questions.questions.map((q) => ({ label: q.question, value: q.average_score, answers: q.answers })),
+    { format: (v) => `${v.toFixed(1)}/10`, max: 10 },
+  );
+  columnChart($("chart-days"), days.days.slice(-14).map((d) => ({ label: d.date.slice(5), value: d.interviews })));
+}
+
+// ---------- the table ----------
+
+function query() {
+  const params = new URLSearchParams({
+    limit: table.limit, offset: table.offset, sort: table.sort, order: table.order, status: $("f-status").value,
+  });
+  const add = (name, value) => value !== "" && params.append(name, value);
+  add("name", $("f-name").value.trim());
+  add("hire_recommendation", $("f-verdict").value);
+  add("difficulty", $("f-difficulty").value);
+  add("min_score", $("f-min").value);
+  add("max_score", $("f-max").value);
+  return params;
+}
+
+async function loadTable() {
+  let page;
+  try {
+    page = await data(`/api/data/interviews?${query()}`);
+  } catch (error) {
+    if (error.status !== 401) say(error.message);
+    return;
+  }
+  table.total = page.total;
+  $("rows").replaceChildren(
+    ...page.interviews.map((interview) =>
+      element("tr", {},
+        element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (e) => { e.preventDefault(); showDetail(interview.session_id); } },
+          interview.candidate_name)),
+        element("td", {}, `${interview.candidate_experience} y`),
+        element("td", {}, interview.difficulty),
+        element("td", {}, interview.average_score.toFixed(2)),
+        element("td", {}, interview.overall_score ?? "—"),
+        element("td", {}, interview.hire_recommendation ? element("span", { class: verdictClass(interview.hire_recommendation) }, interview.hire_recommendation) : interview.status.replace("_", " ")),
+        element("td", {}, new Date(interview.started_at).toLocaleString()),
+      ),
+    ),
+  );
+  if (!page.interviews.length) $("rows").append(element("tr", {}, element("td", { colspan: 7, class: "muted" }, "No interviews match.")));
+  const first = page.total ? table.offset + 1 : 0;
+  $("table-status").textContent = `${first}–${table.offset + page.interviews.length} of ${page.total}`;
+  $("previous").disabled = table.offset === 0;
+  $("next").disabled = table.offset + table.limit >= page.total;
+  for (const button of document.querySelectorAll("th button")) {
+    const active = button.dataset.sort === table.sort;
+    button.closest("th").setAttribute("aria-sort", active ? (table.order === "asc" ? "ascending" : "descending") : "none");
+  }
+}
+
+$("filters").addEventListener("submit", (event) => {
+  event.preventDefault();
+  table.offset = 0;
+  loadTable();
+});
+$("previous").addEventListener("click", () => { table.offset = Math.max(0, table.offset - table.limit); loadTable(); });
+$("next").addEventListener("click", () => { table.offset += table.limit; loadTable(); });
+$("page-size").addEventListener("change", () => { table.limit = Number($("page-size").value); table.offset = 0; loadTable(); });
+for (const button of document.querySelectorAll("th button")) {
+  button.addEventListener("click", () => {
+    table.order = table.sort === button.dataset.sort && table.order === "desc" ? "asc" : "desc";
+    table.sort = button.dataset.sort;
+    table.offset = 0;
+    loadTable();
+  });
+}
+
+// ---------- one interview ----------
+
+function provenanceText(provenance) {
+  if (!provenance) return "";
+  const model = [provenance.provider, provenance.model, provenance.prompt_version].filter(Boolean).join(" · ");
+  return `${model}${provenance.rationale ? ` — ${provenance.rationale}` : ""}`;
+}
+
+async function showDetail(sessionId) {
+  let interview;
+  try {
+    interview = await data(`/api/data/interview/${encodeURIComponent(sessionId)}`);
+  } catch (error) {
+    return say(error.message);
+  }
+  const detail = $("detail");
+  detail.hidden = false;
+  detail.replaceChildren(...[
+    element("h2", { id: "detail-title" }, `${interview.candidate_name} · ${interview.session_id}`),
+    element("p", { class: "muted" },
+      `${interview.candidate_experience} years · ${interview.difficulty} · started ${new Date(interview.started_at).toLocaleString()}`,
+      interview.ended_at ? ` · ended ${new Date(interview.ended_at).toLocaleString()}` : " · in progress"),
+    element("p", {},
+      element("span", { class: `score ${scoreClass(interview.average_score)}` }, `${interview.average_score.toFixed(2)}/10`), " average",
+      interview.overall_score !== null ? ` · ${interview.overall_score}/10 overall ` : " ",
+      interview.hire_recommendation ? element("span", { class: verdictClass(interview.hire_recommendation) }, interview.hire_recommendation) : null),
+    interview.summary ? element("p", {}, interview.summary) : null,
+    interview.report_provenance ? element("p", { class: "small muted" }, "Report by ", provenanceText(interview.report_provenance)) : null,
+    element("div", { class: "row" },
+      element("div", {}, element("h3", {}, "Strengths"), element("ul", { class: "tight" }, (interview.strengths.length ? interview.strengths : ["—"]).map((s) => element("li", {}, s)))),
+      element("div", {}, element("h3", {}, "Weaknesses"), element("ul", { class: "tight" }, (interview.weaknesses.length ? interview.weaknesses : ["—"]).map((s) => element("li", {}, s))))),
+    element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small" }, interview.job_description)),
+    element("h3", {}, "Transcript"),
+    ...interview.questions_and_answers.map((qa) =>
+      element("div", { class: "qa", style: "border-top: 1px solid var(--line); padding-top: .5rem" },
+        element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),
+        element("p", {}, qa.answer || element("em", {}, "(no answer)")),
+        element("p", {}, element("span", { class: `score ${scoreClass(qa.score)}` }, `${qa.score}/10`),
+          qa.feedback.strengths.length ? ` · Good: ${qa.feedback.strengths.join("; ")}` : "",
+          qa.feedback.improvements.length ? ` · To improve: ${qa.feedback.improvements.join("; ")}` : ""),
+        qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,
+      ),
+    ),
+    element("div", { class: "actions" }, element("button", { type: "button", class: "secondary", onclick: () => { detail.hidden = true; } }, "Close")),
+  ].filter(Boolean));
+  detail.focus();
+}
+
+// ---------- downloads and Sheets ----------
+
+for (const button of document.querySelectorAll("[data-download]")) {
+  button.addEventListener("click", async () => {
+    const name = button.dataset.download;
+    try {
+      const response = await fetch(`/api/data/export/${name}`, { headers: authorization() });
+      if (!response.ok) throw new Error((await response.json().catch(() => ({}))).message || `Download failed (${response.status}).`);
+      const link = element("a", { href: URL.createObjectURL(await response.blob()), download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    } catch (error) {
+      say(error.message);
+    }
+  });
+}
+
+async function loadSheets() {
+  try {
+    const status = await data("/api/sheets/status");
+    $("sheets").hidden = !status.configured;
+    const last = status.last_export;
+    $("sheets-status").textContent = !status.ready
+      ? `Google Sheets is not ready: ${status.problem || "connecting…"}`
+      : last ? `Last push: ${last.status}${last.interviews !== undefined ? ` (${last.interviews} interviews)` : ""}${last.message ? ` — ${last.message}` : ""}` : "";
+    return last && last.status === "running";
+  } catch {
+    $("sheets").hidden = true; // the exporter is not reachable: nothing to offer
+    return false;
+  }
+}
+
+$("push-sheets").addEventListener("click", async () => {
+  try {
+    await data("/api/sheets/export", { method: "POST", body: { sheet_name: $("sheet-name").value.trim() || "Interview Data" } });
+    $("sheets-status").textContent = "Pushing…";
+    while (await loadSheets()) await sleep(1000);
+  } catch (error) {
+    $("sheets-status").textContent = error.message;
+  }
+});
+
+// ---------- start ----------
+
+async function load() {
+  say("");
+  try {
+    await loadOverview();
+  } catch (error) {
+    if (error.status !== 401) say(`The dashboard could not load: ${error.message}`);
+    return;
+  }
+  $("token-form").hidden = true;
+  $("content").hidden = false;
+  await loadTable();
+  loadSheets();
+  if (location.hash.length > 1) showDetail(location.hash.slice(1));
+}
+
+$("refresh").addEventListener("click", load);
+load();

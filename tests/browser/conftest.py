@@ -1,0 +1,52 @@
+"""The web app in a real browser: Playwright driving Debian's Chromium (it cannot download its own
+here), against the five services as real processes. Screenshots go to test-output/browser/."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.e2e.conftest import assert_clean_shutdown, start_stack, stop_stack
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")  # Playwright's sync API runs an event loop: stop it before other tests run
+def browser() -> Browser:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is needed for the browser tests: apt-get install chromium (looked for {CHROMIUM})")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def stack(request, tmp_path_factory):
+    stack = start_stack(f"browser-{request.module.__name__.rsplit('.', 1)[-1]}", tmp_path_factory.mktemp("stack"),
+                        **getattr(request.module, "STACK_ENV", {}))  # fmt: skip
+    yield stack
+    assert_clean_shutdown(stack, stop_stack(stack))
+
+
+@pytest.fixture
+def page(browser: Browser, stack, request) -> Page:
+    context = browser.new_context(base_url=stack.url(), viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,165 @@
+"""A candidate's interview in Chromium: typed answers, a reload in the middle, a network error, the report."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.e2e.test_interview import ANSWERS
+
+pytestmark = pytest.mark.e2e
+JOB = ("Senior Python Developer with 5+ years experience in Django, REST APIs, PostgreSQL and AWS. "
+       "You will mentor others and talk to stakeholders.")  # fmt: skip
+
+
+def fill_start_form(page: Page, name: str = "Ada Lovelace", questions: int = 3) -> None:
+    page.goto("/")
+    expect(page.get_by_text("An AI conducts this interview.")).to_be_visible()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Years of experience").fill("5")
+    page.get_by_label("Difficulty").select_option("intermediate")
+    page.get_by_label("Number of questions").fill(str(questions))
+    page.get_by_label("Job description").fill(JOB)
+    page.get_by_label("I understand that an AI asks the questions and scores my answers.").check()
+
+
+def answer_current(page: Page, number: int, text: str) -> None:
+    expect(page.locator("#q-number")).to_have_text(str(number))
+    page.get_by_label("Your answer").fill(text)
+    page.get_by_role("button", name="Submit answer").click()
+
+
+def test_a_whole_interview_typed_by_a_candidate(page: Page):
+    fill_start_form(page)
+    screenshot(page, "1-start-form")
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#question")).not_to_be_empty()
+    expect(page.locator("#q-total")).to_have_text("3")
+    first_question = page.locator("#question").inner_text()
+    screenshot(page, "2-interview")
+
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.locator("#feedback")).to_contain_text(re.compile(r"Question 1: \d+/10"))
+    expect(page.locator("#q-number")).to_have_text("2")
+    assert page.locator("#question").inner_text() != first_question
+    screenshot(page, "3-feedback-and-next-question")
+    answer_current(page, 2, ANSWERS[2])
+    answer_current(page, 3, ANSWERS[4])
+
+    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+    expect(page.locator("#verdict")).to_contain_text(re.compile(r"Recommendation: (strong yes|yes|maybe|no)"))
+    expect(page.locator("#answers .qa")).to_have_count(3)
+    expect(page.locator("#summary")).to_contain_text("Ada Lovelace")
+    screenshot(page, "4-report")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_hidden()  # the printout is the report alone
+    screenshot(page, "5-report-print")
+
+
+def test_a_reload_in_the_middle_resumes_with_the_typed_text(page: Page):
+    fill_start_form(page, name="Grace Hopper")
+    page.get_by_role("button", name="Start the interview").click()
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.locator("#q-number")).to_have_text("2")
+    page.get_by_label("Your answer").fill("Half of my second answer, not sent yet")
+    page.reload()
+    expect(page.locator("#q-number")).to_have_text("2")
+    expect(page.get_by_label("Your answer")).to_have_value("Half of my second answer, not sent yet")
+    expect(page.locator("#history-list li")).to_have_count(1)
+    screenshot(page, "6-resumed-after-reload")
+
+
+def test_a_network_error_is_said_and_retried_without_losing_the_answer(page: Page):
+    fill_start_form(page, name="Alan Turing", questions=2)
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#q-number")).to_have_text("1")
+    failures = {"left": 1}
+
+    def flaky(route):
+        if failures["left"]:
+            failures["left"] -= 1
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/api/submit-answer", flaky)
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.locator("#connection")).to_contain_text("Retrying")
+    expect(page.locator("#q-number")).to_have_text("2")  # the retry went through
+    expect(page.locator("#connection")).to_be_hidden()
+
+
+def test_a_bad_form_shows_inline_errors_and_sends_nothing(page: Page):
+    page.goto("/")
+    requests = []
+    page.on("request", lambda request: "/api/start-interview" in request.url and requests.append(request))
+    page.get_by_label("Years of experience").fill("-3")
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#name-error")).to_have_text("Please enter your name.")
+    expect(page.locator("#experience-error")).to_contain_text("between 0 and 60")
+    expect(page.locator("#job-error")).to_contain_text("at least 20 characters")
+    expect(page.locator("#consent-error")).to_be_visible()
+    expect(page.get_by_label("Your name")).to_be_focused()
+    expect(page.get_by_label("Your name")).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "7-form-errors")
+    assert requests == []
+
+
+def test_without_voices_or_a_microphone_the_page_falls_back_to_typing(page: Page):
+    fill_start_form(page, name="Barbara Liskov", questions=1)
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#q-number")).to_have_text("1")
+    page.get_by_role("button", name="Read the question aloud").click()
+    expect(page.locator("#voice-status")).to_contain_text("not available")
+    page.get_by_role("button", name="Answer by voice").click()
+    expect(page.locator("#voice-status")).to_contain_text("please type", timeout=15_000)
+    expect(page.get_by_label("Your answer")).to_be_editable()
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+
+
+def tab_to(page: Page, label: str, presses: int = 8) -> None:
+    target = page.get_by_label(label) if not label.startswith("button:") else page.get_by_role("button", name=label[7:])
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {label}")
+
+
+def test_a_whole_interview_with_the_keyboard_alone_on_a_phone(browser, stack):
+    context = browser.new_context(base_url=stack.url(), viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        tab_to(page, "Your name")
+        page.keyboard.type("Keyboard Only")
+        tab_to(page, "Years of experience")
+        page.keyboard.press("Control+a")
+        page.keyboard.type("4")
+        tab_to(page, "Number of questions")
+        page.keyboard.press("Control+a")
+        page.keyboard.type("1")
+        tab_to(page, "Job description")
+        page.keyboard.type(JOB)
+        tab_to(page, "I understand that an AI asks the questions and scores my answers.")
+        page.keyboard.press("Space")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows sideways
+        screenshot(page, "8-phone-start-form")
+        tab_to(page, "button:Start the interview")
+        page.keyboard.press("Enter")
+        expect(page.locator("#q-number")).to_have_text("1")
+        tab_to(page, "Your answer")
+        page.keyboard.type(ANSWERS[0])
+        tab_to(page, "button:Submit answer")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        screenshot(page, "9-phone-report")
+        for control in page.locator("input, select, textarea, button").all():
+            if control.is_visible():
+                label = control.evaluate("c => (c.labels && c.labels.length && c.labels[0].innerText) || c.innerText")
+                assert label.strip(), f"a control without a label: {control.evaluate('c => c.outerHTML')}"
+    finally:
+        context.close()

@@ -1,0 +1,89 @@
+"""The recruiters' dashboard in Chromium, with ADMIN_TOKEN set: the token prompt, the right numbers,
+filters, the detail view with provenance, and downloads."""
+
+import json
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.e2e.test_interview import ANSWERS, START
+
+pytestmark = pytest.mark.e2e
+TOKEN = "browser-secret"
+STACK_ENV = {"ADMIN_TOKEN": TOKEN}
+PEOPLE = [("Ada Lovelace", 5, [0, 2]), ("Alan Turing", 2, [1, 1]), ("Grace Hopper", 8, [4, 0])]
+
+
+@pytest.fixture(scope="module")
+def interviews(stack):
+    with httpx.Client(base_url=stack.url(), timeout=60) as client:
+        for name, years, replies in PEOPLE:
+            started = client.post("/api/start-interview", json=START | {"candidate_name": name, "experience_years": years,
+                                                                         "num_questions": len(replies)}).json()  # fmt: skip
+            for number, index in enumerate(replies, start=1):
+                client.post("/api/submit-answer", json={"session_id": started["session_id"], "answer": ANSWERS[index],
+                                                        "question_number": number})  # fmt: skip
+        admin = {"Authorization": f"Bearer {TOKEN}"}
+        for _ in range(100):
+            statistics = client.get("/api/data/statistics", headers=admin).json()
+            if statistics["total_interviews"] == len(PEOPLE):
+                return statistics
+        raise AssertionError("the interviews did not complete")
+
+
+def open_dashboard(page: Page) -> None:
+    page.goto("/dashboard")
+    expect(page.get_by_role("heading", name="Admin token needed")).to_be_visible()
+    page.get_by_label("Admin token").fill("not-the-token")
+    page.get_by_role("button", name="Open the dashboard").click()
+    expect(page.locator("#token-error")).to_have_text("That token was refused.")
+    page.get_by_label("Admin token").fill(TOKEN)
+    page.get_by_role("button", name="Open the dashboard").click()
+    expect(page.get_by_role("heading", name="Analyses")).to_be_visible()
+
+
+def test_the_dashboard_shows_the_right_numbers(page: Page, interviews):
+    open_dashboard(page)
+    expect(page.locator("#stat-interviews")).to_have_text(str(interviews["total_interviews"]))
+    expect(page.locator("#stat-average")).to_have_text(f"{interviews['average_score']:.2f}")
+    expect(page.locator("#stat-answers")).to_have_text(str(interviews["total_answers"]))
+    expect(page.locator("#rows tr")).to_have_count(3)
+    expect(page.locator("#table-status")).to_have_text("1–3 of 3")
+    expect(page.locator("#chart-distribution svg rect")).to_have_count(10)
+    expect(page.locator("#chart-experience svg rect")).to_have_count(3)
+    expect(page.locator("#chart-questions li").first).to_be_visible()
+    expect(page.locator("#sheets")).to_be_hidden()  # Google Sheets is not configured here
+    screenshot(page, "10-dashboard")
+
+
+def test_filters_sorting_and_the_detail_view(page: Page, interviews):
+    open_dashboard(page)
+    page.get_by_label("Candidate name").fill("turing")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#rows tr")).to_have_count(1)
+    expect(page.locator("#rows")).to_contain_text("Alan Turing")
+    page.get_by_label("Candidate name").fill("")
+    page.get_by_role("button", name="Apply filters").click()
+    page.get_by_role("button", name="Average").click()  # sorted by average, highest first
+    averages = [float(cell) for cell in page.locator("#rows tr td:nth-child(4)").all_inner_texts()]
+    assert averages == sorted(averages, reverse=True) and len(averages) == 3
+    page.get_by_role("link", name="Grace Hopper").click()
+    detail = page.locator("#detail")
+    expect(detail).to_contain_text("Transcript")
+    expect(detail.locator(".qa")).to_have_count(2)
+    expect(detail).to_contain_text("Scored by offline · offline-heuristics-v2")
+    expect(detail).to_contain_text("Report by offline")
+    screenshot(page, "11-dashboard-detail")
+
+
+def test_downloads(page: Page, interviews):
+    open_dashboard(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Interviews (JSON)").click()
+    rows = json.loads(open(download.value.path()).read())
+    assert sorted(r["candidate_name"] for r in rows) == sorted(name for name, *_ in PEOPLE)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Answers (CSV)").click()
+    assert open(download.value.path()).read().startswith("session_id,question_number,question,answer,score")
