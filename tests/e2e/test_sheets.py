@@ -115,3 +115,14 @@ def test_refused_credentials_keep_the_exporter_up_but_not_ready(fake, sheets_env
     finally:
         fake.refuse_credentials = False
         exporter.stop()
+
+
+def test_the_dashboard_can_push_everything_to_a_named_sheet(gateway, fake):
+    status = gateway.get("/api/sheets/status").json()
+    assert status["configured"] and status["ready"] and status["problem"] is None
+    started = gateway.post("/api/sheets/export", json={"sheet_name": "From the dashboard"})
+    assert started.status_code == 202 and started.json()["status"] == "started"
+    last = eventually(lambda: gateway.get("/api/sheets/status").json()["last_export"],
+                      lambda e: e and e["status"] != "running")  # fmt: skip
+    assert last["status"] == "done" and last["interviews"] == len(fake.values("From the dashboard")) - 1 >= 1
+    assert gateway.post("/api/sheets/export", json={"sheet_name": "bad'name"}).status_code == 422
