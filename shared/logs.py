@@ -5,6 +5,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from shared.telemetry import current_trace_ids
+
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 
 
@@ -22,6 +24,7 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
         }
         entry |= {key: value for key, value in vars(record).items() if key not in _STANDARD}
+        entry |= current_trace_ids()
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
 import aio_pika
@@ -28,6 +29,7 @@ from aio_pika.abc import (
     AbstractRobustQueue,
 )
 
+from shared import metrics
 from shared.events import Event, InvalidEvent, encode_event, parse_event
 from shared.settings import ServiceSettings
 from shared.topology import SUBSCRIPTIONS, Names
@@ -59,6 +61,7 @@ class Broker:
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
         self._queues: dict[str, AbstractRobustQueue] = {}
+        self._dead_letter_queues: dict[str, AbstractRobustQueue] = {}
         self._consumer_tags: list[tuple[aio_pika.abc.AbstractQueue, str]] = []
         self._in_flight: set[asyncio.Task] = set()
         self.on_reconnect: list[Callable[[], None]] = []
@@ -79,7 +82,9 @@ class Broker:
         self._connection.reconnect_callbacks.add(self._reconnected)
         self._channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
         await self._channel.set_qos(prefetch_count=self.settings.prefetch)
-        self._exchange, self._queues = await declare_topology(self._channel, self.names, self.settings.delivery_limit)
+        self._exchange, self._queues, self._dead_letter_queues = await declare_topology(
+            self._channel, self.names, self.settings.delivery_limit
+        )
 
     async def start(
         self, handlers: dict[str, Handler] | None = None, listener: Listener | None = None, timeout: float = 60.0
@@ -152,13 +157,18 @@ class Broker:
             type=event.type,
             app_id=event.producer,
             timestamp=event.occurred_at,
+            headers={},  # the trace context (traceparent) is added here by the aio-pika instrumentation
         )
-        await self._refuse_if_blocked()
         try:
+            await self._refuse_if_blocked()
             async with asyncio.timeout(self.settings.publish_timeout_seconds):
                 await self._exchange.publish(message, routing_key=event.type, mandatory=True)
         except (Exception, TimeoutError) as error:
+            metrics.PUBLISH_FAILED.labels(self.service, event.type).inc()
+            if isinstance(error, PublishFailed):
+                raise
             raise PublishFailed(f"the broker did not confirm {event.type}: {error!r}") from error
+        metrics.PUBLISHED.labels(self.service, event.type).inc()
 
     async def _refuse_if_blocked(self) -> None:
         """A broker under a resource alarm blocks publishers. Fail before writing rather than
@@ -208,6 +218,17 @@ class Broker:
         tag = await queue.consume(on_message, no_ack=True)
         self._consumer_tags.append((queue, tag))
 
+    async def dead_letters(self) -> int | None:
+        """How many messages wait in this service's DLQ (None when not connected)."""
+        queue = self._dead_letter_queues.get(self.service)
+        if queue is None or not self.is_connected:
+            return None
+        try:
+            result = await queue.declare()
+        except Exception:
+            return None
+        return result.message_count
+
     async def _give_up(self, event: Event, error: BaseException) -> None:
         """Tell whoever waits for this event's work that it will not come (best effort: the event
         itself goes to the DLQ either way)."""
@@ -223,6 +244,7 @@ class Broker:
         try:
             event = parse_event(message.body)
         except InvalidEvent as error:
+            metrics.EVENTS.labels(self.service, message.type or "unknown", "invalid").inc()
             log.error(
                 "not an event; dead-lettering it", extra={"error": str(error)[:500], "message_id": message.message_id}
             )
@@ -230,17 +252,21 @@ class Broker:
             return
         fields = {"event_type": event.type, "event_id": str(event.event_id), "session_id": event.session_id}
         attempt = _delivery_count(message) + 1
+        started = time.perf_counter()
         try:
             derived = await handlers[event.type](event)
             for new_event in derived:
                 await self.publish(new_event)
         except Exception as error:
+            metrics.HANDLER_SECONDS.labels(self.service, event.type).observe(time.perf_counter() - started)
             permanent = isinstance(error, PermanentFailure)
             final = permanent or attempt > self.settings.delivery_limit
             log.exception(
                 "handler failed" + ("; dead-lettering" if final else "; will retry"),
                 extra=fields | {"attempt": attempt, "error": repr(error)},
             )
+            outcome = "dead_lettered" if final else "retried"
+            metrics.EVENTS.labels(self.service, event.type, outcome).inc()
             if final:
                 await self._give_up(event, error)
             if permanent:
@@ -250,15 +276,18 @@ class Broker:
                 await asyncio.sleep(retry_delay(attempt))
             await _settle(message.nack(requeue=True))  # past the delivery limit, the broker dead-letters it
             return
+        metrics.HANDLER_SECONDS.labels(self.service, event.type).observe(time.perf_counter() - started)
+        metrics.EVENTS.labels(self.service, event.type, "ok").inc()
         await _settle(message.ack())
         log.debug("handled", extra=fields)
 
 
 async def declare_topology(
     channel: AbstractRobustChannel, names: Names, delivery_limit: int
-) -> tuple[AbstractRobustExchange, dict[str, AbstractRobustQueue]]:
+) -> tuple[AbstractRobustExchange, dict[str, AbstractRobustQueue], dict[str, AbstractRobustQueue]]:
     """Declare the exchange, every service's queue and DLQ, and their bindings."""
     queues = {}
+    dead_letter_queues = {}
     exchange = await channel.declare_exchange(names.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
     dead_letters = await channel.declare_exchange(
         names.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True
@@ -268,6 +297,7 @@ async def declare_topology(
             names.dead_letter_queue(service), durable=True, arguments={"x-queue-type": "quorum"}
         )
         await dlq.bind(dead_letters, routing_key=service)
+        dead_letter_queues[service] = dlq
         queue = await channel.declare_queue(
             names.queue(service),
             durable=True,
@@ -281,7 +311,7 @@ async def declare_topology(
         for event_type in event_types:
             await queue.bind(exchange, routing_key=event_type)
         queues[service] = queue
-    return exchange, queues
+    return exchange, queues, dead_letter_queues
 
 
 async def _connect_with_retry(url: str, service: str, timeout: float) -> AbstractRobustConnection:

@@ -9,19 +9,30 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
+from shared import metrics
 from shared.http_errors import install_error_handlers
 from shared.logs import configure_logging
 from shared.messaging import Broker, GiveUp, Handler
 from shared.settings import ConfigurationError, ServiceSettings
+from shared.telemetry import instrument_app, setup_tracing
 
 Check = Callable[[], bool | Awaitable[bool]]
 
 
-def health_router(service: str, checks: dict[str, Check]) -> APIRouter:
+def health_router(service: str, checks: dict[str, Check], broker: Broker | None = None) -> APIRouter:
+    """/healthz (the process is alive), /readyz (what it depends on answers), /metrics (Prometheus)."""
     router = APIRouter(tags=["health"])
+
+    @router.get("/metrics", response_class=Response)
+    async def prometheus_metrics() -> Response:
+        depth = await broker.dead_letters() if broker is not None else None
+        if depth is not None:
+            metrics.DLQ_DEPTH.labels(service).set(depth)
+        body, content_type = metrics.exposition()
+        return Response(body, media_type=content_type)
 
     @router.get("/healthz")
     async def alive() -> dict:
@@ -64,7 +75,7 @@ def consumer_app(
 
     app = FastAPI(title=f"interviewer {service}", lifespan=lifespan)
     install_error_handlers(app)
-    app.include_router(health_router(service, {"broker": lambda: broker.is_connected} | (checks or {})))
+    app.include_router(health_router(service, {"broker": lambda: broker.is_connected} | (checks or {}), broker))
     app.state.broker = broker
     return app
 
@@ -81,7 +92,9 @@ def run_service(service: str, settings_class: type[ServiceSettings], create_app:
     try:
         settings = settings_class()
         configure_logging(service, settings.log_level)
+        setup_tracing(service, settings.otel_exporter_otlp_endpoint)
         app = create_app(settings)
+        instrument_app(app)
     except (ValidationError, ConfigurationError) as error:
         print(f"{service}: configuration error: {error}", file=sys.stderr)
         sys.exit(2)

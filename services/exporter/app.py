@@ -14,6 +14,7 @@ from services.exporter import api
 from services.exporter.exporter import SheetsExporter
 from services.exporter.handlers import acknowledging_handlers, build_handlers
 from services.exporter.settings import ExporterSettings
+from shared.bodylimit import BodyLimit
 from shared.http_errors import install_error_handlers
 from shared.messaging import Broker
 from shared.service import health_router
@@ -56,8 +57,11 @@ def create_app(settings: ExporterSettings) -> FastAPI:
         return exporter is None or exporter.ready
 
     app = FastAPI(title="interviewer exporter", lifespan=lifespan)
+    app.add_middleware(BodyLimit, default=16 * 1024)
     install_error_handlers(app)
-    app.include_router(health_router("exporter", {"broker": lambda: broker.is_connected, "sheets": sheets_ready}))
+    app.include_router(
+        health_router("exporter", {"broker": lambda: broker.is_connected, "sheets": sheets_ready}, broker)
+    )
     app.state.exporter = exporter
     app.state.settings = settings
     app.state.export_task = None

@@ -15,8 +15,10 @@ from services.gateway.persistence_client import PersistenceClient
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
 from services.gateway.voice import Voice
+from shared.bodylimit import BodyLimit
 from shared.http_errors import install_error_handlers
 from shared.messaging import Broker
+from shared.ratelimit import RateLimit
 from shared.service import health_router
 
 WEB = Path(__file__).parent / "web"
@@ -44,9 +46,15 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.persistence = persistence
     app.state.exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30)
     app.state.voice = Voice(settings) if settings.openai_configured else None
+    app.state.rate_limits = {
+        "start": RateLimit(settings.start_rate_per_minute, "interviews started"),
+        "answer": RateLimit(settings.answer_rate_per_minute, "answers and ends"),
+        "voice": RateLimit(settings.voice_rate_per_minute, "voice requests"),
+    }
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, default=routes.MAX_JSON_BYTES, limits={"/api/transcribe": voice.MAX_AUDIO_BYTES})
     app.include_router(
-        health_router("gateway", {"broker": lambda: broker.is_connected, "persistence": persistence.is_ready})
+        health_router("gateway", {"broker": lambda: broker.is_connected, "persistence": persistence.is_ready}, broker)
     )
     app.include_router(routes.router)
     app.include_router(voice.router)

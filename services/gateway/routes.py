@@ -41,7 +41,17 @@ from shared.messaging import Broker, PublishFailed
 from shared.session_view import SessionView
 
 PRODUCER = "gateway"
+MAX_JSON_BYTES = 64 * 1024
 router = APIRouter(prefix="/api", tags=["interview"])
+
+
+def limited(kind: str) -> Depends:
+    """The per-client rate limit of one kind of AI work (start, answer, voice)."""
+
+    def check(request: Request) -> None:
+        request.app.state.rate_limits[kind](request)
+
+    return Depends(check)
 
 
 def get_broker(request: Request) -> Broker:
@@ -95,6 +105,7 @@ async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> Li
 
 @router.post(
     "/start-interview",
+    dependencies=[limited("start")],
     response_model=StartInterviewResponse,
     responses={202: {"model": StartInterviewResponse, "description": "Started; the first question is still coming"}},
 )
@@ -139,6 +150,7 @@ async def start_interview(
 
 @router.post(
     "/submit-answer",
+    dependencies=[limited("answer")],
     response_model=SubmitAnswerResponse,
     responses={
         202: {"description": "Accepted; the score is still coming (follow the live stream)"},
@@ -237,7 +249,7 @@ async def _accept_answer(
     return number
 
 
-@router.post("/end-interview", response_model=EndInterviewResponse)
+@router.post("/end-interview", dependencies=[limited("answer")], response_model=EndInterviewResponse)
 async def end_interview(
     body: EndInterviewRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
 ) -> EndInterviewResponse:

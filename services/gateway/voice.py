@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from services.gateway.routes import limited
 from shared.ai.settings import AISettings
 
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
@@ -71,7 +72,12 @@ class SpeechRequest(BaseModel):
     text: str = Field(min_length=1, max_length=2000, description="What to say")
 
 
-@router.post("/tts", response_class=Response, responses={200: {"content": {"audio/mpeg": {}}}, 501: {}})
+@router.post(
+    "/tts",
+    dependencies=[limited("voice")],
+    response_class=Response,
+    responses={200: {"content": {"audio/mpeg": {}}}, 501: {}},
+)
 async def text_to_speech(body: SpeechRequest, voice: VoiceDep) -> Response:
     """The text read aloud, as MP3."""
     try:
@@ -81,7 +87,7 @@ async def text_to_speech(body: SpeechRequest, voice: VoiceDep) -> Response:
     return Response(audio, media_type="audio/mpeg")
 
 
-@router.post("/transcribe", responses={501: {}, 413: {}, 415: {}})
+@router.post("/transcribe", dependencies=[limited("voice")], responses={501: {}, 413: {}, 415: {}, 429: {}})
 async def transcribe(request: Request, voice: VoiceDep) -> dict[str, str]:
     """The words in a recording: send the audio itself as the body (e.g. Content-Type: audio/webm)."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -89,15 +95,11 @@ async def transcribe(request: Request, voice: VoiceDep) -> dict[str, str]:
         raise HTTPException(
             415, "Send the recording itself as the body, with its audio Content-Type: " + ", ".join(sorted(EXTENSIONS))
         )
-    audio = bytearray()
-    async for chunk in request.stream():
-        audio += chunk
-        if len(audio) > MAX_AUDIO_BYTES:
-            raise HTTPException(413, f"Recordings are limited to {MAX_AUDIO_BYTES // (1024 * 1024)} MB.")
+    audio = await request.body()  # at most MAX_AUDIO_BYTES: the gateway's BodyLimit says 413 beyond
     if not audio:
         raise HTTPException(422, "The recording is empty.")
     try:
-        return {"text": await voice.transcribe(bytes(audio), media_type)}
+        return {"text": await voice.transcribe(audio, media_type)}
     except openai.BadRequestError as error:
         raise HTTPException(422, f"The recording could not be transcribed: {error.message[:200]}") from None
     except openai.OpenAIError as error:

@@ -11,6 +11,7 @@ from services.persistence.handlers import build_handlers
 from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store, open_store
+from shared.bodylimit import BodyLimit
 from shared.http_errors import install_error_handlers
 from shared.messaging import Broker
 from shared.service import health_router
@@ -37,10 +38,13 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
         await store.close()
 
     app = FastAPI(title="interviewer persistence", lifespan=lifespan)
+    app.add_middleware(BodyLimit, default=64 * 1024)
     app.state.store = store
     app.state.broker = broker
     app.state.settings = settings
     install_error_handlers(app)
-    app.include_router(health_router("persistence", {"broker": lambda: broker.is_connected, "store": store.ping}))
+    app.include_router(
+        health_router("persistence", {"broker": lambda: broker.is_connected, "store": store.ping}, broker)
+    )
     include_routers(app)
     return app

@@ -7,6 +7,9 @@ from services.persistence.store import Store
 from shared.events import EVENT_TYPE_NAMES, Event
 from shared.messaging import Handler
 from shared.session_view import fold_session
+from shared.telemetry import tracer as make_tracer
+
+tracer = make_tracer(__name__)
 
 
 async def reproject(store: Store, session_id: str) -> bool:
@@ -24,13 +27,17 @@ async def reproject(store: Store, session_id: str) -> bool:
 
 def build_handlers(store: Store) -> dict[str, Handler]:
     async def record_event(event: Event) -> list[Event]:
-        if event.type == "InterviewErased":
-            await store.append(event)
-            await store.erase_session(event.session_id)
-            return []
-        if not await store.append(event) and await store.is_erased(event.session_id):
-            return []  # a late event of an erased interview is not stored again
-        await reproject(store, event.session_id)
+        attributes = {"db.system": store.description.split()[0].lower(), "event.type": event.type,
+                      "session.id": event.session_id}  # fmt: skip
+        with tracer.start_as_current_span("store event", attributes=attributes):
+            if event.type == "InterviewErased":
+                await store.append(event)
+                await store.erase_session(event.session_id)
+                return []
+            if not await store.append(event) and await store.is_erased(event.session_id):
+                return []  # a late event of an erased interview is not stored again
+        with tracer.start_as_current_span("project session", attributes=attributes):
+            await reproject(store, event.session_id)
         return []
 
     return {event_type: record_event for event_type in EVENT_TYPE_NAMES}

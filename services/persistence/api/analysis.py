@@ -39,7 +39,9 @@ async def common_weaknesses(
 async def question_effectiveness(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-    min_answers: Annotated[int, Query(ge=1, description="Only questions answered at least this often")] = 1,
+    min_answers: Annotated[
+        int, Query(ge=1, le=1_000_000, description="Only questions answered at least this often")
+    ] = 1,
 ) -> dict[str, list[dict[str, Any]]]:
     """Average score per question text over every stored answer, highest first (Example 4)."""
     return {"questions": rounded(await store.question_effectiveness(limit, min_answers))}

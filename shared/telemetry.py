@@ -1,0 +1,59 @@
+"""OpenTelemetry for every service: one trace from an HTTP request through each publish, each
+consumer and each store write. Trace context travels in AMQP headers (W3C traceparent), set and
+read by the aio-pika instrumentation; spans go to OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set."""
+
+from __future__ import annotations
+
+import logging
+
+from opentelemetry import trace
+from opentelemetry.instrumentation.aio_pika import AioPikaInstrumentor
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+
+log = logging.getLogger(__name__)
+UNTRACED_PATHS = "healthz,readyz,metrics,static"
+
+
+def setup_tracing(
+    service: str, otlp_endpoint: str | None, exporter: SpanExporter | None = None, batch: bool = True
+) -> TracerProvider:
+    """Install the tracer provider and instrument aio-pika (and PyMongo); call once per process."""
+    provider = TracerProvider(resource=Resource.create({"service.name": f"interviewer-{service}"}))
+    if exporter is None and otlp_endpoint:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        exporter = OTLPSpanExporter()  # reads OTEL_EXPORTER_OTLP_ENDPOINT (and _HEADERS, ...) itself
+        log.info("exporting traces over OTLP", extra={"endpoint": otlp_endpoint})
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter) if batch else SimpleSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    instrumentor = AioPikaInstrumentor()
+    if not instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.instrument(tracer_provider=provider)
+    try:
+        from opentelemetry.instrumentation.pymongo import PymongoInstrumentor
+
+        if not PymongoInstrumentor().is_instrumented_by_opentelemetry:
+            PymongoInstrumentor().instrument(tracer_provider=provider)
+    except Exception:  # PyMongo's instrumentation is optional: tracing must never stop a service
+        log.debug("PyMongo is not instrumented", exc_info=True)
+    return provider
+
+
+def instrument_app(app) -> None:  # noqa: ANN001 (a FastAPI app)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_PATHS)
+
+
+def tracer(name: str) -> trace.Tracer:
+    return trace.get_tracer(name)
+
+
+def current_trace_ids() -> dict[str, str]:
+    """The current trace and span ids, for log lines."""
+    context = trace.get_current_span().get_span_context()
+    if not context.is_valid:
+        return {}
+    return {"trace_id": format(context.trace_id, "032x"), "span_id": format(context.span_id, "016x")}

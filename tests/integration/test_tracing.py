@@ -1,0 +1,65 @@
+"""One trace from the HTTP request through every publish, every consumer and the store write:
+the gateway, interview and persistence services in one process (one in-memory span exporter), on
+the real RabbitMQ; trace context crosses the broker in AMQP headers."""
+
+import asyncio
+from contextlib import AsyncExitStack
+
+import httpx
+from opentelemetry import trace
+from opentelemetry.instrumentation.aio_pika import AioPikaInstrumentor
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+
+from services.gateway.app import create_app as gateway_app
+from services.gateway.settings import GatewaySettings
+from services.interview.app import create_app as interview_app
+from services.interview.settings import InterviewSettings
+from services.persistence.app import create_app as persistence_app
+from services.persistence.settings import PersistenceSettings
+from shared.telemetry import setup_tracing
+from tests.e2e.test_interview import START
+
+
+async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namespace, tmp_path):
+    exporter = InMemorySpanExporter()
+    setup_tracing("test", None, exporter, batch=False)
+    common = {"broker_namespace": namespace}
+    gateway = gateway_app(GatewaySettings(**common))
+    FastAPIInstrumentor.instrument_app(gateway, tracer_provider=trace.get_tracer_provider())
+    apps = [persistence_app(PersistenceSettings(**common, data_dir=tmp_path)), interview_app(InterviewSettings(**common)),
+            gateway]  # fmt: skip
+    try:
+        async with AsyncExitStack() as running:
+            for app in apps:
+                await running.enter_async_context(app.router.lifespan_context(app))
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=gateway), base_url="http://gateway"
+            ) as client:
+                started = (await client.post("/api/start-interview", json=START)).json()
+            store = apps[0].state.store
+            for _ in range(100):
+                if len(await store.session_events(started["session_id"])) >= 2:
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(0.2)  # the last spans end just after the store write
+    finally:
+        AioPikaInstrumentor().uninstrument()
+        FastAPIInstrumentor.uninstrument_app(gateway)
+
+    spans = exporter.get_finished_spans()
+    request = next(s for s in spans if s.kind == SpanKind.SERVER and "start-interview" in s.name)
+    same_trace = [s for s in spans if s.context.trace_id == request.context.trace_id]
+    produced = {(s.kind, s.name) for s in same_trace}
+    names = " | ".join(sorted(s.name for s in same_trace))
+    assert any(kind == SpanKind.PRODUCER and "InterviewStarted" in name for kind, name in produced), names
+    assert any(kind == SpanKind.PRODUCER and "QuestionGenerated" in name for kind, name in produced), names
+    consumers = {s.context.span_id: s for s in same_trace if s.kind == SpanKind.CONSUMER}
+    assert len(consumers) >= 3, names  # interview and persistence receive the start; persistence the question
+    # cause and effect: the question is published inside the interview service's receive span,
+    # and every store write happens inside a receive span of the persistence service
+    question = next(s for s in same_trace if s.kind == SpanKind.PRODUCER and "QuestionGenerated" in s.name)
+    assert question.parent.span_id in consumers
+    writes = [s for s in same_trace if s.name == "store event"]
+    assert len(writes) >= 2 and all(w.parent.span_id in consumers for w in writes), names
