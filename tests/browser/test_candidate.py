@@ -157,9 +157,112 @@ def test_a_whole_interview_with_the_keyboard_alone_on_a_phone(browser, stack):
         expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         screenshot(page, "9-phone-report")
-        for control in page.locator("input, select, textarea, button").all():
-            if control.is_visible():
-                label = control.evaluate("c => (c.labels && c.labels.length && c.labels[0].innerText) || c.innerText")
-                assert label.strip(), f"a control without a label: {control.evaluate('c => c.outerHTML')}"
+        every_control_is_labelled(page)
+    finally:
+        context.close()
+
+
+def every_control_is_labelled(page: Page) -> None:
+    for control in page.locator("input, select, textarea, button").all():
+        if control.is_visible():
+            label = control.evaluate("c => (c.labels && c.labels.length && c.labels[0].innerText) || c.innerText")
+            assert label.strip(), f"a control without a label: {control.evaluate('c => c.outerHTML')}"
+
+
+def test_every_control_on_every_screen_has_a_label(page: Page):
+    fill_start_form(page, name="Label Checker", questions=1)
+    every_control_is_labelled(page)
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#q-number")).to_have_text("1")
+    every_control_is_labelled(page)
+
+
+def test_an_answer_still_being_scored_does_not_leave_the_candidate_stuck(page: Page):
+    fill_start_form(page, name="Patient Candidate", questions=2)
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#q-number")).to_have_text("1")
+
+    def pending(route):  # as when the server's wait runs out a moment before the score and question come
+        response = route.fetch()
+        body = response.json() | {"status": "pending", "score": None, "feedback": None, "next_question": None}
+        route.fulfill(status=202, json=body)
+
+    page.route("**/api/submit-answer", pending)
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.locator("#q-number")).to_have_text("2")  # recovered from the live stream / a re-read
+    expect(page.locator("#feedback")).to_contain_text("Question 1:")
+    expect(page.get_by_role("button", name="Submit answer")).to_be_enabled()
+
+
+def test_a_broken_live_stream_is_reconnected(page: Page):
+    calls = []
+
+    def once_broken(route):
+        calls.append(route.request.url)
+        if len(calls) == 1:
+            route.fulfill(status=503, json={"message": "unavailable"})
+        else:
+            route.continue_()
+
+    page.route("**/events", once_broken)
+    fill_start_form(page, name="Stream Watcher", questions=1)
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#connection")).to_contain_text("reconnecting")
+    expect(page.locator("#connection")).to_be_hidden(timeout=10_000)
+    assert len(calls) >= 2
+
+
+def test_a_failed_resume_retries_instead_of_starting_over(page: Page):
+    fill_start_form(page, name="Comeback Kid", questions=2)
+    page.get_by_role("button", name="Start the interview").click()
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.locator("#q-number")).to_have_text("2")
+    failures = {"left": 2}  # the reload's read, and the first retry
+
+    def flaky(route):
+        if route.request.method == "GET" and failures["left"]:
+            failures["left"] -= 1
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/api/interview/*", flaky)
+    page.reload()
+    expect(page.locator("#connection")).to_contain_text("Retrying")
+    expect(page.locator("#q-number")).to_have_text("2")
+    expect(page.locator("#start-screen")).to_be_hidden()
+
+
+def test_a_rate_limit_is_waited_out(page: Page):
+    fill_start_form(page, name="Fast Typist", questions=1)
+    page.get_by_role("button", name="Start the interview").click()
+    limited = {"left": 1}
+
+    def once_limited(route):
+        if limited["left"]:
+            limited["left"] -= 1
+            route.fulfill(
+                status=429, headers={"Retry-After": "1"}, json={"message": "Too many answers from this address"}
+            )
+        else:
+            route.continue_()
+
+    page.route("**/api/submit-answer", once_limited)
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.locator("#connection")).to_contain_text("Retrying in 1 s")
+    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+
+
+def test_long_words_and_code_stay_inside_a_phone_screen(browser, stack):
+    context = browser.new_context(base_url=stack.url(), viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        fill_start_form(page, name="Wide Content", questions=1)
+        page.get_by_role("button", name="Start the interview").click()
+        url = "https://example.com/" + "a-very-long-path-segment-" * 8
+        answer_current(page, 1, f"I built it, see {url}\n\ndef handler(event):\n    return process(event)")
+        expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert "\n" in page.locator("#answers .said").first.inner_text()  # line breaks kept
     finally:
         context.close()

@@ -1,23 +1,28 @@
-"""The recruiters' dashboard in Chromium, with ADMIN_TOKEN set: the token prompt, the right numbers,
-filters, the detail view with provenance, and downloads."""
+"""The recruiters' dashboard in Chromium, with ADMIN_TOKEN set: the token prompt, the right numbers
+(including an interview a candidate typed in the browser), filters, sorting, the detail view with
+provenance, and downloads."""
 
 import json
+import time
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.test_candidate import answer_current, fill_start_form
 from tests.e2e.test_interview import ANSWERS, START
 
 pytestmark = pytest.mark.e2e
 TOKEN = "browser-secret"
 STACK_ENV = {"ADMIN_TOKEN": TOKEN}
 PEOPLE = [("Ada Lovelace", 5, [0, 2]), ("Alan Turing", 2, [1, 1]), ("Grace Hopper", 8, [4, 0])]
+# and one typed in the browser: Edsger Dijkstra, one question
+INTERVIEWS, ANSWERED = 4, 2 + 2 + 2 + 1
 
 
 @pytest.fixture(scope="module")
-def interviews(stack):
+def interviews(stack, browser):
     with httpx.Client(base_url=stack.url(), timeout=60) as client:
         for name, years, replies in PEOPLE:
             started = client.post("/api/start-interview", json=START | {"candidate_name": name, "experience_years": years,
@@ -25,12 +30,21 @@ def interviews(stack):
             for number, index in enumerate(replies, start=1):
                 client.post("/api/submit-answer", json={"session_id": started["session_id"], "answer": ANSWERS[index],
                                                         "question_number": number})  # fmt: skip
-        admin = {"Authorization": f"Bearer {TOKEN}"}
+    context = browser.new_context(base_url=stack.url())
+    page = context.new_page()
+    fill_start_form(page, name="Edsger Dijkstra", questions=1)
+    page.get_by_role("button", name="Start the interview").click()
+    answer_current(page, 1, ANSWERS[2])
+    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+    context.close()
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    with httpx.Client(base_url=stack.url(), timeout=60, headers=admin) as client:
         for _ in range(100):
-            statistics = client.get("/api/data/statistics", headers=admin).json()
-            if statistics["total_interviews"] == len(PEOPLE):
-                return statistics
-        raise AssertionError("the interviews did not complete")
+            statistics = client.get("/api/data/statistics").json()
+            if statistics["total_interviews"] == INTERVIEWS:
+                return {i["candidate_name"]: i for i in client.get("/api/data/interviews").json()["interviews"]}
+            time.sleep(0.1)
+    raise AssertionError("the interviews did not complete")
 
 
 def open_dashboard(page: Page) -> None:
@@ -46,19 +60,22 @@ def open_dashboard(page: Page) -> None:
 
 def test_the_dashboard_shows_the_right_numbers(page: Page, interviews):
     open_dashboard(page)
-    expect(page.locator("#stat-interviews")).to_have_text(str(interviews["total_interviews"]))
-    expect(page.locator("#stat-average")).to_have_text(f"{interviews['average_score']:.2f}")
-    expect(page.locator("#stat-answers")).to_have_text(str(interviews["total_answers"]))
-    expect(page.locator("#rows tr")).to_have_count(3)
-    expect(page.locator("#table-status")).to_have_text("1–3 of 3")
+    expect(page.locator("#stat-interviews")).to_have_text(str(INTERVIEWS))
+    expect(page.locator("#stat-answers")).to_have_text(str(ANSWERED))
+    expect(page.locator("#stat-questions")).to_have_text(str(ANSWERED))
+    mean = sum(i["average_score"] for i in interviews.values()) / INTERVIEWS
+    expect(page.locator("#stat-average")).to_have_text(f"{mean:.2f}")
+    expect(page.locator("#rows tr")).to_have_count(INTERVIEWS)
+    expect(page.locator("#rows")).to_contain_text("Edsger Dijkstra")  # the one typed in the browser
+    expect(page.locator("#table-status")).to_have_text(f"1–{INTERVIEWS} of {INTERVIEWS}")
     expect(page.locator("#chart-distribution svg rect")).to_have_count(10)
-    expect(page.locator("#chart-experience svg rect")).to_have_count(3)
-    expect(page.locator("#chart-questions li").first).to_be_visible()
+    expect(page.locator("#chart-experience svg rect")).to_have_count(3)  # 2, 5 (twice) and 8 years
+    expect(page.locator("#chart-days svg rect")).to_have_count(14)
     expect(page.locator("#sheets")).to_be_hidden()  # Google Sheets is not configured here
     screenshot(page, "10-dashboard")
 
 
-def test_filters_sorting_and_the_detail_view(page: Page, interviews):
+def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     open_dashboard(page)
     page.get_by_label("Candidate name").fill("turing")
     page.get_by_role("button", name="Apply filters").click()
@@ -66,9 +83,14 @@ def test_filters_sorting_and_the_detail_view(page: Page, interviews):
     expect(page.locator("#rows")).to_contain_text("Alan Turing")
     page.get_by_label("Candidate name").fill("")
     page.get_by_role("button", name="Apply filters").click()
-    page.get_by_role("button", name="Average").click()  # sorted by average, highest first
+    page.get_by_role("button", name="Average").click()
+    expect(page.locator("th", has=page.locator("[data-sort=average_score]"))).to_have_attribute(
+        "aria-sort", "descending"
+    )
     averages = [float(cell) for cell in page.locator("#rows tr td:nth-child(4)").all_inner_texts()]
-    assert averages == sorted(averages, reverse=True) and len(averages) == 3
+    assert averages == sorted((i["average_score"] for i in interviews.values()), reverse=True)
+    page.get_by_label("Rows per page").select_option("10")
+    expect(page.get_by_role("button", name="Next")).to_be_disabled()
     page.get_by_role("link", name="Grace Hopper").click()
     detail = page.locator("#detail")
     expect(detail).to_contain_text("Transcript")
@@ -76,6 +98,8 @@ def test_filters_sorting_and_the_detail_view(page: Page, interviews):
     expect(detail).to_contain_text("Scored by offline · offline-heuristics-v2")
     expect(detail).to_contain_text("Report by offline")
     screenshot(page, "11-dashboard-detail")
+    detail.get_by_role("button", name="Close").click()
+    expect(page.get_by_role("link", name="Grace Hopper")).to_be_focused()
 
 
 def test_downloads(page: Page, interviews):
@@ -83,7 +107,7 @@ def test_downloads(page: Page, interviews):
     with page.expect_download() as download:
         page.get_by_role("button", name="Interviews (JSON)").click()
     rows = json.loads(open(download.value.path()).read())
-    assert sorted(r["candidate_name"] for r in rows) == sorted(name for name, *_ in PEOPLE)
+    assert sorted(r["candidate_name"] for r in rows) == sorted(interviews)
     with page.expect_download() as download:
         page.get_by_role("button", name="Answers (CSV)").click()
     assert open(download.value.path()).read().startswith("session_id,question_number,question,answer,score")

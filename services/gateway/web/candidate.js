@@ -9,11 +9,18 @@ let current = null; // the open question: {question_number, question}
 let stream = null;
 let serverVoice = false;
 let busy = false;
+let missedWhileBusy = false; // live events that arrived during a request: re-read the state after it
+let scored = new Set(); // questions whose score is shown
 
 // ---------- screens ----------
 
 function show(screen) {
   for (const name of ["start", "interview", "report"]) $(`${name}-screen`).hidden = name !== screen;
+}
+
+function announce(message) {
+  $("announcer").textContent = "";
+  setTimeout(() => ($("announcer").textContent = message), 50);
 }
 
 function banner(message, kind = "warn") {
@@ -129,6 +136,7 @@ function draftKey(number) {
 function showQuestion(question) {
   if (!question || (current && current.question_number === question.question_number)) return;
   current = question;
+  stopVoice();
   $("q-number").textContent = question.question_number;
   setProgress(question.question_number - 1);
   $("question").textContent = question.question;
@@ -137,6 +145,7 @@ function showQuestion(question) {
   $("submit-answer").disabled = false;
   fieldError("answer", "");
   $("question").focus();
+  announce(`Question ${question.question_number} of ${session.total}: ${question.question}`);
   readAloud(question.question, { automatic: true });
 }
 
@@ -147,6 +156,8 @@ function waitingForQuestion(message) {
 }
 
 function showFeedback(number, score, feedback) {
+  if (!scored.has(number)) announce(`Question ${number} scored ${score} out of 10.`);
+  scored.add(number);
   const box = $("feedback");
   box.hidden = false;
   box.replaceChildren(
@@ -204,7 +215,7 @@ $("answer-form").addEventListener("submit", async (event) => {
     await refreshHistory();
     if (data.status === "failed") banner(data.message, "error");
     if (data.score !== null) showFeedback(data.question_number, data.score, data.feedback);
-    else if (data.status === "pending") showFeedbackPending(data.question_number);
+    else if (data.status === "pending" && !scored.has(data.question_number)) showFeedbackPending(data.question_number);
     if (data.report) showReport(data.report);
     else if (data.next_question) showQuestion(data.next_question);
     else waitingForQuestion(data.completed ? "Writing your report…" : null);
@@ -218,6 +229,12 @@ $("answer-form").addEventListener("submit", async (event) => {
     }
   } finally {
     busy = false;
+    // A question or score may have come over the stream while this request was out: re-read.
+    const stillWaiting = !current || current.question_number === question.question_number;
+    if (missedWhileBusy || ($("submit-answer").disabled && stillWaiting)) {
+      missedWhileBusy = false;
+      await refreshState();
+    }
   }
 });
 
@@ -234,11 +251,13 @@ async function withRetries(call) {
       banner("");
       return data;
     } catch (error) {
-      const retryable = error instanceof NetworkError || (error instanceof HttpError && error.status === 503);
+      const status = error instanceof HttpError ? error.status : null;
+      const retryable = error instanceof NetworkError || [429, 502, 503, 504].includes(status);
       if (!retryable || attempt >= RETRY_DELAYS.length) throw error;
-      const seconds = RETRY_DELAYS[attempt] / 1000;
-      banner(`${error.message} Retrying in ${seconds} s… (your answer is kept)`, "warn");
-      await sleep(RETRY_DELAYS[attempt]);
+      const asked = Number(error.retryAfter);
+      const delay = status === 429 && asked ? asked * 1000 : RETRY_DELAYS[attempt];
+      banner(`${error.message} Retrying in ${Math.round(delay / 1000)} s… (your answer is kept)`, "warn");
+      await sleep(delay);
     }
   }
 }
@@ -277,21 +296,40 @@ $("end").addEventListener("click", async () => {
 
 // ---------- live updates ----------
 
+let streamRetries = 0;
+
 function connectStream() {
   if (stream) stream.close();
-  stream = new EventSource(`/api/interview/${session.session_id}/events`);
-  stream.onopen = () => $("connection").textContent.startsWith("Live updates") && banner("");
-  stream.onerror = () => {
-    if (stream.readyState !== EventSource.CLOSED) banner("Live updates interrupted; reconnecting…", "warn");
+  const source = new EventSource(`/api/interview/${session.session_id}/events`);
+  stream = source;
+  source.onopen = () => {
+    streamRetries = 0;
+    if ($("connection").textContent.startsWith("Live updates")) banner("");
+  };
+  source.onerror = () => {
+    if (source !== stream || !session) return;
+    banner("Live updates interrupted; reconnecting…", "warn");
+    if (source.readyState === EventSource.CLOSED) {
+      // the browser gives up after an error status: reconnect with backoff, and read the state meanwhile
+      const delay = RETRY_DELAYS[Math.min(streamRetries++, RETRY_DELAYS.length - 1)];
+      setTimeout(() => {
+        if (source === stream && session) {
+          refreshState();
+          connectStream();
+        }
+      }, delay);
+    }
   };
   const on = (type, handler) => stream.addEventListener(type, (message) => handler(JSON.parse(message.data)));
   on("snapshot", applyState);
   on("QuestionGenerated", (data) => {
-    if (!busy && (!current || data.question_number > current.question_number)) refreshState();
+    if (busy) missedWhileBusy = true;
+    else if (!current || data.question_number > current.question_number) refreshState();
   });
   on("AnswerScored", (data) => {
     showFeedback(data.question_number, data.score, data.feedback);
-    refreshHistory();
+    if (busy) missedWhileBusy = true;
+    else refreshHistory();
   });
   on("ProcessingFailed", (data) => banner(data.message, "error"));
   on("ReportGenerated", (data) => {
@@ -304,8 +342,29 @@ function connectStream() {
 
 const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
 
+function voicesReady() {
+  // Chrome lists its voices only after "voiceschanged": wait for it a moment
+  if (!("speechSynthesis" in window)) return Promise.resolve([]);
+  const now = speechSynthesis.getVoices();
+  if (now.length) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const done = () => resolve(speechSynthesis.getVoices());
+    speechSynthesis.addEventListener("voiceschanged", done, { once: true });
+    setTimeout(done, 1000);
+  });
+}
+
+let playing = null;
+
+function stopVoice() {
+  if ("speechSynthesis" in window) speechSynthesis.cancel();
+  if (playing) playing.pause();
+  playing = null;
+  if (recognition || recorder) stopListening();
+}
+
 async function readAloud(text, { automatic = false } = {}) {
-  const voices = "speechSynthesis" in window ? speechSynthesis.getVoices() : [];
+  const voices = await voicesReady();
   if (voices.length) {
     speechSynthesis.cancel();
     speechSynthesis.speak(new SpeechSynthesisUtterance(text));
@@ -317,7 +376,8 @@ async function readAloud(text, { automatic = false } = {}) {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
       });
       if (response.ok) {
-        await new Audio(URL.createObjectURL(await response.blob())).play();
+        playing = new Audio(URL.createObjectURL(await response.blob()));
+        await playing.play();
         return;
       }
     } catch {
@@ -427,6 +487,7 @@ function showReport(report) {
   localStorage.removeItem(SESSION_KEY);
   show("report");
   banner("");
+  $("report-meta").textContent = `${report.candidate_name} · ${report.difficulty} interview · ${report.questions_and_answers.length} of ${report.total_questions} questions answered · ${new Date(report.started_at).toLocaleDateString()}`;
   $("overall").textContent = `${report.overall_score}/10`;
   $("overall").className = `score ${scoreClass(report.overall_score)}`;
   $("verdict").textContent = `Recommendation: ${report.hire_recommendation}`;
@@ -440,7 +501,7 @@ function showReport(report) {
       element("div", { class: "qa" },
         element("h3", {}, `${qa.question_number}. ${qa.question}`),
         element("p", {}, element("span", { class: `score ${scoreClass(qa.score)}` }, `${qa.score}/10`)),
-        element("p", { class: "muted" }, qa.answer || "(no answer)"),
+        element("p", { class: "muted said" }, qa.answer || "(no answer)"),
         qa.feedback.strengths.length ? element("p", {}, element("strong", {}, "Good: "), qa.feedback.strengths.join("; ")) : null,
         qa.feedback.improvements.length ? element("p", {}, element("strong", {}, "To improve: "), qa.feedback.improvements.join("; ")) : null,
       ),
@@ -472,9 +533,17 @@ $("new-interview").addEventListener("click", () => {
       localStorage.removeItem(SESSION_KEY);
       session = null;
       show("start");
-    } else {
-      show("start");
-      banner(`${error.message} Your interview is saved; reload the page to continue.`, "error");
+      return;
+    }
+    // keep the interview (and the saved session): say so, and try again until it answers
+    show("interview");
+    waitingForQuestion("Reconnecting to your interview…");
+    try {
+      const data = await withRetries(() => api(`/api/interview/${session.session_id}`));
+      applyState(data);
+      if (!data.report) connectStream();
+    } catch (again) {
+      banner(`${again.message} Your interview is saved: reload the page in a moment to continue.`, "error");
     }
   }
 })();

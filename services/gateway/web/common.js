@@ -30,10 +30,11 @@ function verdictClass(verdict) {
 }
 
 class HttpError extends Error {
-  constructor(status, body) {
+  constructor(status, body, retryAfter = null) {
     super((body && body.message) || `The server answered ${status}.`);
     this.status = status;
     this.body = body || {};
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -54,7 +55,7 @@ async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
     throw new NetworkError("The server cannot be reached. Check your connection.");
   }
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new HttpError(response.status, data);
+  if (!response.ok) throw new HttpError(response.status, data, response.headers.get("Retry-After"));
   return { status: response.status, data };
 }
 

@@ -4,7 +4,8 @@
 "use strict";
 
 const TOKEN_KEY = "interviewer.admin-token";
-const table = { sort: "started_at", order: "desc", offset: 0, limit: 25, total: 0 };
+const table = { sort: "started_at", order: "desc", offset: 0, limit: 25, total: 0, request: 0 };
+let detailOpener = null;
 
 function authorization() {
   const token = sessionStorage.getItem(TOKEN_KEY);
@@ -80,7 +81,18 @@ async function loadOverview() {
     questions.questions.map((q) => ({ label: q.question, value: q.average_score, answers: q.answers })),
     { format: (v) => `${v.toFixed(1)}/10`, max: 10 },
   );
-  columnChart($("chart-days"), days.days.slice(-14).map((d) => ({ label: d.date.slice(5), value: d.interviews })));
+  columnChart($("chart-days"), lastDays(days.days, 14));
+}
+
+// The last `count` calendar days up to the latest one with interviews, empty days included.
+function lastDays(days, count) {
+  if (!days.length) return [];
+  const byDate = Object.fromEntries(days.map((d) => [d.date, d.interviews]));
+  const end = new Date(`${days.at(-1).date}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => {
+    const day = new Date(end.getTime() - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10);
+    return { label: day.slice(5), value: byDate[day] || 0 };
+  });
 }
 
 // ---------- the table ----------
@@ -99,18 +111,20 @@ function query() {
 }
 
 async function loadTable() {
+  const request = ++table.request; // a slower, older answer must not overwrite a newer one
   let page;
   try {
     page = await data(`/api/data/interviews?${query()}`);
   } catch (error) {
-    if (error.status !== 401) say(error.message);
+    if (request === table.request && error.status !== 401) say(error.message);
     return;
   }
+  if (request !== table.request) return;
   table.total = page.total;
   $("rows").replaceChildren(
     ...page.interviews.map((interview) =>
       element("tr", {},
-        element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (e) => { e.preventDefault(); showDetail(interview.session_id); } },
+        element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (e) => { e.preventDefault(); detailOpener = e.currentTarget; showDetail(interview.session_id); } },
           interview.candidate_name)),
         element("td", {}, `${interview.candidate_experience} y`),
         element("td", {}, interview.difficulty),
@@ -180,19 +194,22 @@ async function showDetail(sessionId) {
     element("div", { class: "row" },
       element("div", {}, element("h3", {}, "Strengths"), element("ul", { class: "tight" }, (interview.strengths.length ? interview.strengths : ["—"]).map((s) => element("li", {}, s)))),
       element("div", {}, element("h3", {}, "Weaknesses"), element("ul", { class: "tight" }, (interview.weaknesses.length ? interview.weaknesses : ["—"]).map((s) => element("li", {}, s))))),
-    element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small" }, interview.job_description)),
+    element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, interview.job_description)),
     element("h3", {}, "Transcript"),
     ...interview.questions_and_answers.map((qa) =>
       element("div", { class: "qa", style: "border-top: 1px solid var(--line); padding-top: .5rem" },
         element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),
-        element("p", {}, qa.answer || element("em", {}, "(no answer)")),
+        element("p", { class: "said" }, qa.answer || element("em", {}, "(no answer)")),
         element("p", {}, element("span", { class: `score ${scoreClass(qa.score)}` }, `${qa.score}/10`),
           qa.feedback.strengths.length ? ` · Good: ${qa.feedback.strengths.join("; ")}` : "",
           qa.feedback.improvements.length ? ` · To improve: ${qa.feedback.improvements.join("; ")}` : ""),
         qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,
       ),
     ),
-    element("div", { class: "actions" }, element("button", { type: "button", class: "secondary", onclick: () => { detail.hidden = true; } }, "Close")),
+    element("div", { class: "actions" }, element("button", { type: "button", class: "secondary", onclick: () => {
+      detail.hidden = true;
+      if (detailOpener && detailOpener.isConnected) detailOpener.focus();
+    } }, "Close")),
   ].filter(Boolean));
   detail.focus();
 }
@@ -202,15 +219,23 @@ async function showDetail(sessionId) {
 for (const button of document.querySelectorAll("[data-download]")) {
   button.addEventListener("click", async () => {
     const name = button.dataset.download;
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = `${label} …`;
     try {
       const response = await fetch(`/api/data/export/${name}`, { headers: authorization() });
       if (!response.ok) throw new Error((await response.json().catch(() => ({}))).message || `Download failed (${response.status}).`);
-      const link = element("a", { href: URL.createObjectURL(await response.blob()), download: name });
+      const url = URL.createObjectURL(await response.blob());
+      const link = element("a", { href: url, download: name });
       document.body.append(link);
       link.click();
       link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
       say(error.message);
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
     }
   });
 }
@@ -220,23 +245,31 @@ async function loadSheets() {
     const status = await data("/api/sheets/status");
     $("sheets").hidden = !status.configured;
     const last = status.last_export;
+    const running = Boolean(last && last.status === "running");
+    $("push-sheets").disabled = !status.ready || running;
     $("sheets-status").textContent = !status.ready
       ? `Google Sheets is not ready: ${status.problem || "connecting…"}`
       : last ? `Last push: ${last.status}${last.interviews !== undefined ? ` (${last.interviews} interviews)` : ""}${last.message ? ` — ${last.message}` : ""}` : "";
-    return last && last.status === "running";
+    return running;
   } catch {
     $("sheets").hidden = true; // the exporter is not reachable: nothing to offer
     return false;
   }
 }
 
+async function followPush() {
+  while (await loadSheets()) await sleep(1000);
+}
+
 $("push-sheets").addEventListener("click", async () => {
+  $("push-sheets").disabled = true;
   try {
     await data("/api/sheets/export", { method: "POST", body: { sheet_name: $("sheet-name").value.trim() || "Interview Data" } });
     $("sheets-status").textContent = "Pushing…";
-    while (await loadSheets()) await sleep(1000);
+    await followPush();
   } catch (error) {
     $("sheets-status").textContent = error.message;
+    $("push-sheets").disabled = false;
   }
 });
 
@@ -253,7 +286,7 @@ async function load() {
   $("token-form").hidden = true;
   $("content").hidden = false;
   await loadTable();
-  loadSheets();
+  followPush();
   if (location.hash.length > 1) showDetail(location.hash.slice(1));
 }
 
