@@ -1,11 +1,15 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing first.
-.PHONY: run test test-fast lint install rabbitmq chromium lock clean
+.PHONY: run test test-faults test-fast lint install rabbitmq chromium lock clean
 
 run: install rabbitmq
 	.venv/bin/python -m tools.stack
 
 test: install rabbitmq chromium
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+# the fault-injection suite alone (it is part of `make test` too)
+test-faults: install rabbitmq
+	.venv/bin/python -m pytest tests/faults -s $(PYTEST_ARGS)
 
 # unit tests only: no broker, no processes
 test-fast: install

@@ -73,8 +73,11 @@ async def redrive(settings: ServiceSettings, service: str, limit: int | None = N
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
         dlq = await channel.declare_queue(names.dead_letter_queue(service), passive=True)
+        # only what is there now: a message that fails again comes back, and must not loop
+        waiting = dlq.declaration_result.message_count
+        limit = waiting if limit is None else min(limit, waiting)
         moved = 0
-        while limit is None or moved < limit:
+        while moved < limit:
             message = await dlq.get(fail=False, no_ack=False)
             if message is None:
                 break

@@ -66,15 +66,22 @@ class Stack:
     def url(self, name: str = "gateway") -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
 
-    def start(self, names: tuple[str, ...] = SERVICES) -> None:
+    def start(self, names: tuple[str, ...] = SERVICES, replicas: dict[str, int] | None = None) -> None:
+        """One process per service, or `replicas[name]` of them competing on its queue."""
         for name in names:
             self.start_service(name)
+            for number in range(2, (replicas or {}).get(name, 1) + 1):
+                self.start_service(f"{name}-{number}")
 
     def start_service(self, name: str) -> Process:
+        """Start (or restart) one process: a service's name, or "<service>-<n>" for another replica."""
+        service = name.split("-")[0]
+        if name not in self.ports:
+            self.ports[name] = free_port()  # a replica's own health port
         log_path = self.log_dir / f"{name}.log" if self.log_dir else None
         popen = subprocess.Popen(
-            [sys.executable, "-m", f"services.{name}"],
-            env=self.env,
+            [sys.executable, "-m", f"services.{service}"],
+            env=self.env | {PORT_VARIABLES[service]: str(self.ports[name])},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

@@ -17,7 +17,7 @@ from tools.stack import SERVICES, Stack, free_port
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "e2e"
 
 
-def start_stack(name: str, tmp_path: Path, **env: str) -> Stack:
+def start_stack(name: str, tmp_path: Path, start_replicas: dict[str, int] | None = None, **env: str) -> Stack:
     namespace = fresh_namespace("e2e")
     log_dir = OUTPUT / name
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -29,7 +29,7 @@ def start_stack(name: str, tmp_path: Path, **env: str) -> Stack:
         log_dir=log_dir,
     )
     stack.namespace = namespace
-    stack.start()
+    stack.start(replicas=start_replicas)
     try:
         seconds = stack.wait_ready()
     except BaseException:
