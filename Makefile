@@ -1,10 +1,10 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing first.
-.PHONY: run test test-faults test-fast lint install rabbitmq chromium lock clean
+.PHONY: run test test-faults test-fast lint install rabbitmq test-tools lock clean
 
 run: install rabbitmq
 	.venv/bin/python -m tools.stack
 
-test: install rabbitmq chromium
+test: install rabbitmq test-tools
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
 
 # the fault-injection suite alone (it is part of `make test` too)
@@ -21,8 +21,8 @@ install:
 rabbitmq:
 	@tools/ensure-rabbitmq
 
-chromium:
-	@tools/ensure-chromium
+test-tools:
+	@tools/ensure-test-tools
 
 # Re-pin every dependency after changing pyproject.toml (writes constraints.txt).
 lock:

@@ -9,7 +9,9 @@ class ConfigurationError(RuntimeError):
 
 
 class ServiceSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True, validate_by_name=True, validate_by_alias=True)
+    model_config = SettingsConfigDict(
+        extra="ignore", frozen=True, env_ignore_empty=True, validate_by_name=True, validate_by_alias=True
+    )
 
     amqp_url: str = "amqp://guest:guest@localhost:5672/"
     broker_namespace: str = Field("interviewer", pattern=r"^[A-Za-z0-9_.-]{1,100}$")

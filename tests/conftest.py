@@ -1,4 +1,7 @@
 import asyncio
+import os
+import shlex
+import subprocess
 
 import pytest
 
@@ -6,6 +9,13 @@ from shared.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
 
 AMQP_URL = ServiceSettings().amqp_url
+# how the tests that stop the broker or block its publishers reach it: the local broker by default;
+# .github/workflows/ci.yml runs it in a service container (RABBITMQCTL="docker exec <id> rabbitmqctl")
+RABBITMQCTL = shlex.split(os.environ.get("RABBITMQCTL", "rabbitmqctl"))
+
+
+def rabbitmqctl(*args: str, timeout: float = 120) -> None:
+    subprocess.run([*RABBITMQCTL, *args], check=True, capture_output=True, timeout=timeout)
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """The gateway restarting mid-interview, and the broker refusing messages."""
 
-import subprocess
 from contextlib import contextmanager
 
 import httpx
 import pytest
 
+from tests.conftest import rabbitmqctl
 from tests.e2e.conftest import eventually
 from tests.e2e.test_interview import ANSWERS, answer, start
 
@@ -31,10 +31,6 @@ def test_a_restarted_gateway_continues_the_interview(stack, gateway):
         assert third.status_code == 200 and third.json()["completed"] is True
         report = third.json()["report"]
         assert report["individual_scores"] == [first["score"], second.json()["score"], third.json()["score"]]
-
-
-def rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", *args], check=True, capture_output=True, timeout=60)
 
 
 @contextmanager

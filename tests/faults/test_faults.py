@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from shared.topology import Names
-from tests.conftest import AMQP_URL
+from tests.conftest import AMQP_URL, rabbitmqctl
 from tests.e2e.conftest import assert_clean_shutdown, eventually, start_stack, stop_stack
 from tests.faults.workload import Workload, run_candidates, verify
 
@@ -83,10 +83,6 @@ def test_replicas_compete_on_their_queues(stack):
                             if line.startswith('interviewer_events_total{event_type="AnswerSubmitted",outcome="ok"'))  # fmt: skip
     assert sum(handled.values()) >= CANDIDATES * QUESTIONS and sum(v > 0 for v in handled.values()) >= 2, handled
     record("3 interview, 3 scoring and 2 persistence replicas", figures | {"scored_by": handled}, 0)
-
-
-def rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", *args], check=True, capture_output=True, timeout=120)
 
 
 def test_the_broker_restarts_mid_flow(stack):

@@ -10,7 +10,8 @@ from tests.integration.test_stores import cohort, record_all
 
 
 def run(*args: str, data_dir) -> subprocess.CompletedProcess:
-    env = os.environ | {"DATA_DIR": str(data_dir)}
+    # the SQLite store's commands, even where MONGODB_URL points the services at MongoDB
+    env = {k: v for k, v in os.environ.items() if k != "MONGODB_URL"} | {"DATA_DIR": str(data_dir)}
     return subprocess.run([sys.executable, "-m", "services.persistence", *args], env=env, capture_output=True,
                           text=True, timeout=120)  # fmt: skip
 

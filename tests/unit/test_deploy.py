@@ -1,0 +1,454 @@
+"""The deployment files read against the code: the Dockerfile, docker-compose.yml, .env.example
+and the Kubernetes manifests name only settings the services have, the ports and commands they
+use, the health endpoints they serve and the queues they consume. Core Kubernetes kinds are
+validated against the Kubernetes JSON schemas (kubernetes-validate, strict); the operators' custom
+resources against the schemas below, which hold the fields these manifests rely on."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import kubernetes_validate
+import pytest
+import yaml
+
+from services.exporter.settings import ExporterSettings
+from services.gateway.settings import GatewaySettings
+from services.interview.settings import InterviewSettings
+from services.persistence.settings import PersistenceSettings
+from services.scoring.settings import ScoringSettings
+from shared.topology import Names
+from tools.stack import SERVICES
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "deploy" / "k8s"
+SETTINGS = {
+    "gateway": GatewaySettings,
+    "interview": InterviewSettings,
+    "scoring": ScoringSettings,
+    "persistence": PersistenceSettings,
+    "exporter": ExporterSettings,
+}
+# the oldest Kubernetes these manifests support (autoscaling/v2, policy/v1) and the newest schemas known
+KUBERNETES_VERSIONS = ("1.29.0", kubernetes_validate.latest_version())
+NON_ROOT_UID = 10001
+
+
+def env_names(settings: type) -> set[str]:
+    names = set()
+    for name, field in settings.model_fields.items():
+        alias = field.validation_alias
+        names.add((alias if isinstance(alias, str) else name).upper())
+    return names
+
+
+ALL_ENV = set().union(*(env_names(s) for s in SETTINGS.values()))
+BROKER_ENV = {"RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS"}  # the broker container's own settings
+
+
+def default_port(service: str) -> int:
+    return SETTINGS[service].model_fields["port"].default
+
+
+def _strict(properties: dict, required: tuple[str, ...] = ()) -> dict:
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False}
+
+
+_STR = {"type": "string"}
+_INT = {"type": "integer", "minimum": 1}
+_NAME_REF = _strict({"name": _STR}, ("name",))
+_METADATA = {"type": "object", "required": ["name", "namespace"]}
+CUSTOM_RESOURCES = {
+    # RabbitMQ Cluster Operator, rabbitmq.com/v1beta1
+    ("rabbitmq.com/v1beta1", "RabbitmqCluster"): _strict(
+        {
+            "apiVersion": _STR,
+            "kind": _STR,
+            "metadata": _METADATA,
+            "spec": _strict(
+                {
+                    "replicas": {"type": "integer", "enum": [1, 3, 5, 7]},
+                    "image": _STR,
+                    "resources": {"type": "object"},
+                    "persistence": _strict({"storage": _STR, "storageClassName": _STR}),
+                    "rabbitmq": _strict({"additionalConfig": _STR, "additionalPlugins": {"type": "array"}}),
+                }
+            ),
+        },
+        ("apiVersion", "kind", "metadata", "spec"),
+    ),
+    # MongoDB Community Operator, mongodbcommunity.mongodb.com/v1
+    ("mongodbcommunity.mongodb.com/v1", "MongoDBCommunity"): _strict(
+        {
+            "apiVersion": _STR,
+            "kind": _STR,
+            "metadata": _METADATA,
+            "spec": _strict(
+                {
+                    "members": {"type": "integer", "minimum": 1},
+                    "type": {"enum": ["ReplicaSet"]},
+                    "version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
+                    "security": _strict(
+                        {
+                            "authentication": _strict(
+                                {
+                                    "modes": {
+                                        "type": "array",
+                                        "items": {"enum": ["SCRAM", "SCRAM-SHA-1", "SCRAM-SHA-256", "X509"]},
+                                    }
+                                },
+                                ("modes",),
+                            )
+                        }
+                    ),
+                    "users": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": _strict(
+                            {
+                                "name": _STR,
+                                "db": _STR,
+                                "passwordSecretRef": _NAME_REF,
+                                "roles": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "items": _strict({"name": _STR, "db": _STR}, ("name", "db")),
+                                },
+                                "scramCredentialsSecretName": {
+                                    "type": "string",
+                                    "pattern": r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
+                                },
+                                "connectionStringSecretName": _STR,
+                            },
+                            ("name", "db", "passwordSecretRef", "roles", "scramCredentialsSecretName"),
+                        ),
+                    },
+                    "additionalMongodConfig": {"type": "object"},
+                },
+                ("members", "type", "version"),
+            ),
+        },
+        ("apiVersion", "kind", "metadata", "spec"),
+    ),
+    # KEDA, keda.sh/v1alpha1
+    ("keda.sh/v1alpha1", "TriggerAuthentication"): _strict(
+        {
+            "apiVersion": _STR,
+            "kind": _STR,
+            "metadata": _METADATA,
+            "spec": _strict(
+                {
+                    "secretTargetRef": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": _strict({"parameter": _STR, "name": _STR, "key": _STR}, ("parameter", "name", "key")),
+                    }
+                }
+            ),
+        },
+        ("apiVersion", "kind", "metadata", "spec"),
+    ),
+    ("keda.sh/v1alpha1", "ScaledObject"): _strict(
+        {
+            "apiVersion": _STR,
+            "kind": _STR,
+            "metadata": _METADATA,
+            "spec": _strict(
+                {
+                    "scaleTargetRef": _strict({"name": _STR, "kind": _STR, "apiVersion": _STR}, ("name",)),
+                    "minReplicaCount": {"type": "integer", "minimum": 0},
+                    "maxReplicaCount": _INT,
+                    "cooldownPeriod": _INT,
+                    "pollingInterval": _INT,
+                    "triggers": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "oneOf": [
+                                _strict(
+                                    {
+                                        "type": {"const": "rabbitmq"},
+                                        "metadata": _strict(
+                                            {
+                                                "protocol": {"enum": ["amqp", "http", "auto"]},
+                                                "queueName": _STR,
+                                                "mode": {"enum": ["QueueLength", "MessageRate"]},
+                                                "value": {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
+                                                "activationValue": _STR,
+                                                "vhostName": _STR,
+                                            },
+                                            ("queueName", "mode", "value"),
+                                        ),
+                                        "authenticationRef": _NAME_REF,
+                                    },
+                                    ("type", "metadata", "authenticationRef"),
+                                ),
+                                _strict(
+                                    {
+                                        "type": {"enum": ["cpu", "memory"]},
+                                        "metricType": {"enum": ["Utilization", "AverageValue"]},
+                                        "metadata": _strict(
+                                            {"value": {"type": "string", "pattern": r"^\d+$"}}, ("value",)
+                                        ),
+                                    },
+                                    ("type", "metricType", "metadata"),
+                                ),
+                            ]
+                        },
+                    },
+                },
+                ("scaleTargetRef", "maxReplicaCount", "triggers"),
+            ),
+        },
+        ("apiVersion", "kind", "metadata", "spec"),
+    ),
+}
+
+
+def manifests() -> dict[Path, list[dict]]:
+    files = sorted(p for p in K8S.rglob("*.yaml") if p.name != "kustomization.yaml")
+    return {p: [d for d in yaml.safe_load_all(p.read_text()) if d] for p in files}
+
+
+def rendered(overlay: str) -> list[dict]:
+    """What `kubectl apply -k deploy/k8s/<overlay>` applies: the resources its kustomization lists,
+    following ../base. (Only the features these kustomizations use: resources and images.)"""
+
+    def collect(directory: Path) -> list[dict]:
+        kustomization = yaml.safe_load((directory / "kustomization.yaml").read_text())
+        assert set(kustomization) <= {"apiVersion", "kind", "namespace", "resources", "images"}, kustomization
+        docs = []
+        for entry in kustomization["resources"]:
+            target = (directory / entry).resolve()
+            assert target.exists(), f"{directory / 'kustomization.yaml'} lists {entry}, which does not exist"
+            docs += collect(target) if target.is_dir() else [d for d in yaml.safe_load_all(target.read_text()) if d]
+        return docs
+
+    return collect(K8S / overlay)
+
+
+def by_kind(docs: list[dict], kind: str) -> dict[str, dict]:
+    return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+
+
+def test_every_manifest_is_valid_for_its_schema():
+    checked = 0
+    for path, docs in manifests().items():
+        assert docs, f"{path} is empty"
+        for doc in docs:
+            where = f"{path.relative_to(ROOT)}: {doc.get('kind')} {doc.get('metadata', {}).get('name')}"
+            custom = CUSTOM_RESOURCES.get((doc["apiVersion"], doc["kind"]))
+            if custom is not None:
+                jsonschema.validate(doc, custom)
+            else:
+                for version in KUBERNETES_VERSIONS:
+                    try:
+                        kubernetes_validate.validate(doc, version, strict=True)
+                    except kubernetes_validate.ValidationError as error:
+                        pytest.fail(
+                            f"{where} is not valid for Kubernetes {version}: {error.message} at {list(error.path)}"
+                        )
+            checked += 1
+    assert checked >= 25  # five services x (Deployment, Service, PDB), config, operators, autoscalers
+
+
+def test_a_broken_manifest_fails_validation():
+    """The validators can fail: a misspelt field is rejected, strictly."""
+    deployment = by_kind(manifests()[K8S / "base" / "scoring.yaml"], "Deployment")["scoring"]
+    broken = {**deployment, "spec": {**deployment["spec"], "replica": 2}}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(broken, KUBERNETES_VERSIONS[0], strict=True)
+    scaled = by_kind(manifests()[K8S / "keda" / "scaledobjects.yaml"], "ScaledObject")["scoring"]
+    trigger = {**scaled["spec"]["triggers"][0], "metadata": {"queueName": "x", "mode": "QueueLenght", "value": "5"}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            {**scaled, "spec": {**scaled["spec"], "triggers": [trigger]}},
+            CUSTOM_RESOURCES[("keda.sh/v1alpha1", "ScaledObject")],
+        )
+
+
+def test_every_manifest_is_applied_by_an_overlay():
+    listed = set()
+    for overlay in ("hpa", "keda"):
+        for directory in (K8S / overlay, K8S / "base"):
+            listed |= {
+                (directory / e).resolve()
+                for e in yaml.safe_load((directory / "kustomization.yaml").read_text())["resources"]
+            }
+    orphans = [p.relative_to(ROOT) for p in manifests() if p.resolve() not in listed]
+    assert not orphans, f"not listed in any kustomization.yaml: {orphans}"
+
+
+@pytest.mark.parametrize("overlay", ["hpa", "keda"])
+def test_each_service_has_a_deployment_a_service_and_a_disruption_budget(overlay):
+    docs = rendered(overlay)
+    deployments, services, budgets = (
+        by_kind(docs, "Deployment"),
+        by_kind(docs, "Service"),
+        by_kind(docs, "PodDisruptionBudget"),
+    )
+    assert set(deployments) == set(services) == set(budgets) == set(SERVICES)
+    config = by_kind(docs, "ConfigMap")["interviewer-config"]
+    secret = by_kind(docs, "Secret")["interviewer"]
+    for name in SERVICES:
+        pod = deployments[name]["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        labels = deployments[name]["spec"]["template"]["metadata"]["labels"]
+        assert container["command"] == ["python", "-m", f"services.{name}"]
+        assert container["ports"] == [{"name": "http", "containerPort": default_port(name)}]
+        assert container["startupProbe"]["httpGet"]["path"] == "/healthz"
+        assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+        assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+        assert pod["securityContext"]["runAsNonRoot"] and pod["securityContext"]["runAsUser"] == NON_ROOT_UID
+        assert container["securityContext"]["readOnlyRootFilesystem"]
+        assert {m["mountPath"] for m in container["volumeMounts"]} >= {"/tmp"}
+        assert container["resources"]["limits"]["memory"]
+        assert services[name]["spec"]["selector"].items() <= labels.items()
+        assert services[name]["spec"]["ports"][0]["targetPort"] == "http"
+        assert budgets[name]["spec"]["selector"]["matchLabels"].items() <= labels.items()
+        assert container["envFrom"] == [
+            {"configMapRef": {"name": "interviewer-config"}},
+            {"secretRef": {"name": "interviewer"}},
+        ]
+        # every setting named reaches a field of this service's settings
+        named = set(config["data"]) | set(secret["stringData"]) | {e["name"] for e in container.get("env", [])}
+        unknown = {n for n in named if n not in ALL_ENV}
+        assert not unknown, f"not a setting of any service: {unknown}"
+        assert {e["name"] for e in container.get("env", [])} <= env_names(SETTINGS[name])
+    # the URLs the gateway and exporter use point at the Services
+    assert config["data"]["PERSISTENCE_URL"] == f"http://persistence:{default_port('persistence')}"
+    assert config["data"]["EXPORTER_URL"] == f"http://exporter:{default_port('exporter')}"
+    assert config["data"]["BIND_HOST"] == "0.0.0.0"
+    assert (
+        secret["stringData"]["MONGODB_URL"].startswith("mongodb://")
+        and "replicaSet=interviewer-mongodb" in secret["stringData"]["MONGODB_URL"]
+    )
+
+
+def test_autoscaling_targets_the_ai_services_and_their_queues():
+    hpas = by_kind(rendered("hpa"), "HorizontalPodAutoscaler")
+    assert {h["spec"]["scaleTargetRef"]["name"] for h in hpas.values()} == {"interview", "scoring"}
+    assert all(h["spec"]["metrics"][0]["resource"]["name"] == "cpu" for h in hpas.values())
+    keda = rendered("keda")
+    assert not by_kind(keda, "HorizontalPodAutoscaler"), "KEDA makes its own HPA; a second one would fight it"
+    scaled = by_kind(keda, "ScaledObject")
+    auth = by_kind(keda, "TriggerAuthentication")
+    assert set(scaled) == {"interview", "scoring"}
+    for name, obj in scaled.items():
+        assert obj["spec"]["scaleTargetRef"]["name"] == name
+        (queue,) = [t for t in obj["spec"]["triggers"] if t["type"] == "rabbitmq"]
+        assert queue["metadata"]["queueName"] == Names("interviewer").queue(name)
+        assert queue["authenticationRef"]["name"] in auth
+    (ref,) = auth["interviewer-rabbitmq"]["spec"]["secretTargetRef"]
+    secret = by_kind(keda, "Secret")[ref["name"]]
+    assert ref["key"] in secret["stringData"] and ref["parameter"] == "host"
+    assert by_kind(keda, "ConfigMap")["interviewer-config"]["data"]["BROKER_NAMESPACE"] == "interviewer"
+
+
+def test_the_operators_resources_match_the_urls_the_services_use():
+    docs = rendered("hpa")
+    secret = by_kind(docs, "Secret")["interviewer"]["stringData"]
+    rabbit = by_kind(docs, "RabbitmqCluster")["interviewer-rabbitmq"]
+    mongo = by_kind(docs, "MongoDBCommunity")["interviewer-mongodb"]
+    assert f"@{rabbit['metadata']['name']}." in secret["AMQP_URL"]
+    assert f"@{mongo['metadata']['name']}-svc." in secret["MONGODB_URL"]
+    (user,) = mongo["spec"]["users"]
+    assert secret["MONGODB_URL"].startswith(f"mongodb://{user['name']}:")
+    assert {
+        "name": "readWrite",
+        "db": by_kind(docs, "ConfigMap")["interviewer-config"]["data"]["MONGODB_DATABASE"],
+    } in user["roles"]
+    assert user["passwordSecretRef"]["name"] in by_kind(docs, "Secret")
+
+
+# docker compose
+
+
+def dotenv(path: Path) -> dict[str, str]:
+    pairs = [line.split("=", 1) for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    return {k: v for k, v in pairs}
+
+
+def compose_command() -> list[str]:
+    """Debian's docker-compose, or the Docker CLI's compose plugin: both validate without an engine."""
+    if binary := shutil.which("docker-compose"):
+        return [binary]
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    pytest.fail("docker-compose is missing: make test-tools (apt-get install docker-compose)")
+
+
+def compose_config(folder: Path, compose_file: str, *flags: str) -> subprocess.CompletedProcess:
+    """`docker compose config` on `compose_file`, in `folder`, with .env copied from .env.example."""
+    (folder / "docker-compose.yml").write_text(compose_file)
+    shutil.copy(ROOT / ".env.example", folder / ".env")
+    return subprocess.run(
+        [*compose_command(), "config", *flags], cwd=folder, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture(scope="module")
+def compose(tmp_path_factory) -> dict:
+    """docker-compose.yml as Docker Compose resolves it."""
+    result = compose_config(tmp_path_factory.mktemp("compose"), (ROOT / "docker-compose.yml").read_text())
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)
+
+
+def test_env_example_names_only_real_settings():
+    names = set(dotenv(ROOT / ".env.example"))
+    assert not names - ALL_ENV - BROKER_ENV, f"not a setting of any service: {names - ALL_ENV - BROKER_ENV}"
+    assert {"AMQP_URL", "MONGODB_URL", "ADMIN_TOKEN", "OPENAI_API_KEY"} <= names
+
+
+def test_env_example_credentials_agree():
+    env = dotenv(ROOT / ".env.example")
+    user, password = env["RABBITMQ_DEFAULT_USER"], env["RABBITMQ_DEFAULT_PASS"]
+    assert env["AMQP_URL"] == f"amqp://{user}:{password}@rabbitmq:5672/"
+    assert re.match(r"^mongodb://mongodb:27017/\?replicaSet=rs0$", env["MONGODB_URL"])
+
+
+def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
+    services = compose["services"]
+    assert set(services) == set(SERVICES) | {"rabbitmq", "mongodb"}
+    published = {name for name, s in services.items() if s.get("ports")}
+    assert published == {"gateway", "rabbitmq"}  # the rest scale freely: no fixed host port to clash on
+    for name in SERVICES:
+        service = services[name]
+        assert service["command"] == ["python", "-m", f"services.{name}"]
+        assert service["restart"] == "unless-stopped"
+        assert f"127.0.0.1:{default_port(name)}/readyz" in " ".join(service["healthcheck"]["test"])
+        assert service["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
+        assert set(service["environment"]) <= ALL_ENV | BROKER_ENV, (
+            set(service["environment"]) - ALL_ENV
+        )  # env_file: .env
+        assert service["environment"]["AMQP_URL"].startswith("amqp://interviewer:")
+        assert "container_name" not in service  # --scale needs generated names
+    assert services["persistence"]["depends_on"]["mongodb"]["condition"] == "service_healthy"
+    assert services["persistence"]["environment"]["PERSISTENCE_URL"]
+    assert services["gateway"]["environment"]["PERSISTENCE_URL"] == f"http://persistence:{default_port('persistence')}"
+    assert "--replSet" in services["mongodb"]["command"]
+    assert set(compose["volumes"]) >= {"rabbitmq-data", "mongodb-data", "interview-data"}
+
+
+def test_compose_refuses_an_invalid_file(tmp_path):
+    """The validation can fail: a misspelt key is an error, not ignored."""
+    text = (ROOT / "docker-compose.yml").read_text().replace("restart: unless-stopped", "restrat: unless-stopped", 1)
+    (tmp_path / "docker-compose.yml").write_text(text)
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    result = subprocess.run(
+        ["docker-compose", "config", "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0 and "restrat" in result.stderr
+
+
+def test_dockerfile_builds_one_slim_non_root_image():
+    text = (ROOT / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM (\S+)", text, re.MULTILINE)
+    assert len(stages) == 2 and all(s.endswith("-slim") for s in stages), stages
+    assert re.search(rf"^USER {NON_ROOT_UID}$", text, re.MULTILINE)
+    assert "BIND_HOST=0.0.0.0" in text
+    for name in SERVICES:
+        assert str(default_port(name)) in re.search(r"^EXPOSE (.+)$", text, re.MULTILINE).group(1)
