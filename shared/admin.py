@@ -6,7 +6,7 @@ from fastapi import HTTPException, Request
 from pydantic import SecretStr
 
 
-def require_admin(request: Request) -> None:
+async def require_admin(request: Request) -> None:
     """A dependency; the app keeps its settings (with `admin_token`) in `app.state.settings`."""
     token: SecretStr | None = request.app.state.settings.admin_token
     if not token:

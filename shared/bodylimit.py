@@ -32,6 +32,12 @@ class BodyLimit:
             await _too_large(send, limit)
             return
         received = 0
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
 
         async def counted() -> Message:
             nonlocal received
@@ -39,10 +45,12 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:  # a body sent without Content-Length, or longer than it said
+                    if started:  # too late for a 413 (e.g. a stream watching for disconnects): end it
+                        return {"type": "http.disconnect"}
                     raise HTTPException(413, _message(limit))
             return message
 
-        await self.app(scope, counted, send)
+        await self.app(scope, counted, tracked)
 
 
 def _message(limit: int) -> str:

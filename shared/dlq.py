@@ -20,19 +20,24 @@ from shared.settings import ServiceSettings
 from shared.topology import SUBSCRIPTIONS, Names
 
 
-async def depths(settings: ServiceSettings) -> dict[str, int]:
+class QueueMissing(RuntimeError):
+    """A queue the command needs does not exist (under this BROKER_NAMESPACE)."""
+
+
+async def depths(settings: ServiceSettings) -> dict[str, int | None]:
+    """Messages waiting in each service's DLQ; None for a DLQ that does not exist."""
     names = Names(settings.broker_namespace)
     connection = await aio_pika.connect(settings.amqp_url)
     async with connection:
         channel = await connection.channel()
-        result = {}
+        result: dict[str, int | None] = {}
         for service in SUBSCRIPTIONS:
             try:
                 queue = await channel.declare_queue(names.dead_letter_queue(service), passive=True)
                 result[service] = queue.declaration_result.message_count
-            except aio_pika.exceptions.ChannelClosed:
+            except aio_pika.exceptions.ChannelNotFoundEntity:
                 channel = await connection.channel()
-                result[service] = 0
+                result[service] = None
         return result
 
 
@@ -71,8 +76,12 @@ async def redrive(settings: ServiceSettings, service: str, limit: int | None = N
     names = Names(settings.broker_namespace)
     connection = await aio_pika.connect(settings.amqp_url)
     async with connection:
-        channel = await connection.channel(publisher_confirms=True)
-        dlq = await channel.declare_queue(names.dead_letter_queue(service), passive=True)
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        source, target = names.dead_letter_queue(service), names.queue(service)
+        try:
+            dlq = await channel.declare_queue(source, passive=True)
+        except aio_pika.exceptions.ChannelNotFoundEntity:
+            raise QueueMissing(f"{source} does not exist; is BROKER_NAMESPACE right?") from None
         # only what is there now: a message that fails again comes back, and must not loop
         waiting = dlq.declaration_result.message_count
         limit = waiting if limit is None else min(limit, waiting)
@@ -82,23 +91,38 @@ async def redrive(settings: ServiceSettings, service: str, limit: int | None = N
             if message is None:
                 break
             headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-")}
-            headers["redriven"] = int((message.headers or {}).get("redriven", 0)) + 1
-            await channel.default_exchange.publish(
-                aio_pika.Message(
-                    body=message.body,
-                    headers=headers,
-                    content_type=message.content_type,
-                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                    message_id=message.message_id,
-                    type=message.type,
-                    app_id=message.app_id,
-                    timestamp=message.timestamp,
-                ),
-                routing_key=names.queue(service),
+            headers["redriven"] = _times_redriven(message.headers or {}) + 1
+            copy = aio_pika.Message(
+                body=message.body,
+                headers=headers,
+                content_type=message.content_type,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                message_id=message.message_id,
+                type=message.type,
+                app_id=message.app_id,
+                timestamp=message.timestamp,
             )
+            try:  # mandatory: without the queue, the broker would confirm the copy and drop it
+                await channel.default_exchange.publish(copy, routing_key=target, mandatory=True)
+            except aio_pika.exceptions.DeliveryError as error:
+                await message.nack(requeue=True)
+                if isinstance(error, aio_pika.exceptions.PublishError):
+                    raise QueueMissing(
+                        f"{target} does not exist; is BROKER_NAMESPACE right? ({moved} re-driven before this; "
+                        f"the rest stay in {source})"
+                    ) from None
+                raise
             await message.ack()  # only once the copy is confirmed: a crash in between duplicates, never loses
             moved += 1
         return moved
+
+
+def _times_redriven(headers: dict) -> int:
+    """How often a message was re-driven before; a header that is not a count counts as never."""
+    try:
+        return max(0, int(headers.get("redriven", 0)))
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 def main() -> None:
@@ -113,13 +137,19 @@ def main() -> None:
     settings = ServiceSettings()
     try:
         if args.command == "list":
-            for service, depth in asyncio.run(depths(settings)).items():
-                print(f"{service:<12} {depth}")
+            listing = asyncio.run(depths(settings))
+            for service, depth in listing.items():
+                print(f"{service:<12} {'missing' if depth is None else depth}")
                 if depth and args.show:
                     for line in asyncio.run(peek(settings, service, args.show)):
                         print(f"    {line}")
+            if None in listing.values():
+                hint = f"missing: no such queue in namespace {settings.broker_namespace!r}; is BROKER_NAMESPACE right?"
+                print(hint, file=sys.stderr)
         else:
             print(f"Re-drove {asyncio.run(redrive(settings, args.service, args.limit))} messages to {args.service}.")
+    except QueueMissing as error:
+        sys.exit(str(error))
     except (OSError, aio_pika.exceptions.AMQPException) as error:
         sys.exit(f"Cannot reach RabbitMQ at AMQP_URL: {error}")
 

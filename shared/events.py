@@ -259,6 +259,7 @@ AnyEvent = Annotated[
     Field(discriminator="type"),
 ]
 _any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)
+_json_object: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
 
 # (type, schema_version) -> function that turns a stored body of that version into the next.
 Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
@@ -271,7 +272,7 @@ class InvalidEvent(ValueError):
 
 def parse_event(raw: bytes | str | dict[str, Any]) -> Event:
     try:
-        body = raw if isinstance(raw, dict) else TypeAdapter(dict[str, Any]).validate_json(raw)
+        body = raw if isinstance(raw, dict) else _json_object.validate_json(raw)
         body = _upcast(body)
         return _any_event.validate_python(body)
     except ValueError as error:

@@ -22,15 +22,18 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import aio_pika
 from aio_pika.abc import (
+    AbstractChannel,
     AbstractIncomingMessage,
     AbstractRobustChannel,
     AbstractRobustConnection,
     AbstractRobustExchange,
     AbstractRobustQueue,
 )
+from opentelemetry import trace
+from opentelemetry.trace import StatusCode
 
 from shared import metrics
-from shared.events import Event, InvalidEvent, encode_event, parse_event
+from shared.events import EVENT_TYPE_NAMES, Event, InvalidEvent, encode_event, parse_event
 from shared.settings import ServiceSettings
 from shared.topology import SUBSCRIPTIONS, Names
 
@@ -41,6 +44,8 @@ Listener = Callable[[Event], Awaitable[None]]
 
 
 GiveUp = Callable[[Event, BaseException], Sequence[Event]]
+
+DEPTH_TIMEOUT_SECONDS = 1.0
 
 
 class PermanentFailure(RuntimeError):
@@ -60,8 +65,8 @@ class Broker:
         self._connection: AbstractRobustConnection | None = None
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
+        self._depth_channel: AbstractChannel | None = None
         self._queues: dict[str, AbstractRobustQueue] = {}
-        self._dead_letter_queues: dict[str, AbstractRobustQueue] = {}
         self._consumer_tags: list[tuple[aio_pika.abc.AbstractQueue, str]] = []
         self._in_flight: set[asyncio.Task] = set()
         self.on_reconnect: list[Callable[[], None]] = []
@@ -82,7 +87,7 @@ class Broker:
         self._connection.reconnect_callbacks.add(self._reconnected)
         self._channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
         await self._channel.set_qos(prefetch_count=self.settings.prefetch)
-        self._exchange, self._queues, self._dead_letter_queues = await declare_topology(
+        self._exchange, self._queues, _ = await declare_topology(
             self._channel, self.names, self.settings.delivery_limit
         )
 
@@ -120,7 +125,7 @@ class Broker:
                 await self._connection.close()
             except Exception:
                 log.debug("closing a failed connection", exc_info=True)
-        self._connection = self._channel = self._exchange = None
+        self._connection = self._channel = self._exchange = self._depth_channel = None
 
     def _check_subscriptions(self, handlers: dict[str, Handler]) -> None:
         expected = set(SUBSCRIPTIONS[self.service])
@@ -219,15 +224,27 @@ class Broker:
         self._consumer_tags.append((queue, tag))
 
     async def dead_letters(self) -> int | None:
-        """How many messages wait in this service's DLQ (None when not connected)."""
-        queue = self._dead_letter_queues.get(self.service)
-        if queue is None or not self.is_connected:
+        """How many messages wait in this service's DLQ; None when that is unknown (not connected,
+        the broker not answering within a second, no such queue). A scrape must not wait out an
+        outage, and must not redeclare the queue or risk the consuming channel to ask."""
+        if not self.is_connected:
             return None
         try:
-            result = await queue.declare()
-        except Exception:
+            async with asyncio.timeout(DEPTH_TIMEOUT_SECONDS):
+                channel = await self._open_depth_channel()
+                queue = await channel.declare_queue(self.names.dead_letter_queue(self.service), passive=True)
+        except (Exception, TimeoutError) as error:
+            log.debug("DLQ depth unknown", extra={"error": repr(error)})
             return None
-        return result.message_count
+        return queue.declaration_result.message_count
+
+    async def _open_depth_channel(self) -> AbstractChannel:
+        """A plain channel beside the consuming one: a failed passive declare closes only this one,
+        and unlike a robust channel it answers from the broker, not from its own queue cache."""
+        if self._depth_channel is None or self._depth_channel.is_closed:
+            self._depth_channel = aio_pika.Channel(self._connection, publisher_confirms=False)
+            await self._depth_channel.initialize()
+        return self._depth_channel
 
     async def _give_up(self, event: Event, error: BaseException) -> None:
         """Tell whoever waits for this event's work that it will not come (best effort: the event
@@ -244,7 +261,8 @@ class Broker:
         try:
             event = parse_event(message.body)
         except InvalidEvent as error:
-            metrics.EVENTS.labels(self.service, message.type or "unknown", "invalid").inc()
+            metrics.EVENTS.labels(self.service, _event_type_label(message.type), "invalid").inc()
+            _mark_span_failed(error, "not an event; dead-lettered")
             log.error(
                 "not an event; dead-lettering it", extra={"error": str(error)[:500], "message_id": message.message_id}
             )
@@ -267,6 +285,7 @@ class Broker:
             )
             outcome = "dead_lettered" if final else "retried"
             metrics.EVENTS.labels(self.service, event.type, outcome).inc()
+            _mark_span_failed(error, f"handler failed; {outcome}")
             if final:
                 await self._give_up(event, error)
             if permanent:
@@ -332,6 +351,20 @@ def retry_delay(attempt: int) -> float:
     """Seconds to hold a failed message before requeueing it: 0.5, 1, 2, 4 ... up to 30, so the
     default delivery limit of 10 spans about three minutes of outage before the DLQ."""
     return min(0.25 * 2**attempt, 30.0)
+
+
+def _event_type_label(message_type: str | None) -> str:
+    """A message's type names a metric series only if it is one of ours: whoever publishes can
+    write anything there, and every new label value is a new series."""
+    return message_type if message_type in EVENT_TYPE_NAMES else "invalid"
+
+
+def _mark_span_failed(error: BaseException, description: str) -> None:
+    """The consumer's receive span (opened by the aio-pika instrumentation) would end as a success,
+    since the handler's exception is caught here to retry or dead-letter the message."""
+    span = trace.get_current_span()
+    span.record_exception(error)
+    span.set_status(StatusCode.ERROR, description)
 
 
 def _delivery_count(message: AbstractIncomingMessage) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import math
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -28,9 +29,9 @@ def health_router(service: str, checks: dict[str, Check], broker: Broker | None 
 
     @router.get("/metrics", response_class=Response)
     async def prometheus_metrics() -> Response:
-        depth = await broker.dead_letters() if broker is not None else None
-        if depth is not None:
-            metrics.DLQ_DEPTH.labels(service).set(depth)
+        if broker is not None:
+            depth = await broker.dead_letters()
+            metrics.DLQ_DEPTH.labels(service).set(math.nan if depth is None else depth)  # unknown, not stale
         body, content_type = metrics.exposition()
         return Response(body, media_type=content_type)
 
@@ -82,8 +83,11 @@ def consumer_app(
 
 def serve(app: FastAPI, service: str, settings: ServiceSettings, port: int) -> None:
     """Run until SIGTERM/SIGINT; uvicorn then runs the lifespan's shutdown (consumers
-    cancelled, in-flight messages finished, connection closed)."""
-    uvicorn.run(app, host=settings.bind_host, port=port, log_config=None, timeout_graceful_shutdown=10)
+    cancelled, in-flight messages finished, connection closed). X-Forwarded-For is not trusted here
+    (uvicorn would trust it from localhost): an app that sits behind a proxy says which (the gateway)."""
+    uvicorn.run(
+        app, host=settings.bind_host, port=port, log_config=None, timeout_graceful_shutdown=10, proxy_headers=False
+    )
 
 
 def run_service(service: str, settings_class: type[ServiceSettings], create_app: Callable[..., FastAPI]) -> None:

@@ -75,6 +75,10 @@ class Stack:
 
     def start_service(self, name: str) -> Process:
         """Start (or restart) one process: a service's name, or "<service>-<n>" for another replica."""
+        running = self.processes.get(name)
+        if running is not None and running.popen.poll() is None:
+            # a second process under one name would leave the first consuming, out of reach of stop()
+            raise StackError(f"{name} is still running (pid {running.popen.pid}); stop it before starting it again")
         service = name.split("-")[0]
         if name not in self.ports:
             self.ports[name] = free_port()  # a replica's own health port

@@ -8,6 +8,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from services.gateway import passthrough, routes, voice
 from services.gateway.handlers import build_handlers
@@ -53,6 +54,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     }
     install_error_handlers(app)
     app.add_middleware(BodyLimit, default=routes.MAX_JSON_BYTES, limits={"/api/transcribe": voice.MAX_AUDIO_BYTES})
+    if settings.trusted_proxies:  # the client address then is the one they forward (rate limits, logs)
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.include_router(
         health_router("gateway", {"broker": lambda: broker.is_connected, "persistence": persistence.is_ready}, broker)
     )

@@ -22,11 +22,11 @@ SAFE_PATH = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
 router = APIRouter(tags=["data"])
 
 
-def get_persistence(request: Request) -> PersistenceClient:
+async def get_persistence(request: Request) -> PersistenceClient:
     return request.app.state.persistence
 
 
-def get_exporter(request: Request) -> httpx.AsyncClient:
+async def get_exporter(request: Request) -> httpx.AsyncClient:
     return request.app.state.exporter_http
 
 

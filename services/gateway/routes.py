@@ -48,21 +48,21 @@ router = APIRouter(prefix="/api", tags=["interview"])
 def limited(kind: str) -> Depends:
     """The per-client rate limit of one kind of AI work (start, answer, voice)."""
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:
         request.app.state.rate_limits[kind](request)
 
     return Depends(check)
 
 
-def get_broker(request: Request) -> Broker:
+async def get_broker(request: Request) -> Broker:
     return request.app.state.broker
 
 
-def get_sessions(request: Request) -> SessionRegistry:
+async def get_sessions(request: Request) -> SessionRegistry:
     return request.app.state.sessions
 
 
-def get_settings(request: Request) -> GatewaySettings:
+async def get_settings(request: Request) -> GatewaySettings:
     return request.app.state.settings
 
 

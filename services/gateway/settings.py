@@ -1,4 +1,6 @@
-from pydantic import Field, SecretStr
+import ipaddress
+
+from pydantic import Field, SecretStr, field_validator
 
 from shared.ai.settings import AISettings
 
@@ -20,3 +22,16 @@ class GatewaySettings(AISettings):
     start_rate_per_minute: int = Field(30, ge=1)
     answer_rate_per_minute: int = Field(120, ge=1)
     voice_rate_per_minute: int = Field(60, ge=1)
+    # The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client
+    # of a request; unset: the header is ignored and the client is the connecting address.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses_or_networks(cls, value: str) -> str:
+        for item in filter(None, (item.strip() for item in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
+        return value

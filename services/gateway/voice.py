@@ -52,7 +52,7 @@ class Voice:
         return transcript.text
 
 
-def get_voice(request: Request) -> Voice:
+async def get_voice(request: Request) -> Voice:
     voice = request.app.state.voice
     if voice is None:
         raise HTTPException(501, NOT_CONFIGURED)

@@ -135,8 +135,9 @@ def _compile(name: str, aliases: tuple[str, ...]) -> list[re.Pattern[str]]:
     return [re.compile(_pattern(name), flags), *patterns]
 
 
-_PATTERNS: list[tuple[Skill, list[re.Pattern[str]]]] = [
-    (Skill(name, category), _compile(name, aliases))
+# each skill's patterns, behind the lower-cased spellings one of which a match must contain
+_PATTERNS: list[tuple[Skill, tuple[str, ...], list[re.Pattern[str]]]] = [
+    (Skill(name, category), tuple({s.lower() for s in (name, *aliases)}), _compile(name, aliases))
     for category, skills in VOCABULARY.items()
     for name, aliases in skills.items()
 ]
@@ -146,7 +147,10 @@ def find_skills(text: str) -> list[Skill]:
     """Skills mentioned in `text`, most mentioned first, ties by first mention."""
     counts: Counter[Skill] = Counter()
     first_seen: dict[Skill, int] = {}
-    for skill, patterns in _PATTERNS:
+    lowered = text.lower()
+    for skill, spellings, patterns in _PATTERNS:
+        if not any(spelling in lowered for spelling in spellings):
+            continue  # a substring test is far cheaper than the patterns, and most skills are absent
         starts = [m.start() for pattern in patterns for m in pattern.finditer(text)]
         if starts:
             counts[skill] = len(starts)

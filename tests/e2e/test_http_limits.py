@@ -41,3 +41,12 @@ def test_every_service_exposes_prometheus_metrics(stack, gateway):
         'interviewer_handler_seconds_bucket{event_type="InterviewStarted",le="0.1",service="persistence"}'
         in persistence
     )
+
+
+def test_a_made_up_x_forwarded_for_gets_no_fresh_budget(gateway):
+    """No TRUSTED_PROXIES here: the header is the client's word, so every request counts against 127.0.0.1."""
+    statuses = [
+        gateway.post("/api/start-interview", json={}, headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+        for n in range(4)
+    ]
+    assert 429 in statuses and set(statuses) <= {422, 429}

@@ -2,11 +2,14 @@
 
 It answers chat completions with structured outputs (a sensible reply for each of our three
 schemas), speech and transcription, and can be scripted to reply with errors, malformed JSON
-or refusals. Every request is recorded. Runs in a thread of the test process.
+or refusals. Every request is recorded, with when it arrived and when it was answered. A `delay`
+makes each chat completion take that long, as a real model does. Runs in a thread of the test
+process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import threading
@@ -16,7 +19,7 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -27,7 +30,8 @@ NUMBER = re.compile(r"This is question (\d+) of")
 
 
 class FakeOpenAI:
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
         self.requests: list[dict[str, Any]] = []
         self._script: deque[dict[str, Any]] = deque()
         self.port = free_port()
@@ -72,8 +76,21 @@ class FakeOpenAI:
         return [r for r in self.requests if r["path"].endswith("/chat/completions")]
 
     async def _chat(self, request: Request) -> Response:
-        body = await request.json()
-        self.requests.append({"path": request.url.path, "body": body, "headers": dict(request.headers)})
+        try:
+            body = await request.json()
+        except ClientDisconnect:  # the caller was killed mid-request
+            return Response(status_code=499)
+        record = {"path": request.url.path, "body": body, "headers": dict(request.headers),
+                  "received": time.monotonic(), "answered": None}  # fmt: skip
+        self.requests.append(record)
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            return self._completion(body)
+        finally:
+            record["answered"] = time.monotonic()
+
+    def _completion(self, body: dict) -> Response:
         reply = self._script.popleft() if self._script else {}
         if "status" in reply:
             error = reply.get(

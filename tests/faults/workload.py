@@ -18,20 +18,47 @@ RETRYABLE = {429, 502, 503, 504}
 
 
 @dataclass
+class Call:
+    """One request as the candidate saw it: first sent, finally answered, after how many attempts."""
+
+    method: str
+    path: str
+    session_id: str | None
+    sent: float
+    done: float | None = None
+    attempts: int = 0
+    status: int | None = None
+
+
+@dataclass
 class Outcome:
     sessions: list[str] = field(default_factory=list)
     retries: int = 0
     pending: int = 0
     errors: list[str] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
     finished_at: float = 0.0
+
+    def in_flight(self, method: str, path: str) -> list[Call]:
+        return [c for c in list(self.calls) if c.done is None and c.method == method and c.path == path]
 
 
 async def _call(client: httpx.AsyncClient, outcome: Outcome, method: str, path: str, **kwargs) -> httpx.Response:
+    return (await _tracked(client, outcome, method, path, **kwargs))[0]
+
+
+async def _tracked(
+    client: httpx.AsyncClient, outcome: Outcome, method: str, path: str, session_id: str | None = None, **kwargs
+) -> tuple[httpx.Response, Call]:
+    call = Call(method, path, session_id, time.monotonic())
+    outcome.calls.append(call)
     for attempt in range(200):
+        call.attempts += 1
         try:
             response = await client.request(method, path, **kwargs)
             if response.status_code not in RETRYABLE:
-                return response
+                call.done, call.status = time.monotonic(), response.status_code
+                return response, call
         except httpx.HTTPError:
             pass
         outcome.retries += 1
@@ -40,7 +67,7 @@ async def _call(client: httpx.AsyncClient, outcome: Outcome, method: str, path: 
 
 
 async def _state(client: httpx.AsyncClient, outcome: Outcome, session_id: str) -> dict:
-    return (await _call(client, outcome, "GET", f"/api/interview/{session_id}")).json()
+    return (await _call(client, outcome, "GET", f"/api/interview/{session_id}", session_id=session_id)).json()
 
 
 async def _until(client, outcome, session_id, ready, timeout: float = 120.0) -> dict:
@@ -57,9 +84,10 @@ async def candidate(
     client: httpx.AsyncClient, outcome: Outcome, number: int, questions: int, think: float = 0.0
 ) -> None:
     body = START | {"candidate_name": f"Candidate {number:02d}", "experience_years": number % 12,
-                    "num_questions": questions}  # fmt: skip
-    started = (await _call(client, outcome, "POST", "/api/start-interview", json=body)).json()
-    session_id = started["session_id"]
+                    "num_questions": questions,  # each its own opening, so no two candidates send the AI one prompt
+                    "job_description": f"{START['job_description']} Opening {number:02d}."}  # fmt: skip
+    response, call = await _tracked(client, outcome, "POST", "/api/start-interview", json=body)
+    session_id = call.session_id = response.json()["session_id"]
     outcome.sessions.append(session_id)
     for question in range(1, questions + 1):
         await _until(client, outcome, session_id, lambda s, q=question: (s["current_question"] or {}).get("question_number") == q
@@ -70,7 +98,7 @@ async def candidate(
             "answer": ANSWERS[(number + question) % len(ANSWERS)],
             "question_number": question,
         }
-        response = await _call(client, outcome, "POST", "/api/submit-answer", json=reply)
+        response = await _call(client, outcome, "POST", "/api/submit-answer", session_id=session_id, json=reply)
         if response.status_code == 202:
             outcome.pending += 1
         elif response.status_code != 200:
@@ -78,8 +106,10 @@ async def candidate(
     await _until(client, outcome, session_id, lambda s: s["status"] == "completed")
 
 
-async def run_candidates(base_url: str, count: int, questions: int, think: float = 0.0) -> Outcome:
-    outcome = Outcome()
+async def run_candidates(
+    base_url: str, count: int, questions: int, think: float = 0.0, outcome: Outcome | None = None
+) -> Outcome:
+    outcome = outcome or Outcome()
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
         await asyncio.gather(*(candidate(client, outcome, n, questions, think) for n in range(count)))
     outcome.finished_at = time.monotonic()
@@ -87,17 +117,18 @@ async def run_candidates(base_url: str, count: int, questions: int, think: float
 
 
 class Workload(threading.Thread):
-    """The candidates, in a thread of their own, while the test injects faults."""
+    """The candidates, in a thread of their own, while the test injects faults (and watches
+    `outcome` fill in)."""
 
     def __init__(self, base_url: str, count: int = 20, questions: int = 3, think: float = 0.0) -> None:
         super().__init__(daemon=True)
         self.args = (base_url, count, questions, think)
-        self.outcome: Outcome | None = None
+        self.outcome = Outcome()
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.outcome = asyncio.run(run_candidates(*self.args))
+            asyncio.run(run_candidates(*self.args, outcome=self.outcome))
         except BaseException as error:  # reported by result()
             self.error = error
 

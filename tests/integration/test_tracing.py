@@ -9,8 +9,10 @@ import httpx
 from opentelemetry import trace
 from opentelemetry.instrumentation.aio_pika import AioPikaInstrumentor
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import SpanKind, StatusCode
 
 from services.gateway.app import create_app as gateway_app
 from services.gateway.settings import GatewaySettings
@@ -18,8 +20,11 @@ from services.interview.app import create_app as interview_app
 from services.interview.settings import InterviewSettings
 from services.persistence.app import create_app as persistence_app
 from services.persistence.settings import PersistenceSettings
+from shared.events import Event
+from shared.messaging import Broker
 from shared.telemetry import setup_tracing
 from tests.e2e.test_interview import START
+from tests.integration.test_messaging import settings_for, started_event, wait_for_depth
 
 
 async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namespace, tmp_path):
@@ -63,3 +68,33 @@ async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namesp
     assert question.parent.span_id in consumers
     writes = [s for s in same_trace if s.name == "store event"]
     assert len(writes) >= 2 and all(w.parent.span_id in consumers for w in writes), names
+
+
+async def test_a_failed_handlers_receive_span_is_an_error_with_the_exception(namespace):
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    instrumentor = AioPikaInstrumentor()
+    if instrumentor.is_instrumented_by_opentelemetry:
+        instrumentor.uninstrument()
+    instrumentor.instrument(tracer_provider=provider)
+    broker = Broker(settings_for(namespace, delivery_limit=1), "interview")
+
+    async def fails(event: Event) -> list[Event]:
+        raise RuntimeError("the AI is down")
+
+    try:
+        await broker.connect()
+        await broker.consume({"InterviewStarted": fails, "AnswerSubmitted": fails})
+        await broker.publish(started_event())
+        assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1, timeout=30) == 1
+    finally:
+        await broker.close()
+        instrumentor.uninstrument()
+
+    receives = [s for s in exporter.get_finished_spans() if s.kind == SpanKind.CONSUMER]
+    assert len(receives) == 2  # retried once, then dead-lettered: neither is a success
+    for span in receives:
+        assert span.status.status_code == StatusCode.ERROR
+        [exception] = [e for e in span.events if e.name == "exception"]
+        assert exception.attributes["exception.message"] == "the AI is down"

@@ -452,3 +452,19 @@ def test_dockerfile_builds_one_slim_non_root_image():
     assert "BIND_HOST=0.0.0.0" in text
     for name in SERVICES:
         assert str(default_port(name)) in re.search(r"^EXPOSE (.+)$", text, re.MULTILINE).group(1)
+
+
+def test_the_github_workflow_runs_the_readme_test_command_on_real_servers():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    assert set(job["services"]) == {"rabbitmq", "mongodb"}
+    assert job["services"]["mongodb"]["image"].startswith("mongo:")
+    broker = job["services"]["rabbitmq"]["env"]
+    user, password = broker["RABBITMQ_DEFAULT_USER"], broker["RABBITMQ_DEFAULT_PASS"]
+    assert job["env"]["AMQP_URL"] == f"amqp://{user}:{password}@127.0.0.1:5672/"
+    assert job["env"]["MONGODB_URL"].startswith("mongodb://127.0.0.1:27017")
+    runs = [step.get("run", "") for step in job["steps"]]
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and any(r.startswith("make test") for r in runs)
+    (test_step,) = [s for s in job["steps"] if s.get("run", "").startswith("make test")]
+    assert "rabbitmqctl" in test_step["env"]["RABBITMQCTL"]

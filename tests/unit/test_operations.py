@@ -2,13 +2,18 @@
 
 import json
 import logging
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from fastapi import HTTPException
 from opentelemetry.sdk.trace import TracerProvider
 
 from shared.logs import JsonFormatter
-from shared.ratelimit import RateLimit
+from shared.ratelimit import RateLimit, client_key
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_log_lines_are_json_and_carry_the_trace_id():
@@ -37,3 +42,49 @@ def test_the_rate_limit_refills_over_time_and_says_how_long_to_wait():
     limit.check("1.2.3.4")  # half a minute refills one of two
     with pytest.raises(HTTPException):
         limit.check("1.2.3.4")
+
+
+def test_ipv6_clients_share_a_bucket_per_64():
+    assert client_key("2001:db8:1:2::1") == client_key("2001:db8:1:2:ffff:ffff:ffff:ffff") == "2001:db8:1:2::/64"
+    assert client_key("2001:db8:1:3::1") != client_key("2001:db8:1:2::1")
+    assert client_key("::ffff:192.0.2.1") == client_key("192.0.2.1") == "192.0.2.1"
+    assert client_key("unknown") == "unknown"
+
+
+def test_a_full_table_forgets_refilled_clients_but_never_a_throttled_one():
+    now = [0.0]
+    limit = RateLimit(1, "answers", clock=lambda: now[0], max_clients=3)
+    limit.check("idle-1")
+    limit.check("idle-2")
+    now[0] = 59.0
+    limit.check("throttled")
+    now[0] = 61.0  # the idle ones have refilled; the throttled one has not
+    for n in range(20):
+        limit.check(f"busy-{n}")
+    assert "idle-1" not in limit._buckets and "idle-2" not in limit._buckets
+    with pytest.raises(HTTPException) as refused:
+        limit.check("throttled")
+    assert refused.value.status_code == 429
+    with pytest.raises(HTTPException):
+        limit.check("busy-0")  # busy clients are remembered too, however many
+
+
+def test_without_an_exporter_spans_are_not_recorded_but_trace_ids_still_travel():
+    """In a process of its own: the tracer provider is global."""
+    script = """
+from opentelemetry import propagate, trace
+from shared.telemetry import current_trace_ids, setup_tracing
+setup_tracing("probe", None)
+tracer = trace.get_tracer("probe")
+with tracer.start_as_current_span("request") as request:
+    carrier, recorded = {}, [request.is_recording()]
+    propagate.inject(carrier)
+    sent = current_trace_ids()["trace_id"]
+with tracer.start_as_current_span("consume", context=propagate.extract(carrier)) as consumer:
+    recorded.append(consumer.is_recording())
+    received = current_trace_ids()["trace_id"]
+print(*recorded, sent == received, len(sent))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "True", "32"]

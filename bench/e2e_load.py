@@ -1,0 +1,296 @@
+"""Load: N concurrent simulated candidates against the five services, with the broker's own round trip
+measured in the same run as the reference.
+
+    .venv/bin/python -m bench.e2e_load --candidates 16 --seconds 60
+
+The services run as real processes on the local RabbitMQ (fresh namespace, temporary SQLite store,
+offline AI). Each candidate is a closed loop without think time: start an interview, answer every
+question as soon as it arrives, start the next one. Reported: completed interviews per minute,
+answers per second, submit-answer latency (score and next question, or the report, back over HTTP),
+each service's peak memory (VmHWM) and CPU time, and the raw broker round trip (publish with
+confirm on one connection, delivered on another) measured idle and under the load.
+The gateway's per-client rate limits are raised for the run: every simulated candidate shares 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aio_pika
+import httpx
+
+from bench.interview_roundtrip import ANSWER, JOB, percentile
+from shared.settings import ServiceSettings
+from tools.namespaces import delete_namespace, fresh_namespace
+from tools.stack import SERVICES, Stack, free_port
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Load:
+    submits: list[float] = field(default_factory=list)  # seconds, answers that asked the next question
+    last_submits: list[float] = field(default_factory=list)  # seconds, final answers (report back)
+    starts: list[float] = field(default_factory=list)
+    interviews: int = 0
+    errors: list[str] = field(default_factory=list)
+    measuring: bool = False
+
+
+async def candidate(
+    client: httpx.AsyncClient, number: int, questions: int, load: Load, stop: asyncio.Event, every: float
+) -> None:
+    """One candidate: requests `every` seconds apart (on a schedule, so a slow answer is not followed by
+    a slower pace), or back to back when `every` is 0."""
+    loop = asyncio.get_running_loop()
+    due = loop.time() + every * random.random()  # candidates spread over the interval
+
+    async def pace() -> None:
+        nonlocal due
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        due = max(due + every, loop.time() - every)  # never more than one request of catching up
+
+    while not stop.is_set():
+        await pace()
+        t0 = time.perf_counter()
+        response = await client.post(
+            "/api/start-interview",
+            json={
+                "job_description": JOB,
+                "candidate_name": f"Load {number}",
+                "experience_years": number % 12,
+                "difficulty": "intermediate",
+                "num_questions": questions,
+            },
+        )
+        if response.status_code != 200:
+            load.errors.append(f"start {response.status_code}: {response.text[:200]}")
+            await asyncio.sleep(0.5)
+            continue
+        if load.measuring:
+            load.starts.append(time.perf_counter() - t0)
+        session = response.json()["session_id"]
+        for q in range(1, questions + 1):
+            await pace()
+            t1 = time.perf_counter()
+            response = await client.post(
+                "/api/submit-answer", json={"session_id": session, "answer": ANSWER, "question_number": q}
+            )
+            elapsed = time.perf_counter() - t1
+            if response.status_code != 200:
+                load.errors.append(f"answer {response.status_code}: {response.text[:200]}")
+                break
+            result = response.json()
+            if load.measuring:
+                (load.last_submits if q == questions else load.submits).append(elapsed)
+            if q == questions:
+                if not (result.get("completed") and result.get("report")):
+                    load.errors.append(f"no report after the last answer: {str(result)[:200]}")
+                elif load.measuring:
+                    load.interviews += 1
+
+
+async def broker_round_trips(amqp_url: str, stop: asyncio.Event, interval: float = 0.02) -> list[float]:
+    """Publish (confirmed) on one connection, receive on another: seconds per message until `stop`."""
+    queue_name = f"bench.round-trip.{uuid.uuid4().hex[:8]}"
+    sender = await aio_pika.connect(amqp_url)
+    receiver = await aio_pika.connect(amqp_url)
+    arrived: dict[str, asyncio.Future] = {}
+    try:
+        channel = await sender.channel(publisher_confirms=True)
+        inbox = await (await receiver.channel()).declare_queue(queue_name, exclusive=True, auto_delete=True)
+
+        async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            await message.ack()
+            waiter = arrived.pop(message.message_id or "", None)
+            if waiter and not waiter.done():
+                waiter.set_result(time.perf_counter())
+
+        await inbox.consume(on_message)
+        samples = []
+        while not stop.is_set():
+            key = uuid.uuid4().hex
+            waiter = arrived[key] = asyncio.get_running_loop().create_future()
+            t0 = time.perf_counter()
+            await channel.default_exchange.publish(aio_pika.Message(b"ping", message_id=key), routing_key=queue_name)
+            samples.append(await asyncio.wait_for(waiter, 10) - t0)
+            await asyncio.sleep(interval)
+        return samples
+    finally:
+        await sender.close()
+        await receiver.close()
+
+
+async def idle_round_trips(amqp_url: str, seconds: float) -> list[float]:
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(seconds, stop.set)
+    return await broker_round_trips(amqp_url, stop)
+
+
+def start_profilers(stack: Stack, folder: Path, seconds: float) -> list[subprocess.Popen]:
+    """py-spy (pip install py-spy) sampling each service for the measured window: folded stacks in `folder`."""
+    binary = shutil.which("py-spy") or str(Path(os.sys.executable).with_name("py-spy"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        subprocess.Popen(
+            [
+                binary,
+                "record",
+                "--pid",
+                str(p.popen.pid),
+                "--duration",
+                str(int(seconds)),
+                "--rate",
+                "200",
+                "--format",
+                "raw",
+                "--nonblocking",
+                "--output",
+                str(folder / f"{name}.folded"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for name, p in stack.processes.items()
+    ]
+
+
+def process_figures(pid: int) -> tuple[float, float]:
+    """(peak resident memory in MiB, CPU seconds) of a running process, from /proc."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    peak_kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return peak_kib / 1024, cpu
+
+
+async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
+    idle = await idle_round_trips(amqp_url, 3.0)
+    load, stop = Load(), asyncio.Event()
+    # requests (starts and answers) per second offered in all; 0: each candidate as fast as answers come
+    every = args.candidates / args.rate if args.rate else 0.0
+    limits = httpx.Limits(max_connections=args.candidates * 2, max_keepalive_connections=args.candidates * 2)
+    async with httpx.AsyncClient(base_url=stack.url(), timeout=60, limits=limits) as client:
+        candidates = [
+            asyncio.create_task(candidate(client, n, args.questions, load, stop, every)) for n in range(args.candidates)
+        ]
+        await asyncio.sleep(args.warmup)
+        cpu_before = {name: process_figures(p.popen.pid)[1] for name, p in stack.processes.items()}
+        profilers = start_profilers(stack, args.profile, args.seconds) if args.profile else []
+        load.measuring, started = True, time.perf_counter()
+        probe_stop = asyncio.Event()
+        probe = asyncio.create_task(broker_round_trips(amqp_url, probe_stop, interval=0.05))
+        await asyncio.sleep(args.seconds)
+        load.measuring, window = False, time.perf_counter() - started
+        probe_stop.set()
+        under_load = await probe
+        stop.set()
+        await asyncio.gather(*candidates)
+    for profiler in profilers:
+        profiler.wait(30)
+    services = {}
+    for name, process in stack.processes.items():
+        peak, cpu = process_figures(process.popen.pid)
+        services[name] = {"peak_mib": round(peak, 1), "cpu_seconds_in_window": round(cpu - cpu_before[name], 2)}
+    answers = len(load.submits) + len(load.last_submits)
+    ms = lambda values, f: round(percentile(values, f) * 1000, 2)  # noqa: E731
+    return {
+        "candidates": args.candidates,
+        "offered_per_second": args.rate or "as fast as answered",
+        "questions": args.questions,
+        "window_seconds": round(window, 1),
+        "interviews_per_minute": round(load.interviews / window * 60, 1),
+        "answers_per_second": round(answers / window, 1),
+        "submit_ms": {"p50": ms(load.submits, 0.5), "p99": ms(load.submits, 0.99), "count": len(load.submits)},
+        "last_submit_ms": {"p50": ms(load.last_submits, 0.5), "p99": ms(load.last_submits, 0.99)},
+        "start_ms": {"p50": ms(load.starts, 0.5), "p99": ms(load.starts, 0.99)},
+        "broker_round_trip_ms": {
+            "idle_p50": round(statistics.median(idle) * 1000, 2),
+            "idle_p99": ms(idle, 0.99),
+            "under_load_p50": round(statistics.median(under_load) * 1000, 2),
+            "under_load_p99": ms(under_load, 0.99),
+        },
+        "services": services,
+        "errors": len(load.errors),
+        "first_errors": load.errors[:5],
+    }
+
+
+def report(result: dict) -> str:
+    rt = result["broker_round_trip_ms"]
+    lines = [
+        f"{result['candidates']} concurrent candidates, {result['questions']} questions each, "
+        f"requests offered: {result['offered_per_second']}/s, {result['window_seconds']} s measured:",
+        f"  completed interviews: {result['interviews_per_minute']}/min; answers: {result['answers_per_second']}/s",
+        f"  submit-answer (score + next question): p50 {result['submit_ms']['p50']} ms, "
+        f"p99 {result['submit_ms']['p99']} ms over {result['submit_ms']['count']} answers",
+        f"  last answer (score + report): p50 {result['last_submit_ms']['p50']} ms, "
+        f"p99 {result['last_submit_ms']['p99']} ms; start-interview p50 {result['start_ms']['p50']} ms",
+        f"  broker round trip: idle p50 {rt['idle_p50']} ms (p99 {rt['idle_p99']}), "
+        f"under load p50 {rt['under_load_p50']} ms (p99 {rt['under_load_p99']})",
+        f"  submit p50 / broker round trip p50 under load: {result['submit_ms']['p50'] / rt['under_load_p50']:.1f}x",
+        "  service     peak memory   CPU seconds in the window",
+    ]
+    for name, figures in result["services"].items():
+        lines.append(f"  {name:<12}{figures['peak_mib']:>8.1f} MiB   {figures['cpu_seconds_in_window']:>8.2f}")
+    lines.append(f"  errors: {result['errors']} {result['first_errors'] or ''}".rstrip())
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--candidates", type=int, default=16)
+    parser.add_argument("--questions", type=int, default=5)
+    parser.add_argument(
+        "--rate", type=float, default=0, help="requests per second offered by all candidates together (0: closed loop)"
+    )
+    parser.add_argument("--seconds", type=float, default=60.0, help="measured window")
+    parser.add_argument("--warmup", type=float, default=5.0)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--profile", type=Path, help="sample each service with py-spy into this folder")
+    args = parser.parse_args()
+
+    amqp_url = ServiceSettings().amqp_url
+    namespace = fresh_namespace("bench")
+    unlimited = str(10**9)
+    with tempfile.TemporaryDirectory() as data:
+        stack = Stack(
+            env={
+                "BROKER_NAMESPACE": namespace,
+                "DATA_DIR": data,
+                "LOG_LEVEL": "WARNING",
+                "OPENAI_API_KEY": "",  # the offline interviewer
+                "START_RATE_PER_MINUTE": unlimited,
+                "ANSWER_RATE_PER_MINUTE": unlimited,
+            },
+            ports={s: free_port() for s in SERVICES},
+            log_dir=Path(data),
+        )
+        try:
+            stack.start()
+            ready = stack.wait_ready()
+            print(f"five services ready after {ready:.2f} s; loading ...", flush=True)
+            result = asyncio.run(run(args, stack, amqp_url))
+        finally:
+            stack.stop()
+            asyncio.run(delete_namespace(namespace, amqp_url))
+    print(report(result))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
