@@ -30,6 +30,7 @@ from pathlib import Path
 
 import aio_pika
 import httpx
+import uvloop
 
 from bench.interview_roundtrip import ANSWER, JOB, percentile
 from shared.settings import ServiceSettings
@@ -167,13 +168,25 @@ def start_profilers(stack: Stack, folder: Path, seconds: float) -> list[subproce
     ]
 
 
-def process_figures(pid: int) -> tuple[float, float]:
-    """(peak resident memory in MiB, CPU seconds) of a running process, from /proc."""
+def others() -> dict[str, int]:
+    """The processes beside the five services that share the machine: RabbitMQ's Erlang VM (when it
+    runs here) and this load generator."""
+    found = {"(load generator)": os.getpid()}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if status.read_text().startswith("Name:\tbeam.smp"):
+                found["(rabbitmq)"] = int(status.parent.name)
+        except OSError:
+            continue
+    return found
+
+
+def process_figures(pid: int) -> tuple[float, tuple[float, float]]:
+    """(peak resident memory in MiB, (user, system) CPU seconds) of a running process, from /proc."""
     status = Path(f"/proc/{pid}/status").read_text()
     peak_kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
-    return peak_kib / 1024, cpu
+    return peak_kib / 1024, (int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS)
 
 
 async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
@@ -187,7 +200,8 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
             asyncio.create_task(candidate(client, n, args.questions, load, stop, every)) for n in range(args.candidates)
         ]
         await asyncio.sleep(args.warmup)
-        cpu_before = {name: process_figures(p.popen.pid)[1] for name, p in stack.processes.items()}
+        pids = {name: p.popen.pid for name, p in stack.processes.items()} | others()
+        cpu_before = {name: process_figures(pid)[1] for name, pid in pids.items()}
         profilers = start_profilers(stack, args.profile, args.seconds) if args.profile else []
         load.measuring, started = True, time.perf_counter()
         probe_stop = asyncio.Event()
@@ -201,9 +215,11 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
     for profiler in profilers:
         profiler.wait(30)
     services = {}
-    for name, process in stack.processes.items():
-        peak, cpu = process_figures(process.popen.pid)
-        services[name] = {"peak_mib": round(peak, 1), "cpu_seconds_in_window": round(cpu - cpu_before[name], 2)}
+    for name, pid in pids.items():
+        peak, (user, system) = process_figures(pid)
+        user, system = user - cpu_before[name][0], system - cpu_before[name][1]
+        services[name] = {"peak_mib": round(peak, 1), "cpu_seconds_in_window": round(user + system, 2),
+                          "cpu_user": round(user, 2), "cpu_system": round(system, 2)}  # fmt: skip
     answers = len(load.submits) + len(load.last_submits)
     ms = lambda values, f: round(percentile(values, f) * 1000, 2)  # noqa: E731
     return {
@@ -241,10 +257,13 @@ def report(result: dict) -> str:
         f"  broker round trip: idle p50 {rt['idle_p50']} ms (p99 {rt['idle_p99']}), "
         f"under load p50 {rt['under_load_p50']} ms (p99 {rt['under_load_p99']})",
         f"  submit p50 / broker round trip p50 under load: {result['submit_ms']['p50'] / rt['under_load_p50']:.1f}x",
-        "  service     peak memory   CPU seconds in the window",
+        "  process            peak memory   CPU seconds in the window (user + system)",
     ]
     for name, figures in result["services"].items():
-        lines.append(f"  {name:<12}{figures['peak_mib']:>8.1f} MiB   {figures['cpu_seconds_in_window']:>8.2f}")
+        lines.append(
+            f"  {name:<18}{figures['peak_mib']:>8.1f} MiB   {figures['cpu_seconds_in_window']:>8.2f}"
+            f" ({figures['cpu_user']:.2f} + {figures['cpu_system']:.2f})"
+        )
     lines.append(f"  errors: {result['errors']} {result['first_errors'] or ''}".rstrip())
     return "\n".join(lines)
 
@@ -274,6 +293,7 @@ def main() -> None:
                 "OPENAI_API_KEY": "",  # the offline interviewer
                 "START_RATE_PER_MINUTE": unlimited,
                 "ANSWER_RATE_PER_MINUTE": unlimited,
+                "MAX_SESSIONS_IN_MEMORY": os.environ.get("MAX_SESSIONS_IN_MEMORY", "10000"),
             },
             ports={s: free_port() for s in SERVICES},
             log_dir=Path(data),
@@ -282,7 +302,7 @@ def main() -> None:
             stack.start()
             ready = stack.wait_ready()
             print(f"five services ready after {ready:.2f} s; loading ...", flush=True)
-            result = asyncio.run(run(args, stack, amqp_url))
+            result = uvloop.run(run(args, stack, amqp_url))
         finally:
             stack.stop()
             asyncio.run(delete_namespace(namespace, amqp_url))

@@ -28,7 +28,9 @@ WEB = Path(__file__).parent / "web"
 def create_app(settings: GatewaySettings) -> FastAPI:
     token = settings.admin_token.get_secret_value() if settings.admin_token else None
     persistence = PersistenceClient(settings.persistence_url, token)
-    sessions = SessionRegistry(persistence.session_events, settings.max_sessions_in_memory)
+    sessions = SessionRegistry(
+        persistence.session_events, settings.max_sessions_in_memory, settings.completed_sessions_in_memory
+    )
     broker = Broker(settings, "gateway")
     broker.on_reconnect.append(sessions.mark_all_stale)
 

@@ -73,10 +73,14 @@ class LiveSession:
 
 
 class SessionRegistry:
-    def __init__(self, event_source: EventSource, max_sessions: int = 10_000) -> None:
+    def __init__(self, event_source: EventSource, max_sessions: int = 10_000, max_completed: int = 200) -> None:
         self._event_source = event_source
         self._sessions: OrderedDict[str, LiveSession] = OrderedDict()
         self._max_sessions = max_sessions
+        # Finished interviews are rarely asked for again, and each costs some 100 KB (every event of
+        # the interview): only the latest few stay, the rest are read from the event store if needed.
+        self._completed: OrderedDict[str, None] = OrderedDict()
+        self._max_completed = max_completed
         self._loading: dict[str, asyncio.Task[LiveSession | None]] = {}
 
     def new_session_id(self) -> str:
@@ -94,7 +98,20 @@ class SessionRegistry:
         else:
             self._sessions.move_to_end(event.session_id)
         await session.apply(event)
+        self._note_if_completed(session)
         return session
+
+    def _note_if_completed(self, session: LiveSession) -> None:
+        if session.view.status != "completed" or session.session_id in self._completed:
+            return
+        self._completed[session.session_id] = None
+        excess = len(self._completed) - self._max_completed
+        for session_id in list(self._completed)[: max(0, excess)]:
+            older = self._sessions.get(session_id)
+            if older is not None and older.has_listeners:
+                continue  # a live stream still follows it: forgotten on a later pass
+            del self._completed[session_id]
+            self._sessions.pop(session_id, None)
 
     async def get(self, session_id: str) -> LiveSession | None:
         """The session, rebuilt from the event store if this replica does not know it
@@ -123,6 +140,7 @@ class SessionRegistry:
         for event in events:
             await session.apply(event)
         session.stale = False
+        self._note_if_completed(session)
         return session
 
     def mark_all_stale(self) -> None:

@@ -18,6 +18,7 @@ class GatewaySettings(AISettings):
     # How long the completion check waits for this replica's live view to catch up with other replicas.
     completion_grace_seconds: float = Field(2.0, ge=0, le=30)
     max_sessions_in_memory: int = Field(10_000, ge=10)
+    completed_sessions_in_memory: int = Field(200, ge=0)  # the rest are read back from the store on demand
     # requests per minute per client address for what makes the AI work
     start_rate_per_minute: int = Field(30, ge=1)
     answer_rate_per_minute: int = Field(120, ge=1)

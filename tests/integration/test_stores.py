@@ -301,6 +301,24 @@ async def test_sqlite_files_keep_nothing_of_an_erased_candidate(tmp_path):
     assert any(b"Grace Hopper" in file.read_bytes() for file in tmp_path.iterdir())
 
 
+async def test_sqlite_parses_each_stored_event_once_and_forgets_erased_ones(tmp_path):
+    events = interview_events("s07", (6,), 1)
+    report = next(e for e in events if e.type == "ReportGenerated")
+    later = report.model_copy(update={"occurred_at": report.occurred_at + timedelta(seconds=5),
+                                      "payload": report.payload.model_copy(update={"summary": "regenerated"})})  # fmt: skip
+    async with open_store("sqlite", tmp_path) as store:
+        for event in [e for e in events if e is not report] + [later]:
+            await store.append(event)
+        first = await store.session_events("s07")
+        assert all(a is b for a, b in zip(first, await store.session_events("s07"), strict=True))  # cached
+        await store.append(report)  # the earlier body replaces the stored one: the cache must not hide it
+        assert [e.payload.summary for e in await store.session_events("s07") if e.type == "ReportGenerated"] == [
+            report.payload.summary
+        ]
+        await store.erase_session("s07")
+        assert not [e for _, e in store._parse_cache.values() if e.session_id == "s07"]
+
+
 async def test_sqlite_exports_neither_skip_nor_repeat_rows_written_meanwhile(tmp_path, monkeypatch):
     monkeypatch.setattr("services.persistence.store.sqlite.EXPORT_BATCH", 2)
     async with open_store("sqlite", tmp_path) as store:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,10 +21,12 @@ from typing import Any, TypeVar
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
 from shared.events import Event, encode_event, parse_event
+from shared.interview_document import InterviewDocument
 
 T = TypeVar("T")
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 SCHEMA_VERSION = 3  # of the read-model tables; the events table never changes shape
+PARSE_CACHE_SIZE = 2_000  # parsed events kept in memory: the interviews in progress, about a hundred
 READ_MODEL_TABLES = (
     "interviews",
     "interview_weaknesses",
@@ -49,6 +52,7 @@ class SQLiteStore:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         self._db: sqlite3.Connection | None = None
         self.needs_rebuild = False
+        self._parse_cache: OrderedDict[str, tuple[str, Event]] = OrderedDict()
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, self._db)
@@ -112,9 +116,24 @@ class SQLiteStore:
 
     async def session_events(self, session_id: str) -> list[Event]:
         rows = await self._run(
-            lambda db: db.execute("SELECT body FROM events WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+            lambda db: db.execute(
+                "SELECT event_id, body FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
+            ).fetchall()
         )
-        return [parse_event(body) for (body,) in rows]
+        return [self._parsed(event_id, body) for event_id, body in rows]
+
+    def _parsed(self, event_id: str, body: str) -> Event:
+        """Events are immutable, so each stored body is parsed once while it stays in the cache (every
+        event of a session is read again for each new one: parsing was most of the store's CPU)."""
+        cached = self._parse_cache.get(event_id)
+        if cached is not None and cached[0] == body:  # a body replaced by an earlier one is parsed again
+            self._parse_cache.move_to_end(event_id)
+            return cached[1]
+        event = parse_event(body)
+        self._parse_cache[event_id] = (body, event)
+        if len(self._parse_cache) > PARSE_CACHE_SIZE:
+            self._parse_cache.popitem(last=False)
+        return event
 
     async def session_ids(self) -> AsyncIterator[str]:
         after = ""
@@ -135,6 +154,9 @@ class SQLiteStore:
         return await self._run(lambda db: _erased(db, session_id))
 
     async def erase_session(self, session_id: str) -> bool:
+        for event_id in [k for k, (_, event) in self._parse_cache.items() if event.session_id == session_id]:
+            del self._parse_cache[event_id]  # nothing of an erased candidate lingers in memory either
+
         def erase(db: sqlite3.Connection) -> bool:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -403,13 +425,15 @@ def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
             " ON CONFLICT (session_id) DO UPDATE SET version = excluded.version",
             (rows.session_id, rows.version),
         )
-        _delete_rows(db, rows.session_id)
-        _insert_rows(db, rows)
-        db.execute(
-            "UPDATE totals SET completed = completed + ?, score_centis = score_centis + ?, questions = questions + ?,"
-            " answers = answers + ?, in_progress = in_progress + ?",
-            _contribution(db, rows.session_id),
-        )
+        old = _contribution(db, rows.session_id)
+        _write_changed_rows(db, rows)
+        delta = [new - before for new, before in zip(_contribution(db, rows.session_id), old, strict=True)]
+        if any(delta):
+            db.execute(
+                "UPDATE totals SET completed = completed + ?, score_centis = score_centis + ?,"
+                " questions = questions + ?, answers = answers + ?, in_progress = in_progress + ?",
+                delta,
+            )
         db.execute("COMMIT")
         return True
     except BaseException:
@@ -417,43 +441,69 @@ def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
         raise
 
 
-def _insert_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
-    if (interview := rows.interview) is not None:
-        db.execute(
-            "INSERT INTO interviews (session_id, status, timestamp, started_at, candidate_name, name_search,"
-            " candidate_experience, difficulty, average_score, overall_score, hire_recommendation, total_questions,"
-            " document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                interview.session_id,
-                interview.status,
-                interview.timestamp,
-                interview.started_at,
-                interview.candidate_name,
-                interview.candidate_name.lower(),
-                interview.candidate_experience,
-                interview.difficulty,
-                interview.average_score,
-                interview.overall_score,
-                interview.hire_recommendation,
-                interview.total_questions,
-                interview.model_dump_json(),
-            ),
-        )
-        if interview.status == "completed":
-            db.executemany(
-                "INSERT INTO interview_weaknesses (session_id, weakness) VALUES (?, ?)",
-                [(interview.session_id, weakness) for weakness in interview.weaknesses],
-            )
+def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
+    """Replace only the rows whose document changed: each new event changes one or two of a session's
+    rows, and every row rewritten costs its table's indexes and the write-ahead log a page or more."""
+    session_id = rows.session_id
+    interview = rows.interview.model_dump_json() if rows.interview is not None else None
+    stored = db.execute("SELECT document FROM interviews WHERE session_id = ?", (session_id,)).fetchone()
+    if (stored[0] if stored else None) != interview:
+        db.execute("DELETE FROM interviews WHERE session_id = ?", (session_id,))
+        db.execute("DELETE FROM interview_weaknesses WHERE session_id = ?", (session_id,))
+        if rows.interview is not None:
+            _insert_interview(db, rows.interview, interview)
+
+    answers = {a.question_number: (a, a.model_dump_json()) for a in rows.answers}
+    stored_answers = dict(
+        db.execute("SELECT question_number, document FROM answers WHERE session_id = ?", (session_id,)).fetchall()
+    )
+    stale = [n for n, document in stored_answers.items() if n not in answers or answers[n][1] != document]
+    db.executemany("DELETE FROM answers WHERE session_id = ? AND question_number = ?", [(session_id, n) for n in stale])
     db.executemany(
         "INSERT INTO answers (session_id, question_number, question, question_search, score, timestamp, document)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (a.session_id, a.question_number, a.question, a.question.lower(), a.score, a.timestamp, a.model_dump_json())
-            for a in rows.answers
+            (a.session_id, a.question_number, a.question, a.question.lower(), a.score, a.timestamp, document)
+            for n, (a, document) in answers.items()
+            if stored_answers.get(n) != document
         ],
     )
-    if (job := rows.job_description) is not None:
-        db.execute(
-            "INSERT INTO job_descriptions (session_id, timestamp, job_description_search, document) VALUES (?, ?, ?, ?)",
-            (job.session_id, job.timestamp, job.job_description.lower(), job.model_dump_json()),
+
+    job = rows.job_description.model_dump_json() if rows.job_description is not None else None
+    stored = db.execute("SELECT document FROM job_descriptions WHERE session_id = ?", (session_id,)).fetchone()
+    if (stored[0] if stored else None) != job:
+        db.execute("DELETE FROM job_descriptions WHERE session_id = ?", (session_id,))
+        if (description := rows.job_description) is not None:
+            db.execute(
+                "INSERT INTO job_descriptions (session_id, timestamp, job_description_search, document)"
+                " VALUES (?, ?, ?, ?)",
+                (session_id, description.timestamp, description.job_description.lower(), job),
+            )
+
+
+def _insert_interview(db: sqlite3.Connection, interview: InterviewDocument, document: str) -> None:
+    db.execute(
+        "INSERT INTO interviews (session_id, status, timestamp, started_at, candidate_name, name_search,"
+        " candidate_experience, difficulty, average_score, overall_score, hire_recommendation, total_questions,"
+        " document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            interview.session_id,
+            interview.status,
+            interview.timestamp,
+            interview.started_at,
+            interview.candidate_name,
+            interview.candidate_name.lower(),
+            interview.candidate_experience,
+            interview.difficulty,
+            interview.average_score,
+            interview.overall_score,
+            interview.hire_recommendation,
+            interview.total_questions,
+            document,
+        ),
+    )
+    if interview.status == "completed":
+        db.executemany(
+            "INSERT INTO interview_weaknesses (session_id, weakness) VALUES (?, ?)",
+            [(interview.session_id, weakness) for weakness in interview.weaknesses],
         )

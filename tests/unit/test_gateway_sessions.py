@@ -1,0 +1,33 @@
+"""The gateway's in-memory sessions: finished interviews leave memory, and come back from the store."""
+
+from services.gateway.sessions import SessionRegistry
+from tests.factories import interview_events
+
+
+async def test_only_the_latest_completed_interviews_stay_in_memory_and_the_rest_are_read_back():
+    stored = {f"s0{n}": interview_events(f"s0{n}", (7,), 1) for n in range(1, 5)}
+    reads = []
+
+    async def event_source(session_id):
+        reads.append(session_id)
+        return stored.get(session_id, [])
+
+    registry = SessionRegistry(event_source, max_sessions=100, max_completed=2)
+    followed = None
+    for session_id, events in stored.items():
+        for event in events:
+            session = await registry.apply(event)
+        if session_id == "s01":
+            followed = session.subscribe()  # a live stream keeps s01 in memory
+    assert set(registry._sessions) == {"s01", "s03", "s04"}
+    assert reads == []
+
+    again = await registry.get("s02")  # forgotten: rebuilt from the event store, complete
+    assert reads == ["s02"] and again.view.status == "completed" and len(again.events) == len(stored["s02"])
+    assert "s03" not in registry._sessions  # s02 is among the latest completed again
+
+    registry._sessions["s01"].unsubscribe(followed)
+    await registry.apply(interview_events("s05", (6,), 1)[0])  # an interview in progress is never forgotten
+    for event in interview_events("s06", (6,), 1):
+        await registry.apply(event)
+    assert "s05" in registry._sessions and "s01" not in registry._sessions
