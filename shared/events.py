@@ -145,6 +145,30 @@ class ProcessingFailedPayload(Contract):
     error: str = ""  # for operators
 
 
+Note = Annotated[str, StringConstraints(max_length=2000, strip_whitespace=True)]
+Reviewer = Annotated[str, StringConstraints(max_length=100, strip_whitespace=True)]
+
+
+class AnswerReviewedPayload(Contract):
+    """A person's score for one answer, beside the AI's (calibration, and training data that prefers it).
+    The latest review of an answer counts."""
+
+    question_number: int = Field(ge=1)
+    human_score: Score
+    note: Note = ""
+    reviewer: Reviewer = ""
+    reviewed_at: AwareDatetime
+
+
+class InterviewReviewedPayload(Contract):
+    """A person's hire verdict for the whole interview, beside the AI's recommendation."""
+
+    verdict: HireRecommendation
+    note: Note = ""
+    reviewer: Reviewer = ""
+    reviewed_at: AwareDatetime
+
+
 class InterviewErasedPayload(Contract):
     """The candidate's data was erased (GDPR Art. 17); carries nothing personal."""
 
@@ -233,6 +257,16 @@ class ProcessingFailed(Event):
     payload: ProcessingFailedPayload
 
 
+class AnswerReviewed(Event):
+    type: Literal["AnswerReviewed"] = "AnswerReviewed"
+    payload: AnswerReviewedPayload
+
+
+class InterviewReviewed(Event):
+    type: Literal["InterviewReviewed"] = "InterviewReviewed"
+    payload: InterviewReviewedPayload
+
+
 EVENT_TYPES: tuple[type[Event], ...] = (
     InterviewStarted,
     QuestionGenerated,
@@ -243,6 +277,8 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ReportGenerated,
     InterviewErased,
     ProcessingFailed,
+    AnswerReviewed,
+    InterviewReviewed,
 )
 EVENT_TYPE_NAMES: tuple[str, ...] = tuple(t.model_fields["type"].default for t in EVENT_TYPES)
 
@@ -255,7 +291,9 @@ AnyEvent = Annotated[
     | InterviewCompleted
     | ReportGenerated
     | InterviewErased
-    | ProcessingFailed,
+    | ProcessingFailed
+    | AnswerReviewed
+    | InterviewReviewed,
     Field(discriminator="type"),
 ]
 _any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)

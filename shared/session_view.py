@@ -15,12 +15,14 @@ from statistics import fmean
 from uuid import UUID
 
 from shared.events import (
+    AnswerReviewedPayload,
     AnswerScoredPayload,
     AnswerSubmittedPayload,
     CompletionReason,
     Event,
     InterviewCompletedPayload,
     InterviewContext,
+    InterviewReviewedPayload,
     ProcessingFailedPayload,
     ReportGeneratedPayload,
     ScoredAnswer,
@@ -47,6 +49,9 @@ class SessionView:
     event_count: int = 0
     erased: bool = False
     failures: tuple[ProcessingFailedPayload, ...] = ()
+    # people's reviews (the latest of each): recruiters' data, never shown to the candidate
+    reviews: dict[int, AnswerReviewedPayload] = field(default_factory=dict)
+    verdict: InterviewReviewedPayload | None = None
 
     @property
     def status(self) -> str:
@@ -157,6 +162,9 @@ class SessionView:
         return None
 
 
+REVIEWS = ("AnswerReviewed", "InterviewReviewed")
+
+
 def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     ordered = sorted(_unique(session_id, events).values(), key=lambda e: (e.occurred_at, str(e.event_id)))
     if any(event.type == "InterviewErased" for event in ordered):
@@ -171,8 +179,13 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     completion = None
     report = None
     failures: dict[object, ProcessingFailedPayload] = {}
+    reviews: dict[int, AnswerReviewedPayload] = {}
+    verdict = None
+    last_event_at = None
 
     for event in ordered:
+        if event.type not in REVIEWS:
+            last_event_at = event.occurred_at  # a review is about the interview, not part of it
         payload = event.payload
         match event.type:
             case "InterviewStarted":
@@ -194,6 +207,10 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
                 fallback_context = fallback_context or payload.context
             case "ProcessingFailed":
                 failures.setdefault((payload.service, payload.failed_event_id), payload)
+            case "AnswerReviewed":
+                reviews[payload.question_number] = payload  # in time order: the latest review counts
+            case "InterviewReviewed":
+                verdict = payload
 
     return SessionView(
         session_id=session_id,
@@ -204,9 +221,11 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
         end_requested_at=end_requested_at,
         completion=completion,
         report=report,
-        last_event_at=ordered[-1].occurred_at if ordered else None,
+        last_event_at=last_event_at,
         event_count=len(ordered),
         failures=tuple(failures.values()),
+        reviews=reviews,
+        verdict=verdict,
     )
 
 

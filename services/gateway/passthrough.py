@@ -30,7 +30,7 @@ async def get_exporter(request: Request) -> httpx.AsyncClient:
     return request.app.state.exporter_http
 
 
-@router.api_route("/api/data/{path:path}", methods=["GET", "DELETE"], include_in_schema=False)
+@router.api_route("/api/data/{path:path}", methods=["GET", "POST", "DELETE"], include_in_schema=False)
 async def forward_to_persistence(
     path: str, request: Request, persistence: Annotated[PersistenceClient, Depends(get_persistence)]
 ) -> Response:

@@ -12,12 +12,21 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from shared.events import Difficulty, Feedback
-from shared.interview_document import InterviewDocument, interview_document, iso
+from shared.events import AnswerReviewedPayload, Difficulty, Feedback, HireRecommendation, Provenance
+from shared.interview_document import InterviewDocument, QuestionAndAnswer, interview_document, iso
 from shared.session_view import SessionView
 
 
-class AnswerRecord(BaseModel):
+class HumanReview(BaseModel):
+    """A recruiter's review of one answer, beside the AI's score (null until reviewed)."""
+
+    human_score: int | None = None
+    human_note: str | None = None
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
+
+
+class AnswerRecord(HumanReview):
     session_id: str
     question_number: int
     question: str
@@ -27,6 +36,29 @@ class AnswerRecord(BaseModel):
     timestamp: str
     candidate_name: str | None
     difficulty: Difficulty | None
+    provenance: Provenance | None = None  # who scored it: provider, model, prompt version
+
+
+class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview):
+    pass
+
+
+class ReviewedInterview(InterviewDocument):
+    """The read API's interview: the seed's document plus the recruiters' reviews (which the
+    candidate's own report, built from the same fold, never shows)."""
+
+    questions_and_answers: list[ReviewedQuestionAndAnswer]
+    human_verdict: HireRecommendation | None = None
+    human_verdict_note: str | None = None
+    human_verdict_by: str | None = None
+    human_verdict_at: str | None = None
+
+
+def human_review(review: AnswerReviewedPayload | None) -> dict:
+    if review is None:
+        return {}
+    return {"human_score": review.human_score, "human_note": review.note, "reviewed_by": review.reviewer,
+            "reviewed_at": iso(review.reviewed_at)}  # fmt: skip
 
 
 class JobDescriptionRecord(BaseModel):
@@ -60,6 +92,8 @@ def project_session(view: SessionView) -> SessionRows:
             timestamp=iso(scored.scored_at),
             candidate_name=context.candidate_name if context else None,
             difficulty=context.difficulty if context else None,
+            provenance=scored.provenance,
+            **human_review(view.reviews.get(scored.question_number)),
         )
         for _, scored in sorted(view.scores.items())
     ]
@@ -78,7 +112,25 @@ def project_session(view: SessionView) -> SessionRows:
     return SessionRows(
         session_id=view.session_id,
         version=view.event_count,
-        interview=interview_document(view),
+        interview=reviewed_interview(view),
         answers=answers,
         job_description=job_description,
+    )
+
+
+def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
+    document = interview_document(view)
+    if document is None:
+        return None
+    verdict = view.verdict
+    return ReviewedInterview(
+        **document.model_dump(exclude={"questions_and_answers"}),
+        questions_and_answers=[
+            ReviewedQuestionAndAnswer(**answer.model_dump(), **human_review(view.reviews.get(answer.question_number)))
+            for answer in document.questions_and_answers
+        ],
+        human_verdict=verdict.verdict if verdict else None,
+        human_verdict_note=verdict.note if verdict else None,
+        human_verdict_by=verdict.reviewer if verdict else None,
+        human_verdict_at=iso(verdict.reviewed_at) if verdict else None,
     )

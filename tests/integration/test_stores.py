@@ -12,7 +12,14 @@ from services.persistence.handlers import build_handlers
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.replay import replay
-from shared.events import InterviewErased, InterviewErasedPayload
+from shared.events import (
+    AnswerReviewed,
+    AnswerReviewedPayload,
+    InterviewErased,
+    InterviewErasedPayload,
+    InterviewReviewed,
+    InterviewReviewedPayload,
+)
 from tests.factories import T0, interview_events
 from tests.integration.stores import STORE_KINDS, open_store
 from tests.seed_contract import assert_interview_shape, assert_statistics_shape
@@ -194,6 +201,49 @@ async def test_replay_rebuilds_what_was_live(store):
     assert (await store.statistics())["total_answers"] == 0
     assert await replay(store) == 5
     assert await snapshot(store) == live
+
+
+def reviews():
+    """People's reviews of s01 and s02: the later review of s01's second answer replaces the first."""
+
+    def answer(session_id, number, score, minutes, note=""):
+        payload = AnswerReviewedPayload(question_number=number, human_score=score, note=note, reviewer="maria",
+                                        reviewed_at=T0 + timedelta(days=1, minutes=minutes))  # fmt: skip
+        return AnswerReviewed.create(session_id=session_id, producer="test", payload=payload).model_copy(
+            update={"occurred_at": payload.reviewed_at}
+        )
+
+    verdict = InterviewReviewedPayload(verdict="maybe", note="one more round", reviewed_at=T0 + timedelta(days=2))
+    return [answer("s01", 2, 5, 1, "too short"), answer("s01", 2, 6, 2, "fair"), answer("s02", 1, 4, 3),
+            InterviewReviewed.create(session_id="s01", producer="test", payload=verdict)]  # fmt: skip
+
+
+async def test_reviews_are_read_models_like_the_rest_replayed_and_erased(store):
+    events = cohort() + reviews()
+    random.Random(5).shuffle(events)
+    await record_all(store, events)
+    s01 = await store.get_interview("s01")
+    assert [a["human_score"] for a in s01["questions_and_answers"]] == [None, 6, None]
+    assert s01["questions_and_answers"][1]["human_note"] == "fair"
+    assert (s01["human_verdict"], s01["human_verdict_note"]) == ("maybe", "one more round")
+    assert s01["timestamp"] == (await snapshot_of(cohort(), "s01"))["timestamp"]  # a review does not date it
+    answers = [row async for row in store.export("answers")]
+    assert sorted((a["session_id"], a["question_number"], a["human_score"]) for a in answers if a["human_score"]) == [
+        ("s01", 2, 6), ("s02", 1, 4)
+    ]  # fmt: skip
+    live = await snapshot(store)
+    await store.clear_read_models()
+    await replay(store)
+    assert await snapshot(store) == live
+    await record_all(store, [ERASE_S01])
+    assert [a for a in [row async for row in store.export("answers")] if a["session_id"] == "s01"] == []
+    assert not [e for e in await store.session_events("s01") if e.type in ("AnswerReviewed", "InterviewReviewed")]
+
+
+async def snapshot_of(events, session_id):
+    async with open_store("sqlite") as other:
+        await record_all(other, events)
+        return await other.get_interview(session_id)
 
 
 ERASE_S01 = InterviewErased.derived(session_id="s01", producer="test", payload=InterviewErasedPayload(requested_at=T0))

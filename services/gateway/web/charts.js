@@ -55,3 +55,46 @@ function barList(container, items, { format = (v) => String(v), max } = {}) {
     ),
   );
 }
+
+// Paired integer scores (AI across, a person up), one circle per distinct pair sized by how many
+// answers share it, and the diagonal where both agree. pairs = [{x, y}]; returns the distinct points.
+function scatterPlot(container, pairs, { max = 10, xLabel = "AI score", yLabel = "Human score" } = {}) {
+  if (!pairs.length) return emptyChart(container, "No reviewed answers yet.");
+  const counts = new Map();
+  for (const { x, y } of pairs) counts.set(`${x},${y}`, (counts.get(`${x},${y}`) || 0) + 1);
+  const points = [...counts].map(([key, count]) => {
+    const [x, y] = key.split(",").map(Number);
+    return { x, y, count };
+  }).sort((a, b) => a.x - b.x || a.y - b.y);
+  const size = 320, left = 40, bottom = 36, top = 8, right = 8;
+  const px = (v) => left + ((size - left - right) * (v + 0.5)) / (max + 1);  // half a point of room around 0 and max
+  const py = (v) => size - bottom - ((size - bottom - top) * (v + 0.5)) / (max + 1);
+  const largest = Math.max(...points.map((p) => p.count));
+  const above = pairs.filter((p) => p.y > p.x).length;
+  const same = pairs.filter((p) => p.y === p.x).length;
+  const svg = svgElement("svg", { viewBox: `0 0 ${size} ${size}`, role: "img", class: "scatter" });
+  svg.append(svgElement("title", {},
+    `${pairs.length} reviewed answers at ${points.length} distinct score pairs: the reviewer scored ` +
+    `${same} the same as the AI, ${above} higher and ${pairs.length - same - above} lower.`));
+  svg.append(svgElement("rect", { class: "frame", x: left, y: top, width: size - left - right, height: size - top - bottom }));
+  for (let tick = 0; tick <= max; tick += 2) {
+    svg.append(svgElement("line", { class: "grid-line", x1: px(tick), x2: px(tick), y1: top, y2: size - bottom }));
+    svg.append(svgElement("line", { class: "grid-line", x1: left, x2: size - right, y1: py(tick), y2: py(tick) }));
+    svg.append(svgElement("text", { x: px(tick), y: size - bottom + 14, "text-anchor": "middle" }, tick));
+    svg.append(svgElement("text", { x: left - 6, y: py(tick) + 4, "text-anchor": "end" }, tick));
+  }
+  svg.append(svgElement("line", { class: "diagonal", x1: px(-0.5), y1: py(-0.5), x2: px(max + 0.5), y2: py(max + 0.5) }));
+  svg.append(svgElement("text", { x: px(max / 2), y: size - 4, "text-anchor": "middle" }, xLabel));
+  svg.append(svgElement("text", { x: 12, y: py(max / 2), "text-anchor": "middle", transform: `rotate(-90 12 ${py(max / 2)})` }, yLabel));
+  for (const point of points) {
+    const circle = svgElement("circle", {
+      class: `point ${point.y > point.x ? "above" : point.y < point.x ? "below" : "on"}`,
+      cx: px(point.x), cy: py(point.y), r: 3 + 9 * Math.sqrt(point.count / largest),
+      "data-ai": point.x, "data-human": point.y, "data-count": point.count,
+    });
+    circle.append(svgElement("title", {}, `${xLabel} ${point.x}, ${yLabel.toLowerCase()} ${point.y}: ${point.count} answer${point.count === 1 ? "" : "s"}`));
+    svg.append(circle);
+  }
+  container.replaceChildren(svg);
+  return points;
+}

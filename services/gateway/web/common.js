@@ -31,7 +31,8 @@ function verdictClass(verdict) {
 
 class HttpError extends Error {
   constructor(status, body, retryAfter = null) {
-    super((body && body.message) || `The server answered ${status}.`);
+    const detail = body && typeof body.detail === "string" ? body.detail : null;
+    super((body && body.message) || detail || `The server answered ${status}.`);
     this.status = status;
     this.body = body || {};
     this.retryAfter = retryAfter;

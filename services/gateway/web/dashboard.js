@@ -1,5 +1,6 @@
 // The recruiters' dashboard: statistics, the seed's analyses as charts, a searchable table of
-// interviews with a detail view, downloads, and the push to Google Sheets. Asks for the admin token
+// interviews with a detail view (and people's reviews: review.js), the AI's calibration and
+// question quality (calibration.js), downloads, and the push to Google Sheets. Asks for the admin token
 // when the API requires one (kept for this browser tab only).
 "use strict";
 
@@ -195,7 +196,9 @@ async function showDetail(sessionId) {
       element("div", {}, element("h3", {}, "Strengths"), element("ul", { class: "tight" }, (interview.strengths.length ? interview.strengths : ["—"]).map((s) => element("li", {}, s)))),
       element("div", {}, element("h3", {}, "Weaknesses"), element("ul", { class: "tight" }, (interview.weaknesses.length ? interview.weaknesses : ["—"]).map((s) => element("li", {}, s))))),
     element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, interview.job_description)),
+    verdictReview(interview),
     element("h3", {}, "Transcript"),
+    reviewerField(),
     ...interview.questions_and_answers.map((qa) =>
       element("div", { class: "qa", style: "border-top: 1px solid var(--line); padding-top: .5rem" },
         element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),
@@ -204,6 +207,7 @@ async function showDetail(sessionId) {
           qa.feedback.strengths.length ? ` · Good: ${qa.feedback.strengths.join("; ")}` : "",
           qa.feedback.improvements.length ? ` · To improve: ${qa.feedback.improvements.join("; ")}` : ""),
         qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,
+        answerReview(interview, qa),
       ),
     ),
     element("div", { class: "actions" }, element("button", { type: "button", class: "secondary", onclick: () => {
@@ -216,29 +220,37 @@ async function showDetail(sessionId) {
 
 // ---------- downloads and Sheets ----------
 
-for (const button of document.querySelectorAll("[data-download]")) {
-  button.addEventListener("click", async () => {
-    const name = button.dataset.download;
-    const label = button.textContent;
-    button.disabled = true;
-    button.textContent = `${label} …`;
+async function download(button, name, query = "") {
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = `${label} …`;
+  try {
+    let response;
     try {
-      const response = await fetch(`/api/data/export/${name}`, { headers: authorization() });
-      if (!response.ok) throw new Error((await response.json().catch(() => ({}))).message || `Download failed (${response.status}).`);
-      const url = URL.createObjectURL(await response.blob());
-      const link = element("a", { href: url, download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (error) {
-      say(error.message);
-    } finally {
-      button.disabled = false;
-      button.textContent = label;
+      response = await fetch(`/api/data/export/${name}${query}`, { headers: authorization() });
+    } catch {
+      throw new Error("Download failed: the server cannot be reached.");
     }
-  });
+    if (!response.ok) throw new Error((await response.json().catch(() => ({}))).message || `Download failed (${response.status}).`);
+    const url = URL.createObjectURL(await response.blob());
+    const link = element("a", { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (error) {
+    say(error.message);
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
 }
+
+for (const button of document.querySelectorAll("[data-download]")) {
+  button.addEventListener("click", () => download(button, button.dataset.download));
+}
+$("download-training").addEventListener("click", (event) =>
+  download(event.currentTarget, "training.jsonl", `?anonymise=${$("anonymise").checked}`));
 
 async function loadSheets() {
   try {
@@ -285,7 +297,7 @@ async function load() {
   }
   $("token-form").hidden = true;
   $("content").hidden = false;
-  await loadTable();
+  await Promise.all([loadTable(), loadQualityAnalyses()]);
   followPush();
   if (location.hash.length > 1) showDetail(location.hash.slice(1));
 }

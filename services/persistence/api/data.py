@@ -6,7 +6,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
 from services.persistence.api.dependencies import SearchText, SessionIdPath, StoreDep, check_range, moment
-from services.persistence.projections import AnswerRecord, JobDescriptionRecord
+from services.persistence.projections import AnswerRecord, JobDescriptionRecord, ReviewedInterview
 from services.persistence.queries import (
     MAX_PAGE,
     AnswerQuery,
@@ -17,7 +17,6 @@ from services.persistence.queries import (
     StatusFilter,
 )
 from shared.events import Difficulty, HireRecommendation
-from shared.interview_document import InterviewDocument
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1 to {MAX_PAGE}")]
@@ -31,7 +30,7 @@ class Paged(BaseModel):
 
 
 class InterviewPage(Paged):
-    interviews: list[InterviewDocument]
+    interviews: list[ReviewedInterview]
 
 
 class AnswerPage(Paged):
@@ -100,7 +99,7 @@ async def statistics(store: StoreDep) -> dict[str, Any]:
     return figures | {"average_score": round(figures["average_score"], 2)}
 
 
-@router.get("/interview/{session_id}", response_model=InterviewDocument)
+@router.get("/interview/{session_id}", response_model=ReviewedInterview)
 async def get_interview(store: StoreDep, session_id: SessionIdPath) -> dict[str, Any]:
     interview = await store.get_interview(session_id)
     if interview is None:

@@ -25,7 +25,7 @@ from shared.interview_document import InterviewDocument
 
 T = TypeVar("T")
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
-SCHEMA_VERSION = 3  # of the read-model tables; the events table never changes shape
+SCHEMA_VERSION = 4  # of the read-model tables (4: answers carry provenance and reviews); events never change shape
 PARSE_CACHE_SIZE = 2_000  # parsed events kept in memory: the interviews in progress, about a hundred
 READ_MODEL_TABLES = (
     "interviews",

@@ -1,0 +1,191 @@
+// How far to trust the AI: its scores beside people's reviews (calibration), questions that do
+// not tell candidates apart, and which job-description skills go with higher or lower scores.
+// Uses `data` and `say` from dashboard.js. `/dashboard?minimum=N` asks for N reviewed answers.
+"use strict";
+
+const CALIBRATION_MINIMUM = new URLSearchParams(location.search).get("minimum");
+const calibration = { result: null, groupBy: "by_difficulty", request: 0 };
+
+const percent = (v) => `${Math.round(v * 100)}%`;
+const fixed = (v) => v.toFixed(2);
+const signed = (v) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
+
+// id, plain label, the statistic's field, how to print it, what it means
+const MEASURES = [
+  ["cal-mae", "Average gap", "mean_absolute_error", fixed,
+    "Mean absolute error: on average the AI's score is this many points away from the reviewer's. 0 means identical."],
+  ["cal-bias", "AI leaning", "mean_bias", signed,
+    "Mean of AI minus human score. Positive: the AI scores higher than people do; negative: lower; near 0: no leaning."],
+  ["cal-spearman", "Same ranking", "spearman", fixed,
+    "Spearman rank correlation, −1 to 1: near 1 means the AI orders answers from weak to strong the way people do."],
+  ["cal-exact", "Exact match", "exact_agreement", percent,
+    "Share of reviewed answers where the AI and the reviewer gave exactly the same score."],
+  ["cal-within-one", "Within one point", "within_one_agreement", percent,
+    "Share of reviewed answers where the two scores differ by at most one point."],
+  ["cal-kappa", "Agreement beyond chance", "quadratic_weighted_kappa", fixed,
+    "Quadratic weighted kappa: 1 is perfect agreement, 0 what chance alone would give; big disagreements count more. Above 0.6 is usually called good."],
+];
+const GROUP_NAMES = {
+  by_difficulty: "Difficulty", by_question: "Question", by_provider: "AI provider", by_prompt_version: "Prompt version",
+};
+
+function leaning(bias) {
+  if (Math.abs(bias) < 0.25) return "no clear leaning";
+  return bias > 0 ? "AI scores higher" : "AI scores lower";
+}
+
+function measureCard([id, label, field, format, explanation], group) {
+  const value = group[field];
+  return element("div", { class: "stat", title: explanation },
+    element("div", { class: "muted small", id: `${id}-label` }, label),
+    element("div", { class: "value", id, "data-value": value ?? "", "aria-describedby": `${id}-explain` },
+      value === null || value === undefined ? "—" : format(value)),
+    field === "mean_bias" && value !== null ? element("div", { class: "small" }, leaning(value)) : null,
+    element("p", { class: "small muted explain", id: `${id}-explain` }, explanation));
+}
+
+async function loadCalibration() {
+  const request = ++calibration.request;
+  const query = CALIBRATION_MINIMUM ? `?minimum=${encodeURIComponent(CALIBRATION_MINIMUM)}` : "";
+  let result;
+  try {
+    result = await data(`/api/data/analysis/calibration${query}`);
+  } catch (error) {
+    if (request === calibration.request && error.status !== 401) sectionProblem("calibration-status", "Calibration", error);
+    return;
+  }
+  if (request !== calibration.request) return;
+  calibration.result = result;
+  const overall = result.overall;
+  const enough = Boolean(overall.enough_data);
+  const status = $("calibration-status");
+  status.className = enough ? "muted small" : "banner info";
+  status.textContent = enough
+    ? `${result.reviewed_answers} reviewed answers; groups need at least ${result.minimum_sample} to be compared.`
+    : `Not enough reviewed answers yet (${overall.n ?? result.reviewed_answers} of ${result.minimum_sample} needed). ` +
+      "Score answers in an interview's detail view to compare the AI with people.";
+  const reviewed = element("div", { class: "stat" },
+    element("div", { class: "muted small" }, "Reviewed answers"),
+    element("div", { class: "value", id: "cal-reviewed", "data-value": result.reviewed_answers }, result.reviewed_answers),
+    element("p", { class: "small muted explain" }, "Answers scored by a person as well as by the AI."));
+  $("calibration-measures").replaceChildren(...(enough ? [reviewed, ...MEASURES.map((m) => measureCard(m, overall))] : []));
+  $("calibration-measures").hidden = !enough;
+  $("calibration-groups-wrap").hidden = !enough;
+  const points = scatterPlot($("calibration-scatter"),
+    result.pairs.map((p) => ({ x: p.ai_score, y: p.human_score }))) || [];
+  $("calibration-points").replaceChildren(...points.map((p) =>
+    element("tr", {}, element("td", {}, p.x), element("td", {}, p.y), element("td", {}, p.count))));
+  $("calibration-points-wrap").hidden = !points.length;
+  $("calibration-summary").textContent = summary(result.pairs, enough ? overall : null);
+  renderGroups();
+}
+
+function summary(pairs, overall) {
+  if (!pairs.length) return "";
+  const same = pairs.filter((p) => p.human_score === p.ai_score).length;
+  const higher = pairs.filter((p) => p.human_score > p.ai_score).length;
+  const text = `Of ${pairs.length} reviewed answers, reviewers gave the AI's score ${same} times, a higher one ` +
+    `${higher} times and a lower one ${pairs.length - same - higher} times.`;
+  if (!overall || overall.mean_absolute_error === null) return text;
+  return `${text} On average the two scores are ${fixed(overall.mean_absolute_error)} points apart` +
+    (overall.mean_bias === null ? "." : `, and ${leaning(overall.mean_bias)} (${signed(overall.mean_bias)}).`);
+}
+
+function renderGroups() {
+  const result = calibration.result;
+  if (!result) return;
+  const groups = result[calibration.groupBy] || [];
+  const cell = (group, field, format) =>
+    element("td", { "data-value": group[field] ?? "" }, group.enough_data && group[field] !== null ? format(group[field]) : "—");
+  $("calibration-groups").replaceChildren(...groups.map((group) =>
+    element("tr", { class: group.enough_data ? "" : "muted" },
+      element("th", { scope: "row" }, group.key ?? "(not recorded)",
+        group.enough_data ? null : element("div", { class: "small" }, `not enough data (${group.n} of ${result.minimum_sample})`)),
+      element("td", {}, group.n),
+      ...MEASURES.map(([, , field, format]) => cell(group, field, format)))));
+  if (!groups.length) {
+    $("calibration-groups").append(element("tr", {}, element("td", { colspan: 2 + MEASURES.length, class: "muted" }, "No groups.")));
+  }
+  $("calibration-group-caption").textContent = `Agreement by ${GROUP_NAMES[calibration.groupBy].toLowerCase()}`;
+}
+
+$("calibration-group-by").addEventListener("change", (event) => {
+  calibration.groupBy = event.target.value;
+  renderGroups();
+});
+
+function sectionProblem(id, what, error) {
+  const status = $(id);
+  status.className = "banner error";
+  status.textContent = error.status === 404
+    ? `${what} is not available on this server yet.`
+    : `${what} could not load: ${error.message}`;
+}
+
+// ---------- question quality ----------
+
+async function loadQuestionQuality() {
+  let result;
+  try {
+    result = await data("/api/data/analysis/question-quality?min_asked=3");
+  } catch (error) {
+    if (error.status !== 401) sectionProblem("quality-status", "Question quality", error);
+    return;
+  }
+  const questions = result.questions;
+  const flagged = questions.filter((q) => q.flagged).length;
+  $("quality-status").className = "muted small";
+  $("quality-status").textContent = questions.length
+    ? `${questions.length} questions asked at least 3 times; ${flagged} flagged.`
+    : "No question has been asked 3 times yet.";
+  $("quality-rows").replaceChildren(...questions.map((q) =>
+    element("tr", { class: q.flagged ? "flagged" : "" },
+      element("td", {},
+        q.flagged ? element("strong", { class: "flag" }, "⚠ Flagged ") : null,
+        q.question,
+        q.flagged && q.reasons.length ? element("ul", { class: "tight small" }, q.reasons.map((r) => element("li", {}, r))) : null),
+      element("td", {}, q.times_asked),
+      element("td", {}, q.average_score === null ? "—" : q.average_score.toFixed(1)),
+      element("td", {}, q.score_spread === null ? "—" : q.score_spread.toFixed(1)),
+      element("td", {}, percent(q.empty_or_unknown_share)),
+      element("td", {}, q.average_answer_words === null ? "—" : Math.round(q.average_answer_words)))));
+  $("quality-wrap").hidden = !questions.length;
+}
+
+// ---------- job-description skills ----------
+
+function difference(value) {
+  if (value === null || value === undefined) return element("td", {}, "—");
+  const rounded = Math.round(value * 10) / 10;
+  const [mark, words, tone] = rounded > 0 ? ["▲", "above", "up"] : rounded < 0 ? ["▼", "below", "down"] : ["=", "at", "same"];
+  return element("td", { class: `difference ${tone}`, "data-value": value },
+    `${mark} ${rounded > 0 ? "+" : rounded < 0 ? "−" : "±"}${Math.abs(rounded).toFixed(1)} `,
+    element("span", { class: "small" }, `${words} average`));
+}
+
+async function loadSkills() {
+  let result;
+  try {
+    result = await data("/api/data/analysis/job-description-skills?min_interviews=3");
+  } catch (error) {
+    if (error.status !== 401) sectionProblem("skills-status", "Job-description skills", error);
+    return;
+  }
+  $("skills-status").className = "muted small";
+  $("skills-status").textContent = result.skills.length
+    ? `Average score of interviews whose job description names the skill, against all interviews` +
+      (result.overall_average === null ? "." : ` (${result.overall_average.toFixed(2)}).`)
+    : "No skill appears in 3 interviews' job descriptions yet.";
+  $("skills-rows").replaceChildren(...result.skills.map((s) =>
+    element("tr", {},
+      element("td", {}, s.skill),
+      element("td", {}, s.category),
+      element("td", {}, s.interviews),
+      element("td", {}, s.average_score === null ? "—" : s.average_score.toFixed(2)),
+      difference(s.difference))));
+  $("skills-wrap").hidden = !result.skills.length;
+}
+
+function loadQualityAnalyses() {
+  return Promise.all([loadCalibration(), loadQuestionQuality(), loadSkills()]);
+}

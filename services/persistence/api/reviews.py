@@ -1,0 +1,90 @@
+"""Recruiters' reviews: a human score and note for an answer, a human verdict for an interview.
+
+Each is an event like any other (stored, replayed, erased with the candidate). It is published for
+the other services and recorded here at once, so the next read shows it.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.persistence.api.dependencies import BrokerDep, SessionIdPath, StoreDep
+from services.persistence.handlers import build_handlers
+from shared.events import (
+    AnswerReviewed,
+    AnswerReviewedPayload,
+    Event,
+    HireRecommendation,
+    InterviewReviewed,
+    InterviewReviewedPayload,
+    utc_now,
+)
+from shared.messaging import Broker, PublishFailed
+from shared.session_view import SessionView, fold_session
+
+router = APIRouter(prefix="/api/data/interview", tags=["reviews"])
+QuestionNumber = Annotated[int, Path(ge=1, le=100, description="The answer's question number")]
+Note = Annotated[str, Field(max_length=2000, description="Why this score (optional)")]
+Reviewer = Annotated[str, Field(max_length=100, description="Who reviewed (optional)")]
+
+
+class AnswerReview(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    score: int = Field(ge=0, le=10, description="The human score, 0-10 like the AI's")
+    note: Note = ""
+    reviewer: Reviewer = ""
+
+
+class InterviewVerdict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    verdict: HireRecommendation
+    note: Note = ""
+    reviewer: Reviewer = ""
+
+
+@router.post("/{session_id}/answers/{question_number}/review")
+async def review_answer(
+    session_id: SessionIdPath, question_number: QuestionNumber, review: AnswerReview, store: StoreDep, broker: BrokerDep
+) -> dict:
+    """Record a person's score for one scored answer; a later review of the same answer replaces it."""
+    view = await _interview(store, session_id)
+    if question_number not in view.scores:
+        raise HTTPException(404, f"Interview '{session_id}' has no scored answer to question {question_number}")
+    payload = AnswerReviewedPayload(question_number=question_number, human_score=review.score, note=review.note,
+                                    reviewer=review.reviewer, reviewed_at=utc_now())  # fmt: skip
+    await _record(AnswerReviewed.create(session_id=session_id, producer="persistence", payload=payload), store, broker)
+    return {"session_id": session_id, "question_number": question_number, "human_score": payload.human_score,
+            "note": payload.note, "reviewer": payload.reviewer, "reviewed_at": payload.reviewed_at.isoformat()}  # fmt: skip
+
+
+@router.post("/{session_id}/review")
+async def review_interview(
+    session_id: SessionIdPath, verdict: InterviewVerdict, store: StoreDep, broker: BrokerDep
+) -> dict:
+    """Record a person's hire verdict for the interview; a later verdict replaces it."""
+    await _interview(store, session_id)
+    payload = InterviewReviewedPayload(verdict=verdict.verdict, note=verdict.note, reviewer=verdict.reviewer,
+                                       reviewed_at=utc_now())  # fmt: skip
+    await _record(
+        InterviewReviewed.create(session_id=session_id, producer="persistence", payload=payload), store, broker
+    )
+    return {"session_id": session_id, "human_verdict": payload.verdict, "note": payload.note,
+            "reviewer": payload.reviewer, "reviewed_at": payload.reviewed_at.isoformat()}  # fmt: skip
+
+
+async def _interview(store: StoreDep, session_id: str) -> SessionView:
+    view = fold_session(session_id, await store.session_events(session_id))
+    if view.context is None or view.erased:
+        raise HTTPException(404, f"No interview with session_id '{session_id}'")
+    return view
+
+
+async def _record(event: Event, store: StoreDep, broker: Broker) -> None:
+    try:
+        await broker.publish(event)
+    except PublishFailed:
+        raise HTTPException(
+            503, "The review could not be recorded (message broker unavailable); nothing was saved. Retry shortly."
+        ) from None
+    await build_handlers(store)[event.type](event)  # the broker's copy arrives too: stored once

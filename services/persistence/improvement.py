@@ -1,0 +1,330 @@
+"""Improving the interviewer from its own data: how its scores agree with people's, which questions
+do not work, which job-description skills go with high or low scores, and fine-tuning examples.
+
+Pure functions over the read API's documents (plain dicts, as the store exports them)."""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from shared.ai.skills import find_skills
+
+SCALE = range(11)  # scores are whole numbers from 0 to 10
+UNKNOWN = "unknown"
+AGREEMENT_STATISTICS = (
+    "mean_absolute_error", "mean_bias", "spearman", "exact_agreement", "within_one_agreement",
+    "quadratic_weighted_kappa",
+)  # fmt: skip
+CALIBRATION_GROUPS = ("by_difficulty", "by_question", "by_provider", "by_prompt_version")
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def agreement(ai: Sequence[int], human: Sequence[int]) -> dict[str, Any]:
+    """How the AI's scores agree with people's scores of the same answers (`ai[i]` and `human[i]`
+    score one answer). mean_bias > 0: the AI scores higher than people. spearman is None when a
+    side is constant; quadratic_weighted_kappa is None when chance disagreement is 0."""
+    if len(ai) != len(human):
+        raise ValueError(f"{len(ai)} AI scores but {len(human)} human scores")
+    if any(score not in SCALE for score in (*ai, *human)):
+        raise ValueError("scores must be whole numbers from 0 to 10")
+    ai, human = [int(s) for s in ai], [int(s) for s in human]
+    n = len(ai)
+    if n == 0:
+        return {"n": 0, **dict.fromkeys(AGREEMENT_STATISTICS)}
+    differences = [a - h for a, h in zip(ai, human, strict=True)]
+    # Cohen's kappa, weights (i - j)² / 10²: the 10² cancels in the ratio.
+    disagreement = sum(d * d for d in differences) / n
+    ai_counts, human_counts = Counter(ai), Counter(human)
+    by_chance = sum(ai_counts[i] * human_counts[j] * (i - j) ** 2 for i in SCALE for j in SCALE) / n**2
+    return {
+        "n": n,
+        "mean_absolute_error": _round(statistics.fmean(abs(d) for d in differences)),
+        "mean_bias": _round(statistics.fmean(differences)),
+        "spearman": _round(spearman(ai, human)),
+        "exact_agreement": _round(sum(d == 0 for d in differences) / n),
+        "within_one_agreement": _round(sum(abs(d) <= 1 for d in differences) / n),
+        "quadratic_weighted_kappa": None if by_chance == 0 else _round(1 - disagreement / by_chance),
+    }
+
+
+def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
+    """Spearman's rank correlation (tied values share their average rank); None when n < 2 or a side is constant."""
+    if len(x) < 2 or len(set(x)) < 2 or len(set(y)) < 2:
+        return None
+    return statistics.correlation(_ranks(x), _ranks(y))
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        for position in order[start : end + 1]:
+            ranks[position] = (start + end) / 2 + 1
+        start = end + 1
+    return ranks
+
+
+def calibration(answers: Iterable[dict], minimum: int = 10, max_pairs: int = 5000) -> dict[str, Any]:
+    """The AI's scores against people's, over every answer a person re-scored: overall and per
+    difficulty, question, provider and prompt version. A group with fewer than `minimum` answers
+    has its statistics set to None; `pairs` holds the first `max_pairs` pairs."""
+    overall: tuple[list[int], list[int]] = ([], [])
+    grouped: dict[str, dict[str, tuple[list[int], list[int]]]] = {
+        name: defaultdict(lambda: ([], [])) for name in CALIBRATION_GROUPS
+    }
+    pairs = []
+    for answer in answers:
+        if answer.get("human_score") is None or answer.get("score") is None:
+            continue
+        provenance = answer.get("provenance") or {}
+        pair = {
+            "session_id": answer.get("session_id"),
+            "question_number": answer.get("question_number"),
+            "question": answer.get("question"),
+            "ai_score": answer["score"],
+            "human_score": answer["human_score"],
+            "difficulty": answer.get("difficulty"),
+            "provider": provenance.get("provider"),
+            "prompt_version": provenance.get("prompt_version"),
+        }
+        keys = {
+            "by_difficulty": pair["difficulty"] or UNKNOWN,
+            "by_question": normalise_question(pair["question"] or ""),
+            "by_provider": pair["provider"] or UNKNOWN,
+            "by_prompt_version": pair["prompt_version"] or UNKNOWN,
+        }
+        for scores in (overall, *(grouped[name][key] for name, key in keys.items())):
+            scores[0].append(pair["ai_score"])
+            scores[1].append(pair["human_score"])
+        if len(pairs) < max_pairs:
+            pairs.append(pair)
+    return {
+        "minimum_sample": minimum,
+        "reviewed_answers": len(overall[0]),
+        "overall": _group(None, *overall, minimum),
+        **{
+            name: sorted(
+                (_group(key, ai, human, minimum) for key, (ai, human) in groups.items()),
+                key=lambda group: (-group["n"], group["key"]),
+            )
+            for name, groups in grouped.items()
+        },
+        "pairs": pairs,
+    }
+
+
+def _group(key: str | None, ai: list[int], human: list[int], minimum: int) -> dict[str, Any]:
+    enough = len(ai) >= minimum
+    found = agreement(ai, human) if enough else {}
+    return {"key": key, "n": len(ai), "enough_data": enough, **{name: found.get(name) for name in AGREEMENT_STATISTICS}}
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(str.maketrans("‘’`“”", "'''\"\""))
+    return " ".join(text.split())
+
+
+EDGE_PUNCTUATION = " .,;:!?…\"'()[]{}*_-–—"
+
+
+def normalise_question(text: str) -> str:
+    """The question without the differences that do not change it (case, spacing, quotes, final
+    punctuation), so that the same question asked twice counts once."""
+    text = re.sub(r" ([,.;:!?])", r"\1", _plain(text).casefold())
+    return text.strip(EDGE_PUNCTUATION)
+
+
+_FILLER = (
+    r"(?:u+m+|u+h+|erm+|hmm+|well|so|oh|ah|ok(?:ay)?|sorry|honestly|really|unfortunately|to be honest|i'?m afraid)"
+)
+_THAT = r"(?:that|this|it|them|those|that one|this one|that question|this question)"
+_ADVERB = r"(?:really |honestly |just |actually )?"
+_CORE = "|".join((
+    rf"(?:i )?{_ADVERB}(?:do not|don'?t) {_ADVERB}know(?: (?:the answer|much|anything))?(?: (?:to|about) {_THAT})?",
+    rf"(?:i {_ADVERB}(?:have|'ve got|got) )?(?:no|zero) (?:idea|clue)(?: about {_THAT})?",
+    rf"(?:i'?m |i am )?{_ADVERB}(?:not (?:really |too |very )?sure|unsure)(?: about {_THAT})?",
+    rf"(?:i'?ll |i will |i'?d |i would |let me |can i |i have to |i'?m going to )?pass(?: on {_THAT})?",
+    rf"(?:can we |could we |let'?s |please )?(?:skip|move on)(?: {_THAT})?(?: please)?",
+    r"next(?: question)?(?: please)?",
+    rf"i(?: have|'ve)?(?: got)? no (?:real )?(?:experience|knowledge|background)(?: (?:with|of|in) {_THAT})?",
+    rf"i (?:do not|don'?t) have (?:any |much )?(?:experience|knowledge|background)(?: (?:with|of|in) {_THAT})?",
+    rf"i(?: have|'ve) never (?:used|done|worked with|heard of) {_THAT}",
+    rf"i (?:can'?t|cannot|can not) (?:answer|say|remember)(?: {_THAT})?",
+    r"i (?:do not|don'?t) remember|i forgot|dunno|idk|no answer|no comment|n/?a|none|nothing",
+))  # fmt: skip
+# A whole answer that says "I cannot answer": a few of these phrases and fillers, nothing else.
+UNKNOWN_ANSWER = re.compile(
+    rf"(?:{_FILLER}[\s,.!?…-]+){{0,3}}(?:{_CORE})(?:[\s,.;:!?…-]+(?:{_FILLER}|{_CORE})){{0,3}}[\s.!?…]*",
+    re.IGNORECASE,
+)
+UNKNOWN_ANSWER_CHARS = 120  # longer answers say something, whatever phrase they contain
+
+
+def is_empty_or_unknown(answer: str | None) -> bool:
+    """The answer is empty, only punctuation, or just says the candidate cannot answer."""
+    text = _plain(answer or "")
+    if not re.search(r"\w", text):
+        return True
+    return len(text) <= UNKNOWN_ANSWER_CHARS and UNKNOWN_ANSWER.fullmatch(text) is not None
+
+
+OFTEN_UNANSWERED, LOW_SCORE, WIDE_SPREAD = 0.25, 4.0, 3.5
+
+
+def question_quality(answers: Iterable[dict], min_asked: int = 3) -> list[dict[str, Any]]:
+    """One row per question (as normalise_question groups them) with the AI's scores of its
+    answers; questions asked at least `min_asked` times are flagged, with reasons, when candidates
+    often cannot answer them, when they score low, or when their scores vary widely."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    scores: dict[str, list[float]] = defaultdict(list)
+    unknown: Counter[str] = Counter()
+    words: dict[str, list[int]] = defaultdict(list)
+    for answer in answers:
+        original = answer.get("question") or ""
+        question = normalise_question(original)
+        spellings[question][original] += 1
+        if answer.get("score") is not None:
+            scores[question].append(answer["score"])
+        unknown[question] += is_empty_or_unknown(answer.get("answer"))
+        words[question].append(len((answer.get("answer") or "").split()))
+    rows = [_quality(question, spellings[question], scores[question], unknown[question], words[question], min_asked)
+            for question in spellings]  # fmt: skip
+    return sorted(rows, key=lambda row: (not row["flagged"], -row["times_asked"], row["question"]))
+
+
+def _quality(
+    question: str, spellings: Counter[str], scores: list[float], unknown: int, words: list[int], min_asked: int
+) -> dict[str, Any]:
+    asked = len(words)
+    average = statistics.fmean(scores) if scores else None
+    spread = statistics.pstdev(scores) if scores else None
+    share = unknown / asked
+    reasons = []
+    if asked >= min_asked:
+        if share >= OFTEN_UNANSWERED:
+            reasons.append("candidates often cannot answer it")
+        if average is not None and average < LOW_SCORE:
+            reasons.append("low scores")
+        if spread is not None and spread >= WIDE_SPREAD:
+            reasons.append("scores vary widely: it may be ambiguous")
+    return {
+        "question": question,
+        "example": spellings.most_common(1)[0][0],
+        "times_asked": asked,
+        "average_score": _round(average, 2),
+        "score_spread": _round(spread, 2),
+        "empty_or_unknown_share": _round(share),
+        "average_answer_words": _round(statistics.fmean(words), 2),
+        "flagged": bool(reasons),
+        "reasons": reasons,
+    }
+
+
+def job_description_skills(
+    interviews: Iterable[dict], job_descriptions: Iterable[dict], min_interviews: int = 3
+) -> dict[str, Any]:
+    """For each skill the job descriptions name (shared.ai.skills.find_skills), the mean
+    average_score of the completed interviews whose job description names it, and its difference
+    from the mean of all completed interviews. Skills in fewer than `min_interviews` are left out."""
+    texts = {doc["session_id"]: doc.get("job_description") or "" for doc in job_descriptions}
+    all_scores: list[float] = []
+    by_skill: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for interview in interviews:
+        if interview.get("status", "completed") != "completed" or interview.get("average_score") is None:
+            continue
+        all_scores.append(interview["average_score"])
+        text = texts.get(interview.get("session_id")) or interview.get("job_description") or ""
+        for skill in find_skills(text):
+            by_skill[skill.name, skill.category].append(interview["average_score"])
+    overall = statistics.fmean(all_scores) if all_scores else None
+    skills = [
+        {
+            "skill": name,
+            "category": category,
+            "interviews": len(scores),
+            "average_score": _round(statistics.fmean(scores), 2),
+            "difference": _round(statistics.fmean(scores) - overall, 2),
+        }
+        for (name, category), scores in by_skill.items()
+        if len(scores) >= min_interviews and overall is not None
+    ]
+    skills.sort(key=lambda row: (-row["difference"], row["skill"]))
+    return {"interviews": len(all_scores), "overall_average": _round(overall, 2), "skills": skills}
+
+
+SCORING_INSTRUCTION = (
+    "You are a fair, strict technical interviewer scoring one answer from a job interview. Score it "
+    "from 0 to 10, stricter for the advanced difficulty and more lenient for beginner, and give up to "
+    "three strengths and up to three improvements, each a short phrase. Reply only with JSON: "
+    '{"score": <0-10>, "feedback": {"strengths": [...], "improvements": [...]}}, adding a "rationale" '
+    "string when the score needs explaining."
+)
+
+
+def training_examples(
+    answers: Iterable[dict], job_descriptions: Mapping[str, dict], anonymise: bool = False
+) -> Iterator[dict[str, list[dict[str, str]]]]:
+    """One OpenAI chat fine-tuning example ({"messages": [system, user, assistant]}) per scored
+    answer. `job_descriptions` maps session_id to its job-description document; answers of a
+    session without one are skipped. The assistant's reply is the person's score when someone
+    re-scored the answer (else the AI's), with the AI's feedback, and the reviewer's note as
+    "rationale" when there is one. `anonymise` replaces the candidate's name, and each word of it
+    of three letters or more, with "the candidate" everywhere."""
+    for answer in answers:
+        job = job_descriptions.get(answer.get("session_id"))
+        score = answer["human_score"] if answer.get("human_score") is not None else answer.get("score")
+        if job is None or score is None:
+            continue
+        hide = _name_pattern(answer.get("candidate_name") or job.get("candidate_name") or "") if anonymise else None
+
+        def clean(text: str, hide: re.Pattern[str] | None = hide) -> str:
+            return text if hide is None else hide.sub("the candidate", text)
+
+        feedback = answer.get("feedback") or {}
+        reply: dict[str, Any] = {
+            "score": score,
+            "feedback": {part: [clean(item) for item in feedback.get(part) or []] for part in ("strengths", "improvements")},
+        }  # fmt: skip
+        if answer.get("human_score") is not None and (answer.get("human_note") or "").strip():
+            reply["rationale"] = clean(answer["human_note"].strip())
+        user = (
+            f"Job description:\n{job.get('job_description') or ''}\n\n"
+            f"Difficulty: {answer.get('difficulty') or job.get('difficulty') or UNKNOWN}. "
+            f"Candidate experience: {job.get('candidate_experience', UNKNOWN)} years.\n\n"
+            f"The question asked:\n{answer.get('question') or ''}\n\n"
+            f"The candidate's answer:\n{answer.get('answer') or ''}"
+        )
+        yield {
+            "messages": [
+                {"role": "system", "content": SCORING_INSTRUCTION},
+                {"role": "user", "content": clean(user)},
+                {"role": "assistant", "content": json.dumps(reply, ensure_ascii=False)},
+            ]
+        }
+
+
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    words = name.split()
+    spellings = ([r"\s+".join(map(re.escape, words))] if words else []) + [
+        re.escape(word) for word in sorted(words, key=len, reverse=True) if sum(c.isalpha() for c in word) >= 3
+    ]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(spellings)})(?!\w)", re.IGNORECASE) if spellings else None
+
+
+def jsonl(rows: Iterable[dict]) -> Iterator[str]:
+    """One JSON document per line, as fine-tuning uploads expect."""
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False) + "\n"
