@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -159,10 +160,25 @@ class Stack:
         return next((p for p in self.processes.values() if p.popen.poll() is not None), None)
 
 
+# Listening ports come from below the kernel's ephemeral range (32768-60999 on Linux): a port the kernel
+# handed out could be given again as the local end of some outgoing connection while a killed service
+# is down, and its restart would then fail with "address already in use".
+_PORT_RANGE = range(20000, 32000)
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    for port in random.sample(_PORT_RANGE, 200):
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise StackError(f"no free port in {_PORT_RANGE.start}-{_PORT_RANGE.stop - 1}")
 
 
 def _ready(url: str) -> bool:

@@ -6,16 +6,14 @@ import pytest
 
 from services.persistence.improvement import (
     AGREEMENT_STATISTICS,
-    SCORING_INSTRUCTION,
     agreement,
     calibration,
     is_empty_or_unknown,
     job_description_skills,
-    jsonl,
     normalise_question,
     question_quality,
-    training_examples,
 )
+from services.persistence.training import SCORING_INSTRUCTION, jsonl, training_examples
 
 AI = [8, 6, 6, 3, 9]
 HUMAN = [7, 6, 4, 4, 9]

@@ -124,6 +124,9 @@ function sectionProblem(id, what, error) {
 
 // ---------- question quality ----------
 
+const QUALITY_ROWS = 10; // flagged ones come first
+const quality = { questions: [], all: false };
+
 async function loadQuestionQuality() {
   let result;
   try {
@@ -132,13 +135,19 @@ async function loadQuestionQuality() {
     if (error.status !== 401) sectionProblem("quality-status", "Question quality", error);
     return;
   }
-  const questions = result.questions;
-  const flagged = questions.filter((q) => q.flagged).length;
+  quality.questions = result.questions;
+  const flagged = quality.questions.filter((q) => q.flagged).length;
   $("quality-status").className = "muted small";
-  $("quality-status").textContent = questions.length
-    ? `${questions.length} questions asked at least 3 times; ${flagged} flagged.`
+  $("quality-status").textContent = quality.questions.length
+    ? `${quality.questions.length} questions asked at least 3 times; ${flagged} flagged.`
     : "No question has been asked 3 times yet.";
-  $("quality-rows").replaceChildren(...questions.map((q) =>
+  renderQuality();
+}
+
+function renderQuality() {
+  const questions = quality.questions;
+  const shown = quality.all ? questions : questions.slice(0, QUALITY_ROWS);
+  $("quality-rows").replaceChildren(...shown.map((q) =>
     element("tr", { class: q.flagged ? "flagged" : "" },
       element("td", {},
         q.flagged ? element("strong", { class: "flag" }, "⚠ Flagged ") : null,
@@ -150,13 +159,21 @@ async function loadQuestionQuality() {
       element("td", {}, percent(q.empty_or_unknown_share)),
       element("td", {}, q.average_answer_words === null ? "—" : Math.round(q.average_answer_words)))));
   $("quality-wrap").hidden = !questions.length;
+  $("quality-more").hidden = questions.length <= QUALITY_ROWS;
+  $("quality-more").textContent = quality.all ? `Show the first ${QUALITY_ROWS} only` : `Show all ${questions.length} questions`;
+  $("quality-more").setAttribute("aria-expanded", String(quality.all));
 }
+
+$("quality-more").addEventListener("click", () => {
+  quality.all = !quality.all;
+  renderQuality();
+});
 
 // ---------- job-description skills ----------
 
 function difference(value) {
   if (value === null || value === undefined) return element("td", {}, "—");
-  const rounded = Math.round(value * 10) / 10;
+  const rounded = Math.sign(value) * Number(Math.abs(value).toFixed(1)); // the same both sides of zero
   const [mark, words, tone] = rounded > 0 ? ["▲", "above", "up"] : rounded < 0 ? ["▼", "below", "down"] : ["=", "at", "same"];
   return element("td", { class: `difference ${tone}`, "data-value": value },
     `${mark} ${rounded > 0 ? "+" : rounded < 0 ? "−" : "±"}${Math.abs(rounded).toFixed(1)} `,

@@ -196,9 +196,9 @@ async function showDetail(sessionId) {
       element("div", {}, element("h3", {}, "Strengths"), element("ul", { class: "tight" }, (interview.strengths.length ? interview.strengths : ["—"]).map((s) => element("li", {}, s)))),
       element("div", {}, element("h3", {}, "Weaknesses"), element("ul", { class: "tight" }, (interview.weaknesses.length ? interview.weaknesses : ["—"]).map((s) => element("li", {}, s))))),
     element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, interview.job_description)),
+    reviewerField(),
     verdictReview(interview),
     element("h3", {}, "Transcript"),
-    reviewerField(),
     ...interview.questions_and_answers.map((qa) =>
       element("div", { class: "qa", style: "border-top: 1px solid var(--line); padding-top: .5rem" },
         element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),

@@ -11,7 +11,7 @@ function reviewerField() {
     value: localStorage.getItem(REVIEWER_KEY) || "",
     oninput: (event) => localStorage.setItem(REVIEWER_KEY, event.target.value.trim()) });
   return element("div", {},
-    element("label", { for: "reviewer" }, "Reviewer (your name, remembered in this browser)"), input);
+    element("label", { for: "reviewer" }, "Reviewer name (optional, remembered in this browser)"), input);
 }
 
 function savedText(what, by, at, note) {
@@ -23,8 +23,9 @@ function problemText(error) {
   const kept = " Your input is kept; try again.";
   if (error instanceof NetworkError) return `Not saved: the server cannot be reached.${kept}`;
   if (error.status === 401) return "Not saved: the admin token is needed again.";
-  if (error.status >= 500) return `Not saved: the server had a problem (${error.status}): ${error.message}${kept}`;
-  return `Not saved: ${error.message}`;
+  const said = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+  if (error.status >= 500) return `Not saved: the server had a problem (${error.status}): ${said}${kept}`;
+  return `Not saved: ${said}`;
 }
 
 function showError(node, input, message) {

@@ -6,14 +6,13 @@ Computed on request from the stores' exports (a pass over every answer: fine for
 of answers; the place for a maintained read model if that grows).
 """
 
-import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from services.persistence import improvement
+from services.persistence import improvement, training
 from services.persistence.api.dependencies import StoreDep
 from services.persistence.store import Store
 
@@ -73,11 +72,9 @@ async def training_data(
         async for answer in store.export("answers"):
             batch.append(answer)
             if len(batch) == 500:
-                for example in improvement.training_examples(batch, job_descriptions, anonymise=anonymise):
-                    yield (json.dumps(example, ensure_ascii=False) + "\n").encode()
+                yield "".join(training.jsonl(training.training_examples(batch, job_descriptions, anonymise))).encode()
                 batch = []
-        for example in improvement.training_examples(batch, job_descriptions, anonymise=anonymise):
-            yield (json.dumps(example, ensure_ascii=False) + "\n").encode()
+        yield "".join(training.jsonl(training.training_examples(batch, job_descriptions, anonymise))).encode()
 
     return StreamingResponse(
         lines(),
