@@ -43,13 +43,15 @@ def interview_events(
     start: datetime = T0,
     weaknesses: tuple[str, ...] | None = None,
     questions: tuple[str, ...] | None = None,
+    answers: tuple[str, ...] | None = None,
+    job_description: str = "Python developer with Django and PostgreSQL experience.",
 ) -> list[Event]:
     """The events of one interview in the order the services would publish them."""
     clock = iter(start + timedelta(seconds=i) for i in range(1000))
     context = InterviewContext(
         candidate_name=name,
         candidate_experience=experience,
-        job_description="Python developer with Django and PostgreSQL experience.",
+        job_description=job_description,
         difficulty=difficulty,
         total_questions=total,
         started_at=start,
@@ -73,7 +75,7 @@ def interview_events(
     scored: list[ScoredAnswer] = []
     for number, score in enumerate(scores, start=1):
         question = questions[number - 1] if questions else f"Question {number} about Django?"
-        answer = f"Answer {number} with PostgreSQL details."
+        answer = answers[number - 1] if answers else f"Answer {number} with PostgreSQL details."
         events.append(
             make(QuestionGenerated, QuestionGeneratedPayload(question_number=number, question=question), number)[0]
         )

@@ -2,10 +2,14 @@
 do not work, which job-description skills go with high or low scores (fine-tuning examples are in
 training.py).
 
-Pure functions over the read API's documents (plain dicts, as the store exports them)."""
+Pure functions over the read API's documents (plain dicts, as the store exports them), or over the sums
+the stores add up in the database (the *_from_sums functions, which the read API uses); the document
+functions reduce to those sums, so both give the same figures."""
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 import statistics
 import unicodedata
@@ -184,34 +188,59 @@ def is_empty_or_unknown(answer: str | None) -> bool:
 OFTEN_UNANSWERED, LOW_SCORE, WIDE_SPREAD = 0.25, 4.0, 3.5
 
 
-def question_quality(answers: Iterable[dict], min_asked: int = 3) -> list[dict[str, Any]]:
-    """One row per question (as normalise_question groups them) with the AI's scores of its
-    answers; questions asked at least `min_asked` times are flagged, with reasons, when candidates
-    often cannot answer them, when they score low, or when their scores vary widely."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    scores: dict[str, list[float]] = defaultdict(list)
-    unknown: Counter[str] = Counter()
-    words: dict[str, list[int]] = defaultdict(list)
+def question_facts(answer: dict) -> dict[str, Any]:
+    """What question quality needs of one answer; the projection stores it beside the answer, so the
+    stores can add it up per question without reading the answers' text."""
+    text = answer.get("answer") or ""
+    return {
+        "normalised_question": normalise_question(answer.get("question") or ""),
+        "empty_or_unknown": is_empty_or_unknown(text),
+        "answer_words": len(text.split()),
+    }
+
+
+def question_sums(answers: Iterable[dict]) -> list[dict[str, Any]]:
+    """Answers added up per (normalised question, spelling), as the stores do it in the database:
+    times asked, scores given, their sum and sum of squares, empty or unknown answers, words."""
+    sums: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for answer in answers:
-        original = answer.get("question") or ""
-        question = normalise_question(original)
-        spellings[question][original] += 1
-        if answer.get("score") is not None:
-            scores[question].append(answer["score"])
-        unknown[question] += is_empty_or_unknown(answer.get("answer"))
-        words[question].append(len((answer.get("answer") or "").split()))
-    rows = [_quality(question, spellings[question], scores[question], unknown[question], words[question], min_asked)
-            for question in spellings]  # fmt: skip
+        facts = answer if "normalised_question" in answer else answer | question_facts(answer)
+        row = sums[facts["normalised_question"], answer.get("question") or ""]
+        score = answer.get("score")
+        row.update(asked=1, scored=score is not None, score_sum=score or 0, score_squares=(score or 0) ** 2,
+                   empty_or_unknown=int(facts["empty_or_unknown"]), answer_words=facts["answer_words"])  # fmt: skip
+    return [
+        {"normalised_question": normalised, "question": question, **row} for (normalised, question), row in sums.items()
+    ]
+
+
+def question_quality(answers: Iterable[dict], min_asked: int = 3) -> list[dict[str, Any]]:
+    """One row per question (as normalise_question groups them) with the AI's scores of its answers
+    (see question_quality_from_sums)."""
+    return question_quality_from_sums(question_sums(answers), min_asked)
+
+
+def question_quality_from_sums(sums: Iterable[dict], min_asked: int = 3) -> list[dict[str, Any]]:
+    """One row per question from question_sums' rows; questions asked at least `min_asked` times are
+    flagged, with reasons, when candidates often cannot answer them, when they score low, or when their
+    scores vary widely."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    totals: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in sums:
+        question = row["normalised_question"]
+        spellings[question][row["question"]] += row["asked"]
+        totals[question].update({k: row[k] for k in ("asked", "scored", "score_sum", "score_squares",
+                                                      "empty_or_unknown", "answer_words")})  # fmt: skip
+    rows = [_quality(question, spellings[question], totals[question], min_asked) for question in spellings]
     return sorted(rows, key=lambda row: (not row["flagged"], -row["times_asked"], row["question"]))
 
 
-def _quality(
-    question: str, spellings: Counter[str], scores: list[float], unknown: int, words: list[int], min_asked: int
-) -> dict[str, Any]:
-    asked = len(words)
-    average = statistics.fmean(scores) if scores else None
-    spread = statistics.pstdev(scores) if scores else None
-    share = unknown / asked
+def _quality(question: str, spellings: Counter[str], totals: Counter[str], min_asked: int) -> dict[str, Any]:
+    asked, scored = totals["asked"], totals["scored"]
+    average = totals["score_sum"] / scored if scored else None
+    # the population standard deviation from exact integer sums: sqrt((n·Σs² − (Σs)²) / n²)
+    spread = math.sqrt((scored * totals["score_squares"] - totals["score_sum"] ** 2) / scored**2) if scored else None
+    share = totals["empty_or_unknown"] / asked
     reasons = []
     if asked >= min_asked:
         if share >= OFTEN_UNANSWERED:
@@ -222,44 +251,61 @@ def _quality(
             reasons.append("scores vary widely: it may be ambiguous")
     return {
         "question": question,
-        "example": spellings.most_common(1)[0][0],
+        "example": min(spellings, key=lambda spelling: (-spellings[spelling], spelling)),  # the most asked
         "times_asked": asked,
         "average_score": _round(average, 2),
         "score_spread": _round(spread, 2),
         "empty_or_unknown_share": _round(share),
-        "average_answer_words": _round(statistics.fmean(words), 2),
+        "average_answer_words": _round(totals["answer_words"] / asked, 2),
         "flagged": bool(reasons),
         "reasons": reasons,
     }
 
 
+@functools.lru_cache(maxsize=256)
+def job_skills(job_description: str) -> tuple[tuple[str, str], ...]:
+    """(skill, category) for each skill the job description names (shared.ai.skills.find_skills);
+    cached, because a session's rows are projected again for each of its events."""
+    return tuple((skill.name, skill.category) for skill in find_skills(job_description))
+
+
 def job_description_skills(
     interviews: Iterable[dict], job_descriptions: Iterable[dict], min_interviews: int = 3
 ) -> dict[str, Any]:
-    """For each skill the job descriptions name (shared.ai.skills.find_skills), the mean
-    average_score of the completed interviews whose job description names it, and its difference
-    from the mean of all completed interviews. Skills in fewer than `min_interviews` are left out."""
+    """job_description_skills_from_sums over the documents the read API serves."""
     texts = {doc["session_id"]: doc.get("job_description") or "" for doc in job_descriptions}
-    all_scores: list[float] = []
-    by_skill: dict[tuple[str, str], list[float]] = defaultdict(list)
+    overall, by_skill = [0, 0.0], defaultdict(lambda: [0, 0.0])
     for interview in interviews:
         if interview.get("status", "completed") != "completed" or interview.get("average_score") is None:
             continue
-        all_scores.append(interview["average_score"])
+        score = interview["average_score"]
+        overall[0], overall[1] = overall[0] + 1, overall[1] + score
         text = texts.get(interview.get("session_id")) or interview.get("job_description") or ""
-        for skill in find_skills(text):
-            by_skill[skill.name, skill.category].append(interview["average_score"])
-    overall = statistics.fmean(all_scores) if all_scores else None
+        for skill in job_skills(text):
+            by_skill[skill][0] += 1
+            by_skill[skill][1] += score
+    sums = [{"skill": name, "category": category, "interviews": n, "score_sum": total}
+            for (name, category), (n, total) in by_skill.items()]  # fmt: skip
+    return job_description_skills_from_sums(sums, *overall, min_interviews=min_interviews)
+
+
+def job_description_skills_from_sums(
+    skill_sums: Iterable[dict], interviews: int, score_sum: float, min_interviews: int = 3
+) -> dict[str, Any]:
+    """For each skill job descriptions name, the mean average_score of the completed interviews whose
+    job description names it (`skill_sums`: skill, category, interviews, score_sum), and its difference
+    from the mean of all `interviews` completed ones. Skills in fewer than `min_interviews` are left out."""
+    overall = score_sum / interviews if interviews else None
     skills = [
         {
-            "skill": name,
-            "category": category,
-            "interviews": len(scores),
-            "average_score": _round(statistics.fmean(scores), 2),
-            "difference": _round(statistics.fmean(scores) - overall, 2),
+            "skill": row["skill"],
+            "category": row["category"],
+            "interviews": row["interviews"],
+            "average_score": _round(row["score_sum"] / row["interviews"], 2),
+            "difference": _round(row["score_sum"] / row["interviews"] - overall, 2),
         }
-        for (name, category), scores in by_skill.items()
-        if len(scores) >= min_interviews and overall is not None
+        for row in skill_sums
+        if row["interviews"] >= min_interviews and overall is not None
     ]
     skills.sort(key=lambda row: (-row["difference"], row["skill"]))
-    return {"interviews": len(all_scores), "overall_average": _round(overall, 2), "skills": skills}
+    return {"interviews": interviews, "overall_average": _round(overall, 2), "skills": skills}

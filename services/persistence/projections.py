@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from services.persistence import improvement
+from services.persistence.improvement import question_facts
 from shared.events import AnswerReviewedPayload, Difficulty, Feedback, HireRecommendation, Provenance
 from shared.interview_document import InterviewDocument, QuestionAndAnswer, interview_document, iso
 from shared.session_view import SessionView
@@ -37,6 +39,10 @@ class AnswerRecord(HumanReview):
     candidate_name: str | None
     difficulty: Difficulty | None
     provenance: Provenance | None = None  # who scored it: provider, model, prompt version
+    # what question quality adds up per question (services/persistence/improvement.py)
+    normalised_question: str = ""
+    empty_or_unknown: bool = False
+    answer_words: int = 0
 
 
 class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview):
@@ -70,6 +76,17 @@ class JobDescriptionRecord(BaseModel):
     timestamp: str
 
 
+class JobSkillRow(BaseModel):
+    """One skill the session's job description names, with the interview's status and score, so
+    that scores per skill are one aggregate over these rows."""
+
+    session_id: str
+    skill: str
+    category: str
+    status: str
+    average_score: float
+
+
 @dataclass(frozen=True)
 class SessionRows:
     session_id: str
@@ -77,6 +94,7 @@ class SessionRows:
     interview: InterviewDocument | None = None
     answers: list[AnswerRecord] = field(default_factory=list)
     job_description: JobDescriptionRecord | None = None
+    job_skills: list[JobSkillRow] = field(default_factory=list)
 
 
 def project_session(view: SessionView) -> SessionRows:
@@ -94,6 +112,7 @@ def project_session(view: SessionView) -> SessionRows:
             difficulty=context.difficulty if context else None,
             provenance=scored.provenance,
             **human_review(view.reviews.get(scored.question_number)),
+            **question_facts({"question": scored.question, "answer": scored.answer}),
         )
         for _, scored in sorted(view.scores.items())
     ]
@@ -109,12 +128,19 @@ def project_session(view: SessionView) -> SessionRows:
         if context
         else None
     )
+    interview = reviewed_interview(view)
+    job_skills = [
+        JobSkillRow(session_id=view.session_id, skill=skill, category=category, status=interview.status,
+                    average_score=interview.average_score)
+        for skill, category in (improvement.job_skills(context.job_description) if context and interview else ())
+    ]  # fmt: skip
     return SessionRows(
         session_id=view.session_id,
         version=view.event_count,
-        interview=reviewed_interview(view),
+        interview=interview,
         answers=answers,
         job_description=job_description,
+        job_skills=job_skills,
     )
 
 

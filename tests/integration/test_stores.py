@@ -8,10 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from services.persistence import improvement
 from services.persistence.handlers import build_handlers
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.replay import replay
+from services.persistence.store.mongo import MongoStore
 from shared.events import (
     AnswerReviewed,
     AnswerReviewedPayload,
@@ -21,7 +23,7 @@ from shared.events import (
     InterviewReviewedPayload,
 )
 from tests.factories import T0, interview_events
-from tests.integration.stores import STORE_KINDS, open_store
+from tests.integration.stores import MONGODB_KIND, STORE_KINDS, open_store
 from tests.seed_contract import assert_interview_shape, assert_statistics_shape
 
 
@@ -56,6 +58,16 @@ async def snapshot(store) -> dict:
         "export": {
             name: [row async for row in store.export(name)] for name in ("interviews", "answers", "job_descriptions")
         },
+        **await improvement_analyses(store),
+    }
+
+
+async def improvement_analyses(store) -> dict:
+    """The improvement analyses as the read API computes them from what the store adds up."""
+    return {
+        "calibration": improvement.calibration([row async for row in store.reviewed_answers()], minimum=2),
+        "quality": improvement.question_quality_from_sums(await store.question_sums(), min_asked=2),
+        "skills": improvement.job_description_skills_from_sums(*await store.skill_sums(), min_interviews=2),
     }
 
 
@@ -240,6 +252,55 @@ async def test_reviews_are_read_models_like_the_rest_replayed_and_erased(store):
     assert not [e for e in await store.session_events("s01") if e.type in ("AnswerReviewed", "InterviewReviewed")]
 
 
+GO = "Go developer: Kubernetes and Kafka."
+
+
+def improvement_cohort():
+    """The cohort and its reviews, and two Go interviews: s06 asks question 1 in another spelling and
+    gets an "I don't know", a strong answer and an empty one."""
+    strong = "At a bank I moved 40 services to Kubernetes; deploys went from 2 hours to 10 minutes."
+    return (
+        cohort() + reviews()
+        + interview_events("s06", (2, 9, 1), 3, job_description=GO, start=T0 + timedelta(hours=5),
+                           questions=("question 1 about  DJANGO", "Question 2 about Django?", "Question 3 about Django?"),
+                           answers=("Um, I don't know.", strong, ""))
+        + interview_events("s07", (5, 6), 2, job_description=GO, start=T0 + timedelta(hours=6))
+    )  # fmt: skip
+
+
+async def test_the_improvement_analyses_add_up_in_the_database_as_over_the_documents(store):
+    await record_all(store, improvement_cohort())
+    exported = {
+        name: [row async for row in store.export(name)] for name in ("interviews", "answers", "job_descriptions")
+    }
+    answers = exported["answers"]
+    analyses = await improvement_analyses(store)
+    assert analyses["calibration"] == improvement.calibration(answers, minimum=2)
+    assert analyses["quality"] == improvement.question_quality(answers, min_asked=2)
+    assert analyses["skills"] == improvement.job_description_skills(
+        exported["interviews"], exported["job_descriptions"], min_interviews=2
+    )
+    # and by hand: question 1 was asked in all seven interviews (s06 spelt it differently), scored
+    # 9, 4, 7, 6, 3, 2, 5; s06's "I don't know" is one of seven
+    first = next(row for row in analyses["quality"] if row["question"] == "question 1 about django")
+    assert (first["times_asked"], first["average_score"], first["example"]) == (7, 5.14, "Question 1 about Django?")
+    assert first["empty_or_unknown_share"] == round(1 / 7, 4)
+    third = next(row for row in analyses["quality"] if row["question"] == "question 3 about django")
+    assert (third["times_asked"], third["empty_or_unknown_share"], third["average_answer_words"]) == (4, 0.25, 3.75)
+    # completed: s01 9, s02 5, s03 7, s04 6 (Python, Django, PostgreSQL), s06 4, s07 5.5 (Go, Kubernetes, Kafka)
+    skills = {row["skill"]: row for row in analyses["skills"]["skills"]}
+    assert analyses["skills"]["interviews"] == 6 and analyses["skills"]["overall_average"] == round(36.5 / 6, 2)
+    assert (skills["Django"]["interviews"], skills["Django"]["average_score"]) == (4, 6.75)
+    assert (skills["Kafka"]["interviews"], skills["Kafka"]["difference"]) == (2, round(4.75 - 36.5 / 6, 2))
+    assert analyses["calibration"]["reviewed_answers"] == 2
+
+    await record_all(store, [InterviewErased.derived(session_id="s06", producer="test",
+                                                     payload=InterviewErasedPayload(requested_at=T0))])  # fmt: skip
+    after = await improvement_analyses(store)
+    assert next(r for r in after["quality"] if r["question"] == "question 1 about django")["times_asked"] == 6
+    assert {row["skill"]: row["interviews"] for row in after["skills"]["skills"]}.get("Kafka") is None  # 1 < 2
+
+
 async def snapshot_of(events, session_id):
     async with open_store("sqlite") as other:
         await record_all(other, events)
@@ -340,6 +401,24 @@ async def test_sqlite_rebuilds_read_models_of_an_older_version_even_after_an_int
     async with open_store("sqlite", tmp_path) as again:
         assert not again.needs_rebuild
         assert await snapshot(again) == live
+
+
+async def test_mongodb_rebuilds_read_models_of_an_older_version():
+    async with open_store(MONGODB_KIND) as store:
+        assert not store.needs_rebuild  # a new database
+        await record_all(store, improvement_cohort())
+        live = await snapshot(store)
+        await store._c["meta"].delete_one({"_id": "read_models"})  # as a database from before versions
+        await store._c["job_description_skills"].delete_many({})  # ... which had no skill rows
+        upgraded = MongoStore(store.client, store.database)
+        await upgraded.open()
+        assert upgraded.needs_rebuild
+        assert (await improvement_analyses(upgraded))["skills"]["skills"] == []  # wrong until rebuilt
+        await replay(upgraded)
+        assert await snapshot(upgraded) == live
+        reopened = MongoStore(store.client, store.database)
+        await reopened.open()
+        assert not reopened.needs_rebuild
 
 
 async def test_sqlite_files_keep_nothing_of_an_erased_candidate(tmp_path):

@@ -2,8 +2,8 @@
 against people's, questions that confuse candidates, job-description skills that go with higher or
 lower scores, and a fine-tuning dataset.
 
-Computed on request from the stores' exports (a pass over every answer: fine for tens of thousands
-of answers; the place for a maintained read model if that grows).
+The stores add up what each analysis needs in the database (per question, per skill; calibration reads
+only the reviewed answers); the statistics are computed from those sums (services/persistence/improvement.py).
 """
 
 from collections.abc import AsyncIterator
@@ -14,13 +14,9 @@ from fastapi.responses import StreamingResponse
 
 from services.persistence import improvement, training
 from services.persistence.api.dependencies import StoreDep
-from services.persistence.store import Store
 
 router = APIRouter(prefix="/api/data", tags=["improvement"])
-
-
-async def _all(store: Store, data_set: str) -> list[dict[str, Any]]:
-    return [document async for document in store.export(data_set)]
+TRAINING_BATCH = 500
 
 
 @router.get("/analysis/calibration")
@@ -32,7 +28,7 @@ async def calibration(
     error, mean bias (AI minus human), Spearman correlation, exact and within-one agreement and
     quadratic-weighted kappa, overall and by difficulty, question, provider and prompt version.
     A group with fewer than `minimum` reviewed answers says so (`enough_data: false`) instead."""
-    return improvement.calibration(await _all(store, "answers"), minimum=minimum)
+    return improvement.calibration([answer async for answer in store.reviewed_answers()], minimum=minimum)
 
 
 @router.get("/analysis/question-quality")
@@ -42,7 +38,7 @@ async def question_quality(
 ) -> dict[str, Any]:
     """Per question (normalised text): times asked, average score and spread, the share of empty or
     "I don't know" answers, average answer length; questions that confuse candidates are flagged."""
-    return {"questions": improvement.question_quality(await _all(store, "answers"), min_asked=min_asked)}
+    return {"questions": improvement.question_quality_from_sums(await store.question_sums(), min_asked=min_asked)}
 
 
 @router.get("/analysis/job-description-skills")
@@ -52,9 +48,8 @@ async def job_description_skills(
 ) -> dict[str, Any]:
     """Skills named in job descriptions, with the average score of the completed interviews whose
     job description names them, against the overall average."""
-    return improvement.job_description_skills(
-        await _all(store, "interviews"), await _all(store, "job_descriptions"), min_interviews=min_interviews
-    )
+    skills, interviews, score_sum = await store.skill_sums()
+    return improvement.job_description_skills_from_sums(skills, interviews, score_sum, min_interviews=min_interviews)
 
 
 @router.get("/export/training.jsonl")
@@ -65,16 +60,20 @@ async def training_data(
     """Every scored answer as an OpenAI chat fine-tuning example (JSON Lines): the job, the question and
     the answer in, the score and feedback out, the human score where a person reviewed it. Erased
     candidates are not in the store, so not in the file."""
-    job_descriptions = {document["session_id"]: document async for document in store.export("job_descriptions")}
+
+    async def examples(batch: list[dict]) -> bytes:
+        job_descriptions = await store.job_descriptions_of(sorted({answer["session_id"] for answer in batch}))
+        return "".join(training.jsonl(training.training_examples(batch, job_descriptions, anonymise))).encode()
 
     async def lines() -> AsyncIterator[bytes]:
-        batch = []
+        batch = []  # answers in batches, each with its own job descriptions: memory stays bounded
         async for answer in store.export("answers"):
             batch.append(answer)
-            if len(batch) == 500:
-                yield "".join(training.jsonl(training.training_examples(batch, job_descriptions, anonymise))).encode()
+            if len(batch) == TRAINING_BATCH:
+                yield await examples(batch)
                 batch = []
-        yield "".join(training.jsonl(training.training_examples(batch, job_descriptions, anonymise))).encode()
+        if batch:
+            yield await examples(batch)
 
     return StreamingResponse(
         lines(),

@@ -48,6 +48,21 @@ class Store(Protocol):
     def export(self, data_set: str) -> AsyncIterator[dict]:
         """Every row of `interviews` (completed ones), `answers` or `job_descriptions`, oldest first."""
 
+    # what the improvement analyses add up in the database (services/persistence/improvement.py)
+    def reviewed_answers(self) -> AsyncIterator[dict]:
+        """The answers a person scored, oldest first."""
+
+    async def question_sums(self) -> list[dict]:
+        """Per (normalised_question, question): asked, scored, score_sum, score_squares,
+        empty_or_unknown and answer_words, as improvement.question_sums adds them up."""
+
+    async def skill_sums(self) -> tuple[list[dict], int, float]:
+        """Per job-description skill of completed interviews: skill, category, interviews and the sum
+        of their average_score; then the number of completed interviews and the sum of their scores."""
+
+    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
+        """The job-description documents of these sessions (at most a few hundred), by session id."""
+
     async def statistics(self) -> dict: ...
     async def top_performers(self, limit: int) -> list[dict]: ...
     async def score_by_experience(self) -> list[dict]: ...

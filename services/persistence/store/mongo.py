@@ -20,6 +20,9 @@ from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescrip
 from shared.events import Event, parse_event
 
 HIDDEN = {"_id": 0, "_version": 0}
+# The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
+# store holding events under another version rebuilds its read models (replay) before serving.
+READ_MODEL_VERSION = 2
 SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
 # Each sort of the read API ends with session_id as tie-breaker: the indexes carry it too.
 INDEXES: dict[str, list[IndexModel]] = {
@@ -34,9 +37,24 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("session_id", ASCENDING), ("question_number", ASCENDING)]),
         IndexModel([("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
         IndexModel([("question", ASCENDING), ("score", ASCENDING)]),
+        IndexModel([("normalised_question", ASCENDING), ("question", ASCENDING)]),
+        IndexModel(
+            [("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)],
+            name="reviewed_answers",
+            partialFilterExpression={"human_score": {"$gte": 0}},
+        ),
     ],
-    "job_descriptions": [IndexModel([("timestamp", ASCENDING), ("session_id", ASCENDING)])],
+    "job_descriptions": [
+        IndexModel([("timestamp", ASCENDING), ("session_id", ASCENDING)]),
+        IndexModel([("session_id", ASCENDING)]),
+    ],
+    "job_description_skills": [
+        IndexModel([("session_id", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("skill", ASCENDING), ("category", ASCENDING)]),
+    ],
 }
+REVIEWED = {"human_score": {"$gte": 0}}  # the reviewed answers (the partial index's filter)
+READ_MODELS = ("interviews", "answers", "job_descriptions", "job_description_skills")
 EXPORTS = {
     "interviews": ({"status": "completed"}, [("started_at", ASCENDING), ("session_id", ASCENDING)]),
     "answers": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
@@ -59,7 +77,8 @@ class MongoStore:
         self.needs_rebuild = False
         db = client[database]
         majority = WriteConcern("majority")
-        names = ("events", "interviews", "answers", "job_descriptions", "projection_versions")
+        names = ("events", *READ_MODELS, "projection_versions", "meta")
+        self.database = database
         self._c = {name: db.get_collection(name, write_concern=majority) for name in names}
 
     @classmethod
@@ -69,9 +88,16 @@ class MongoStore:
     async def open(self) -> None:
         for name, indexes in INDEXES.items():
             await self._c[name].create_indexes(indexes)
+        stored = await self._c["meta"].find_one({"_id": "read_models"})
+        if stored is None and await self._c["events"].find_one({}, {"_id": 1}) is None:
+            await self.mark_rebuilt()  # a new database: nothing to rebuild
+        elif stored is None or stored.get("version") != READ_MODEL_VERSION:
+            self.needs_rebuild = True
 
     async def mark_rebuilt(self) -> None:
-        """Nothing to record: MongoDB's collections have no schema version."""
+        document = {"_id": "read_models", "version": READ_MODEL_VERSION}
+        await self._c["meta"].replace_one({"_id": "read_models"}, document, upsert=True)
+        self.needs_rebuild = False
 
     async def close(self) -> None:
         await _maybe_await(self.client.close())
@@ -125,7 +151,7 @@ class MongoStore:
         deleted = (
             await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": "InterviewErased"}})
         ).deleted_count
-        for name in ("interviews", "answers", "job_descriptions"):
+        for name in READ_MODELS:
             deleted += (await self._c[name].delete_many({"session_id": session_id})).deleted_count
         await self._c["projection_versions"].delete_one({"_id": session_id})
         return deleted > 0
@@ -144,6 +170,9 @@ class MongoStore:
                 [rows.job_description.model_dump(mode="json") | {"_id": session_id}] if rows.job_description else []
             ),
             "answers": [a.model_dump(mode="json") | {"_id": f"{session_id}:{a.question_number}"} for a in rows.answers],
+            "job_description_skills": [
+                s.model_dump(mode="json") | {"_id": f"{session_id}:{s.category}:{s.skill}"} for s in rows.job_skills
+            ],
         }
         for name, docs in documents.items():
             for document in docs:
@@ -173,7 +202,7 @@ class MongoStore:
         return False
 
     async def clear_read_models(self) -> None:
-        for name in ("interviews", "answers", "job_descriptions", "projection_versions"):
+        for name in (*READ_MODELS, "projection_versions"):
             await self._c[name].delete_many({})
 
     async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]:
@@ -290,6 +319,43 @@ class MongoStore:
         ]  # fmt: skip
         return [{"date": g["_id"], "interviews": g["interviews"], "completed": g["completed"]}
                 for g in await self._aggregate("interviews", pipeline)]  # fmt: skip
+
+    async def reviewed_answers(self) -> AsyncIterator[dict]:
+        sort = EXPORTS["answers"][1]
+        async for document in self._c["answers"].find(REVIEWED, HIDDEN).sort(sort):
+            yield document
+
+    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
+        cursor = self._c["job_descriptions"].find({"session_id": {"$in": session_ids}}, HIDDEN)
+        return {document["session_id"]: document async for document in cursor}
+
+    async def question_sums(self) -> list[dict]:
+        pipeline = [
+            {"$group": {
+                "_id": {"normalised_question": "$normalised_question", "question": "$question"},
+                "asked": {"$sum": 1},
+                "scored": {"$sum": 1},  # every stored answer has its score
+                "score_sum": {"$sum": "$score"},
+                "score_squares": {"$sum": {"$multiply": ["$score", "$score"]}},
+                "empty_or_unknown": {"$sum": {"$cond": ["$empty_or_unknown", 1, 0]}},
+                "answer_words": {"$sum": "$answer_words"},
+            }},
+        ]  # fmt: skip
+        return [group.pop("_id") | group for group in await self._aggregate("answers", pipeline)]
+
+    async def skill_sums(self) -> tuple[list[dict], int, float]:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$group": {"_id": {"skill": "$skill", "category": "$category"}, "interviews": {"$sum": 1},
+                        "score_sum": {"$sum": "$average_score"}}},
+        ]  # fmt: skip
+        skills = [group.pop("_id") | group for group in await self._aggregate("job_description_skills", pipeline)]
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$group": {"_id": None, "n": {"$sum": 1}, "total": {"$sum": "$average_score"}}},
+        ]
+        overall = await self._aggregate("interviews", pipeline)
+        return skills, overall[0]["n"] if overall else 0, overall[0]["total"] if overall else 0.0
 
     async def _aggregate(self, name: str, pipeline: list[dict]) -> list[dict]:
         return await (await self._c[name].aggregate(pipeline, allowDiskUse=True)).to_list(length=None)

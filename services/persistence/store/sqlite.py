@@ -25,13 +25,16 @@ from shared.interview_document import InterviewDocument
 
 T = TypeVar("T")
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
-SCHEMA_VERSION = 4  # of the read-model tables (4: answers carry provenance and reviews); events never change shape
+# of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
+# skills for the improvement analyses); events never change shape
+SCHEMA_VERSION = 5
 PARSE_CACHE_SIZE = 2_000  # parsed events kept in memory: the interviews in progress, about a hundred
 READ_MODEL_TABLES = (
     "interviews",
     "interview_weaknesses",
     "answers",
     "job_descriptions",
+    "job_description_skills",
     "projection_versions",
     "totals",
 )
@@ -330,6 +333,47 @@ class SQLiteStore:
         )
         return await self._rows(sql, ())
 
+    async def reviewed_answers(self) -> AsyncIterator[dict]:
+        after: tuple = ("", "", 0)
+        sql = (
+            "SELECT document, timestamp, session_id, question_number FROM answers WHERE human_score IS NOT NULL"
+            " AND (timestamp, session_id, question_number) > (?, ?, ?)"
+            " ORDER BY timestamp, session_id, question_number LIMIT ?"
+        )
+        while True:
+            batch = await self._run(lambda db, after=after: db.execute(sql, (*after, EXPORT_BATCH)).fetchall())
+            for document, *_ in batch:
+                yield json.loads(document)
+            if len(batch) < EXPORT_BATCH:
+                return
+            after = tuple(batch[-1][1:])
+
+    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
+        sql = f"SELECT session_id, document FROM job_descriptions WHERE session_id IN ({','.join('?' * len(session_ids))})"
+        rows = await self._run(lambda db: db.execute(sql, session_ids).fetchall())
+        return {session_id: json.loads(document) for session_id, document in rows}
+
+    async def question_sums(self) -> list[dict]:
+        sql = (
+            "SELECT normalised_question, question, COUNT(*) AS asked, COUNT(*) AS scored,"
+            " TOTAL(score) AS score_sum, TOTAL(score * score) AS score_squares,"
+            " SUM(empty_or_unknown) AS empty_or_unknown, SUM(answer_words) AS answer_words"
+            " FROM answers GROUP BY normalised_question, question"
+        )
+        return [row | {"score_sum": int(row["score_sum"]), "score_squares": int(row["score_squares"])}
+                for row in await self._rows(sql, ())]  # fmt: skip
+
+    async def skill_sums(self) -> tuple[list[dict], int, float]:
+        skills = await self._rows(
+            "SELECT skill, category, COUNT(*) AS interviews, TOTAL(average_score) AS score_sum"
+            " FROM job_description_skills WHERE status = 'completed' GROUP BY skill, category",
+            (),
+        )
+        (overall,) = await self._rows(
+            "SELECT COUNT(*) AS n, TOTAL(average_score) AS total FROM interviews WHERE status = 'completed'", ()
+        )
+        return skills, overall["n"], overall["total"]
+
     async def _rows(self, sql: str, params: tuple) -> list[dict]:
         def query(db: sqlite3.Connection) -> list[dict]:
             cursor = db.execute(sql, params)
@@ -407,7 +451,7 @@ def _delete_rows(db: sqlite3.Connection, session_id: str) -> bool:
         old,
     )
     deleted = 0
-    for table in ("interviews", "interview_weaknesses", "answers", "job_descriptions"):
+    for table in ("interviews", "interview_weaknesses", "answers", "job_descriptions", "job_description_skills"):
         deleted += db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,)).rowcount
     return deleted > 0
 
@@ -450,8 +494,14 @@ def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
     if (stored[0] if stored else None) != interview:
         db.execute("DELETE FROM interviews WHERE session_id = ?", (session_id,))
         db.execute("DELETE FROM interview_weaknesses WHERE session_id = ?", (session_id,))
+        db.execute("DELETE FROM job_description_skills WHERE session_id = ?", (session_id,))
         if rows.interview is not None:
             _insert_interview(db, rows.interview, interview)
+        db.executemany(
+            "INSERT INTO job_description_skills (session_id, skill, category, status, average_score)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(s.session_id, s.skill, s.category, s.status, s.average_score) for s in rows.job_skills],
+        )
 
     answers = {a.question_number: (a, a.model_dump_json()) for a in rows.answers}
     stored_answers = dict(
@@ -460,10 +510,23 @@ def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
     stale = [n for n, document in stored_answers.items() if n not in answers or answers[n][1] != document]
     db.executemany("DELETE FROM answers WHERE session_id = ? AND question_number = ?", [(session_id, n) for n in stale])
     db.executemany(
-        "INSERT INTO answers (session_id, question_number, question, question_search, score, timestamp, document)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO answers (session_id, question_number, question, question_search, score, timestamp,"
+        " normalised_question, empty_or_unknown, answer_words, human_score, document)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (a.session_id, a.question_number, a.question, a.question.lower(), a.score, a.timestamp, document)
+            (
+                a.session_id,
+                a.question_number,
+                a.question,
+                a.question.lower(),
+                a.score,
+                a.timestamp,
+                a.normalised_question,
+                a.empty_or_unknown,
+                a.answer_words,
+                a.human_score,
+                document,
+            )  # fmt: skip
             for n, (a, document) in answers.items()
             if stored_answers.get(n) != document
         ],

@@ -53,11 +53,20 @@ CREATE TABLE IF NOT EXISTS answers (
     question_search TEXT NOT NULL,
     score INTEGER NOT NULL,
     timestamp TEXT NOT NULL,
+    normalised_question TEXT NOT NULL,  -- the question without case, spacing, quotes, final punctuation
+    empty_or_unknown INTEGER NOT NULL,  -- 1: the answer is empty or says "I don't know"
+    answer_words INTEGER NOT NULL,
+    human_score INTEGER,  -- a recruiter's score, null until reviewed
     document TEXT NOT NULL,
     PRIMARY KEY (session_id, question_number)
 );
 CREATE INDEX IF NOT EXISTS answers_by_time ON answers (timestamp, session_id, question_number);
 CREATE INDEX IF NOT EXISTS answers_by_question ON answers (question, score);
+-- question quality adds these up per question without reading the table itself
+CREATE INDEX IF NOT EXISTS answers_quality ON answers
+    (normalised_question, question, score, empty_or_unknown, answer_words);
+CREATE INDEX IF NOT EXISTS answers_reviewed ON answers (timestamp, session_id, question_number)
+    WHERE human_score IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS job_descriptions (
     session_id TEXT PRIMARY KEY,
@@ -66,6 +75,17 @@ CREATE TABLE IF NOT EXISTS job_descriptions (
     document TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS job_descriptions_by_time ON job_descriptions (timestamp, session_id);
+
+-- One row per skill a session's job description names, with the interview's status and score.
+CREATE TABLE IF NOT EXISTS job_description_skills (
+    session_id TEXT NOT NULL,
+    skill TEXT NOT NULL,
+    category TEXT NOT NULL,
+    status TEXT NOT NULL,
+    average_score REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_skills_by_session ON job_description_skills (session_id);
+CREATE INDEX IF NOT EXISTS job_skills_by_skill ON job_description_skills (status, skill, category, average_score);
 
 -- Running totals behind GET /api/data/statistics, kept in the same transaction as each write.
 CREATE TABLE IF NOT EXISTS totals (
