@@ -7,6 +7,8 @@ resources against the schemas below, which hold the fields these manifests rely 
 import re
 import shutil
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import jsonschema
@@ -436,11 +438,7 @@ def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
 def test_compose_refuses_an_invalid_file(tmp_path):
     """The validation can fail: a misspelt key is an error, not ignored."""
     text = (ROOT / "docker-compose.yml").read_text().replace("restart: unless-stopped", "restrat: unless-stopped", 1)
-    (tmp_path / "docker-compose.yml").write_text(text)
-    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
-    result = subprocess.run(
-        ["docker-compose", "config", "-q"], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+    result = compose_config(tmp_path, text, "-q")
     assert result.returncode != 0 and "restrat" in result.stderr
 
 
@@ -468,3 +466,27 @@ def test_the_github_workflow_runs_the_readme_test_command_on_real_servers():
     assert "make test" in readme and any(r.startswith("make test") for r in runs)
     (test_step,) = [s for s in job["steps"] if s.get("run", "").startswith("make test")]
     assert "rabbitmqctl" in test_step["env"]["RABBITMQCTL"]
+
+
+def test_the_wheel_the_image_installs_holds_every_file_the_code_reads(tmp_path):
+    """The Dockerfile installs the project as a wheel: every file beside the code (web pages, SQL, prompts)
+    must be in it, or the container fails where the checkout works."""
+    for name in ("pyproject.toml", "README.md", "constraints.txt"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for package in ("shared", "services"):
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", "dist", "."],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    (wheel,) = (tmp_path / "dist").glob("interviewer-*.whl")
+    packaged = set(zipfile.ZipFile(wheel).namelist())
+    data_files = {
+        path.relative_to(ROOT).as_posix()
+        for package in ("shared", "services")
+        for path in (ROOT / package).rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc")
+    }
+    assert {"shared/ai/prompts/assess_answer.md", "services/gateway/web/index.html"} <= data_files
+    assert data_files - packaged == set()
