@@ -269,10 +269,16 @@ class Broker:
             await _settle(message.reject(requeue=False))
             return
         fields = {"event_type": event.type, "event_id": str(event.event_id), "session_id": event.session_id}
+        handler = handlers.get(event.type)
+        if handler is None:  # routed here by a binding this version does not handle: retrying cannot help
+            metrics.EVENTS.labels(self.service, event.type, "dead_lettered").inc()
+            log.error("no handler for this event type; dead-lettering it", extra=fields)
+            await _settle(message.reject(requeue=False))
+            return
         attempt = _delivery_count(message) + 1
         started = time.perf_counter()
         try:
-            derived = await handlers[event.type](event)
+            derived = await handler(event)
             for new_event in derived:
                 await self.publish(new_event)
         except Exception as error:

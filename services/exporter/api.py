@@ -5,9 +5,9 @@ import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from services.exporter.manual import export_all
+from services.exporter.manual import export_all, reserved_sheet_problem
 from shared.admin import require_admin
 from shared.events import utc_now
 
@@ -17,6 +17,13 @@ router = APIRouter(prefix="/api/sheets", tags=["sheets"], dependencies=[Depends(
 
 class ExportRequest(BaseModel):
     sheet_name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^'\[\]:*?/\\]+$")] = "Interview Data"
+
+    @field_validator("sheet_name")
+    @classmethod
+    def not_an_automatic_worksheet(cls, sheet_name: str) -> str:
+        if problem := reserved_sheet_problem(sheet_name):
+            raise ValueError(problem)
+        return sheet_name
 
 
 @router.get("/status")

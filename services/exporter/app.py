@@ -28,12 +28,20 @@ def create_app(settings: ExporterSettings) -> FastAPI:
     exporter = SheetsExporter(settings) if settings.sheets_configured else None
 
     async def connect_then_consume() -> None:
-        while not await exporter.connect():
+        """Until it consumes: whatever stops it (Sheets refusing, the broker down for longer than
+        broker.start waits) is said in a log line and tried again, so it never silently stops."""
+        while True:
+            try:
+                if await exporter.connect():
+                    log.info("Google Sheets export is on", extra={"spreadsheet": settings.google_sheets_spreadsheet_id})
+                    await broker.start(build_handlers(exporter))
+                    return
+                problem = exporter.problem
+            except Exception as error:
+                problem = f"{type(error).__name__}: {error}"
             log.error("Google Sheets export cannot start: %s. Retrying every %.0f s; events wait in the queue.",
-                      exporter.problem, RECONNECT_SECONDS)  # fmt: skip
+                      problem, RECONNECT_SECONDS)  # fmt: skip
             await asyncio.sleep(RECONNECT_SECONDS)
-        log.info("Google Sheets export is on", extra={"spreadsheet": settings.google_sheets_spreadsheet_id})
-        await broker.start(build_handlers(exporter))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

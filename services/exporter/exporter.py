@@ -62,6 +62,9 @@ class SheetsExporter:
             GoogleAuthError,
             GSpreadException,
             SheetsUnavailable,
+            AttributeError,  # a credentials file holding JSON of another shape ([], a string)
+            KeyError,
+            TypeError,
         ) as error:
             self.problem = describe(error)
             return False
@@ -96,7 +99,11 @@ def describe(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
     if isinstance(error, FileNotFoundError):
         return f"the credentials file does not exist ({error.filename}); check GOOGLE_SHEETS_CREDENTIALS_FILE"
-    if isinstance(error, json.JSONDecodeError | ValueError) and not isinstance(error, GSpreadException):
+    if isinstance(error, OSError) and error.filename:  # the key file itself cannot be read
+        return (f"the credentials file cannot be read ({error.strerror}: {error.filename}); make it readable by "
+                "the exporter's user (uid 10001 in the image)")  # fmt: skip
+    invalid = (json.JSONDecodeError, ValueError, AttributeError, KeyError, TypeError)
+    if isinstance(error, invalid) and not isinstance(error, GSpreadException):
         return f"the credentials file is not a service-account key ({text}); check GOOGLE_SHEETS_CREDENTIALS_FILE"
     if isinstance(error, GoogleAuthError):
         return f"Google refused the service account's credentials ({text}); check the key, or create a new one"

@@ -3,7 +3,7 @@
 import httpx
 
 from services.exporter.exporter import SheetsExporter
-from services.exporter.rows import INTERVIEW_HEADER, rows_of
+from services.exporter.rows import ANSWERS, INTERVIEW_HEADER, INTERVIEWS, rows_of
 from services.exporter.settings import ExporterSettings
 
 
@@ -11,8 +11,19 @@ class ExportFailed(RuntimeError):
     pass
 
 
+def reserved_sheet_problem(sheet_name: str) -> str | None:
+    """Why the manual export may not write to this worksheet, if it may not: the automatic export's
+    worksheets are kept up to date row by row, and replacing one would mix two layouts."""
+    if sheet_name.strip().casefold() in (INTERVIEWS.casefold(), ANSWERS.casefold()):
+        return (f"'{sheet_name}' is kept up to date by the automatic export (worksheets '{INTERVIEWS}' and "
+                f"'{ANSWERS}'); choose another name, such as 'Interview Data'.")  # fmt: skip
+    return None
+
+
 async def export_all(settings: ExporterSettings, sheet_name: str) -> int:
     """Every completed interview, read through the persistence read API, into one worksheet."""
+    if problem := reserved_sheet_problem(sheet_name):
+        raise ExportFailed(problem)
     headers = {"Authorization": f"Bearer {settings.admin_token.get_secret_value()}"} if settings.admin_token else {}
     async with httpx.AsyncClient(base_url=settings.persistence_url, timeout=300, headers=headers) as http:
         response = await http.get("/api/data/export/interviews.json")

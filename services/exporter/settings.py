@@ -15,6 +15,9 @@ class ExporterSettings(ServiceSettings):
     google_sheets_requests_per_minute: int = Field(60, ge=1, le=6000)
     # how long one export keeps retrying 429s and 5xx before the broker retries the event later
     google_sheets_retry_seconds: float = Field(120.0, ge=0, le=1800)
+    # few events in hand at a time: each may retry Sheets for google_sheets_retry_seconds, and the last
+    # one must still be acknowledged within RabbitMQ's consumer timeout (30 minutes by default)
+    prefetch: int = Field(4, ge=1, le=1000)
     persistence_url: str = "http://127.0.0.1:8001"
     admin_token: SecretStr | None = None
 

@@ -132,6 +132,38 @@ async def test_a_message_that_is_not_an_event_goes_straight_to_the_dlq(namespace
         await broker.close()
 
 
+async def test_an_event_without_a_handler_is_dead_lettered_at_once_not_retried(namespace):
+    broker = Broker(settings_for(namespace, delivery_limit=5), "interview")
+    await broker.connect()
+    handled: list[Event] = []
+
+    async def record(event: Event) -> list[Event]:
+        handled.append(event)
+        return []
+
+    try:
+        await broker.consume({"InterviewStarted": record, "AnswerSubmitted": record})
+        report = next(e for e in interview_events() if e.type == "ReportGenerated")
+        began = asyncio.get_running_loop().time()
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:  # a valid event routed to a service that has no handler for its type
+            channel = await connection.channel()
+            exchange = await channel.get_exchange(broker.names.exchange)
+            await exchange.publish(aio_pika.Message(report.model_dump_json().encode()), routing_key="InterviewStarted")
+        await broker.publish(started_event())
+        assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1, timeout=10) == 1
+        # five retries would take seconds (0.5 s, 1 s, 2 s, ... apart); a straight dead-letter, a moment
+        assert asyncio.get_running_loop().time() - began < 2.0
+        for _ in range(50):
+            if handled:
+                break
+            await asyncio.sleep(0.1)
+        assert [e.type for e in handled] == ["InterviewStarted"]
+        assert await queue_depth(broker.names.queue("interview")) == 0
+    finally:
+        await broker.close()
+
+
 async def test_a_handler_that_always_fails_is_dead_lettered_after_the_delivery_limit(namespace):
     broker = Broker(settings_for(namespace, delivery_limit=2), "interview")
     await broker.connect()

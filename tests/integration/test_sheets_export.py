@@ -1,11 +1,15 @@
 """The exporter's Sheets writer: the real gspread client (and google-auth) against a fake Google
 Sheets v4 server run by the tests."""
 
+import os
 import random
 
 import pytest
+from pydantic import ValidationError
 
+from services.exporter.api import ExportRequest
 from services.exporter.exporter import SheetsExporter
+from services.exporter.manual import ExportFailed, export_all
 from services.exporter.rows import ANSWER_HEADER, ANSWERS, INTERVIEW_HEADER, INTERVIEWS, rows_of_report
 from services.exporter.settings import ExporterSettings
 from services.exporter.sheets import PacedHTTPClient, Sheets, SheetsUnavailable
@@ -128,10 +132,19 @@ def test_a_whole_worksheet_export_is_the_same_when_run_twice(fake, sheets, monke
 @pytest.mark.parametrize(
     ("breakage", "expected"),
     [("credentials", "refused the service account's credentials"), ("spreadsheet", "no spreadsheet with that id"),
-     ("file", "credentials file does not exist")],
+     ("file", "credentials file does not exist"), ("not a key", "credentials file is not a service-account key"),
+     ("unreadable", "credentials file cannot be read (")],
 )  # fmt: skip
 async def test_a_refused_configuration_is_one_clear_sentence(fake, tmp_path, breakage, expected):
     credentials = fake.credentials_file(tmp_path)
+    if breakage == "not a key":
+        credentials.write_text("[]")  # JSON, but not an object
+    if breakage == "unreadable":
+        if os.geteuid() == 0:  # root reads any file: make one that cannot be read by anyone, a directory
+            credentials.unlink()
+            credentials.mkdir()
+        else:
+            credentials.chmod(0)
     settings = ExporterSettings(
         google_sheets_credentials_file=tmp_path / "missing.json" if breakage == "file" else credentials,
         google_sheets_spreadsheet_id="no-such-sheet" if breakage == "spreadsheet" else fake.spreadsheet_id,
@@ -145,3 +158,12 @@ async def test_a_refused_configuration_is_one_clear_sentence(fake, tmp_path, bre
         assert not exporter.ready
     finally:
         await exporter.close()
+
+
+@pytest.mark.parametrize("name", ["Interviews", "answers", " ANSWERS "])
+async def test_the_manual_export_never_replaces_the_automatic_worksheets(name):
+    with pytest.raises(ExportFailed, match="kept up to date by the automatic export"):
+        await export_all(ExporterSettings(), name)  # refused before reading or writing anything
+    with pytest.raises(ValidationError, match="choose another name"):
+        ExportRequest(sheet_name=name)
+    assert ExportRequest(sheet_name="Interviews 2026").sheet_name == "Interviews 2026"
