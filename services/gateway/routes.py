@@ -112,7 +112,7 @@ async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> Li
 async def start_interview(
     body: StartInterviewRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
 ) -> JSONResponse:
-    session_id = sessions.new_session_id()
+    session_id = await sessions.new_session_id()
     started = InterviewStarted.create(
         session_id=session_id,
         producer=PRODUCER,

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 EventSource = Callable[[str], Awaitable[list[Event] | None]]
 SESSION_ID_ALPHABET = string.ascii_lowercase + string.digits
+ID_CHECK_SECONDS = 1.0  # how long a start waits for the event store to say a new id is unused
 
 
 class StoreUnavailable(RuntimeError):
@@ -83,11 +84,23 @@ class SessionRegistry:
         self._max_completed = max_completed
         self._loading: dict[str, asyncio.Task[LiveSession | None]] = {}
 
-    def new_session_id(self) -> str:
+    async def new_session_id(self) -> str:
+        """A new id of the seed's shape (8 characters): held neither here nor in the event store, where
+        another replica's or an earlier interview's id (even an erased one) would be. 36^8 ids make a
+        repeat rare, not impossible (one in five million starts at a million stored interviews). When the
+        store cannot be asked quickly, the id is used unchecked rather than refusing the candidate."""
         while True:
             session_id = "".join(secrets.choice(SESSION_ID_ALPHABET) for _ in range(8))
-            if session_id not in self._sessions:
+            if session_id in self._sessions:
+                continue
+            try:
+                stored = await asyncio.wait_for(self._event_source(session_id), ID_CHECK_SECONDS)
+            except Exception as error:
+                log.warning("new session id not checked against the event store", extra={"error": repr(error)})
                 return session_id
+            if stored is None:
+                return session_id
+            log.info("new session id already stored; drawing another", extra={"session_id": session_id})
 
     async def apply(self, event: Event) -> LiveSession:
         session = self._sessions.get(event.session_id)

@@ -1,5 +1,7 @@
 """The gateway's in-memory sessions: finished interviews leave memory, and come back from the store."""
 
+import asyncio
+
 from services.gateway.sessions import SessionRegistry
 from tests.factories import interview_events
 
@@ -31,3 +33,32 @@ async def test_only_the_latest_completed_interviews_stay_in_memory_and_the_rest_
     for event in interview_events("s06", (6,), 1):
         await registry.apply(event)
     assert "s05" in registry._sessions and "s01" not in registry._sessions
+
+
+async def test_a_new_session_id_is_never_one_the_event_store_holds(monkeypatch):
+    drawn = iter("aaaaaaaabbbbbbbbcccccccc")  # the ids the random draw will give, in turn
+    monkeypatch.setattr("services.gateway.sessions.secrets.choice", lambda alphabet: next(drawn))
+    stored = {"aaaaaaaa": interview_events("aaaaaaaa", (7,), 1), "bbbbbbbb": []}  # bbbbbbbb: erased elsewhere
+    asked = []
+
+    async def event_source(session_id):
+        asked.append(session_id)
+        return stored.get(session_id)
+
+    registry = SessionRegistry(event_source)
+    assert await registry.new_session_id() == "cccccccc"
+    assert asked == ["aaaaaaaa", "bbbbbbbb", "cccccccc"]
+
+
+async def test_an_unreachable_event_store_does_not_stop_a_start(monkeypatch):
+    monkeypatch.setattr("services.gateway.sessions.ID_CHECK_SECONDS", 0.05)
+
+    async def hangs(session_id):
+        await asyncio.sleep(10)
+
+    async def refuses(session_id):
+        raise ConnectionError("persistence is down")
+
+    for source in (hangs, refuses):
+        session_id = await SessionRegistry(source).new_session_id()
+        assert len(session_id) == 8 and session_id.isalnum()
