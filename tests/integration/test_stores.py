@@ -13,6 +13,7 @@ from services.persistence.handlers import build_handlers
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.replay import replay
+from services.persistence.store import mongo
 from services.persistence.store.mongo import MongoStore
 from shared.events import (
     AnswerReviewed,
@@ -469,3 +470,27 @@ async def test_random_orders_of_one_cohort_agree_in_both_stores():
             await record_all(store, events)
             results.append(await snapshot(store))
     assert results[0] == results[1]
+
+
+def test_every_sort_of_the_mongodb_store_has_an_index_in_its_directions():
+    """MongoDB sorts with an index only when the index has the sort's fields in its directions (or all of
+    them reversed), after the fields the query matches on; otherwise it reads and sorts the collection."""
+
+    def served(collection: str, matched: list[str], sort: list[tuple[str, int]]) -> bool:
+        reverse = [(field, -direction) for field, direction in sort]
+        for index in mongo.INDEXES[collection]:
+            keys = list(index.document["key"].items())
+            if [f for f, _ in keys[: len(matched)]] == matched and keys[len(matched) :][: len(sort)] in (sort, reverse):
+                return True
+        return False
+
+    interview_sorts = [
+        [(field, direction), ("session_id", direction)] for field in mongo.SORTABLE for direction in (1, -1)
+    ]
+    needs = [("answers", [], mongo.ANSWERS_NEWEST_FIRST), ("job_descriptions", [], mongo.JOB_DESCRIPTIONS_NEWEST_FIRST),
+             ("interviews", ["status"], mongo.BEST_FIRST),
+             *[("interviews", ["status"], sort) for sort in interview_sorts],
+             *[(name, [], sort) for name, (match, sort) in mongo.EXPORTS.items() if not match],
+             ("interviews", ["status"], mongo.EXPORTS["interviews"][1])]  # fmt: skip
+    missing = [(collection, sort) for collection, matched, sort in needs if not served(collection, matched, sort)]
+    assert missing == []

@@ -24,7 +24,11 @@ HIDDEN = {"_id": 0, "_version": 0}
 # store holding events under another version rebuilds its read models (replay) before serving.
 READ_MODEL_VERSION = 2
 SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
-# Each sort of the read API ends with session_id as tie-breaker: the indexes carry it too.
+# Each sort of the read API ends with session_id as tie-breaker: the indexes carry it too, in the
+# sort's own directions (tests/integration/test_stores.py checks every sort below has its index).
+ANSWERS_NEWEST_FIRST = [("timestamp", DESCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]
+JOB_DESCRIPTIONS_NEWEST_FIRST = [("timestamp", DESCENDING), ("session_id", ASCENDING)]
+BEST_FIRST = [("average_score", DESCENDING), ("session_id", ASCENDING)]  # of completed interviews
 INDEXES: dict[str, list[IndexModel]] = {
     "events": [IndexModel([("session_id", ASCENDING), ("type", ASCENDING)])],
     "interviews": [IndexModel([("status", ASCENDING), (f, DESCENDING), ("session_id", DESCENDING)]) for f in SORTABLE]
@@ -32,10 +36,14 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("timestamp", DESCENDING), ("session_id", DESCENDING)]),
         IndexModel([("hire_recommendation", ASCENDING), ("timestamp", DESCENDING)]),
         IndexModel([("difficulty", ASCENDING), ("timestamp", DESCENDING)]),
+        # top performers: best first, ties by session id ascending (an index serves a sort only in its
+        # own directions or all of them reversed)
+        IndexModel([("status", ASCENDING), ("average_score", DESCENDING), ("session_id", ASCENDING)]),
     ],
     "answers": [
         IndexModel([("session_id", ASCENDING), ("question_number", ASCENDING)]),
         IndexModel([("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
+        IndexModel([("timestamp", DESCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
         IndexModel([("question", ASCENDING), ("score", ASCENDING)]),
         IndexModel([("normalised_question", ASCENDING), ("question", ASCENDING)]),
         IndexModel(
@@ -46,6 +54,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "job_descriptions": [
         IndexModel([("timestamp", ASCENDING), ("session_id", ASCENDING)]),
+        IndexModel([("timestamp", DESCENDING), ("session_id", ASCENDING)]),
         IndexModel([("session_id", ASCENDING)]),
     ],
     "job_description_skills": [
@@ -222,12 +231,12 @@ class MongoStore:
         score = _range(query.min_score, query.max_score)
         if score:
             match["score"] = score
-        sort = [("timestamp", DESCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]
+        sort = ANSWERS_NEWEST_FIRST
         return await self._page("answers", match, sort, query.page.limit, query.page.offset)
 
     async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]:
         match = {"job_description": {"$regex": re.escape(query.contains), "$options": "i"}} if query.contains else {}
-        sort = [("timestamp", DESCENDING), ("session_id", ASCENDING)]
+        sort = JOB_DESCRIPTIONS_NEWEST_FIRST
         return await self._page("job_descriptions", match, sort, query.page.limit, query.page.offset)
 
     async def _page(self, name: str, match: dict, sort: list, limit: int, offset: int) -> tuple[int, list[dict]]:
@@ -261,7 +270,7 @@ class MongoStore:
         cursor = (
             self._c["interviews"]
             .find({"status": "completed"}, {"_id": 0, **dict.fromkeys(fields, 1)})
-            .sort([("average_score", DESCENDING), ("session_id", ASCENDING)])
+            .sort(BEST_FIRST)
             .limit(limit)
         )
         return await cursor.to_list(length=None)
