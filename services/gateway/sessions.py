@@ -41,8 +41,10 @@ class LiveSession:
         self.stale = False
 
     async def apply(self, event: Event) -> None:
-        if event.event_id in self.events:
-            return
+        if event.event_id in self.events or self.view.erased:
+            return  # nothing of an erased candidate is kept again, not even a late event
+        if event.type == "InterviewErased":
+            self.events.clear()  # nothing of the candidate stays in memory
         self.events[event.event_id] = event
         self.view = fold_session(self.session_id, self.events.values())
         for listener in self._listeners:

@@ -3,7 +3,8 @@
 import asyncio
 
 from services.gateway.sessions import SessionRegistry
-from tests.factories import interview_events
+from shared.events import InterviewErased, InterviewErasedPayload
+from tests.factories import T0, interview_events
 
 
 async def test_only_the_latest_completed_interviews_stay_in_memory_and_the_rest_are_read_back():
@@ -62,3 +63,20 @@ async def test_an_unreachable_event_store_does_not_stop_a_start(monkeypatch):
     for source in (hangs, refuses):
         session_id = await SessionRegistry(source).new_session_id()
         assert len(session_id) == 8 and session_id.isalnum()
+
+
+async def test_an_erasure_leaves_nothing_of_the_candidate_in_memory():
+    events = interview_events("s01", (7, 8), 2, name="Ada Lovelace")
+    erasure = InterviewErased.derived(
+        session_id="s01", producer="test", payload=InterviewErasedPayload(requested_at=T0)
+    )
+    registry = SessionRegistry(lambda session_id: None)
+    for event in events[:4]:
+        session = await registry.apply(event)
+    stream = session.subscribe()
+    await registry.apply(erasure)
+    for late in events[4:]:  # events still on their way when the erasure came
+        await registry.apply(late)
+    assert list(session.events.values()) == [erasure] and session.view.erased
+    assert "Ada" not in repr(session.view) and "Ada" not in repr(session.events)
+    assert [stream.get_nowait().type for _ in range(stream.qsize())] == ["InterviewErased"]  # the stream ends
