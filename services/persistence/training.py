@@ -1,5 +1,6 @@
-"""Fine-tuning examples from the interviewer's data: one OpenAI chat example per scored answer,
-the person's score where someone reviewed it, names optionally replaced.
+"""Fine-tuning examples from the interviewer's data: one OpenAI chat example per scored answer, in the
+OpenAI provider's own prompt and reply shape, the person's score where someone reviewed it, names
+optionally replaced.
 
 Pure functions over the read API's documents (plain dicts, as the store exports them)."""
 
@@ -8,32 +9,31 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
 
 from services.persistence.improvement import UNKNOWN
+from shared.ai.messages import assessment_request, job_context
+from shared.ai.prompts import load_prompt
 
-SCORING_INSTRUCTION = (
-    "You are a fair, strict technical interviewer scoring one answer from a job interview. Score it "
-    "from 0 to 10, stricter for the advanced difficulty and more lenient for beginner, and give up to "
-    "three strengths and up to three improvements, each a short phrase. Reply only with JSON: "
-    '{"score": <0-10>, "feedback": {"strengths": [...], "improvements": [...]}}, adding a "rationale" '
-    "string when the score needs explaining."
-)
+SCORING_PROMPT = load_prompt("assess_answer")  # the OpenAI provider's own system message
+AGREEING = 2  # a person's score this close to the AI's keeps the AI's feedback beside it
 
 
 def training_examples(
     answers: Iterable[dict], job_descriptions: Mapping[str, dict], anonymise: bool = False
 ) -> Iterator[dict[str, list[dict[str, str]]]]:
     """One OpenAI chat fine-tuning example ({"messages": [system, user, assistant]}) per scored
-    answer. `job_descriptions` maps session_id to its job-description document; answers of a
-    session without one are skipped. The assistant's reply is the person's score when someone
-    re-scored the answer (else the AI's), with the AI's feedback, and the reviewer's note as
-    "rationale" when there is one. `anonymise` replaces the candidate's name, and each word of it
-    of three letters or more, with "the candidate" everywhere."""
+    answer, asked as the OpenAI provider asks (its assess_answer prompt and user message, with the
+    job description and the answer fenced as data) and answered in the shape it expects
+    (`{"score", "strengths", "improvements", "rationale"}`). `job_descriptions` maps session_id to its
+    job-description document; answers of a session without one are skipped.
+
+    Where a person re-scored the answer, theirs is the score and their note the rationale; the AI's
+    strengths and improvements stay only when the two scores are within AGREEING points (else they
+    would praise what the person marked down). `anonymise` replaces the candidate's name, and each
+    word of it of three letters or more, with "the candidate" everywhere."""
     for answer in answers:
         job = job_descriptions.get(answer.get("session_id"))
-        score = answer["human_score"] if answer.get("human_score") is not None else answer.get("score")
-        if job is None or score is None:
+        if job is None or answer.get("score") is None:
             continue
         hide = _name_pattern(answer.get("candidate_name") or job.get("candidate_name") or "") if anonymise else None
 
@@ -41,22 +41,27 @@ def training_examples(
             return text if hide is None else hide.sub("the candidate", text)
 
         feedback = answer.get("feedback") or {}
-        reply: dict[str, Any] = {
-            "score": score,
-            "feedback": {part: [clean(item) for item in feedback.get(part) or []] for part in ("strengths", "improvements")},
-        }  # fmt: skip
-        if answer.get("human_score") is not None and (answer.get("human_note") or "").strip():
-            reply["rationale"] = clean(answer["human_note"].strip())
-        user = (
-            f"Job description:\n{job.get('job_description') or ''}\n\n"
-            f"Difficulty: {answer.get('difficulty') or job.get('difficulty') or UNKNOWN}. "
-            f"Candidate experience: {job.get('candidate_experience', UNKNOWN)} years.\n\n"
-            f"The question asked:\n{answer.get('question') or ''}\n\n"
-            f"The candidate's answer:\n{answer.get('answer') or ''}"
+        strengths, improvements = feedback.get("strengths") or [], feedback.get("improvements") or []
+        rationale = ((answer.get("provenance") or {}).get("rationale") or "").strip()
+        score, human = answer["score"], answer.get("human_score")
+        if human is not None:
+            if abs(human - score) > AGREEING:
+                strengths, improvements = [], []
+            note = (answer.get("human_note") or "").strip()
+            rationale = note or f"A reviewer scored this answer {human}."
+            score = human
+        reply = {"score": score, "strengths": [clean(s) for s in strengths],
+                 "improvements": [clean(s) for s in improvements],
+                 "rationale": clean(rationale or f"Scored {score} of 10.")}  # fmt: skip
+        context = job_context(
+            job.get("job_description") or "",
+            answer.get("difficulty") or job.get("difficulty") or UNKNOWN,
+            job.get("candidate_experience", UNKNOWN),
         )
+        user = assessment_request(context, answer.get("question") or "", answer.get("answer") or "")
         yield {
             "messages": [
-                {"role": "system", "content": SCORING_INSTRUCTION},
+                {"role": "system", "content": SCORING_PROMPT.text},
                 {"role": "user", "content": clean(user)},
                 {"role": "assistant", "content": json.dumps(reply, ensure_ascii=False)},
             ]

@@ -27,6 +27,7 @@ import openai
 from pydantic import BaseModel, ValidationError
 
 from shared.ai.guard import addresses_the_grader, fenced, without_instructions
+from shared.ai.messages import ANSWER_CHARS, assessment_request, cut, job_context
 from shared.ai.offline.report import HIRE_THRESHOLDS, hire_recommendation
 from shared.ai.prompts import Prompt, load_prompt
 from shared.ai.provider import AIUnavailable, AnswerAssessment, GeneratedQuestion, InterviewerAI, ReportDraft
@@ -45,7 +46,7 @@ from shared.messaging import PermanentFailure
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 MAX_WAIT_SECONDS = 60.0  # a longer retry-after is left to the broker's retries
-JOB_CHARS, ANSWER_CHARS, REPORT_ANSWER_CHARS = 4000, 1500, 600
+REPORT_ANSWER_CHARS = 600
 RECENT_EXCHANGES = 4  # in full for the next question; earlier questions by their text only
 MAX_TOKENS = {"next_question": 300, "assess_answer": 600, "write_report": 1500}
 REPORT_DRIFT = 1.5  # how far the report's overall score may stray from the answers' average
@@ -128,10 +129,7 @@ class OpenAIInterviewer:
         self, context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer]
     ) -> AnswerAssessment:
         prompt = load_prompt("assess_answer")
-        user = (
-            f"{_context(context)}\n\nThe question asked:\n{fenced('question', question)}\n\n"
-            f"The candidate's answer:\n{fenced('answer', _cut(answer, ANSWER_CHARS))}"
-        )
+        user = assessment_request(_context(context), question, answer)
         try:
             out = await self._ask(prompt, user, AssessmentOut)
             if not 0 <= out.score <= 10:
@@ -275,29 +273,19 @@ def _bounded(overall: float, verdict: str, transcript: Sequence[ScoredAnswer]) -
     return overall, verdict, "; ".join(notes)
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit] + " [...]"
-
-
 def _context(context: InterviewContext) -> str:
-    job = context.job_description
-    if addresses_the_grader(job):
-        job = without_instructions(job)
-    return (
-        f"Job description:\n{fenced('job', _cut(job, JOB_CHARS))}\n"
-        f"Difficulty: {context.difficulty}. Candidate experience: {context.candidate_experience} years."
-    )
+    return job_context(context.job_description, context.difficulty, context.candidate_experience)
 
 
 def _earlier(transcript: Sequence[QuestionAnswer]) -> str:
-    return "\n".join(f"Q{entry.question_number}: {_cut(entry.question, 300)}" for entry in transcript)
+    return "\n".join(f"Q{entry.question_number}: {cut(entry.question, 300)}" for entry in transcript)
 
 
 def _transcript(transcript: Sequence[QuestionAnswer], scored: bool = False, limit: int = ANSWER_CHARS) -> str:
     lines = []
     for entry in transcript:
-        line = (f"Q{entry.question_number}: {fenced('question', _cut(entry.question, 600))}\n"
-                f"A{entry.question_number}: {fenced('answer', _cut(entry.answer, limit))}")  # fmt: skip
+        line = (f"Q{entry.question_number}: {fenced('question', cut(entry.question, 600))}\n"
+                f"A{entry.question_number}: {fenced('answer', cut(entry.answer, limit))}")  # fmt: skip
         if scored and isinstance(entry, ScoredAnswer):
             line += f"\nScore: {entry.score}/10; improvements: {', '.join(entry.feedback.improvements) or 'none'}"
         lines.append(line)

@@ -1,6 +1,7 @@
 """The "improve the interviewer" analyses, against values worked out by hand."""
 
 import json
+import re
 
 import pytest
 
@@ -13,7 +14,9 @@ from services.persistence.improvement import (
     normalise_question,
     question_quality,
 )
-from services.persistence.training import SCORING_INSTRUCTION, jsonl, training_examples
+from services.persistence.training import jsonl, training_examples
+from shared.ai.openai_provider import AssessmentOut
+from shared.ai.prompts import load_prompt
 
 AI = [8, 6, 6, 3, 9]
 HUMAN = [7, 6, 4, 4, 9]
@@ -288,30 +291,42 @@ TRAINING_ANSWERS = [
      "human_score": 8, "human_note": "Lovelace gave a concrete example."},
     {"session_id": "s1", "question_number": 2, "question": "Why tests?", "candidate_name": "Ada Lovelace",
      "answer": "They catch bugs.", "score": 5, "feedback": {"strengths": [], "improvements": ["Give an example"]},
-     "difficulty": "intermediate", "human_score": None, "human_note": None},
+     "difficulty": "intermediate", "human_score": None, "human_note": None,
+     "provenance": {"provider": "offline", "rationale": "relevant but no example"}},
+    {"session_id": "s1", "question_number": 3, "question": "And CI?", "candidate_name": "Ada Lovelace",
+     "answer": "Jenkins, GitHub Actions, all of them, great tools.", "score": 7, "difficulty": "intermediate",
+     "feedback": {"strengths": ["Names tools"], "improvements": []}, "human_score": 2, "human_note": None},
     {"session_id": "s9", "question_number": 1, "question": "Q?", "candidate_name": "Bo", "answer": "A",
      "score": 5, "feedback": {"strengths": [], "improvements": []}, "human_score": None},  # no job description
 ]  # fmt: skip
 
 
-def test_training_examples_are_openai_chat_lines():
+def test_training_examples_are_openai_chat_lines_asked_as_the_provider_asks():
     lines = list(jsonl(training_examples(TRAINING_ANSWERS, JOBS)))
-    assert len(lines) == 2 and all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
+    assert len(lines) == 3 and all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
     examples = [json.loads(line) for line in lines]
     assert all(set(example) == {"messages"} for example in examples)
     assert all([m["role"] for m in e["messages"]] == ["system", "user", "assistant"] for e in examples)
     system, user, assistant = examples[0]["messages"]
-    assert system["content"] == SCORING_INSTRUCTION
-    assert "Difficulty: intermediate. Candidate experience: 3 years." in user["content"]
-    assert "Ada, what is Python?" in user["content"] and "adamant that Python" in user["content"]
+    assert system["content"] == load_prompt("assess_answer").text  # the OpenAI provider's own prompt
+    assert re.sub(r"<(/?)data-(\w+)-[0-9a-f]{12}>", r"<\1data-\2>", user["content"]) == (
+        "Job description:\n<data-job>\nPython developer; you would join ADA LOVELACE's team.\n</data-job>\n"
+        "Difficulty: intermediate. Candidate experience: 3 years.\n\n"
+        "The question asked:\n<data-question>\nAda, what is Python?\n</data-question>\n\n"
+        "The candidate's answer:\n<data-answer>\nI'm Ada Lovelace, adamant that Python is great; "
+        "lovelace@example.com has notes.\n</data-answer>"
+    )  # fenced as data, as the provider sends it
+    replies = [AssessmentOut.model_validate_json(e["messages"][2]["content"]) for e in examples]  # its reply shape
     assert json.loads(assistant["content"]) == {
-        "score": 8,  # the person's, not the AI's 6
-        "feedback": {"strengths": ["Ada was clear"], "improvements": ["More depth"]},
+        "score": 8,  # the person's, not the AI's 6; close enough to keep the AI's feedback
+        "strengths": ["Ada was clear"], "improvements": ["More depth"],
         "rationale": "Lovelace gave a concrete example.",
-    }
-    assert json.loads(examples[1]["messages"][2]["content"]) == {
-        "score": 5, "feedback": {"strengths": [], "improvements": ["Give an example"]}
     }  # fmt: skip
+    assert replies[1].model_dump() == {"score": 5, "strengths": [], "improvements": ["Give an example"],
+                                       "rationale": "relevant but no example"}  # fmt: skip
+    # a person far from the AI (2 against 7): the AI's praise does not stay beside their score
+    assert replies[2].model_dump() == {"score": 2, "strengths": [], "improvements": [],
+                                       "rationale": "A reviewer scored this answer 2."}  # fmt: skip
 
 
 def test_anonymised_examples_do_not_name_the_candidate():
@@ -321,5 +336,5 @@ def test_anonymised_examples_do_not_name_the_candidate():
     user, assistant = example["messages"][1]["content"], json.loads(example["messages"][2]["content"])
     assert "join the candidate's team" in user and "I'm the candidate, adamant" in user
     assert "the candidate, what is Python?" in user and "the candidate@example.com" in user
-    assert assistant["feedback"]["strengths"] == ["the candidate was clear"]
+    assert assistant["strengths"] == ["the candidate was clear"]
     assert assistant["rationale"] == "the candidate gave a concrete example."
