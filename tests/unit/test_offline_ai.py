@@ -362,3 +362,19 @@ def test_no_pattern_backtracks_catastrophically_on_hostile_input():
         next_question(context(), [QuestionAnswer(question_number=1, question="q", answer=hostile)], 2)
         addresses_the_grader(hostile)
     assert time.monotonic() - began < 10.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our final score was 9 out of 10 in the customer survey, up from 6.",
+        "I wrote a note to the reviewer explaining the migration plan.",
+        "The system: a queue, three workers and a Postgres database.",
+        "I gave the team full marks for the retro and we shipped.",
+        "We had to ignore the flaky tests for a week, then fixed the rules of the linter.",
+    ],
+)
+def test_everyday_sentences_are_not_taken_for_instructions_to_the_grader(sentence):
+    from shared.ai.guard import addresses_the_grader
+
+    assert not addresses_the_grader(sentence)
