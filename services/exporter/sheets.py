@@ -101,12 +101,19 @@ class Sheets:
         self._sheet_ids: dict[str, int] = {}
 
     def ensure_layout(self) -> None:
-        """The Interviews and Answers worksheets, with their header rows."""
+        """The Interviews and Answers worksheets, with their header rows: a header of another version
+        (its first cell is the same) is rewritten; rows without a header get one inserted above them."""
         for title, header in ((INTERVIEWS, INTERVIEW_HEADER), (ANSWERS, ANSWER_HEADER)):
             worksheet = self._worksheet(title, len(header))
-            first_row = self.spreadsheet.values_get(f"'{title}'!1:1").get("values", [[]])
-            if not first_row or first_row[0] != header:
-                worksheet.update([header], "A1", value_input_option="RAW")
+            first_row = (self.spreadsheet.values_get(f"'{title}'!1:1").get("values") or [[]])[0]
+            if first_row == header:
+                continue
+            if first_row and first_row[0] != header[0]:  # a data row: keep it, below the header
+                self.spreadsheet.batch_update({"requests": [{"insertDimension": {
+                    "range": {"sheetId": worksheet.id, "dimension": "ROWS", "startIndex": 0, "endIndex": 1},
+                    "inheritFromBefore": False,
+                }}]})  # fmt: skip
+            worksheet.update([header], "A1", value_input_option="RAW")
 
     def upsert(self, rows: InterviewRows) -> None:
         """Write the interview's rows in place of any it already has: one read, one write."""

@@ -1,6 +1,7 @@
 """A real HTTP server that speaks enough of Google's OAuth token endpoint and the Sheets v4 API
 for the real gspread client: spreadsheet metadata, values get/batchGet/update/clear, and
-batchUpdate (addSheet, appendCells, updateCells, deleteDimension, updateSheetProperties).
+batchUpdate (addSheet, appendCells, updateCells, deleteDimension, insertDimension,
+updateSheetProperties).
 It can be scripted to answer 429 or 500, and to refuse credentials. Runs in a thread."""
 
 from __future__ import annotations
@@ -165,6 +166,10 @@ class FakeSheets:
         elif kind == "deleteDimension":
             span = spec["range"]
             del self._by_id(span["sheetId"])[span["startIndex"] : span["endIndex"]]
+        elif kind == "insertDimension":
+            span = spec["range"]
+            rows = self._by_id(span["sheetId"])
+            rows[span["startIndex"] : span["startIndex"]] = [[] for _ in range(span["endIndex"] - span["startIndex"])]
         elif kind != "updateSheetProperties":
             raise ValueError(f"the fake does not implement {kind}")
         return {}

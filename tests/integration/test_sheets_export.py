@@ -167,3 +167,13 @@ async def test_the_manual_export_never_replaces_the_automatic_worksheets(name):
     with pytest.raises(ValidationError, match="choose another name"):
         ExportRequest(sheet_name=name)
     assert ExportRequest(sheet_name="Interviews 2026").sheet_name == "Interviews 2026"
+
+
+def test_rows_without_a_header_keep_their_place_below_a_new_one(fake, sheets):
+    sheets.ensure_layout()
+    with fake._lock:
+        fake.sheets[INTERVIEWS]["rows"] = [["old-session", "2026-01-01"]]  # someone deleted the header row
+        fake.sheets[ANSWERS]["rows"] = [["session_id", "question_number"], ["old-session", "1"]]  # an older header
+    sheets.ensure_layout()
+    assert fake.values(INTERVIEWS) == [INTERVIEW_HEADER, ["old-session", "2026-01-01"]]
+    assert fake.values(ANSWERS)[0] == ANSWER_HEADER and fake.values(ANSWERS)[1] == ["old-session", "1"]
