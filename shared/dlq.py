@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 
 import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 
 from shared.events import InvalidEvent, parse_event
 from shared.settings import ServiceSettings
@@ -71,8 +73,20 @@ def describe(body: bytes, headers: dict) -> str:
     return f"{what} (dead-lettered: {reason})"
 
 
-async def redrive(settings: ServiceSettings, service: str, limit: int | None = None) -> int:
-    """Move messages from the service's DLQ back to its queue; the number moved."""
+def worth_retrying(headers: dict, most: int) -> bool:
+    """Dead-lettered by the broker after the delivery limit (the handler kept failing, as while the AI
+    is down) and re-driven fewer than `most` times. Invalid events, events without a handler and
+    permanent failures (a bad key, an exhausted quota) are "rejected": they wait for a person."""
+    deaths = headers.get("x-death")
+    latest = deaths[0] if isinstance(deaths, list) and deaths and isinstance(deaths[0], dict) else {}
+    return latest.get("reason") == "delivery_limit" and _times_redriven(headers) < most
+
+
+async def redrive(
+    settings: ServiceSettings, service: str, limit: int | None = None, select: Callable[[dict], bool] | None = None
+) -> int:
+    """Move messages from the service's DLQ back to its queue (only those whose headers `select`
+    accepts, if given; the others stay, in their order); the number moved."""
     names = Names(settings.broker_namespace)
     connection = await aio_pika.connect(settings.amqp_url)
     async with connection:
@@ -85,36 +99,52 @@ async def redrive(settings: ServiceSettings, service: str, limit: int | None = N
         # only what is there now: a message that fails again comes back, and must not loop
         waiting = dlq.declaration_result.message_count
         limit = waiting if limit is None else min(limit, waiting)
-        moved = 0
-        while moved < limit:
-            message = await dlq.get(fail=False, no_ack=False)
-            if message is None:
-                break
-            headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-")}
-            headers["redriven"] = _times_redriven(message.headers or {}) + 1
-            copy = aio_pika.Message(
-                body=message.body,
-                headers=headers,
-                content_type=message.content_type,
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                message_id=message.message_id,
-                type=message.type,
-                app_id=message.app_id,
-                timestamp=message.timestamp,
-            )
-            try:  # mandatory: without the queue, the broker would confirm the copy and drop it
-                await channel.default_exchange.publish(copy, routing_key=target, mandatory=True)
-            except aio_pika.exceptions.DeliveryError as error:
+        moved, passed_over = 0, []
+        try:
+            for _ in range(waiting):
+                if moved >= limit:
+                    break
+                message = await dlq.get(fail=False, no_ack=False)
+                if message is None:
+                    break
+                if select is not None and not select(message.headers or {}):
+                    passed_over.append(message)  # held unacknowledged, so the next get moves on
+                    continue
+                await _move(channel, message, source, target, moved)
+                moved += 1
+        finally:
+            for message in passed_over:
                 await message.nack(requeue=True)
-                if isinstance(error, aio_pika.exceptions.PublishError):
-                    raise QueueMissing(
-                        f"{target} does not exist; is BROKER_NAMESPACE right? ({moved} re-driven before this; "
-                        f"the rest stay in {source})"
-                    ) from None
-                raise
-            await message.ack()  # only once the copy is confirmed: a crash in between duplicates, never loses
-            moved += 1
         return moved
+
+
+async def _move(
+    channel: AbstractChannel, message: AbstractIncomingMessage, source: str, target: str, moved: int
+) -> None:
+    """A copy of the dead letter into the service's queue, confirmed; then the dead letter acknowledged."""
+    headers = {k: v for k, v in (message.headers or {}).items() if not k.startswith("x-")}
+    headers["redriven"] = _times_redriven(message.headers or {}) + 1
+    copy = aio_pika.Message(
+        body=message.body,
+        headers=headers,
+        content_type=message.content_type,
+        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        message_id=message.message_id,
+        type=message.type,
+        app_id=message.app_id,
+        timestamp=message.timestamp,
+    )
+    try:  # mandatory: without the queue, the broker would confirm the copy and drop it
+        await channel.default_exchange.publish(copy, routing_key=target, mandatory=True)
+    except aio_pika.exceptions.DeliveryError as error:
+        await message.nack(requeue=True)
+        if isinstance(error, aio_pika.exceptions.PublishError):
+            raise QueueMissing(
+                f"{target} does not exist; is BROKER_NAMESPACE right? ({moved} re-driven before this; "
+                f"the rest stay in {source})"
+            ) from None
+        raise
+    await message.ack()  # only once the copy is confirmed: a crash in between duplicates, never loses
 
 
 def _times_redriven(headers: dict) -> int:

@@ -1,25 +1,37 @@
 """What a candidate is told when a service gives up on their interview's work."""
 
 from shared.events import Event, ProcessingFailed, ProcessingFailedPayload
+from shared.settings import ServiceSettings
 
-MESSAGES = {
+WHAT_WAITS = {
     ("scoring", "AnswerSubmitted"): "Your answer is saved, but it could not be scored right now because the AI "
-    "service is unavailable. It will be scored once the service recovers; please come back later.",
+    "service is unavailable.",
     ("interview", "AnswerSubmitted"): "Your answer is saved, but the next question could not be prepared right now "
-    "because the AI service is unavailable. Please come back later to continue.",
+    "because the AI service is unavailable.",
     ("interview", "InterviewStarted"): "Your interview is registered, but its first question could not be prepared "
-    "right now because the AI service is unavailable. Please come back later to continue.",
+    "right now because the AI service is unavailable.",
     ("scoring", "InterviewCompleted"): "Your interview is complete and saved, but its report could not be written "
-    "right now because the AI service is unavailable. It will appear once the service recovers.",
+    "right now because the AI service is unavailable.",
 }
+RETRIED = " It is tried again automatically every few minutes; please come back later."
+NOT_RETRIED = " The team running this service has to fix it first; please come back later."
 
 
-def processing_failed(service: str):  # noqa: ANN201 (returns messaging.GiveUp)
+def candidate_message(service: str, event_type: str, retried: bool) -> str:
+    """What the candidate reads: what waits, and whether it is retried by itself (the broker re-drives work
+    that kept failing) or needs a person (a permanent failure, such as a rejected AI key)."""
+    what = WHAT_WAITS.get((service, event_type), "Part of your interview could not be processed right now.")
+    return what + (RETRIED if retried else NOT_RETRIED)
+
+
+def processing_failed(service: str, settings: ServiceSettings):  # noqa: ANN201 (returns messaging.GiveUp)
     """The give-up hook of a service whose work a candidate waits for."""
+    from shared.messaging import PermanentFailure  # messaging calls this hook; imported late, no cycle
 
     def give_up(event: Event, error: BaseException) -> list[Event]:
         payload = event.payload
-        message = MESSAGES.get((service, event.type), "Part of your interview could not be processed right now.")
+        retried = not isinstance(error, PermanentFailure) and bool(settings.auto_redrive_seconds)
+        message = candidate_message(service, event.type, retried)
         return [
             ProcessingFailed.derived(
                 session_id=event.session_id,

@@ -16,6 +16,7 @@ Rules every service gets from here:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -32,7 +33,7 @@ from aio_pika.abc import (
 from opentelemetry import trace
 from opentelemetry.trace import StatusCode
 
-from shared import metrics
+from shared import dlq, metrics
 from shared.events import EVENT_TYPE_NAMES, Event, InvalidEvent, encode_event, parse_event
 from shared.settings import ServiceSettings
 from shared.topology import SUBSCRIPTIONS, Names
@@ -71,6 +72,7 @@ class Broker:
         self._in_flight: set[asyncio.Task] = set()
         self.on_reconnect: list[Callable[[], None]] = []
         self.on_give_up: GiveUp | None = None
+        self._redrive_task: asyncio.Task | None = None
 
     @property
     def is_connected(self) -> bool:
@@ -109,6 +111,8 @@ class Broker:
                     await self.listen_to_all(listener)
                 if handlers is not None:
                     await self.consume(handlers)
+                    if self.settings.auto_redrive_seconds and self._redrive_task is None:
+                        self._redrive_task = asyncio.create_task(self._redrive_periodically())
                 return
             except Exception as error:
                 await self._discard_connection()
@@ -139,7 +143,30 @@ class Broker:
         for callback in self.on_reconnect:
             callback()
 
+    async def _redrive_periodically(self) -> None:
+        """Every AUTO_REDRIVE_SECONDS, what the broker dead-lettered after the delivery limit (its handler
+        kept failing for minutes, as while the AI is down) goes back to this service's queue, at most
+        AUTO_REDRIVE_TIMES times per message, so the work resumes by itself once the cause has gone.
+        What is invalid or failed for good waits for a person (python -m shared.dlq)."""
+        times = self.settings.auto_redrive_times
+        while True:
+            await asyncio.sleep(self.settings.auto_redrive_seconds)
+            if not self.is_connected:
+                continue
+            try:
+                moved = await dlq.redrive(self.settings, self.service, select=lambda h: dlq.worth_retrying(h, times))
+            except Exception as error:  # the broker went away meanwhile: the next round tries again
+                log.warning("automatic re-drive failed", extra={"error": repr(error)})
+                continue
+            if moved:
+                log.info("dead letters sent back for another try", extra={"messages": moved})
+
     async def close(self) -> None:
+        if self._redrive_task is not None:
+            self._redrive_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._redrive_task
+            self._redrive_task = None
         for queue, tag in self._consumer_tags:
             try:
                 await queue.cancel(tag)

@@ -9,4 +9,4 @@ from shared.service import consumer_app
 
 def create_app(settings: InterviewSettings) -> FastAPI:
     handlers = build_handlers(make_provider(settings))
-    return consumer_app(PRODUCER, settings, handlers, on_give_up=processing_failed(PRODUCER))
+    return consumer_app(PRODUCER, settings, handlers, on_give_up=processing_failed(PRODUCER, settings))

@@ -221,8 +221,9 @@ async def drain(queue_name: str, count: int) -> list[Event]:
 
 @pytest.mark.parametrize("permanent", [True, False], ids=["permanent-failure", "retries-exhausted"])
 async def test_giving_up_dead_letters_the_event_and_tells_who_waits(namespace, permanent):
-    broker = Broker(settings_for(namespace, delivery_limit=1), "scoring")
-    broker.on_give_up = processing_failed("scoring")
+    settings = settings_for(namespace, delivery_limit=1)
+    broker = Broker(settings, "scoring")
+    broker.on_give_up = processing_failed("scoring", settings)
     await broker.connect()
     attempts: list[int] = []
 
@@ -241,6 +242,8 @@ async def test_giving_up_dead_letters_the_event_and_tells_who_waits(namespace, p
         assert notice.payload.failed_event_id == submitted.event_id
         assert notice.payload.question_number == submitted.payload.question_number
         assert "could not be scored" in notice.payload.message
+        # what comes back by itself says so; what needs a person does not promise it
+        assert ("has to fix it first" if permanent else "tried again automatically") in notice.payload.message
         assert ("refuses our key" if permanent else "is down") in notice.payload.error
     finally:
         await broker.close()
@@ -278,5 +281,43 @@ async def test_dead_letters_can_be_listed_and_redriven_to_their_service_only(nam
         assert [e.event_id for e in handled] == [submitted.event_id]
         assert await queue_depth(broker.names.dead_letter_queue("scoring")) == 0
         assert await queue_depth(broker.names.queue("persistence")) == 1  # the original publish only
+    finally:
+        await broker.close()
+
+
+async def test_work_that_kept_failing_comes_back_by_itself_a_few_times_and_poison_waits_for_a_person(namespace):
+    settings = settings_for(namespace, delivery_limit=1, auto_redrive_seconds=0.3, auto_redrive_times=2)
+    broker = Broker(settings, "scoring")
+    attempts: dict[str, int] = {}
+    handled: list[str] = []
+
+    async def score(event: Event) -> list[Event]:
+        attempts[event.session_id] = attempts.get(event.session_id, 0) + 1
+        if event.session_id == "never01" or attempts[event.session_id] <= 3:  # "recovers" on the 4th attempt
+            raise RuntimeError("the AI is down")
+        handled.append(event.session_id)
+        return []
+
+    recovers = next(e for e in interview_events("recover1") if e.type == "AnswerSubmitted")
+    never = next(e for e in interview_events("never01") if e.type == "AnswerSubmitted")
+    try:
+        await broker.start({"AnswerSubmitted": score, "InterviewCompleted": score})
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            channel = await connection.channel()
+            exchange = await channel.get_exchange(broker.names.exchange)
+            await exchange.publish(aio_pika.Message(b"{not json"), routing_key="AnswerSubmitted")
+        await broker.publish(recovers)
+        await broker.publish(never)
+        for _ in range(300):  # two attempts per round (delivery limit 1), a round every 0.3 s or so
+            if handled and attempts.get("never01", 0) >= 6:
+                break
+            await asyncio.sleep(0.05)
+        assert handled == ["recover1"] and attempts["recover1"] == 4  # dead-lettered once, back by itself
+        await asyncio.sleep(1.5)  # more rounds: nothing else may come back
+        assert attempts["never01"] == 6  # the first round and two re-drives, then it stays
+        lines = await dlq.peek(settings, "scoring", 5)
+        assert len(lines) == 2 and sum("not an event" in line for line in lines) == 1
+        assert sum("session=never01" in line and "delivery_limit" in line for line in lines) == 1
     finally:
         await broker.close()
