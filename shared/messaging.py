@@ -325,7 +325,7 @@ class Broker:
                 await _settle(message.reject(requeue=False))
                 return
             if not final:
-                await asyncio.sleep(retry_delay(attempt))
+                await asyncio.sleep(retry_delay(attempt, getattr(error, "retry_after", None)))
             await _settle(message.nack(requeue=True))  # past the delivery limit, the broker dead-letters it
             return
         metrics.HANDLER_SECONDS.labels(self.service, event.type).observe(time.perf_counter() - started)
@@ -380,10 +380,15 @@ async def _connect_with_retry(url: str, service: str, timeout: float) -> Abstrac
             delay = min(delay * 2, 2.0)
 
 
-def retry_delay(attempt: int) -> float:
+MAX_HOLD_SECONDS = 600.0  # the longest a failed message is held, whatever the failure asks
+
+
+def retry_delay(attempt: int, asked: float | None = None) -> float:
     """Seconds to hold a failed message before requeueing it: 0.5, 1, 2, 4 ... up to 30, so the
-    default delivery limit of 10 spans about three minutes of outage before the DLQ."""
-    return min(0.25 * 2**attempt, 30.0)
+    default delivery limit of 10 spans about three minutes of outage before the DLQ; longer when
+    the failure says how long to wait (an AI's retry-after), up to MAX_HOLD_SECONDS."""
+    backoff = min(0.25 * 2**attempt, 30.0)
+    return min(max(backoff, asked or 0.0), MAX_HOLD_SECONDS)
 
 
 def _event_type_label(message_type: str | None) -> str:

@@ -2,7 +2,8 @@
 
 Failures, and what becomes of them:
 - 429 and 5xx: retried here (OPENAI_MAX_RETRIES, honouring retry-after); then AIUnavailable, and
-  the broker retries the event later, and finally dead-letters it (the candidate is told).
+  the broker retries the event later (held as long as a retry-after of over a minute asks, up to ten
+  minutes), and finally dead-letters it (the candidate is told; it is re-driven automatically).
 - an exhausted quota, bad credentials, an unknown model: PermanentFailure, straight to the DLQ.
 - what this one request cannot get (a refusal, a content filter, output malformed twice or out of
   range, a 400 for this input): the offline interviewer answers instead, and the provenance says so.
@@ -241,7 +242,8 @@ class OpenAIInterviewer:
             except openai.APIConnectionError as error:
                 problem, wait = error, _backoff(attempt)
             if attempt == self.max_retries or wait > MAX_WAIT_SECONDS:
-                raise AIUnavailable(f"OpenAI is unavailable after {attempt + 1} attempts: {problem!r}") from problem
+                message = f"OpenAI is unavailable after {attempt + 1} attempts: {problem!r}"
+                raise AIUnavailable(message, retry_after=wait) from problem  # the broker holds the event that long
             log.warning(
                 "OpenAI call failed; retrying",
                 extra={"attempt": attempt + 1, "wait": wait, "error": repr(problem)[:200]},

@@ -32,7 +32,12 @@ class ReportDraft:
 
 
 class AIUnavailable(RuntimeError):
-    """The AI could not answer now (rate limit, outage, malformed output): retry later."""
+    """The AI could not answer now (rate limit, outage, malformed output): retry later, after
+    `retry_after` seconds when the AI said how long (the consumer holds the event that long)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class InterviewerAI(Protocol):

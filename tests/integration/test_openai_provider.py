@@ -12,7 +12,7 @@ from shared.ai.openai_provider import AIMisconfigured, OpenAIInterviewer
 from shared.ai.prompts import load_prompt
 from shared.ai.provider import AIUnavailable
 from shared.events import Feedback, InterviewContext, QuestionAnswer, ScoredAnswer
-from shared.messaging import PermanentFailure
+from shared.messaging import MAX_HOLD_SECONDS, PermanentFailure, retry_delay
 from tests.fakes.openai_server import FakeOpenAI
 
 CONTEXT = InterviewContext(
@@ -79,6 +79,17 @@ async def test_a_rate_limit_is_waited_out_as_retry_after_says(fake):
     assessment = await provider(fake).assess_answer(CONTEXT, QUESTION, GOOD, [])
     assert time.monotonic() - began >= 0.5
     assert assessment.provenance.provider == "openai" and len(fake.chat_requests()) == 2
+
+
+async def test_a_long_retry_after_is_passed_on_for_the_broker_to_hold_the_event_that_long(fake):
+    fake.always({"status": 429, "headers": {"retry-after": "240"}, "error": {"message": "slow down"}})
+    began = time.monotonic()
+    with pytest.raises(AIUnavailable) as raised:
+        await provider(fake).assess_answer(CONTEXT, QUESTION, GOOD, [])
+    assert time.monotonic() - began < 5 and len(fake.chat_requests()) == 1  # not waited here, not asked again
+    assert raised.value.retry_after == 240
+    assert retry_delay(1, raised.value.retry_after) == 240  # the consumer holds the event as long
+    assert retry_delay(1, 5000) == MAX_HOLD_SECONDS and retry_delay(3, None) == 2.0
 
 
 async def test_server_errors_are_retried_then_reported_as_unavailable(fake):
