@@ -1,12 +1,16 @@
-"""A candidate's interview in Chromium: typed answers, a reload in the middle, a network error, the report."""
+"""A candidate's interview in Chromium: typed answers, a reload in the middle, a network error, the report,
+a second interview on the same browser, and voice (browser speech stubbed in the page, server voice through
+the fake OpenAI server)."""
 
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot
+from tests.e2e.conftest import assert_clean_shutdown, start_stack, stop_stack
 from tests.e2e.test_interview import ANSWERS
+from tests.fakes.openai_server import FakeOpenAI
 
 pytestmark = pytest.mark.e2e
 JOB = ("Senior Python Developer with 5+ years experience in Django, REST APIs, PostgreSQL and AWS. "
@@ -15,6 +19,10 @@ JOB = ("Senior Python Developer with 5+ years experience in Django, REST APIs, P
 
 def fill_start_form(page: Page, name: str = "Ada Lovelace", questions: int = 3) -> None:
     page.goto("/")
+    fill_form(page, name, questions)
+
+
+def fill_form(page: Page, name: str, questions: int) -> None:
     expect(page.get_by_text("An AI conducts this interview.")).to_be_visible()
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Years of experience").fill("5")
@@ -266,3 +274,219 @@ def test_long_words_and_code_stay_inside_a_phone_screen(browser, stack):
         assert "\n" in page.locator("#answers .said").first.inner_text()  # line breaks kept
     finally:
         context.close()
+
+
+def start_interview(page: Page) -> None:
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#question")).not_to_be_empty()
+
+
+def drafts(page: Page) -> list[str]:
+    return page.evaluate("Object.keys(localStorage).filter((key) => key.startsWith('interviewer.draft.'))")
+
+
+def test_a_new_interview_on_the_same_browser_starts_clean(page: Page):
+    page.on("dialog", lambda dialog: dialog.accept())
+    fill_start_form(page, name="First Candidate", questions=2)
+    start_interview(page)
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.locator("#feedback")).to_contain_text("Question 1:")
+    expect(page.locator("#q-number")).to_have_text("2")
+    page.get_by_label("Your answer").fill("Half of an answer that is never sent")
+    assert len(drafts(page)) == 1
+    page.get_by_role("button", name="End the interview").click()
+    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+
+    page.get_by_role("button", name="Start a new interview").click()
+    assert drafts(page) == []
+    fill_form(page, name="Second Candidate", questions=1)
+    start_interview(page)
+    expect(page.locator("#interview-screen")).to_be_visible()
+    expect(page.locator("#feedback")).to_be_hidden()
+    expect(page.locator("#feedback")).to_be_empty()
+    expect(page.locator("#history")).to_be_hidden()
+    expect(page.get_by_label("Your answer")).to_have_value("")
+    answer_current(page, 1, ANSWERS[1])
+    expect(page.locator("#announcer")).to_have_text(re.compile(r"Question 1 scored \d+ out of 10\."))
+    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+    assert drafts(page) == []
+
+
+SPEECH_SYNTHESIS = """
+window.spoken = [];
+speechSynthesis.getVoices = () => [{ name: "Test voice", lang: "en-GB" }];
+speechSynthesis.speak = (utterance) => window.spoken.push(utterance.text);
+speechSynthesis.cancel = () => {};
+"""
+
+
+def test_the_question_is_read_aloud_after_the_candidate_acts_and_on_request(page: Page):
+    page.add_init_script(SPEECH_SYNTHESIS)
+    fill_start_form(page, name="Listening Candidate", questions=2)
+    start_interview(page)
+    first = page.locator("#question").inner_text()
+    page.wait_for_function("window.spoken.length === 1")
+    assert page.evaluate("window.spoken") == [first]
+
+    page.reload()  # no click on this page yet: a browser may refuse to speak, so nothing is read unasked
+    expect(page.locator("#question")).to_have_text(first)
+    assert page.evaluate("window.spoken") == []
+    page.get_by_role("button", name="Read the question aloud").click()
+    page.wait_for_function("window.spoken.length === 1")
+    assert page.evaluate("window.spoken") == [first]
+
+    answer_current(page, 1, ANSWERS[0])
+    expect(page.locator("#q-number")).to_have_text("2")
+    page.wait_for_function("window.spoken.length === 2")
+    assert page.evaluate("window.spoken[1]") == page.locator("#question").inner_text()
+
+
+# The browser's recognition, driven by the test: `say` delivers a final result, `fail` an error; with
+# window.recognitionFailsWith set, every start fails that way (as Debian's Chromium does with "network").
+SPEECH_RECOGNITION = """
+window.recognitions = [];
+class TestRecognition {
+  constructor() { window.recognitions.push(this); }
+  start() {
+    if (window.recognitionFailsWith) setTimeout(() => this.fail(window.recognitionFailsWith), 20);
+  }
+  stop() { setTimeout(() => this.onend && this.onend(), 20); }
+  fail(error) {
+    this.onerror && this.onerror({ error });
+    this.onend && this.onend();
+  }
+  say(text) {
+    const result = Object.assign([{ transcript: text, confidence: 0.9 }], { isFinal: true });
+    this.onresult({ resultIndex: 0, results: [result] });
+  }
+}
+window.SpeechRecognition = window.webkitSpeechRecognition = TestRecognition;
+"""
+# A microphone that hears a steady tone; the real MediaRecorder records it.
+MICROPHONE = """
+navigator.mediaDevices.getUserMedia = async () => {
+  const audio = new AudioContext();
+  const tone = audio.createOscillator();
+  const output = audio.createMediaStreamDestination();
+  tone.connect(output);
+  tone.start();
+  window.microphone = output.stream;
+  return output.stream;
+};
+"""
+
+
+def test_without_server_voice_a_failing_recognition_says_to_type(page: Page):
+    page.add_init_script(SPEECH_RECOGNITION + "window.recognitionFailsWith = 'network';")
+    fill_start_form(page, name="Offline Speaker", questions=1)
+    start_interview(page)
+    page.get_by_role("button", name="Answer by voice").click()
+    expect(page.locator("#voice-status")).to_contain_text("Voice input is not available")
+    expect(page.locator("#voice-status")).to_contain_text("type your answer")
+    expect(page.get_by_role("button", name="Answer by voice")).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_label("Your answer")).to_be_focused()
+    expect(page.get_by_label("Your answer")).to_be_editable()
+
+
+def test_words_heard_for_an_earlier_question_stay_out_of_the_next_answer(page: Page):
+    page.add_init_script(SPEECH_RECOGNITION)
+    fill_start_form(page, name="Talkative Candidate", questions=2)
+    start_interview(page)
+    page.get_by_role("button", name="Answer by voice").click()
+    expect(page.get_by_role("button", name="Stop listening")).to_be_visible()
+    page.evaluate("window.recognitions[0].say('I built a Django API')")
+    expect(page.get_by_label("Your answer")).to_have_value("I built a Django API")
+
+    page.get_by_role("button", name="Submit answer").click()  # still listening
+    expect(page.locator("#q-number")).to_have_text("2")
+    page.evaluate("window.recognitions[0].say('words still on their way')")  # as after stop(), late
+    expect(page.get_by_label("Your answer")).to_have_value("")
+    assert [key for key in drafts(page) if key.endswith(".2")] == []
+    expect(page.get_by_role("button", name="Answer by voice")).to_have_attribute("aria-pressed", "false")
+
+
+@pytest.fixture(scope="module")
+def fake_openai():
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def voice_stack(fake_openai, tmp_path_factory):
+    env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_MAX_RETRIES": "0"}
+    stack = start_stack("browser-test_candidate-voice", tmp_path_factory.mktemp("voice-stack"), **env)
+    yield stack
+    assert_clean_shutdown(stack, stop_stack(stack))
+
+
+@pytest.fixture
+def voice_page(browser: Browser, voice_stack, fake_openai) -> Page:
+    """A page on a stack whose server speaks and listens (through the fake OpenAI server)."""
+    fake_openai.clear()
+    context = browser.new_context(base_url=voice_stack.url(), viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(SPEECH_RECOGNITION + MICROPHONE)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+TRANSCRIPT = re.compile(r"^I built a Django API \(\d+ bytes of audio\)$")
+
+
+def record_a_moment(page: Page) -> None:
+    page.wait_for_function("window.microphone", timeout=10_000)
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name="Stop listening").click()
+
+
+def transcriptions(fake: FakeOpenAI) -> list[dict]:
+    return [r for r in fake.requests if r["path"].endswith("/audio/transcriptions")]
+
+
+def test_with_server_voice_the_answer_is_recorded_not_sent_to_the_browsers_service(voice_page: Page, fake_openai):
+    voice_page.add_init_script("window.recognitionFailsWith = 'network';")
+    fill_start_form(voice_page, name="Spoken Candidate", questions=1)
+    start_interview(voice_page)
+    voice_page.get_by_role("button", name="Answer by voice").click()
+    record_a_moment(voice_page)
+    expect(voice_page.get_by_label("Your answer")).to_have_value(TRANSCRIPT)
+    assert voice_page.evaluate("window.recognitions.length") == 0
+    assert len(transcriptions(fake_openai)) == 1
+
+
+def test_a_failing_recognition_falls_back_to_recording(voice_page: Page, fake_openai):
+    asked = {"answer": False}  # /api/voice unreachable until the browser's recognition has started
+
+    def voice_check(route):
+        if asked["answer"]:
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    voice_page.route("**/api/voice", voice_check)
+    fill_start_form(voice_page, name="Fallback Speaker", questions=1)
+    start_interview(voice_page)
+    voice_page.get_by_role("button", name="Answer by voice").click()
+    voice_page.wait_for_function("window.recognitions.length === 1")
+    asked["answer"] = True
+    voice_page.evaluate("window.recognitions[0].fail('network')")
+    record_a_moment(voice_page)
+    expect(voice_page.get_by_label("Your answer")).to_have_value(TRANSCRIPT)
+    assert len(transcriptions(fake_openai)) == 1
+
+
+def test_a_recording_still_running_when_the_question_changes_is_dropped(voice_page: Page, fake_openai):
+    fill_start_form(voice_page, name="Slow Speaker", questions=2)
+    start_interview(voice_page)
+    voice_page.get_by_role("button", name="Answer by voice").click()
+    voice_page.wait_for_function("window.microphone", timeout=10_000)
+    answer_current(voice_page, 1, ANSWERS[0])  # typed and sent while the microphone still records
+    expect(voice_page.locator("#q-number")).to_have_text("2")
+    voice_page.wait_for_function("window.microphone.getTracks().every((track) => track.readyState === 'ended')")
+    expect(voice_page.locator("#voice-status")).to_have_text("Listening stopped: this is a new question.")
+    expect(voice_page.get_by_label("Your answer")).to_have_value("")
+    assert transcriptions(fake_openai) == []

@@ -7,10 +7,10 @@ const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
 let session = JSON.parse(localStorage.getItem(SESSION_KEY) || "null"); // {session_id, total}
 let current = null; // the open question: {question_number, question}
 let stream = null;
-let serverVoice = false;
 let busy = false;
 let missedWhileBusy = false; // live events that arrived during a request: re-read the state after it
 let scored = new Set(); // questions whose score is shown
+let readNextAloud = false; // the candidate has just acted (start, submit): the next question may be read aloud
 
 // ---------- screens ----------
 
@@ -72,6 +72,7 @@ $("start-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!validateStart() || busy) return;
   busy = true;
+  readNextAloud = true;
   $("start-button").disabled = true;
   $("start-status").textContent = "Preparing your first question…";
   try {
@@ -129,8 +130,35 @@ function setProgress(answered) {
   $("progress").firstElementChild.style.width = `${Math.round((100 * answered) / Math.max(1, session.total))}%`;
 }
 
-function draftKey(number) {
-  return `interviewer.draft.${session.session_id}.${number}`;
+function draftKey(number, sessionId = session.session_id) {
+  return `interviewer.draft.${sessionId}.${number}`;
+}
+
+function forgetDrafts(sessionId) {
+  const prefix = draftKey("", sessionId);
+  for (const key of Object.keys(localStorage)) if (key.startsWith(prefix)) localStorage.removeItem(key);
+}
+
+// Everything that belongs to one interview, so that the next candidate on this browser starts clean.
+function resetInterview() {
+  stopVoice();
+  if (stream) stream.close();
+  stream = null;
+  streamRetries = 0;
+  if (session) forgetDrafts(session.session_id);
+  localStorage.removeItem(SESSION_KEY);
+  session = null;
+  current = null;
+  missedWhileBusy = false;
+  readNextAloud = false;
+  scored = new Set();
+  clearFeedback();
+  showHistory([]);
+  $("question").textContent = "";
+  $("answer").value = "";
+  fieldError("answer", "");
+  $("voice-status").textContent = "";
+  banner("");
 }
 
 function showQuestion(question) {
@@ -146,7 +174,9 @@ function showQuestion(question) {
   fieldError("answer", "");
   $("question").focus();
   announce(`Question ${question.question_number} of ${session.total}: ${question.question}`);
-  readAloud(question.question, { automatic: true });
+  // unasked, a browser may refuse to speak: read aloud only right after the candidate acted
+  if (readNextAloud) readAloud(question.question, { automatic: true });
+  readNextAloud = false;
 }
 
 function waitingForQuestion(message) {
@@ -169,6 +199,11 @@ function showFeedback(number, score, feedback) {
   );
 }
 
+function clearFeedback() {
+  $("feedback").hidden = true;
+  $("feedback").replaceChildren();
+}
+
 function showHistory(answers) {
   $("history").hidden = !answers.length;
   $("history-list").replaceChildren(
@@ -184,6 +219,7 @@ function applyState(state) {
   showHistory(state.answers);
   const last = state.answers.at(-1);
   if (last && last.score !== null) showFeedback(last.question_number, last.score, last.feedback);
+  else if (!last) clearFeedback();
   if (state.report) return showReport(state.report);
   show("interview");
   if (state.problem) banner(state.problem, "error");
@@ -202,6 +238,7 @@ $("answer-form").addEventListener("submit", async (event) => {
   const text = $("answer").value;
   if (!text.trim() && !confirm("Submit an empty answer? It will score 0.")) return;
   busy = true;
+  readNextAloud = true;
   $("submit-answer").disabled = true;
   const question = current;
   try {
@@ -224,6 +261,7 @@ $("answer-form").addEventListener("submit", async (event) => {
       banner(error.message, "warn");
       await refreshState();
     } else {
+      readNextAloud = false;
       banner(`${error.message} Your answer is still here; press Submit to try again.`, "error");
       $("submit-answer").disabled = false;
     }
@@ -340,7 +378,34 @@ function connectStream() {
 
 // ---------- voice ----------
 
+// Chromium's recognition sends the audio to Google: it fails offline and in Debian's build, so the
+// server's transcription comes first where there is one.
 const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+const RECOGNITION_ERRORS = {
+  network: "the browser's speech service cannot be reached",
+  "not-allowed": "the microphone is not allowed",
+  "service-not-allowed": "the browser's speech service is not allowed",
+  "audio-capture": "no microphone was found",
+};
+let serverVoice = null; // a promise: whether the server speaks and listens
+let listener = null; // the recording or recognition running: {tag, stop}
+let playing = null;
+
+function hasServerVoice() {
+  serverVoice ??= api("/api/voice").then(
+    ({ data }) => Boolean(data.server_voice),
+    () => {
+      serverVoice = null; // not known: ask again next time
+      return false;
+    },
+  );
+  return serverVoice;
+}
+
+// The interview and question that a recording or reading belongs to: one for an earlier question is dropped.
+function questionTag() {
+  return session && current ? `${session.session_id}/${current.question_number}` : null;
+}
 
 function voicesReady() {
   // Chrome lists its voices only after "voiceschanged": wait for it a moment
@@ -354,34 +419,44 @@ function voicesReady() {
   });
 }
 
-let playing = null;
-
 function stopVoice() {
   if ("speechSynthesis" in window) speechSynthesis.cancel();
   if (playing) playing.pause();
   playing = null;
-  if (recognition || recorder) stopListening();
+  const wasListening = Boolean(listener);
+  stopListening();
+  if (wasListening) $("voice-status").textContent = "Listening stopped: this is a new question.";
+}
+
+function offerReading() {
+  $("voice-status").textContent = "Press “Read the question aloud” to hear the question.";
 }
 
 async function readAloud(text, { automatic = false } = {}) {
+  const tag = questionTag();
   const voices = await voicesReady();
+  if (tag !== questionTag()) return;
   if (voices.length) {
     speechSynthesis.cancel();
-    speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.onerror = (event) => event.error === "not-allowed" && offerReading();
+    speechSynthesis.speak(utterance);
     return;
   }
-  if (serverVoice) {
+  if (await hasServerVoice()) {
     try {
       const response = await fetch("/api/tts", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
       });
       if (response.ok) {
-        playing = new Audio(URL.createObjectURL(await response.blob()));
-        await playing.play();
+        const audio = new Audio(URL.createObjectURL(await response.blob()));
+        if (tag !== questionTag()) return;
+        playing = audio;
+        await audio.play();
         return;
       }
-    } catch {
-      /* fall through to the message */
+    } catch (error) {
+      if (error.name === "NotAllowedError") return offerReading();
     }
   }
   if (!automatic) $("voice-status").textContent = "Reading aloud is not available in this browser; the question is shown above.";
@@ -389,12 +464,23 @@ async function readAloud(text, { automatic = false } = {}) {
 
 $("listen").addEventListener("click", () => current && readAloud(current.question));
 
-let recognition = null;
-let recorder = null;
+function listening() {
+  $("speak").setAttribute("aria-pressed", "true");
+  $("speak").textContent = "Stop listening";
+  $("voice-status").textContent = "Listening… speak your answer, then press Stop listening.";
+}
 
-function voiceUnavailable(reason) {
+function stopListening() {
+  const active = listener;
+  listener = null;
+  if (active) active.stop();
   $("speak").setAttribute("aria-pressed", "false");
   $("speak").textContent = "Answer by voice";
+  $("voice-status").textContent = "";
+}
+
+function voiceUnavailable(reason) {
+  stopListening();
   $("voice-status").textContent = `Voice input is not available (${reason}); please type your answer.`;
   $("answer").focus();
 }
@@ -405,86 +491,99 @@ function appendToAnswer(text) {
   box.dispatchEvent(new Event("input"));
 }
 
+function canRecord() {
+  return Boolean(window.MediaRecorder && navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+}
+
 $("speak").addEventListener("click", async () => {
-  if (recognition || recorder) return stopListening();
-  if (Recognition) {
-    recognition = new Recognition();
-    recognition.continuous = true;
-    recognition.interimResults = false;
-    recognition.onresult = (event) => {
-      for (let i = event.resultIndex; i < event.results.length; i++) {
-        if (event.results[i].isFinal) appendToAnswer(event.results[i][0].transcript);
-      }
-    };
-    recognition.onerror = (event) => {
-      recognition = null;
-      voiceUnavailable(event.error === "not-allowed" ? "microphone permission refused" : event.error || "error");
-    };
-    recognition.onend = () => {
-      if (recognition) stopListening();
-    };
-    try {
-      recognition.start();
-      listening();
-    } catch (error) {
-      recognition = null;
-      voiceUnavailable(error.message);
-    }
-    return;
-  }
-  if (serverVoice && window.MediaRecorder && navigator.mediaDevices) {
-    try {
-      const microphone = await navigator.mediaDevices.getUserMedia({ audio: true });
-      const chunks = [];
-      recorder = new MediaRecorder(microphone);
-      recorder.ondataavailable = (event) => chunks.push(event.data);
-      recorder.onstop = async () => {
-        microphone.getTracks().forEach((track) => track.stop());
-        const audio = new Blob(chunks, { type: recorder.mimeType || "audio/webm" });
-        recorder = null;
-        $("voice-status").textContent = "Transcribing…";
-        try {
-          const response = await fetch("/api/transcribe", { method: "POST", headers: { "Content-Type": audio.type.split(";")[0] }, body: audio });
-          const data = await response.json();
-          if (!response.ok) throw new Error(data.message);
-          appendToAnswer(data.text);
-          $("voice-status").textContent = "";
-        } catch (error) {
-          voiceUnavailable(error.message);
-        }
-      };
-      recorder.start();
-      listening();
-    } catch (error) {
-      recorder = null;
-      voiceUnavailable(error.message || "no microphone");
-    }
-    return;
-  }
+  if (listener) return stopListening();
+  const tag = questionTag();
+  if (!tag) return;
+  if (canRecord() && (await hasServerVoice())) return record(tag);
+  if (Recognition) return recognise(tag);
   voiceUnavailable("this browser cannot listen");
 });
 
-function listening() {
-  $("speak").setAttribute("aria-pressed", "true");
-  $("speak").textContent = "Stop listening";
-  $("voice-status").textContent = "Listening… speak your answer, then press Stop listening.";
+async function record(tag) {
+  const attempt = { tag, stop: () => {} };
+  listener = attempt;
+  listening();
+  let microphone = null;
+  try {
+    microphone = await navigator.mediaDevices.getUserMedia({ audio: true });
+    if (listener !== attempt) return microphone.getTracks().forEach((track) => track.stop());
+    const chunks = [];
+    const recorder = new MediaRecorder(microphone);
+    recorder.ondataavailable = (event) => chunks.push(event.data);
+    recorder.onstop = () => {
+      microphone.getTracks().forEach((track) => track.stop());
+      transcribe(new Blob(chunks, { type: recorder.mimeType || "audio/webm" }), tag);
+    };
+    recorder.start();
+    attempt.stop = () => recorder.stop();
+  } catch (error) {
+    if (microphone) microphone.getTracks().forEach((track) => track.stop());
+    if (listener === attempt) voiceUnavailable(error.message || "no microphone");
+  }
 }
 
-function stopListening() {
-  const active = recognition;
-  recognition = null;
-  if (active) active.stop();
-  if (recorder) recorder.stop();
-  $("speak").setAttribute("aria-pressed", "false");
-  $("speak").textContent = "Answer by voice";
-  if (!recorder) $("voice-status").textContent = "";
+async function transcribe(audio, tag) {
+  if (tag !== questionTag()) return; // recorded for an earlier question, whose answer is already in
+  $("voice-status").textContent = "Transcribing…";
+  try {
+    const response = await fetch("/api/transcribe", { method: "POST", headers: { "Content-Type": audio.type.split(";")[0] }, body: audio });
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.message);
+    if (tag !== questionTag()) return;
+    appendToAnswer(data.text);
+    $("voice-status").textContent = "";
+  } catch (error) {
+    if (tag === questionTag()) voiceUnavailable(error.message);
+  }
+}
+
+function recognise(tag) {
+  const recognition = new Recognition();
+  recognition.continuous = true;
+  recognition.interimResults = false;
+  const attempt = { tag, stop: () => recognition.stop() };
+  recognition.onresult = (event) => {
+    if (tag !== questionTag()) return; // a result delivered after the question changed
+    for (let i = event.resultIndex; i < event.results.length; i++) {
+      if (event.results[i].isFinal) appendToAnswer(event.results[i][0].transcript);
+    }
+  };
+  recognition.onerror = (event) => listener === attempt && recognitionFailed(event.error, tag);
+  recognition.onend = () => listener === attempt && stopListening();
+  listener = attempt;
+  try {
+    recognition.start();
+    listening();
+  } catch (error) {
+    recognitionFailed(error.message, tag);
+  }
+}
+
+async function recognitionFailed(error, tag) {
+  stopListening();
+  if (error === "no-speech" || error === "aborted") {
+    $("voice-status").textContent = "Nothing was heard. Press “Answer by voice” to try again, or type your answer.";
+    return;
+  }
+  const fallback = canRecord() && (await hasServerVoice());
+  if (tag !== questionTag() || listener) return;
+  if (fallback) record(tag);
+  else voiceUnavailable(RECOGNITION_ERRORS[error] || error || "an error");
 }
 
 // ---------- report ----------
 
 function showReport(report) {
   if (stream) stream.close();
+  stopVoice();
+  current = null;
   localStorage.removeItem(SESSION_KEY);
+  if (session) forgetDrafts(session.session_id);
   show("report");
   banner("");
   $("report-meta").textContent = `${report.candidate_name} · ${report.difficulty} interview · ${report.questions_and_answers.length} of ${report.total_questions} questions answered · ${new Date(report.started_at).toLocaleDateString()}`;
@@ -512,8 +611,7 @@ function showReport(report) {
 
 $("print").addEventListener("click", () => window.print());
 $("new-interview").addEventListener("click", () => {
-  session = null;
-  current = null;
+  resetInterview();
   show("start");
   $("start-form").reset();
   $("name").focus();
@@ -522,7 +620,7 @@ $("new-interview").addEventListener("click", () => {
 // ---------- resume ----------
 
 (async function resume() {
-  api("/api/voice").then(({ data }) => (serverVoice = data.server_voice)).catch(() => {});
+  hasServerVoice();
   if (!session) return show("start");
   try {
     const { data } = await api(`/api/interview/${session.session_id}`);
@@ -530,6 +628,7 @@ $("new-interview").addEventListener("click", () => {
     if (!data.report) connectStream();
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) {
+      forgetDrafts(session.session_id);
       localStorage.removeItem(SESSION_KEY);
       session = null;
       show("start");
