@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from services.gateway.schemas import (
     SubmitAnswerRequest,
     SubmitAnswerResponse,
 )
-from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavailable
+from services.gateway.sessions import SESSION_ID_ALPHABET, LiveSession, SessionRegistry, StoreUnavailable
 from services.gateway.settings import GatewaySettings
 from shared.events import (
     AnswerSubmitted,
@@ -112,20 +113,20 @@ async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> Li
 async def start_interview(
     body: StartInterviewRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
 ) -> JSONResponse:
-    session_id = await sessions.new_session_id()
-    started = InterviewStarted.create(
-        session_id=session_id,
-        producer=PRODUCER,
-        payload=InterviewStartedPayload(
-            candidate_name=body.candidate_name,
-            candidate_experience=body.experience_years,
-            job_description=body.job_description,
-            difficulty=body.difficulty,
-            total_questions=body.num_questions,
-            started_at=utc_now(),
-        ),
+    payload = InterviewStartedPayload(
+        candidate_name=body.candidate_name,
+        candidate_experience=body.experience_years,
+        job_description=body.job_description,
+        difficulty=body.difficulty,
+        total_questions=body.num_questions,
+        started_at=utc_now(),
     )
-    session = await publish(broker, sessions, started)
+    if body.request_id is None:
+        session_id = await sessions.new_session_id()
+        started = InterviewStarted.create(session_id=session_id, producer=PRODUCER, payload=payload)
+        session = await publish(broker, sessions, started)
+    else:
+        session_id, session = await start_once(body, payload, broker, sessions)
     await session.wait_until(
         lambda v: 1 in v.questions or v.failure_before_question is not None, settings.start_wait_seconds
     )
@@ -146,6 +147,39 @@ async def start_interview(
         message=failure.message if failure else "The first question is still being prepared; follow the live stream.",
     )
     return JSONResponse(pending.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_202_ACCEPTED)
+
+
+def session_id_for(request_id: str) -> str:
+    """The session id a start request's id stands for: 8 characters of the usual alphabet."""
+    number = int.from_bytes(hashlib.sha256(f"start/{request_id}".encode()).digest()[:8])
+    alphabet = SESSION_ID_ALPHABET
+    return "".join(alphabet[(number // len(alphabet) ** i) % len(alphabet)] for i in range(8))
+
+
+async def start_once(
+    body: StartInterviewRequest, payload: InterviewStartedPayload, broker: Broker, sessions: SessionRegistry
+) -> tuple[str, LiveSession]:
+    """A start that may be a retry: the request id fixes the session id and the event id, so a second
+    request finds the interview the first one began (or, racing it, publishes the same event, which
+    every consumer takes once)."""
+    session_id = session_id_for(body.request_id)
+    try:
+        existing = await sessions.get(session_id)
+    except StoreUnavailable:
+        existing = None  # publishing again is safe: the same event id
+    if existing is not None and existing.view.erased:
+        raise HTTPException(409, "This request_id belongs to an erased interview; make a new one for each start.")
+    if existing is not None and existing.view.context is not None:
+        context = existing.view.context
+        asked = (payload.candidate_name, payload.candidate_experience, payload.job_description, payload.difficulty,
+                 payload.total_questions)  # fmt: skip
+        held = (context.candidate_name, context.candidate_experience, context.job_description, context.difficulty,
+                context.total_questions)  # fmt: skip
+        if asked != held:
+            raise HTTPException(409, "This request_id belongs to another interview; make a new one for each start.")
+        return session_id, existing
+    started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
+    return session_id, await publish(broker, sessions, started)
 
 
 @router.post(

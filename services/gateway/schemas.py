@@ -20,6 +20,11 @@ class StartInterviewRequest(BaseModel):
     experience_years: int = Field(ge=0, le=60, description="Years of experience")
     difficulty: Difficulty = "intermediate"
     num_questions: int = Field(5, ge=1, le=MAX_QUESTIONS, description=f"Number of questions, 1 to {MAX_QUESTIONS}")
+    request_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")] | None = Field(
+        None,
+        description="A random id the client makes once per interview it starts (a UUID will do): a retried "
+        "request with the same id answers with the same interview instead of starting a second one",
+    )
 
     @field_validator("difficulty", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ the fake OpenAI server)."""
 
 import re
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -96,6 +97,28 @@ def test_a_network_error_is_said_and_retried_without_losing_the_answer(page: Pag
     expect(page.locator("#connection")).to_contain_text("Retrying")
     expect(page.locator("#q-number")).to_have_text("2")  # the retry went through
     expect(page.locator("#connection")).to_be_hidden()
+
+
+def test_a_start_whose_answer_was_lost_is_retried_into_the_same_interview(page: Page, stack):
+    fill_start_form(page, name="Grace Lostresponse", questions=2)
+    sent = []
+
+    def answer_lost(route):
+        sent.append(route.request.post_data_json)
+        if len(sent) == 1:  # the gateway starts the interview, and its answer never reaches the page
+            assert httpx.post(route.request.url, json=sent[0], timeout=30).status_code == 200
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/start-interview", answer_lost)
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#connection")).to_contain_text("Retrying")  # said, while the page tries again
+    expect(page.get_by_label("Your answer")).to_be_visible()
+    expect(page.locator("#q-number")).to_have_text("1")
+    assert len(sent) == 2 and sent[0] == sent[1] and len(sent[0]["request_id"]) == 32  # the same request, resent
+    listed = httpx.get(f"{stack.url()}/api/data/interviews", params={"status": "all", "name_contains": "Lostresponse"})
+    assert listed.json()["total"] == 1  # one interview, not two
 
 
 def test_a_bad_form_shows_inline_errors_and_sends_nothing(page: Page):

@@ -3,6 +3,7 @@
 import json
 import threading
 import time
+import uuid
 
 import httpx
 import pytest
@@ -202,6 +203,26 @@ def test_a_retried_answer_is_not_counted_twice(gateway):
         lambda: gateway.get(f"/api/data/interview/{session_id}").json(), lambda doc: doc.get("status") == "completed"
     )
     assert len(stored["questions_and_answers"]) == 2
+
+
+def test_a_retried_start_with_its_request_id_is_the_same_interview(gateway):
+    request_id = uuid.uuid4().hex
+    first = start(gateway, num_questions=2, request_id=request_id)
+    again = start(gateway, num_questions=2, request_id=request_id)  # the answer to the first was lost, say
+    assert again == first and again["question_number"] == 1
+    other = start(gateway, num_questions=2, request_id=uuid.uuid4().hex)
+    assert other["session_id"] != first["session_id"]
+    reused = gateway.post("/api/start-interview", json=START | {"num_questions": 3, "request_id": request_id})
+    assert reused.status_code == 409 and "another interview" in reused.json()["message"]
+    stored = eventually(
+        lambda: gateway.get("/api/data/interviews", params={"status": "all", "limit": 1000}).json()["interviews"],
+        lambda listed: any(i["session_id"] == first["session_id"] for i in listed),
+    )
+    assert sum(i["session_id"] == first["session_id"] for i in stored) == 1
+    events = gateway.get(f"/api/interview/{first['session_id']}").json()
+    assert events["status"] == "in_progress" and events["current_question"]["question_number"] == 1
+    bad = gateway.post("/api/start-interview", json=START | {"request_id": "short"})
+    assert bad.status_code == 422 and "request_id" in bad.json()["message"]
 
 
 def test_the_candidate_can_resume_after_a_reload(gateway):

@@ -68,6 +68,10 @@ for (const [, [id, check]] of Object.entries(FIELDS)) {
 }
 $("consent").addEventListener("change", () => $("consent").checked && fieldError("consent", ""));
 
+function randomId() { // crypto.randomUUID needs https; this works over plain http too
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 $("start-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!validateStart() || busy) return;
@@ -75,17 +79,18 @@ $("start-form").addEventListener("submit", async (event) => {
   readNextAloud = true;
   $("start-button").disabled = true;
   $("start-status").textContent = "Preparing your first question…";
+  // One id per interview asked for: a retry after a lost response finds the interview already started.
+  const body = {
+    candidate_name: $("name").value.trim(),
+    experience_years: Number($("experience").value),
+    difficulty: $("difficulty").value,
+    num_questions: Number($("count").value),
+    job_description: $("job").value,
+    request_id: randomId(),
+  };
   try {
-    const { status, data } = await api("/api/start-interview", {
-      method: "POST",
-      body: {
-        candidate_name: $("name").value.trim(),
-        experience_years: Number($("experience").value),
-        difficulty: $("difficulty").value,
-        num_questions: Number($("count").value),
-        job_description: $("job").value,
-      },
-    });
+    const { status, data } = await withRetries(() => api("/api/start-interview", { method: "POST", body }),
+      { kept: "your details are kept", whole: true });
     session = { session_id: data.session_id, total: data.total_questions };
     localStorage.setItem(SESSION_KEY, JSON.stringify(session));
     banner("");
@@ -282,19 +287,20 @@ function showFeedbackPending(number) {
 }
 
 // Network errors and 503s are retried with growing delays, saying so; nothing typed is lost.
-async function withRetries(call) {
+// The response's data (`whole`: {status, data}), after retrying network errors, 429 and 5xx gateways.
+async function withRetries(call, { kept = "your answer is kept", whole = false } = {}) {
   for (let attempt = 0; ; attempt++) {
     try {
-      const { data } = await call();
+      const result = await call();
       banner("");
-      return data;
+      return whole ? result : result.data;
     } catch (error) {
       const status = error instanceof HttpError ? error.status : null;
       const retryable = error instanceof NetworkError || [429, 502, 503, 504].includes(status);
       if (!retryable || attempt >= RETRY_DELAYS.length) throw error;
       const asked = Number(error.retryAfter);
       const delay = status === 429 && asked ? asked * 1000 : RETRY_DELAYS[attempt];
-      banner(`${error.message} Retrying in ${Math.round(delay / 1000)} s… (your answer is kept)`, "warn");
+      banner(`${error.message} Retrying in ${Math.round(delay / 1000)} s… (${kept})`, "warn");
       await sleep(delay);
     }
   }
