@@ -117,7 +117,7 @@ def test_a_start_whose_answer_was_lost_is_retried_into_the_same_interview(page: 
     expect(page.get_by_label("Your answer")).to_be_visible()
     expect(page.locator("#q-number")).to_have_text("1")
     assert len(sent) == 2 and sent[0] == sent[1] and len(sent[0]["request_id"]) == 32  # the same request, resent
-    listed = httpx.get(f"{stack.url()}/api/data/interviews", params={"status": "all", "name_contains": "Lostresponse"})
+    listed = httpx.get(f"{stack.url()}/api/data/interviews", params={"status": "all", "name": "Lostresponse"})
     assert listed.json()["total"] == 1  # one interview, not two
 
 
