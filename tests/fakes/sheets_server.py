@@ -2,10 +2,12 @@
 for the real gspread client: spreadsheet metadata, values get/batchGet/update/clear, and
 batchUpdate (addSheet, appendCells, updateCells, deleteDimension, insertDimension,
 updateSheetProperties).
-It can be scripted to answer 429 or 500, and to refuse credentials. Runs in a thread."""
+It can be scripted to answer 429 or 500, to refuse credentials, and to hold its reply to a write
+(`write_delay`) after the write is done. Runs in a thread."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import threading
@@ -41,6 +43,8 @@ class FakeSheets:
         self.sheets: dict[str, dict[str, Any]] = {"Sheet1": {"id": 0, "rows": []}}
         self.requests: list[tuple[str, str]] = []
         self.refuse_credentials = False
+        self.write_delay = 0.0  # seconds a batchUpdate's reply waits after the write is done: a client can die between
+        self.writes_unanswered = 0
         self._failures: deque[int] = deque()
         self._lock = threading.Lock()
         self.port = free_port()
@@ -110,12 +114,14 @@ class FakeSheets:
             return _error(404, "Requested entity was not found.")
         raw = await request.body()
         body = json.loads(raw) if raw else {}
+        if action == "batchUpdate":
+            with self._lock:
+                replies = [self._apply(r) for r in body["requests"]]
+            await self._hold_reply()
+            return JSONResponse({"spreadsheetId": spreadsheet_id, "replies": replies})
         with self._lock:
             if not tail and request.method == "GET":
                 return JSONResponse(self._metadata())
-            if action == "batchUpdate":
-                return JSONResponse({"spreadsheetId": spreadsheet_id,
-                                     "replies": [self._apply(r) for r in body["requests"]]})  # fmt: skip
             if tail == "values:batchGet":
                 ranges = request.query_params.getlist("ranges")
                 return JSONResponse({"spreadsheetId": spreadsheet_id, "valueRanges": [self._get(r) for r in ranges]})
@@ -132,6 +138,13 @@ class FakeSheets:
                     self._put(range_name, body["values"])
                     return JSONResponse({"updatedRange": range_name, "updatedRows": len(body["values"])})
         return _error(400, f"the fake does not implement {request.method} {rest}")
+
+    async def _hold_reply(self) -> None:
+        self.writes_unanswered += 1
+        try:
+            await asyncio.sleep(self.write_delay)
+        finally:
+            self.writes_unanswered -= 1
 
     def _metadata(self) -> dict:
         return {

@@ -58,19 +58,21 @@ def held(namespace: str) -> dict[str, int]:
     return counts
 
 
-async def _ready(namespace: str) -> dict[str, tuple[int, int]]:
+async def _ready(queues: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Ready messages and consumers of each queue, by service."""
     connection = await aio_pika.connect(AMQP_URL)
     async with connection:
         channel = await connection.channel()
         found = {}
-        for service in SUBSCRIPTIONS:
-            declared = (await channel.declare_queue(Names(namespace).queue(service), passive=True)).declaration_result
+        for service, queue in queues.items():
+            declared = (await channel.declare_queue(queue, passive=True)).declaration_result
             found[service] = (declared.message_count, declared.consumer_count)
         return found
 
 
 def queue_depths(namespace: str) -> dict[str, Depth]:
-    ready, unacked = asyncio.run(_ready(namespace)), held(namespace)
+    ready = asyncio.run(_ready({service: Names(namespace).queue(service) for service in SUBSCRIPTIONS}))
+    unacked = held(namespace)
     return {service: Depth(ready[service][0], unacked[service], ready[service][1]) for service in SUBSCRIPTIONS}
 
 
@@ -82,6 +84,29 @@ def wait_for_depth(namespace: str, service: str, check, timeout: float = 60.0) -
             raise TimeoutError(f"{service}'s queue never got there: {depth}")
         time.sleep(0.05)
     return depth
+
+
+def dead_letter_depths(namespace: str) -> dict[str, int]:
+    queues = {service: Names(namespace).dead_letter_queue(service) for service in SUBSCRIPTIONS}
+    return {service: ready for service, (ready, _) in asyncio.run(_ready(queues)).items()}
+
+
+def peek(namespace: str, service: str, count: int) -> list[bytes]:
+    """The first `count` messages of a service's queue, left in it (each look counts as a delivery
+    towards the queue's delivery limit)."""
+    return asyncio.run(_peek(Names(namespace).queue(service), count))
+
+
+async def _peek(queue_name: str, count: int) -> list[bytes]:
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        queue = await (await connection.channel()).declare_queue(queue_name, passive=True)
+        taken = []
+        while len(taken) < count and (message := await queue.get(no_ack=False, fail=False)) is not None:
+            taken.append(message)  # unacknowledged, so the next get moves on
+        for message in taken:
+            await message.nack(requeue=True)
+        return [message.body for message in taken]
 
 
 def wait_until_settled(namespace: str, timeout: float = 60.0) -> None:
@@ -98,22 +123,34 @@ def wait_until_settled(namespace: str, timeout: float = 60.0) -> None:
 
 def events_handled(url: str, outcome: str | None = "ok") -> dict[str, float]:
     """Events one service process finished with, by type (since that process started)."""
-    handled: dict[str, float] = {}
+    return _events_counted(url, "event_type", outcome)
+
+
+def outcomes(url: str) -> dict[str, float]:
+    """Events one service process finished with, by outcome: ok, retried, dead_lettered, invalid."""
+    return _events_counted(url, "outcome", None)
+
+
+def _events_counted(url: str, by: str, outcome: str | None) -> dict[str, float]:
+    counted: dict[str, float] = {}
     for family in text_string_to_metric_families(httpx.get(f"{url}/metrics", timeout=10).text):
         for sample in family.samples:
             if sample.name == "interviewer_events_total" and outcome in (None, sample.labels["outcome"]):
-                event_type = sample.labels["event_type"]
-                handled[event_type] = handled.get(event_type, 0) + sample.value
-    return handled
+                counted[sample.labels[by]] = counted.get(sample.labels[by], 0) + sample.value
+    return counted
 
 
-async def publish_raw(namespace: str, messages: list[tuple[str, bytes]]) -> None:
+async def publish_raw(namespace: str, messages: list[tuple[str, bytes]], only_to: str | None = None) -> None:
+    """Publish to the exchange (by routing key), or with `only_to` straight into that service's queue,
+    as if no other service were bound."""
+    names = Names(namespace)
     connection = await aio_pika.connect(AMQP_URL)
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
-        exchange = await channel.get_exchange(Names(namespace).exchange)
+        exchange = channel.default_exchange if only_to else await channel.get_exchange(names.exchange)
         for routing_key, body in messages:
-            await exchange.publish(aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT), routing_key)
+            message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+            await exchange.publish(message, names.queue(only_to) if only_to else routing_key)
 
 
 def republished(events: list[tuple[str, bytes]]) -> dict[str, int]:

@@ -1,32 +1,38 @@
 """Nothing is lost, nothing is counted twice: 20 candidates interviewing at once while consumers are
 killed with SIGKILL holding unacknowledged messages, services run as competing replicas, the broker
 is restarted, every event is delivered twice, poison messages arrive, and the gateway restarts. Real
-RabbitMQ, real processes; where a fault must meet work in flight, the AI is a local OpenAI-compatible
-server that takes AI_DELAY seconds per answer. Figures go to test-output/faults/summary.json."""
+RabbitMQ, real processes (the stacks are in conftest.py); where a fault must meet work in flight, the
+AI is a local OpenAI-compatible server that takes a second per answer, and completed interviews go to
+a local fake of Google Sheets. Figures go to test-output/faults/summary.json."""
 
 import asyncio
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import httpx
 import pytest
 
+from services.exporter.rows import ANSWERS, INTERVIEWS
+from shared.events import encode_event
+from shared.topology import SUBSCRIPTIONS
 from tests.conftest import rabbitmqctl
-from tests.e2e.conftest import assert_clean_shutdown, eventually, start_stack, stop_stack
-from tests.fakes.openai_server import FakeOpenAI
+from tests.e2e.conftest import eventually
+from tests.factories import interview_events
+from tests.fakes.sheets_server import FakeSheets
+from tests.faults.kills import AI_WORK, ai_calls, kill_while_holding_messages, prompt, without_effect
 from tests.faults.probes import (
+    dead_letter_depths,
     events_handled,
+    outcomes,
     publish_raw,
     republished,
-    require_broker_control,
-    wait_for_depth,
     wait_until_settled,
 )
 from tests.faults.workload import Workload, run_candidates, verify
@@ -34,13 +40,9 @@ from tests.faults.workload import Workload, run_candidates, verify
 pytestmark = pytest.mark.e2e
 CANDIDATES, QUESTIONS = 20, 3
 THINK = 5.0  # seconds a candidate takes per answer (0.5x to 1.5x): the interviews outlast the faults
-AI_DELAY = 1.0  # seconds the fake model takes per completion: handlers are busy when faults land
-ENV = {
-    "ANSWER_WAIT_SECONDS": "5", "START_WAIT_SECONDS": "5",
-    "START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000",
-}  # fmt: skip
-AI_WORK = {"interview": {"QuestionOut"}, "scoring": {"AssessmentOut", "ReportOut"}}  # whose requests are whose
-FENCE = re.compile(r"<(/?data-[a-z]+)-[0-9a-f]+>")
+SHEETS_DELAY = 1.0  # seconds the fake Sheets holds its reply to a write once it is done, while the exporter is killed
+REFUSED = {"status": 401, "error": {"message": "Incorrect API key provided", "type": "invalid_request_error",
+                                    "code": "invalid_api_key"}}  # fmt: skip
 SUMMARY: dict[str, dict] = {}
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "faults"
 
@@ -55,111 +57,65 @@ def summary():
               f"lost {figures['lost']}, duplicated {figures['duplicated']}, client retries {figures['client_retries']}")  # fmt: skip
 
 
-@pytest.fixture
-def broker_control():
-    """Before any stack starts: rabbitmqctl reaches the broker of AMQP_URL."""
-    require_broker_control()
-
-
-def running_stack(request, tmp_path, replicas: dict[str, int] | None = None, **env: str):
-    stack = start_stack(f"faults-{request.node.name}", tmp_path, **ENV, **env, start_replicas=replicas)
-    yield stack
-    assert_clean_shutdown(stack, stop_stack(stack))
-
-
-@pytest.fixture
-def stack(request, tmp_path):
-    yield from running_stack(request, tmp_path, getattr(request, "param", None))
-
-
-@pytest.fixture(scope="module")
-def slow_ai():
-    server = FakeOpenAI(delay=AI_DELAY).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def slow_ai_stack(request, tmp_path, slow_ai):
-    slow_ai.clear()
-    env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": slow_ai.base_url, "OPENAI_MODEL": "gpt-fake"}
-    yield from running_stack(request, tmp_path, **env)
-
-
 def record(name: str, figures: dict, faults: int) -> None:
     SUMMARY[name] = {k: v for k, v in figures.items() if k != "statistics"} | {"faults": faults}
 
 
-@dataclass
-class Kill:
-    unacked: int  # messages the process held when SIGKILL landed
-    returned: int  # ready in its queue once the broker saw it die (it had no other consumer)
-    ai_calls: set[str]  # prompts of the AI requests its handlers were waiting for
-    killed: float
+def exported(sheets: FakeSheets) -> tuple[list[str], list[tuple[str, str]]]:
+    """The session of each Interviews row, and the session and question number of each Answers row."""
+    return [r[0] for r in sheets.values(INTERVIEWS)[1:]], [(r[0], r[1]) for r in sheets.values(ANSWERS)[1:]]
 
 
-def _kind(request: dict) -> str:
-    return request["body"].get("response_format", {}).get("json_schema", {}).get("name", "")
-
-
-def _prompt(request: dict) -> str:
-    """What the request asks, without the fences' random markers."""
-    return FENCE.sub(r"<\1>", request["body"]["messages"][-1]["content"])
-
-
-def kill_while_holding_messages(stack, service: str, ai: FakeOpenAI, cue: set[str], timeout: float = 60.0) -> Kill:
-    """Freeze the service (SIGSTOP) once the fake model is answering a request of a `cue` kind, show
-    from the broker that it holds unacknowledged messages, SIGKILL it, see the broker take them back,
-    and start it again. An AI service is frozen while one of its own requests is still unanswered:
-    one of its handlers is mid-flight."""
-    process = stack.processes[service].popen
-    deadline = time.monotonic() + timeout
-    own = AI_WORK.get(service, set())
-    while True:
-        while cue and not any(r["answered"] is None and _kind(r) in cue for r in ai.chat_requests()):
-            time.sleep(0.01)
-            assert time.monotonic() < deadline, f"no AI request of {cue} in flight"
-        process.send_signal(signal.SIGSTOP)
-        waiting_for = {_prompt(r) for r in ai.chat_requests() if r["answered"] is None and _kind(r) in own}
-        if waiting_for or not own:
-            break
-        process.send_signal(signal.SIGCONT)  # answered in the meantime: catch the next one
-        assert time.monotonic() < deadline, f"{service} was never caught waiting for the AI"
-    try:
-        unacked = wait_for_depth(stack.namespace, service, lambda d: d.unacked > 0, timeout).unacked
-    except BaseException:
-        process.send_signal(signal.SIGCONT)
-        raise
-    assert stack.stop_service(service, signal.SIGKILL) == -signal.SIGKILL
-    killed = time.monotonic()
-    returned = wait_for_depth(stack.namespace, service, lambda d: d.consumers == 0 and d.unacked == 0).ready
-    assert returned >= unacked, f"{service}: {unacked} held at the kill, {returned} back in the queue"
-    stack.start_service(service)
-    stack.wait_ready()
-    return Kill(unacked, returned, waiting_for, killed)
-
-
-def test_consumers_killed_with_sigkill_while_holding_messages(broker_control, slow_ai_stack, slow_ai):
-    stack = slow_ai_stack
+def test_consumers_killed_with_sigkill_while_holding_messages(broker_control, exporting_stack, slow_ai, sheets):
+    stack = exporting_stack
     workload = Workload(stack.url(), CANDIDATES, QUESTIONS, THINK)
     workload.start()
-    cues = {"persistence": set(), "interview": AI_WORK["interview"], "scoring": AI_WORK["scoring"],
-            "exporter": {"ReportOut"}}  # the exporter's work comes once a report is being written  # fmt: skip
-    kills = {service: kill_while_holding_messages(stack, service, slow_ai, cue) for service, cue in cues.items()}
+    doing = {"persistence": lambda: True,  # no work of its own to watch: frozen as soon as it holds messages
+             "interview": ai_calls(slow_ai, "interview"), "scoring": ai_calls(slow_ai, "scoring"),
+             "exporter": lambda: sheets.writes_unanswered}  # a row written, and the exporter not told yet  # fmt: skip
+    kills = {}
+    for service, at_work in doing.items():
+        sheets.write_delay = SHEETS_DELAY if service == "exporter" else 0.0
+        # the exporter holds a report it has not started on too: the one mid-write is in the sheet either way
+        kills[service] = kill_while_holding_messages(stack, service, at_work, holding=2 if service == "exporter" else 1)
+    sheets.write_delay = 0.0
     last_fault = time.monotonic()
     outcome = workload.result()
     assert outcome.finished_at > last_fault, "the interviews were over before the last fault"
     figures = verify(stack.url("persistence"), outcome, QUESTIONS)
+
+    # the sheet: one row per interview and one per answer, whatever the exporter was doing when it died
+    rows = (sorted(outcome.sessions), sorted((s, str(n)) for s in outcome.sessions for n in range(1, QUESTIONS + 1)))
+    eventually(lambda: exported(sheets), lambda e: (sorted(set(e[0])), sorted(set(e[1]))) == rows, timeout=60)
+    wait_until_settled(stack.namespace)  # and any redelivery after that
+    interview_rows, answer_rows = exported(sheets)
+    for worksheet, found, wanted in ((INTERVIEWS, interview_rows, rows[0]), (ANSWERS, answer_rows, rows[1])):
+        counted = Counter(found)
+        assert counted == Counter(wanted), (f"{worksheet}: duplicated {[k for k, n in counted.items() if n > 1]}, "
+                                            f"missing {sorted(set(wanted) - set(found))}")  # fmt: skip
+
+    read_api = httpx.Client(base_url=stack.url("persistence"), timeout=60)
+
+    @cache
+    def stored(session_id: str) -> list[dict]:
+        return [json.loads(raw) for raw in read_api.get(f"/internal/sessions/{session_id}/events").json()["events"]]
+
     report = {}
     for service, kill in kills.items():
-        # the restarted process did the dead one's work: the same AI requests again, and at least as many events
-        asked_again = {_prompt(r) for r in slow_ai.chat_requests() if r["received"] > kill.killed} & kill.ai_calls
-        assert asked_again == kill.ai_calls, f"{service} never redid {kill.ai_calls - asked_again}"
-        handled = sum(events_handled(stack.url(service)).values())
-        assert handled >= kill.unacked, f"{service}: {kill.unacked} held at the kill, {handled} handled since"
-        report[service] = {"unacked_at_kill": kill.unacked, "back_in_queue": kill.returned,
-                           "ai_calls_redone": len(asked_again), "handled_after_restart": handled}  # fmt: skip
-    record("kill -9 each consumer while it holds messages", figures | {"kills": report}, len(kills))
+        # what the dead process held came back to its queue and the restarted one did it
+        missing = without_effect(service, kill.returned, stored, set(interview_rows))
+        assert not missing, f"{service}: {len(kill.returned)} back in the queue at the kill, no effect of {missing}"
+        redone = set()
+        if service in AI_WORK:  # the same AI requests again
+            redone = {prompt(r) for r in slow_ai.chat_requests() if r["received"] > kill.killed} & kill.caught
+            assert redone == kill.caught, f"{service} never redid {kill.caught - redone}"
+        report[service] = {"unacked_at_kill": kill.unacked, "back_in_queue": len(kill.returned),
+                           "ai_calls_redone": len(redone),
+                           "handled_after_restart": sum(events_handled(stack.url(service)).values())}  # fmt: skip
+    read_api.close()
+    report["exporter"]["sheet_writes_unanswered_at_kill"] = kills["exporter"].caught
+    sheet = {"interview_rows": len(interview_rows), "answer_rows": len(answer_rows)}
+    record("kill -9 each consumer while it holds messages", figures | {"kills": report, "sheet": sheet}, len(kills))
 
 
 @pytest.mark.parametrize("stack", [{"interview": 3, "scoring": 3, "persistence": 2}], indirect=True, ids=["replicas"])
@@ -225,19 +181,23 @@ def test_every_event_delivered_twice_changes_nothing(broker_control, stack):
     before = snapshot()
     events = [(json.loads(raw)["type"], raw.encode()) for raws in before["events"].values() for raw in raws]
     services = republished(events)
-    handled_before = {service: sum(events_handled(stack.url(service), None).values()) for service in services}
+    handled_before = {service: Counter(outcomes(stack.url(service))) for service in services}
     asyncio.run(publish_raw(stack.namespace, events))
 
-    def grown() -> dict[str, float]:
-        return {s: sum(events_handled(stack.url(s), None).values()) - handled_before[s] for s in services}
+    def grown() -> dict[str, Counter]:
+        """What each service finished with since, by outcome (ok, retried, dead_lettered, invalid)."""
+        return {s: Counter(outcomes(stack.url(s))) - handled_before[s] for s in services}
 
-    growth = eventually(grown, lambda g: all(g[s] >= services[s] for s in services), timeout=60, interval=0.2)
-    assert all(growth[s] >= services[s] for s in services), f"handled again {growth}, delivered again {services}"
+    growth = eventually(grown, lambda g: all(g[s]["ok"] >= services[s] for s in services), timeout=60, interval=0.2)
+    assert all(growth[s]["ok"] >= services[s] for s in services), f"handled again {growth}, delivered again {services}"
     wait_until_settled(stack.namespace)  # and whatever the duplicates led to
     assert snapshot() == before
+    growth = grown()
+    assert all(set(growth[s]) == {"ok"} for s in services), f"duplicates failed on their way: {growth}"
+    assert dead_letter_depths(stack.namespace) == dict.fromkeys(SUBSCRIPTIONS, 0)
     record("every event delivered twice", {"interviews": len(outcome.sessions), "answers": len(outcome.sessions) * QUESTIONS,
                                            "lost": 0, "duplicated": 0, "client_retries": outcome.retries,
-                                           "handled_again": growth}, len(events))  # fmt: skip
+                                           "handled_again": {s: growth[s]["ok"] for s in services}}, len(events))  # fmt: skip
 
 
 def dead_letters(env: dict[str, str], *options: str) -> tuple[dict[str, int], str]:
@@ -248,23 +208,45 @@ def dead_letters(env: dict[str, str], *options: str) -> tuple[dict[str, int], st
     return depths, listing.stdout
 
 
-def test_poison_messages_reach_the_dlq_without_blocking_and_can_be_redriven(stack):
-    poison = [("AnswerSubmitted", b"{not json"), ("InterviewStarted", b'{"type": "SomethingElse", "session_id": "x"}')]
-    asyncio.run(publish_raw(stack.namespace, poison))
-    outcome = asyncio.run(run_candidates(stack.url(), 5, QUESTIONS))  # the queues keep flowing
-    figures = verify(stack.url("persistence"), outcome, QUESTIONS)
+def redrive(env: dict[str, str], service: str) -> str:
+    redriven = subprocess.run([sys.executable, "-m", "shared.dlq", "redrive", service], env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert redriven.returncode == 0, redriven.stderr
+    return redriven.stdout
+
+
+def test_poison_messages_reach_the_dlq_without_blocking_and_can_be_redriven(quick_ai_stack, quick_ai):
+    stack = quick_ai_stack
     env = os.environ | {"BROKER_NAMESPACE": stack.namespace}
-    expected = {"gateway": 0, "interview": 2, "scoring": 1, "persistence": 2, "exporter": 0}
+    poison = [("AnswerSubmitted", b"{not json"), ("InterviewStarted", b'{"type": "SomethingElse", "session_id": "x"}')]
+    # a valid answer that scoring can never score while the AI refuses the key: a permanent failure (only
+    # scoring gets it, so no other service calls the AI and no interview of it shows in the read models)
+    refused = next(e for e in interview_events("poisoned") if e.type == "AnswerSubmitted")
+    quick_ai.then(REFUSED)
+    asyncio.run(publish_raw(stack.namespace, poison))
+    asyncio.run(publish_raw(stack.namespace, [(refused.type, encode_event(refused))], only_to="scoring"))
+    expected = {"gateway": 0, "interview": 2, "scoring": 2, "persistence": 2, "exporter": 0}
     depths, listing = eventually(lambda: dead_letters(env, "--show", "5"), lambda d: d[0] == expected, timeout=30)
     assert depths == expected, listing
-    assert "not an event" in listing
-    redriven = subprocess.run([sys.executable, "-m", "shared.dlq", "redrive", "persistence"], env=env,
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert "Re-drove 2 messages to persistence" in redriven.stdout
-    # still poison: back in the DLQ, and nothing else disturbed
+    assert "not an event" in listing and f"AnswerSubmitted session=poisoned event_id={refused.event_id}" in listing
+
+    outcome = asyncio.run(run_candidates(stack.url(), 5, QUESTIONS))  # the queues keep flowing
+    figures = verify(stack.url("persistence"), outcome, QUESTIONS)
+    assert dead_letters(env)[0] == expected, "the candidates' work was dead-lettered"
+
+    # re-driven, each goes through its consumer once more, fails the same way, and is back in the DLQ
+    before = {service: Counter(outcomes(stack.url(service))) for service in ("scoring", "persistence")}
+    quick_ai.then(REFUSED)  # the key is still wrong
+    for service in before:
+        assert f"Re-drove 2 messages to {service}." in redrive(env, service)
+    # persistence also stores scoring's give-up notice once more: a duplicate, no-op
+    again = {"scoring": {"invalid": 1, "dead_lettered": 1}, "persistence": {"invalid": 2, "ok": 1}}
+    seen = eventually(lambda: {s: dict(Counter(outcomes(stack.url(s))) - before[s]) for s in before},
+                      lambda seen: seen == again, timeout=30)  # fmt: skip
+    assert seen == again, f"handled after the re-drive: {seen}"
     depths, listing = eventually(lambda: dead_letters(env), lambda d: d[0] == expected, timeout=30)
     assert depths == expected, listing
-    record("poison messages", figures, len(poison))
+    record("poison messages", figures, len(poison) + 1)
 
 
 def test_the_gateway_restarts_mid_interview(slow_ai_stack):

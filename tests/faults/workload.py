@@ -9,8 +9,10 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
+from statistics import fmean
 
 import httpx
+import pytest
 
 from tests.e2e.test_interview import ANSWERS, START
 
@@ -37,10 +39,15 @@ class Outcome:
     pending: int = 0
     errors: list[str] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    scores: dict[str, list[int]] = field(default_factory=dict)  # each interview's, as its candidate saw them at the end
     finished_at: float = 0.0
 
     def in_flight(self, method: str, path: str) -> list[Call]:
         return [c for c in list(self.calls) if c.done is None and c.method == method and c.path == path]
+
+    @property
+    def answers_accepted(self) -> int:
+        return sum(c.path == "/api/submit-answer" and c.status in (200, 202) for c in self.calls)
 
 
 async def _call(client: httpx.AsyncClient, outcome: Outcome, method: str, path: str, **kwargs) -> httpx.Response:
@@ -103,7 +110,8 @@ async def candidate(
             outcome.pending += 1
         elif response.status_code != 200:
             outcome.errors.append(f"{session_id} q{question}: {response.status_code} {response.text[:200]}")
-    await _until(client, outcome, session_id, lambda s: s["status"] == "completed")
+    final = await _until(client, outcome, session_id, lambda s: s["status"] == "completed")
+    outcome.scores[session_id] = [a["score"] for a in sorted(final["answers"], key=lambda a: a["question_number"])]
 
 
 async def run_candidates(
@@ -141,15 +149,19 @@ class Workload(threading.Thread):
         return self.outcome
 
 
-def verify(read_api: str, outcome: Outcome, questions: int, earlier_interviews: int = 0) -> dict:
-    """Every interview completed with each answer exactly once, and the statistics agree."""
+def verify(read_api: str, outcome: Outcome, questions: int) -> dict:
+    """Every interview completed with each answer exactly once and the scores its candidate saw, and
+    the statistics agree with what the candidates did and saw."""
+    expected = {"total_interviews": len(outcome.sessions), "total_answers": outcome.answers_accepted,
+                "interviews_in_progress": 0}  # fmt: skip
+    average = fmean(round(fmean(scores), 2) for scores in outcome.scores.values())  # the seed's average_score
     with httpx.Client(base_url=read_api, timeout=60) as client:
         for _ in range(300):  # persistence may still be applying the last events
             statistics = client.get("/api/data/statistics").json()
-            if statistics["total_interviews"] == earlier_interviews + len(outcome.sessions):
+            if {name: statistics[name] for name in expected} == expected:
                 break
             time.sleep(0.1)
-        lost, duplicated = [], []
+        lost, duplicated, rescored = [], [], []
         for session_id in outcome.sessions:
             interview = client.get(f"/api/data/interview/{session_id}").json()
             answers = client.get("/api/data/answers", params={"session_id": session_id, "limit": 100}).json()
@@ -158,13 +170,17 @@ def verify(read_api: str, outcome: Outcome, questions: int, earlier_interviews: 
                 lost.append(session_id)
             if len(numbers) != len(set(numbers)) or answers["total"] != questions:
                 duplicated.append(session_id)
+            if interview.get("individual_scores") != outcome.scores.get(session_id):
+                rescored.append(session_id)
         figures = {
-            "interviews": len(outcome.sessions), "answers": len(outcome.sessions) * questions,
+            "interviews": len(outcome.sessions), "answers": outcome.answers_accepted,
             "lost": len(lost), "duplicated": len(duplicated), "client_retries": outcome.retries,
             "pending_answers": outcome.pending, "statistics": statistics,
         }  # fmt: skip
     assert not outcome.errors, outcome.errors
+    assert outcome.answers_accepted == len(outcome.sessions) * questions == len(outcome.scores) * questions, figures
     assert not lost and not duplicated, figures | {"lost_sessions": lost, "duplicated_sessions": duplicated}
-    assert statistics["total_interviews"] == earlier_interviews + len(outcome.sessions), figures
-    assert statistics["interviews_in_progress"] == 0, figures
+    assert not rescored, figures | {"scores_unlike_the_candidates": rescored}
+    assert {name: statistics[name] for name in expected} == expected, figures
+    assert statistics["average_score"] == pytest.approx(average, abs=0.005), figures | {"observed_average": average}
     return figures
