@@ -1,6 +1,6 @@
 """One trace from the HTTP request through every publish, every consumer and the store write:
-the gateway, interview and persistence services in one process (one in-memory span exporter), on
-the real RabbitMQ; trace context crosses the broker in AMQP headers."""
+the gateway, interview, scoring and persistence services in one process (one in-memory span
+exporter), on the real RabbitMQ; trace context crosses the broker in AMQP headers."""
 
 import asyncio
 from contextlib import AsyncExitStack
@@ -20,10 +20,12 @@ from services.interview.app import create_app as interview_app
 from services.interview.settings import InterviewSettings
 from services.persistence.app import create_app as persistence_app
 from services.persistence.settings import PersistenceSettings
+from services.scoring.app import create_app as scoring_app
+from services.scoring.settings import ScoringSettings
 from shared.events import Event
 from shared.messaging import Broker
 from shared.telemetry import setup_tracing
-from tests.e2e.test_interview import START
+from tests.e2e.test_interview import ANSWERS, START
 from tests.integration.test_messaging import settings_for, started_event, wait_for_depth
 
 
@@ -34,7 +36,7 @@ async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namesp
     gateway = gateway_app(GatewaySettings(**common))
     FastAPIInstrumentor.instrument_app(gateway, tracer_provider=trace.get_tracer_provider())
     apps = [persistence_app(PersistenceSettings(**common, data_dir=tmp_path)), interview_app(InterviewSettings(**common)),
-            gateway]  # fmt: skip
+            scoring_app(ScoringSettings(**common)), gateway]  # fmt: skip
     try:
         async with AsyncExitStack() as running:
             for app in apps:
@@ -43,9 +45,12 @@ async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namesp
                 transport=httpx.ASGITransport(app=gateway), base_url="http://gateway"
             ) as client:
                 started = (await client.post("/api/start-interview", json=START)).json()
+                answer = {"session_id": started["session_id"], "answer": ANSWERS[0], "question_number": 1}
+                assert (await client.post("/api/submit-answer", json=answer)).status_code == 200
             store = apps[0].state.store
             for _ in range(100):
-                if len(await store.session_events(started["session_id"])) >= 2:
+                stored = {e.type for e in await store.session_events(started["session_id"])}
+                if {"QuestionGenerated", "AnswerScored"} <= stored:
                     break
                 await asyncio.sleep(0.05)
             await asyncio.sleep(0.2)  # the last spans end just after the store write
@@ -68,6 +73,20 @@ async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namesp
     assert question.parent.span_id in consumers
     writes = [s for s in same_trace if s.name == "store event"]
     assert len(writes) >= 2 and all(w.parent.span_id in consumers for w in writes), names
+
+    # the answer's trace: submitted by the gateway, scored inside the scoring service's receive span,
+    # and the score stored inside a persistence receive span, all under the submit-answer request
+    submit = next(s for s in spans if s.kind == SpanKind.SERVER and "submit-answer" in s.name)
+    answer_trace = [s for s in spans if s.context.trace_id == submit.context.trace_id]
+    names = " | ".join(sorted(s.name for s in answer_trace))
+    receives = {s.context.span_id: s for s in answer_trace if s.kind == SpanKind.CONSUMER}
+    score = next((s for s in answer_trace if s.kind == SpanKind.PRODUCER and "AnswerScored" in s.name), None)
+    assert score is not None and score.parent.span_id in receives, names
+    submitted = next(s for s in answer_trace if s.kind == SpanKind.PRODUCER and "AnswerSubmitted" in s.name)
+    received = receives[score.parent.span_id].attributes["messaging.message.id"]
+    assert received == submitted.attributes["messaging.message.id"], names  # scoring received that very answer
+    stored_score = [w for w in answer_trace if w.name == "store event" and w.attributes["event.type"] == "AnswerScored"]
+    assert stored_score and all(w.parent.span_id in receives for w in stored_score), names
 
 
 async def test_a_failed_handlers_receive_span_is_an_error_with_the_exception(namespace):
