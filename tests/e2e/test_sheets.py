@@ -2,6 +2,7 @@
 completed interview appears, an erasure removes it, the manual export fills a named sheet, and
 refused credentials keep the exporter up but not ready."""
 
+import asyncio
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import urllib.request
 
+import httpx
 import pytest
 
 from services.exporter.rows import ANSWERS, INTERVIEWS
@@ -16,6 +18,7 @@ from tests.e2e.conftest import assert_clean_shutdown, eventually, start_stack, s
 from tests.e2e.test_interview import ANSWERS as REPLIES
 from tests.e2e.test_interview import answer, start
 from tests.fakes.sheets_server import FakeSheets
+from tests.faults.probes import events_handled, publish_raw
 from tools.stack import Stack, free_port
 
 pytestmark = pytest.mark.e2e
@@ -65,6 +68,19 @@ def test_completed_interviews_reach_the_sheet_and_erasures_leave_it(gateway, fak
     eventually(lambda: fake.values(INTERVIEWS), lambda r: len(r) == 2)
     eventually(lambda: fake.values(ANSWERS), lambda r: len(r) == 1 + 3)
     assert first not in repr(fake.values(INTERVIEWS)) + repr(fake.values(ANSWERS))
+
+
+def test_a_report_delivered_again_after_the_erasure_does_not_bring_the_rows_back(stack, gateway, fake):
+    session_id = interview(gateway, "Grace Latecomer", REPLIES[:1])
+    eventually(lambda: fake.values(INTERVIEWS), lambda rows: any(r[0] == session_id for r in rows))
+    events = httpx.get(f"{stack.url('persistence')}/internal/sessions/{session_id}/events").json()["events"]
+    report = next(raw for raw in events if json.loads(raw)["type"] == "ReportGenerated")
+    assert gateway.delete(f"/api/data/interview/{session_id}").status_code == 200
+    eventually(lambda: fake.values(INTERVIEWS), lambda rows: all(r[0] != session_id for r in rows))
+    handled = events_handled(stack.url("exporter")).get("ReportGenerated", 0)
+    asyncio.run(publish_raw(stack.namespace, [("ReportGenerated", report.encode())], only_to="exporter"))
+    eventually(lambda: events_handled(stack.url("exporter")).get("ReportGenerated", 0), lambda n: n == handled + 1)
+    assert session_id not in repr(fake.values(INTERVIEWS)) + repr(fake.values(ANSWERS))  # handled, not exported
 
 
 def test_the_manual_export_fills_a_named_sheet_the_same_way_twice(stack, gateway, fake, sheets_env):
