@@ -163,6 +163,18 @@ def test_the_live_stream_carries_questions_scores_and_the_report(stack, gateway)
     assert [a["score"] for a in again[0][1]["answers"]] == report["individual_scores"]
 
 
+def test_without_sheets_the_exporter_says_so_once_and_acknowledges_reports(stack, gateway):
+    from tests.faults.probes import dead_letter_depths, events_handled
+
+    before = events_handled(stack.url("exporter")).get("ReportGenerated", 0)
+    session_id = start(gateway, num_questions=1)["session_id"]
+    assert answer(gateway, session_id, ANSWERS[0], question_number=1).json()["completed"] is True
+    eventually(lambda: events_handled(stack.url("exporter")).get("ReportGenerated", 0), lambda n: n == before + 1)
+    assert dead_letter_depths(stack.namespace)["exporter"] == 0  # handled "ok": acknowledged, not dead-lettered
+    said = [line for line in stack.processes["exporter"].lines if "Google Sheets export is off" in line]
+    assert len(said) == 1
+
+
 def test_ending_early_reports_on_the_answers_given(gateway):
     session_id = start(gateway, num_questions=4, candidate_name="Early Leaver")["session_id"]
     assert answer(gateway, session_id, ANSWERS[0]).status_code == 200
