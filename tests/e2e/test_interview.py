@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import eventually
+from tests.faults.probes import dead_letter_depths, events_handled
 from tests.seed_contract import assert_interview_list_shape, assert_interview_shape, assert_statistics_shape
 
 pytestmark = pytest.mark.e2e
@@ -164,8 +165,6 @@ def test_the_live_stream_carries_questions_scores_and_the_report(stack, gateway)
 
 
 def test_without_sheets_the_exporter_says_so_once_and_acknowledges_reports(stack, gateway):
-    from tests.faults.probes import dead_letter_depths, events_handled
-
     before = events_handled(stack.url("exporter")).get("ReportGenerated", 0)
     session_id = start(gateway, num_questions=1)["session_id"]
     assert answer(gateway, session_id, ANSWERS[0], question_number=1).json()["completed"] is True
