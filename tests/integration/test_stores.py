@@ -450,7 +450,7 @@ async def test_sqlite_parses_each_stored_event_once_and_forgets_erased_ones(tmp_
 
 
 async def test_sqlite_exports_neither_skip_nor_repeat_rows_written_meanwhile(tmp_path, monkeypatch):
-    monkeypatch.setattr("services.persistence.store.sqlite.EXPORT_BATCH", 2)
+    monkeypatch.setattr("services.persistence.store.sqlite_reads.EXPORT_BATCH", 2)
     async with open_store("sqlite", tmp_path) as store:
         await record_all(store, cohort())
         exported = []

@@ -1,0 +1,248 @@
+"""The embedded store's reads: the read API's pages, filters and sorts, the exports, the statistics
+(one row of `totals`) and the analyses as SQL aggregates. A mixin of SQLiteStore, which runs every
+statement on its one worker thread (`_run`)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
+
+# data set -> (filter, key columns in order); exports page by key, so rows written meanwhile
+# are neither skipped nor repeated
+EXPORT_KEYS = {
+    "interviews": ("status = 'completed'", ("started_at", "session_id")),
+    "answers": ("", ("timestamp", "session_id", "question_number")),
+    "job_descriptions": ("", ("timestamp", "session_id")),
+}
+EXPORT_BATCH = 500
+
+
+class SQLiteReads:
+    _run: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]]
+
+    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]:
+        where, params = _interview_filter(query)
+        direction = "DESC" if query.descending else "ASC"
+        order = f"{query.sort} {direction}, session_id {direction}"
+        return await self._page("interviews", where, params, order, query.page.limit, query.page.offset)
+
+    async def get_interview(self, session_id: str) -> dict | None:
+        row = await self._run(
+            lambda db: db.execute("SELECT document FROM interviews WHERE session_id = ?", (session_id,)).fetchone()
+        )
+        return json.loads(row[0]) if row else None
+
+    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[dict]]:
+        clauses, params = [], []
+        if query.session_id is not None:
+            clauses.append("session_id = ?")
+            params.append(query.session_id)
+        if query.question_contains:
+            clauses.append("question_search LIKE ? ESCAPE '\\'")
+            params.append(_like(query.question_contains))
+        if query.min_score is not None:
+            clauses.append("score >= ?")
+            params.append(query.min_score)
+        if query.max_score is not None:
+            clauses.append("score <= ?")
+            params.append(query.max_score)
+        order = "timestamp DESC, session_id, question_number"
+        return await self._page("answers", _where(clauses), params, order, query.page.limit, query.page.offset)
+
+    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]:
+        clauses, params = [], []
+        if query.contains:
+            clauses.append("job_description_search LIKE ? ESCAPE '\\'")
+            params.append(_like(query.contains))
+        return await self._page(
+            "job_descriptions",
+            _where(clauses),
+            params,
+            "timestamp DESC, session_id",
+            query.page.limit,
+            query.page.offset,
+        )
+
+    async def _page(
+        self, table: str, where: str, params: list, order: str, limit: int, offset: int
+    ) -> tuple[int, list[dict]]:
+        def query(db: sqlite3.Connection) -> tuple[int, list[dict]]:
+            (total,) = db.execute(f"SELECT COUNT(*) FROM {table} {where}", params).fetchone()
+            rows = db.execute(
+                f"SELECT document FROM {table} {where} ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset)
+            ).fetchall()
+            return total, [json.loads(document) for (document,) in rows]
+
+        return await self._run(query)
+
+    async def export(self, data_set: str) -> AsyncIterator[dict]:
+        condition, key = EXPORT_KEYS[data_set]
+        columns = ", ".join(key)
+        after: tuple | None = None
+        while True:
+            clauses = [condition] if condition else []
+            if after is not None:
+                clauses.append(f"({columns}) > ({', '.join('?' * len(key))})")
+            sql = f"SELECT document, {columns} FROM {data_set} {_where(clauses)} ORDER BY {columns} LIMIT ?"
+            params = (*(after or ()), EXPORT_BATCH)
+            batch = await self._run(lambda db, sql=sql, params=params: db.execute(sql, params).fetchall())
+            for document, *_ in batch:
+                yield json.loads(document)
+            if len(batch) < EXPORT_BATCH:
+                return
+            after = tuple(batch[-1][1:])
+
+    async def statistics(self) -> dict:
+        def query(db: sqlite3.Connection) -> dict:
+            completed, score_centis, questions, answers, in_progress = db.execute(
+                "SELECT completed, score_centis, questions, answers, in_progress FROM totals"
+            ).fetchone()
+            return {
+                "total_interviews": completed,
+                "average_score": score_centis / completed / 100 if completed else 0.0,
+                "total_questions": questions,
+                "total_answers": answers,
+                "interviews_in_progress": in_progress,
+            }
+
+        return await self._run(query)
+
+    async def top_performers(self, limit: int) -> list[dict]:
+        sql = (
+            "SELECT session_id, candidate_name, candidate_experience, difficulty, average_score, overall_score,"
+            " hire_recommendation, timestamp FROM interviews WHERE status = 'completed'"
+            " ORDER BY average_score DESC, session_id LIMIT ?"
+        )
+        return await self._rows(sql, (limit,))
+
+    async def score_by_experience(self) -> list[dict]:
+        sql = (
+            "SELECT candidate_experience, SUM(CAST(ROUND(average_score * 100) AS INTEGER)) AS centis,"
+            " COUNT(*) AS interviews FROM interviews WHERE status = 'completed'"
+            " GROUP BY candidate_experience ORDER BY candidate_experience"
+        )
+        return [
+            {"candidate_experience": row["candidate_experience"], "average_score": row["centis"] / row["interviews"] / 100,
+             "interviews": row["interviews"]}
+            for row in await self._rows(sql, ())
+        ]  # fmt: skip
+
+    async def common_weaknesses(self, limit: int) -> list[dict]:
+        sql = (
+            "SELECT weakness, COUNT(*) AS count FROM interview_weaknesses"
+            " GROUP BY weakness ORDER BY count DESC, weakness LIMIT ?"
+        )
+        return await self._rows(sql, (limit,))
+
+    async def question_effectiveness(self, limit: int, min_answers: int) -> list[dict]:
+        sql = (
+            "SELECT question, AVG(score) AS average_score, COUNT(*) AS answers FROM answers"
+            " GROUP BY question HAVING COUNT(*) >= ? ORDER BY AVG(score) DESC, question LIMIT ?"
+        )
+        return await self._rows(sql, (min_answers, limit))
+
+    async def score_distribution(self) -> list[dict]:
+        sql = (
+            "SELECT MIN(CAST(average_score AS INTEGER), 9) AS bucket, COUNT(*) AS interviews FROM interviews"
+            " WHERE status = 'completed' GROUP BY bucket ORDER BY bucket"
+        )
+        return await self._rows(sql, ())
+
+    async def interviews_over_time(self) -> list[dict]:
+        sql = (
+            "SELECT substr(started_at, 1, 10) AS date, COUNT(*) AS interviews,"
+            " SUM(status = 'completed') AS completed FROM interviews GROUP BY date ORDER BY date"
+        )
+        return await self._rows(sql, ())
+
+    async def reviewed_answers(self) -> AsyncIterator[dict]:
+        after: tuple = ("", "", 0)
+        sql = (
+            "SELECT document, timestamp, session_id, question_number FROM answers WHERE human_score IS NOT NULL"
+            " AND (timestamp, session_id, question_number) > (?, ?, ?)"
+            " ORDER BY timestamp, session_id, question_number LIMIT ?"
+        )
+        while True:
+            batch = await self._run(lambda db, after=after: db.execute(sql, (*after, EXPORT_BATCH)).fetchall())
+            for document, *_ in batch:
+                yield json.loads(document)
+            if len(batch) < EXPORT_BATCH:
+                return
+            after = tuple(batch[-1][1:])
+
+    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
+        sql = f"SELECT session_id, document FROM job_descriptions WHERE session_id IN ({','.join('?' * len(session_ids))})"
+        rows = await self._run(lambda db: db.execute(sql, session_ids).fetchall())
+        return {session_id: json.loads(document) for session_id, document in rows}
+
+    async def question_sums(self) -> list[dict]:
+        sql = (
+            "SELECT normalised_question, question, COUNT(*) AS asked, COUNT(*) AS scored,"
+            " TOTAL(score) AS score_sum, TOTAL(score * score) AS score_squares,"
+            " SUM(empty_or_unknown) AS empty_or_unknown, SUM(answer_words) AS answer_words"
+            " FROM answers GROUP BY normalised_question, question"
+        )
+        return [row | {"score_sum": int(row["score_sum"]), "score_squares": int(row["score_squares"])}
+                for row in await self._rows(sql, ())]  # fmt: skip
+
+    async def skill_sums(self) -> tuple[list[dict], int, float]:
+        skills = await self._rows(
+            "SELECT skill, category, COUNT(*) AS interviews, TOTAL(average_score) AS score_sum"
+            " FROM job_description_skills WHERE status = 'completed' GROUP BY skill, category",
+            (),
+        )
+        (overall,) = await self._rows(
+            "SELECT COUNT(*) AS n, TOTAL(average_score) AS total FROM interviews WHERE status = 'completed'", ()
+        )
+        return skills, overall["n"], overall["total"]
+
+    async def _rows(self, sql: str, params: tuple) -> list[dict]:
+        def query(db: sqlite3.Connection) -> list[dict]:
+            cursor = db.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        return await self._run(query)
+
+
+def _where(clauses: list[str]) -> str:
+    return f"WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _interview_filter(query: InterviewQuery) -> tuple[str, list]:
+    clauses, params = [], []
+
+    def add(clause: str, *values: object) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
+    if query.status != "all":
+        add("status = ?", query.status)
+    if query.hire_recommendation:
+        add(f"hire_recommendation IN ({','.join('?' * len(query.hire_recommendation))})", *query.hire_recommendation)
+    if query.difficulty:
+        add(f"difficulty IN ({','.join('?' * len(query.difficulty))})", *query.difficulty)
+    if query.min_score is not None:
+        add("average_score >= ?", query.min_score)
+    if query.max_score is not None:
+        add("average_score <= ?", query.max_score)
+    if query.min_experience is not None:
+        add("candidate_experience >= ?", query.min_experience)
+    if query.max_experience is not None:
+        add("candidate_experience <= ?", query.max_experience)
+    if query.started_from is not None:
+        add("started_at >= ?", query.started_from.isoformat())
+    if query.started_to is not None:
+        add("started_at <= ?", query.started_to.isoformat())
+    if query.name_contains:
+        add("name_search LIKE ? ESCAPE '\\'", _like(query.name_contains))
+    return _where(clauses), params
