@@ -13,7 +13,7 @@ from services.persistence.handlers import build_handlers
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.replay import replay
-from services.persistence.store import mongo
+from services.persistence.store import mongo, mongo_reads
 from services.persistence.store.mongo import MongoStore
 from shared.events import (
     AnswerReviewed,
@@ -487,10 +487,10 @@ def test_every_sort_of_the_mongodb_store_has_an_index_in_its_directions():
     interview_sorts = [
         [(field, direction), ("session_id", direction)] for field in mongo.SORTABLE for direction in (1, -1)
     ]
-    needs = [("answers", [], mongo.ANSWERS_NEWEST_FIRST), ("job_descriptions", [], mongo.JOB_DESCRIPTIONS_NEWEST_FIRST),
-             ("interviews", ["status"], mongo.BEST_FIRST),
+    needs = [("answers", [], mongo_reads.ANSWERS_NEWEST_FIRST), ("job_descriptions", [], mongo_reads.JOB_DESCRIPTIONS_NEWEST_FIRST),
+             ("interviews", ["status"], mongo_reads.BEST_FIRST),
              *[("interviews", ["status"], sort) for sort in interview_sorts],
-             *[(name, [], sort) for name, (match, sort) in mongo.EXPORTS.items() if not match],
-             ("interviews", ["status"], mongo.EXPORTS["interviews"][1])]  # fmt: skip
+             *[(name, [], sort) for name, (match, sort) in mongo_reads.EXPORTS.items() if not match],
+             ("interviews", ["status"], mongo_reads.EXPORTS["interviews"][1])]  # fmt: skip
     missing = [(collection, sort) for collection, matched, sort in needs if not served(collection, matched, sort)]
     assert missing == []

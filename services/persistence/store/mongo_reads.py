@@ -1,0 +1,220 @@
+"""The MongoDB store's reads: the read API's pages, filters and sorts, the exports, the statistics
+and the analyses as aggregation pipelines. A mixin of MongoStore (its collections in `_c`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+
+from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
+
+HIDDEN = {"_id": 0, "_version": 0}
+# Each sort of the read API ends with session_id as tie-breaker: the indexes carry it too, in the
+# sort's own directions (tests/integration/test_stores.py checks every sort below has its index).
+ANSWERS_NEWEST_FIRST = [("timestamp", DESCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]
+JOB_DESCRIPTIONS_NEWEST_FIRST = [("timestamp", DESCENDING), ("session_id", ASCENDING)]
+BEST_FIRST = [("average_score", DESCENDING), ("session_id", ASCENDING)]  # of completed interviews
+REVIEWED = {"human_score": {"$gte": 0}}  # the reviewed answers (the partial index's filter)
+EXPORTS = {
+    "interviews": ({"status": "completed"}, [("started_at", ASCENDING), ("session_id", ASCENDING)]),
+    "answers": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
+    "job_descriptions": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING)]),
+}
+
+# average_score in hundredths: summed as integers, the statistics come out exactly as in SQLite
+CENTIS = {"$multiply": ["$average_score", 100]}
+
+
+class MongoReads:
+    _c: dict[str, Any]
+
+    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]:
+        direction = DESCENDING if query.descending else ASCENDING
+        sort = [(query.sort, direction), ("session_id", direction)]
+        return await self._page("interviews", _interview_filter(query), sort, query.page.limit, query.page.offset)
+
+    async def get_interview(self, session_id: str) -> dict | None:
+        return await self._c["interviews"].find_one({"_id": session_id}, HIDDEN)
+
+    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[dict]]:
+        match: dict[str, Any] = {}
+        if query.session_id is not None:
+            match["session_id"] = query.session_id
+        if query.question_contains:
+            match["question"] = {"$regex": re.escape(query.question_contains), "$options": "i"}
+        score = _range(query.min_score, query.max_score)
+        if score:
+            match["score"] = score
+        sort = ANSWERS_NEWEST_FIRST
+        return await self._page("answers", match, sort, query.page.limit, query.page.offset)
+
+    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]:
+        match = {"job_description": {"$regex": re.escape(query.contains), "$options": "i"}} if query.contains else {}
+        sort = JOB_DESCRIPTIONS_NEWEST_FIRST
+        return await self._page("job_descriptions", match, sort, query.page.limit, query.page.offset)
+
+    async def _page(self, name: str, match: dict, sort: list, limit: int, offset: int) -> tuple[int, list[dict]]:
+        total = await self._c[name].count_documents(match)
+        cursor = self._c[name].find(match, HIDDEN).sort(sort).skip(offset).limit(limit)
+        return total, await cursor.to_list(length=None)
+
+    async def export(self, data_set: str) -> AsyncIterator[dict]:
+        match, sort = EXPORTS[data_set]
+        async for document in self._c[data_set].find(match, HIDDEN, allow_disk_use=True).sort(sort):
+            yield document
+
+    async def statistics(self) -> dict:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$group": {"_id": None, "n": {"$sum": 1}, "centis": {"$sum": CENTIS}, "q": {"$sum": "$total_questions"}}},
+        ]
+        totals = await self._aggregate("interviews", pipeline)
+        completed = totals[0] if totals else {"n": 0, "centis": 0, "q": 0}
+        return {
+            "total_interviews": completed["n"],
+            "average_score": round(completed["centis"]) / completed["n"] / 100 if completed["n"] else 0.0,
+            "total_questions": completed["q"],
+            "total_answers": await self._c["answers"].count_documents({}),
+            "interviews_in_progress": await self._c["interviews"].count_documents({"status": "in_progress"}),
+        }
+
+    async def top_performers(self, limit: int) -> list[dict]:
+        fields = ("session_id", "candidate_name", "candidate_experience", "difficulty", "average_score",
+                  "overall_score", "hire_recommendation", "timestamp")  # fmt: skip
+        cursor = (
+            self._c["interviews"]
+            .find({"status": "completed"}, {"_id": 0, **dict.fromkeys(fields, 1)})
+            .sort(BEST_FIRST)
+            .limit(limit)
+        )
+        return await cursor.to_list(length=None)
+
+    async def score_by_experience(self) -> list[dict]:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$group": {"_id": "$candidate_experience", "centis": {"$sum": CENTIS}, "interviews": {"$sum": 1}}},
+            {"$sort": {"_id": 1}},
+        ]
+        return [
+            {"candidate_experience": g["_id"], "average_score": round(g["centis"]) / g["interviews"] / 100,
+             "interviews": g["interviews"]}
+            for g in await self._aggregate("interviews", pipeline)
+        ]  # fmt: skip
+
+    async def common_weaknesses(self, limit: int) -> list[dict]:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$unwind": "$weaknesses"},
+            {"$group": {"_id": "$weaknesses", "count": {"$sum": 1}}},
+            {"$sort": {"count": -1, "_id": 1}},
+            {"$limit": limit},
+        ]
+        return [{"weakness": g["_id"], "count": g["count"]} for g in await self._aggregate("interviews", pipeline)]
+
+    async def question_effectiveness(self, limit: int, min_answers: int) -> list[dict]:
+        pipeline = [
+            {"$group": {"_id": "$question", "average_score": {"$avg": "$score"}, "answers": {"$sum": 1}}},
+            {"$match": {"answers": {"$gte": min_answers}}},
+            {"$sort": {"average_score": -1, "_id": 1}},
+            {"$limit": limit},
+        ]
+        groups = await self._aggregate("answers", pipeline)
+        return [{"question": g.pop("_id"), **g} for g in groups]
+
+    async def score_distribution(self) -> list[dict]:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$group": {"_id": {"$floor": "$average_score"}, "interviews": {"$sum": 1}}},
+        ]
+        buckets: dict[int, int] = {}
+        for group in await self._aggregate("interviews", pipeline):
+            bucket = min(int(group["_id"]), 9)
+            buckets[bucket] = buckets.get(bucket, 0) + group["interviews"]
+        return [{"bucket": bucket, "interviews": count} for bucket, count in sorted(buckets.items())]
+
+    async def interviews_over_time(self) -> list[dict]:
+        pipeline = [
+            {"$group": {
+                "_id": {"$substr": ["$started_at", 0, 10]}, "interviews": {"$sum": 1},
+                "completed": {"$sum": {"$cond": [{"$eq": ["$status", "completed"]}, 1, 0]}},
+            }},
+            {"$sort": {"_id": 1}},
+        ]  # fmt: skip
+        return [{"date": g["_id"], "interviews": g["interviews"], "completed": g["completed"]}
+                for g in await self._aggregate("interviews", pipeline)]  # fmt: skip
+
+    async def reviewed_answers(self) -> AsyncIterator[dict]:
+        sort = EXPORTS["answers"][1]
+        async for document in self._c["answers"].find(REVIEWED, HIDDEN).sort(sort):
+            yield document
+
+    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
+        cursor = self._c["job_descriptions"].find({"session_id": {"$in": session_ids}}, HIDDEN)
+        return {document["session_id"]: document async for document in cursor}
+
+    async def question_sums(self) -> list[dict]:
+        pipeline = [
+            {"$group": {
+                "_id": {"normalised_question": "$normalised_question", "question": "$question"},
+                "asked": {"$sum": 1},
+                "scored": {"$sum": 1},  # every stored answer has its score
+                "score_sum": {"$sum": "$score"},
+                "score_squares": {"$sum": {"$multiply": ["$score", "$score"]}},
+                "empty_or_unknown": {"$sum": {"$cond": ["$empty_or_unknown", 1, 0]}},
+                "answer_words": {"$sum": "$answer_words"},
+            }},
+        ]  # fmt: skip
+        return [group.pop("_id") | group for group in await self._aggregate("answers", pipeline)]
+
+    async def skill_sums(self) -> tuple[list[dict], int, float]:
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$group": {"_id": {"skill": "$skill", "category": "$category"}, "interviews": {"$sum": 1},
+                        "score_sum": {"$sum": "$average_score"}}},
+        ]  # fmt: skip
+        skills = [group.pop("_id") | group for group in await self._aggregate("job_description_skills", pipeline)]
+        pipeline = [
+            {"$match": {"status": "completed"}},
+            {"$group": {"_id": None, "n": {"$sum": 1}, "total": {"$sum": "$average_score"}}},
+        ]
+        overall = await self._aggregate("interviews", pipeline)
+        return skills, overall[0]["n"] if overall else 0, overall[0]["total"] if overall else 0.0
+
+    async def _aggregate(self, name: str, pipeline: list[dict]) -> list[dict]:
+        return await (await self._c[name].aggregate(pipeline, allowDiskUse=True)).to_list(length=None)
+
+
+def _range(low: float | None, high: float | None) -> dict:
+    bounds = {}
+    if low is not None:
+        bounds["$gte"] = low
+    if high is not None:
+        bounds["$lte"] = high
+    return bounds
+
+
+def _interview_filter(query: InterviewQuery) -> dict:
+    match: dict[str, Any] = {}
+    if query.status != "all":
+        match["status"] = query.status
+    if query.hire_recommendation:
+        match["hire_recommendation"] = {"$in": list(query.hire_recommendation)}
+    if query.difficulty:
+        match["difficulty"] = {"$in": list(query.difficulty)}
+    for field, low, high in (
+        ("average_score", query.min_score, query.max_score),
+        ("candidate_experience", query.min_experience, query.max_experience),
+        (
+            "started_at",
+            query.started_from.isoformat() if query.started_from else None,
+            query.started_to.isoformat() if query.started_to else None,
+        ),
+    ):
+        if bounds := _range(low, high):
+            match[field] = bounds
+    if query.name_contains:
+        match["candidate_name"] = {"$regex": re.escape(query.name_contains), "$options": "i"}
+    return match
