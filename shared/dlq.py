@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Callable
 
@@ -145,6 +146,48 @@ async def _move(
             ) from None
         raise
     await message.ack()  # only once the copy is confirmed: a crash in between duplicates, never loses
+
+
+async def purge_session(settings: ServiceSettings, session_id: str) -> int:
+    """Delete every dead letter of this session from every service's DLQ (an erasure leaves nothing
+    of the candidate behind); the others stay, in their order. The number deleted."""
+    names = Names(settings.broker_namespace)
+    connection = await aio_pika.connect(settings.amqp_url)
+    deleted = 0
+    async with connection:
+        channel = await connection.channel()
+        for service in SUBSCRIPTIONS:
+            try:
+                queue = await channel.declare_queue(names.dead_letter_queue(service), passive=True)
+            except aio_pika.exceptions.ChannelNotFoundEntity:
+                channel = await connection.channel()  # the failed declare closed it
+                continue
+            kept = []
+            try:
+                for _ in range(queue.declaration_result.message_count):
+                    message = await queue.get(fail=False, no_ack=False)
+                    if message is None:
+                        break
+                    if _session_of(message.body) == session_id:
+                        await message.ack()
+                        deleted += 1
+                    else:
+                        kept.append(message)  # held unacknowledged, so the next get moves on
+            finally:
+                for message in kept:
+                    await message.nack(requeue=True)
+    return deleted
+
+
+def _session_of(body: bytes) -> str | None:
+    try:
+        return parse_event(body).session_id
+    except InvalidEvent:
+        try:
+            found = json.loads(body)
+        except ValueError:
+            return None
+        return found.get("session_id") if isinstance(found, dict) else None
 
 
 def _times_redriven(headers: dict) -> int:

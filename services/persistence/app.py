@@ -11,6 +11,7 @@ from services.persistence.handlers import build_handlers
 from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store, open_store
+from shared import dlq
 from shared.bodylimit import BodyLimit
 from shared.http_errors import install_error_handlers
 from shared.messaging import Broker
@@ -32,7 +33,7 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
         if store.needs_rebuild:
             log.warning("read models are from an older version: rebuilding them from the events")
             await replay(store)
-        await broker.start(build_handlers(store))
+        await broker.start(build_handlers(store, on_erased=lambda session_id: dlq.purge_session(settings, session_id)))
         yield
         await broker.close()
         await store.close()

@@ -2,6 +2,9 @@
 session's read models up to date. Every event type goes through the same handler; an
 erasure removes the session instead."""
 
+import logging
+from collections.abc import Awaitable, Callable
+
 from services.persistence.projections import project_session
 from services.persistence.store import Store
 from shared.events import EVENT_TYPE_NAMES, Event
@@ -10,6 +13,7 @@ from shared.session_view import fold_session
 from shared.telemetry import tracer as make_tracer
 
 tracer = make_tracer(__name__)
+log = logging.getLogger(__name__)
 
 
 async def reproject(store: Store, session_id: str) -> bool:
@@ -25,7 +29,10 @@ async def reproject(store: Store, session_id: str) -> bool:
     return saved
 
 
-def build_handlers(store: Store) -> dict[str, Handler]:
+def build_handlers(store: Store, on_erased: Callable[[str], Awaitable[int]] | None = None) -> dict[str, Handler]:
+    """`on_erased(session_id)`: what else an erasure removes (the service passes the dead letters'
+    purge); a failure there is logged, and the erasure of the store stands."""
+
     async def record_event(event: Event) -> list[Event]:
         attributes = {"db.system": store.description.split()[0].lower(), "event.type": event.type,
                       "session.id": event.session_id}  # fmt: skip
@@ -33,6 +40,14 @@ def build_handlers(store: Store) -> dict[str, Handler]:
             if event.type == "InterviewErased":
                 await store.append(event)
                 await store.erase_session(event.session_id)
+                if on_erased is not None:
+                    try:
+                        purged = await on_erased(event.session_id)
+                    except Exception as error:
+                        log.warning("dead letters of an erased session not purged", extra={"error": repr(error)})
+                    else:
+                        if purged:
+                            log.info("dead letters of an erased session purged", extra={"messages": purged})
                 return []
             if not await store.append(event) and await store.is_erased(event.session_id):
                 return []  # a late event of an erased interview is not stored again

@@ -1,6 +1,7 @@
 """The complete read API through the gateway, with ADMIN_TOKEN set: access control, filters,
 analyses, exports (the seed's scripts run on the downloaded files) and erasure."""
 
+import asyncio
 import csv
 import io
 import subprocess
@@ -12,6 +13,7 @@ import pytest
 
 from tests.e2e.conftest import eventually
 from tests.e2e.test_interview import ANSWERS, START
+from tests.faults.probes import dead_letter_depths, publish_raw
 from tests.integration.test_seed_analyses import SNIPPETS
 from tests.seed_contract import assert_interview_shape
 
@@ -167,10 +169,16 @@ def test_csv_exports(admin, interviews):
     assert {r["candidate_name"] for r in interviews_csv} == {name for name, *_ in CANDIDATES}
 
 
-def test_erasure_removes_the_candidate_everywhere(gateway, admin, interviews):
+def test_erasure_removes_the_candidate_everywhere(stack, gateway, admin, interviews):
     session_id = interviews["Barbara Liskov"]
     before = admin.get("/api/data/statistics").json()
     assert gateway.get(f"/api/interview/{session_id}").status_code == 200
+    # one of her answers waits in scoring's DLQ (as if the AI had been down for minutes)
+    events = httpx.get(f"{stack.url('persistence')}/internal/sessions/{session_id}/events",
+                       headers={"Authorization": f"Bearer {TOKEN}"}).json()["events"]  # fmt: skip
+    submitted = next(raw for raw in events if '"AnswerSubmitted"' in raw)
+    asyncio.run(publish_raw(stack.namespace, [("AnswerSubmitted", submitted.encode())], only_to="scoring.dlq"))
+    assert dead_letter_depths(stack.namespace)["scoring"] == 1
 
     erased = admin.delete(f"/api/data/interview/{session_id}")
     assert erased.status_code == 200 and erased.json() == {"session_id": session_id, "erased": True}
@@ -181,6 +189,7 @@ def test_erasure_removes_the_candidate_everywhere(gateway, admin, interviews):
     for name in ("interviews", "answers", "job_descriptions"):
         assert "Barbara Liskov" not in admin.get(f"/api/data/export/{name}.json").text
     assert admin.get("/api/data/answers", params={"session_id": session_id}).json()["total"] == 0
+    assert eventually(lambda: dead_letter_depths(stack.namespace)["scoring"], lambda depth: depth == 0) == 0
     # the gateway forgets it too, and a repeated erasure is harmless
     assert eventually(lambda: gateway.get(f"/api/interview/{session_id}").status_code, lambda code: code == 404) == 404
     assert admin.delete(f"/api/data/interview/{session_id}").status_code == 200

@@ -13,6 +13,7 @@ from shared.events import encode_event
 from shared.messaging import Broker
 from shared.topology import SUBSCRIPTIONS, Names
 from tests.conftest import AMQP_URL
+from tests.factories import interview_events
 from tests.integration.test_messaging import answer_event, queue_depth, settings_for
 
 
@@ -77,3 +78,22 @@ async def test_a_missing_dlq_is_listed_as_missing_not_as_empty(namespace):
     depths = dict(line.split() for line in listing.stdout.splitlines())
     assert depths == {s: "missing" if s == "exporter" else "0" for s in SUBSCRIPTIONS}
     assert "BROKER_NAMESPACE" in listing.stderr  # the likeliest cause, named
+
+
+async def test_an_erasure_purges_the_sessions_dead_letters_and_only_those(namespace):
+    names = await declared_names(namespace)
+    erased, other = answer_event(), interview_events("other01")[0]
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        for service, event in (("scoring", erased), ("scoring", other), ("interview", erased)):
+            await channel.default_exchange.publish(
+                aio_pika.Message(encode_event(event)), names.dead_letter_queue(service)
+            )
+        await channel.default_exchange.publish(aio_pika.Message(b"{not json"), names.dead_letter_queue("scoring"))
+    assert await dlq.purge_session(settings_for(namespace), erased.session_id) == 2
+    assert await queue_depth(names.dead_letter_queue("interview")) == 0
+    assert await queue_depth(names.dead_letter_queue("scoring")) == 2  # the other session's, and the poison
+    lines = await dlq.peek(settings_for(namespace), "scoring", 5)
+    assert any("session=other01" in line for line in lines) and any("not an event" in line for line in lines)
+    assert await dlq.purge_session(settings_for(namespace), erased.session_id) == 0  # again: nothing left
