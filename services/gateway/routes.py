@@ -170,12 +170,8 @@ async def start_once(
     if existing is not None and existing.view.erased:
         raise HTTPException(409, "This request_id belongs to an erased interview; make a new one for each start.")
     if existing is not None and existing.view.context is not None:
-        context = existing.view.context
-        asked = (payload.candidate_name, payload.candidate_experience, payload.job_description, payload.difficulty,
-                 payload.total_questions)  # fmt: skip
-        held = (context.candidate_name, context.candidate_experience, context.job_description, context.difficulty,
-                context.total_questions)  # fmt: skip
-        if asked != held:
+        moment = {"started_at"}  # everything else the retry asks for must match
+        if payload.model_dump(exclude=moment) != existing.view.context.model_dump(exclude=moment):
             raise HTTPException(409, "This request_id belongs to another interview; make a new one for each start.")
         return session_id, existing
     started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)

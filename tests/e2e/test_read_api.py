@@ -177,7 +177,9 @@ def test_erasure_removes_the_candidate_everywhere(stack, gateway, admin, intervi
     events = httpx.get(f"{stack.url('persistence')}/internal/sessions/{session_id}/events",
                        headers={"Authorization": f"Bearer {TOKEN}"}).json()["events"]  # fmt: skip
     submitted = next(raw for raw in events if '"AnswerSubmitted"' in raw)
-    asyncio.run(publish_raw(stack.namespace, [("AnswerSubmitted", submitted.encode())], only_to="scoring.dlq"))
+    asyncio.run(
+        publish_raw(stack.namespace, [("AnswerSubmitted", submitted.encode())], only_to="scoring", dead_lettered=True)
+    )
     assert dead_letter_depths(stack.namespace)["scoring"] == 1
 
     erased = admin.delete(f"/api/data/interview/{session_id}")

@@ -140,17 +140,21 @@ def _events_counted(url: str, by: str, outcome: str | None) -> dict[str, float]:
     return counted
 
 
-async def publish_raw(namespace: str, messages: list[tuple[str, bytes]], only_to: str | None = None) -> None:
-    """Publish to the exchange (by routing key), or with `only_to` straight into that service's queue,
-    as if no other service were bound."""
+async def publish_raw(
+    namespace: str, messages: list[tuple[str, bytes]], only_to: str | None = None, dead_lettered: bool = False
+) -> None:
+    """Publish to the exchange (by routing key), or with `only_to` straight into that service's queue
+    (its DLQ with `dead_lettered`, as if the broker had dead-lettered it), as if no other service were bound."""
     names = Names(namespace)
     connection = await aio_pika.connect(AMQP_URL)
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
         exchange = channel.default_exchange if only_to else await channel.get_exchange(names.exchange)
+        if only_to:
+            queue = names.dead_letter_queue(only_to) if dead_lettered else names.queue(only_to)
         for routing_key, body in messages:
             message = aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
-            await exchange.publish(message, names.queue(only_to) if only_to else routing_key)
+            await exchange.publish(message, queue if only_to else routing_key)
 
 
 def republished(events: list[tuple[str, bytes]]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from shared.messaging import Broker
 from shared.topology import SUBSCRIPTIONS, Names
 from tests.conftest import AMQP_URL
 from tests.factories import interview_events
+from tests.faults.probes import publish_raw
 from tests.integration.test_messaging import answer_event, queue_depth, settings_for
 
 
@@ -83,14 +84,13 @@ async def test_a_missing_dlq_is_listed_as_missing_not_as_empty(namespace):
 async def test_an_erasure_purges_the_sessions_dead_letters_and_only_those(namespace):
     names = await declared_names(namespace)
     erased, other = answer_event(), interview_events("other01")[0]
-    connection = await aio_pika.connect(AMQP_URL)
-    async with connection:
-        channel = await connection.channel()
-        for service, event in (("scoring", erased), ("scoring", other), ("interview", erased)):
-            await channel.default_exchange.publish(
-                aio_pika.Message(encode_event(event)), names.dead_letter_queue(service)
-            )
-        await channel.default_exchange.publish(aio_pika.Message(b"{not json"), names.dead_letter_queue("scoring"))
+    for service, body in (
+        ("scoring", encode_event(erased)),
+        ("scoring", encode_event(other)),
+        ("interview", encode_event(erased)),
+        ("scoring", b"{not json"),
+    ):
+        await publish_raw(namespace, [("", body)], only_to=service, dead_lettered=True)
     assert await dlq.purge_session(settings_for(namespace), erased.session_id) == 2
     assert await queue_depth(names.dead_letter_queue("interview")) == 0
     assert await queue_depth(names.dead_letter_queue("scoring")) == 2  # the other session's, and the poison

@@ -18,6 +18,7 @@ from shared.messaging import Broker, PermanentFailure, PublishFailed
 from shared.settings import ServiceSettings
 from tests.conftest import AMQP_URL
 from tests.factories import interview_events
+from tests.faults.probes import publish_raw
 
 
 def settings_for(namespace: str, **overrides) -> ServiceSettings:
@@ -116,11 +117,7 @@ async def test_a_message_that_is_not_an_event_goes_straight_to_the_dlq(namespace
 
     try:
         await broker.consume({"InterviewStarted": record, "AnswerSubmitted": record})
-        connection = await aio_pika.connect(AMQP_URL)
-        async with connection:
-            channel = await connection.channel()
-            exchange = await channel.get_exchange(broker.names.exchange)
-            await exchange.publish(aio_pika.Message(b"{not json"), routing_key="InterviewStarted")
+        await publish_raw(namespace, [("InterviewStarted", b"{not json")])
         await broker.publish(started_event())  # the queue is not blocked by the poison message
         assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1) == 1
         for _ in range(50):
@@ -145,11 +142,8 @@ async def test_an_event_without_a_handler_is_dead_lettered_at_once_not_retried(n
         await broker.consume({"InterviewStarted": record, "AnswerSubmitted": record})
         report = next(e for e in interview_events() if e.type == "ReportGenerated")
         began = asyncio.get_running_loop().time()
-        connection = await aio_pika.connect(AMQP_URL)
-        async with connection:  # a valid event routed to a service that has no handler for its type
-            channel = await connection.channel()
-            exchange = await channel.get_exchange(broker.names.exchange)
-            await exchange.publish(aio_pika.Message(report.model_dump_json().encode()), routing_key="InterviewStarted")
+        # a valid event routed to a service that has no handler for its type
+        await publish_raw(namespace, [("InterviewStarted", report.model_dump_json().encode())])
         await broker.publish(started_event())
         assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1, timeout=10) == 1
         # five retries would take seconds (0.5 s, 1 s, 2 s, ... apart); a straight dead-letter, a moment
@@ -302,11 +296,7 @@ async def test_work_that_kept_failing_comes_back_by_itself_a_few_times_and_poiso
     never = next(e for e in interview_events("never01") if e.type == "AnswerSubmitted")
     try:
         await broker.start({"AnswerSubmitted": score, "InterviewCompleted": score})
-        connection = await aio_pika.connect(AMQP_URL)
-        async with connection:
-            channel = await connection.channel()
-            exchange = await channel.get_exchange(broker.names.exchange)
-            await exchange.publish(aio_pika.Message(b"{not json"), routing_key="AnswerSubmitted")
+        await publish_raw(namespace, [("AnswerSubmitted", b"{not json")])
         await broker.publish(recovers)
         await broker.publish(never)
         for _ in range(300):  # two attempts per round (delivery limit 1), a round every 0.3 s or so
