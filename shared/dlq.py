@@ -13,10 +13,10 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
+from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
 
 from shared.events import InvalidEvent, parse_event
 from shared.settings import ServiceSettings
@@ -51,15 +51,14 @@ async def peek(settings: ServiceSettings, service: str, count: int) -> list[str]
     async with connection:
         channel = await connection.channel()
         queue = await channel.declare_queue(names.dead_letter_queue(service), passive=True)
-        lines, held = [], []
-        for _ in range(count):
-            message = await queue.get(fail=False, no_ack=False)
-            if message is None:
-                break
-            held.append(message)
+        lines: list[str] = []
+
+        async def look(message: AbstractIncomingMessage) -> bool | None:
             lines.append(describe(message.body, message.headers or {}))
-        for message in held:
-            await message.nack(requeue=True)
+            return None if len(lines) >= count else False
+
+        if count > 0:
+            await _sweep(queue, look)
         return lines
 
 
@@ -98,25 +97,41 @@ async def redrive(
         except aio_pika.exceptions.ChannelNotFoundEntity:
             raise QueueMissing(f"{source} does not exist; is BROKER_NAMESPACE right?") from None
         # only what is there now: a message that fails again comes back, and must not loop
-        waiting = dlq.declaration_result.message_count
-        limit = waiting if limit is None else min(limit, waiting)
-        moved, passed_over = 0, []
-        try:
-            for _ in range(waiting):
-                if moved >= limit:
-                    break
-                message = await dlq.get(fail=False, no_ack=False)
-                if message is None:
-                    break
-                if select is not None and not select(message.headers or {}):
-                    passed_over.append(message)  # held unacknowledged, so the next get moves on
-                    continue
-                await _move(channel, message, source, target, moved)
-                moved += 1
-        finally:
-            for message in passed_over:
-                await message.nack(requeue=True)
+        limit = dlq.declaration_result.message_count if limit is None else limit
+        moved = 0
+
+        async def move(message: AbstractIncomingMessage) -> bool | None:
+            nonlocal moved
+            if moved >= limit:
+                return None
+            if select is not None and not select(message.headers or {}):
+                return False
+            await _move(channel, message, source, target, moved)
+            moved += 1
+            return True
+
+        await _sweep(dlq, move)
         return moved
+
+
+async def _sweep(queue: AbstractQueue, take: Callable[[AbstractIncomingMessage], Awaitable[bool | None]]) -> None:
+    """Each message waiting in `queue` now, once, in order: `take` returns True once it has dealt with it
+    (settled it), False to leave it, None to leave it and stop. The messages left are held unacknowledged
+    meanwhile (so the next get moves on), then returned to the queue in their order."""
+    kept = []
+    try:
+        for _ in range(queue.declaration_result.message_count):
+            message = await queue.get(fail=False, no_ack=False)
+            if message is None:
+                break
+            taken = await take(message)
+            if not taken:
+                kept.append(message)
+            if taken is None:
+                break
+    finally:
+        for message in kept:
+            await message.nack(requeue=True)
 
 
 async def _move(
@@ -154,6 +169,15 @@ async def purge_session(settings: ServiceSettings, session_id: str) -> int:
     names = Names(settings.broker_namespace)
     connection = await aio_pika.connect(settings.amqp_url)
     deleted = 0
+
+    async def erase(message: AbstractIncomingMessage) -> bool:
+        nonlocal deleted
+        if _session_of(message.body) != session_id:
+            return False
+        await message.ack()
+        deleted += 1
+        return True
+
     async with connection:
         channel = await connection.channel()
         for service in SUBSCRIPTIONS:
@@ -162,20 +186,7 @@ async def purge_session(settings: ServiceSettings, session_id: str) -> int:
             except aio_pika.exceptions.ChannelNotFoundEntity:
                 channel = await connection.channel()  # the failed declare closed it
                 continue
-            kept = []
-            try:
-                for _ in range(queue.declaration_result.message_count):
-                    message = await queue.get(fail=False, no_ack=False)
-                    if message is None:
-                        break
-                    if _session_of(message.body) == session_id:
-                        await message.ack()
-                        deleted += 1
-                    else:
-                        kept.append(message)  # held unacknowledged, so the next get moves on
-            finally:
-                for message in kept:
-                    await message.nack(requeue=True)
+            await _sweep(queue, erase)
     return deleted
 
 

@@ -56,8 +56,6 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def on_http_error(_: Request, error: HTTPException) -> JSONResponse:
         message = error.detail if isinstance(error.detail, str) else str(error.detail)
-        if error.status_code == 413 and message == "Content Too Large":
-            message = "The request body is too large for this endpoint."
         return JSONResponse(
             error_body(error.status_code, message),
             status_code=error.status_code,

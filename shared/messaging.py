@@ -89,9 +89,7 @@ class Broker:
         self._connection.reconnect_callbacks.add(self._reconnected)
         self._channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
         await self._channel.set_qos(prefetch_count=self.settings.prefetch)
-        self._exchange, self._queues, _ = await declare_topology(
-            self._channel, self.names, self.settings.delivery_limit
-        )
+        self._exchange, self._queues = await declare_topology(self._channel, self.names, self.settings.delivery_limit)
 
     async def start(
         self, handlers: dict[str, Handler] | None = None, listener: Listener | None = None, timeout: float = 60.0
@@ -336,10 +334,9 @@ class Broker:
 
 async def declare_topology(
     channel: AbstractRobustChannel, names: Names, delivery_limit: int
-) -> tuple[AbstractRobustExchange, dict[str, AbstractRobustQueue], dict[str, AbstractRobustQueue]]:
+) -> tuple[AbstractRobustExchange, dict[str, AbstractRobustQueue]]:
     """Declare the exchange, every service's queue and DLQ, and their bindings."""
     queues = {}
-    dead_letter_queues = {}
     exchange = await channel.declare_exchange(names.exchange, aio_pika.ExchangeType.TOPIC, durable=True)
     dead_letters = await channel.declare_exchange(
         names.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True
@@ -349,7 +346,6 @@ async def declare_topology(
             names.dead_letter_queue(service), durable=True, arguments={"x-queue-type": "quorum"}
         )
         await dlq.bind(dead_letters, routing_key=service)
-        dead_letter_queues[service] = dlq
         queue = await channel.declare_queue(
             names.queue(service),
             durable=True,
@@ -363,7 +359,7 @@ async def declare_topology(
         for event_type in event_types:
             await queue.bind(exchange, routing_key=event_type)
         queues[service] = queue
-    return exchange, queues, dead_letter_queues
+    return exchange, queues
 
 
 async def _connect_with_retry(url: str, service: str, timeout: float) -> AbstractRobustConnection:

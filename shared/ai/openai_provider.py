@@ -16,13 +16,14 @@ report's overall score stays near the answers' average.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import random
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import openai
 from pydantic import BaseModel, ValidationError
@@ -36,6 +37,7 @@ from shared.ai.settings import AISettings
 from shared.events import (
     CompletionReason,
     Feedback,
+    HireRecommendation,
     InterviewContext,
     Provenance,
     QuestionAnswer,
@@ -46,6 +48,7 @@ from shared.messaging import PermanentFailure
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R", GeneratedQuestion, AnswerAssessment, ReportDraft)
 MAX_WAIT_SECONDS = 60.0  # a longer retry-after is left to the broker's retries
 REPORT_ANSWER_CHARS = 600
 RECENT_EXCHANGES = 4  # in full for the next question; earlier questions by their text only
@@ -79,7 +82,7 @@ class ReportOut(BaseModel):
     strengths: list[str]
     weaknesses: list[str]
     recommendations: list[str]
-    hire_recommendation: Literal["strong yes", "yes", "maybe", "no"]
+    hire_recommendation: HireRecommendation
     rationale: str
 
 
@@ -327,9 +330,9 @@ def _code(error: openai.APIStatusError) -> str | None:
     return inner.get("code")
 
 
-def _fallen_back(result, why: Exception | str):  # noqa: ANN001, ANN202 (any of the three result types)
+def _fallen_back(result: R, why: Exception | str) -> R:
     log.warning("falling back to the offline interviewer", extra={"reason": str(why)[:300]})
     provenance = result.provenance.model_copy(
         update={"rationale": f"fallback: {why}; {result.provenance.rationale}"[:500]}
     )
-    return type(result)(**{**result.__dict__, "provenance": provenance})
+    return dataclasses.replace(result, provenance=provenance)
