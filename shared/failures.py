@@ -1,6 +1,7 @@
 """What a candidate is told when a service gives up on their interview's work."""
 
 from shared.events import Event, ProcessingFailed, ProcessingFailedPayload
+from shared.messaging import GiveUp, PermanentFailure
 from shared.settings import ServiceSettings
 
 WHAT_WAITS = {
@@ -24,9 +25,8 @@ def candidate_message(service: str, event_type: str, retried: bool) -> str:
     return what + (RETRIED if retried else NOT_RETRIED)
 
 
-def processing_failed(service: str, settings: ServiceSettings):  # noqa: ANN201 (returns messaging.GiveUp)
+def processing_failed(service: str, settings: ServiceSettings) -> GiveUp:
     """The give-up hook of a service whose work a candidate waits for."""
-    from shared.messaging import PermanentFailure  # messaging calls this hook; imported late, no cycle
 
     def give_up(event: Event, error: BaseException) -> list[Event]:
         payload = event.payload

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -23,7 +22,7 @@ from services.gateway.schemas import (
     SubmitAnswerRequest,
     SubmitAnswerResponse,
 )
-from services.gateway.sessions import SESSION_ID_ALPHABET, LiveSession, SessionRegistry, StoreUnavailable
+from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavailable, session_id_for
 from services.gateway.settings import GatewaySettings
 from shared.events import (
     AnswerSubmitted,
@@ -147,13 +146,6 @@ async def start_interview(
         message=failure.message if failure else "The first question is still being prepared; follow the live stream.",
     )
     return JSONResponse(pending.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_202_ACCEPTED)
-
-
-def session_id_for(request_id: str) -> str:
-    """The session id a start request's id stands for: 8 characters of the usual alphabet."""
-    number = int.from_bytes(hashlib.sha256(f"start/{request_id}".encode()).digest()[:8])
-    alphabet = SESSION_ID_ALPHABET
-    return "".join(alphabet[(number // len(alphabet) ** i) % len(alphabet)] for i in range(8))
 
 
 async def start_once(

@@ -9,6 +9,7 @@ the broker was away) is rebuilt from the event store in the persistence service.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import secrets
 import string
@@ -24,6 +25,17 @@ log = logging.getLogger(__name__)
 EventSource = Callable[[str], Awaitable[list[Event] | None]]
 SESSION_ID_ALPHABET = string.ascii_lowercase + string.digits
 ID_CHECK_SECONDS = 1.0  # how long a start waits for the event store to say a new id is unused
+
+
+def session_id_for(request_id: str) -> str:
+    """The session id a start request's id stands for (the same id, the same session)."""
+    return _session_id(int.from_bytes(hashlib.sha256(f"start/{request_id}".encode()).digest()[:8]))
+
+
+def _session_id(number: int) -> str:
+    """8 characters of SESSION_ID_ALPHABET (the seed's shape) from a number."""
+    size = len(SESSION_ID_ALPHABET)
+    return "".join(SESSION_ID_ALPHABET[number // size**i % size] for i in range(8))
 
 
 class StoreUnavailable(RuntimeError):
@@ -92,7 +104,7 @@ class SessionRegistry:
         repeat rare, not impossible (one in five million starts at a million stored interviews). When the
         store cannot be asked quickly, the id is used unchecked rather than refusing the candidate."""
         while True:
-            session_id = "".join(secrets.choice(SESSION_ID_ALPHABET) for _ in range(8))
+            session_id = _session_id(secrets.randbits(64))
             if session_id in self._sessions:
                 continue
             try:

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from services.gateway.sessions import SessionRegistry
+from services.gateway.sessions import SessionRegistry, session_id_for
 from shared.events import InterviewErased, InterviewErasedPayload
 from tests.factories import T0, interview_events
 
@@ -37,9 +37,9 @@ async def test_only_the_latest_completed_interviews_stay_in_memory_and_the_rest_
 
 
 async def test_a_new_session_id_is_never_one_the_event_store_holds(monkeypatch):
-    drawn = iter("aaaaaaaabbbbbbbbcccccccc")  # the ids the random draw will give, in turn
-    monkeypatch.setattr("services.gateway.sessions.secrets.choice", lambda alphabet: next(drawn))
-    stored = {"aaaaaaaa": interview_events("aaaaaaaa", (7,), 1), "bbbbbbbb": []}  # bbbbbbbb: erased elsewhere
+    drawn = iter([0, 1, 2])  # the random numbers the draw will give, in turn: ids aaaaaaaa, baaaaaaa, caaaaaaa
+    monkeypatch.setattr("services.gateway.sessions.secrets.randbits", lambda bits: next(drawn))
+    stored = {"aaaaaaaa": interview_events("aaaaaaaa", (7,), 1), "baaaaaaa": []}  # baaaaaaa: known to the store
     asked = []
 
     async def event_source(session_id):
@@ -47,8 +47,13 @@ async def test_a_new_session_id_is_never_one_the_event_store_holds(monkeypatch):
         return stored.get(session_id)
 
     registry = SessionRegistry(event_source)
-    assert await registry.new_session_id() == "cccccccc"
-    assert asked == ["aaaaaaaa", "bbbbbbbb", "cccccccc"]
+    assert await registry.new_session_id() == "caaaaaaa"
+    assert asked == ["aaaaaaaa", "baaaaaaa", "caaaaaaa"]
+    assert (
+        session_id_for("one-request-id-0001")
+        == session_id_for("one-request-id-0001")
+        != session_id_for("one-request-id-0002")
+    )
 
 
 async def test_an_unreachable_event_store_does_not_stop_a_start(monkeypatch):
@@ -61,7 +66,8 @@ async def test_an_unreachable_event_store_does_not_stop_a_start(monkeypatch):
         raise ConnectionError("persistence is down")
 
     for source in (hangs, refuses):
-        session_id = await SessionRegistry(source).new_session_id()
+        async with asyncio.timeout(1):  # the check gives up after ID_CHECK_SECONDS, not after the store
+            session_id = await SessionRegistry(source).new_session_id()
         assert len(session_id) == 8 and session_id.isalnum()
 
 
