@@ -206,9 +206,9 @@ def question_sums(answers: Iterable[dict]) -> list[dict[str, Any]]:
     for answer in answers:
         facts = answer if "normalised_question" in answer else answer | question_facts(answer)
         row = sums[facts["normalised_question"], answer.get("question") or ""]
-        score = answer.get("score")
-        row.update(asked=1, scored=score is not None, score_sum=score or 0, score_squares=(score or 0) ** 2,
-                   empty_or_unknown=int(facts["empty_or_unknown"]), answer_words=facts["answer_words"])  # fmt: skip
+        score = answer["score"]  # every stored answer is scored
+        row.update(asked=1, score_sum=score, score_squares=score**2, empty_or_unknown=int(facts["empty_or_unknown"]),
+                   answer_words=facts["answer_words"])  # fmt: skip
     return [
         {"normalised_question": normalised, "question": question, **row} for (normalised, question), row in sums.items()
     ]
@@ -229,25 +229,25 @@ def question_quality_from_sums(sums: Iterable[dict], min_asked: int = 3) -> list
     for row in sums:
         question = row["normalised_question"]
         spellings[question][row["question"]] += row["asked"]
-        totals[question].update({k: row[k] for k in ("asked", "scored", "score_sum", "score_squares",
+        totals[question].update({k: row[k] for k in ("asked", "score_sum", "score_squares",
                                                       "empty_or_unknown", "answer_words")})  # fmt: skip
     rows = [_quality(question, spellings[question], totals[question], min_asked) for question in spellings]
     return sorted(rows, key=lambda row: (not row["flagged"], -row["times_asked"], row["question"]))
 
 
 def _quality(question: str, spellings: Counter[str], totals: Counter[str], min_asked: int) -> dict[str, Any]:
-    asked, scored = totals["asked"], totals["scored"]
-    average = totals["score_sum"] / scored if scored else None
+    asked = totals["asked"]
+    average = totals["score_sum"] / asked
     # the population standard deviation from exact integer sums: sqrt((n·Σs² − (Σs)²) / n²)
-    spread = math.sqrt((scored * totals["score_squares"] - totals["score_sum"] ** 2) / scored**2) if scored else None
+    spread = math.sqrt((asked * totals["score_squares"] - totals["score_sum"] ** 2) / asked**2)
     share = totals["empty_or_unknown"] / asked
     reasons = []
     if asked >= min_asked:
         if share >= OFTEN_UNANSWERED:
             reasons.append("candidates often cannot answer it")
-        if average is not None and average < LOW_SCORE:
+        if average < LOW_SCORE:
             reasons.append("low scores")
-        if spread is not None and spread >= WIDE_SPREAD:
+        if spread >= WIDE_SPREAD:
             reasons.append("scores vary widely: it may be ambiguous")
     return {
         "question": question,

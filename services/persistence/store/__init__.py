@@ -53,7 +53,7 @@ class Store(Protocol):
         """The answers a person scored, oldest first."""
 
     async def question_sums(self) -> list[dict]:
-        """Per (normalised_question, question): asked, scored, score_sum, score_squares,
+        """Per (normalised_question, question): asked, score_sum, score_squares,
         empty_or_unknown and answer_words, as improvement.question_sums adds them up."""
 
     async def skill_sums(self) -> tuple[list[dict], int, float]:

@@ -160,7 +160,6 @@ class MongoReads:
             {"$group": {
                 "_id": {"normalised_question": "$normalised_question", "question": "$question"},
                 "asked": {"$sum": 1},
-                "scored": {"$sum": 1},  # every stored answer has its score
                 "score_sum": {"$sum": "$score"},
                 "score_squares": {"$sum": {"$multiply": ["$score", "$score"]}},
                 "empty_or_unknown": {"$sum": {"$cond": ["$empty_or_unknown", 1, 0]}},

@@ -79,15 +79,19 @@ class SQLiteReads:
 
         return await self._run(query)
 
-    async def export(self, data_set: str) -> AsyncIterator[dict]:
+    def export(self, data_set: str) -> AsyncIterator[dict]:
         condition, key = EXPORT_KEYS[data_set]
+        return self._in_key_order(data_set, condition, key)
+
+    async def _in_key_order(self, table: str, condition: str, key: tuple[str, ...]) -> AsyncIterator[dict]:
+        """The documents of `table` that meet `condition`, in `key` order, a batch at a time."""
         columns = ", ".join(key)
         after: tuple | None = None
         while True:
             clauses = [condition] if condition else []
             if after is not None:
                 clauses.append(f"({columns}) > ({', '.join('?' * len(key))})")
-            sql = f"SELECT document, {columns} FROM {data_set} {_where(clauses)} ORDER BY {columns} LIMIT ?"
+            sql = f"SELECT document, {columns} FROM {table} {_where(clauses)} ORDER BY {columns} LIMIT ?"
             params = (*(after or ()), EXPORT_BATCH)
             batch = await self._run(lambda db, sql=sql, params=params: db.execute(sql, params).fetchall())
             for document, *_ in batch:
@@ -159,20 +163,8 @@ class SQLiteReads:
         )
         return await self._rows(sql, ())
 
-    async def reviewed_answers(self) -> AsyncIterator[dict]:
-        after: tuple = ("", "", 0)
-        sql = (
-            "SELECT document, timestamp, session_id, question_number FROM answers WHERE human_score IS NOT NULL"
-            " AND (timestamp, session_id, question_number) > (?, ?, ?)"
-            " ORDER BY timestamp, session_id, question_number LIMIT ?"
-        )
-        while True:
-            batch = await self._run(lambda db, after=after: db.execute(sql, (*after, EXPORT_BATCH)).fetchall())
-            for document, *_ in batch:
-                yield json.loads(document)
-            if len(batch) < EXPORT_BATCH:
-                return
-            after = tuple(batch[-1][1:])
+    def reviewed_answers(self) -> AsyncIterator[dict]:
+        return self._in_key_order("answers", "human_score IS NOT NULL", EXPORT_KEYS["answers"][1])
 
     async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
         sql = f"SELECT session_id, document FROM job_descriptions WHERE session_id IN ({','.join('?' * len(session_ids))})"
@@ -181,7 +173,7 @@ class SQLiteReads:
 
     async def question_sums(self) -> list[dict]:
         sql = (
-            "SELECT normalised_question, question, COUNT(*) AS asked, COUNT(*) AS scored,"
+            "SELECT normalised_question, question, COUNT(*) AS asked,"
             " TOTAL(score) AS score_sum, TOTAL(score * score) AS score_squares,"
             " SUM(empty_or_unknown) AS empty_or_unknown, SUM(answer_words) AS answer_words"
             " FROM answers GROUP BY normalised_question, question"
