@@ -49,7 +49,7 @@ async def export(body: ExportRequest, request: Request) -> dict:
     async def run() -> None:
         state.last_export = {"sheet_name": body.sheet_name, "started_at": utc_now().isoformat(), "status": "running"}
         try:
-            count = await export_all(state.settings, body.sheet_name)
+            count = await export_all(state.settings, body.sheet_name, state.exporter)
             state.last_export |= {"status": "done", "interviews": count, "finished_at": utc_now().isoformat()}
         except Exception as error:  # reported to the dashboard, not raised into the void
             log.exception("manual export failed")

@@ -20,8 +20,9 @@ def reserved_sheet_problem(sheet_name: str) -> str | None:
     return None
 
 
-async def export_all(settings: ExporterSettings, sheet_name: str) -> int:
-    """Every completed interview, read through the persistence read API, into one worksheet."""
+async def export_all(settings: ExporterSettings, sheet_name: str, exporter: SheetsExporter | None = None) -> int:
+    """Every completed interview, read through the persistence read API, into one worksheet: through the
+    running service's `exporter` when given (one pacer for the account's quota), else a connection of its own."""
     if problem := reserved_sheet_problem(sheet_name):
         raise ExportFailed(problem)
     headers = {"Authorization": f"Bearer {settings.admin_token.get_secret_value()}"} if settings.admin_token else {}
@@ -30,12 +31,14 @@ async def export_all(settings: ExporterSettings, sheet_name: str) -> int:
         if response.status_code != 200:
             raise ExportFailed(f"The read API answered {response.status_code}: {response.text[:300]}")
         documents = response.json()
-    exporter = SheetsExporter(settings)
+    rows = [rows_of(document).interview for document in documents]
+    own = exporter is None
+    exporter = SheetsExporter(settings) if own else exporter
     try:
-        if not await exporter.connect():
+        if not (exporter.ready or own and await exporter.connect()):
             raise ExportFailed(f"Google Sheets export cannot start: {exporter.problem}.")
-        rows = [rows_of(document).interview for document in documents]
         await exporter.replace_worksheet(sheet_name, INTERVIEW_HEADER, rows)
     finally:
-        await exporter.close()
+        if own:
+            await exporter.close()
     return len(documents)
