@@ -82,10 +82,12 @@ def gateway(stack):
 
 
 def eventually(read, check, timeout: float = 10.0, interval: float = 0.05):
-    """Poll `read()` until `check(value)` holds; the last value either way."""
+    """Poll `read()` until `check(value)` holds and return that value; fail the test if it never does."""
     deadline = time.monotonic() + timeout
     while True:
         value = read()
-        if check(value) or time.monotonic() > deadline:
+        if check(value):
             return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not so after {timeout} s; last value: {value!r}"[:3000])
         time.sleep(interval)

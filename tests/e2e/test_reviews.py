@@ -64,9 +64,9 @@ def test_a_review_is_shown_to_recruiters_and_the_latest_counts(admin, gateway, i
     assert (second["human_score"], second["human_note"], second["reviewed_by"]) == (4, "on reflection, fair", "")
     assert interview["questions_and_answers"][0]["human_score"] is None
     assert (interview["human_verdict"], interview["human_verdict_note"]) == ("maybe", "one more round")
-    rows = admin.get("/api/data/answers", params={"session_id": ada}).json()
-    rows = rows.get("answers", rows) if isinstance(rows, dict) else rows
-    assert [r["human_score"] for r in sorted(rows, key=lambda r: r["question_number"])] == [None, 4, None]
+    rows = sorted(admin.get("/api/data/answers", params={"session_id": ada}).json()["answers"],
+                  key=lambda r: r["question_number"])  # fmt: skip
+    assert [r["human_score"] for r in rows] == [None, 4, None]
     assert rows[0]["provenance"]["provider"] == "offline"
 
     mine = gateway.get(f"/api/interview/{ada}").json()  # the candidate's own view: no recruiters' data
@@ -119,16 +119,18 @@ def test_calibration_follows_the_reviews(admin, interviews):
 
 def test_the_training_export_prefers_human_scores_and_can_hide_names(admin, interviews):
     grace = interviews["Grace Hopper"]
-    review(admin, grace, 1, 2)
+    first = admin.get(f"/api/data/interview/{grace}").json()["questions_and_answers"][0]
+    human = 0 if first["score"] >= 5 else 10  # unlike the AI's
+    assert review(admin, grace, 1, human).status_code == 200
     lines = admin.get("/api/data/export/training.jsonl").text.splitlines()
     examples = [json.loads(line) for line in lines]
     answers = admin.get("/api/data/statistics").json()["total_answers"]
     assert len(examples) == answers and all(set(e) == {"messages"} for e in examples)
     assert not any("Grace" in line or "Hopper" in line for line in lines)  # anonymised by default
-    scores = [json.loads(e["messages"][-1]["content"])["score"] for e in examples]
-    assert 2 in scores
     named = admin.get("/api/data/export/training.jsonl", params={"anonymise": "false"}).text
     assert "I'm Grace Hopper." in named
+    (hers,) = [json.loads(line) for line in named.splitlines() if json.dumps(first["answer"])[1:-1] in line]
+    assert json.loads(hers["messages"][-1]["content"])["score"] == human  # the person's score, not the AI's
 
 
 def test_erasure_takes_the_reviews_with_the_candidate(admin, interviews):

@@ -139,13 +139,12 @@ def test_replicas_compete_on_their_queues(broker_control, stack):
 def test_the_broker_restarts_mid_flow(broker_control, stack):
     workload = Workload(stack.url(), CANDIDATES, QUESTIONS, THINK)
     workload.start()
-    time.sleep(1.0)
+    assert eventually(lambda: workload.outcome.in_flight("POST", "/api/submit-answer"), bool, timeout=60)
     rabbitmqctl("stop_app")
     try:
-        time.sleep(1.0)
-        refused = httpx.post(f"{stack.url()}/api/start-interview", timeout=30,
-                             json={"job_description": "A Python developer for our team", "candidate_name": "During the outage",
-                                   "experience_years": 3})  # fmt: skip
+        start = {"job_description": "A Python developer for our team", "candidate_name": "During the outage",
+                 "experience_years": 3}  # fmt: skip
+        refused = httpx.post(f"{stack.url()}/api/start-interview", timeout=30, json=start)
         assert refused.status_code == 503 and "message broker is unavailable" in refused.json()["message"]
         time.sleep(2.0)
     finally:
