@@ -27,9 +27,10 @@ from pathlib import Path
 
 import httpx
 
+from bench.e2e_load import process_figures
 from bench.read_api import make_rows, percentiles
 from services.persistence import improvement
-from services.persistence.projections import JobSkillRow, SessionRows
+from services.persistence.projections import SessionRows, job_skill_rows
 from services.persistence.store.sqlite import SQLiteStore
 from shared.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
@@ -59,9 +60,7 @@ def enriched(rows: SessionRows, rng: random.Random) -> SessionRows:
         if rng.random() < REVIEWED_SHARE:
             review = {"human_score": max(0, min(10, answer.score + rng.randint(-2, 2))), "reviewed_by": "bench"}
         answers.append(answer.model_copy(update=improvement.question_facts(answer.model_dump()) | review))
-    interview = rows.interview
-    skills = [JobSkillRow(session_id=rows.session_id, skill=skill, category=category, status=interview.status,
-                          average_score=interview.average_score) for skill, category in improvement.job_skills(job)]  # fmt: skip
+    skills = job_skill_rows(job, rows.interview)
     return dataclasses.replace(
         rows,
         answers=answers,
@@ -134,13 +133,6 @@ def measure_ours(base_url: str, repeats: int) -> tuple[dict[str, tuple[float, fl
     return results, answers
 
 
-def peak_memory_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
@@ -161,7 +153,7 @@ def main() -> None:
                 stack.start(("persistence",))
                 stack.wait_ready(timeout=300)
                 ours, answers = measure_ours(stack.url("persistence"), repeats=20)
-                memory = peak_memory_mib(stack.processes["persistence"].popen.pid)
+                memory, _ = process_figures(stack.processes["persistence"].popen.pid)
             finally:
                 stack.stop()
                 asyncio.run(delete_namespace(namespace, ServiceSettings().amqp_url))

@@ -129,11 +129,7 @@ def project_session(view: SessionView) -> SessionRows:
         else None
     )
     interview = reviewed_interview(view)
-    job_skills = [
-        JobSkillRow(session_id=view.session_id, skill=skill, category=category, status=interview.status,
-                    average_score=interview.average_score)
-        for skill, category in (improvement.job_skills(context.job_description) if context and interview else ())
-    ]  # fmt: skip
+    job_skills = job_skill_rows(context.job_description, interview) if context and interview else []
     return SessionRows(
         session_id=view.session_id,
         version=view.event_count,
@@ -160,3 +156,11 @@ def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
         human_verdict_by=verdict.reviewer if verdict else None,
         human_verdict_at=iso(verdict.reviewed_at) if verdict else None,
     )
+
+
+def job_skill_rows(job_description: str, interview: InterviewDocument) -> list[JobSkillRow]:
+    return [
+        JobSkillRow(session_id=interview.session_id, skill=skill, category=category, status=interview.status,
+                    average_score=interview.average_score)
+        for skill, category in improvement.job_skills(job_description)
+    ]  # fmt: skip

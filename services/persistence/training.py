@@ -31,6 +31,7 @@ def training_examples(
     strengths and improvements stay only when the two scores are within AGREEING points (else they
     would praise what the person marked down). `anonymise` replaces the candidate's name, and each
     word of it of three letters or more, with "the candidate" everywhere."""
+    contexts: dict[tuple, str] = {}
     for answer in answers:
         job = job_descriptions.get(answer.get("session_id"))
         if job is None or answer.get("score") is None:
@@ -53,11 +54,12 @@ def training_examples(
         reply = {"score": score, "strengths": [clean(s) for s in strengths],
                  "improvements": [clean(s) for s in improvements],
                  "rationale": clean(rationale or f"Scored {score} of 10.")}  # fmt: skip
-        context = job_context(
-            job.get("job_description") or "",
-            answer.get("difficulty") or job.get("difficulty") or UNKNOWN,
-            job.get("candidate_experience", UNKNOWN),
-        )
+        difficulty = answer.get("difficulty") or job.get("difficulty") or UNKNOWN
+        if (answer.get("session_id"), difficulty) not in contexts:  # the job description is checked once per session
+            contexts[answer.get("session_id"), difficulty] = job_context(
+                job.get("job_description") or "", difficulty, job.get("candidate_experience", UNKNOWN)
+            )
+        context = contexts[answer.get("session_id"), difficulty]
         user = assessment_request(context, answer.get("question") or "", answer.get("answer") or "")
         yield {
             "messages": [

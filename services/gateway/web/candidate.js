@@ -39,14 +39,6 @@ const FIELDS = {
   job_description: ["job", (v) => (v.trim().length >= 20 ? "" : "Paste the job description (at least 20 characters).")],
 };
 
-function fieldError(id, message) {
-  const input = $(id);
-  const box = $(`${id}-error`);
-  box.textContent = message;
-  box.hidden = !message;
-  input.setAttribute("aria-invalid", message ? "true" : "false");
-}
-
 function validateStart() {
   let first = null;
   for (const [, [id, check]] of Object.entries(FIELDS)) {
@@ -196,11 +188,8 @@ function showFeedback(number, score, feedback) {
   const box = $("feedback");
   box.hidden = false;
   box.replaceChildren(
-    ...[element("h3", {}, `Question ${number}: `, element("span", { class: `score ${scoreClass(score)}` }, `${score}/10`)),
-    feedback && feedback.strengths.length ? element("div", {}, element("strong", {}, "Good: "), feedback.strengths.join("; ")) : null,
-    feedback && feedback.improvements.length
-      ? element("div", {}, element("strong", {}, "To improve: "), feedback.improvements.join("; "))
-      : null].filter(Boolean),
+    element("h3", {}, `Question ${number}: `, scoreBadge(score)),
+    ...feedbackParts(feedback, "div"),
   );
 }
 
@@ -405,10 +394,9 @@ function showReport(report) {
     ...report.questions_and_answers.map((qa) =>
       element("div", { class: "qa" },
         element("h3", {}, `${qa.question_number}. ${qa.question}`),
-        element("p", {}, element("span", { class: `score ${scoreClass(qa.score)}` }, `${qa.score}/10`)),
+        element("p", {}, scoreBadge(qa.score)),
         element("p", { class: "muted said" }, qa.answer || "(no answer)"),
-        qa.feedback.strengths.length ? element("p", {}, element("strong", {}, "Good: "), qa.feedback.strengths.join("; ")) : null,
-        qa.feedback.improvements.length ? element("p", {}, element("strong", {}, "To improve: "), qa.feedback.improvements.join("; ")) : null,
+        feedbackParts(qa.feedback, "p"),
       ),
     ),
   );

@@ -17,12 +17,37 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+// Fills `list` with one <li> per item ("—" when there are none) and returns it.
 function listItems(list, items) {
   list.replaceChildren(...(items && items.length ? items : ["—"]).map((item) => element("li", {}, item)));
+  return list;
+}
+
+// Shows `message` under the field `id` (its box is `${id}-error`) and marks the field invalid; "" clears both.
+function fieldError(id, message) {
+  $(`${id}-error`).textContent = message;
+  $(`${id}-error`).hidden = !message;
+  $(id).setAttribute("aria-invalid", message ? "true" : "false");
 }
 
 function scoreClass(score) {
   return score >= 7 ? "good" : score >= 5 ? "mid" : "low";
+}
+
+// A score coloured by how good it is, written "7/10" unless `text` says otherwise.
+function scoreBadge(score, text = `${score}/10`) {
+  return element("span", { class: `score ${scoreClass(score)}` }, text);
+}
+
+// An answer's feedback, "Good: …" then "To improve: …", leaving out a part with nothing in it. With a
+// `tag`, each part is such an element with its label in bold; without, a " · Good: …" text to run on.
+function feedbackParts(feedback, tag) {
+  if (!feedback) return [];
+  return [["Good", feedback.strengths], ["To improve", feedback.improvements]]
+    .filter(([, items]) => items.length)
+    .map(([label, items]) => tag
+      ? element(tag, {}, element("strong", {}, `${label}: `), items.join("; "))
+      : ` · ${label}: ${items.join("; ")}`);
 }
 
 function verdictClass(verdict) {

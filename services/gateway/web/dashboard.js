@@ -34,12 +34,6 @@ function askForToken(problem) {
   $("token").focus();
 }
 
-function fieldError(id, message) {
-  $(`${id}-error`).textContent = message;
-  $(`${id}-error`).hidden = !message;
-  $(id).setAttribute("aria-invalid", message ? "true" : "false");
-}
-
 $("token-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const token = $("token").value.trim();
@@ -187,14 +181,14 @@ async function showDetail(sessionId) {
       `${interview.candidate_experience} years · ${interview.difficulty} · started ${new Date(interview.started_at).toLocaleString()}`,
       interview.ended_at ? ` · ended ${new Date(interview.ended_at).toLocaleString()}` : " · in progress"),
     element("p", {},
-      element("span", { class: `score ${scoreClass(interview.average_score)}` }, `${interview.average_score.toFixed(2)}/10`), " average",
+      scoreBadge(interview.average_score, `${interview.average_score.toFixed(2)}/10`), " average",
       interview.overall_score !== null ? ` · ${interview.overall_score}/10 overall ` : " ",
       interview.hire_recommendation ? element("span", { class: verdictClass(interview.hire_recommendation) }, interview.hire_recommendation) : null),
     interview.summary ? element("p", {}, interview.summary) : null,
     interview.report_provenance ? element("p", { class: "small muted" }, "Report by ", provenanceText(interview.report_provenance)) : null,
     element("div", { class: "row" },
-      element("div", {}, element("h3", {}, "Strengths"), element("ul", { class: "tight" }, (interview.strengths.length ? interview.strengths : ["—"]).map((s) => element("li", {}, s)))),
-      element("div", {}, element("h3", {}, "Weaknesses"), element("ul", { class: "tight" }, (interview.weaknesses.length ? interview.weaknesses : ["—"]).map((s) => element("li", {}, s))))),
+      element("div", {}, element("h3", {}, "Strengths"), listItems(element("ul", { class: "tight" }), interview.strengths)),
+      element("div", {}, element("h3", {}, "Weaknesses"), listItems(element("ul", { class: "tight" }), interview.weaknesses))),
     element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, interview.job_description)),
     reviewerField(),
     verdictReview(interview),
@@ -203,9 +197,7 @@ async function showDetail(sessionId) {
       element("div", { class: "qa", style: "border-top: 1px solid var(--line); padding-top: .5rem" },
         element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),
         element("p", { class: "said" }, qa.answer || element("em", {}, "(no answer)")),
-        element("p", {}, element("span", { class: `score ${scoreClass(qa.score)}` }, `${qa.score}/10`),
-          qa.feedback.strengths.length ? ` · Good: ${qa.feedback.strengths.join("; ")}` : "",
-          qa.feedback.improvements.length ? ` · To improve: ${qa.feedback.improvements.join("; ")}` : ""),
+        element("p", {}, scoreBadge(qa.score), feedbackParts(qa.feedback)),
         qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,
         answerReview(interview, qa),
       ),
