@@ -236,9 +236,15 @@ def _unique(session_id: str, events: Iterable[Event]) -> dict[UUID, Event]:
         if event.session_id != session_id:
             continue
         kept = unique.get(event.event_id)
-        if kept is None or (event.occurred_at, event.model_dump_json()) < (kept.occurred_at, kept.model_dump_json()):
+        if kept is None or earlier(event, kept):
             unique[event.event_id] = event
     return unique
+
+
+def earlier(one: Event, other: Event) -> bool:
+    """Of two bodies with one event id (a derived event made twice), the one every fold and store keeps:
+    the earlier, then the smaller body (the SQLite store says the same in SQL)."""
+    return (one.occurred_at, one.model_dump_json()) < (other.occurred_at, other.model_dump_json())
 
 
 def _scores_of_the_answers_kept(

@@ -8,9 +8,13 @@ const calibration = { result: null, groupBy: "by_difficulty", request: 0 };
 
 const percent = (v) => `${Math.round(v * 100)}%`;
 const fixed = (v) => v.toFixed(2);
-const signed = (v) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Math.abs(v).toFixed(2)}`;
+// "+0.40", "−0.12"; "±0.00" for whatever rounds to zero, whichever side of it.
+function signed(v, digits = 2) {
+  const size = Math.abs(v).toFixed(digits);
+  return `${Number(size) === 0 ? "±" : v > 0 ? "+" : "−"}${size}`;
+}
 
-// id, plain label, the statistic's field, how to print it, what it means
+// id, plain label, the statistic's field, how to print it, what it means[, column heading if not the label]
 const MEASURES = [
   ["cal-mae", "Average gap", "mean_absolute_error", fixed,
     "Mean absolute error: on average the AI's score is this many points away from the reviewer's. 0 means identical."],
@@ -21,13 +25,11 @@ const MEASURES = [
   ["cal-exact", "Exact match", "exact_agreement", percent,
     "Share of reviewed answers where the AI and the reviewer gave exactly the same score."],
   ["cal-within-one", "Within one point", "within_one_agreement", percent,
-    "Share of reviewed answers where the two scores differ by at most one point."],
+    "Share of reviewed answers where the two scores differ by at most one point.", "Within one"],
   ["cal-kappa", "Agreement beyond chance", "quadratic_weighted_kappa", fixed,
-    "Quadratic weighted kappa: 1 is perfect agreement, 0 what chance alone would give; big disagreements count more. Above 0.6 is usually called good."],
+    "Quadratic weighted kappa: 1 is perfect agreement, 0 what chance alone would give; big disagreements count more. Above 0.6 is usually called good.", "Kappa"],
 ];
-const GROUP_NAMES = {
-  by_difficulty: "Difficulty", by_question: "Question", by_provider: "AI provider", by_prompt_version: "Prompt version",
-};
+$("calibration-group-head").append(...MEASURES.map(([, label, , , , heading = label]) => element("th", { scope: "col" }, heading)));
 
 function leaning(bias) {
   if (Math.abs(bias) < 0.25) return "no clear leaning";
@@ -47,14 +49,9 @@ function measureCard([id, label, field, format, explanation], group) {
 async function loadCalibration() {
   const request = ++calibration.request;
   const query = CALIBRATION_MINIMUM ? `?minimum=${encodeURIComponent(CALIBRATION_MINIMUM)}` : "";
-  let result;
-  try {
-    result = await data(`/api/data/analysis/calibration${query}`);
-  } catch (error) {
-    if (request === calibration.request && error.status !== 401) sectionProblem("calibration-status", "Calibration", error);
-    return;
-  }
-  if (request !== calibration.request) return;
+  const current = () => request === calibration.request;
+  const result = await section("calibration-status", "Calibration", `/api/data/analysis/calibration${query}`, current);
+  if (!result || !current()) return;
   calibration.result = result;
   const overall = result.overall;
   const enough = Boolean(overall.enough_data);
@@ -71,21 +68,21 @@ async function loadCalibration() {
   $("calibration-measures").replaceChildren(...(enough ? [reviewed, ...MEASURES.map((m) => measureCard(m, overall))] : []));
   $("calibration-measures").hidden = !enough;
   $("calibration-groups-wrap").hidden = !enough;
-  const points = scatterPlot($("calibration-scatter"),
-    result.pairs.map((p) => ({ x: p.ai_score, y: p.human_score }))) || [];
+  const pairs = result.pairs.map((p) => ({ x: p.ai_score, y: p.human_score }));
+  const points = scatterPlot($("calibration-scatter"), pairs) || [];
   $("calibration-points").replaceChildren(...points.map((p) =>
     element("tr", {}, element("td", {}, p.x), element("td", {}, p.y), element("td", {}, p.count))));
   $("calibration-points-wrap").hidden = !points.length;
-  $("calibration-summary").textContent = summary(result.pairs, enough ? overall : null);
+  $("calibration-summary").textContent = summary(pairs, enough ? overall : null);
   renderGroups();
 }
 
+// pairs = [{x: AI score, y: human score}]
 function summary(pairs, overall) {
   if (!pairs.length) return "";
-  const same = pairs.filter((p) => p.human_score === p.ai_score).length;
-  const higher = pairs.filter((p) => p.human_score > p.ai_score).length;
+  const { same, higher, lower } = scoreCounts(pairs);
   const text = `Of ${pairs.length} reviewed answers, reviewers gave the AI's score ${same} times, a higher one ` +
-    `${higher} times and a lower one ${pairs.length - same - higher} times.`;
+    `${higher} times and a lower one ${lower} times.`;
   if (!overall || overall.mean_absolute_error === null) return text;
   return `${text} On average the two scores are ${fixed(overall.mean_absolute_error)} points apart` +
     (overall.mean_bias === null ? "." : `, and ${leaning(overall.mean_bias)} (${signed(overall.mean_bias)}).`);
@@ -106,7 +103,8 @@ function renderGroups() {
   if (!groups.length) {
     $("calibration-groups").append(element("tr", {}, element("td", { colspan: 2 + MEASURES.length, class: "muted" }, "No groups.")));
   }
-  $("calibration-group-caption").textContent = `Agreement by ${GROUP_NAMES[calibration.groupBy].toLowerCase()}`;
+  const option = $("calibration-group-by").querySelector(`option[value="${calibration.groupBy}"]`);
+  $("calibration-group-caption").textContent = `Agreement by ${option.textContent.toLowerCase()}`;
 }
 
 $("calibration-group-by").addEventListener("change", (event) => {
@@ -114,12 +112,21 @@ $("calibration-group-by").addEventListener("change", (event) => {
   renderGroups();
 });
 
-function sectionProblem(id, what, error) {
-  const status = $(id);
-  status.className = "banner error";
-  status.textContent = error.status === 404
-    ? `${what} is not available on this server yet.`
-    : `${what} could not load: ${error.message}`;
+// GET `path` for the section whose status line is `id`; when it fails, says so there (unless the token
+// is needed: the token form shows, or a newer request has taken over: `current` is false) and gives null.
+async function section(id, what, path, current = () => true) {
+  try {
+    return await data(path);
+  } catch (error) {
+    if (error.status !== 401 && current()) {
+      const status = $(id);
+      status.className = "banner error";
+      status.textContent = error.status === 404
+        ? `${what} is not available on this server yet.`
+        : `${what} could not load: ${error.message}`;
+    }
+    return null;
+  }
 }
 
 // ---------- question quality ----------
@@ -128,13 +135,8 @@ const QUALITY_ROWS = 10; // flagged ones come first
 const quality = { questions: [], all: false };
 
 async function loadQuestionQuality() {
-  let result;
-  try {
-    result = await data("/api/data/analysis/question-quality?min_asked=3");
-  } catch (error) {
-    if (error.status !== 401) sectionProblem("quality-status", "Question quality", error);
-    return;
-  }
+  const result = await section("quality-status", "Question quality", "/api/data/analysis/question-quality?min_asked=3");
+  if (!result) return;
   quality.questions = result.questions;
   const flagged = quality.questions.filter((q) => q.flagged).length;
   $("quality-status").className = "muted small";
@@ -171,23 +173,20 @@ $("quality-more").addEventListener("click", () => {
 
 // ---------- job-description skills ----------
 
+const DIFFERENCE = { "+": ["▲", "above", "up"], "−": ["▼", "below", "down"], "±": ["=", "at", "same"] };
+
 function difference(value) {
   if (value === null || value === undefined) return element("td", {}, "—");
-  const rounded = Math.sign(value) * Number(Math.abs(value).toFixed(1)); // the same both sides of zero
-  const [mark, words, tone] = rounded > 0 ? ["▲", "above", "up"] : rounded < 0 ? ["▼", "below", "down"] : ["=", "at", "same"];
+  const text = signed(value, 1);
+  const [mark, words, tone] = DIFFERENCE[text[0]];
   return element("td", { class: `difference ${tone}`, "data-value": value },
-    `${mark} ${rounded > 0 ? "+" : rounded < 0 ? "−" : "±"}${Math.abs(rounded).toFixed(1)} `,
-    element("span", { class: "small" }, `${words} average`));
+    `${mark} ${text} `, element("span", { class: "small" }, `${words} average`));
 }
 
 async function loadSkills() {
-  let result;
-  try {
-    result = await data("/api/data/analysis/job-description-skills?min_interviews=3");
-  } catch (error) {
-    if (error.status !== 401) sectionProblem("skills-status", "Job-description skills", error);
-    return;
-  }
+  const result = await section("skills-status", "Job-description skills",
+    "/api/data/analysis/job-description-skills?min_interviews=3");
+  if (!result) return;
   $("skills-status").className = "muted small";
   $("skills-status").textContent = result.skills.length
     ? `Average score of interviews whose job description names the skill, against all interviews` +

@@ -56,6 +56,13 @@ function barList(container, items, { format = (v) => String(v), max } = {}) {
   );
 }
 
+// How often the person (y) gave the same score as the AI (x), a higher one and a lower one. pairs = [{x, y}]
+function scoreCounts(pairs) {
+  const same = pairs.filter((p) => p.y === p.x).length;
+  const higher = pairs.filter((p) => p.y > p.x).length;
+  return { same, higher, lower: pairs.length - same - higher };
+}
+
 // Paired integer scores (AI across, a person up), one circle per distinct pair sized by how many
 // answers share it, and the diagonal where both agree. pairs = [{x, y}]; returns the distinct points.
 function scatterPlot(container, pairs, { max = 10, xLabel = "AI score", yLabel = "Human score" } = {}) {
@@ -70,12 +77,11 @@ function scatterPlot(container, pairs, { max = 10, xLabel = "AI score", yLabel =
   const px = (v) => left + ((size - left - right) * (v + 0.5)) / (max + 1);  // half a point of room around 0 and max
   const py = (v) => size - bottom - ((size - bottom - top) * (v + 0.5)) / (max + 1);
   const largest = Math.max(...points.map((p) => p.count));
-  const above = pairs.filter((p) => p.y > p.x).length;
-  const same = pairs.filter((p) => p.y === p.x).length;
-  const svg = svgElement("svg", { viewBox: `0 0 ${size} ${size}`, role: "img", class: "scatter" });
+  const { same, higher, lower } = scoreCounts(pairs);
+  const svg = svgElement("svg", { viewBox: `0 0 ${size} ${size}`, role: "img" });
   svg.append(svgElement("title", {},
     `${pairs.length} reviewed answers at ${points.length} distinct score pairs: the reviewer scored ` +
-    `${same} the same as the AI, ${above} higher and ${pairs.length - same - above} lower.`));
+    `${same} the same as the AI, ${higher} higher and ${lower} lower.`));
   svg.append(svgElement("rect", { class: "frame", x: left, y: top, width: size - left - right, height: size - top - bottom }));
   for (let tick = 0; tick <= max; tick += 2) {
     svg.append(svgElement("line", { class: "grid-line", x1: px(tick), x2: px(tick), y1: top, y2: size - bottom }));

@@ -48,7 +48,7 @@ async function saveReview(form, path, body, render) {
   try {
     const saved = await data(path, { method: "POST", body });
     render(saved);
-    if (typeof loadCalibration === "function") loadCalibration();
+    loadCalibration();
   } catch (error) {
     showError(form.querySelector(".form-error"), null, problemText(error));
   } finally {
@@ -105,7 +105,7 @@ function verdictReview(interview) {
   const formError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
   const saved = element("p", { class: "small muted saved", role: "status" },
     savedText(interview.human_verdict, interview.human_verdict_by, interview.human_verdict_at, interview.human_verdict_note));
-  const form = element("form", { class: "review", id: "verdict-form", novalidate: true, "aria-label": "Your verdict on this interview" },
+  const form = element("form", { class: "review", novalidate: true, "aria-label": "Your verdict on this interview" },
     element("div", { class: "review-fields" },
       element("div", {}, element("label", { for: verdict.id }, "Your verdict"), verdict),
       element("div", { class: "grow" }, element("label", { for: note.id }, "Note (optional)"), note),
@@ -123,7 +123,7 @@ function verdictReview(interview) {
       saved.textContent = savedText(review.human_verdict, review.reviewer, review.reviewed_at, review.note);
     });
   });
-  return element("div", { class: "verdict-review" },
+  return element("div", {},
     element("h3", {}, "Your verdict"),
     element("p", { class: "small muted" }, interview.hire_recommendation
       ? `The AI recommended “${interview.hire_recommendation}”. Record the hiring team's own decision beside it.`

@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 from services.persistence.projections import SessionRows
 from services.persistence.store.mongo_reads import MongoReads
 from shared.events import Event, parse_event
+from shared.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.
@@ -57,10 +58,6 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
 }
 READ_MODELS = ("interviews", "answers", "job_descriptions", "job_description_skills")
-
-
-def _earlier(new: Event, stored: Event) -> bool:
-    return (new.occurred_at, new.model_dump_json()) < (stored.occurred_at, stored.model_dump_json())
 
 
 class MongoStore(MongoReads):
@@ -122,7 +119,7 @@ class MongoStore(MongoReads):
         # A second body for one id (a derived event made twice) replaces the stored one only if it
         # is the earlier, as in the fold: every store and replica keeps the same body.
         stored = await self._c["events"].find_one({"_id": document["_id"]})
-        if stored is not None and _earlier(event, parse_event(stored["body"])):
+        if stored is not None and earlier(event, parse_event(stored["body"])):
             await self._c["events"].replace_one({"_id": document["_id"], "body": stored["body"]}, document)
         return False
 

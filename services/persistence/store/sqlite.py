@@ -98,7 +98,7 @@ class SQLiteStore(SQLiteReads):
             if not erasure and _erased(db, event.session_id):
                 return False
             # A second body for one id (a derived event made twice) replaces the stored one only if
-            # it is the earlier, as in the fold: every store and replica keeps the same body.
+            # it is the earlier (shared.session_view.earlier, in SQL): every store and replica keeps the same body.
             sql = (
                 "INSERT INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (event_id) DO UPDATE SET occurred_at = excluded.occurred_at, body = excluded.body"
