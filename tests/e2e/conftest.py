@@ -81,6 +81,14 @@ def gateway(stack):
         yield client
 
 
+@pytest.fixture(scope="module")
+def admin(stack, request):
+    """The gateway as a recruiter: with the module's STACK_ENV ADMIN_TOKEN."""
+    token = request.module.STACK_ENV["ADMIN_TOKEN"]
+    with httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {token}"}) as client:
+        yield client
+
+
 def eventually(read, check, timeout: float = 10.0, interval: float = 0.05):
     """Poll `read()` until `check(value)` holds and return that value; fail the test if it never does."""
     deadline = time.monotonic() + timeout

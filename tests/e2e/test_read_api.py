@@ -30,12 +30,6 @@ CANDIDATES = [
 
 
 @pytest.fixture(scope="module")
-def admin(stack):
-    with httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def interviews(stack, admin):
     """Five whole interviews through the candidate API; their session ids by name."""
     sessions = {}

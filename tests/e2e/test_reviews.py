@@ -17,12 +17,6 @@ CANDIDATES = [("Ada Lovelace", [0, 2, 4]), ("Alan Turing", [1, 1, 1]), ("Grace H
 
 
 @pytest.fixture(scope="module")
-def admin(stack):
-    with httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {TOKEN}"}) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
 def interviews(stack, admin):
     sessions = {}
     with httpx.Client(base_url=stack.url(), timeout=60) as candidate:
