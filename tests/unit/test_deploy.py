@@ -62,149 +62,131 @@ _STR = {"type": "string"}
 _INT = {"type": "integer", "minimum": 1}
 _NAME_REF = _strict({"name": _STR}, ("name",))
 _METADATA = {"type": "object", "required": ["name", "namespace"]}
+
+
+def _resource(spec: dict) -> dict:
+    """A custom resource: apiVersion, kind, metadata and this spec, nothing else."""
+    return _strict({"apiVersion": _STR, "kind": _STR, "metadata": _METADATA, "spec": spec},
+                   ("apiVersion", "kind", "metadata", "spec"))  # fmt: skip
+
+
 CUSTOM_RESOURCES = {
     # RabbitMQ Cluster Operator, rabbitmq.com/v1beta1
-    ("rabbitmq.com/v1beta1", "RabbitmqCluster"): _strict(
-        {
-            "apiVersion": _STR,
-            "kind": _STR,
-            "metadata": _METADATA,
-            "spec": _strict(
-                {
-                    "replicas": {"type": "integer", "enum": [1, 3, 5, 7]},
-                    "image": _STR,
-                    "resources": {"type": "object"},
-                    "persistence": _strict({"storage": _STR, "storageClassName": _STR}),
-                    "rabbitmq": _strict({"additionalConfig": _STR, "additionalPlugins": {"type": "array"}}),
-                }
-            ),
-        },
-        ("apiVersion", "kind", "metadata", "spec"),
+    ("rabbitmq.com/v1beta1", "RabbitmqCluster"): _resource(
+        _strict(
+            {
+                "replicas": {"type": "integer", "enum": [1, 3, 5, 7]},
+                "image": _STR,
+                "resources": {"type": "object"},
+                "persistence": _strict({"storage": _STR, "storageClassName": _STR}),
+                "rabbitmq": _strict({"additionalConfig": _STR, "additionalPlugins": {"type": "array"}}),
+            }
+        )
     ),
     # MongoDB Community Operator, mongodbcommunity.mongodb.com/v1
-    ("mongodbcommunity.mongodb.com/v1", "MongoDBCommunity"): _strict(
-        {
-            "apiVersion": _STR,
-            "kind": _STR,
-            "metadata": _METADATA,
-            "spec": _strict(
-                {
-                    "members": {"type": "integer", "minimum": 1},
-                    "type": {"enum": ["ReplicaSet"]},
-                    "version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
-                    "security": _strict(
-                        {
-                            "authentication": _strict(
-                                {
-                                    "modes": {
-                                        "type": "array",
-                                        "items": {"enum": ["SCRAM", "SCRAM-SHA-1", "SCRAM-SHA-256", "X509"]},
-                                    }
-                                },
-                                ("modes",),
-                            )
-                        }
-                    ),
-                    "users": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": _strict(
+    ("mongodbcommunity.mongodb.com/v1", "MongoDBCommunity"): _resource(
+        _strict(
+            {
+                "members": {"type": "integer", "minimum": 1},
+                "type": {"enum": ["ReplicaSet"]},
+                "version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
+                "security": _strict(
+                    {
+                        "authentication": _strict(
                             {
-                                "name": _STR,
-                                "db": _STR,
-                                "passwordSecretRef": _NAME_REF,
-                                "roles": {
+                                "modes": {
                                     "type": "array",
-                                    "minItems": 1,
-                                    "items": _strict({"name": _STR, "db": _STR}, ("name", "db")),
-                                },
-                                "scramCredentialsSecretName": {
-                                    "type": "string",
-                                    "pattern": r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
-                                },
-                                "connectionStringSecretName": _STR,
+                                    "items": {"enum": ["SCRAM", "SCRAM-SHA-1", "SCRAM-SHA-256", "X509"]},
+                                }
                             },
-                            ("name", "db", "passwordSecretRef", "roles", "scramCredentialsSecretName"),
-                        ),
-                    },
-                    "additionalMongodConfig": {"type": "object"},
+                            ("modes",),
+                        )
+                    }
+                ),
+                "users": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": _strict(
+                        {
+                            "name": _STR,
+                            "db": _STR,
+                            "passwordSecretRef": _NAME_REF,
+                            "roles": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": _strict({"name": _STR, "db": _STR}, ("name", "db")),
+                            },
+                            "scramCredentialsSecretName": {
+                                "type": "string",
+                                "pattern": r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$",
+                            },
+                            "connectionStringSecretName": _STR,
+                        },
+                        ("name", "db", "passwordSecretRef", "roles", "scramCredentialsSecretName"),
+                    ),
                 },
-                ("members", "type", "version"),
-            ),
-        },
-        ("apiVersion", "kind", "metadata", "spec"),
+                "additionalMongodConfig": {"type": "object"},
+            },
+            ("members", "type", "version"),
+        )
     ),
     # KEDA, keda.sh/v1alpha1
-    ("keda.sh/v1alpha1", "TriggerAuthentication"): _strict(
-        {
-            "apiVersion": _STR,
-            "kind": _STR,
-            "metadata": _METADATA,
-            "spec": _strict(
-                {
-                    "secretTargetRef": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": _strict({"parameter": _STR, "name": _STR, "key": _STR}, ("parameter", "name", "key")),
-                    }
+    ("keda.sh/v1alpha1", "TriggerAuthentication"): _resource(
+        _strict(
+            {
+                "secretTargetRef": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": _strict({"parameter": _STR, "name": _STR, "key": _STR}, ("parameter", "name", "key")),
                 }
-            ),
-        },
-        ("apiVersion", "kind", "metadata", "spec"),
+            }
+        )
     ),
-    ("keda.sh/v1alpha1", "ScaledObject"): _strict(
-        {
-            "apiVersion": _STR,
-            "kind": _STR,
-            "metadata": _METADATA,
-            "spec": _strict(
-                {
-                    "scaleTargetRef": _strict({"name": _STR, "kind": _STR, "apiVersion": _STR}, ("name",)),
-                    "minReplicaCount": {"type": "integer", "minimum": 0},
-                    "maxReplicaCount": _INT,
-                    "cooldownPeriod": _INT,
-                    "pollingInterval": _INT,
-                    "triggers": {
-                        "type": "array",
-                        "minItems": 1,
-                        "items": {
-                            "oneOf": [
-                                _strict(
-                                    {
-                                        "type": {"const": "rabbitmq"},
-                                        "metadata": _strict(
-                                            {
-                                                "protocol": {"enum": ["amqp", "http", "auto"]},
-                                                "queueName": _STR,
-                                                "mode": {"enum": ["QueueLength", "MessageRate"]},
-                                                "value": {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
-                                                "activationValue": _STR,
-                                                "vhostName": _STR,
-                                            },
-                                            ("queueName", "mode", "value"),
-                                        ),
-                                        "authenticationRef": _NAME_REF,
-                                    },
-                                    ("type", "metadata", "authenticationRef"),
-                                ),
-                                _strict(
-                                    {
-                                        "type": {"enum": ["cpu", "memory"]},
-                                        "metricType": {"enum": ["Utilization", "AverageValue"]},
-                                        "metadata": _strict(
-                                            {"value": {"type": "string", "pattern": r"^\d+$"}}, ("value",)
-                                        ),
-                                    },
-                                    ("type", "metricType", "metadata"),
-                                ),
-                            ]
-                        },
+    ("keda.sh/v1alpha1", "ScaledObject"): _resource(
+        _strict(
+            {
+                "scaleTargetRef": _strict({"name": _STR, "kind": _STR, "apiVersion": _STR}, ("name",)),
+                "minReplicaCount": {"type": "integer", "minimum": 0},
+                "maxReplicaCount": _INT,
+                "cooldownPeriod": _INT,
+                "pollingInterval": _INT,
+                "triggers": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "oneOf": [
+                            _strict(
+                                {
+                                    "type": {"const": "rabbitmq"},
+                                    "metadata": _strict(
+                                        {
+                                            "protocol": {"enum": ["amqp", "http", "auto"]},
+                                            "queueName": _STR,
+                                            "mode": {"enum": ["QueueLength", "MessageRate"]},
+                                            "value": {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
+                                            "activationValue": _STR,
+                                            "vhostName": _STR,
+                                        },
+                                        ("queueName", "mode", "value"),
+                                    ),
+                                    "authenticationRef": _NAME_REF,
+                                },
+                                ("type", "metadata", "authenticationRef"),
+                            ),
+                            _strict(
+                                {
+                                    "type": {"enum": ["cpu", "memory"]},
+                                    "metricType": {"enum": ["Utilization", "AverageValue"]},
+                                    "metadata": _strict({"value": {"type": "string", "pattern": r"^\d+$"}}, ("value",)),
+                                },
+                                ("type", "metricType", "metadata"),
+                            ),
+                        ]
                     },
                 },
-                ("scaleTargetRef", "maxReplicaCount", "triggers"),
-            ),
-        },
-        ("apiVersion", "kind", "metadata", "spec"),
+            },
+            ("scaleTargetRef", "maxReplicaCount", "triggers"),
+        )
     ),
 }
 
