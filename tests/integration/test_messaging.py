@@ -37,6 +37,13 @@ async def queue_depth(namespace_queue: str) -> int:
         return queue.declaration_result.message_count
 
 
+async def until(check, timeout: float = 10.0) -> None:
+    """Wait until `check()` holds (other tasks run meanwhile); the assertions after it say what was expected."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.05)
+
+
 async def wait_for_depth(queue: str, expected: int, timeout: float = 15.0) -> int:
     deadline = asyncio.get_running_loop().time() + timeout
     while (depth := await queue_depth(queue)) != expected and asyncio.get_running_loop().time() < deadline:
@@ -120,10 +127,7 @@ async def test_a_message_that_is_not_an_event_goes_straight_to_the_dlq(namespace
         await publish_raw(namespace, [("InterviewStarted", b"{not json")])
         await broker.publish(started_event())  # the queue is not blocked by the poison message
         assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1) == 1
-        for _ in range(50):
-            if handled:
-                break
-            await asyncio.sleep(0.1)
+        await until(lambda: handled)
         assert [e.type for e in handled] == ["InterviewStarted"]
     finally:
         await broker.close()
@@ -148,10 +152,7 @@ async def test_an_event_without_a_handler_is_dead_lettered_at_once_not_retried(n
         assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1, timeout=10) == 1
         # five retries would take seconds (0.5 s, 1 s, 2 s, ... apart); a straight dead-letter, a moment
         assert asyncio.get_running_loop().time() - began < 2.0
-        for _ in range(50):
-            if handled:
-                break
-            await asyncio.sleep(0.1)
+        await until(lambda: handled)
         assert [e.type for e in handled] == ["InterviewStarted"]
         assert await queue_depth(broker.names.queue("interview")) == 0
     finally:
@@ -268,10 +269,7 @@ async def test_dead_letters_can_be_listed_and_redriven_to_their_service_only(nam
 
         broken = False
         assert await dlq.redrive(settings, "scoring") == 1
-        for _ in range(100):
-            if handled:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: handled)
         assert [e.event_id for e in handled] == [submitted.event_id]
         assert await queue_depth(broker.names.dead_letter_queue("scoring")) == 0
         assert await queue_depth(broker.names.queue("persistence")) == 1  # the original publish only
@@ -299,10 +297,8 @@ async def test_work_that_kept_failing_comes_back_by_itself_a_few_times_and_poiso
         await publish_raw(namespace, [("AnswerSubmitted", b"{not json")])
         await broker.publish(recovers)
         await broker.publish(never)
-        for _ in range(300):  # two attempts per round (delivery limit 1), a round every 0.3 s or so
-            if handled and attempts.get("never01", 0) >= 6:
-                break
-            await asyncio.sleep(0.05)
+        # two attempts per round (delivery limit 1), a round every 0.3 s or so
+        await until(lambda: handled and attempts.get("never01", 0) >= 6, timeout=15)
         assert handled == ["recover1"] and attempts["recover1"] == 4  # dead-lettered once, back by itself
         await asyncio.sleep(1.5)  # more rounds: nothing else may come back
         assert attempts["never01"] == 6  # the first round and two re-drives, then it stays
