@@ -27,9 +27,11 @@ const MEASURES = [
   ["cal-within-one", "Within one point", "within_one_agreement", percent,
     "Share of reviewed answers where the two scores differ by at most one point.", "Within one"],
   ["cal-kappa", "Agreement beyond chance", "quadratic_weighted_kappa", fixed,
-    "Quadratic weighted kappa: 1 is perfect agreement, 0 what chance alone would give; big disagreements count more. Above 0.6 is usually called good.", "Kappa"],
+    "Quadratic weighted kappa: 1 is perfect agreement, 0 what chance alone would give; big disagreements count more. Above 0.6 is usually called good.",
+    "Kappa"],
 ];
-$("calibration-group-head").append(...MEASURES.map(([, label, , , , heading = label]) => element("th", { scope: "col" }, heading)));
+$("calibration-group-head").append(...MEASURES.map(([, label, , , , heading = label]) =>
+  element("th", { scope: "col" }, heading)));
 
 function leaning(bias) {
   if (Math.abs(bias) < 0.25) return "no clear leaning";
