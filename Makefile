@@ -2,7 +2,7 @@
 .PHONY: run test test-faults test-fast lint install rabbitmq test-tools lock clean
 
 run: install rabbitmq
-	.venv/bin/python -m tools.stack
+	.venv/bin/python -m tools.run $(ARGS)
 
 test: install rabbitmq test-tools
 	.venv/bin/python -m pytest $(PYTEST_ARGS)

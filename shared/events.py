@@ -7,6 +7,7 @@ meaning only with a new `schema_version` and an upcaster in `UPCASTERS`.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,7 +15,10 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
-SessionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+SESSION_ID_CHARS = r"[A-Za-z0-9_-]{1,64}"
+SESSION_ID_REGEX = f"^{SESSION_ID_CHARS}$"
+SESSION_ID_PATTERN = re.compile(SESSION_ID_REGEX)
+SessionId = Annotated[str, StringConstraints(pattern=SESSION_ID_REGEX)]
 Difficulty = Literal["beginner", "intermediate", "advanced"]
 HireRecommendation = Literal["strong yes", "yes", "maybe", "no"]
 CompletionReason = Literal["all_answered", "ended_early"]

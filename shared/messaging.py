@@ -294,6 +294,8 @@ class Broker:
             await _settle(message.reject(requeue=False))
             return
         fields = {"event_type": event.type, "event_id": str(event.event_id), "session_id": event.session_id}
+        if message.redelivered:
+            metrics.REDELIVERED.labels(self.service, event.type).inc()
         handler = handlers.get(event.type)
         if handler is None:  # routed here by a binding this version does not handle: retrying cannot help
             metrics.EVENTS.labels(self.service, event.type, "dead_lettered").inc()

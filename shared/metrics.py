@@ -15,6 +15,11 @@ HANDLER_SECONDS = Histogram(
     ["service", "event_type"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )
+REDELIVERED = Counter(
+    "interviewer_redelivered_total",
+    "Messages the broker delivered again: a consumer died holding them, or a handler failed",
+    ["service", "event_type"],
+)
 DLQ_DEPTH = Gauge("interviewer_dlq_messages", "Messages waiting in a service's dead-letter queue", ["service"])
 PUBLISHED = Counter("interviewer_published_total", "Events published and confirmed", ["service", "event_type"])
 PUBLISH_FAILED = Counter(

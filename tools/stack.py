@@ -1,11 +1,11 @@
 """Start the five services as separate processes, wait until they are ready, stop them.
 
-`make run` uses it from the command line; the end-to-end tests use `Stack` directly.
+`make run` (tools/run.py) supervises a Stack; the end-to-end tests and benchmarks use `Stack`
+directly and restart (or not) what they kill themselves.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -85,7 +85,7 @@ class Stack:
             self.ports[name] = free_port()  # a replica's own health port
         log_path = self.log_dir / f"{name}.log" if self.log_dir else None
         popen = subprocess.Popen(
-            [sys.executable, "-m", f"services.{service}"],
+            self.command(service),
             env=self.env | {PORT_VARIABLES[service]: str(self.ports[name])},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -96,6 +96,9 @@ class Stack:
         threading.Thread(target=self._relay, args=(process,), daemon=True).start()
         self.processes[name] = process
         return process
+
+    def command(self, service: str) -> list[str]:
+        return [sys.executable, "-m", f"services.{service}"]
 
     def _relay(self, process: Process) -> None:
         sink: IO[str] | None = process.log_path.open("a") if process.log_path else None
@@ -123,7 +126,7 @@ class Stack:
                     raise StackError(
                         f"{name} exited with code {process.popen.returncode}:\n{''.join(process.lines[-30:])}"
                     )
-                if _ready(f"http://127.0.0.1:{process.port}/readyz"):
+                if is_ready(process.port):
                     waiting.discard(name)
             if waiting and time.monotonic() - started > timeout:
                 tails = "\n".join(f"--- {n}:\n{''.join(self.processes[n].lines[-15:])}" for n in sorted(waiting))
@@ -181,9 +184,25 @@ def free_port() -> int:
     raise StackError(f"no free port in {_PORT_RANGE.start}-{_PORT_RANGE.stop - 1}")
 
 
-def _ready(url: str) -> bool:
+def service_pid(service: str, namespace: str) -> int | None:
+    """The process of `service` running under this broker namespace, however it was started (a
+    `make run` in another process group, say); None if there is none."""
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            if command[-3:-1] != [b"-m", f"services.{service}".encode()]:
+                continue
+            if f"BROKER_NAMESPACE={namespace}".encode() in (entry / "environ").read_bytes().split(b"\0"):
+                return int(entry.name)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def is_ready(port: int) -> bool:
+    """The process on `port` answers /readyz with 200 (its broker and dependencies are there)."""
     try:
-        with urllib.request.urlopen(url, timeout=1) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False
@@ -205,47 +224,3 @@ def pretty(service: str, line: str) -> str:
     extras = " ".join(f"{k}={v}" for k, v in entry.items())
     text = f"{tag} {when} {level:<7} {message} {extras}".rstrip()
     return text + (f"\n{exc}" if exc else "")
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Run the five Interviewer services on this machine.")
-    parser.add_argument("--quiet", action="store_true", help="do not print the services' logs")
-    args = parser.parse_args()
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # even where a parent left SIGINT ignored
-        signal.signal(sig, _interrupt)
-    stack = Stack(echo=not args.quiet)
-    print("Starting persistence, interview, scoring, exporter and gateway ...", flush=True)
-    try:
-        stack.start()
-        seconds = stack.wait_ready()
-        print(
-            f"\nReady in {seconds:.1f}s.\n"
-            f"  Web app and candidate API: {stack.url()}\n"
-            f"  Read API (via gateway):    {stack.url()}/api/data/interviews\n"
-            f"  API docs:                  {stack.url()}/docs  (persistence: {stack.url('persistence')}/docs)\n"
-            "Press Ctrl-C to stop.\n",
-            flush=True,
-        )
-        while (exited := stack.first_exit()) is None:
-            time.sleep(0.5)
-        print(f"{exited.name} exited with code {exited.popen.returncode}; stopping the others.", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nStopping ...", flush=True)
-        return 0
-    except StackError as error:
-        print(f"Could not start: {error}", file=sys.stderr)
-        return 1
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a second Ctrl-C must not cut the shutdown
-            signal.signal(sig, signal.SIG_IGN)
-        stack.stop()
-        print("All services stopped.", flush=True)
-
-
-def _interrupt(*_: object) -> None:
-    raise KeyboardInterrupt
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from services.gateway import passthrough, routes, voice
+from services.gateway.consistency import RecentWrites
 from services.gateway.handlers import build_handlers
 from services.gateway.persistence_client import PersistenceClient
 from services.gateway.sessions import SessionRegistry
@@ -33,11 +34,14 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     broker = Broker(settings, "gateway")
     broker.on_reconnect.append(sessions.mark_all_stale)
+    recent_writes = RecentWrites(persistence, settings.consistency_wait_seconds)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await broker.start(build_handlers(sessions, settings.completion_grace_seconds), listener=sessions.apply)
+        recent_writes.start()
         yield
+        await recent_writes.stop()
         await broker.close()
         await persistence.close()
         await app.state.exporter_http.aclose()
@@ -47,6 +51,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.broker = broker
     app.state.sessions = sessions
     app.state.persistence = persistence
+    app.state.recent_writes = recent_writes
     app.state.exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30)
     app.state.voice = Voice(settings) if settings.openai_configured else None
     app.state.rate_limits = {

@@ -10,13 +10,17 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
+from services.gateway.consistency import RecentWrites
 from services.gateway.persistence_client import PersistenceClient
+from shared.events import SESSION_ID_CHARS
 from shared.http_errors import error_body
 
-FORWARDED_REQUEST_HEADERS = ("authorization", "accept", "if-none-match", "content-type")
+FORWARDED_REQUEST_HEADERS = ("authorization", "accept", "if-none-match", "content-type", "x-consistency-token")
 FORWARDED_RESPONSE_HEADERS = (
     "content-type", "content-encoding", "content-disposition", "etag", "cache-control", "www-authenticate",
+    "retry-after", "x-consistency-token",
 )  # fmt: skip
+SESSION_PATH = re.compile(f"interview/({SESSION_ID_CHARS})(/.*)?")
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
 
 router = APIRouter(tags=["data"])
@@ -30,11 +34,33 @@ async def get_exporter(request: Request) -> httpx.AsyncClient:
     return request.app.state.exporter_http
 
 
+async def get_recent_writes(request: Request) -> RecentWrites:
+    return request.app.state.recent_writes
+
+
 @router.api_route("/api/data/{path:path}", methods=["GET", "POST", "DELETE"], include_in_schema=False)
 async def forward_to_persistence(
-    path: str, request: Request, persistence: Annotated[PersistenceClient, Depends(get_persistence)]
+    path: str,
+    request: Request,
+    persistence: Annotated[PersistenceClient, Depends(get_persistence)],
+    recent_writes: Annotated[RecentWrites, Depends(get_recent_writes)],
 ) -> Response:
+    if request.method == "GET":
+        try:
+            caught_up = await recent_writes.wait(session_of(path, request))
+        except httpx.HTTPError:
+            return unreachable("The data service")
+        if not caught_up:
+            message = "The data service has not applied the latest answers yet; retry in a moment."
+            return JSONResponse(error_body(503, message), status_code=503, headers={"Retry-After": "1"})
     return await forward(persistence.http, f"/api/data/{path}", path, request, "The data service")
+
+
+def session_of(path: str, request: Request) -> str | None:
+    """The one interview a read is about (its path or its session_id filter), or None: any."""
+    if match := SESSION_PATH.fullmatch(path):
+        return match.group(1)
+    return request.query_params.get("session_id")
 
 
 @router.api_route("/api/sheets/{path:path}", methods=["GET", "POST"], include_in_schema=False)
@@ -55,12 +81,18 @@ async def forward(client: httpx.AsyncClient, target: str, path: str, request: Re
     try:
         upstream = await client.send(upstream_request, stream=True)
     except httpx.HTTPError:
-        return JSONResponse(
-            error_body(503, f"{who} is not reachable right now; please retry in a moment."), status_code=503
-        )
+        return unreachable(who)
     return StreamingResponse(
         upstream.aiter_raw(),
         status_code=upstream.status_code,
         headers={k: v for k, v in upstream.headers.items() if k.lower() in FORWARDED_RESPONSE_HEADERS},
         background=BackgroundTask(upstream.aclose),
+    )
+
+
+def unreachable(who: str) -> JSONResponse:
+    return JSONResponse(
+        error_body(503, f"{who} is not reachable right now; please retry in a moment."),
+        status_code=503,
+        headers={"Retry-After": "1"},
     )

@@ -2,6 +2,7 @@
 
 import httpx
 
+from shared.consistency import ConsistencyToken
 from shared.events import Event, parse_event
 
 
@@ -16,6 +17,17 @@ class PersistenceClient:
             return None
         response.raise_for_status()
         return [parse_event(raw) for raw in response.json()["events"]]
+
+    async def reflected(self, tokens: list[ConsistencyToken], wait_seconds: float) -> set[str]:
+        """The sessions of `tokens` whose read models reflect their token, once all do or after `wait_seconds`."""
+        response = await self.http.post(
+            "/internal/consistency",
+            json={"tokens": [token.encode() for token in tokens], "wait_seconds": wait_seconds},
+            headers=self._internal_headers,
+            timeout=wait_seconds + 5.0,
+        )
+        response.raise_for_status()
+        return set(response.json()["reflected"])
 
     async def is_ready(self) -> bool:
         try:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from services.gateway.consistency import RecentWrites
 from services.gateway.schemas import (
     AnsweredQuestion,
     CandidateSession,
@@ -24,7 +25,9 @@ from services.gateway.schemas import (
 )
 from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavailable, session_id_for
 from services.gateway.settings import GatewaySettings
+from shared.consistency import HEADER, ConsistencyToken
 from shared.events import (
+    SESSION_ID_REGEX,
     AnswerSubmitted,
     AnswerSubmittedPayload,
     Event,
@@ -66,9 +69,14 @@ async def get_settings(request: Request) -> GatewaySettings:
     return request.app.state.settings
 
 
+async def get_recent_writes(request: Request) -> RecentWrites:
+    return request.app.state.recent_writes
+
+
 BrokerDep = Annotated[Broker, Depends(get_broker)]
 SessionsDep = Annotated[SessionRegistry, Depends(get_sessions)]
 SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
+RecentWritesDep = Annotated[RecentWrites, Depends(get_recent_writes)]
 
 
 async def find_session(sessions: SessionRegistry, session_id: str) -> LiveSession:
@@ -82,7 +90,7 @@ async def find_session(sessions: SessionRegistry, session_id: str) -> LiveSessio
 
 
 async def session_from_path(
-    sessions: SessionsDep, session_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+    sessions: SessionsDep, session_id: Annotated[str, Path(pattern=SESSION_ID_REGEX)]
 ) -> LiveSession:
     return await find_session(sessions, session_id)
 
@@ -103,6 +111,15 @@ async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> Li
     return await sessions.apply(event)
 
 
+def acknowledged(response: JSONResponse, session: LiveSession, recent_writes: RecentWrites) -> JSONResponse:
+    """A write's answer, with the consistency token of every event of the session it reflects: a read
+    that sends it back (or any read through this gateway) shows them."""
+    token = ConsistencyToken.of(session.session_id, session.events)
+    recent_writes.note(token)
+    response.headers[HEADER] = token.encode()
+    return response
+
+
 @router.post(
     "/start-interview",
     dependencies=[limited("start")],
@@ -110,7 +127,11 @@ async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> Li
     responses={202: {"model": StartInterviewResponse, "description": "Started; the first question is still coming"}},
 )
 async def start_interview(
-    body: StartInterviewRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
+    body: StartInterviewRequest,
+    broker: BrokerDep,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    recent_writes: RecentWritesDep,
 ) -> JSONResponse:
     payload = InterviewStartedPayload(
         candidate_name=body.candidate_name,
@@ -137,7 +158,7 @@ async def start_interview(
             total_questions=body.num_questions,
             question=session.view.questions[1],
         )
-        return JSONResponse(response.model_dump(mode="json"))
+        return acknowledged(JSONResponse(response.model_dump(mode="json")), session, recent_writes)
     failure = session.view.failure_before_question
     pending = StartInterviewResponse(
         session_id=session_id,
@@ -145,7 +166,11 @@ async def start_interview(
         total_questions=body.num_questions,
         message=failure.message if failure else "The first question is still being prepared; follow the live stream.",
     )
-    return JSONResponse(pending.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_202_ACCEPTED)
+    return acknowledged(
+        JSONResponse(pending.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_202_ACCEPTED),
+        session,
+        recent_writes,
+    )
 
 
 async def start_once(
@@ -181,7 +206,11 @@ async def start_once(
     },
 )
 async def submit_answer(
-    body: SubmitAnswerRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
+    body: SubmitAnswerRequest,
+    broker: BrokerDep,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    recent_writes: RecentWritesDep,
 ) -> JSONResponse:
     session = await find_session(sessions, body.session_id)
     # wait (outside the lock) until the question is asked, if it is still being prepared
@@ -227,7 +256,8 @@ async def submit_answer(
         ),
         report=interview_document(view) if view.report else None,
     )
-    return JSONResponse(response.model_dump(mode="json"), status_code=200 if scored else 202)
+    status_code = 200 if scored else 202
+    return acknowledged(JSONResponse(response.model_dump(mode="json"), status_code=status_code), session, recent_writes)
 
 
 async def _accept_answer(
@@ -273,8 +303,12 @@ async def _accept_answer(
 
 @router.post("/end-interview", dependencies=[limited("answer")], response_model=EndInterviewResponse)
 async def end_interview(
-    body: EndInterviewRequest, broker: BrokerDep, sessions: SessionsDep, settings: SettingsDep
-) -> EndInterviewResponse:
+    body: EndInterviewRequest,
+    broker: BrokerDep,
+    sessions: SessionsDep,
+    settings: SettingsDep,
+    recent_writes: RecentWritesDep,
+) -> JSONResponse:
     session = await find_session(sessions, body.session_id)
     async with session.lock:
         if not session.view.is_closed:
@@ -287,13 +321,14 @@ async def end_interview(
     await session.wait_until(lambda v: v.report is not None or v.open_failure is not None, settings.answer_wait_seconds)
     view = session.view
     failure = view.open_failure
-    return EndInterviewResponse(
+    response = EndInterviewResponse(
         session_id=view.session_id,
         status="completed" if view.report else "ending",
         completed=view.report is not None,
         report=interview_document(view) if view.report else None,
         message=failure.message if failure and not view.report else None,
     )
+    return acknowledged(JSONResponse(response.model_dump(mode="json")), session, recent_writes)
 
 
 @router.get("/interview/{session_id}", response_model=CandidateSession)

@@ -17,6 +17,8 @@ class GatewaySettings(AISettings):
     answer_wait_seconds: float = Field(30.0, gt=0, le=300)
     # How long the completion check waits for this replica's live view to catch up with other replicas.
     completion_grace_seconds: float = Field(2.0, ge=0, le=30)
+    # A read through /api/data waits this long for the writes this gateway answered, then answers 503.
+    consistency_wait_seconds: float = Field(2.0, ge=0, le=30)
     max_sessions_in_memory: int = Field(10_000, ge=10)
     completed_sessions_in_memory: int = Field(200, ge=0)  # the rest are read back from the store on demand
     # requests per minute per client address for what makes the AI work

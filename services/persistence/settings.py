@@ -11,3 +11,5 @@ class PersistenceSettings(ServiceSettings):
     mongodb_url: str | None = None
     mongodb_database: str = "interviewer"
     admin_token: SecretStr | None = None
+    # a read with a consistency token waits this long for the writes it names, then answers 503
+    consistency_wait_seconds: float = Field(2.0, ge=0, le=30)

@@ -7,6 +7,7 @@ import pytest
 from tests.e2e.conftest import assert_clean_shutdown, start_stack, stop_stack
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.sheets_server import FakeSheets
+from tests.faults import summary
 from tests.faults.probes import require_broker_control
 
 AI_DELAY = 1.0  # seconds the slow fake model takes per completion: handlers are busy when faults land
@@ -14,6 +15,12 @@ ENV = {
     "ANSWER_WAIT_SECONDS": "5", "START_WAIT_SECONDS": "5",
     "START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000",
 }  # fmt: skip
+
+
+@pytest.fixture(scope="session", autouse=True)
+def figures():
+    yield
+    summary.write()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import sys
 import time
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import httpx
 import pytest
@@ -35,6 +34,7 @@ from tests.faults.probes import (
     republished,
     wait_until_settled,
 )
+from tests.faults.summary import record
 from tests.faults.workload import Workload, run_candidates, verify
 
 pytestmark = pytest.mark.e2e
@@ -43,22 +43,6 @@ THINK = 5.0  # seconds a candidate takes per answer (0.5x to 1.5x): the intervie
 SHEETS_DELAY = 1.0  # seconds the fake Sheets holds its reply to a write once it is done, while the exporter is killed
 REFUSED = {"status": 401, "error": {"message": "Incorrect API key provided", "type": "invalid_request_error",
                                     "code": "invalid_api_key"}}  # fmt: skip
-SUMMARY: dict[str, dict] = {}
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "faults"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def summary():
-    yield
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    (OUTPUT / "summary.json").write_text(json.dumps(SUMMARY, indent=2))
-    for name, figures in SUMMARY.items():
-        print(f"\n{name}: {figures['interviews']} interviews, {figures['faults']} faults injected, "
-              f"lost {figures['lost']}, duplicated {figures['duplicated']}, client retries {figures['client_retries']}")  # fmt: skip
-
-
-def record(name: str, figures: dict, faults: int) -> None:
-    SUMMARY[name] = {k: v for k, v in figures.items() if k != "statistics"} | {"faults": faults}
 
 
 def exported(sheets: FakeSheets) -> tuple[list[str], list[tuple[str, str]]]:

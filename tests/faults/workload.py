@@ -8,6 +8,7 @@ import asyncio
 import random
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from statistics import fmean
 
@@ -92,7 +93,8 @@ async def candidate(
 ) -> None:
     body = START | {"candidate_name": f"Candidate {number:02d}", "experience_years": number % 12,
                     "num_questions": questions,  # each its own opening, so no two candidates send the AI one prompt
-                    "job_description": f"{START['job_description']} Opening {number:02d}."}  # fmt: skip
+                    "job_description": f"{START['job_description']} Opening {number:02d}.",
+                    "request_id": uuid.uuid4().hex}  # a retried start finds the interview, as the web app's does  # fmt: skip
     response, call = await _tracked(client, outcome, "POST", "/api/start-interview", json=body)
     session_id = call.session_id = response.json()["session_id"]
     outcome.sessions.append(session_id)

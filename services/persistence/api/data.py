@@ -16,7 +16,7 @@ from services.persistence.queries import (
     Page,
     StatusFilter,
 )
-from shared.events import Difficulty, HireRecommendation
+from shared.events import SESSION_ID_REGEX, Difficulty, HireRecommendation
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1 to {MAX_PAGE}")]
@@ -112,7 +112,7 @@ async def list_answers(
     store: StoreDep,
     limit: Limit = 100,
     offset: Offset = 0,
-    session_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = None,
+    session_id: Annotated[str | None, Query(pattern=SESSION_ID_REGEX)] = None,
     question: Annotated[SearchText | None, Query(description="Question contains (any case)")] = None,
     min_score: Annotated[int | None, Query(ge=0, le=10)] = None,
     max_score: Annotated[int | None, Query(ge=0, le=10)] = None,

@@ -1,13 +1,16 @@
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
+from services.persistence.consistency import not_yet_reflected
 from services.persistence.store import Store
+from shared.consistency import HEADER, InvalidToken, parse_tokens
+from shared.events import SESSION_ID_REGEX
 from shared.messaging import Broker
 
 SearchText = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$", description="Contains (any case)")]
-SessionIdPath = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="The interview's session id")]
+SessionIdPath = Annotated[str, Path(pattern=SESSION_ID_REGEX, description="The interview's session id")]
 
 
 async def get_store(request: Request) -> Store:
@@ -41,3 +44,33 @@ def moment(name: str, value: str | None, *, end_of_day: bool = False) -> datetim
 def check_range(name: str, low: float | datetime | None, high: float | datetime | None) -> None:
     if low is not None and high is not None and low > high:
         raise HTTPException(422, f"{name}: the lower bound ({low}) is above the upper bound ({high})")
+
+
+async def consistent_read(
+    request: Request,
+    store: StoreDep,
+    token: Annotated[
+        str | None,
+        Header(
+            alias=HEADER,
+            description="The X-Consistency-Token of your write's response (several, comma-separated): the "
+            "read waits until it shows those writes",
+        ),
+    ] = None,
+) -> None:
+    """A read that names the writes it must show waits for them (bounded), then says 503 and Retry-After
+    rather than answer without them."""
+    if not token:
+        return
+    try:
+        tokens = parse_tokens(token)
+    except InvalidToken as error:
+        raise HTTPException(400, f"{HEADER}: {error}") from None
+    waiting = await not_yet_reflected(store, tokens, request.app.state.settings.consistency_wait_seconds)
+    if waiting:
+        raise HTTPException(
+            503,
+            "The data service has not applied your latest change yet (interview "
+            f"{', '.join(t.session_id for t in waiting[:5])}); retry in a moment.",
+            headers={"Retry-After": "1"},
+        )

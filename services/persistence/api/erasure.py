@@ -1,9 +1,10 @@
 """Erasure (GDPR Art. 17): everything of one candidate goes, everywhere."""
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 
 from services.persistence.api.dependencies import BrokerDep, SessionIdPath, StoreDep
 from services.persistence.handlers import build_handlers
+from shared.consistency import HEADER, ConsistencyToken
 from shared.events import InterviewErased, InterviewErasedPayload, utc_now
 from shared.messaging import PublishFailed
 
@@ -11,7 +12,7 @@ router = APIRouter(prefix="/api/data", tags=["erasure"])
 
 
 @router.delete("/interview/{session_id}")
-async def erase_interview(session_id: SessionIdPath, store: StoreDep, broker: BrokerDep) -> dict:
+async def erase_interview(session_id: SessionIdPath, store: StoreDep, broker: BrokerDep, response: Response) -> dict:
     """Delete the interview's events and every read-model row, and tell the other services
     (the exporter removes its Sheets rows). Repeating it is harmless and finishes an erasure that
     was interrupted."""
@@ -27,4 +28,5 @@ async def erase_interview(session_id: SessionIdPath, store: StoreDep, broker: Br
             503, "The erasure could not be recorded (message broker unavailable); nothing was deleted. Retry shortly."
         ) from None
     await build_handlers(store)["InterviewErased"](erased)
+    response.headers[HEADER] = ConsistencyToken.of(session_id, [erased.event_id]).encode()
     return {"session_id": session_id, "erased": True}

@@ -1,10 +1,13 @@
 """Not part of the public API (the gateway does not pass it through)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
 
 from services.persistence.api.dependencies import SessionIdPath, StoreDep
+from services.persistence.consistency import not_yet_reflected
+from shared.consistency import MAX_TOKENS, InvalidToken, parse_tokens
 from shared.events import encode_event
 
 router = APIRouter(prefix="/internal", tags=["internal"])
@@ -23,3 +26,23 @@ async def session_events(store: StoreDep, session_id: SessionIdPath) -> dict[str
 async def session_erased(store: StoreDep, session_id: SessionIdPath) -> dict[str, bool]:
     """Whether the session was erased: the exporter asks before exporting a report."""
     return {"erased": await store.is_erased(session_id)}
+
+
+class ConsistencyCheck(BaseModel):
+    tokens: Annotated[list[str], Field(max_length=MAX_TOKENS)]
+    wait_seconds: Annotated[float, Field(ge=0, le=5)] = 0.0
+
+
+@router.post("/consistency")
+async def consistency(store: StoreDep, check: ConsistencyCheck) -> dict[str, list[str]]:
+    """Which of these consistency tokens the read models reflect, after waiting up to `wait_seconds`
+    for all of them: how a gateway learns that the writes it answered can be read."""
+    try:
+        tokens = parse_tokens(",".join(check.tokens))
+    except InvalidToken as error:
+        raise HTTPException(422, f"tokens: {error}") from None
+    waiting = {token.session_id for token in await not_yet_reflected(store, tokens, check.wait_seconds)}
+    return {
+        "reflected": [t.session_id for t in tokens if t.session_id not in waiting],
+        "waiting": sorted(waiting),
+    }

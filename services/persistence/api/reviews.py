@@ -6,11 +6,12 @@ the other services and recorded here at once, so the next read shows it.
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.persistence.api.dependencies import BrokerDep, SessionIdPath, StoreDep
 from services.persistence.handlers import build_handlers
+from shared.consistency import HEADER, ConsistencyToken
 from shared.events import (
     AnswerReviewed,
     AnswerReviewedPayload,
@@ -45,7 +46,12 @@ class InterviewVerdict(BaseModel):
 
 @router.post("/{session_id}/answers/{question_number}/review")
 async def review_answer(
-    session_id: SessionIdPath, question_number: QuestionNumber, review: AnswerReview, store: StoreDep, broker: BrokerDep
+    session_id: SessionIdPath,
+    question_number: QuestionNumber,
+    review: AnswerReview,
+    store: StoreDep,
+    broker: BrokerDep,
+    response: Response,
 ) -> dict:
     """Record a person's score for one scored answer; a later review of the same answer replaces it."""
     view = await _interview(store, session_id)
@@ -53,22 +59,22 @@ async def review_answer(
         raise HTTPException(404, f"Interview '{session_id}' has no scored answer to question {question_number}")
     payload = AnswerReviewedPayload(question_number=question_number, human_score=review.score, note=review.note,
                                     reviewer=review.reviewer, reviewed_at=utc_now())  # fmt: skip
-    await _record(AnswerReviewed.create(session_id=session_id, producer="persistence", payload=payload), store, broker)
+    event = AnswerReviewed.create(session_id=session_id, producer="persistence", payload=payload)
+    await _record(event, store, broker, response)
     return {"session_id": session_id, "question_number": question_number, "human_score": payload.human_score,
             "note": payload.note, "reviewer": payload.reviewer, "reviewed_at": payload.reviewed_at.isoformat()}  # fmt: skip
 
 
 @router.post("/{session_id}/review")
 async def review_interview(
-    session_id: SessionIdPath, verdict: InterviewVerdict, store: StoreDep, broker: BrokerDep
+    session_id: SessionIdPath, verdict: InterviewVerdict, store: StoreDep, broker: BrokerDep, response: Response
 ) -> dict:
     """Record a person's hire verdict for the interview; a later verdict replaces it."""
     await _interview(store, session_id)
     payload = InterviewReviewedPayload(verdict=verdict.verdict, note=verdict.note, reviewer=verdict.reviewer,
                                        reviewed_at=utc_now())  # fmt: skip
-    await _record(
-        InterviewReviewed.create(session_id=session_id, producer="persistence", payload=payload), store, broker
-    )
+    event = InterviewReviewed.create(session_id=session_id, producer="persistence", payload=payload)
+    await _record(event, store, broker, response)
     return {"session_id": session_id, "human_verdict": payload.verdict, "note": payload.note,
             "reviewer": payload.reviewer, "reviewed_at": payload.reviewed_at.isoformat()}  # fmt: skip
 
@@ -80,7 +86,7 @@ async def _interview(store: StoreDep, session_id: str) -> SessionView:
     return view
 
 
-async def _record(event: Event, store: StoreDep, broker: Broker) -> None:
+async def _record(event: Event, store: StoreDep, broker: Broker, response: Response) -> None:
     try:
         await broker.publish(event)
     except PublishFailed:
@@ -88,3 +94,4 @@ async def _record(event: Event, store: StoreDep, broker: Broker) -> None:
             503, "The review could not be recorded (message broker unavailable); nothing was saved. Retry shortly."
         ) from None
     await build_handlers(store)[event.type](event)  # the broker's copy arrives too: stored once
+    response.headers[HEADER] = ConsistencyToken.of(event.session_id, [event.event_id]).encode()

@@ -5,12 +5,22 @@ same test suite (tests/integration/test_stores.py).
 """
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
 from services.persistence.settings import PersistenceSettings
 from shared.events import Event
+
+
+@dataclass(frozen=True)
+class SessionProgress:
+    """How far the read models of one session are: what a consistency token is checked against."""
+
+    erased: bool
+    event_ids: list[str]  # of the session's stored events
+    projected_version: int  # how many of its events the read models were computed from (0: none yet)
 
 
 class Store(Protocol):
@@ -28,6 +38,7 @@ class Store(Protocol):
     async def session_events(self, session_id: str) -> list[Event]: ...
     def session_ids(self) -> AsyncIterator[str]: ...
     async def is_erased(self, session_id: str) -> bool: ...
+    async def session_progress(self, session_id: str) -> SessionProgress: ...
 
     async def erase_session(self, session_id: str) -> bool:
         """Delete the session's events (all but the erasure itself) and read-model rows; True if

@@ -15,6 +15,7 @@ from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, WriteCo
 from pymongo.errors import DuplicateKeyError
 
 from services.persistence.projections import SessionRows
+from services.persistence.store import SessionProgress
 from services.persistence.store.mongo_reads import MongoReads
 from shared.events import Event, parse_event
 from shared.session_view import earlier
@@ -137,6 +138,12 @@ class MongoStore(MongoReads):
     async def is_erased(self, session_id: str) -> bool:
         return await self._c["events"].find_one({"session_id": session_id, "type": "InterviewErased"}) is not None
 
+    async def session_progress(self, session_id: str) -> SessionProgress:
+        erased = await self.is_erased(session_id)
+        ids = [document["_id"] async for document in self._c["events"].find({"session_id": session_id}, {"_id": 1})]
+        version = await self._c["projection_versions"].find_one({"_id": session_id})
+        return SessionProgress(erased, ids, version["version"] if version else 0)
+
     async def erase_session(self, session_id: str) -> bool:
         deleted = (
             await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": "InterviewErased"}})
@@ -149,10 +156,14 @@ class MongoStore(MongoReads):
     # the read models
 
     async def save_projection(self, rows: SessionRows) -> bool:
+        """Each document is replaced unless a newer version of it is stored; `projection_versions` is
+        raised last, so the version it holds is one whose every document has been written (what a
+        consistency token waits for)."""
         session_id, version = rows.session_id, rows.version
         if await self.is_erased(session_id):
             return False
-        if not await self._claim(self._c["projection_versions"], {"_id": session_id, "version": version}, "version"):
+        stored = await self._c["projection_versions"].find_one({"_id": session_id})
+        if stored is not None and stored["version"] > version:
             return False
         documents = {
             "interviews": [rows.interview.model_dump(mode="json") | {"_id": session_id}] if rows.interview else [],
@@ -171,7 +182,15 @@ class MongoStore(MongoReads):
             await self._c[name].delete_many(
                 {"session_id": session_id, "_version": {"$lt": version}, "_id": {"$nin": [d["_id"] for d in docs]}}
             )
-        return True
+        for _ in range(5):  # two first upserts of one session can race: the loser's retry updates
+            try:
+                await self._c["projection_versions"].update_one(
+                    {"_id": session_id}, {"$max": {"version": version}}, upsert=True
+                )
+                return True
+            except DuplicateKeyError:
+                continue
+        return False
 
     @staticmethod
     async def _claim(collection: Any, document: dict, version_field: str = "_version") -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from services.persistence.projections import SessionRows
+from services.persistence.store import SessionProgress
 from services.persistence.store.sqlite_reads import EXPORT_BATCH, SQLiteReads
 from shared.events import Event, encode_event, parse_event
 from shared.interview_document import InterviewDocument
@@ -146,6 +147,15 @@ class SQLiteStore(SQLiteReads):
 
     async def is_erased(self, session_id: str) -> bool:
         return await self._run(lambda db: _erased(db, session_id))
+
+    async def session_progress(self, session_id: str) -> SessionProgress:
+        def read(db: sqlite3.Connection) -> SessionProgress:
+            erased = _erased(db, session_id)
+            ids = [i for (i,) in db.execute("SELECT event_id FROM events WHERE session_id = ?", (session_id,))]
+            version = db.execute("SELECT version FROM projection_versions WHERE session_id = ?", (session_id,))
+            return SessionProgress(erased, ids, (version.fetchone() or (0,))[0])
+
+        return await self._run(read)
 
     async def erase_session(self, session_id: str) -> bool:
         for event_id in [k for k, (_, event) in self._parse_cache.items() if event.session_id == session_id]:

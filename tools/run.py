@@ -1,0 +1,200 @@
+"""`make run`: the five services on this machine, kept running. A process that exits unexpectedly is
+started again after a backoff (1 s, doubling up to 30 s, back to 1 s once it has been up a minute);
+only a service that fails its start (exits before it is ready) five times in a row stops the whole
+stack, with the tail of its log."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tools.stack import PORT_VARIABLES, SERVICES, Process, Stack, StackError, is_ready
+
+FIRST_DELAY, MAX_DELAY = 1.0, 30.0
+STEADY_SECONDS = 60.0  # up this long, a process's next crash is restarted after FIRST_DELAY again
+FAILED_STARTS_LIMIT = 5
+START_TIMEOUT = 60.0  # not ready after this long: a failed start
+READY_CHECK_INTERVAL = 0.1
+
+
+class GaveUp(RuntimeError):
+    """A service failed its start too often in a row: the stack cannot run."""
+
+
+@dataclass
+class Watch:
+    launched: float  # when the current process was started
+    delay: float  # before the next restart
+    ready_at: float | None = None
+    exited_at: float | None = None
+    restart_at: float | None = None
+    failed_starts: int = 0
+    restarts: int = 0
+    last_check: float = 0.0
+
+
+class Supervisor:
+    def __init__(self, stack: Stack, say: Callable[[str], None] = print) -> None:
+        self.stack = stack
+        self.say = say
+        now = time.monotonic()
+        self.watches = {name: Watch(launched=now, delay=FIRST_DELAY) for name in stack.processes}
+        self.recoveries: list[tuple[str, float]] = []  # (service, seconds from its exit until ready again)
+
+    @property
+    def all_ready(self) -> bool:
+        return all(w.ready_at is not None and w.restart_at is None for w in self.watches.values())
+
+    def step(self) -> None:
+        """Look at every process once: note readiness, schedule and perform restarts. Raises GaveUp."""
+        now = time.monotonic()
+        for name, process in list(self.stack.processes.items()):
+            watch = self.watches.setdefault(name, Watch(launched=now, delay=FIRST_DELAY))
+            if process.popen.poll() is not None:
+                self._exited(name, process, watch, now)
+            elif watch.ready_at is None:
+                self._check_start(name, process, watch, now)
+            elif now - watch.ready_at >= STEADY_SECONDS:
+                watch.delay = FIRST_DELAY
+
+    def _exited(self, name: str, process: Process, watch: Watch, now: float) -> None:
+        if watch.restart_at is None:  # just noticed
+            watch.exited_at = watch.exited_at or now
+            if watch.ready_at is None:
+                watch.failed_starts += 1
+                if watch.failed_starts >= FAILED_STARTS_LIMIT:
+                    raise GaveUp(
+                        f"{name} failed to start {watch.failed_starts} times in a row "
+                        f"(last exit code {describe_exit(process.popen.returncode)}); its last lines:\n"
+                        + "".join(process.lines[-25:]).rstrip()
+                    )
+            watch.restart_at = now + watch.delay
+            self.say(
+                f"{name} exited with code {describe_exit(process.popen.returncode)}; "
+                f"restarting it in {watch.delay:g} s"
+                + (f" (failed starts in a row: {watch.failed_starts})" if watch.failed_starts else "")
+            )
+            watch.delay = min(watch.delay * 2, MAX_DELAY)
+        elif now >= watch.restart_at:
+            self.stack.start_service(name)
+            watch.launched, watch.ready_at, watch.restart_at = now, None, None
+            watch.restarts += 1
+
+    def _check_start(self, name: str, process: Process, watch: Watch, now: float) -> None:
+        if now - watch.last_check < READY_CHECK_INTERVAL:
+            return
+        watch.last_check = now
+        if is_ready(process.port):
+            watch.ready_at = time.monotonic()
+            watch.failed_starts = 0
+            if watch.exited_at is not None:
+                seconds = watch.ready_at - watch.exited_at
+                self.recoveries.append((name, seconds))
+                self.say(f"{name} is back: ready {seconds:.1f} s after it exited (restart {watch.restarts})")
+            watch.exited_at = None
+        elif now - watch.launched > START_TIMEOUT:
+            self.say(f"{name} is not ready {START_TIMEOUT:.0f} s after its start; stopping it to start again")
+            process.popen.kill()
+            watch.exited_at = now
+
+
+def describe_exit(code: int | None) -> str:
+    """An exit code as people read it: -9 is SIGKILL."""
+    if code is not None and code < 0:
+        try:
+            return f"{code} ({signal.Signals(-code).name})"
+        except ValueError:
+            pass
+    return str(code)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the five Interviewer services on this machine.")
+    parser.add_argument("--quiet", action="store_true", help="do not print the services' logs")
+    parser.add_argument(
+        "--replicas", action="append", default=[], type=replica_count, metavar="SERVICE=N",
+        help="run N processes of SERVICE competing on its queue (repeatable), e.g. --replicas scoring=3",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-restart", action="store_true", help="stop everything when any service exits, instead of restarting it"
+    )
+    args = parser.parse_args(argv)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # even where a parent left SIGINT ignored
+        signal.signal(sig, _interrupt)
+    ports = {name: int(os.environ[variable]) for name, variable in PORT_VARIABLES.items() if os.environ.get(variable)}
+    stack = Stack(echo=not args.quiet, ports=ports)
+    replicas = dict(args.replicas)
+    print(f"Starting {', '.join(f'{name} x{replicas[name]}' if name in replicas else name for name in SERVICES)} ...",
+          flush=True)  # fmt: skip
+    try:
+        stack.start(replicas=replicas)
+        return _run_unsupervised(stack) if args.no_restart else _run_supervised(stack)
+    except KeyboardInterrupt:
+        print("\nStopping ...", flush=True)
+        return 0
+    except (StackError, GaveUp) as error:
+        print(f"Stopping everything: {error}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # a second Ctrl-C must not cut the shutdown
+            signal.signal(sig, signal.SIG_IGN)
+        stack.stop()
+        print("All services stopped.", flush=True)
+
+
+def _run_supervised(stack: Stack) -> int:
+    supervisor = Supervisor(stack, say=lambda text: print(f"{'stack':<11} {text}", flush=True))
+    started = time.monotonic()
+    while not supervisor.all_ready:
+        supervisor.step()
+        time.sleep(0.05)
+    _ready_banner(stack, time.monotonic() - started, "A service that exits is started again.")
+    while True:
+        supervisor.step()
+        time.sleep(0.1)
+
+
+def _run_unsupervised(stack: Stack) -> int:
+    _ready_banner(stack, stack.wait_ready(), "Any service that exits stops them all (--no-restart).")
+    while (exited := stack.first_exit()) is None:
+        time.sleep(0.5)
+    print(f"{exited.name} exited with code {exited.popen.returncode}; stopping the others.", file=sys.stderr)
+    return 1
+
+
+def _ready_banner(stack: Stack, seconds: float, restarts: str) -> None:
+    extra = sorted(name for name in stack.processes if name not in SERVICES)
+    print(
+        f"\nReady in {seconds:.1f}s.\n"
+        f"  Web app and candidate API: {stack.url()}\n"
+        f"  Read API (via gateway):    {stack.url()}/api/data/interviews\n"
+        f"  API docs:                  {stack.url()}/docs  (persistence: {stack.url('persistence')}/docs)\n"
+        + (f"  Replicas:                  {', '.join(f'{n} (:{stack.ports[n]})' for n in extra)}\n" if extra else "")
+        + f"{restarts} Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+
+
+def replica_count(text: str) -> tuple[str, int]:
+    """`scoring=3` from the command line."""
+    name, _, count = text.partition("=")
+    if name not in SERVICES or not count.isdigit() or not 1 <= int(count) <= 32:
+        raise argparse.ArgumentTypeError(
+            f"'{text}': expected SERVICE=N with SERVICE one of {', '.join(SERVICES)}, N 1-32"
+        )
+    if name == "exporter" and int(count) > 1:
+        raise argparse.ArgumentTypeError("the exporter runs once: Google's write quota is per account")
+    return name, int(count)
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())
