@@ -56,10 +56,10 @@ def parse_tokens(value: str) -> list[ConsistencyToken]:
         if not dot or not SESSION_ID_PATTERN.fullmatch(session_id):
             raise InvalidToken(f"'{part[:80]}' is not a token from a write's response")
         try:
-            raw = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
+            raw = base64.b64decode(packed + "=" * (-len(packed) % 4), altchars=b"-_", validate=True)
         except (binascii.Error, ValueError):
             raise InvalidToken(f"'{part[:80]}' is not a token from a write's response") from None
-        if len(raw) % ID_BYTES or len(raw) // ID_BYTES > MAX_EVENTS:
+        if not raw or len(raw) % ID_BYTES or len(raw) // ID_BYTES > MAX_EVENTS:
             raise InvalidToken(f"'{part[:80]}' is not a token from a write's response")
         tokens.setdefault(session_id, set()).update(raw[i : i + ID_BYTES] for i in range(0, len(raw), ID_BYTES))
     return [ConsistencyToken(session_id, frozenset(ids)) for session_id, ids in tokens.items()]

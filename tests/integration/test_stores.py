@@ -9,12 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.persistence import improvement
+from services.persistence.consistency import reflects
 from services.persistence.handlers import build_handlers
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.replay import replay
 from services.persistence.store import mongo, mongo_reads
 from services.persistence.store.mongo import MongoStore
+from shared.consistency import ConsistencyToken
 from shared.events import (
     AnswerReviewed,
     AnswerReviewedPayload,
@@ -199,6 +201,23 @@ async def test_an_interview_in_progress_is_readable(store):
     interview = await store.get_interview("s0000002")
     assert_interview_shape(interview, completed=False)
     assert interview["status"] == "in_progress" and interview["individual_scores"] == [3]
+
+
+async def test_a_token_is_reflected_once_its_events_are_stored_and_projected(store):
+    """What a consistency token is checked against (services/persistence/consistency.py), in each store:
+    an event appended but not yet projected (a crash between the two) is not reflected."""
+    events = interview_events("s0000003", scores=(6, 7), total=2)
+    token = ConsistencyToken.of("s0000003", [e.event_id for e in events[:4]])
+    assert not reflects(await store.session_progress("s0000003"), token)
+    await record_all(store, events[:3])
+    await store.append(events[3])
+    assert not reflects(await store.session_progress("s0000003"), token)
+    await record_all(store, events[3:4])
+    assert reflects(await store.session_progress("s0000003"), token)
+    await record_all(store, [InterviewErased.derived(session_id="s0000003", producer="test",
+                                                     payload=InterviewErasedPayload(requested_at=T0))])  # fmt: skip
+    progress = await store.session_progress("s0000003")
+    assert progress.erased and reflects(progress, ConsistencyToken.of("s0000003", [e.event_id for e in events]))
 
 
 async def test_older_rows_never_overwrite_newer_ones(store):
