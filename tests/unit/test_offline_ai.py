@@ -239,6 +239,16 @@ def test_non_answers_get_their_floor_and_say_why(answer, expected):
     assert result.provenance.provider == "offline" and "fixed score" in result.provenance.rationale
 
 
+@pytest.mark.parametrize("answer", ["I don't know.", "I don't know", "No idea, sorry.", "I'm not sure."])
+@pytest.mark.parametrize("question", ["Describe a problem you solved with Django?", "What do you know about AWS?"])
+def test_i_dont_know_is_told_it_says_nothing_and_how_to_approach_the_question(answer, question):
+    result = assess(context(), question, answer)
+    (advice,) = result.feedback.improvements
+    assert result.score == 1 and "dont know" in result.provenance.rationale
+    assert "gives nothing to assess" in advice and "reason" in advice
+    assert "Repeats the question" not in advice
+
+
 def test_repeating_an_earlier_answer_is_capped():
     answer = CASES[1][1]
     earlier = [QuestionAnswer(question_number=1, question="Tell me about Django.", answer=answer)]

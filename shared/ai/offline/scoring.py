@@ -27,7 +27,8 @@ CAPS = {"repeat": 2, "keywords": 3}
 ADVICE = {
     "empty": "No answer was given",
     "copy": "Repeats the question instead of answering it",
-    "dont_know": "Did not attempt an answer; say how you would find out or reason it through",
+    "dont_know": "The answer gives nothing to assess. When unsure, reason it through aloud: say what you do know "
+    "of the topic, how you would find out, or a similar problem you solved",
     "off_topic": "Does not address the question asked",
     "vague": "Vague: general claims without a single concrete detail",
     "repeat": "Repeats an earlier answer instead of answering this question",
@@ -96,10 +97,10 @@ def analyse(
         kind = "empty"
     elif not code and (foreign or (len(prose) >= 8 and text.english_share(answer) < 0.12)):
         kind = "language"
+    elif text.contains_any(answer, text.DONT_KNOW) and specifics == 0 and len(words) < 40:
+        kind = "dont_know"  # before "copy": three words of which none is new would pass for a copy
     elif len(words) < 60 and answer_terms and len(answer_terms - text.content(question)) <= 2:
         kind = "copy"
-    elif text.contains_any(answer, text.DONT_KNOW) and specifics == 0 and len(words) < 40:
-        kind = "dont_know"
     elif relevance < 0.15 and not skills & set(job_skills) and not (action and result):
         kind = "off_topic"
     elif specifics == 0 and vague_hits > 0:
