@@ -20,6 +20,7 @@ FORWARDED_RESPONSE_HEADERS = (
     "content-type", "content-encoding", "content-disposition", "etag", "cache-control", "www-authenticate",
     "retry-after", "x-consistency-token",
 )  # fmt: skip
+HEADER_VALUE = re.compile(r"([\x21-\x7e]([\x21-\x7e \t]*[\x21-\x7e])?)?")
 SESSION_PATH = re.compile(f"interview/({SESSION_ID_CHARS})(/.*)?")
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
 
@@ -73,7 +74,14 @@ async def forward_to_exporter(
 async def forward(client: httpx.AsyncClient, target: str, path: str, request: Request, who: str) -> Response:
     if ".." in path.split("/") or not SAFE_PATH.fullmatch(path):
         return JSONResponse(error_body(404, f"Nothing at {request.url.path}"), status_code=404)
-    headers = {k: v for k, v in request.headers.items() if k.lower() in FORWARDED_REQUEST_HEADERS}
+    headers = {}
+    for name, value in request.headers.items():
+        if name.lower() in FORWARDED_REQUEST_HEADERS:
+            value = value.strip(" \t")  # whitespace around a value is not part of it (RFC 9110, 5.5)
+            if not HEADER_VALUE.fullmatch(value):
+                message = f"The {name.title()} header cannot be passed on: use printable ASCII characters only."
+                return JSONResponse(error_body(400, message), status_code=400)
+            headers[name] = value
     body = await request.body() if request.method == "POST" else None
     upstream_request = client.build_request(
         request.method, target, params=list(request.query_params.multi_items()), headers=headers, content=body
