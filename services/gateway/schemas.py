@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from shared.events import Difficulty, Feedback, SessionId
 from shared.interview_document import InterviewDocument
+from shared.text_input import PlainText
 
 MAX_QUESTIONS = 20
 
@@ -13,10 +14,10 @@ MAX_QUESTIONS = 20
 class StartInterviewRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    job_description: Annotated[str, StringConstraints(min_length=20, max_length=20_000)] = Field(
+    job_description: Annotated[str, StringConstraints(min_length=20, max_length=20_000), PlainText] = Field(
         description="The job posting the interview is about (at least 20 characters)"
     )
-    candidate_name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    candidate_name: Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText]
     experience_years: int = Field(ge=0, le=60, description="Years of experience")
     difficulty: Difficulty = "intermediate"
     num_questions: int = Field(5, ge=1, le=MAX_QUESTIONS, description=f"Number of questions, 1 to {MAX_QUESTIONS}")
@@ -34,7 +35,7 @@ class StartInterviewRequest(BaseModel):
 
 class SubmitAnswerRequest(BaseModel):
     session_id: SessionId
-    answer: Annotated[str, StringConstraints(max_length=10_000)]
+    answer: Annotated[str, StringConstraints(max_length=10_000), PlainText]
     question_number: int | None = Field(
         None, ge=1, description="The question being answered; makes a retried request safe"
     )

@@ -276,6 +276,27 @@ def test_bad_start_requests_get_a_clear_422(gateway, body, fragment):
     assert error["error"] == "invalid_request" and fragment in error["message"]
 
 
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("candidate_name", "A\u0000B"), ("candidate_name", "Ada\u001bLovelace"),
+     ("job_description", START["job_description"] + "\u0007")],
+)  # fmt: skip
+def test_control_characters_are_refused_naming_the_field(gateway, field, text):
+    response = gateway.post("/api/start-interview", json=START | {field: text})
+    assert response.status_code == 422
+    assert response.json()["message"].startswith(f"{field}: Value error, contains the control character U+00")
+
+
+def test_control_characters_in_an_answer_are_refused_and_tabs_and_newlines_kept(gateway):
+    session_id = start(gateway, num_questions=1)["session_id"]
+    refused = answer(gateway, session_id, "I built\u0000 it", question_number=1)
+    assert refused.status_code == 422 and refused.json()["message"].startswith("answer: Value error")
+    kept = answer(gateway, session_id, ANSWERS[0] + "\n\tand\r\nmore", question_number=1)
+    assert kept.status_code == 200, kept.text
+    stored = gateway.get(f"/api/data/interview/{session_id}").json()  # a read after a write sees it
+    assert stored["questions_and_answers"][0]["answer"].endswith("\n\tand\r\nmore")
+
+
 def test_malformed_json_gets_a_clear_422(gateway):
     response = gateway.post("/api/start-interview", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and "not valid JSON" in response.json()["message"]

@@ -77,6 +77,8 @@ def test_a_review_is_shown_to_recruiters_and_the_latest_counts(admin, gateway, i
         ("/api/data/interview/{ada}/answers/1/review", {"score": 5, "grade": "A"}, 422),
         ("/api/data/interview/{ada}/answers/0/review", {"score": 5}, 422),
         ("/api/data/interview/{ada}/review", {"verdict": "definitely"}, 422),
+        ("/api/data/interview/{ada}/review", {"verdict": "yes", "note": "fine\u0000"}, 422),
+        ("/api/data/interview/{ada}/answers/1/review", {"score": 5, "reviewer": "R\u0008"}, 422),
         ("/api/data/interview/nosuchid/review", {"verdict": "yes"}, 404),
     ],
 )

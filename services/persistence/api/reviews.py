@@ -23,11 +23,12 @@ from shared.events import (
 )
 from shared.messaging import Broker, PublishFailed
 from shared.session_view import SessionView, fold_session
+from shared.text_input import PlainText
 
 router = APIRouter(prefix="/api/data/interview", tags=["reviews"])
 QuestionNumber = Annotated[int, Path(ge=1, le=100, description="The answer's question number")]
-Note = Annotated[str, Field(max_length=2000, description="Why this score (optional)")]
-Reviewer = Annotated[str, Field(max_length=100, description="Who reviewed (optional)")]
+Note = Annotated[str, Field(max_length=2000, description="Why this score (optional)"), PlainText]
+Reviewer = Annotated[str, Field(max_length=100, description="Who reviewed (optional)"), PlainText]
 
 
 class AnswerReview(BaseModel):
