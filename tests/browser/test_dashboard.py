@@ -75,6 +75,26 @@ def test_the_dashboard_shows_the_right_numbers(page: Page, interviews):
     screenshot(page, "10-dashboard")
 
 
+def horizontal_extents(page: Page, selector: str) -> list[tuple[float, float]]:
+    return page.locator(selector).evaluate_all(
+        "nodes => nodes.map(n => { const r = n.getBoundingClientRect(); return [r.left, r.right]; })"
+    )
+
+
+def test_the_days_axis_labels_never_run_into_each_other(page: Page, interviews):
+    open_dashboard(page)
+    expect(page.locator("#chart-days svg rect")).to_have_count(14)
+    shown = "#chart-days svg text.axis-label:not([visibility=hidden])"
+    labels = horizontal_extents(page, shown)
+    assert 5 <= len(labels) <= 14  # thinned, still enough to read the axis by
+    assert all(right + 2 <= next_left for (_, right), (next_left, _) in zip(labels, labels[1:])), labels
+    spacing = {round(b[0] - a[0]) for a, b in zip(labels, labels[1:])}
+    assert max(spacing) - min(spacing) <= 2, f"unevenly spaced: {labels}"
+    assert page.locator(shown).last.text_content() == time.strftime("%m-%d", time.gmtime())  # the latest day
+    values = horizontal_extents(page, "#chart-days svg text.value-label")
+    assert len(values) >= 1 and all(right <= next_left for (_, right), (next_left, _) in zip(values, values[1:]))
+
+
 def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     open_dashboard(page)
     page.get_by_label("Candidate name").fill("turing")

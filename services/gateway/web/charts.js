@@ -28,10 +28,26 @@ function columnChart(container, items, { format = (v) => String(v), max } = {}) 
     const middle = index * step + step / 2;
     const y = height - bottom - barHeight;
     svg.append(svgElement("rect", { class: "bar", x: middle - barWidth / 2, y, width: barWidth, height: Math.max(barHeight, 0), rx: 3 }));
-    if (item.value) svg.append(svgElement("text", { x: middle, y: y - 4, "text-anchor": "middle" }, format(item.value)));
-    svg.append(svgElement("text", { x: middle, y: height - 10, "text-anchor": "middle" }, item.label));
+    if (item.value) svg.append(svgElement("text", { class: "value-label", x: middle, y: y - 4, "text-anchor": "middle" }, format(item.value)));
+    svg.append(svgElement("text", { class: "axis-label", x: middle, y: height - 10, "text-anchor": "middle" }, item.label));
   });
   container.replaceChildren(svg);
+  const labels = [...svg.querySelectorAll(".axis-label")];
+  new ResizeObserver(() => thinLabels(labels)).observe(svg); // first when laid out, again on every resize
+}
+
+// Labels too wide for their column would run into each other: show every k-th, counted back from the
+// last (the latest day stays labelled), so those shown are evenly spaced. Every bar keeps its value.
+function thinLabels(labels) {
+  if (labels.length < 2) return;
+  const boxes = labels.map((label) => label.getBoundingClientRect()); // hidden ones (visibility) keep their box
+  const step = boxes[1].left + boxes[1].width / 2 - (boxes[0].left + boxes[0].width / 2);
+  if (step <= 0) return; // not laid out yet
+  const every = Math.ceil((Math.max(...boxes.map((box) => box.width)) + 6) / step);
+  labels.forEach((label, index) => {
+    if ((labels.length - 1 - index) % every) label.setAttribute("visibility", "hidden");
+    else label.removeAttribute("visibility");
+  });
 }
 
 // Horizontal bars with their labels written out (long texts: weaknesses, questions).
