@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from prometheus_client.parser import text_string_to_metric_families
 
 from bench.interview_roundtrip import ANSWER, JOB
 from shared.settings import ServiceSettings
+from tests.faults.probes import redelivered
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import PORT_VARIABLES, SERVICES, free_port, is_ready, service_pid
 
@@ -91,12 +91,6 @@ class Candidates(threading.Thread):
                 self.answers += 1
 
 
-def redeliveries(port: int) -> int:
-    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
-    return int(sum(sample.value for family in text_string_to_metric_families(text)
-                   for sample in family.samples if sample.name == "interviewer_redelivered_total"))  # fmt: skip
-
-
 def restart(service: str, sig: signal.Signals, namespace: str, port: int, figures: Figures) -> None:
     pid = service_pid(service, namespace)
     assert pid is not None, f"{service} is not running"
@@ -111,7 +105,7 @@ def restart(service: str, sig: signal.Signals, namespace: str, port: int, figure
     if sig == signal.SIGTERM:
         figures.drain.setdefault(service, []).append(gone - sent)
     time.sleep(2.0)  # what the broker had to deliver again has arrived by now
-    figures.redelivered.setdefault(f"{sig.name} {service}", []).append(redeliveries(port))
+    figures.redelivered.setdefault(f"{sig.name} {service}", []).append(int(redelivered(f"http://127.0.0.1:{port}")))
 
 
 def main() -> None:

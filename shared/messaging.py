@@ -171,9 +171,19 @@ class Broker:
             except Exception:  # the connection may already be gone
                 log.debug("could not cancel consumer %s", tag, exc_info=True)
         self._consumer_tags.clear()
-        if self._in_flight:
-            await asyncio.wait(self._in_flight, timeout=10)
+        await self._drain(timeout=10.0)
         await self._discard_connection()
+
+    async def _drain(self, timeout: float) -> None:
+        """Let the handlers of the messages in hand finish (and ack), so that none is delivered again.
+        A delivery that arrived just before the cancel starts its handler a moment later: wait for those
+        too, until nothing is in flight."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        await asyncio.sleep(0)
+        while self._in_flight and loop.time() < deadline:
+            await asyncio.wait(set(self._in_flight), timeout=deadline - loop.time())
+            await asyncio.sleep(0)
 
     async def publish(self, event: Event) -> None:
         """Return only once the broker has confirmed the event; raise PublishFailed otherwise."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import openai
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -26,8 +25,20 @@ NOT_CONFIGURED = (
 router = APIRouter(prefix="/api", tags=["voice"])
 
 
+class VoiceFailed(RuntimeError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class Voice:
+    """OpenAI's speech and transcription (the SDK is imported only where server voice is configured:
+    it is a third of the gateway's start-up time)."""
+
     def __init__(self, settings: AISettings) -> None:
+        import openai
+
+        self.openai = openai
         self.client = openai.AsyncOpenAI(
             api_key=settings.openai_api_key.get_secret_value(),
             base_url=settings.openai_base_url,
@@ -37,18 +48,27 @@ class Voice:
         self.settings = settings
 
     async def speak(self, text: str) -> bytes:
-        speech = await self.client.audio.speech.create(
-            model=self.settings.openai_tts_model,
-            voice=self.settings.openai_tts_voice,
-            input=text,
-            response_format="mp3",
-        )
+        try:
+            speech = await self.client.audio.speech.create(
+                model=self.settings.openai_tts_model,
+                voice=self.settings.openai_tts_voice,
+                input=text,
+                response_format="mp3",
+            )
+        except self.openai.OpenAIError as error:
+            raise VoiceFailed(503, f"Server voice is unavailable right now ({type(error).__name__}).") from None
         return speech.content
 
     async def transcribe(self, audio: bytes, media_type: str) -> str:
-        transcript = await self.client.audio.transcriptions.create(
-            model=self.settings.openai_transcribe_model, file=(f"answer.{EXTENSIONS[media_type]}", audio, media_type)
-        )
+        try:
+            transcript = await self.client.audio.transcriptions.create(
+                model=self.settings.openai_transcribe_model,
+                file=(f"answer.{EXTENSIONS[media_type]}", audio, media_type),
+            )
+        except self.openai.BadRequestError as error:
+            raise VoiceFailed(422, f"The recording could not be transcribed: {error.message[:200]}") from None
+        except self.openai.OpenAIError as error:
+            raise VoiceFailed(503, f"Transcription is unavailable right now ({type(error).__name__}).") from None
         return transcript.text
 
 
@@ -82,8 +102,8 @@ async def text_to_speech(body: SpeechRequest, voice: VoiceDep) -> Response:
     """The text read aloud, as MP3."""
     try:
         audio = await voice.speak(body.text)
-    except openai.OpenAIError as error:
-        raise HTTPException(503, f"Server voice is unavailable right now ({type(error).__name__}).") from None
+    except VoiceFailed as failure:
+        raise HTTPException(failure.status, str(failure)) from None
     return Response(audio, media_type="audio/mpeg")
 
 
@@ -100,7 +120,5 @@ async def transcribe(request: Request, voice: VoiceDep) -> dict[str, str]:
         raise HTTPException(422, "The recording is empty.")
     try:
         return {"text": await voice.transcribe(audio, media_type)}
-    except openai.BadRequestError as error:
-        raise HTTPException(422, f"The recording could not be transcribed: {error.message[:200]}") from None
-    except openai.OpenAIError as error:
-        raise HTTPException(503, f"Transcription is unavailable right now ({type(error).__name__}).") from None
+    except VoiceFailed as failure:
+        raise HTTPException(failure.status, str(failure)) from None

@@ -4,6 +4,7 @@ provenance, and downloads."""
 
 import json
 import time
+from itertools import pairwise
 
 import httpx
 import pytest
@@ -87,12 +88,12 @@ def test_the_days_axis_labels_never_run_into_each_other(page: Page, interviews):
     shown = "#chart-days svg text.axis-label:not([visibility=hidden])"
     labels = horizontal_extents(page, shown)
     assert 5 <= len(labels) <= 14  # thinned, still enough to read the axis by
-    assert all(right + 2 <= next_left for (_, right), (next_left, _) in zip(labels, labels[1:])), labels
-    spacing = {round(b[0] - a[0]) for a, b in zip(labels, labels[1:])}
+    assert all(right + 2 <= next_left for (_, right), (next_left, _) in pairwise(labels)), labels
+    spacing = {round(b[0] - a[0]) for a, b in pairwise(labels)}
     assert max(spacing) - min(spacing) <= 2, f"unevenly spaced: {labels}"
     assert page.locator(shown).last.text_content() == time.strftime("%m-%d", time.gmtime())  # the latest day
     values = horizontal_extents(page, "#chart-days svg text.value-label")
-    assert len(values) >= 1 and all(right <= next_left for (_, right), (next_left, _) in zip(values, values[1:]))
+    assert len(values) >= 1 and all(right <= next_left for (_, right), (next_left, _) in pairwise(values))
 
 
 def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):

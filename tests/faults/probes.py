@@ -131,13 +131,22 @@ def outcomes(url: str) -> dict[str, float]:
     return _events_counted(url, "outcome", None)
 
 
+def redelivered(url: str) -> float:
+    """Messages the broker delivered to this process again (since it started)."""
+    return sum(sample.value for sample in _samples(url, "interviewer_redelivered_total"))
+
+
 def _events_counted(url: str, by: str, outcome: str | None) -> dict[str, float]:
     counted: dict[str, float] = {}
-    for family in text_string_to_metric_families(httpx.get(f"{url}/metrics", timeout=10).text):
-        for sample in family.samples:
-            if sample.name == "interviewer_events_total" and outcome in (None, sample.labels["outcome"]):
-                counted[sample.labels[by]] = counted.get(sample.labels[by], 0) + sample.value
+    for sample in _samples(url, "interviewer_events_total"):
+        if outcome in (None, sample.labels["outcome"]):
+            counted[sample.labels[by]] = counted.get(sample.labels[by], 0) + sample.value
     return counted
+
+
+def _samples(url: str, name: str) -> list:
+    metrics = text_string_to_metric_families(httpx.get(f"{url}/metrics", timeout=10).text)
+    return [sample for family in metrics for sample in family.samples if sample.name == name]
 
 
 async def publish_raw(
