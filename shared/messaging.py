@@ -172,6 +172,11 @@ class Broker:
                 log.debug("could not cancel consumer %s", tag, exc_info=True)
         self._consumer_tags.clear()
         await self._drain(timeout=10.0)
+        if self._channel is not None and not self._channel.is_closed:
+            # Closing the channel is a round trip behind the last acks, so the broker has them all; closing
+            # the connection at once can drop acks still queued in the client (and the broker redelivers).
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._channel.close(), 5)
         await self._discard_connection()
 
     async def _drain(self, timeout: float) -> None:

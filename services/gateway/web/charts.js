@@ -1,21 +1,54 @@
+// @ts-check
 // Tiny accessible SVG bar charts (no library, nothing fetched from the internet).
-"use strict";
+import { element } from "./common.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
+/**
+ * One bar, column or row of a chart.
+ * @typedef {{label: string, value: number}} ChartItem
+ */
+
+/**
+ * How a chart prints its values, and the value of a full-length bar (the largest value if not given).
+ * @typedef {{format?: (value: number) => string, max?: number}} ChartOptions
+ */
+
+/**
+ * A score the AI gave (x) and the one a person gave the same answer (y).
+ * @typedef {{x: number, y: number}} ScorePair
+ */
+
+/**
+ * @template {keyof SVGElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | number>} [attributes]
+ * @param {string | number} [text]
+ * @returns {SVGElementTagNameMap[K]}
+ */
 function svgElement(tag, attributes = {}, text) {
   const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = String(text);
   return node;
 }
 
-function emptyChart(container, message = "No data yet.") {
+/**
+ * Replaces the chart in `container` by a line saying there is nothing to show.
+ * @param {HTMLElement} container
+ * @param {string} [message]
+ */
+export function emptyChart(container, message = "No data yet.") {
   container.replaceChildren(element("p", { class: "muted" }, message));
 }
 
-// Vertical bars: items = [{label, value}]. `format` prints a value.
-function columnChart(container, items, { format = (v) => String(v), max } = {}) {
+/**
+ * Vertical bars, one per item, in `container`. `format` prints a value.
+ * @param {HTMLElement} container
+ * @param {ChartItem[]} items
+ * @param {ChartOptions} [options]
+ */
+export function columnChart(container, items, { format = (v) => String(v), max } = {}) {
   if (!items.length || items.every((i) => !i.value)) return emptyChart(container);
   const width = 420, height = 200, bottom = 28, top = 16;
   const top_value = max ?? Math.max(...items.map((i) => i.value));
@@ -38,6 +71,7 @@ function columnChart(container, items, { format = (v) => String(v), max } = {}) 
 
 // Labels too wide for their column would run into each other: show every k-th, counted back from the
 // last (the latest day stays labelled), so those shown are evenly spaced. Every bar keeps its value.
+/** @param {Element[]} labels */
 function thinLabels(labels) {
   if (labels.length < 2) return;
   const boxes = labels.map((label) => label.getBoundingClientRect()); // hidden ones (visibility) keep their box
@@ -50,39 +84,56 @@ function thinLabels(labels) {
   });
 }
 
-// Horizontal bars with their labels written out (long texts: weaknesses, questions).
-function barList(container, items, { format = (v) => String(v), max } = {}) {
+/**
+ * Horizontal bars with their labels written out (long texts: weaknesses, questions), in `container`.
+ * A bar's length is its value's share of `max` (the largest value if not given); it is the one style
+ * set here, being data.
+ * @param {HTMLElement} container
+ * @param {ChartItem[]} items
+ * @param {ChartOptions} [options]
+ */
+export function barList(container, items, { format = (v) => String(v), max } = {}) {
   if (!items.length) return emptyChart(container);
   const top_value = max ?? Math.max(...items.map((i) => i.value));
   container.replaceChildren(
-    element("ol", { class: "tight", style: "list-style: none; padding: 0; margin: 0" },
-      items.map((item) =>
-        element("li", { style: "margin: .35rem 0" },
+    element("ol", { class: "bar-list" },
+      items.map((item) => {
+        const bar = element("div", { class: "bar-fill", "aria-hidden": "true" });
+        bar.style.width = `${Math.max(2, (100 * item.value) / (top_value || 1))}%`;
+        return element("li", {},
           element("div", { class: "small" }, item.label),
-          element("div", { style: "display: flex; align-items: center; gap: .5rem" },
-            element("div", {
-              style: `height: .7rem; border-radius: 4px; background: var(--brand); width: ${Math.max(2, (100 * item.value) / (top_value || 1))}%`,
-              "aria-hidden": "true",
-            }),
-            element("span", { class: "small muted" }, format(item.value)),
-          ),
-        ),
-      ),
+          element("div", { class: "bar-row" }, bar, element("span", { class: "small muted" }, format(item.value))),
+        );
+      }),
     ),
   );
 }
 
-// How often the person (y) gave the same score as the AI (x), a higher one and a lower one. pairs = [{x, y}]
-function scoreCounts(pairs) {
+/**
+ * How often the person (y) gave the same score as the AI (x), a higher one and a lower one.
+ * @param {ScorePair[]} pairs
+ * @returns {{same: number, higher: number, lower: number}}
+ */
+export function scoreCounts(pairs) {
   const same = pairs.filter((p) => p.y === p.x).length;
   const higher = pairs.filter((p) => p.y > p.x).length;
   return { same, higher, lower: pairs.length - same - higher };
 }
 
-// Paired integer scores (AI across, a person up), one circle per distinct pair sized by how many
-// answers share it, and the diagonal where both agree. pairs = [{x, y}]; returns the distinct points.
-function scatterPlot(container, pairs, { max = 10, xLabel = "AI score", yLabel = "Human score" } = {}) {
-  if (!pairs.length) return emptyChart(container, "No reviewed answers yet.");
+/**
+ * Paired integer scores (AI across, a person up), one circle per distinct pair sized by how many
+ * answers share it, and the diagonal where both agree. Returns the distinct points (none without pairs).
+ * @param {HTMLElement} container
+ * @param {ScorePair[]} pairs
+ * @param {{max?: number, xLabel?: string, yLabel?: string}} [options]
+ * @returns {{x: number, y: number, count: number}[]}
+ */
+export function scatterPlot(container, pairs, { max = 10, xLabel = "AI score", yLabel = "Human score" } = {}) {
+  if (!pairs.length) {
+    emptyChart(container, "No reviewed answers yet.");
+    return [];
+  }
+  /** @type {Map<string, number>} */
   const counts = new Map();
   for (const { x, y } of pairs) counts.set(`${x},${y}`, (counts.get(`${x},${y}`) || 0) + 1);
   const points = [...counts].map(([key, count]) => {

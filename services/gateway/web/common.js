@@ -1,14 +1,48 @@
+// @ts-check
 // Shared by the candidate page and the dashboard: small DOM and HTTP helpers.
-"use strict";
 
-const $ = (id) => document.getElementById(id);
+/**
+ * Something `element` can put inside an element: a node, or text (numbers and the like are written
+ * out); null, undefined and false are left out; an array is one level of such children.
+ * @typedef {Node | string | number | boolean | null | undefined} Child
+ */
 
-function element(tag, attributes = {}, ...children) {
+/**
+ * An answer's feedback as the API gives it.
+ * @typedef {{strengths: string[], improvements: string[]}} Feedback
+ */
+
+/**
+ * The element with this `id`. With a `type` (HTMLInputElement, …) it is checked to be one, and typed so.
+ * Throws when there is no such element: every id asked for is in the page.
+ * @template {HTMLElement} [T=HTMLElement]
+ * @param {string} id
+ * @param {{new (): T, prototype: T}} [type]
+ * @returns {T}
+ */
+export function $(id, type) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`The page has no element #${id}.`);
+  if (type && !(node instanceof type)) throw new Error(`#${id} is a <${node.tagName.toLowerCase()}>, not a ${type.name}.`);
+  return /** @type {T} */ (node);
+}
+
+/**
+ * A new element. Attributes: "class" sets the class name; "onclick" and other "on…" add that event's
+ * listener; true is an empty attribute; false, null and undefined leave it out; anything else is written
+ * out as text.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any>} [attributes]
+ * @param {...(Child | Child[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
+export function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (name === "class") node.className = value;
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, value === true ? "" : value);
+    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
@@ -17,57 +51,112 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-// Fills `list` with one <li> per item ("—" when there are none) and returns it.
-function listItems(list, items) {
+/**
+ * Fills `list` with one <li> per item ("—" when there are none) and returns it.
+ * @template {HTMLElement} L
+ * @param {L} list
+ * @param {string[] | null | undefined} items
+ * @returns {L}
+ */
+export function listItems(list, items) {
   list.replaceChildren(...(items && items.length ? items : ["—"]).map((item) => element("li", {}, item)));
   return list;
 }
 
-// Shows `message` under the field `id` (its box is `${id}-error`) and marks the field invalid; "" clears both.
-function fieldError(id, message) {
+/**
+ * Shows `message` under the field `id` (its box is `${id}-error`) and marks the field invalid; "" clears both.
+ * @param {string} id
+ * @param {string} message
+ */
+export function fieldError(id, message) {
   $(`${id}-error`).textContent = message;
   $(`${id}-error`).hidden = !message;
   $(id).setAttribute("aria-invalid", message ? "true" : "false");
 }
 
-function scoreClass(score) {
+/**
+ * "good", "mid" or "low": the class that colours a score from 0 to 10.
+ * @param {number} score
+ * @returns {"good" | "mid" | "low"}
+ */
+export function scoreClass(score) {
   return score >= 7 ? "good" : score >= 5 ? "mid" : "low";
 }
 
-// A score coloured by how good it is, written "7/10" unless `text` says otherwise.
-function scoreBadge(score, text = `${score}/10`) {
+/**
+ * A score coloured by how good it is, written "7/10" unless `text` says otherwise.
+ * @param {number} score
+ * @param {string} [text]
+ * @returns {HTMLSpanElement}
+ */
+export function scoreBadge(score, text = `${score}/10`) {
   return element("span", { class: `score ${scoreClass(score)}` }, text);
 }
 
-// An answer's feedback, "Good: …" then "To improve: …", leaving out a part with nothing in it. With a
-// `tag`, each part is such an element with its label in bold; without, a " · Good: …" text to run on.
-function feedbackParts(feedback, tag) {
+/**
+ * An answer's feedback, "Good: …" then "To improve: …", leaving out a part with nothing in it. With a
+ * `tag`, each part is such an element with its label in bold; without, a " · Good: …" text to run on.
+ * @param {Feedback | null | undefined} feedback
+ * @param {keyof HTMLElementTagNameMap} [tag]
+ * @returns {(HTMLElement | string)[]}
+ */
+export function feedbackParts(feedback, tag) {
   if (!feedback) return [];
-  return [["Good", feedback.strengths], ["To improve", feedback.improvements]]
+  /** @type {[string, string[]][]} */
+  const parts = [["Good", feedback.strengths], ["To improve", feedback.improvements]];
+  return parts
     .filter(([, items]) => items.length)
     .map(([label, items]) => tag
       ? element(tag, {}, element("strong", {}, `${label}: `), items.join("; "))
       : ` · ${label}: ${items.join("; ")}`);
 }
 
-function verdictClass(verdict) {
+/**
+ * The classes of a hire recommendation's pill ("pill verdict-strong-yes", …; "pill verdict-none").
+ * @param {string | null | undefined} verdict
+ * @returns {string}
+ */
+export function verdictClass(verdict) {
   return "pill verdict-" + String(verdict || "none").replace(/\s+/g, "-");
 }
 
-class HttpError extends Error {
+/** The server answered with an error status (4xx, 5xx); `message` is the server's own where it gave one. */
+export class HttpError extends Error {
+  /**
+   * @param {number} status
+   * @param {any} body the response's JSON ({} when it had none)
+   * @param {string | null} [retryAfter] the Retry-After header
+   */
   constructor(status, body, retryAfter = null) {
     const detail = body && typeof body.detail === "string" ? body.detail : null;
     super((body && body.message) || detail || `The server answered ${status}.`);
+    /** @type {number} */
     this.status = status;
+    /** @type {any} */
     this.body = body || {};
+    /** @type {string | null} */
     this.retryAfter = retryAfter;
   }
 }
 
-class NetworkError extends Error {}
+/** The server could not be reached at all. */
+export class NetworkError extends Error {}
 
-// JSON over HTTP. Throws HttpError for 4xx/5xx (with the server's message), NetworkError when unreachable.
-async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
+/**
+ * @typedef {object} ApiOptions
+ * @property {string} [method]
+ * @property {unknown} [body] sent as JSON
+ * @property {Record<string, string>} [headers]
+ * @property {AbortSignal} [signal]
+ */
+
+/**
+ * JSON over HTTP. Throws HttpError for 4xx/5xx (with the server's message), NetworkError when unreachable.
+ * @param {string} path
+ * @param {ApiOptions} [options]
+ * @returns {Promise<{status: number, data: any}>}
+ */
+export async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
   let response;
   try {
     response = await fetch(path, {
@@ -85,4 +174,9 @@ async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
   return { status: response.status, data };
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolves after `ms` milliseconds.
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,24 +1,107 @@
-// A reviewer's own score for each answer and verdict for the interview, in the detail view.
-// Input stays in place whatever goes wrong; saving refreshes the calibration figures.
-"use strict";
+// @ts-check
+// A reviewer's own score for each answer and verdict for the interview, in the dashboard's detail view.
+// Both are one component, `reviewForm`: a form built from a list of fields and a submit callback.
+// Input stays in place whatever goes wrong; the caller is told when something was saved (the dashboard
+// then refreshes the calibration figures).
+import { element, NetworkError } from "./common.js";
 
 const REVIEWER_KEY = "interviewer.reviewer";
 const VERDICTS = ["strong yes", "yes", "maybe", "no"];
 const MAX_NOTE = 2000;
 
-function reviewerField() {
-  const input = element("input", { id: "reviewer", autocomplete: "name", maxlength: 100, style: "max-width: 20rem",
+/**
+ * One field of a review form.
+ * - "score": a whole number from 0 to 10, required (`required` is the message when it is left empty);
+ * - "choice": one of `choices`, after an empty "Choose…" (with `required`, the message when that is left);
+ * - "note": free text of at most 2000 characters.
+ * Its control has the id `id`, and its error box `${id}-error`.
+ * @typedef {object} ReviewField
+ * @property {string} name the key of its value in what `submit` is given
+ * @property {"score" | "choice" | "note"} type
+ * @property {string} id
+ * @property {string} label the visible label
+ * @property {string | number | null} [value] what it shows at first (a saved review)
+ * @property {string[]} [choices] "choice" only
+ * @property {string} [required] the message when it is left empty; without, it may be
+ * @property {boolean} [grow] takes the width left in the row
+ */
+
+/**
+ * What a review form hands to `submit`: a score as a number, the rest as trimmed text.
+ * @typedef {Record<string, string | number>} ReviewValues
+ */
+
+/**
+ * @typedef {object} ReviewFormOptions
+ * @property {string} name the form's accessible name (aria-label)
+ * @property {ReviewField[]} fields in order: the first one with a problem gets the focus
+ * @property {string} submitLabel the button's text
+ * @property {boolean} [secondary] a secondary (outlined) button rather than the primary one
+ * @property {string} saved what is saved already, shown under the form (a status)
+ * @property {(values: ReviewValues) => Promise<string>} submit called with valid values only; saves them and
+ *   resolves to the new text under the form. When it throws, the form says why and keeps the input.
+ */
+
+/**
+ * The same-named functions the dashboard passes in: how to call the API, the reviewer's name, and what to
+ * do once a review is saved.
+ * @typedef {object} ReviewContext
+ * @property {(path: string, options?: import("./common.js").ApiOptions) => Promise<any>} data the
+ *   dashboard's authorised API call
+ * @property {() => string} reviewer the name typed in the reviewer field ("" for none)
+ * @property {() => void} onSaved
+ */
+
+/**
+ * An answer in the detail view, with its review if it has one.
+ * @typedef {object} ReviewedAnswer
+ * @property {number} question_number
+ * @property {number | null} human_score
+ * @property {string | null} [human_note]
+ * @property {string | null} [reviewed_by]
+ * @property {string | null} [reviewed_at]
+ */
+
+/**
+ * An interview in the detail view, with the hiring team's verdict if it has one.
+ * @typedef {object} ReviewedInterview
+ * @property {string} session_id
+ * @property {string | null} [hire_recommendation] the AI's
+ * @property {string | null} [human_verdict]
+ * @property {string | null} [human_verdict_note]
+ * @property {string | null} [human_verdict_by]
+ * @property {string | null} [human_verdict_at]
+ */
+
+/**
+ * The reviewer's name field (remembered in this browser), and how to read it.
+ * @returns {{node: HTMLElement, name: () => string}}
+ */
+export function reviewerField() {
+  const input = element("input", { id: "reviewer", autocomplete: "name", maxlength: 100, class: "reviewer",
     value: localStorage.getItem(REVIEWER_KEY) || "",
-    oninput: (event) => localStorage.setItem(REVIEWER_KEY, event.target.value.trim()) });
-  return element("div", {},
-    element("label", { for: "reviewer" }, "Reviewer name (optional, remembered in this browser)"), input);
+    oninput: () => localStorage.setItem(REVIEWER_KEY, input.value.trim()) });
+  return {
+    node: element("div", {},
+      element("label", { for: "reviewer" }, "Reviewer name (optional, remembered in this browser)"), input),
+    name: () => input.value.trim(),
+  };
 }
 
+/**
+ * "Reviewed: 7/10 by Ada · <when> — “note”", or "Not reviewed yet." when `at` is missing.
+ * @param {string | number | null | undefined} what
+ * @param {string | null | undefined} by
+ * @param {string | null | undefined} at
+ * @param {string | null | undefined} note
+ * @returns {string}
+ */
 function savedText(what, by, at, note) {
   if (at === null || at === undefined) return "Not reviewed yet.";
   return `Reviewed: ${what}${by ? ` by ${by}` : ""} · ${new Date(at).toLocaleString()}${note ? ` — “${note}”` : ""}`;
 }
 
+/** @param {any} error @returns {string} */
 function problemText(error) {
   const kept = " Your input is kept; try again.";
   if (error instanceof NetworkError) return `Not saved: the server cannot be reached.${kept}`;
@@ -28,100 +111,159 @@ function problemText(error) {
   return `Not saved: ${said}`;
 }
 
-function showError(node, input, message) {
+/**
+ * @param {HTMLElement} node
+ * @param {HTMLElement | null} control
+ * @param {string} message
+ */
+function showError(node, control, message) {
   node.textContent = message;
   node.hidden = !message;
-  if (input) input.setAttribute("aria-invalid", message ? "true" : "false");
+  if (control) control.setAttribute("aria-invalid", message ? "true" : "false");
 }
 
-function noteProblem(note) {
-  return note.length > MAX_NOTE ? `The note is too long: ${note.length} of ${MAX_NOTE} characters.` : "";
-}
-
-// Submit `body` to `path`; `render(saved)` shows what the server recorded.
-async function saveReview(form, path, body, render) {
-  const button = form.querySelector("button[type=submit]");
-  const label = button.textContent;
-  button.disabled = true;
-  button.textContent = "Saving…";
-  form.setAttribute("aria-busy", "true");
-  try {
-    const saved = await data(path, { method: "POST", body });
-    render(saved);
-    loadCalibration();
-  } catch (error) {
-    showError(form.querySelector(".form-error"), null, problemText(error));
-  } finally {
-    button.disabled = false;
-    button.textContent = label;
-    form.removeAttribute("aria-busy");
+/**
+ * A field's control, and how to read and check it: [value, problem ("" when none)].
+ * @param {ReviewField} field
+ * @returns {{control: HTMLInputElement | HTMLSelectElement, read: () => [string | number, string]}}
+ */
+function reviewControl(field) {
+  const common = { id: field.id, "aria-describedby": `${field.id}-error` };
+  if (field.type === "score") {
+    const control = element("input", { ...common, type: "number", min: 0, max: 10, step: 1, inputmode: "numeric",
+      value: field.value ?? "", class: "score-input" });
+    return {
+      control,
+      read: () => {
+        const text = control.value.trim();
+        const value = Number(text);
+        return [value, text === "" || control.validity.badInput ? field.required || ""
+          : !Number.isInteger(value) || value < 0 || value > 10 ? "The score is a whole number from 0 to 10." : ""];
+      },
+    };
   }
+  if (field.type === "choice") {
+    const control = element("select", common,
+      element("option", { value: "" }, "Choose…"),
+      (field.choices || []).map((choice) => element("option", { value: choice, selected: choice === field.value }, choice)));
+    return { control, read: () => [control.value, control.value ? "" : field.required || ""] };
+  }
+  const control = element("input", { ...common, maxlength: MAX_NOTE, value: field.value ?? "" });
+  return {
+    control,
+    read: () => {
+      const note = control.value.trim();
+      return [note, note.length > MAX_NOTE ? `The note is too long: ${note.length} of ${MAX_NOTE} characters.`
+        : !note && field.required ? field.required : ""];
+    },
+  };
 }
 
-function answerReview(interview, qa) {
-  const id = `review-${qa.question_number}`;
-  const score = element("input", { id: `${id}-score`, type: "number", min: 0, max: 10, step: 1, inputmode: "numeric",
-    value: qa.human_score ?? "", "aria-describedby": `${id}-score-error`, class: "score-input" });
-  const note = element("input", { id: `${id}-note`, maxlength: MAX_NOTE, value: qa.human_note ?? "",
-    "aria-describedby": `${id}-note-error` });
-  const scoreError = element("div", { class: "field-error", id: `${id}-score-error`, hidden: true });
-  const noteError = element("div", { class: "field-error", id: `${id}-note-error`, hidden: true });
+/**
+ * A review form: one labelled control per field in a row with the submit button, then each field's
+ * error box, the form's own error (an alert) and what is saved (a status). On submit every field is
+ * checked; the first with a problem gets the focus, else `submit` is called with the values while the
+ * button says "Saving…".
+ * @param {ReviewFormOptions} options
+ * @returns {HTMLFormElement}
+ */
+export function reviewForm({ name, fields, submitLabel, secondary = false, saved, submit }) {
+  const parts = fields.map((field) => ({
+    field,
+    ...reviewControl(field),
+    error: element("div", { class: "field-error", id: `${field.id}-error`, hidden: true }),
+  }));
   const formError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
-  const saved = element("p", { class: "small muted saved", role: "status" },
-    savedText(`${qa.human_score}/10`, qa.reviewed_by, qa.reviewed_at, qa.human_note));
-  const form = element("form", { class: "review", novalidate: true, "aria-label": `Your review of answer ${qa.question_number}` },
+  const status = element("p", { class: "small muted saved", role: "status" }, saved);
+  const button = element("button", { type: "submit", class: secondary ? "secondary" : null }, submitLabel);
+  const form = element("form", { class: "review", novalidate: true, "aria-label": name },
     element("div", { class: "review-fields" },
-      element("div", {}, element("label", { for: score.id }, "Your score (0–10)"), score),
-      element("div", { class: "grow" }, element("label", { for: note.id }, "Note (optional)"), note),
-      element("div", {}, element("button", { type: "submit", class: "secondary" }, "Save review"))),
-    scoreError, noteError, formError, saved);
-  form.addEventListener("submit", (event) => {
+      parts.map(({ field, control }) =>
+        element("div", { class: field.grow ? "grow" : null }, element("label", { for: field.id }, field.label), control)),
+      element("div", {}, button)),
+    parts.map(({ error }) => error), formError, status);
+
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const text = score.value.trim();
-    const value = Number(text);
-    const scoreProblem = text === "" || score.validity.badInput ? "Enter your score: a whole number from 0 to 10."
-      : !Number.isInteger(value) || value < 0 || value > 10 ? "The score is a whole number from 0 to 10." : "";
-    showError(scoreError, score, scoreProblem);
-    showError(noteError, note, noteProblem(note.value.trim()));
+    /** @type {ReviewValues} */
+    const values = {};
+    let first = null;
+    for (const { field, control, read, error } of parts) {
+      const [value, problem] = read();
+      showError(error, control, problem);
+      values[field.name] = value;
+      if (problem && !first) first = control;
+    }
     showError(formError, null, "");
-    if (scoreProblem) return score.focus();
-    if (!noteError.hidden) return note.focus();
-    const body = { score: value, note: note.value.trim(), reviewer: $("reviewer")?.value.trim() || "" };
-    saveReview(form,
-      `/api/data/interview/${encodeURIComponent(interview.session_id)}/answers/${qa.question_number}/review`, body,
-      (review) => { saved.textContent = savedText(`${review.human_score}/10`, review.reviewer, review.reviewed_at, review.note); });
+    if (first) return first.focus();
+    button.disabled = true;
+    button.textContent = "Saving…";
+    form.setAttribute("aria-busy", "true");
+    try {
+      status.textContent = await submit(values);
+    } catch (error) {
+      showError(formError, null, problemText(error));
+    } finally {
+      button.disabled = false;
+      button.textContent = submitLabel;
+      form.removeAttribute("aria-busy");
+    }
   });
   return form;
 }
 
-function verdictReview(interview) {
-  const verdict = element("select", { id: "verdict-choice", "aria-describedby": "verdict-choice-error" },
-    element("option", { value: "" }, "Choose…"),
-    VERDICTS.map((v) => element("option", { value: v, selected: v === interview.human_verdict }, v)));
-  const note = element("input", { id: "verdict-note", maxlength: MAX_NOTE, value: interview.human_verdict_note ?? "",
-    "aria-describedby": "verdict-note-error" });
-  const choiceError = element("div", { class: "field-error", id: "verdict-choice-error", hidden: true });
-  const noteError = element("div", { class: "field-error", id: "verdict-note-error", hidden: true });
-  const formError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
-  const saved = element("p", { class: "small muted saved", role: "status" },
-    savedText(interview.human_verdict, interview.human_verdict_by, interview.human_verdict_at, interview.human_verdict_note));
-  const form = element("form", { class: "review", novalidate: true, "aria-label": "Your verdict on this interview" },
-    element("div", { class: "review-fields" },
-      element("div", {}, element("label", { for: verdict.id }, "Your verdict"), verdict),
-      element("div", { class: "grow" }, element("label", { for: note.id }, "Note (optional)"), note),
-      element("div", {}, element("button", { type: "submit" }, "Save verdict"))),
-    choiceError, noteError, formError, saved);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    showError(choiceError, verdict, verdict.value ? "" : "Choose a verdict.");
-    showError(noteError, note, noteProblem(note.value.trim()));
-    showError(formError, null, "");
-    if (!verdict.value) return verdict.focus();
-    if (!noteError.hidden) return note.focus();
-    const body = { verdict: verdict.value, note: note.value.trim(), reviewer: $("reviewer")?.value.trim() || "" };
-    saveReview(form, `/api/data/interview/${encodeURIComponent(interview.session_id)}/review`, body, (review) => {
-      saved.textContent = savedText(review.human_verdict, review.reviewer, review.reviewed_at, review.note);
-    });
+/**
+ * The form to review one answer: the reviewer's score (0–10) and a note.
+ * @param {ReviewedInterview} interview
+ * @param {ReviewedAnswer} qa
+ * @param {ReviewContext} context
+ * @returns {HTMLFormElement}
+ */
+export function answerReview(interview, qa, { data, reviewer, onSaved }) {
+  const id = `review-${qa.question_number}`;
+  return reviewForm({
+    name: `Your review of answer ${qa.question_number}`,
+    fields: [
+      { name: "score", type: "score", id: `${id}-score`, label: "Your score (0–10)", value: qa.human_score,
+        required: "Enter your score: a whole number from 0 to 10." },
+      { name: "note", type: "note", id: `${id}-note`, label: "Note (optional)", value: qa.human_note, grow: true },
+    ],
+    submitLabel: "Save review",
+    secondary: true,
+    saved: savedText(`${qa.human_score}/10`, qa.reviewed_by, qa.reviewed_at, qa.human_note),
+    submit: async (values) => {
+      const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}/answers/${qa.question_number}/review`;
+      const review = await data(path, { method: "POST", body: { ...values, reviewer: reviewer() } });
+      onSaved();
+      return savedText(`${review.human_score}/10`, review.reviewer, review.reviewed_at, review.note);
+    },
+  });
+}
+
+/**
+ * The hiring team's verdict on the interview (beside the AI's recommendation), with a note.
+ * @param {ReviewedInterview} interview
+ * @param {ReviewContext} context
+ * @returns {HTMLElement}
+ */
+export function verdictReview(interview, { data, reviewer, onSaved }) {
+  const form = reviewForm({
+    name: "Your verdict on this interview",
+    fields: [
+      { name: "verdict", type: "choice", id: "verdict-choice", label: "Your verdict", choices: VERDICTS,
+        value: interview.human_verdict, required: "Choose a verdict." },
+      { name: "note", type: "note", id: "verdict-note", label: "Note (optional)", value: interview.human_verdict_note,
+        grow: true },
+    ],
+    submitLabel: "Save verdict",
+    saved: savedText(interview.human_verdict, interview.human_verdict_by, interview.human_verdict_at,
+      interview.human_verdict_note),
+    submit: async (values) => {
+      const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}/review`;
+      const review = await data(path, { method: "POST", body: { ...values, reviewer: reviewer() } });
+      onSaved();
+      return savedText(review.human_verdict, review.reviewer, review.reviewed_at, review.note);
+    },
   });
   return element("div", {},
     element("h3", {}, "Your verdict"),
