@@ -33,7 +33,7 @@ import httpx
 import uvloop
 
 from bench.interview_roundtrip import ANSWER, JOB, percentile
-from shared.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import SERVICES, Stack, free_port
 

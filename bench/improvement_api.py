@@ -32,7 +32,7 @@ from bench.read_api import make_rows, percentiles
 from services.persistence import improvement
 from services.persistence.projections import SessionRows, job_skill_rows
 from services.persistence.store.sqlite import SQLiteStore
-from shared.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import Stack, free_port
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from shared.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import SERVICES, Stack, free_port
 

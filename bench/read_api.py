@@ -29,9 +29,9 @@ import httpx
 from services.persistence.handlers import build_handlers
 from services.persistence.projections import AnswerRecord, JobDescriptionRecord, SessionRows
 from services.persistence.store.sqlite import SQLiteStore
-from shared.events import Feedback
-from shared.interview_document import InterviewDocument, QuestionAndAnswer
-from shared.settings import ServiceSettings
+from shared.contracts.events import Feedback
+from shared.contracts.interview_document import InterviewDocument, QuestionAndAnswer
+from shared.platform.settings import ServiceSettings
 from tests.factories import interview_events
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import Stack, free_port

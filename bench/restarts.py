@@ -33,7 +33,7 @@ from pathlib import Path
 import httpx
 
 from bench.interview_roundtrip import ANSWER, JOB
-from shared.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings
 from tests.faults.probes import redelivered
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import PORT_VARIABLES, SERVICES, free_port, is_ready, service_pid

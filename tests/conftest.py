@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from shared.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
 
 AMQP_URL = ServiceSettings().amqp_url

@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from shared.events import (
+from shared.contracts.events import (
     AnswerScored,
     AnswerScoredPayload,
     AnswerSubmitted,
@@ -25,7 +25,7 @@ from shared.events import (
     ScoredAnswer,
     derived_event_id,
 )
-from shared.session_view import average_score
+from shared.contracts.session_view import average_score
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

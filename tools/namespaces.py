@@ -4,7 +4,7 @@ import uuid
 
 import aio_pika
 
-from shared.topology import SUBSCRIPTIONS, Names
+from shared.contracts.topology import SUBSCRIPTIONS, Names
 
 
 def fresh_namespace(prefix: str = "test") -> str:

@@ -7,7 +7,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from shared.ai.offline import OfflineInterviewer
-from shared.events import InterviewContext, QuestionAnswer, ScoredAnswer
+from shared.contracts.events import InterviewContext, QuestionAnswer, ScoredAnswer
 
 JOB = (
     "Senior Backend Engineer (Python). You will design and run the APIs behind our logistics platform: "

@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from services.exporter.app import create_app
 from services.exporter.manual import ExportFailed, export_all
 from services.exporter.settings import ExporterSettings
-from shared.logs import configure_logging
-from shared.service import run_service
+from shared.platform.logs import configure_logging
+from shared.platform.service import run_service
 
 
 def main() -> None:

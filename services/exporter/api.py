@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, field_validator
 
 from services.exporter.manual import export_all, reserved_sheet_problem
-from shared.admin import require_admin
-from shared.events import utc_now
+from shared.contracts.events import utc_now
+from shared.platform.admin import require_admin
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/sheets", tags=["sheets"], dependencies=[Depends(require_admin)])

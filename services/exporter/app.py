@@ -14,10 +14,10 @@ from services.exporter import api
 from services.exporter.exporter import SheetsExporter
 from services.exporter.handlers import acknowledging_handlers, build_handlers
 from services.exporter.settings import ExporterSettings
-from shared.bodylimit import BodyLimit
-from shared.http_errors import install_error_handlers
-from shared.messaging import Broker
-from shared.service import health_router
+from shared.platform.bodylimit import BodyLimit
+from shared.platform.http_errors import install_error_handlers
+from shared.platform.messaging import Broker
+from shared.platform.service import health_router
 
 log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 60.0

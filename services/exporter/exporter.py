@@ -14,7 +14,7 @@ from gspread.exceptions import GSpreadException
 from services.exporter.rows import rows_of_report
 from services.exporter.settings import ExporterSettings
 from services.exporter.sheets import Sheets, SheetsUnavailable, paced_client_class
-from shared.events import ReportGenerated
+from shared.contracts.events import ReportGenerated
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 import logging
 
 from services.exporter.exporter import SheetsExporter
-from shared.events import Event, InterviewErased, ReportGenerated
-from shared.messaging import Handler
+from shared.contracts.events import Event, InterviewErased, ReportGenerated
+from shared.platform.messaging import Handler
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.events import ReportGenerated
-from shared.interview_document import interview_document
-from shared.session_view import fold_session
+from shared.contracts.events import ReportGenerated
+from shared.contracts.interview_document import interview_document
+from shared.contracts.session_view import fold_session
 
 INTERVIEWS = "Interviews"
 ANSWERS = "Answers"

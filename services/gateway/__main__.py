@@ -1,6 +1,6 @@
 from services.gateway.app import create_app
 from services.gateway.settings import GatewaySettings
-from shared.service import run_service
+from shared.platform.service import run_service
 
 
 def main() -> None:

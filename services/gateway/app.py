@@ -17,11 +17,11 @@ from services.gateway.persistence_client import PersistenceClient
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
 from services.gateway.voice import Voice
-from shared.bodylimit import BodyLimit
-from shared.http_errors import install_error_handlers
-from shared.messaging import Broker
-from shared.ratelimit import RateLimit
-from shared.service import health_router
+from shared.platform.bodylimit import BodyLimit
+from shared.platform.http_errors import install_error_handlers
+from shared.platform.messaging import Broker
+from shared.platform.ratelimit import RateLimit
+from shared.platform.service import health_router
 
 WEB = Path(__file__).parent / "web"
 

@@ -1,6 +1,6 @@
 """Reads through this gateway show the writes it answered, token or not.
 
-Every write's response carries a consistency token (shared/consistency.py); the gateway also keeps
+Every write's response carries a consistency token (shared/contracts/consistency.py); the gateway also keeps
 the latest token of each session it wrote to until persistence says its read models reflect it (it
 asks every CONFIRM_SECONDS while any is open). A read passed through to /api/data first waits,
 bounded, for the open tokens it concerns (the session it names, or all of them for lists and
@@ -17,7 +17,7 @@ from collections import OrderedDict
 import httpx
 
 from services.gateway.persistence_client import PersistenceClient
-from shared.consistency import MAX_TOKENS, ConsistencyToken
+from shared.contracts.consistency import MAX_TOKENS, ConsistencyToken
 
 log = logging.getLogger(__name__)
 CONFIRM_SECONDS = 0.2

@@ -4,8 +4,8 @@ given has its score (all questions answered, or the candidate asked to stop)."""
 import logging
 
 from services.gateway.sessions import SessionRegistry
-from shared.events import Event, InterviewCompleted, InterviewCompletedPayload
-from shared.messaging import Handler
+from shared.contracts.events import Event, InterviewCompleted, InterviewCompletedPayload
+from shared.platform.messaging import Handler
 
 log = logging.getLogger(__name__)
 PRODUCER = "gateway"

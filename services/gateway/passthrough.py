@@ -12,8 +12,8 @@ from starlette.background import BackgroundTask
 
 from services.gateway.consistency import RecentWrites
 from services.gateway.persistence_client import PersistenceClient
-from shared.events import SESSION_ID_CHARS
-from shared.http_errors import error_body
+from shared.contracts.events import SESSION_ID_CHARS
+from shared.platform.http_errors import error_body
 
 FORWARDED_REQUEST_HEADERS = ("authorization", "accept", "if-none-match", "content-type", "x-consistency-token")
 FORWARDED_RESPONSE_HEADERS = (

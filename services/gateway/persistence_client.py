@@ -2,8 +2,8 @@
 
 import httpx
 
-from shared.consistency import ConsistencyToken
-from shared.events import Event, parse_event
+from shared.contracts.consistency import ConsistencyToken
+from shared.contracts.events import Event, parse_event
 
 
 class PersistenceClient:

@@ -25,8 +25,8 @@ from services.gateway.schemas import (
 )
 from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavailable, session_id_for
 from services.gateway.settings import GatewaySettings
-from shared.consistency import HEADER, ConsistencyToken
-from shared.events import (
+from shared.contracts.consistency import HEADER, ConsistencyToken
+from shared.contracts.events import (
     SESSION_ID_REGEX,
     AnswerSubmitted,
     AnswerSubmittedPayload,
@@ -39,9 +39,9 @@ from shared.events import (
     answer_key,
     utc_now,
 )
-from shared.interview_document import interview_document
-from shared.messaging import Broker, PublishFailed
-from shared.session_view import SessionView
+from shared.contracts.interview_document import interview_document
+from shared.contracts.session_view import SessionView
+from shared.platform.messaging import Broker, PublishFailed
 
 PRODUCER = "gateway"
 MAX_JSON_BYTES = 64 * 1024

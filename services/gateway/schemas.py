@@ -4,9 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from shared.events import Difficulty, Feedback, SessionId
-from shared.interview_document import InterviewDocument
-from shared.text_input import PlainText
+from shared.contracts.events import Difficulty, Feedback, SessionId
+from shared.contracts.interview_document import InterviewDocument
+from shared.contracts.text_input import PlainText
 
 MAX_QUESTIONS = 20
 

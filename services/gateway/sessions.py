@@ -17,8 +17,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from uuid import UUID
 
-from shared.events import Event
-from shared.session_view import SessionView, fold_session
+from shared.contracts.events import Event
+from shared.contracts.session_view import SessionView, fold_session
 
 log = logging.getLogger(__name__)
 

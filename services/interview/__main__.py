@@ -1,6 +1,6 @@
 from services.interview.app import create_app
 from services.interview.settings import InterviewSettings
-from shared.service import run_service
+from shared.platform.service import run_service
 
 
 def main() -> None:

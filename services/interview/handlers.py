@@ -2,7 +2,7 @@
 next whenever an answer comes in (in parallel with its scoring)."""
 
 from shared.ai.provider import InterviewerAI
-from shared.events import (
+from shared.contracts.events import (
     AnswerSubmitted,
     Event,
     InterviewContext,
@@ -11,7 +11,7 @@ from shared.events import (
     QuestionGenerated,
     QuestionGeneratedPayload,
 )
-from shared.messaging import Handler
+from shared.platform.messaging import Handler
 
 PRODUCER = "interview"
 

@@ -12,8 +12,8 @@ from services.persistence.exports import export_folder
 from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store, open_store
-from shared.logs import configure_logging
-from shared.service import run_service
+from shared.platform.logs import configure_logging
+from shared.platform.service import run_service
 
 
 async def _with_store(settings: PersistenceSettings, work):  # noqa: ANN001, ANN202

@@ -11,11 +11,11 @@ from services.persistence.handlers import build_handlers
 from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store, open_store
-from shared import dlq
-from shared.bodylimit import BodyLimit
-from shared.http_errors import install_error_handlers
-from shared.messaging import Broker
-from shared.service import health_router
+from shared.platform import dlq
+from shared.platform.bodylimit import BodyLimit
+from shared.platform.http_errors import install_error_handlers
+from shared.platform.messaging import Broker
+from shared.platform.service import health_router
 
 log = logging.getLogger(__name__)
 

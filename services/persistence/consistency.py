@@ -1,4 +1,4 @@
-"""Reads that wait for a client's own writes (shared/consistency.py): a read that carries consistency
+"""Reads that wait for a client's own writes (shared/contracts/consistency.py): a read that carries consistency
 tokens is answered once the read models reflect every event the tokens name, or after a bounded wait
 with 503 and Retry-After, never with a silently stale answer."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from services.persistence.store import SessionProgress, Store
-from shared.consistency import ConsistencyToken
+from shared.contracts.consistency import ConsistencyToken
 
 FIRST_POLL_SECONDS, LAST_POLL_SECONDS = 0.005, 0.1
 

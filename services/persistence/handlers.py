@@ -7,10 +7,10 @@ from collections.abc import Awaitable, Callable
 
 from services.persistence.projections import project_session
 from services.persistence.store import Store
-from shared.events import EVENT_TYPE_NAMES, Event
-from shared.messaging import Handler
-from shared.session_view import fold_session
-from shared.telemetry import tracer as make_tracer
+from shared.contracts.events import EVENT_TYPE_NAMES, Event
+from shared.contracts.session_view import fold_session
+from shared.platform.messaging import Handler
+from shared.platform.telemetry import tracer as make_tracer
 
 tracer = make_tracer(__name__)
 log = logging.getLogger(__name__)

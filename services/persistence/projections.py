@@ -14,9 +14,9 @@ from pydantic import BaseModel
 
 from services.persistence import improvement
 from services.persistence.improvement import question_facts
-from shared.events import AnswerReviewedPayload, Difficulty, Feedback, HireRecommendation, Provenance
-from shared.interview_document import InterviewDocument, QuestionAndAnswer, interview_document, iso
-from shared.session_view import SessionView
+from shared.contracts.events import AnswerReviewedPayload, Difficulty, Feedback, HireRecommendation, Provenance
+from shared.contracts.interview_document import InterviewDocument, QuestionAndAnswer, interview_document, iso
+from shared.contracts.session_view import SessionView
 
 
 class HumanReview(BaseModel):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr
 
-from shared.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings
 
 
 class PersistenceSettings(ServiceSettings):

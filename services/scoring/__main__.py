@@ -1,6 +1,6 @@
 from services.scoring.app import create_app
 from services.scoring.settings import ScoringSettings
-from shared.service import run_service
+from shared.platform.service import run_service
 
 
 def main() -> None:

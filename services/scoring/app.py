@@ -2,9 +2,9 @@ from fastapi import FastAPI
 
 from services.scoring.handlers import PRODUCER, build_handlers
 from services.scoring.settings import ScoringSettings
-from shared.ai.provider import make_provider
-from shared.failures import processing_failed
-from shared.service import consumer_app
+from shared.ai.factory import make_provider
+from shared.platform.failures import processing_failed
+from shared.platform.service import consumer_app
 
 
 def create_app(settings: ScoringSettings) -> FastAPI:

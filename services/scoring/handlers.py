@@ -2,7 +2,7 @@
 once the interview is complete."""
 
 from shared.ai.provider import InterviewerAI
-from shared.events import (
+from shared.contracts.events import (
     AnswerScored,
     AnswerScoredPayload,
     AnswerSubmitted,
@@ -13,8 +13,8 @@ from shared.events import (
     answer_key,
     utc_now,
 )
-from shared.messaging import Handler
-from shared.session_view import average_score
+from shared.contracts.session_view import average_score
+from shared.platform.messaging import Handler
 
 PRODUCER = "scoring"
 

@@ -34,7 +34,7 @@ from shared.ai.offline.report import HIRE_THRESHOLDS, hire_recommendation
 from shared.ai.prompts import Prompt, load_prompt
 from shared.ai.provider import AIUnavailable, AnswerAssessment, GeneratedQuestion, InterviewerAI, ReportDraft
 from shared.ai.settings import AISettings
-from shared.events import (
+from shared.contracts.events import (
     CompletionReason,
     Feedback,
     HireRecommendation,
@@ -44,7 +44,7 @@ from shared.events import (
     Report,
     ScoredAnswer,
 )
-from shared.messaging import PermanentFailure
+from shared.platform.messaging import PermanentFailure
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)

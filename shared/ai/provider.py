@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from shared.events import CompletionReason, Feedback, InterviewContext, Provenance, QuestionAnswer, Report, ScoredAnswer
-
-if TYPE_CHECKING:
-    from shared.ai.settings import AISettings
+from shared.contracts.events import (
+    CompletionReason,
+    Feedback,
+    InterviewContext,
+    Provenance,
+    QuestionAnswer,
+    Report,
+    ScoredAnswer,
+)
 
 
 @dataclass(frozen=True)
@@ -54,14 +59,3 @@ class InterviewerAI(Protocol):
     async def write_report(
         self, context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
     ) -> ReportDraft: ...
-
-
-def make_provider(settings: AISettings) -> InterviewerAI:
-    """OpenAI when OPENAI_API_KEY is set, the offline interviewer otherwise."""
-    from shared.ai.offline import OfflineInterviewer
-
-    if settings.openai_configured:
-        from shared.ai.openai_provider import OpenAIInterviewer
-
-        return OpenAIInterviewer.from_settings(settings, fallback=OfflineInterviewer())
-    return OfflineInterviewer()

@@ -2,7 +2,7 @@
 
 from pydantic import Field, SecretStr
 
-from shared.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings
 
 
 class AISettings(ServiceSettings):

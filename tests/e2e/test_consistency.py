@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from shared.consistency import HEADER
+from shared.contracts.consistency import HEADER
 from tests.e2e.test_interview import ANSWERS, START
 
 pytestmark = pytest.mark.e2e

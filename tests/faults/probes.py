@@ -17,7 +17,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from shared.topology import SUBSCRIPTIONS, Names
+from shared.contracts.topology import SUBSCRIPTIONS, Names
 from tests.conftest import AMQP_URL, RABBITMQCTL
 
 

@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from services.exporter.rows import ANSWERS, INTERVIEWS
-from shared.events import encode_event
-from shared.topology import SUBSCRIPTIONS
+from shared.contracts.events import encode_event
+from shared.contracts.topology import SUBSCRIPTIONS
 from tests.conftest import rabbitmqctl
 from tests.e2e.conftest import eventually
 from tests.factories import interview_events
@@ -184,7 +184,7 @@ def test_every_event_delivered_twice_changes_nothing(broker_control, stack):
 
 
 def dead_letters(env: dict[str, str], *options: str) -> tuple[dict[str, int], str]:
-    listing = subprocess.run([sys.executable, "-m", "shared.dlq", "list", *options], env=env,
+    listing = subprocess.run([sys.executable, "-m", "shared.platform.dlq", "list", *options], env=env,
                              capture_output=True, text=True, timeout=60)  # fmt: skip
     assert listing.returncode == 0, listing.stderr
     depths = {line.split()[0]: int(line.split()[1]) for line in listing.stdout.splitlines() if not line.startswith(" ")}
@@ -192,7 +192,7 @@ def dead_letters(env: dict[str, str], *options: str) -> tuple[dict[str, int], st
 
 
 def redrive(env: dict[str, str], service: str) -> str:
-    redriven = subprocess.run([sys.executable, "-m", "shared.dlq", "redrive", service], env=env,
+    redriven = subprocess.run([sys.executable, "-m", "shared.platform.dlq", "redrive", service], env=env,
                               capture_output=True, text=True, timeout=60)  # fmt: skip
     assert redriven.returncode == 0, redriven.stderr
     return redriven.stdout

@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from yarl import URL
 
-from shared.messaging import Broker
-from shared.service import health_router
+from shared.platform.messaging import Broker
+from shared.platform.service import health_router
 from tests.conftest import AMQP_URL
 from tests.integration.test_messaging import queue_depth, settings_for, started_event, wait_for_depth
 

@@ -1,4 +1,4 @@
-"""The DLQ command (shared/dlq.py) when things are not as they should be, against the real local
+"""The DLQ command (shared/platform/dlq.py) when things are not as they should be, against the real local
 RabbitMQ: a missing queue, a garbled header. The happy path is in test_messaging.py."""
 
 import os
@@ -8,10 +8,10 @@ import sys
 import aio_pika
 import pytest
 
-from shared import dlq
-from shared.events import encode_event
-from shared.messaging import Broker
-from shared.topology import SUBSCRIPTIONS, Names
+from shared.contracts.events import encode_event
+from shared.contracts.topology import SUBSCRIPTIONS, Names
+from shared.platform import dlq
+from shared.platform.messaging import Broker
 from tests.conftest import AMQP_URL
 from tests.factories import interview_events
 from tests.faults.probes import publish_raw
@@ -69,7 +69,7 @@ async def test_a_missing_dlq_is_listed_as_missing_not_as_empty(namespace):
     await delete_queue(names.dead_letter_queue("exporter"))
     assert await dlq.depths(settings_for(namespace)) == {s: None if s == "exporter" else 0 for s in SUBSCRIPTIONS}
     listing = subprocess.run(
-        [sys.executable, "-m", "shared.dlq", "list"],
+        [sys.executable, "-m", "shared.platform.dlq", "list"],
         env=os.environ | {"BROKER_NAMESPACE": namespace},
         capture_output=True,
         text=True,

@@ -20,7 +20,7 @@ from starlette.routing import Route
 from services.gateway.app import create_app
 from services.gateway.routes import MAX_JSON_BYTES
 from services.gateway.settings import GatewaySettings
-from shared.events import encode_event
+from shared.contracts.events import encode_event
 from tests.factories import interview_events
 from tools.stack import free_port
 
@@ -30,7 +30,7 @@ SLOW_EXPORT_SECONDS = 5.0
 
 @contextmanager
 def served(app) -> Iterator[int]:  # noqa: ANN001 (any ASGI app)
-    """The app under uvicorn in a thread, configured like shared.service.serve; yields its port."""
+    """The app under uvicorn in a thread, configured like shared.platform.service.serve; yields its port."""
     port = free_port()
     config = uvicorn.Config(app, port=port, log_config=None, lifespan="off", proxy_headers=False)
     server = uvicorn.Server(config)

@@ -1,21 +1,21 @@
-"""The broker rules in shared/messaging.py, against the real local RabbitMQ."""
+"""The broker rules in shared/platform/messaging.py, against the real local RabbitMQ."""
 
 import asyncio
 
 import aio_pika
 import pytest
 
-from shared import dlq
-from shared.events import (
+from shared.contracts.events import (
     Event,
     InterviewStarted,
     QuestionGenerated,
     QuestionGeneratedPayload,
     parse_event,
 )
-from shared.failures import processing_failed
-from shared.messaging import Broker, PermanentFailure, PublishFailed
-from shared.settings import ServiceSettings
+from shared.platform import dlq
+from shared.platform.failures import processing_failed
+from shared.platform.messaging import Broker, PermanentFailure, PublishFailed
+from shared.platform.settings import ServiceSettings
 from tests.conftest import AMQP_URL
 from tests.factories import interview_events
 from tests.faults.probes import publish_raw

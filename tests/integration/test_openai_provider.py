@@ -11,8 +11,8 @@ from shared.ai.offline import OfflineInterviewer
 from shared.ai.openai_provider import AIMisconfigured, OpenAIInterviewer
 from shared.ai.prompts import load_prompt
 from shared.ai.provider import AIUnavailable
-from shared.events import Feedback, InterviewContext, QuestionAnswer, ScoredAnswer
-from shared.messaging import MAX_HOLD_SECONDS, PermanentFailure, retry_delay
+from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer, ScoredAnswer
+from shared.platform.messaging import MAX_HOLD_SECONDS, PermanentFailure, retry_delay
 from tests.fakes.openai_server import FakeOpenAI
 
 CONTEXT = InterviewContext(

@@ -13,7 +13,7 @@ from services.exporter.manual import ExportFailed, export_all
 from services.exporter.rows import ANSWER_HEADER, ANSWERS, INTERVIEW_HEADER, INTERVIEWS, rows_of_report
 from services.exporter.settings import ExporterSettings
 from services.exporter.sheets import PacedHTTPClient, Sheets, SheetsUnavailable
-from shared.events import ReportGenerated
+from shared.contracts.events import ReportGenerated
 from tests.factories import interview_events
 from tests.fakes.sheets_server import FakeSheets
 

@@ -16,8 +16,8 @@ from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescrip
 from services.persistence.replay import replay
 from services.persistence.store import mongo, mongo_reads
 from services.persistence.store.mongo import MongoStore
-from shared.consistency import ConsistencyToken
-from shared.events import (
+from shared.contracts.consistency import ConsistencyToken
+from shared.contracts.events import (
     AnswerReviewed,
     AnswerReviewedPayload,
     InterviewErased,

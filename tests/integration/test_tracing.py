@@ -22,9 +22,9 @@ from services.persistence.app import create_app as persistence_app
 from services.persistence.settings import PersistenceSettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
-from shared.events import Event
-from shared.messaging import Broker
-from shared.telemetry import setup_tracing
+from shared.contracts.events import Event
+from shared.platform.messaging import Broker
+from shared.platform.telemetry import setup_tracing
 from tests.e2e.test_interview import ANSWERS, START
 from tests.integration.test_messaging import settings_for, started_event, wait_for_depth
 

@@ -6,7 +6,7 @@ import pytest
 
 from services.persistence.consistency import reflects
 from services.persistence.store import SessionProgress
-from shared.consistency import ConsistencyToken, InvalidToken, parse_tokens
+from shared.contracts.consistency import ConsistencyToken, InvalidToken, parse_tokens
 
 IDS = [uuid.uuid4() for _ in range(5)]
 

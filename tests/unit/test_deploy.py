@@ -21,7 +21,7 @@ from services.gateway.settings import GatewaySettings
 from services.interview.settings import InterviewSettings
 from services.persistence.settings import PersistenceSettings
 from services.scoring.settings import ScoringSettings
-from shared.topology import Names
+from shared.contracts.topology import Names
 from tools.stack import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from shared.events import (
+from shared.contracts.events import (
     EVENT_TYPE_NAMES,
     AnswerScored,
     InvalidEvent,

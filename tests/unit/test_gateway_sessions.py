@@ -3,7 +3,7 @@
 import asyncio
 
 from services.gateway.sessions import SessionRegistry, session_id_for
-from shared.events import InterviewErased, InterviewErasedPayload
+from shared.contracts.events import InterviewErased, InterviewErasedPayload
 from tests.factories import T0, interview_events
 
 

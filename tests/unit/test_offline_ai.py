@@ -8,7 +8,7 @@ from shared.ai.offline import OfflineInterviewer, assess
 from shared.ai.offline.questions import FOLLOW_UP_PREFIX, next_question
 from shared.ai.offline.report import hire_recommendation, write_report
 from shared.ai.skills import find_skills
-from shared.events import InterviewContext, QuestionAnswer, ScoredAnswer
+from shared.contracts.events import InterviewContext, QuestionAnswer, ScoredAnswer
 
 JOB = ("Senior Python Developer with 5+ years experience in Django, REST APIs, PostgreSQL and AWS. "
        "You will design microservices and mentor others. Strong communication skills.")  # fmt: skip

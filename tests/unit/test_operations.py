@@ -10,8 +10,8 @@ import pytest
 from fastapi import HTTPException
 from opentelemetry.sdk.trace import TracerProvider
 
-from shared.logs import JsonFormatter
-from shared.ratelimit import RateLimit, client_key
+from shared.platform.logs import JsonFormatter
+from shared.platform.ratelimit import RateLimit, client_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +73,7 @@ def test_without_an_exporter_spans_are_not_recorded_but_trace_ids_still_travel()
     """In a process of its own: the tracer provider is global."""
     script = """
 from opentelemetry import propagate, trace
-from shared.telemetry import current_trace_ids, setup_tracing
+from shared.platform.telemetry import current_trace_ids, setup_tracing
 setup_tracing("probe", None)
 tracer = trace.get_tracer("probe")
 with tracer.start_as_current_span("request") as request:

@@ -1,7 +1,7 @@
 """Persistence's read models from a session's events, in the seed's shapes."""
 
 from services.persistence.projections import project_session
-from shared.session_view import fold_session
+from shared.contracts.session_view import fold_session
 from tests.factories import interview_events
 from tests.seed_contract import assert_interview_shape
 

@@ -6,8 +6,8 @@ import uuid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.interview_document import interview_document
-from shared.session_view import fold_session
+from shared.contracts.interview_document import interview_document
+from shared.contracts.session_view import fold_session
 from tests.factories import interview_events
 
 
@@ -153,7 +153,7 @@ def test_a_score_without_its_answer_event_still_closes_the_question():
 
 
 def failed(events, service: str, event_type: str, number: int | None):
-    from shared.events import ProcessingFailed, ProcessingFailedPayload
+    from shared.contracts.events import ProcessingFailed, ProcessingFailedPayload
 
     source = next(e for e in events if e.type == event_type and getattr(e.payload, "question_number", None) == number)
     return ProcessingFailed.derived(

@@ -5,7 +5,7 @@ from fastapi import Depends, FastAPI
 
 from services.persistence.api import analysis, data, erasure, export, improvement, internal, reviews
 from services.persistence.api.dependencies import consistent_read
-from shared.admin import require_admin
+from shared.platform.admin import require_admin
 
 
 def include_routers(app: FastAPI) -> None:

@@ -16,7 +16,7 @@ from services.persistence.queries import (
     Page,
     StatusFilter,
 )
-from shared.events import SESSION_ID_REGEX, Difficulty, HireRecommendation
+from shared.contracts.events import SESSION_ID_REGEX, Difficulty, HireRecommendation
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1 to {MAX_PAGE}")]

@@ -5,9 +5,9 @@ from fastapi import Depends, Header, HTTPException, Path, Query, Request
 
 from services.persistence.consistency import not_yet_reflected
 from services.persistence.store import Store
-from shared.consistency import HEADER, InvalidToken, parse_tokens
-from shared.events import SESSION_ID_REGEX
-from shared.messaging import Broker
+from shared.contracts.consistency import HEADER, InvalidToken, parse_tokens
+from shared.contracts.events import SESSION_ID_REGEX
+from shared.platform.messaging import Broker
 
 SearchText = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$", description="Contains (any case)")]
 SessionIdPath = Annotated[str, Path(pattern=SESSION_ID_REGEX, description="The interview's session id")]

@@ -4,9 +4,9 @@ from fastapi import APIRouter, HTTPException, Response
 
 from services.persistence.api.dependencies import BrokerDep, SessionIdPath, StoreDep
 from services.persistence.handlers import build_handlers
-from shared.consistency import HEADER, ConsistencyToken
-from shared.events import InterviewErased, InterviewErasedPayload, utc_now
-from shared.messaging import PublishFailed
+from shared.contracts.consistency import HEADER, ConsistencyToken
+from shared.contracts.events import InterviewErased, InterviewErasedPayload, utc_now
+from shared.platform.messaging import PublishFailed
 
 router = APIRouter(prefix="/api/data", tags=["erasure"])
 

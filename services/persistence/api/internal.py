@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 
 from services.persistence.api.dependencies import SessionIdPath, StoreDep
 from services.persistence.consistency import not_yet_reflected
-from shared.consistency import MAX_TOKENS, InvalidToken, parse_tokens
-from shared.events import encode_event
+from shared.contracts.consistency import MAX_TOKENS, InvalidToken, parse_tokens
+from shared.contracts.events import encode_event
 
 router = APIRouter(prefix="/internal", tags=["internal"])
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.persistence.api.dependencies import BrokerDep, SessionIdPath, StoreDep
 from services.persistence.handlers import build_handlers
-from shared.consistency import HEADER, ConsistencyToken
-from shared.events import (
+from shared.contracts.consistency import HEADER, ConsistencyToken
+from shared.contracts.events import (
     AnswerReviewed,
     AnswerReviewedPayload,
     Event,
@@ -21,9 +21,9 @@ from shared.events import (
     InterviewReviewedPayload,
     utc_now,
 )
-from shared.messaging import Broker, PublishFailed
-from shared.session_view import SessionView, fold_session
-from shared.text_input import PlainText
+from shared.contracts.session_view import SessionView, fold_session
+from shared.contracts.text_input import PlainText
+from shared.platform.messaging import Broker, PublishFailed
 
 router = APIRouter(prefix="/api/data/interview", tags=["reviews"])
 QuestionNumber = Annotated[int, Path(ge=1, le=100, description="The answer's question number")]

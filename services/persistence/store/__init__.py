@@ -11,7 +11,7 @@ from typing import Protocol
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
 from services.persistence.settings import PersistenceSettings
-from shared.events import Event
+from shared.contracts.events import Event
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from pymongo.errors import DuplicateKeyError
 from services.persistence.projections import SessionRows
 from services.persistence.store import SessionProgress
 from services.persistence.store.mongo_reads import MongoReads
-from shared.events import Event, parse_event
-from shared.session_view import earlier
+from shared.contracts.events import Event, parse_event
+from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.

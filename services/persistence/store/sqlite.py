@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 from services.persistence.projections import SessionRows
 from services.persistence.store import SessionProgress
 from services.persistence.store.sqlite_reads import EXPORT_BATCH, SQLiteReads
-from shared.events import Event, encode_event, parse_event
-from shared.interview_document import InterviewDocument
+from shared.contracts.events import Event, encode_event, parse_event
+from shared.contracts.interview_document import InterviewDocument
 
 T = TypeVar("T")
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
@@ -99,7 +99,7 @@ class SQLiteStore(SQLiteReads):
             if not erasure and _erased(db, event.session_id):
                 return False
             # A second body for one id (a derived event made twice) replaces the stored one only if
-            # it is the earlier (shared.session_view.earlier, in SQL): every store and replica keeps the same body.
+            # it is the earlier (shared.contracts.session_view.earlier, in SQL): every store and replica keeps the same body.
             sql = (
                 "INSERT INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (event_id) DO UPDATE SET occurred_at = excluded.occurred_at, body = excluded.body"

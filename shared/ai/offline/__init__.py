@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from shared.ai.offline import questions, report, scoring
 from shared.ai.provider import AnswerAssessment, GeneratedQuestion, ReportDraft
-from shared.events import CompletionReason, InterviewContext, Provenance, QuestionAnswer, ScoredAnswer
+from shared.contracts.events import CompletionReason, InterviewContext, Provenance, QuestionAnswer, ScoredAnswer
 
 MODEL = "offline-heuristics-v2"
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from shared.ai.offline import text
 from shared.ai.offline.scoring import analyse
 from shared.ai.skills import Skill, find_skills
-from shared.events import InterviewContext, QuestionAnswer
+from shared.contracts.events import InterviewContext, QuestionAnswer
 
 FOLLOW_UP_PREFIX = "Let's make that concrete"
 TEMPLATES = {

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from statistics import fmean
 
 from shared.ai.skills import find_skills, shown_skills
-from shared.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
+from shared.contracts.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
 
 HIRE_THRESHOLDS: tuple[tuple[float, HireRecommendation], ...] = ((8.0, "strong yes"), (6.5, "yes"), (5.0, "maybe"))
 

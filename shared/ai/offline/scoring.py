@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from shared.ai.offline import text
 from shared.ai.skills import find_skills, shown_skills
-from shared.events import Feedback, InterviewContext, QuestionAnswer
+from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer
 
 STRICTNESS = {"beginner": 1.15, "intermediate": 1.0, "advanced": 0.85}
 FLOORS = {"empty": 0, "copy": 1, "dont_know": 1, "off_topic": 1, "vague": 1, "language": 5}

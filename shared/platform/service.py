@@ -13,12 +13,12 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
-from shared import metrics
-from shared.http_errors import install_error_handlers
-from shared.logs import configure_logging
-from shared.messaging import Broker, GiveUp, Handler
-from shared.settings import ConfigurationError, ServiceSettings
-from shared.telemetry import instrument_app, setup_tracing
+from shared.platform import metrics
+from shared.platform.http_errors import install_error_handlers
+from shared.platform.logs import configure_logging
+from shared.platform.messaging import Broker, GiveUp, Handler
+from shared.platform.settings import ConfigurationError, ServiceSettings
+from shared.platform.telemetry import instrument_app, setup_tracing
 
 Check = Callable[[], bool | Awaitable[bool]]
 

@@ -1,7 +1,7 @@
 """Dead-letter queues: see what is in them, and send it back to be processed again.
 
-    python -m shared.dlq list [--show N]
-    python -m shared.dlq redrive SERVICE [--limit N]
+    python -m shared.platform.dlq list [--show N]
+    python -m shared.platform.dlq redrive SERVICE [--limit N]
 
 A re-driven message goes to the one service whose DLQ held it (not to every subscriber of its
 event type), as a fresh delivery with the full delivery limit ahead of it.
@@ -18,9 +18,9 @@ from collections.abc import Awaitable, Callable
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
 
-from shared.events import InvalidEvent, parse_event
-from shared.settings import ServiceSettings
-from shared.topology import SUBSCRIPTIONS, Names
+from shared.contracts.events import InvalidEvent, parse_event
+from shared.contracts.topology import SUBSCRIPTIONS, Names
+from shared.platform.settings import ServiceSettings
 
 
 class QueueMissing(RuntimeError):
@@ -210,7 +210,7 @@ def _times_redriven(headers: dict) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m shared.dlq", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m shared.platform.dlq", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list", help="how many messages wait in each service's DLQ")
     listing.add_argument("--show", type=int, default=0, metavar="N", help="also describe the first N of each")

@@ -20,7 +20,7 @@ class ServiceSettings(BaseSettings):
     prefetch: int = Field(32, ge=1, le=1000)
     delivery_limit: int = Field(10, ge=1, le=100)
     # what was dead-lettered after the delivery limit goes back to its queue this often, this many times
-    auto_redrive_seconds: float = Field(300.0, ge=0, le=86_400)  # 0: never (python -m shared.dlq by hand)
+    auto_redrive_seconds: float = Field(300.0, ge=0, le=86_400)  # 0: never (python -m shared.platform.dlq by hand)
     auto_redrive_times: int = Field(12, ge=0, le=1000)
     publish_timeout_seconds: float = Field(5.0, gt=0)
     otel_exporter_otlp_endpoint: str | None = None

@@ -1,8 +1,8 @@
 """What a candidate is told when a service gives up on their interview's work."""
 
-from shared.events import Event, ProcessingFailed, ProcessingFailedPayload
-from shared.messaging import GiveUp, PermanentFailure
-from shared.settings import ServiceSettings
+from shared.contracts.events import Event, ProcessingFailed, ProcessingFailedPayload
+from shared.platform.messaging import GiveUp, PermanentFailure
+from shared.platform.settings import ServiceSettings
 
 WHAT_WAITS = {
     ("scoring", "AnswerSubmitted"): "Your answer is saved, but it could not be scored right now because the AI "

@@ -14,7 +14,7 @@ from datetime import datetime
 from statistics import fmean
 from uuid import UUID
 
-from shared.events import (
+from shared.contracts.events import (
     AnswerReviewedPayload,
     AnswerScoredPayload,
     AnswerSubmittedPayload,

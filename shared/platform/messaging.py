@@ -33,10 +33,10 @@ from aio_pika.abc import (
 from opentelemetry import trace
 from opentelemetry.trace import StatusCode
 
-from shared import dlq, metrics
-from shared.events import EVENT_TYPE_NAMES, Event, InvalidEvent, encode_event, parse_event
-from shared.settings import ServiceSettings
-from shared.topology import SUBSCRIPTIONS, Names
+from shared.contracts.events import EVENT_TYPE_NAMES, Event, InvalidEvent, encode_event, parse_event
+from shared.contracts.topology import SUBSCRIPTIONS, Names
+from shared.platform import dlq, metrics
+from shared.platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ class Broker:
         """Every AUTO_REDRIVE_SECONDS, what the broker dead-lettered after the delivery limit (its handler
         kept failing for minutes, as while the AI is down) goes back to this service's queue, at most
         AUTO_REDRIVE_TIMES times per message, so the work resumes by itself once the cause has gone.
-        What is invalid or failed for good waits for a person (python -m shared.dlq)."""
+        What is invalid or failed for good waits for a person (python -m shared.platform.dlq)."""
         times = self.settings.auto_redrive_times
         while True:
             await asyncio.sleep(self.settings.auto_redrive_seconds)

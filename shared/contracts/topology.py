@@ -6,7 +6,7 @@ before its consumer ever started still waits in that consumer's queue.
 
 from dataclasses import dataclass
 
-from shared.events import EVENT_TYPE_NAMES
+from shared.contracts.events import EVENT_TYPE_NAMES
 
 SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
     "gateway": ("AnswerScored", "InterviewEndRequested"),

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from shared.events import SESSION_ID_PATTERN
+from shared.contracts.events import SESSION_ID_PATTERN
 
 HEADER = "X-Consistency-Token"
 ID_BYTES = 8  # of each event id: one session's few dozen events never share a prefix this long

@@ -5,7 +5,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
-from shared.telemetry import current_trace_ids
+from shared.platform.telemetry import current_trace_ids
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
 

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from shared.events import Difficulty, Feedback, HireRecommendation, Provenance
-from shared.session_view import SessionView
+from shared.contracts.events import Difficulty, Feedback, HireRecommendation, Provenance
+from shared.contracts.session_view import SessionView
 
 
 class QuestionAndAnswer(BaseModel):

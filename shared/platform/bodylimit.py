@@ -7,7 +7,7 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.http_errors import error_body
+from shared.platform.http_errors import error_body
 
 
 class BodyLimit:
