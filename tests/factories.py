@@ -1,6 +1,7 @@
 """Event streams of whole interviews, for tests of folds, projections and stores."""
 
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from shared.contracts.events import (
@@ -26,6 +27,7 @@ from shared.contracts.events import (
     derived_event_id,
 )
 from shared.contracts.session_view import average_score
+from shared.platform.handlers import Handlers
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -151,3 +153,17 @@ def interview_events(
         )[0]
     )
     return events
+
+
+def handler_table(entries: dict[type[Event], Callable[[Event], Awaitable[Sequence[Event]]]]) -> Handlers:
+    """A handler table from plain test functions (each wrapped in one that says it takes any Event)."""
+    handlers = Handlers()
+    for event_type, function in entries.items():
+
+        async def handler(
+            event: Event, function: Callable[[Event], Awaitable[Sequence[Event]]] = function
+        ) -> Sequence[Event]:
+            return await function(event)
+
+        handlers.on(event_type)(handler)
+    return handlers

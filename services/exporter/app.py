@@ -14,22 +14,20 @@ from services.exporter import api
 from services.exporter.exporter import SheetsExporter
 from services.exporter.handlers import acknowledging_handlers, build_handlers
 from services.exporter.settings import ExporterSettings
-from shared.platform.bodylimit import BodyLimit
-from shared.platform.http_errors import install_error_handlers
 from shared.platform.messaging import Broker
-from shared.platform.service import health_router
+from shared.platform.service import service_app
 
 log = logging.getLogger(__name__)
 RECONNECT_SECONDS = 60.0
 
 
 def create_app(settings: ExporterSettings) -> FastAPI:
-    broker = Broker(settings, "exporter")
     exporter = SheetsExporter(settings) if settings.sheets_configured else None
 
-    async def connect_then_consume() -> None:
+    async def connect_then_consume(broker: Broker) -> None:
         """Until it consumes: whatever stops it (Sheets refusing, the broker down for longer than
         broker.start waits) is said in a log line and tried again, so it never silently stops."""
+        assert exporter is not None
         while True:
             try:
                 if await exporter.connect():
@@ -44,34 +42,31 @@ def create_app(settings: ExporterSettings) -> FastAPI:
             await asyncio.sleep(RECONNECT_SECONDS)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        task = None
-        if exporter is None:
-            log.info("Google Sheets export is off (set GOOGLE_SHEETS_CREDENTIALS_FILE and "
-                     "GOOGLE_SHEETS_SPREADSHEET_ID to turn it on); completed interviews are acknowledged")  # fmt: skip
-            await broker.start(acknowledging_handlers())
-        else:
-            task = asyncio.create_task(connect_then_consume())
+    async def sheets_first(broker: Broker) -> AsyncIterator[None]:
+        """Consuming starts once Sheets answers (the broker then closes before the Sheets client)."""
+        assert exporter is not None
+        task = asyncio.create_task(connect_then_consume(broker))
         yield
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await broker.close()
-        if exporter is not None:
-            await exporter.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await exporter.close()
 
     def sheets_ready() -> bool:
         return exporter is None or exporter.ready
 
-    app = FastAPI(title="interviewer exporter", lifespan=lifespan)
-    app.add_middleware(BodyLimit, default=16 * 1024)
-    install_error_handlers(app)
-    app.include_router(
-        health_router("exporter", {"broker": lambda: broker.is_connected, "sheets": sheets_ready}, broker)
+    if exporter is None:
+        log.info("Google Sheets export is off (set GOOGLE_SHEETS_CREDENTIALS_FILE and "
+                 "GOOGLE_SHEETS_SPREADSHEET_ID to turn it on); completed interviews are acknowledged")  # fmt: skip
+    app = service_app(
+        "exporter",
+        settings,
+        handlers=acknowledging_handlers() if exporter is None else None,
+        resources=sheets_first if exporter is not None else None,
+        checks={"sheets": sheets_ready},
+        body_limit=16 * 1024,
     )
     app.state.exporter = exporter
-    app.state.settings = settings
     app.state.export_task = None
     app.state.last_export = None
     app.include_router(api.router)

@@ -4,28 +4,34 @@ import logging
 
 from services.exporter.exporter import SheetsExporter
 from shared.contracts.events import Event, InterviewErased, ReportGenerated
-from shared.platform.messaging import Handler
+from shared.platform.handlers import Handlers
 
 log = logging.getLogger(__name__)
 
 
-def build_handlers(exporter: SheetsExporter) -> dict[str, Handler]:
+def build_handlers(exporter: SheetsExporter) -> Handlers:
+    handlers = Handlers()
+
+    @handlers.on(ReportGenerated)
     async def export_interview(event: ReportGenerated) -> list[Event]:
         await exporter.export(event)
         return []
 
+    @handlers.on(InterviewErased)
     async def remove_erased_interview(event: InterviewErased) -> list[Event]:
         removed = await exporter.remove(event.session_id)
         log.info("removed an erased interview's rows", extra={"session_id": event.session_id, "rows": removed})
         return []
 
-    return {"ReportGenerated": export_interview, "InterviewErased": remove_erased_interview}
+    return handlers
 
 
-def acknowledging_handlers() -> dict[str, Handler]:
+def acknowledging_handlers() -> Handlers:
     """With Sheets export off, events are acknowledged and nothing else."""
+    handlers = Handlers()
 
-    async def ignore(event: Event) -> list[Event]:
+    @handlers.on(ReportGenerated, InterviewErased)
+    async def ignore(event: ReportGenerated | InterviewErased) -> list[Event]:
         return []
 
-    return {"ReportGenerated": ignore, "InterviewErased": ignore}
+    return handlers

@@ -17,11 +17,9 @@ from services.gateway.persistence_client import PersistenceClient
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
 from services.gateway.voice import Voice
-from shared.platform.bodylimit import BodyLimit
-from shared.platform.http_errors import install_error_handlers
 from shared.platform.messaging import Broker
 from shared.platform.ratelimit import RateLimit
-from shared.platform.service import health_router
+from shared.platform.service import service_app
 
 WEB = Path(__file__).parent / "web"
 
@@ -36,36 +34,39 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     broker.on_reconnect.append(sessions.mark_all_stale)
     recent_writes = RecentWrites(persistence, settings.consistency_wait_seconds)
 
+    exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30)
+
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await broker.start(build_handlers(sessions, settings.completion_grace_seconds), listener=sessions.apply)
+    async def clients(_: Broker) -> AsyncIterator[None]:
         recent_writes.start()
         yield
         await recent_writes.stop()
-        await broker.close()
         await persistence.close()
-        await app.state.exporter_http.aclose()
+        await exporter_http.aclose()
 
-    app = FastAPI(title="interviewer gateway", lifespan=lifespan)
-    app.state.settings = settings
-    app.state.broker = broker
+    app = service_app(
+        "gateway",
+        settings,
+        handlers=build_handlers(sessions, settings.completion_grace_seconds),
+        listener=sessions.apply,
+        resources=clients,
+        checks={"persistence": persistence.is_ready},
+        broker=broker,
+        body_limit=routes.MAX_JSON_BYTES,
+        body_limits={"/api/transcribe": voice.MAX_AUDIO_BYTES},
+    )
     app.state.sessions = sessions
     app.state.persistence = persistence
     app.state.recent_writes = recent_writes
-    app.state.exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30)
+    app.state.exporter_http = exporter_http
     app.state.voice = Voice(settings) if settings.openai_configured else None
     app.state.rate_limits = {
         "start": RateLimit(settings.start_rate_per_minute, "interviews started"),
         "answer": RateLimit(settings.answer_rate_per_minute, "answers and ends"),
         "voice": RateLimit(settings.voice_rate_per_minute, "voice requests"),
     }
-    install_error_handlers(app)
-    app.add_middleware(BodyLimit, default=routes.MAX_JSON_BYTES, limits={"/api/transcribe": voice.MAX_AUDIO_BYTES})
     if settings.trusted_proxies:  # the client address then is the one they forward (rate limits, logs)
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
-    app.include_router(
-        health_router("gateway", {"broker": lambda: broker.is_connected, "persistence": persistence.is_ready}, broker)
-    )
     app.include_router(routes.router)
     app.include_router(voice.router)
     app.include_router(passthrough.router)

@@ -4,8 +4,14 @@ given has its score (all questions answered, or the candidate asked to stop)."""
 import logging
 
 from services.gateway.sessions import SessionRegistry
-from shared.contracts.events import Event, InterviewCompleted, InterviewCompletedPayload
-from shared.platform.messaging import Handler
+from shared.contracts.events import (
+    AnswerScored,
+    Event,
+    InterviewCompleted,
+    InterviewCompletedPayload,
+    InterviewEndRequested,
+)
+from shared.platform.handlers import Handlers
 
 log = logging.getLogger(__name__)
 PRODUCER = "gateway"
@@ -15,8 +21,11 @@ class SessionNotCaughtUp(RuntimeError):
     """This replica cannot see all of the session yet; the message is retried later."""
 
 
-def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> dict[str, Handler]:
-    async def complete_interview_when_ready(event: Event) -> list[Event]:
+def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> Handlers:
+    handlers = Handlers()
+
+    @handlers.on(AnswerScored, InterviewEndRequested)
+    async def complete_interview_when_ready(event: AnswerScored | InterviewEndRequested) -> list[Event]:
         session = await sessions.get(event.session_id) or await sessions.apply(event)
         await session.apply(event)
         if session.view.awaiting_last_scores:
@@ -47,4 +56,4 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> dict[str,
             )
         ]
 
-    return {"AnswerScored": complete_interview_when_ready, "InterviewEndRequested": complete_interview_when_ready}
+    return handlers

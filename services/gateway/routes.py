@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -27,20 +27,25 @@ from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavail
 from services.gateway.settings import GatewaySettings
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import (
-    SESSION_ID_REGEX,
+    AnswerScored,
     AnswerSubmitted,
     AnswerSubmittedPayload,
     Event,
+    InterviewCompleted,
     InterviewEndRequested,
     InterviewEndRequestedPayload,
     InterviewStarted,
     InterviewStartedPayload,
+    ProcessingFailed,
     QuestionAnswer,
+    QuestionGenerated,
+    ReportGenerated,
     answer_key,
     utc_now,
 )
 from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import SessionView
+from shared.platform.http_types import SessionIdPath
 from shared.platform.messaging import Broker, PublishFailed
 
 PRODUCER = "gateway"
@@ -89,9 +94,7 @@ async def find_session(sessions: SessionRegistry, session_id: str) -> LiveSessio
     return session
 
 
-async def session_from_path(
-    sessions: SessionsDep, session_id: Annotated[str, Path(pattern=SESSION_ID_REGEX)]
-) -> LiveSession:
+async def session_from_path(sessions: SessionsDep, session_id: SessionIdPath) -> LiveSession:
     return await find_session(sessions, session_id)
 
 
@@ -362,7 +365,7 @@ def candidate_state(view: SessionView) -> CandidateSession:
     )
 
 
-CANDIDATE_EVENTS = {"QuestionGenerated", "AnswerScored", "InterviewCompleted", "ReportGenerated", "ProcessingFailed"}
+CANDIDATE_EVENTS = (QuestionGenerated, AnswerScored, InterviewCompleted, ReportGenerated, ProcessingFailed)
 STALE_CHECK_SECONDS = 5.0
 
 
@@ -383,35 +386,29 @@ async def live_events(session: SessionDep, sessions: SessionsDep) -> AsyncIterat
                     with contextlib.suppress(StoreUnavailable):
                         await sessions.get(session.session_id)
                 continue
-            if event.type in CANDIDATE_EVENTS:
+            if isinstance(event, CANDIDATE_EVENTS):
                 yield candidate_event(event, session.view)
         while not queue.empty():
             event = queue.get_nowait()
-            if event.type in CANDIDATE_EVENTS:
+            if isinstance(event, CANDIDATE_EVENTS):
                 yield candidate_event(event, session.view)
     finally:
         session.unsubscribe(queue)
 
 
 def candidate_event(event: Event, view: SessionView) -> ServerSentEvent:
-    payload = event.payload
-    match event.type:
-        case "QuestionGenerated":
-            data = {
-                "question_number": payload.question_number,
-                "question": payload.question,
-                "total_questions": view.total_questions,
-            }
-        case "AnswerScored":
-            data = {
-                "question_number": payload.question_number,
-                "score": payload.score,
-                "feedback": payload.feedback.model_dump(mode="json"),
-            }
-        case "InterviewCompleted":
-            data = {"reason": payload.reason, "ended_at": payload.ended_at.isoformat()}
-        case "ProcessingFailed":
-            data = {"question_number": payload.question_number, "message": payload.message}
+    data: dict[str, object]
+    match event:
+        case QuestionGenerated(payload=asked):
+            data = {"question_number": asked.question_number, "question": asked.question,
+                    "total_questions": view.total_questions}  # fmt: skip
+        case AnswerScored(payload=scored):
+            data = {"question_number": scored.question_number, "score": scored.score,
+                    "feedback": scored.feedback.model_dump(mode="json")}  # fmt: skip
+        case InterviewCompleted(payload=completed):
+            data = {"reason": completed.reason, "ended_at": completed.ended_at.isoformat()}
+        case ProcessingFailed(payload=failure):
+            data = {"question_number": failure.question_number, "message": failure.message}
         case _:
             document = interview_document(view)
             data = {"report": document.model_dump(mode="json") if document else None}

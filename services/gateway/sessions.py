@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from uuid import UUID
 
-from shared.contracts.events import Event
+from shared.contracts.events import Event, InterviewErased, InterviewStarted
 from shared.contracts.session_view import SessionView, fold_session
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class LiveSession:
     async def apply(self, event: Event) -> None:
         if event.event_id in self.events or self.view.erased:
             return  # nothing of an erased candidate is kept again, not even a late event
-        if event.type == "InterviewErased":
+        if isinstance(event, InterviewErased):
             self.events.clear()  # nothing of the candidate stays in memory
         self.events[event.event_id] = event
         self.view = fold_session(self.session_id, self.events.values())
@@ -121,7 +121,7 @@ class SessionRegistry:
         if session is None:
             session = self._remember(LiveSession(event.session_id))
             # joined mid-way (e.g. after a restart): the earlier events must come from the store
-            session.stale = event.type != "InterviewStarted"
+            session.stale = not isinstance(event, InterviewStarted)
         else:
             self._sessions.move_to_end(event.session_id)
         await session.apply(event)

@@ -11,12 +11,14 @@ from shared.contracts.events import (
     QuestionGenerated,
     QuestionGeneratedPayload,
 )
-from shared.platform.messaging import Handler
+from shared.platform.handlers import Handlers
 
 PRODUCER = "interview"
 
 
-def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
+def build_handlers(ai: InterviewerAI) -> Handlers:
+    handlers = Handlers()
+
     async def ask(
         session_id: str, context: InterviewContext, transcript: tuple[QuestionAnswer, ...], number: int
     ) -> Event:
@@ -30,10 +32,12 @@ def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
             ),
         )
 
+    @handlers.on(InterviewStarted)
     async def ask_first_question(event: InterviewStarted) -> list[Event]:
         context = InterviewContext.model_validate(event.payload, from_attributes=True)
         return [await ask(event.session_id, context, (), 1)]
 
+    @handlers.on(AnswerSubmitted)
     async def ask_next_question(event: AnswerSubmitted) -> list[Event]:
         answered = event.payload
         if answered.question_number >= answered.context.total_questions:
@@ -41,4 +45,4 @@ def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
         transcript = (*answered.transcript, QuestionAnswer.model_validate(answered, from_attributes=True))
         return [await ask(event.session_id, answered.context, transcript, answered.question_number + 1)]
 
-    return {"InterviewStarted": ask_first_question, "AnswerSubmitted": ask_next_question}
+    return handlers

@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable
 
 from services.persistence.projections import project_session
 from services.persistence.store import Store
-from shared.contracts.events import EVENT_TYPE_NAMES, Event
+from shared.contracts.events import EVENT_TYPES, Event, InterviewErased
 from shared.contracts.session_view import fold_session
-from shared.platform.messaging import Handler
+from shared.platform.handlers import Handlers
 from shared.platform.telemetry import tracer as make_tracer
 
 tracer = make_tracer(__name__)
@@ -29,30 +29,41 @@ async def reproject(store: Store, session_id: str) -> bool:
     return saved
 
 
-def build_handlers(store: Store, on_erased: Callable[[str], Awaitable[int]] | None = None) -> dict[str, Handler]:
-    """`on_erased(session_id)`: what else an erasure removes (the service passes the dead letters'
-    purge); a failure there is logged, and the erasure of the store stands."""
+ErasureHook = Callable[[str], Awaitable[int]]
 
-    async def record_event(event: Event) -> list[Event]:
-        attributes = {"db.system": store.description.split()[0].lower(), "event.type": event.type,
-                      "session.id": event.session_id}  # fmt: skip
-        with tracer.start_as_current_span("store event", attributes=attributes):
-            if event.type == "InterviewErased":
-                await store.append(event)
-                await store.erase_session(event.session_id)
-                if on_erased is not None:
-                    try:
-                        purged = await on_erased(event.session_id)
-                    except Exception as error:
-                        log.warning("dead letters of an erased session not purged", extra={"error": repr(error)})
-                    else:
-                        if purged:
-                            log.info("dead letters of an erased session purged", extra={"messages": purged})
-                return []
-            if not await store.append(event) and await store.is_erased(event.session_id):
-                return []  # a late event of an erased interview is not stored again
-        with tracer.start_as_current_span("project session", attributes=attributes):
-            await reproject(store, event.session_id)
+
+async def record_event(store: Store, event: Event, on_erased: ErasureHook | None = None) -> None:
+    """Store the event once and bring its session's read models up to date (or, for an erasure, remove
+    the session). `on_erased(session_id)`: what else an erasure removes (the service passes the dead
+    letters' purge); a failure there is logged, and the erasure of the store stands."""
+    attributes = {"db.system": store.description.split()[0].lower(), "event.type": event.type,
+                  "session.id": event.session_id}  # fmt: skip
+    with tracer.start_as_current_span("store event", attributes=attributes):
+        if isinstance(event, InterviewErased):
+            await store.append(event)
+            await store.erase_session(event.session_id)
+            if on_erased is not None:
+                try:
+                    purged = await on_erased(event.session_id)
+                except Exception as error:
+                    log.warning("dead letters of an erased session not purged", extra={"error": repr(error)})
+                else:
+                    if purged:
+                        log.info("dead letters of an erased session purged", extra={"messages": purged})
+            return
+        if not await store.append(event) and await store.is_erased(event.session_id):
+            return  # a late event of an erased interview is not stored again
+    with tracer.start_as_current_span("project session", attributes=attributes):
+        await reproject(store, event.session_id)
+
+
+def build_handlers(store: Store, on_erased: ErasureHook | None = None) -> Handlers:
+    """Every event type goes through the same handler."""
+    handlers = Handlers()
+
+    @handlers.on(*EVENT_TYPES)
+    async def store_and_project(event: Event) -> list[Event]:
+        await record_event(store, event, on_erased)
         return []
 
-    return {event_type: record_event for event_type in EVENT_TYPE_NAMES}
+    return handlers

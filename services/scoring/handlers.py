@@ -14,12 +14,15 @@ from shared.contracts.events import (
     utc_now,
 )
 from shared.contracts.session_view import average_score
-from shared.platform.messaging import Handler
+from shared.platform.handlers import Handlers
 
 PRODUCER = "scoring"
 
 
-def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
+def build_handlers(ai: InterviewerAI) -> Handlers:
+    handlers = Handlers()
+
+    @handlers.on(AnswerSubmitted)
     async def score_answer(event: AnswerSubmitted) -> list[Event]:
         submitted = event.payload
         assessment = await ai.assess_answer(
@@ -42,6 +45,7 @@ def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
             )
         ]
 
+    @handlers.on(InterviewCompleted)
     async def write_report(event: InterviewCompleted) -> list[Event]:
         completed = event.payload
         draft = await ai.write_report(completed.context, completed.transcript, completed.reason)
@@ -63,4 +67,4 @@ def build_handlers(ai: InterviewerAI) -> dict[str, Handler]:
             )
         ]
 
-    return {"AnswerSubmitted": score_answer, "InterviewCompleted": write_report}
+    return handlers

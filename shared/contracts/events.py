@@ -206,8 +206,14 @@ class Event(Contract):
         )
 
     @classmethod
+    def type_name(cls) -> str:
+        """The name of this event class on the bus: its `type` field and routing key."""
+        name: str = cls.model_fields["type"].default
+        return name
+
+    @classmethod
     def derived(cls, *, session_id: str, producer: str, payload: Contract, key: tuple = ()) -> Self:
-        event_type = cls.model_fields["type"].default
+        event_type = cls.type_name()
         return cls.create(
             session_id=session_id,
             producer=producer,
@@ -284,7 +290,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     AnswerReviewed,
     InterviewReviewed,
 )
-EVENT_TYPE_NAMES: tuple[str, ...] = tuple(t.model_fields["type"].default for t in EVENT_TYPES)
+EVENT_TYPE_NAMES: tuple[str, ...] = tuple(t.type_name() for t in EVENT_TYPES)
 
 AnyEvent = Annotated[
     InterviewStarted

@@ -15,18 +15,34 @@ from statistics import fmean
 from uuid import UUID
 
 from shared.contracts.events import (
+    AnswerReviewed,
     AnswerReviewedPayload,
+    AnswerScored,
     AnswerScoredPayload,
+    AnswerSubmitted,
     AnswerSubmittedPayload,
     CompletionReason,
     Event,
+    InterviewCompleted,
     InterviewCompletedPayload,
     InterviewContext,
+    InterviewEndRequested,
+    InterviewErased,
+    InterviewReviewed,
     InterviewReviewedPayload,
+    InterviewStarted,
+    ProcessingFailed,
     ProcessingFailedPayload,
+    QuestionGenerated,
+    ReportGenerated,
     ReportGeneratedPayload,
     ScoredAnswer,
 )
+
+# what a ProcessingFailed says failed, by type name
+ANSWER_SUBMITTED, INTERVIEW_COMPLETED, INTERVIEW_STARTED = (
+    AnswerSubmitted.type_name(), InterviewCompleted.type_name(), InterviewStarted.type_name()
+)  # fmt: skip
 
 
 def average_score(scores: Iterable[int]) -> float:
@@ -104,12 +120,12 @@ class SessionView:
         question, or the report) and that result is still missing."""
         last = number >= self.total_questions or self.is_closed
         for failure in self.failures:
-            if failure.failed_event_type == "AnswerSubmitted" and failure.question_number == number:
+            if failure.failed_event_type == ANSWER_SUBMITTED and failure.question_number == number:
                 if failure.service == "scoring" and number not in self.scores:
                     return failure
                 if failure.service == "interview" and not last and number + 1 not in self.questions:
                     return failure
-            if failure.failed_event_type == "InterviewCompleted" and last and self.report is None:
+            if failure.failed_event_type == INTERVIEW_COMPLETED and last and self.report is None:
                 return failure
         return None
 
@@ -123,9 +139,9 @@ class SessionView:
         for failure in self.failures:
             if failure.service != "interview":
                 continue
-            if failure.failed_event_type == "InterviewStarted" and waiting_after == 0:
+            if failure.failed_event_type == INTERVIEW_STARTED and waiting_after == 0:
                 return failure
-            if failure.failed_event_type == "AnswerSubmitted" and failure.question_number == waiting_after:
+            if failure.failed_event_type == ANSWER_SUBMITTED and failure.question_number == waiting_after:
                 return failure
         return None
 
@@ -162,12 +178,9 @@ class SessionView:
         return None
 
 
-REVIEWS = ("AnswerReviewed", "InterviewReviewed")
-
-
 def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     ordered = sorted(_unique(session_id, events).values(), key=lambda e: (e.occurred_at, str(e.event_id)))
-    if any(event.type == "InterviewErased" for event in ordered):
+    if any(isinstance(event, InterviewErased) for event in ordered):
         return SessionView(session_id=session_id, event_count=len(ordered), erased=True)
 
     context: InterviewContext | None = None
@@ -175,42 +188,41 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     questions: dict[int, str] = {}
     answers: dict[int, AnswerSubmittedPayload] = {}
     scored: dict[int, list[AnswerScoredPayload]] = {}
-    end_requested_at = None
-    completion = None
-    report = None
+    end_requested_at: datetime | None = None
+    completion: InterviewCompletedPayload | None = None
+    report: ReportGeneratedPayload | None = None
     failures: dict[object, ProcessingFailedPayload] = {}
     reviews: dict[int, AnswerReviewedPayload] = {}
-    verdict = None
-    last_event_at = None
+    verdict: InterviewReviewedPayload | None = None
+    last_event_at: datetime | None = None
 
     for event in ordered:
-        if event.type not in REVIEWS:
+        if not isinstance(event, AnswerReviewed | InterviewReviewed):
             last_event_at = event.occurred_at  # a review is about the interview, not part of it
-        payload = event.payload
-        match event.type:
-            case "InterviewStarted":
-                context = context or InterviewContext.model_validate(payload, from_attributes=True)
-            case "QuestionGenerated":
-                questions.setdefault(payload.question_number, payload.question)
-            case "AnswerSubmitted":
-                answers.setdefault(payload.question_number, payload)
-                fallback_context = fallback_context or payload.context
-            case "AnswerScored":
-                scored.setdefault(payload.question_number, []).append(payload)
-            case "InterviewEndRequested":
-                end_requested_at = end_requested_at or payload.requested_at
-            case "InterviewCompleted":
-                completion = completion or payload
-                fallback_context = fallback_context or payload.context
-            case "ReportGenerated":
-                report = report or payload
-                fallback_context = fallback_context or payload.context
-            case "ProcessingFailed":
-                failures.setdefault((payload.service, payload.failed_event_id), payload)
-            case "AnswerReviewed":
-                reviews[payload.question_number] = payload  # in time order: the latest review counts
-            case "InterviewReviewed":
-                verdict = payload
+        match event:
+            case InterviewStarted(payload=started):
+                context = context or InterviewContext.model_validate(started, from_attributes=True)
+            case QuestionGenerated(payload=asked):
+                questions.setdefault(asked.question_number, asked.question)
+            case AnswerSubmitted(payload=answer):
+                answers.setdefault(answer.question_number, answer)
+                fallback_context = fallback_context or answer.context
+            case AnswerScored(payload=score):
+                scored.setdefault(score.question_number, []).append(score)
+            case InterviewEndRequested(payload=request):
+                end_requested_at = end_requested_at or request.requested_at
+            case InterviewCompleted(payload=completed):
+                completion = completion or completed
+                fallback_context = fallback_context or completed.context
+            case ReportGenerated(payload=generated):
+                report = report or generated
+                fallback_context = fallback_context or generated.context
+            case ProcessingFailed(payload=failure):
+                failures.setdefault((failure.service, failure.failed_event_id), failure)
+            case AnswerReviewed(payload=review):
+                reviews[review.question_number] = review  # in time order: the latest review counts
+            case InterviewReviewed(payload=review_of_interview):
+                verdict = review_of_interview
 
     return SessionView(
         session_id=session_id,

@@ -6,14 +6,25 @@ before its consumer ever started still waits in that consumer's queue.
 
 from dataclasses import dataclass
 
-from shared.contracts.events import EVENT_TYPE_NAMES
+from shared.contracts.events import (
+    EVENT_TYPES,
+    AnswerScored,
+    AnswerSubmitted,
+    Event,
+    InterviewCompleted,
+    InterviewEndRequested,
+    InterviewErased,
+    InterviewStarted,
+    ReportGenerated,
+)
 
-SUBSCRIPTIONS: dict[str, tuple[str, ...]] = {
-    "gateway": ("AnswerScored", "InterviewEndRequested"),
-    "interview": ("InterviewStarted", "AnswerSubmitted"),
-    "scoring": ("AnswerSubmitted", "InterviewCompleted"),
-    "persistence": EVENT_TYPE_NAMES,
-    "exporter": ("ReportGenerated", "InterviewErased"),
+# The event classes each service's durable queue is bound to (by their type names, the routing keys).
+SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
+    "gateway": (AnswerScored, InterviewEndRequested),  # closing an interview once every answer is scored
+    "interview": (InterviewStarted, AnswerSubmitted),
+    "scoring": (AnswerSubmitted, InterviewCompleted),
+    "persistence": EVENT_TYPES,
+    "exporter": (ReportGenerated, InterviewErased),
 }
 
 

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
 
 import aio_pika
 from aio_pika.abc import (
@@ -36,15 +37,16 @@ from opentelemetry.trace import StatusCode
 from shared.contracts.events import EVENT_TYPE_NAMES, Event, InvalidEvent, encode_event, parse_event
 from shared.contracts.topology import SUBSCRIPTIONS, Names
 from shared.platform import dlq, metrics
+from shared.platform.handlers import Handlers
 from shared.platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Event], Awaitable[Sequence[Event]]]
 Listener = Callable[[Event], Awaitable[None]]
 
 
 GiveUp = Callable[[Event, BaseException], Sequence[Event]]
+T = TypeVar("T")
 
 DEPTH_TIMEOUT_SECONDS = 1.0
 
@@ -92,33 +94,29 @@ class Broker:
         self._exchange, self._queues = await declare_topology(self._channel, self.names, self.settings.delivery_limit)
 
     async def start(
-        self, handlers: dict[str, Handler] | None = None, listener: Listener | None = None, timeout: float = 60.0
+        self, handlers: Handlers | None = None, listener: Listener | None = None, timeout: float = 60.0
     ) -> None:
         """Connect, declare, and start consuming, retrying the whole sequence until `timeout`:
         when several services declare a fresh quorum queue at once, RabbitMQ 3.10 can answer a
         consume with an internal error while the queue's process is still starting."""
         if handlers is not None:
             self._check_subscriptions(handlers)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        delay = 0.2
-        while True:
+        deadline = asyncio.get_running_loop().time() + timeout
+
+        async def set_up() -> None:
             try:
-                await self.connect(timeout=max(1.0, deadline - loop.time()))
+                await self.connect(timeout=max(1.0, deadline - asyncio.get_running_loop().time()))
                 if listener is not None:
                     await self.listen_to_all(listener)
                 if handlers is not None:
                     await self.consume(handlers)
-                    if self.settings.auto_redrive_seconds and self._redrive_task is None:
-                        self._redrive_task = asyncio.create_task(self._redrive_periodically())
-                return
-            except Exception as error:
+            except Exception:
                 await self._discard_connection()
-                if loop.time() + delay > deadline:
-                    raise
-                log.warning("broker setup failed; retrying", extra={"error": repr(error)})
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 2.0)
+                raise
+
+        await with_backoff(set_up, timeout, "broker setup failed; retrying")
+        if handlers is not None and self.settings.auto_redrive_seconds and self._redrive_task is None:
+            self._redrive_task = asyncio.create_task(self._redrive_periodically())
 
     async def _discard_connection(self) -> None:
         self._consumer_tags.clear()
@@ -129,11 +127,12 @@ class Broker:
                 log.debug("closing a failed connection", exc_info=True)
         self._connection = self._channel = self._exchange = self._depth_channel = None
 
-    def _check_subscriptions(self, handlers: dict[str, Handler]) -> None:
+    def _check_subscriptions(self, handlers: Handlers) -> None:
         expected = set(SUBSCRIPTIONS[self.service])
-        if set(handlers) != expected:
+        if handlers.event_types != expected:
             raise ValueError(
-                f"{self.service} handlers {sorted(handlers)} differ from its subscriptions {sorted(expected)}"
+                f"{self.service} handles {sorted(t.__name__ for t in handlers)} but subscribes to "
+                f"{sorted(t.__name__ for t in expected)}: shared/contracts/topology.py and its handlers disagree"
             )
 
     def _reconnected(self, *_: object) -> None:
@@ -230,7 +229,7 @@ class Broker:
                 "the broker is not accepting messages (disconnected, or blocked by a resource alarm)"
             ) from None
 
-    async def consume(self, handlers: dict[str, Handler]) -> None:
+    async def consume(self, handlers: Handlers) -> None:
         """Consume this service's durable queue, dispatching each event to its handler."""
         self._check_subscriptions(handlers)
         queue = self._queues[self.service]
@@ -297,7 +296,7 @@ class Broker:
         except Exception:
             log.exception("could not publish the give-up notice", extra={"event_id": str(event.event_id)})
 
-    async def _dispatch(self, message: AbstractIncomingMessage, handlers: dict[str, Handler]) -> None:
+    async def _dispatch(self, message: AbstractIncomingMessage, handlers: Handlers) -> None:
         try:
             event = parse_event(message.body)
         except InvalidEvent as error:
@@ -311,7 +310,7 @@ class Broker:
         fields = {"event_type": event.type, "event_id": str(event.event_id), "session_id": event.session_id}
         if message.redelivered:
             metrics.REDELIVERED.labels(self.service, event.type).inc()
-        handler = handlers.get(event.type)
+        handler = handlers.get(type(event))
         if handler is None:  # routed here by a binding this version does not handle: retrying cannot help
             metrics.EVENTS.labels(self.service, event.type, "dead_lettered").inc()
             log.error("no handler for this event type; dead-lettering it", extra=fields)
@@ -374,21 +373,34 @@ async def declare_topology(
             },
         )
         for event_type in event_types:
-            await queue.bind(exchange, routing_key=event_type)
+            await queue.bind(exchange, routing_key=event_type.type_name())
         queues[service] = queue
     return exchange, queues
 
 
 async def _connect_with_retry(url: str, service: str, timeout: float) -> AbstractRobustConnection:
-    deadline = asyncio.get_running_loop().time() + timeout
+    async def connect() -> AbstractRobustConnection:
+        return await aio_pika.connect_robust(url, client_properties={"connection_name": service}, timeout=5)
+
+    try:
+        return await with_backoff(connect, timeout, "RabbitMQ not reachable yet; retrying")
+    except Exception as error:
+        raise ConnectionError(f"cannot reach RabbitMQ at {_redact(url)}: {error}") from error
+
+
+async def with_backoff(attempt: Callable[[], Awaitable[T]], timeout: float, retrying: str) -> T:
+    """`attempt()` until it succeeds, waiting 0.2 s after the first failure and twice as long after each
+    next (at most 2 s), logging `retrying`; its last error once `timeout` seconds would be exceeded."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
     delay = 0.2
     while True:
         try:
-            return await aio_pika.connect_robust(url, client_properties={"connection_name": service}, timeout=5)
+            return await attempt()
         except Exception as error:
-            if asyncio.get_running_loop().time() + delay > deadline:
-                raise ConnectionError(f"cannot reach RabbitMQ at {_redact(url)}: {error}") from error
-            log.warning("RabbitMQ not reachable yet; retrying", extra={"error": repr(error)})
+            if loop.time() + delay > deadline:
+                raise
+            log.warning(retrying, extra={"error": repr(error)})
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
 

@@ -1,4 +1,5 @@
-"""What every service process shares: health endpoints, a consumer-only app, running under uvicorn."""
+"""What every service process shares: its app's wiring (`service_app`), health endpoints, and running
+under uvicorn (`run_service`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import inspect
 import math
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
@@ -14,9 +15,11 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
 from shared.platform import metrics
+from shared.platform.bodylimit import BodyLimit
+from shared.platform.handlers import Handlers
 from shared.platform.http_errors import install_error_handlers
 from shared.platform.logs import configure_logging
-from shared.platform.messaging import Broker, GiveUp, Handler
+from shared.platform.messaging import Broker, GiveUp, Listener
 from shared.platform.settings import ConfigurationError, ServiceSettings
 from shared.platform.telemetry import instrument_app, setup_tracing
 
@@ -57,27 +60,51 @@ def health_router(service: str, checks: dict[str, Check], broker: Broker | None 
     return router
 
 
-def consumer_app(
+Resources = Callable[[Broker], AbstractAsyncContextManager[None]]
+DEFAULT_BODY_LIMIT = 64 * 1024
+
+
+def service_app(
     service: str,
     settings: ServiceSettings,
-    handlers: dict[str, Handler],
+    *,
+    handlers: Handlers | None = None,
+    listener: Listener | None = None,
+    resources: Resources | None = None,
     checks: dict[str, Check] | None = None,
     on_give_up: GiveUp | None = None,
+    broker: Broker | None = None,
+    body_limit: int = DEFAULT_BODY_LIMIT,
+    body_limits: dict[str, int] | None = None,
+    title: str | None = None,
 ) -> FastAPI:
-    """A service that only consumes events: its HTTP side is health checks."""
-    broker = Broker(settings, service)
+    """Every service's app, wired in one place.
+
+    - the broker: started once the service's own `resources` are up (a store opened, say), consuming
+      `handlers` from the service's queue and feeding `listener` every event; closed before them, so
+      the messages in hand finish while what they need is still there;
+    - /healthz, /readyz (the broker and `checks`) and /metrics;
+    - JSON errors for everything, and request bodies capped (`body_limits` per path prefix).
+    Its routes are the service's own business: `app.include_router(...)` on the result."""
+    broker = broker or Broker(settings, service)
     broker.on_give_up = on_give_up
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await broker.start(handlers)
-        yield
-        await broker.close()
+        async with AsyncExitStack() as stack:
+            if resources is not None:
+                await stack.enter_async_context(resources(broker))
+            if handlers is not None or listener is not None:
+                await broker.start(handlers, listener=listener)
+            stack.push_async_callback(broker.close)
+            yield
 
-    app = FastAPI(title=f"interviewer {service}", lifespan=lifespan)
-    install_error_handlers(app)
-    app.include_router(health_router(service, {"broker": lambda: broker.is_connected} | (checks or {}), broker))
+    app = FastAPI(title=title or f"interviewer {service}", lifespan=lifespan)
     app.state.broker = broker
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, default=body_limit, limits=body_limits)
+    app.include_router(health_router(service, {"broker": lambda: broker.is_connected} | (checks or {}), broker))
     return app
 
 

@@ -12,9 +12,11 @@ from fastapi import FastAPI
 from prometheus_client import REGISTRY
 from yarl import URL
 
+from shared.contracts.events import AnswerSubmitted, InterviewStarted
 from shared.platform.messaging import Broker
 from shared.platform.service import health_router
 from tests.conftest import AMQP_URL
+from tests.factories import handler_table
 from tests.integration.test_messaging import queue_depth, settings_for, started_event, wait_for_depth
 
 
@@ -143,7 +145,7 @@ async def test_a_poison_messages_made_up_type_does_not_become_a_metric_label(nam
         return []
 
     try:
-        await broker.consume({"InterviewStarted": never, "AnswerSubmitted": never})
+        await broker.consume(handler_table({InterviewStarted: never, AnswerSubmitted: never}))
         connection = await aio_pika.connect(AMQP_URL)
         async with connection:
             channel = await connection.channel()

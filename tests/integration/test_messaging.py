@@ -6,7 +6,9 @@ import aio_pika
 import pytest
 
 from shared.contracts.events import (
+    AnswerSubmitted,
     Event,
+    InterviewCompleted,
     InterviewStarted,
     QuestionGenerated,
     QuestionGeneratedPayload,
@@ -17,7 +19,7 @@ from shared.platform.failures import processing_failed
 from shared.platform.messaging import Broker, PermanentFailure, PublishFailed
 from shared.platform.settings import ServiceSettings
 from tests.conftest import AMQP_URL
-from tests.factories import interview_events
+from tests.factories import handler_table, interview_events
 from tests.faults.probes import publish_raw
 
 
@@ -94,7 +96,7 @@ async def test_a_handlers_events_are_published_before_its_message_is_acked(names
         async def never(event: Event) -> list[Event]:
             return []
 
-        await interview.consume({"InterviewStarted": ask, "AnswerSubmitted": never})
+        await interview.consume(handler_table({InterviewStarted: ask, AnswerSubmitted: never}))
         await interview.publish(started_event())
         # the interview queue is drained (acked) and persistence received both events
         assert await wait_for_depth(interview.names.queue("interview"), 0) == 0
@@ -123,7 +125,7 @@ async def test_a_message_that_is_not_an_event_goes_straight_to_the_dlq(namespace
         return []
 
     try:
-        await broker.consume({"InterviewStarted": record, "AnswerSubmitted": record})
+        await broker.consume(handler_table({InterviewStarted: record, AnswerSubmitted: record}))
         await publish_raw(namespace, [("InterviewStarted", b"{not json")])
         await broker.publish(started_event())  # the queue is not blocked by the poison message
         assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1) == 1
@@ -143,7 +145,7 @@ async def test_an_event_without_a_handler_is_dead_lettered_at_once_not_retried(n
         return []
 
     try:
-        await broker.consume({"InterviewStarted": record, "AnswerSubmitted": record})
+        await broker.consume(handler_table({InterviewStarted: record, AnswerSubmitted: record}))
         report = next(e for e in interview_events() if e.type == "ReportGenerated")
         began = asyncio.get_running_loop().time()
         # a valid event routed to a service that has no handler for its type
@@ -169,7 +171,7 @@ async def test_a_handler_that_always_fails_is_dead_lettered_after_the_delivery_l
         raise RuntimeError("boom")
 
     try:
-        await broker.consume({"InterviewStarted": always_fails, "AnswerSubmitted": always_fails})
+        await broker.consume(handler_table({InterviewStarted: always_fails, AnswerSubmitted: always_fails}))
         await broker.publish(started_event())
         assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1, timeout=30) == 1
         assert len(attempts) == 3  # the first delivery and two redeliveries
@@ -227,7 +229,7 @@ async def test_giving_up_dead_letters_the_event_and_tells_who_waits(namespace, p
         raise PermanentFailure("the AI refuses our key") if permanent else RuntimeError("the AI is down")
 
     try:
-        await broker.consume({"AnswerSubmitted": fails, "InterviewCompleted": fails})
+        await broker.consume(handler_table({AnswerSubmitted: fails, InterviewCompleted: fails}))
         submitted = answer_event()
         await broker.publish(submitted)
         assert await wait_for_depth(broker.names.dead_letter_queue("scoring"), 1, timeout=30) == 1
@@ -258,7 +260,7 @@ async def test_dead_letters_can_be_listed_and_redriven_to_their_service_only(nam
         return []
 
     try:
-        await broker.consume({"AnswerSubmitted": score, "InterviewCompleted": score})
+        await broker.consume(handler_table({AnswerSubmitted: score, InterviewCompleted: score}))
         submitted = answer_event()
         await broker.publish(submitted)
         assert await wait_for_depth(broker.names.dead_letter_queue("scoring"), 1, timeout=30) == 1
@@ -293,7 +295,7 @@ async def test_work_that_kept_failing_comes_back_by_itself_a_few_times_and_poiso
     recovers = next(e for e in interview_events("recover1") if e.type == "AnswerSubmitted")
     never = next(e for e in interview_events("never01") if e.type == "AnswerSubmitted")
     try:
-        await broker.start({"AnswerSubmitted": score, "InterviewCompleted": score})
+        await broker.start(handler_table({AnswerSubmitted: score, InterviewCompleted: score}))
         await publish_raw(namespace, [("AnswerSubmitted", b"{not json")])
         await broker.publish(recovers)
         await broker.publish(never)

@@ -24,6 +24,7 @@ from shared.contracts.events import (
     InterviewErasedPayload,
     InterviewReviewed,
     InterviewReviewedPayload,
+    InterviewStarted,
 )
 from tests.factories import T0, interview_events
 from tests.integration.stores import MONGODB_KIND, STORE_KINDS, open_store
@@ -37,7 +38,7 @@ async def store(request):
 
 
 async def record_all(store, events):
-    record = build_handlers(store)["InterviewStarted"]
+    record = build_handlers(store)[InterviewStarted]
     for event in events:
         assert await record(event) == []
 

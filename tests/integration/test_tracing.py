@@ -22,10 +22,11 @@ from services.persistence.app import create_app as persistence_app
 from services.persistence.settings import PersistenceSettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
-from shared.contracts.events import Event
+from shared.contracts.events import AnswerSubmitted, Event, InterviewStarted
 from shared.platform.messaging import Broker
 from shared.platform.telemetry import setup_tracing
 from tests.e2e.test_interview import ANSWERS, START
+from tests.factories import handler_table
 from tests.integration.test_messaging import settings_for, started_event, wait_for_depth
 
 
@@ -107,7 +108,7 @@ async def test_a_failed_handlers_receive_span_is_an_error_with_the_exception(nam
 
     try:
         await broker.connect()
-        await broker.consume({"InterviewStarted": fails, "AnswerSubmitted": fails})
+        await broker.consume(handler_table({InterviewStarted: fails, AnswerSubmitted: fails}))
         await broker.publish(started_event())
         assert await wait_for_depth(broker.names.dead_letter_queue("interview"), 1, timeout=30) == 1
     finally:

@@ -100,3 +100,18 @@ def test_shared_has_no_import_cycle():
         if module not in state:
             visit(module, [module])
     assert not cycles, cycles
+
+
+def test_no_event_name_is_written_as_a_string_outside_the_contracts():
+    """Code names event classes (isinstance, match, handler tables), never their type names as text."""
+    from shared.contracts.events import EVENT_TYPE_NAMES
+
+    found = []
+    for folder in ("shared", "services", "tools", "bench"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == ROOT / "shared/contracts/events.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Constant) and node.value in EVENT_TYPE_NAMES:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+    assert not found

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
-from services.persistence.api.dependencies import SearchText, SessionIdPath, StoreDep, check_range, moment
+from services.persistence.api.dependencies import SearchText, StoreDep, check_range, moment
 from services.persistence.projections import AnswerRecord, JobDescriptionRecord, ReviewedInterview
 from services.persistence.queries import (
     MAX_PAGE,
@@ -16,7 +16,8 @@ from services.persistence.queries import (
     Page,
     StatusFilter,
 )
-from shared.contracts.events import SESSION_ID_REGEX, Difficulty, HireRecommendation
+from shared.contracts.events import Difficulty, HireRecommendation
+from shared.platform.http_types import SessionIdPath, SessionIdQuery
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1 to {MAX_PAGE}")]
@@ -112,7 +113,7 @@ async def list_answers(
     store: StoreDep,
     limit: Limit = 100,
     offset: Offset = 0,
-    session_id: Annotated[str | None, Query(pattern=SESSION_ID_REGEX)] = None,
+    session_id: SessionIdQuery = None,
     question: Annotated[SearchText | None, Query(description="Question contains (any case)")] = None,
     min_score: Annotated[int | None, Query(ge=0, le=10)] = None,
     max_score: Annotated[int | None, Query(ge=0, le=10)] = None,

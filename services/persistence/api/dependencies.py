@@ -1,16 +1,14 @@
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Path, Query, Request
+from fastapi import Depends, Header, HTTPException, Query, Request
 
 from services.persistence.consistency import not_yet_reflected
 from services.persistence.store import Store
 from shared.contracts.consistency import HEADER, InvalidToken, parse_tokens
-from shared.contracts.events import SESSION_ID_REGEX
 from shared.platform.messaging import Broker
 
 SearchText = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$", description="Contains (any case)")]
-SessionIdPath = Annotated[str, Path(pattern=SESSION_ID_REGEX, description="The interview's session id")]
 
 
 async def get_store(request: Request) -> Store:

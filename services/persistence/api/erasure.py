@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter, HTTPException, Response
 
-from services.persistence.api.dependencies import BrokerDep, SessionIdPath, StoreDep
-from services.persistence.handlers import build_handlers
+from services.persistence.api.dependencies import BrokerDep, StoreDep
+from services.persistence.handlers import record_event
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import InterviewErased, InterviewErasedPayload, utc_now
+from shared.platform.http_types import SessionIdPath
 from shared.platform.messaging import PublishFailed
 
 router = APIRouter(prefix="/api/data", tags=["erasure"])
@@ -27,6 +28,6 @@ async def erase_interview(session_id: SessionIdPath, store: StoreDep, broker: Br
         raise HTTPException(
             503, "The erasure could not be recorded (message broker unavailable); nothing was deleted. Retry shortly."
         ) from None
-    await build_handlers(store)["InterviewErased"](erased)
+    await record_event(store, erased)
     response.headers[HEADER] = ConsistencyToken.of(session_id, [erased.event_id]).encode()
     return {"session_id": session_id, "erased": True}

@@ -5,10 +5,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from services.persistence.api.dependencies import SessionIdPath, StoreDep
+from services.persistence.api.dependencies import StoreDep
 from services.persistence.consistency import not_yet_reflected
 from shared.contracts.consistency import MAX_TOKENS, InvalidToken, parse_tokens
 from shared.contracts.events import encode_event
+from shared.platform.http_types import SessionIdPath
 
 router = APIRouter(prefix="/internal", tags=["internal"])
 

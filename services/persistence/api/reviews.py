@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.persistence.api.dependencies import BrokerDep, SessionIdPath, StoreDep
-from services.persistence.handlers import build_handlers
+from services.persistence.api.dependencies import BrokerDep, StoreDep
+from services.persistence.handlers import record_event
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import (
     AnswerReviewed,
@@ -23,6 +23,7 @@ from shared.contracts.events import (
 )
 from shared.contracts.session_view import SessionView, fold_session
 from shared.contracts.text_input import PlainText
+from shared.platform.http_types import SessionIdPath
 from shared.platform.messaging import Broker, PublishFailed
 
 router = APIRouter(prefix="/api/data/interview", tags=["reviews"])
@@ -94,5 +95,5 @@ async def _record(event: Event, store: StoreDep, broker: Broker, response: Respo
         raise HTTPException(
             503, "The review could not be recorded (message broker unavailable); nothing was saved. Retry shortly."
         ) from None
-    await build_handlers(store)[event.type](event)  # the broker's copy arrives too: stored once
+    await record_event(store, event)  # the broker's copy arrives too: stored once
     response.headers[HEADER] = ConsistencyToken.of(event.session_id, [event.event_id]).encode()

@@ -17,12 +17,13 @@ from pymongo.errors import DuplicateKeyError
 from services.persistence.projections import SessionRows
 from services.persistence.store import SessionProgress
 from services.persistence.store.mongo_reads import MongoReads
-from shared.contracts.events import Event, parse_event
+from shared.contracts.events import Event, InterviewErased, parse_event
 from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.
 READ_MODEL_VERSION = 2
+ERASURE = InterviewErased.type_name()
 SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
 # an index for every query of mongo_reads.py, in the directions of its sort
 INDEXES: dict[str, list[IndexModel]] = {
@@ -103,7 +104,7 @@ class MongoStore(MongoReads):
     # the event store
 
     async def append(self, event: Event) -> bool:
-        if event.type != "InterviewErased" and await self.is_erased(event.session_id):
+        if not isinstance(event, InterviewErased) and await self.is_erased(event.session_id):
             return False
         document = {
             "_id": str(event.event_id),
@@ -136,7 +137,7 @@ class MongoStore(MongoReads):
             yield group["_id"]
 
     async def is_erased(self, session_id: str) -> bool:
-        return await self._c["events"].find_one({"session_id": session_id, "type": "InterviewErased"}) is not None
+        return await self._c["events"].find_one({"session_id": session_id, "type": ERASURE}) is not None
 
     async def session_progress(self, session_id: str) -> SessionProgress:
         erased = await self.is_erased(session_id)
@@ -146,7 +147,7 @@ class MongoStore(MongoReads):
 
     async def erase_session(self, session_id: str) -> bool:
         deleted = (
-            await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": "InterviewErased"}})
+            await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": ERASURE}})
         ).deleted_count
         for name in READ_MODELS:
             deleted += (await self._c[name].delete_many({"session_id": session_id})).deleted_count

@@ -12,18 +12,20 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from services.persistence.projections import SessionRows
 from services.persistence.store import SessionProgress
 from services.persistence.store.sqlite_reads import EXPORT_BATCH, SQLiteReads
-from shared.contracts.events import Event, encode_event, parse_event
+from shared.contracts.events import Event, InterviewErased, encode_event, parse_event
 from shared.contracts.interview_document import InterviewDocument
 
 T = TypeVar("T")
+ERASURE = InterviewErased.type_name()
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
 # skills for the improvement analyses); events never change shape
@@ -93,7 +95,7 @@ class SQLiteStore(SQLiteReads):
 
     async def append(self, event: Event) -> bool:
         row = (str(event.event_id), event.session_id, event.type, event.occurred_at.isoformat(), encode_event(event))
-        erasure = event.type == "InterviewErased"
+        erasure = isinstance(event, InterviewErased)
 
         def insert(db: sqlite3.Connection) -> bool:
             if not erasure and _erased(db, event.session_id):
@@ -162,17 +164,12 @@ class SQLiteStore(SQLiteReads):
             del self._parse_cache[event_id]  # nothing of an erased candidate lingers in memory either
 
         def erase(db: sqlite3.Connection) -> bool:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(db):
                 deleted = db.execute(
-                    "DELETE FROM events WHERE session_id = ? AND type != 'InterviewErased'", (session_id,)
+                    "DELETE FROM events WHERE session_id = ? AND type != ?", (session_id, ERASURE)
                 ).rowcount
                 found = _delete_rows(db, session_id) or deleted > 0
                 db.execute("DELETE FROM projection_versions WHERE session_id = ?", (session_id,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old pages leave the write-ahead log too
             return found
 
@@ -185,24 +182,32 @@ class SQLiteStore(SQLiteReads):
 
     async def clear_read_models(self) -> None:
         def clear(db: sqlite3.Connection) -> None:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(db):
                 for table in READ_MODEL_TABLES[:-1]:
                     db.execute(f"DELETE FROM {table}")
                 db.execute(
                     "UPDATE totals SET completed = 0, score_centis = 0, questions = 0, answers = 0, in_progress = 0"
                 )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
 
         await self._run(clear)
 
 
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (taking the write lock at once): committed when the block ends, rolled back
+    if it raises."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 def _erased(db: sqlite3.Connection, session_id: str) -> bool:
-    sql = "SELECT 1 FROM events WHERE session_id = ? AND type = 'InterviewErased' LIMIT 1"
-    return db.execute(sql, (session_id,)).fetchone() is not None
+    sql = "SELECT 1 FROM events WHERE session_id = ? AND type = ? LIMIT 1"
+    return db.execute(sql, (session_id, ERASURE)).fetchone() is not None
 
 
 def _contribution(db: sqlite3.Connection, session_id: str) -> tuple[int, int, int, int, int]:
@@ -235,13 +240,11 @@ def _delete_rows(db: sqlite3.Connection, session_id: str) -> bool:
 
 
 def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         stored = db.execute("SELECT version FROM projection_versions WHERE session_id = ?", (rows.session_id,))
         version = stored.fetchone()
         if (version is not None and version[0] > rows.version) or _erased(db, rows.session_id):
-            db.execute("ROLLBACK")
-            return False
+            return False  # nothing written: committing the empty transaction is a rollback
         db.execute(
             "INSERT INTO projection_versions (session_id, version) VALUES (?, ?)"
             " ON CONFLICT (session_id) DO UPDATE SET version = excluded.version",
@@ -256,11 +259,7 @@ def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
                 " questions = questions + ?, answers = answers + ?, in_progress = in_progress + ?",
                 delta,
             )
-        db.execute("COMMIT")
         return True
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:

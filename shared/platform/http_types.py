@@ -1,0 +1,10 @@
+"""Request parameter types every HTTP service shares."""
+
+from typing import Annotated
+
+from fastapi import Path, Query
+
+from shared.contracts.events import SESSION_ID_REGEX
+
+SessionIdPath = Annotated[str, Path(pattern=SESSION_ID_REGEX, description="The interview's session id")]
+SessionIdQuery = Annotated[str | None, Query(pattern=SESSION_ID_REGEX, description="Only this interview's")]
