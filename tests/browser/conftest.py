@@ -50,3 +50,25 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# What a page's code must not do now that it is ES modules: load a classic script, share names through the
+# global scope (each of these was one, when the scripts shared globals by load order), set a static inline
+# style (a bar's width is data and may be set from JS: only `width` is allowed) or use an inline handler.
+MODULE_HYGIENE = """names => ({
+  classic_scripts: [...document.scripts].filter((s) => s.type !== "module").map((s) => s.outerHTML),
+  shared_names: names.filter((name) => { try { return eval(`typeof ${name}`) !== "undefined"; } catch { return true; } }),
+  static_styles: [...document.querySelectorAll("[style]")]
+    .filter((node) => [...node.style].some((property) => property !== "width"))
+    .map((node) => node.outerHTML.slice(0, 200)),
+  inline_handlers: [...document.querySelectorAll("*")].flatMap((node) =>
+    [...node.attributes].filter((a) => a.name.startsWith("on")).map((a) => `<${node.localName} ${a.name}>`)),
+})"""
+SHARED_NAMES = ["$", "api", "element", "HttpError", "data", "say", "session", "current", "stream", "table",
+                "calibration", "TOKEN_KEY", "SESSION_KEY", "loadCalibration", "answerReview", "verdictReview",
+                "columnChart", "barList", "readAloud", "stopVoice", "questionTag"]  # fmt: skip
+
+
+def assert_modules_only(page: Page) -> None:
+    found = page.evaluate(MODULE_HYGIENE, SHARED_NAMES)
+    assert found == {"classic_scripts": [], "shared_names": [], "static_styles": [], "inline_handlers": []}, found

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import assert_modules_only, screenshot
 from tests.e2e.conftest import assert_clean_shutdown, start_stack, stop_stack
 from tests.e2e.test_interview import ANSWERS
 from tests.fakes.openai_server import FakeOpenAI
@@ -53,6 +53,7 @@ def test_a_whole_interview_typed_by_a_candidate(page: Page):
     expect(page.locator("#q-number")).to_have_text("2")
     assert page.locator("#question").inner_text() != first_question
     screenshot(page, "3-feedback-and-next-question")
+    assert_modules_only(page)  # the progress bar's width is the one style
     answer_current(page, 2, ANSWERS[2])
     answer_current(page, 3, ANSWERS[4])
 

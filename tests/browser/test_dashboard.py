@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import assert_modules_only, screenshot
 from tests.browser.test_candidate import answer_current, fill_start_form
 from tests.e2e.test_interview import ANSWERS, START
 
@@ -119,6 +119,7 @@ def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     expect(detail).to_contain_text("Scored by offline · offline-heuristics-v2")
     expect(detail).to_contain_text("Report by offline")
     screenshot(page, "11-dashboard-detail")
+    assert_modules_only(page)  # with the charts' bars (their widths the one style) and the review forms
     detail.get_by_role("button", name="Close").click()
     expect(page.get_by_role("link", name="Grace Hopper")).to_be_focused()
 

@@ -1,28 +1,111 @@
+// @ts-check
 // The candidate's interview: start form, questions (read aloud where possible), answers (typed or
 // spoken), live scores over Server-Sent Events, and the final report. Survives reloads and network errors.
-"use strict";
+// The page's one module script; the voice (voice.js) is told the open question through `initVoice`.
+import {
+  $, api, element, feedbackParts, fieldError, HttpError, listItems, NetworkError, scoreBadge, scoreClass, sleep,
+  valueOf, verdictClass,
+} from "./common.js";
+import { initVoice } from "./voice.js";
+
+/**
+ * The interview this browser is in, kept in localStorage so that a reload resumes it.
+ * @typedef {{session_id: string, total: number}} Session
+ */
+
+/**
+ * A question being asked.
+ * @typedef {{question_number: number, question: string}} Question
+ */
+
+/**
+ * An answer as the interview's state lists it; its score is null while it is being scored.
+ * @typedef {object} AnswerState
+ * @property {number} question_number
+ * @property {string} question
+ * @property {number | null} score
+ * @property {import("./common.js").Feedback | null} [feedback]
+ */
+
+/**
+ * The final report, as the API and the live stream give it.
+ * @typedef {object} Report
+ * @property {string} candidate_name
+ * @property {string} difficulty
+ * @property {number} total_questions
+ * @property {string} started_at
+ * @property {number} overall_score
+ * @property {string} hire_recommendation
+ * @property {string} summary
+ * @property {string[]} strengths
+ * @property {string[]} weaknesses
+ * @property {string[]} recommendations
+ * @property {{question_number: number, question: string, answer: string, score: number,
+ *   feedback: import("./common.js").Feedback | null}[]} questions_and_answers
+ */
+
+/**
+ * The whole state of an interview, from GET /api/interview/{id} or the live stream's snapshot.
+ * @typedef {object} InterviewState
+ * @property {number} total_questions
+ * @property {AnswerState[]} answers
+ * @property {Report | null} [report]
+ * @property {string | null} [problem]
+ * @property {Question | null} [current_question]
+ * @property {string} [status]
+ */
 
 const SESSION_KEY = "interviewer.session";
 const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
-let session = JSON.parse(localStorage.getItem(SESSION_KEY) || "null"); // {session_id, total}
-let current = null; // the open question: {question_number, question}
+/** @type {Session | null} */
+let session = JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
+/** @type {Question | null} the open question */
+let current = null;
+/** @type {EventSource | null} */
 let stream = null;
 let busy = false;
 let missedWhileBusy = false; // live events that arrived during a request: re-read the state after it
-let scored = new Set(); // questions whose score is shown
+/** @type {Set<number>} questions whose score is shown */
+let scored = new Set();
 let readNextAloud = false; // the candidate has just acted (start, submit): the next question may be read aloud
+
+const voice = initVoice({
+  questionTag: () => (session && current ? `${session.session_id}/${current.question_number}` : null),
+  questionText: () => (current ? current.question : null),
+});
+
+const answerBox = $("answer", HTMLTextAreaElement);
+const submitButton = $("submit-answer", HTMLButtonElement);
+const startButton = $("start-button", HTMLButtonElement);
+const endButton = $("end", HTMLButtonElement);
+
+/**
+ * The interview in progress: there is one whenever a question, an answer or the live stream is about.
+ * @returns {Session}
+ */
+function inSession() {
+  if (!session) throw new Error("There is no interview in progress.");
+  return session;
+}
 
 // ---------- screens ----------
 
+/** @param {"start" | "interview" | "report"} screen */
 function show(screen) {
   for (const name of ["start", "interview", "report"]) $(`${name}-screen`).hidden = name !== screen;
 }
 
+/** @param {string} message said by screen readers */
 function announce(message) {
   $("announcer").textContent = "";
   setTimeout(() => ($("announcer").textContent = message), 50);
 }
 
+/**
+ * The banner at the top of the page; "" hides it.
+ * @param {string | null | undefined} message
+ * @param {"warn" | "error"} [kind]
+ */
 function banner(message, kind = "warn") {
   const box = $("connection");
   box.className = `banner ${kind}`;
@@ -32,6 +115,10 @@ function banner(message, kind = "warn") {
 
 // ---------- start ----------
 
+/**
+ * The start form's fields by the API's name: the control's id, and its check ("" when the value is fine).
+ * @type {Record<string, [string, (value: string) => string]>}
+ */
 const FIELDS = {
   candidate_name: ["name", (v) => (v.trim() ? "" : "Please enter your name.")],
   experience_years: ["experience", (v) => (/^\d+$/.test(v) && +v <= 60 ? "" : "Enter whole years between 0 and 60.")],
@@ -42,11 +129,11 @@ const FIELDS = {
 function validateStart() {
   let first = null;
   for (const [, [id, check]] of Object.entries(FIELDS)) {
-    const message = check($(id).value);
+    const message = check(valueOf(id));
     fieldError(id, message);
     if (message && !first) first = id;
   }
-  const consent = $("consent").checked ? "" : "Please confirm that you understand how the interview works.";
+  const consent = $("consent", HTMLInputElement).checked ? "" : "Please confirm that you understand how the interview works.";
   fieldError("consent", consent);
   if (consent && !first) first = "consent";
   if (first) $(first).focus();
@@ -56,9 +143,9 @@ function validateStart() {
 // Errors show on submit and then update as the field is corrected (not on blur: a message appearing
 // there would move the button under a click that is already on its way).
 for (const [, [id, check]] of Object.entries(FIELDS)) {
-  $(id).addEventListener("input", () => $(id).getAttribute("aria-invalid") === "true" && fieldError(id, check($(id).value)));
+  $(id).addEventListener("input", () => $(id).getAttribute("aria-invalid") === "true" && fieldError(id, check(valueOf(id))));
 }
-$("consent").addEventListener("change", () => $("consent").checked && fieldError("consent", ""));
+$("consent").addEventListener("change", () => $("consent", HTMLInputElement).checked && fieldError("consent", ""));
 
 function randomId() { // crypto.randomUUID needs https; this works over plain http too
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -69,15 +156,15 @@ $("start-form").addEventListener("submit", async (event) => {
   if (!validateStart() || busy) return;
   busy = true;
   readNextAloud = true;
-  $("start-button").disabled = true;
+  startButton.disabled = true;
   $("start-status").textContent = "Preparing your first question…";
   // One id per interview asked for: a retry after a lost response finds the interview already started.
   const body = {
-    candidate_name: $("name").value.trim(),
-    experience_years: Number($("experience").value),
-    difficulty: $("difficulty").value,
-    num_questions: Number($("count").value),
-    job_description: $("job").value,
+    candidate_name: valueOf("name").trim(),
+    experience_years: Number(valueOf("experience")),
+    difficulty: valueOf("difficulty"),
+    num_questions: Number(valueOf("count")),
+    job_description: valueOf("job"),
     request_id: randomId(),
   };
   try {
@@ -91,21 +178,26 @@ $("start-form").addEventListener("submit", async (event) => {
     if (status === 200) showQuestion({ question_number: data.question_number, question: data.question });
     else waitingForQuestion(data.message);
     connectStream();
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (error instanceof HttpError && error.status === 422) showServerErrors(error.body);
     else banner(error.message, "error");
   } finally {
     busy = false;
-    $("start-button").disabled = false;
+    startButton.disabled = false;
     $("start-status").textContent = "";
   }
 });
 
+/**
+ * A 422's errors under the fields they are about (the banner says it when none is a field's).
+ * @param {{errors?: {loc?: (string | number)[], msg: string}[], message?: string}} body
+ */
 function showServerErrors(body) {
+  /** @type {Record<string, string>} */
   const byField = Object.fromEntries(Object.entries(FIELDS).map(([field, [id]]) => [field, id]));
   let shown = false;
   for (const error of body.errors || []) {
-    const field = (error.loc || []).at(-1);
+    const field = String((error.loc || []).at(-1));
     if (byField[field]) {
       fieldError(byField[field], error.msg);
       shown = true;
@@ -116,21 +208,30 @@ function showServerErrors(body) {
 
 // ---------- interview ----------
 
+/** @param {number} total the number of questions */
 function setTotal(total) {
-  session.total = total;
-  $("q-total").textContent = total;
-  $("progress").setAttribute("aria-valuemax", total);
+  inSession().total = total;
+  $("q-total").textContent = String(total);
+  $("progress").setAttribute("aria-valuemax", String(total));
 }
 
+/** @param {number} answered the number of questions answered */
 function setProgress(answered) {
-  $("progress").setAttribute("aria-valuenow", answered);
-  $("progress").firstElementChild.style.width = `${Math.round((100 * answered) / Math.max(1, session.total))}%`;
+  $("progress").setAttribute("aria-valuenow", String(answered));
+  const bar = /** @type {HTMLElement} */ ($("progress").firstElementChild);
+  bar.style.width = `${Math.round((100 * answered) / Math.max(1, inSession().total))}%`;
 }
 
-function draftKey(number, sessionId = session.session_id) {
+/**
+ * Where the typed answer to question `number` is kept (its prefix with number "").
+ * @param {number | ""} number
+ * @param {string} [sessionId]
+ */
+function draftKey(number, sessionId = inSession().session_id) {
   return `interviewer.draft.${sessionId}.${number}`;
 }
 
+/** @param {string} sessionId */
 function forgetDrafts(sessionId) {
   const prefix = draftKey("", sessionId);
   for (const key of Object.keys(localStorage)) if (key.startsWith(prefix)) localStorage.removeItem(key);
@@ -138,7 +239,7 @@ function forgetDrafts(sessionId) {
 
 // Everything that belongs to one interview, so that the next candidate on this browser starts clean.
 function resetInterview() {
-  stopVoice();
+  voice.stop();
   if (stream) stream.close();
   stream = null;
   streamRetries = 0;
@@ -152,36 +253,43 @@ function resetInterview() {
   clearFeedback();
   showHistory([]);
   $("question").textContent = "";
-  $("answer").value = "";
+  answerBox.value = "";
   fieldError("answer", "");
   $("voice-status").textContent = "";
   banner("");
 }
 
+/** @param {Question | null | undefined} question */
 function showQuestion(question) {
   if (!question || (current && current.question_number === question.question_number)) return;
   current = question;
-  stopVoice();
-  $("q-number").textContent = question.question_number;
+  voice.stop();
+  $("q-number").textContent = String(question.question_number);
   setProgress(question.question_number - 1);
   $("question").textContent = question.question;
-  $("answer").value = localStorage.getItem(draftKey(question.question_number)) || "";
-  $("answer").disabled = false;
-  $("submit-answer").disabled = false;
+  answerBox.value = localStorage.getItem(draftKey(question.question_number)) || "";
+  answerBox.disabled = false;
+  submitButton.disabled = false;
   fieldError("answer", "");
   $("question").focus();
-  announce(`Question ${question.question_number} of ${session.total}: ${question.question}`);
+  announce(`Question ${question.question_number} of ${inSession().total}: ${question.question}`);
   // unasked, a browser may refuse to speak: read aloud only right after the candidate acted
-  if (readNextAloud) readAloud(question.question, { automatic: true });
+  if (readNextAloud) voice.readAloud(question.question, { automatic: true });
   readNextAloud = false;
 }
 
+/** @param {string | null | undefined} message what the question's place says meanwhile */
 function waitingForQuestion(message) {
   current = null;
   $("question").textContent = message || "Preparing the next question…";
-  $("submit-answer").disabled = true;
+  submitButton.disabled = true;
 }
 
+/**
+ * @param {number} number
+ * @param {number} score
+ * @param {import("./common.js").Feedback | null | undefined} feedback
+ */
 function showFeedback(number, score, feedback) {
   if (!scored.has(number)) announce(`Question ${number} scored ${score} out of 10.`);
   scored.add(number);
@@ -198,6 +306,7 @@ function clearFeedback() {
   $("feedback").replaceChildren();
 }
 
+/** @param {AnswerState[]} answers */
 function showHistory(answers) {
   $("history").hidden = !answers.length;
   $("history-list").replaceChildren(
@@ -207,7 +316,10 @@ function showHistory(answers) {
   );
 }
 
-// The whole state of the interview, from GET /api/interview/{id} or the stream's snapshot.
+/**
+ * The whole state of the interview, from GET /api/interview/{id} or the stream's snapshot.
+ * @param {InterviewState} state
+ */
 function applyState(state) {
   setTotal(state.total_questions);
   showHistory(state.answers);
@@ -222,24 +334,24 @@ function applyState(state) {
   setProgress(state.answers.length);
 }
 
-$("answer").addEventListener("input", () => {
-  if (current) localStorage.setItem(draftKey(current.question_number), $("answer").value);
+answerBox.addEventListener("input", () => {
+  if (current) localStorage.setItem(draftKey(current.question_number), answerBox.value);
 });
 
 $("answer-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!current || busy) return;
-  const text = $("answer").value;
+  const text = answerBox.value;
   if (!text.trim() && !confirm("Submit an empty answer? It will score 0.")) return;
   busy = true;
   readNextAloud = true;
-  $("submit-answer").disabled = true;
+  submitButton.disabled = true;
   const question = current;
   try {
     const data = await withRetries(() =>
       api("/api/submit-answer", {
         method: "POST",
-        body: { session_id: session.session_id, answer: text, question_number: question.question_number },
+        body: { session_id: inSession().session_id, answer: text, question_number: question.question_number },
       }),
     );
     localStorage.removeItem(draftKey(question.question_number));
@@ -250,42 +362,48 @@ $("answer-form").addEventListener("submit", async (event) => {
     if (data.report) showReport(data.report);
     else if (data.next_question) showQuestion(data.next_question);
     else waitingForQuestion(data.completed ? "Writing your report…" : null);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (error instanceof HttpError && error.status === 409) {
       banner(error.message, "warn");
       await refreshState();
     } else {
       readNextAloud = false;
       banner(`${error.message} Your answer is still here; press Submit to try again.`, "error");
-      $("submit-answer").disabled = false;
+      submitButton.disabled = false;
     }
   } finally {
     busy = false;
     // A question or score may have come over the stream while this request was out: re-read.
     const stillWaiting = !current || current.question_number === question.question_number;
-    if (missedWhileBusy || ($("submit-answer").disabled && stillWaiting)) {
+    if (missedWhileBusy || (submitButton.disabled && stillWaiting)) {
       missedWhileBusy = false;
       await refreshState();
     }
   }
 });
 
+/** @param {number} number */
 function showFeedbackPending(number) {
   $("feedback").hidden = false;
   $("feedback").replaceChildren(element("p", {}, `Your answer to question ${number} is saved and being scored…`));
 }
 
-// Network errors and 503s are retried with growing delays, saying so; nothing typed is lost.
-// The response's data (`whole`: {status, data}), after retrying network errors, 429 and 5xx gateways.
+/**
+ * Network errors and 503s are retried with growing delays, saying so; nothing typed is lost.
+ * The response's data (`whole`: {status, data}), after retrying network errors, 429 and 5xx gateways.
+ * @param {() => Promise<{status: number, data: any}>} call
+ * @param {{kept?: string, whole?: boolean}} [options] `kept`: what the banner says is kept meanwhile
+ * @returns {Promise<any>}
+ */
 async function withRetries(call, { kept = "your answer is kept", whole = false } = {}) {
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await call();
       banner("");
       return whole ? result : result.data;
-    } catch (error) {
+    } catch (/** @type {any} */ error) {
       const status = error instanceof HttpError ? error.status : null;
-      const retryable = error instanceof NetworkError || [429, 502, 503, 504].includes(status);
+      const retryable = error instanceof NetworkError || (status !== null && [429, 502, 503, 504].includes(status));
       if (!retryable || attempt >= RETRY_DELAYS.length) throw error;
       const asked = Number(error.retryAfter);
       const delay = status === 429 && asked ? asked * 1000 : RETRY_DELAYS[attempt];
@@ -297,33 +415,33 @@ async function withRetries(call, { kept = "your answer is kept", whole = false }
 
 async function refreshState() {
   try {
-    const { data } = await api(`/api/interview/${session.session_id}`);
+    const { data } = await api(`/api/interview/${inSession().session_id}`);
     applyState(data);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     banner(error.message, "error");
   }
 }
 
 async function refreshHistory() {
   try {
-    const { data } = await api(`/api/interview/${session.session_id}`);
+    const { data } = await api(`/api/interview/${inSession().session_id}`);
     showHistory(data.answers);
   } catch {
     /* the stream or the next action will bring it */
   }
 }
 
-$("end").addEventListener("click", async () => {
+endButton.addEventListener("click", async () => {
   if (!confirm("End the interview now? Your report will cover the answers given so far.")) return;
-  $("end").disabled = true;
+  endButton.disabled = true;
   try {
-    const data = await withRetries(() => api("/api/end-interview", { method: "POST", body: { session_id: session.session_id } }));
+    const data = await withRetries(() => api("/api/end-interview", { method: "POST", body: { session_id: inSession().session_id } }));
     if (data.report) showReport(data.report);
     else waitingForQuestion(data.message || "Your interview is ending; the report is being written…");
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     banner(error.message, "error");
   } finally {
-    $("end").disabled = false;
+    endButton.disabled = false;
   }
 });
 
@@ -333,11 +451,11 @@ let streamRetries = 0;
 
 function connectStream() {
   if (stream) stream.close();
-  const source = new EventSource(`/api/interview/${session.session_id}/events`);
+  const source = new EventSource(`/api/interview/${inSession().session_id}/events`);
   stream = source;
   source.onopen = () => {
     streamRetries = 0;
-    if ($("connection").textContent.startsWith("Live updates")) banner("");
+    if (($("connection").textContent ?? "").startsWith("Live updates")) banner("");
   };
   source.onerror = () => {
     if (source !== stream || !session) return;
@@ -353,7 +471,8 @@ function connectStream() {
       }, delay);
     }
   };
-  const on = (type, handler) => stream.addEventListener(type, (message) => handler(JSON.parse(message.data)));
+  /** @param {string} type @param {(data: any) => void} handler */
+  const on = (type, handler) => source.addEventListener(type, (message) => handler(JSON.parse(message.data)));
   on("snapshot", applyState);
   on("QuestionGenerated", (data) => {
     if (busy) missedWhileBusy = true;
@@ -366,16 +485,17 @@ function connectStream() {
   });
   on("ProcessingFailed", (data) => banner(data.message, "error"));
   on("ReportGenerated", (data) => {
-    stream.close();
+    stream?.close();
     showReport(data.report);
   });
 }
 
 // ---------- report ----------
 
+/** @param {Report} report */
 function showReport(report) {
   if (stream) stream.close();
-  stopVoice();
+  voice.stop();
   current = null;
   localStorage.removeItem(SESSION_KEY);
   if (session) forgetDrafts(session.session_id);
@@ -407,14 +527,14 @@ $("print").addEventListener("click", () => window.print());
 $("new-interview").addEventListener("click", () => {
   resetInterview();
   show("start");
-  $("start-form").reset();
+  $("start-form", HTMLFormElement).reset();
   $("name").focus();
 });
 
 // ---------- resume ----------
 
 (async function resume() {
-  hasServerVoice();
+  voice.hasServerVoice();
   if (!session) return show("start");
   try {
     const { data } = await api(`/api/interview/${session.session_id}`);
@@ -422,7 +542,7 @@ $("new-interview").addEventListener("click", () => {
     if (!data.report) connectStream();
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) {
-      forgetDrafts(session.session_id);
+      forgetDrafts(inSession().session_id);
       localStorage.removeItem(SESSION_KEY);
       session = null;
       show("start");
@@ -432,10 +552,10 @@ $("new-interview").addEventListener("click", () => {
     show("interview");
     waitingForQuestion("Reconnecting to your interview…");
     try {
-      const data = await withRetries(() => api(`/api/interview/${session.session_id}`));
+      const data = await withRetries(() => api(`/api/interview/${inSession().session_id}`));
       applyState(data);
       if (!data.report) connectStream();
-    } catch (again) {
+    } catch (/** @type {any} */ again) {
       banner(`${again.message} Your interview is saved: reload the page in a moment to continue.`, "error");
     }
   }

@@ -38,7 +38,7 @@ function svgElement(tag, attributes = {}, text) {
  * @param {HTMLElement} container
  * @param {string} [message]
  */
-export function emptyChart(container, message = "No data yet.") {
+function emptyChart(container, message = "No data yet.") {
   container.replaceChildren(element("p", { class: "muted" }, message));
 }
 
@@ -65,7 +65,7 @@ export function columnChart(container, items, { format = (v) => String(v), max }
     svg.append(svgElement("text", { class: "axis-label", x: middle, y: height - 10, "text-anchor": "middle" }, item.label));
   });
   container.replaceChildren(svg);
-  const labels = [...svg.querySelectorAll(".axis-label")];
+  const labels = Array.from(svg.querySelectorAll(".axis-label"));
   new ResizeObserver(() => thinLabels(labels)).observe(svg); // first when laid out, again on every resize
 }
 
@@ -141,7 +141,9 @@ export function scatterPlot(container, pairs, { max = 10, xLabel = "AI score", y
     return { x, y, count };
   }).sort((a, b) => a.x - b.x || a.y - b.y);
   const size = 320, left = 40, bottom = 36, top = 8, right = 8;
+  /** @param {number} v */
   const px = (v) => left + ((size - left - right) * (v + 0.5)) / (max + 1);  // half a point of room around 0 and max
+  /** @param {number} v */
   const py = (v) => size - bottom - ((size - bottom - top) * (v + 0.5)) / (max + 1);
   const largest = Math.max(...points.map((p) => p.count));
   const { same, higher, lower } = scoreCounts(pairs);

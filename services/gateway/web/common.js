@@ -28,9 +28,34 @@ export function $(id, type) {
 }
 
 /**
- * A new element. Attributes: "class" sets the class name; "onclick" and other "on…" add that event's
- * listener; true is an empty attribute; false, null and undefined leave it out; anything else is written
- * out as text.
+ * The elements matching `selector` in the page that are `type`s (HTMLButtonElement, …), as an array.
+ * @template {Element} T
+ * @param {string} selector
+ * @param {{new (): T, prototype: T}} type
+ * @returns {T[]}
+ */
+export function all(selector, type) {
+  return Array.from(document.querySelectorAll(selector)).filter(
+    /** @type {(node: Element) => node is T} */ ((node) => node instanceof type));
+}
+
+/**
+ * The value of the form control (input, select or textarea) with this `id`.
+ * @param {string} id
+ * @returns {string}
+ */
+export function valueOf(id) {
+  const control = $(id);
+  if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement) {
+    return control.value;
+  }
+  throw new Error(`#${id} is not a form control.`);
+}
+
+/**
+ * A new element. Attributes: false, null and undefined leave the attribute out; "class" sets the class
+ * name; "onclick" and other "on…" add that event's listener; true is an empty attribute; anything else is
+ * written out as text.
  * @template {keyof HTMLElementTagNameMap} K
  * @param {K} tag
  * @param {Record<string, any>} [attributes]
@@ -40,9 +65,10 @@ export function $(id, type) {
 export function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
     if (name === "class") node.className = value;
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else if (value !== false && value !== null && value !== undefined) node.setAttribute(name, value === true ? "" : String(value));
+    else node.setAttribute(name, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
@@ -165,7 +191,7 @@ export async function api(path, { method = "GET", body, headers = {}, signal } =
       headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (error.name === "AbortError") throw error;
     throw new NetworkError("The server cannot be reached. Check your connection.");
   }

@@ -1,18 +1,34 @@
+// @ts-check
 // The recruiters' dashboard: statistics, the seed's analyses as charts, a searchable table of
 // interviews with a detail view (and people's reviews: review.js), the AI's calibration and
 // question quality (calibration.js), downloads, and the push to Google Sheets. Asks for the admin token
-// when the API requires one (kept for this browser tab only).
-"use strict";
+// when the API requires one (kept for this browser tab only). The page's one module script: the others
+// are imported, and given `data` (the authorised API call) where they need it.
+import {
+  $, all, api, element, feedbackParts, fieldError, HttpError, listItems, scoreBadge, sleep, valueOf, verdictClass,
+} from "./common.js";
+import { barList, columnChart } from "./charts.js";
+import { answerReview, reviewerField, verdictReview } from "./review.js";
+import { initCalibration } from "./calibration.js";
 
 const TOKEN_KEY = "interviewer.admin-token";
+/** The table's sorting and page, its row count, and the number of its latest request. */
 const table = { sort: "started_at", order: "desc", offset: 0, limit: 25, total: 0, request: 0 };
+/** @type {HTMLElement | null} the link that opened the detail view, focused again when it closes */
 let detailOpener = null;
 
+/** @returns {Record<string, string>} */
 function authorization() {
   const token = sessionStorage.getItem(TOKEN_KEY);
   return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
+/**
+ * The API's answer with the admin token; asks for the token (and throws) when it is refused or missing.
+ * @param {string} path
+ * @param {import("./common.js").ApiOptions} [options]
+ * @returns {Promise<any>}
+ */
 async function data(path, options = {}) {
   try {
     return (await api(path, { ...options, headers: { ...authorization(), ...(options.headers || {}) } })).data;
@@ -22,11 +38,15 @@ async function data(path, options = {}) {
   }
 }
 
+const calibration = initCalibration(data);
+
+/** @param {string} message shown at the top of the page; "" hides it */
 function say(message) {
   $("message").textContent = message || "";
   $("message").hidden = !message;
 }
 
+/** @param {string} problem why the token is asked for again ("" for the first time) */
 function askForToken(problem) {
   $("content").hidden = true;
   $("token-form").hidden = false;
@@ -36,7 +56,7 @@ function askForToken(problem) {
 
 $("token-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  const token = $("token").value.trim();
+  const token = $("token", HTMLInputElement).value.trim();
   if (!token) return fieldError("token", "Enter the admin token.");
   sessionStorage.setItem(TOKEN_KEY, token);
   load();
@@ -53,6 +73,7 @@ async function loadOverview() {
     data("/api/data/analysis/question-effectiveness?limit=8"),
     data("/api/data/analysis/interviews-over-time"),
   ]);
+  /** @param {string} label @param {string | number} value @param {string} id */
   const card = (label, value, id) =>
     element("div", { class: "stat" }, element("div", { class: "muted small" }, label), element("div", { class: "value", id }, value));
   $("stats").replaceChildren(
@@ -62,28 +83,33 @@ async function loadOverview() {
     card("Answers scored", stats.total_answers, "stat-answers"),
     card("In progress", stats.interviews_in_progress, "stat-in-progress"),
   );
-  columnChart($("chart-distribution"), distribution.buckets.map((b) => ({ label: b.label, value: b.interviews })));
+  columnChart($("chart-distribution"), distribution.buckets.map((/** @type {any} */ b) => ({ label: b.label, value: b.interviews })));
   columnChart(
     $("chart-experience"),
-    experience.by_experience.map((row) => ({ label: `${row.candidate_experience}y`, value: row.average_score })),
+    experience.by_experience.map((/** @type {any} */ row) => ({ label: `${row.candidate_experience}y`, value: row.average_score })),
     { format: (v) => v.toFixed(1), max: 10 },
   );
-  barList($("chart-weaknesses"), weaknesses.weaknesses.map((w) => ({ label: w.weakness, value: w.count })), {
+  barList($("chart-weaknesses"), weaknesses.weaknesses.map((/** @type {any} */ w) => ({ label: w.weakness, value: w.count })), {
     format: (v) => `${v}×`,
   });
   barList(
     $("chart-questions"),
-    questions.questions.map((q) => ({ label: q.question, value: q.average_score, answers: q.answers })),
+    questions.questions.map((/** @type {any} */ q) => ({ label: q.question, value: q.average_score, answers: q.answers })),
     { format: (v) => `${v.toFixed(1)}/10`, max: 10 },
   );
   columnChart($("chart-days"), lastDays(days.days, 14));
 }
 
-// The last `count` calendar days up to the latest one with interviews, empty days included.
+/**
+ * The last `count` calendar days up to the latest one with interviews, empty days included.
+ * @param {{date: string, interviews: number}[]} days
+ * @param {number} count
+ * @returns {import("./charts.js").ChartItem[]}
+ */
 function lastDays(days, count) {
   if (!days.length) return [];
   const byDate = Object.fromEntries(days.map((d) => [d.date, d.interviews]));
-  const end = new Date(`${days.at(-1).date}T00:00:00Z`);
+  const end = new Date(`${days.at(-1)?.date}T00:00:00Z`);
   return Array.from({ length: count }, (_, i) => {
     const day = new Date(end.getTime() - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10);
     return { label: day.slice(5), value: byDate[day] || 0 };
@@ -94,14 +120,16 @@ function lastDays(days, count) {
 
 function query() {
   const params = new URLSearchParams({
-    limit: table.limit, offset: table.offset, sort: table.sort, order: table.order, status: $("f-status").value,
+    limit: String(table.limit), offset: String(table.offset), sort: table.sort, order: table.order,
+    status: valueOf("f-status"),
   });
+  /** @param {string} name @param {string} value */
   const add = (name, value) => value !== "" && params.append(name, value);
-  add("name", $("f-name").value.trim());
-  add("hire_recommendation", $("f-verdict").value);
-  add("difficulty", $("f-difficulty").value);
-  add("min_score", $("f-min").value);
-  add("max_score", $("f-max").value);
+  add("name", valueOf("f-name").trim());
+  add("hire_recommendation", valueOf("f-verdict"));
+  add("difficulty", valueOf("f-difficulty"));
+  add("min_score", valueOf("f-min"));
+  add("max_score", valueOf("f-max"));
   return params;
 }
 
@@ -110,16 +138,16 @@ async function loadTable() {
   let page;
   try {
     page = await data(`/api/data/interviews?${query()}`);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (request === table.request && error.status !== 401) say(error.message);
     return;
   }
   if (request !== table.request) return;
   table.total = page.total;
   $("rows").replaceChildren(
-    ...page.interviews.map((interview) =>
+    ...page.interviews.map((/** @type {any} */ interview) =>
       element("tr", {},
-        element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (e) => { e.preventDefault(); detailOpener = e.currentTarget; showDetail(interview.session_id); } },
+        element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (/** @type {MouseEvent} */ e) => { e.preventDefault(); detailOpener = /** @type {HTMLElement} */ (e.currentTarget); showDetail(interview.session_id); } },
           interview.candidate_name)),
         element("td", {}, `${interview.candidate_experience} y`),
         element("td", {}, interview.difficulty),
@@ -133,11 +161,11 @@ async function loadTable() {
   if (!page.interviews.length) $("rows").append(element("tr", {}, element("td", { colspan: 7, class: "muted" }, "No interviews match.")));
   const first = page.total ? table.offset + 1 : 0;
   $("table-status").textContent = `${first}–${table.offset + page.interviews.length} of ${page.total}`;
-  $("previous").disabled = table.offset === 0;
-  $("next").disabled = table.offset + table.limit >= page.total;
-  for (const button of document.querySelectorAll("th button")) {
+  $("previous", HTMLButtonElement).disabled = table.offset === 0;
+  $("next", HTMLButtonElement).disabled = table.offset + table.limit >= page.total;
+  for (const button of all("th button", HTMLButtonElement)) {
     const active = button.dataset.sort === table.sort;
-    button.closest("th").setAttribute("aria-sort", active ? (table.order === "asc" ? "ascending" : "descending") : "none");
+    button.closest("th")?.setAttribute("aria-sort", active ? (table.order === "asc" ? "ascending" : "descending") : "none");
   }
 }
 
@@ -148,11 +176,12 @@ $("filters").addEventListener("submit", (event) => {
 });
 $("previous").addEventListener("click", () => { table.offset = Math.max(0, table.offset - table.limit); loadTable(); });
 $("next").addEventListener("click", () => { table.offset += table.limit; loadTable(); });
-$("page-size").addEventListener("change", () => { table.limit = Number($("page-size").value); table.offset = 0; loadTable(); });
-for (const button of document.querySelectorAll("th button")) {
+$("page-size").addEventListener("change", () => { table.limit = Number(valueOf("page-size")); table.offset = 0; loadTable(); });
+for (const button of all("th button", HTMLButtonElement)) {
+  const sort = button.dataset.sort || "";
   button.addEventListener("click", () => {
-    table.order = table.sort === button.dataset.sort && table.order === "desc" ? "asc" : "desc";
-    table.sort = button.dataset.sort;
+    table.order = table.sort === sort && table.order === "desc" ? "asc" : "desc";
+    table.sort = sort;
     table.offset = 0;
     loadTable();
   });
@@ -160,21 +189,29 @@ for (const button of document.querySelectorAll("th button")) {
 
 // ---------- one interview ----------
 
+/**
+ * "provider · model · prompt version — rationale": what scored an answer or wrote a report.
+ * @param {{provider?: string, model?: string, prompt_version?: string, rationale?: string} | null | undefined} provenance
+ */
 function provenanceText(provenance) {
   if (!provenance) return "";
   const model = [provenance.provider, provenance.model, provenance.prompt_version].filter(Boolean).join(" · ");
   return `${model}${provenance.rationale ? ` — ${provenance.rationale}` : ""}`;
 }
 
+/** @param {string} sessionId */
 async function showDetail(sessionId) {
   let interview;
   try {
     interview = await data(`/api/data/interview/${encodeURIComponent(sessionId)}`);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     return say(error.message);
   }
   const detail = $("detail");
   detail.hidden = false;
+  const reviewer = reviewerField();
+  /** @type {import("./review.js").ReviewContext} */
+  const reviews = { data, reviewer: reviewer.name, onSaved: () => calibration.loadCalibration() };
   detail.replaceChildren(...[
     element("h2", { id: "detail-title" }, `${interview.candidate_name} · ${interview.session_id}`),
     element("p", { class: "muted" },
@@ -190,16 +227,16 @@ async function showDetail(sessionId) {
       element("div", {}, element("h3", {}, "Strengths"), listItems(element("ul", { class: "tight" }), interview.strengths)),
       element("div", {}, element("h3", {}, "Weaknesses"), listItems(element("ul", { class: "tight" }), interview.weaknesses))),
     element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, interview.job_description)),
-    reviewerField(),
-    verdictReview(interview),
+    reviewer.node,
+    verdictReview(interview, reviews),
     element("h3", {}, "Transcript"),
-    ...interview.questions_and_answers.map((qa) =>
-      element("div", { class: "qa", style: "border-top: 1px solid var(--line); padding-top: .5rem" },
+    ...interview.questions_and_answers.map((/** @type {any} */ qa) =>
+      element("div", { class: "qa" },
         element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),
         element("p", { class: "said" }, qa.answer || element("em", {}, "(no answer)")),
         element("p", {}, scoreBadge(qa.score), feedbackParts(qa.feedback)),
         qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,
-        answerReview(interview, qa),
+        answerReview(interview, qa, reviews),
       ),
     ),
     element("div", { class: "actions" }, element("button", { type: "button", class: "secondary", onclick: () => {
@@ -212,6 +249,12 @@ async function showDetail(sessionId) {
 
 // ---------- downloads and Sheets ----------
 
+/**
+ * Downloads the export `name` with the admin token, the button saying so meanwhile.
+ * @param {HTMLButtonElement} button
+ * @param {string} name
+ * @param {string} [query]
+ */
 async function download(button, name, query = "") {
   const label = button.textContent;
   button.disabled = true;
@@ -230,7 +273,7 @@ async function download(button, name, query = "") {
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     say(error.message);
   } finally {
     button.disabled = false;
@@ -238,11 +281,12 @@ async function download(button, name, query = "") {
   }
 }
 
-for (const button of document.querySelectorAll("[data-download]")) {
-  button.addEventListener("click", () => download(button, button.dataset.download));
+for (const button of all("button[data-download]", HTMLButtonElement)) {
+  button.addEventListener("click", () => download(button, button.dataset.download || ""));
 }
-$("download-training").addEventListener("click", (event) =>
-  download(event.currentTarget, "training.jsonl", `?anonymise=${$("anonymise").checked}`));
+const trainingButton = $("download-training", HTMLButtonElement);
+trainingButton.addEventListener("click", () =>
+  download(trainingButton, "training.jsonl", `?anonymise=${$("anonymise", HTMLInputElement).checked}`));
 
 async function loadSheets() {
   try {
@@ -250,7 +294,7 @@ async function loadSheets() {
     $("sheets").hidden = !status.configured;
     const last = status.last_export;
     const running = Boolean(last && last.status === "running");
-    $("push-sheets").disabled = !status.ready || running;
+    $("push-sheets", HTMLButtonElement).disabled = !status.ready || running;
     $("sheets-status").textContent = !status.ready
       ? `Google Sheets is not ready: ${status.problem || "connecting…"}`
       : last ? `Last push: ${last.status}${last.interviews !== undefined ? ` (${last.interviews} interviews)` : ""}${last.message ? ` — ${last.message}` : ""}` : "";
@@ -265,15 +309,16 @@ async function followPush() {
   while (await loadSheets()) await sleep(1000);
 }
 
-$("push-sheets").addEventListener("click", async () => {
-  $("push-sheets").disabled = true;
+const pushButton = $("push-sheets", HTMLButtonElement);
+pushButton.addEventListener("click", async () => {
+  pushButton.disabled = true;
   try {
-    await data("/api/sheets/export", { method: "POST", body: { sheet_name: $("sheet-name").value.trim() || "Interview Data" } });
+    await data("/api/sheets/export", { method: "POST", body: { sheet_name: valueOf("sheet-name").trim() || "Interview Data" } });
     $("sheets-status").textContent = "Pushing…";
     await followPush();
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     $("sheets-status").textContent = error.message;
-    $("push-sheets").disabled = false;
+    pushButton.disabled = false;
   }
 });
 
@@ -283,13 +328,13 @@ async function load() {
   say("");
   try {
     await loadOverview();
-  } catch (error) {
+  } catch (/** @type {any} */ error) {
     if (error.status !== 401) say(`The dashboard could not load: ${error.message}`);
     return;
   }
   $("token-form").hidden = true;
   $("content").hidden = false;
-  await Promise.all([loadTable(), loadQualityAnalyses()]);
+  await Promise.all([loadTable(), calibration.loadQualityAnalyses()]);
   followPush();
   if (location.hash.length > 1) showDetail(location.hash.slice(1));
 }

@@ -43,13 +43,13 @@ const MAX_NOTE = 2000;
  */
 
 /**
- * The same-named functions the dashboard passes in: how to call the API, the reviewer's name, and what to
- * do once a review is saved.
+ * What the dashboard gives the answer and verdict forms: how to call the API, the reviewer's name, and
+ * what to do once a review is saved.
  * @typedef {object} ReviewContext
  * @property {(path: string, options?: import("./common.js").ApiOptions) => Promise<any>} data the
  *   dashboard's authorised API call
  * @property {() => string} reviewer the name typed in the reviewer field ("" for none)
- * @property {() => void} onSaved
+ * @property {() => void} onSaved called after each saved review (the dashboard reloads the calibration)
  */
 
 /**
@@ -79,8 +79,8 @@ const MAX_NOTE = 2000;
  */
 export function reviewerField() {
   const input = element("input", { id: "reviewer", autocomplete: "name", maxlength: 100, class: "reviewer",
-    value: localStorage.getItem(REVIEWER_KEY) || "",
-    oninput: () => localStorage.setItem(REVIEWER_KEY, input.value.trim()) });
+    value: localStorage.getItem(REVIEWER_KEY) || "" });
+  input.addEventListener("input", () => localStorage.setItem(REVIEWER_KEY, input.value.trim()));
   return {
     node: element("div", {},
       element("label", { for: "reviewer" }, "Reviewer name (optional, remembered in this browser)"), input),
