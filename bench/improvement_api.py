@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -31,6 +32,7 @@ from bench.e2e_load import process_figures
 from bench.read_api import make_rows, percentiles
 from services.persistence import improvement
 from services.persistence.projections import SessionRows, job_skill_rows
+from services.persistence.queries import DataSet
 from services.persistence.store.sqlite import SQLiteStore
 from shared.platform.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
@@ -59,7 +61,7 @@ def enriched(rows: SessionRows, rng: random.Random) -> SessionRows:
         review = {}
         if rng.random() < REVIEWED_SHARE:
             review = {"human_score": max(0, min(10, answer.score + rng.randint(-2, 2))), "reviewed_by": "bench"}
-        answers.append(answer.model_copy(update=improvement.question_facts(answer.model_dump()) | review))
+        answers.append(answer.model_copy(update=improvement.question_facts(answer.question, answer.answer) | review))
     skills = job_skill_rows(job, rows.interview)
     return dataclasses.replace(
         rows,
@@ -82,7 +84,7 @@ async def over_every_document(path: Path, repeats: int) -> dict[str, tuple[float
     store = SQLiteStore(path)
     await store.open()
 
-    async def everything(data_set: str) -> list[dict]:
+    async def everything(data_set: DataSet) -> list[Any]:
         return [document async for document in store.export(data_set)]
 
     async def calibration() -> object:

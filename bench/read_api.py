@@ -26,8 +26,9 @@ from pathlib import Path
 
 import httpx
 
+from services.persistence.documents import AnswerRecord, JobDescriptionRecord
 from services.persistence.handlers import record_event
-from services.persistence.projections import AnswerRecord, JobDescriptionRecord, SessionRows
+from services.persistence.projections import SessionRows
 from services.persistence.store.sqlite import SQLiteStore
 from shared.contracts.events import Feedback
 from shared.contracts.interview_document import InterviewDocument, QuestionAndAnswer

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import get_args
 
+from services.persistence.documents import Document
+from services.persistence.queries import DataSet
 from services.persistence.store import Store
 
-DATA_SETS = ("interviews", "answers", "job_descriptions")
+DATA_SETS: tuple[DataSet, ...] = get_args(DataSet)
 CSV_COLUMNS = {
     "interviews": (
         "session_id", "timestamp", "candidate_name", "candidate_experience", "difficulty", "started_at", "ended_at",
@@ -29,17 +31,17 @@ CSV_COLUMNS = {
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-async def json_array(rows: AsyncIterator[dict]) -> AsyncIterator[str]:
+async def json_array(rows: AsyncIterator[Document]) -> AsyncIterator[str]:
     """A JSON list, one object at a time, as the seed's files hold it."""
     yield "["
     first = True
     async for row in rows:
-        yield ("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False)
+        yield ("\n" if first else ",\n") + row.model_dump_json()
         first = False
     yield "\n]\n"
 
 
-async def csv_table(data_set: str, rows: AsyncIterator[dict]) -> AsyncIterator[str]:
+async def csv_table(data_set: DataSet, rows: AsyncIterator[Document]) -> AsyncIterator[str]:
     """One line per row; lists are joined with ' | '. Cells that a spreadsheet would read as a
     formula (candidates type these) are prefixed with an apostrophe."""
     columns = CSV_COLUMNS[data_set]
@@ -47,14 +49,15 @@ async def csv_table(data_set: str, rows: AsyncIterator[dict]) -> AsyncIterator[s
     writer = csv.writer(buffer)
     writer.writerow(columns)
     async for row in rows:
-        writer.writerow([_cell(_lookup(row, column)) for column in columns])
+        document = row.model_dump(mode="json")
+        writer.writerow([_cell(_lookup(document, column)) for column in columns])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
 
 
-def _lookup(row: dict, column: str) -> object:
+def _lookup(row: dict[str, object], column: str) -> object:
     value: object = row
     for part in column.split("."):
         value = value.get(part) if isinstance(value, dict) else None
@@ -77,7 +80,7 @@ async def export_folder(store: Store, folder: Path) -> dict[str, int]:
     for data_set in DATA_SETS:
         rows = 0
 
-        async def counted(data_set: str = data_set) -> AsyncIterator[dict]:
+        async def counted(data_set: DataSet = data_set) -> AsyncIterator[Document]:
             nonlocal rows
             async for row in store.export(data_set):
                 rows += 1

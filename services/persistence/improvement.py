@@ -2,9 +2,9 @@
 do not work, which job-description skills go with high or low scores (fine-tuning examples are in
 training.py).
 
-Pure functions over the read API's documents (plain dicts, as the store exports them), or over the sums
-the stores add up in the database (the *_from_sums functions, which the read API uses); the document
-functions reduce to those sums, so both give the same figures."""
+Pure functions over the read API's documents (services/persistence/documents.py), or over the sums the
+stores add up in the database (the *_from_sums functions, which the read API uses; services/persistence/
+rows.py); the document functions reduce to those sums, so both give the same figures."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
+from services.persistence.documents import AnswerRecord, JobDescriptionRecord
+from services.persistence.rows import QuestionSums, SkillSums, SkillTotals
 from shared.ai.skills import find_skills
+from shared.contracts.interview_document import InterviewDocument
 
 SCALE = range(11)  # scores are whole numbers from 0 to 10
 UNKNOWN = "unknown"
@@ -81,7 +84,7 @@ def _ranks(values: Sequence[float]) -> list[float]:
     return ranks
 
 
-def calibration(answers: Iterable[dict], minimum: int = 10, max_pairs: int = 5000) -> dict[str, Any]:
+def calibration(answers: Iterable[AnswerRecord], minimum: int = 10, max_pairs: int = 5000) -> dict[str, Any]:
     """The AI's scores against people's, over every answer a person re-scored: overall and per
     difficulty, question, provider and prompt version. A group with fewer than `minimum` answers
     has its statistics set to None; `pairs` holds the first `max_pairs` pairs."""
@@ -91,28 +94,28 @@ def calibration(answers: Iterable[dict], minimum: int = 10, max_pairs: int = 500
     }
     pairs = []
     for answer in answers:
-        if answer.get("human_score") is None or answer.get("score") is None:
+        if answer.human_score is None:
             continue
-        provenance = answer.get("provenance") or {}
+        provenance = answer.provenance
         pair = {
-            "session_id": answer.get("session_id"),
-            "question_number": answer.get("question_number"),
-            "question": answer.get("question"),
-            "ai_score": answer["score"],
-            "human_score": answer["human_score"],
-            "difficulty": answer.get("difficulty"),
-            "provider": provenance.get("provider"),
-            "prompt_version": provenance.get("prompt_version"),
+            "session_id": answer.session_id,
+            "question_number": answer.question_number,
+            "question": answer.question,
+            "ai_score": answer.score,
+            "human_score": answer.human_score,
+            "difficulty": answer.difficulty,
+            "provider": provenance.provider if provenance else None,
+            "prompt_version": provenance.prompt_version if provenance else None,
         }
         keys = {
-            "by_difficulty": pair["difficulty"] or UNKNOWN,
-            "by_question": normalise_question(pair["question"] or ""),
+            "by_difficulty": answer.difficulty or UNKNOWN,
+            "by_question": normalise_question(answer.question),
             "by_provider": pair["provider"] or UNKNOWN,
             "by_prompt_version": pair["prompt_version"] or UNKNOWN,
         }
         for scores in (overall, *(grouped[name][key] for name, key in keys.items())):
-            scores[0].append(pair["ai_score"])
-            scores[1].append(pair["human_score"])
+            scores[0].append(answer.score)
+            scores[1].append(answer.human_score)
         if len(pairs) < max_pairs:
             pairs.append(pair)
     return {
@@ -188,49 +191,56 @@ def is_empty_or_unknown(answer: str | None) -> bool:
 OFTEN_UNANSWERED, LOW_SCORE, WIDE_SPREAD = 0.25, 4.0, 3.5
 
 
-def question_facts(answer: dict) -> dict[str, Any]:
+class QuestionFacts(TypedDict):
+    normalised_question: str
+    empty_or_unknown: bool
+    answer_words: int
+
+
+def question_facts(question: str, answer: str) -> QuestionFacts:
     """What question quality needs of one answer; the projection stores it beside the answer, so the
     stores can add it up per question without reading the answers' text."""
-    text = answer.get("answer") or ""
     return {
-        "normalised_question": normalise_question(answer.get("question") or ""),
-        "empty_or_unknown": is_empty_or_unknown(text),
-        "answer_words": len(text.split()),
+        "normalised_question": normalise_question(question),
+        "empty_or_unknown": is_empty_or_unknown(answer),
+        "answer_words": len(answer.split()),
     }
 
 
-def question_sums(answers: Iterable[dict]) -> list[dict[str, Any]]:
+SUMMED = ("asked", "score_sum", "score_squares", "empty_or_unknown", "answer_words")
+
+
+def question_sums(answers: Iterable[AnswerRecord]) -> list[QuestionSums]:
     """Answers added up per (normalised question, spelling), as the stores do it in the database:
     times asked, scores given, their sum and sum of squares, empty or unknown answers, words."""
     sums: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for answer in answers:
-        facts = answer if "normalised_question" in answer else answer | question_facts(answer)
-        row = sums[facts["normalised_question"], answer.get("question") or ""]
-        score = answer["score"]  # every stored answer is scored
-        row.update(asked=1, score_sum=score, score_squares=score**2, empty_or_unknown=int(facts["empty_or_unknown"]),
-                   answer_words=facts["answer_words"])  # fmt: skip
+        facts = question_facts(answer.question, answer.answer)
+        row = sums[facts["normalised_question"], answer.question]
+        row.update(asked=1, score_sum=answer.score, score_squares=answer.score**2,
+                   empty_or_unknown=int(facts["empty_or_unknown"]), answer_words=facts["answer_words"])  # fmt: skip
     return [
-        {"normalised_question": normalised, "question": question, **row} for (normalised, question), row in sums.items()
+        QuestionSums(normalised_question=normalised, question=question, **{k: row[k] for k in SUMMED})
+        for (normalised, question), row in sums.items()
     ]
 
 
-def question_quality(answers: Iterable[dict], min_asked: int = 3) -> list[dict[str, Any]]:
+def question_quality(answers: Iterable[AnswerRecord], min_asked: int = 3) -> list[dict[str, Any]]:
     """One row per question (as normalise_question groups them) with the AI's scores of its answers
     (see question_quality_from_sums)."""
     return question_quality_from_sums(question_sums(answers), min_asked)
 
 
-def question_quality_from_sums(sums: Iterable[dict], min_asked: int = 3) -> list[dict[str, Any]]:
+def question_quality_from_sums(sums: Iterable[QuestionSums], min_asked: int = 3) -> list[dict[str, Any]]:
     """One row per question from question_sums' rows; questions asked at least `min_asked` times are
     flagged, with reasons, when candidates often cannot answer them, when they score low, or when their
     scores vary widely."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     totals: dict[str, Counter[str]] = defaultdict(Counter)
     for row in sums:
-        question = row["normalised_question"]
-        spellings[question][row["question"]] += row["asked"]
-        totals[question].update({k: row[k] for k in ("asked", "score_sum", "score_squares",
-                                                      "empty_or_unknown", "answer_words")})  # fmt: skip
+        question = row.normalised_question
+        spellings[question][row.question] += row.asked
+        totals[question].update({name: getattr(row, name) for name in SUMMED})
     rows = [_quality(question, spellings[question], totals[question], min_asked) for question in spellings]
     return sorted(rows, key=lambda row: (not row["flagged"], -row["times_asked"], row["question"]))
 
@@ -270,42 +280,41 @@ def job_skills(job_description: str) -> tuple[tuple[str, str], ...]:
 
 
 def job_description_skills(
-    interviews: Iterable[dict], job_descriptions: Iterable[dict], min_interviews: int = 3
+    interviews: Iterable[InterviewDocument], job_descriptions: Iterable[JobDescriptionRecord], min_interviews: int = 3
 ) -> dict[str, Any]:
     """job_description_skills_from_sums over the documents the read API serves."""
-    texts = {doc["session_id"]: doc.get("job_description") or "" for doc in job_descriptions}
-    overall, by_skill = [0, 0.0], defaultdict(lambda: [0, 0.0])
+    texts = {document.session_id: document.job_description for document in job_descriptions}
+    completed, score_sum = 0, 0.0
+    by_skill: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0.0])
     for interview in interviews:
-        if interview.get("status", "completed") != "completed" or interview.get("average_score") is None:
+        if interview.status != "completed":
             continue
-        score = interview["average_score"]
-        overall[0], overall[1] = overall[0] + 1, overall[1] + score
-        text = texts.get(interview.get("session_id")) or interview.get("job_description") or ""
-        for skill in job_skills(text):
+        completed, score_sum = completed + 1, score_sum + interview.average_score
+        for skill in job_skills(texts.get(interview.session_id) or interview.job_description):
             by_skill[skill][0] += 1
-            by_skill[skill][1] += score
-    sums = [{"skill": name, "category": category, "interviews": n, "score_sum": total}
+            by_skill[skill][1] += interview.average_score
+    sums = [SkillSums(skill=name, category=category, interviews=int(n), score_sum=total)
             for (name, category), (n, total) in by_skill.items()]  # fmt: skip
-    return job_description_skills_from_sums(sums, *overall, min_interviews=min_interviews)
+    totals = SkillTotals(skills=sums, interviews=completed, score_sum=score_sum)
+    return job_description_skills_from_sums(totals, min_interviews=min_interviews)
 
 
-def job_description_skills_from_sums(
-    skill_sums: Iterable[dict], interviews: int, score_sum: float, min_interviews: int = 3
-) -> dict[str, Any]:
+def job_description_skills_from_sums(totals: SkillTotals, min_interviews: int = 3) -> dict[str, Any]:
     """For each skill job descriptions name, the mean average_score of the completed interviews whose
-    job description names it (`skill_sums`: skill, category, interviews, score_sum), and its difference
-    from the mean of all `interviews` completed ones. Skills in fewer than `min_interviews` are left out."""
-    overall = score_sum / interviews if interviews else None
+    job description names it, and its difference from the mean of all completed ones. Skills in fewer
+    than `min_interviews` are left out."""
+    interviews = totals.interviews
+    overall = totals.score_sum / interviews if interviews else None
     skills = [
         {
-            "skill": row["skill"],
-            "category": row["category"],
-            "interviews": row["interviews"],
-            "average_score": _round(row["score_sum"] / row["interviews"], 2),
-            "difference": _round(row["score_sum"] / row["interviews"] - overall, 2),
+            "skill": row.skill,
+            "category": row.category,
+            "interviews": row.interviews,
+            "average_score": _round(row.score_sum / row.interviews, 2),
+            "difference": _round(row.score_sum / row.interviews - overall, 2),
         }
-        for row in skill_sums
-        if row["interviews"] >= min_interviews and overall is not None
+        for row in totals.skills
+        if row.interviews >= min_interviews and overall is not None
     ]
     skills.sort(key=lambda row: (-row["difference"], row["skill"]))
     return {"interviews": interviews, "overall_average": _round(overall, 2), "skills": skills}

@@ -9,82 +9,27 @@ events folded) lets a store refuse to overwrite newer rows with older ones.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from pydantic import BaseModel
+from typing import Any
 
 from services.persistence import improvement
+from services.persistence.documents import (
+    AnswerRecord,
+    JobDescriptionRecord,
+    JobSkillRow,
+    ReviewedInterview,
+    ReviewedQuestionAndAnswer,
+)
 from services.persistence.improvement import question_facts
-from shared.contracts.events import AnswerReviewedPayload, Difficulty, Feedback, HireRecommendation, Provenance
-from shared.contracts.interview_document import InterviewDocument, QuestionAndAnswer, interview_document, iso
+from shared.contracts.events import AnswerReviewedPayload
+from shared.contracts.interview_document import InterviewDocument, interview_document, iso
 from shared.contracts.session_view import SessionView
 
 
-class HumanReview(BaseModel):
-    """A recruiter's review of one answer, beside the AI's score (null until reviewed)."""
-
-    human_score: int | None = None
-    human_note: str | None = None
-    reviewed_by: str | None = None
-    reviewed_at: str | None = None
-
-
-class AnswerRecord(HumanReview):
-    session_id: str
-    question_number: int
-    question: str
-    answer: str
-    score: int
-    feedback: Feedback
-    timestamp: str
-    candidate_name: str | None
-    difficulty: Difficulty | None
-    provenance: Provenance | None = None  # who scored it: provider, model, prompt version
-    # what question quality adds up per question (services/persistence/improvement.py)
-    normalised_question: str = ""
-    empty_or_unknown: bool = False
-    answer_words: int = 0
-
-
-class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview):
-    pass
-
-
-class ReviewedInterview(InterviewDocument):
-    """The read API's interview: the seed's document plus the recruiters' reviews (which the
-    candidate's own report, built from the same fold, never shows)."""
-
-    questions_and_answers: list[ReviewedQuestionAndAnswer]
-    human_verdict: HireRecommendation | None = None
-    human_verdict_note: str | None = None
-    human_verdict_by: str | None = None
-    human_verdict_at: str | None = None
-
-
-def human_review(review: AnswerReviewedPayload | None) -> dict:
+def human_review(review: AnswerReviewedPayload | None) -> dict[str, Any]:
     if review is None:
         return {}
     return {"human_score": review.human_score, "human_note": review.note, "reviewed_by": review.reviewer,
             "reviewed_at": iso(review.reviewed_at)}  # fmt: skip
-
-
-class JobDescriptionRecord(BaseModel):
-    session_id: str
-    job_description: str
-    candidate_name: str
-    candidate_experience: int
-    difficulty: Difficulty
-    timestamp: str
-
-
-class JobSkillRow(BaseModel):
-    """One skill the session's job description names, with the interview's status and score, so
-    that scores per skill are one aggregate over these rows."""
-
-    session_id: str
-    skill: str
-    category: str
-    status: str
-    average_score: float
 
 
 @dataclass(frozen=True)
@@ -112,7 +57,7 @@ def project_session(view: SessionView) -> SessionRows:
             difficulty=context.difficulty if context else None,
             provenance=scored.provenance,
             **human_review(view.reviews.get(scored.question_number)),
-            **question_facts({"question": scored.question, "answer": scored.answer}),
+            **question_facts(scored.question, scored.answer),
         )
         for _, scored in sorted(view.scores.items())
     ]

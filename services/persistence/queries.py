@@ -10,6 +10,7 @@ StatusFilter = Literal["completed", "in_progress", "all"]
 InterviewSort = Literal[
     "timestamp", "started_at", "average_score", "overall_score", "candidate_name", "candidate_experience"
 ]
+DataSet = Literal["interviews", "answers", "job_descriptions"]  # the seed's three files
 MAX_PAGE = 1000
 
 

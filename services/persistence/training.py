@@ -2,7 +2,7 @@
 OpenAI provider's own prompt and reply shape, the person's score where someone reviewed it, names
 optionally replaced.
 
-Pure functions over the read API's documents (plain dicts, as the store exports them)."""
+Pure functions over the read API's documents (services/persistence/documents.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from services.persistence.improvement import UNKNOWN
+from services.persistence.documents import AnswerRecord, JobDescriptionRecord
 from shared.ai.messages import assessment_request, job_context
 from shared.ai.prompts import load_prompt
 
@@ -19,7 +19,7 @@ AGREEING = 2  # a person's score this close to the AI's keeps the AI's feedback 
 
 
 def training_examples(
-    answers: Iterable[dict], job_descriptions: Mapping[str, dict], anonymise: bool = False
+    answers: Iterable[AnswerRecord], job_descriptions: Mapping[str, JobDescriptionRecord], anonymise: bool = False
 ) -> Iterator[dict[str, list[dict[str, str]]]]:
     """One OpenAI chat fine-tuning example ({"messages": [system, user, assistant]}) per scored
     answer, asked as the OpenAI provider asks (its assess_answer prompt and user message, with the
@@ -31,36 +31,35 @@ def training_examples(
     strengths and improvements stay only when the two scores are within AGREEING points (else they
     would praise what the person marked down). `anonymise` replaces the candidate's name, and each
     word of it of three letters or more, with "the candidate" everywhere."""
-    contexts: dict[tuple, str] = {}
+    contexts: dict[tuple[str, str], str] = {}
     for answer in answers:
-        job = job_descriptions.get(answer.get("session_id"))
-        if job is None or answer.get("score") is None:
+        job = job_descriptions.get(answer.session_id)
+        if job is None:
             continue
-        hide = _name_pattern(answer.get("candidate_name") or job.get("candidate_name") or "") if anonymise else None
+        hide = _name_pattern(answer.candidate_name or job.candidate_name) if anonymise else None
 
         def clean(text: str, hide: re.Pattern[str] | None = hide) -> str:
             return text if hide is None else hide.sub("the candidate", text)
 
-        feedback = answer.get("feedback") or {}
-        strengths, improvements = feedback.get("strengths") or [], feedback.get("improvements") or []
-        rationale = ((answer.get("provenance") or {}).get("rationale") or "").strip()
-        score, human = answer["score"], answer.get("human_score")
+        strengths, improvements = answer.feedback.strengths, answer.feedback.improvements
+        rationale = (answer.provenance.rationale if answer.provenance else "").strip()
+        score, human = answer.score, answer.human_score
         if human is not None:
             if abs(human - score) > AGREEING:
-                strengths, improvements = [], []
-            note = (answer.get("human_note") or "").strip()
+                strengths, improvements = (), ()
+            note = (answer.human_note or "").strip()
             rationale = note or f"A reviewer scored this answer {human}."
             score = human
         reply = {"score": score, "strengths": [clean(s) for s in strengths],
                  "improvements": [clean(s) for s in improvements],
                  "rationale": clean(rationale or f"Scored {score} of 10.")}  # fmt: skip
-        difficulty = answer.get("difficulty") or job.get("difficulty") or UNKNOWN
-        if (answer.get("session_id"), difficulty) not in contexts:  # the job description is checked once per session
-            contexts[answer.get("session_id"), difficulty] = job_context(
-                job.get("job_description") or "", difficulty, job.get("candidate_experience", UNKNOWN)
+        difficulty = answer.difficulty or job.difficulty
+        if (answer.session_id, difficulty) not in contexts:  # the job description is checked once per session
+            contexts[answer.session_id, difficulty] = job_context(
+                job.job_description, difficulty, job.candidate_experience
             )
-        context = contexts[answer.get("session_id"), difficulty]
-        user = assessment_request(context, answer.get("question") or "", answer.get("answer") or "")
+        context = contexts[answer.session_id, difficulty]
+        user = assessment_request(context, answer.question, answer.answer)
         yield {
             "messages": [
                 {"role": "system", "content": SCORING_PROMPT.text},
@@ -78,7 +77,7 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(spellings)})(?!\w)", re.IGNORECASE) if spellings else None
 
 
-def jsonl(rows: Iterable[dict]) -> Iterator[str]:
+def jsonl(rows: Iterable[dict[str, list[dict[str, str]]]]) -> Iterator[str]:
     """One JSON document per line, as fine-tuning uploads expect."""
     for row in rows:
         yield json.dumps(row, ensure_ascii=False) + "\n"

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from services.persistence.documents import AnswerRecord, JobDescriptionRecord
 from services.persistence.improvement import (
     AGREEMENT_STATISTICS,
     agreement,
@@ -17,6 +18,16 @@ from services.persistence.improvement import (
 from services.persistence.training import jsonl, training_examples
 from shared.ai.openai_provider import AssessmentOut
 from shared.ai.prompts import load_prompt
+from shared.contracts.interview_document import InterviewDocument
+
+ANSWER = {"session_id": "s1", "question_number": 1, "answer": "An answer.", "feedback": {},
+          "timestamp": "2026-11-25T10:00:00+00:00", "candidate_name": None, "difficulty": None}  # fmt: skip
+
+
+def answer_record(**fields: object) -> AnswerRecord:
+    """An answers document with these fields (the rest do not matter to the analyses)."""
+    return AnswerRecord.model_validate(ANSWER | fields)
+
 
 AI = [8, 6, 6, 3, 9]
 HUMAN = [7, 6, 4, 4, 9]
@@ -80,11 +91,8 @@ def test_agreement_refuses_bad_input(ai, human):
 
 def reviewed(question, score, human_score, difficulty="intermediate", provider=None, prompt_version=None):
     provenance = provider and {"provider": provider, "model": "m", "prompt_version": prompt_version, "rationale": ""}
-    return {
-        "session_id": "s1", "question_number": 1, "question": question, "answer": "An answer.", "score": score,
-        "feedback": {"strengths": [], "improvements": []}, "difficulty": difficulty, "provenance": provenance,
-        "human_score": human_score, "human_note": None,
-    }  # fmt: skip
+    return answer_record(question=question, score=score, difficulty=difficulty, provenance=provenance,
+                         human_score=human_score)  # fmt: skip
 
 
 REVIEWED = [
@@ -186,7 +194,7 @@ def test_answers_that_say_something(answer):
 
 
 def asked(question, answer, score):
-    return {"session_id": "s", "question_number": 1, "question": question, "answer": answer, "score": score}
+    return answer_record(question=question, answer=answer, score=score)
 
 
 QUESTION_ANSWERS = [
@@ -239,8 +247,18 @@ def test_question_quality_flags_from_the_minimum():
 
 
 def interview(session_id, average_score, status="completed", job_description="Rust developer"):
-    return {"session_id": session_id, "average_score": average_score, "status": status,
-            "job_description": job_description}  # fmt: skip
+    return InterviewDocument(
+        session_id=session_id, average_score=average_score, status=status, job_description=job_description,
+        timestamp="2026-11-25T10:00:00+00:00", candidate_name="C", candidate_experience=3, difficulty="intermediate",
+        started_at="2026-11-25T10:00:00+00:00", ended_at=None, total_questions=1, individual_scores=[],
+        questions_and_answers=[], overall_score=None, summary="", strengths=[], weaknesses=[], recommendations=[],
+        hire_recommendation=None, completion_reason=None,
+    )  # fmt: skip
+
+
+def job(session_id, job_description):
+    return JobDescriptionRecord(session_id=session_id, job_description=job_description, candidate_name="C",
+                                candidate_experience=3, difficulty="intermediate", timestamp="2026-11-25")  # fmt: skip
 
 
 def test_skills_that_go_with_higher_or_lower_scores():
@@ -250,13 +268,12 @@ def test_skills_that_go_with_higher_or_lower_scores():
         interview("s3", 4.0, job_description="Java developer, AWS"),  # no job-description document
         interview("s4", 7.0),
         interview("s5", 2.0, status="in_progress"),
-        interview("s6", None),
     ]
     job_descriptions = [
-        {"session_id": "s1", "job_description": "Python developer with Django and PostgreSQL"},
-        {"session_id": "s2", "job_description": "Python and AWS engineer"},
-        {"session_id": "s4", "job_description": "Java and Kubernetes"},
-        {"session_id": "s5", "job_description": "Python"},
+        job("s1", "Python developer with Django and PostgreSQL"),
+        job("s2", "Python and AWS engineer"),
+        job("s4", "Java and Kubernetes"),
+        job("s5", "Python"),
     ]
     # completed: 8, 6, 4, 7 -> overall 25/4 = 6.25
     # Python s1, s2 -> 7 (+.75); Java s3, s4 -> 5.5 (-.75); AWS s2, s3 -> 5 (-1.25);
@@ -281,10 +298,11 @@ def test_skills_without_completed_interviews():
 
 
 JOBS = {
-    "s1": {"session_id": "s1", "job_description": "Python developer; you would join ADA LOVELACE's team.",
-           "candidate_name": "Ada Lovelace", "candidate_experience": 3, "difficulty": "intermediate"},
+    "s1": JobDescriptionRecord(session_id="s1", job_description="Python developer; you would join ADA LOVELACE's team.",
+                               candidate_name="Ada Lovelace", candidate_experience=3, difficulty="intermediate",
+                               timestamp="2026-11-25T10:00:00+00:00"),
 }  # fmt: skip
-TRAINING_ANSWERS = [
+TRAINING_ANSWERS = [answer_record(**fields) for fields in [
     {"session_id": "s1", "question_number": 1, "question": "Ada, what is Python?", "candidate_name": "Ada Lovelace",
      "answer": "I'm Ada Lovelace, adamant that Python is great; lovelace@example.com has notes.", "score": 6,
      "feedback": {"strengths": ["Ada was clear"], "improvements": ["More depth"]}, "difficulty": "intermediate",
@@ -292,13 +310,13 @@ TRAINING_ANSWERS = [
     {"session_id": "s1", "question_number": 2, "question": "Why tests?", "candidate_name": "Ada Lovelace",
      "answer": "They catch bugs.", "score": 5, "feedback": {"strengths": [], "improvements": ["Give an example"]},
      "difficulty": "intermediate", "human_score": None, "human_note": None,
-     "provenance": {"provider": "offline", "rationale": "relevant but no example"}},
+     "provenance": {"provider": "offline", "model": "rules", "rationale": "relevant but no example"}},
     {"session_id": "s1", "question_number": 3, "question": "And CI?", "candidate_name": "Ada Lovelace",
      "answer": "Jenkins, GitHub Actions, all of them, great tools.", "score": 7, "difficulty": "intermediate",
      "feedback": {"strengths": ["Names tools"], "improvements": []}, "human_score": 2, "human_note": None},
     {"session_id": "s9", "question_number": 1, "question": "Q?", "candidate_name": "Bo", "answer": "A",
      "score": 5, "feedback": {"strengths": [], "improvements": []}, "human_score": None},  # no job description
-]  # fmt: skip
+]]  # fmt: skip
 
 
 def test_training_examples_are_openai_chat_lines_asked_as_the_provider_asks():

@@ -1,12 +1,12 @@
 """The seed's three endpoints, with paging, sorting and filters, and the other two data sets."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
 from services.persistence.api.dependencies import SearchText, StoreDep, check_range, moment
-from services.persistence.projections import AnswerRecord, JobDescriptionRecord, ReviewedInterview
+from services.persistence.documents import AnswerRecord, JobDescriptionRecord, ReviewedInterview
 from services.persistence.queries import (
     MAX_PAGE,
     AnswerQuery,
@@ -16,6 +16,7 @@ from services.persistence.queries import (
     Page,
     StatusFilter,
 )
+from services.persistence.rows import Statistics
 from shared.contracts.events import Difficulty, HireRecommendation
 from shared.platform.http_types import SessionIdPath, SessionIdQuery
 
@@ -42,14 +43,6 @@ class JobDescriptionPage(Paged):
     job_descriptions: list[JobDescriptionRecord]
 
 
-class Statistics(BaseModel):
-    total_interviews: int
-    average_score: float
-    total_questions: int
-    total_answers: int
-    interviews_in_progress: int
-
-
 @router.get("/interviews", response_model=InterviewPage)
 async def list_interviews(
     store: StoreDep,
@@ -69,7 +62,7 @@ async def list_interviews(
     started_from: Annotated[str | None, Query(description="ISO 8601 date or date-time; UTC if no offset")] = None,
     started_to: Annotated[str | None, Query(description="ISO 8601; a date alone includes that whole day")] = None,
     name: Annotated[SearchText | None, Query(description="Candidate name contains (any case)")] = None,
-) -> dict[str, Any]:
+) -> InterviewPage:
     started_from = moment("started_from", started_from)
     started_to = moment("started_to", started_to, end_of_day=True)
     check_range("score", min_score, max_score)
@@ -91,17 +84,17 @@ async def list_interviews(
         page=Page(limit, offset),
     )
     total, interviews = await store.list_interviews(query)
-    return {"total": total, "limit": limit, "offset": offset, "interviews": interviews}
+    return InterviewPage(total=total, limit=limit, offset=offset, interviews=interviews)
 
 
 @router.get("/statistics", response_model=Statistics)
-async def statistics(store: StoreDep) -> dict[str, Any]:
+async def statistics(store: StoreDep) -> Statistics:
     figures = await store.statistics()
-    return figures | {"average_score": round(figures["average_score"], 2)}
+    return figures.model_copy(update={"average_score": round(figures.average_score, 2)})
 
 
 @router.get("/interview/{session_id}", response_model=ReviewedInterview)
-async def get_interview(store: StoreDep, session_id: SessionIdPath) -> dict[str, Any]:
+async def get_interview(store: StoreDep, session_id: SessionIdPath) -> ReviewedInterview:
     interview = await store.get_interview(session_id)
     if interview is None:
         raise HTTPException(404, f"No interview with session_id '{session_id}'")
@@ -117,11 +110,11 @@ async def list_answers(
     question: Annotated[SearchText | None, Query(description="Question contains (any case)")] = None,
     min_score: Annotated[int | None, Query(ge=0, le=10)] = None,
     max_score: Annotated[int | None, Query(ge=0, le=10)] = None,
-) -> dict[str, Any]:
+) -> AnswerPage:
     check_range("score", min_score, max_score)
     query = AnswerQuery(session_id, question or None, min_score, max_score, Page(limit, offset))
     total, answers = await store.list_answers(query)
-    return {"total": total, "limit": limit, "offset": offset, "answers": answers}
+    return AnswerPage(total=total, limit=limit, offset=offset, answers=answers)
 
 
 @router.get("/job-descriptions", response_model=JobDescriptionPage)
@@ -130,6 +123,6 @@ async def list_job_descriptions(
     limit: Limit = 100,
     offset: Offset = 0,
     contains: Annotated[SearchText | None, Query(description="Job description contains (any case)")] = None,
-) -> dict[str, Any]:
+) -> JobDescriptionPage:
     total, rows = await store.list_job_descriptions(JobDescriptionQuery(contains or None, Page(limit, offset)))
-    return {"total": total, "limit": limit, "offset": offset, "job_descriptions": rows}
+    return JobDescriptionPage(total=total, limit=limit, offset=offset, job_descriptions=rows)

@@ -1,15 +1,13 @@
 """Downloads in the seed's file layout (JSON lists) and as CSV."""
 
-from typing import Literal
-
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from services.persistence.api.dependencies import StoreDep
 from services.persistence.exports import csv_table, json_array
+from services.persistence.queries import DataSet
 
 router = APIRouter(prefix="/api/data/export", tags=["export"])
-DataSet = Literal["interviews", "answers", "job_descriptions"]
 
 
 @router.get("/{data_set}.json")

@@ -7,13 +7,14 @@ only the reviewed answers); the statistics are computed from those sums (service
 """
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from services.persistence import improvement, training
 from services.persistence.api.dependencies import StoreDep
+from services.persistence.documents import AnswerRecord
 
 router = APIRouter(prefix="/api/data", tags=["improvement"])
 TRAINING_BATCH = 500
@@ -48,8 +49,7 @@ async def job_description_skills(
 ) -> dict[str, Any]:
     """Skills named in job descriptions, with the average score of the completed interviews whose
     job description names them, against the overall average."""
-    skills, interviews, score_sum = await store.skill_sums()
-    return improvement.job_description_skills_from_sums(skills, interviews, score_sum, min_interviews=min_interviews)
+    return improvement.job_description_skills_from_sums(await store.skill_sums(), min_interviews=min_interviews)
 
 
 @router.get("/export/training.jsonl")
@@ -61,13 +61,13 @@ async def training_data(
     the answer in, the score and feedback out, the human score where a person reviewed it. Erased
     candidates are not in the store, so not in the file."""
 
-    async def examples(batch: list[dict]) -> bytes:
-        job_descriptions = await store.job_descriptions_of(sorted({answer["session_id"] for answer in batch}))
+    async def examples(batch: list[AnswerRecord]) -> bytes:
+        job_descriptions = await store.job_descriptions_of(sorted({answer.session_id for answer in batch}))
         return "".join(training.jsonl(training.training_examples(batch, job_descriptions, anonymise))).encode()
 
     async def lines() -> AsyncIterator[bytes]:
-        batch = []  # answers in batches, each with its own job descriptions: memory stays bounded
-        async for answer in store.export("answers"):
+        batch: list[AnswerRecord] = []  # in batches, each with its own job descriptions: memory stays bounded
+        async for answer in cast(AsyncIterator[AnswerRecord], store.export("answers")):
             batch.append(answer)
             if len(batch) == TRAINING_BATCH:
                 yield await examples(batch)

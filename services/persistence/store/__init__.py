@@ -1,15 +1,28 @@
 """The persistence service's storage: thin, with no projection logic of its own.
 
-Both stores (SQLite, the embedded default, and MongoDB) implement `Store` and pass the
-same test suite (tests/integration/test_stores.py).
+Both stores (SQLite, the embedded default, and MongoDB) implement `Store` (an event store, read models
+and analytics) and pass the same test suite (tests/integration/test_stores.py). Reads return typed rows:
+the documents of services/persistence/documents.py and the sums of services/persistence/rows.py.
 """
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
 from services.persistence.projections import SessionRows
-from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
+from services.persistence.queries import AnswerQuery, DataSet, InterviewQuery, JobDescriptionQuery
+from services.persistence.rows import (
+    DayCount,
+    ExperienceScore,
+    QuestionScore,
+    QuestionSums,
+    ScoreBucket,
+    SkillTotals,
+    Statistics,
+    TopPerformer,
+    WeaknessCount,
+)
 from services.persistence.settings import PersistenceSettings
 from shared.contracts.events import Event
 
@@ -23,15 +36,9 @@ class SessionProgress:
     projected_version: int  # how many of its events the read models were computed from (0: none yet)
 
 
-class Store(Protocol):
-    description: str
-    needs_rebuild: bool  # the read models are from an older version: run replay before serving
+class EventStore(Protocol):
+    """The events, forever (but for an erasure): appended once, read back per session."""
 
-    async def open(self) -> None: ...
-    async def close(self) -> None: ...
-    async def ping(self) -> bool: ...
-
-    # the event store
     async def append(self, event: Event) -> bool:
         """Store the event unless its id is stored or its session was erased; True if it was new."""
 
@@ -44,43 +51,57 @@ class Store(Protocol):
         """Delete the session's events (all but the erasure itself) and read-model rows; True if
         anything of it was stored."""
 
-    # the read models
+
+class ReadModels(Protocol):
+    """Each session's documents, as the read API pages, filters and exports them."""
+
+    needs_rebuild: bool  # the read models are from an older version: run replay before serving
+
     async def save_projection(self, rows: SessionRows) -> bool:
         """Replace the session's rows unless newer ones (a higher version) are stored or the
         session was erased."""
 
     async def clear_read_models(self) -> None: ...
     async def mark_rebuilt(self) -> None: ...
+    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[ReviewedInterview]]: ...
+    async def get_interview(self, session_id: str) -> ReviewedInterview | None: ...
+    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[AnswerRecord]]: ...
+    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[JobDescriptionRecord]]: ...
 
-    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]: ...
-    async def get_interview(self, session_id: str) -> dict | None: ...
-    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[dict]]: ...
-    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]: ...
-    def export(self, data_set: str) -> AsyncIterator[dict]:
+    def export(self, data_set: DataSet) -> AsyncIterator[Document]:
         """Every row of `interviews` (completed ones), `answers` or `job_descriptions`, oldest first."""
 
-    # what the improvement analyses add up in the database (services/persistence/improvement.py)
-    def reviewed_answers(self) -> AsyncIterator[dict]:
+    def reviewed_answers(self) -> AsyncIterator[AnswerRecord]:
         """The answers a person scored, oldest first."""
 
-    async def question_sums(self) -> list[dict]:
-        """Per (normalised_question, question): asked, score_sum, score_squares,
-        empty_or_unknown and answer_words, as improvement.question_sums adds them up."""
-
-    async def skill_sums(self) -> tuple[list[dict], int, float]:
-        """Per job-description skill of completed interviews: skill, category, interviews and the sum
-        of their average_score; then the number of completed interviews and the sum of their scores."""
-
-    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
+    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, JobDescriptionRecord]:
         """The job-description documents of these sessions (at most a few hundred), by session id."""
 
-    async def statistics(self) -> dict: ...
-    async def top_performers(self, limit: int) -> list[dict]: ...
-    async def score_by_experience(self) -> list[dict]: ...
-    async def common_weaknesses(self, limit: int) -> list[dict]: ...
-    async def question_effectiveness(self, limit: int, min_answers: int) -> list[dict]: ...
-    async def score_distribution(self) -> list[dict]: ...
-    async def interviews_over_time(self) -> list[dict]: ...
+
+class Analytics(Protocol):
+    """What the database adds up: the statistics, the seed's analyses, the improvement analyses' sums."""
+
+    async def statistics(self) -> Statistics: ...
+    async def top_performers(self, limit: int) -> list[TopPerformer]: ...
+    async def score_by_experience(self) -> list[ExperienceScore]: ...
+    async def common_weaknesses(self, limit: int) -> list[WeaknessCount]: ...
+    async def question_effectiveness(self, limit: int, min_answers: int) -> list[QuestionScore]: ...
+    async def score_distribution(self) -> list[ScoreBucket]: ...
+    async def interviews_over_time(self) -> list[DayCount]: ...
+
+    async def question_sums(self) -> list[QuestionSums]:
+        """Per (normalised_question, question), as improvement.question_sums adds them up."""
+
+    async def skill_sums(self) -> SkillTotals:
+        """Per job-description skill of completed interviews, and the completed interviews overall."""
+
+
+class Store(EventStore, ReadModels, Analytics, Protocol):
+    description: str
+
+    async def open(self) -> None: ...
+    async def close(self) -> None: ...
+    async def ping(self) -> bool: ...
 
 
 def open_store(settings: PersistenceSettings) -> Store:

@@ -5,11 +5,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
 from pymongo import ASCENDING, DESCENDING
 
-from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
+from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
+from services.persistence.queries import AnswerQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.rows import (
+    DayCount,
+    ExperienceScore,
+    QuestionScore,
+    QuestionSums,
+    ScoreBucket,
+    SkillSums,
+    SkillTotals,
+    Statistics,
+    TopPerformer,
+    WeaknessCount,
+)
+
+M = TypeVar("M", bound=BaseModel)
 
 HIDDEN = {"_id": 0, "_version": 0}
 # Each sort of the read API ends with session_id as tie-breaker: the indexes carry it too, in the
@@ -18,10 +34,14 @@ ANSWERS_NEWEST_FIRST = [("timestamp", DESCENDING), ("session_id", ASCENDING), ("
 JOB_DESCRIPTIONS_NEWEST_FIRST = [("timestamp", DESCENDING), ("session_id", ASCENDING)]
 BEST_FIRST = [("average_score", DESCENDING), ("session_id", ASCENDING)]  # of completed interviews
 REVIEWED = {"human_score": {"$gte": 0}}  # the reviewed answers (the partial index's filter)
-EXPORTS = {
-    "interviews": ({"status": "completed"}, [("started_at", ASCENDING), ("session_id", ASCENDING)]),
-    "answers": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
-    "job_descriptions": ({}, [("timestamp", ASCENDING), ("session_id", ASCENDING)]),
+EXPORTS: dict[str, tuple[type[Document], dict[str, Any], list[tuple[str, int]]]] = {
+    "interviews": (ReviewedInterview, {"status": "completed"}, [("started_at", ASCENDING), ("session_id", ASCENDING)]),
+    "answers": (
+        AnswerRecord,
+        {},
+        [("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)],
+    ),
+    "job_descriptions": (JobDescriptionRecord, {}, [("timestamp", ASCENDING), ("session_id", ASCENDING)]),
 }
 
 # average_score in hundredths: summed as integers, the statistics come out exactly as in SQLite
@@ -31,15 +51,16 @@ CENTIS = {"$multiply": ["$average_score", 100]}
 class MongoReads:
     _c: dict[str, Any]
 
-    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]:
+    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[ReviewedInterview]]:
         direction = DESCENDING if query.descending else ASCENDING
         sort = [(query.sort, direction), ("session_id", direction)]
-        return await self._page("interviews", _interview_filter(query), sort, query.page.limit, query.page.offset)
+        return await self._page(ReviewedInterview, "interviews", _interview_filter(query), sort, query.page)
 
-    async def get_interview(self, session_id: str) -> dict | None:
-        return await self._c["interviews"].find_one({"_id": session_id}, HIDDEN)
+    async def get_interview(self, session_id: str) -> ReviewedInterview | None:
+        document = await self._c["interviews"].find_one({"_id": session_id}, HIDDEN)
+        return ReviewedInterview.model_validate(document) if document else None
 
-    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[dict]]:
+    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[AnswerRecord]]:
         match: dict[str, Any] = {}
         if query.session_id is not None:
             match["session_id"] = query.session_id
@@ -48,40 +69,42 @@ class MongoReads:
         score = _range(query.min_score, query.max_score)
         if score:
             match["score"] = score
-        sort = ANSWERS_NEWEST_FIRST
-        return await self._page("answers", match, sort, query.page.limit, query.page.offset)
+        return await self._page(AnswerRecord, "answers", match, ANSWERS_NEWEST_FIRST, query.page)
 
-    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]:
+    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[JobDescriptionRecord]]:
         match = {"job_description": {"$regex": re.escape(query.contains), "$options": "i"}} if query.contains else {}
-        sort = JOB_DESCRIPTIONS_NEWEST_FIRST
-        return await self._page("job_descriptions", match, sort, query.page.limit, query.page.offset)
+        return await self._page(
+            JobDescriptionRecord, "job_descriptions", match, JOB_DESCRIPTIONS_NEWEST_FIRST, query.page
+        )
 
-    async def _page(self, name: str, match: dict, sort: list, limit: int, offset: int) -> tuple[int, list[dict]]:
+    async def _page(
+        self, model: type[M], name: str, match: dict[str, Any], sort: list[tuple[str, int]], page: Page
+    ) -> tuple[int, list[M]]:
         total = await self._c[name].count_documents(match)
-        cursor = self._c[name].find(match, HIDDEN).sort(sort).skip(offset).limit(limit)
-        return total, await cursor.to_list(length=None)
+        cursor = self._c[name].find(match, HIDDEN).sort(sort).skip(page.offset).limit(page.limit)
+        return total, [model.model_validate(document) async for document in cursor]
 
-    async def export(self, data_set: str) -> AsyncIterator[dict]:
-        match, sort = EXPORTS[data_set]
+    async def export(self, data_set: DataSet) -> AsyncIterator[Document]:
+        model, match, sort = EXPORTS[data_set]
         async for document in self._c[data_set].find(match, HIDDEN, allow_disk_use=True).sort(sort):
-            yield document
+            yield model.model_validate(document)
 
-    async def statistics(self) -> dict:
+    async def statistics(self) -> Statistics:
         pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": None, "n": {"$sum": 1}, "centis": {"$sum": CENTIS}, "q": {"$sum": "$total_questions"}}},
         ]
         totals = await self._aggregate("interviews", pipeline)
         completed = totals[0] if totals else {"n": 0, "centis": 0, "q": 0}
-        return {
-            "total_interviews": completed["n"],
-            "average_score": round(completed["centis"]) / completed["n"] / 100 if completed["n"] else 0.0,
-            "total_questions": completed["q"],
-            "total_answers": await self._c["answers"].count_documents({}),
-            "interviews_in_progress": await self._c["interviews"].count_documents({"status": "in_progress"}),
-        }
+        return Statistics(
+            total_interviews=completed["n"],
+            average_score=round(completed["centis"]) / completed["n"] / 100 if completed["n"] else 0.0,
+            total_questions=completed["q"],
+            total_answers=await self._c["answers"].count_documents({}),
+            interviews_in_progress=await self._c["interviews"].count_documents({"status": "in_progress"}),
+        )
 
-    async def top_performers(self, limit: int) -> list[dict]:
+    async def top_performers(self, limit: int) -> list[TopPerformer]:
         fields = ("session_id", "candidate_name", "candidate_experience", "difficulty", "average_score",
                   "overall_score", "hire_recommendation", "timestamp")  # fmt: skip
         cursor = (
@@ -90,21 +113,21 @@ class MongoReads:
             .sort(BEST_FIRST)
             .limit(limit)
         )
-        return await cursor.to_list(length=None)
+        return [TopPerformer.model_validate(document) async for document in cursor]
 
-    async def score_by_experience(self) -> list[dict]:
+    async def score_by_experience(self) -> list[ExperienceScore]:
         pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": "$candidate_experience", "centis": {"$sum": CENTIS}, "interviews": {"$sum": 1}}},
             {"$sort": {"_id": 1}},
         ]
         return [
-            {"candidate_experience": g["_id"], "average_score": round(g["centis"]) / g["interviews"] / 100,
-             "interviews": g["interviews"]}
+            ExperienceScore(candidate_experience=g["_id"], average_score=round(g["centis"]) / g["interviews"] / 100,
+                            interviews=g["interviews"])
             for g in await self._aggregate("interviews", pipeline)
         ]  # fmt: skip
 
-    async def common_weaknesses(self, limit: int) -> list[dict]:
+    async def common_weaknesses(self, limit: int) -> list[WeaknessCount]:
         pipeline = [
             {"$match": {"status": "completed"}},
             {"$unwind": "$weaknesses"},
@@ -112,9 +135,10 @@ class MongoReads:
             {"$sort": {"count": -1, "_id": 1}},
             {"$limit": limit},
         ]
-        return [{"weakness": g["_id"], "count": g["count"]} for g in await self._aggregate("interviews", pipeline)]
+        groups = await self._aggregate("interviews", pipeline)
+        return [WeaknessCount(weakness=g["_id"], count=g["count"]) for g in groups]
 
-    async def question_effectiveness(self, limit: int, min_answers: int) -> list[dict]:
+    async def question_effectiveness(self, limit: int, min_answers: int) -> list[QuestionScore]:
         pipeline = [
             {"$group": {"_id": "$question", "average_score": {"$avg": "$score"}, "answers": {"$sum": 1}}},
             {"$match": {"answers": {"$gte": min_answers}}},
@@ -122,9 +146,11 @@ class MongoReads:
             {"$limit": limit},
         ]
         groups = await self._aggregate("answers", pipeline)
-        return [{"question": g.pop("_id"), **g} for g in groups]
+        return [
+            QuestionScore(question=g["_id"], average_score=g["average_score"], answers=g["answers"]) for g in groups
+        ]
 
-    async def score_distribution(self) -> list[dict]:
+    async def score_distribution(self) -> list[ScoreBucket]:
         pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": {"$floor": "$average_score"}, "interviews": {"$sum": 1}}},
@@ -133,9 +159,9 @@ class MongoReads:
         for group in await self._aggregate("interviews", pipeline):
             bucket = min(int(group["_id"]), 9)
             buckets[bucket] = buckets.get(bucket, 0) + group["interviews"]
-        return [{"bucket": bucket, "interviews": count} for bucket, count in sorted(buckets.items())]
+        return [ScoreBucket(bucket=bucket, interviews=count) for bucket, count in sorted(buckets.items())]
 
-    async def interviews_over_time(self) -> list[dict]:
+    async def interviews_over_time(self) -> list[DayCount]:
         pipeline = [
             {"$group": {
                 "_id": {"$substr": ["$started_at", 0, 10]}, "interviews": {"$sum": 1},
@@ -143,19 +169,19 @@ class MongoReads:
             }},
             {"$sort": {"_id": 1}},
         ]  # fmt: skip
-        return [{"date": g["_id"], "interviews": g["interviews"], "completed": g["completed"]}
+        return [DayCount(date=g["_id"], interviews=g["interviews"], completed=g["completed"])
                 for g in await self._aggregate("interviews", pipeline)]  # fmt: skip
 
-    async def reviewed_answers(self) -> AsyncIterator[dict]:
-        sort = EXPORTS["answers"][1]
+    async def reviewed_answers(self) -> AsyncIterator[AnswerRecord]:
+        sort = EXPORTS["answers"][2]
         async for document in self._c["answers"].find(REVIEWED, HIDDEN).sort(sort):
-            yield document
+            yield AnswerRecord.model_validate(document)
 
-    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
+    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, JobDescriptionRecord]:
         cursor = self._c["job_descriptions"].find({"session_id": {"$in": session_ids}}, HIDDEN)
-        return {document["session_id"]: document async for document in cursor}
+        return {document["session_id"]: JobDescriptionRecord.model_validate(document) async for document in cursor}
 
-    async def question_sums(self) -> list[dict]:
+    async def question_sums(self) -> list[QuestionSums]:
         pipeline = [
             {"$group": {
                 "_id": {"normalised_question": "$normalised_question", "question": "$question"},
@@ -166,24 +192,31 @@ class MongoReads:
                 "answer_words": {"$sum": "$answer_words"},
             }},
         ]  # fmt: skip
-        return [group.pop("_id") | group for group in await self._aggregate("answers", pipeline)]
+        return [QuestionSums.model_validate(g.pop("_id") | g) for g in await self._aggregate("answers", pipeline)]
 
-    async def skill_sums(self) -> tuple[list[dict], int, float]:
+    async def skill_sums(self) -> SkillTotals:
         pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": {"skill": "$skill", "category": "$category"}, "interviews": {"$sum": 1},
                         "score_sum": {"$sum": "$average_score"}}},
         ]  # fmt: skip
-        skills = [group.pop("_id") | group for group in await self._aggregate("job_description_skills", pipeline)]
+        groups = await self._aggregate("job_description_skills", pipeline)
+        skills = [SkillSums.model_validate(g.pop("_id") | g) for g in groups]
         pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": None, "n": {"$sum": 1}, "total": {"$sum": "$average_score"}}},
         ]
         overall = await self._aggregate("interviews", pipeline)
-        return skills, overall[0]["n"] if overall else 0, overall[0]["total"] if overall else 0.0
+        return SkillTotals(
+            skills=skills,
+            interviews=overall[0]["n"] if overall else 0,
+            score_sum=overall[0]["total"] if overall else 0.0,
+        )
 
-    async def _aggregate(self, name: str, pipeline: list[dict]) -> list[dict]:
-        return await (await self._c[name].aggregate(pipeline, allowDiskUse=True)).to_list(length=None)
+    async def _aggregate(self, name: str, pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        cursor = await self._c[name].aggregate(pipeline, allowDiskUse=True)
+        groups: list[dict[str, Any]] = await cursor.to_list(length=None)
+        return groups
 
 
 def _range(low: float | None, high: float | None) -> dict:

@@ -4,13 +4,31 @@ statement on its one worker thread (`_run`)."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery
+from pydantic import BaseModel
 
+from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
+from services.persistence.queries import AnswerQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.rows import (
+    DayCount,
+    ExperienceScore,
+    QuestionScore,
+    QuestionSums,
+    ScoreBucket,
+    SkillSums,
+    SkillTotals,
+    Statistics,
+    TopPerformer,
+    WeaknessCount,
+)
+
+M = TypeVar("M", bound=BaseModel)
+DOCUMENTS: dict[str, type[Document]] = {
+    "interviews": ReviewedInterview, "answers": AnswerRecord, "job_descriptions": JobDescriptionRecord,
+}  # fmt: skip
 # data set -> (filter, key columns in order); exports page by key, so rows written meanwhile
 # are neither skipped nor repeated
 EXPORT_KEYS = {
@@ -24,19 +42,19 @@ EXPORT_BATCH = 500
 class SQLiteReads:
     _run: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]]
 
-    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[dict]]:
+    async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[ReviewedInterview]]:
         where, params = _interview_filter(query)
         direction = "DESC" if query.descending else "ASC"
         order = f"{query.sort} {direction}, session_id {direction}"
-        return await self._page("interviews", where, params, order, query.page.limit, query.page.offset)
+        return await self._page(ReviewedInterview, "interviews", where, params, order, query.page)
 
-    async def get_interview(self, session_id: str) -> dict | None:
+    async def get_interview(self, session_id: str) -> ReviewedInterview | None:
         row = await self._run(
             lambda db: db.execute("SELECT document FROM interviews WHERE session_id = ?", (session_id,)).fetchone()
         )
-        return json.loads(row[0]) if row else None
+        return ReviewedInterview.model_validate_json(row[0]) if row else None
 
-    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[dict]]:
+    async def list_answers(self, query: AnswerQuery) -> tuple[int, list[AnswerRecord]]:
         clauses, params = [], []
         if query.session_id is not None:
             clauses.append("session_id = ?")
@@ -51,39 +69,34 @@ class SQLiteReads:
             clauses.append("score <= ?")
             params.append(query.max_score)
         order = "timestamp DESC, session_id, question_number"
-        return await self._page("answers", _where(clauses), params, order, query.page.limit, query.page.offset)
+        return await self._page(AnswerRecord, "answers", _where(clauses), params, order, query.page)
 
-    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[dict]]:
+    async def list_job_descriptions(self, query: JobDescriptionQuery) -> tuple[int, list[JobDescriptionRecord]]:
         clauses, params = [], []
         if query.contains:
             clauses.append("job_description_search LIKE ? ESCAPE '\\'")
             params.append(_like(query.contains))
-        return await self._page(
-            "job_descriptions",
-            _where(clauses),
-            params,
-            "timestamp DESC, session_id",
-            query.page.limit,
-            query.page.offset,
-        )
+        order = "timestamp DESC, session_id"
+        return await self._page(JobDescriptionRecord, "job_descriptions", _where(clauses), params, order, query.page)
 
     async def _page(
-        self, table: str, where: str, params: list, order: str, limit: int, offset: int
-    ) -> tuple[int, list[dict]]:
-        def query(db: sqlite3.Connection) -> tuple[int, list[dict]]:
+        self, model: type[M], table: str, where: str, params: list[Any], order: str, page: Page
+    ) -> tuple[int, list[M]]:
+        def query(db: sqlite3.Connection) -> tuple[int, list[M]]:
             (total,) = db.execute(f"SELECT COUNT(*) FROM {table} {where}", params).fetchone()
             rows = db.execute(
-                f"SELECT document FROM {table} {where} ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset)
+                f"SELECT document FROM {table} {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                (*params, page.limit, page.offset),
             ).fetchall()
-            return total, [json.loads(document) for (document,) in rows]
+            return total, [model.model_validate_json(document) for (document,) in rows]
 
-        return await self._run(query)
+        return await self._run(query)  # type: ignore[no-any-return]
 
-    def export(self, data_set: str) -> AsyncIterator[dict]:
+    def export(self, data_set: DataSet) -> AsyncIterator[Document]:
         condition, key = EXPORT_KEYS[data_set]
-        return self._in_key_order(data_set, condition, key)
+        return self._in_key_order(DOCUMENTS[data_set], data_set, condition, key)
 
-    async def _in_key_order(self, table: str, condition: str, key: tuple[str, ...]) -> AsyncIterator[dict]:
+    async def _in_key_order(self, model: type[M], table: str, condition: str, key: tuple[str, ...]) -> AsyncIterator[M]:
         """The documents of `table` that meet `condition`, in `key` order, a batch at a time."""
         columns = ", ".join(key)
         after: tuple | None = None
@@ -95,110 +108,115 @@ class SQLiteReads:
             params = (*(after or ()), EXPORT_BATCH)
             batch = await self._run(lambda db, sql=sql, params=params: db.execute(sql, params).fetchall())
             for document, *_ in batch:
-                yield json.loads(document)
+                yield model.model_validate_json(document)
             if len(batch) < EXPORT_BATCH:
                 return
             after = tuple(batch[-1][1:])
 
-    async def statistics(self) -> dict:
-        def query(db: sqlite3.Connection) -> dict:
+    async def statistics(self) -> Statistics:
+        def query(db: sqlite3.Connection) -> Statistics:
             completed, score_centis, questions, answers, in_progress = db.execute(
                 "SELECT completed, score_centis, questions, answers, in_progress FROM totals"
             ).fetchone()
-            return {
-                "total_interviews": completed,
-                "average_score": score_centis / completed / 100 if completed else 0.0,
-                "total_questions": questions,
-                "total_answers": answers,
-                "interviews_in_progress": in_progress,
-            }
+            return Statistics(
+                total_interviews=completed,
+                average_score=score_centis / completed / 100 if completed else 0.0,
+                total_questions=questions,
+                total_answers=answers,
+                interviews_in_progress=in_progress,
+            )
 
-        return await self._run(query)
+        return await self._run(query)  # type: ignore[no-any-return]
 
-    async def top_performers(self, limit: int) -> list[dict]:
+    async def top_performers(self, limit: int) -> list[TopPerformer]:
         sql = (
             "SELECT session_id, candidate_name, candidate_experience, difficulty, average_score, overall_score,"
             " hire_recommendation, timestamp FROM interviews WHERE status = 'completed'"
             " ORDER BY average_score DESC, session_id LIMIT ?"
         )
-        return await self._rows(sql, (limit,))
+        return await self._rows(TopPerformer, sql, (limit,))
 
-    async def score_by_experience(self) -> list[dict]:
+    async def score_by_experience(self) -> list[ExperienceScore]:
         sql = (
             "SELECT candidate_experience, SUM(CAST(ROUND(average_score * 100) AS INTEGER)) AS centis,"
             " COUNT(*) AS interviews FROM interviews WHERE status = 'completed'"
             " GROUP BY candidate_experience ORDER BY candidate_experience"
         )
         return [
-            {"candidate_experience": row["candidate_experience"], "average_score": row["centis"] / row["interviews"] / 100,
-             "interviews": row["interviews"]}
-            for row in await self._rows(sql, ())
+            ExperienceScore(candidate_experience=experience, average_score=centis / interviews / 100,
+                            interviews=interviews)
+            for experience, centis, interviews in await self._tuples(sql, ())
         ]  # fmt: skip
 
-    async def common_weaknesses(self, limit: int) -> list[dict]:
+    async def common_weaknesses(self, limit: int) -> list[WeaknessCount]:
         sql = (
             "SELECT weakness, COUNT(*) AS count FROM interview_weaknesses"
             " GROUP BY weakness ORDER BY count DESC, weakness LIMIT ?"
         )
-        return await self._rows(sql, (limit,))
+        return await self._rows(WeaknessCount, sql, (limit,))
 
-    async def question_effectiveness(self, limit: int, min_answers: int) -> list[dict]:
+    async def question_effectiveness(self, limit: int, min_answers: int) -> list[QuestionScore]:
         sql = (
             "SELECT question, AVG(score) AS average_score, COUNT(*) AS answers FROM answers"
             " GROUP BY question HAVING COUNT(*) >= ? ORDER BY AVG(score) DESC, question LIMIT ?"
         )
-        return await self._rows(sql, (min_answers, limit))
+        return await self._rows(QuestionScore, sql, (min_answers, limit))
 
-    async def score_distribution(self) -> list[dict]:
+    async def score_distribution(self) -> list[ScoreBucket]:
         sql = (
             "SELECT MIN(CAST(average_score AS INTEGER), 9) AS bucket, COUNT(*) AS interviews FROM interviews"
             " WHERE status = 'completed' GROUP BY bucket ORDER BY bucket"
         )
-        return await self._rows(sql, ())
+        return await self._rows(ScoreBucket, sql, ())
 
-    async def interviews_over_time(self) -> list[dict]:
+    async def interviews_over_time(self) -> list[DayCount]:
         sql = (
             "SELECT substr(started_at, 1, 10) AS date, COUNT(*) AS interviews,"
             " SUM(status = 'completed') AS completed FROM interviews GROUP BY date ORDER BY date"
         )
-        return await self._rows(sql, ())
+        return await self._rows(DayCount, sql, ())
 
-    def reviewed_answers(self) -> AsyncIterator[dict]:
-        return self._in_key_order("answers", "human_score IS NOT NULL", EXPORT_KEYS["answers"][1])
+    def reviewed_answers(self) -> AsyncIterator[AnswerRecord]:
+        return self._in_key_order(AnswerRecord, "answers", "human_score IS NOT NULL", EXPORT_KEYS["answers"][1])
 
-    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, dict]:
+    async def job_descriptions_of(self, session_ids: list[str]) -> dict[str, JobDescriptionRecord]:
         sql = f"SELECT session_id, document FROM job_descriptions WHERE session_id IN ({','.join('?' * len(session_ids))})"
-        rows = await self._run(lambda db: db.execute(sql, session_ids).fetchall())
-        return {session_id: json.loads(document) for session_id, document in rows}
+        rows = await self._tuples(sql, tuple(session_ids))
+        return {session_id: JobDescriptionRecord.model_validate_json(document) for session_id, document in rows}
 
-    async def question_sums(self) -> list[dict]:
+    async def question_sums(self) -> list[QuestionSums]:
         sql = (
             "SELECT normalised_question, question, COUNT(*) AS asked,"
             " TOTAL(score) AS score_sum, TOTAL(score * score) AS score_squares,"
             " SUM(empty_or_unknown) AS empty_or_unknown, SUM(answer_words) AS answer_words"
             " FROM answers GROUP BY normalised_question, question"
         )
-        return [row | {"score_sum": int(row["score_sum"]), "score_squares": int(row["score_squares"])}
-                for row in await self._rows(sql, ())]  # fmt: skip
+        return await self._rows(QuestionSums, sql, ())  # TOTAL's floats hold whole numbers: validated to int
 
-    async def skill_sums(self) -> tuple[list[dict], int, float]:
+    async def skill_sums(self) -> SkillTotals:
         skills = await self._rows(
+            SkillSums,
             "SELECT skill, category, COUNT(*) AS interviews, TOTAL(average_score) AS score_sum"
             " FROM job_description_skills WHERE status = 'completed' GROUP BY skill, category",
             (),
         )
-        (overall,) = await self._rows(
-            "SELECT COUNT(*) AS n, TOTAL(average_score) AS total FROM interviews WHERE status = 'completed'", ()
+        ((interviews, score_sum),) = await self._tuples(
+            "SELECT COUNT(*), TOTAL(average_score) FROM interviews WHERE status = 'completed'", ()
         )
-        return skills, overall["n"], overall["total"]
+        return SkillTotals(skills=skills, interviews=interviews, score_sum=score_sum)
 
-    async def _rows(self, sql: str, params: tuple) -> list[dict]:
-        def query(db: sqlite3.Connection) -> list[dict]:
+    async def _rows(self, model: type[M], sql: str, params: tuple[Any, ...]) -> list[M]:
+        """The rows of a query as `model`s, its columns named like the model's fields."""
+
+        def query(db: sqlite3.Connection) -> list[M]:
             cursor = db.execute(sql, params)
             names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            return [model.model_validate(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
-        return await self._run(query)
+        return await self._run(query)  # type: ignore[no-any-return]
+
+    async def _tuples(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return await self._run(lambda db: db.execute(sql, params).fetchall())  # type: ignore[no-any-return]
 
 
 def _where(clauses: list[str]) -> str:

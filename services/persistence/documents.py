@@ -1,0 +1,74 @@
+"""The read models' documents: what the store keeps for each session and the read API serves. The
+seed's three data sets (`interviews`, `answers`, `job_descriptions`) with the recruiters' reviews beside
+the AI's scores, and the skills each job description names. docs/data-model.md describes every field."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from shared.contracts.events import Difficulty, Feedback, HireRecommendation, Provenance
+from shared.contracts.interview_document import InterviewDocument, QuestionAndAnswer
+
+
+class HumanReview(BaseModel):
+    """A recruiter's review of one answer, beside the AI's score (null until reviewed)."""
+
+    human_score: int | None = None
+    human_note: str | None = None
+    reviewed_by: str | None = None
+    reviewed_at: str | None = None
+
+
+class AnswerRecord(HumanReview):
+    session_id: str
+    question_number: int
+    question: str
+    answer: str
+    score: int
+    feedback: Feedback
+    timestamp: str
+    candidate_name: str | None
+    difficulty: Difficulty | None
+    provenance: Provenance | None = None  # who scored it: provider, model, prompt version
+    # what question quality adds up per question (services/persistence/improvement.py)
+    normalised_question: str = ""
+    empty_or_unknown: bool = False
+    answer_words: int = 0
+
+
+class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview):
+    pass
+
+
+class ReviewedInterview(InterviewDocument):
+    """The read API's interview: the seed's document plus the recruiters' reviews (which the
+    candidate's own report, built from the same fold, never shows)."""
+
+    questions_and_answers: list[ReviewedQuestionAndAnswer]
+    human_verdict: HireRecommendation | None = None
+    human_verdict_note: str | None = None
+    human_verdict_by: str | None = None
+    human_verdict_at: str | None = None
+
+
+class JobDescriptionRecord(BaseModel):
+    session_id: str
+    job_description: str
+    candidate_name: str
+    candidate_experience: int
+    difficulty: Difficulty
+    timestamp: str
+
+
+class JobSkillRow(BaseModel):
+    """One skill the session's job description names, with the interview's status and score, so
+    that scores per skill are one aggregate over these rows."""
+
+    session_id: str
+    skill: str
+    category: str
+    status: str
+    average_score: float
+
+
+Document = ReviewedInterview | AnswerRecord | JobDescriptionRecord
