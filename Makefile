@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Both install what is missing first.
-.PHONY: run test test-faults test-fast lint install rabbitmq test-tools lock clean
+.PHONY: run test test-faults test-fast lint asyncapi install rabbitmq test-tools lock clean
 
 run: install rabbitmq
 	.venv/bin/python -m tools.run $(ARGS)
@@ -37,3 +37,9 @@ clean:
 lint: install
 	.venv/bin/ruff check shared services tools tests bench
 	.venv/bin/ruff format --check shared services tools tests bench
+	.venv/bin/mypy
+	tools/validate-asyncapi
+
+# docs/asyncapi.yaml from the event contracts (shared/contracts/)
+asyncapi: install
+	.venv/bin/python -m tools.asyncapi

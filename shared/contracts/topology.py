@@ -8,15 +8,35 @@ from dataclasses import dataclass
 
 from shared.contracts.events import (
     EVENT_TYPES,
+    AnswerReviewed,
     AnswerScored,
     AnswerSubmitted,
     Event,
     InterviewCompleted,
     InterviewEndRequested,
     InterviewErased,
+    InterviewReviewed,
     InterviewStarted,
+    ProcessingFailed,
+    QuestionGenerated,
     ReportGenerated,
 )
+
+# Who publishes each event (its `producer`): the candidate's and recruiters' writes, and what the
+# consumers derive from them. docs/asyncapi.yaml is generated from this and SUBSCRIPTIONS.
+PUBLISHERS: dict[type[Event], tuple[str, ...]] = {
+    InterviewStarted: ("gateway",),
+    QuestionGenerated: ("interview",),
+    AnswerSubmitted: ("gateway",),
+    AnswerScored: ("scoring",),
+    InterviewEndRequested: ("gateway",),
+    InterviewCompleted: ("gateway",),
+    ReportGenerated: ("scoring",),
+    InterviewErased: ("persistence",),
+    ProcessingFailed: ("interview", "scoring"),
+    AnswerReviewed: ("persistence",),
+    InterviewReviewed: ("persistence",),
+}
 
 # The event classes each service's durable queue is bound to (by their type names, the routing keys).
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {

@@ -8,6 +8,7 @@ import uuid
 import httpx
 import pytest
 
+from shared.contracts.topology import PUBLISHERS
 from tests.e2e.conftest import eventually
 from tests.faults.probes import dead_letter_depths, events_handled
 from tests.seed_contract import assert_interview_list_shape, assert_interview_shape, assert_statistics_shape
@@ -43,7 +44,7 @@ def answer(gateway: httpx.Client, session_id: str, text: str, **extra) -> httpx.
     return gateway.post("/api/submit-answer", json={"session_id": session_id, "answer": text} | extra)
 
 
-def test_a_whole_interview_over_http_and_the_seeds_read_api(gateway):
+def test_a_whole_interview_over_http_and_the_seeds_read_api(stack, gateway):
     began = time.monotonic()
     started = start(gateway)
     assert set(started) >= {"session_id", "status", "question_number", "total_questions", "question"}
@@ -96,6 +97,11 @@ def test_a_whole_interview_over_http_and_the_seeds_read_api(gateway):
     assert interview["ended_at"] >= interview["started_at"]
     # the read API adds what recruiters record (human reviews); the candidate's report never carries them
     assert without_reviews(interview) == result["report"] | {"timestamp": interview["timestamp"]}
+
+    # each event came from the service shared/contracts/topology.py says publishes it (docs/asyncapi.yaml)
+    events = httpx.get(f"{stack.url('persistence')}/internal/sessions/{session_id}/events").json()["events"]
+    publishers = {t.type_name(): services for t, services in PUBLISHERS.items()}
+    assert [e for e in map(json.loads, events) if e["producer"] not in publishers[e["type"]]] == []
 
     listing = gateway.get("/api/data/interviews").json()
     assert_interview_list_shape(listing)
