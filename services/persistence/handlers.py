@@ -5,6 +5,8 @@ erasure removes the session instead."""
 import logging
 from collections.abc import Awaitable, Callable
 
+from opentelemetry.semconv.attributes.db_attributes import DB_OPERATION_NAME, DB_SYSTEM_NAME
+
 from services.persistence.projections import project_session
 from services.persistence.store import Store
 from shared.contracts.events import EVENT_TYPES, Event, InterviewErased
@@ -36,9 +38,9 @@ async def record_event(store: Store, event: Event, on_erased: ErasureHook | None
     """Store the event once and bring its session's read models up to date (or, for an erasure, remove
     the session). `on_erased(session_id)`: what else an erasure removes (the service passes the dead
     letters' purge); a failure there is logged, and the erasure of the store stands."""
-    attributes = {"db.system": store.description.split()[0].lower(), "event.type": event.type,
+    attributes = {DB_SYSTEM_NAME: store.description.split()[0].lower(), "event.type": event.type,
                   "session.id": event.session_id}  # fmt: skip
-    with tracer.start_as_current_span("store event", attributes=attributes):
+    with tracer.start_as_current_span("store event", attributes=attributes | {DB_OPERATION_NAME: "append"}):
         if isinstance(event, InterviewErased):
             await store.append(event)
             await store.erase_session(event.session_id)
@@ -53,7 +55,7 @@ async def record_event(store: Store, event: Event, on_erased: ErasureHook | None
             return
         if not await store.append(event) and await store.is_erased(event.session_id):
             return  # a late event of an erased interview is not stored again
-    with tracer.start_as_current_span("project session", attributes=attributes):
+    with tracer.start_as_current_span("project session", attributes=attributes | {DB_OPERATION_NAME: "project"}):
         await reproject(store, event.session_id)
 
 

@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 import uvicorn
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, Response
+from prometheus_fastapi_instrumentator import Instrumentator
 from pydantic import ValidationError
 
 from shared.platform import metrics
@@ -39,7 +40,7 @@ def health_router(service: str, checks: dict[str, Check], broker: Broker | None 
         return Response(body, media_type=content_type)
 
     @router.get("/healthz")
-    async def alive() -> dict:
+    async def alive() -> dict[str, str]:
         return {"status": "ok", "service": service}
 
     @router.get("/readyz")
@@ -105,7 +106,18 @@ def service_app(
     install_error_handlers(app)
     app.add_middleware(BodyLimit, default=body_limit, limits=body_limits)
     app.include_router(health_router(service, {"broker": lambda: broker.is_connected} | (checks or {}), broker))
+    http_metrics(app)
     return app
+
+
+def http_metrics(app: FastAPI) -> None:
+    """interviewer_http_requests_total (by route, method and status) and interviewer_http_request_duration_
+    seconds (by route and method) on /metrics. A live stream counts when it starts, not while it lasts."""
+    Instrumentator(
+        should_group_status_codes=False,
+        excluded_handlers=["/metrics", "/healthz", "/readyz", "/static.*"],
+        should_exclude_streaming_duration=True,
+    ).instrument(app, metric_namespace="interviewer")
 
 
 def serve(app: FastAPI, service: str, settings: ServiceSettings, port: int) -> None:
@@ -123,7 +135,7 @@ def run_service(service: str, settings_class: type[ServiceSettings], create_app:
     try:
         settings = settings_class()
         configure_logging(service, settings.log_level)
-        setup_tracing(service, settings.otel_exporter_otlp_endpoint)
+        setup_tracing(service, settings.otel_exporter_otlp_endpoint, environment=settings.deployment_environment)
         app = create_app(settings)
         instrument_app(app)
     except (ValidationError, ConfigurationError) as error:

@@ -24,4 +24,5 @@ class ServiceSettings(BaseSettings):
     auto_redrive_times: int = Field(12, ge=0, le=1000)
     publish_timeout_seconds: float = Field(5.0, gt=0)
     otel_exporter_otlp_endpoint: str | None = None
+    deployment_environment: str = "development"  # on every trace (deployment.environment.name)
     port: int = 0

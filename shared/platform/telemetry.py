@@ -5,21 +5,57 @@ read by the aio-pika instrumentation; spans go to OTLP when OTEL_EXPORTER_OTLP_E
 from __future__ import annotations
 
 import logging
+from importlib import metadata
 
+from fastapi import FastAPI
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.instrumentation.aio_pika import AioPikaInstrumentor
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
+from opentelemetry.semconv.attributes.deployment_attributes import DEPLOYMENT_ENVIRONMENT_NAME
+from opentelemetry.semconv.attributes.service_attributes import SERVICE_NAME, SERVICE_VERSION
 
 log = logging.getLogger(__name__)
 UNTRACED_PATHS = "healthz,readyz,metrics,static"
+# The attribute names the instrumentations still write (older semantic conventions), and their current
+# names: each span gets the current one beside the old, as OpenTelemetry's own migrations do ("dup").
+CURRENT_NAMES = {
+    "messaging.destination": "messaging.destination.name",
+    "messaging.operation": "messaging.operation.type",
+    "net.peer.name": "server.address",
+    "net.peer.port": "server.port",
+    "db.system": "db.system.name",
+    "db.name": "db.namespace",
+    "db.statement": "db.query.text",
+    "db.operation": "db.operation.name",
+}
+
+
+class CurrentSemanticConventions(SpanProcessor):
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        for old, current in CURRENT_NAMES.items():
+            value = (span.attributes or {}).get(old)
+            if value is not None and current not in (span.attributes or {}):
+                span.set_attribute(current, value)
+
+
+def version() -> str:
+    try:
+        return metadata.version("interviewer")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
 def setup_tracing(
-    service: str, otlp_endpoint: str | None, exporter: SpanExporter | None = None, batch: bool = True
+    service: str,
+    otlp_endpoint: str | None,
+    exporter: SpanExporter | None = None,
+    batch: bool = True,
+    environment: str = "development",
 ) -> TracerProvider:
     """Install the tracer provider and instrument aio-pika (and PyMongo); call once per process.
 
@@ -32,11 +68,11 @@ def setup_tracing(
         exporter = OTLPSpanExporter()  # reads OTEL_EXPORTER_OTLP_ENDPOINT (and _HEADERS, ...) itself
         log.info("exporting traces over OTLP", extra={"endpoint": otlp_endpoint})
     # with an exporter: the sampler OTEL_TRACES_SAMPLER names (default: every trace)
-    provider = TracerProvider(
-        resource=Resource.create({"service.name": f"interviewer-{service}"}),
-        sampler=None if exporter is not None else ALWAYS_OFF,
-    )
+    resource = {SERVICE_NAME: f"interviewer-{service}", SERVICE_VERSION: version(),
+                DEPLOYMENT_ENVIRONMENT_NAME: environment}  # fmt: skip
+    provider = TracerProvider(resource=Resource.create(resource), sampler=None if exporter is not None else ALWAYS_OFF)
     if exporter is not None:
+        provider.add_span_processor(CurrentSemanticConventions())
         provider.add_span_processor(BatchSpanProcessor(exporter) if batch else SimpleSpanProcessor(exporter))
     trace.set_tracer_provider(provider)
     instrumentor = AioPikaInstrumentor()
@@ -52,7 +88,7 @@ def setup_tracing(
     return provider
 
 
-def instrument_app(app) -> None:  # noqa: ANN001 (a FastAPI app)
+def instrument_app(app: FastAPI) -> None:
     FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_PATHS)
 
 

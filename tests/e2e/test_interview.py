@@ -7,6 +7,7 @@ import uuid
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from shared.contracts.topology import PUBLISHERS
 from tests.e2e.conftest import eventually
@@ -351,3 +352,16 @@ def without_reviews(interview: dict) -> dict:
         {k: v for k, v in qa.items() if k not in ANSWER_REVIEW_FIELDS} for qa in interview["questions_and_answers"]
     ]
     return {k: v for k, v in interview.items() if k not in VERDICT_FIELDS} | {"questions_and_answers": answers}
+
+
+def test_http_requests_are_counted_per_route_and_status(gateway):
+    session_id = start(gateway, num_questions=1)["session_id"]
+    assert answer(gateway, session_id, "x" * 5, question_number=7).status_code == 409
+    metrics = {(s.labels.get("handler"), s.labels.get("method"), s.labels.get("status")): s.value
+               for family in text_string_to_metric_families(gateway.get("/metrics").text)
+               for s in family.samples if s.name == "interviewer_http_requests_total"}  # fmt: skip
+    assert metrics[("/api/start-interview", "POST", "200")] >= 1
+    assert metrics[("/api/submit-answer", "POST", "409")] >= 1
+    assert not any(handler == "/metrics" for handler, _, _ in metrics)  # scrapes are not counted
+    latency = gateway.get("/metrics").text
+    assert 'interviewer_http_request_duration_seconds_bucket{handler="/api/start-interview"' in latency

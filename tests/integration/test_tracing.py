@@ -4,6 +4,7 @@ exporter), on the real RabbitMQ; trace context crosses the broker in AMQP header
 
 import asyncio
 from contextlib import AsyncExitStack
+from importlib import metadata
 
 import httpx
 from opentelemetry import trace
@@ -77,6 +78,18 @@ async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namesp
     assert question.parent.span_id in consumers
     writes = [s for s in same_trace if s.name == "store event"]
     assert len(writes) >= 2 and all(w.parent.span_id in consumers for w in writes), names
+    # current semantic conventions, on our spans and on the instrumentations' (which still write older names)
+    assert {(w.attributes["db.system.name"], w.attributes["db.operation.name"]) for w in writes} == {
+        ("sqlite", "append")
+    }
+    receive = next(iter(consumers.values()))
+    assert receive.attributes["messaging.system"] == "rabbitmq"
+    assert receive.attributes["messaging.destination.name"] == receive.attributes["messaging.destination"]
+    assert receive.attributes["messaging.operation.type"] == "receive"
+    assert receive.attributes["server.address"] and receive.attributes["server.port"] == 5672
+    resource = request.resource.attributes
+    assert resource["service.version"] == metadata.version("interviewer")
+    assert resource["deployment.environment.name"] == "development"
 
     # the answer's trace: submitted by the gateway, scored inside the scoring service's receive span,
     # and the score stored inside a persistence receive span, all under the submit-answer request
