@@ -1,4 +1,5 @@
-"""The candidate API's requests and responses (DESIGN §3)."""
+"""The candidate API's requests and responses: the seed's start-interview body and the answers the web app reads
+(docs/architecture.md, "The gateway owns the session")."""
 
 from typing import Annotated, Literal
 
