@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, field_validator
@@ -27,7 +27,7 @@ class ExportRequest(BaseModel):
 
 
 @router.get("/status")
-async def status(request: Request) -> dict:
+async def status(request: Request) -> dict[str, Any]:
     exporter = request.app.state.exporter
     return {
         "configured": exporter is not None,
@@ -38,7 +38,7 @@ async def status(request: Request) -> dict:
 
 
 @router.post("/export", status_code=202)
-async def export(body: ExportRequest, request: Request) -> dict:
+async def export(body: ExportRequest, request: Request) -> dict[str, Any]:
     """Write every stored interview to the named worksheet (replacing it), in the background."""
     state = request.app.state
     if state.exporter is None:

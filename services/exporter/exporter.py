@@ -5,18 +5,22 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar, TypeVarTuple
 
 import httpx
 from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import GSpreadException
 
-from services.exporter.rows import rows_of_report
+from services.exporter.rows import Cell, rows_of_report
 from services.exporter.settings import ExporterSettings
 from services.exporter.sheets import Sheets, SheetsUnavailable, paced_client_class
 from shared.contracts.events import ReportGenerated
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
 class SheetsExporter:
@@ -35,25 +39,25 @@ class SheetsExporter:
     def ready(self) -> bool:
         return self.sheets is not None
 
-    async def _run(self, work, *args):  # noqa: ANN001, ANN202
+    async def _run(self, work: Callable[[*Ts], T], *args: *Ts) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, *args)
 
     async def connect(self) -> bool:
         """Open the spreadsheet and make sure both worksheets have their header; False (and
         `problem` says why) if the credentials, the spreadsheet or Google refuse."""
         settings = self.settings
+        credentials_file = settings.google_sheets_credentials_file
+        spreadsheet_id = settings.google_sheets_spreadsheet_id
+        if credentials_file is None or not spreadsheet_id:  # the callers check sheets_configured first
+            self.problem = "set GOOGLE_SHEETS_CREDENTIALS_FILE and GOOGLE_SHEETS_SPREADSHEET_ID"
+            return False
         client_class = paced_client_class(
             settings.google_sheets_api_url,
             settings.google_sheets_requests_per_minute,
             settings.google_sheets_retry_seconds,
         )
         try:
-            sheets = await self._run(
-                Sheets,
-                str(settings.google_sheets_credentials_file),
-                settings.google_sheets_spreadsheet_id,
-                client_class,
-            )
+            sheets = await self._run(Sheets, str(credentials_file), spreadsheet_id, client_class)
             await self._run(sheets.ensure_layout)
         except (
             OSError,
@@ -75,13 +79,19 @@ class SheetsExporter:
         if await self._erased(event.session_id):
             log.info("not exported: the interview was erased", extra={"session_id": event.session_id})
             return
-        await self._run(self.sheets.upsert, rows_of_report(event))
+        await self._run(self._connected().upsert, rows_of_report(event))
 
-    async def replace_worksheet(self, title: str, header: list[str], rows: list[list]) -> None:
-        await self._run(self.sheets.replace_worksheet, title, header, rows)
+    async def replace_worksheet(self, title: str, header: list[str], rows: list[list[Cell]]) -> None:
+        await self._run(self._connected().replace_worksheet, title, header, rows)
 
     async def remove(self, session_id: str) -> int:
-        return await self._run(self.sheets.remove, session_id)
+        return await self._run(self._connected().remove, session_id)
+
+    def _connected(self) -> Sheets:
+        """The Sheets connection: handlers and manual exports run only once `connect` succeeded."""
+        if self.sheets is None:
+            raise SheetsUnavailable("not connected to Google Sheets")
+        return self.sheets
 
     async def _erased(self, session_id: str) -> bool:
         """Asked of the system of record, so a report re-driven after an erasure is not exported again."""

@@ -33,7 +33,8 @@ async def export_all(settings: ExporterSettings, sheet_name: str, exporter: Shee
         documents = response.json()
     rows = [rows_of(document).interview for document in documents]
     own = exporter is None
-    exporter = SheetsExporter(settings) if own else exporter
+    if exporter is None:
+        exporter = SheetsExporter(settings)
     try:
         if not (exporter.ready or own and await exporter.connect()):
             raise ExportFailed(f"Google Sheets export cannot start: {exporter.problem}.")

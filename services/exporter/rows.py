@@ -4,6 +4,7 @@ interview object (the read API's, or one folded from a ReportGenerated event).""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from shared.contracts.events import ReportGenerated
 from shared.contracts.interview_document import interview_document
@@ -33,7 +34,7 @@ def _joined(items: list[str] | None) -> str:
     return "; ".join(items or [])
 
 
-def rows_of(document: dict) -> InterviewRows:
+def rows_of(document: dict[str, Any]) -> InterviewRows:
     interview = [
         document["session_id"],
         document["timestamp"],
@@ -71,4 +72,5 @@ def rows_of(document: dict) -> InterviewRows:
 def rows_of_report(event: ReportGenerated) -> InterviewRows:
     """The report event carries the whole interview: fold it alone into the seed's object."""
     document = interview_document(fold_session(event.session_id, [event]))
+    assert document is not None  # the report carries the interview's context
     return rows_of(document.model_dump(mode="json"))

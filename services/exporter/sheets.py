@@ -13,10 +13,12 @@ import random
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 import gspread
 from gspread.exceptions import APIError
+from gspread.utils import ValueInputOption
 from requests import Response
 from requests.exceptions import RequestException
 
@@ -113,12 +115,12 @@ class Sheets:
                     "range": {"sheetId": worksheet.id, "dimension": "ROWS", "startIndex": 0, "endIndex": 1},
                     "inheritFromBefore": False,
                 }}]})  # fmt: skip
-            worksheet.update([header], "A1", value_input_option="RAW")
+            worksheet.update([header], "A1", value_input_option=ValueInputOption.raw)
 
     def upsert(self, rows: InterviewRows) -> None:
         """Write the interview's rows in place of any it already has: one read, one write."""
         interview_ids, answer_keys = self._read_keys()
-        requests: list[dict] = []
+        requests: list[dict[str, Any]] = []
         self._place(requests, INTERVIEWS, [rows.interview], [_row_index(interview_ids, (rows.session_id,))])
         existing = [_row_index(answer_keys, (rows.session_id, str(a[1]))) for a in rows.answers]
         self._place(requests, ANSWERS, rows.answers, existing)
@@ -127,7 +129,7 @@ class Sheets:
     def remove(self, session_id: str) -> int:
         """Delete every row of the session: one read, at most one write. The rows removed."""
         interview_ids, answer_keys = self._read_keys()
-        requests = []
+        requests: list[dict[str, Any]] = []
         for title, keys in ((INTERVIEWS, interview_ids), (ANSWERS, answer_keys)):
             indexes = [i for i, key in enumerate(keys) if key and key[0] == session_id]
             for index in sorted(indexes, reverse=True):  # bottom up, so earlier indexes stay valid
@@ -143,9 +145,11 @@ class Sheets:
         worksheet = self._worksheet(title, len(header))
         worksheet.resize(rows=len(rows) + 1, cols=len(header))
         worksheet.clear()
-        table = [header, *rows]
+        table: list[Sequence[Cell]] = [header, *rows]
         for start in range(0, len(table), CHUNK_ROWS):
-            worksheet.update(table[start : start + CHUNK_ROWS], f"A{start + 1}", value_input_option="RAW")
+            worksheet.update(
+                table[start : start + CHUNK_ROWS], f"A{start + 1}", value_input_option=ValueInputOption.raw
+            )
 
     def _worksheet(self, title: str, columns: int) -> gspread.Worksheet:
         try:
@@ -159,9 +163,12 @@ class Sheets:
         if not self._sheet_ids:
             self.ensure_layout()
         ranges = self.spreadsheet.values_batch_get([f"'{INTERVIEWS}'!A:A", f"'{ANSWERS}'!A:B"])["valueRanges"]
-        return ([tuple(map(str, row)) for row in r.get("values", [])] for r in ranges)
+        interviews, answers = ([tuple(map(str, row)) for row in r.get("values", [])] for r in ranges)
+        return interviews, answers
 
-    def _place(self, requests: list[dict], title: str, rows: list[list[Cell]], indexes: list[int | None]) -> None:
+    def _place(
+        self, requests: list[dict[str, Any]], title: str, rows: list[list[Cell]], indexes: list[int | None]
+    ) -> None:
         sheet_id = self._sheet_ids[title]
         new = [row for row, index in zip(rows, indexes, strict=True) if index is None]
         for row, index in zip(rows, indexes, strict=True):
@@ -183,9 +190,9 @@ def _row_index(keys: list[tuple[str, ...]], key: tuple[str, ...]) -> int | None:
     return None
 
 
-def _cells(row: list[Cell]) -> dict:
+def _cells(row: list[Cell]) -> dict[str, Any]:
     """Numbers stay numbers; text is stored as text (never evaluated as a formula)."""
-    values = []
+    values: list[dict[str, Any]] = []
     for value in row:
         if isinstance(value, bool) or not isinstance(value, int | float):
             values.append({"userEnteredValue": {"stringValue": str(value)}})

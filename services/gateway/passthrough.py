@@ -28,15 +28,18 @@ router = APIRouter(tags=["data"])
 
 
 async def get_persistence(request: Request) -> PersistenceClient:
-    return request.app.state.persistence
+    persistence: PersistenceClient = request.app.state.persistence
+    return persistence
 
 
 async def get_exporter(request: Request) -> httpx.AsyncClient:
-    return request.app.state.exporter_http
+    exporter: httpx.AsyncClient = request.app.state.exporter_http
+    return exporter
 
 
 async def get_recent_writes(request: Request) -> RecentWrites:
-    return request.app.state.recent_writes
+    recent_writes: RecentWrites = request.app.state.recent_writes
+    return recent_writes
 
 
 @router.api_route("/api/data/{path:path}", methods=["GET", "POST", "DELETE"], include_in_schema=False)

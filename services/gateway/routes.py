@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, params, status
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -53,29 +53,33 @@ MAX_JSON_BYTES = 64 * 1024
 router = APIRouter(prefix="/api", tags=["interview"])
 
 
-def limited(kind: str) -> Depends:
+def limited(kind: str) -> params.Depends:
     """The per-client rate limit of one kind of AI work (start, answer, voice)."""
 
     async def check(request: Request) -> None:
         request.app.state.rate_limits[kind](request)
 
-    return Depends(check)
+    return params.Depends(check)
 
 
 async def get_broker(request: Request) -> Broker:
-    return request.app.state.broker
+    broker: Broker = request.app.state.broker
+    return broker
 
 
 async def get_sessions(request: Request) -> SessionRegistry:
-    return request.app.state.sessions
+    sessions: SessionRegistry = request.app.state.sessions
+    return sessions
 
 
 async def get_settings(request: Request) -> GatewaySettings:
-    return request.app.state.settings
+    settings: GatewaySettings = request.app.state.settings
+    return settings
 
 
 async def get_recent_writes(request: Request) -> RecentWrites:
-    return request.app.state.recent_writes
+    recent_writes: RecentWrites = request.app.state.recent_writes
+    return recent_writes
 
 
 BrokerDep = Annotated[Broker, Depends(get_broker)]
@@ -149,7 +153,7 @@ async def start_interview(
         started = InterviewStarted.create(session_id=session_id, producer=PRODUCER, payload=payload)
         session = await publish(broker, sessions, started)
     else:
-        session_id, session = await start_once(body, payload, broker, sessions)
+        session_id, session = await start_once(body.request_id, payload, broker, sessions)
     await session.wait_until(
         lambda v: 1 in v.questions or v.failure_before_question is not None, settings.start_wait_seconds
     )
@@ -177,12 +181,12 @@ async def start_interview(
 
 
 async def start_once(
-    body: StartInterviewRequest, payload: InterviewStartedPayload, broker: Broker, sessions: SessionRegistry
+    request_id: str, payload: InterviewStartedPayload, broker: Broker, sessions: SessionRegistry
 ) -> tuple[str, LiveSession]:
     """A start that may be a retry: the request id fixes the session id and the event id, so a second
     request finds the interview the first one began (or, racing it, publishes the same event, which
     every consumer takes once)."""
-    session_id = session_id_for(body.request_id)
+    session_id = session_id_for(request_id)
     try:
         existing = await sessions.get(session_id)
     except StoreUnavailable:
@@ -341,6 +345,7 @@ async def candidate_session(session: SessionDep) -> CandidateSession:
 
 
 def candidate_state(view: SessionView) -> CandidateSession:
+    assert view.context is not None  # find_session answers 404 for a session without it
     open_number = view.open_question_number
     return CandidateSession(
         session_id=view.session_id,

@@ -40,7 +40,7 @@ class Voice:
 
         self.openai = openai
         self.client = openai.AsyncOpenAI(
-            api_key=settings.openai_api_key.get_secret_value(),
+            api_key=settings.openai_key(),
             base_url=settings.openai_base_url,
             timeout=settings.openai_timeout_seconds,
             max_retries=settings.openai_max_retries,
@@ -73,7 +73,7 @@ class Voice:
 
 
 async def get_voice(request: Request) -> Voice:
-    voice = request.app.state.voice
+    voice: Voice | None = request.app.state.voice
     if voice is None:
         raise HTTPException(501, NOT_CONFIGURED)
     return voice

@@ -3,7 +3,9 @@
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -15,8 +17,10 @@ from services.persistence.store import Store, open_store
 from shared.platform.logs import configure_logging
 from shared.platform.service import run_service
 
+T = TypeVar("T")
 
-async def _with_store(settings: PersistenceSettings, work):  # noqa: ANN001, ANN202
+
+async def _with_store(settings: PersistenceSettings, work: Callable[[Store], Awaitable[T]]) -> T:
     store = open_store(settings)
     await store.open()
     try:
@@ -30,8 +34,8 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="run the persistence service (the default)")
     commands.add_parser("replay", help="rebuild every read model from the event store")
-    export = commands.add_parser("export", help="write interviews.json, answers.json and job_descriptions.json")
-    export.add_argument("folder", type=Path)
+    exporting = commands.add_parser("export", help="write interviews.json, answers.json and job_descriptions.json")
+    exporting.add_argument("folder", type=Path)
     args = parser.parse_args()
     if args.command in (None, "serve"):
         run_service("persistence", PersistenceSettings, create_app)

@@ -44,7 +44,8 @@ class ReviewedInterview(InterviewDocument):
     """The read API's interview: the seed's document plus the recruiters' reviews (which the
     candidate's own report, built from the same fold, never shows)."""
 
-    questions_and_answers: list[ReviewedQuestionAndAnswer]
+    # narrower than the base's list: every answer it holds is a reviewed one, and documents are never mutated
+    questions_and_answers: list[ReviewedQuestionAndAnswer]  # type: ignore[assignment]
     human_verdict: HireRecommendation | None = None
     human_verdict_note: str | None = None
     human_verdict_by: str | None = None

@@ -76,7 +76,7 @@ def _cell(value: object) -> str:
 async def export_folder(store: Store, folder: Path) -> dict[str, int]:
     """Write the three seed files into `folder`; the number of rows in each."""
     folder.mkdir(parents=True, exist_ok=True)
-    counts = {}
+    counts: dict[str, int] = {}
     for data_set in DATA_SETS:
         rows = 0
 

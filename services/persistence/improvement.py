@@ -92,11 +92,13 @@ def calibration(answers: Iterable[AnswerRecord], minimum: int = 10, max_pairs: i
     grouped: dict[str, dict[str, tuple[list[int], list[int]]]] = {
         name: defaultdict(lambda: ([], [])) for name in CALIBRATION_GROUPS
     }
-    pairs = []
+    pairs: list[dict[str, Any]] = []
     for answer in answers:
         if answer.human_score is None:
             continue
         provenance = answer.provenance
+        provider = provenance.provider if provenance else None
+        prompt_version = provenance.prompt_version if provenance else None
         pair = {
             "session_id": answer.session_id,
             "question_number": answer.question_number,
@@ -104,14 +106,14 @@ def calibration(answers: Iterable[AnswerRecord], minimum: int = 10, max_pairs: i
             "ai_score": answer.score,
             "human_score": answer.human_score,
             "difficulty": answer.difficulty,
-            "provider": provenance.provider if provenance else None,
-            "prompt_version": provenance.prompt_version if provenance else None,
+            "provider": provider,
+            "prompt_version": prompt_version,
         }
         keys = {
             "by_difficulty": answer.difficulty or UNKNOWN,
             "by_question": normalise_question(answer.question),
-            "by_provider": pair["provider"] or UNKNOWN,
-            "by_prompt_version": pair["prompt_version"] or UNKNOWN,
+            "by_provider": provider or UNKNOWN,
+            "by_prompt_version": prompt_version or UNKNOWN,
         }
         for scores in (overall, *(grouped[name][key] for name, key in keys.items())):
             scores[0].append(answer.score)
@@ -305,7 +307,7 @@ def job_description_skills_from_sums(totals: SkillTotals, min_interviews: int = 
     than `min_interviews` are left out."""
     interviews = totals.interviews
     overall = totals.score_sum / interviews if interviews else None
-    skills = [
+    skills: list[dict[str, Any]] = [
         {
             "skill": row.skill,
             "category": row.category,

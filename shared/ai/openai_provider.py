@@ -26,6 +26,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import openai
+from openai.types.chat import ParsedChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from shared.ai.guard import addresses_the_grader, fenced, without_instructions
@@ -98,7 +99,7 @@ class OpenAIInterviewer:
     @classmethod
     def from_settings(cls, settings: AISettings, fallback: InterviewerAI) -> OpenAIInterviewer:
         client = openai.AsyncOpenAI(
-            api_key=settings.openai_api_key.get_secret_value(),
+            api_key=settings.openai_key(),
             base_url=settings.openai_base_url,
             timeout=settings.openai_timeout_seconds,
             max_retries=0,  # retried here, where an exhausted quota can be told from a passing rate limit
@@ -217,9 +218,10 @@ class OpenAIInterviewer:
             malformed = ValueError("no parsed content")
         raise UseOffline(f"the model's output was malformed twice ({type(malformed).__name__})")
 
-    async def _complete(self, prompt: Prompt, user: str, schema: type[T]):  # noqa: ANN202 (ParsedChatCompletion)
+    async def _complete(self, prompt: Prompt, user: str, schema: type[T]) -> ParsedChatCompletion[T]:
         """One completion, retried with backoff on rate limits and outages (honouring retry-after).
         What waiting cannot fix is AIMisconfigured; what this input cannot get is UseOffline."""
+        problem: openai.APIError
         for attempt in range(self.max_retries + 1):
             try:
                 return await self.client.chat.completions.parse(
@@ -260,7 +262,9 @@ class OpenAIInterviewer:
         )
 
 
-def _bounded(overall: float, verdict: str, transcript: Sequence[ScoredAnswer]) -> tuple[float, str, str]:
+def _bounded(
+    overall: float, verdict: HireRecommendation, transcript: Sequence[ScoredAnswer]
+) -> tuple[float, HireRecommendation, str]:
     """Keep the report near the evidence: the overall score within REPORT_DRIFT of the answers'
     average, the verdict at most one step from the one the documented thresholds give."""
     notes = []
@@ -319,15 +323,16 @@ def _retry_after(response: Any) -> float | None:
 
 
 def _backoff(attempt: int) -> float:
-    return min(8.0, 0.5 * 2**attempt) * (0.75 + random.random() / 2)
+    return min(8.0, 0.5 * 2.0**attempt) * (0.75 + random.random() / 2)
 
 
 def _code(error: openai.APIStatusError) -> str | None:
     if error.code:
         return error.code
     body = error.body if isinstance(error.body, dict) else {}
-    inner = body.get("error") if isinstance(body.get("error"), dict) else body
-    return inner.get("code")
+    inner = body.get("error")
+    code: str | None = (inner if isinstance(inner, dict) else body).get("code")
+    return code
 
 
 def _fallen_back(result: R, why: Exception | str) -> R:

@@ -18,3 +18,9 @@ class AISettings(ServiceSettings):
     @property
     def openai_configured(self) -> bool:
         return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())
+
+    def openai_key(self) -> str:
+        """OPENAI_API_KEY, asked for only where openai_configured."""
+        if self.openai_api_key is None:
+            raise ValueError("OPENAI_API_KEY is not set")
+        return self.openai_api_key.get_secret_value()

@@ -200,6 +200,7 @@ class Event(Contract):
     ) -> Self:
         return cls(
             event_id=event_id or uuid.uuid4(),
+            type=cls.type_name(),
             session_id=session_id,
             occurred_at=utc_now(),
             producer=producer,
@@ -213,7 +214,7 @@ class Event(Contract):
         return name
 
     @classmethod
-    def derived(cls, *, session_id: str, producer: str, payload: Contract, key: tuple = ()) -> Self:
+    def derived(cls, *, session_id: str, producer: str, payload: Contract, key: tuple[object, ...] = ()) -> Self:
         event_type = cls.type_name()
         return cls.create(
             session_id=session_id,
@@ -309,7 +310,6 @@ AnyEvent = Annotated[
 ]
 _any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)
 _json_object: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
-
 
 
 class InvalidEvent(ValueError):

@@ -13,7 +13,8 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
@@ -62,7 +63,7 @@ async def peek(settings: ServiceSettings, service: str, count: int) -> list[str]
         return lines
 
 
-def describe(body: bytes, headers: dict) -> str:
+def describe(body: bytes, headers: Mapping[str, Any]) -> str:
     deaths = headers.get("x-death") or [{}]
     reason = deaths[0].get("reason", "?") if isinstance(deaths, list) and deaths else "?"
     try:
@@ -73,7 +74,7 @@ def describe(body: bytes, headers: dict) -> str:
     return f"{what} (dead-lettered: {reason})"
 
 
-def worth_retrying(headers: dict, most: int) -> bool:
+def worth_retrying(headers: Mapping[str, Any], most: int) -> bool:
     """Dead-lettered by the broker after the delivery limit (the handler kept failing, as while the AI
     is down) and re-driven fewer than `most` times. Invalid events, events without a handler and
     permanent failures (a bad key, an exhausted quota) are "rejected": they wait for a person."""
@@ -83,7 +84,10 @@ def worth_retrying(headers: dict, most: int) -> bool:
 
 
 async def redrive(
-    settings: ServiceSettings, service: str, limit: int | None = None, select: Callable[[dict], bool] | None = None
+    settings: ServiceSettings,
+    service: str,
+    limit: int | None = None,
+    select: Callable[[Mapping[str, Any]], bool] | None = None,
 ) -> int:
     """Move messages from the service's DLQ back to its queue (only those whose headers `select`
     accepts, if given; the others stay, in their order); the number moved."""
@@ -97,7 +101,7 @@ async def redrive(
         except aio_pika.exceptions.ChannelNotFoundEntity:
             raise QueueMissing(f"{source} does not exist; is BROKER_NAMESPACE right?") from None
         # only what is there now: a message that fails again comes back, and must not loop
-        limit = dlq.declaration_result.message_count if limit is None else limit
+        limit = _waiting(dlq) if limit is None else limit
         moved = 0
 
         async def move(message: AbstractIncomingMessage) -> bool | None:
@@ -120,7 +124,7 @@ async def _sweep(queue: AbstractQueue, take: Callable[[AbstractIncomingMessage],
     meanwhile (so the next get moves on), then returned to the queue in their order."""
     kept = []
     try:
-        for _ in range(queue.declaration_result.message_count):
+        for _ in range(_waiting(queue)):
             message = await queue.get(fail=False, no_ack=False)
             if message is None:
                 break
@@ -201,7 +205,15 @@ def _session_of(body: bytes) -> str | None:
         return found.get("session_id") if isinstance(found, dict) else None
 
 
-def _times_redriven(headers: dict) -> int:
+def _waiting(queue: AbstractQueue) -> int:
+    """The messages in the queue when it was declared (a broker's Declare-Ok always counts them)."""
+    count = queue.declaration_result.message_count
+    if count is None:
+        raise RuntimeError(f"the broker did not say how many messages wait in {queue.name}")
+    return count
+
+
+def _times_redriven(headers: Mapping[str, Any]) -> int:
     """How often a message was re-driven before; a header that is not a count counts as never."""
     try:
         return max(0, int(headers.get("redriven", 0)))
@@ -221,13 +233,13 @@ def main() -> None:
     settings = ServiceSettings()
     try:
         if args.command == "list":
-            listing = asyncio.run(depths(settings))
-            for service, depth in listing.items():
+            waiting = asyncio.run(depths(settings))
+            for service, depth in waiting.items():
                 print(f"{service:<12} {'missing' if depth is None else depth}")
                 if depth and args.show:
                     for line in asyncio.run(peek(settings, service, args.show)):
                         print(f"    {line}")
-            if None in listing.values():
+            if None in waiting.values():
                 hint = f"missing: no such queue in namespace {settings.broker_namespace!r}; is BROKER_NAMESPACE right?"
                 print(hint, file=sys.stderr)
         else:

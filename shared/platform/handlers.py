@@ -15,11 +15,12 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from shared.contracts.events import Event
 
 E = TypeVar("E", bound=Event)
+F = TypeVar("F", bound=Event)
 Handler = Callable[[E], Awaitable[Sequence[Event]]]
 AnyHandler = Callable[[Any], Awaitable[Sequence[Event]]]
 
@@ -28,10 +29,19 @@ class Handlers:
     def __init__(self) -> None:
         self._table: dict[type[Event], AnyHandler] = {}
 
-    def on(self, *event_types: type[E]) -> Callable[[Handler[E]], Handler[E]]:
+    # A TypeVar over *event_types would make two classes their common base (Event): the second
+    # overload lets a handler of two event classes take their union.
+    @overload
+    def on(self, event_type: type[E], /) -> Callable[[Handler[E]], Handler[E]]: ...
+    @overload
+    def on(self, first: type[E], second: type[F], /) -> Callable[[Handler[E | F]], Handler[E | F]]: ...
+    @overload
+    def on(self, *event_types: type[Event]) -> Callable[[Handler[Event]], Handler[Event]]: ...
+
+    def on(self, *event_types: type[Event]) -> Callable[[AnyHandler], AnyHandler]:
         """Register the decorated function for these event classes."""
 
-        def register(handler: Handler[E]) -> Handler[E]:
+        def register(handler: AnyHandler) -> AnyHandler:
             accepted = accepted_events(handler)
             for event_type in event_types:
                 if not issubclass(event_type, accepted):

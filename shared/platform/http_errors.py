@@ -1,6 +1,7 @@
 """Every HTTP error is JSON with a message that says what is wrong."""
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,11 +28,11 @@ _CODES = {
 }
 
 
-def error_body(status: int, message: str, **extra: object) -> dict:
+def error_body(status: int, message: str, **extra: object) -> dict[str, Any]:
     return {"error": _CODES.get(status, "error"), "message": message, "detail": message} | extra
 
 
-def describe_validation_errors(errors: list[dict]) -> str:
+def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
     parts = []
     for error in errors:
         location = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]

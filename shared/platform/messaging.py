@@ -20,7 +20,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aio_pika
 from aio_pika.abc import (
@@ -42,7 +42,7 @@ from shared.platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
-Listener = Callable[[Event], Awaitable[None]]
+Listener = Callable[[Event], Awaitable[object]]  # what it returns is ignored
 
 
 GiveUp = Callable[[Event, BaseException], Sequence[Event]]
@@ -71,10 +71,10 @@ class Broker:
         self._depth_channel: AbstractChannel | None = None
         self._queues: dict[str, AbstractRobustQueue] = {}
         self._consumer_tags: list[tuple[aio_pika.abc.AbstractQueue, str]] = []
-        self._in_flight: set[asyncio.Task] = set()
+        self._in_flight: set[asyncio.Task[Any]] = set()
         self.on_reconnect: list[Callable[[], None]] = []
         self.on_give_up: GiveUp | None = None
-        self._redrive_task: asyncio.Task | None = None
+        self._redrive_task: asyncio.Task[None] | None = None
 
     @property
     def is_connected(self) -> bool:
@@ -236,6 +236,7 @@ class Broker:
 
         async def on_message(message: AbstractIncomingMessage) -> None:
             task = asyncio.current_task()
+            assert task is not None  # aio-pika runs each delivery's callback in a task of its own
             self._in_flight.add(task)
             try:
                 await self._dispatch(message, handlers)
@@ -249,6 +250,8 @@ class Broker:
         """A private, transient view of every event (the gateway's live updates).
         Events published while it is disconnected are missed: callers re-read what
         they need after a reconnect (see `on_reconnect`)."""
+        if self._channel is None or self._exchange is None:
+            raise RuntimeError("connect() first")
         queue = await self._channel.declare_queue(exclusive=True, auto_delete=True)
         await queue.bind(self._exchange, routing_key="#")
 
@@ -280,6 +283,8 @@ class Broker:
     async def _open_depth_channel(self) -> AbstractChannel:
         """A plain channel beside the consuming one: a failed passive declare closes only this one,
         and unlike a robust channel it answers from the broker, not from its own queue cache."""
+        if self._connection is None:
+            raise RuntimeError("not connected")
         if self._depth_channel is None or self._depth_channel.is_closed:
             self._depth_channel = aio_pika.Channel(self._connection, publisher_confirms=False)
             await self._depth_channel.initialize()
@@ -412,7 +417,7 @@ def retry_delay(attempt: int, asked: float | None = None) -> float:
     """Seconds to hold a failed message before requeueing it: 0.5, 1, 2, 4 ... up to 30, so the
     default delivery limit of 10 spans about three minutes of outage before the DLQ; longer when
     the failure says how long to wait (an AI's retry-after), up to MAX_HOLD_SECONDS."""
-    backoff = min(0.25 * 2**attempt, 30.0)
+    backoff = min(0.25 * 2.0**attempt, 30.0)
     return min(max(backoff, asked or 0.0), MAX_HOLD_SECONDS)
 
 

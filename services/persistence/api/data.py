@@ -63,11 +63,11 @@ async def list_interviews(
     started_to: Annotated[str | None, Query(description="ISO 8601; a date alone includes that whole day")] = None,
     name: Annotated[SearchText | None, Query(description="Candidate name contains (any case)")] = None,
 ) -> InterviewPage:
-    started_from = moment("started_from", started_from)
-    started_to = moment("started_to", started_to, end_of_day=True)
+    earliest = moment("started_from", started_from)
+    latest = moment("started_to", started_to, end_of_day=True)
     check_range("score", min_score, max_score)
     check_range("experience", min_experience, max_experience)
-    check_range("started", started_from, started_to)
+    check_range("started", earliest, latest)
     query = InterviewQuery(
         status=status,
         hire_recommendation=tuple(hire_recommendation or ()),
@@ -76,8 +76,8 @@ async def list_interviews(
         max_score=max_score,
         min_experience=min_experience,
         max_experience=max_experience,
-        started_from=started_from,
-        started_to=started_to,
+        started_from=earliest,
+        started_to=latest,
         name_contains=name or None,
         sort=sort,
         descending=order == "desc",

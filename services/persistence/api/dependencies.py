@@ -1,5 +1,5 @@
 from datetime import UTC, date, datetime, time
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Header, HTTPException, Query, Request
 
@@ -8,15 +8,18 @@ from services.persistence.store import Store
 from shared.contracts.consistency import HEADER, InvalidToken, parse_tokens
 from shared.platform.messaging import Broker
 
+Bound = TypeVar("Bound", float, datetime)
 SearchText = Annotated[str, Query(max_length=500, pattern=r"^[^\x00]*$", description="Contains (any case)")]
 
 
 async def get_store(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
 
 
 async def get_broker(request: Request) -> Broker:
-    return request.app.state.broker
+    broker: Broker = request.app.state.broker
+    return broker
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -39,7 +42,7 @@ def moment(name: str, value: str | None, *, end_of_day: bool = False) -> datetim
         raise HTTPException(422, f"{name}: '{value}' is not an ISO 8601 date or date-time (e.g. 2026-11-25)") from None
 
 
-def check_range(name: str, low: float | datetime | None, high: float | datetime | None) -> None:
+def check_range(name: str, low: Bound | None, high: Bound | None) -> None:
     if low is not None and high is not None and low > high:
         raise HTTPException(422, f"{name}: the lower bound ({low}) is above the upper bound ({high})")
 

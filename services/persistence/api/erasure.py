@@ -1,5 +1,7 @@
 """Erasure (GDPR Art. 17): everything of one candidate goes, everywhere."""
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Response
 
 from services.persistence.api.dependencies import BrokerDep, StoreDep
@@ -13,7 +15,9 @@ router = APIRouter(prefix="/api/data", tags=["erasure"])
 
 
 @router.delete("/interview/{session_id}")
-async def erase_interview(session_id: SessionIdPath, store: StoreDep, broker: BrokerDep, response: Response) -> dict:
+async def erase_interview(
+    session_id: SessionIdPath, store: StoreDep, broker: BrokerDep, response: Response
+) -> dict[str, Any]:
     """Delete the interview's events and every read-model row, and tell the other services
     (the exporter removes its Sheets rows). Repeating it is harmless and finishes an erasure that
     was interrupted."""

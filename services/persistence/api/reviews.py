@@ -4,7 +4,7 @@ Each is an event like any other (stored, replayed, erased with the candidate). I
 the other services and recorded here at once, so the next read shows it.
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -54,7 +54,7 @@ async def review_answer(
     store: StoreDep,
     broker: BrokerDep,
     response: Response,
-) -> dict:
+) -> dict[str, Any]:
     """Record a person's score for one scored answer; a later review of the same answer replaces it."""
     view = await _interview(store, session_id)
     if question_number not in view.scores:
@@ -70,7 +70,7 @@ async def review_answer(
 @router.post("/{session_id}/review")
 async def review_interview(
     session_id: SessionIdPath, verdict: InterviewVerdict, store: StoreDep, broker: BrokerDep, response: Response
-) -> dict:
+) -> dict[str, Any]:
     """Record a person's hire verdict for the interview; a later verdict replaces it."""
     await _interview(store, session_id)
     payload = InterviewReviewedPayload(verdict=verdict.verdict, note=verdict.note, reviewer=verdict.reviewer,

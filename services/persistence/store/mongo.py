@@ -146,7 +146,7 @@ class MongoStore(MongoReads):
         return SessionProgress(erased, ids, version["version"] if version else 0)
 
     async def erase_session(self, session_id: str) -> bool:
-        deleted = (
+        deleted: int = (
             await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": ERASURE}})
         ).deleted_count
         for name in READ_MODELS:
@@ -194,7 +194,7 @@ class MongoStore(MongoReads):
         return False
 
     @staticmethod
-    async def _claim(collection: Any, document: dict, version_field: str = "_version") -> bool:
+    async def _claim(collection: Any, document: dict[str, Any], version_field: str = "_version") -> bool:
         """Replace the document unless a newer version of it is stored."""
         version = document[version_field]
         for _ in range(5):

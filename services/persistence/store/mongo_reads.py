@@ -26,6 +26,7 @@ from services.persistence.rows import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+Pipeline = list[dict[str, Any]]
 
 HIDDEN = {"_id": 0, "_version": 0}
 # Each sort of the read API ends with session_id as tie-breaker: the indexes carry it too, in the
@@ -90,7 +91,7 @@ class MongoReads:
             yield model.model_validate(document)
 
     async def statistics(self) -> Statistics:
-        pipeline = [
+        pipeline: Pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": None, "n": {"$sum": 1}, "centis": {"$sum": CENTIS}, "q": {"$sum": "$total_questions"}}},
         ]
@@ -116,7 +117,7 @@ class MongoReads:
         return [TopPerformer.model_validate(document) async for document in cursor]
 
     async def score_by_experience(self) -> list[ExperienceScore]:
-        pipeline = [
+        pipeline: Pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": "$candidate_experience", "centis": {"$sum": CENTIS}, "interviews": {"$sum": 1}}},
             {"$sort": {"_id": 1}},
@@ -128,7 +129,7 @@ class MongoReads:
         ]  # fmt: skip
 
     async def common_weaknesses(self, limit: int) -> list[WeaknessCount]:
-        pipeline = [
+        pipeline: Pipeline = [
             {"$match": {"status": "completed"}},
             {"$unwind": "$weaknesses"},
             {"$group": {"_id": "$weaknesses", "count": {"$sum": 1}}},
@@ -139,7 +140,7 @@ class MongoReads:
         return [WeaknessCount(weakness=g["_id"], count=g["count"]) for g in groups]
 
     async def question_effectiveness(self, limit: int, min_answers: int) -> list[QuestionScore]:
-        pipeline = [
+        pipeline: Pipeline = [
             {"$group": {"_id": "$question", "average_score": {"$avg": "$score"}, "answers": {"$sum": 1}}},
             {"$match": {"answers": {"$gte": min_answers}}},
             {"$sort": {"average_score": -1, "_id": 1}},
@@ -151,7 +152,7 @@ class MongoReads:
         ]
 
     async def score_distribution(self) -> list[ScoreBucket]:
-        pipeline = [
+        pipeline: Pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": {"$floor": "$average_score"}, "interviews": {"$sum": 1}}},
         ]
@@ -162,7 +163,7 @@ class MongoReads:
         return [ScoreBucket(bucket=bucket, interviews=count) for bucket, count in sorted(buckets.items())]
 
     async def interviews_over_time(self) -> list[DayCount]:
-        pipeline = [
+        pipeline: Pipeline = [
             {"$group": {
                 "_id": {"$substr": ["$started_at", 0, 10]}, "interviews": {"$sum": 1},
                 "completed": {"$sum": {"$cond": [{"$eq": ["$status", "completed"]}, 1, 0]}},
@@ -182,7 +183,7 @@ class MongoReads:
         return {document["session_id"]: JobDescriptionRecord.model_validate(document) async for document in cursor}
 
     async def question_sums(self) -> list[QuestionSums]:
-        pipeline = [
+        pipeline: Pipeline = [
             {"$group": {
                 "_id": {"normalised_question": "$normalised_question", "question": "$question"},
                 "asked": {"$sum": 1},
@@ -195,7 +196,7 @@ class MongoReads:
         return [QuestionSums.model_validate(g.pop("_id") | g) for g in await self._aggregate("answers", pipeline)]
 
     async def skill_sums(self) -> SkillTotals:
-        pipeline = [
+        pipeline: Pipeline = [
             {"$match": {"status": "completed"}},
             {"$group": {"_id": {"skill": "$skill", "category": "$category"}, "interviews": {"$sum": 1},
                         "score_sum": {"$sum": "$average_score"}}},
@@ -213,14 +214,14 @@ class MongoReads:
             score_sum=overall[0]["total"] if overall else 0.0,
         )
 
-    async def _aggregate(self, name: str, pipeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def _aggregate(self, name: str, pipeline: Pipeline) -> list[dict[str, Any]]:
         cursor = await self._c[name].aggregate(pipeline, allowDiskUse=True)
         groups: list[dict[str, Any]] = await cursor.to_list(length=None)
         return groups
 
 
-def _range(low: float | None, high: float | None) -> dict:
-    bounds = {}
+def _range(low: float | str | None, high: float | str | None) -> dict[str, float | str]:
+    bounds: dict[str, float | str] = {}
     if low is not None:
         bounds["$gte"] = low
     if high is not None:
@@ -228,7 +229,7 @@ def _range(low: float | None, high: float | None) -> dict:
     return bounds
 
 
-def _interview_filter(query: InterviewQuery) -> dict:
+def _interview_filter(query: InterviewQuery) -> dict[str, Any]:
     match: dict[str, Any] = {}
     if query.status != "all":
         match["status"] = query.status

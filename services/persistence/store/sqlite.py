@@ -52,6 +52,8 @@ class SQLiteStore(SQLiteReads):
         self._parse_cache: OrderedDict[str, tuple[str, Event]] = OrderedDict()
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        if self._db is None:
+            raise RuntimeError(f"{self.description} is not open")
         return await asyncio.get_running_loop().run_in_executor(self._executor, work, self._db)
 
     async def open(self) -> None:
@@ -135,11 +137,9 @@ class SQLiteStore(SQLiteReads):
     async def session_ids(self) -> AsyncIterator[str]:
         after = ""
         while True:
-            batch = await self._run(
-                lambda db, after=after: db.execute(
-                    "SELECT DISTINCT session_id FROM events WHERE session_id > ? ORDER BY session_id LIMIT ?",
-                    (after, EXPORT_BATCH),
-                ).fetchall()
+            batch = await self._tuples(
+                "SELECT DISTINCT session_id FROM events WHERE session_id > ? ORDER BY session_id LIMIT ?",
+                (after, EXPORT_BATCH),
             )
             for (session_id,) in batch:
                 yield session_id
@@ -272,7 +272,7 @@ def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
         db.execute("DELETE FROM interviews WHERE session_id = ?", (session_id,))
         db.execute("DELETE FROM interview_weaknesses WHERE session_id = ?", (session_id,))
         db.execute("DELETE FROM job_description_skills WHERE session_id = ?", (session_id,))
-        if rows.interview is not None:
+        if rows.interview is not None and interview is not None:
             _insert_interview(db, rows.interview, interview)
         db.executemany(
             "INSERT INTO job_description_skills (session_id, skill, category, status, average_score)"

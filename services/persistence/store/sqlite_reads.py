@@ -5,7 +5,7 @@ statement on its one worker thread (`_run`)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -26,6 +26,7 @@ from services.persistence.rows import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 DOCUMENTS: dict[str, type[Document]] = {
     "interviews": ReviewedInterview, "answers": AnswerRecord, "job_descriptions": JobDescriptionRecord,
 }  # fmt: skip
@@ -40,7 +41,8 @@ EXPORT_BATCH = 500
 
 
 class SQLiteReads:
-    _run: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]]
+    async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        raise NotImplementedError  # SQLiteStore runs each statement on its one worker thread
 
     async def list_interviews(self, query: InterviewQuery) -> tuple[int, list[ReviewedInterview]]:
         where, params = _interview_filter(query)
@@ -55,7 +57,8 @@ class SQLiteReads:
         return ReviewedInterview.model_validate_json(row[0]) if row else None
 
     async def list_answers(self, query: AnswerQuery) -> tuple[int, list[AnswerRecord]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if query.session_id is not None:
             clauses.append("session_id = ?")
             params.append(query.session_id)
@@ -90,7 +93,7 @@ class SQLiteReads:
             ).fetchall()
             return total, [model.model_validate_json(document) for (document,) in rows]
 
-        return await self._run(query)  # type: ignore[no-any-return]
+        return await self._run(query)
 
     def export(self, data_set: DataSet) -> AsyncIterator[Document]:
         condition, key = EXPORT_KEYS[data_set]
@@ -99,14 +102,14 @@ class SQLiteReads:
     async def _in_key_order(self, model: type[M], table: str, condition: str, key: tuple[str, ...]) -> AsyncIterator[M]:
         """The documents of `table` that meet `condition`, in `key` order, a batch at a time."""
         columns = ", ".join(key)
-        after: tuple | None = None
+        after: tuple[Any, ...] | None = None
         while True:
             clauses = [condition] if condition else []
             if after is not None:
                 clauses.append(f"({columns}) > ({', '.join('?' * len(key))})")
             sql = f"SELECT document, {columns} FROM {table} {_where(clauses)} ORDER BY {columns} LIMIT ?"
             params = (*(after or ()), EXPORT_BATCH)
-            batch = await self._run(lambda db, sql=sql, params=params: db.execute(sql, params).fetchall())
+            batch = await self._tuples(sql, params)
             for document, *_ in batch:
                 yield model.model_validate_json(document)
             if len(batch) < EXPORT_BATCH:
@@ -126,7 +129,7 @@ class SQLiteReads:
                 interviews_in_progress=in_progress,
             )
 
-        return await self._run(query)  # type: ignore[no-any-return]
+        return await self._run(query)
 
     async def top_performers(self, limit: int) -> list[TopPerformer]:
         sql = (
@@ -213,10 +216,10 @@ class SQLiteReads:
             names = [column[0] for column in cursor.description]
             return [model.model_validate(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
-        return await self._run(query)  # type: ignore[no-any-return]
+        return await self._run(query)
 
     async def _tuples(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        return await self._run(lambda db: db.execute(sql, params).fetchall())  # type: ignore[no-any-return]
+        return await self._run(lambda db: db.execute(sql, params).fetchall())
 
 
 def _where(clauses: list[str]) -> str:
@@ -228,8 +231,9 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _interview_filter(query: InterviewQuery) -> tuple[str, list]:
-    clauses, params = [], []
+def _interview_filter(query: InterviewQuery) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
 
     def add(clause: str, *values: object) -> None:
         clauses.append(clause)
