@@ -47,7 +47,10 @@ def document() -> dict[str, Any]:
             "title": name,
             "contentType": "application/json",
             "payload": {"$ref": SCHEMAS.format(model=event_type.__name__)},
-            "correlationId": {"description": "Every event of one interview", "location": "$message.payload#/session_id"},
+            "correlationId": {
+                "description": "Every event of one interview",
+                "location": "$message.payload#/session_id",
+            },
             "bindings": {"amqp": {"messageType": name, "bindingVersion": "0.3.0"}},
         }
         for service in PUBLISHERS[event_type]:
