@@ -1,6 +1,7 @@
 """The recruiters' APIs through the gateway, so the browser and the seed's curl lines use one
-origin: `/api/data/*` is the persistence service's read API, `/api/sheets/*` the exporter's.
-Responses are streamed through (an export of any size never sits whole in the gateway)."""
+origin: `/api/data/*` is the persistence service's read API and the recruiters' own (positions,
+invitations, users, webhooks, the audit log, sign-in) are the persistence service's too; `/api/sheets/*`
+is the exporter's. Responses are streamed through (an export of any size never sits whole in the gateway)."""
 
 import re
 from typing import Annotated
@@ -15,11 +16,15 @@ from services.gateway.persistence_client import PersistenceClient
 from shared.contracts.events import SESSION_ID_CHARS
 from shared.platform.http_errors import error_body
 
-FORWARDED_REQUEST_HEADERS = ("authorization", "accept", "if-none-match", "content-type", "x-consistency-token")
+FORWARDED_REQUEST_HEADERS = (
+    "authorization", "accept", "if-none-match", "content-type", "x-consistency-token", "cookie", "x-requested-with",
+)  # fmt: skip
 FORWARDED_RESPONSE_HEADERS = (
     "content-type", "content-encoding", "content-disposition", "etag", "cache-control", "www-authenticate",
-    "retry-after", "x-consistency-token",
+    "retry-after", "x-consistency-token", "set-cookie", "location",
 )  # fmt: skip
+# the recruiters' areas of the persistence service, forwarded as they are
+RECRUITING_AREAS = ("positions", "invitations", "users", "webhooks", "audit", "auth")
 HEADER_VALUE = re.compile(r"([\x21-\x7e]([\x21-\x7e \t]*[\x21-\x7e])?)?")
 SESSION_PATH = re.compile(f"interview/({SESSION_ID_CHARS})(/.*)?")
 SAFE_PATH = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*")
@@ -60,6 +65,31 @@ async def forward_to_persistence(
     return await forward(persistence.http, f"/api/data/{path}", path, request, "The data service")
 
 
+async def forward_recruiting(
+    request: Request,
+    persistence: Annotated[PersistenceClient, Depends(get_persistence)],
+    recent_writes: Annotated[RecentWrites, Depends(get_recent_writes)],
+) -> Response:
+    """A position's candidates are read from the interviews' read models: those reads wait for the
+    writes this gateway answered, as reads of /api/data do."""
+    path = request.url.path.removeprefix("/api/")
+    if request.method == "GET" and path.startswith("positions/"):
+        try:
+            caught_up = await recent_writes.wait(None)
+        except httpx.HTTPError:
+            return unreachable("The data service")
+        if not caught_up:
+            message = "The data service has not applied the latest answers yet; retry in a moment."
+            return JSONResponse(error_body(503, message), status_code=503, headers={"Retry-After": "1"})
+    return await forward(persistence.http, f"/api/{path}", path, request, "The data service")
+
+
+for area in RECRUITING_AREAS:
+    for route in (f"/api/{area}", f"/api/{area}/{{path:path}}"):
+        router.add_api_route(route, forward_recruiting, methods=["GET", "POST", "PATCH", "DELETE"],
+                             include_in_schema=False)  # fmt: skip
+
+
 def session_of(path: str, request: Request) -> str | None:
     """The one interview a read is about (its path or its session_id filter), or None: any."""
     if match := SESSION_PATH.fullmatch(path):
@@ -85,7 +115,9 @@ async def forward(client: httpx.AsyncClient, target: str, path: str, request: Re
                 message = f"The {name.title()} header cannot be passed on: use printable ASCII characters only."
                 return JSONResponse(error_body(400, message), status_code=400)
             headers[name] = value
-    body = await request.body() if request.method == "POST" else None
+    if request.client is not None:  # the audit log says where a request came from (TRUSTED_PROXIES applied)
+        headers["x-forwarded-for"] = request.client.host
+    body = await request.body() if request.method in ("POST", "PATCH", "PUT") else None
     upstream_request = client.build_request(
         request.method, target, params=list(request.query_params.multi_items()), headers=headers, content=body
     )
@@ -93,12 +125,16 @@ async def forward(client: httpx.AsyncClient, target: str, path: str, request: Re
         upstream = await client.send(upstream_request, stream=True)
     except httpx.HTTPError:
         return unreachable(who)
-    return StreamingResponse(
+    response = StreamingResponse(
         upstream.aiter_raw(),
         status_code=upstream.status_code,
         headers={k: v for k, v in upstream.headers.items() if k.lower() in FORWARDED_RESPONSE_HEADERS},
         background=BackgroundTask(upstream.aclose),
     )
+    cookies = upstream.headers.get_list("set-cookie")  # there may be several: a dict keeps only one
+    response.raw_headers = [(k, v) for k, v in response.raw_headers if k != b"set-cookie"]
+    response.raw_headers += [(b"set-cookie", cookie.encode("latin-1")) for cookie in cookies]
+    return response
 
 
 def unreachable(who: str) -> JSONResponse:

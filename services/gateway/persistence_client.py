@@ -1,9 +1,15 @@
 """The gateway's HTTP client for the persistence service."""
 
+from typing import Any
+
 import httpx
 
 from shared.contracts.consistency import ConsistencyToken
 from shared.contracts.events import Event, parse_event
+
+
+class StoreUnavailable(RuntimeError):
+    """The event store could not be asked about a session."""
 
 
 class PersistenceClient:
@@ -17,6 +23,19 @@ class PersistenceClient:
             return None
         response.raise_for_status()
         return [parse_event(raw) for raw in response.json()["events"]]
+
+    async def invitation(self, token_hash: str) -> dict[str, Any] | None:
+        """The invitation whose token hashes to this, with its position; None if there is none."""
+        try:
+            response = await self.http.get(f"/internal/invitations/{token_hash}", headers=self._internal_headers)
+        except httpx.HTTPError as error:
+            raise StoreUnavailable(f"cannot ask about an invitation: {error!r}") from error
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise StoreUnavailable(f"asking about an invitation answered {response.status_code}")
+        found: dict[str, Any] = response.json()
+        return found
 
     async def reflected(self, tokens: list[ConsistencyToken], wait_seconds: float) -> set[str]:
         """The sessions of `tokens` whose read models reflect their token, once all do or after `wait_seconds`."""

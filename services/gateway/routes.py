@@ -1,4 +1,4 @@
-"""The candidate API: start, answer, end, follow live, resume."""
+"""The candidate API: start (open, or from an invitation), answer, end, follow live, resume."""
 
 from __future__ import annotations
 
@@ -7,24 +7,31 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, params, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, params, status
 from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from services.gateway.consistency import RecentWrites
+from services.gateway.invitations import holds, usable_invitation
+from services.gateway.persistence_client import PersistenceClient, StoreUnavailable
+from services.gateway.publishing import publish
 from services.gateway.schemas import (
     AnsweredQuestion,
     CandidateSession,
+    CandidateToken,
     EndInterviewRequest,
     EndInterviewResponse,
+    InvitationDetails,
+    InvitationLookup,
     NextQuestion,
     StartInterviewRequest,
     StartInterviewResponse,
     SubmitAnswerRequest,
     SubmitAnswerResponse,
 )
-from services.gateway.sessions import LiveSession, SessionRegistry, StoreUnavailable, session_id_for
+from services.gateway.sessions import LiveSession, SessionRegistry
 from services.gateway.settings import GatewaySettings
+from services.gateway.starts import request_hash, start_invited, start_open
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import (
     AnswerScored,
@@ -34,8 +41,6 @@ from shared.contracts.events import (
     InterviewCompleted,
     InterviewEndRequested,
     InterviewEndRequestedPayload,
-    InterviewStarted,
-    InterviewStartedPayload,
     ProcessingFailed,
     QuestionAnswer,
     QuestionGenerated,
@@ -46,7 +51,7 @@ from shared.contracts.events import (
 from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import SessionView
 from shared.platform.http_types import SessionIdPath
-from shared.platform.messaging import Broker, PublishFailed
+from shared.platform.messaging import Broker
 
 PRODUCER = "gateway"
 MAX_JSON_BYTES = 64 * 1024
@@ -82,10 +87,45 @@ async def get_recent_writes(request: Request) -> RecentWrites:
     return recent_writes
 
 
+async def get_persistence(request: Request) -> PersistenceClient:
+    persistence: PersistenceClient = request.app.state.persistence
+    return persistence
+
+
+async def presented_token(
+    header: Annotated[CandidateToken | None, Header(alias="X-Candidate-Token")] = None,
+    query: Annotated[CandidateToken | None, Query(alias="candidate_token")] = None,
+) -> str | None:
+    """The candidate's token, from the header (or the query: an EventSource cannot send headers)."""
+    return header or query
+
+
 BrokerDep = Annotated[Broker, Depends(get_broker)]
 SessionsDep = Annotated[SessionRegistry, Depends(get_sessions)]
 SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]
 RecentWritesDep = Annotated[RecentWrites, Depends(get_recent_writes)]
+PersistenceDep = Annotated[PersistenceClient, Depends(get_persistence)]
+PresentedTokenDep = Annotated[str | None, Depends(presented_token)]
+
+
+def check_candidate(view: SessionView, token: str | None, settings: GatewaySettings) -> None:
+    """The candidate's capability: needed by the interviews CANDIDATE_TOKEN_REQUIRED names (by default,
+    those started from an invitation); a wrong token is refused everywhere. Interviews started before
+    tokens existed have none to check."""
+    if view.candidate_token_hash is None:
+        return
+    required = settings.candidate_token_required == "always" or (
+        settings.candidate_token_required == "invitations" and view.context is not None
+        and view.context.invitation_id is not None
+    )  # fmt: skip
+    if token is None and not required:
+        return
+    if not holds(token, view.candidate_token_hash):
+        raise HTTPException(
+            403,
+            "This interview needs the candidate token it started with (X-Candidate-Token); "
+            "continue in the browser where the interview began.",
+        )
 
 
 async def find_session(sessions: SessionRegistry, session_id: str) -> LiveSession:
@@ -105,17 +145,14 @@ async def session_from_path(sessions: SessionsDep, session_id: SessionIdPath) ->
 SessionDep = Annotated[LiveSession, Depends(session_from_path)]
 
 
-async def publish(broker: Broker, sessions: SessionRegistry, event: Event) -> LiveSession:
-    """Accept the event only once the broker confirmed it; then it is part of the session."""
-    try:
-        await broker.publish(event)
-    except PublishFailed:
-        raise HTTPException(
-            503,
-            "The interview service could not record this because its message broker is unavailable. "
-            "Please retry in a moment.",
-        ) from None
-    return await sessions.apply(event)
+async def candidate_session_from_path(
+    session: SessionDep, settings: SettingsDep, token: PresentedTokenDep
+) -> LiveSession:
+    check_candidate(session.view, token, settings)
+    return session
+
+
+CandidateSessionDep = Annotated[LiveSession, Depends(candidate_session_from_path)]
 
 
 def acknowledged(response: JSONResponse, session: LiveSession, recent_writes: RecentWrites) -> JSONResponse:
@@ -139,39 +176,37 @@ async def start_interview(
     sessions: SessionsDep,
     settings: SettingsDep,
     recent_writes: RecentWritesDep,
+    persistence: PersistenceDep,
 ) -> JSONResponse:
-    payload = InterviewStartedPayload(
-        candidate_name=body.candidate_name,
-        candidate_experience=body.experience_years,
-        job_description=body.job_description,
-        difficulty=body.difficulty,
-        total_questions=body.num_questions,
-        started_at=utc_now(),
-    )
-    if body.request_id is None:
-        session_id = await sessions.new_session_id()
-        started = InterviewStarted.create(session_id=session_id, producer=PRODUCER, payload=payload)
-        session = await publish(broker, sessions, started)
+    """The seed's body starts an interview on any job description (open mode); `{"invitation": <token>,
+    "consent": true}` starts the one a recruiter invited the candidate to, with the position's settings."""
+    title = None
+    if body.invitation is not None:
+        invitation = await usable_invitation(persistence, body.invitation, request_hash(body.request_id))
+        session, token = await start_invited(body, invitation, broker, sessions)
+        title = invitation.position_title
+    elif not settings.open_interviews:
+        raise HTTPException(403, "Interviews here start from an invitation: open the link the hiring team sent you.")
     else:
-        session_id, session = await start_once(body.request_id, payload, broker, sessions)
+        session, token = await start_open(body, broker, sessions)
     await session.wait_until(
         lambda v: 1 in v.questions or v.failure_before_question is not None, settings.start_wait_seconds
     )
-    if 1 in session.view.questions:
+    view = session.view
+    if 1 in view.questions:
         response = StartInterviewResponse(
-            session_id=session_id,
-            status="in_progress",
-            question_number=1,
-            total_questions=body.num_questions,
-            question=session.view.questions[1],
-        )
+            session_id=view.session_id, status="in_progress", question_number=1, total_questions=view.total_questions,
+            question=view.questions[1], candidate_token=token, position_title=title,
+        )  # fmt: skip
         return acknowledged(JSONResponse(response.model_dump(mode="json")), session, recent_writes)
-    failure = session.view.failure_before_question
+    failure = view.failure_before_question
     pending = StartInterviewResponse(
-        session_id=session_id,
+        session_id=view.session_id,
         status="failed" if failure else "pending",
-        total_questions=body.num_questions,
+        total_questions=view.total_questions,
         message=failure.message if failure else "The first question is still being prepared; follow the live stream.",
+        candidate_token=token,
+        position_title=title,
     )
     return acknowledged(
         JSONResponse(pending.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_202_ACCEPTED),
@@ -180,26 +215,14 @@ async def start_interview(
     )
 
 
-async def start_once(
-    request_id: str, payload: InterviewStartedPayload, broker: Broker, sessions: SessionRegistry
-) -> tuple[str, LiveSession]:
-    """A start that may be a retry: the request id fixes the session id and the event id, so a second
-    request finds the interview the first one began (or, racing it, publishes the same event, which
-    every consumer takes once)."""
-    session_id = session_id_for(request_id)
-    try:
-        existing = await sessions.get(session_id)
-    except StoreUnavailable:
-        existing = None  # publishing again is safe: the same event id
-    if existing is not None and existing.view.erased:
-        raise HTTPException(409, "This request_id belongs to an erased interview; make a new one for each start.")
-    if existing is not None and existing.view.context is not None:
-        moment = {"started_at"}  # everything else the retry asks for must match
-        if payload.model_dump(exclude=moment) != existing.view.context.model_dump(exclude=moment):
-            raise HTTPException(409, "This request_id belongs to another interview; make a new one for each start.")
-        return session_id, existing
-    started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
-    return session_id, await publish(broker, sessions, started)
+@router.post("/invitation", dependencies=[limited("start")], response_model=InvitationDetails)
+async def invitation_details(body: InvitationLookup, persistence: PersistenceDep) -> InvitationDetails:
+    """What the candidate page shows for an invitation link before the interview starts; a clear 4xx
+    for a link that is not valid, used, withdrawn, expired or for a closed position."""
+    invitation = await usable_invitation(persistence, body.invitation)
+    return InvitationDetails(position_title=invitation.position_title, candidate_name=invitation.candidate_name,
+                             total_questions=invitation.position["num_questions"],
+                             expires_at=invitation.expires_at.isoformat())  # fmt: skip
 
 
 @router.post(
@@ -218,8 +241,10 @@ async def submit_answer(
     sessions: SessionsDep,
     settings: SettingsDep,
     recent_writes: RecentWritesDep,
+    token: PresentedTokenDep,
 ) -> JSONResponse:
     session = await find_session(sessions, body.session_id)
+    check_candidate(session.view, body.candidate_token or token, settings)
     # wait (outside the lock) until the question is asked, if it is still being prepared
     await session.wait_until(
         lambda v: (
@@ -315,8 +340,10 @@ async def end_interview(
     sessions: SessionsDep,
     settings: SettingsDep,
     recent_writes: RecentWritesDep,
+    token: PresentedTokenDep,
 ) -> JSONResponse:
     session = await find_session(sessions, body.session_id)
+    check_candidate(session.view, body.candidate_token or token, settings)
     async with session.lock:
         if not session.view.is_closed:
             requested = InterviewEndRequested.derived(
@@ -339,7 +366,7 @@ async def end_interview(
 
 
 @router.get("/interview/{session_id}", response_model=CandidateSession)
-async def candidate_session(session: SessionDep) -> CandidateSession:
+async def candidate_session(session: CandidateSessionDep) -> CandidateSession:
     """The candidate's own interview so far: enough to resume after a reload."""
     return candidate_state(session.view)
 
@@ -375,7 +402,7 @@ STALE_CHECK_SECONDS = 5.0
 
 
 @router.get("/interview/{session_id}/events", response_class=EventSourceResponse)
-async def live_events(session: SessionDep, sessions: SessionsDep) -> AsyncIterator[ServerSentEvent]:
+async def live_events(session: CandidateSessionDep, sessions: SessionsDep) -> AsyncIterator[ServerSentEvent]:
     """Server-Sent Events. First a `snapshot` (the same body as GET /api/interview/{id}),
     then each question, score and the report as they happen; the stream ends after the
     report. A reconnecting client gets a fresh snapshot, so nothing is missed whatever the

@@ -3,23 +3,32 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from shared.contracts.events import Difficulty, Feedback, SessionId
 from shared.contracts.interview_document import InterviewDocument
 from shared.contracts.text_input import PlainText
 
 MAX_QUESTIONS = 20
+InvitationToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{20,100}$")]
+CandidateToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{20,100}$")]
 
 
 class StartInterviewRequest(BaseModel):
+    """The seed's body (open mode), or an invitation's token in place of the job description: then the
+    position's settings apply and only what the invitation lacks is asked (the name, when it has none)."""
+
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    job_description: Annotated[str, StringConstraints(min_length=20, max_length=20_000), PlainText] = Field(
-        description="The job posting the interview is about (at least 20 characters)"
+    job_description: Annotated[str, StringConstraints(min_length=20, max_length=20_000), PlainText] | None = Field(
+        None, description="The job posting the interview is about (at least 20 characters); not with an invitation"
     )
-    candidate_name: Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText]
-    experience_years: int = Field(ge=0, le=60, description="Years of experience")
+    candidate_name: Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText] | None = None
+    experience_years: int | None = Field(None, ge=0, le=60, description="Years of experience")
+    invitation: InvitationToken | None = Field(None, description="The token of the candidate's invitation link")
+    consent: bool = Field(
+        False, description="With an invitation: the candidate accepted the notice that an AI interviews"
+    )
     difficulty: Difficulty = "intermediate"
     num_questions: int = Field(5, ge=1, le=MAX_QUESTIONS, description=f"Number of questions, 1 to {MAX_QUESTIONS}")
     request_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")] | None = Field(
@@ -33,9 +42,38 @@ class StartInterviewRequest(BaseModel):
     def lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
 
+    @model_validator(mode="after")
+    def open_or_invited(self) -> "StartInterviewRequest":
+        if self.invitation is not None:
+            if not self.consent:
+                raise ValueError(
+                    "consent: the candidate must accept the notice that an AI conducts and scores the interview"
+                )
+            return self
+        missing = [
+            name for name in ("job_description", "candidate_name", "experience_years") if getattr(self, name) is None
+        ]
+        if missing:
+            raise ValueError("; ".join(f"{name} is required" for name in missing) + " (or an invitation's token)")
+        return self
+
+
+class InvitationLookup(BaseModel):
+    invitation: InvitationToken
+
+
+class InvitationDetails(BaseModel):
+    """What the candidate page shows before the interview starts."""
+
+    position_title: str
+    candidate_name: str  # empty: the page asks for it
+    total_questions: int
+    expires_at: str
+
 
 class SubmitAnswerRequest(BaseModel):
     session_id: SessionId
+    candidate_token: CandidateToken | None = Field(None, description="Given when the interview started")
     answer: Annotated[str, StringConstraints(max_length=10_000), PlainText]
     question_number: int | None = Field(
         None, ge=1, description="The question being answered; makes a retried request safe"
@@ -44,6 +82,7 @@ class SubmitAnswerRequest(BaseModel):
 
 class EndInterviewRequest(BaseModel):
     session_id: SessionId
+    candidate_token: CandidateToken | None = None
 
 
 class StartInterviewResponse(BaseModel):
@@ -53,6 +92,8 @@ class StartInterviewResponse(BaseModel):
     total_questions: int
     question: str | None = None
     message: str | None = None
+    candidate_token: str | None = None  # keep it: answering, ending and resuming need it (invitations)
+    position_title: str | None = None
 
 
 class NextQuestion(BaseModel):

@@ -9,14 +9,16 @@ the broker was away) is rebuilt from the event store in the persistence service.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import secrets
 import string
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from uuid import UUID
 
+from services.gateway.persistence_client import StoreUnavailable
 from shared.contracts.events import Event, InterviewErased, InterviewStarted
 from shared.contracts.session_view import SessionView, fold_session
 
@@ -36,10 +38,6 @@ def _session_id(number: int) -> str:
     """8 characters of SESSION_ID_ALPHABET (the seed's shape) from a number."""
     size = len(SESSION_ID_ALPHABET)
     return "".join(SESSION_ID_ALPHABET[number // size**i % size] for i in range(8))
-
-
-class StoreUnavailable(RuntimeError):
-    """The event store could not be asked about a session."""
 
 
 class LiveSession:
@@ -97,6 +95,7 @@ class SessionRegistry:
         self._completed: OrderedDict[str, None] = OrderedDict()
         self._max_completed = max_completed
         self._loading: dict[str, asyncio.Task[LiveSession | None]] = {}
+        self._starting: dict[str, asyncio.Lock] = {}
 
     async def new_session_id(self) -> str:
         """A new id of the seed's shape (8 characters): held neither here nor in the event store, where
@@ -115,6 +114,17 @@ class SessionRegistry:
             if stored is None:
                 return session_id
             log.info("new session id already stored; drawing another", extra={"session_id": session_id})
+
+    @contextlib.asynccontextmanager
+    async def starting(self, session_id: str) -> AsyncIterator[None]:
+        """One start of this session at a time on this replica (two at once find the first's interview)."""
+        lock = self._starting.setdefault(session_id, asyncio.Lock())
+        try:
+            async with lock:
+                yield
+        finally:
+            if not lock.locked() and self._starting.get(session_id) is lock:
+                del self._starting[session_id]
 
     async def apply(self, event: Event) -> LiveSession:
         session = self._sessions.get(event.session_id)

@@ -1,4 +1,5 @@
 import ipaddress
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 
@@ -19,6 +20,10 @@ class GatewaySettings(AISettings):
     completion_grace_seconds: float = Field(2.0, ge=0, le=30)
     # A read through /api/data waits this long for the writes this gateway answered, then answers 503.
     consistency_wait_seconds: float = Field(2.0, ge=0, le=30)
+    # off: interviews start only from a recruiter's invitation (the seed's open start answers 403)
+    open_interviews: bool = True
+    # which interviews need the candidate's token to answer, end, resume or follow live (docs/recruiting.md)
+    candidate_token_required: Literal["invitations", "always", "never"] = "invitations"
     max_sessions_in_memory: int = Field(10_000, ge=10)
     completed_sessions_in_memory: int = Field(200, ge=0)  # the rest are read back from the store on demand
     # requests per minute per client address for what makes the AI work

@@ -7,6 +7,7 @@ from shared.contracts.events import (
     Event,
     InterviewContext,
     InterviewStarted,
+    Provenance,
     QuestionAnswer,
     QuestionGenerated,
     QuestionGeneratedPayload,
@@ -14,6 +15,7 @@ from shared.contracts.events import (
 from shared.platform.handlers import Handlers
 
 PRODUCER = "interview"
+MUST_ASK = Provenance(provider="position", model="must-ask", rationale="set by the recruiter for this position")
 
 
 def build_handlers(ai: InterviewerAI) -> Handlers:
@@ -22,14 +24,16 @@ def build_handlers(ai: InterviewerAI) -> Handlers:
     async def ask(
         session_id: str, context: InterviewContext, transcript: tuple[QuestionAnswer, ...], number: int
     ) -> Event:
-        generated = await ai.next_question(context, transcript, number)
+        if number <= len(context.must_ask):  # the position's own questions come first, in their order
+            text, provenance = context.must_ask[number - 1], MUST_ASK
+        else:
+            generated = await ai.next_question(context, transcript, number)
+            text, provenance = generated.text, generated.provenance
         return QuestionGenerated.derived(
             session_id=session_id,
             producer=PRODUCER,
             key=(number,),
-            payload=QuestionGeneratedPayload(
-                question_number=number, question=generated.text, provenance=generated.provenance
-            ),
+            payload=QuestionGeneratedPayload(question_number=number, question=text, provenance=provenance),
         )
 
     @handlers.on(InterviewStarted)

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from opentelemetry.semconv.attributes.db_attributes import DB_OPERATION_NAME, DB_SYSTEM_NAME
 
 from services.persistence.projections import project_session
+from services.persistence.recruiting import kind_of, project_stream
 from services.persistence.store import Store
 from shared.contracts.events import EVENT_TYPES, Event, InterviewErased
 from shared.contracts.session_view import fold_session
@@ -19,8 +20,11 @@ log = logging.getLogger(__name__)
 
 
 async def reproject(store: Store, session_id: str) -> bool:
-    """Recompute the session's read-model rows from all its stored events (or remove them, if
-    the session was erased)."""
+    """Recompute the stream's read-model rows from all its stored events: an interview's (or remove them,
+    if the session was erased), or a position's, invitation's, user's, webhook's or delivery's record."""
+    if kind_of(session_id) is not None:
+        record = project_stream(session_id, await store.session_events(session_id))
+        return record is not None and await store.save_record(record)
     view = fold_session(session_id, await store.session_events(session_id))
     if view.erased:
         await store.erase_session(session_id)

@@ -21,6 +21,15 @@ class Page:
 
 
 @dataclass(frozen=True)
+class AuditQuery:
+    actor: str | None = None
+    target: str | None = None
+    action: str | None = None
+    since: str | None = None  # ISO 8601
+    page: Page = Page()
+
+
+@dataclass(frozen=True)
 class InterviewQuery:
     status: StatusFilter = "completed"
     hire_recommendation: tuple[str, ...] = ()

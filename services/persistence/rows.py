@@ -83,3 +83,24 @@ class SkillTotals(Row):
     skills: list[SkillSums]
     interviews: int  # completed ones, with or without skills
     score_sum: float
+
+
+class AuditEntry(Row):
+    """Who did what, when, from where: one line of the append-only audit log (docs/recruiting.md)."""
+
+    at: str  # ISO 8601, UTC
+    actor: str  # a user's id, "admin-token", "local" (no credentials configured) or "anonymous"
+    actor_name: str
+    role: str
+    action: str  # e.g. "read interview", "export answers.csv", "review answer", "sign in"
+    target: str = ""  # what it was done to: a session, position, invitation, user or webhook id
+    client: str = ""  # the client's address, as the gateway saw it
+    status: int  # the HTTP status answered
+    seq: int = 0  # its place in the log (set by the store)
+
+
+class SignIn(Row):
+    """A dashboard sign-in: the session cookie's hash, whose it is, until when."""
+
+    user_id: str
+    expires_at: str

@@ -13,3 +13,7 @@ class PersistenceSettings(ServiceSettings):
     admin_token: SecretStr | None = None
     # a read with a consistency token waits this long for the writes it names, then answers 503
     consistency_wait_seconds: float = Field(2.0, ge=0, le=30)
+    # an invitation link works this many days unless the recruiter says otherwise
+    invitation_days: int = Field(14, ge=1, le=365)
+    # where candidates open the web app: invitation links start with it
+    public_url: str = "http://127.0.0.1:8000"

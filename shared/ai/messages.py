@@ -14,13 +14,16 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + " [...]"
 
 
-def job_context(job_description: str, difficulty: str, experience: int | str) -> str:
+def job_context(job_description: str, difficulty: str, experience: int | str, rubric: str = "") -> str:
     if addresses_the_grader(job_description):
         job_description = without_instructions(job_description)
-    return (
+    context = (
         f"Job description:\n{fenced('job', cut(job_description, JOB_CHARS))}\n"
         f"Difficulty: {difficulty}. Candidate experience: {experience} years."
     )
+    if rubric:
+        context += f"\nThe hiring team's scoring rubric for this position:\n{fenced('rubric', cut(rubric, JOB_CHARS))}"
+    return context
 
 
 def assessment_request(job: str, question: str, answer: str) -> str:

@@ -283,7 +283,7 @@ def _bounded(
 
 
 def _context(context: InterviewContext) -> str:
-    return job_context(context.job_description, context.difficulty, context.candidate_experience)
+    return job_context(context.job_description, context.difficulty, context.candidate_experience, context.rubric)
 
 
 def _earlier(transcript: Sequence[QuestionAnswer]) -> str:

@@ -63,6 +63,11 @@ class InterviewContext(Contract):
     difficulty: Difficulty
     total_questions: int
     started_at: AwareDatetime
+    # an interview started from a position's invitation: what the recruiter set for it
+    position_id: str | None = None
+    invitation_id: str | None = None
+    must_ask: tuple[str, ...] = ()  # asked in this order before any generated question
+    rubric: str = ""  # given to the scorer with each answer
 
 
 class Provenance(Contract):
@@ -96,7 +101,8 @@ class Report(Contract):
 
 
 class InterviewStartedPayload(InterviewContext):
-    pass
+    # sha256 of the candidate's capability (docs/recruiting.md); only here, never copied into later events
+    candidate_token_hash: str | None = None
 
 
 class QuestionGeneratedPayload(Contract):
@@ -180,10 +186,141 @@ class InterviewErasedPayload(Contract):
     requested_at: AwareDatetime
 
 
+# ---- the recruiters' side (docs/recruiting.md): positions, invitations, users, webhooks ----
+
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Role = Literal["admin", "recruiter", "reviewer"]
+
+
+class PositionSettings(Contract):
+    """What a recruiter sets for a position; every interview started from its invitations uses it."""
+
+    title: Title
+    job_description: str
+    difficulty: Difficulty = "intermediate"
+    num_questions: int = Field(5, ge=1, le=20)
+    must_ask: tuple[str, ...] = ()
+    rubric: str = ""
+
+
+class PositionCreatedPayload(PositionSettings):
+    position_id: str
+    created_by: str
+    created_at: AwareDatetime
+
+
+class PositionUpdatedPayload(Contract):
+    """The settings that changed (the others are as they were)."""
+
+    title: Title | None = None
+    job_description: str | None = None
+    difficulty: Difficulty | None = None
+    num_questions: int | None = Field(None, ge=1, le=20)
+    must_ask: tuple[str, ...] | None = None
+    rubric: str | None = None
+    updated_by: str
+    updated_at: AwareDatetime
+
+
+class PositionStatusPayload(Contract):
+    by: str
+    at: AwareDatetime
+
+
+class InvitationIssuedPayload(Contract):
+    invitation_id: str
+    position_id: str
+    candidate_name: str = ""  # the candidate types it when the recruiter did not
+    email: str = ""
+    token_hash: str  # sha256 of the token in the candidate's link; the token itself is never stored
+    expires_at: AwareDatetime
+    issued_by: str
+    issued_at: AwareDatetime
+
+
+class InvitationAcceptedPayload(Contract):
+    """The candidate started the invitation's interview."""
+
+    interview_session_id: str
+    accepted_at: AwareDatetime
+    request_hash: str = ""  # sha256 of the start's request_id: its retry finds the interview again
+
+
+class InvitationRevokedPayload(Contract):
+    revoked_by: str
+    revoked_at: AwareDatetime
+
+
+class UserCreatedPayload(Contract):
+    user_id: str
+    email: str
+    name: str = ""
+    role: Role
+    positions: tuple[str, ...] = ()  # a reviewer's: the positions they may read and review
+    created_by: str
+    created_at: AwareDatetime
+
+
+class UserUpdatedPayload(Contract):
+    name: str | None = None
+    role: Role | None = None
+    positions: tuple[str, ...] | None = None
+    active: bool | None = None
+    updated_by: str
+    updated_at: AwareDatetime
+
+
+class ApiTokenIssuedPayload(Contract):
+    token_id: str
+    token_hash: str  # sha256 of the token, shown once to its owner
+    label: str = ""
+    issued_at: AwareDatetime
+
+
+class ApiTokenRevokedPayload(Contract):
+    token_id: str
+    revoked_at: AwareDatetime
+
+
+WebhookTopic = Literal["interview.completed", "report.generated", "interview.erased"]
+
+
+class WebhookRegisteredPayload(Contract):
+    webhook_id: str
+    url: str
+    secret: str  # signs each delivery (HMAC-SHA256); the receiver holds it too
+    topics: tuple[WebhookTopic, ...]
+    created_by: str
+    created_at: AwareDatetime
+
+
+class WebhookRemovedPayload(Contract):
+    removed_by: str
+    removed_at: AwareDatetime
+
+
+class WebhookDeliveryAttemptedPayload(Contract):
+    """One attempt to deliver one event to one endpoint."""
+
+    delivery_id: str
+    webhook_id: str
+    topic: WebhookTopic
+    event_id: uuid.UUID  # the event delivered
+    interview_session_id: str
+    attempt: int
+    delivered: bool
+    status_code: int | None = None
+    error: str = ""
+    attempted_at: AwareDatetime
+    next_attempt_at: AwareDatetime | None = None
+
+
 class Event(Contract):
     event_id: uuid.UUID
     type: str
     schema_version: int = 1
+    # The stream the event belongs to: an interview's session id, or the id of a position, an
+    # invitation, a user, a webhook or a delivery (prefixed pos-, inv-, usr-, whk-, dlv-).
     session_id: SessionId
     occurred_at: AwareDatetime
     producer: str
@@ -279,7 +416,77 @@ class InterviewReviewed(Event):
     payload: InterviewReviewedPayload
 
 
-EVENT_TYPES: tuple[type[Event], ...] = (
+class PositionCreated(Event):
+    type: Literal["PositionCreated"] = "PositionCreated"
+    payload: PositionCreatedPayload
+
+
+class PositionUpdated(Event):
+    type: Literal["PositionUpdated"] = "PositionUpdated"
+    payload: PositionUpdatedPayload
+
+
+class PositionClosed(Event):
+    type: Literal["PositionClosed"] = "PositionClosed"
+    payload: PositionStatusPayload
+
+
+class PositionReopened(Event):
+    type: Literal["PositionReopened"] = "PositionReopened"
+    payload: PositionStatusPayload
+
+
+class InvitationIssued(Event):
+    type: Literal["InvitationIssued"] = "InvitationIssued"
+    payload: InvitationIssuedPayload
+
+
+class InvitationAccepted(Event):
+    type: Literal["InvitationAccepted"] = "InvitationAccepted"
+    payload: InvitationAcceptedPayload
+
+
+class InvitationRevoked(Event):
+    type: Literal["InvitationRevoked"] = "InvitationRevoked"
+    payload: InvitationRevokedPayload
+
+
+class UserCreated(Event):
+    type: Literal["UserCreated"] = "UserCreated"
+    payload: UserCreatedPayload
+
+
+class UserUpdated(Event):
+    type: Literal["UserUpdated"] = "UserUpdated"
+    payload: UserUpdatedPayload
+
+
+class ApiTokenIssued(Event):
+    type: Literal["ApiTokenIssued"] = "ApiTokenIssued"
+    payload: ApiTokenIssuedPayload
+
+
+class ApiTokenRevoked(Event):
+    type: Literal["ApiTokenRevoked"] = "ApiTokenRevoked"
+    payload: ApiTokenRevokedPayload
+
+
+class WebhookRegistered(Event):
+    type: Literal["WebhookRegistered"] = "WebhookRegistered"
+    payload: WebhookRegisteredPayload
+
+
+class WebhookRemoved(Event):
+    type: Literal["WebhookRemoved"] = "WebhookRemoved"
+    payload: WebhookRemovedPayload
+
+
+class WebhookDeliveryAttempted(Event):
+    type: Literal["WebhookDeliveryAttempted"] = "WebhookDeliveryAttempted"
+    payload: WebhookDeliveryAttemptedPayload
+
+
+INTERVIEW_EVENTS: tuple[type[Event], ...] = (
     InterviewStarted,
     QuestionGenerated,
     AnswerSubmitted,
@@ -291,6 +498,17 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     ProcessingFailed,
     AnswerReviewed,
     InterviewReviewed,
+)
+POSITION_EVENTS: tuple[type[Event], ...] = (PositionCreated, PositionUpdated, PositionClosed, PositionReopened)
+INVITATION_EVENTS: tuple[type[Event], ...] = (InvitationIssued, InvitationAccepted, InvitationRevoked)
+USER_EVENTS: tuple[type[Event], ...] = (UserCreated, UserUpdated, ApiTokenIssued, ApiTokenRevoked)
+WEBHOOK_EVENTS: tuple[type[Event], ...] = (WebhookRegistered, WebhookRemoved, WebhookDeliveryAttempted)
+EVENT_TYPES: tuple[type[Event], ...] = (
+    *INTERVIEW_EVENTS,
+    *POSITION_EVENTS,
+    *INVITATION_EVENTS,
+    *USER_EVENTS,
+    *WEBHOOK_EVENTS,
 )
 EVENT_TYPE_NAMES: tuple[str, ...] = tuple(t.type_name() for t in EVENT_TYPES)
 
@@ -305,7 +523,21 @@ AnyEvent = Annotated[
     | InterviewErased
     | ProcessingFailed
     | AnswerReviewed
-    | InterviewReviewed,
+    | InterviewReviewed
+    | PositionCreated
+    | PositionUpdated
+    | PositionClosed
+    | PositionReopened
+    | InvitationIssued
+    | InvitationAccepted
+    | InvitationRevoked
+    | UserCreated
+    | UserUpdated
+    | ApiTokenIssued
+    | ApiTokenRevoked
+    | WebhookRegistered
+    | WebhookRemoved
+    | WebhookDeliveryAttempted,
     Field(discriminator="type"),
 ]
 _any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)

@@ -46,6 +46,7 @@ class InterviewDocument(BaseModel):
     status: str
     completion_reason: str | None
     report_provenance: Provenance | None = None
+    position_id: str | None = None  # started from a position's invitation
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -83,4 +84,5 @@ def interview_document(view: SessionView) -> InterviewDocument | None:
         status=view.status,
         completion_reason=completion.reason if completion else report.reason if report else None,
         report_provenance=report.provenance if report else None,
+        position_id=context.position_id,
     )

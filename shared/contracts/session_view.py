@@ -68,6 +68,7 @@ class SessionView:
     # people's reviews (the latest of each): recruiters' data, never shown to the candidate
     reviews: dict[int, AnswerReviewedPayload] = field(default_factory=dict)
     verdict: InterviewReviewedPayload | None = None
+    candidate_token_hash: str | None = None  # what the candidate's capability hashes to (docs/recruiting.md)
 
     @property
     def status(self) -> str:
@@ -195,6 +196,7 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     reviews: dict[int, AnswerReviewedPayload] = {}
     verdict: InterviewReviewedPayload | None = None
     last_event_at: datetime | None = None
+    token_hash: str | None = None
 
     for event in ordered:
         if not isinstance(event, AnswerReviewed | InterviewReviewed):
@@ -202,6 +204,7 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
         match event:
             case InterviewStarted(payload=started):
                 context = context or InterviewContext.model_validate(started, from_attributes=True)
+                token_hash = token_hash or started.candidate_token_hash
             case QuestionGenerated(payload=asked):
                 questions.setdefault(asked.question_number, asked.question)
             case AnswerSubmitted(payload=answer):
@@ -238,6 +241,7 @@ def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
         failures=tuple(failures.values()),
         reviews=reviews,
         verdict=verdict,
+        candidate_token_hash=token_hash,
     )
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from shared.contracts.events import (
     EVENT_TYPES,
+    POSITION_EVENTS,
+    USER_EVENTS,
     AnswerReviewed,
     AnswerScored,
     AnswerSubmitted,
@@ -17,9 +19,15 @@ from shared.contracts.events import (
     InterviewErased,
     InterviewReviewed,
     InterviewStarted,
+    InvitationAccepted,
+    InvitationIssued,
+    InvitationRevoked,
     ProcessingFailed,
     QuestionGenerated,
     ReportGenerated,
+    WebhookDeliveryAttempted,
+    WebhookRegistered,
+    WebhookRemoved,
 )
 
 # Who publishes each event (its `producer`): the candidate's and recruiters' writes, and what the
@@ -36,6 +44,14 @@ PUBLISHERS: dict[type[Event], tuple[str, ...]] = {
     ProcessingFailed: ("interview", "scoring"),
     AnswerReviewed: ("persistence",),
     InterviewReviewed: ("persistence",),
+    **dict.fromkeys(POSITION_EVENTS, ("persistence",)),
+    InvitationIssued: ("persistence",),
+    InvitationAccepted: ("gateway",),
+    InvitationRevoked: ("persistence",),
+    **dict.fromkeys(USER_EVENTS, ("persistence",)),
+    WebhookRegistered: ("persistence",),
+    WebhookRemoved: ("persistence",),
+    WebhookDeliveryAttempted: ("exporter",),
 }
 
 # The event classes each service's durable queue is bound to (by their type names, the routing keys).

@@ -1,6 +1,7 @@
 """Every HTTP error is JSON with a message that says what is wrong."""
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -32,7 +33,7 @@ def error_body(status: int, message: str, **extra: object) -> dict[str, Any]:
     return {"error": _CODES.get(status, "error"), "message": message, "detail": message} | extra
 
 
-def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
+def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
     parts = []
     for error in errors:
         location = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]

@@ -53,7 +53,7 @@ async def test_questions_scores_and_reports_with_their_provenance(fake):
     assessment = await ai.assess_answer(CONTEXT, QUESTION, GOOD, [])
     assert assessment.score == min(10, len(GOOD.split()) // 4)
     assert assessment.feedback == Feedback(strengths=("Answers the question",), improvements=("Add numbers",))
-    assert assessment.provenance.prompt_version == "assess_answer-v1"
+    assert assessment.provenance.prompt_version == "assess_answer-v2"
     assert assessment.provenance.rationale == f"{len(GOOD.split())} words"
 
     scored = [ScoredAnswer(question_number=1, question=QUESTION, answer=GOOD, score=8, feedback=Feedback())]

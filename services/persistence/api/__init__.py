@@ -3,7 +3,7 @@ all behind the admin token when ADMIN_TOKEN is set; the reads honour consistency
 
 from fastapi import Depends, FastAPI
 
-from services.persistence.api import analysis, data, erasure, export, improvement, internal, reviews
+from services.persistence.api import analysis, data, erasure, export, improvement, internal, positions, reviews
 from services.persistence.api.dependencies import consistent_read
 from shared.platform.admin import require_admin
 
@@ -13,3 +13,4 @@ def include_routers(app: FastAPI) -> None:
         app.include_router(module.router, dependencies=[Depends(require_admin), Depends(consistent_read)])
     for module in (erasure, reviews, internal):
         app.include_router(module.router, dependencies=[Depends(require_admin)])
+    app.include_router(positions.router)  # each route says who may use it (api/auth.py)

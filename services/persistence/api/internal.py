@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from services.persistence.api.dependencies import StoreDep
 from services.persistence.consistency import not_yet_reflected
+from services.persistence.recruiting import InvitationDocument
 from shared.contracts.consistency import MAX_TOKENS, InvalidToken, parse_tokens
 from shared.contracts.events import encode_event
 from shared.platform.http_types import SessionIdPath
@@ -27,6 +28,20 @@ async def session_events(store: StoreDep, session_id: SessionIdPath) -> dict[str
 async def session_erased(store: StoreDep, session_id: SessionIdPath) -> dict[str, bool]:
     """Whether the session was erased: the exporter asks before exporting a report."""
     return {"erased": await store.is_erased(session_id)}
+
+
+@router.get("/invitations/{token_hash}")
+async def invitation_by_token(store: StoreDep, token_hash: str) -> dict[str, Any]:
+    """The invitation whose token hashes to `token_hash`, with its position: how a gateway starts an
+    interview from an invitation link."""
+    records = await store.find_records("invitation", "token", token_hash)
+    if not records:
+        raise HTTPException(404, "No invitation with this token")
+    invitation = InvitationDocument.model_validate(records[0].document)
+    position = await store.get_record("position", invitation.position_id)
+    if position is None:
+        raise HTTPException(404, "The invitation's position is not known here")
+    return {"invitation": invitation.model_dump(mode="json"), "position": position.document}
 
 
 class ConsistencyCheck(BaseModel):

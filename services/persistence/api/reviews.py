@@ -10,8 +10,7 @@ from fastapi import APIRouter, HTTPException, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.persistence.api.dependencies import BrokerDep, StoreDep
-from services.persistence.handlers import record_event
-from shared.contracts.consistency import HEADER, ConsistencyToken
+from services.persistence.api.writes import publish_and_record
 from shared.contracts.events import (
     AnswerReviewed,
     AnswerReviewedPayload,
@@ -24,7 +23,7 @@ from shared.contracts.events import (
 from shared.contracts.session_view import SessionView, fold_session
 from shared.contracts.text_input import PlainText
 from shared.platform.http_types import SessionIdPath
-from shared.platform.messaging import Broker, PublishFailed
+from shared.platform.messaging import Broker
 
 router = APIRouter(prefix="/api/data/interview", tags=["reviews"])
 QuestionNumber = Annotated[int, Path(ge=1, le=100, description="The answer's question number")]
@@ -89,11 +88,4 @@ async def _interview(store: StoreDep, session_id: str) -> SessionView:
 
 
 async def _record(event: Event, store: StoreDep, broker: Broker, response: Response) -> None:
-    try:
-        await broker.publish(event)
-    except PublishFailed:
-        raise HTTPException(
-            503, "The review could not be recorded (message broker unavailable); nothing was saved. Retry shortly."
-        ) from None
-    await record_event(store, event)  # the broker's copy arrives too: stored once
-    response.headers[HEADER] = ConsistencyToken.of(event.session_id, [event.event_id]).encode()
+    await publish_and_record([event], store, broker, response, "The review")

@@ -11,13 +11,16 @@ from typing import Protocol
 
 from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
 from services.persistence.projections import SessionRows
-from services.persistence.queries import AnswerQuery, DataSet, InterviewQuery, JobDescriptionQuery
+from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery
+from services.persistence.recruiting import Kind, Record
 from services.persistence.rows import (
+    AuditEntry,
     DayCount,
     ExperienceScore,
     QuestionScore,
     QuestionSums,
     ScoreBucket,
+    SignIn,
     SkillTotals,
     Statistics,
     TopPerformer,
@@ -78,6 +81,29 @@ class ReadModels(Protocol):
         """The job-description documents of these sessions (at most a few hundred), by session id."""
 
 
+class Records(Protocol):
+    """The recruiters' read models (services/persistence/recruiting.py): one record per position, invitation,
+    user, webhook endpoint and delivery, found by id or by one of its keys."""
+
+    async def save_record(self, record: Record) -> bool:
+        """Replace the record unless a newer version is stored or its stream was erased."""
+
+    async def get_record(self, kind: Kind, record_id: str) -> Record | None: ...
+    async def find_records(self, kind: Kind, key: str, value: str) -> list[Record]: ...
+    async def list_records(self, kind: Kind) -> list[Record]: ...
+
+
+class Access(Protocol):
+    """Who may do what, and what they did: dashboard sign-ins and the audit log. Not read models: nothing
+    rebuilds them from events, and a replay leaves them as they are."""
+
+    async def append_audit(self, entry: AuditEntry) -> None: ...
+    async def list_audit(self, query: AuditQuery) -> tuple[int, list[AuditEntry]]: ...
+    async def save_sign_in(self, token_hash: str, sign_in: SignIn) -> None: ...
+    async def get_sign_in(self, token_hash: str) -> SignIn | None: ...
+    async def delete_sign_in(self, token_hash: str) -> None: ...
+
+
 class Analytics(Protocol):
     """What the database adds up: the statistics, the seed's analyses, the improvement analyses' sums."""
 
@@ -96,7 +122,7 @@ class Analytics(Protocol):
         """Per job-description skill of completed interviews, and the completed interviews overall."""
 
 
-class Store(EventStore, ReadModels, Analytics, Protocol):
+class Store(EventStore, ReadModels, Records, Access, Analytics, Protocol):
     description: str
 
     async def open(self) -> None: ...

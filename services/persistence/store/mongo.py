@@ -9,12 +9,15 @@ so concurrent writers converge on the newest rows.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, WriteConcern
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, ReturnDocument, WriteConcern
 from pymongo.errors import DuplicateKeyError
 
 from services.persistence.projections import SessionRows
+from services.persistence.recruiting import Record
+from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
 from services.persistence.store.mongo_reads import MongoReads
 from shared.contracts.events import Event, InterviewErased, parse_event
@@ -22,7 +25,7 @@ from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.
-READ_MODEL_VERSION = 2
+READ_MODEL_VERSION = 3  # 3: the recruiters' records
 ERASURE = InterviewErased.type_name()
 SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
 # an index for every query of mongo_reads.py, in the directions of its sort
@@ -54,12 +57,23 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("timestamp", DESCENDING), ("session_id", ASCENDING)]),
         IndexModel([("session_id", ASCENDING)]),
     ],
+    "records": [
+        IndexModel([("kind", ASCENDING), ("keys.name", ASCENDING), ("keys.value", ASCENDING)]),
+        IndexModel([("kind", ASCENDING), ("record_id", ASCENDING)]),
+        IndexModel([("session_id", ASCENDING)]),
+    ],
+    "audit": [
+        IndexModel([("seq", DESCENDING)]),
+        IndexModel([("actor", ASCENDING), ("seq", DESCENDING)]),
+        IndexModel([("target", ASCENDING), ("seq", DESCENDING)]),
+    ],
+    "sign_ins": [IndexModel([("expires_on", ASCENDING)], expireAfterSeconds=0)],
     "job_description_skills": [
         IndexModel([("session_id", ASCENDING)]),
         IndexModel([("status", ASCENDING), ("skill", ASCENDING), ("category", ASCENDING)]),
     ],
 }
-READ_MODELS = ("interviews", "answers", "job_descriptions", "job_description_skills")
+READ_MODELS = ("interviews", "answers", "job_descriptions", "job_description_skills", "records")
 
 
 class MongoStore(MongoReads):
@@ -69,7 +83,7 @@ class MongoStore(MongoReads):
         self.needs_rebuild = False
         db = client[database]
         majority = WriteConcern("majority")
-        names = ("events", *READ_MODELS, "projection_versions", "meta")
+        names = ("events", *READ_MODELS, "projection_versions", "meta", "audit", "sign_ins", "counters")
         self.database = database
         self._c = {name: db.get_collection(name, write_concern=majority) for name in names}
 
@@ -143,7 +157,10 @@ class MongoStore(MongoReads):
         erased = await self.is_erased(session_id)
         ids = [document["_id"] async for document in self._c["events"].find({"session_id": session_id}, {"_id": 1})]
         version = await self._c["projection_versions"].find_one({"_id": session_id})
-        return SessionProgress(erased, ids, version["version"] if version else 0)
+        record = await self._c["records"].find_one({"session_id": session_id}, {"version": 1})
+        return SessionProgress(
+            erased, ids, max(version["version"] if version else 0, record["version"] if record else 0)
+        )
 
     async def erase_session(self, session_id: str) -> bool:
         deleted: int = (
@@ -192,6 +209,29 @@ class MongoStore(MongoReads):
             except DuplicateKeyError:
                 continue
         return False
+
+    async def save_record(self, record: Record) -> bool:
+        if await self.is_erased(record.id):
+            return False
+        document = {
+            "_id": f"{record.kind}:{record.id}", "kind": record.kind, "record_id": record.id, "session_id": record.id,
+            "version": record.version, "document": record.document,
+            "keys": [{"name": name, "value": value} for name, value in record.keys],
+        }  # fmt: skip
+        return await self._claim(self._c["records"], document, "version")
+
+    async def append_audit(self, entry: AuditEntry) -> None:
+        counter = await self._c["counters"].find_one_and_update(
+            {"_id": "audit"}, {"$inc": {"seq": 1}}, upsert=True, return_document=ReturnDocument.AFTER
+        )
+        await self._c["audit"].insert_one(entry.model_dump() | {"seq": counter["seq"]})
+
+    async def save_sign_in(self, token_hash: str, sign_in: SignIn) -> None:
+        document = sign_in.model_dump() | {"_id": token_hash, "expires_on": datetime.fromisoformat(sign_in.expires_at)}
+        await self._c["sign_ins"].replace_one({"_id": token_hash}, document, upsert=True)
+
+    async def delete_sign_in(self, token_hash: str) -> None:
+        await self._c["sign_ins"].delete_one({"_id": token_hash})
 
     @staticmethod
     async def _claim(collection: Any, document: dict[str, Any], version_field: str = "_version") -> bool:

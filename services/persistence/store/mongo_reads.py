@@ -11,13 +11,16 @@ from pydantic import BaseModel
 from pymongo import ASCENDING, DESCENDING
 
 from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
-from services.persistence.queries import AnswerQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.recruiting import Kind, Record
 from services.persistence.rows import (
+    AuditEntry,
     DayCount,
     ExperienceScore,
     QuestionScore,
     QuestionSums,
     ScoreBucket,
+    SignIn,
     SkillSums,
     SkillTotals,
     Statistics,
@@ -213,6 +216,33 @@ class MongoReads:
             interviews=overall[0]["n"] if overall else 0,
             score_sum=overall[0]["total"] if overall else 0.0,
         )
+
+    async def list_audit(self, query: AuditQuery) -> tuple[int, list[AuditEntry]]:
+        match: dict[str, Any] = {k: v for k, v in (("actor", query.actor), ("target", query.target),
+                                                   ("action", query.action)) if v}  # fmt: skip
+        if query.since:
+            match["at"] = {"$gte": query.since}
+        total = await self._c["audit"].count_documents(match)
+        cursor = self._c["audit"].find(match, {"_id": 0}).sort([("seq", DESCENDING)])
+        cursor = cursor.skip(query.page.offset).limit(query.page.limit)
+        return total, [AuditEntry.model_validate(entry) async for entry in cursor]
+
+    async def get_sign_in(self, token_hash: str) -> SignIn | None:
+        found = await self._c["sign_ins"].find_one({"_id": token_hash})
+        return SignIn.model_validate(found) if found else None
+
+    async def get_record(self, kind: Kind, record_id: str) -> Record | None:
+        found = await self._c["records"].find_one({"_id": f"{kind}:{record_id}"})
+        return Record(kind, record_id, found["version"], found["document"]) if found else None
+
+    async def find_records(self, kind: Kind, key: str, value: str) -> list[Record]:
+        match = {"kind": kind, "keys": {"$elemMatch": {"name": key, "value": value}}}
+        cursor = self._c["records"].find(match).sort([("record_id", ASCENDING)])
+        return [Record(kind, found["record_id"], found["version"], found["document"]) async for found in cursor]
+
+    async def list_records(self, kind: Kind) -> list[Record]:
+        cursor = self._c["records"].find({"kind": kind}).sort([("record_id", ASCENDING)])
+        return [Record(kind, found["record_id"], found["version"], found["document"]) async for found in cursor]
 
     async def _aggregate(self, name: str, pipeline: Pipeline) -> list[dict[str, Any]]:
         cursor = await self._c[name].aggregate(pipeline, allowDiskUse=True)

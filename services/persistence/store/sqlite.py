@@ -10,6 +10,7 @@ transaction as each write, so reading them costs one row at any size.
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from services.persistence.projections import SessionRows
+from services.persistence.recruiting import Record
+from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
 from services.persistence.store.sqlite_reads import EXPORT_BATCH, SQLiteReads
 from shared.contracts.events import Event, InterviewErased, encode_event, parse_event
@@ -28,8 +31,8 @@ T = TypeVar("T")
 ERASURE = InterviewErased.type_name()
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
-# skills for the improvement analyses); events never change shape
-SCHEMA_VERSION = 5
+# skills for the improvement analyses; 6: the recruiters' records); events never change shape
+SCHEMA_VERSION = 6
 PARSE_CACHE_SIZE = 2_000  # parsed events kept in memory: the interviews in progress, about a hundred
 READ_MODEL_TABLES = (
     "interviews",
@@ -38,6 +41,8 @@ READ_MODEL_TABLES = (
     "job_descriptions",
     "job_description_skills",
     "projection_versions",
+    "records",
+    "record_keys",
     "totals",
 )
 
@@ -154,8 +159,12 @@ class SQLiteStore(SQLiteReads):
         def read(db: sqlite3.Connection) -> SessionProgress:
             erased = _erased(db, session_id)
             ids = [i for (i,) in db.execute("SELECT event_id FROM events WHERE session_id = ?", (session_id,))]
-            version = db.execute("SELECT version FROM projection_versions WHERE session_id = ?", (session_id,))
-            return SessionProgress(erased, ids, (version.fetchone() or (0,))[0])
+            (version,) = db.execute(
+                "SELECT MAX(version) FROM (SELECT version FROM projection_versions WHERE session_id = ?"
+                " UNION ALL SELECT version FROM records WHERE id = ?)",
+                (session_id, session_id),
+            ).fetchone()
+            return SessionProgress(erased, ids, version or 0)
 
         return await self._run(read)
 
@@ -170,6 +179,8 @@ class SQLiteStore(SQLiteReads):
                 ).rowcount
                 found = _delete_rows(db, session_id) or deleted > 0
                 db.execute("DELETE FROM projection_versions WHERE session_id = ?", (session_id,))
+                db.execute("DELETE FROM records WHERE id = ?", (session_id,))
+                db.execute("DELETE FROM record_keys WHERE id = ?", (session_id,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old pages leave the write-ahead log too
             return found
 
@@ -179,6 +190,40 @@ class SQLiteStore(SQLiteReads):
 
     async def save_projection(self, rows: SessionRows) -> bool:
         return await self._run(lambda db: _save_projection(db, rows))
+
+    async def save_record(self, record: Record) -> bool:
+        def save(db: sqlite3.Connection) -> bool:
+            with transaction(db):
+                stored = db.execute("SELECT version FROM records WHERE kind = ? AND id = ?", (record.kind, record.id))
+                version = stored.fetchone()
+                if (version is not None and version[0] > record.version) or _erased(db, record.id):
+                    return False
+                db.execute(
+                    "INSERT INTO records (kind, id, version, document) VALUES (?, ?, ?, ?) ON CONFLICT (kind, id)"
+                    " DO UPDATE SET version = excluded.version, document = excluded.document",
+                    (record.kind, record.id, record.version, json.dumps(record.document)),
+                )
+                db.execute("DELETE FROM record_keys WHERE kind = ? AND id = ?", (record.kind, record.id))
+                db.executemany(
+                    "INSERT INTO record_keys (kind, name, value, id) VALUES (?, ?, ?, ?)",
+                    [(record.kind, name, value, record.id) for name, value in record.keys],
+                )
+                return True
+
+        return await self._run(save)
+
+    async def append_audit(self, entry: AuditEntry) -> None:
+        columns = ("at", "actor", "actor_name", "role", "action", "target", "client", "status")
+        values = tuple(getattr(entry, column) for column in columns)
+        sql = f"INSERT INTO audit ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        await self._run(lambda db: db.execute(sql, values))
+
+    async def save_sign_in(self, token_hash: str, sign_in: SignIn) -> None:
+        sql = "INSERT OR REPLACE INTO sign_ins (token_hash, user_id, expires_at) VALUES (?, ?, ?)"
+        await self._run(lambda db: db.execute(sql, (token_hash, sign_in.user_id, sign_in.expires_at)))
+
+    async def delete_sign_in(self, token_hash: str) -> None:
+        await self._run(lambda db: db.execute("DELETE FROM sign_ins WHERE token_hash = ?", (token_hash,)))
 
     async def clear_read_models(self) -> None:
         def clear(db: sqlite3.Connection) -> None:

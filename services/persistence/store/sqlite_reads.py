@@ -4,6 +4,7 @@ statement on its one worker thread (`_run`)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
@@ -11,13 +12,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
-from services.persistence.queries import AnswerQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.recruiting import Kind, Record
 from services.persistence.rows import (
+    AuditEntry,
     DayCount,
     ExperienceScore,
     QuestionScore,
     QuestionSums,
     ScoreBucket,
+    SignIn,
     SkillSums,
     SkillTotals,
     Statistics,
@@ -207,6 +211,43 @@ class SQLiteReads:
             "SELECT COUNT(*), TOTAL(average_score) FROM interviews WHERE status = 'completed'", ()
         )
         return SkillTotals(skills=skills, interviews=interviews, score_sum=score_sum)
+
+    async def list_audit(self, query: AuditQuery) -> tuple[int, list[AuditEntry]]:
+        clauses, params = [], []
+        for column, value in (("actor", query.actor), ("target", query.target), ("action", query.action)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if query.since:
+            clauses.append("at >= ?")
+            params.append(query.since)
+        where = _where(clauses)
+        ((total,),) = await self._tuples(f"SELECT COUNT(*) FROM audit {where}", tuple(params))
+        sql = (
+            f"SELECT seq, at, actor, actor_name, role, action, target, client, status FROM audit {where}"
+            " ORDER BY seq DESC LIMIT ? OFFSET ?"
+        )
+        return total, await self._rows(AuditEntry, sql, (*params, query.page.limit, query.page.offset))
+
+    async def get_sign_in(self, token_hash: str) -> SignIn | None:
+        rows = await self._rows(SignIn, "SELECT user_id, expires_at FROM sign_ins WHERE token_hash = ?", (token_hash,))
+        return rows[0] if rows else None
+
+    async def get_record(self, kind: Kind, record_id: str) -> Record | None:
+        rows = await self._tuples("SELECT version, document FROM records WHERE kind = ? AND id = ?", (kind, record_id))
+        return Record(kind, record_id, rows[0][0], json.loads(rows[0][1])) if rows else None
+
+    async def find_records(self, kind: Kind, key: str, value: str) -> list[Record]:
+        rows = await self._tuples(
+            "SELECT r.id, r.version, r.document FROM record_keys k JOIN records r ON r.kind = k.kind AND r.id = k.id"
+            " WHERE k.kind = ? AND k.name = ? AND k.value = ? ORDER BY r.id",
+            (kind, key, value),
+        )
+        return [Record(kind, record_id, version, json.loads(document)) for record_id, version, document in rows]
+
+    async def list_records(self, kind: Kind) -> list[Record]:
+        rows = await self._tuples("SELECT id, version, document FROM records WHERE kind = ? ORDER BY id", (kind,))
+        return [Record(kind, record_id, version, json.loads(document)) for record_id, version, document in rows]
 
     async def _rows(self, model: type[M], sql: str, params: tuple[Any, ...]) -> list[M]:
         """The rows of a query as `model`s, its columns named like the model's fields."""

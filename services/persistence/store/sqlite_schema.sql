@@ -97,3 +97,41 @@ CREATE TABLE IF NOT EXISTS totals (
     in_progress INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO totals VALUES (1, 0, 0, 0, 0, 0);
+
+-- The recruiters' read models (services/persistence/recruiting.py): one document per position, invitation,
+-- user, webhook endpoint and delivery, and the keys each is looked up by.
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+CREATE TABLE IF NOT EXISTS record_keys (
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS record_keys_lookup ON record_keys (kind, name, value);
+CREATE INDEX IF NOT EXISTS record_keys_by_id ON record_keys (kind, id);
+
+-- Not read models (nothing rebuilds them from events): the audit log, append-only, and dashboard sign-ins.
+CREATE TABLE IF NOT EXISTS audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    client TEXT NOT NULL,
+    status INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_actor ON audit (actor, seq);
+CREATE INDEX IF NOT EXISTS audit_by_target ON audit (target, seq);
+CREATE TABLE IF NOT EXISTS sign_ins (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);

@@ -65,7 +65,10 @@ def analyse(
     answer = text.analysed(answer)
     words = text.words(answer)
     question_skills = {s.name for s in find_skills(question)}
-    job_skills = tuple(s.name for s in find_skills(context.job_description) if s.category != "soft")
+    # the rubric names what the hiring team values: its skills count as the job's
+    job_skills = tuple(
+        s.name for s in find_skills(f"{context.job_description}\n{context.rubric}") if s.category != "soft"
+    )
     skills = frozenset(s.name for s in find_skills(answer))
     shown = shown_skills(answer)  # with the languages its frameworks imply
     behavioural = not question_skills or all(s.category == "soft" for s in find_skills(question))

@@ -1,0 +1,110 @@
+"""Starting an interview: in open mode from the seed's body (safe to retry with a request_id), or from a
+recruiter's invitation, with the position's settings (docs/recruiting.md)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from fastapi import HTTPException
+
+from services.gateway.invitations import Invitation, candidate_token, token_hash
+from services.gateway.persistence_client import StoreUnavailable
+from services.gateway.publishing import confirmed, publish
+from services.gateway.schemas import StartInterviewRequest
+from services.gateway.sessions import LiveSession, SessionRegistry, session_id_for
+from shared.contracts.events import (
+    InterviewContext,
+    InterviewStarted,
+    InterviewStartedPayload,
+    InvitationAccepted,
+    InvitationAcceptedPayload,
+    utc_now,
+)
+from shared.platform.messaging import Broker
+
+PRODUCER = "gateway"
+
+
+async def start_open(body: StartInterviewRequest, broker: Broker, sessions: SessionRegistry) -> tuple[LiveSession, str]:
+    """The seed's start: the interview and the candidate's token."""
+    assert body.job_description is not None and body.candidate_name is not None and body.experience_years is not None
+    token = candidate_token(body.request_id)
+    payload = InterviewStartedPayload(
+        candidate_name=body.candidate_name,
+        candidate_experience=body.experience_years,
+        job_description=body.job_description,
+        difficulty=body.difficulty,
+        total_questions=body.num_questions,
+        started_at=utc_now(),
+        candidate_token_hash=token_hash(token),
+    )
+    if body.request_id is None:
+        session_id = await sessions.new_session_id()
+        started = InterviewStarted.create(session_id=session_id, producer=PRODUCER, payload=payload)
+        return await publish(broker, sessions, started), token
+    return await start_once(body.request_id, payload, broker, sessions), token
+
+
+async def start_once(
+    request_id: str, payload: InterviewStartedPayload, broker: Broker, sessions: SessionRegistry
+) -> LiveSession:
+    """A start that may be a retry: the request id fixes the session id and the event id, so a second
+    request finds the interview the first one began (or, racing it, publishes the same event, which
+    every consumer takes once)."""
+    session_id = session_id_for(request_id)
+    existing = await existing_session(sessions, session_id)
+    if existing is not None and existing.view.erased:
+        raise HTTPException(409, "This request_id belongs to an erased interview; make a new one for each start.")
+    if existing is not None and existing.view.context is not None:
+        moment = {"started_at"}  # everything else the retry asks for must match
+        asked = InterviewContext.model_validate(payload, from_attributes=True)
+        if asked.model_dump(exclude=moment) != existing.view.context.model_dump(exclude=moment):
+            raise HTTPException(409, "This request_id belongs to another interview; make a new one for each start.")
+        return existing
+    started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
+    return await publish(broker, sessions, started)
+
+
+async def start_invited(
+    body: StartInterviewRequest, invitation: Invitation, broker: Broker, sessions: SessionRegistry
+) -> tuple[LiveSession, str]:
+    """One interview per invitation: its session and event ids come from the invitation, so two starts
+    at once (two browsers, or a retry) publish the same events and start one interview."""
+    assert body.invitation is not None
+    name = invitation.candidate_name or body.candidate_name
+    if not name:
+        raise HTTPException(422, "candidate_name: your name is needed (the invitation does not give it)")
+    token = candidate_token(body.invitation)
+    session_id = session_id_for(f"invitation/{invitation.invitation_id}")
+    async with sessions.starting(session_id):
+        session = await existing_session(sessions, session_id)
+        if session is None or session.view.context is None:
+            position = invitation.position
+            payload = InterviewStartedPayload(
+                candidate_name=name, candidate_experience=body.experience_years or 0,
+                job_description=position["job_description"], difficulty=position["difficulty"],
+                total_questions=position["num_questions"], started_at=utc_now(), position_id=invitation.position_id,
+                invitation_id=invitation.invitation_id, must_ask=tuple(position["must_ask"]), rubric=position["rubric"],
+                candidate_token_hash=token_hash(token),
+            )  # fmt: skip
+            started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
+            session = await publish(broker, sessions, started)
+        accepted = InvitationAcceptedPayload(
+            interview_session_id=session_id, accepted_at=utc_now(), request_hash=request_hash(body.request_id)
+        )
+        await confirmed(broker, InvitationAccepted.derived(session_id=invitation.invitation_id, producer=PRODUCER,
+                                                           payload=accepted))  # fmt: skip
+    return session, token
+
+
+def request_hash(request_id: str | None) -> str:
+    """What the invitation keeps of the start that used it: its retry (same request_id) finds the
+    interview again, any other start is told the invitation was used."""
+    return hashlib.sha256(f"start/{request_id}".encode()).hexdigest() if request_id else ""
+
+
+async def existing_session(sessions: SessionRegistry, session_id: str) -> LiveSession | None:
+    try:
+        return await sessions.get(session_id)
+    except StoreUnavailable:
+        return None  # publishing again is safe: the same event id

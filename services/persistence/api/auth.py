@@ -1,0 +1,134 @@
+"""Who is asking (docs/recruiting.md, "Accounts and roles"). A request names its caller by one of:
+
+- `Authorization: Bearer <token>`: ADMIN_TOKEN (the bootstrap admin of every deployment) or a user's
+  personal API token (stored as its sha256 only);
+- the dashboard's sign-in cookie (HttpOnly, SameSite=Strict); a write sent with it must also carry
+  `X-Requested-With: interviewer`, which a page of another site cannot add without the server's consent
+  (no CORS here), so the cookie alone can never make a change (CSRF);
+- nothing at all, only while no ADMIN_TOKEN is set and no user exists yet: a fresh machine is open on
+  its loopback address, as before accounts.
+
+Roles: `admin` does everything (users, erasure, webhooks, the audit log); `recruiter` positions,
+invitations, reading and reviews; `reviewer` reads and reviews the interviews of the positions assigned to
+them, and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+
+from services.persistence.recruiting import UserDocument
+from services.persistence.store import Store
+from shared.contracts.events import Role
+
+SIGN_IN_COOKIE = "interviewer_session"
+CSRF_HEADER = "x-requested-with"
+USERS_CHECK_SECONDS = 1.0  # how long "are there users yet?" is remembered
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str  # a user's id, "admin-token" or "local"
+    name: str  # how reviews and the audit log name them
+    role: Role
+    positions: frozenset[str] = field(default=frozenset())  # a reviewer's
+
+    def may_read_position(self, position_id: str | None) -> bool:
+        return self.role != "reviewer" or (position_id is not None and position_id in self.positions)
+
+
+ADMIN_TOKEN_ACTOR = Actor("admin-token", "administrator (ADMIN_TOKEN)", "admin")
+LOCAL_ACTOR = Actor("local", "local user (no sign-in configured)", "admin")
+
+
+def token_hash(token: str) -> str:
+    """The only form in which tokens (API, invitation, sign-in, candidate) are stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_actor(user: UserDocument) -> Actor:
+    return Actor(user.user_id, user.name or user.email, user.role, frozenset(user.positions))
+
+
+async def find_user(store: Store, key: str, value: str) -> UserDocument | None:
+    records = await store.find_records("user", key, value)
+    return UserDocument.model_validate(records[0].document) if records else None
+
+
+async def users_exist(request: Request, store: Store) -> bool:
+    cached = getattr(request.app.state, "users_exist", None)
+    if cached is not None and (cached[0] or time.monotonic() - cached[1] < USERS_CHECK_SECONDS):
+        return bool(cached[0])  # once there are users there always are (a user is deactivated, not deleted)
+    exists = bool(await store.list_records("user"))
+    request.app.state.users_exist = (exists, time.monotonic())
+    return exists
+
+
+async def identify(request: Request) -> Actor | None:
+    """The caller, or None if the request carries no valid credentials."""
+    store: Store = request.app.state.store
+    admin_token = request.app.state.settings.admin_token
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    given = given.strip()
+    if scheme.lower() == "bearer" and given:
+        if admin_token and hmac.compare_digest(given.encode(), admin_token.get_secret_value().encode()):
+            return ADMIN_TOKEN_ACTOR
+        user = await find_user(store, "token", token_hash(given))
+        return user_actor(user) if user and user.active else None
+    cookie = request.cookies.get(SIGN_IN_COOKIE)
+    if cookie:
+        sign_in = await store.get_sign_in(token_hash(cookie))
+        if sign_in is None or datetime.fromisoformat(sign_in.expires_at) < datetime.now(UTC):
+            return None
+        if request.method not in SAFE_METHODS and request.headers.get(CSRF_HEADER) != "interviewer":
+            raise HTTPException(
+                403, "A change made with the sign-in cookie needs the header 'X-Requested-With: interviewer'."
+            )
+        user = await find_user_by_id(store, sign_in.user_id)
+        return user_actor(user) if user and user.active else None
+    if not admin_token and not await users_exist(request, store):
+        return LOCAL_ACTOR
+    return None
+
+
+async def find_user_by_id(store: Store, user_id: str) -> UserDocument | None:
+    record = await store.get_record("user", user_id)
+    return UserDocument.model_validate(record.document) if record else None
+
+
+async def current_actor(request: Request) -> Actor:
+    actor = await identify(request)
+    if actor is None:
+        raise HTTPException(
+            401,
+            "Sign in, or send 'Authorization: Bearer <token>' (your API token, or ADMIN_TOKEN).",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    request.state.actor = actor
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def requires(*roles: Role) -> object:
+    """A dependency: the caller must have one of these roles."""
+
+    async def check(actor: ActorDep) -> Actor:
+        if actor.role not in roles:
+            raise HTTPException(403, f"This needs the role {' or '.join(roles)}; you are signed in as a {actor.role}.")
+        return actor
+
+    return Depends(check)
+
+
+AdminDep = Annotated[Actor, requires("admin")]
+RecruiterDep = Annotated[Actor, requires("admin", "recruiter")]

@@ -1,0 +1,350 @@
+"""Positions and their invitations (docs/recruiting.md): what a recruiter hires for, the links sent to
+candidates, and each position's candidates ranked. Every change is an event (PositionCreated, ...,
+InvitationIssued, InvitationRevoked), recorded here and published for the other services."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from services.persistence.api.auth import ActorDep, RecruiterDep, token_hash
+from services.persistence.api.dependencies import BrokerDep, StoreDep
+from services.persistence.api.writes import new_id, publish_and_record
+from services.persistence.documents import ReviewedInterview
+from services.persistence.recruiting import InvitationDocument, PositionDocument, invitation_status
+from services.persistence.store import Store
+from shared.contracts.events import (
+    Difficulty,
+    Event,
+    InvitationIssued,
+    InvitationIssuedPayload,
+    InvitationRevoked,
+    InvitationRevokedPayload,
+    PositionClosed,
+    PositionCreated,
+    PositionCreatedPayload,
+    PositionReopened,
+    PositionStatusPayload,
+    PositionUpdated,
+    PositionUpdatedPayload,
+    utc_now,
+)
+from shared.contracts.text_input import PlainText
+from shared.platform.http_errors import describe_validation_errors
+
+router = APIRouter(tags=["positions"])
+PRODUCER = "persistence"
+MAX_INVITATIONS = 500
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText]
+JobDescription = Annotated[str, StringConstraints(min_length=20, max_length=20_000), PlainText]
+MustAsk = Annotated[str, StringConstraints(min_length=5, max_length=1000), PlainText]
+Rubric = Annotated[str, StringConstraints(max_length=5000), PlainText]
+Name = Annotated[str, StringConstraints(max_length=200), PlainText]
+Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+class PositionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    title: Title
+    job_description: JobDescription
+    difficulty: Difficulty = "intermediate"
+    num_questions: int = Field(5, ge=1, le=20)
+    must_ask: list[MustAsk] = Field(default_factory=list, max_length=20, description="Asked in order, first")
+    rubric: Rubric = Field("", description="Given to the scorer with every answer")
+
+    @model_validator(mode="after")
+    def must_ask_fits(self) -> PositionIn:
+        check_must_ask(self.must_ask, self.num_questions)
+        return self
+
+
+class PositionPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    title: Title | None = None
+    job_description: JobDescription | None = None
+    difficulty: Difficulty | None = None
+    num_questions: int | None = Field(None, ge=1, le=20)
+    must_ask: list[MustAsk] | None = Field(None, max_length=20)
+    rubric: Rubric | None = None
+    status: Literal["open", "closed"] | None = None
+
+
+class CandidateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    candidate_name: Name = ""
+    email: Email = ""
+
+
+class InvitationsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    candidates: list[CandidateIn] = Field(min_length=1, max_length=MAX_INVITATIONS)
+    expires_in_days: int | None = Field(None, ge=1, le=365)
+
+
+class CandidateCounts(BaseModel):
+    invited: int = 0
+    started: int = 0
+    completed: int = 0
+    expired: int = 0
+    revoked: int = 0
+
+
+class PositionView(PositionDocument):
+    candidates: CandidateCounts
+
+
+class IssuedInvitation(BaseModel):
+    invitation_id: str
+    candidate_name: str
+    email: str
+    token: str  # shown once: only its hash is stored
+    path: str
+    url: str
+    expires_at: datetime
+
+
+class Candidate(BaseModel):
+    invitation_id: str
+    candidate_name: str
+    email: str
+    status: str
+    expires_at: datetime
+    session_id: str | None = None
+    average_score: float | None = None
+    overall_score: float | None = None
+    hire_recommendation: str | None = None
+    human_verdict: str | None = None
+    questions_answered: int = 0
+    total_questions: int | None = None
+    started_at: str | None = None
+    ended_at: str | None = None
+
+
+def check_must_ask(must_ask: list[str], num_questions: int) -> None:
+    if len(must_ask) > num_questions:
+        raise ValueError(
+            f"{len(must_ask)} must-ask questions do not fit in {num_questions} questions: "
+            "raise num_questions or ask fewer"
+        )
+
+
+async def position_of(store: Store, position_id: str) -> PositionDocument:
+    record = await store.get_record("position", position_id) if position_id.startswith("pos-") else None
+    if record is None:
+        raise HTTPException(404, f"No position with position_id '{position_id}'")
+    return PositionDocument.model_validate(record.document)
+
+
+async def invitations_of(store: Store, position_id: str) -> list[InvitationDocument]:
+    return [
+        InvitationDocument.model_validate(r.document)
+        for r in await store.find_records("invitation", "position", position_id)
+    ]
+
+
+async def candidates_of(store: Store, position_id: str) -> list[Candidate]:
+    """The position's candidates, best first: completed interviews by average score, then those in
+    progress, then the invitations not used yet, the expired and the revoked."""
+    now = datetime.now(UTC)
+    rows = []
+    for invitation in await invitations_of(store, position_id):
+        interview = (
+            await store.get_interview(invitation.interview_session_id) if invitation.interview_session_id else None
+        )
+        rows.append(candidate_row(invitation, interview, now))
+    order = {"completed": 0, "started": 1, "invited": 2, "expired": 3, "revoked": 4}
+    return sorted(rows, key=lambda c: (order[c.status], -(c.average_score or 0), c.candidate_name, c.invitation_id))
+
+
+def candidate_row(invitation: InvitationDocument, interview: ReviewedInterview | None, now: datetime) -> Candidate:
+    state = invitation_status(invitation, interview.status if interview else None, now)
+    row = Candidate(invitation_id=invitation.invitation_id, candidate_name=invitation.candidate_name,
+                    email=invitation.email, status=state, expires_at=invitation.expires_at,
+                    session_id=invitation.interview_session_id)  # fmt: skip
+    if interview is not None:
+        row.candidate_name = row.candidate_name or interview.candidate_name
+        row.average_score, row.overall_score = interview.average_score, interview.overall_score
+        row.hire_recommendation, row.human_verdict = interview.hire_recommendation, interview.human_verdict
+        row.questions_answered, row.total_questions = len(interview.questions_and_answers), interview.total_questions
+        row.started_at, row.ended_at = interview.started_at, interview.ended_at
+    return row
+
+
+async def view_of(store: Store, position: PositionDocument) -> PositionView:
+    counts = CandidateCounts()
+    for candidate in await candidates_of(store, position.position_id):
+        setattr(counts, candidate.status, getattr(counts, candidate.status) + 1)
+    return PositionView(**position.model_dump(), candidates=counts)
+
+
+@router.get("/api/positions")
+async def list_positions(store: StoreDep, actor: ActorDep) -> dict[str, list[PositionView]]:
+    """Every position (a reviewer: those assigned to them), newest first."""
+    positions = [PositionDocument.model_validate(r.document) for r in await store.list_records("position")]
+    visible = [p for p in positions if actor.may_read_position(p.position_id)]
+    visible.sort(key=lambda p: p.created_at, reverse=True)
+    return {"positions": [await view_of(store, p) for p in visible]}
+
+
+@router.post("/api/positions", status_code=status.HTTP_201_CREATED)
+async def create_position(
+    body: PositionIn, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
+) -> PositionView:
+    position_id = new_id("pos")
+    payload = PositionCreatedPayload(position_id=position_id, created_by=actor.id, created_at=utc_now(),
+                                     **body.model_dump())  # fmt: skip
+    await publish_and_record(
+        [PositionCreated.create(session_id=position_id, producer=PRODUCER, payload=payload)],
+        store, broker, response, "The position",
+    )  # fmt: skip
+    return await view_of(store, await position_of(store, position_id))
+
+
+@router.get("/api/positions/{position_id}")
+async def get_position(position_id: str, store: StoreDep, actor: ActorDep) -> PositionView:
+    position = await position_of(store, position_id)
+    if not actor.may_read_position(position_id):
+        raise HTTPException(403, "This position is not assigned to you.")
+    return await view_of(store, position)
+
+
+@router.patch("/api/positions/{position_id}")
+async def update_position(
+    position_id: str, body: PositionPatch, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
+) -> PositionView:
+    """Change what later interviews use (interviews already started keep what they started with); close a
+    position (its unused invitations stop working) or open it again."""
+    position = await position_of(store, position_id)
+    changes = body.model_dump(exclude_none=True, exclude={"status"})
+    try:
+        check_must_ask(changes.get("must_ask", position.must_ask), changes.get("num_questions", position.num_questions))
+    except ValueError as error:
+        raise HTTPException(422, f"must_ask: {error}") from None
+    now = utc_now()
+    events: list[Event] = []
+    if changes:
+        payload = PositionUpdatedPayload(updated_by=actor.id, updated_at=now, **changes)
+        events.append(PositionUpdated.create(session_id=position_id, producer=PRODUCER, payload=payload))
+    if body.status is not None and body.status != position.status:
+        change = PositionClosed if body.status == "closed" else PositionReopened
+        events.append(change.create(session_id=position_id, producer=PRODUCER,
+                                    payload=PositionStatusPayload(by=actor.id, at=now)))  # fmt: skip
+    if events:
+        await publish_and_record(events, store, broker, response, "The change")
+    return await view_of(store, await position_of(store, position_id))
+
+
+@router.get("/api/positions/{position_id}/candidates")
+async def position_candidates(position_id: str, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
+    """The position's candidates ranked: completed interviews by average score, then in progress, invited,
+    expired and revoked; each with its interview's scores and the people's verdict."""
+    await position_of(store, position_id)
+    if not actor.may_read_position(position_id):
+        raise HTTPException(403, "This position is not assigned to you.")
+    return {"position_id": position_id, "candidates": await candidates_of(store, position_id)}
+
+
+@router.post("/api/positions/{position_id}/invitations", status_code=status.HTTP_201_CREATED)
+async def invite(
+    position_id: str, request: Request, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
+) -> dict[str, Any]:
+    """Invite candidates: JSON `{"candidates": [{"candidate_name", "email"}], "expires_in_days"}`, or a CSV
+    file (Content-Type text/csv) with a header row naming `candidate_name` (or `name`) and `email`.
+    Each gets a single-use link; its token is shown here once (only its hash is stored)."""
+    position = await position_of(store, position_id)
+    if position.status != "open":
+        raise HTTPException(409, f"The position '{position.title}' is closed: open it again to invite candidates.")
+    body = await invitations_body(request)
+    settings = request.app.state.settings
+    issued_at = utc_now()
+    expires_at = issued_at + timedelta(days=body.expires_in_days or settings.invitation_days)
+    events, issued = [], []
+    for candidate in body.candidates:
+        invitation_id, token = new_id("inv"), secrets.token_urlsafe(24)  # 192 bits
+        payload = InvitationIssuedPayload(
+            invitation_id=invitation_id, position_id=position_id, candidate_name=candidate.candidate_name,
+            email=candidate.email, token_hash=token_hash(token), expires_at=expires_at, issued_by=actor.id,
+            issued_at=issued_at,
+        )  # fmt: skip
+        events.append(InvitationIssued.create(session_id=invitation_id, producer=PRODUCER, payload=payload))
+        path = f"/?invitation={token}"
+        issued.append(IssuedInvitation(invitation_id=invitation_id, candidate_name=candidate.candidate_name,
+                                       email=candidate.email, token=token, path=path,
+                                       url=settings.public_url.rstrip("/") + path, expires_at=expires_at))  # fmt: skip
+    await publish_and_record(events, store, broker, response, "The invitations")
+    return {"position_id": position_id, "invitations": issued}
+
+
+async def invitations_body(request: Request) -> InvitationsIn:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    raw = await request.body()
+    try:
+        if content_type in ("text/csv", "application/csv"):
+            return InvitationsIn(candidates=candidates_from_csv(raw))
+        return InvitationsIn.model_validate_json(raw)
+    except ValidationError as error:
+        raise HTTPException(422, describe_validation_errors(error.errors())) from None
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
+    """The rows of a CSV with a header naming `candidate_name` (or `name`) and `email` (either may be
+    absent); a row that is not valid says which line it is on."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("The CSV file must be UTF-8 text.") from None
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+    name_column = columns.get("candidate_name") or columns.get("name")
+    email_column = columns.get("email")
+    if name_column is None and email_column is None:
+        raise ValueError(
+            "The CSV file needs a header row with a candidate_name (or name) column, an email column, or both."
+        )
+    candidates = []
+    for line, row in enumerate(reader, start=2):
+        if not any((value or "").strip() for value in row.values()):
+            continue
+        try:
+            candidates.append(CandidateIn(candidate_name=(row.get(name_column) or "") if name_column else "",
+                                          email=(row.get(email_column) or "") if email_column else ""))  # fmt: skip
+        except ValidationError as error:
+            raise ValueError(f"CSV line {line}: {describe_validation_errors(error.errors())}") from None
+    if not candidates:
+        raise ValueError("The CSV file has no candidates below its header row.")
+    return candidates
+
+
+@router.get("/api/positions/{position_id}/invitations")
+async def list_invitations(position_id: str, store: StoreDep, actor: RecruiterDep) -> dict[str, Any]:
+    await position_of(store, position_id)
+    now = datetime.now(UTC)
+    invitations = sorted(await invitations_of(store, position_id), key=lambda i: (i.issued_at, i.invitation_id))
+    return {"position_id": position_id,
+            "invitations": [i.model_dump(mode="json") | {"status": invitation_status(i, None, now)} for i in invitations]}  # fmt: skip
+
+
+@router.post("/api/invitations/{invitation_id}/revoke")
+async def revoke_invitation(
+    invitation_id: str, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
+) -> dict[str, Any]:
+    """The link stops working. An invitation already used to start an interview cannot be revoked."""
+    record = await store.get_record("invitation", invitation_id) if invitation_id.startswith("inv-") else None
+    if record is None:
+        raise HTTPException(404, f"No invitation with invitation_id '{invitation_id}'")
+    invitation = InvitationDocument.model_validate(record.document)
+    if invitation.interview_session_id is not None:
+        raise HTTPException(409, "This invitation was already used to start an interview; it cannot be revoked.")
+    if invitation.revoked_at is None:
+        payload = InvitationRevokedPayload(revoked_by=actor.id, revoked_at=utc_now())
+        event = InvitationRevoked.create(session_id=invitation_id, producer=PRODUCER, payload=payload)
+        await publish_and_record([event], store, broker, response, "The revocation")
+    return {"invitation_id": invitation_id, "revoked": True}

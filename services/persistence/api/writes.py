@@ -1,0 +1,44 @@
+"""Recruiters' writes: each is an event, published for the other services and recorded here at once, so
+the next read shows it; the response names it in its consistency token."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+from fastapi import HTTPException, Response
+
+from services.persistence.handlers import record_event
+from services.persistence.store import Store
+from shared.contracts.consistency import HEADER, ConsistencyToken
+from shared.contracts.events import Event
+from shared.platform.messaging import Broker, PublishFailed
+
+ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def new_id(prefix: str) -> str:
+    """A new stream id: `prefix-` and 12 random characters (not a secret: 62 bits against collisions)."""
+    return f"{prefix}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(12))}"
+
+
+async def publish_and_record(
+    events: Sequence[Event], store: Store, broker: Broker, response: Response, what: str
+) -> None:
+    """All the events are confirmed by the broker before any is recorded: a 503 leaves nothing behind."""
+    try:
+        for event in events:
+            await broker.publish(event)
+    except PublishFailed:
+        raise HTTPException(
+            503, f"{what} could not be recorded (message broker unavailable); nothing was saved. Retry shortly."
+        ) from None
+    for event in events:
+        await record_event(store, event)  # the broker's copy arrives too: stored once
+    tokens: dict[str, list[Event]] = {}
+    for event in events:
+        tokens.setdefault(event.session_id, []).append(event)
+    response.headers[HEADER] = ",".join(
+        ConsistencyToken.of(stream, [e.event_id for e in stream_events]).encode()
+        for stream, stream_events in list(tokens.items())[:100]
+    )

@@ -1,0 +1,158 @@
+"""Recruiters hire through positions and invitations (docs/recruiting.md), through the gateway, with the
+five services as real processes: a position with its own questions, candidates invited from a CSV, each
+interviewed from their link with the position's settings and their own token, the position's candidates
+ranked; and every wrong move a clear 4xx that leaves nothing half-done."""
+
+import httpx
+import pytest
+
+from tests.e2e.test_interview import ANSWERS
+
+pytestmark = pytest.mark.e2e
+STACK_ENV = {"START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000"}
+POSITION = {
+    "title": "Senior Python Developer",
+    "job_description": "Senior Python Developer: Django, PostgreSQL and AWS; you will mentor two engineers.",
+    "difficulty": "advanced",
+    "num_questions": 2,
+    "must_ask": ["Tell us about a production incident you handled and what changed after it."],
+    "rubric": "Weigh measured results over buzzwords; PostgreSQL depth matters most.",
+}
+CSV = b"candidate_name,email\nAda Lovelace,ada@example.com\nAlan Turing,alan@example.com\n,grace@example.com\n"
+
+
+@pytest.fixture(scope="module")
+def position(stack):
+    with httpx.Client(base_url=stack.url(), timeout=60) as client:
+        created = client.post("/api/positions", json=POSITION)
+        assert created.status_code == 201, created.text
+        return created.json()
+
+
+def invite_csv(gateway: httpx.Client, position_id: str) -> list[dict]:
+    response = gateway.post(f"/api/positions/{position_id}/invitations", content=CSV,
+                            headers={"content-type": "text/csv"})  # fmt: skip
+    assert response.status_code == 201, response.text
+    return response.json()["invitations"]
+
+
+def start(gateway: httpx.Client, token: str, **extra) -> httpx.Response:
+    return gateway.post("/api/start-interview", json={"invitation": token, "consent": True} | extra)
+
+
+def test_a_position_is_created_listed_and_read(gateway, position):
+    assert position["position_id"].startswith("pos-") and position["status"] == "open"
+    assert position["must_ask"] == POSITION["must_ask"] and position["candidates"]["invited"] == 0
+    listed = gateway.get("/api/positions").json()["positions"]
+    assert position["position_id"] in [p["position_id"] for p in listed]
+    assert gateway.get(f"/api/positions/{position['position_id']}").json()["title"] == POSITION["title"]
+
+
+def test_invited_candidates_are_interviewed_with_the_positions_settings_and_ranked(gateway, position):
+    invitations = invite_csv(gateway, position["position_id"])
+    assert [i["candidate_name"] for i in invitations] == ["Ada Lovelace", "Alan Turing", ""]
+    assert all(i["url"].endswith(f"/?invitation={i['token']}") and len(i["token"]) >= 32 for i in invitations)
+    ada, alan, grace = invitations
+
+    details = gateway.post("/api/invitation", json={"invitation": ada["token"]}).json()
+    assert details == {"position_title": POSITION["title"], "candidate_name": "Ada Lovelace", "total_questions": 2,
+                       "expires_at": details["expires_at"]}  # fmt: skip
+    started = start(gateway, ada["token"])
+    assert started.status_code == 200, started.text
+    first = started.json()
+    assert first["question"] == POSITION["must_ask"][0]  # the position's own question comes first
+    assert first["total_questions"] == 2 and first["position_title"] == POSITION["title"]
+    token = first["candidate_token"]
+    assert len(token) >= 22
+
+    reply = {"session_id": first["session_id"], "answer": ANSWERS[0], "question_number": 1}
+    refused = gateway.post("/api/submit-answer", json=reply)
+    assert refused.status_code == 403 and "candidate token" in refused.json()["message"]
+    assert gateway.get(f"/api/interview/{first['session_id']}").status_code == 403
+    for number, text in enumerate((ANSWERS[0], ANSWERS[2]), start=1):
+        answered = gateway.post("/api/submit-answer", headers={"X-Candidate-Token": token},
+                                json={"session_id": first["session_id"], "answer": text, "question_number": number})  # fmt: skip
+        assert answered.status_code == 200, answered.text
+    assert answered.json()["completed"] is True
+    interview = gateway.get(f"/api/data/interview/{first['session_id']}").json()
+    assert interview["job_description"] == POSITION["job_description"] and interview["difficulty"] == "advanced"
+    assert interview["position_id"] == position["position_id"] and interview["candidate_name"] == "Ada Lovelace"
+
+    second = start(gateway, alan["token"], request_id="alan-start-0000000001")
+    assert second.status_code == 200
+    assert (
+        start(gateway, alan["token"], request_id="alan-start-0000000001").json()["session_id"]
+        == second.json()["session_id"]
+    )
+    again = start(gateway, alan["token"], request_id="another-browser-000001")
+    assert again.status_code == 409 and "already used" in again.json()["message"]
+    nameless = start(gateway, grace["token"])
+    assert nameless.status_code == 422 and "candidate_name" in nameless.json()["message"]
+    assert start(gateway, grace["token"], candidate_name="Grace Hopper").status_code == 200
+
+    candidates = gateway.get(f"/api/positions/{position['position_id']}/candidates").json()["candidates"]
+    assert [(c["candidate_name"], c["status"]) for c in candidates][0] == ("Ada Lovelace", "completed")
+    assert {c["candidate_name"]: c["status"] for c in candidates[1:]} == {"Alan Turing": "started",
+                                                                          "Grace Hopper": "started"}  # fmt: skip
+    assert candidates[0]["average_score"] == interview["average_score"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "fragment"),
+    [
+        ({"invitation": "not-a-real-invitation-token-000"}, 404, "not valid"),
+        ({"invitation": "not-a-real-invitation-token-000", "consent": False}, 422, "consent"),
+    ],
+)
+def test_a_wrong_link_is_a_clear_4xx(gateway, body, status, fragment):
+    response = gateway.post("/api/start-interview", json={"consent": True} | body)
+    assert response.status_code == status and fragment in response.json()["message"]
+
+
+def test_revoked_expired_and_closed_links_stop_working(gateway):
+    created = gateway.post("/api/positions", json=POSITION | {"title": "Closing soon"}).json()
+    position_id = created["position_id"]
+    first, second, third = invite_csv(gateway, position_id)
+    revoked = gateway.post(f"/api/invitations/{first['invitation_id']}/revoke")
+    assert revoked.status_code == 200
+    assert start(gateway, first["token"]).status_code == 410
+    expired = gateway.post(f"/api/positions/{position_id}/invitations",
+                           json={"candidates": [{"candidate_name": "Late"}], "expires_in_days": 1}).json()  # fmt: skip
+    assert expired["invitations"][0]["expires_at"] < first["expires_at"]  # one day, not the default 14
+    closed = gateway.patch(f"/api/positions/{position_id}", json={"status": "closed"})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    refused = start(gateway, second["token"])
+    assert refused.status_code == 410 and "closed" in refused.json()["message"]
+    assert gateway.post(f"/api/positions/{position_id}/invitations", content=CSV,
+                        headers={"content-type": "text/csv"}).status_code == 409  # fmt: skip
+    statuses = {
+        c["candidate_name"]: c["status"]
+        for c in gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
+    }
+    assert statuses["Ada Lovelace"] == "revoked" and statuses["Alan Turing"] == "invited"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "fragment"),
+    [
+        ("get", "/api/positions/pos-nosuchthing", None, 404, "No position"),
+        ("post", "/api/positions", POSITION | {"num_questions": 0}, 422, "num_questions"),
+        ("post", "/api/positions", POSITION | {"num_questions": 1, "must_ask": ["One question?", "Two questions?"]}, 422, "must-ask"),
+        ("post", "/api/positions", POSITION | {"title": "A\u0000B"}, 422, "title"),
+        ("post", "/api/positions/pos-nosuchthing/invitations", {"candidates": [{"candidate_name": "X"}]}, 404, "No position"),
+        ("post", "/api/invitations/inv-nosuchthing/revoke", None, 404, "No invitation"),
+    ],
+)  # fmt: skip
+def test_bad_recruiter_requests_are_clear_4xx(gateway, method, path, body, status, fragment):
+    response = gateway.request(method.upper(), path, json=body)
+    assert response.status_code == status, response.text
+    assert fragment in response.json()["message"]
+
+
+def test_a_bad_csv_says_which_line(gateway, position):
+    bad = b"candidate_name,email\nAda,ada@example.com\nBob,not-an-email\n"
+    response = gateway.post(f"/api/positions/{position['position_id']}/invitations", content=bad,
+                            headers={"content-type": "text/csv"})  # fmt: skip
+    assert response.status_code == 422 and "CSV line 3" in response.json()["message"]
+    listed = gateway.get(f"/api/positions/{position['position_id']}/invitations").json()["invitations"]
+    assert "Ada" not in [i["candidate_name"] for i in listed]  # nothing half-created
