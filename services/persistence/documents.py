@@ -34,6 +34,7 @@ class AnswerRecord(HumanReview):
     normalised_question: str = ""
     empty_or_unknown: bool = False
     answer_words: int = 0
+    position_id: str | None = None  # the interview's position, when it came from an invitation
 
 
 class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview):

@@ -56,6 +56,7 @@ def project_session(view: SessionView) -> SessionRows:
             candidate_name=context.candidate_name if context else None,
             difficulty=context.difficulty if context else None,
             provenance=scored.provenance,
+            position_id=context.position_id if context else None,
             **human_review(view.reviews.get(scored.question_number)),
             **question_facts(scored.question, scored.answer),
         )

@@ -41,6 +41,7 @@ class InterviewQuery:
     started_from: datetime | None = None
     started_to: datetime | None = None
     name_contains: str | None = None
+    position_id: str | None = None
     sort: InterviewSort = "timestamp"
     descending: bool = True
     page: Page = Page()

@@ -7,4 +7,7 @@ from fastapi import Path, Query
 from shared.contracts.events import SESSION_ID_REGEX
 
 SessionIdPath = Annotated[str, Path(pattern=SESSION_ID_REGEX, description="The interview's session id")]
+PositionQuery = Annotated[
+    str | None, Query(pattern=r"^pos-[a-z0-9]{1,40}$", description="Only the interviews of this position")
+]
 SessionIdQuery = Annotated[str | None, Query(pattern=SESSION_ID_REGEX, description="Only this interview's")]

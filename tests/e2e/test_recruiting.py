@@ -6,7 +6,7 @@ ranked; and every wrong move a clear 4xx that leaves nothing half-done."""
 import httpx
 import pytest
 
-from tests.e2e.test_interview import ANSWERS
+from tests.e2e.test_interview import ANSWERS, START
 
 pytestmark = pytest.mark.e2e
 STACK_ENV = {"START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000"}
@@ -95,6 +95,21 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     assert {c["candidate_name"]: c["status"] for c in candidates[1:]} == {"Alan Turing": "started",
                                                                           "Grace Hopper": "started"}  # fmt: skip
     assert candidates[0]["average_score"] == interview["average_score"]
+
+    # the read API and the seed's analyses, for this position only (an open-mode interview is left out)
+    open_mode = gateway.post("/api/start-interview", json=START | {"num_questions": 1}).json()
+    scope = {"position_id": position["position_id"]}
+    listed = gateway.get("/api/data/interviews", params=scope | {"status": "all"}).json()
+    assert sorted(i["candidate_name"] for i in listed["interviews"]) == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    assert open_mode["session_id"] not in [i["session_id"] for i in listed["interviews"]]
+    statistics = gateway.get("/api/data/statistics", params=scope).json()
+    assert statistics == {"total_interviews": 1, "average_score": interview["average_score"], "total_questions": 2,
+                          "total_answers": 2, "interviews_in_progress": 2}  # fmt: skip
+    top = gateway.get("/api/data/analysis/top-performers", params=scope).json()["top_performers"]
+    assert [t["session_id"] for t in top] == [first["session_id"]]
+    asked = gateway.get("/api/data/analysis/question-effectiveness", params=scope).json()["questions"]
+    assert POSITION["must_ask"][0] in [q["question"] for q in asked]
+    assert gateway.get("/api/data/statistics", params={"position_id": "not a position"}).status_code == 422
 
 
 @pytest.mark.parametrize(

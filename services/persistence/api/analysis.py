@@ -13,6 +13,7 @@ from services.persistence.rows import (
     TopPerformer,
     WeaknessCount,
 )
+from shared.platform.http_types import PositionQuery
 
 router = APIRouter(prefix="/api/data/analysis", tags=["analysis"])
 R = TypeVar("R", ExperienceScore, QuestionScore)
@@ -53,21 +54,25 @@ def rounded(rows: list[R]) -> list[R]:
 
 
 @router.get("/top-performers")
-async def top_performers(store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 5) -> TopPerformers:
+async def top_performers(
+    store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 5, position_id: PositionQuery = None
+) -> TopPerformers:
     """Completed interviews with the highest average_score (Example 1)."""
-    return TopPerformers(top_performers=await store.top_performers(limit))
+    return TopPerformers(top_performers=await store.top_performers(limit, position_id))
 
 
 @router.get("/score-by-experience")
-async def score_by_experience(store: StoreDep) -> ByExperience:
+async def score_by_experience(store: StoreDep, position_id: PositionQuery = None) -> ByExperience:
     """Mean average_score and number of completed interviews per years of experience (Example 2)."""
-    return ByExperience(by_experience=rounded(await store.score_by_experience()))
+    return ByExperience(by_experience=rounded(await store.score_by_experience(position_id)))
 
 
 @router.get("/common-weaknesses")
-async def common_weaknesses(store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 5) -> Weaknesses:
+async def common_weaknesses(
+    store: StoreDep, limit: Annotated[int, Query(ge=1, le=100)] = 5, position_id: PositionQuery = None
+) -> Weaknesses:
     """The weaknesses named most often in completed interviews' reports (Example 3)."""
-    return Weaknesses(weaknesses=await store.common_weaknesses(limit))
+    return Weaknesses(weaknesses=await store.common_weaknesses(limit, position_id))
 
 
 @router.get("/question-effectiveness")
@@ -77,9 +82,10 @@ async def question_effectiveness(
     min_answers: Annotated[
         int, Query(ge=1, le=1_000_000, description="Only questions answered at least this often")
     ] = 1,
+    position_id: PositionQuery = None,
 ) -> QuestionScores:
     """Average score per question text over every stored answer, highest first (Example 4)."""
-    return QuestionScores(questions=rounded(await store.question_effectiveness(limit, min_answers)))
+    return QuestionScores(questions=rounded(await store.question_effectiveness(limit, min_answers, position_id)))
 
 
 @router.get("/score-distribution")

@@ -18,7 +18,7 @@ from services.persistence.queries import (
 )
 from services.persistence.rows import Statistics
 from shared.contracts.events import Difficulty, HireRecommendation
-from shared.platform.http_types import SessionIdPath, SessionIdQuery
+from shared.platform.http_types import PositionQuery, SessionIdPath, SessionIdQuery
 
 router = APIRouter(prefix="/api/data", tags=["data"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Page size, 1 to {MAX_PAGE}")]
@@ -62,6 +62,7 @@ async def list_interviews(
     started_from: Annotated[str | None, Query(description="ISO 8601 date or date-time; UTC if no offset")] = None,
     started_to: Annotated[str | None, Query(description="ISO 8601; a date alone includes that whole day")] = None,
     name: Annotated[SearchText | None, Query(description="Candidate name contains (any case)")] = None,
+    position_id: PositionQuery = None,
 ) -> InterviewPage:
     earliest = moment("started_from", started_from)
     latest = moment("started_to", started_to, end_of_day=True)
@@ -79,6 +80,7 @@ async def list_interviews(
         started_from=earliest,
         started_to=latest,
         name_contains=name or None,
+        position_id=position_id,
         sort=sort,
         descending=order == "desc",
         page=Page(limit, offset),
@@ -88,8 +90,8 @@ async def list_interviews(
 
 
 @router.get("/statistics", response_model=Statistics)
-async def statistics(store: StoreDep) -> Statistics:
-    figures = await store.statistics()
+async def statistics(store: StoreDep, position_id: PositionQuery = None) -> Statistics:
+    figures = await store.statistics(position_id)
     return figures.model_copy(update={"average_score": round(figures.average_score, 2)})
 
 

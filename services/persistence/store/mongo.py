@@ -36,6 +36,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("timestamp", DESCENDING), ("session_id", DESCENDING)]),
         IndexModel([("hire_recommendation", ASCENDING), ("timestamp", DESCENDING)]),
         IndexModel([("difficulty", ASCENDING), ("timestamp", DESCENDING)]),
+        IndexModel([("position_id", ASCENDING), ("status", ASCENDING), ("average_score", DESCENDING)]),
         # top performers: best first, ties by session id ascending (an index serves a sort only in its
         # own directions or all of them reversed)
         IndexModel([("status", ASCENDING), ("average_score", DESCENDING), ("session_id", ASCENDING)]),
@@ -45,6 +46,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
         IndexModel([("timestamp", DESCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)]),
         IndexModel([("question", ASCENDING), ("score", ASCENDING)]),
+        IndexModel([("position_id", ASCENDING), ("question", ASCENDING)]),
         IndexModel([("normalised_question", ASCENDING), ("question", ASCENDING)]),
         IndexModel(
             [("timestamp", ASCENDING), ("session_id", ASCENDING), ("question_number", ASCENDING)],

@@ -93,9 +93,10 @@ class MongoReads:
         async for document in self._c[data_set].find(match, HIDDEN, allow_disk_use=True).sort(sort):
             yield model.model_validate(document)
 
-    async def statistics(self) -> Statistics:
+    async def statistics(self, position_id: str | None = None) -> Statistics:
+        scope = _position(position_id)
         pipeline: Pipeline = [
-            {"$match": {"status": "completed"}},
+            {"$match": {"status": "completed"} | scope},
             {"$group": {"_id": None, "n": {"$sum": 1}, "centis": {"$sum": CENTIS}, "q": {"$sum": "$total_questions"}}},
         ]
         totals = await self._aggregate("interviews", pipeline)
@@ -104,24 +105,24 @@ class MongoReads:
             total_interviews=completed["n"],
             average_score=round(completed["centis"]) / completed["n"] / 100 if completed["n"] else 0.0,
             total_questions=completed["q"],
-            total_answers=await self._c["answers"].count_documents({}),
-            interviews_in_progress=await self._c["interviews"].count_documents({"status": "in_progress"}),
+            total_answers=await self._c["answers"].count_documents(scope),
+            interviews_in_progress=await self._c["interviews"].count_documents({"status": "in_progress"} | scope),
         )
 
-    async def top_performers(self, limit: int) -> list[TopPerformer]:
+    async def top_performers(self, limit: int, position_id: str | None = None) -> list[TopPerformer]:
         fields = ("session_id", "candidate_name", "candidate_experience", "difficulty", "average_score",
                   "overall_score", "hire_recommendation", "timestamp")  # fmt: skip
         cursor = (
             self._c["interviews"]
-            .find({"status": "completed"}, {"_id": 0, **dict.fromkeys(fields, 1)})
+            .find({"status": "completed"} | _position(position_id), {"_id": 0, **dict.fromkeys(fields, 1)})
             .sort(BEST_FIRST)
             .limit(limit)
         )
         return [TopPerformer.model_validate(document) async for document in cursor]
 
-    async def score_by_experience(self) -> list[ExperienceScore]:
+    async def score_by_experience(self, position_id: str | None = None) -> list[ExperienceScore]:
         pipeline: Pipeline = [
-            {"$match": {"status": "completed"}},
+            {"$match": {"status": "completed"} | _position(position_id)},
             {"$group": {"_id": "$candidate_experience", "centis": {"$sum": CENTIS}, "interviews": {"$sum": 1}}},
             {"$sort": {"_id": 1}},
         ]
@@ -131,9 +132,9 @@ class MongoReads:
             for g in await self._aggregate("interviews", pipeline)
         ]  # fmt: skip
 
-    async def common_weaknesses(self, limit: int) -> list[WeaknessCount]:
+    async def common_weaknesses(self, limit: int, position_id: str | None = None) -> list[WeaknessCount]:
         pipeline: Pipeline = [
-            {"$match": {"status": "completed"}},
+            {"$match": {"status": "completed"} | _position(position_id)},
             {"$unwind": "$weaknesses"},
             {"$group": {"_id": "$weaknesses", "count": {"$sum": 1}}},
             {"$sort": {"count": -1, "_id": 1}},
@@ -142,8 +143,11 @@ class MongoReads:
         groups = await self._aggregate("interviews", pipeline)
         return [WeaknessCount(weakness=g["_id"], count=g["count"]) for g in groups]
 
-    async def question_effectiveness(self, limit: int, min_answers: int) -> list[QuestionScore]:
+    async def question_effectiveness(
+        self, limit: int, min_answers: int, position_id: str | None = None
+    ) -> list[QuestionScore]:
         pipeline: Pipeline = [
+            {"$match": _position(position_id)},
             {"$group": {"_id": "$question", "average_score": {"$avg": "$score"}, "answers": {"$sum": 1}}},
             {"$match": {"answers": {"$gte": min_answers}}},
             {"$sort": {"average_score": -1, "_id": 1}},
@@ -250,6 +254,10 @@ class MongoReads:
         return groups
 
 
+def _position(position_id: str | None) -> dict[str, Any]:
+    return {"position_id": position_id} if position_id is not None else {}
+
+
 def _range(low: float | str | None, high: float | str | None) -> dict[str, float | str]:
     bounds: dict[str, float | str] = {}
     if low is not None:
@@ -280,4 +288,6 @@ def _interview_filter(query: InterviewQuery) -> dict[str, Any]:
             match[field] = bounds
     if query.name_contains:
         match["candidate_name"] = {"$regex": re.escape(query.name_contains), "$options": "i"}
+    if query.position_id:
+        match["position_id"] = query.position_id
     return match

@@ -370,7 +370,7 @@ def _insert_interview(db: sqlite3.Connection, interview: InterviewDocument, docu
     db.execute(
         "INSERT INTO interviews (session_id, status, timestamp, started_at, candidate_name, name_search,"
         " candidate_experience, difficulty, average_score, overall_score, hire_recommendation, total_questions,"
-        " document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " position_id, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             interview.session_id,
             interview.status,
@@ -384,6 +384,7 @@ def _insert_interview(db: sqlite3.Connection, interview: InterviewDocument, docu
             interview.overall_score,
             interview.hire_recommendation,
             interview.total_questions,
+            interview.position_id,
             document,
         ),
     )

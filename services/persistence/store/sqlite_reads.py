@@ -120,11 +120,22 @@ class SQLiteReads:
                 return
             after = tuple(batch[-1][1:])
 
-    async def statistics(self) -> Statistics:
+    async def statistics(self, position_id: str | None = None) -> Statistics:
+        """All of them from the running totals (one row); one position's added up from its interviews."""
+        one_position = (
+            "SELECT SUM(status = 'completed'),"
+            " TOTAL(CASE WHEN status = 'completed' THEN CAST(ROUND(average_score * 100) AS INTEGER) END),"
+            " TOTAL(CASE WHEN status = 'completed' THEN total_questions END),"
+            f" (SELECT COUNT(*) FROM answers WHERE session_id IN ({IN_POSITION})), SUM(status = 'in_progress')"
+            " FROM interviews WHERE position_id = ?"
+        )
+
         def query(db: sqlite3.Connection) -> Statistics:
-            completed, score_centis, questions, answers, in_progress = db.execute(
-                "SELECT completed, score_centis, questions, answers, in_progress FROM totals"
-            ).fetchone()
+            if position_id is None:
+                row = db.execute("SELECT completed, score_centis, questions, answers, in_progress FROM totals")
+            else:
+                row = db.execute(one_position, (position_id, position_id))
+            completed, score_centis, questions, answers, in_progress = (int(v or 0) for v in row.fetchone())
             return Statistics(
                 total_interviews=completed,
                 average_score=score_centis / completed / 100 if completed else 0.0,
@@ -135,39 +146,45 @@ class SQLiteReads:
 
         return await self._run(query)
 
-    async def top_performers(self, limit: int) -> list[TopPerformer]:
+    async def top_performers(self, limit: int, position_id: str | None = None) -> list[TopPerformer]:
+        scope, params = _scope(position_id, "position_id = ?")
         sql = (
             "SELECT session_id, candidate_name, candidate_experience, difficulty, average_score, overall_score,"
-            " hire_recommendation, timestamp FROM interviews WHERE status = 'completed'"
+            f" hire_recommendation, timestamp FROM interviews WHERE status = 'completed'{scope}"
             " ORDER BY average_score DESC, session_id LIMIT ?"
         )
-        return await self._rows(TopPerformer, sql, (limit,))
+        return await self._rows(TopPerformer, sql, (*params, limit))
 
-    async def score_by_experience(self) -> list[ExperienceScore]:
+    async def score_by_experience(self, position_id: str | None = None) -> list[ExperienceScore]:
+        scope, params = _scope(position_id, "position_id = ?")
         sql = (
             "SELECT candidate_experience, SUM(CAST(ROUND(average_score * 100) AS INTEGER)) AS centis,"
-            " COUNT(*) AS interviews FROM interviews WHERE status = 'completed'"
+            f" COUNT(*) AS interviews FROM interviews WHERE status = 'completed'{scope}"
             " GROUP BY candidate_experience ORDER BY candidate_experience"
         )
         return [
             ExperienceScore(candidate_experience=experience, average_score=centis / interviews / 100,
                             interviews=interviews)
-            for experience, centis, interviews in await self._tuples(sql, ())
+            for experience, centis, interviews in await self._tuples(sql, params)
         ]  # fmt: skip
 
-    async def common_weaknesses(self, limit: int) -> list[WeaknessCount]:
+    async def common_weaknesses(self, limit: int, position_id: str | None = None) -> list[WeaknessCount]:
+        scope, params = _scope(position_id, f"session_id IN ({IN_POSITION})")
         sql = (
-            "SELECT weakness, COUNT(*) AS count FROM interview_weaknesses"
+            f"SELECT weakness, COUNT(*) AS count FROM interview_weaknesses WHERE 1{scope}"
             " GROUP BY weakness ORDER BY count DESC, weakness LIMIT ?"
         )
-        return await self._rows(WeaknessCount, sql, (limit,))
+        return await self._rows(WeaknessCount, sql, (*params, limit))
 
-    async def question_effectiveness(self, limit: int, min_answers: int) -> list[QuestionScore]:
+    async def question_effectiveness(
+        self, limit: int, min_answers: int, position_id: str | None = None
+    ) -> list[QuestionScore]:
+        scope, params = _scope(position_id, f"session_id IN ({IN_POSITION})")
         sql = (
-            "SELECT question, AVG(score) AS average_score, COUNT(*) AS answers FROM answers"
+            f"SELECT question, AVG(score) AS average_score, COUNT(*) AS answers FROM answers WHERE 1{scope}"
             " GROUP BY question HAVING COUNT(*) >= ? ORDER BY AVG(score) DESC, question LIMIT ?"
         )
-        return await self._rows(QuestionScore, sql, (min_answers, limit))
+        return await self._rows(QuestionScore, sql, (*params, min_answers, limit))
 
     async def score_distribution(self) -> list[ScoreBucket]:
         sql = (
@@ -263,6 +280,14 @@ class SQLiteReads:
         return await self._run(lambda db: db.execute(sql, params).fetchall())
 
 
+IN_POSITION = "SELECT session_id FROM interviews WHERE position_id = ?"
+
+
+def _scope(position_id: str | None, clause: str) -> tuple[str, tuple[str, ...]]:
+    """` AND <clause>` with the position as its parameter, or nothing: all positions."""
+    return (f" AND {clause}", (position_id,)) if position_id is not None else ("", ())
+
+
 def _where(clauses: list[str]) -> str:
     return f"WHERE {' AND '.join(clauses)}" if clauses else ""
 
@@ -300,4 +325,6 @@ def _interview_filter(query: InterviewQuery) -> tuple[str, list[object]]:
         add("started_at <= ?", query.started_to.isoformat())
     if query.name_contains:
         add("name_search LIKE ? ESCAPE '\\'", _like(query.name_contains))
+    if query.position_id:
+        add("position_id = ?", query.position_id)
     return _where(clauses), params

@@ -28,8 +28,10 @@ CREATE TABLE IF NOT EXISTS interviews (
     overall_score REAL,
     hire_recommendation TEXT,
     total_questions INTEGER NOT NULL,
+    position_id TEXT,
     document TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS interviews_by_position ON interviews (position_id, status, average_score);
 CREATE INDEX IF NOT EXISTS interviews_by_time ON interviews (status, timestamp);
 CREATE INDEX IF NOT EXISTS interviews_by_start ON interviews (status, started_at, session_id);
 CREATE INDEX IF NOT EXISTS interviews_by_score ON interviews (status, average_score);
