@@ -4,15 +4,37 @@ import asyncio
 import logging
 from typing import Annotated, Any
 
+import httpx
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, field_validator
 
 from services.exporter.manual import export_all, reserved_sheet_problem
 from shared.contracts.events import utc_now
-from shared.platform.admin import require_admin
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api/sheets", tags=["sheets"], dependencies=[Depends(require_admin)])
+CREDENTIALS = ("authorization", "cookie", "x-requested-with")
+
+
+async def recruiter(request: Request) -> None:
+    """Accounts live in the persistence service: it says who the request's credentials name (an admin or
+    a recruiter may push to Sheets)."""
+    headers = {k: v for k, v in request.headers.items() if k.lower() in CREDENTIALS}
+    try:
+        async with httpx.AsyncClient(base_url=request.app.state.settings.persistence_url, timeout=5) as client:
+            response = await client.get("/api/auth/me", headers=headers)
+    except httpx.HTTPError:
+        raise HTTPException(503, "Accounts cannot be checked right now (the data service is not reachable).") from None
+    if response.status_code == 401:
+        raise HTTPException(
+            401, response.json().get("message", "Sign in first."), headers={"WWW-Authenticate": "Bearer"}
+        )
+    if response.status_code != 200:
+        raise HTTPException(503, "Accounts cannot be checked right now.")
+    if response.json()["role"] not in ("admin", "recruiter"):
+        raise HTTPException(403, "Pushing to Google Sheets needs the role admin or recruiter.")
+
+
+router = APIRouter(prefix="/api/sheets", tags=["sheets"], dependencies=[Depends(recruiter)])
 
 
 class ExportRequest(BaseModel):

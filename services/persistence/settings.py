@@ -17,3 +17,8 @@ class PersistenceSettings(ServiceSettings):
     invitation_days: int = Field(14, ge=1, le=365)
     # where candidates open the web app: invitation links start with it
     public_url: str = "http://127.0.0.1:8000"
+    # single sign-on for the dashboard (OpenID Connect, authorization code flow); unset: tokens only
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_name: str = "single sign-on"  # what the sign-in button says

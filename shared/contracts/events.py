@@ -167,7 +167,8 @@ class AnswerReviewedPayload(Contract):
     question_number: int = Field(ge=1)
     human_score: Score
     note: Note = ""
-    reviewer: Reviewer = ""
+    reviewer: Reviewer = ""  # the signed-in user's name
+    reviewer_id: str = ""  # and id (a user's, or admin-token)
     reviewed_at: AwareDatetime
 
 
@@ -176,7 +177,8 @@ class InterviewReviewedPayload(Contract):
 
     verdict: HireRecommendation
     note: Note = ""
-    reviewer: Reviewer = ""
+    reviewer: Reviewer = ""  # the signed-in user's name
+    reviewer_id: str = ""  # and id (a user's, or admin-token)
     reviewed_at: AwareDatetime
 
 

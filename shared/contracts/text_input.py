@@ -6,8 +6,9 @@ CSV and Sheets exports and to BI tools. Events already stored are not checked ag
 """
 
 import re
+from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -19,3 +20,20 @@ def no_control_characters(value: str) -> str:
 
 
 PlainText = AfterValidator(no_control_characters)
+
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def email_address(value: str) -> str:
+    if not EMAIL.fullmatch(value):
+        raise ValueError(f"'{value[:80]}' is not an e-mail address")
+    return value
+
+
+EmailAddress = Annotated[str, StringConstraints(max_length=254, strip_whitespace=True), AfterValidator(email_address)]
+OptionalEmailAddress = Annotated[
+    str,
+    StringConstraints(max_length=254, strip_whitespace=True),
+    AfterValidator(lambda v: email_address(v) if v else v),
+]

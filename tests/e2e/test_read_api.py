@@ -63,7 +63,7 @@ def test_the_read_api_needs_the_admin_token(gateway, method, path):
         response = gateway.request(method, path, headers=headers)
         assert response.status_code == 401, (path, headers)
         assert response.headers["www-authenticate"] == "Bearer"
-        assert "admin token" in response.json()["message"]
+        assert "ADMIN_TOKEN" in response.json()["message"]
 
 
 def test_the_candidate_api_does_not_need_it_and_the_gateway_reads_the_store_with_it(gateway):

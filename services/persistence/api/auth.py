@@ -92,6 +92,8 @@ async def identify(request: Request) -> Actor | None:
             raise HTTPException(
                 403, "A change made with the sign-in cookie needs the header 'X-Requested-With: interviewer'."
             )
+        if sign_in.user_id == ADMIN_TOKEN_ACTOR.id:
+            return ADMIN_TOKEN_ACTOR if admin_token else None
         user = await find_user_by_id(store, sign_in.user_id)
         return user_actor(user) if user and user.active else None
     if not admin_token and not await users_exist(request, store):
@@ -130,5 +132,29 @@ def requires(*roles: Role) -> object:
     return Depends(check)
 
 
+async def reading(request: Request, actor: ActorDep) -> Actor:
+    """Reading the data: admins and recruiters read everything; a reviewer reads one interview of an
+    assigned position, or the listings and figures of one (`position_id`), nothing across positions."""
+    if actor.role != "reviewer":
+        return actor
+    session_id = request.path_params.get("session_id")
+    if session_id is not None:
+        interview = await request.app.state.store.get_interview(session_id)
+        if interview is None or actor.may_read_position(interview.position_id):
+            return actor  # an unknown interview is the route's 404
+        raise HTTPException(403, "This interview belongs to a position not assigned to you.")
+    position_id = request.query_params.get("position_id")
+    if request.url.path in REVIEWER_LISTINGS and actor.may_read_position(position_id):
+        return actor
+    raise HTTPException(
+        403, "A reviewer reads the interviews of their own positions: add position_id=<one of yours> to a listing."
+    )
+
+
+REVIEWER_LISTINGS = {
+    "/api/data/interviews", "/api/data/statistics", "/api/data/analysis/top-performers",
+    "/api/data/analysis/score-by-experience", "/api/data/analysis/common-weaknesses",
+    "/api/data/analysis/question-effectiveness",
+}  # fmt: skip
 AdminDep = Annotated[Actor, requires("admin")]
 RecruiterDep = Annotated[Actor, requires("admin", "recruiter")]

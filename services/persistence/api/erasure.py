@@ -4,6 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response
 
+from services.persistence.api.auth import AdminDep
 from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.handlers import record_event
 from shared.contracts.consistency import HEADER, ConsistencyToken
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/api/data", tags=["erasure"])
 
 @router.delete("/interview/{session_id}")
 async def erase_interview(
-    session_id: SessionIdPath, store: StoreDep, broker: BrokerDep, response: Response
+    session_id: SessionIdPath, store: StoreDep, broker: BrokerDep, response: Response, actor: AdminDep
 ) -> dict[str, Any]:
     """Delete the interview's events and every read-model row, and tell the other services
     (the exporter removes its Sheets rows). Repeating it is harmless and finishes an erasure that

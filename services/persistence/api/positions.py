@@ -35,7 +35,7 @@ from shared.contracts.events import (
     PositionUpdatedPayload,
     utc_now,
 )
-from shared.contracts.text_input import PlainText
+from shared.contracts.text_input import OptionalEmailAddress, PlainText
 from shared.platform.http_errors import describe_validation_errors
 
 router = APIRouter(tags=["positions"])
@@ -46,7 +46,6 @@ JobDescription = Annotated[str, StringConstraints(min_length=20, max_length=20_0
 MustAsk = Annotated[str, StringConstraints(min_length=5, max_length=1000), PlainText]
 Rubric = Annotated[str, StringConstraints(max_length=5000), PlainText]
 Name = Annotated[str, StringConstraints(max_length=200), PlainText]
-Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 
 class PositionIn(BaseModel):
@@ -78,7 +77,7 @@ class PositionPatch(BaseModel):
 class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     candidate_name: Name = ""
-    email: Email = ""
+    email: OptionalEmailAddress = ""
 
 
 class InvitationsIn(BaseModel):

@@ -1,0 +1,94 @@
+"""The audit log (docs/recruiting.md, "Audit trail"): who read a candidate's interview, exported data,
+reviewed, erased, changed a position, an invitation, a user or a webhook, or signed in: when, from where,
+and what was answered (refusals too). Append-only; admins read it. It names people by id and the
+interviews by session id, never a candidate's name or answers, so an erasure leaves it as it is."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Query, Request, Response
+
+from services.persistence.api.auth import Actor, AdminDep
+from services.persistence.api.dependencies import StoreDep
+from services.persistence.queries import AuditQuery, Page
+from services.persistence.rows import AuditEntry
+
+router = APIRouter(tags=["audit"])
+# (method, route) -> what the log calls it; the route's path parameter in braces is its target
+AUDITED: dict[tuple[str, str], str] = {
+    ("GET", "/api/data/interview/{session_id}"): "read interview",
+    ("GET", "/api/data/interviews"): "list interviews",
+    ("GET", "/api/data/answers"): "list answers",
+    ("GET", "/api/data/export/{data_set}.json"): "export",
+    ("GET", "/api/data/export/{data_set}.csv"): "export",
+    ("GET", "/api/data/export/training.jsonl"): "export training data",
+    ("POST", "/api/data/interview/{session_id}/answers/{question_number}/review"): "review answer",
+    ("POST", "/api/data/interview/{session_id}/review"): "review interview",
+    ("DELETE", "/api/data/interview/{session_id}"): "erase interview",
+    ("POST", "/api/positions"): "create position",
+    ("PATCH", "/api/positions/{position_id}"): "change position",
+    ("GET", "/api/positions/{position_id}/candidates"): "read candidates",
+    ("POST", "/api/positions/{position_id}/invitations"): "invite candidates",
+    ("POST", "/api/invitations/{invitation_id}/revoke"): "revoke invitation",
+    ("POST", "/api/users"): "create user",
+    ("PATCH", "/api/users/{user_id}"): "change user",
+    ("POST", "/api/users/{user_id}/tokens"): "issue token",
+    ("DELETE", "/api/users/{user_id}/tokens/{token_id}"): "revoke token",
+    ("POST", "/api/auth/sign-in"): "sign in",
+    ("GET", "/api/auth/oidc/callback"): "sign in",
+    ("POST", "/api/auth/sign-out"): "sign out",
+    ("POST", "/api/webhooks"): "register webhook",
+    ("DELETE", "/api/webhooks/{webhook_id}"): "remove webhook",
+}
+TARGETS = ("session_id", "position_id", "invitation_id", "user_id", "webhook_id")
+ANONYMOUS = Actor("anonymous", "anonymous", "reviewer")
+
+
+def record_audited_requests(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def audit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        action, target = audited(request)
+        if action is not None:
+            actor: Actor = getattr(request.state, "actor", ANONYMOUS)
+            forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+            entry = AuditEntry(
+                at=datetime.now(UTC).isoformat(), actor=actor.id, actor_name=actor.name, role=actor.role,
+                action=action, target=target, client=forwarded or (request.client.host if request.client else ""),
+                status=response.status_code,
+            )  # fmt: skip
+            await request.app.state.store.append_audit(entry)
+        return response
+
+
+def audited(request: Request) -> tuple[str | None, str]:
+    """What the log calls this request (once routed: its route is in the scope), and what it was done to
+    ("" when it names nothing)."""
+    route = request.scope.get("route")
+    action = AUDITED.get((request.method, getattr(route, "path", "")))
+    if action is None:
+        return None, ""
+    params: dict[str, Any] = request.scope.get("path_params", {})
+    if "data_set" in params:
+        action = f"{action} {params['data_set']}"
+    return action, next((str(params[name]) for name in TARGETS if name in params), "")
+
+
+@router.get("/api/audit")
+async def read_audit(
+    store: StoreDep,
+    actor: AdminDep,
+    who: Annotated[str | None, Query(alias="actor", max_length=100, description="A user's id")] = None,
+    target: Annotated[str | None, Query(max_length=100, description="A session, position, user, ... id")] = None,
+    action: Annotated[str | None, Query(max_length=100)] = None,
+    since: Annotated[str | None, Query(max_length=40, description="ISO 8601")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> dict[str, Any]:
+    """The audit log, newest first."""
+    query = AuditQuery(actor=who, target=target, action=action, since=since, page=Page(limit, offset))
+    total, entries = await store.list_audit(query)
+    return {"total": total, "limit": limit, "offset": offset, "entries": entries}
