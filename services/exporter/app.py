@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from services.exporter import api
+from services.exporter import api, webhooks
 from services.exporter.exporter import SheetsExporter
 from services.exporter.handlers import acknowledging_handlers, build_handlers
 from services.exporter.settings import ExporterSettings
@@ -42,15 +42,20 @@ def create_app(settings: ExporterSettings) -> FastAPI:
             await asyncio.sleep(RECONNECT_SECONDS)
 
     @asynccontextmanager
-    async def sheets_first(broker: Broker) -> AsyncIterator[None]:
-        """Consuming starts once Sheets answers (the broker then closes before the Sheets client)."""
-        assert exporter is not None
-        task = asyncio.create_task(connect_then_consume(broker))
+    async def sheets_and_webhooks(broker: Broker) -> AsyncIterator[None]:
+        """The webhooks' consumer, on a queue of its own; the Sheets export's, once Sheets answers (each
+        broker closes, its messages in hand finished, before the clients they use)."""
+        await webhooks_broker.start(webhooks.build_handlers(deliverer))
+        task = asyncio.create_task(connect_then_consume(broker)) if exporter is not None else None
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await exporter.close()
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await webhooks_broker.close()
+        await deliverer.close()
+        if exporter is not None:
+            await exporter.close()
 
     def sheets_ready() -> bool:
         return exporter is None or exporter.ready
@@ -58,12 +63,17 @@ def create_app(settings: ExporterSettings) -> FastAPI:
     if exporter is None:
         log.info("Google Sheets export is off (set GOOGLE_SHEETS_CREDENTIALS_FILE and "
                  "GOOGLE_SHEETS_SPREADSHEET_ID to turn it on); completed interviews are acknowledged")  # fmt: skip
+    admin_token = settings.admin_token.get_secret_value() if settings.admin_token else None
+    deliverer = webhooks.WebhookDeliverer(
+        settings.persistence_url, admin_token, settings.webhook_timeout_seconds, settings.webhook_retry_seconds
+    )
+    webhooks_broker = deliverer.broker = Broker(settings, "webhooks")
     app = service_app(
         "exporter",
         settings,
         handlers=acknowledging_handlers() if exporter is None else None,
-        resources=sheets_first if exporter is not None else None,
-        checks={"sheets": sheets_ready},
+        resources=sheets_and_webhooks,
+        checks={"sheets": sheets_ready, "webhooks": lambda: webhooks_broker.is_connected},
         body_limit=16 * 1024,
     )
     app.state.exporter = exporter

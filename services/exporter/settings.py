@@ -19,6 +19,9 @@ class ExporterSettings(ServiceSettings):
     # one must still be acknowledged within RabbitMQ's consumer timeout (30 minutes by default)
     prefetch: int = Field(4, ge=1, le=1000)
     persistence_url: str = "http://127.0.0.1:8001"
+    # webhooks: how long a receiver has to answer, and the unit of the retry schedule (1, 2, 4 ... 60 units)
+    webhook_timeout_seconds: float = Field(10.0, gt=0, le=120)
+    webhook_retry_seconds: float = Field(60.0, ge=1, le=3600)
     admin_token: SecretStr | None = None
 
     @property

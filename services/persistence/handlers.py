@@ -48,6 +48,7 @@ async def record_event(store: Store, event: Event, on_erased: ErasureHook | None
         if isinstance(event, InterviewErased):
             await store.append(event)
             await store.erase_session(event.session_id)
+            await erase_invitation_of(store, event)
             if on_erased is not None:
                 try:
                     purged = await on_erased(event.session_id)
@@ -61,6 +62,15 @@ async def record_event(store: Store, event: Event, on_erased: ErasureHook | None
             return  # a late event of an erased interview is not stored again
     with tracer.start_as_current_span("project session", attributes=attributes | {DB_OPERATION_NAME: "project"}):
         await reproject(store, event.session_id)
+
+
+async def erase_invitation_of(store: Store, erased: InterviewErased) -> None:
+    """The invitation that started an erased interview holds the candidate's name and e-mail: its stream
+    goes too, and a tombstone of its own keeps late events of it out."""
+    for record in await store.find_records("invitation", "session", erased.session_id):
+        tombstone = InterviewErased.derived(session_id=record.id, producer=erased.producer, payload=erased.payload)
+        await store.append(tombstone)
+        await store.erase_session(record.id)
 
 
 def build_handlers(store: Store, on_erased: ErasureHook | None = None) -> Handlers:

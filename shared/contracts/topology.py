@@ -61,6 +61,8 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "scoring": (AnswerSubmitted, InterviewCompleted),
     "persistence": EVENT_TYPES,
     "exporter": (ReportGenerated, InterviewErased),
+    # the applicant-tracking systems' webhooks: a queue of the exporter process's own (docs/recruiting.md)
+    "webhooks": (InterviewCompleted, ReportGenerated, InterviewErased),
 }
 
 
@@ -83,3 +85,7 @@ class Names:
 
     def dead_letter_queue(self, service: str) -> str:
         return f"{self.namespace}.{service}.dlq"
+
+    def delay_queue(self, service: str, seconds: int) -> str:
+        """Where a message waits `seconds` before it goes back to the service's queue (Broker.later)."""
+        return f"{self.namespace}.{service}.delay.{seconds}s"

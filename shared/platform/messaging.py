@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -75,6 +76,7 @@ class Broker:
         self.on_reconnect: list[Callable[[], None]] = []
         self.on_give_up: GiveUp | None = None
         self._redrive_task: asyncio.Task[None] | None = None
+        self._delay_queues: set[str] = set()
 
     @property
     def is_connected(self) -> bool:
@@ -214,6 +216,30 @@ class Broker:
             raise PublishFailed(f"the broker did not confirm {event.type}: {error!r}") from error
         metrics.PUBLISHED.labels(self.service, event.type).inc()
 
+    async def later(self, event: Event, seconds: float, headers: dict[str, str | int]) -> None:
+        """Deliver `event` to this service's own queue again in `seconds`, with these headers (the handler
+        reads them with `delivery_headers()`): for work on its own retry schedule, such as webhooks. The
+        message waits, persistent, in a delay queue whose messages expire into this service's queue."""
+        if self._channel is None or not self.is_connected:
+            raise PublishFailed("not connected to the message broker")
+        seconds = max(1, round(seconds))
+        name = self.names.delay_queue(self.service, seconds)
+        try:
+            if name not in self._delay_queues:
+                arguments = {"x-message-ttl": seconds * 1000, "x-dead-letter-exchange": "",
+                             "x-dead-letter-routing-key": self.names.queue(self.service),
+                             "x-expires": max(2 * seconds, 3600) * 1000}  # unused for a while: gone  # fmt: skip
+                await self._channel.declare_queue(name, durable=True, arguments=arguments)
+                self._delay_queues.add(name)
+            message = aio_pika.Message(
+                body=encode_event(event), content_type="application/json", headers=dict(headers),
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT, message_id=str(event.event_id), type=event.type,
+            )  # fmt: skip
+            async with asyncio.timeout(self.settings.publish_timeout_seconds):
+                await self._channel.default_exchange.publish(message, routing_key=name, mandatory=True)
+        except (Exception, TimeoutError) as error:
+            raise PublishFailed(f"the broker did not take {event.type} for later: {error!r}") from error
+
     async def _refuse_if_blocked(self) -> None:
         """A broker under a resource alarm blocks publishers. Fail before writing rather than
         leave a message in the socket that the broker may accept after we reported failure."""
@@ -321,6 +347,7 @@ class Broker:
             log.error("no handler for this event type; dead-lettering it", extra=fields)
             await _settle(message.reject(requeue=False))
             return
+        CURRENT_HEADERS.set(dict(message.headers or {}))
         attempt = _delivery_count(message) + 1
         started = time.perf_counter()
         try:
@@ -408,6 +435,14 @@ async def with_backoff(attempt: Callable[[], Awaitable[T]], timeout: float, retr
             log.warning(retrying, extra={"error": repr(error)})
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+
+CURRENT_HEADERS: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("headers", default={})
+
+
+def delivery_headers() -> dict[str, Any]:
+    """The AMQP headers of the message whose handler is running (set by `Broker.later`, for instance)."""
+    return CURRENT_HEADERS.get()
 
 
 MAX_HOLD_SECONDS = 600.0  # the longest a failed message is held, whatever the failure asks

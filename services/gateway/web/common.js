@@ -171,7 +171,7 @@ export class NetworkError extends Error {}
 /**
  * @typedef {object} ApiOptions
  * @property {string} [method]
- * @property {unknown} [body] sent as JSON
+ * @property {unknown} [body] sent as JSON; a Blob (a file) is sent as it is, with the Content-Type in `headers`
  * @property {Record<string, string>} [headers]
  * @property {AbortSignal} [signal]
  */
@@ -184,12 +184,13 @@ export class NetworkError extends Error {}
  */
 export async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
   let response;
+  const raw = body instanceof Blob;
   try {
     response = await fetch(path, {
       method,
       signal,
-      headers: { ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { ...(body === undefined || raw ? {} : { "Content-Type": "application/json" }), ...headers },
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
   } catch (/** @type {any} */ error) {
     if (error.name === "AbortError") throw error;

@@ -2,10 +2,10 @@
 // A reviewer's own score for each answer and verdict for the interview, in the dashboard's detail view.
 // Both are one component, `reviewForm`: a form built from a list of fields and a submit callback.
 // Input stays in place whatever goes wrong; the caller is told when something was saved (the dashboard
-// then refreshes the calibration figures).
+// then refreshes the calibration figures). The reviewer is whoever is signed in: the API names them in
+// the saved review (and refuses a body that names someone).
 import { element, NetworkError } from "./common.js";
 
-const REVIEWER_KEY = "interviewer.reviewer";
 const VERDICTS = ["strong yes", "yes", "maybe", "no"];
 const MAX_NOTE = 2000;
 
@@ -43,12 +43,11 @@ const MAX_NOTE = 2000;
  */
 
 /**
- * What the dashboard gives the answer and verdict forms: how to call the API, the reviewer's name, and
- * what to do once a review is saved.
+ * What the dashboard gives the answer and verdict forms: how to call the API, and what to do once a
+ * review is saved.
  * @typedef {object} ReviewContext
  * @property {(path: string, options?: import("./common.js").ApiOptions) => Promise<any>} data the
  *   dashboard's authorised API call
- * @property {() => string} reviewer the name typed in the reviewer field ("" for none)
  * @property {() => void} onSaved called after each saved review (the dashboard reloads the calibration)
  */
 
@@ -74,21 +73,6 @@ const MAX_NOTE = 2000;
  */
 
 /**
- * The reviewer's name field (remembered in this browser), and how to read it.
- * @returns {{node: HTMLElement, name: () => string}}
- */
-export function reviewerField() {
-  const input = element("input", { id: "reviewer", autocomplete: "name", maxlength: 100, class: "reviewer",
-    value: localStorage.getItem(REVIEWER_KEY) || "" });
-  input.addEventListener("input", () => localStorage.setItem(REVIEWER_KEY, input.value.trim()));
-  return {
-    node: element("div", {},
-      element("label", { for: "reviewer" }, "Reviewer name (optional, remembered in this browser)"), input),
-    name: () => input.value.trim(),
-  };
-}
-
-/**
  * "Reviewed: 7/10 by Ada · <when> — “note”", or "Not reviewed yet." when `at` is missing.
  * @param {string | number | null | undefined} what
  * @param {string | null | undefined} by
@@ -105,7 +89,7 @@ function savedText(what, by, at, note) {
 function problemText(error) {
   const kept = " Your input is kept; try again.";
   if (error instanceof NetworkError) return `Not saved: the server cannot be reached.${kept}`;
-  if (error.status === 401) return "Not saved: the admin token is needed again.";
+  if (error.status === 401) return "Not saved: your sign-in has ended. Sign in again, then save.";
   const said = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
   if (error.status >= 500) return `Not saved: the server had a problem (${error.status}): ${said}${kept}`;
   return `Not saved: ${said}`;
@@ -219,7 +203,7 @@ export function reviewForm({ name, fields, submitLabel, secondary = false, saved
  * @param {ReviewContext} context
  * @returns {HTMLFormElement}
  */
-export function answerReview(interview, qa, { data, reviewer, onSaved }) {
+export function answerReview(interview, qa, { data, onSaved }) {
   const id = `review-${qa.question_number}`;
   return reviewForm({
     name: `Your review of answer ${qa.question_number}`,
@@ -233,7 +217,7 @@ export function answerReview(interview, qa, { data, reviewer, onSaved }) {
     saved: savedText(`${qa.human_score}/10`, qa.reviewed_by, qa.reviewed_at, qa.human_note),
     submit: async (values) => {
       const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}/answers/${qa.question_number}/review`;
-      const review = await data(path, { method: "POST", body: { ...values, reviewer: reviewer() } });
+      const review = await data(path, { method: "POST", body: values });
       onSaved();
       return savedText(`${review.human_score}/10`, review.reviewer, review.reviewed_at, review.note);
     },
@@ -246,7 +230,7 @@ export function answerReview(interview, qa, { data, reviewer, onSaved }) {
  * @param {ReviewContext} context
  * @returns {HTMLElement}
  */
-export function verdictReview(interview, { data, reviewer, onSaved }) {
+export function verdictReview(interview, { data, onSaved }) {
   const form = reviewForm({
     name: "Your verdict on this interview",
     fields: [
@@ -260,7 +244,7 @@ export function verdictReview(interview, { data, reviewer, onSaved }) {
       interview.human_verdict_note),
     submit: async (values) => {
       const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}/review`;
-      const review = await data(path, { method: "POST", body: { ...values, reviewer: reviewer() } });
+      const review = await data(path, { method: "POST", body: values });
       onSaved();
       return savedText(review.human_verdict, review.reviewer, review.reviewed_at, review.note);
     },

@@ -14,6 +14,7 @@ from services.persistence.api import (
     positions,
     reviews,
     users,
+    webhooks,
 )
 from services.persistence.api.auth import reading
 from services.persistence.api.dependencies import consistent_read
@@ -23,7 +24,8 @@ from shared.platform.admin import require_admin
 def include_routers(app: FastAPI) -> None:
     for module in (data, analysis, improvement, export):  # the reads: they can wait for a client's writes
         app.include_router(module.router, dependencies=[Depends(reading), Depends(consistent_read)])
-    app.include_router(internal.router, dependencies=[Depends(require_admin)])  # the services' own: ADMIN_TOKEN
-    for module in (erasure, reviews, positions, users, audit):  # each route says who may use it (api/auth.py)
+    for internal_router in (internal.router, webhooks.internal):  # the services' own: ADMIN_TOKEN
+        app.include_router(internal_router, dependencies=[Depends(require_admin)])
+    for module in (erasure, reviews, positions, users, audit, webhooks):  # each route says who may use it (api/auth.py)
         app.include_router(module.router)
     audit.record_audited_requests(app)

@@ -1,0 +1,142 @@
+"""Webhooks to applicant-tracking systems (docs/recruiting.md, "Webhooks"): each finished interview,
+report and erasure is POSTed, signed, to every endpoint that asked for its topic, from a queue of the
+exporter's own (`webhooks`), so a slow receiver never holds up an interview or the Sheets export. A failed
+attempt (not 2xx, or no answer within WEBHOOK_TIMEOUT_SECONDS) comes back to that queue after 1, 2, 4 ...
+up to 60 WEBHOOK_RETRY_SECONDS (Broker.later), for MAX_ATTEMPTS attempts: over a day at the default
+minute. Every attempt is published as WebhookDeliveryAttempted, which persistence keeps for the dashboard."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from shared.contracts.events import (
+    Event,
+    InterviewCompleted,
+    InterviewErased,
+    ReportGenerated,
+    WebhookDeliveryAttempted,
+    WebhookDeliveryAttemptedPayload,
+    WebhookTopic,
+    utc_now,
+)
+from shared.contracts.interview_document import interview_document
+from shared.contracts.session_view import fold_session
+from shared.platform.handlers import Handlers
+from shared.platform.messaging import Broker, PublishFailed, delivery_headers
+
+PRODUCER = "exporter"
+TOPICS: dict[type[Event], WebhookTopic] = {
+    InterviewCompleted: "interview.completed", ReportGenerated: "report.generated", InterviewErased: "interview.erased",
+}  # fmt: skip
+MAX_ATTEMPTS = 30  # 1+2+4+8+16+32 and then 60 steps of the retry unit: 25 hours at one minute
+WEBHOOK_HEADER, ATTEMPT_HEADER = "x-webhook-id", "x-attempt"
+
+
+def delivery_id(webhook_id: str, event: Event) -> str:
+    """The same on every attempt of one event to one endpoint: a receiver drops repeats by it."""
+    return "dlv-" + hashlib.sha256(f"{webhook_id}/{event.event_id}".encode()).hexdigest()[:24]
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    return "v1=" + hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+
+
+def retry_in(attempt: int, unit: float) -> float:
+    """Seconds before the attempt after `attempt`: 1, 2, 4, ... 32, then 60 units."""
+    return unit * float(min(2 ** (attempt - 1), 60))
+
+
+def body_of(event: Event, topic: WebhookTopic, delivery: str) -> bytes:
+    data: dict[str, Any] = {}
+    position_id = None
+    match event:
+        case ReportGenerated() | InterviewCompleted():
+            document = interview_document(fold_session(event.session_id, [event]))
+            data = document.model_dump(mode="json") if document else {}
+            position_id = event.payload.context.position_id
+    return json.dumps({"id": delivery, "topic": topic, "event_id": str(event.event_id),
+                       "occurred_at": event.occurred_at.isoformat(), "session_id": event.session_id,
+                       "position_id": position_id, "data": data}).encode()  # fmt: skip
+
+
+class WebhookDeliverer:
+    def __init__(self, persistence_url: str, admin_token: str | None, timeout: float, retry_unit: float) -> None:
+        headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+        self.persistence = httpx.AsyncClient(base_url=persistence_url, headers=headers, timeout=10)
+        self.receivers = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
+        self.retry_unit = retry_unit
+        self.broker: Broker | None = None
+
+    async def close(self) -> None:
+        await self.persistence.aclose()
+        await self.receivers.aclose()
+
+    async def endpoints(self, topic: WebhookTopic) -> list[dict[str, Any]]:
+        response = await self.persistence.get("/internal/webhooks", params={"topic": topic})
+        response.raise_for_status()  # the data service is away: the event is retried by the broker
+        webhooks: list[dict[str, Any]] = response.json()["webhooks"]
+        return webhooks
+
+    async def attempt(self, webhook: dict[str, Any], event: Event, topic: WebhookTopic, attempt: int) -> Event:
+        """One POST; its outcome as the event that records it (and, if it failed, the next attempt set)."""
+        delivery = delivery_id(webhook["webhook_id"], event)
+        body, timestamp = body_of(event, topic, delivery), int(time.time())
+        headers = {"content-type": "application/json", "x-interviewer-delivery": delivery, "x-interviewer-topic": topic,
+                   "x-interviewer-timestamp": str(timestamp),
+                   "x-interviewer-signature": sign(webhook["secret"], timestamp, body)}  # fmt: skip
+        status, error = None, ""
+        try:
+            response = await self.receivers.post(webhook["url"], content=body, headers=headers)
+            status = response.status_code
+            error = "" if response.is_success else f"HTTP {status}"
+        except httpx.HTTPError as failure:
+            error = f"{type(failure).__name__}: {failure}"[:500] or type(failure).__name__
+        delivered = not error
+        now = utc_now()
+        again = (
+            None
+            if delivered or attempt >= MAX_ATTEMPTS
+            else now + timedelta(seconds=retry_in(attempt, self.retry_unit))
+        )
+        payload = WebhookDeliveryAttemptedPayload(
+            delivery_id=delivery, webhook_id=webhook["webhook_id"], topic=topic, event_id=event.event_id,
+            interview_session_id=event.session_id, attempt=attempt, delivered=delivered, status_code=status,
+            error=error, attempted_at=now, next_attempt_at=again,
+        )  # fmt: skip
+        return WebhookDeliveryAttempted.derived(session_id=delivery, producer=PRODUCER, payload=payload, key=(attempt,))
+
+
+def build_handlers(deliverer: WebhookDeliverer) -> Handlers:
+    handlers = Handlers()
+
+    @handlers.on(InterviewCompleted, ReportGenerated, InterviewErased)
+    async def deliver(event: Event) -> list[Event]:
+        """To every endpoint of the event's topic; a redelivery from the delay queue names the one
+        endpoint whose attempt failed, and which attempt it now is."""
+        topic = TOPICS[type(event)]
+        headers = delivery_headers()
+        only, attempt = headers.get(WEBHOOK_HEADER), int(headers.get(ATTEMPT_HEADER, 1))
+        webhooks = [w for w in await deliverer.endpoints(topic) if only is None or w["webhook_id"] == only]
+        outcomes = await asyncio.gather(*(deliverer.attempt(w, event, topic, attempt) for w in webhooks))
+        assert deliverer.broker is not None
+        for outcome in outcomes:
+            assert isinstance(outcome, WebhookDeliveryAttempted)
+            if outcome.payload.next_attempt_at is not None:
+                seconds = retry_in(attempt, deliverer.retry_unit)
+                try:
+                    await deliverer.broker.later(
+                        event, seconds, {WEBHOOK_HEADER: outcome.payload.webhook_id, ATTEMPT_HEADER: attempt + 1}
+                    )
+                except PublishFailed as error:  # nothing else would bring it back: the broker retries the event
+                    raise RuntimeError(f"the next attempt could not be scheduled: {error!r}") from error
+        return list(outcomes)
+
+    return handlers

@@ -1,0 +1,239 @@
+// @ts-check
+// The dashboard's overview, for admins and recruiters: statistics, the seed's analyses as charts, the
+// searchable, sortable table of interviews (each opens in the detail view), the calibration and question
+// quality (calibration.js), downloads, and the push to Google Sheets.
+import { $, all, element, sleep, valueOf, verdictClass } from "./common.js";
+import { barList, columnChart } from "./charts.js";
+import { REQUEST_HEADERS } from "./signin.js";
+
+/**
+ * The last `count` calendar days up to the latest one with interviews, empty days included.
+ * @param {{date: string, interviews: number}[]} days
+ * @param {number} count
+ * @returns {import("./charts.js").ChartItem[]}
+ */
+function lastDays(days, count) {
+  if (!days.length) return [];
+  const byDate = Object.fromEntries(days.map((d) => [d.date, d.interviews]));
+  const end = new Date(`${days.at(-1)?.date}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => {
+    const day = new Date(end.getTime() - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10);
+    return { label: day.slice(5), value: byDate[day] || 0 };
+  });
+}
+
+/**
+ * Wires the overview's sections; `load` (re)loads them all.
+ * @param {object} options
+ * @param {import("./widgets.js").DataCall} options.data
+ * @param {(message: string) => void} options.say
+ * @param {(sessionId: string, opener: HTMLElement) => void} options.openInterview
+ * @param {import("./calibration.js").Calibration} options.calibration
+ */
+export function initOverview({ data, say, openInterview, calibration }) {
+  /** The table's sorting and page, its row count, and the number of its latest request. */
+  const table = { sort: "started_at", order: "desc", offset: 0, limit: 25, total: 0, request: 0 };
+  let following = false;
+
+  // ---------- statistics and charts ----------
+
+  async function loadOverview() {
+    const [stats, distribution, experience, weaknesses, questions, days] = await Promise.all([
+      data("/api/data/statistics"),
+      data("/api/data/analysis/score-distribution"),
+      data("/api/data/analysis/score-by-experience"),
+      data("/api/data/analysis/common-weaknesses?limit=8"),
+      data("/api/data/analysis/question-effectiveness?limit=8"),
+      data("/api/data/analysis/interviews-over-time"),
+    ]);
+    /** @param {string} label @param {string | number} value @param {string} id */
+    const card = (label, value, id) =>
+      element("div", { class: "stat" }, element("div", { class: "muted small" }, label), element("div", { class: "value", id }, value));
+    $("stats").replaceChildren(
+      card("Completed interviews", stats.total_interviews, "stat-interviews"),
+      card("Average score", stats.average_score.toFixed(2), "stat-average"),
+      card("Questions asked", stats.total_questions, "stat-questions"),
+      card("Answers scored", stats.total_answers, "stat-answers"),
+      card("In progress", stats.interviews_in_progress, "stat-in-progress"),
+    );
+    columnChart($("chart-distribution"), distribution.buckets.map((/** @type {any} */ b) => ({ label: b.label, value: b.interviews })));
+    columnChart(
+      $("chart-experience"),
+      experience.by_experience.map((/** @type {any} */ row) => ({ label: `${row.candidate_experience}y`, value: row.average_score })),
+      { format: (v) => v.toFixed(1), max: 10 },
+    );
+    barList($("chart-weaknesses"), weaknesses.weaknesses.map((/** @type {any} */ w) => ({ label: w.weakness, value: w.count })), {
+      format: (v) => `${v}×`,
+    });
+    barList(
+      $("chart-questions"),
+      questions.questions.map((/** @type {any} */ q) => ({ label: q.question, value: q.average_score, answers: q.answers })),
+      { format: (v) => `${v.toFixed(1)}/10`, max: 10 },
+    );
+    columnChart($("chart-days"), lastDays(days.days, 14));
+  }
+
+  // ---------- the table ----------
+
+  function query() {
+    const params = new URLSearchParams({
+      limit: String(table.limit), offset: String(table.offset), sort: table.sort, order: table.order,
+      status: valueOf("f-status"),
+    });
+    /** @param {string} name @param {string} value */
+    const add = (name, value) => value !== "" && params.append(name, value);
+    add("name", valueOf("f-name").trim());
+    add("hire_recommendation", valueOf("f-verdict"));
+    add("difficulty", valueOf("f-difficulty"));
+    add("min_score", valueOf("f-min"));
+    add("max_score", valueOf("f-max"));
+    return params;
+  }
+
+  async function loadTable() {
+    const request = ++table.request; // a slower, older answer must not overwrite a newer one
+    let page;
+    try {
+      page = await data(`/api/data/interviews?${query()}`);
+    } catch (/** @type {any} */ error) {
+      if (request === table.request && error.status !== 401) say(error.message);
+      return;
+    }
+    if (request !== table.request) return;
+    table.total = page.total;
+    $("rows").replaceChildren(
+      ...page.interviews.map((/** @type {any} */ interview) =>
+        element("tr", {},
+          element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (/** @type {MouseEvent} */ e) => { e.preventDefault(); openInterview(interview.session_id, /** @type {HTMLElement} */ (e.currentTarget)); } },
+            interview.candidate_name)),
+          element("td", {}, `${interview.candidate_experience} y`),
+          element("td", {}, interview.difficulty),
+          element("td", {}, interview.average_score.toFixed(2)),
+          element("td", {}, interview.overall_score ?? "—"),
+          element("td", {}, interview.hire_recommendation ? element("span", { class: verdictClass(interview.hire_recommendation) }, interview.hire_recommendation) : interview.status.replace("_", " ")),
+          element("td", {}, new Date(interview.started_at).toLocaleString()),
+        ),
+      ),
+    );
+    if (!page.interviews.length) $("rows").append(element("tr", {}, element("td", { colspan: 7, class: "muted" }, "No interviews match.")));
+    const first = page.total ? table.offset + 1 : 0;
+    $("table-status").textContent = `${first}–${table.offset + page.interviews.length} of ${page.total}`;
+    $("previous", HTMLButtonElement).disabled = table.offset === 0;
+    $("next", HTMLButtonElement).disabled = table.offset + table.limit >= page.total;
+    for (const button of all("th button", HTMLButtonElement)) {
+      const active = button.dataset.sort === table.sort;
+      button.closest("th")?.setAttribute("aria-sort", active ? (table.order === "asc" ? "ascending" : "descending") : "none");
+    }
+  }
+
+  $("filters").addEventListener("submit", (event) => {
+    event.preventDefault();
+    table.offset = 0;
+    loadTable();
+  });
+  $("previous").addEventListener("click", () => { table.offset = Math.max(0, table.offset - table.limit); loadTable(); });
+  $("next").addEventListener("click", () => { table.offset += table.limit; loadTable(); });
+  $("page-size").addEventListener("change", () => { table.limit = Number(valueOf("page-size")); table.offset = 0; loadTable(); });
+  for (const button of all("th button", HTMLButtonElement)) {
+    const sort = button.dataset.sort || "";
+    button.addEventListener("click", () => {
+      table.order = table.sort === sort && table.order === "desc" ? "asc" : "desc";
+      table.sort = sort;
+      table.offset = 0;
+      loadTable();
+    });
+  }
+
+  // ---------- downloads and Sheets ----------
+
+  /**
+   * Downloads the export `name` (with the sign-in cookie), the button saying so meanwhile.
+   * @param {HTMLButtonElement} button
+   * @param {string} name
+   * @param {string} [query]
+   */
+  async function download(button, name, query = "") {
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = `${label} …`;
+    try {
+      let response;
+      try {
+        response = await fetch(`/api/data/export/${name}${query}`, { headers: REQUEST_HEADERS });
+      } catch {
+        throw new Error("Download failed: the server cannot be reached.");
+      }
+      if (!response.ok) throw new Error((await response.json().catch(() => ({}))).message || `Download failed (${response.status}).`);
+      const url = URL.createObjectURL(await response.blob());
+      const link = element("a", { href: url, download: name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (/** @type {any} */ error) {
+      say(error.message);
+    } finally {
+      button.disabled = false;
+      button.textContent = label;
+    }
+  }
+
+  for (const button of all("button[data-download]", HTMLButtonElement)) {
+    button.addEventListener("click", () => download(button, button.dataset.download || ""));
+  }
+  const trainingButton = $("download-training", HTMLButtonElement);
+  trainingButton.addEventListener("click", () =>
+    download(trainingButton, "training.jsonl", `?anonymise=${$("anonymise", HTMLInputElement).checked}`));
+
+  async function loadSheets() {
+    try {
+      const status = await data("/api/sheets/status");
+      $("sheets").hidden = !status.configured;
+      const last = status.last_export;
+      const running = Boolean(last && last.status === "running");
+      $("push-sheets", HTMLButtonElement).disabled = !status.ready || running;
+      $("sheets-status").textContent = !status.ready
+        ? `Google Sheets is not ready: ${status.problem || "connecting…"}`
+        : last ? `Last push: ${last.status}${last.interviews !== undefined ? ` (${last.interviews} interviews)` : ""}${last.message ? ` — ${last.message}` : ""}` : "";
+      return running;
+    } catch {
+      $("sheets").hidden = true; // the exporter is not reachable: nothing to offer
+      return false;
+    }
+  }
+
+  async function followPush() {
+    while (await loadSheets()) await sleep(1000);
+  }
+
+  const pushButton = $("push-sheets", HTMLButtonElement);
+  pushButton.addEventListener("click", async () => {
+    pushButton.disabled = true;
+    try {
+      await data("/api/sheets/export", { method: "POST", body: { sheet_name: valueOf("sheet-name").trim() || "Interview Data" } });
+      $("sheets-status").textContent = "Pushing…";
+      await followPush();
+    } catch (/** @type {any} */ error) {
+      $("sheets-status").textContent = error.message;
+      pushButton.disabled = false;
+    }
+  });
+
+  /** Loads everything; false when the statistics could not load (the rest is then not tried). */
+  async function load() {
+    try {
+      await loadOverview();
+    } catch (/** @type {any} */ error) {
+      if (error.status !== 401) say(`The dashboard could not load: ${error.message}`);
+      return false;
+    }
+    await Promise.all([loadTable(), calibration.loadQualityAnalyses()]);
+    if (!following) {
+      following = true;
+      followPush().finally(() => (following = false));
+    }
+    return true;
+  }
+
+  return { load };
+}

@@ -1,0 +1,137 @@
+// @ts-check
+// Signing in to the dashboard. GET /api/auth/me says who is signed in (a fresh machine with no
+// ADMIN_TOKEN and no users answers at once: the "local" admin, and the dashboard opens straight away);
+// otherwise the sign-in form takes an API token (a personal one or ADMIN_TOKEN), POST /api/auth/sign-in
+// sets an HttpOnly cookie, and from then on every request is same-origin with that cookie and the header
+// `X-Requested-With: interviewer` (the server refuses a change made with the cookie alone). Single sign-on
+// is offered when GET /api/auth/methods says it is on. Nothing secret is kept by the page.
+import { $, api, element, fieldError, HttpError } from "./common.js";
+
+/** Sent with every request: the server refuses a change made with the sign-in cookie without it. */
+export const REQUEST_HEADERS = { "X-Requested-With": "interviewer" };
+
+/**
+ * @typedef {import("./widgets.js").Me} Me
+ */
+
+/**
+ * Wires the sign-in form and the signed-in person's name and sign-out button in the header.
+ * @param {object} options
+ * @param {(me: Me) => void} options.onSignedIn called once someone is signed in (again)
+ * @param {(message: string) => void} options.say the page-level message
+ */
+export function initSignIn({ onSignedIn, say }) {
+  /** @type {Me | null} */
+  let me = null;
+  let methodsShown = false;
+
+  /**
+   * The API's answer with the sign-in cookie; a 401 (the sign-in ended, or the person was deactivated)
+   * shows the sign-in form again, and is thrown like any error.
+   * @param {string} path
+   * @param {import("./common.js").ApiOptions} [options]
+   * @returns {Promise<any>}
+   */
+  async function data(path, options = {}) {
+    try {
+      return (await api(path, { ...options, headers: { ...REQUEST_HEADERS, ...(options.headers || {}) } })).data;
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 401) askToSignIn("Your sign-in has ended: sign in again.");
+      throw error;
+    }
+  }
+
+  /** @param {string} problem why (shown under the field) */
+  function askToSignIn(problem) {
+    $("content").hidden = true;
+    $("sections").hidden = true;
+    $("who").hidden = true;
+    $("signin").hidden = false;
+    fieldError("signin-token", problem);
+    showMethods();
+    $("signin-token").focus();
+  }
+
+  async function showMethods() {
+    if (methodsShown) return;
+    try {
+      const methods = (await api("/api/auth/methods", { headers: REQUEST_HEADERS })).data;
+      methodsShown = true;
+      if (methods.oidc) {
+        $("signin-oidc").replaceChildren(
+          element("p", { class: "muted small" }, "or"),
+          element("a", { class: "button-link", href: "/api/auth/oidc/start" }, `Sign in with ${methods.oidc_name || "single sign-on"}`));
+        $("signin-oidc").hidden = false;
+      }
+    } catch {
+      /* the token form is enough */
+    }
+  }
+
+  /** @param {Me} who */
+  function signedIn(who) {
+    const again = me !== null;
+    me = who;
+    if (again) {
+      location.reload(); // everything shown so far was for the person before: start afresh
+      return;
+    }
+    $("signin").hidden = true;
+    $("who-name").textContent = who.name;
+    $("who-role").textContent = who.role;
+    $("sign-out").hidden = who.id === "local"; // nobody signed in: a fresh machine, open on loopback
+    $("who").hidden = false;
+    onSignedIn(who);
+  }
+
+  $("signin").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const input = $("signin-token", HTMLInputElement);
+    const token = input.value.trim();
+    if (!token) return fieldError("signin-token", "Enter your API token.");
+    const button = $("signin-button", HTMLButtonElement);
+    button.disabled = true;
+    try {
+      const who = (await api("/api/auth/sign-in", { method: "POST", body: { token }, headers: REQUEST_HEADERS })).data;
+      input.value = "";
+      fieldError("signin-token", "");
+      say("");
+      signedIn(who);
+    } catch (/** @type {any} */ error) {
+      fieldError("signin-token", error instanceof HttpError && error.status < 500
+        ? error.message : `Sign-in failed: ${error.message}`);
+      input.focus();
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $("sign-out").addEventListener("click", async () => {
+    try {
+      await api("/api/auth/sign-out", { method: "POST", headers: REQUEST_HEADERS });
+    } catch {
+      /* the cookie ends with the page anyway: go to the sign-in form */
+    }
+    location.replace("/dashboard");
+  });
+
+  /** Who is signed in: the dashboard opens, or the sign-in form shows. */
+  async function start() {
+    try {
+      signedIn((await api("/api/auth/me", { headers: REQUEST_HEADERS })).data);
+    } catch (/** @type {any} */ error) {
+      if (error instanceof HttpError && error.status === 401) askToSignIn("");
+      else say(`The dashboard could not load: ${error.message}`);
+    }
+  }
+
+  return {
+    data,
+    start,
+    /** @returns {Me} who is signed in (only asked once someone is) */
+    me: () => {
+      if (!me) throw new Error("Nobody is signed in.");
+      return me;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+"""Webhooks to an applicant-tracking system (docs/recruiting.md, "Webhooks"): admins register endpoints;
+the exporter delivers and retries; every attempt is an event, and its record is shown here."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from services.persistence.api.auth import AdminDep
+from services.persistence.api.dependencies import BrokerDep, StoreDep
+from services.persistence.api.writes import new_id, publish_and_record
+from services.persistence.recruiting import DeliveryDocument, WebhookDocument
+from services.persistence.store import Store
+from shared.contracts.events import (
+    WebhookRegistered,
+    WebhookRegisteredPayload,
+    WebhookRemoved,
+    WebhookRemovedPayload,
+    WebhookTopic,
+    utc_now,
+)
+
+router = APIRouter(tags=["webhooks"])
+internal = APIRouter(prefix="/internal", tags=["internal"])
+PRODUCER = "persistence"
+Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s/]+(/\S*)?$")]
+
+
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    url: Url = Field(description="Where deliveries are POSTed (https in production)")
+    topics: list[WebhookTopic] = Field(min_length=1, max_length=3)
+
+
+class WebhookView(BaseModel):
+    webhook_id: str
+    url: str
+    topics: list[WebhookTopic]
+    active: bool
+    created_by: str
+    created_at: str
+    deliveries: dict[str, int]
+
+
+async def webhook_of(store: Store, webhook_id: str) -> WebhookDocument:
+    record = await store.get_record("webhook", webhook_id) if webhook_id.startswith("whk-") else None
+    if record is None:
+        raise HTTPException(404, f"No webhook with webhook_id '{webhook_id}'")
+    return WebhookDocument.model_validate(record.document)
+
+
+async def deliveries_of(store: Store, webhook_id: str) -> list[DeliveryDocument]:
+    records = await store.find_records("delivery", "webhook", webhook_id)
+    deliveries = [DeliveryDocument.model_validate(record.document) for record in records]
+    return sorted(deliveries, key=lambda d: d.attempts[0].attempted_at, reverse=True)
+
+
+async def view_of(store: Store, webhook: WebhookDocument) -> WebhookView:
+    counts = {"delivered": 0, "pending": 0, "failed": 0}
+    for delivery in await deliveries_of(store, webhook.webhook_id):
+        state = "delivered" if delivery.delivered else "pending" if delivery.next_attempt_at else "failed"
+        counts[state] += 1
+    return WebhookView(**webhook.model_dump(mode="json", exclude={"secret"}), deliveries=counts)
+
+
+@router.get("/api/webhooks")
+async def list_webhooks(store: StoreDep, actor: AdminDep) -> dict[str, list[WebhookView]]:
+    webhooks = [WebhookDocument.model_validate(r.document) for r in await store.list_records("webhook")]
+    return {"webhooks": [await view_of(store, w) for w in sorted(webhooks, key=lambda w: w.created_at)]}
+
+
+@router.post("/api/webhooks", status_code=status.HTTP_201_CREATED)
+async def register_webhook(
+    body: WebhookIn, store: StoreDep, broker: BrokerDep, actor: AdminDep, response: Response
+) -> dict[str, Any]:
+    """Register an endpoint; its signing secret is shown here once."""
+    webhook_id, secret = new_id("whk"), f"whsec_{secrets.token_urlsafe(24)}"
+    payload = WebhookRegisteredPayload(webhook_id=webhook_id, url=body.url, secret=secret,
+                                       topics=tuple(dict.fromkeys(body.topics)), created_by=actor.id,
+                                       created_at=utc_now())  # fmt: skip
+    event = WebhookRegistered.create(session_id=webhook_id, producer=PRODUCER, payload=payload)
+    await publish_and_record([event], store, broker, response, "The webhook")
+    return (await view_of(store, await webhook_of(store, webhook_id))).model_dump() | {"secret": secret}
+
+
+@router.delete("/api/webhooks/{webhook_id}")
+async def remove_webhook(
+    webhook_id: str, store: StoreDep, broker: BrokerDep, actor: AdminDep, response: Response
+) -> dict[str, Any]:
+    webhook = await webhook_of(store, webhook_id)
+    if webhook.active:
+        payload = WebhookRemovedPayload(removed_by=actor.id, removed_at=utc_now())
+        event = WebhookRemoved.create(session_id=webhook_id, producer=PRODUCER, payload=payload)
+        await publish_and_record([event], store, broker, response, "The removal")
+    return {"webhook_id": webhook_id, "removed": True}
+
+
+@router.get("/api/webhooks/{webhook_id}/deliveries")
+async def list_deliveries(webhook_id: str, store: StoreDep, actor: AdminDep) -> dict[str, list[DeliveryDocument]]:
+    await webhook_of(store, webhook_id)
+    return {"deliveries": await deliveries_of(store, webhook_id)}
+
+
+@internal.get("/webhooks")
+async def active_webhooks(
+    store: StoreDep, topic: Annotated[WebhookTopic, Query(description="Only those asking for it")]
+) -> dict[str, list[WebhookDocument]]:
+    """The active endpoints of a topic, with their secrets: what the exporter delivers to."""
+    records = await store.find_records("webhook", "active", "True")
+    webhooks = [WebhookDocument.model_validate(record.document) for record in records]
+    return {"webhooks": [w for w in webhooks if topic in w.topics]}

@@ -1,0 +1,102 @@
+"""Webhooks to an applicant-tracking system, with the five services as real processes and a real local
+HTTP receiver that fails (500), then hangs past the sender's timeout, then accepts: every event is
+delivered exactly once in effect, signed so the receiver can verify it, and each attempt is visible."""
+
+import time
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import eventually
+from tests.e2e.test_interview import ANSWERS, START
+from tests.fakes.webhook_receiver import WebhookReceiver
+
+pytestmark = pytest.mark.e2e
+ADMIN = "webhooks-admin-secret"
+STACK_ENV = {"ADMIN_TOKEN": ADMIN, "WEBHOOK_RETRY_SECONDS": "1", "WEBHOOK_TIMEOUT_SECONDS": "1"}
+TOPICS = ["interview.completed", "report.generated", "interview.erased"]
+
+
+@pytest.fixture(scope="module")
+def receiver():
+    server = WebhookReceiver(script=[500, "hang", 200], hang_seconds=2.0).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def admin(stack):
+    with httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {ADMIN}"}) as client:
+        yield client
+
+
+def test_each_event_is_delivered_once_in_effect_signed_and_every_attempt_is_shown(stack, admin, receiver):
+    registered = admin.post("/api/webhooks", json={"url": receiver.url, "topics": TOPICS})
+    assert registered.status_code == 201, registered.text
+    webhook = registered.json()
+    receiver.secret = webhook["secret"]
+    assert webhook["secret"].startswith("whsec_") and "secret" not in admin.get("/api/webhooks").json()["webhooks"][0]
+
+    started = admin.post("/api/start-interview", json=START | {"num_questions": 1}).json()
+    assert (
+        admin.post("/api/submit-answer", json={"session_id": started["session_id"], "answer": ANSWERS[0]}).status_code
+        == 200
+    )
+    session_id = started["session_id"]
+    eventually(lambda: receiver.processed, lambda p: len(p) == 2, timeout=60)  # completed and report
+    assert admin.delete(f"/api/data/interview/{session_id}").status_code == 200
+    eventually(lambda: receiver.processed, lambda p: len(p) == 3, timeout=60)
+
+    topics = sorted(body["topic"] for body in receiver.processed.values())
+    assert topics == sorted(TOPICS)
+    assert all(body["session_id"] == session_id for body in receiver.processed.values())
+    report = next(b for b in receiver.processed.values() if b["topic"] == "report.generated")
+    assert report["data"]["session_id"] == session_id and report["data"]["status"] == "completed"
+    erased = next(b for b in receiver.processed.values() if b["topic"] == "interview.erased")
+    assert erased["data"] == {}  # nothing of the candidate after an erasure
+    by_delivery: dict[str, list] = {}
+    for request in receiver.requests:
+        by_delivery.setdefault(request.delivery, []).append(request)
+    assert len(by_delivery) == 3
+    for attempts in by_delivery.values():
+        assert [a.answered for a in attempts] == [500, "hang", 200]  # one delivery in effect, after two failures
+        assert all(a.signed for a in attempts)
+
+    deliveries = eventually(lambda: admin.get(f"/api/webhooks/{webhook['webhook_id']}/deliveries").json()["deliveries"],
+                            lambda d: len(d) == 3 and all(x["delivered"] for x in d), timeout=30)  # fmt: skip
+    for delivery in deliveries:
+        assert [(a["attempt"], a["delivered"], a["status_code"]) for a in delivery["attempts"]] == [
+            (1, False, 500), (2, False, None), (3, True, 200)
+        ]  # fmt: skip
+        assert "Timeout" in delivery["attempts"][1]["error"]
+    listed = admin.get("/api/webhooks").json()["webhooks"][0]
+    assert listed["deliveries"] == {"delivered": 3, "pending": 0, "failed": 0}
+
+
+def test_a_receiver_that_is_down_does_not_slow_the_interview(stack, admin):
+    down = WebhookReceiver(script=[503]).start()
+    down.stop()  # nothing listens there any more
+    assert admin.post("/api/webhooks", json={"url": down.url, "topics": ["report.generated"]}).status_code == 201
+    began = time.monotonic()
+    started = admin.post("/api/start-interview", json=START | {"num_questions": 1}).json()
+    answered = admin.post("/api/submit-answer", json={"session_id": started["session_id"], "answer": ANSWERS[0]})
+    assert answered.status_code == 200 and answered.json()["completed"] is True
+    assert time.monotonic() - began < 5
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [({"url": "ftp://example.com", "topics": ["report.generated"]}, "url"),
+     ({"url": "https://example.com/hook", "topics": []}, "topics"),
+     ({"url": "https://example.com/hook", "topics": ["interview.started"]}, "topics")],
+)  # fmt: skip
+def test_a_bad_webhook_is_refused_clearly(admin, body, fragment):
+    response = admin.post("/api/webhooks", json=body)
+    assert response.status_code == 422 and fragment in response.json()["message"]
+
+
+def test_only_admins_manage_webhooks(stack, admin):
+    recruiter = admin.post("/api/users", json={"email": "hooks@example.com", "role": "recruiter"}).json()
+    with httpx.Client(base_url=stack.url(), headers={"Authorization": f"Bearer {recruiter['token']}"}) as client:
+        assert client.get("/api/webhooks").status_code == 403
+        assert client.post("/api/webhooks", json={"url": "https://example.com/h", "topics": TOPICS}).status_code == 403
