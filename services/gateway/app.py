@@ -13,7 +13,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from services.gateway import passthrough, routes, voice
 from services.gateway.consistency import RecentWrites
 from services.gateway.handlers import build_handlers
-from services.gateway.persistence_client import PersistenceClient
+from services.gateway.persistence_client import PersistenceClient, no_cookies
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
 from services.gateway.voice import Voice
@@ -34,7 +34,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     broker.on_reconnect.append(sessions.mark_all_stale)
     recent_writes = RecentWrites(persistence, settings.consistency_wait_seconds)
 
-    exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30)
+    exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30, cookies=no_cookies())
 
     @asynccontextmanager
     async def clients(_: Broker) -> AsyncIterator[None]:

@@ -1,5 +1,6 @@
 """The gateway's HTTP client for the persistence service."""
 
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -12,9 +13,16 @@ class StoreUnavailable(RuntimeError):
     """The event store could not be asked about a session."""
 
 
+def no_cookies() -> CookieJar:
+    """A cookie jar that keeps nothing. The gateway passes its clients' cookies through, one request at a
+    time: a jar would keep one person's sign-in cookie and send it with everyone's requests. (A jar, not
+    httpx.Cookies, which a client would copy into a jar of its own that keeps everything.)"""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
 class PersistenceClient:
     def __init__(self, base_url: str, admin_token: str | None = None, timeout: float = 10.0) -> None:
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout)
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout, cookies=no_cookies())
         self._internal_headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
 
     async def session_events(self, session_id: str) -> list[Event] | None:

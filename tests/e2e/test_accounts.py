@@ -104,6 +104,8 @@ def test_the_dashboard_signs_in_with_a_cookie_that_cannot_be_forged_across_sites
         cookie = signed.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=strict" in cookie and "itk_" not in cookie
         assert browser.get("/api/auth/me").json()["name"] == "Reva Reviewer"
+        with client(stack) as someone_else:  # the gateway passes cookies through and keeps none
+            assert someone_else.get("/api/auth/me").status_code == 401
         path = f"/api/data/interview/{people['session_a']}/review"
         forged = browser.post(path, json={"verdict": "yes"})  # what another site could make a browser send
         assert forged.status_code == 403 and "X-Requested-With" in forged.json()["message"]

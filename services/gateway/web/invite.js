@@ -1,0 +1,249 @@
+// @ts-check
+// Inviting candidates to a position: rows of name and e-mail typed in, or a CSV file uploaded as it is
+// (Content-Type text/csv: a header row naming candidate_name or name, and email). The links come back
+// once (the server keeps only a hash of each token): they are shown with copy buttons, a download, and a
+// warning that they are not shown again.
+import { $, element } from "./common.js";
+import { apiProblems, labelled, problem, showFieldError, shownOnce } from "./widgets.js";
+
+const MAX_ROWS = 500;
+
+/**
+ * The links as a CSV file the recruiter can keep or mail-merge.
+ * @param {any[]} invitations
+ * @returns {string}
+ */
+function linksCsv(invitations) {
+  /** @param {string} value */
+  const cell = (value) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  return ["candidate_name,email,url,expires_at",
+    ...invitations.map((i) => [i.candidate_name, i.email, i.url, i.expires_at].map((v) => cell(String(v ?? ""))).join(","))]
+    .join("\n") + "\n";
+}
+
+/**
+ * @param {import("./widgets.js").SectionContext} context
+ * @param {{onInvited: () => void}} options
+ */
+export function initInvite({ data }, { onInvited }) {
+  /** @type {any} */
+  let position = null;
+  let rowCount = 0;
+
+  // ---------- rows typed in ----------
+
+  const rows = element("ol", { class: "invite-rows", id: "invite-rows" });
+  const addRow = element("button", { type: "button", class: "secondary" }, "Add a candidate");
+  const days = element("input", { id: "invite-days", type: "number", inputmode: "numeric", min: 1, max: 365, step: 1,
+    placeholder: "14", class: "auto-width" });
+  const rowsError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
+  const rowsButton = element("button", { type: "submit" }, "Create the links");
+  const rowsForm = element("form", { id: "invite-form", novalidate: true, "aria-labelledby": "invite-rows-title" },
+    element("h4", { id: "invite-rows-title" }, "Type them in"),
+    rows, element("div", { class: "actions" }, addRow),
+    labelled(days, "Links valid for (days, optional)", { hint: "Unless set, the server's default (usually 14 days)." }),
+    rowsError, element("div", { class: "actions" }, rowsButton));
+
+  function renumber() {
+    [...rows.children].forEach((item, index) => {
+      for (const hidden of item.querySelectorAll(".row-number")) hidden.textContent = String(index + 1);
+    });
+    addRow.disabled = rows.children.length >= MAX_ROWS;
+  }
+
+  /** Adds a row of name and e-mail, and returns its name field. */
+  function newRow() {
+    const n = ++rowCount;
+    const name = element("input", { id: `invite-name-${n}`, maxlength: 200, autocomplete: "off", class: "invite-name" });
+    const email = element("input", { id: `invite-email-${n}`, type: "email", maxlength: 320, autocomplete: "off", class: "invite-email" });
+    /** @param {string} text @param {HTMLInputElement} control */
+    const field = (text, control) => element("div", {},
+      element("label", { for: control.id }, text, element("span", { class: "visually-hidden" }, " of candidate ",
+        element("span", { class: "row-number" }))),
+      control, element("div", { class: "field-error", id: `${control.id}-error`, hidden: true }));
+    name.setAttribute("aria-describedby", `${name.id}-error`);
+    email.setAttribute("aria-describedby", `${email.id}-error`);
+    const remove = element("button", { type: "button", class: "secondary small-button" }, "Remove",
+      element("span", { class: "visually-hidden" }, " candidate ", element("span", { class: "row-number" })));
+    const item = element("li", { class: "invite-row" }, field("Name", name), field("E-mail", email), element("div", { class: "remove" }, remove));
+    remove.addEventListener("click", () => {
+      const next = item.nextElementSibling || item.previousElementSibling;
+      item.remove();
+      if (!rows.children.length) newRow();
+      renumber();
+      const focus = next && next.querySelector("input");
+      (focus || rows.querySelector("input"))?.focus();
+    });
+    rows.append(item);
+    renumber();
+    return name;
+  }
+
+  addRow.addEventListener("click", () => newRow().focus());
+
+  rowsForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    rowsError.hidden = true;
+    /** @type {{name: HTMLInputElement, email: HTMLInputElement}[]} */
+    const sent = [];
+    for (const item of rows.children) {
+      const name = /** @type {HTMLInputElement} */ (item.querySelector(".invite-name"));
+      const email = /** @type {HTMLInputElement} */ (item.querySelector(".invite-email"));
+      showFieldError(name, "");
+      showFieldError(email, "");
+      if (name.value.trim() || email.value.trim()) sent.push({ name, email });
+    }
+    if (!sent.length) return formProblem(rowsError, "Enter a name or an e-mail address for at least one candidate.", rows.querySelector("input"));
+    /** @type {Record<string, unknown>} */
+    const body = { candidates: sent.map(({ name, email }) => ({ candidate_name: name.value.trim(), email: email.value.trim() })) };
+    showFieldError(days, "");
+    if (days.value.trim()) {
+      if (!/^\d+$/.test(days.value.trim())) {
+        showFieldError(days, "Enter a whole number of days from 1 to 365.");
+        return days.focus();
+      }
+      body.expires_in_days = Number(days.value);
+    }
+    await send(rowsButton, body, {}, (error) => {
+      const { rest } = apiProblems(error.body, []);
+      /** @type {HTMLElement | null} */
+      let first = null;
+      const left = [];
+      for (const part of rest) {
+        const match = /^candidates\.(\d+)\.(candidate_name|email): (.*)$/s.exec(part);
+        const target = match ? sent[Number(match[1])] : null;
+        if (match && target) {
+          const control = match[2] === "email" ? target.email : target.name;
+          showFieldError(control, match[3]);
+          first = first || control;
+        } else if (/^expires_in_days: /.test(part)) {
+          showFieldError(days, part.replace(/^expires_in_days: /, ""));
+          first = first || days;
+        } else left.push(part);
+      }
+      if (left.length || !first) formProblem(rowsError, left.join(" ") || problem(error), null);
+      if (first) first.focus();
+    }, rowsError);
+  });
+
+  // ---------- a CSV file ----------
+
+  const file = element("input", { id: "invite-file", type: "file", accept: ".csv,text/csv" });
+  const csvError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
+  const csvButton = element("button", { type: "submit", class: "secondary" }, "Upload and create the links");
+  const csvForm = element("form", { id: "invite-csv-form", novalidate: true, "aria-labelledby": "invite-csv-title" },
+    element("h4", { id: "invite-csv-title" }, "Or upload a CSV file"),
+    labelled(file, "CSV file of candidates", { hint: "UTF-8, with a header row naming candidate_name (or name) and email; one candidate per line." }),
+    csvError, element("div", { class: "actions" }, csvButton));
+
+  csvForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    csvError.hidden = true;
+    showFieldError(file, "");
+    const chosen = file.files && file.files[0];
+    if (!chosen) {
+      showFieldError(file, "Choose a CSV file first.");
+      return file.focus();
+    }
+    await send(csvButton, chosen, { "Content-Type": "text/csv" }, (error) => {
+      showFieldError(file, apiProblems(error.body, []).rest.join(" ") || problem(error));
+      file.focus();
+    }, csvError);
+  });
+
+  /**
+   * @param {HTMLElement} box
+   * @param {string} message
+   * @param {HTMLElement | null} focus
+   */
+  function formProblem(box, message, focus) {
+    box.textContent = message;
+    box.hidden = false;
+    if (focus) focus.focus();
+  }
+
+  /**
+   * Sends the invitations; on success shows the links and resets the forms.
+   * @param {HTMLButtonElement} button
+   * @param {unknown} body JSON, or the CSV file
+   * @param {Record<string, string>} headers
+   * @param {(error: any) => void} invalid what a 422 does
+   * @param {HTMLElement} errorBox where other refusals are said
+   */
+  async function send(button, body, headers, invalid, errorBox) {
+    button.disabled = true;
+    try {
+      const result = await data(`/api/positions/${position.position_id}/invitations`, { method: "POST", body, headers });
+      showLinks(result.invitations);
+      resetForms();
+      onInvited();
+    } catch (/** @type {any} */ error) {
+      if (error.status === 422) invalid(error);
+      else if (error.status !== 401) formProblem(errorBox, problem(error), null);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  /** @param {any[]} invitations */
+  function showLinks(invitations) {
+    const download = element("button", { type: "button", class: "secondary" }, "Download the links (CSV)");
+    download.addEventListener("click", () => {
+      const url = URL.createObjectURL(new Blob([linksCsv(invitations)], { type: "text/csv" }));
+      const link = element("a", { href: url, download: "invitation-links.csv" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    });
+    const box = shownOnce({
+      heading: `${invitations.length} invitation ${invitations.length === 1 ? "link" : "links"} created`,
+      warning: "these links are shown only now (the server keeps no copy it could show again). Send each candidate their own link; each works once.",
+      id: "invitation-link",
+      values: invitations.map((i) => ({
+        label: i.candidate_name || i.email || "A candidate without a name",
+        detail: i.candidate_name && i.email ? i.email : undefined,
+        value: i.url,
+      })),
+      extra: [download],
+    });
+    box.id = "invitation-links";
+    $("invite-result").replaceChildren(box);
+    box.focus();
+  }
+
+  function resetForms() {
+    rows.replaceChildren();
+    newRow();
+    days.value = "";
+    file.value = "";
+  }
+
+  const closedNote = element("p", { class: "banner info", hidden: true }, "This position is closed: reopen it to invite candidates.");
+  $("invite-body").replaceChildren(closedNote, element("div", { class: "invite-forms" }, rowsForm, csvForm));
+
+  return {
+    /**
+     * The section for this position (hidden for those who may not invite).
+     * @param {any} shown
+     * @param {boolean} mayInvite
+     */
+    show(shown, mayInvite) {
+      const samePosition = position && position.position_id === shown.position_id;
+      position = shown;
+      $("invite").hidden = !mayInvite;
+      if (!samePosition) {
+        $("invite-result").replaceChildren();
+        resetForms();
+        rowsError.hidden = true;
+        csvError.hidden = true;
+      }
+      const open = shown.status === "open";
+      closedNote.hidden = open;
+      for (const control of [...rowsForm.elements, ...csvForm.elements]) {
+        if (control instanceof HTMLButtonElement || control instanceof HTMLInputElement) control.disabled = !open;
+      }
+      if (open) renumber();
+    },
+  };
+}

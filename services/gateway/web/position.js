@@ -1,0 +1,256 @@
+// @ts-check
+// One position's page: its settings (edit, close, reopen), its candidates ranked by the API (completed
+// interviews by average score, then started, invited, expired, revoked), each candidate's interview in
+// the detail view, two or more completed candidates side by side (compare.js), revoking an unused
+// invitation, and inviting more candidates (invite.js). A reviewer reads and opens; only admins and
+// recruiters change anything.
+import { $, element, verdictClass } from "./common.js";
+import { showComparison } from "./compare.js";
+import { initInvite } from "./invite.js";
+import { positionForm } from "./position-form.js";
+import { problem, statusPill, when } from "./widgets.js";
+
+/**
+ * A candidate of the position, as GET /api/positions/{id}/candidates lists them.
+ * @typedef {object} Candidate
+ * @property {string} invitation_id
+ * @property {string} candidate_name
+ * @property {string} email
+ * @property {string} status
+ * @property {string | null} session_id
+ * @property {number | null} average_score
+ * @property {number | null} overall_score
+ * @property {string | null} hire_recommendation
+ * @property {string | null} human_verdict
+ * @property {number} questions_answered
+ * @property {number | null} total_questions
+ */
+
+/** @param {number | null | undefined} value @param {number} [digits] */
+const number = (value, digits = 2) => (value === null || value === undefined ? "—" : value.toFixed(digits));
+
+/**
+ * @param {import("./widgets.js").SectionContext} context
+ * @param {{openInterview: (sessionId: string, opener: HTMLElement) => void}} options
+ */
+export function initPosition(context, { openInterview }) {
+  const { data, me, say } = context;
+  /** @type {any} the position shown */
+  let position = null;
+  /** @type {Candidate[]} */
+  let candidates = [];
+  /** @type {Set<string>} the session ids of the candidates selected for comparison */
+  const selected = new Set();
+  let request = 0;
+  const invite = initInvite(context, { onInvited: () => loadCandidates() });
+  const compareButton = $("compare-button", HTMLButtonElement);
+
+  const mayChange = () => me().role !== "reviewer";
+
+  /** @param {string} positionId */
+  async function show(positionId) {
+    const mine = ++request;
+    selected.clear();
+    $("compare").hidden = true;
+    $("compare").replaceChildren();
+    $("position-edit").hidden = true;
+    $("position-edit").replaceChildren();
+    $("position-title").textContent = "Loading…";
+    $("position-body").hidden = true;
+    try {
+      position = await data(`/api/positions/${encodeURIComponent(positionId)}`);
+    } catch (/** @type {any} */ error) {
+      if (mine !== request) return;
+      $("position-title").textContent = "Position not available";
+      if (error.status !== 401) say(problem(error));
+      return;
+    }
+    if (mine !== request) return;
+    $("position-body").hidden = false;
+    renderSettings();
+    invite.show(position, mayChange());
+    await loadCandidates();
+  }
+
+  function renderSettings() {
+    $("position-title").textContent = position.title;
+    $("position-status").replaceChildren(statusPill(position.status, position.status === "open" ? "open" : "closed"));
+    /** @param {string} term @param {import("./common.js").Child | import("./common.js").Child[]} value */
+    const fact = (term, value) => [element("dt", {}, term), element("dd", {}, value)];
+    $("position-summary").replaceChildren(
+      element("dl", { class: "facts" },
+        fact("Difficulty", position.difficulty),
+        fact("Questions", String(position.num_questions)),
+        fact("Must-ask questions", position.must_ask.length
+          ? element("ol", { class: "tight" }, position.must_ask.map((/** @type {string} */ q) => element("li", {}, q)))
+          : "none"),
+        fact("Rubric", position.rubric || "none"),
+        fact("Created", when(position.created_at))),
+      element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, position.job_description)));
+    const actions = $("position-actions");
+    actions.replaceChildren();
+    if (!mayChange()) return;
+    const edit = element("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-controls": "position-edit" },
+      "Edit settings");
+    edit.addEventListener("click", () => (edit.getAttribute("aria-expanded") === "true" ? closeEdit(edit) : openEdit(edit)));
+    const closing = position.status === "open";
+    const toggle = element("button", { type: "button", class: closing ? "danger" : "secondary" },
+      closing ? "Close the position" : "Reopen the position");
+    toggle.addEventListener("click", () => setStatus(closing ? "closed" : "open", toggle));
+    actions.append(edit, toggle);
+  }
+
+  /** @param {HTMLButtonElement} button */
+  function openEdit(button) {
+    const holder = $("position-edit");
+    holder.replaceChildren(positionForm({
+      id: "edit-position",
+      heading: "Edit the settings",
+      submitLabel: "Save the settings",
+      values: position,
+      cancel: () => closeEdit(button),
+      submit: async (body) => {
+        position = await data(`/api/positions/${position.position_id}`, { method: "PATCH", body });
+        renderSettings();
+        $("position-edit").hidden = true;
+        $("position-edit").replaceChildren();
+        $("position-saved").textContent = "Saved. Interviews already started keep the settings they started with.";
+        $("position-title").focus();
+      },
+    }));
+    holder.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    $("edit-position-title").focus();
+  }
+
+  /** @param {HTMLButtonElement} button */
+  function closeEdit(button) {
+    $("position-edit").hidden = true;
+    $("position-edit").replaceChildren();
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+  }
+
+  /**
+   * @param {"open" | "closed"} status
+   * @param {HTMLButtonElement} button
+   */
+  async function setStatus(status, button) {
+    if (status === "closed" && !confirm(`Close “${position.title}”? Its unused invitation links stop working until you reopen it.`)) return;
+    button.disabled = true;
+    try {
+      position = await data(`/api/positions/${position.position_id}`, { method: "PATCH", body: { status } });
+      renderSettings();
+      invite.show(position, mayChange());
+      $("position-saved").textContent = status === "closed" ? "The position is closed." : "The position is open again.";
+      const again = $("position-actions").lastElementChild;
+      if (again instanceof HTMLElement) again.focus(); // the new Close / Reopen button
+    } catch (/** @type {any} */ error) {
+      button.disabled = false;
+      if (error.status !== 401) say(problem(error));
+    }
+  }
+
+  async function loadCandidates() {
+    if (!position) return;
+    const mine = request;
+    const status = $("candidates-status");
+    let result;
+    try {
+      result = await data(`/api/positions/${position.position_id}/candidates`);
+    } catch (/** @type {any} */ error) {
+      if (mine === request && error.status !== 401) status.textContent = `The candidates could not load: ${problem(error)}`;
+      return;
+    }
+    if (mine !== request) return;
+    candidates = result.candidates;
+    for (const id of [...selected]) if (!candidates.some((c) => c.session_id === id && c.status === "completed")) selected.delete(id);
+    const completed = candidates.filter((c) => c.status === "completed").length;
+    status.textContent = candidates.length
+      ? `${candidates.length} candidates; ${completed} completed, ranked by average score.`
+      : mayChange() ? "Nobody is invited yet: invite candidates below." : "Nobody is invited yet.";
+    $("candidates-wrap").hidden = !candidates.length;
+    let rank = 0;
+    $("candidate-rows").replaceChildren(...candidates.map((candidate) => row(candidate, candidate.status === "completed" ? ++rank : null)));
+    updateCompare();
+  }
+
+  /**
+   * @param {Candidate} candidate
+   * @param {number | null} rank
+   */
+  function row(candidate, rank) {
+    const name = candidate.candidate_name || "(no name yet)";
+    const comparable = candidate.status === "completed" && Boolean(candidate.session_id);
+    const box = element("input", { type: "checkbox", "aria-label": `Select ${name} to compare`, disabled: !comparable,
+      checked: comparable && selected.has(candidate.session_id || "") });
+    box.addEventListener("change", () => {
+      const id = candidate.session_id || "";
+      if (box.checked) selected.add(id);
+      else selected.delete(id);
+      updateCompare();
+    });
+    const open = candidate.session_id
+      ? element("a", { href: `#${candidate.session_id}`, onclick: (/** @type {MouseEvent} */ e) => {
+        e.preventDefault();
+        openInterview(candidate.session_id || "", /** @type {HTMLElement} */ (e.currentTarget));
+      } }, name)
+      : element("span", {}, name);
+    const revoke = mayChange() && candidate.status === "invited"
+      ? element("button", { type: "button", class: "danger small-button", "aria-label": `Revoke the invitation of ${name}`,
+        onclick: (/** @type {MouseEvent} */ e) => revokeInvitation(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "Revoke")
+      : null;
+    const answered = candidate.total_questions ? `${candidate.questions_answered}/${candidate.total_questions}` : "—";
+    return element("tr", { "data-invitation": candidate.invitation_id, "data-status": candidate.status },
+      element("td", {}, box),
+      element("td", { class: "number" }, rank ?? "—"),
+      element("th", { scope: "row" }, open),
+      element("td", { class: "small" }, candidate.email || "—"),
+      element("td", {}, statusPill(candidate.status)),
+      element("td", { class: "number", "data-value": candidate.average_score ?? "" }, number(candidate.average_score)),
+      element("td", { class: "number" }, number(candidate.overall_score, 1)),
+      element("td", {}, candidate.hire_recommendation
+        ? element("span", { class: verdictClass(candidate.hire_recommendation) }, candidate.hire_recommendation) : "—"),
+      element("td", {}, candidate.human_verdict
+        ? element("span", { class: verdictClass(candidate.human_verdict) }, candidate.human_verdict) : "—"),
+      element("td", { class: "number" }, answered),
+      element("td", {}, revoke));
+  }
+
+  /**
+   * @param {Candidate} candidate
+   * @param {HTMLButtonElement} button
+   */
+  async function revokeInvitation(candidate, button) {
+    const name = candidate.candidate_name || candidate.email || "this candidate";
+    if (!confirm(`Revoke the invitation of ${name}? Their link stops working.`)) return;
+    button.disabled = true;
+    try {
+      await data(`/api/invitations/${candidate.invitation_id}/revoke`, { method: "POST" });
+      $("candidates-status").textContent = `The invitation of ${name} is revoked.`;
+      await loadCandidates();
+      $("candidates-title").focus();
+    } catch (/** @type {any} */ error) {
+      button.disabled = false;
+      if (error.status !== 401) say(problem(error));
+    }
+  }
+
+  function updateCompare() {
+    compareButton.disabled = selected.size < 2;
+    compareButton.textContent = selected.size ? `Compare the ${selected.size} selected` : "Compare selected";
+  }
+
+  compareButton.addEventListener("click", async () => {
+    const chosen = candidates.filter((c) => c.session_id && selected.has(c.session_id));
+    if (chosen.length < 2) return;
+    compareButton.disabled = true;
+    try {
+      await showComparison($("compare"), data, chosen.map((c) => c.session_id || ""), say);
+    } finally {
+      updateCompare();
+    }
+  });
+
+  return { show, refresh: () => (position ? show(position.position_id) : Promise.resolve()) };
+}
