@@ -3,6 +3,8 @@ five services as real processes: a position with its own questions, candidates i
 interviewed from their link with the position's settings and their own token, the position's candidates
 ranked; and every wrong move a clear 4xx that leaves nothing half-done."""
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -171,3 +173,24 @@ def test_a_bad_csv_says_which_line(gateway, position):
     assert response.status_code == 422 and "CSV line 3" in response.json()["message"]
     listed = gateway.get(f"/api/positions/{position['position_id']}/invitations").json()["invitations"]
     assert "Ada" not in [i["candidate_name"] for i in listed]  # nothing half-created
+
+
+def test_one_link_opened_in_two_browsers_at_once_starts_one_interview(stack, gateway):
+    position_id = gateway.post("/api/positions", json=POSITION | {"title": "Raced"}).json()["position_id"]
+    [invitation] = gateway.post(f"/api/positions/{position_id}/invitations",
+                                json={"candidates": [{"candidate_name": "Twin"}]}).json()["invitations"]  # fmt: skip
+
+    async def both() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=stack.url(), timeout=60) as client:
+            body = {"invitation": invitation["token"], "consent": True}
+            return await asyncio.gather(*(client.post("/api/start-interview", json=body | {"request_id": f"browser-{n}-0000000000"})
+                                          for n in (1, 2)))  # fmt: skip
+
+    answers = asyncio.run(both())
+    assert sorted(r.status_code for r in answers) in ([200, 200], [200, 409]), [r.text for r in answers]
+    assert len({r.json()["session_id"] for r in answers if r.status_code == 200}) == 1
+    listed = gateway.get("/api/data/interviews", params={"position_id": position_id, "status": "all"}).json()
+    assert listed["total"] == 1
+    assert [c["status"] for c in gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]] == [
+        "started"
+    ]
