@@ -121,14 +121,24 @@ def wait_until_settled(namespace: str, timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
-def events_handled(url: str, outcome: str | None = "ok") -> dict[str, float]:
-    """Events one service process finished with, by type (since that process started)."""
-    return _events_counted(url, "event_type", outcome)
+# Queues consumed inside another service's process (whose /metrics reports them, labelled by queue).
+HOSTED_BY = {"webhooks": "exporter"}
 
 
-def outcomes(url: str) -> dict[str, float]:
+def process_url(stack, consumer: str) -> str:
+    """The URL of the process that consumes this queue (`consumer`, a key of SUBSCRIPTIONS)."""
+    return stack.url(HOSTED_BY.get(consumer, consumer))
+
+
+def events_handled(url: str, outcome: str | None = "ok", consumer: str | None = None) -> dict[str, float]:
+    """Events one service process finished with, by type (since that process started); with `consumer`,
+    only those of that queue's consumer (the exporter process also consumes `webhooks`)."""
+    return _events_counted(url, "event_type", outcome, consumer)
+
+
+def outcomes(url: str, consumer: str | None = None) -> dict[str, float]:
     """Events one service process finished with, by outcome: ok, retried, dead_lettered, invalid."""
-    return _events_counted(url, "outcome", None)
+    return _events_counted(url, "outcome", None, consumer)
 
 
 def redelivered(url: str) -> float:
@@ -136,10 +146,10 @@ def redelivered(url: str) -> float:
     return sum(sample.value for sample in _samples(url, "interviewer_redelivered_total"))
 
 
-def _events_counted(url: str, by: str, outcome: str | None) -> dict[str, float]:
+def _events_counted(url: str, by: str, outcome: str | None, consumer: str | None) -> dict[str, float]:
     counted: dict[str, float] = {}
     for sample in _samples(url, "interviewer_events_total"):
-        if outcome in (None, sample.labels["outcome"]):
+        if outcome in (None, sample.labels["outcome"]) and consumer in (None, sample.labels["service"]):
             counted[sample.labels[by]] = counted.get(sample.labels[by], 0) + sample.value
     return counted
 

@@ -30,6 +30,7 @@ from tests.faults.probes import (
     dead_letter_depths,
     events_handled,
     outcomes,
+    process_url,
     publish_raw,
     republished,
     wait_until_settled,
@@ -164,12 +165,12 @@ def test_every_event_delivered_twice_changes_nothing(broker_control, stack):
     before = snapshot()
     events = [(json.loads(raw)["type"], raw.encode()) for raws in before["events"].values() for raw in raws]
     services = republished(events)
-    handled_before = {service: Counter(outcomes(stack.url(service))) for service in services}
+    handled_before = {service: Counter(outcomes(process_url(stack, service), service)) for service in services}
     asyncio.run(publish_raw(stack.namespace, events))
 
     def grown() -> dict[str, Counter]:
         """What each service finished with since, by outcome (ok, retried, dead_lettered, invalid)."""
-        return {s: Counter(outcomes(stack.url(s))) - handled_before[s] for s in services}
+        return {s: Counter(outcomes(process_url(stack, s), s)) - handled_before[s] for s in services}
 
     growth = eventually(grown, lambda g: all(g[s]["ok"] >= services[s] for s in services), timeout=60, interval=0.2)
     assert all(growth[s]["ok"] >= services[s] for s in services), f"handled again {growth}, delivered again {services}"
@@ -208,7 +209,7 @@ def test_poison_messages_reach_the_dlq_without_blocking_and_can_be_redriven(quic
     quick_ai.then(REFUSED)
     asyncio.run(publish_raw(stack.namespace, poison))
     asyncio.run(publish_raw(stack.namespace, [(refused.type, encode_event(refused))], only_to="scoring"))
-    expected = {"gateway": 0, "interview": 2, "scoring": 2, "persistence": 2, "exporter": 0}
+    expected = {"gateway": 0, "interview": 2, "scoring": 2, "persistence": 2, "exporter": 0, "webhooks": 0}
     depths, listing = eventually(lambda: dead_letters(env, "--show", "5"), lambda d: d[0] == expected, timeout=30)
     assert depths == expected, listing
     assert "not an event" in listing and f"AnswerSubmitted session=poisoned event_id={refused.event_id}" in listing
