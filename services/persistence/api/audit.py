@@ -5,11 +5,11 @@ interviews by session id, never a candidate's name or answers, so an erasure lea
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.persistence.api.auth import Actor, AdminDep
 from services.persistence.api.dependencies import StoreDep
@@ -48,20 +48,46 @@ ANONYMOUS = Actor("anonymous", "anonymous", "reviewer")
 
 
 def record_audited_requests(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def audit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        action, target = audited(request)
-        if action is not None:
-            actor: Actor = getattr(request.state, "actor", ANONYMOUS)
-            forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
-            entry = AuditEntry(
-                at=datetime.now(UTC).isoformat(), actor=actor.id, actor_name=actor.name, role=actor.role,
-                action=action, target=target, client=forwarded or (request.client.host if request.client else ""),
-                status=response.status_code,
-            )  # fmt: skip
-            await request.app.state.store.append_audit(entry)
-        return response
+    app.add_middleware(AuditMiddleware)
+
+
+class AuditMiddleware:
+    """Appends an entry once an audited route has answered (a plain ASGI middleware: every internal call of
+    the services passes here too, and Starlette's BaseHTTPMiddleware would cost each of them a task)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500  # what the client gets if the app fails before it answers
+
+        async def remember_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, remember_status)
+        finally:
+            request = Request(scope)
+            action, target = audited(request)
+            if action is not None:
+                await record(request, action, target, status)
+
+
+async def record(request: Request, action: str, target: str, status: int) -> None:
+    actor: Actor = getattr(request.state, "actor", ANONYMOUS)  # set by the route's authentication
+    forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+    entry = AuditEntry(
+        at=datetime.now(UTC).isoformat(), actor=actor.id, actor_name=actor.name, role=actor.role,
+        action=action, target=target, client=forwarded or (request.client.host if request.client else ""),
+        status=status,
+    )  # fmt: skip
+    await request.app.state.store.append_audit(entry)
 
 
 def audited(request: Request) -> tuple[str | None, str]:
