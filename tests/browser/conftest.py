@@ -66,7 +66,12 @@ MODULE_HYGIENE = """names => ({
 })"""
 SHARED_NAMES = ["$", "api", "element", "HttpError", "data", "say", "session", "current", "stream", "table",
                 "calibration", "TOKEN_KEY", "SESSION_KEY", "loadCalibration", "answerReview", "verdictReview",
-                "columnChart", "barList", "readAloud", "stopVoice", "questionTag"]  # fmt: skip
+                "columnChart", "barList", "readAloud", "stopVoice", "questionTag",
+                # the dashboard's sections and the invitation mode, each a module of its own (not "detail":
+                # an element's id is a name of the window too)
+                "auth", "me", "route", "shown", "overview", "positions", "users", "audit", "webhooks",
+                "REQUEST_HEADERS", "initSignIn", "showComparison", "shownOnce", "positionForm", "INVITATION",
+                "candidateHeaders", "refusal", "showRefused", "pendingStart"]  # fmt: skip
 
 
 def assert_modules_only(page: Page) -> None:

@@ -16,6 +16,7 @@ from tools.stack import free_port
 
 pytestmark = pytest.mark.e2e
 TOKEN = "calibration-secret"
+SIGNED_IN = "administrator (ADMIN_TOKEN)"  # the reviewer of every review made here: whoever is signed in
 UNLIMITED = "100000"
 STACK_ENV = {"ADMIN_TOKEN": TOKEN, "START_RATE_PER_MINUTE": UNLIMITED, "ANSWER_RATE_PER_MINUTE": UNLIMITED}
 MEASURES = {"cal-mae": "mean_absolute_error", "cal-bias": "mean_bias", "cal-spearman": "spearman",
@@ -44,8 +45,8 @@ def seeded(stack) -> list[dict]:
 
 def open_dashboard(page: Page, path: str = "/dashboard") -> None:
     page.goto(path)
-    page.get_by_label("Admin token").fill(TOKEN)
-    page.get_by_role("button", name="Open the dashboard").click()
+    page.get_by_label("API token").fill(TOKEN)
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Calibration: the AI's scores against people's")).to_be_visible()
 
 
@@ -152,7 +153,6 @@ def test_a_review_in_the_detail_view_changes_the_calibration(page: Page, stack, 
     human = 10 if qa["score"] < 5 else 0  # far from the AI's: the average gap must move
     score.fill(str(human))
     review.get_by_label("Note (optional)").fill("Checked by hand in the browser test.")
-    page.locator("#reviewer").fill("Browser Test")
     path = f"**/api/data/interview/{interview['session_id']}/answers/{number}/review"
     page.route(path, lambda route: route.abort())
     save.click()
@@ -165,7 +165,7 @@ def test_a_review_in_the_detail_view_changes_the_calibration(page: Page, stack, 
     page.unroute(path)
 
     save.click()
-    expect(review.locator(".saved")).to_contain_text(f"Reviewed: {human}/10 by Browser Test")
+    expect(review.locator(".saved")).to_contain_text(f"Reviewed: {human}/10 by {SIGNED_IN}")
     expect(review.locator(".saved")).to_contain_text("Checked by hand in the browser test.")
     expect(review.locator(".form-error")).to_be_hidden()
     after = calibration(stack)
@@ -180,11 +180,11 @@ def test_a_review_in_the_detail_view_changes_the_calibration(page: Page, stack, 
     expect(verdict.locator(".field-error").first).to_have_text("Choose a verdict.")
     verdict.get_by_label("Your verdict").select_option("no")
     verdict.get_by_role("button", name="Save verdict").click()
-    expect(verdict.locator(".saved")).to_contain_text("Reviewed: no by Browser Test")
+    expect(verdict.locator(".saved")).to_contain_text(f"Reviewed: no by {SIGNED_IN}")
     section_screenshot(page.locator("#detail"), "23-review")
     with admin(stack) as client:
         stored = client.get(f"/api/data/interview/{interview['session_id']}").json()
-    assert stored["human_verdict"] == "no" and stored["human_verdict_by"] == "Browser Test"
+    assert stored["human_verdict"] == "no" and stored["human_verdict_by"] == SIGNED_IN
     assert stored["questions_and_answers"][number - 1]["human_score"] == human
 
 

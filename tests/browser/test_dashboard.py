@@ -1,4 +1,4 @@
-"""The recruiters' dashboard in Chromium, with ADMIN_TOKEN set: the token prompt, the right numbers
+"""The recruiters' dashboard in Chromium, with ADMIN_TOKEN set: signing in, the right numbers
 (including an interview a candidate typed in the browser), filters, sorting, the detail view with
 provenance, and downloads."""
 
@@ -50,13 +50,14 @@ def interviews(stack, browser):
 
 def open_dashboard(page: Page) -> None:
     page.goto("/dashboard")
-    expect(page.get_by_role("heading", name="Admin token needed")).to_be_visible()
-    page.get_by_label("Admin token").fill("not-the-token")
-    page.get_by_role("button", name="Open the dashboard").click()
-    expect(page.locator("#token-error")).to_have_text("That token was refused.")
-    page.get_by_label("Admin token").fill(TOKEN)
-    page.get_by_role("button", name="Open the dashboard").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("API token").fill("not-the-token")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#signin-token-error")).to_contain_text("That token was refused")
+    page.get_by_label("API token").fill(TOKEN)
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Analyses")).to_be_visible()
+    expect(page.locator("#who")).to_contain_text("administrator (ADMIN_TOKEN)")
 
 
 def test_the_dashboard_shows_the_right_numbers(page: Page, interviews):

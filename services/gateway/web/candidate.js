@@ -1,16 +1,28 @@
 // @ts-check
 // The candidate's interview: start form, questions (read aloud where possible), answers (typed or
 // spoken), live scores over Server-Sent Events, and the final report. Survives reloads and network errors.
+// Opened from an invitation link (/?invitation=<token>, invitation.js) it shows the position's title and
+// asks only what the invitation lacks (the name) and the candidate's consent; otherwise (open mode) the
+// whole start form. Every call about the interview carries the candidate token the start gave.
 // The page's one module script; the voice (voice.js) is told the open question through `initVoice`.
 import {
   $, api, element, feedbackParts, fieldError, HttpError, listItems, NetworkError, scoreBadge, scoreClass, sleep,
   valueOf, verdictClass,
 } from "./common.js";
+import {
+  forgetStart, invitationInAddress, lookUpInvitation, pendingStart, refusal, rememberDone, rememberStart,
+} from "./invitation.js";
 import { initVoice } from "./voice.js";
 
 /**
- * The interview this browser is in, kept in localStorage so that a reload resumes it.
- * @typedef {{session_id: string, total: number}} Session
+ * The interview this browser is in, kept in localStorage so that a reload resumes it: with the candidate
+ * token its start gave (sent with every call about it), and the invitation it came from, if any.
+ * @typedef {object} Session
+ * @property {string} session_id
+ * @property {number} total
+ * @property {string} [candidate_token]
+ * @property {string | null} [invitation]
+ * @property {string | null} [position_title]
  */
 
 /**
@@ -68,6 +80,8 @@ let missedWhileBusy = false; // live events that arrived during a request: re-re
 /** @type {Set<number>} questions whose score is shown */
 let scored = new Set();
 let readNextAloud = false; // the candidate has just acted (start, submit): the next question may be read aloud
+/** The invitation's token when the page was opened from a link (invitation mode), else null (open mode). */
+const INVITATION = invitationInAddress();
 
 const voice = initVoice({
   questionTag: () => (session && current ? `${session.session_id}/${current.question_number}` : null),
@@ -88,11 +102,20 @@ function inSession() {
   return session;
 }
 
+/**
+ * The header that proves this browser started the interview (the API needs it for invited interviews).
+ * @returns {Record<string, string>}
+ */
+function candidateHeaders() {
+  return session && session.candidate_token ? { "X-Candidate-Token": session.candidate_token } : {};
+}
+
 // ---------- screens ----------
 
-/** @param {"start" | "interview" | "report"} screen */
+/** @param {"start" | "interview" | "report" | "refused" | null} screen null: none (while checking a link) */
 function show(screen) {
-  for (const name of ["start", "interview", "report"]) $(`${name}-screen`).hidden = name !== screen;
+  for (const name of ["start", "interview", "report", "refused"]) $(`${name}-screen`).hidden = name !== screen;
+  $("checking").hidden = true;
 }
 
 /** @param {string} message said by screen readers */
@@ -126,9 +149,14 @@ const FIELDS = {
   job_description: ["job", (v) => (v.trim().length >= 20 ? "" : "Paste the job description (at least 20 characters).")],
 };
 
+/** The start form's fields that are on the page (an invitation needs only the name, if it lacks one). */
+function shownFields() {
+  return Object.entries(FIELDS).filter(([, [id]]) => document.getElementById(id));
+}
+
 function validateStart() {
   let first = null;
-  for (const [, [id, check]] of Object.entries(FIELDS)) {
+  for (const [, [id, check]] of shownFields()) {
     const message = check(valueOf(id));
     fieldError(id, message);
     if (message && !first) first = id;
@@ -147,46 +175,84 @@ for (const [, [id, check]] of Object.entries(FIELDS)) {
 }
 $("consent").addEventListener("change", () => $("consent", HTMLInputElement).checked && fieldError("consent", ""));
 
-function randomId() { // crypto.randomUUID needs https; this works over plain http too
+// 128 random bits, in hex: a retried start with the same id finds its interview again, and the candidate
+// token of an open-mode start derives from it, so it must not be guessable (crypto.randomUUID needs https).
+function randomId() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 $("start-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!validateStart() || busy) return;
-  busy = true;
-  readNextAloud = true;
-  startButton.disabled = true;
-  $("start-status").textContent = "Preparing your first question…";
+  if (INVITATION) {
+    // the same request_id as a start sent before a reload, if there was one: the server answers with its interview
+    const pending = pendingStart(INVITATION);
+    const name = document.getElementById("name") ? valueOf("name").trim() : "";
+    await begin(invitationStart(INVITATION, pending ? pending.request_id : randomId(), name));
+    return;
+  }
   // One id per interview asked for: a retry after a lost response finds the interview already started.
-  const body = {
+  await begin({
     candidate_name: valueOf("name").trim(),
     experience_years: Number(valueOf("experience")),
     difficulty: valueOf("difficulty"),
     num_questions: Number(valueOf("count")),
     job_description: valueOf("job"),
     request_id: randomId(),
-  };
+  });
+});
+
+/**
+ * The start of an invited interview (consent given); remembered until answered, so that a reload in
+ * between asks again with the same request_id.
+ * @param {string} invitation
+ * @param {string} requestId
+ * @param {string} name "" when the invitation gives the name
+ * @returns {Record<string, unknown>}
+ */
+function invitationStart(invitation, requestId, name) {
+  rememberStart({ invitation, request_id: requestId, candidate_name: name });
+  return { invitation, consent: true, request_id: requestId, ...(name ? { candidate_name: name } : {}) };
+}
+
+/**
+ * Starts the interview: POST /api/start-interview with `body`, then the first question (or a wait for it).
+ * @param {Record<string, unknown>} body
+ */
+async function begin(body) {
+  busy = true;
+  readNextAloud = true;
+  startButton.disabled = true;
+  $("start-status").textContent = "Preparing your first question…";
   try {
     const { status, data } = await withRetries(() => api("/api/start-interview", { method: "POST", body }),
       { kept: "your details are kept", whole: true });
-    session = { session_id: data.session_id, total: data.total_questions };
+    session = {
+      session_id: data.session_id, total: data.total_questions, candidate_token: data.candidate_token,
+      invitation: INVITATION, position_title: data.position_title ?? null,
+    };
     localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    forgetStart();
     banner("");
     show("interview");
+    showPosition();
     setTotal(data.total_questions);
     if (status === 200) showQuestion({ question_number: data.question_number, question: data.question });
     else waitingForQuestion(data.message);
     connectStream();
   } catch (/** @type {any} */ error) {
-    if (error instanceof HttpError && error.status === 422) showServerErrors(error.body);
+    const refused = INVITATION ? refusal(error, INVITATION) : null;
+    if (refused) {
+      forgetStart();
+      showRefused(refused);
+    } else if (error instanceof HttpError && error.status === 422) showServerErrors(error.body);
     else banner(error.message, "error");
   } finally {
     busy = false;
     startButton.disabled = false;
     $("start-status").textContent = "";
   }
-});
+}
 
 /**
  * A 422's errors under the fields they are about (the banner says it when none is a field's).
@@ -194,7 +260,7 @@ $("start-form").addEventListener("submit", async (event) => {
  */
 function showServerErrors(body) {
   /** @type {Record<string, string>} */
-  const byField = Object.fromEntries(Object.entries(FIELDS).map(([field, [id]]) => [field, id]));
+  const byField = Object.fromEntries(shownFields().map(([field, [id]]) => [field, id]));
   let shown = false;
   for (const error of body.errors || []) {
     const field = String((error.loc || []).at(-1));
@@ -203,7 +269,83 @@ function showServerErrors(body) {
       shown = true;
     }
   }
+  const named = /^candidate_name: (.*)$/s.exec(body.message || ""); // an invitation without a name, and none given
+  if (!shown && named && byField.candidate_name) {
+    fieldError(byField.candidate_name, `${named[1][0].toUpperCase()}${named[1].slice(1)}.`);
+    $(byField.candidate_name).focus();
+    shown = true;
+  }
   if (!shown) banner(body.message || "Please check the form.", "error");
+}
+
+// ---------- an invitation link ----------
+
+/**
+ * A page-level message for a link that cannot start an interview.
+ * @param {{title: string, text: string}} refused
+ */
+function showRefused({ title, text }) {
+  show("refused");
+  banner("");
+  $("refused-title").textContent = title;
+  $("refused-text").textContent = text;
+  $("refused-title").focus();
+}
+
+/** The position's title above the question, for an invited interview. */
+function showPosition() {
+  const title = session && session.position_title;
+  $("position-name").textContent = title ? `Interview for ${title}` : "";
+  $("position-name").hidden = !title;
+}
+
+/**
+ * The start form of an invitation: the position's title, the name only if the invitation lacks it, the
+ * consent; none of the open mode's fields.
+ * @param {import("./invitation.js").InvitationDetails} details
+ */
+function invitationForm(details) {
+  document.getElementById("open-fields")?.remove();
+  if (details.candidate_name) document.getElementById("name-field")?.remove();
+  $("start-title").textContent = details.position_title;
+  $("invitation-intro").textContent = (details.candidate_name ? `Welcome, ${details.candidate_name}. ` : "") +
+    `You are invited to an interview for this position: ${details.total_questions} ` +
+    `${details.total_questions === 1 ? "question" : "questions"}, answered by typing or speaking.` +
+    (details.candidate_name ? "" : " Please give your name.");
+  $("invitation-intro").hidden = false;
+  $("new-interview").hidden = true;
+  document.title = `Interview for ${details.position_title} · Interviewer`;
+}
+
+/**
+ * Opened from a link: what the server says about it, then its start form or why it cannot start. A start
+ * sent before a reload and not answered is sent again (the same request_id: the same interview).
+ * @param {string} token
+ */
+async function prepareInvitation(token) {
+  show(null);
+  $("checking").hidden = false;
+  try {
+    const details = await withRetries(async () => ({ status: 200, data: await lookUpInvitation(token) }),
+      { kept: "nothing is lost" });
+    invitationForm(details);
+    show("start");
+  } catch (error) {
+    const refused = refusal(error, token);
+    const pending = pendingStart(token);
+    if (error instanceof HttpError && error.status === 409 && pending) {
+      show(null);
+      $("checking").hidden = false;
+      await begin(invitationStart(token, pending.request_id, pending.candidate_name));
+    } else if (refused) showRefused(refused);
+    else if (error instanceof HttpError && error.status === 422) { // not even shaped like a token
+      showRefused({ title: "This invitation link is not valid",
+        text: "The link is incomplete or damaged: check that it was copied whole, or ask the hiring team for a new one." });
+    } else {
+      show(null);
+      banner(`${/** @type {any} */ (error).message} Reload the page in a moment to try again.`, "error");
+    }
+  }
 }
 
 // ---------- interview ----------
@@ -352,6 +494,7 @@ $("answer-form").addEventListener("submit", async (event) => {
       api("/api/submit-answer", {
         method: "POST",
         body: { session_id: inSession().session_id, answer: text, question_number: question.question_number },
+        headers: candidateHeaders(),
       }),
     );
     localStorage.removeItem(draftKey(question.question_number));
@@ -415,7 +558,7 @@ async function withRetries(call, { kept = "your answer is kept", whole = false }
 
 async function refreshState() {
   try {
-    const { data } = await api(`/api/interview/${inSession().session_id}`);
+    const { data } = await api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() });
     applyState(data);
   } catch (/** @type {any} */ error) {
     banner(error.message, "error");
@@ -424,7 +567,7 @@ async function refreshState() {
 
 async function refreshHistory() {
   try {
-    const { data } = await api(`/api/interview/${inSession().session_id}`);
+    const { data } = await api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() });
     showHistory(data.answers);
   } catch {
     /* the stream or the next action will bring it */
@@ -435,7 +578,8 @@ endButton.addEventListener("click", async () => {
   if (!confirm("End the interview now? Your report will cover the answers given so far.")) return;
   endButton.disabled = true;
   try {
-    const data = await withRetries(() => api("/api/end-interview", { method: "POST", body: { session_id: inSession().session_id } }));
+    const data = await withRetries(() => api("/api/end-interview", { method: "POST", body: { session_id: inSession().session_id },
+      headers: candidateHeaders() }));
     if (data.report) showReport(data.report);
     else waitingForQuestion(data.message || "Your interview is ending; the report is being written…");
   } catch (/** @type {any} */ error) {
@@ -451,7 +595,10 @@ let streamRetries = 0;
 
 function connectStream() {
   if (stream) stream.close();
-  const source = new EventSource(`/api/interview/${inSession().session_id}/events`);
+  // an EventSource cannot send headers: the candidate token goes in the query
+  const token = inSession().candidate_token;
+  const query = token ? `?candidate_token=${encodeURIComponent(token)}` : "";
+  const source = new EventSource(`/api/interview/${inSession().session_id}/events${query}`);
   stream = source;
   source.onopen = () => {
     streamRetries = 0;
@@ -499,6 +646,8 @@ function showReport(report) {
   current = null;
   localStorage.removeItem(SESSION_KEY);
   if (session) forgetDrafts(session.session_id);
+  if (session && session.invitation) rememberDone(session.invitation);
+  $("new-interview").hidden = Boolean(INVITATION || (session && session.invitation));
   show("report");
   banner("");
   $("report-meta").textContent = `${report.candidate_name} · ${report.difficulty} interview · ${report.questions_and_answers.length} of ${report.total_questions} questions answered · ${new Date(report.started_at).toLocaleDateString()}`;
@@ -533,11 +682,19 @@ $("new-interview").addEventListener("click", () => {
 
 // ---------- resume ----------
 
+/** The start screen of this page: an invitation's (after asking about the link), or the open one. */
+function startScreen() {
+  if (INVITATION) prepareInvitation(INVITATION);
+  else show("start");
+}
+
 (async function resume() {
   voice.hasServerVoice();
-  if (!session) return show("start");
+  // a saved interview is resumed, unless the page is opened from another invitation's link
+  if (!session || (INVITATION && session.invitation !== INVITATION)) return startScreen();
+  showPosition();
   try {
-    const { data } = await api(`/api/interview/${session.session_id}`);
+    const { data } = await api(`/api/interview/${session.session_id}`, { headers: candidateHeaders() });
     applyState(data);
     if (!data.report) connectStream();
   } catch (error) {
@@ -545,14 +702,14 @@ $("new-interview").addEventListener("click", () => {
       forgetDrafts(inSession().session_id);
       localStorage.removeItem(SESSION_KEY);
       session = null;
-      show("start");
+      startScreen();
       return;
     }
     // keep the interview (and the saved session): say so, and try again until it answers
     show("interview");
     waitingForQuestion("Reconnecting to your interview…");
     try {
-      const data = await withRetries(() => api(`/api/interview/${inSession().session_id}`));
+      const data = await withRetries(() => api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() }));
       applyState(data);
       if (!data.report) connectStream();
     } catch (/** @type {any} */ again) {

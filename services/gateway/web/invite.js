@@ -45,8 +45,8 @@ export function initInvite({ data }, { onInvited }) {
     rowsError, element("div", { class: "actions" }, rowsButton));
 
   function renumber() {
-    [...rows.children].forEach((item, index) => {
-      for (const hidden of item.querySelectorAll(".row-number")) hidden.textContent = String(index + 1);
+    Array.from(rows.children).forEach((item, index) => {
+      for (const hidden of Array.from(item.querySelectorAll(".row-number"))) hidden.textContent = String(index + 1);
     });
     addRow.disabled = rows.children.length >= MAX_ROWS;
   }
@@ -86,7 +86,7 @@ export function initInvite({ data }, { onInvited }) {
     rowsError.hidden = true;
     /** @type {{name: HTMLInputElement, email: HTMLInputElement}[]} */
     const sent = [];
-    for (const item of rows.children) {
+    for (const item of Array.from(rows.children)) {
       const name = /** @type {HTMLInputElement} */ (item.querySelector(".invite-name"));
       const email = /** @type {HTMLInputElement} */ (item.querySelector(".invite-email"));
       showFieldError(name, "");
@@ -114,7 +114,7 @@ export function initInvite({ data }, { onInvited }) {
         const target = match ? sent[Number(match[1])] : null;
         if (match && target) {
           const control = match[2] === "email" ? target.email : target.name;
-          showFieldError(control, match[3]);
+          showFieldError(control, match[3].replace(/^Value error, /, ""));
           first = first || control;
         } else if (/^expires_in_days: /.test(part)) {
           showFieldError(days, part.replace(/^expires_in_days: /, ""));
@@ -240,7 +240,7 @@ export function initInvite({ data }, { onInvited }) {
       }
       const open = shown.status === "open";
       closedNote.hidden = open;
-      for (const control of [...rowsForm.elements, ...csvForm.elements]) {
+      for (const control of [...Array.from(rowsForm.elements), ...Array.from(csvForm.elements)]) {
         if (control instanceof HTMLButtonElement || control instanceof HTMLInputElement) control.disabled = !open;
       }
       if (open) renumber();

@@ -167,7 +167,8 @@ export function initPosition(context, { openInterview }) {
     for (const id of [...selected]) if (!candidates.some((c) => c.session_id === id && c.status === "completed")) selected.delete(id);
     const completed = candidates.filter((c) => c.status === "completed").length;
     status.textContent = candidates.length
-      ? `${candidates.length} candidates; ${completed} completed, ranked by average score.`
+      ? `${candidates.length} ${candidates.length === 1 ? "candidate" : "candidates"}; ` +
+        (completed ? `${completed} completed, ranked by average score.` : "none has completed the interview yet.")
       : mayChange() ? "Nobody is invited yet: invite candidates below." : "Nobody is invited yet.";
     $("candidates-wrap").hidden = !candidates.length;
     let rank = 0;
@@ -182,7 +183,7 @@ export function initPosition(context, { openInterview }) {
   function row(candidate, rank) {
     const name = candidate.candidate_name || "(no name yet)";
     const comparable = candidate.status === "completed" && Boolean(candidate.session_id);
-    const box = element("input", { type: "checkbox", "aria-label": `Select ${name} to compare`, disabled: !comparable,
+    const box = element("input", { type: "checkbox", id: `compare-${candidate.invitation_id}`, disabled: !comparable,
       checked: comparable && selected.has(candidate.session_id || "") });
     box.addEventListener("change", () => {
       const id = candidate.session_id || "";
@@ -202,10 +203,10 @@ export function initPosition(context, { openInterview }) {
       : null;
     const answered = candidate.total_questions ? `${candidate.questions_answered}/${candidate.total_questions}` : "—";
     return element("tr", { "data-invitation": candidate.invitation_id, "data-status": candidate.status },
-      element("td", {}, box),
+      element("td", {}, box, element("label", { for: box.id, class: "visually-hidden" }, `Select ${name} to compare`)),
       element("td", { class: "number" }, rank ?? "—"),
       element("th", { scope: "row" }, open),
-      element("td", { class: "small" }, candidate.email || "—"),
+      element("td", { class: "small email" }, candidate.email || "—"),
       element("td", {}, statusPill(candidate.status)),
       element("td", { class: "number", "data-value": candidate.average_score ?? "" }, number(candidate.average_score)),
       element("td", { class: "number" }, number(candidate.overall_score, 1)),
@@ -238,7 +239,9 @@ export function initPosition(context, { openInterview }) {
 
   function updateCompare() {
     compareButton.disabled = selected.size < 2;
-    compareButton.textContent = selected.size ? `Compare the ${selected.size} selected` : "Compare selected";
+    $("compare-hint").textContent = selected.size === 0
+      ? "Select two or more completed candidates to see them side by side."
+      : selected.size === 1 ? "1 selected: select one more." : `${selected.size} selected.`;
   }
 
   compareButton.addEventListener("click", async () => {

@@ -69,7 +69,7 @@ export function initPositions({ data, me, say }) {
     $("positions-rows").replaceChildren(...positions.map((/** @type {any} */ position) =>
       element("tr", { "data-position": position.position_id },
         element("th", { scope: "row" }, element("a", { href: `#/positions/${position.position_id}` }, position.title),
-          element("div", { class: "small muted" }, `${position.difficulty} · ${position.num_questions} questions`)),
+          element("div", { class: "small muted" }, `${position.difficulty} · ${position.num_questions} ${position.num_questions === 1 ? "question" : "questions"}`)),
         element("td", {}, statusPill(position.status)),
         ...COUNTS.map((name) => element("td", { class: "number", "data-count": name }, position.candidates[name])),
         element("td", { class: "small" }, when(position.created_at)))));

@@ -4,7 +4,8 @@
 // otherwise the sign-in form takes an API token (a personal one or ADMIN_TOKEN), POST /api/auth/sign-in
 // sets an HttpOnly cookie, and from then on every request is same-origin with that cookie and the header
 // `X-Requested-With: interviewer` (the server refuses a change made with the cookie alone). Single sign-on
-// is offered when GET /api/auth/methods says it is on. Nothing secret is kept by the page.
+// is offered when GET /api/auth/methods says it is on (a refused one comes back with ?sign_in_error=, said
+// under the form). Nothing secret is kept by the page.
 import { $, api, element, fieldError, HttpError } from "./common.js";
 
 /** Sent with every request: the server refuses a change made with the sign-in cookie without it. */
@@ -115,12 +116,29 @@ export function initSignIn({ onSignedIn, say }) {
     location.replace("/dashboard");
   });
 
+  /**
+   * Why single sign-on sent the browser back without signing in (`?sign_in_error=`), once: the address
+   * is cleaned so that a reload does not say it again.
+   * @returns {string}
+   */
+  function singleSignOnProblem() {
+    const params = new URLSearchParams(location.search);
+    const problem = params.get("sign_in_error") || "";
+    if (problem) {
+      params.delete("sign_in_error");
+      const query = params.toString();
+      history.replaceState(null, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+    }
+    return problem;
+  }
+
   /** Who is signed in: the dashboard opens, or the sign-in form shows. */
   async function start() {
+    const problem = singleSignOnProblem();
     try {
       signedIn((await api("/api/auth/me", { headers: REQUEST_HEADERS })).data);
     } catch (/** @type {any} */ error) {
-      if (error instanceof HttpError && error.status === 401) askToSignIn("");
+      if (error instanceof HttpError && error.status === 401) askToSignIn(problem);
       else say(`The dashboard could not load: ${error.message}`);
     }
   }

@@ -31,7 +31,7 @@ function positionBoxes(id, positions, chosen, legend) {
 }
 
 /** @param {HTMLElement} fieldset @returns {string[]} */
-const checkedIn = (fieldset) => [...fieldset.querySelectorAll("input:checked")].map((box) => /** @type {HTMLInputElement} */ (box).value);
+const checkedIn = (fieldset) => Array.from(fieldset.querySelectorAll("input:checked")).map((box) => /** @type {HTMLInputElement} */ (box).value);
 
 /**
  * @param {import("./widgets.js").SectionContext} context

@@ -32,7 +32,7 @@ export function initWebhooks({ data, say }) {
     showFieldError(url, "");
     $("webhook-topics-error").hidden = true;
     formError.hidden = true;
-    const topics = [...form.querySelectorAll("input[name=topic]:checked")].map((box) => /** @type {HTMLInputElement} */ (box).value);
+    const topics = Array.from(form.querySelectorAll("input[name=topic]:checked")).map((box) => /** @type {HTMLInputElement} */ (box).value);
     if (!/^https?:\/\/\S+$/i.test(url.value.trim())) {
       showFieldError(url, "Enter the full address of the endpoint, starting with https://.");
       return url.focus();
@@ -87,7 +87,7 @@ export function initWebhooks({ data, say }) {
       onclick: () => removeWebhook(webhook) }, "Remove", element("span", { class: "visually-hidden" }, ` ${webhook.url}`));
     return element("tr", { "data-webhook": webhook.webhook_id },
       element("th", { scope: "row", class: "url" }, webhook.url),
-      element("td", {}, element("ul", { class: "tight" }, (webhook.topics || []).map((/** @type {string} */ t) => element("li", {}, element("code", {}, t))))),
+      element("td", {}, element("ul", { class: "tight topics" }, (webhook.topics || []).map((/** @type {string} */ t) => element("li", {}, element("code", {}, t))))),
       element("td", {}, statusPill(webhook.active === false ? "removed" : "active")),
       element("td", { class: "small" }, `${counts.delivered ?? 0} delivered · ${counts.pending ?? 0} pending · ${counts.failed ?? 0} failed`),
       element("td", { class: "small" }, when(webhook.created_at)),
@@ -99,9 +99,9 @@ export function initWebhooks({ data, say }) {
     if (!confirm(`Remove the webhook ${webhook.url}? Nothing more is delivered to it.`)) return;
     try {
       await data(`/api/webhooks/${webhook.webhook_id}`, { method: "DELETE" });
-      $("webhooks-status").textContent = `The webhook ${webhook.url} is removed.`;
       if (following === webhook.webhook_id) closeDeliveries();
       await list();
+      $("webhooks-status").textContent = `The webhook ${webhook.url} is removed: nothing more is delivered to it.`;
     } catch (/** @type {any} */ error) {
       if (error.status !== 401) say(problem(error));
     }
@@ -119,9 +119,35 @@ export function initWebhooks({ data, say }) {
       `Attempt ${attempt.attempt}`,
       when(attempt.attempted_at),
       attempt.status_code === null || attempt.status_code === undefined ? "no answer" : `HTTP ${attempt.status_code}`,
-      attempt.error || null,
+      attempt.error && attempt.error !== `HTTP ${attempt.status_code}` ? attempt.error : null,
       attempt.delivered ? "delivered" : "failed",
     ].filter(Boolean).join(" · ");
+  }
+
+  /**
+   * One row per delivery: its event, its interview, whether it was delivered (or when it is tried next),
+   * and each attempt.
+   * @param {any[]} items
+   * @param {string} url
+   */
+  function deliveriesTable(items, url) {
+    /** @param {any} d */
+    const outcome = (d) => (d.delivered ? statusPill("delivered")
+      : [statusPill("pending", "not delivered yet"),
+        element("div", { class: "small" }, d.next_attempt_at ? `next attempt ${when(d.next_attempt_at)}` : "no more attempts")]);
+    /** @param {any} d */
+    const attempts = (d) => element("ol", { class: "tight small" },
+      (d.attempts || []).map((/** @type {any} */ a) => element("li", { class: a.delivered ? null : "failed" }, attemptText(a))));
+    const rows = items.map((d) => element("tr", { "data-delivery": d.delivery_id },
+      element("th", { scope: "row" }, element("code", {}, d.topic), element("div", { class: "small muted" }, d.event_id)),
+      element("td", { class: "small" }, d.interview_session_id || "—"),
+      element("td", {}, outcome(d)),
+      element("td", {}, attempts(d))));
+    return element("div", { class: "table-wrap" },
+      element("table", { class: "compact" },
+        element("caption", { class: "visually-hidden" }, `Deliveries to ${url}, newest first`),
+        element("thead", {}, element("tr", {}, ["Event", "Interview", "Outcome", "Attempts"].map((h) => element("th", { scope: "col" }, h)))),
+        element("tbody", {}, rows)));
   }
 
   /** @param {any} webhook */
@@ -139,19 +165,7 @@ export function initWebhooks({ data, say }) {
     const items = Array.isArray(result) ? result : result.deliveries || [];
     box.replaceChildren(
       element("h3", { id: "deliveries-title" }, `Deliveries to ${webhook.url}`),
-      items.length ? element("div", { class: "table-wrap" }, element("table", { class: "compact" },
-        element("caption", { class: "visually-hidden" }, `Deliveries to ${webhook.url}, newest first`),
-        element("thead", {}, element("tr", {},
-          ...["Event", "Interview", "Outcome", "Attempts"].map((h) => element("th", { scope: "col" }, h)))),
-        element("tbody", {}, items.map((d) => element("tr", { "data-delivery": d.delivery_id },
-          element("th", { scope: "row" }, element("code", {}, d.topic), element("div", { class: "small muted" }, d.event_id)),
-          element("td", { class: "small" }, d.interview_session_id || "—"),
-          element("td", {}, d.delivered ? statusPill("delivered")
-            : [statusPill("pending", "not delivered yet"), element("div", { class: "small" },
-              d.next_attempt_at ? `next attempt ${when(d.next_attempt_at)}` : "no more attempts")]),
-          element("td", {}, element("ol", { class: "tight small" },
-            (d.attempts || []).map((/** @type {any} */ a) => element("li", { class: a.delivered ? null : "failed" }, attemptText(a)))))))))
-        : element("p", { class: "muted" }, "Nothing delivered to it yet."),
+      items.length ? deliveriesTable(items, webhook.url) : element("p", { class: "muted" }, "Nothing delivered to it yet."),
       element("div", { class: "actions" },
         element("button", { type: "button", class: "secondary", onclick: () => deliveries(webhook) }, "Refresh the deliveries"),
         element("button", { type: "button", class: "secondary", onclick: closeDeliveries }, "Close")));

@@ -1,0 +1,81 @@
+// @ts-check
+// The candidate page opened from an invitation link (/?invitation=<token>): what the gateway says about
+// the link (POST /api/invitation: the position's title, the candidate's name if the invitation gives
+// it), why a link cannot start an interview (unknown, used, withdrawn, expired, closed position: a
+// page-level message, not a form error), and the start in flight, kept so that a reload in the middle of
+// it asks again with the same request_id (the server then answers with the same interview).
+import { api, HttpError } from "./common.js";
+
+const PENDING_KEY = "interviewer.invitation-start";
+const DONE_KEY = "interviewer.invitation-done";
+
+/**
+ * What POST /api/invitation says about a usable link.
+ * @typedef {object} InvitationDetails
+ * @property {string} position_title
+ * @property {string} candidate_name "" when the invitation names nobody: the page asks
+ * @property {number} total_questions
+ * @property {string} expires_at
+ */
+
+/**
+ * A start sent but not answered yet (a reload may come in between).
+ * @typedef {{invitation: string, request_id: string, candidate_name: string}} PendingStart
+ */
+
+/** @returns {string | null} the invitation's token in the address, if the page was opened from a link */
+export function invitationInAddress() {
+  const token = new URLSearchParams(location.search).get("invitation");
+  return token && token.trim() ? token.trim() : null;
+}
+
+/**
+ * @param {string} token
+ * @returns {Promise<InvitationDetails>} throws HttpError (404, 409, 410, ...) or NetworkError
+ */
+export async function lookUpInvitation(token) {
+  return (await api("/api/invitation", { method: "POST", body: { invitation: token } })).data;
+}
+
+/**
+ * The page-level message for a link the server refuses, or null when the refusal is not about the link
+ * (a network error, a 5xx, a 422 about the form).
+ * @param {unknown} error
+ * @param {string} token
+ * @returns {{title: string, text: string} | null}
+ */
+export function refusal(error, token) {
+  if (!(error instanceof HttpError)) return null;
+  if (error.status === 404) return { title: "This invitation link is not valid", text: error.message };
+  if (error.status === 409) {
+    return localStorage.getItem(DONE_KEY) === token
+      ? { title: "Your interview is complete", text: "Thank you: the hiring team has your answers and your report. This link cannot start another interview." }
+      : { title: "This invitation was already used", text: error.message };
+  }
+  if (error.status === 410) return { title: "This invitation is no longer valid", text: error.message };
+  return null;
+}
+
+/** @param {PendingStart} start */
+export function rememberStart(start) {
+  localStorage.setItem(PENDING_KEY, JSON.stringify(start));
+}
+
+/**
+ * @param {string} token
+ * @returns {PendingStart | null} the start of this invitation sent and not answered, if any
+ */
+export function pendingStart(token) {
+  /** @type {PendingStart | null} */
+  const start = JSON.parse(localStorage.getItem(PENDING_KEY) || "null");
+  return start && start.invitation === token ? start : null;
+}
+
+export function forgetStart() {
+  localStorage.removeItem(PENDING_KEY);
+}
+
+/** @param {string} token this invitation's interview has its report */
+export function rememberDone(token) {
+  localStorage.setItem(DONE_KEY, token);
+}

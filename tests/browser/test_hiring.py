@@ -1,0 +1,529 @@
+"""Hiring through positions, invitations and accounts, in Chromium against the five services (docs/recruiting.md):
+a recruiter signs in with their token, creates a position with a must-ask question, invites three candidates
+from a CSV file and reads their links (shown once); each candidate, in a browser of their own, opens their link,
+sees the position, gives a name where the invitation has none and their consent, and is interviewed to the
+report (the must-ask question first); the position ranks them and compares two side by side; the admin gives
+a reviewer that position; the reviewer sees only it, re-scores an answer under their own name; the admin's
+audit log tells the whole story. The tests run in order: each goes on from where the one before left off."""
+
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import SCREENSHOTS, assert_modules_only, screenshot
+from tests.browser.test_candidate import answer_current, every_control_is_labelled
+from tests.e2e.conftest import eventually
+from tests.e2e.test_interview import ANSWERS, START
+from tests.fakes.webhook_receiver import WebhookReceiver
+
+pytestmark = pytest.mark.e2e
+ADMIN = "hiring-admin-secret"
+ADMIN_NAME = "administrator (ADMIN_TOKEN)"
+STACK_ENV = {"ADMIN_TOKEN": ADMIN, "START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000",
+             "WEBHOOK_RETRY_SECONDS": "1"}  # fmt: skip
+TITLE = "Platform Engineer (Python)"
+JOB = ("Platform Engineer: Python, Django, PostgreSQL and AWS; you will run our deployment pipeline, "
+       "answer for production incidents and mentor two engineers.")  # fmt: skip
+MUST_ASK = "Tell us about a production incident you handled and what changed after it."
+RUBRIC = "Weigh measured results over buzzwords; incident handling matters most."
+CSV = b"candidate_name,email\nAda Lovelace,ada@example.com\nAlan Turing,alan@example.com\n,grace@example.com\n"
+# who, the answers they type (indexes into ANSWERS: strong, weak, ...), whether the invitation names them
+CANDIDATES = [("Ada Lovelace", [0, 2], True), ("Alan Turing", [1, 1], True), ("Grace Hopper", [4, 3], False)]
+CONSENT = "I understand that an AI asks the questions and scores my answers."
+DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "position.png"
+
+
+def api(stack, token: str) -> httpx.Client:
+    return httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.fixture(scope="module")
+def people(stack):
+    """A recruiter (created with ADMIN_TOKEN), and a position of theirs that no reviewer will be given."""
+    with api(stack, ADMIN) as admin:
+        created = admin.post(
+            "/api/users", json={"email": "rita@example.com", "name": "Rita Recruiter", "role": "recruiter"}
+        )
+        assert created.status_code == 201, created.text
+    recruiter = created.json()
+    with api(stack, recruiter["token"]) as rita:
+        other = rita.post("/api/positions", json={"title": "Data Analyst", "job_description": JOB, "num_questions": 1})
+        assert other.status_code == 201, other.text
+    return {"recruiter": recruiter["token"], "recruiter_id": recruiter["user"]["user_id"],
+            "other_position": other.json()["position_id"]}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def journey() -> dict:
+    """What each test leaves for the next: the position, the links, the reviewer."""
+    return {}
+
+
+@contextmanager
+def browsing(browser: Browser, stack, width: int = 1100, height: int = 900, **options):
+    """A browser of its own (cookies, storage), failing on any JavaScript error."""
+    context = browser.new_context(base_url=stack.url(), viewport={"width": width, "height": height}, **options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def sign_in(page: Page, token: str, name: str, path: str = "/dashboard") -> None:
+    page.goto(path)
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#who-name")).to_have_text(name)
+
+
+def nav(page: Page):
+    return page.get_by_role("navigation", name="Dashboard sections")
+
+
+def candidate_rows(page: Page):
+    return page.locator("#candidate-rows tr")
+
+
+def link_path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+def candidate_call(url: str) -> bool:
+    path = urlsplit(url).path
+    return path in ("/api/submit-answer", "/api/end-interview") or (
+        path.startswith("/api/interview/") and not path.endswith("/events")
+    )
+
+
+def test_a_recruiter_creates_a_position_and_invites_three_candidates_from_a_csv(browser, stack, people, journey):
+    with browsing(browser, stack) as page:
+        sign_in(page, people["recruiter"], "Rita Recruiter")
+        expect(page.locator("#who-role")).to_have_text("recruiter")
+        expect(nav(page).get_by_role("link")).to_have_text(["Overview", "Positions"])  # no users, audit, webhooks
+        nav(page).get_by_role("link", name="Positions").click()
+        expect(page.get_by_role("heading", name="Positions", exact=True)).to_be_focused()
+        expect(page.locator("#positions-rows")).to_contain_text("Data Analyst")
+
+        page.get_by_role("button", name="New position").click()
+        form = page.get_by_role("form", name="New position")
+        form.get_by_label("Title").fill(TITLE)
+        form.get_by_label("Job description").fill("Python, please.")
+        form.get_by_label("Difficulty").select_option("advanced")
+        form.get_by_label("Number of questions").fill("1")
+        form.get_by_label("Must-ask questions").fill(f"{MUST_ASK}\nWhat would you change in our deployment pipeline?")
+        form.get_by_label("Rubric").fill(RUBRIC)
+        form.get_by_role("button", name="Create the position").click()  # the API's 422, under its field
+        expect(form.locator("#new-position-form-job-description-error")).to_contain_text("at least 20 characters")
+        expect(form.get_by_label("Job description")).to_be_focused()
+        form.get_by_label("Job description").fill(JOB)
+        form.get_by_role("button", name="Create the position").click()
+        expect(form.locator("#new-position-form-must-ask-error")).to_contain_text("do not fit in 1 questions")
+        expect(form.get_by_label("Must-ask questions")).to_have_attribute("aria-invalid", "true")
+        screenshot(page, "30-new-position-errors")
+        form.get_by_label("Number of questions").fill("2")
+        form.get_by_label("Must-ask questions").fill(MUST_ASK)
+        form.get_by_role("button", name="Create the position").click()
+
+        expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+        journey["position_id"] = position_id = page.url.rsplit("/", 1)[-1]
+        assert position_id.startswith("pos-")
+        expect(page.locator("#position-summary")).to_contain_text(MUST_ASK)
+        expect(page.locator("#candidates-status")).to_have_text("Nobody is invited yet: invite candidates below.")
+
+        with page.expect_request(lambda r: r.url.endswith("/invitations") and r.method == "POST") as sent:
+            page.get_by_label("CSV file of candidates").set_input_files(
+                {"name": "candidates.csv", "mimeType": "text/csv", "buffer": CSV}
+            )
+            page.get_by_role("button", name="Upload and create the links").click()
+        assert (
+            sent.value.headers["content-type"] == "text/csv"
+        )  # the file's bytes as they are (Chromium hides a file body)
+        links = page.locator("#invitation-links")
+        expect(links).to_contain_text("3 invitation links created")
+        expect(links).to_contain_text("these links are shown only now")
+        expect(links).to_be_focused()
+        urls = links.locator("input.secret-value").evaluate_all("inputs => inputs.map((input) => input.value)")
+        assert len(urls) == 3 and all("/?invitation=" in url for url in urls)
+        expect(links.get_by_role("button", name="Copy: Ada Lovelace")).to_be_visible()
+        journey["links"] = {name: link_path(url) for (name, _, _), url in zip(CANDIDATES, urls, strict=True)}
+        expect(candidate_rows(page)).to_have_count(3)
+        expect(page.locator("#candidate-rows tr[data-status=invited]")).to_have_count(3)
+        screenshot(page, "31-invitation-links-shown-once")
+
+        # one more typed in, refused first for its e-mail (the API's message under that field), then revoked
+        invite = page.get_by_role("form", name="Type them in")
+        invite.get_by_label("Name of candidate 1").fill("Dennis Ritchie")
+        invite.get_by_label("E-mail of candidate 1").fill("not-an-e-mail")
+        invite.get_by_role("button", name="Create the links").click()
+        email = invite.get_by_label("E-mail of candidate 1")
+        expect(email).to_have_accessible_description("'not-an-e-mail' is not an e-mail address")  # its error box
+        expect(invite.get_by_label("E-mail of candidate 1")).to_be_focused()
+        invite.get_by_label("E-mail of candidate 1").fill("dennis@example.com")
+        invite.get_by_role("button", name="Create the links").click()
+        expect(links).to_contain_text("1 invitation link created")
+        journey["revoked"] = link_path(links.locator("input.secret-value").input_value())
+        expect(candidate_rows(page)).to_have_count(4)
+        page.get_by_role("button", name="Revoke the invitation of Dennis Ritchie").click()
+        expect(page.locator("#candidate-rows tr", has_text="Dennis Ritchie")).to_have_attribute(
+            "data-status", "revoked"
+        )
+        expect(page.get_by_role("button", name="Revoke the invitation of Dennis Ritchie")).to_have_count(0)
+        assert_modules_only(page)
+        every_control_is_labelled(page)
+
+
+def test_each_candidate_opens_their_link_and_is_interviewed_to_the_report(browser, stack, journey):
+    assert "links" in journey, "the recruiter's test made the links"
+    for name, replies, named in CANDIDATES:
+        with browsing(browser, stack) as page:
+            sent = []  # the calls about the interview that can carry a header (not the live stream)
+            page.on("request", lambda r, sent=sent: sent.append(r) if candidate_call(r.url) else None)
+            page.goto(journey["links"][name])
+            expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+            expect(page.get_by_text("An AI conducts this interview.")).to_be_visible()
+            for field in ("Job description", "Years of experience", "Difficulty", "Number of questions"):
+                expect(page.get_by_label(field)).to_have_count(0)  # the position decides those
+            if named:
+                expect(page.get_by_label("Your name")).to_have_count(0)
+                expect(page.locator("#invitation-intro")).to_contain_text(f"Welcome, {name}.")
+            else:
+                page.get_by_role("button", name="Start the interview").click()
+                expect(page.locator("#name-error")).to_have_text("Please enter your name.")
+                expect(page.locator("#consent-error")).to_be_visible()
+                screenshot(page, "32-invitation-start-asks-the-name")
+                page.get_by_label("Your name").fill(name)
+            page.get_by_label(CONSENT).check()
+            page.get_by_role("button", name="Start the interview").click()
+            expect(page.locator("#question")).to_have_text(MUST_ASK)  # the position's own question first
+            expect(page.locator("#position-name")).to_have_text(f"Interview for {TITLE}")
+            expect(page.locator("#q-total")).to_have_text("2")
+            answer_current(page, 1, ANSWERS[replies[0]])
+            expect(page.locator("#q-number")).to_have_text("2")
+            if name == "Alan Turing":  # a reload resumes this invitation's interview instead of starting again
+                page.get_by_label("Your answer").fill("Half typed")
+                page.reload()
+                expect(page.locator("#q-number")).to_have_text("2")
+                expect(page.get_by_label("Your answer")).to_have_value("Half typed")
+                expect(page.locator("#start-screen")).to_be_hidden()
+            answer_current(page, 2, ANSWERS[replies[1]])
+            expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+            expect(page.locator("#report-meta")).to_contain_text(name)
+            expect(page.get_by_role("button", name="Start a new interview")).to_be_hidden()
+            screenshot(page, f"33-report-{name.split()[0].lower()}")
+            tokens = {r.headers.get("x-candidate-token") for r in sent}
+            assert len(sent) >= 3 and None not in tokens and len(tokens) == 1, [r.url for r in sent]
+            assert_modules_only(page)
+
+
+def test_a_used_a_revoked_and_a_broken_link_each_say_so_on_the_page(browser, stack, journey):
+    with browsing(browser, stack) as page:
+        page.goto(journey["links"]["Ada Lovelace"])
+        expect(page.get_by_role("heading", name="This invitation was already used")).to_be_focused()
+        expect(page.locator("#refused-text")).to_contain_text("already used to start an interview")
+        expect(page.locator("#start-screen")).to_be_hidden()
+        expect(page.locator("#connection")).to_be_hidden()  # a page-level message, not a form error or a banner
+        screenshot(page, "34-invitation-already-used")
+        page.goto(journey["revoked"])
+        expect(page.get_by_role("heading", name="This invitation is no longer valid")).to_be_visible()
+        expect(page.locator("#refused-text")).to_contain_text("withdrawn")
+        page.goto("/?invitation=" + "x" * 32)
+        expect(page.get_by_role("heading", name="This invitation link is not valid")).to_be_visible()
+        page.goto("/?invitation=cut")
+        expect(page.get_by_role("heading", name="This invitation link is not valid")).to_be_visible()
+
+
+def test_the_position_ranks_its_candidates_and_compares_two_side_by_side(browser, stack, people, journey):
+    position_id = journey["position_id"]
+    with api(stack, people["recruiter"]) as rita:
+        ranked = rita.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
+    completed = [c for c in ranked if c["status"] == "completed"]
+    assert [c["candidate_name"] for c in completed] == [c["candidate_name"] for c in
+                                                         sorted(completed, key=lambda c: -c["average_score"])]  # fmt: skip
+    assert len(completed) == 3 and ranked[-1]["status"] == "revoked"
+    with browsing(browser, stack) as page:
+        sign_in(page, people["recruiter"], "Rita Recruiter", f"/dashboard#/positions/{position_id}")
+        expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+        rows = candidate_rows(page)
+        expect(rows).to_have_count(4)
+        for index, candidate in enumerate(completed):
+            row = rows.nth(index)
+            expect(row).to_have_attribute("data-status", "completed")
+            expect(row.get_by_role("rowheader")).to_have_text(candidate["candidate_name"])
+            expect(row.locator("td").nth(1)).to_have_text(str(index + 1))  # the rank
+            expect(row).to_contain_text(f"{candidate['average_score']:.2f}")
+            expect(row).to_contain_text(candidate["hire_recommendation"])
+            expect(row).to_contain_text("2/2")
+        expect(page.locator("#candidates-status")).to_have_text("4 candidates; 3 completed, ranked by average score.")
+        page.evaluate("window.scrollTo(0, 0)")  # the page from its top down to the ranked candidates
+        ranked_box = page.get_by_role("region", name="Candidates, best first").bounding_box()
+        page.screenshot(path=str(SCREENSHOTS / "35-position-ranked.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1100, "height": ranked_box["y"] + ranked_box["height"] + 16})  # fmt: skip
+        DOCS_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SCREENSHOTS / "35-position-ranked.png", DOCS_SCREENSHOT)
+
+        first, second = completed[0]["candidate_name"], completed[1]["candidate_name"]
+        compare = page.get_by_role("button", name="Compare selected")
+        expect(compare).to_be_disabled()
+        page.get_by_label(f"Select {first} to compare").check()
+        expect(compare).to_be_disabled()  # two or more
+        page.get_by_label(f"Select {second} to compare").check()
+        expect(page.locator("#compare-hint")).to_have_text("2 selected.")
+        compare.click()
+        table = page.locator("#compare table")
+        expect(page.locator("#compare")).to_be_focused()
+        expect(table.locator("thead th")).to_have_text([first, second])
+        expect(table.locator("tr", has_text="Question 1").locator("td").first).to_contain_text(MUST_ASK)
+        expect(table.locator("tr", has_text="Question 2").locator("td .score")).to_have_count(2)
+        for heading in ("Overall score", "Average score", "Recommendation", "Human verdict", "Strengths", "Weaknesses"):
+            expect(table.get_by_role("rowheader", name=heading)).to_be_visible()
+        expect(table.locator("tr", has_text="Average score")).to_contain_text(f"{completed[0]['average_score']:.2f}")
+        page.locator("#compare").screenshot(path=str(SCREENSHOTS / "36-compare.png"))
+
+        rows.first.get_by_role("link", name=first).click()
+        expect(page.locator("#detail")).to_contain_text("Transcript")
+        expect(page.locator("#detail")).to_contain_text(MUST_ASK)
+        expect(page.locator("#reviewer")).to_have_count(0)  # the reviewer is whoever is signed in
+        page.locator("#detail").get_by_role("button", name="Close").click()
+        expect(rows.first.get_by_role("link", name=first)).to_be_focused()
+        assert_modules_only(page)
+
+    with browsing(browser, stack, width=390, height=844, is_mobile=True) as phone:
+        sign_in(phone, people["recruiter"], "Rita Recruiter", f"/dashboard#/positions/{position_id}")
+        expect(candidate_rows(phone)).to_have_count(4)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the table scrolls in its own box
+        screenshot(phone, "37-phone-position")
+
+
+def test_the_recruiter_edits_closes_and_reopens_the_position(browser, stack, people, journey):
+    position_id = journey["position_id"]
+    with browsing(browser, stack) as page:
+        sign_in(page, people["recruiter"], "Rita Recruiter", f"/dashboard#/positions/{position_id}")
+        page.get_by_role("button", name="Edit settings").click()
+        form = page.get_by_role("form", name="Edit the settings")
+        expect(form.get_by_label("Title")).to_have_value(TITLE)
+        expect(form.get_by_label("Must-ask questions")).to_have_value(MUST_ASK)
+        form.get_by_label("Rubric").fill("Incident handling first, then PostgreSQL depth.")
+        with page.expect_request(lambda r: r.method == "PATCH") as sent:
+            form.get_by_role("button", name="Save the settings").click()
+        assert sent.value.post_data_json == {
+            "rubric": "Incident handling first, then PostgreSQL depth."
+        }  # what changed
+        expect(page.locator("#position-summary")).to_contain_text("Incident handling first, then PostgreSQL depth.")
+        expect(page.locator("#position-saved")).to_contain_text("Interviews already started keep the settings")
+
+        page.get_by_role("button", name="Close the position").click()  # confirmed in the dialog
+        expect(page.locator("#position-status")).to_have_text("closed")
+        expect(page.locator("#invite")).to_contain_text("This position is closed: reopen it to invite candidates.")
+        expect(page.get_by_role("button", name="Create the links", exact=True)).to_be_disabled()
+        expect(page.get_by_role("button", name="Reopen the position")).to_be_focused()
+        page.get_by_role("button", name="Reopen the position").click()
+        expect(page.locator("#position-status")).to_have_text("open")
+        expect(page.get_by_role("button", name="Create the links", exact=True)).to_be_enabled()
+
+
+def test_the_admin_gives_a_reviewer_the_position(browser, stack, people, journey):
+    with browsing(browser, stack) as page:
+        sign_in(page, ADMIN, ADMIN_NAME, "/dashboard#/users")
+        expect(nav(page).get_by_role("link")).to_have_text(["Overview", "Positions", "Users", "Audit log", "Webhooks"])
+        expect(page.get_by_role("heading", name="Users", exact=True)).to_be_visible()
+        expect(page.locator("#user-rows")).to_contain_text("rita@example.com")
+        page.get_by_role("button", name="New user").click()
+        form = page.get_by_role("form", name="New user")
+        form.get_by_label("E-mail").fill("reva@example.com")
+        form.get_by_label("Name").fill("Reva Reviewer")
+        expect(form.get_by_role("group", name="Positions this reviewer may read")).to_be_hidden()
+        form.get_by_label("Role").select_option("reviewer")
+        form.get_by_role("group", name="Positions this reviewer may read").get_by_label(TITLE).check()
+        form.get_by_role("button", name="Create the user").click()
+        secret = page.locator("#user-secret")
+        expect(secret).to_contain_text("Reva Reviewer can sign in now")
+        expect(secret).to_contain_text("this API token is shown only now")
+        journey["reviewer_token"] = token = secret.locator("input.secret-value").input_value()
+        assert token.startswith("itk_")
+        row = page.locator("#user-rows tr", has_text="reva@example.com")
+        expect(row).to_contain_text("reviewer")
+        expect(row).to_contain_text(TITLE)
+        screenshot(page, "38-users")
+
+        row.get_by_text("New token", exact=True).click()  # a second token, shown once, then revoked
+        row.get_by_label("Label of a new token for Reva Reviewer").fill("laptop")
+        row.get_by_role("button", name="Issue a token").click()
+        expect(secret).to_contain_text("A new token for Reva Reviewer")
+        second = secret.locator("input.secret-value").input_value()
+        assert second.startswith("itk_") and second != token
+        page.get_by_role("button", name="Revoke the token “laptop” of Reva Reviewer").click()
+        expect(page.locator("#users-status")).to_have_text("A token of Reva Reviewer is revoked.")
+        expect(row).to_contain_text("laptop")
+        expect(row).to_contain_text("revoked")
+        with httpx.Client(base_url=stack.url(), headers={"Authorization": f"Bearer {second}"}) as revoked:
+            assert revoked.get("/api/auth/me").status_code == 401
+        with httpx.Client(base_url=stack.url(), headers={"Authorization": f"Bearer {token}"}) as first:
+            assert first.get("/api/auth/me").json()["name"] == "Reva Reviewer"  # the first token still works
+
+        rita = page.locator("#user-rows tr", has_text="rita@example.com")
+        rita.get_by_role("button", name="Deactivate Rita Recruiter").click()
+        expect(rita).to_contain_text("inactive")
+        with api(stack, people["recruiter"]) as deactivated:
+            assert deactivated.get("/api/auth/me").status_code == 401
+        rita.get_by_role("button", name="Reactivate Rita Recruiter").click()
+        expect(page.locator("#users-status")).to_have_text("Rita Recruiter is active again.")
+        with api(stack, people["recruiter"]) as again:
+            assert again.get("/api/auth/me").status_code == 200
+        assert_modules_only(page)
+
+
+def test_the_reviewer_sees_only_their_position_and_rescores_an_answer_under_their_name(browser, stack, people, journey):
+    position_id = journey["position_id"]
+    with browsing(browser, stack) as page:
+        sign_in(page, journey["reviewer_token"], "Reva Reviewer")
+        expect(page.locator("#who-role")).to_have_text("reviewer")
+        expect(nav(page).get_by_role("link")).to_have_text(["Positions"])  # no overview, users, audit or webhooks
+        expect(page.get_by_role("heading", name="Positions", exact=True)).to_be_visible()  # where a reviewer lands
+        expect(page.locator("#positions-rows tr")).to_have_count(1)
+        expect(page.locator("#positions-rows")).not_to_contain_text("Data Analyst")
+        expect(page.get_by_role("button", name="New position")).to_be_hidden()
+        for hidden in ("users", "audit", "webhooks", "overview"):  # asked for by address: the positions instead
+            page.goto(f"/dashboard#/{hidden}")
+            expect(page.locator(f"#view-{hidden}")).to_be_hidden()
+            expect(page.locator("#view-positions")).to_be_visible()
+        expect(page.locator("#message")).to_be_hidden()  # no errors shown for what a reviewer may not read
+        page.get_by_role("link", name=TITLE).click()
+        expect(candidate_rows(page)).to_have_count(4)
+        expect(page.locator("#invite")).to_be_hidden()
+        expect(page.get_by_role("button", name="Edit settings")).to_have_count(0)
+        expect(page.get_by_role("button", name="Revoke")).to_have_count(0)
+
+        top = candidate_rows(page).first
+        name = top.get_by_role("rowheader").inner_text()
+        top.get_by_role("link", name=name).click()
+        detail = page.locator("#detail")
+        expect(detail).to_contain_text("Transcript")
+        review = page.get_by_role("form", name="Your review of answer 1")
+        review.get_by_label("Your score (0–10)").fill("3")
+        review.get_by_label("Note (optional)").fill("The incident story lacks a follow-up.")
+        review.get_by_role("button", name="Save review").click()
+        expect(review.locator(".saved")).to_contain_text("Reviewed: 3/10 by Reva Reviewer")
+        screenshot(page, "39-reviewer-review")
+        assert_modules_only(page)
+    session_id = next(
+        c["session_id"] for c in journey_candidates(stack, people, position_id) if c["candidate_name"] == name
+    )
+    journey["reviewed_session"] = session_id
+    with api(stack, ADMIN) as admin:
+        stored = admin.get(f"/api/data/interview/{session_id}").json()
+    assert stored["questions_and_answers"][0]["human_score"] == 3
+    assert stored["questions_and_answers"][0]["reviewed_by"] == "Reva Reviewer"
+
+
+def journey_candidates(stack, people, position_id: str) -> list[dict]:
+    with api(stack, people["recruiter"]) as rita:
+        return rita.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
+
+
+def test_the_admins_audit_log_shows_sign_ins_the_position_the_invitations_and_the_reviewers_work(
+    browser, stack, people, journey
+):
+    position_id, session_id = journey["position_id"], journey["reviewed_session"]
+    with api(stack, ADMIN) as admin:
+        reviewer_id = next(
+            u["user_id"] for u in admin.get("/api/users").json()["users"] if u["name"] == "Reva Reviewer"
+        )
+    with browsing(browser, stack) as page:
+        sign_in(page, ADMIN, ADMIN_NAME, "/dashboard#/audit")
+        expect(nav(page).get_by_role("link", name="Audit log")).to_have_attribute("aria-current", "page")
+        rows = page.locator("#audit-rows tr")
+        expect(rows.first).to_contain_text("sign in")  # newest first: this very sign-in
+        expect(rows.first).to_contain_text(ADMIN_NAME)
+
+        page.get_by_label("Who").select_option(label="Rita Recruiter (recruiter)")
+        page.get_by_role("button", name="Filter the log").click()
+        for action in ("sign in", "create position", "invite candidates", "revoke invitation", "read candidates"):
+            expect(page.locator(f"#audit-rows tr[data-action='{action}']").first).to_be_visible()
+        # the position made in the browser (two refusals first: the API's 422s) and the one made through the API;
+        # the log names no target for a creation: the id is made by the request
+        expect(page.locator("#audit-rows tr[data-action='create position']")).to_have_count(4)
+        expect(page.locator("#audit-rows tr.refused[data-action='create position']")).to_have_count(2)
+        expect(page.locator("#audit-rows tr[data-action='invite candidates']").first).to_contain_text(position_id)
+
+        page.get_by_label("Who").select_option(reviewer_id)
+        page.get_by_role("button", name="Filter the log").click()
+        expect(page.locator("#audit-rows tr[data-action='sign in']")).to_have_count(1)
+        read = page.locator("#audit-rows tr[data-action='read interview']").first
+        expect(read).to_contain_text("Reva Reviewer")
+        expect(read).to_contain_text(session_id)
+        expect(page.locator("#audit-rows tr[data-action='review answer']")).to_contain_text(session_id)
+        screenshot(page, "40-audit")
+
+        page.get_by_label("Who").select_option("")
+        page.get_by_label("Action").select_option("invite candidates")
+        page.get_by_role("button", name="Filter the log").click()
+        expect(rows).to_have_count(3)  # the CSV's three; Dennis Ritchie refused (his e-mail), then invited
+        expect(page.locator("#audit-rows tr.refused")).to_contain_text("422 refused")
+        expect(page.locator("#audit-pages-status")).to_have_text("1–3 of 3")
+        page.get_by_label("Action").select_option("")
+        page.get_by_role("button", name="Filter the log").click()
+        page.get_by_role("button", name=f"Show only entries about {session_id}").first.click()
+        expect(page.get_by_label("Target (an id)")).to_have_value(session_id)
+        expect(page.locator("#audit-rows tr[data-action='review answer']")).to_have_count(1)
+        assert_modules_only(page)
+
+
+def test_the_admin_registers_a_webhook_and_follows_its_deliveries(browser, stack):
+    receiver = WebhookReceiver(script=[500, 200]).start()  # each delivery refused once, then accepted
+    try:
+        with browsing(browser, stack) as page:
+            sign_in(page, ADMIN, ADMIN_NAME, "/dashboard#/webhooks")
+            expect(page.get_by_role("heading", name="Webhooks")).to_be_visible()
+            expect(page.locator("#webhooks-status")).to_have_text("No webhooks yet.")
+            page.get_by_role("button", name="Register the webhook").click()
+            expect(page.get_by_label("Endpoint URL")).to_have_accessible_description(re.compile("full address"))
+            page.get_by_label("Endpoint URL").fill(receiver.url)
+            page.get_by_label("report.generated").check()
+            page.get_by_role("button", name="Register the webhook").click()
+            secret = page.locator("#webhook-secret")
+            expect(secret).to_contain_text("this secret is shown only now")
+            receiver.secret = secret.locator("input.secret-value").input_value()
+            assert receiver.secret.startswith("whsec_")
+            row = page.locator("#webhook-rows tr", has_text=receiver.url)
+            expect(row).to_contain_text("interview.completed")
+            expect(row).to_contain_text("report.generated")
+
+            with api(stack, ADMIN) as admin:  # an interview completes: both topics are delivered
+                started = admin.post("/api/start-interview", json=START | {"num_questions": 1}).json()
+                reply = {"session_id": started["session_id"], "answer": ANSWERS[0]}
+                assert admin.post("/api/submit-answer", json=reply).status_code == 200
+            eventually(lambda: receiver.processed, lambda processed: len(processed) == 2, timeout=60)
+            page.get_by_role("button", name="Refresh").click()
+            expect(row).to_contain_text("2 delivered · 0 pending · 0 failed")
+            row.get_by_role("button", name="Deliveries").click()
+            deliveries = page.locator("#deliveries")
+            expect(deliveries).to_be_focused()
+            expect(deliveries.locator("tr[data-delivery]")).to_have_count(2)
+            for delivery in deliveries.locator("tr[data-delivery]").all():
+                expect(delivery).to_contain_text(started["session_id"])
+                expect(delivery.locator("li")).to_have_count(2)
+                expect(delivery.locator("li").first).to_contain_text(re.compile(r"Attempt 1 · .* · HTTP 500 · failed"))
+                expect(delivery.locator("li").last).to_contain_text(
+                    re.compile(r"Attempt 2 · .* · HTTP 200 · delivered")
+                )
+            screenshot(page, "41-webhook-deliveries")
+            row.get_by_role("button", name="Remove").click()
+            expect(page.locator("#webhooks-status")).to_contain_text("is removed")
+            expect(row).to_contain_text("removed")
+            expect(row.get_by_role("button", name="Remove")).to_be_disabled()
+            assert_modules_only(page)
+    finally:
+        receiver.stop()

@@ -1,0 +1,148 @@
+"""Signing in to the dashboard in Chromium, against the five services: single sign-on through a small real
+OpenID Connect provider (tests/fakes/oidc_provider.py) from the sign-in page and back, a refused one told on
+the page, a sign-in that ends mid-session asking again, every change sent with the header the cookie needs,
+and a fresh machine (no ADMIN_TOKEN, no users) opening straight away until its first user is created."""
+
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect
+
+from tests.browser.conftest import assert_modules_only, screenshot
+from tests.e2e.conftest import assert_clean_shutdown, start_stack, stop_stack
+from tests.fakes.oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider
+
+pytestmark = pytest.mark.e2e
+ADMIN = "sign-in-admin-secret"
+PUBLIC_URL = "http://127.0.0.1:8000"  # PUBLIC_URL's default: the provider sends the browser back there
+
+
+@pytest.fixture(scope="module")
+def provider():
+    server = OIDCProvider().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(provider, tmp_path_factory):
+    env = {"ADMIN_TOKEN": ADMIN, "OIDC_ISSUER": provider.issuer, "OIDC_CLIENT_ID": CLIENT_ID,
+           "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_NAME": "Example SSO"}  # fmt: skip
+    running = start_stack("browser-test_sign_in", tmp_path_factory.mktemp("stack"), **env)
+    yield running
+    assert_clean_shutdown(running, stop_stack(running))
+
+
+@pytest.fixture(scope="module")
+def rita(stack):
+    with httpx.Client(base_url=stack.url(), headers={"Authorization": f"Bearer {ADMIN}"}) as admin:
+        created = admin.post("/api/users", json={"email": "rita@example.com", "name": "Rita", "role": "recruiter"})
+        assert created.status_code == 201, created.text
+        return created.json()
+
+
+def back_to_this_stack(page: Page, stack) -> None:
+    """The callback registered at the provider is on PUBLIC_URL; this test's gateway listens elsewhere."""
+
+    def redirect(route: Route) -> None:
+        url = urlsplit(route.request.url)
+        route.fulfill(status=302, headers={"location": f"{stack.url()}{url.path}?{url.query}"})
+
+    page.route(f"{PUBLIC_URL}/**", redirect)
+
+
+def test_single_sign_on_from_the_sign_in_page_and_sign_out(page: Page, stack, provider, rita):
+    provider.signed_in, provider.email_verified = "rita@example.com", True
+    back_to_this_stack(page, stack)
+    page.goto("/dashboard")
+    expect(page.get_by_label("API token")).to_be_focused()
+    screenshot(page, "50-sign-in")
+    page.get_by_role("link", name="Sign in with Example SSO").click()
+    expect(page.locator("#who-name")).to_have_text("Rita")
+    expect(page.locator("#who-role")).to_have_text("recruiter")
+    expect(page.get_by_role("heading", name="Analyses")).to_be_visible()
+    assert_modules_only(page)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.locator("#who")).to_be_hidden()
+    assert page.request.get("/api/auth/me").status == 401  # the cookie is gone
+
+
+def test_a_refused_single_sign_on_says_why_on_the_sign_in_page(page: Page, stack, provider, rita):
+    provider.signed_in, provider.email_verified = "nobody@example.com", True
+    back_to_this_stack(page, stack)
+    page.goto("/dashboard")
+    page.get_by_role("link", name="Sign in with Example SSO").click()
+    expect(page.locator("#signin-token-error")).to_have_text(
+        "No active user has the e-mail nobody@example.com here: ask an admin to add you."
+    )
+    assert "sign_in_error" not in page.url  # said once: a reload does not say it again
+    page.reload()
+    expect(page.locator("#signin-token-error")).to_be_hidden()
+    provider.signed_in = "rita@example.com"
+
+
+def test_a_sign_in_that_ends_asks_again_and_every_change_carries_the_header(page: Page, stack, rita):
+    changes = []
+    page.on("request", lambda r: changes.append(r) if "/api/" in r.url and r.method != "GET" else None)
+    page.goto("/dashboard#/positions")
+    page.get_by_label("API token").fill(rita["token"])
+    page.get_by_label("API token").press("Enter")  # the keyboard alone
+    expect(page.get_by_role("heading", name="Positions", exact=True)).to_be_visible()
+    page.get_by_role("button", name="New position").click()
+    form = page.get_by_role("form", name="New position")
+    form.get_by_label("Title").fill("Site Reliability Engineer")
+    form.get_by_label("Job description").fill(
+        "Site Reliability Engineer: Linux, Kubernetes, on-call and incident reviews."
+    )
+    form.get_by_role("button", name="Create the position").click()
+    expect(page.get_by_role("heading", name="Site Reliability Engineer")).to_be_visible()
+    assert [r.url.rsplit("/api/", 1)[1] for r in changes] == ["auth/sign-in", "positions"]
+    assert all(r.headers.get("x-requested-with") == "interviewer" for r in changes)
+
+    assert page.request.post("/api/auth/sign-out").ok  # the sign-in ends behind the page's back (another tab)
+    page.get_by_role("button", name="Refresh").click()
+    expect(page.locator("#signin-token-error")).to_have_text("Your sign-in has ended: sign in again.")
+    expect(page.locator("#content")).to_be_hidden()
+    page.get_by_label("API token").fill(rita["token"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Site Reliability Engineer")).to_be_visible()  # back where it was
+
+
+@pytest.fixture(scope="module")
+def fresh_stack(tmp_path_factory):
+    """No ADMIN_TOKEN and no users: the machine is open on its loopback address."""
+    running = start_stack("browser-test_sign_in-fresh", tmp_path_factory.mktemp("fresh"))
+    yield running
+    assert_clean_shutdown(running, stop_stack(running))
+
+
+def test_a_fresh_machine_opens_straight_away_until_its_first_user(browser: Browser, fresh_stack):
+    context = browser.new_context(base_url=fresh_stack.url(), viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto("/dashboard")
+        expect(page.locator("#who-name")).to_have_text("local user (no sign-in configured)")
+        expect(page.get_by_role("button", name="Sign out")).to_be_hidden()  # nobody signed in: nothing to end
+        expect(page.locator("#signin")).to_be_hidden()
+        nav = page.get_by_role("navigation", name="Dashboard sections")
+        expect(nav.get_by_role("link")).to_have_text(["Overview", "Positions", "Users", "Audit log", "Webhooks"])
+        nav.get_by_role("link", name="Users").click()
+        page.get_by_role("button", name="New user").click()
+        form = page.get_by_role("form", name="New user")
+        form.get_by_label("E-mail").fill("first@example.com")
+        form.get_by_label("Name").fill("First Admin")
+        form.get_by_label("Role").select_option("admin")
+        form.get_by_role("button", name="Create the user").click()
+        secret = page.locator("#user-secret")
+        expect(secret).to_contain_text("This was the first user: from now on everyone signs in.")
+        token = secret.locator("input.secret-value").input_value()
+        screenshot(page, "51-first-user")
+        page.reload()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        page.get_by_label("API token").fill(token)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator("#who-name")).to_have_text("First Admin")
+    finally:
+        context.close()
