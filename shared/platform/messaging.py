@@ -20,7 +20,8 @@ import contextlib
 import contextvars
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import aio_pika
@@ -437,10 +438,12 @@ async def with_backoff(attempt: Callable[[], Awaitable[T]], timeout: float, retr
             delay = min(delay * 2, 2.0)
 
 
-CURRENT_HEADERS: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("headers", default={})
+CURRENT_HEADERS: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
+    "headers", default=MappingProxyType({})
+)
 
 
-def delivery_headers() -> dict[str, Any]:
+def delivery_headers() -> Mapping[str, Any]:
     """The AMQP headers of the message whose handler is running (set by `Broker.later`, for instance)."""
     return CURRENT_HEADERS.get()
 

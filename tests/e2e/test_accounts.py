@@ -45,6 +45,11 @@ def people(stack):
         reviewer = admin.post("/api/users", json={"email": "rev@example.com", "name": "Reva Reviewer", "role": "reviewer",
                                                   "positions": [a["position_id"]]})  # fmt: skip
         assert reviewer.status_code == 201, reviewer.text
+        location = reviewer.headers["location"]
+        assert (
+            location == f"/api/users/{reviewer.json()['user']['user_id']}"
+            and admin.get(location).json()["name"] == "Reva Reviewer"
+        )
         sessions = {pid: interview_from(gateway, inv["invitations"][0]) for pid, inv in invitations.items()}
     return {"recruiter": recruiter.json(), "reviewer": reviewer.json(), "a": a["position_id"], "b": b["position_id"],
             "session_a": sessions[a["position_id"]], "session_b": sessions[b["position_id"]]}  # fmt: skip
@@ -143,8 +148,8 @@ def test_the_audit_log_shows_each_step(stack, people):
         steps = {(e["actor"], e["action"], e["target"], e["status"]) for e in entries}
         reviewer = people["reviewer"]["user"]["user_id"]
         recruiter = people["recruiter"]["user"]["user_id"]
-        assert ("admin-token", "create user", "", 201) in steps
-        assert (recruiter, "create position", "", 201) in steps
+        assert ("admin-token", "create user", reviewer, 201) in steps
+        assert (recruiter, "create position", people["a"], 201) in steps  # the new one's id
         assert (recruiter, "invite candidates", people["a"], 201) in steps
         assert (reviewer, "read interview", people["session_a"], 200) in steps
         assert (reviewer, "read interview", people["session_b"], 403) in steps  # refusals too

@@ -172,10 +172,13 @@ def test_the_live_stream_carries_questions_scores_and_the_report(stack, gateway)
 
 
 def test_without_sheets_the_exporter_says_so_once_and_acknowledges_reports(stack, gateway):
-    before = events_handled(stack.url("exporter"), consumer="exporter").get("ReportGenerated", 0)
+    def reports() -> float:
+        return events_handled(stack.url("exporter"), consumer="exporter").get("ReportGenerated", 0)
+
+    before = reports()
     session_id = start(gateway, num_questions=1)["session_id"]
     assert answer(gateway, session_id, ANSWERS[0], question_number=1).json()["completed"] is True
-    eventually(lambda: events_handled(stack.url("exporter"), consumer="exporter").get("ReportGenerated", 0), lambda n: n == before + 1)
+    eventually(reports, lambda n: n == before + 1)
     assert dead_letter_depths(stack.namespace)["exporter"] == 0  # handled "ok": acknowledged, not dead-lettered
     said = [line for line in stack.processes["exporter"].lines if "Google Sheets export is off" in line]
     assert len(said) == 1

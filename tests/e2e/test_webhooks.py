@@ -36,6 +36,8 @@ def test_each_event_is_delivered_once_in_effect_signed_and_every_attempt_is_show
     webhook = registered.json()
     receiver.secret = webhook["secret"]
     assert webhook["secret"].startswith("whsec_") and "secret" not in admin.get("/api/webhooks").json()["webhooks"][0]
+    one = admin.get(registered.headers["location"]).json()
+    assert one["webhook_id"] == webhook["webhook_id"] and "secret" not in one
 
     started = admin.post("/api/start-interview", json=START | {"num_questions": 1}).json()
     assert (

@@ -27,6 +27,7 @@ def include_routers(app: FastAPI) -> None:
         app.include_router(module.router, dependencies=[Depends(reading), Depends(consistent_read)])
     for internal_router in (internal.router, webhooks.internal):  # the services' own: ADMIN_TOKEN
         app.include_router(internal_router, dependencies=[Depends(require_admin)])
-    for module in (erasure, reviews, positions, users, oidc, audit, webhooks):  # each route says who may use it (api/auth.py)
+    # each route of these says who may use it (api/auth.py)
+    for module in (erasure, reviews, positions, users, oidc, audit, webhooks):
         app.include_router(module.router)
     audit.record_audited_requests(app)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.persistence.api.auth import Actor, AdminDep
@@ -62,12 +63,13 @@ class AuditMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        status = 500  # what the client gets if the app fails before it answers
+        status, created = 500, ""  # what the client gets if the app fails before it answers
 
         async def remember_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, created
             if message["type"] == "http.response.start":
                 status = message["status"]
+                created = Headers(raw=message.get("headers", [])).get("location", "").rpartition("/")[2]
             await send(message)
 
         try:
@@ -75,8 +77,8 @@ class AuditMiddleware:
         finally:
             request = Request(scope)
             action, target = audited(request)
-            if action is not None:
-                await record(request, action, target, status)
+            if action is not None:  # a creation names what it made by its Location
+                await record(request, action, target or created, status)
 
 
 async def record(request: Request, action: str, target: str, status: int) -> None:

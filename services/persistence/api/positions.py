@@ -202,6 +202,7 @@ async def create_position(
         [PositionCreated.create(session_id=position_id, producer=PRODUCER, payload=payload)],
         store, broker, response, "The position",
     )  # fmt: skip
+    response.headers["Location"] = f"/api/positions/{position_id}"
     return await view_of(store, await position_of(store, position_id))
 
 

@@ -121,7 +121,13 @@ async def create_user(
     events, token = create_user_events(body, actor.id)
     await publish_and_record(events, store, broker, response, "The user")
     request.app.state.users_exist = None  # there are users now: credentials are needed from here on
+    response.headers["Location"] = f"/api/users/{events[0].session_id}"
     return {"user": await user_of(store, events[0].session_id), "token": token}
+
+
+@router.get("/api/users/{user_id}")
+async def get_user(user_id: str, store: StoreDep, actor: AdminDep) -> UserDocument:
+    return await user_of(store, user_id)
 
 
 @router.patch("/api/users/{user_id}")

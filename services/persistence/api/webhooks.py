@@ -83,7 +83,13 @@ async def register_webhook(
                                        created_at=utc_now())  # fmt: skip
     event = WebhookRegistered.create(session_id=webhook_id, producer=PRODUCER, payload=payload)
     await publish_and_record([event], store, broker, response, "The webhook")
+    response.headers["Location"] = f"/api/webhooks/{webhook_id}"
     return (await view_of(store, await webhook_of(store, webhook_id))).model_dump() | {"secret": secret}
+
+
+@router.get("/api/webhooks/{webhook_id}")
+async def get_webhook(webhook_id: str, store: StoreDep, actor: AdminDep) -> WebhookView:
+    return await view_of(store, await webhook_of(store, webhook_id))
 
 
 @router.delete("/api/webhooks/{webhook_id}")
