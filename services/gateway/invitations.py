@@ -27,14 +27,20 @@ class Invitation:
     used: bool  # by the start whose retry this is (the same request_id): its interview is found again
 
 
+ALREADY_USED = (
+    "This invitation was already used to start an interview: continue in the browser where you started it, "
+    "or ask the hiring team."
+)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def candidate_token(secret: str | None = None) -> str:
-    """The candidate's capability (256 bits). Derived from a secret the client already holds (its
-    invitation token, or the random request_id of a start), so a retried start gets the same one back;
-    random otherwise."""
+    """The candidate's capability (256 bits). Derived from what only the starting client holds (the
+    random request_id of its start, with the invitation token for an invitation: never the link alone,
+    which may be forwarded or seen), so a retried start gets the same one back; random otherwise."""
     if secret is None:
         return secrets.token_urlsafe(32)
     digest = hashlib.sha256(f"candidate/{secret}".encode()).digest()
@@ -65,10 +71,7 @@ async def usable_invitation(persistence: PersistenceClient, token: str, request_
     if used and request_hash and hmac.compare_digest(request_hash, invitation.get("accepted_request_hash") or ""):
         pass  # a retry of the start that used it
     elif used:
-        raise HTTPException(
-            409,
-            "This invitation was already used to start an interview: continue in the browser where you started it, or ask the hiring team.",
-        )
+        raise HTTPException(409, ALREADY_USED)
     elif invitation.get("revoked_at"):
         raise HTTPException(410, "This invitation was withdrawn by the hiring team.")
     elif position["status"] != "open":

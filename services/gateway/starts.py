@@ -7,7 +7,7 @@ import hashlib
 
 from fastapi import HTTPException
 
-from services.gateway.invitations import Invitation, candidate_token, token_hash
+from services.gateway.invitations import ALREADY_USED, Invitation, candidate_token, token_hash
 from services.gateway.persistence_client import StoreUnavailable
 from services.gateway.publishing import confirmed, publish
 from services.gateway.schemas import StartInterviewRequest
@@ -74,7 +74,7 @@ async def start_invited(
     name = invitation.candidate_name or body.candidate_name
     if not name:
         raise HTTPException(422, "candidate_name: your name is needed (the invitation does not give it)")
-    token = candidate_token(body.invitation)
+    token = candidate_token(f"{body.invitation}/{body.request_id}" if body.request_id else None)
     session_id = session_id_for(f"invitation/{invitation.invitation_id}")
     async with sessions.starting(session_id):
         session = await existing_session(sessions, session_id)
@@ -89,6 +89,8 @@ async def start_invited(
             )  # fmt: skip
             started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
             session = await publish(broker, sessions, started)
+        if session.view.candidate_token_hash != token_hash(token):  # another start of this link came first
+            raise HTTPException(409, ALREADY_USED)
         accepted = InvitationAcceptedPayload(
             interview_session_id=session_id, accepted_at=utc_now(), request_hash=request_hash(body.request_id)
         )

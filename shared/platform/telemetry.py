@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from importlib import metadata
+from typing import Any
 
 from fastapi import FastAPI
 from opentelemetry import trace
@@ -18,6 +19,8 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcess
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.semconv.attributes.deployment_attributes import DEPLOYMENT_ENVIRONMENT_NAME
 from opentelemetry.semconv.attributes.service_attributes import SERVICE_NAME, SERVICE_VERSION
+
+from shared.platform.redaction import redact_query
 
 log = logging.getLogger(__name__)
 UNTRACED_PATHS = "healthz,readyz,metrics,static"
@@ -35,12 +38,27 @@ CURRENT_NAMES = {
 }
 
 
+# Attributes that hold a URL or its query: their secrets are redacted (shared/platform/redaction.py)
+URL_ATTRIBUTES = ("http.target", "http.url", "url.full", "url.query")
+
+
 class CurrentSemanticConventions(SpanProcessor):
     def on_start(self, span: Span, parent_context: Context | None = None) -> None:
         for old, current in CURRENT_NAMES.items():
             value = (span.attributes or {}).get(old)
             if value is not None and current not in (span.attributes or {}):
                 span.set_attribute(current, value)
+        redact_urls(span)
+
+
+def redact_urls(span: trace.Span, scope: dict[str, Any] | None = None) -> None:
+    """On a span's start, and as the ASGI instrumentation's request hook (it sets the request's
+    attributes again after the start)."""
+    attributes = getattr(span, "attributes", None) or {}
+    for name in URL_ATTRIBUTES:
+        value = attributes.get(name)
+        if isinstance(value, str) and (redacted := redact_query(value)) != value:
+            span.set_attribute(name, redacted)
 
 
 def version() -> str:
@@ -88,8 +106,10 @@ def setup_tracing(
     return provider
 
 
-def instrument_app(app: FastAPI) -> None:
-    FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_PATHS)
+def instrument_app(app: FastAPI, tracer_provider: TracerProvider | None = None) -> None:
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls=UNTRACED_PATHS, server_request_hook=redact_urls, tracer_provider=tracer_provider
+    )
 
 
 def tracer(name: str) -> trace.Tracer:

@@ -194,6 +194,7 @@ def test_each_candidate_opens_their_link_and_is_interviewed_to_the_report(browse
             page.goto(journey["links"][name])
             expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
             expect(page.get_by_text("An AI conducts this interview.")).to_be_visible()
+            assert "invitation" not in page.url  # the token left the address (history, bookmarks, screens)
             for field in ("Job description", "Years of experience", "Difficulty", "Number of questions"):
                 expect(page.get_by_label(field)).to_have_count(0)  # the position decides those
             if named:

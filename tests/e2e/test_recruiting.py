@@ -187,10 +187,29 @@ def test_one_link_opened_in_two_browsers_at_once_starts_one_interview(stack, gat
                                           for n in (1, 2)))  # fmt: skip
 
     answers = asyncio.run(both())
-    assert sorted(r.status_code for r in answers) in ([200, 200], [200, 409]), [r.text for r in answers]
+    # the second is told the link was used: the candidate's token comes from each start's own request_id
+    assert sorted(r.status_code for r in answers) == [200, 409], [r.text for r in answers]
     assert len({r.json()["session_id"] for r in answers if r.status_code == 200}) == 1
     listed = gateway.get("/api/data/interviews", params={"position_id": position_id, "status": "all"}).json()
     assert listed["total"] == 1
     assert [c["status"] for c in gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]] == [
         "started"
     ]
+
+
+def test_the_link_alone_opens_no_interview_and_stays_out_of_the_logs(stack, gateway, position):
+    [invitation] = invite_csv(gateway, position["position_id"])[:1]
+    assert gateway.get("/", params={"invitation": invitation["token"]}).status_code == 200  # the page of the link
+    started = start(gateway, invitation["token"], request_id="browser-of-the-candidate-0001")
+    assert started.status_code == 200, started.text
+    session_id, token = started.json()["session_id"], started.json()["candidate_token"]
+    again = start(gateway, invitation["token"], request_id="browser-of-the-candidate-0001")  # a retry: the same
+    assert (again.json()["session_id"], again.json()["candidate_token"]) == (session_id, token)
+    # someone else who has the link (a forwarded e-mail) gets neither the interview nor its token
+    other = start(gateway, invitation["token"], request_id="someone-else-with-the-link-01")
+    assert other.status_code == 409 and "already used" in other.json()["message"]
+    assert gateway.get(f"/api/interview/{session_id}", params={"candidate_token": token}).status_code == 200
+    assert gateway.get(f"/api/interview/{session_id}", params={"candidate_token": "x" * 43}).status_code == 403
+    log = "".join(stack.processes["gateway"].lines)
+    assert "invitation=REDACTED" in log and "candidate_token=REDACTED" in log
+    assert invitation["token"] not in log and token not in log

@@ -25,7 +25,7 @@ from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
 from shared.contracts.events import AnswerSubmitted, Event, InterviewStarted
 from shared.platform.messaging import Broker
-from shared.platform.telemetry import setup_tracing
+from shared.platform.telemetry import instrument_app, setup_tracing
 from tests.e2e.test_interview import ANSWERS, START
 from tests.factories import handler_table
 from tests.integration.test_messaging import settings_for, started_event, wait_for_depth
@@ -42,7 +42,7 @@ async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namesp
     setup_tracing("test", None, exporter, batch=False)
     common = {"broker_namespace": namespace}
     gateway = gateway_app(GatewaySettings(**common))
-    FastAPIInstrumentor.instrument_app(gateway, tracer_provider=trace.get_tracer_provider())
+    instrument_app(gateway, tracer_provider=trace.get_tracer_provider())
     apps = [persistence_app(PersistenceSettings(**common, data_dir=tmp_path)), interview_app(InterviewSettings(**common)),
             scoring_app(ScoringSettings(**common)), gateway]  # fmt: skip
     try:
@@ -55,6 +55,7 @@ async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namesp
                 started = (await client.post("/api/start-interview", json=START)).json()
                 answer = {"session_id": started["session_id"], "answer": ANSWERS[0], "question_number": 1}
                 assert (await client.post("/api/submit-answer", json=answer)).status_code == 200
+                assert (await client.get("/?invitation=not-for-the-spans&lang=en")).status_code == 200
             for _ in range(200):  # until the score's store write and the receive span around it have ended
                 if score_stored(exporter.get_finished_spans()):
                     break
@@ -90,6 +91,11 @@ async def test_one_trace_crosses_the_broker_from_the_request_to_the_store(namesp
     resource = request.resource.attributes
     assert resource["service.version"] == metadata.version("interviewer")
     assert resource["deployment.environment.name"] == "development"
+
+    # a secret in a URL's query (an invitation link's token) is not written into a span
+    page = next(s for s in spans if s.kind == SpanKind.SERVER and s.attributes.get("http.route") == "/")
+    assert page.attributes["http.url"] == "http://gateway/?invitation=REDACTED&lang=en"
+    assert not [s for s in spans if "not-for-the-spans" in repr(dict(s.attributes or {}))]
 
     # the answer's trace: submitted by the gateway, scored inside the scoring service's receive span,
     # and the score stored inside a persistence receive span, all under the submit-answer request

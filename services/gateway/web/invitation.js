@@ -23,10 +23,24 @@ const DONE_KEY = "interviewer.invitation-done";
  * @typedef {{invitation: string, request_id: string, candidate_name: string}} PendingStart
  */
 
-/** @returns {string | null} the invitation's token in the address, if the page was opened from a link */
+const LINK_KEY = "interviewer.invitation-link";
+
+/**
+ * The invitation's token, if the page was opened from a link. It leaves the address at once (kept for
+ * this tab, so that a reload still knows it): not in the history, not in a bookmark or a shared screen.
+ * @returns {string | null}
+ */
 export function invitationInAddress() {
-  const token = new URLSearchParams(location.search).get("invitation");
-  return token && token.trim() ? token.trim() : null;
+  const params = new URLSearchParams(location.search);
+  const token = (params.get("invitation") || "").trim();
+  if (token) {
+    sessionStorage.setItem(LINK_KEY, token);
+    params.delete("invitation");
+    const rest = params.toString();
+    history.replaceState(history.state, "", location.pathname + (rest ? `?${rest}` : "") + location.hash);
+    return token;
+  }
+  return params.has("invitation") ? null : sessionStorage.getItem(LINK_KEY);
 }
 
 /**
