@@ -12,13 +12,20 @@ from services.exporter.manual import export_all, reserved_sheet_problem
 from shared.contracts.events import utc_now
 
 log = logging.getLogger(__name__)
-CREDENTIALS = ("authorization", "cookie", "x-requested-with")
+CSRF_HEADER = "x-requested-with"
+CREDENTIALS = ("authorization", "cookie", CSRF_HEADER)
 
 
 async def recruiter(request: Request) -> None:
     """Accounts live in the persistence service: it says who the request's credentials name (an admin or
     a recruiter may push to Sheets)."""
     headers = {k: v for k, v in request.headers.items() if k.lower() in CREDENTIALS}
+    cookie_only = "cookie" in headers and "authorization" not in headers
+    if request.method not in ("GET", "HEAD", "OPTIONS") and cookie_only and headers.get(CSRF_HEADER) != "interviewer":
+        # the same rule as persistence's (it is only asked GET /api/auth/me here, a read, which skips it)
+        raise HTTPException(
+            403, "A change made with the sign-in cookie needs the header 'X-Requested-With: interviewer'."
+        )
     try:
         async with httpx.AsyncClient(base_url=request.app.state.settings.persistence_url, timeout=5) as client:
             response = await client.get("/api/auth/me", headers=headers)

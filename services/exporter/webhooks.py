@@ -97,7 +97,7 @@ class WebhookDeliverer:
             response = await self.receivers.post(webhook["url"], content=body, headers=headers)
             status = response.status_code
             error = "" if response.is_success else f"HTTP {status}"
-        except httpx.HTTPError as failure:
+        except Exception as failure:  # whatever one endpoint does, the others get theirs and it is recorded
             error = f"{type(failure).__name__}: {failure}"[:500] or type(failure).__name__
         delivered = not error
         now = utc_now()

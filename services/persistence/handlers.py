@@ -46,9 +46,10 @@ async def record_event(store: Store, event: Event, on_erased: ErasureHook | None
                   "session.id": event.session_id}  # fmt: skip
     with tracer.start_as_current_span("store event", attributes=attributes | {DB_OPERATION_NAME: "append"}):
         if isinstance(event, InterviewErased):
+            # the invitation first: were this cut short, the redelivery still finds it from the interview
+            await erase_invitations(store, event, await invitations_of(store, event.session_id))
             await store.append(event)
             await store.erase_session(event.session_id)
-            await erase_invitation_of(store, event)
             if on_erased is not None:
                 try:
                     purged = await on_erased(event.session_id)
@@ -64,13 +65,21 @@ async def record_event(store: Store, event: Event, on_erased: ErasureHook | None
         await reproject(store, event.session_id)
 
 
-async def erase_invitation_of(store: Store, erased: InterviewErased) -> None:
-    """The invitation that started an erased interview holds the candidate's name and e-mail: its stream
-    goes too, and a tombstone of its own keeps late events of it out."""
-    for record in await store.find_records("invitation", "session", erased.session_id):
-        tombstone = InterviewErased.derived(session_id=record.id, producer=erased.producer, payload=erased.payload)
+async def invitations_of(store: Store, session_id: str) -> set[str]:
+    """The invitation an interview was started from: named by its own InterviewStarted (whatever the
+    order the invitation's events were projected in), and any invitation record that points to it."""
+    view = fold_session(session_id, await store.session_events(session_id))
+    named = {view.context.invitation_id} if view.context and view.context.invitation_id else set()
+    return named | {record.id for record in await store.find_records("invitation", "session", session_id)}
+
+
+async def erase_invitations(store: Store, erased: InterviewErased, invitation_ids: set[str]) -> None:
+    """An erased interview's invitation holds the candidate's name and e-mail: its stream goes too, and a
+    tombstone of its own keeps late events of it out."""
+    for invitation_id in sorted(invitation_ids):
+        tombstone = InterviewErased.derived(session_id=invitation_id, producer=erased.producer, payload=erased.payload)
         await store.append(tombstone)
-        await store.erase_session(record.id)
+        await store.erase_session(invitation_id)
 
 
 def build_handlers(store: Store, on_erased: ErasureHook | None = None) -> Handlers:

@@ -100,7 +100,9 @@ class AuditEntry(Row):
 
 
 class SignIn(Row):
-    """A dashboard sign-in: the session cookie's hash, whose it is, until when."""
+    """A dashboard sign-in: the session cookie's hash, whose it is, until when, and what it was made with
+    (the hash of the API token or ADMIN_TOKEN given, or "oidc"): it ends when that token is revoked."""
 
     user_id: str
     expires_at: str
+    credential: str = ""  # "" (a sign-in from before this was kept): no longer accepted

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 
 from shared.platform.settings import ServiceSettings
 
@@ -22,3 +22,14 @@ class PersistenceSettings(ServiceSettings):
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
     oidc_name: str = "single sign-on"  # what the sign-in button says
+
+    @model_validator(mode="after")
+    def oidc_whole_or_not_at_all(self) -> "PersistenceSettings":
+        given = [self.oidc_issuer, self.oidc_client_id, self.oidc_client_secret]
+        if any(given) and not all(given):
+            raise ValueError("OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three, or none")
+        return self
+
+    @property
+    def oidc_configured(self) -> bool:
+        return bool(self.oidc_issuer)

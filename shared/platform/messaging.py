@@ -77,7 +77,6 @@ class Broker:
         self.on_reconnect: list[Callable[[], None]] = []
         self.on_give_up: GiveUp | None = None
         self._redrive_task: asyncio.Task[None] | None = None
-        self._delay_queues: set[str] = set()
 
     @property
     def is_connected(self) -> bool:
@@ -226,12 +225,12 @@ class Broker:
         seconds = max(1, round(seconds))
         name = self.names.delay_queue(self.service, seconds)
         try:
-            if name not in self._delay_queues:
-                arguments = {"x-message-ttl": seconds * 1000, "x-dead-letter-exchange": "",
-                             "x-dead-letter-routing-key": self.names.queue(self.service),
-                             "x-expires": max(2 * seconds, 3600) * 1000}  # unused for a while: gone  # fmt: skip
-                await self._channel.declare_queue(name, durable=True, arguments=arguments)
-                self._delay_queues.add(name)
+            # declared again on every use: publishing does not count as use, and a queue that expires
+            # takes the messages waiting in it along; each declare renews it past its longest wait
+            arguments = {"x-message-ttl": seconds * 1000, "x-dead-letter-exchange": "",
+                         "x-dead-letter-routing-key": self.names.queue(self.service),
+                         "x-expires": max(2 * seconds, 3600) * 1000}  # unused for a while: gone  # fmt: skip
+            await self._channel.declare_queue(name, durable=True, arguments=arguments)
             message = aio_pika.Message(
                 body=encode_event(event), content_type="application/json", headers=dict(headers),
                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT, message_id=str(event.event_id), type=event.type,

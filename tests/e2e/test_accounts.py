@@ -71,6 +71,11 @@ def test_a_recruiter_runs_positions_but_not_users_or_erasure(stack, people):
         assert rita.delete(f"/api/data/interview/{people['session_a']}").status_code == 403
         assert rita.get("/api/audit").status_code == 403
         assert {p["title"] for p in rita.get("/api/positions").json()["positions"]} >= {"Position A", "Position B"}
+    with client(stack, ADMIN) as admin:  # the erasure of interviews erases interviews only
+        for stream in (people["a"], people["recruiter"]["user"]["user_id"]):
+            refused = admin.delete(f"/api/data/interview/{stream}")
+            assert refused.status_code == 404 and "No interview" in refused.json()["message"]
+        assert admin.get(f"/api/positions/{people['a']}").status_code == 200
 
 
 def test_a_reviewer_reads_and_reviews_only_their_positions_under_their_own_name(stack, people):
@@ -119,19 +124,34 @@ def test_the_dashboard_signs_in_with_a_cookie_that_cannot_be_forged_across_sites
         )
         assert browser.post("/api/auth/sign-out", headers={"X-Requested-With": "interviewer"}).status_code == 200
         assert browser.get("/api/auth/me").status_code == 401
+    with client(stack) as recruiters_browser:  # the exporter's push to Sheets, asked with a cookie, too
+        assert (
+            recruiters_browser.post("/api/auth/sign-in", json={"token": people["recruiter"]["token"]}).status_code
+            == 200
+        )
+        forged = recruiters_browser.post("/api/sheets/export", json={})
+        assert forged.status_code == 403 and "X-Requested-With" in forged.json()["message"]
+        asked = recruiters_browser.post("/api/sheets/export", json={}, headers={"X-Requested-With": "interviewer"})
+        assert (
+            asked.status_code == 501 and "not configured" in asked.json()["message"]
+        )  # past the check: Sheets is off here
 
 
 def test_a_deactivated_user_is_out_and_a_revoked_token_too(stack, people):
     with client(stack, ADMIN) as admin:
         extra = admin.post("/api/users", json={"email": "temp@example.com", "role": "recruiter"}).json()
         user_id, token = extra["user"]["user_id"], extra["token"]
-        with client(stack, token) as temp:
+        with client(stack, token) as temp, client(stack) as browser, client(stack) as other_browser:
             assert temp.get("/api/positions").status_code == 200
             second = temp.post(f"/api/users/{user_id}/tokens", json={"label": "laptop"}).json()
             assert second["token"] != token
+            assert browser.post("/api/auth/sign-in", json={"token": token}).status_code == 200
+            assert other_browser.post("/api/auth/sign-in", json={"token": second["token"]}).status_code == 200
             token_id = extra["user"]["tokens"][0]["token_id"]
             assert temp.delete(f"/api/users/{user_id}/tokens/{token_id}").status_code == 200
             assert temp.get("/api/positions").status_code == 401  # the first token is revoked
+            assert browser.get("/api/auth/me").status_code == 401  # and so is the sign-in made with it
+            assert other_browser.get("/api/auth/me").status_code == 200  # not the one made with the other
         with client(stack, second["token"]) as temp:
             assert temp.get("/api/positions").status_code == 200
             assert admin.patch(f"/api/users/{user_id}", json={"active": False}).json()["active"] is False

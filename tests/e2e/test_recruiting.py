@@ -166,13 +166,27 @@ def test_bad_recruiter_requests_are_clear_4xx(gateway, method, path, body, statu
     assert fragment in response.json()["message"]
 
 
-def test_a_bad_csv_says_which_line(gateway, position):
-    bad = b"candidate_name,email\nAda,ada@example.com\nBob,not-an-email\n"
+@pytest.mark.parametrize(
+    ("bad", "fragment"),
+    [(b"candidate_name,email\nAda,ada@example.com\nBob,not-an-email\n", "CSV line 3"),
+     (b"candidate_name,email\nAda,ada@example.com\nBob,bob@example.com,extra\n", "CSV line 3: more fields"),
+     (b"candidate_name,email\nAda,ada@example.com\nB\x00b,bob@example.com\n", "CSV line 3"),
+     (b"candidate_name,email\nAda,ada@example.com\n\"Bob,bob@example.com\n", "CSV line")],
+)  # fmt: skip
+def test_a_bad_csv_says_which_line(gateway, position, bad, fragment):
     response = gateway.post(f"/api/positions/{position['position_id']}/invitations", content=bad,
                             headers={"content-type": "text/csv"})  # fmt: skip
-    assert response.status_code == 422 and "CSV line 3" in response.json()["message"]
+    assert response.status_code == 422 and fragment in response.json()["message"], response.text
     listed = gateway.get(f"/api/positions/{position['position_id']}/invitations").json()["invitations"]
     assert "Ada" not in [i["candidate_name"] for i in listed]  # nothing half-created
+
+
+def test_empty_trailing_fields_are_fine(gateway, position):
+    csv_text = b"candidate_name,email,\nAda Trailing,ada.t@example.com,\n, ,\n"
+    response = gateway.post(f"/api/positions/{position['position_id']}/invitations", content=csv_text,
+                            headers={"content-type": "text/csv"})  # fmt: skip
+    assert response.status_code == 201, response.text
+    assert [i["candidate_name"] for i in response.json()["invitations"]] == ["Ada Trailing"]
 
 
 def test_one_link_opened_in_two_browsers_at_once_starts_one_interview(stack, gateway):

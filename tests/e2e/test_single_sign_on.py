@@ -74,7 +74,9 @@ def test_a_user_signs_in_at_the_identity_provider(stack, provider, rita):
 @pytest.mark.parametrize(
     ("who", "verified", "forged", "problem"),
     [("nobody@example.com", True, False, "No active user has the e-mail"),
-     ("rita@example.com", False, False, "verified e-mail")],
+     ("rita@example.com", False, False, "verified e-mail"),
+     ("rita@example.com", None, False, "verified e-mail"),  # a provider that does not say
+     ("rita@example.com", "false", False, "verified e-mail")],
 )  # fmt: skip
 def test_an_unknown_or_unverified_person_is_sent_back_with_the_reason(
     stack, provider, rita, who, verified, forged, problem

@@ -89,6 +89,8 @@ def test_a_receiver_that_is_down_does_not_slow_the_interview(stack, admin):
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [({"url": "ftp://example.com", "topics": ["report.generated"]}, "url"),
+     ({"url": "http://[::1/hook", "topics": ["report.generated"]}, "not a URL deliveries can be sent to"),
+     ({"url": "https://example.com:99999/hook", "topics": ["report.generated"]}, "port from 1 to 65535"),
      ({"url": "https://example.com/hook", "topics": []}, "topics"),
      ({"url": "https://example.com/hook", "topics": ["interview.started"]}, "topics")],
 )  # fmt: skip

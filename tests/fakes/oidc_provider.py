@@ -24,7 +24,7 @@ CLIENT_ID, CLIENT_SECRET = "interviewer-dashboard", "oidc-client-secret"
 @dataclass
 class OIDCProvider:
     signed_in: str = "rita@example.com"  # whose e-mail the next sign-in gives
-    email_verified: bool = True
+    email_verified: bool | str | None = True  # None: the claim is left out
     sign_with_unpublished_key: bool = False
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     token_requests: int = 0
@@ -101,6 +101,8 @@ class OIDCProvider:
         now = int(time.time())
         claims = {"iss": self.issuer, "sub": self.signed_in, "aud": CLIENT_ID, "iat": now, "exp": now + 300,
                   "nonce": nonce, "email": self.signed_in, "email_verified": self.email_verified}  # fmt: skip
+        if self.email_verified is None:
+            del claims["email_verified"]
         key = self.other_key if self.sign_with_unpublished_key else self.key
         return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "main"})
 

@@ -16,7 +16,7 @@ from shared.contracts.events import (
 )
 from shared.platform import dlq
 from shared.platform.failures import processing_failed
-from shared.platform.messaging import Broker, PermanentFailure, PublishFailed
+from shared.platform.messaging import Broker, PermanentFailure, PublishFailed, delivery_headers
 from shared.platform.settings import ServiceSettings
 from tests.conftest import AMQP_URL
 from tests.factories import handler_table, interview_events
@@ -307,5 +307,32 @@ async def test_work_that_kept_failing_comes_back_by_itself_a_few_times_and_poiso
         lines = await dlq.peek(settings, "scoring", 5)
         assert len(lines) == 2 and sum("not an event" in line for line in lines) == 1
         assert sum("session=never01" in line and "delivery_limit" in line for line in lines) == 1
+    finally:
+        await broker.close()
+
+
+async def test_later_brings_an_event_back_with_its_headers_even_after_its_delay_queue_expired(namespace):
+    broker = Broker(settings_for(namespace), "interview")
+    await broker.connect()
+    seen: list[tuple[str, dict]] = []
+
+    async def remember(event: Event) -> list[Event]:
+        seen.append((event.type, {"x-attempt": delivery_headers().get("x-attempt")}))
+        return []
+
+    try:
+        await broker.consume(handler_table({InterviewStarted: remember, AnswerSubmitted: remember}))
+        event = started_event()
+        await broker.later(event, 1, {"x-attempt": 2})
+        await until(lambda: len(seen) == 1)
+        assert seen == [("InterviewStarted", {"x-attempt": 2})]
+        # the broker deletes a delay queue unused for a while (x-expires), messages and all: the next
+        # `later` must not take it for granted
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            await (await connection.channel()).queue_delete(broker.names.delay_queue("interview", 1))
+        await broker.later(event, 1, {"x-attempt": 3})
+        await until(lambda: len(seen) == 2)
+        assert seen[1] == ("InterviewStarted", {"x-attempt": 3})
     finally:
         await broker.close()

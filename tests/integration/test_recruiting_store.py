@@ -18,6 +18,7 @@ from shared.contracts.events import (
     ApiTokenRevokedPayload,
     InterviewErased,
     InterviewErasedPayload,
+    InterviewStarted,
     InvitationAccepted,
     InvitationAcceptedPayload,
     InvitationIssued,
@@ -151,7 +152,26 @@ async def test_the_audit_log_is_appended_and_read_newest_first(store):
 
 async def test_sign_ins_are_kept_by_hash_and_ended(store):
     later = datetime.now(UTC) + timedelta(hours=12)  # MongoDB drops expired sign-ins by itself (TTL index)
-    await store.save_sign_in("ee" * 32, SignIn(user_id=USER, expires_at=later.isoformat()))
-    assert (await store.get_sign_in("ee" * 32)).user_id == USER
+    await store.save_sign_in("ee" * 32, SignIn(user_id=USER, expires_at=later.isoformat(), credential="ff" * 32))
+    kept = await store.get_sign_in("ee" * 32)
+    assert (kept.user_id, kept.credential) == (USER, "ff" * 32)
     await store.delete_sign_in("ee" * 32)
     assert await store.get_sign_in("ee" * 32) is None
+
+
+async def test_an_erased_interview_names_its_invitation_even_before_the_invitation_knows_it(store):
+    """The invitation's InvitationAccepted not projected yet (or never published): the interview's own
+    InterviewStarted names the invitation, and the erasure finds it there."""
+    session_id = "s0000010"
+    events = interview_events(session_id, scores=(7,), total=1)
+    started = next(e for e in events if isinstance(e, InterviewStarted))
+    invited = started.model_copy(update={"payload": started.payload.model_copy(update={"invitation_id": INVITATION})})
+    events = [invited if e is started else e for e in events]
+    await record_all(store, position_events() + invitation_events(session_id)[:1] + events)
+    assert await store.find_records("invitation", "session", session_id) == []  # nothing points back yet
+    erased = InterviewErased.derived(
+        session_id=session_id, producer="test", payload=InterviewErasedPayload(requested_at=T0)
+    )
+    await record_all(store, [erased])
+    assert await store.get_record("invitation", INVITATION) is None
+    assert "Florence" not in repr(await store.session_events(INVITATION))

@@ -1,4 +1,4 @@
-"""Operators' plumbing: JSON logs with trace ids, the rate limit."""
+"""Operators' plumbing: JSON logs with trace ids and no secrets, the rate limit, settings that go together."""
 
 import json
 import logging
@@ -9,11 +9,35 @@ from pathlib import Path
 import pytest
 from fastapi import HTTPException
 from opentelemetry.sdk.trace import TracerProvider
+from pydantic import ValidationError
 
+from services.persistence.settings import PersistenceSettings
 from shared.platform.logs import JsonFormatter
 from shared.platform.ratelimit import RateLimit, client_key
+from shared.platform.redaction import RedactAccessLog
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("path", "logged"),
+    [("/?invitation=Tok3n_abc", "/?invitation=REDACTED"),
+     ("/api/interview/s1/events?candidate_token=abc-_9&since=2", "/api/interview/s1/events?candidate_token=REDACTED&since=2"),
+     ("/api/auth/oidc/callback?state=s&code=c0de", "/api/auth/oidc/callback?state=s&code=REDACTED"),
+     ("/api/data/interviews?status=all&invitations=1", "/api/data/interviews?status=all&invitations=1")],
+)  # fmt: skip
+def test_the_access_log_redacts_secrets_in_urls(path, logged):
+    args = ("127.0.0.1:5000", "GET", path, "1.1", 200)
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d', args, None)
+    assert RedactAccessLog().filter(record) is True
+    assert JsonFormatter("gateway").format(record).count(logged) == 1
+
+
+def test_single_sign_on_settings_go_together():
+    with pytest.raises(ValidationError, match="go together"):
+        PersistenceSettings(oidc_issuer="https://id.example.com", oidc_client_id="interviewer")
+    whole = PersistenceSettings(oidc_issuer="https://id.example.com", oidc_client_id="i", oidc_client_secret="s")
+    assert whole.oidc_configured and not PersistenceSettings().oidc_configured
 
 
 def test_log_lines_are_json_and_carry_the_trace_id():

@@ -30,6 +30,7 @@ from shared.contracts.events import Role
 
 SIGN_IN_COOKIE = "interviewer_session"
 CSRF_HEADER = "x-requested-with"
+OIDC_CREDENTIAL = "oidc"  # what a single sign-on's sign-in was made with (no token of ours)
 USERS_CHECK_SECONDS = 1.0  # how long "are there users yet?" is remembered
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -92,9 +93,14 @@ async def identify(request: Request) -> Actor | None:
             raise HTTPException(
                 403, "A change made with the sign-in cookie needs the header 'X-Requested-With: interviewer'."
             )
-        if sign_in.user_id == ADMIN_TOKEN_ACTOR.id:
-            return ADMIN_TOKEN_ACTOR if admin_token else None
-        user = await find_user_by_id(store, sign_in.user_id)
+        if sign_in.user_id == ADMIN_TOKEN_ACTOR.id:  # signed in with ADMIN_TOKEN: the one set now
+            current = token_hash(admin_token.get_secret_value()) if admin_token else ""
+            return ADMIN_TOKEN_ACTOR if current and hmac.compare_digest(sign_in.credential, current) else None
+        if sign_in.credential == OIDC_CREDENTIAL:
+            user = await find_user_by_id(store, sign_in.user_id)
+        else:  # signed in with an API token: it must still be live (found by its hash), and theirs
+            user = await find_user(store, "token", sign_in.credential) if sign_in.credential else None
+            user = user if user is not None and user.user_id == sign_in.user_id else None
         return user_actor(user) if user and user.active else None
     if not admin_token and not await users_exist(request, store):
         return LOCAL_ACTOR

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Response
 from services.persistence.api.auth import AdminDep
 from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.handlers import record_event
+from services.persistence.recruiting import kind_of
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import InterviewErased, InterviewErasedPayload, utc_now
 from shared.platform.http_types import SessionIdPath
@@ -22,7 +23,7 @@ async def erase_interview(
     """Delete the interview's events and every read-model row, and tell the other services
     (the exporter removes its Sheets rows). Repeating it is harmless and finishes an erasure that
     was interrupted."""
-    if not await store.session_events(session_id):
+    if kind_of(session_id) is not None or not await store.session_events(session_id):  # a position, a user ...
         raise HTTPException(404, f"No interview with session_id '{session_id}'")
     erased = InterviewErased.derived(
         session_id=session_id, producer="persistence", payload=InterviewErasedPayload(requested_at=utc_now())

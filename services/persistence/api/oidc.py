@@ -15,7 +15,7 @@ import jwt
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
-from services.persistence.api.auth import find_user, user_actor
+from services.persistence.api.auth import OIDC_CREDENTIAL, find_user, user_actor
 from services.persistence.api.dependencies import StoreDep
 from services.persistence.api.users import start_sign_in
 
@@ -61,7 +61,7 @@ async def fetch_json(url: str, **post: Any) -> dict[str, Any]:
 
 def provider_of(request: Request) -> Provider:
     settings = request.app.state.settings
-    if not (settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret):
+    if not settings.oidc_configured:
         raise HTTPException(404, "Single sign-on is not configured here: sign in with your API token.")
     provider: Provider | None = getattr(request.app.state, "oidc_provider", None)
     if provider is None or provider.issuer != settings.oidc_issuer.rstrip("/"):
@@ -122,13 +122,13 @@ async def callback(
     if not nonce or not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
         raise HTTPException(401, "The identity provider's token was not issued for this sign-in.")
     email = str(claims.get("email", ""))
-    if not email or claims.get("email_verified") is False:
+    if not email or claims.get("email_verified") not in (True, "true"):  # a claim left out proves nothing
         return to_dashboard("The identity provider did not give a verified e-mail address.")
     user = await find_user(store, "email", email.casefold())
     if user is None or not user.active:
         return to_dashboard(f"No active user has the e-mail {email} here: ask an admin to add you.")
     response = to_dashboard(None)
-    await start_sign_in(store, response, user.user_id)
+    await start_sign_in(store, response, user.user_id, credential=OIDC_CREDENTIAL)
     response.delete_cookie(STATE_COOKIE, path="/api/auth/oidc")
     request.state.actor = user_actor(user)
     return response

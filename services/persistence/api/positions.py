@@ -301,7 +301,17 @@ def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError("The CSV file must be UTF-8 text.") from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), restkey=EXTRA_FIELDS, strict=True)
+    try:
+        return rows_of(reader)
+    except csv.Error as error:
+        raise ValueError(f"CSV line {reader.line_num}: {error}") from None
+
+
+EXTRA_FIELDS = "\x00extra"  # where DictReader puts a row's fields beyond the header's
+
+
+def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
     columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
     name_column = columns.get("candidate_name") or columns.get("name")
     email_column = columns.get("email")
@@ -311,6 +321,8 @@ def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
         )
     candidates = []
     for line, row in enumerate(reader, start=2):
+        if any(value.strip() for value in row.pop(EXTRA_FIELDS, [])):
+            raise ValueError(f"CSV line {line}: more fields than the header row names (a comma too many?)")
         if not any((value or "").strip() for value in row.values()):
             continue
         try:
@@ -328,8 +340,13 @@ async def list_invitations(position_id: str, store: StoreDep, actor: RecruiterDe
     await position_of(store, position_id)
     now = datetime.now(UTC)
     invitations = sorted(await invitations_of(store, position_id), key=lambda i: (i.issued_at, i.invitation_id))
-    return {"position_id": position_id,
-            "invitations": [i.model_dump(mode="json") | {"status": invitation_status(i, None, now)} for i in invitations]}  # fmt: skip
+    listed = []
+    for invitation in invitations:
+        session_id = invitation.interview_session_id
+        interview = await store.get_interview(session_id) if session_id else None
+        status = invitation_status(invitation, interview.status if interview else None, now)
+        listed.append(invitation.model_dump(mode="json") | {"status": status})
+    return {"position_id": position_id, "invitations": listed}
 
 
 @router.post("/api/invitations/{invitation_id}/revoke")

@@ -192,7 +192,7 @@ async def me(actor: ActorDep) -> dict[str, Any]:
 async def methods(request: Request) -> dict[str, Any]:
     """How one can sign in here: with a token, and with single sign-on when OIDC is configured."""
     settings = request.app.state.settings
-    return {"token": True, "oidc": bool(settings.oidc_issuer), "oidc_name": settings.oidc_name}
+    return {"token": True, "oidc": settings.oidc_configured, "oidc_name": settings.oidc_name}
 
 
 @router.post("/api/auth/sign-in")
@@ -202,15 +202,17 @@ async def sign_in(body: SignInBody, request: Request, response: Response, store:
     actor = await identify(request_with_token)
     if actor is None or actor.id == "local":
         raise HTTPException(401, "That token was refused: check it, or ask an admin for a new one.")
-    await start_sign_in(store, response, actor.id)
+    await start_sign_in(store, response, actor.id, credential=token_hash(body.token))
     request.state.actor = actor
     return {"id": actor.id, "name": actor.name, "role": actor.role, "positions": sorted(actor.positions)}
 
 
-async def start_sign_in(store: Store, response: Response, user_id: str) -> None:
+async def start_sign_in(store: Store, response: Response, user_id: str, credential: str) -> None:
+    """`credential`: the hash of the token signed in with (the sign-in ends when it is revoked), or "oidc"."""
     cookie = secrets.token_urlsafe(32)
     expires = datetime.now(UTC) + timedelta(hours=SIGN_IN_HOURS)
-    await store.save_sign_in(token_hash(cookie), SignIn(user_id=user_id, expires_at=expires.isoformat()))
+    sign_in = SignIn(user_id=user_id, expires_at=expires.isoformat(), credential=credential)
+    await store.save_sign_in(token_hash(cookie), sign_in)
     response.set_cookie(SIGN_IN_COOKIE, cookie, max_age=SIGN_IN_HOURS * 3600, httponly=True, samesite="strict",
                         path="/")  # fmt: skip
 

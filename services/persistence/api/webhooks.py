@@ -6,8 +6,9 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any
 
+import httpx
 from fastapi import APIRouter, HTTPException, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from services.persistence.api.auth import AdminDep
 from services.persistence.api.dependencies import BrokerDep, StoreDep
@@ -33,6 +34,18 @@ class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     url: Url = Field(description="Where deliveries are POSTed (https in production)")
     topics: list[WebhookTopic] = Field(min_length=1, max_length=3)
+
+    @field_validator("url")
+    @classmethod
+    def deliverable(cls, url: str) -> str:
+        """A URL the exporter's HTTP client can POST to (the pattern lets `http://[::1/` through)."""
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as error:
+            raise ValueError(f"not a URL deliveries can be sent to: {error}") from None
+        if not parsed.host or not 0 < (parsed.port or 443) < 65536:
+            raise ValueError("not a URL deliveries can be sent to: it needs a host and a port from 1 to 65535")
+        return url
 
 
 class WebhookView(BaseModel):

@@ -79,6 +79,9 @@ class SQLiteStore(SQLiteReads):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 self.needs_rebuild = True
             db.executescript(SCHEMA)
+            if "credential" not in {column[1] for column in db.execute("PRAGMA table_info(sign_ins)")}:
+                # sign-ins made before they kept their credential: those people sign in again
+                db.execute("ALTER TABLE sign_ins ADD COLUMN credential TEXT NOT NULL DEFAULT ''")
             if fresh:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return db
@@ -219,8 +222,9 @@ class SQLiteStore(SQLiteReads):
         await self._run(lambda db: db.execute(sql, values))
 
     async def save_sign_in(self, token_hash: str, sign_in: SignIn) -> None:
-        sql = "INSERT OR REPLACE INTO sign_ins (token_hash, user_id, expires_at) VALUES (?, ?, ?)"
-        await self._run(lambda db: db.execute(sql, (token_hash, sign_in.user_id, sign_in.expires_at)))
+        sql = "INSERT OR REPLACE INTO sign_ins (token_hash, user_id, expires_at, credential) VALUES (?, ?, ?, ?)"
+        row = (token_hash, sign_in.user_id, sign_in.expires_at, sign_in.credential)
+        await self._run(lambda db: db.execute(sql, row))
 
     async def delete_sign_in(self, token_hash: str) -> None:
         await self._run(lambda db: db.execute("DELETE FROM sign_ins WHERE token_hash = ?", (token_hash,)))

@@ -247,7 +247,9 @@ class SQLiteReads:
         return total, await self._rows(AuditEntry, sql, (*params, query.page.limit, query.page.offset))
 
     async def get_sign_in(self, token_hash: str) -> SignIn | None:
-        rows = await self._rows(SignIn, "SELECT user_id, expires_at FROM sign_ins WHERE token_hash = ?", (token_hash,))
+        rows = await self._rows(
+            SignIn, "SELECT user_id, expires_at, credential FROM sign_ins WHERE token_hash = ?", (token_hash,)
+        )
         return rows[0] if rows else None
 
     async def get_record(self, kind: Kind, record_id: str) -> Record | None:

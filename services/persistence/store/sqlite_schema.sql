@@ -135,5 +135,6 @@ CREATE INDEX IF NOT EXISTS audit_by_target ON audit (target, seq);
 CREATE TABLE IF NOT EXISTS sign_ins (
     token_hash TEXT PRIMARY KEY,
     user_id TEXT NOT NULL,
-    expires_at TEXT NOT NULL
+    expires_at TEXT NOT NULL,
+    credential TEXT NOT NULL DEFAULT ''
 );
