@@ -97,6 +97,8 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     assert {c["candidate_name"]: c["status"] for c in candidates[1:]} == {"Alan Turing": "started",
                                                                           "Grace Hopper": "started"}  # fmt: skip
     assert candidates[0]["average_score"] == interview["average_score"]
+    listed = gateway.get(f"/api/positions/{position['position_id']}/invitations").json()["invitations"]
+    assert {i["invitation_id"]: i["status"] for i in listed} == {c["invitation_id"]: c["status"] for c in candidates}
 
     # the read API and the seed's analyses, for this position only (an open-mode interview is left out)
     open_mode = gateway.post("/api/start-interview", json=START | {"num_questions": 1}).json()
