@@ -45,7 +45,12 @@ def create_app(settings: ExporterSettings) -> FastAPI:
     async def sheets_and_webhooks(broker: Broker) -> AsyncIterator[None]:
         """The webhooks' consumer, on a queue of its own; the Sheets export's, once Sheets answers (each
         broker closes, its messages in hand finished, before the clients they use)."""
-        await webhooks_broker.start(webhooks.build_handlers(deliverer))
+        webhooks_broker.on_reconnect.append(deliverer.endpoints.forget)
+        await webhooks_broker.start(
+            webhooks.build_handlers(deliverer),
+            listener=deliverer.endpoints.changed,
+            listen_to=webhooks.ENDPOINT_CHANGES,
+        )
         task = asyncio.create_task(connect_then_consume(broker)) if exporter is not None else None
         yield
         if task is not None:

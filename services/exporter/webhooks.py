@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +25,8 @@ from shared.contracts.events import (
     ReportGenerated,
     WebhookDeliveryAttempted,
     WebhookDeliveryAttemptedPayload,
+    WebhookRegistered,
+    WebhookRemoved,
     WebhookTopic,
     utc_now,
 )
@@ -38,6 +41,45 @@ TOPICS: dict[type[Event], WebhookTopic] = {
 }  # fmt: skip
 MAX_ATTEMPTS = 30  # 1+2+4+8+16+32 and then 60 steps of the retry unit: 25 hours at one minute
 WEBHOOK_HEADER, ATTEMPT_HEADER = "x-webhook-id", "x-attempt"
+ENDPOINT_CHANGES = (WebhookRegistered, WebhookRemoved)  # what this process listens to (every replica)
+ENDPOINTS_MAX_AGE_SECONDS = 60.0
+Fetch = Callable[[], Awaitable[list[dict[str, Any]]]]
+
+
+class Endpoints:
+    """The active endpoints, as persistence has them, kept between events: an interview ends with two
+    events, and asking persistence for each cost more CPU than delivering. Asked again after this process
+    saw an endpoint registered or removed (until the answer shows that change: persistence may not have
+    recorded it yet), after a reconnect to the broker (changes may have been missed meanwhile), and after
+    ENDPOINTS_MAX_AGE_SECONDS at most."""
+
+    def __init__(self, fetch: Fetch) -> None:
+        self.fetch = fetch
+        self.known: list[dict[str, Any]] | None = None
+        self.asked_at = 0.0
+        self.pending: dict[str, bool] = {}  # webhook_id -> active, changes seen and not yet in an answer
+
+    async def of(self, topic: WebhookTopic) -> list[dict[str, Any]]:
+        if self.known is None or self.pending or time.monotonic() - self.asked_at > ENDPOINTS_MAX_AGE_SECONDS:
+            asked_at, pending = time.monotonic(), dict(self.pending)
+            webhooks = await self.fetch()
+            active = {w["webhook_id"] for w in webhooks}
+            if all((webhook_id in active) == wanted for webhook_id, wanted in pending.items()):
+                for webhook_id in pending:
+                    if self.pending.get(webhook_id) == pending[webhook_id]:
+                        del self.pending[webhook_id]
+                self.known, self.asked_at = webhooks, asked_at
+            return [w for w in webhooks if topic in w["topics"]]
+        return [w for w in self.known if topic in w["topics"]]
+
+    async def changed(self, event: Event) -> None:
+        if isinstance(event, WebhookRegistered):
+            self.pending[event.payload.webhook_id] = True
+        elif isinstance(event, WebhookRemoved):
+            self.pending[event.session_id] = False
+
+    def forget(self) -> None:
+        self.known = None
 
 
 def delivery_id(webhook_id: str, event: Event) -> str:
@@ -74,13 +116,14 @@ class WebhookDeliverer:
         self.receivers = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
         self.retry_unit = retry_unit
         self.broker: Broker | None = None
+        self.endpoints = Endpoints(self.active_endpoints)
 
     async def close(self) -> None:
         await self.persistence.aclose()
         await self.receivers.aclose()
 
-    async def endpoints(self, topic: WebhookTopic) -> list[dict[str, Any]]:
-        response = await self.persistence.get("/internal/webhooks", params={"topic": topic})
+    async def active_endpoints(self) -> list[dict[str, Any]]:
+        response = await self.persistence.get("/internal/webhooks")
         response.raise_for_status()  # the data service is away: the event is retried by the broker
         webhooks: list[dict[str, Any]] = response.json()["webhooks"]
         return webhooks
@@ -124,7 +167,7 @@ def build_handlers(deliverer: WebhookDeliverer) -> Handlers:
         topic = TOPICS[type(event)]
         headers = delivery_headers()
         only, attempt = headers.get(WEBHOOK_HEADER), int(headers.get(ATTEMPT_HEADER, 1))
-        webhooks = [w for w in await deliverer.endpoints(topic) if only is None or w["webhook_id"] == only]
+        webhooks = [w for w in await deliverer.endpoints.of(topic) if only is None or w["webhook_id"] == only]
         outcomes = await asyncio.gather(*(deliverer.attempt(w, event, topic, attempt) for w in webhooks))
         assert deliverer.broker is not None
         for outcome in outcomes:

@@ -96,7 +96,11 @@ class Broker:
         self._exchange, self._queues = await declare_topology(self._channel, self.names, self.settings.delivery_limit)
 
     async def start(
-        self, handlers: Handlers | None = None, listener: Listener | None = None, timeout: float = 60.0
+        self,
+        handlers: Handlers | None = None,
+        listener: Listener | None = None,
+        timeout: float = 60.0,
+        listen_to: tuple[type[Event], ...] | None = None,
     ) -> None:
         """Connect, declare, and start consuming, retrying the whole sequence until `timeout`:
         when several services declare a fresh quorum queue at once, RabbitMQ 3.10 can answer a
@@ -109,7 +113,7 @@ class Broker:
             try:
                 await self.connect(timeout=max(1.0, deadline - asyncio.get_running_loop().time()))
                 if listener is not None:
-                    await self.listen_to_all(listener)
+                    await self.listen_to_all(listener, listen_to)
                 if handlers is not None:
                     await self.consume(handlers)
             except Exception:
@@ -272,14 +276,16 @@ class Broker:
         tag = await queue.consume(on_message)
         self._consumer_tags.append((queue, tag))
 
-    async def listen_to_all(self, listener: Listener) -> None:
-        """A private, transient view of every event (the gateway's live updates).
+    async def listen_to_all(self, listener: Listener, only: tuple[type[Event], ...] | None = None) -> None:
+        """A private, transient view of every event (the gateway's live updates), or of the `only` types
+        (every process sees them, whereas a service's queue gives each event to one of its replicas).
         Events published while it is disconnected are missed: callers re-read what
         they need after a reconnect (see `on_reconnect`)."""
         if self._channel is None or self._exchange is None:
             raise RuntimeError("connect() first")
         queue = await self._channel.declare_queue(exclusive=True, auto_delete=True)
-        await queue.bind(self._exchange, routing_key="#")
+        for routing_key in [event_type.__name__ for event_type in only] if only else ["#"]:
+            await queue.bind(self._exchange, routing_key=routing_key)
 
         async def on_message(message: AbstractIncomingMessage) -> None:
             try:

@@ -86,6 +86,34 @@ def test_a_receiver_that_is_down_does_not_slow_the_interview(stack, admin):
     assert time.monotonic() - began < 5
 
 
+def interview(admin: httpx.Client) -> str:
+    started = admin.post("/api/start-interview", json=START | {"num_questions": 1}).json()
+    answered = admin.post("/api/submit-answer", json={"session_id": started["session_id"], "answer": ANSWERS[0]})
+    assert answered.status_code == 200 and answered.json()["completed"] is True
+    return started["session_id"]
+
+
+def test_an_endpoint_gets_the_interviews_after_its_registration_and_none_after_its_removal(stack, admin):
+    """The exporter keeps the endpoints between events: a registration or removal reaches every exporter
+    process at once (a queue of its own for those events), so the next interview already goes by it."""
+    interview(admin)  # the exporter has the endpoints in hand from here
+    late = WebhookReceiver().start()
+    try:
+        registered = admin.post("/api/webhooks", json={"url": late.url, "topics": ["interview.completed"]})
+        assert registered.status_code == 201
+        late.secret = registered.json()["secret"]
+        first = interview(admin)
+        eventually(lambda: [b["session_id"] for b in late.processed.values()], lambda got: got == [first], timeout=30)
+        assert admin.delete(f"/api/webhooks/{registered.json()['webhook_id']}").status_code == 200
+        interview(admin)
+        last = interview(admin)  # a witness that the exporter went on: the first receiver hears of it
+        eventually(lambda: admin.get("/api/data/interview/" + last).status_code, lambda code: code == 200)
+        time.sleep(1)  # deliveries take milliseconds here; none may come
+        assert [b["session_id"] for b in late.processed.values()] == [first]
+    finally:
+        late.stop()
+
+
 @pytest.mark.parametrize(
     ("body", "fragment"),
     [({"url": "ftp://example.com", "topics": ["report.generated"]}, "url"),

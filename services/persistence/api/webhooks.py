@@ -125,9 +125,9 @@ async def list_deliveries(webhook_id: str, store: StoreDep, actor: AdminDep) -> 
 
 @internal.get("/webhooks")
 async def active_webhooks(
-    store: StoreDep, topic: Annotated[WebhookTopic, Query(description="Only those asking for it")]
+    store: StoreDep, topic: Annotated[WebhookTopic | None, Query(description="Only those asking for it")] = None
 ) -> dict[str, list[WebhookDocument]]:
-    """The active endpoints of a topic, with their secrets: what the exporter delivers to."""
+    """The active endpoints (of a topic), with their secrets: what the exporter delivers to."""
     records = await store.find_records("webhook", "active", "True")
     webhooks = [WebhookDocument.model_validate(record.document) for record in records]
-    return {"webhooks": [w for w in webhooks if topic in w.topics]}
+    return {"webhooks": [w for w in webhooks if topic is None or topic in w.topics]}
