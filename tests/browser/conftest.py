@@ -45,6 +45,15 @@ def page(browser: Browser, stack, request) -> Page:
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+def wait_for_held(page: Page, held: list, count: int) -> None:
+    """Until a route holds `count` requests (the sync API hears of them only while it waits on the page)."""
+    for _ in range(200):
+        if len(held) >= count:
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"{len(held)} requests held, not {count}")
+
+
 def screenshot(page: Page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

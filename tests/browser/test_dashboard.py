@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_modules_only, screenshot
+from tests.browser.conftest import assert_modules_only, screenshot, wait_for_held
 from tests.browser.test_candidate import answer_current, fill_start_form
 from tests.e2e.test_interview import ANSWERS, START
 
@@ -123,6 +123,35 @@ def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     assert_modules_only(page)  # with the charts' bars (their widths the one style) and the review forms
     detail.get_by_role("button", name="Close").click()
     expect(page.get_by_role("link", name="Grace Hopper")).to_be_focused()
+
+
+def test_the_interview_opened_last_is_shown_and_one_opened_by_its_address_closes_for_good(page: Page, interviews):
+    open_dashboard(page)
+    ada, alan = interviews["Ada Lovelace"]["session_id"], interviews["Alan Turing"]["session_id"]
+    held = []  # Ada's interview answers only after Alan's, opened after it
+    page.route(f"**/api/data/interview/{ada}", lambda route: held.append(route))
+    page.get_by_role("link", name="Ada Lovelace").click()
+    wait_for_held(page, held, 1)
+    page.get_by_role("link", name="Alan Turing").click()
+    title = page.locator("#detail-title")
+    expect(title).to_have_text(f"Alan Turing · {alan}")
+    with page.expect_response(lambda response: ada in response.url):
+        held[0].continue_()
+    page.unroute(f"**/api/data/interview/{ada}")
+    page.wait_for_timeout(300)  # time enough for the older answer to be shown, were it
+    expect(title).to_have_text(f"Alan Turing · {alan}")
+
+    page.evaluate("hash => { location.hash = hash; }", f"#{ada}")
+    expect(title).to_have_text(f"Ada Lovelace · {ada}")
+    page.locator("#detail").get_by_role("button", name="Close").click()
+    assert page.evaluate("location.hash") == ""
+    opened = []
+    page.on("request", lambda r: opened.append(r.url) if "/api/data/interview/" in r.url else None)
+    with page.expect_response("**/api/data/interviews?*"):
+        page.get_by_role("button", name="Refresh").click()
+    page.wait_for_timeout(300)
+    expect(page.locator("#detail")).to_be_hidden()  # not opened again from the address
+    assert opened == []
 
 
 def test_downloads(page: Page, interviews):

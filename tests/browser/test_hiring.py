@@ -6,18 +6,19 @@ report (the must-ask question first); the position ranks them and compares two s
 a reviewer that position; the reviewer sees only it, re-scores an answer under their own name; the admin's
 audit log tells the whole story. The tests run in order: each goes on from where the one before left off."""
 
+import json
 import os
 import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import SCREENSHOTS, assert_modules_only, screenshot
+from tests.browser.conftest import SCREENSHOTS, assert_modules_only, screenshot, wait_for_held
 from tests.browser.test_candidate import answer_current, every_control_is_labelled
 from tests.e2e.conftest import eventually
 from tests.e2e.test_interview import ANSWERS, START
@@ -152,8 +153,10 @@ def test_a_recruiter_creates_a_position_and_invites_three_candidates_from_a_csv(
         assert (
             sent.value.headers["content-type"] == "text/csv"
         )  # the file's bytes as they are (Chromium hides a file body)
-        links = page.locator("#invitation-links")
-        expect(links).to_contain_text("3 invitation links created")
+        batches = page.locator("#invite-result .invitation-links")  # the newest first
+        expect(batches).to_have_count(1)
+        links = batches.first
+        expect(links).to_contain_text(f"3 invitation links created for {TITLE}")
         expect(links).to_contain_text("these links are shown only now")
         expect(links).to_be_focused()
         urls = links.locator("input.secret-value").evaluate_all("inputs => inputs.map((input) => input.value)")
@@ -174,8 +177,10 @@ def test_a_recruiter_creates_a_position_and_invites_three_candidates_from_a_csv(
         expect(invite.get_by_label("E-mail of candidate 1")).to_be_focused()
         invite.get_by_label("E-mail of candidate 1").fill("dennis@example.com")
         invite.get_by_role("button", name="Create the links").click()
-        expect(links).to_contain_text("1 invitation link created")
-        journey["revoked"] = link_path(links.locator("input.secret-value").input_value())
+        expect(batches).to_have_count(2)  # the CSV's links stay until they are hidden
+        expect(batches.first).to_contain_text("1 invitation link created")
+        expect(batches.last.locator("input.secret-value")).to_have_count(3)
+        journey["revoked"] = link_path(batches.first.locator("input.secret-value").input_value())
         expect(candidate_rows(page)).to_have_count(4)
         page.get_by_role("button", name="Revoke the invitation of Dennis Ritchie").click()
         expect(page.locator("#candidate-rows tr", has_text="Dennis Ritchie")).to_have_attribute(
@@ -245,6 +250,24 @@ def test_a_used_a_revoked_and_a_broken_link_each_say_so_on_the_page(browser, sta
         expect(page.get_by_role("heading", name="This invitation link is not valid")).to_be_visible()
         page.goto("/?invitation=cut")
         expect(page.get_by_role("heading", name="This invitation link is not valid")).to_be_visible()
+
+
+def test_a_link_the_server_fails_to_check_offers_to_try_again(browser, stack, journey):
+    link = journey["links"]["Ada Lovelace"]
+    token = parse_qs(urlsplit(link).query)["invitation"][0]
+    pending = {"invitation": token, "request_id": "0" * 32, "candidate_name": ""}
+    with browsing(browser, stack) as page:  # a start sent before a reload, never answered, fails when sent again
+        page.add_init_script(f"localStorage.setItem('interviewer.invitation-start', {json.dumps(json.dumps(pending))})")
+        failing = "**/api/start-interview"
+        page.route(failing, lambda route: route.fulfill(status=500, json={"message": "The broker is down."}))
+        page.goto(link)
+        expect(page.get_by_role("heading", name="Your invitation could not be checked just now")).to_be_focused()
+        expect(page.locator("#checking")).to_be_hidden()
+        expect(page.locator("#connection")).to_contain_text("The broker is down.")
+        page.unroute(failing)
+        page.get_by_role("button", name="Try again").click()  # the server answers now: the link was used
+        expect(page.get_by_role("heading", name="This invitation was already used")).to_be_visible()
+        expect(page.locator("#check-failed")).to_be_hidden()
 
 
 def test_the_position_ranks_its_candidates_and_compares_two_side_by_side(browser, stack, people, journey):
@@ -334,6 +357,11 @@ def test_the_recruiter_edits_closes_and_reopens_the_position(browser, stack, peo
         page.get_by_role("button", name="Reopen the position").click()
         expect(page.locator("#position-status")).to_have_text("open")
         expect(page.get_by_role("button", name="Create the links", exact=True)).to_be_enabled()
+        expect(page.locator("#position-saved")).to_have_text("The position is open again.")
+        nav(page).get_by_role("link", name="Positions").click()
+        page.get_by_role("link", name="Data Analyst").click()
+        expect(page.get_by_role("heading", name="Data Analyst")).to_be_visible()
+        expect(page.locator("#position-saved")).to_have_text("")  # about the position before, not this one
 
 
 def test_the_admin_gives_a_reviewer_the_position(browser, stack, people, journey):
@@ -362,8 +390,12 @@ def test_the_admin_gives_a_reviewer_the_position(browser, stack, people, journey
 
         row.get_by_text("New token", exact=True).click()  # a second token, shown once, then revoked
         row.get_by_label("Label of a new token for Reva Reviewer").fill("laptop")
-        row.get_by_role("button", name="Issue a token").click()
+        issued = []
+        page.on("request", lambda r: issued.append(r) if r.method == "POST" and r.url.endswith("/tokens") else None)
+        row.get_by_role("button", name="Issue a token").dblclick()  # one token: the second click finds it disabled
         expect(secret).to_contain_text("A new token for Reva Reviewer")
+        expect(row.locator("ul.tokens li")).to_have_count(2)
+        assert len(issued) == 1, [r.url for r in issued]
         second = secret.locator("input.secret-value").input_value()
         assert second.startswith("itk_") and second != token
         page.get_by_role("button", name="Revoke the token “laptop” of Reva Reviewer").click()
@@ -416,8 +448,11 @@ def test_the_reviewer_sees_only_their_position_and_rescores_an_answer_under_thei
         review = page.get_by_role("form", name="Your review of answer 1")
         review.get_by_label("Your score (0–10)").fill("3")
         review.get_by_label("Note (optional)").fill("The incident story lacks a follow-up.")
+        calibration = []
+        page.on("request", lambda r: calibration.append(r.url) if "/analysis/calibration" in r.url else None)
         review.get_by_role("button", name="Save review").click()
         expect(review.locator(".saved")).to_contain_text("Reviewed: 3/10 by Reva Reviewer")
+        assert calibration == []  # a reviewer may not read it: not asked for after their review
         screenshot(page, "39-reviewer-review")
         assert_modules_only(page)
     session_id = next(
@@ -529,3 +564,57 @@ def test_the_admin_registers_a_webhook_and_follows_its_deliveries(browser, stack
             assert_modules_only(page)
     finally:
         receiver.stop()
+
+
+def test_invitations_are_sent_one_batch_at_a_time_kept_and_downloaded_safe_for_spreadsheets(browser, stack, people):
+    other = people["other_position"]
+    with browsing(browser, stack) as page:
+        sign_in(page, people["recruiter"], "Rita Recruiter", f"/dashboard#/positions/{other}")
+        expect(page.get_by_role("heading", name="Data Analyst")).to_be_visible()
+        held = []  # the typed rows' POST, held until both forms are seen waiting for it
+        sending = f"**/api/positions/{other}/invitations"
+        page.route(sending, lambda route: held.append(route) if route.request.method == "POST" else route.continue_())
+        invite = page.get_by_role("form", name="Type them in")
+        invite.get_by_label("Name of candidate 1").fill('=HYPERLINK("http://example.com","click")')
+        invite.get_by_label("E-mail of candidate 1").fill("eve@example.com")
+        invite.get_by_role("button", name="Add a candidate").click()
+        invite.get_by_label("Name of candidate 2").fill("@SUM(A1)")
+        invite.get_by_label("E-mail of candidate 2").fill("+44@example.com")
+        invite.get_by_role("button", name="Create the links").click()
+        wait_for_held(page, held, 1)
+        buttons = ("Create the links", "Upload and create the links", "Add a candidate")
+        for name in buttons:
+            expect(page.get_by_role("button", name=name, exact=True)).to_be_disabled()
+        expect(page.get_by_label("CSV file of candidates")).to_be_disabled()
+        with page.expect_response(lambda r: r.url.endswith("/candidates")):  # the position shown again
+            page.get_by_role("button", name="Refresh").click()
+        for name in buttons:
+            expect(page.get_by_role("button", name=name, exact=True)).to_be_disabled()
+        held[0].continue_()
+        page.unroute(sending)
+        batches = page.locator("#invite-result .invitation-links")
+        expect(batches).to_have_count(1)
+        expect(batches.first).to_contain_text("2 invitation links created for Data Analyst")
+        for name in buttons:
+            expect(page.get_by_role("button", name=name, exact=True)).to_be_enabled()
+
+        page.get_by_label("CSV file of candidates").set_input_files(
+            {"name": "more.csv", "mimeType": "text/csv", "buffer": b"name,email\nEdsger Dijkstra,edsger@example.com\n"}
+        )
+        page.get_by_role("button", name="Upload and create the links").click()
+        expect(batches).to_have_count(2)  # the typed rows' links are still there, under the new one
+        expect(batches.first).to_contain_text("1 invitation link created")
+        typed = batches.last
+        expect(typed.locator("input.secret-value")).to_have_count(2)
+        expect(typed).to_contain_text("these links are shown only now")
+
+        with page.expect_download() as download:
+            typed.get_by_role("button", name="Download the links (CSV)").click()
+        lines = Path(download.value.path()).read_text().splitlines()
+        assert lines[0] == "candidate_name,email,url,expires_at"
+        cells = sorted(line.split(",http")[0] for line in lines[1:])  # name and e-mail; a formula is plain text
+        assert cells == ["\"'=HYPERLINK(\"\"http://example.com\"\",\"\"click\"\")\",eve@example.com",
+                         "'@SUM(A1),'+44@example.com"], cells  # fmt: skip
+        batches.first.get_by_role("button", name="I have copied it: hide this").click()
+        expect(batches).to_have_count(1)
+        expect(batches.first).to_contain_text("2 invitation links created")

@@ -110,6 +110,22 @@ def test_a_sign_in_that_ends_asks_again_and_every_change_carries_the_header(page
     expect(page.get_by_role("heading", name="Site Reliability Engineer")).to_be_visible()  # back where it was
 
 
+def test_refresh_asks_again_after_a_failed_sign_in_check_and_a_broken_address_lands(page: Page, stack, rita):
+    page.route("**/api/auth/me", lambda route: route.abort())  # the server unreachable when the page loads
+    page.goto("/dashboard#%E0")
+    expect(page.locator("#message")).to_contain_text("The dashboard could not load")
+    page.evaluate("location.hash = '#/positions'")  # before anyone is signed in: followed once someone is
+    page.unroute("**/api/auth/me")
+    page.get_by_role("button", name="Refresh").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.locator("#message")).to_be_hidden()
+    page.get_by_label("API token").fill(rita["token"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Positions", exact=True)).to_be_visible()
+    page.evaluate("location.hash = '#%E0'")  # not an address decodeURIComponent can read: the landing section
+    expect(page.get_by_role("heading", name="Analyses")).to_be_visible()
+
+
 @pytest.fixture(scope="module")
 def fresh_stack(tmp_path_factory):
     """No ADMIN_TOKEN and no users: the machine is open on its loopback address."""

@@ -116,6 +116,7 @@ function candidateHeaders() {
 function show(screen) {
   for (const name of ["start", "interview", "report", "refused"]) $(`${name}-screen`).hidden = name !== screen;
   $("checking").hidden = true;
+  $("check-failed").hidden = true;
 }
 
 /** @param {string} message said by screen readers */
@@ -337,16 +338,29 @@ async function prepareInvitation(token) {
       show(null);
       $("checking").hidden = false;
       await begin(invitationStart(token, pending.request_id, pending.candidate_name));
+      if (!$("checking").hidden) checkFailed(); // the start failed (a network error, a 5xx): nothing else is shown
     } else if (refused) showRefused(refused);
     else if (error instanceof HttpError && error.status === 422) { // not even shaped like a token
       showRefused({ title: "This invitation link is not valid",
         text: "The link is incomplete or damaged: check that it was copied whole, or ask the hiring team for a new one." });
     } else {
-      show(null);
-      banner(`${/** @type {any} */ (error).message} Reload the page in a moment to try again.`, "error");
+      banner(/** @type {any} */ (error).message, "error");
+      checkFailed();
     }
   }
 }
+
+/** The link could not be checked, or its start resumed (the server unreachable or failing): say so, and offer to try again. */
+function checkFailed() {
+  show(null);
+  $("check-failed").hidden = false;
+  $("check-failed-title").focus();
+}
+
+$("check-again").addEventListener("click", () => {
+  banner("");
+  if (INVITATION) prepareInvitation(INVITATION);
+});
 
 // ---------- interview ----------
 

@@ -42,7 +42,9 @@ function say(message) {
 const auth = initSignIn({ onSignedIn: enter, say });
 const { data, me } = auth;
 const calibration = initCalibration(data);
-const detail = initDetail({ data, say, onReviewSaved: () => calibration.loadCalibration() });
+const detail = initDetail({ data, say, onReviewSaved: () => {
+  if (me().role !== "reviewer") calibration.loadCalibration(); // the server refuses it to reviewers
+} });
 const context = { data, me, say };
 const overview = initOverview({ data, say, openInterview: detail.open, calibration });
 const positions = initPositions(context);
@@ -53,6 +55,7 @@ const webhooks = initWebhooks(context);
 
 /** @type {{view: View, id: string} | null} the section shown */
 let shown = null;
+let entered = false; // someone is signed in and the sections are wired: the hash may be followed
 
 /** @returns {View} where a person of this role lands */
 function landing() {
@@ -64,7 +67,12 @@ function landing() {
  * @returns {{view: View, id: string, interview: string | null}}
  */
 function parseHash() {
-  const hash = decodeURIComponent(location.hash.slice(1));
+  let hash = "";
+  try {
+    hash = decodeURIComponent(location.hash.slice(1));
+  } catch {
+    /* a malformed address (#%E0): the landing section */
+  }
   if (!hash.startsWith("/")) return { view: landing(), id: "", interview: hash || null };
   const [name, id = ""] = hash.slice(1).split("/");
   if (name === "positions" && id) return { view: "position", id, interview: null };
@@ -111,11 +119,23 @@ function enter(who) {
   }
   $("sections").hidden = false;
   $("content").hidden = false;
-  route();
+  entered = true;
+  go();
 }
 
-window.addEventListener("hashchange", () => route({ focus: true }));
+/**
+ * Routes, an unexpected failure said on the page rather than left unhandled.
+ * @param {{focus?: boolean, reload?: boolean}} [options]
+ */
+function go(options) {
+  route(options).catch((/** @type {any} */ error) => say(`This section could not load: ${error.message}`));
+}
+
+window.addEventListener("hashchange", () => {
+  if (entered) go({ focus: true }); // before the sign-in, the hash is read once someone is signed in
+});
 $("refresh").addEventListener("click", () => {
-  if (shown) route({ reload: true });
+  if (entered) go({ reload: true });
+  else auth.retry(); // the sign-in check failed (the server unreachable): ask again
 });
 auth.start();

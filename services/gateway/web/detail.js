@@ -24,13 +24,22 @@ function provenanceText(provenance) {
 export function initDetail({ data, say, onReviewSaved }) {
   /** @type {HTMLElement | null} what opened the detail view, focused again when it closes */
   let opener = null;
+  let request = 0; // the latest interview asked for: a slower, older answer must not replace it
   const detail = $("detail");
 
-  function close() {
+  function hide() {
+    request++;
     detail.hidden = true;
     detail.replaceChildren();
-    if (opener && opener.isConnected) opener.focus();
     opener = null;
+  }
+
+  function close() {
+    const from = opener;
+    hide();
+    // opened from /dashboard#<session id>: a refresh must not open it again
+    if (location.hash && !location.hash.startsWith("#/")) history.replaceState(history.state, "", location.pathname + location.search);
+    if (from && from.isConnected) from.focus();
   }
 
   /**
@@ -38,13 +47,15 @@ export function initDetail({ data, say, onReviewSaved }) {
    * @param {HTMLElement | null} [from] focused again when the view closes
    */
   async function open(sessionId, from = null) {
+    const mine = ++request;
     let interview;
     try {
       interview = await data(`/api/data/interview/${encodeURIComponent(sessionId)}`);
     } catch (/** @type {any} */ error) {
-      if (error.status !== 401) say(error.message);
+      if (mine === request && error.status !== 401) say(error.message);
       return;
     }
+    if (mine !== request) return;
     opener = from;
     detail.hidden = false;
     /** @type {import("./review.js").ReviewContext} */
@@ -80,5 +91,5 @@ export function initDetail({ data, say, onReviewSaved }) {
     detail.focus();
   }
 
-  return { open, hide: () => { detail.hidden = true; detail.replaceChildren(); opener = null; } };
+  return { open, hide };
 }

@@ -1,12 +1,23 @@
 // @ts-check
 // Inviting candidates to a position: rows of name and e-mail typed in, or a CSV file uploaded as it is
 // (Content-Type text/csv: a header row naming candidate_name or name, and email). The links come back
-// once (the server keeps only a hash of each token): they are shown with copy buttons, a download, and a
-// warning that they are not shown again.
+// once (the server keeps only a hash of each token): each batch is shown with copy buttons, a download, and a
+// warning that they are not shown again, above the batches before it. One batch is sent at a time.
 import { $, element } from "./common.js";
 import { apiProblems, labelled, problem, showFieldError, shownOnce } from "./widgets.js";
 
 const MAX_ROWS = 500;
+
+/**
+ * A CSV cell: quoted when it holds a quote, a comma or a line break; a leading quote mark keeps a value
+ * that a spreadsheet would run as a formula (= + - @, or a tab or carriage return first) plain text.
+ * @param {string} value
+ * @returns {string}
+ */
+function csvCell(value) {
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 /**
  * The links as a CSV file the recruiter can keep or mail-merge.
@@ -14,10 +25,8 @@ const MAX_ROWS = 500;
  * @returns {string}
  */
 function linksCsv(invitations) {
-  /** @param {string} value */
-  const cell = (value) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
   return ["candidate_name,email,url,expires_at",
-    ...invitations.map((i) => [i.candidate_name, i.email, i.url, i.expires_at].map((v) => cell(String(v ?? ""))).join(","))]
+    ...invitations.map((i) => [i.candidate_name, i.email, i.url, i.expires_at].map((v) => csvCell(String(v ?? ""))).join(","))]
     .join("\n") + "\n";
 }
 
@@ -29,6 +38,11 @@ export function initInvite({ data }, { onInvited }) {
   /** @type {any} */
   let position = null;
   let rowCount = 0;
+  let batchCount = 0;
+  let sending = false; // one batch at a time: both forms wait for it
+
+  /** Whether the forms may be used: the position is open and no batch is being sent. */
+  const usable = () => Boolean(position && position.status === "open" && !sending);
 
   // ---------- rows typed in ----------
 
@@ -48,7 +62,7 @@ export function initInvite({ data }, { onInvited }) {
     Array.from(rows.children).forEach((item, index) => {
       for (const hidden of Array.from(item.querySelectorAll(".row-number"))) hidden.textContent = String(index + 1);
     });
-    addRow.disabled = rows.children.length >= MAX_ROWS;
+    addRow.disabled = !usable() || rows.children.length >= MAX_ROWS;
   }
 
   /** Adds a row of name and e-mail, and returns its name field. */
@@ -83,6 +97,7 @@ export function initInvite({ data }, { onInvited }) {
 
   rowsForm.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (sending) return;
     rowsError.hidden = true;
     /** @type {{name: HTMLInputElement, email: HTMLInputElement}[]} */
     const sent = [];
@@ -104,7 +119,7 @@ export function initInvite({ data }, { onInvited }) {
       }
       body.expires_in_days = Number(days.value);
     }
-    await send(rowsButton, body, {}, (error) => {
+    await send(body, {}, (error) => {
       const { rest } = apiProblems(error.body, []);
       /** @type {HTMLElement | null} */
       let first = null;
@@ -138,6 +153,7 @@ export function initInvite({ data }, { onInvited }) {
 
   csvForm.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (sending) return;
     csvError.hidden = true;
     showFieldError(file, "");
     const chosen = file.files && file.files[0];
@@ -145,7 +161,7 @@ export function initInvite({ data }, { onInvited }) {
       showFieldError(file, "Choose a CSV file first.");
       return file.focus();
     }
-    await send(csvButton, chosen, { "Content-Type": "text/csv" }, (error) => {
+    await send(chosen, { "Content-Type": "text/csv" }, (error) => {
       showFieldError(file, apiProblems(error.body, []).rest.join(" ") || problem(error));
       file.focus();
     }, csvError);
@@ -162,31 +178,50 @@ export function initInvite({ data }, { onInvited }) {
     if (focus) focus.focus();
   }
 
+  /** Enables both forms' controls when they may be used, disables them otherwise. */
+  function enableForms() {
+    const enabled = usable();
+    for (const control of [...Array.from(rowsForm.elements), ...Array.from(csvForm.elements)]) {
+      if (control instanceof HTMLButtonElement || control instanceof HTMLInputElement) control.disabled = !enabled;
+    }
+    if (enabled) renumber();
+  }
+
   /**
-   * Sends the invitations; on success shows the links and resets the forms.
-   * @param {HTMLButtonElement} button
+   * Sends the invitations, both forms disabled meanwhile; on success shows the links and resets the forms.
    * @param {unknown} body JSON, or the CSV file
    * @param {Record<string, string>} headers
    * @param {(error: any) => void} invalid what a 422 does
    * @param {HTMLElement} errorBox where other refusals are said
    */
-  async function send(button, body, headers, invalid, errorBox) {
-    button.disabled = true;
+  async function send(body, headers, invalid, errorBox) {
+    const to = position;
+    sending = true;
+    enableForms();
+    let result;
     try {
-      const result = await data(`/api/positions/${position.position_id}/invitations`, { method: "POST", body, headers });
-      showLinks(result.invitations);
-      resetForms();
-      onInvited();
+      result = await data(`/api/positions/${to.position_id}/invitations`, { method: "POST", body, headers });
     } catch (/** @type {any} */ error) {
+      sending = false;
+      enableForms(); // before the focus goes to a field the refusal is about
       if (error.status === 422) invalid(error);
       else if (error.status !== 401) formProblem(errorBox, problem(error), null);
-    } finally {
-      button.disabled = false;
+      return;
     }
+    sending = false;
+    if (position && position.position_id === to.position_id) resetForms();
+    enableForms();
+    showLinks(result.invitations, to);
+    onInvited();
   }
 
-  /** @param {any[]} invitations */
-  function showLinks(invitations) {
+  /**
+   * A box of the links just created, above those shown before (each is shown only once).
+   * @param {any[]} invitations
+   * @param {any} to the position they invite to
+   */
+  function showLinks(invitations, to) {
+    const batch = ++batchCount;
     const download = element("button", { type: "button", class: "secondary" }, "Download the links (CSV)");
     download.addEventListener("click", () => {
       const url = URL.createObjectURL(new Blob([linksCsv(invitations)], { type: "text/csv" }));
@@ -197,9 +232,9 @@ export function initInvite({ data }, { onInvited }) {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     });
     const box = shownOnce({
-      heading: `${invitations.length} invitation ${invitations.length === 1 ? "link" : "links"} created`,
+      heading: `${invitations.length} invitation ${invitations.length === 1 ? "link" : "links"} created for ${to.title}`,
       warning: "these links are shown only now (the server keeps no copy it could show again). Send each candidate their own link; each works once.",
-      id: "invitation-link",
+      id: `invitation-link-${batch}`,
       values: invitations.map((i) => ({
         label: i.candidate_name || i.email || "A candidate without a name",
         detail: i.candidate_name && i.email ? i.email : undefined,
@@ -207,8 +242,9 @@ export function initInvite({ data }, { onInvited }) {
       })),
       extra: [download],
     });
-    box.id = "invitation-links";
-    $("invite-result").replaceChildren(box);
+    box.id = `invitation-links-${batch}`;
+    box.classList.add("invitation-links");
+    $("invite-result").prepend(box);
     box.focus();
   }
 
@@ -238,12 +274,8 @@ export function initInvite({ data }, { onInvited }) {
         rowsError.hidden = true;
         csvError.hidden = true;
       }
-      const open = shown.status === "open";
-      closedNote.hidden = open;
-      for (const control of [...Array.from(rowsForm.elements), ...Array.from(csvForm.elements)]) {
-        if (control instanceof HTMLButtonElement || control instanceof HTMLInputElement) control.disabled = !open;
-      }
-      if (open) renumber();
+      closedNote.hidden = shown.status === "open";
+      enableForms();
     },
   };
 }

@@ -219,20 +219,19 @@ export function initOverview({ data, say, openInterview, calibration }) {
     }
   });
 
-  /** Loads everything; false when the statistics could not load (the rest is then not tried). */
+  /** Loads everything (the rest is not tried when the statistics could not load). */
   async function load() {
     try {
       await loadOverview();
     } catch (/** @type {any} */ error) {
       if (error.status !== 401) say(`The dashboard could not load: ${error.message}`);
-      return false;
+      return;
     }
     await Promise.all([loadTable(), calibration.loadQualityAnalyses()]);
     if (!following) {
       following = true;
       followPush().finally(() => (following = false));
     }
-    return true;
   }
 
   return { load };

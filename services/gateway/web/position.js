@@ -55,6 +55,7 @@ export function initPosition(context, { openInterview }) {
     $("compare").replaceChildren();
     $("position-edit").hidden = true;
     $("position-edit").replaceChildren();
+    $("position-saved").textContent = "";
     $("position-title").textContent = "Loading…";
     $("position-body").hidden = true;
     try {
@@ -255,5 +256,5 @@ export function initPosition(context, { openInterview }) {
     }
   });
 
-  return { show, refresh: () => (position ? show(position.position_id) : Promise.resolve()) };
+  return { show };
 }

@@ -25,6 +25,8 @@ export function initSignIn({ onSignedIn, say }) {
   /** @type {Me | null} */
   let me = null;
   let methodsShown = false;
+  /** @type {"asking" | "answered" | "failed"} where GET /api/auth/me stands: failed is a network error or a 5xx */
+  let check = "asking";
 
   /**
    * The API's answer with the sign-in cookie; a 401 (the sign-in ended, or the person was deactivated)
@@ -135,17 +137,30 @@ export function initSignIn({ onSignedIn, say }) {
   /** Who is signed in: the dashboard opens, or the sign-in form shows. */
   async function start() {
     const problem = singleSignOnProblem();
+    check = "asking";
+    say("");
+    let who;
     try {
-      signedIn((await api("/api/auth/me", { headers: REQUEST_HEADERS })).data);
+      who = (await api("/api/auth/me", { headers: REQUEST_HEADERS })).data;
     } catch (/** @type {any} */ error) {
-      if (error instanceof HttpError && error.status === 401) askToSignIn(problem);
-      else say(`The dashboard could not load: ${error.message}`);
+      if (error instanceof HttpError && error.status === 401) {
+        check = "answered";
+        askToSignIn(problem);
+      } else {
+        check = "failed";
+        say(`The dashboard could not load: ${error.message} Press Refresh to try again.`);
+      }
+      return;
     }
+    check = "answered";
+    signedIn(who);
   }
 
   return {
     data,
     start,
+    /** Asks again who is signed in, if the last time failed (a network error, a 5xx). */
+    retry: () => (check === "failed" ? start() : Promise.resolve()),
     /** @returns {Me} who is signed in (only asked once someone is) */
     me: () => {
       if (!me) throw new Error("Nobody is signed in.");

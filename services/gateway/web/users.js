@@ -136,18 +136,23 @@ export function initUsers({ data, me, say }) {
   });
 
   /**
-   * A change to a user (PATCH), then the list again; says what went wrong otherwise.
+   * A change to a user (PATCH), then the list again; says what went wrong otherwise. The button that
+   * asked for it is disabled meanwhile.
    * @param {any} user
    * @param {Record<string, unknown>} change
    * @param {string} done what the status line says after it
+   * @param {HTMLButtonElement} button
    */
-  async function change(user, change, done) {
+  async function change(user, change, done, button) {
+    button.disabled = true;
     try {
       await data(`/api/users/${user.user_id}`, { method: "PATCH", body: change });
       await show();
       $("users-status").textContent = done;
     } catch (/** @type {any} */ error) {
       if (error.status !== 401) say(problem(error));
+    } finally {
+      button.disabled = false;
     }
   }
 
@@ -155,11 +160,13 @@ export function initUsers({ data, me, say }) {
   function tokensCell(user) {
     const who = user.name || user.email;
     const label = element("input", { id: `token-label-${user.user_id}`, maxlength: 100, placeholder: "e.g. laptop", class: "auto-width" });
+    const issueButton = element("button", { type: "submit", class: "secondary small-button" }, "Issue a token");
     const issue = element("form", { class: "inline-form", novalidate: true },
-      element("label", { for: label.id, class: "small" }, `Label of a new token for ${who}`), label,
-      element("button", { type: "submit", class: "secondary small-button" }, "Issue a token"));
+      element("label", { for: label.id, class: "small" }, `Label of a new token for ${who}`), label, issueButton);
     issue.addEventListener("submit", async (event) => {
       event.preventDefault();
+      if (issueButton.disabled) return;
+      issueButton.disabled = true;
       try {
         const issued = await data(`/api/users/${user.user_id}/tokens`, { method: "POST", body: { label: label.value.trim() } });
         await show();
@@ -171,6 +178,8 @@ export function initUsers({ data, me, say }) {
         }));
       } catch (/** @type {any} */ error) {
         if (error.status !== 401) say(problem(error));
+      } finally {
+        issueButton.disabled = false;
       }
     });
     return element("td", {},
@@ -179,14 +188,18 @@ export function initUsers({ data, me, say }) {
         token.revoked_at ? element("span", { class: "muted" }, `revoked ${when(token.revoked_at)}`)
           : element("button", { type: "button", class: "danger small-button",
             "aria-label": `Revoke the token “${token.label || "no label"}” of ${who}`,
-            onclick: async () => {
+            onclick: async (/** @type {MouseEvent} */ event) => {
+              const button = /** @type {HTMLButtonElement} */ (event.currentTarget);
               if (!confirm(`Revoke this token of ${who}? Whatever uses it stops working.`)) return;
+              button.disabled = true;
               try {
                 await data(`/api/users/${user.user_id}/tokens/${token.token_id}`, { method: "DELETE" });
                 await show();
                 $("users-status").textContent = `A token of ${who} is revoked.`;
               } catch (/** @type {any} */ error) {
                 if (error.status !== 401) say(problem(error));
+              } finally {
+                button.disabled = false;
               }
             } }, "Revoke")))),
       element("details", {}, element("summary", { class: "small" }, "New token"), issue));
@@ -198,11 +211,11 @@ export function initUsers({ data, me, say }) {
     const titles = user.positions.map((/** @type {string} */ id) => positions.find((p) => p.position_id === id)?.title || id);
     const who = user.name || user.email;
     const boxes = positionBoxes(`user-positions-${user.user_id}`, positions, user.positions, `Positions of ${who}`);
-    const form = element("form", { novalidate: true }, boxes,
-      element("button", { type: "submit", class: "secondary small-button" }, "Save the positions"));
+    const save = element("button", { type: "submit", class: "secondary small-button" }, "Save the positions");
+    const form = element("form", { novalidate: true }, boxes, save);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      change(user, { positions: checkedIn(boxes) }, `The positions of ${who} are saved.`);
+      if (!save.disabled) change(user, { positions: checkedIn(boxes) }, `The positions of ${who} are saved.`, save);
     });
     return element("td", {},
       titles.length ? element("ul", { class: "tight" }, titles.map((/** @type {string} */ t) => element("li", {}, t))) : element("span", { class: "muted" }, "none"),
@@ -218,7 +231,7 @@ export function initUsers({ data, me, say }) {
     user.active ? "Deactivate" : "Reactivate", element("span", { class: "visually-hidden" }, ` ${who}`));
     activeButton.addEventListener("click", () => {
       if (user.active && !confirm(`Deactivate ${who}? Their tokens and sign-ins stop working.`)) return;
-      change(user, { active: !user.active }, user.active ? `${who} is deactivated.` : `${who} is active again.`);
+      change(user, { active: !user.active }, user.active ? `${who} is deactivated.` : `${who} is active again.`, activeButton);
     });
     return element("tr", { "data-user": user.user_id, class: user.active ? null : "inactive" },
       element("th", { scope: "row" }, user.name || "—"),

@@ -21,6 +21,7 @@ export function initWebhooks({ data, say }) {
   const formError = $("webhook-form-error");
   /** @type {string | null} the webhook whose deliveries are shown */
   let following = null;
+  let request = 0; // the latest deliveries asked for: a slower, older answer must not replace them
 
   $("webhook-topics").append(...TOPICS.map(([topic, text]) =>
     element("label", { class: "inline", for: `topic-${topic}` },
@@ -108,6 +109,7 @@ export function initWebhooks({ data, say }) {
   }
 
   function closeDeliveries() {
+    request++;
     following = null;
     $("deliveries").hidden = true;
     $("deliveries").replaceChildren();
@@ -152,17 +154,19 @@ export function initWebhooks({ data, say }) {
 
   /** @param {any} webhook */
   async function deliveries(webhook) {
+    const mine = ++request;
     following = webhook.webhook_id;
     const box = $("deliveries");
     let result;
     try {
       result = await data(`/api/webhooks/${webhook.webhook_id}/deliveries`);
     } catch (/** @type {any} */ error) {
-      if (error.status !== 401) say(problem(error));
+      if (mine === request && error.status !== 401) say(problem(error));
       return;
     }
+    if (mine !== request) return;
     /** @type {any[]} */
-    const items = Array.isArray(result) ? result : result.deliveries || [];
+    const items = result.deliveries;
     box.replaceChildren(
       element("h3", { id: "deliveries-title" }, `Deliveries to ${webhook.url}`),
       items.length ? deliveriesTable(items, webhook.url) : element("p", { class: "muted" }, "Nothing delivered to it yet."),
@@ -178,14 +182,9 @@ export function initWebhooks({ data, say }) {
     try {
       result = await data("/api/webhooks");
     } catch (/** @type {any} */ error) {
-      if (error.status === 404) {
-        $("webhooks-status").textContent = "Webhooks are not available on this server yet.";
-        $("webhooks-wrap").hidden = true;
-        form.hidden = true;
-      } else if (error.status !== 401) say(problem(error));
+      if (error.status !== 401) say(problem(error));
       return;
     }
-    form.hidden = false;
     /** @type {any[]} */
     const hooks = result.webhooks || [];
     $("webhooks-status").textContent = hooks.length ? "" : "No webhooks yet.";
