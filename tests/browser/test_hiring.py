@@ -3,8 +3,9 @@ a recruiter signs in with their token, creates a position with a must-ask questi
 from a CSV file and reads their links (shown once); each candidate, in a browser of their own, opens their link,
 sees the position, gives a name where the invitation has none and their consent, and is interviewed to the
 report (the must-ask question first); the position ranks them and compares two side by side; the admin gives
-a reviewer that position; the reviewer sees only it, re-scores an answer under their own name; the admin's
-audit log tells the whole story. The tests run in order: each goes on from where the one before left off."""
+a reviewer that position; the reviewer sees only it, re-scores an answer under their own name; the
+applicant-tracking system, connected by the admin with a webhook before the first candidate came, got one signed
+report per candidate; the admin's audit log tells the whole story. The tests run in order: each goes on from where the one before left off."""
 
 import json
 import os
@@ -21,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from tests.browser.conftest import SCREENSHOTS, assert_modules_only, screenshot, wait_for_held
 from tests.browser.test_candidate import answer_current, every_control_is_labelled
 from tests.e2e.conftest import eventually
-from tests.e2e.test_interview import ANSWERS, START
+from tests.e2e.test_interview import ANSWERS
 from tests.fakes.webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.e2e
@@ -65,6 +66,14 @@ def people(stack):
 def journey() -> dict:
     """What each test leaves for the next: the position, the links, the reviewer."""
     return {}
+
+
+@pytest.fixture(scope="module")
+def ats():
+    """The applicant-tracking system's endpoint: each delivery refused once, then accepted."""
+    receiver = WebhookReceiver(script=[500, 200]).start()
+    yield receiver
+    receiver.stop()
 
 
 @contextmanager
@@ -191,6 +200,28 @@ def test_a_recruiter_creates_a_position_and_invites_three_candidates_from_a_csv(
         every_control_is_labelled(page)
 
 
+def test_the_admin_connects_the_ats_with_a_webhook_before_the_candidates_come(browser, stack, ats):
+    with browsing(browser, stack) as page:
+        sign_in(page, ADMIN, ADMIN_NAME, "/dashboard#/webhooks")
+        expect(page.get_by_role("heading", name="Webhooks")).to_be_visible()
+        expect(page.locator("#webhooks-status")).to_have_text("No webhooks yet.")
+        page.get_by_role("button", name="Register the webhook").click()
+        expect(page.get_by_label("Endpoint URL")).to_have_accessible_description(re.compile("full address"))
+        page.get_by_label("Endpoint URL").fill(ats.url)
+        page.get_by_label("interview.completed").uncheck()  # the report is what the ATS files
+        page.get_by_label("report.generated").check()
+        page.get_by_role("button", name="Register the webhook").click()
+        secret = page.locator("#webhook-secret")
+        expect(secret).to_contain_text("this secret is shown only now")
+        ats.secret = secret.locator("input.secret-value").input_value()
+        assert ats.secret.startswith("whsec_")
+        row = page.locator("#webhook-rows tr", has_text=ats.url)
+        expect(row).to_contain_text("report.generated")
+        expect(row).not_to_contain_text("interview.completed")
+        expect(row).to_contain_text("0 delivered · 0 pending · 0 failed")
+        assert_modules_only(page)
+
+
 def test_each_candidate_opens_their_link_and_is_interviewed_to_the_report(browser, stack, journey):
     assert "links" in journey, "the recruiter's test made the links"
     for name, replies, named in CANDIDATES:
@@ -233,6 +264,18 @@ def test_each_candidate_opens_their_link_and_is_interviewed_to_the_report(browse
             tokens = {r.headers.get("x-candidate-token") for r in sent}
             assert len(sent) >= 3 and None not in tokens and len(tokens) == 1, [r.url for r in sent]
             assert_modules_only(page)
+
+
+def test_the_ats_received_three_signed_reports(ats, journey):
+    processed = eventually(lambda: dict(ats.processed), lambda processed: len(processed) == 3, timeout=60)
+    assert all(r.signed for r in ats.requests), [r for r in ats.requests if not r.signed]
+    reports = list(processed.values())
+    assert {r["topic"] for r in reports} == {"report.generated"}
+    assert {r["position_id"] for r in reports} == {journey["position_id"]}
+    assert sorted(r["data"]["candidate_name"] for r in reports) == sorted(name for name, _, _ in CANDIDATES)
+    assert all(r["data"]["hire_recommendation"] and r["data"]["overall_score"] is not None for r in reports), reports
+    journey["reported"] = [r["session_id"] for r in reports]
+    assert len(set(journey["reported"])) == 3
 
 
 def test_a_used_a_revoked_and_a_broken_link_each_say_so_on_the_page(browser, stack, journey):
@@ -515,55 +558,35 @@ def test_the_admins_audit_log_shows_sign_ins_the_position_the_invitations_and_th
         page.get_by_role("button", name=f"Show only entries about {session_id}").first.click()
         expect(page.get_by_label("Target (an id)")).to_have_value(session_id)
         expect(page.locator("#audit-rows tr[data-action='review answer']")).to_have_count(1)
+
+        page.get_by_label("Target (an id)").fill("")
+        page.get_by_label("Action").select_option("register webhook")
+        page.get_by_role("button", name="Filter the log").click()
+        expect(rows).to_have_count(1)
+        expect(rows.first).to_contain_text(ADMIN_NAME)
         assert_modules_only(page)
 
 
-def test_the_admin_registers_a_webhook_and_follows_its_deliveries(browser, stack):
-    receiver = WebhookReceiver(script=[500, 200]).start()  # each delivery refused once, then accepted
-    try:
-        with browsing(browser, stack) as page:
-            sign_in(page, ADMIN, ADMIN_NAME, "/dashboard#/webhooks")
-            expect(page.get_by_role("heading", name="Webhooks")).to_be_visible()
-            expect(page.locator("#webhooks-status")).to_have_text("No webhooks yet.")
-            page.get_by_role("button", name="Register the webhook").click()
-            expect(page.get_by_label("Endpoint URL")).to_have_accessible_description(re.compile("full address"))
-            page.get_by_label("Endpoint URL").fill(receiver.url)
-            page.get_by_label("report.generated").check()
-            page.get_by_role("button", name="Register the webhook").click()
-            secret = page.locator("#webhook-secret")
-            expect(secret).to_contain_text("this secret is shown only now")
-            receiver.secret = secret.locator("input.secret-value").input_value()
-            assert receiver.secret.startswith("whsec_")
-            row = page.locator("#webhook-rows tr", has_text=receiver.url)
-            expect(row).to_contain_text("interview.completed")
-            expect(row).to_contain_text("report.generated")
-
-            with api(stack, ADMIN) as admin:  # an interview completes: both topics are delivered
-                started = admin.post("/api/start-interview", json=START | {"num_questions": 1}).json()
-                reply = {"session_id": started["session_id"], "answer": ANSWERS[0]}
-                assert admin.post("/api/submit-answer", json=reply).status_code == 200
-            eventually(lambda: receiver.processed, lambda processed: len(processed) == 2, timeout=60)
-            page.get_by_role("button", name="Refresh").click()
-            expect(row).to_contain_text("2 delivered · 0 pending · 0 failed")
-            row.get_by_role("button", name="Deliveries").click()
-            deliveries = page.locator("#deliveries")
-            expect(deliveries).to_be_focused()
-            expect(deliveries.locator("tr[data-delivery]")).to_have_count(2)
-            for delivery in deliveries.locator("tr[data-delivery]").all():
-                expect(delivery).to_contain_text(started["session_id"])
-                expect(delivery.locator("li")).to_have_count(2)
-                expect(delivery.locator("li").first).to_contain_text(re.compile(r"Attempt 1 · .* · HTTP 500 · failed"))
-                expect(delivery.locator("li").last).to_contain_text(
-                    re.compile(r"Attempt 2 · .* · HTTP 200 · delivered")
-                )
-            screenshot(page, "41-webhook-deliveries")
-            row.get_by_role("button", name="Remove").click()
-            expect(page.locator("#webhooks-status")).to_contain_text("is removed")
-            expect(row).to_contain_text("removed")
-            expect(row.get_by_role("button", name="Remove")).to_be_disabled()
-            assert_modules_only(page)
-    finally:
-        receiver.stop()
+def test_the_admin_follows_the_deliveries_to_the_ats(browser, stack, ats, journey):
+    with browsing(browser, stack) as page:
+        sign_in(page, ADMIN, ADMIN_NAME, "/dashboard#/webhooks")
+        row = page.locator("#webhook-rows tr", has_text=ats.url)
+        expect(row).to_contain_text("3 delivered · 0 pending · 0 failed")
+        row.get_by_role("button", name="Deliveries").click()
+        deliveries = page.locator("#deliveries")
+        expect(deliveries).to_be_focused()
+        expect(deliveries.locator("tr[data-delivery]")).to_have_count(3)
+        for session_id in journey["reported"]:
+            delivery = deliveries.locator("tr[data-delivery]", has_text=session_id)
+            expect(delivery.locator("li")).to_have_count(2)
+            expect(delivery.locator("li").first).to_contain_text(re.compile(r"Attempt 1 · .* · HTTP 500 · failed"))
+            expect(delivery.locator("li").last).to_contain_text(re.compile(r"Attempt 2 · .* · HTTP 200 · delivered"))
+        screenshot(page, "41-webhook-deliveries")
+        row.get_by_role("button", name="Remove").click()
+        expect(page.locator("#webhooks-status")).to_contain_text("is removed")
+        expect(row).to_contain_text("removed")
+        expect(row.get_by_role("button", name="Remove")).to_be_disabled()
+        assert_modules_only(page)
 
 
 def test_invitations_are_sent_one_batch_at_a_time_kept_and_downloaded_safe_for_spreadsheets(browser, stack, people):
