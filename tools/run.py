@@ -8,12 +8,16 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from tools.stack import PORT_VARIABLES, SERVICES, Process, Stack, StackError, is_ready
+from tools import secantus
+from tools.secantus import LABEL, SecantusError, SecantusServer
+from tools.stack import PORT_VARIABLES, SERVICES, Process, Stack, StackError, free_port, is_ready
 
 FIRST_DELAY, MAX_DELAY = 1.0, 30.0
 STEADY_SECONDS = 60.0  # up this long, a process's next crash is restarted after FIRST_DELAY again
@@ -123,11 +127,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-restart", action="store_true", help="stop everything when any service exits, instead of restarting it"
     )
+    parser.add_argument(
+        "--mongodb", action="store_true",
+        help="keep the data in MongoDB: the server at MONGODB_URL, or else a local SecantusDB (a development server)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # even where a parent left SIGINT ignored
         signal.signal(sig, _interrupt)
     ports = {name: int(os.environ[variable]) for name, variable in PORT_VARIABLES.items() if os.environ.get(variable)}
-    stack = Stack(echo=not args.quiet, ports=ports)
+    try:
+        mongodb = start_mongodb() if args.mongodb and not os.environ.get("MONGODB_URL") else None
+    except (SecantusError, KeyboardInterrupt) as error:
+        print(f"SecantusDB did not start: {error}", file=sys.stderr, flush=True)
+        return 1
+    try:
+        return run(args, ports, {"MONGODB_URL": mongodb.url} if mongodb else {})
+    finally:
+        if mongodb:
+            mongodb.stop()
+            print("SecantusDB stopped.", flush=True)
+
+
+def start_mongodb() -> SecantusServer:
+    """A local SecantusDB for `make run-mongo`, its data kept beside SQLite's between runs."""
+    storage = Path(os.environ.get("DATA_DIR", "interview_data")).resolve() / "secantus"
+    port = 27017 if port_free(27017) else free_port()
+    print(f"Starting {LABEL} on port {port}, data in {storage} ...", flush=True)
+    return secantus.start(storage=storage, port=port, log_path=storage.with_name("secantus.log"))
+
+
+def run(args: argparse.Namespace, ports: dict[str, int], env: dict[str, str]) -> int:
+    stack = Stack(echo=not args.quiet, ports=ports, env=env)
     replicas = dict(args.replicas)
     print(f"Starting {', '.join(f'{name} x{replicas[name]}' if name in replicas else name for name in SERVICES)} ...",
           flush=True)  # fmt: skip
@@ -169,15 +199,27 @@ def _run_unsupervised(stack: Stack) -> int:
 
 def _ready_banner(stack: Stack, seconds: float, restarts: str) -> None:
     extra = sorted(name for name in stack.processes if name not in SERVICES)
+    url = stack.env.get("MONGODB_URL")
+    data = f"MongoDB at {url}" + (f" ({LABEL})" if "directConnection" in url else "") if url else "SQLite (DATA_DIR)"
     print(
         f"\nReady in {seconds:.1f}s.\n"
         f"  Web app and candidate API: {stack.url()}\n"
         f"  Read API (via gateway):    {stack.url()}/api/data/interviews\n"
         f"  API docs:                  {stack.url()}/docs  (persistence: {stack.url('persistence')}/docs)\n"
+        f"  Data:                      {data}\n"
         + (f"  Replicas:                  {', '.join(f'{n} (:{stack.ports[n]})' for n in extra)}\n" if extra else "")
         + f"{restarts} Press Ctrl-C to stop.\n",
         flush=True,
     )
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
 
 
 def replica_count(text: str) -> tuple[str, int]:

@@ -2,7 +2,6 @@
 and a fresh data folder. Logs go to test-output/e2e/<module>/."""
 
 import asyncio
-import os
 import signal
 import threading
 import time
@@ -12,6 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import AMQP_URL
+from tests.mongodb import mongodb_url, stacks_use_mongodb
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import SERVICES, Stack, free_port
 
@@ -25,8 +25,8 @@ def start_stack(name: str, tmp_path: Path, start_replicas: dict[str, int] | None
     for old in log_dir.glob("*.log"):
         old.unlink()
     own = {"BROKER_NAMESPACE": namespace, "DATA_DIR": str(tmp_path / "interview_data"), "LOG_LEVEL": "INFO"}
-    if os.environ.get("MONGODB_URL"):  # a real MongoDB (.github/workflows/ci.yml): a database of its own
-        own["MONGODB_DATABASE"] = namespace.replace("-", "_")
+    if stacks_use_mongodb():  # MongoDB as the store (tests/mongodb.py): a database of its own
+        own |= {"MONGODB_URL": mongodb_url(), "MONGODB_DATABASE": namespace.replace("-", "_")}
     stack = Stack(
         env=own | env,
         ports={service: free_port() for service in SERVICES},
@@ -45,10 +45,10 @@ def start_stack(name: str, tmp_path: Path, start_replicas: dict[str, int] | None
 
 def stop_stack(stack: Stack) -> dict:
     codes = stack.stop()
-    if os.environ.get("MONGODB_URL") and stack.env.get("MONGODB_DATABASE", "").startswith("e2e_"):
+    if stack.env.get("MONGODB_URL") and stack.env.get("MONGODB_DATABASE", "").startswith("e2e_"):
         from pymongo import MongoClient
 
-        with MongoClient(os.environ["MONGODB_URL"], serverSelectionTimeoutMS=5000) as client:
+        with MongoClient(stack.env["MONGODB_URL"], serverSelectionTimeoutMS=5000) as client:
             client.drop_database(stack.env["MONGODB_DATABASE"])
     # in a thread of its own: callers (Playwright's sync API) may already run an event loop here
     cleanup = threading.Thread(target=asyncio.run, args=(delete_namespace(stack.namespace, AMQP_URL),))

@@ -4,6 +4,7 @@ use, the health endpoints they serve and the queues they consume. Core Kubernete
 validated against the Kubernetes JSON schemas (kubernetes-validate, strict); the operators' custom
 resources against the schemas below, which hold the fields these manifests rely on."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -364,21 +365,42 @@ def compose_command() -> list[str]:
     pytest.fail("docker-compose is missing: make test-tools (apt-get install docker-compose)")
 
 
-def compose_config(folder: Path, compose_file: str, *flags: str) -> subprocess.CompletedProcess:
-    """`docker compose config` on `compose_file`, in `folder`, with .env copied from .env.example."""
-    (folder / "docker-compose.yml").write_text(compose_file)
-    shutil.copy(ROOT / ".env.example", folder / ".env")
+def compose_config(folder: Path, *flags: str) -> subprocess.CompletedProcess:
+    """`docker compose config` in `folder`, with none of this shell's variables (CI sets AMQP_URL and
+    MONGODB_URL for the tests, and they would win over both .env and the file's defaults)."""
+    env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     return subprocess.run(
-        [*compose_command(), "config", *flags], cwd=folder, capture_output=True, text=True, timeout=60
+        [*compose_command(), "config", *flags], cwd=folder, env=env, capture_output=True, text=True, timeout=60
     )
+
+
+def fresh_clone(folder: Path) -> Path:
+    """What `git clone` gives, with this working tree's version of each file: the tracked files only
+    (no .env, no secrets/), so the uncommitted docker-compose.yml is the one checked."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():  # a file deleted in the working tree but not yet in git is not copied
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, folder / name)
+    assert (folder / "docker-compose.yml").is_file() and not (folder / ".env").exists()
+    return folder
+
+
+def resolved(result: subprocess.CompletedProcess) -> dict:
+    assert result.returncode == 0, result.stderr
+    assert "variable is not set" not in result.stderr, result.stderr  # each one the file uses has a default
+    return yaml.safe_load(result.stdout)
 
 
 @pytest.fixture(scope="module")
 def compose(tmp_path_factory) -> dict:
-    """docker-compose.yml as Docker Compose resolves it."""
-    result = compose_config(tmp_path_factory.mktemp("compose"), (ROOT / "docker-compose.yml").read_text())
-    assert result.returncode == 0, result.stderr
-    return yaml.safe_load(result.stdout)
+    """docker-compose.yml as Docker Compose resolves it in a fresh clone: no .env, nothing copied by hand."""
+    return resolved(compose_config(fresh_clone(tmp_path_factory.mktemp("clone"))))
+
+
+def environments(config: dict) -> dict[str, dict[str, str]]:
+    return {name: service.get("environment", {}) for name, service in config["services"].items()}
 
 
 def test_env_example_names_only_real_settings():
@@ -394,6 +416,70 @@ def test_env_example_credentials_agree():
     assert re.match(r"^mongodb://mongodb:27017/\?replicaSet=rs0$", env["MONGODB_URL"])
 
 
+def test_env_example_lists_exactly_what_a_dot_env_can_change():
+    """Each name in .env.example is one the compose file reads (else setting it in .env would do nothing),
+    and each one the compose file reads is in .env.example."""
+
+    def strings(node) -> list[str]:
+        if isinstance(node, dict):
+            return [s for k, v in node.items() for s in strings(k) + strings(v)]
+        return [s for item in node for s in strings(item)] if isinstance(node, list) else [str(node)]
+
+    text = " ".join(strings(yaml.safe_load((ROOT / "docker-compose.yml").read_text())))  # without the comments
+    interpolated = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)", text))
+    assert interpolated == set(dotenv(ROOT / ".env.example"))
+
+
+def test_compose_starts_from_a_fresh_clone_with_its_defaults(compose, monkeypatch):
+    env = environments(compose)
+    broker = env["rabbitmq"]
+    amqp_url = f"amqp://{broker['RABBITMQ_DEFAULT_USER']}:{broker['RABBITMQ_DEFAULT_PASS']}@rabbitmq:5672/"
+    command = compose["services"]["mongodb"]["command"]
+    replica_set = command[command.index("--replSet") + 1]
+    for name in SERVICES:
+        assert env[name]["AMQP_URL"] == amqp_url, name  # the broker's own user, from the same file
+        assert not env[name]["ADMIN_TOKEN"] and not env[name]["OPENAI_API_KEY"]  # optional: open, offline AI
+    assert env["persistence"]["MONGODB_URL"] == f"mongodb://mongodb:27017/?replicaSet={replica_set}"
+    assert env["persistence"]["MONGODB_DATABASE"] == "interviewer"
+    # each service reads its settings from exactly this environment: all valid, no secret required
+    for name in SERVICES:
+        for variable in ALL_ENV | set(env[name]):
+            monkeypatch.delenv(variable, raising=False)
+        for variable, value in env[name].items():
+            monkeypatch.setenv(variable, value)
+        settings = SETTINGS[name]()
+        assert settings.amqp_url == amqp_url and settings.deployment_environment == "production"
+        assert getattr(settings, "admin_token", None) is None and getattr(settings, "openai_api_key", None) is None
+        if isinstance(settings, PersistenceSettings):
+            assert settings.mongodb_url == env["persistence"]["MONGODB_URL"]  # the store is MongoDB
+
+
+def test_env_example_holds_the_compose_defaults(tmp_path, compose):
+    """Copying .env.example to .env unchanged changes nothing."""
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    assert environments(resolved(compose_config(tmp_path))) == environments(compose)
+
+
+def test_a_dot_env_overrides_the_defaults(tmp_path):
+    shutil.copy(ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    env = dotenv(ROOT / ".env.example") | {
+        "RABBITMQ_DEFAULT_PASS": "s3cret",
+        "AMQP_URL": "amqp://interviewer:s3cret@rabbitmq:5672/",
+        "ADMIN_TOKEN": "a-long-random-token",
+        "OPENAI_MODEL": "gpt-4.1",
+        "MONGODB_DATABASE": "hiring",
+    }
+    (tmp_path / ".env").write_text("".join(f"{k}={v}\n" for k, v in env.items()))
+    resolved_env = environments(resolved(compose_config(tmp_path)))
+    assert resolved_env["rabbitmq"]["RABBITMQ_DEFAULT_PASS"] == "s3cret"
+    for name in SERVICES:
+        assert resolved_env[name]["AMQP_URL"] == "amqp://interviewer:s3cret@rabbitmq:5672/"
+        assert resolved_env[name]["ADMIN_TOKEN"] == "a-long-random-token"
+        assert resolved_env[name]["OPENAI_MODEL"] == "gpt-4.1"
+    assert resolved_env["persistence"]["MONGODB_DATABASE"] == "hiring"
+
+
 def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
     services = compose["services"]
     assert set(services) == set(SERVICES) | {"rabbitmq", "mongodb"}
@@ -405,9 +491,8 @@ def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
         assert service["restart"] == "unless-stopped"
         assert f"127.0.0.1:{default_port(name)}/readyz" in " ".join(service["healthcheck"]["test"])
         assert service["depends_on"]["rabbitmq"]["condition"] == "service_healthy"
-        assert set(service["environment"]) <= ALL_ENV | BROKER_ENV, (
-            set(service["environment"]) - ALL_ENV
-        )  # env_file: .env
+        assert "env_file" not in service  # a fresh clone has no .env: every value is in `environment`
+        assert set(service["environment"]) <= ALL_ENV, set(service["environment"]) - ALL_ENV
         assert service["environment"]["AMQP_URL"].startswith("amqp://interviewer:")
         assert "container_name" not in service  # --scale needs generated names
     assert services["persistence"]["depends_on"]["mongodb"]["condition"] == "service_healthy"
@@ -420,7 +505,8 @@ def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
 def test_compose_refuses_an_invalid_file(tmp_path):
     """The validation can fail: a misspelt key is an error, not ignored."""
     text = (ROOT / "docker-compose.yml").read_text().replace("restart: unless-stopped", "restrat: unless-stopped", 1)
-    result = compose_config(tmp_path, text, "-q")
+    (tmp_path / "docker-compose.yml").write_text(text)
+    result = compose_config(tmp_path, "-q")
     assert result.returncode != 0 and "restrat" in result.stderr
 
 

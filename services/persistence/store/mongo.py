@@ -1,9 +1,15 @@
 """The MongoDB store, through PyMongo's async API (`AsyncMongoClient`).
 
 Collections are documented for BI users in docs/data-model.md. Every write uses write
-concern majority. Without multi-document transactions, each read-model document carries the
-version of the fold that wrote it (`_version`) and is only replaced by an equal or newer one,
-so concurrent writers converge on the newest rows.
+concern majority. Each read-model document carries the version of the fold that wrote it
+(`_version`) and is only replaced by an equal or newer one, so concurrent writers converge on the
+newest rows; `projection_versions` is raised last, so the version it names is fully written.
+
+Not in a multi-document transaction, on purpose: a persistence process killed inside one leaves
+it open on the server, holding its documents until the server's transaction lifetime runs out
+(60 s by default), and every later write of that interview waits that long (measured: 58 s on
+SecantusDB; docs/architecture.md). The event stays unacknowledged until its read models are
+written, so a kill anywhere in between is repaired by the redelivery, which writes them again.
 """
 
 from __future__ import annotations
