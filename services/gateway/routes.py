@@ -158,7 +158,7 @@ CandidateSessionDep = Annotated[LiveSession, Depends(candidate_session_from_path
 def acknowledged(response: JSONResponse, session: LiveSession, recent_writes: RecentWrites) -> JSONResponse:
     """A write's answer, with the consistency token of every event of the session it reflects: a read
     that sends it back (or any read through this gateway) shows them."""
-    token = ConsistencyToken.of(session.session_id, session.events)
+    token = ConsistencyToken.of(session.session_id, session.fold.events)
     recent_writes.note(token)
     response.headers[HEADER] = token.encode()
     return response

@@ -16,11 +16,10 @@ import secrets
 import string
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
-from uuid import UUID
 
 from services.gateway.persistence_client import StoreUnavailable
 from shared.contracts.events import Event, InterviewErased, InterviewStarted
-from shared.contracts.session_view import SessionView, fold_session
+from shared.contracts.session_view import SessionFold, SessionView
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +42,21 @@ def _session_id(number: int) -> str:
 class LiveSession:
     def __init__(self, session_id: str) -> None:
         self.session_id = session_id
-        self.events: dict[UUID, Event] = {}
-        self.view = SessionView(session_id)
+        self.fold = SessionFold(session_id)
+        self.view = self.fold.view
         self.lock = asyncio.Lock()  # one state-changing request at a time
         self._changed = asyncio.Condition()
         self._listeners: set[asyncio.Queue[Event]] = set()
         self.stale = False
 
     async def apply(self, event: Event) -> None:
-        if event.event_id in self.events or self.view.erased:
+        if self.view.erased:
             return  # nothing of an erased candidate is kept again, not even a late event
         if isinstance(event, InterviewErased):
-            self.events.clear()  # nothing of the candidate stays in memory
-        self.events[event.event_id] = event
-        self.view = fold_session(self.session_id, self.events.values())
+            self.fold = SessionFold(self.session_id)  # nothing of the candidate stays in memory
+        if not self.fold.add(event):
+            return  # a repeat
+        self.view = self.fold.view
         for listener in self._listeners:
             listener.put_nowait(event)
         async with self._changed:

@@ -180,69 +180,135 @@ class SessionView:
 
 
 def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
-    ordered = sorted(_unique(session_id, events).values(), key=lambda e: (e.occurred_at, str(e.event_id)))
-    if any(isinstance(event, InterviewErased) for event in ordered):
-        return SessionView(session_id=session_id, event_count=len(ordered), erased=True)
+    """The reference fold: every event at once, in canonical order."""
+    return SessionFold(session_id, events).view
 
-    context: InterviewContext | None = None
-    fallback_context: InterviewContext | None = None
-    questions: dict[int, str] = {}
-    answers: dict[int, AnswerSubmittedPayload] = {}
-    scored: dict[int, list[AnswerScoredPayload]] = {}
-    end_requested_at: datetime | None = None
-    completion: InterviewCompletedPayload | None = None
-    report: ReportGeneratedPayload | None = None
-    failures: dict[object, ProcessingFailedPayload] = {}
-    reviews: dict[int, AnswerReviewedPayload] = {}
-    verdict: InterviewReviewedPayload | None = None
-    last_event_at: datetime | None = None
-    token_hash: str | None = None
 
-    for event in ordered:
+class SessionFold:
+    """The fold kept up to date event by event: an event that comes after every event folded so far (in
+    the canonical order: time, then id), as nearly all do, is applied to the running state in constant
+    time; any other (late, or a second body for a folded id) folds the whole set again. Either way the
+    view is what `fold_session` makes of the same set (tests/unit/test_session_fold.py)."""
+
+    events: dict[UUID, Event]
+    _context: InterviewContext | None
+    _fallback_context: InterviewContext | None
+    _questions: dict[int, str]
+    _answers: dict[int, AnswerSubmittedPayload]
+    _scored: dict[int, list[AnswerScoredPayload]]
+    _end_requested_at: datetime | None
+    _completion: InterviewCompletedPayload | None
+    _report: ReportGeneratedPayload | None
+    _failures: dict[object, ProcessingFailedPayload]
+    _reviews: dict[int, AnswerReviewedPayload]
+    _verdict: InterviewReviewedPayload | None
+    _last_event_at: datetime | None
+    _token_hash: str | None
+    _erased: bool
+    _last_key: tuple[datetime, str] | None  # the canonical key of the last event folded
+    _view: SessionView | None  # made when asked for, after a change
+
+    def __init__(self, session_id: str, events: Iterable[Event] = ()) -> None:
+        self.session_id = session_id
+        self._refold(_unique(session_id, events))
+
+    @property
+    def view(self) -> SessionView:
+        if self._view is None:
+            self._view = self._make_view()
+        return self._view
+
+    def add(self, event: Event) -> bool:
+        """Fold one more event in; False if it changes nothing (another session's, or a repeat)."""
+        if event.session_id != self.session_id:
+            return False
+        kept = self.events.get(event.event_id)
+        if kept is not None:
+            if not earlier(event, kept):
+                return False
+            self._refold({**self.events, event.event_id: event})  # the earlier body of a folded id wins
+            return True
+        self.events[event.event_id] = event
+        key = (event.occurred_at, str(event.event_id))
+        if self._last_key is not None and key < self._last_key:
+            self._refold(self.events)  # a late event: the slots it claims may be taken by later ones
+        else:
+            self._apply(event, key)
+        return True
+
+    def _refold(self, unique: dict[UUID, Event]) -> None:
+        self.events = unique
+        self._context = None
+        self._fallback_context = None
+        self._questions = {}
+        self._answers = {}
+        self._scored = {}
+        self._end_requested_at = None
+        self._completion = None
+        self._report = None
+        self._failures = {}
+        self._reviews = {}
+        self._verdict = None
+        self._last_event_at = None
+        self._token_hash = None
+        self._erased = False
+        self._last_key = None
+        self._view = None
+        for event in sorted(unique.values(), key=lambda e: (e.occurred_at, str(e.event_id))):
+            self._apply(event, (event.occurred_at, str(event.event_id)))
+
+    def _apply(self, event: Event, key: tuple[datetime, str]) -> None:
+        self._last_key = key
+        self._view = None
         if not isinstance(event, AnswerReviewed | InterviewReviewed):
-            last_event_at = event.occurred_at  # a review is about the interview, not part of it
+            self._last_event_at = event.occurred_at  # a review is about the interview, not part of it
         match event:
             case InterviewStarted(payload=started):
-                context = context or InterviewContext.model_validate(started, from_attributes=True)
-                token_hash = token_hash or started.candidate_token_hash
+                self._context = self._context or InterviewContext.model_validate(started, from_attributes=True)
+                self._token_hash = self._token_hash or started.candidate_token_hash
             case QuestionGenerated(payload=asked):
-                questions.setdefault(asked.question_number, asked.question)
+                self._questions.setdefault(asked.question_number, asked.question)
             case AnswerSubmitted(payload=answer):
-                answers.setdefault(answer.question_number, answer)
-                fallback_context = fallback_context or answer.context
+                self._answers.setdefault(answer.question_number, answer)
+                self._fallback_context = self._fallback_context or answer.context
             case AnswerScored(payload=score):
-                scored.setdefault(score.question_number, []).append(score)
+                self._scored.setdefault(score.question_number, []).append(score)
             case InterviewEndRequested(payload=request):
-                end_requested_at = end_requested_at or request.requested_at
+                self._end_requested_at = self._end_requested_at or request.requested_at
             case InterviewCompleted(payload=completed):
-                completion = completion or completed
-                fallback_context = fallback_context or completed.context
+                self._completion = self._completion or completed
+                self._fallback_context = self._fallback_context or completed.context
             case ReportGenerated(payload=generated):
-                report = report or generated
-                fallback_context = fallback_context or generated.context
+                self._report = self._report or generated
+                self._fallback_context = self._fallback_context or generated.context
             case ProcessingFailed(payload=failure):
-                failures.setdefault((failure.service, failure.failed_event_id), failure)
+                self._failures.setdefault((failure.service, failure.failed_event_id), failure)
             case AnswerReviewed(payload=review):
-                reviews[review.question_number] = review  # in time order: the latest review counts
+                self._reviews[review.question_number] = review  # in time order: the latest review counts
             case InterviewReviewed(payload=review_of_interview):
-                verdict = review_of_interview
+                self._verdict = review_of_interview
+            case InterviewErased():
+                self._erased = True
 
-    return SessionView(
-        session_id=session_id,
-        context=context or fallback_context,
-        questions=questions,
-        answers=answers,
-        scores=_scores_of_the_answers_kept(answers, scored),
-        end_requested_at=end_requested_at,
-        completion=completion,
-        report=report,
-        last_event_at=last_event_at,
-        event_count=len(ordered),
-        failures=tuple(failures.values()),
-        reviews=reviews,
-        verdict=verdict,
-        candidate_token_hash=token_hash,
-    )
+    def _make_view(self) -> SessionView:
+        if self._erased:
+            return SessionView(session_id=self.session_id, event_count=len(self.events), erased=True)
+        return SessionView(
+            session_id=self.session_id,
+            context=self._context or self._fallback_context,
+            questions=dict(self._questions),
+            answers=dict(self._answers),
+            scores=_scores_of_the_answers_kept(self._answers, self._scored),
+            end_requested_at=self._end_requested_at,
+            completion=self._completion,
+            report=self._report,
+            last_event_at=self._last_event_at,
+            event_count=len(self.events),
+            failures=tuple(self._failures.values()),
+            reviews=dict(self._reviews),
+            verdict=self._verdict,
+            candidate_token_hash=self._token_hash,
+        )
 
 
 def _unique(session_id: str, events: Iterable[Event]) -> dict[UUID, Event]:

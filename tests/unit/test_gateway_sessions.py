@@ -26,7 +26,7 @@ async def test_only_the_latest_completed_interviews_stay_in_memory_and_the_rest_
     assert reads == []
 
     again = await registry.get("s02")  # forgotten: rebuilt from the event store, complete
-    assert reads == ["s02"] and again.view.status == "completed" and len(again.events) == len(stored["s02"])
+    assert reads == ["s02"] and again.view.status == "completed" and len(again.fold.events) == len(stored["s02"])
     assert "s03" not in registry._sessions  # s02 is among the latest completed again
 
     registry._sessions["s01"].unsubscribe(followed)
@@ -83,6 +83,6 @@ async def test_an_erasure_leaves_nothing_of_the_candidate_in_memory():
     await registry.apply(erasure)
     for late in events[4:]:  # events still on their way when the erasure came
         await registry.apply(late)
-    assert list(session.events.values()) == [erasure] and session.view.erased
-    assert "Ada" not in repr(session.view) and "Ada" not in repr(session.events)
+    assert list(session.fold.events.values()) == [erasure] and session.view.erased
+    assert "Ada" not in repr(session.view) and "Ada" not in repr(session.fold.events)
     assert [stream.get_nowait().type for _ in range(stream.qsize())] == ["InterviewErased"]  # the stream ends
