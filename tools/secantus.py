@@ -89,6 +89,7 @@ class SecantusServer:
                 self.process.wait()
         if self.temporary:
             shutil.rmtree(self.storage, ignore_errors=True)
+            self.log_path.unlink(missing_ok=True)
         return self.process.returncode
 
 

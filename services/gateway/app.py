@@ -27,10 +27,11 @@ WEB = Path(__file__).parent / "web"
 def create_app(settings: GatewaySettings) -> FastAPI:
     token = settings.admin_token.get_secret_value() if settings.admin_token else None
     persistence = PersistenceClient(settings.persistence_url, token)
-    sessions = SessionRegistry(
-        persistence.session_events, settings.max_sessions_in_memory, settings.completed_sessions_in_memory
-    )
     broker = Broker(settings, "gateway")
+    sessions = SessionRegistry(
+        persistence.session_events, settings.max_sessions_in_memory, settings.completed_sessions_in_memory,
+        feed=lambda: broker.feed,
+    )  # fmt: skip
     broker.on_reconnect.append(sessions.mark_all_stale)
     recent_writes = RecentWrites(persistence, settings.consistency_wait_seconds)
 
@@ -48,7 +49,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         "gateway",
         settings,
         handlers=build_handlers(sessions, settings.completion_grace_seconds),
-        listener=sessions.apply,
+        session_listener=sessions.apply,  # the events of the interviews this replica serves, no others
         resources=clients,
         checks={"persistence": persistence.is_ready},
         broker=broker,

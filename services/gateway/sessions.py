@@ -1,9 +1,13 @@
 """The gateway's sessions: state derived from events, waited on by requests and streamed
 to candidates.
 
-Every gateway replica sees every event (a private live queue), so any replica can serve
-any session. A session this replica does not know (it restarted, or missed events while
-the broker was away) is rebuilt from the event store in the persistence service.
+Each gateway replica hears the events of the sessions it serves and no others: its private live
+queue is bound to a session (`SessionFeed.follow`) before the replica publishes the session's start or
+reads the session from the event store, and unbound when it forgets the session. So any replica can
+serve any session (a request for one it does not follow follows it and reads it from the persistence
+service's event store), and adding replicas shares the live work instead of repeating it. A session
+this replica does not know, or may have missed events of (the broker was away), is rebuilt from the
+event store.
 """
 
 from __future__ import annotations
@@ -20,12 +24,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from services.gateway.persistence_client import StoreUnavailable
 from shared.contracts.events import Event, InterviewErased, InterviewStarted
 from shared.contracts.session_view import SessionFold, SessionView
+from shared.platform.messaging import SessionFeed
 
 log = logging.getLogger(__name__)
 
 EventSource = Callable[[str], Awaitable[list[Event] | None]]
 SESSION_ID_ALPHABET = string.ascii_lowercase + string.digits
 ID_CHECK_SECONDS = 1.0  # how long a start waits for the event store to say a new id is unused
+BACKFILL_SECONDS = 3.0  # after following a session, how long waits also read the event store ...
+BACKFILL_INTERVAL = 0.1  # ... and how often
 
 
 def session_id_for(request_id: str) -> str:
@@ -48,6 +55,10 @@ class LiveSession:
         self._changed = asyncio.Condition()
         self._listeners: set[asyncio.Queue[Event]] = set()
         self.stale = False
+        # Just followed and read from the event store: events published before the binding and not yet
+        # stored then reach this replica by no other way, so a wait reads the store again until then.
+        self.backfill: EventSource | None = None
+        self.backfill_until = 0.0
 
     async def apply(self, event: Event) -> None:
         if self.view.erased:
@@ -63,14 +74,25 @@ class LiveSession:
             self._changed.notify_all()
 
     async def wait_until(self, condition: Callable[[SessionView], bool], timeout: float) -> bool:
-        """Wait until the view satisfies `condition`; False if it did not within `timeout`."""
-        try:
-            async with asyncio.timeout(timeout):
-                async with self._changed:
-                    await self._changed.wait_for(lambda: condition(self.view))
-        except TimeoutError:
-            pass
-        return condition(self.view)
+        """Wait until the view satisfies `condition`; False if it did not within `timeout`. While the
+        session is catching up (`backfill`), the event store is read again every BACKFILL_INTERVAL."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            catching_up = self.backfill is not None and loop.time() < self.backfill_until
+            step = deadline - loop.time()
+            try:
+                async with asyncio.timeout(max(0.0, min(step, BACKFILL_INTERVAL) if catching_up else step)):
+                    async with self._changed:
+                        await self._changed.wait_for(lambda: condition(self.view))
+            except TimeoutError:
+                pass
+            if condition(self.view) or loop.time() >= deadline:
+                return condition(self.view)
+            if catching_up and self.backfill is not None:
+                with contextlib.suppress(Exception):  # the store away: the live events may still come
+                    for event in await self.backfill(self.session_id) or []:
+                        await self.apply(event)
 
     def subscribe(self) -> asyncio.Queue[Event]:
         queue: asyncio.Queue[Event] = asyncio.Queue()
@@ -86,8 +108,16 @@ class LiveSession:
 
 
 class SessionRegistry:
-    def __init__(self, event_source: EventSource, max_sessions: int = 10_000, max_completed: int = 200) -> None:
+    def __init__(
+        self,
+        event_source: EventSource,
+        max_sessions: int = 10_000,
+        max_completed: int = 200,
+        feed: Callable[[], SessionFeed | None] = lambda: None,
+    ) -> None:
         self._event_source = event_source
+        self._feed = feed  # None: every event comes (tests without a broker)
+        self._unfollowing: set[asyncio.Task[None]] = set()
         self._sessions: OrderedDict[str, LiveSession] = OrderedDict()
         self._max_sessions = max_sessions
         # Finished interviews are rarely asked for again, and each costs some 100 KB (every event of
@@ -126,6 +156,35 @@ class SessionRegistry:
             if not lock.locked() and self._starting.get(session_id) is lock:
                 del self._starting[session_id]
 
+    async def follow(self, session_id: str) -> None:
+        """Hear this session's events from now on (before its start is published or it is read)."""
+        feed = self._feed()
+        if feed is None:
+            return
+        try:
+            await feed.follow(session_id)
+        except Exception as error:  # the broker is away: the session's events could be missed
+            raise StoreUnavailable(f"cannot follow session {session_id}'s events: {error!r}") from error
+
+    def _follows(self, session_id: str) -> bool:
+        feed = self._feed()
+        return feed is None or feed.follows(session_id)
+
+    def _forget(self, session_id: str) -> None:
+        del self._sessions[session_id]
+        feed = self._feed()
+        if feed is not None:
+            task = asyncio.create_task(self._unfollow(feed, session_id))
+            self._unfollowing.add(task)
+            task.add_done_callback(self._unfollowing.discard)
+
+    @staticmethod
+    async def _unfollow(feed: SessionFeed, session_id: str) -> None:
+        try:
+            await feed.unfollow(session_id)
+        except Exception as error:  # a binding left behind only brings events this replica ignores
+            log.warning("could not unfollow a session", extra={"session_id": session_id, "error": repr(error)})
+
     async def apply(self, event: Event) -> LiveSession:
         session = self._sessions.get(event.session_id)
         if session is None:
@@ -148,21 +207,47 @@ class SessionRegistry:
             if older is not None and older.has_listeners:
                 continue  # a live stream still follows it: forgotten on a later pass
             del self._completed[session_id]
-            self._sessions.pop(session_id, None)
+            if session_id in self._sessions:
+                self._forget(session_id)
 
     async def get(self, session_id: str) -> LiveSession | None:
         """The session, rebuilt from the event store if this replica does not know it
         (or may have missed some of its events); None if no such session exists."""
         session = self._sessions.get(session_id)
-        if session is not None and not session.stale:
+        if session is not None and not session.stale and self._follows(session_id):
             self._sessions.move_to_end(session_id)
             return session
+        await self.follow(session_id)  # first, so that nothing published after the read is missed
+        if session is not None and not session.stale:
+            return session  # it had every event so far (a start published here)
         if session_id not in self._loading:
             self._loading[session_id] = asyncio.create_task(self._load(session_id))
         try:
             return await asyncio.shield(self._loading[session_id])
         finally:
             self._loading.pop(session_id, None)
+
+    def serves(self, session: LiveSession) -> bool:
+        """Whether the session is this replica's, heard live (not a copy read for one piece of work)."""
+        return self._sessions.get(session.session_id) is session and self._follows(session.session_id)
+
+    async def look(self, session_id: str) -> LiveSession | None:
+        """The session as this replica serves it, or else a copy read from the event store now, neither
+        kept nor followed: for work that is not serving a candidate (the durable queue's, which any
+        replica may get), so that it does not make this replica hear the session's events from then on."""
+        session = self._sessions.get(session_id)
+        if session is not None and not session.stale and self._follows(session_id):
+            return session
+        try:
+            events = await self._event_source(session_id)
+        except Exception as error:
+            raise StoreUnavailable(f"cannot read session {session_id} from the event store: {error}") from error
+        if events is None:
+            return None
+        copy = LiveSession(session_id)
+        for event in events:
+            await copy.apply(event)
+        return copy
 
     async def _load(self, session_id: str) -> LiveSession | None:
         try:
@@ -177,6 +262,8 @@ class SessionRegistry:
         for event in events:
             await session.apply(event)
         session.stale = False
+        session.backfill = self._event_source
+        session.backfill_until = asyncio.get_running_loop().time() + BACKFILL_SECONDS  # the clock waits use
         self._note_if_completed(session)
         return session
 
@@ -192,5 +279,5 @@ class SessionRegistry:
             # except for one that a live stream is following.
             idle = [sid for sid, s in self._sessions.items() if not s.has_listeners]
             for session_id in idle[: len(self._sessions) - self._max_sessions]:
-                del self._sessions[session_id]
+                self._forget(session_id)
         return session

@@ -77,6 +77,7 @@ class Broker:
         self.on_reconnect: list[Callable[[], None]] = []
         self.on_give_up: GiveUp | None = None
         self._redrive_task: asyncio.Task[None] | None = None
+        self.feed: SessionFeed | None = None  # the sessions followed (follow_sessions)
 
     @property
     def is_connected(self) -> bool:
@@ -101,6 +102,7 @@ class Broker:
         listener: Listener | None = None,
         timeout: float = 60.0,
         listen_to: tuple[type[Event], ...] | None = None,
+        session_listener: Listener | None = None,
     ) -> None:
         """Connect, declare, and start consuming, retrying the whole sequence until `timeout`:
         when several services declare a fresh quorum queue at once, RabbitMQ 3.10 can answer a
@@ -114,6 +116,8 @@ class Broker:
                 await self.connect(timeout=max(1.0, deadline - asyncio.get_running_loop().time()))
                 if listener is not None:
                     await self.listen_to_all(listener, listen_to)
+                if session_listener is not None:
+                    await self.follow_sessions(session_listener)
                 if handlers is not None:
                     await self.consume(handlers)
             except Exception:
@@ -212,7 +216,7 @@ class Broker:
         try:
             await self._refuse_if_blocked()
             async with asyncio.timeout(self.settings.publish_timeout_seconds):
-                await self._exchange.publish(message, routing_key=event.type, mandatory=True)
+                await self._exchange.publish(message, routing_key=routing_key(event), mandatory=True)
         except (Exception, TimeoutError) as error:
             metrics.PUBLISH_FAILED.labels(self.service, event.type).inc()
             if isinstance(error, PublishFailed):
@@ -284,8 +288,8 @@ class Broker:
         if self._channel is None or self._exchange is None:
             raise RuntimeError("connect() first")
         queue = await self._channel.declare_queue(exclusive=True, auto_delete=True)
-        for routing_key in [event_type.__name__ for event_type in only] if only else ["#"]:
-            await queue.bind(self._exchange, routing_key=routing_key)
+        for pattern in [of_type(event_type) for event_type in only] if only else ["#"]:
+            await queue.bind(self._exchange, routing_key=pattern)
 
         async def on_message(message: AbstractIncomingMessage) -> None:
             try:
@@ -296,6 +300,29 @@ class Broker:
 
         tag = await queue.consume(on_message, no_ack=True)
         self._consumer_tags.append((queue, tag))
+
+    async def follow_sessions(self, listener: Listener) -> SessionFeed:
+        """A private, transient queue that receives the events of the sessions `follow`ed and no others
+        (the gateway's live views: each replica hears only the interviews it serves). Its bindings are
+        restored after a reconnect, but events published meanwhile are missed (see `on_reconnect`)."""
+        if self._channel is None or self._exchange is None:
+            raise RuntimeError("connect() first")
+        queue = await self._channel.declare_queue(exclusive=True, auto_delete=True)
+        heard = metrics.LIVE_EVENTS.labels(self.service)
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            heard.inc()
+            try:
+                event = parse_event(message.body)
+            except InvalidEvent:
+                return
+            await listener(event)
+
+        tag = await queue.consume(on_message, no_ack=True)
+        self._consumer_tags.append((queue, tag))
+        metrics.FOLLOWED_SESSIONS.labels(self.service).set_function(lambda: len(self.feed or ()))
+        self.feed = SessionFeed(queue, self._exchange, self._refuse_if_blocked, self.settings.publish_timeout_seconds)
+        return self.feed
 
     async def dead_letters(self) -> int | None:
         """How many messages wait in this service's DLQ; None when that is unknown (not connected,
@@ -411,9 +438,71 @@ async def declare_topology(
             },
         )
         for event_type in event_types:
-            await queue.bind(exchange, routing_key=event_type.type_name())
+            await queue.bind(exchange, routing_key=of_type(event_type))
         queues[service] = queue
     return exchange, queues
+
+
+def routing_key(event: Event) -> str:
+    """`<type>.<session id>`: the services' queues bind by type (`of_type`), the gateway's live queue by
+    session (`SessionFeed`). Session ids hold no dots (SESSION_ID_CHARS)."""
+    return f"{event.type}.{event.session_id}"
+
+
+def of_type(event_type: type[Event]) -> str:
+    """The binding of one event type's messages, whatever their session; `#` matches no word too, so
+    messages published as `<type>` alone (before session keys) match it as well."""
+    return f"{event_type.type_name()}.#"
+
+
+class SessionFeed:
+    """Which sessions' events a private queue receives: a binding `*.<session id>` per session followed.
+    What is wanted changes at once; the bindings follow it one call at a time, so a session forgotten and
+    followed again at once stays bound."""
+
+    def __init__(
+        self,
+        queue: AbstractRobustQueue,
+        exchange: AbstractRobustExchange,
+        unblocked: Callable[[], Awaitable[None]],
+        timeout: float = 5.0,
+    ) -> None:
+        self._queue = queue
+        self._exchange = exchange
+        # a broker under a resource alarm blocks the connection: nothing is sent then (a bind cut off
+        # half-way would upset the channel the live events come on), and a bind that hangs is given up
+        self._unblocked = unblocked
+        self._timeout = timeout
+        self._wanted: set[str] = set()
+        self._bound: set[str] = set()
+        self._lock = asyncio.Lock()
+
+    def follows(self, session_id: str) -> bool:
+        return session_id in self._wanted and session_id in self._bound
+
+    async def follow(self, session_id: str) -> None:
+        """Returns once the session's events come to the queue."""
+        self._wanted.add(session_id)
+        if session_id not in self._bound:
+            await self._sync(session_id)
+
+    def unfollow(self, session_id: str) -> Awaitable[None]:
+        """No longer wanted from now on; the binding goes when the result is awaited."""
+        self._wanted.discard(session_id)
+        return self._sync(session_id)
+
+    async def _sync(self, session_id: str) -> None:
+        async with self._lock, asyncio.timeout(self._timeout):
+            await self._unblocked()
+            if session_id in self._wanted and session_id not in self._bound:
+                await self._queue.bind(self._exchange, routing_key=f"*.{session_id}")
+                self._bound.add(session_id)
+            elif session_id not in self._wanted and session_id in self._bound:
+                await self._queue.unbind(self._exchange, routing_key=f"*.{session_id}")
+                self._bound.discard(session_id)
+
+    def __len__(self) -> int:
+        return len(self._bound)
 
 
 async def _connect_with_retry(url: str, service: str, timeout: float) -> AbstractRobustConnection:

@@ -26,6 +26,13 @@ PUBLISH_FAILED = Counter(
     "interviewer_publish_failed_total", "Events the broker did not confirm", ["service", "event_type"]
 )
 
+LIVE_EVENTS = Counter(
+    "interviewer_live_events_total",
+    "Events heard on the private live queue of the sessions a process follows (the gateway's live views)",
+    ["service"],
+)
+FOLLOWED_SESSIONS = Gauge("interviewer_followed_sessions", "Sessions whose events a process follows", ["service"])
+
 
 def exposition() -> tuple[bytes, str]:
     return generate_latest(), CONTENT_TYPE_LATEST

@@ -71,6 +71,7 @@ def service_app(
     *,
     handlers: Handlers | None = None,
     listener: Listener | None = None,
+    session_listener: Listener | None = None,
     resources: Resources | None = None,
     checks: dict[str, Check] | None = None,
     on_give_up: GiveUp | None = None,
@@ -82,7 +83,8 @@ def service_app(
     """Every service's app, wired in one place.
 
     - the broker: started once the service's own `resources` are up (a store opened, say), consuming
-      `handlers` from the service's queue and feeding `listener` every event; closed before them, so
+      `handlers` from the service's queue, feeding `listener` every event and `session_listener` the events
+      of the sessions followed (`broker.feed`); closed before them, so
       the messages in hand finish while what they need is still there;
     - /healthz, /readyz (the broker and `checks`) and /metrics;
     - JSON errors for everything, and request bodies capped (`body_limits` per path prefix).
@@ -95,8 +97,8 @@ def service_app(
         async with AsyncExitStack() as stack:
             if resources is not None:
                 await stack.enter_async_context(resources(broker))
-            if handlers is not None or listener is not None:
-                await broker.start(handlers, listener=listener)
+            if handlers is not None or listener is not None or session_listener is not None:
+                await broker.start(handlers, listener=listener, session_listener=session_listener)
             stack.push_async_callback(broker.close)
             yield
 

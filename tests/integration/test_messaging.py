@@ -336,3 +336,44 @@ async def test_later_brings_an_event_back_with_its_headers_even_after_its_delay_
         assert seen[1] == ("InterviewStarted", {"x-attempt": 3})
     finally:
         await broker.close()
+
+
+async def test_a_session_feed_hears_only_the_sessions_it_follows_and_the_services_still_hear_all(namespace):
+    listening, publishing = Broker(settings_for(namespace), "gateway"), Broker(settings_for(namespace), "interview")
+    heard: list[tuple[str, str]] = []
+
+    async def listener(event) -> None:
+        heard.append((event.session_id, event.type))
+
+    await listening.start(session_listener=listener)
+    await publishing.connect()
+    try:
+        feed = listening.feed
+        assert feed is not None
+        mine, other = interview_events("s0000001", (8,), 1), interview_events("s0000002", (3,), 1)
+        await feed.follow("s0000001")
+        for event in mine[:2] + other[:2]:
+            await publishing.publish(event)
+        await until(lambda: len(heard) >= 2)
+        await asyncio.sleep(0.3)  # the other session's events would have come by now
+        assert heard == [("s0000001", e.type) for e in mine[:2]]
+        # every service queue bound by type still got both sessions' starts (`<type>.#`)
+        assert await wait_for_depth(publishing.names.queue("persistence"), 4) == 4
+
+        await feed.unfollow("s0000001")
+        task = asyncio.ensure_future(feed.unfollow("s0000001"))  # forgotten, then at once followed again ...
+        await feed.follow("s0000001")
+        await task
+        assert feed.follows("s0000001")  # ... stays bound
+        await publishing.publish(mine[2])
+        await until(lambda: len(heard) == 3)
+        assert heard[-1] == ("s0000001", mine[2].type)
+
+        await feed.unfollow("s0000001")
+        assert not feed.follows("s0000001") and len(feed) == 0
+        await publishing.publish(mine[3])
+        await asyncio.sleep(0.3)
+        assert len(heard) == 3  # unfollowed: no more of it
+    finally:
+        await publishing.close()
+        await listening.close()
