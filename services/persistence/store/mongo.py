@@ -82,6 +82,9 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
 }
 READ_MODELS = ("interviews", "answers", "job_descriptions", "job_description_skills", "records")
+# read models of one document per session, whose _id is the session id: found by _id (`interviews` has no
+# index starting with session_id, so a filter on it there read the whole collection on every event)
+SESSION_KEYED = ("interviews", "job_descriptions")
 
 
 class MongoStore(MongoReads):
@@ -175,7 +178,8 @@ class MongoStore(MongoReads):
             await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": ERASURE}})
         ).deleted_count
         for name in READ_MODELS:
-            deleted += (await self._c[name].delete_many({"session_id": session_id})).deleted_count
+            match = {"_id": session_id} if name in SESSION_KEYED else {"session_id": session_id}
+            deleted += (await self._c[name].delete_many(match)).deleted_count
         await self._c["projection_versions"].delete_one({"_id": session_id})
         return deleted > 0
 
@@ -205,7 +209,11 @@ class MongoStore(MongoReads):
             for document in docs:
                 if not await self._claim(self._c[name], document | {"session_id": session_id, "_version": version}):
                     return False
-            await self._c[name].delete_many(
+            if name in SESSION_KEYED:  # one document at most, its _id the session's: found by the _id index
+                if not docs:
+                    await self._c[name].delete_many({"_id": session_id, "_version": {"$lt": version}})
+                continue
+            await self._c[name].delete_many(  # an index starts with session_id
                 {"session_id": session_id, "_version": {"$lt": version}, "_id": {"$nin": [d["_id"] for d in docs]}}
             )
         for _ in range(5):  # two first upserts of one session can race: the loser's retry updates
