@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -195,9 +197,16 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
     # requests (starts and answers) per second offered in all; 0: each candidate as fast as answers come
     every = args.candidates / args.rate if args.rate else 0.0
     limits = httpx.Limits(max_connections=args.candidates * 2, max_keepalive_connections=args.candidates * 2)
-    async with httpx.AsyncClient(base_url=stack.url(), timeout=60, limits=limits) as client:
+    # a simple local balancer with session affinity: candidate n talks to gateway replica n mod G
+    gateways = ["gateway", *(f"gateway-{n}" for n in range(2, args.gateways + 1))]
+    async with contextlib.AsyncExitStack() as clients:
+        by_replica = [
+            await clients.enter_async_context(httpx.AsyncClient(base_url=stack.url(name), timeout=60, limits=limits))
+            for name in gateways
+        ]
         candidates = [
-            asyncio.create_task(candidate(client, n, args.questions, load, stop, every)) for n in range(args.candidates)
+            asyncio.create_task(candidate(by_replica[n % len(by_replica)], n, args.questions, load, stop, every))
+            for n in range(args.candidates)
         ]
         await asyncio.sleep(args.warmup)
         pids = {name: p.popen.pid for name, p in stack.processes.items()} | others()
@@ -224,6 +233,7 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
     ms = lambda values, f: round(percentile(values, f) * 1000, 2)  # noqa: E731
     return {
         "candidates": args.candidates,
+        "gateways": args.gateways,
         "offered_per_second": args.rate or "as fast as answered",
         "questions": args.questions,
         "window_seconds": round(window, 1),
@@ -277,7 +287,13 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=60.0, help="measured window")
     parser.add_argument("--warmup", type=float, default=5.0)
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--gateways", type=int, default=1, help="gateway replicas; candidate n uses replica n mod N")
+    parser.add_argument(
+        "--json", action="store_true",
+        help="print one JSON object (answers_per_s, submit_p50_ms, submit_p99_ms, broker_rtt_p50_ms, peak_mib, ...) "
+        "instead of the report, to compare run against run",
+    )  # fmt: skip
+    parser.add_argument("--json-file", type=Path, help="also write every figure to this file")
     parser.add_argument("--profile", type=Path, help="sample each service with py-spy into this folder")
     args = parser.parse_args()
 
@@ -299,17 +315,51 @@ def main() -> None:
             log_dir=Path(data),
         )
         try:
-            stack.start()
+            stack.start(replicas={"gateway": args.gateways})
             ready = stack.wait_ready()
-            print(f"five services ready after {ready:.2f} s; loading ...", flush=True)
+            print(f"five services ready after {ready:.2f} s; loading ...", flush=True, file=sys.stderr)
             result = uvloop.run(run(args, stack, amqp_url))
         finally:
             stack.stop()
             asyncio.run(delete_namespace(namespace, amqp_url))
-    print(report(result))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2))
+    print(json.dumps(summary(result)) if args.json else report(result))
+    if args.json_file:
+        args.json_file.parent.mkdir(parents=True, exist_ok=True)
+        args.json_file.write_text(json.dumps(result, indent=2))
+
+
+def summary(result: dict) -> dict:
+    """The figures the targets are set in (docs/benchmarks.md), flat, from one run."""
+    rt = result["broker_round_trip_ms"]
+    return {
+        "answers_per_s": result["answers_per_second"],
+        "submit_p50_ms": result["submit_ms"]["p50"],
+        "submit_p99_ms": result["submit_ms"]["p99"],
+        "broker_rtt_p50_ms": rt["under_load_p50"],
+        "broker_rtt_idle_p50_ms": rt["idle_p50"],
+        "submit_p50_in_broker_rtts": round(result["submit_ms"]["p50"] / rt["under_load_p50"], 1),
+        "peak_mib": {name: figures["peak_mib"] for name, figures in result["services"].items()},
+        "cpu_ms_per_answer": {
+            name: round(
+                figures["cpu_seconds_in_window"]
+                * 1000
+                / max(1.0, result["answers_per_second"] * result["window_seconds"]),
+                2,
+            )
+            for name, figures in result["services"].items()
+        },  # fmt: skip
+        "gateway_cpu_ms_per_answer": round(
+            sum(f["cpu_seconds_in_window"] for n, f in result["services"].items() if n.startswith("gateway"))
+            * 1000
+            / max(1.0, result["answers_per_second"] * result["window_seconds"]),
+            2,
+        ),  # fmt: skip
+        "candidates": result["candidates"],
+        "gateways": result["gateways"],
+        "offered_per_second": result["offered_per_second"],
+        "window_seconds": result["window_seconds"],
+        "errors": result["errors"],
+    }
 
 
 if __name__ == "__main__":

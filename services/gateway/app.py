@@ -12,7 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from services.gateway import passthrough, routes, voice
 from services.gateway.consistency import RecentWrites
-from services.gateway.handlers import build_handlers
+from services.gateway.handlers import build_handlers, live_listener
 from services.gateway.persistence_client import PersistenceClient, no_cookies
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
@@ -49,7 +49,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         "gateway",
         settings,
         handlers=build_handlers(sessions, settings.completion_grace_seconds),
-        session_listener=sessions.apply,  # the events of the interviews this replica serves, no others
+        session_listener=live_listener(sessions, broker),  # the events of the interviews it serves, no others
         resources=clients,
         checks={"persistence": persistence.is_ready},
         broker=broker,

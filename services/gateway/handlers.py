@@ -1,7 +1,10 @@
-"""The gateway's own durable subscription: it closes an interview once every answer
-given has its score (all questions answered, or the candidate asked to stop)."""
+"""Closing an interview once every answer given has its score (all questions answered, or the candidate
+asked to stop): at once by the replica serving it, from its live events (`live_listener`), and by the
+gateway's durable subscription, whichever replica gets it, as the safety net."""
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from services.gateway.sessions import LiveSession, SessionRegistry
 from shared.contracts.events import (
@@ -11,7 +14,9 @@ from shared.contracts.events import (
     InterviewCompletedPayload,
     InterviewEndRequested,
 )
+from shared.contracts.session_view import SessionView
 from shared.platform.handlers import Handlers
+from shared.platform.messaging import Broker, PublishFailed
 
 log = logging.getLogger(__name__)
 PRODUCER = "gateway"
@@ -42,20 +47,51 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> Handlers:
             # stored yet: read again on the retry.
             session.stale = True
             raise SessionNotCaughtUp(f"session {event.session_id} still waits for scores of {view.unscored_numbers}")
-        reason = view.completion_due()
-        if reason is None:
+        if completion_of(view) is None:
             return []
-        return [
-            InterviewCompleted.derived(
-                session_id=view.session_id,
-                producer=PRODUCER,
-                payload=InterviewCompletedPayload(
-                    reason=reason,
-                    ended_at=view.last_event_at,
-                    context=view.context,
-                    transcript=view.scored_transcript,
-                ),
-            )
-        ]
+        # The replica serving the interview completes it as soon as it hears the last score
+        # (`live_listener`): give that a moment to show, here or in the event store, before making it too.
+        if sessions.serves(session):
+            await session.wait_until(lambda v: v.completion is not None, grace_seconds)
+        else:
+            await asyncio.sleep(grace_seconds)
+            session = await sessions.look(event.session_id) or session
+            await session.apply(event)
+        completed = completion_of(session.view)
+        return [completed] if completed is not None else []
 
     return handlers
+
+
+def completion_of(view: SessionView) -> InterviewCompleted | None:
+    """The interview's InterviewCompleted, once it is due (its id is the session's: made twice, it is one)."""
+    reason = view.completion_due()
+    if reason is None or view.context is None:
+        return None
+    return InterviewCompleted.derived(
+        session_id=view.session_id,
+        producer=PRODUCER,
+        payload=InterviewCompletedPayload(
+            reason=reason, ended_at=view.last_event_at, context=view.context, transcript=view.scored_transcript
+        ),
+    )
+
+
+def live_listener(sessions: SessionRegistry, broker: Broker) -> Callable[[Event], Awaitable[None]]:
+    """The live queue's events into the sessions; and where one makes its interview complete, the
+    InterviewCompleted at once: the replica serving the interview hears its last score first. The durable
+    queue's check stays the safety net (another replica may get that message, and it has only the event
+    store's copy, which can lag behind)."""
+
+    async def on_live_event(event: Event) -> None:
+        session = await sessions.apply(event)
+        if not isinstance(event, AnswerScored | InterviewEndRequested) or session.completing:
+            return
+        if (completed := completion_of(session.view)) is not None:
+            session.completing = True  # once: a second last score or end request finds it made
+            try:
+                await broker.publish(completed)
+            except PublishFailed:
+                session.completing = False  # the durable queue's check makes it
+
+    return on_live_event

@@ -62,6 +62,8 @@ def test_each_replica_hears_only_its_interviews_and_a_roaming_one_works_on_both(
         for client, name, start in ((one, "one", before[0]), (two, "two", before[1])):
             own, everything = events(served[name]), events(served["one"] + served["two"] + [roaming])
             live = heard(client) - start
-            # its own interviews' events, perhaps not all of the roaming one's, and none of the other's
-            assert own <= live <= own + events([roaming]), (name, live, own, everything)
+            # its own interviews' events, perhaps not all of the roaming one's, and none of the other's; both
+            # replicas follow the roaming one at its end, so each may complete it: its InterviewCompleted and
+            # the ReportGenerated that follows can come twice (one id each: every consumer takes them once)
+            assert own <= live <= own + events([roaming]) + 2, (name, live, own, everything)
             assert live < 0.7 * everything  # every replica hearing every event would be 100%
