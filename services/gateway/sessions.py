@@ -58,8 +58,8 @@ class LiveSession:
         # Just followed and read from the event store: events published before the binding and not yet
         # stored then reach this replica by no other way, so a wait reads the store again until then.
         self.backfill: EventSource | None = None
-        self.completing = False  # this replica published its InterviewCompleted (handlers.live_listener)
         self.backfill_until = 0.0
+        self.completing = False  # this replica published its InterviewCompleted (handlers.live_listener)
 
     async def apply(self, event: Event) -> None:
         if self.view.erased:
