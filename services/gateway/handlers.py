@@ -53,8 +53,8 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> Handlers:
         # (`live_listener`): give that a moment to show, here or in the event store, before making it too.
         if sessions.serves(session):
             await session.wait_until(lambda v: v.completion is not None, grace_seconds)
-        else:
-            await asyncio.sleep(grace_seconds)
+        else:  # a shorter wait: each one holds one of the queue's prefetched messages
+            await asyncio.sleep(grace_seconds / 4)
             session = await sessions.look(event.session_id) or session
             await session.apply(event)
         completed = completion_of(session.view)
