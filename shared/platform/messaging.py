@@ -281,37 +281,33 @@ class Broker:
         self._consumer_tags.append((queue, tag))
 
     async def listen_to_all(self, listener: Listener, only: tuple[type[Event], ...] | None = None) -> None:
-        """A private, transient view of every event (the gateway's live updates), or of the `only` types
-        (every process sees them, whereas a service's queue gives each event to one of its replicas).
-        Events published while it is disconnected are missed: callers re-read what
-        they need after a reconnect (see `on_reconnect`)."""
-        if self._channel is None or self._exchange is None:
-            raise RuntimeError("connect() first")
-        queue = await self._channel.declare_queue(exclusive=True, auto_delete=True)
+        """A private, transient view of every event, or of the `only` types (every process sees them,
+        whereas a service's queue gives each event to one of its replicas). Events published while it is
+        disconnected are missed: callers re-read what they need after a reconnect (see `on_reconnect`)."""
+        queue = await self._private_queue(listener)
+        assert self._exchange is not None  # _private_queue checked it
         for pattern in [of_type(event_type) for event_type in only] if only else ["#"]:
             await queue.bind(self._exchange, routing_key=pattern)
-
-        async def on_message(message: AbstractIncomingMessage) -> None:
-            try:
-                event = parse_event(message.body)
-            except InvalidEvent:
-                return
-            await listener(event)
-
-        tag = await queue.consume(on_message, no_ack=True)
-        self._consumer_tags.append((queue, tag))
 
     async def follow_sessions(self, listener: Listener) -> SessionFeed:
         """A private, transient queue that receives the events of the sessions `follow`ed and no others
         (the gateway's live views: each replica hears only the interviews it serves). Its bindings are
         restored after a reconnect, but events published meanwhile are missed (see `on_reconnect`)."""
+        queue = await self._private_queue(listener, metrics.LIVE_EVENTS.labels(self.service))
+        assert self._exchange is not None  # _private_queue checked it
+        metrics.FOLLOWED_SESSIONS.labels(self.service).set_function(lambda: len(self.feed or ()))
+        self.feed = SessionFeed(queue, self._exchange, self._refuse_if_blocked, self.settings.publish_timeout_seconds)
+        return self.feed
+
+    async def _private_queue(self, listener: Listener, heard: Any = None) -> AbstractRobustQueue:
+        """An exclusive, auto-deleted queue whose events go to `listener` (counted in `heard`), unbound."""
         if self._channel is None or self._exchange is None:
             raise RuntimeError("connect() first")
         queue = await self._channel.declare_queue(exclusive=True, auto_delete=True)
-        heard = metrics.LIVE_EVENTS.labels(self.service)
 
         async def on_message(message: AbstractIncomingMessage) -> None:
-            heard.inc()
+            if heard is not None:
+                heard.inc()
             try:
                 event = parse_event(message.body)
             except InvalidEvent:
@@ -320,9 +316,7 @@ class Broker:
 
         tag = await queue.consume(on_message, no_ack=True)
         self._consumer_tags.append((queue, tag))
-        metrics.FOLLOWED_SESSIONS.labels(self.service).set_function(lambda: len(self.feed or ()))
-        self.feed = SessionFeed(queue, self._exchange, self._refuse_if_blocked, self.settings.publish_timeout_seconds)
-        return self.feed
+        return queue
 
     async def dead_letters(self) -> int | None:
         """How many messages wait in this service's DLQ; None when that is unknown (not connected,
