@@ -26,6 +26,6 @@ def namespace():
 
 
 def pytest_report_header(config) -> str:
-    from tests.integration.stores import MONGODB_SOURCE
+    from tests.mongodb import server_name
 
-    return f"MongoDB store cases run against {MONGODB_SOURCE}"
+    return f"MongoDB store cases run against {server_name()}"

@@ -36,10 +36,6 @@ def server_name() -> str:
     return "mongod 7 in Docker (testcontainers)" if _docker_available() else "SecantusDB, started by the test run"
 
 
-def is_secantus() -> bool:
-    return not os.environ.get("MONGODB_URL") and not _docker_available()
-
-
 @functools.cache
 def mongodb_url() -> str:
     if url := os.environ.get("MONGODB_URL"):

@@ -6,17 +6,16 @@ to sign with a key it does not publish, to leave the e-mail unverified, or to re
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tools.stack import free_port
+from tests.fakes.http import serve
 
 CLIENT_ID, CLIENT_SECRET = "interviewer-dashboard", "oidc-client-secret"
 
@@ -83,9 +82,7 @@ class OIDCProvider:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.port = free_port()
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.port = serve(Handler)
         return self
 
     @property

@@ -10,10 +10,9 @@ import pytest
 
 from services.persistence.store.mongo import MongoStore
 from services.persistence.store.sqlite import SQLiteStore
-from tests.mongodb import mongodb_url, server_name
+from tests.mongodb import mongodb_url
 
 MONGODB_KIND = "mongodb"
-MONGODB_SOURCE = server_name()
 STORE_KINDS = [pytest.param("sqlite", id="sqlite"), pytest.param(MONGODB_KIND, id=MONGODB_KIND)]
 
 
