@@ -113,6 +113,7 @@ def interview_events(
                     score=score,
                     feedback=feedback,
                     scored_at=moment,
+                    total_questions=total,
                 ),
             )
         )

@@ -31,6 +31,8 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> Handlers:
 
     @handlers.on(AnswerScored, InterviewEndRequested)
     async def complete_interview_when_ready(event: AnswerScored | InterviewEndRequested) -> list[Event]:
+        if not sessions.follows(event.session_id) and not may_complete(event):
+            return []  # another replica's session, and not its last score: no need to read it from the store
         # the session this replica serves, or a copy from the event store (not followed from then on)
         session = await sessions.look(event.session_id) or LiveSession(event.session_id)
         await session.apply(event)
@@ -61,6 +63,17 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> Handlers:
         return [completed] if completed is not None else []
 
     return handlers
+
+
+def may_complete(event: AnswerScored | InterviewEndRequested) -> bool:
+    """Whether the event can be the one that makes its interview complete, as far as it tells alone: an
+    end request, or the score of the last planned question. The score of an earlier question completes
+    an interview only after an end request, whose own check waits for that score (it is retried while
+    scores are missing), and the replica serving the session checks every score anyway."""
+    if isinstance(event, InterviewEndRequested):
+        return True
+    total = event.payload.total_questions
+    return total is None or event.payload.question_number >= total
 
 
 def completion_of(view: SessionView) -> InterviewCompleted | None:

@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from services.gateway.persistence_client import StoreUnavailable
 from shared.contracts.events import Event, InterviewErased, InterviewStarted
 from shared.contracts.session_view import SessionFold, SessionView
+from shared.platform import metrics
 from shared.platform.messaging import SessionFeed
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,8 @@ class SessionRegistry:
         self._max_completed = max_completed
         self._loading: dict[str, asyncio.Task[LiveSession | None]] = {}
         self._starting: dict[str, asyncio.Lock] = {}
+        for purpose in ("serve", "check"):  # on /metrics from the start, at zero
+            metrics.SESSION_READS.labels("gateway", purpose)
 
     async def new_session_id(self) -> str:
         """A new id of the seed's shape (8 characters): held neither here nor in the event store, where
@@ -228,6 +231,11 @@ class SessionRegistry:
         finally:
             self._loading.pop(session_id, None)
 
+    def follows(self, session_id: str) -> bool:
+        """Whether this replica serves the session now (hears its events live)."""
+        session = self._sessions.get(session_id)
+        return session is not None and not session.stale and self._follows(session_id)
+
     def serves(self, session: LiveSession) -> bool:
         """Whether the session is this replica's, heard live (not a copy read for one piece of work)."""
         return self._sessions.get(session.session_id) is session and self._follows(session.session_id)
@@ -239,6 +247,7 @@ class SessionRegistry:
         session = self._sessions.get(session_id)
         if session is not None and not session.stale and self._follows(session_id):
             return session
+        metrics.SESSION_READS.labels("gateway", "check").inc()
         try:
             events = await self._event_source(session_id)
         except Exception as error:
@@ -251,6 +260,7 @@ class SessionRegistry:
         return copy
 
     async def _load(self, session_id: str) -> LiveSession | None:
+        metrics.SESSION_READS.labels("gateway", "serve").inc()
         try:
             events = await self._event_source(session_id)
         except Exception as error:

@@ -41,6 +41,7 @@ def build_handlers(ai: InterviewerAI) -> Handlers:
                     feedback=assessment.feedback,
                     scored_at=utc_now(),
                     provenance=assessment.provenance,
+                    total_questions=submitted.context.total_questions,
                 ),
             )
         ]

@@ -119,6 +119,9 @@ class AnswerSubmittedPayload(QuestionAnswer):
 
 class AnswerScoredPayload(ScoredAnswer):
     scored_at: AwareDatetime
+    # the interview's planned length, so that a consumer can tell the last answer's score without the
+    # session's other events (None in events stored before it was carried)
+    total_questions: int | None = None
 
 
 class InterviewEndRequestedPayload(Contract):

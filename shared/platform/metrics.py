@@ -31,6 +31,11 @@ LIVE_EVENTS = Counter(
     "Events heard on the private live queue of the sessions a process follows (the gateway's live views)",
     ["service"],
 )
+SESSION_READS = Counter(
+    "interviewer_session_reads_total",
+    "Sessions read whole from the event store: to serve a candidate, or for one check of another replica's",
+    ["service", "purpose"],
+)
 FOLLOWED_SESSIONS = Gauge("interviewer_followed_sessions", "Sessions whose events a process follows", ["service"])
 
 

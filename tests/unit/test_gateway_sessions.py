@@ -2,8 +2,9 @@
 
 import asyncio
 
+from services.gateway.handlers import build_handlers
 from services.gateway.sessions import SessionRegistry, session_id_for
-from shared.contracts.events import InterviewErased, InterviewErasedPayload
+from shared.contracts.events import AnswerScored, InterviewCompleted, InterviewErased, InterviewErasedPayload
 from tests.factories import T0, interview_events
 
 
@@ -86,3 +87,33 @@ async def test_an_erasure_leaves_nothing_of_the_candidate_in_memory():
     assert list(session.fold.events.values()) == [erasure] and session.view.erased
     assert "Ada" not in repr(session.view) and "Ada" not in repr(session.fold.events)
     assert [stream.get_nowait().type for _ in range(stream.qsize())] == ["InterviewErased"]  # the stream ends
+
+
+class FollowsNothing:
+    """The live feed of a replica that serves none of the sessions (another replica does)."""
+
+    def follows(self, session_id: str) -> bool:
+        return False
+
+
+async def test_a_replica_reads_another_replicas_session_only_for_the_score_that_may_complete_it():
+    events = interview_events("s01", (7, 8, 9), 3, complete=False)
+    scores = [event for event in events if isinstance(event, AnswerScored)]
+    reads = []
+
+    async def event_source(session_id):
+        reads.append(session_id)
+        return events
+
+    registry = SessionRegistry(event_source, feed=lambda: FollowsNothing())
+    check = build_handlers(registry, grace_seconds=0.0).get(AnswerScored)
+    assert await check(scores[0]) == [] and await check(scores[1]) == []
+    assert reads == []  # questions 1 and 2 of 3: not read from the event store
+    (completed,) = await check(scores[2])
+    assert isinstance(completed, InterviewCompleted) and completed.payload.reason == "all_answered"
+    assert reads == ["s01", "s01"]  # the last score: read, and read again after the grace
+
+    old = scores[0].model_copy(update={"payload": scores[0].payload.model_copy(update={"total_questions": None})})
+    (again,) = await check(old)  # stored before the length was carried: read, and it is complete
+    assert again.event_id == completed.event_id
+    assert len(reads) == 4
