@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aio_pika
-import httpx
 import uvloop
 
+from bench.http import Connection
 from bench.interview_roundtrip import ANSWER, JOB, percentile
 from shared.platform.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
@@ -53,7 +53,7 @@ class Load:
 
 
 async def candidate(
-    client: httpx.AsyncClient, number: int, questions: int, load: Load, stop: asyncio.Event, every: float
+    client: Connection, number: int, questions: int, load: Load, stop: asyncio.Event, every: float
 ) -> None:
     """One candidate: requests `every` seconds apart (on a schedule, so a slow answer is not followed by
     a slower pace), or back to back when `every` is 0."""
@@ -70,7 +70,7 @@ async def candidate(
         t0 = time.perf_counter()
         response = await client.post(
             "/api/start-interview",
-            json={
+            {
                 "job_description": JOB,
                 "candidate_name": f"Load {number}",
                 "experience_years": number % 12,
@@ -89,7 +89,7 @@ async def candidate(
             await pace()
             t1 = time.perf_counter()
             response = await client.post(
-                "/api/submit-answer", json={"session_id": session, "answer": ANSWER, "question_number": q}
+                "/api/submit-answer", {"session_id": session, "answer": ANSWER, "question_number": q}
             )
             elapsed = time.perf_counter() - t1
             if response.status_code != 200:
@@ -196,16 +196,14 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
     load, stop = Load(), asyncio.Event()
     # requests (starts and answers) per second offered in all; 0: each candidate as fast as answers come
     every = args.candidates / args.rate if args.rate else 0.0
-    limits = httpx.Limits(max_connections=args.candidates * 2, max_keepalive_connections=args.candidates * 2)
     # a simple local balancer with session affinity: candidate n talks to gateway replica n mod G
     gateways = ["gateway", *(f"gateway-{n}" for n in range(2, args.gateways + 1))]
     async with contextlib.AsyncExitStack() as clients:
-        by_replica = [
-            await clients.enter_async_context(httpx.AsyncClient(base_url=stack.url(name), timeout=60, limits=limits))
-            for name in gateways
-        ]
+        connections = [Connection(stack.url(gateways[n % len(gateways)])) for n in range(args.candidates)]
+        for connection in connections:
+            clients.push_async_callback(connection.close)
         candidates = [
-            asyncio.create_task(candidate(by_replica[n % len(by_replica)], n, args.questions, load, stop, every))
+            asyncio.create_task(candidate(connections[n], n, args.questions, load, stop, every))
             for n in range(args.candidates)
         ]
         await asyncio.sleep(args.warmup)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -158,7 +159,19 @@ def find_skills(text: str) -> list[Skill]:
     return sorted(counts, key=lambda s: (-counts[s], first_seen[s]))
 
 
+@functools.lru_cache(maxsize=1024)
+def skills_of(text: str) -> tuple[Skill, ...]:
+    """`find_skills`, remembered for the texts that come again and again: a job description (with every
+    answer to its interview, and for every candidate of its position) and the questions asked from it.
+    Answers are not remembered: each is new."""
+    return tuple(find_skills(text))
+
+
+def with_implied(named: set[str] | frozenset[str]) -> set[str]:
+    """These skills, and the languages their frameworks imply."""
+    return set(named) | {IMPLIES[name] for name in named if name in IMPLIES}
+
+
 def shown_skills(text: str) -> set[str]:
     """The skills a text names, and the languages its frameworks imply."""
-    named = {skill.name for skill in find_skills(text)}
-    return named | {IMPLIES[name] for name in named if name in IMPLIES}
+    return with_implied({skill.name for skill in find_skills(text)})

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from shared.ai.offline import text
 from shared.ai.offline.scoring import analyse
-from shared.ai.skills import Skill, find_skills
+from shared.ai.skills import Skill, skills_of
 from shared.contracts.events import InterviewContext, QuestionAnswer
 
 FOLLOW_UP_PREFIX = "Let's make that concrete"
@@ -48,16 +48,16 @@ GENERIC = (
 
 def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer], number: int) -> tuple[str, str]:
     """The question, and why it was chosen."""
-    asked = {text.normalise(q.question) for q in transcript}
+    asked = {text.normalised_question(q.question) for q in transcript}
     last = number == context.total_questions and number > 1
     if transcript and not last and (follow_up := _follow_up(context, transcript)):
-        if text.normalise(follow_up) not in asked:
+        if text.normalised_question(follow_up) not in asked:
             return follow_up, "follow-up: the previous answer lacked specifics"
     planned = _planned(context)
     if last:
         planned.insert(0, (_behavioural(context), "closing behavioural question"))
     for question, reason in planned:
-        if text.normalise(question) not in asked:
+        if text.normalised_question(question) not in asked:
             return question, reason
     return (f"Question {number}: what else should we know about your fit for this role? Give one concrete example.",
             "every planned question was asked")  # fmt: skip
@@ -77,7 +77,7 @@ def _follow_up(context: InterviewContext, transcript: Sequence[QuestionAnswer]) 
         missing.append("what the situation was and what you did yourself")
     if not a.numbers:
         missing.append("what measurable result it had")
-    topic = next(iter(find_skills(previous.question)), None)
+    topic = next(iter(skills_of(previous.question)), None)
     about = f" about {topic.name}" if topic else ""
     if a.kind == "repeat":
         return f"{FOLLOW_UP_PREFIX}{about}: that answer repeated an earlier one. Give me a different, real example."
@@ -87,7 +87,7 @@ def _follow_up(context: InterviewContext, transcript: Sequence[QuestionAnswer]) 
 
 
 def _planned(context: InterviewContext) -> list[tuple[str, str]]:
-    technical = _breadth_first([s for s in find_skills(context.job_description) if s.category != "soft"])
+    technical = _breadth_first([s for s in skills_of(context.job_description) if s.category != "soft"])
     variant = zlib.crc32(context.job_description.encode())
     templates = TEMPLATES[context.difficulty]
     when = "in a course, a personal project or your first job" if context.candidate_experience < 2 else "in your work"
@@ -117,7 +117,7 @@ def _breadth_first(skills: list[Skill]) -> list[Skill]:
 
 
 def _behavioural(context: InterviewContext) -> str:
-    soft = [s for s in find_skills(context.job_description) if s.category == "soft"]
+    soft = [s for s in skills_of(context.job_description) if s.category == "soft"]
     situation = SITUATIONS.get(soft[0].name, DEFAULT_SITUATION) if soft else DEFAULT_SITUATION
     lead = " and how you brought others along" if context.candidate_experience >= 5 else ""
     return f"Tell me about a time you had to {situation}. What was the situation, what did you do{lead}, and what was the result?"

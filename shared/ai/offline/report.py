@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
 
-from shared.ai.skills import find_skills, shown_skills
+from shared.ai.skills import shown_skills, skills_of, with_implied
 from shared.contracts.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
 
 HIRE_THRESHOLDS: tuple[tuple[float, HireRecommendation], ...] = ((8.0, "strong yes"), (6.5, "yes"), (5.0, "maybe"))
@@ -46,9 +46,9 @@ def write_report(
         + (" The candidate ended the interview early." if reason == "ended_early" else "")
     )
     # `summary` is completed below, once the skills the interview did not reach are known
-    job_skills = [s.name for s in find_skills(context.job_description) if s.category != "soft"]
+    job_skills = [s.name for s in skills_of(context.job_description) if s.category != "soft"]
     shown = set().union(*(shown_skills(a.answer) for a in transcript if a.score >= 5))
-    asked = set().union(*(shown_skills(a.question) for a in transcript))
+    asked = set().union(*(with_implied({s.name for s in skills_of(a.question)}) for a in transcript))
     missing = [s for s in job_skills if s in asked and s not in shown][:3]
     not_covered = [s for s in job_skills if s not in asked and s not in shown]
     strength_counts = Counter(s for a in transcript if a.score >= 5 for s in a.feedback.strengths)

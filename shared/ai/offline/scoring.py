@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared.ai.offline import text
-from shared.ai.skills import find_skills, shown_skills
+from shared.ai.skills import find_skills, skills_of, with_implied
 from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer
 
 STRICTNESS = {"beginner": 1.15, "intermediate": 1.0, "advanced": 0.85}
@@ -64,15 +64,16 @@ def analyse(
 ) -> Analysis:
     answer = text.analysed(answer)
     words = text.words(answer)
-    question_skills = {s.name for s in find_skills(question)}
+    asked_about = skills_of(question)
+    question_skills = {s.name for s in asked_about}
     # the rubric names what the hiring team values: its skills count as the job's
     job_skills = tuple(
-        s.name for s in find_skills(f"{context.job_description}\n{context.rubric}") if s.category != "soft"
+        s.name for s in skills_of(f"{context.job_description}\n{context.rubric}") if s.category != "soft"
     )
     skills = frozenset(s.name for s in find_skills(answer))
-    shown = shown_skills(answer)  # with the languages its frameworks imply
-    behavioural = not question_skills or all(s.category == "soft" for s in find_skills(question))
-    question_terms = text.content(question) | {name.lower() for name in question_skills}
+    shown = with_implied(skills)  # with the languages its frameworks imply
+    behavioural = not question_skills or all(s.category == "soft" for s in asked_about)
+    question_terms = text.question_content(question) | {name.lower() for name in question_skills}
     answer_terms = text.content(answer)
     overlap = len(answer_terms & question_terms) / max(1, min(len(question_terms), 6))
     relevant_skills = skills & (set(job_skills) | question_skills)
@@ -102,7 +103,7 @@ def analyse(
         kind = "language"
     elif text.contains_any(answer, text.DONT_KNOW) and specifics == 0 and len(words) < 40:
         kind = "dont_know"  # before "copy": three words of which none is new would pass for a copy
-    elif len(words) < 60 and answer_terms and len(answer_terms - text.content(question)) <= 2:
+    elif len(words) < 60 and answer_terms and len(answer_terms - text.question_content(question)) <= 2:
         kind = "copy"
     elif relevance < 0.15 and not skills & set(job_skills) and not (action and result):
         kind = "off_topic"

@@ -1,6 +1,7 @@
 """Words and phrases the offline interviewer looks for. Every pattern is bounded (no nested
 repetition), and at most MAX_ANALYSED characters of an answer are read, so any input is cheap."""
 
+import functools
 import re
 
 MAX_ANALYSED = 3000
@@ -61,6 +62,19 @@ def content(text: str) -> set[str]:
 
 def normalise(text: str) -> str:
     return " ".join(sorted(content(text)))
+
+
+@functools.lru_cache(maxsize=1024)
+def question_content(question: str) -> frozenset[str]:
+    """`content` of a question, remembered: questions are asked from a position's job description, so
+    the same ones come again (answers are not remembered: each is new)."""
+    return frozenset(content(question))
+
+
+@functools.lru_cache(maxsize=1024)
+def normalised_question(question: str) -> str:
+    """`normalise` of a question, remembered as `question_content` is."""
+    return " ".join(sorted(question_content(question)))
 
 
 def contains_any(text: str, pattern: re.Pattern[str]) -> bool:
