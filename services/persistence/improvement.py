@@ -199,9 +199,11 @@ class QuestionFacts(TypedDict):
     answer_words: int
 
 
+@functools.lru_cache(maxsize=4096)
 def question_facts(question: str, answer: str) -> QuestionFacts:
     """What question quality needs of one answer; the projection stores it beside the answer, so the
-    stores can add it up per question without reading the answers' text."""
+    stores can add it up per question without reading the answers' text. Remembered: a session's answers
+    are projected again with each of its later events. Not to be changed by the caller."""
     return {
         "normalised_question": normalise_question(question),
         "empty_or_unknown": is_empty_or_unknown(answer),

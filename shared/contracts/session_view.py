@@ -8,7 +8,8 @@ its session state from it and the persistence service its read models.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
@@ -182,6 +183,33 @@ class SessionView:
 def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     """The reference fold: every event at once, in canonical order."""
     return SessionFold(session_id, events).view
+
+
+class FoldCache:
+    """The folds of the sessions seen lately, each brought up to date with the session's events as a store
+    holds them now: only what the fold does not have yet is added (`SessionFold.add`), so the cost of an
+    event stops growing with the length of its session. The stored set is the truth: where it no longer
+    has an event the fold has (an erasure), the fold starts again from it (tests/unit/test_session_fold.py)."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._folds: OrderedDict[str, SessionFold] = OrderedDict()
+        self._size = size
+
+    def view(self, session_id: str, stored: Sequence[Event]) -> SessionView:
+        fold = self._folds.pop(session_id, None)
+        if fold is None or not fold.events.keys() <= {event.event_id for event in stored}:
+            fold = SessionFold(session_id, stored)
+        else:
+            for event in stored:
+                if fold.events.get(event.event_id) is not event:  # new, or another body of a folded id
+                    fold.add(event)
+        self._folds[session_id] = fold
+        if len(self._folds) > self._size:
+            self._folds.popitem(last=False)
+        return fold.view
+
+    def __len__(self) -> int:
+        return len(self._folds)
 
 
 class SessionFold:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.contracts.events import AnswerReviewed, AnswerReviewedPayload, InterviewErased, InterviewErasedPayload
-from shared.contracts.session_view import SessionFold, fold_session
+from shared.contracts.session_view import FoldCache, SessionFold, fold_session
 from tests.factories import interview_events
 
 SESSION = "s0000001"
@@ -96,3 +96,25 @@ def test_another_sessions_event_is_not_folded():
     fold = SessionFold(SESSION)
     assert not fold.add(interview_events("s0000002", scores=(1,), total=1)[0])
     assert fold.view == fold_session(SESSION, [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.randoms(use_true_random=False), st.lists(st.integers(0, 10), min_size=0, max_size=5), st.booleans())
+def test_a_cached_fold_given_what_the_store_holds_now_is_the_reference_fold(rng, scores, end_early):
+    """As persistence uses it: after each event, the session's stored events (in the store's order, one body
+    per id, the earlier kept; after an erasure only the tombstone) given to the cache."""
+    events = interview_events(SESSION, scores=tuple(scores), total=5, end_early=end_early)
+    events += rivals(events, rng)
+    rng.shuffle(events)
+    cache, stored = FoldCache(size=1), {}
+    for n, event in enumerate(events, 1):
+        kept = stored.get(event.event_id)
+        if kept is None or (event.occurred_at, event.model_dump_json()) < (kept.occurred_at, kept.model_dump_json()):
+            stored[event.event_id] = event
+        if event.type == "InterviewErased":
+            stored = {event.event_id: event}
+        if rng.random() < 0.1:  # another session in between (the cache holds one): this one is folded anew
+            cache.view("s0000002", [])
+        in_store = list(stored.values())
+        rng.shuffle(in_store)
+        assert cache.view(SESSION, in_store) == fold_session(SESSION, in_store), f"after {n}: {event.type}"

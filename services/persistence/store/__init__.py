@@ -62,7 +62,7 @@ class ReadModels(Protocol):
 
     async def save_projection(self, rows: SessionRows) -> bool:
         """Replace the session's rows unless newer ones (a higher version) are stored or the
-        session was erased."""
+        session was erased; an erasure stored while this writes leaves none of its rows behind."""
 
     async def clear_read_models(self) -> None: ...
     async def mark_rebuilt(self) -> None: ...

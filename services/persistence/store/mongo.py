@@ -221,10 +221,15 @@ class MongoStore(MongoReads):
                 await self._c["projection_versions"].update_one(
                     {"_id": session_id}, {"$max": {"version": version}}, upsert=True
                 )
-                return True
+                break
             except DuplicateKeyError:
                 continue
-        return False
+        else:
+            return False
+        if await self.is_erased(session_id):  # an erasure raced with these writes (no transaction here)
+            await self.erase_session(session_id)
+            return False
+        return True
 
     async def save_record(self, record: Record) -> bool:
         if await self.is_erased(record.id):
