@@ -189,9 +189,11 @@ class FoldCache:
     """The folds of the sessions seen lately, each brought up to date with the session's events as a store
     holds them now: only what the fold does not have yet is added (`SessionFold.add`), so the cost of an
     event stops growing with the length of its session. The stored set is the truth: where it no longer
-    has an event the fold has (an erasure), the fold starts again from it (tests/unit/test_session_fold.py)."""
+    has an event the fold has (an erasure), the fold starts again from it (tests/unit/test_session_fold.py).
+    A session with its report (or erased) is not kept: little more comes of it, and memory is for the
+    interviews in progress."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 1024) -> None:
         self._folds: OrderedDict[str, SessionFold] = OrderedDict()
         self._size = size
 
@@ -203,10 +205,12 @@ class FoldCache:
             for event in stored:
                 if fold.events.get(event.event_id) is not event:  # new, or another body of a folded id
                     fold.add(event)
-        self._folds[session_id] = fold
-        if len(self._folds) > self._size:
-            self._folds.popitem(last=False)
-        return fold.view
+        view = fold.view
+        if view.report is None and not view.erased:
+            self._folds[session_id] = fold
+            if len(self._folds) > self._size:
+                self._folds.popitem(last=False)
+        return view
 
     def __len__(self) -> int:
         return len(self._folds)

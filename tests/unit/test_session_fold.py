@@ -118,3 +118,12 @@ def test_a_cached_fold_given_what_the_store_holds_now_is_the_reference_fold(rng,
         in_store = list(stored.values())
         rng.shuffle(in_store)
         assert cache.view(SESSION, in_store) == fold_session(SESSION, in_store), f"after {n}: {event.type}"
+
+
+def test_the_cache_keeps_interviews_in_progress_and_lets_finished_ones_go():
+    events = interview_events(SESSION, scores=(8, 7), total=2)
+    cache = FoldCache()
+    for n in range(1, len(events)):
+        cache.view(SESSION, events[:n])
+    assert len(cache) == 1  # everything up to the report
+    assert cache.view(SESSION, events).status == "completed" and len(cache) == 0
