@@ -35,6 +35,7 @@ import uvloop
 
 from bench.http import Connection
 from bench.interview_roundtrip import ANSWER, JOB, percentile
+from shared.contracts.topology import SUBSCRIPTIONS, Names
 from shared.platform.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import SERVICES, Stack, free_port
@@ -191,7 +192,32 @@ def process_figures(pid: int) -> tuple[float, tuple[float, float]]:
     return peak_kib / 1024, (int(fields[11]) / CLOCK_TICKS, int(fields[12]) / CLOCK_TICKS)
 
 
-async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
+async def queue_depths(amqp_url: str, names: Names) -> dict[str, int]:
+    """Messages waiting (ready, not yet delivered) in each service's durable queue."""
+    connection = await aio_pika.connect(amqp_url)
+    try:
+        channel = await connection.channel()
+        depths = {}
+        for service in SUBSCRIPTIONS:
+            queue = await channel.declare_queue(names.queue(service), passive=True)
+            depths[service] = queue.declaration_result.message_count or 0
+        return depths
+    finally:
+        await connection.close()
+
+
+async def caught_up(amqp_url: str, names: Names, timeout: float = 120.0) -> float | None:
+    """Seconds until every service's queue is empty once the load stopped (None: not within `timeout`):
+    an answer rate the services only keep up with by letting work pile up is not a sustained one."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if not any((await queue_depths(amqp_url, names)).values()):
+            return round(time.perf_counter() - started, 2)
+        await asyncio.sleep(0.2)
+    return None
+
+
+async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Names) -> dict:
     idle = await idle_round_trips(amqp_url, 3.0)
     load, stop = Load(), asyncio.Event()
     # requests (starts and answers) per second offered in all; 0: each candidate as fast as answers come
@@ -210,15 +236,18 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
         pids = {name: p.popen.pid for name, p in stack.processes.items()} | others()
         cpu_before = {name: process_figures(pid)[1] for name, pid in pids.items()}
         profilers = start_profilers(stack, args.profile, args.seconds) if args.profile else []
+        backlog_before = await queue_depths(amqp_url, names)
         load.measuring, started = True, time.perf_counter()
         probe_stop = asyncio.Event()
         probe = asyncio.create_task(broker_round_trips(amqp_url, probe_stop, interval=0.05))
         await asyncio.sleep(args.seconds)
         load.measuring, window = False, time.perf_counter() - started
         probe_stop.set()
+        backlog_after = await queue_depths(amqp_url, names)
         under_load = await probe
         stop.set()
         await asyncio.gather(*candidates)
+        drained_after = await caught_up(amqp_url, names)
     for profiler in profilers:
         profiler.wait(30)
     services = {}
@@ -247,6 +276,7 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str) -> dict:
             "under_load_p99": ms(under_load, 0.99),
         },
         "services": services,
+        "backlog": {"window_start": backlog_before, "window_end": backlog_after, "drained_after_s": drained_after},
         "errors": len(load.errors),
         "first_errors": load.errors[:5],
     }
@@ -272,8 +302,18 @@ def report(result: dict) -> str:
             f"  {name:<18}{figures['peak_mib']:>8.1f} MiB   {figures['cpu_seconds_in_window']:>8.2f}"
             f" ({figures['cpu_user']:.2f} + {figures['cpu_system']:.2f})"
         )
+    backlog = result["backlog"]
+    lines.append(
+        f"  messages waiting in the services' queues: {sum(backlog['window_start'].values())} at the window's start,"
+        f" {sum(backlog['window_end'].values())} at its end ({_waiting(backlog['window_end'])}); all handled"
+        f" {backlog['drained_after_s']} s after the load stopped"
+    )
     lines.append(f"  errors: {result['errors']} {result['first_errors'] or ''}".rstrip())
     return "\n".join(lines)
+
+
+def _waiting(depths: dict[str, int]) -> str:
+    return ", ".join(f"{service} {n}" for service, n in depths.items() if n) or "none"
 
 
 def main() -> None:
@@ -316,7 +356,7 @@ def main() -> None:
             stack.start(replicas={"gateway": args.gateways})
             ready = stack.wait_ready()
             print(f"five services ready after {ready:.2f} s; loading ...", flush=True, file=sys.stderr)
-            result = uvloop.run(run(args, stack, amqp_url))
+            result = uvloop.run(run(args, stack, amqp_url, Names(namespace)))
         finally:
             stack.stop()
             asyncio.run(delete_namespace(namespace, amqp_url))
@@ -356,6 +396,8 @@ def summary(result: dict) -> dict:
         "gateways": result["gateways"],
         "offered_per_second": result["offered_per_second"],
         "window_seconds": result["window_seconds"],
+        "backlog_at_end": sum(result["backlog"]["window_end"].values()),
+        "drained_after_s": result["backlog"]["drained_after_s"],
         "errors": result["errors"],
     }
 

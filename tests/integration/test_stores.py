@@ -582,3 +582,59 @@ def test_every_sort_of_the_mongodb_store_has_an_index_in_its_directions():
              ("interviews", ["status"], mongo_reads.EXPORTS["interviews"][2])]  # fmt: skip
     missing = [(collection, sort) for collection, matched, sort in needs if not served(collection, matched, sort)]
     assert missing == []
+
+
+async def record_together(store, events) -> list:
+    """As the service gets them under load: every delivery's handler at once (recorded in batches)."""
+    record = build_handlers(store)[InterviewStarted]
+    return await asyncio.gather(*(record(event) for event in events), return_exceptions=True)
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+async def test_events_recorded_in_batches_give_the_read_models_of_one_at_a_time(kind):
+    events = cohort()
+    async with plain_store(kind) as together, plain_store(kind) as alone:
+        batches = []
+        append_all = together.typed.append_all
+
+        async def counted(batch):
+            batches.append(len(batch))
+            return await append_all(batch)
+
+        together.typed.append_all = counted
+        assert await record_together(together, events) == [[]] * len(events)
+        await record_all(alone, events)
+        assert await snapshot(together) == await snapshot(alone)
+    assert sum(batches) == len(events) and max(batches) > 1, batches  # recorded together
+
+
+async def test_an_event_that_fails_fails_alone_and_its_batch_is_recorded(tmp_path):
+    events = cohort()
+    poison = events[7]
+    async with plain_store("sqlite", tmp_path) as plain:
+        store = plain.typed
+        append, append_all = store.append, store.append_all
+
+        async def failing_append(event):
+            if event.event_id == poison.event_id:
+                raise RuntimeError("the disk refused this one")
+            return await append(event)
+
+        async def failing_append_all(batch):
+            for event in batch:
+                if event.event_id == poison.event_id:
+                    raise RuntimeError("the disk refused this one")
+            return await append_all(batch)
+
+        store.append, store.append_all = failing_append, failing_append_all
+        outcomes = await record_together(store, events)
+        assert [n for n, outcome in enumerate(outcomes) if outcome != []] == [7]
+        assert isinstance(outcomes[7], RuntimeError)  # the broker retries this one message
+        stored = {e.event_id for s in {e.session_id for e in events} for e in await store.session_events(s)}
+        assert stored == {e.event_id for e in events} - {poison.event_id}
+        store.append, store.append_all = append, append_all
+        await record_all(plain, [poison])  # its retry
+        alone = tmp_path / "alone"
+        async with plain_store("sqlite", alone) as reference:
+            await record_all(reference, events)
+            assert await snapshot(plain) == await snapshot(reference)

@@ -45,6 +45,9 @@ class EventStore(Protocol):
     async def append(self, event: Event) -> bool:
         """Store the event unless its id is stored or its session was erased; True if it was new."""
 
+    async def append_all(self, events: list[Event]) -> list[bool]:
+        """`append` each, in order, committed together where the store can (one transaction, one flush)."""
+
     async def session_events(self, session_id: str) -> list[Event]: ...
     def session_ids(self) -> AsyncIterator[str]: ...
     async def is_erased(self, session_id: str) -> bool: ...
@@ -63,6 +66,9 @@ class ReadModels(Protocol):
     async def save_projection(self, rows: SessionRows) -> bool:
         """Replace the session's rows unless newer ones (a higher version) are stored or the
         session was erased; an erasure stored while this writes leaves none of its rows behind."""
+
+    async def save_projections(self, rows: list[SessionRows]) -> list[bool]:
+        """`save_projection` for each (of different sessions), committed together where the store can."""
 
     async def clear_read_models(self) -> None: ...
     async def mark_rebuilt(self) -> None: ...

@@ -150,6 +150,9 @@ class MongoStore(MongoReads):
             await self._c["events"].replace_one({"_id": document["_id"], "body": stored["body"]}, document)
         return False
 
+    async def append_all(self, events: list[Event]) -> list[bool]:
+        return [await self.append(event) for event in events]  # each its own write (no transactions here)
+
     async def session_events(self, session_id: str) -> list[Event]:
         cursor = (
             self._c["events"].find({"session_id": session_id}).sort([("occurred_at", ASCENDING), ("_id", ASCENDING)])
@@ -184,6 +187,9 @@ class MongoStore(MongoReads):
         return deleted > 0
 
     # the read models
+
+    async def save_projections(self, rows: list[SessionRows]) -> list[bool]:
+        return [await self.save_projection(session_rows) for session_rows in rows]
 
     async def save_projection(self, rows: SessionRows) -> bool:
         """Each document is replaced unless a newer version of it is stored; `projection_versions` is

@@ -104,22 +104,17 @@ class SQLiteStore(SQLiteReads):
     # the event store
 
     async def append(self, event: Event) -> bool:
-        row = (str(event.event_id), event.session_id, event.type, event.occurred_at.isoformat(), encode_event(event))
-        erasure = isinstance(event, InterviewErased)
-
-        def insert(db: sqlite3.Connection) -> bool:
-            if not erasure and _erased(db, event.session_id):
-                return False
-            # A second body for one id (a derived event made twice) replaces the stored one only if
-            # it is the earlier (shared.contracts.session_view.earlier, in SQL): every store and replica keeps the same body.
-            sql = (
-                "INSERT INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (event_id) DO UPDATE SET occurred_at = excluded.occurred_at, body = excluded.body"
-                " WHERE (excluded.occurred_at, excluded.body) < (events.occurred_at, events.body)"
-            )
-            return db.execute(sql, (*row[:4], row[4].decode())).rowcount == 1
-
+        insert = _inserting(event)
         return await self._run(insert)
+
+    async def append_all(self, events: list[Event]) -> list[bool]:
+        inserts = [_inserting(event) for event in events]
+
+        def insert_all(db: sqlite3.Connection) -> list[bool]:
+            with transaction(db):
+                return [insert(db) for insert in inserts]
+
+        return await self._run(insert_all)
 
     async def session_events(self, session_id: str) -> list[Event]:
         rows = await self._run(
@@ -193,6 +188,13 @@ class SQLiteStore(SQLiteReads):
 
     async def save_projection(self, rows: SessionRows) -> bool:
         return await self._run(lambda db: _save_projection(db, rows))
+
+    async def save_projections(self, rows: list[SessionRows]) -> list[bool]:
+        def save_all(db: sqlite3.Connection) -> list[bool]:
+            with transaction(db):
+                return [_write_projection(db, session_rows) for session_rows in rows]
+
+        return await self._run(save_all)
 
     async def save_record(self, record: Record) -> bool:
         def save(db: sqlite3.Connection) -> bool:
@@ -288,27 +290,53 @@ def _delete_rows(db: sqlite3.Connection, session_id: str) -> bool:
     return deleted > 0
 
 
+def _inserting(event: Event) -> Callable[[sqlite3.Connection], bool]:
+    """The insert of one event (encoded here, in the caller's thread): False if its id was stored already or
+    its session was erased."""
+    row = (str(event.event_id), event.session_id, event.type, event.occurred_at.isoformat(), encode_event(event))
+    erasure = isinstance(event, InterviewErased)
+
+    def insert(db: sqlite3.Connection) -> bool:
+        if not erasure and _erased(db, event.session_id):
+            return False
+        # A second body for one id (a derived event made twice) replaces the stored one only if
+        # it is the earlier (shared.contracts.session_view.earlier, in SQL): every store and replica keeps the same body.
+        sql = (
+            "INSERT INTO events (event_id, session_id, type, occurred_at, body) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (event_id) DO UPDATE SET occurred_at = excluded.occurred_at, body = excluded.body"
+            " WHERE (excluded.occurred_at, excluded.body) < (events.occurred_at, events.body)"
+        )
+        return db.execute(sql, (*row[:4], row[4].decode())).rowcount == 1
+
+    return insert
+
+
 def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
     with transaction(db):
-        stored = db.execute("SELECT version FROM projection_versions WHERE session_id = ?", (rows.session_id,))
-        version = stored.fetchone()
-        if (version is not None and version[0] > rows.version) or _erased(db, rows.session_id):
-            return False  # nothing written: committing the empty transaction is a rollback
+        return _write_projection(db, rows)  # nothing written: committing the empty transaction is a rollback
+
+
+def _write_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:
+    """The session's rows, inside the caller's transaction, unless newer ones are stored or it was erased."""
+    stored = db.execute("SELECT version FROM projection_versions WHERE session_id = ?", (rows.session_id,))
+    version = stored.fetchone()
+    if (version is not None and version[0] > rows.version) or _erased(db, rows.session_id):
+        return False
+    db.execute(
+        "INSERT INTO projection_versions (session_id, version) VALUES (?, ?)"
+        " ON CONFLICT (session_id) DO UPDATE SET version = excluded.version",
+        (rows.session_id, rows.version),
+    )
+    old = _contribution(db, rows.session_id)
+    _write_changed_rows(db, rows)
+    delta = [new - before for new, before in zip(_contribution(db, rows.session_id), old, strict=True)]
+    if any(delta):
         db.execute(
-            "INSERT INTO projection_versions (session_id, version) VALUES (?, ?)"
-            " ON CONFLICT (session_id) DO UPDATE SET version = excluded.version",
-            (rows.session_id, rows.version),
+            "UPDATE totals SET completed = completed + ?, score_centis = score_centis + ?,"
+            " questions = questions + ?, answers = answers + ?, in_progress = in_progress + ?",
+            delta,
         )
-        old = _contribution(db, rows.session_id)
-        _write_changed_rows(db, rows)
-        delta = [new - before for new, before in zip(_contribution(db, rows.session_id), old, strict=True)]
-        if any(delta):
-            db.execute(
-                "UPDATE totals SET completed = completed + ?, score_centis = score_centis + ?,"
-                " questions = questions + ?, answers = answers + ?, in_progress = in_progress + ?",
-                delta,
-            )
-        return True
+    return True
 
 
 def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
