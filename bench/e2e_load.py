@@ -217,6 +217,27 @@ async def caught_up(amqp_url: str, names: Names, timeout: float = 120.0) -> floa
     return None
 
 
+async def persistence_requests(stack: Stack) -> dict[str, float]:
+    """HTTP requests the persistence service answered so far, by route (its /metrics)."""
+    connection = Connection(stack.url("persistence"))
+    try:
+        head = b"GET /metrics HTTP/1.1\r\nHost: bench\r\n\r\n"
+        reader, writer = await asyncio.open_connection(connection.host, connection.port)
+        writer.write(head)
+        text = (await connection._response(reader)).text
+        writer.close()
+    finally:
+        await connection.close()
+    counts: dict[str, float] = {}
+    for line in text.splitlines():
+        if line.startswith("interviewer_http_requests_total{"):
+            labels, value = line.rsplit(" ", 1)
+            handler = labels.split('handler="', 1)[1].split('"', 1)[0]
+            method = labels.split('method="', 1)[1].split('"', 1)[0]
+            counts[f"{method} {handler}"] = counts.get(f"{method} {handler}", 0.0) + float(value)
+    return counts
+
+
 async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Names) -> dict:
     idle = await idle_round_trips(amqp_url, 3.0)
     load, stop = Load(), asyncio.Event()
@@ -237,6 +258,7 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Name
         cpu_before = {name: process_figures(pid)[1] for name, pid in pids.items()}
         profilers = start_profilers(stack, args.profile, args.seconds) if args.profile else []
         backlog_before = await queue_depths(amqp_url, names)
+        requests_before = await persistence_requests(stack)
         load.measuring, started = True, time.perf_counter()
         probe_stop = asyncio.Event()
         probe = asyncio.create_task(broker_round_trips(amqp_url, probe_stop, interval=0.05))
@@ -244,6 +266,7 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Name
         load.measuring, window = False, time.perf_counter() - started
         probe_stop.set()
         backlog_after = await queue_depths(amqp_url, names)
+        requests_after = await persistence_requests(stack)
         under_load = await probe
         stop.set()
         await asyncio.gather(*candidates)
@@ -276,6 +299,9 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Name
             "under_load_p99": ms(under_load, 0.99),
         },
         "services": services,
+        "persistence_requests": {
+            route: round(n - requests_before.get(route, 0.0)) for route, n in sorted(requests_after.items())
+        },
         "backlog": {"window_start": backlog_before, "window_end": backlog_after, "drained_after_s": drained_after},
         "errors": len(load.errors),
         "first_errors": load.errors[:5],
@@ -302,6 +328,10 @@ def report(result: dict) -> str:
             f"  {name:<18}{figures['peak_mib']:>8.1f} MiB   {figures['cpu_seconds_in_window']:>8.2f}"
             f" ({figures['cpu_user']:.2f} + {figures['cpu_system']:.2f})"
         )
+    lines.append(
+        "  requests to persistence in the window: "
+        + (", ".join(f"{route} {n}" for route, n in result["persistence_requests"].items() if n) or "none")
+    )
     backlog = result["backlog"]
     lines.append(
         f"  messages waiting in the services' queues: {sum(backlog['window_start'].values())} at the window's start,"

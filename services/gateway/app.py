@@ -12,11 +12,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from services.gateway import passthrough, routes, voice
 from services.gateway.consistency import RecentWrites
-from services.gateway.handlers import build_handlers, live_listener
+from services.gateway.handlers import RecentCompletions, build_handlers, live_listener
 from services.gateway.persistence_client import PersistenceClient, no_cookies
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
 from services.gateway.voice import Voice
+from shared.contracts.events import InterviewCompleted
 from shared.platform.messaging import Broker
 from shared.platform.ratelimit import RateLimit
 from shared.platform.service import service_app
@@ -34,6 +35,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )  # fmt: skip
     broker.on_reconnect.append(sessions.mark_all_stale)
     recent_writes = RecentWrites(persistence, settings.consistency_wait_seconds)
+    completions = RecentCompletions(persistence.is_completed)
 
     exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30, cookies=no_cookies())
 
@@ -48,8 +50,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app = service_app(
         "gateway",
         settings,
-        handlers=build_handlers(sessions, settings.completion_grace_seconds),
+        handlers=build_handlers(sessions, settings.completion_grace_seconds, completions.completed),
         session_listener=live_listener(sessions, broker),  # the events of the interviews it serves, no others
+        listener=completions.hear,  # ... and every interview's InterviewCompleted
+        listen_to=(InterviewCompleted,),
         resources=clients,
         checks={"persistence": persistence.is_ready},
         broker=broker,

@@ -4,6 +4,7 @@ gateway's durable subscription, whichever replica gets it, as the safety net."""
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from services.gateway.sessions import LiveSession, SessionRegistry
@@ -26,13 +27,49 @@ class SessionNotCaughtUp(RuntimeError):
     """This replica cannot see all of the session yet; the message is retried later."""
 
 
-def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> Handlers:
+Completed = Callable[[str], Awaitable[bool]]
+
+
+async def never_completed(session_id: str) -> bool:
+    return False
+
+
+class RecentCompletions:
+    """The interviews completed lately, whichever replica completed them: every replica hears every
+    InterviewCompleted (one per interview, on a private queue), so that its durable completion check learns
+    that the replica serving an interview completed it without asking anyone; the event store is asked
+    only about one not heard of (this replica started since, or the event is late)."""
+
+    def __init__(self, ask_store: Completed = never_completed, size: int = 10_000) -> None:
+        self._ask_store = ask_store
+        self._heard: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    async def hear(self, event: Event) -> None:
+        if isinstance(event, InterviewCompleted):
+            self._heard[event.session_id] = None
+            if len(self._heard) > self._size:
+                self._heard.popitem(last=False)
+
+    async def completed(self, session_id: str) -> bool:
+        return session_id in self._heard or await self._ask_store(session_id)
+
+
+def build_handlers(sessions: SessionRegistry, grace_seconds: float, completed: Completed = never_completed) -> Handlers:
+    """`completed(session_id)`: whether the event store holds the session's InterviewCompleted (one small
+    query, where reading the session costs all its events)."""
     handlers = Handlers()
 
     @handlers.on(AnswerScored, InterviewEndRequested)
     async def complete_interview_when_ready(event: AnswerScored | InterviewEndRequested) -> list[Event]:
-        if not sessions.follows(event.session_id) and not may_complete(event):
-            return []  # another replica's session, and not its last score: no need to read it from the store
+        if not sessions.follows(event.session_id):  # another replica's session, most likely
+            if not may_complete(event):
+                return []  # not its last score: no need to read it from the store
+            # The replica serving it completes it as soon as it hears the last score: give that a moment
+            # (each wait holds one of the queue's prefetched messages), and read the session only if not.
+            await asyncio.sleep(grace_seconds / 4)
+            if await completed(event.session_id):
+                return []
         # the session this replica serves, or a copy from the event store (not followed from then on)
         session = await sessions.look(event.session_id) or LiveSession(event.session_id)
         await session.apply(event)
@@ -55,12 +92,8 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float) -> Handlers:
         # (`live_listener`): give that a moment to show, here or in the event store, before making it too.
         if sessions.serves(session):
             await session.wait_until(lambda v: v.completion is not None, grace_seconds)
-        else:  # a shorter wait: each one holds one of the queue's prefetched messages
-            await asyncio.sleep(grace_seconds / 4)
-            session = await sessions.look(event.session_id) or session
-            await session.apply(event)
-        completed = completion_of(session.view)
-        return [completed] if completed is not None else []
+        made = completion_of(session.view)
+        return [made] if made is not None else []
 
     return handlers
 

@@ -32,6 +32,11 @@ class PersistenceClient:
         response.raise_for_status()
         return [parse_event(raw) for raw in response.json()["events"]]
 
+    async def is_completed(self, session_id: str) -> bool:
+        response = await self.http.get(f"/internal/sessions/{session_id}/completed", headers=self._internal_headers)
+        response.raise_for_status()
+        return bool(response.json()["completed"])
+
     async def invitation(self, token_hash: str) -> dict[str, Any] | None:
         """The invitation whose token hashes to this, with its position; None if there is none."""
         try:

@@ -1,4 +1,4 @@
-"""`python -m services.persistence [serve | replay | export FOLDER | create-admin --email E [--name N]]`"""
+"""`python -m services.persistence [serve | replay | export FOLDER | create-admin --email E [--name N] | verify]`"""
 
 import argparse
 import asyncio
@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from services.persistence.api.auth import find_user
 from services.persistence.api.users import UserIn, create_user_events
 from services.persistence.app import create_app
+from services.persistence.chain import ChainUnsupported
 from services.persistence.exports import export_folder
 from services.persistence.handlers import record_event
 from services.persistence.replay import replay
@@ -40,6 +41,9 @@ def main() -> None:
     commands.add_parser("replay", help="rebuild every read model from the event store")
     exporting = commands.add_parser("export", help="write interviews.json, answers.json and job_descriptions.json")
     exporting.add_argument("folder", type=Path)
+    commands.add_parser(
+        "verify", help="check the event store's hash chain: exit 1 if an event was edited, removed or reordered"
+    )
     admin = commands.add_parser("create-admin", help="create an admin user and print their first API token")
     admin.add_argument("--email", required=True)
     admin.add_argument("--name", default="")
@@ -72,6 +76,14 @@ def main() -> None:
         print(
             f"Created the admin {body.email}. Their API token (shown once; sign in to the dashboard with it):\n{token}"
         )
+    elif args.command == "verify":
+        try:
+            verification = asyncio.run(_with_store(settings, lambda store: store.verify_chain()))
+        except ChainUnsupported as error:
+            print(f"verify: {error}", file=sys.stderr)
+            sys.exit(2)  # not 1: nothing was found wrong, nothing was checked
+        print(verification.report())
+        sys.exit(0 if verification.ok else 1)
     elif args.command == "replay":
         sessions = asyncio.run(_with_store(settings, replay))
         print(f"Rebuilt the read models of {sessions} sessions.")

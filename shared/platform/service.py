@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_fastapi_instrumentator import Instrumentator
 from pydantic import ValidationError
 
+from shared.contracts.events import Event
 from shared.platform import metrics
 from shared.platform.bodylimit import BodyLimit
 from shared.platform.handlers import Handlers
@@ -71,6 +72,7 @@ def service_app(
     *,
     handlers: Handlers | None = None,
     listener: Listener | None = None,
+    listen_to: tuple[type[Event], ...] | None = None,
     session_listener: Listener | None = None,
     resources: Resources | None = None,
     checks: dict[str, Check] | None = None,
@@ -83,8 +85,9 @@ def service_app(
     """Every service's app, wired in one place.
 
     - the broker: started once the service's own `resources` are up (a store opened, say), consuming
-      `handlers` from the service's queue, feeding `listener` every event and `session_listener` the events
-      of the sessions followed (`broker.feed`); closed before them, so
+      `handlers` from the service's queue, feeding `listener` every event of the `listen_to` types (None: of
+      every type) and `session_listener` the events of the sessions followed (`broker.feed`); closed before
+      them, so
       the messages in hand finish while what they need is still there;
     - /healthz, /readyz (the broker and `checks`) and /metrics;
     - JSON errors for everything, and request bodies capped (`body_limits` per path prefix).
@@ -98,7 +101,7 @@ def service_app(
             if resources is not None:
                 await stack.enter_async_context(resources(broker))
             if handlers is not None or listener is not None or session_listener is not None:
-                await broker.start(handlers, listener=listener, session_listener=session_listener)
+                await broker.start(handlers, listener=listener, listen_to=listen_to, session_listener=session_listener)
             stack.push_async_callback(broker.close)
             yield
 

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from services.gateway.handlers import build_handlers
+from services.gateway.handlers import RecentCompletions, build_handlers
 from services.gateway.sessions import SessionRegistry, session_id_for
 from shared.contracts.events import AnswerScored, InterviewCompleted, InterviewErased, InterviewErasedPayload
 from tests.factories import T0, interview_events
@@ -99,21 +99,44 @@ class FollowsNothing:
 async def test_a_replica_reads_another_replicas_session_only_for_the_score_that_may_complete_it():
     events = interview_events("s01", (7, 8, 9), 3, complete=False)
     scores = [event for event in events if isinstance(event, AnswerScored)]
-    reads = []
+    reads, asked = [], []
+    completed_in_store = False
 
     async def event_source(session_id):
         reads.append(session_id)
         return events
 
+    async def completed(session_id):
+        asked.append(session_id)
+        return completed_in_store
+
     registry = SessionRegistry(event_source, feed=lambda: FollowsNothing())
-    check = build_handlers(registry, grace_seconds=0.0).get(AnswerScored)
+    check = build_handlers(registry, grace_seconds=0.0, completed=completed).get(AnswerScored)
     assert await check(scores[0]) == [] and await check(scores[1]) == []
-    assert reads == []  # questions 1 and 2 of 3: not read from the event store
-    (completed,) = await check(scores[2])
-    assert isinstance(completed, InterviewCompleted) and completed.payload.reason == "all_answered"
-    assert reads == ["s01", "s01"]  # the last score: read, and read again after the grace
+    assert reads == asked == []  # questions 1 and 2 of 3: nothing asked of the event store
+    completed_in_store = True  # the replica serving it completed it
+    assert await check(scores[2]) == [] and asked == ["s01"] and reads == []
+    completed_in_store = False  # that replica is gone: this one reads the session and completes it
+    (made,) = await check(scores[2])
+    assert isinstance(made, InterviewCompleted) and made.payload.reason == "all_answered"
+    assert reads == ["s01"]
 
     old = scores[0].model_copy(update={"payload": scores[0].payload.model_copy(update={"total_questions": None})})
     (again,) = await check(old)  # stored before the length was carried: read, and it is complete
-    assert again.event_id == completed.event_id
-    assert len(reads) == 4
+    assert again.event_id == made.event_id and reads == ["s01", "s01"]
+
+
+async def test_a_completion_heard_on_the_broker_spares_asking_the_event_store():
+    asked = []
+
+    async def store(session_id):
+        asked.append(session_id)
+        return session_id == "s02"
+
+    completions = RecentCompletions(store, size=2)
+    done = [e for e in interview_events("s01", (7,), 1) if isinstance(e, InterviewCompleted)][0]
+    await completions.hear(done)
+    await completions.hear(interview_events("s09", (7,), 1)[0])  # not a completion: ignored
+    assert await completions.completed("s01") and asked == []
+    assert await completions.completed("s02") and not await completions.completed("s03")
+    assert asked == ["s02", "s03"]

@@ -30,6 +30,13 @@ async def session_erased(store: StoreDep, session_id: SessionIdPath) -> dict[str
     return {"erased": await store.is_erased(session_id)}
 
 
+@router.get("/sessions/{session_id}/completed")
+async def session_completed(store: StoreDep, session_id: SessionIdPath) -> dict[str, bool]:
+    """Whether the session's InterviewCompleted is stored: how a gateway replica that does not serve an
+    interview learns, in one small query, that the replica serving it completed it."""
+    return {"completed": await store.is_completed(session_id)}
+
+
 @router.get("/invitations/{token_hash}")
 async def invitation_by_token(store: StoreDep, token_hash: str) -> dict[str, Any]:
     """The invitation whose token hashes to `token_hash`, with its position: how a gateway starts an

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from services.persistence.chain import Verification
 from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery
@@ -50,7 +51,15 @@ class EventStore(Protocol):
 
     async def session_events(self, session_id: str) -> list[Event]: ...
     def session_ids(self) -> AsyncIterator[str]: ...
+
+    async def verify_chain(self) -> Verification:
+        """Recompute the store's hash chain and hold the stored events against it (services/persistence/
+        chain.py); ChainUnsupported where the store keeps none."""
+
     async def is_erased(self, session_id: str) -> bool: ...
+    async def is_completed(self, session_id: str) -> bool:
+        """Whether the session's InterviewCompleted is stored."""
+
     async def session_progress(self, session_id: str) -> SessionProgress: ...
 
     async def erase_session(self, session_id: str) -> bool:

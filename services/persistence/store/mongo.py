@@ -21,17 +21,19 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, ReturnDocument, WriteConcern
 from pymongo.errors import DuplicateKeyError
 
+from services.persistence.chain import ChainUnsupported, Verification
 from services.persistence.projections import SessionRows
 from services.persistence.recruiting import Record
 from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
 from services.persistence.store.mongo_reads import MongoReads
-from shared.contracts.events import Event, InterviewErased, parse_event
+from shared.contracts.events import Event, InterviewCompleted, InterviewErased, parse_event
 from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.
 READ_MODEL_VERSION = 3  # 3: the recruiters' records
+COMPLETION = InterviewCompleted.type_name()
 ERASURE = InterviewErased.type_name()
 SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
 # an index for every query of mongo_reads.py, in the directions of its sort
@@ -150,6 +152,11 @@ class MongoStore(MongoReads):
             await self._c["events"].replace_one({"_id": document["_id"], "body": stored["body"]}, document)
         return False
 
+    async def verify_chain(self) -> Verification:
+        raise ChainUnsupported(
+            "the MongoDB store keeps no hash chain yet (the SQLite store does: docs/architecture.md); nothing verified"
+        )
+
     async def append_all(self, events: list[Event]) -> list[bool]:
         return [await self.append(event) for event in events]  # each its own write (no transactions here)
 
@@ -166,6 +173,10 @@ class MongoStore(MongoReads):
 
     async def is_erased(self, session_id: str) -> bool:
         return await self._c["events"].find_one({"session_id": session_id, "type": ERASURE}) is not None
+
+    async def is_completed(self, session_id: str) -> bool:
+        found = await self._c["events"].find_one({"session_id": session_id, "type": COMPLETION}, {"_id": 1})
+        return found is not None
 
     async def session_progress(self, session_id: str) -> SessionProgress:
         erased = await self.is_erased(session_id)

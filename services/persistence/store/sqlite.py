@@ -16,19 +16,22 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from services.persistence import chain
 from services.persistence.projections import SessionRows
 from services.persistence.recruiting import Record
 from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
 from services.persistence.store.sqlite_reads import EXPORT_BATCH, SQLiteReads
-from shared.contracts.events import Event, InterviewErased, encode_event, parse_event
+from shared.contracts.events import Event, InterviewCompleted, InterviewErased, encode_event, parse_event
 from shared.contracts.interview_document import InterviewDocument
 
 T = TypeVar("T")
 ERASURE = InterviewErased.type_name()
+COMPLETION = InterviewCompleted.type_name()
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
 # skills for the improvement analyses; 6: the recruiters' records); events never change shape
@@ -84,6 +87,7 @@ class SQLiteStore(SQLiteReads):
                 db.execute("ALTER TABLE sign_ins ADD COLUMN credential TEXT NOT NULL DEFAULT ''")
             if fresh:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            _chain_unchained(db)
             return db
 
         self._db = await asyncio.get_running_loop().run_in_executor(self._executor, connect, None)
@@ -98,6 +102,9 @@ class SQLiteStore(SQLiteReads):
             self._db = None
         self._executor.shutdown(wait=True)
 
+    async def verify_chain(self) -> chain.Verification:
+        return await self._run(_verify)
+
     async def ping(self) -> bool:
         return self._db is not None and await self._run(lambda db: db.execute("SELECT 1").fetchone() == (1,))
 
@@ -105,7 +112,12 @@ class SQLiteStore(SQLiteReads):
 
     async def append(self, event: Event) -> bool:
         insert = _inserting(event)
-        return await self._run(insert)
+
+        def insert_one(db: sqlite3.Connection) -> bool:
+            with transaction(db):  # the event and its chain entry
+                return insert(db)
+
+        return await self._run(insert_one)
 
     async def append_all(self, events: list[Event]) -> list[bool]:
         inserts = [_inserting(event) for event in events]
@@ -153,6 +165,10 @@ class SQLiteStore(SQLiteReads):
     async def is_erased(self, session_id: str) -> bool:
         return await self._run(lambda db: _erased(db, session_id))
 
+    async def is_completed(self, session_id: str) -> bool:
+        sql = "SELECT 1 FROM events WHERE session_id = ? AND type = ? LIMIT 1"
+        return await self._run(lambda db: db.execute(sql, (session_id, COMPLETION)).fetchone() is not None)
+
     async def session_progress(self, session_id: str) -> SessionProgress:
         def read(db: sqlite3.Connection) -> SessionProgress:
             erased = _erased(db, session_id)
@@ -172,6 +188,12 @@ class SQLiteStore(SQLiteReads):
 
         def erase(db: sqlite3.Connection) -> bool:
             with transaction(db):
+                removed = db.execute(
+                    "SELECT body FROM events WHERE session_id = ? AND type != ? ORDER BY seq", (session_id, ERASURE)
+                ).fetchall()
+                if removed:  # the chain keeps what was there (hashes) and that it was removed
+                    hashes = [chain.body_hash(body) for (body,) in removed]
+                    _chain(db, "erased", session_id, session_id, chain.erased_hash(hashes))
                 deleted = db.execute(
                     "DELETE FROM events WHERE session_id = ? AND type != ?", (session_id, ERASURE)
                 ).rowcount
@@ -296,9 +318,12 @@ def _inserting(event: Event) -> Callable[[sqlite3.Connection], bool]:
     row = (str(event.event_id), event.session_id, event.type, event.occurred_at.isoformat(), encode_event(event))
     erasure = isinstance(event, InterviewErased)
 
+    body = row[4].decode()
+
     def insert(db: sqlite3.Connection) -> bool:
         if not erasure and _erased(db, event.session_id):
             return False
+        existed = db.execute("SELECT 1 FROM events WHERE event_id = ?", (row[0],)).fetchone() is not None
         # A second body for one id (a derived event made twice) replaces the stored one only if
         # it is the earlier (shared.contracts.session_view.earlier, in SQL): every store and replica keeps the same body.
         sql = (
@@ -306,9 +331,94 @@ def _inserting(event: Event) -> Callable[[sqlite3.Connection], bool]:
             " ON CONFLICT (event_id) DO UPDATE SET occurred_at = excluded.occurred_at, body = excluded.body"
             " WHERE (excluded.occurred_at, excluded.body) < (events.occurred_at, events.body)"
         )
-        return db.execute(sql, (*row[:4], row[4].decode())).rowcount == 1
+        if db.execute(sql, (*row[:4], body)).rowcount != 1:
+            return False
+        _chain(db, "replaced" if existed else "stored", row[0], event.session_id, chain.body_hash(body))
+        return True
 
     return insert
+
+
+def _chain(db: sqlite3.Connection, entry: chain.Entry, event_id: str, session_id: str, hashed: str) -> None:
+    """One more entry of the hash chain, inside the caller's transaction."""
+    last = db.execute("SELECT seq, store_link FROM event_chain ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, previous = (last[0] + 1, last[1]) if last else (1, None)
+    before = db.execute(
+        "SELECT session_link FROM event_chain WHERE session_id = ? ORDER BY seq DESC LIMIT 1", (session_id,)
+    ).fetchone()
+    of_session = chain.session_link(before[0] if before else None, entry, event_id, hashed)
+    db.execute(
+        "INSERT INTO event_chain (seq, entry, event_id, session_id, body_hash, session_link, store_link)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (seq, entry, event_id, session_id, hashed, of_session, chain.store_link(previous, seq, session_id, of_session)),
+    )
+
+
+def _chain_unchained(db: sqlite3.Connection) -> None:
+    """A store from before the chain: its events are chained once, in their order, when it is first opened
+    (and never again: a chain emptied later is reported by `verify`, not started afresh)."""
+    if db.execute("SELECT 1 FROM store_facts WHERE name = 'chain_started'").fetchone() is not None:
+        return
+    with transaction(db):
+        for event_id, session_id, body in db.execute("SELECT event_id, session_id, body FROM events ORDER BY seq"):
+            _chain(db, "stored", event_id, session_id, chain.body_hash(body))
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        db.execute("INSERT INTO store_facts (name, value) VALUES ('chain_started', ?)", (started,))
+
+
+def _verify(db: sqlite3.Connection) -> chain.Verification:
+    """Recompute the chain, then hold every stored event against it (chain.py says what each check finds)."""
+    result = chain.Verification()
+    sessions: dict[str, str] = {}
+    previous: str | None = None
+    expected = 1
+    rows = db.execute(
+        "SELECT seq, entry, event_id, session_id, body_hash, session_link, store_link FROM event_chain ORDER BY seq"
+    )
+    for seq, entry, event_id, session_id, hashed, of_session, of_store in rows:
+        result.entries += 1
+        if seq != expected:
+            result.problem(f"chain entries {expected} to {seq - 1} were removed")
+        if (of_session, of_store) != (
+            chain.session_link(sessions.get(session_id), entry, event_id, hashed),
+            chain.store_link(previous, seq, session_id, of_session),
+        ):
+            result.problem(
+                f"chain entry {seq} ({entry} {event_id}) was altered: it does not follow from the ones before"
+            )
+        sessions[session_id], previous, expected = of_session, of_store, seq + 1
+        result.head_seq, result.head = seq, of_store
+    result.sessions = len(sessions)
+    first_seen: dict[str, int] = {}
+    rows = db.execute(
+        "SELECT e.event_id, e.session_id, e.type, e.body, c.entry, c.session_id, c.body_hash,"
+        " (SELECT MIN(seq) FROM event_chain WHERE event_id = e.event_id)"
+        " FROM events e LEFT JOIN event_chain c"
+        " ON c.seq = (SELECT MAX(seq) FROM event_chain WHERE event_id = e.event_id) ORDER BY e.seq"
+    )
+    for event_id, session_id, event_type, body, entry, chained_session, hashed, first in rows:
+        result.events += 1
+        where = f"event {event_id} ({event_type}) of session {session_id}"
+        if entry is None or entry == "erased":
+            result.problem(f"{where} is not in the chain: it was added behind the store's back")
+            continue
+        if chained_session != session_id:
+            result.problem(f"{where} was moved there from session {chained_session}")
+        if chain.body_hash(body) != hashed or json.loads(body).get("type") != event_type:
+            result.problem(f"{where} was edited")
+        if first < first_seen.get(session_id, 0):
+            result.problem(f"{where} was moved before events stored earlier than it (reordered)")
+        first_seen[session_id] = max(first, first_seen.get(session_id, 0))
+    removed = db.execute(
+        "SELECT c.event_id, c.session_id FROM event_chain c WHERE c.entry != 'erased'"
+        " AND c.seq = (SELECT MAX(seq) FROM event_chain WHERE event_id = c.event_id)"
+        " AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = c.event_id)"
+        " AND NOT EXISTS (SELECT 1 FROM event_chain x WHERE x.session_id = c.session_id AND x.entry = 'erased'"
+        " AND x.seq > c.seq) ORDER BY c.seq"
+    )
+    for event_id, session_id in removed:
+        result.problem(f"event {event_id} of session {session_id} was removed, and no erasure of the session says so")
+    return result
 
 
 def _save_projection(db: sqlite3.Connection, rows: SessionRows) -> bool:

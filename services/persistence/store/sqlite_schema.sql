@@ -10,6 +10,26 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_session ON events (session_id, type);
 
+-- The hash chain over every change to the events (services/persistence/chain.py): never rebuilt, never
+-- erased (it holds hashes, not data); `python -m services.persistence verify` checks it.
+CREATE TABLE IF NOT EXISTS event_chain (
+    seq INTEGER PRIMARY KEY,
+    entry TEXT NOT NULL,  -- stored, replaced or erased
+    event_id TEXT NOT NULL,  -- for an erasure, the session's id
+    session_id TEXT NOT NULL,
+    body_hash TEXT NOT NULL,
+    session_link TEXT NOT NULL,
+    store_link TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_chain_by_event ON event_chain (event_id, seq);
+CREATE INDEX IF NOT EXISTS event_chain_by_session ON event_chain (session_id, seq);
+-- Facts about this store itself: 'chain_started' (when its events were first chained, so that an emptied
+-- chain is never silently started again).
+CREATE TABLE IF NOT EXISTS store_facts (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS projection_versions (
     session_id TEXT PRIMARY KEY,
     version INTEGER NOT NULL
