@@ -221,11 +221,7 @@ async def persistence_requests(stack: Stack) -> dict[str, float]:
     """HTTP requests the persistence service answered so far, by route (its /metrics)."""
     connection = Connection(stack.url("persistence"))
     try:
-        head = b"GET /metrics HTTP/1.1\r\nHost: bench\r\n\r\n"
-        reader, writer = await asyncio.open_connection(connection.host, connection.port)
-        writer.write(head)
-        text = (await connection._response(reader)).text
-        writer.close()
+        text = (await connection.get("/metrics")).text
     finally:
         await connection.close()
     counts: dict[str, float] = {}

@@ -88,7 +88,7 @@ async def record_events(store: Store, events: list[Event], folds: FoldCache | No
     one transaction writes every session's rows (where the store has transactions: SQLite)."""
     sessions = []
     for event, new in zip(events, await store.append_all(events), strict=True):
-        if new or not await store.is_erased(event.session_id):  # a late event of an erased interview: not
+        if new or not await store.is_erased(event.session_id):  # not a late event of an erased interview
             sessions.append(event.session_id)
     rows = []
     for session_id in dict.fromkeys(sessions):
