@@ -48,7 +48,8 @@ def interviews(stack, admin):
                 )
                 assert response.status_code == 200, response.text
             sessions[name] = session_id
-    eventually(lambda: admin.get("/api/data/statistics").json(), lambda s: s["total_interviews"] == len(CANDIDATES))
+    # until persistence has applied every answer (meanwhile a read may answer 503 "retry in a moment")
+    eventually(lambda: admin.get("/api/data/statistics").json(), lambda s: s.get("total_interviews") == len(CANDIDATES))
     return sessions
 
 
