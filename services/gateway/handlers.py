@@ -27,10 +27,11 @@ class SessionNotCaughtUp(RuntimeError):
     """This replica cannot see all of the session yet; the message is retried later."""
 
 
-Completed = Callable[[str], Awaitable[bool]]
+StoredCompletion = Callable[[str], Awaitable[bool]]
+Completed = Callable[[str, float], Awaitable[bool]]
 
 
-async def never_completed(session_id: str) -> bool:
+async def never_completed(session_id: str, wait: float = 0.0) -> bool:
     return False
 
 
@@ -40,9 +41,10 @@ class RecentCompletions:
     that the replica serving an interview completed it without asking anyone; the event store is asked
     only about one not heard of (this replica started since, or the event is late)."""
 
-    def __init__(self, ask_store: Completed = never_completed, size: int = 10_000) -> None:
+    def __init__(self, ask_store: StoredCompletion = never_completed, size: int = 10_000) -> None:
         self._ask_store = ask_store
         self._heard: OrderedDict[str, None] = OrderedDict()
+        self._waiting: dict[str, asyncio.Event] = {}
         self._size = size
 
     async def hear(self, event: Event) -> None:
@@ -50,8 +52,18 @@ class RecentCompletions:
             self._heard[event.session_id] = None
             if len(self._heard) > self._size:
                 self._heard.popitem(last=False)
+            if (waiting := self._waiting.pop(event.session_id, None)) is not None:
+                waiting.set()
 
-    async def completed(self, session_id: str) -> bool:
+    async def completed(self, session_id: str, wait: float = 0.0) -> bool:
+        """Heard of (waiting up to `wait` seconds to hear of it), or else stored."""
+        if session_id not in self._heard and wait > 0:
+            heard = self._waiting.setdefault(session_id, asyncio.Event())
+            try:
+                async with asyncio.timeout(wait):
+                    await heard.wait()
+            except TimeoutError:
+                self._waiting.pop(session_id, None)
         return session_id in self._heard or await self._ask_store(session_id)
 
 
@@ -65,10 +77,9 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float, completed: C
         if not sessions.follows(event.session_id):  # another replica's session, most likely
             if not may_complete(event):
                 return []  # not its last score: no need to read it from the store
-            # The replica serving it completes it as soon as it hears the last score: give that a moment
-            # (each wait holds one of the queue's prefetched messages), and read the session only if not.
-            await asyncio.sleep(grace_seconds / 4)
-            if await completed(event.session_id):
+            # The replica serving it completes it as soon as it hears the last score: wait a moment to hear
+            # that (each wait holds one of the queue's prefetched messages), and read the session only if not.
+            if await completed(event.session_id, grace_seconds / 4):
                 return []
         # the session this replica serves, or a copy from the event store (not followed from then on)
         session = await sessions.look(event.session_id) or LiveSession(event.session_id)

@@ -218,7 +218,7 @@ class SessionRegistry:
         """The session, rebuilt from the event store if this replica does not know it
         (or may have missed some of its events); None if no such session exists."""
         session = self._sessions.get(session_id)
-        if session is not None and not session.stale and self._follows(session_id):
+        if session is not None and self.follows(session_id):
             self._sessions.move_to_end(session_id)
             return session
         await self.follow(session_id)  # first, so that nothing published after the read is missed
@@ -245,7 +245,7 @@ class SessionRegistry:
         kept nor followed: for work that is not serving a candidate (the durable queue's, which any
         replica may get), so that it does not make this replica hear the session's events from then on."""
         session = self._sessions.get(session_id)
-        if session is not None and not session.stale and self._follows(session_id):
+        if session is not None and self.follows(session_id):
             return session
         metrics.SESSION_READS.labels("gateway", "check").inc()
         try:

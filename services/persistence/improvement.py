@@ -19,7 +19,7 @@ from typing import Any, TypedDict
 
 from services.persistence.documents import AnswerRecord, JobDescriptionRecord
 from services.persistence.rows import QuestionSums, SkillSums, SkillTotals
-from shared.ai.skills import find_skills
+from shared.ai.skills import skills_of
 from shared.contracts.interview_document import InterviewDocument
 
 SCALE = range(11)  # scores are whole numbers from 0 to 10
@@ -276,11 +276,10 @@ def _quality(question: str, spellings: Counter[str], totals: Counter[str], min_a
     }
 
 
-@functools.lru_cache(maxsize=256)
 def job_skills(job_description: str) -> tuple[tuple[str, str], ...]:
-    """(skill, category) for each skill the job description names (shared.ai.skills.find_skills);
-    cached, because a session's rows are projected again for each of its events."""
-    return tuple((skill.name, skill.category) for skill in find_skills(job_description))
+    """(skill, category) for each skill the job description names (shared.ai.skills.skills_of, which
+    remembers them: a session's rows are projected again for each of its events)."""
+    return tuple((skill.name, skill.category) for skill in skills_of(job_description))
 
 
 def job_description_skills(

@@ -106,7 +106,7 @@ async def test_a_replica_reads_another_replicas_session_only_for_the_score_that_
         reads.append(session_id)
         return events
 
-    async def completed(session_id):
+    async def completed(session_id, wait):
         asked.append(session_id)
         return completed_in_store
 
@@ -140,3 +140,20 @@ async def test_a_completion_heard_on_the_broker_spares_asking_the_event_store():
     assert await completions.completed("s01") and asked == []
     assert await completions.completed("s02") and not await completions.completed("s03")
     assert asked == ["s02", "s03"]
+
+
+async def test_a_check_waiting_for_a_completion_goes_on_as_soon_as_it_is_heard():
+    asked = []
+
+    async def store(session_id):
+        asked.append(session_id)
+        return False
+
+    completions = RecentCompletions(store)
+    done = [e for e in interview_events("s01", (7,), 1) if isinstance(e, InterviewCompleted)][0]
+    waiting = asyncio.create_task(completions.completed("s01", wait=30.0))
+    await asyncio.sleep(0)
+    await completions.hear(done)
+    async with asyncio.timeout(1):  # not the 30 s it was willing to wait
+        assert await waiting
+    assert asked == [] and not await completions.completed("s02", wait=0.01) and asked == ["s02"]

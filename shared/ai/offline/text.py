@@ -74,7 +74,7 @@ def question_content(question: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=1024)
 def normalised_question(question: str) -> str:
     """`normalise` of a question, remembered as `question_content` is."""
-    return " ".join(sorted(question_content(question)))
+    return normalise(question)
 
 
 def contains_any(text: str, pattern: re.Pattern[str]) -> bool:
