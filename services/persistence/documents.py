@@ -1,12 +1,21 @@
 """The read models' documents: what the store keeps for each session and the read API serves. The
 seed's three data sets (`interviews`, `answers`, `job_descriptions`) with the recruiters' reviews beside
-the AI's scores, and the skills each job description names. docs/data-model.md describes every field."""
+the AI's scores, the skills each job description names, and the adverse-impact monitor's rows (apart
+from the rest). docs/data-model.md describes every field."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
-from shared.contracts.events import Difficulty, Feedback, HireRecommendation, Provenance
+from shared.contracts.events import (
+    AgeBand,
+    Difficulty,
+    Feedback,
+    HireRecommendation,
+    Provenance,
+    RaceEthnicity,
+    Sex,
+)
 from shared.contracts.interview_document import InterviewDocument, QuestionAndAnswer
 
 
@@ -71,6 +80,22 @@ class JobSkillRow(BaseModel):
     category: str
     status: str
     average_score: float
+
+
+class DemographicRow(BaseModel):
+    """A completed interview's outcome beside what its candidate said of themselves: the adverse-impact
+    monitor's one input (services/persistence/fairness.py), kept apart from every other data set, read by
+    nothing else and never served row by row (docs/fairness.md). No name, no answers."""
+
+    session_id: str
+    position_id: str | None
+    completed_at: str
+    hire_recommendation: HireRecommendation
+    overall_score: float
+    sex: Sex
+    race_ethnicity: RaceEthnicity
+    age_band: AgeBand
+    provided: bool  # False: the candidate left the form unanswered (every category is then unknown)
 
 
 Document = ReviewedInterview | AnswerRecord | JobDescriptionRecord

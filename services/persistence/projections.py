@@ -14,6 +14,7 @@ from typing import Any
 from services.persistence import improvement
 from services.persistence.documents import (
     AnswerRecord,
+    DemographicRow,
     JobDescriptionRecord,
     JobSkillRow,
     ReviewedInterview,
@@ -40,6 +41,7 @@ class SessionRows:
     answers: list[AnswerRecord] = field(default_factory=list)
     job_description: JobDescriptionRecord | None = None
     job_skills: list[JobSkillRow] = field(default_factory=list)
+    demographics: DemographicRow | None = None  # once the interview is completed
 
 
 def project_session(view: SessionView) -> SessionRows:
@@ -83,6 +85,7 @@ def project_session(view: SessionView) -> SessionRows:
         answers=answers,
         job_description=job_description,
         job_skills=job_skills,
+        demographics=demographic_row(view, interview),
     )
 
 
@@ -110,3 +113,22 @@ def job_skill_rows(job_description: str, interview: InterviewDocument) -> list[J
                     average_score=interview.average_score)
         for skill, category in improvement.job_skills(job_description)
     ]  # fmt: skip
+
+
+def demographic_row(view: SessionView, interview: InterviewDocument | None) -> DemographicRow | None:
+    """The completed interview's outcome (the AI's recommendation and overall score: what an audit of the
+    tool looks at) beside the candidate's self-identification, or "prefer_not_to_say" throughout."""
+    if interview is None or view.report is None:
+        return None
+    given = view.demographics
+    return DemographicRow(
+        session_id=view.session_id,
+        position_id=interview.position_id,
+        completed_at=interview.ended_at or interview.timestamp,
+        hire_recommendation=view.report.hire_recommendation,
+        overall_score=view.report.overall_score,
+        sex=given.sex if given else "prefer_not_to_say",
+        race_ethnicity=given.race_ethnicity if given else "prefer_not_to_say",
+        age_band=given.age_band if given else "prefer_not_to_say",
+        provided=given is not None,
+    )

@@ -185,6 +185,33 @@ class InterviewReviewedPayload(Contract):
     reviewed_at: AwareDatetime
 
 
+# Self-identified demographics, as NYC Local Law 144's bias audits count them (sex and race/ethnicity: the
+# EEO-1 categories) plus age bands split at 40 (the US age-discrimination line). Every answer may be
+# "prefer_not_to_say", the default. Only the persistence service hears them (docs/fairness.md).
+Sex = Literal["female", "male", "another", "prefer_not_to_say"]
+RaceEthnicity = Literal[
+    "hispanic_or_latino",
+    "white",
+    "black_or_african_american",
+    "native_hawaiian_or_pacific_islander",
+    "asian",
+    "american_indian_or_alaska_native",
+    "two_or_more_races",
+    "prefer_not_to_say",
+]
+AgeBand = Literal["under_30", "30_39", "40_49", "50_59", "60_and_over", "prefer_not_to_say"]
+
+
+class DemographicsProvidedPayload(Contract):
+    """What the candidate said about themselves after the interview, on a form apart from it: for the
+    adverse-impact monitor only, never shown to the scorer or to reviewers. The latest counts."""
+
+    sex: Sex = "prefer_not_to_say"
+    race_ethnicity: RaceEthnicity = "prefer_not_to_say"
+    age_band: AgeBand = "prefer_not_to_say"
+    provided_at: AwareDatetime
+
+
 class InterviewErasedPayload(Contract):
     """The candidate's data was erased (GDPR Art. 17); carries nothing personal."""
 
@@ -401,6 +428,11 @@ class ReportGenerated(Event):
     payload: ReportGeneratedPayload
 
 
+class DemographicsProvided(Event):
+    type: Literal["DemographicsProvided"] = "DemographicsProvided"
+    payload: DemographicsProvidedPayload
+
+
 class InterviewErased(Event):
     type: Literal["InterviewErased"] = "InterviewErased"
     payload: InterviewErasedPayload
@@ -503,6 +535,7 @@ INTERVIEW_EVENTS: tuple[type[Event], ...] = (
     ProcessingFailed,
     AnswerReviewed,
     InterviewReviewed,
+    DemographicsProvided,
 )
 POSITION_EVENTS: tuple[type[Event], ...] = (PositionCreated, PositionUpdated, PositionClosed, PositionReopened)
 INVITATION_EVENTS: tuple[type[Event], ...] = (InvitationIssued, InvitationAccepted, InvitationRevoked)
@@ -529,6 +562,7 @@ AnyEvent = Annotated[
     | ProcessingFailed
     | AnswerReviewed
     | InterviewReviewed
+    | DemographicsProvided
     | PositionCreated
     | PositionUpdated
     | PositionClosed

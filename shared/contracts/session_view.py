@@ -23,6 +23,8 @@ from shared.contracts.events import (
     AnswerSubmitted,
     AnswerSubmittedPayload,
     CompletionReason,
+    DemographicsProvided,
+    DemographicsProvidedPayload,
     Event,
     InterviewCompleted,
     InterviewCompletedPayload,
@@ -70,6 +72,8 @@ class SessionView:
     reviews: dict[int, AnswerReviewedPayload] = field(default_factory=dict)
     verdict: InterviewReviewedPayload | None = None
     candidate_token_hash: str | None = None  # what the candidate's capability hashes to (docs/recruiting.md)
+    # what the candidate said of themselves afterwards (the latest): the adverse-impact monitor's alone
+    demographics: DemographicsProvidedPayload | None = None
 
     @property
     def status(self) -> str:
@@ -234,6 +238,7 @@ class SessionFold:
     _failures: dict[object, ProcessingFailedPayload]
     _reviews: dict[int, AnswerReviewedPayload]
     _verdict: InterviewReviewedPayload | None
+    _demographics: DemographicsProvidedPayload | None
     _last_event_at: datetime | None
     _token_hash: str | None
     _erased: bool
@@ -281,6 +286,7 @@ class SessionFold:
         self._failures = {}
         self._reviews = {}
         self._verdict = None
+        self._demographics = None
         self._last_event_at = None
         self._token_hash = None
         self._erased = False
@@ -292,8 +298,8 @@ class SessionFold:
     def _apply(self, event: Event, key: tuple[datetime, str]) -> None:
         self._last_key = key
         self._view = None
-        if not isinstance(event, AnswerReviewed | InterviewReviewed):
-            self._last_event_at = event.occurred_at  # a review is about the interview, not part of it
+        if not isinstance(event, AnswerReviewed | InterviewReviewed | DemographicsProvided):
+            self._last_event_at = event.occurred_at  # about the interview, not part of it
         match event:
             case InterviewStarted(payload=started):
                 self._context = self._context or InterviewContext.model_validate(started, from_attributes=True)
@@ -319,6 +325,8 @@ class SessionFold:
                 self._reviews[review.question_number] = review  # in time order: the latest review counts
             case InterviewReviewed(payload=review_of_interview):
                 self._verdict = review_of_interview
+            case DemographicsProvided(payload=demographics):
+                self._demographics = demographics  # in time order: the latest answers count
             case InterviewErased():
                 self._erased = True
 
@@ -340,6 +348,7 @@ class SessionFold:
             reviews=dict(self._reviews),
             verdict=self._verdict,
             candidate_token_hash=self._token_hash,
+            demographics=self._demographics,
         )
 
 

@@ -9,7 +9,14 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.contracts.events import AnswerReviewed, AnswerReviewedPayload, InterviewErased, InterviewErasedPayload
+from shared.contracts.events import (
+    AnswerReviewed,
+    AnswerReviewedPayload,
+    DemographicsProvided,
+    DemographicsProvidedPayload,
+    InterviewErased,
+    InterviewErasedPayload,
+)
 from shared.contracts.session_view import FoldCache, SessionFold, fold_session
 from tests.factories import interview_events
 
@@ -18,7 +25,7 @@ SESSION = "s0000001"
 
 def rivals(events: list, rng: random.Random) -> list:
     """What racing replicas and redeliveries add: a rival answer (new id, another text), a second body
-    of a derived event (same id, another time), a review, and now and then an erasure."""
+    of a derived event (same id, another time), a review, demographics, and now and then an erasure."""
     extra = []
     answers = [e for e in events if e.type == "AnswerSubmitted"]
     if answers:
@@ -41,6 +48,11 @@ def rivals(events: list, rng: random.Random) -> list:
                                        reviewed_at=score.occurred_at)  # fmt: skip
         extra.append(at(AnswerReviewed.create(session_id=SESSION, producer="test", payload=review,
                                               event_id=uuid.UUID(int=rng.getrandbits(128))), score, rng))  # fmt: skip
+    for _ in range(rng.randint(0, 2) if events else 0):  # what the candidate says of themselves, the latest counting
+        answers = DemographicsProvidedPayload(sex=rng.choice(("female", "male")), age_band=rng.choice(("30_39", "40_49")),
+                                              provided_at=events[-1].occurred_at)  # fmt: skip
+        extra.append(at(DemographicsProvided.create(session_id=SESSION, producer="test", payload=answers,
+                                                    event_id=uuid.UUID(int=rng.getrandbits(128))), events[-1], rng))  # fmt: skip
     if events and rng.random() < 0.1:
         erasure = InterviewErasedPayload(requested_at=events[0].occurred_at)
         extra.append(at(InterviewErased.create(session_id=SESSION, producer="test", payload=erasure), events[-1], rng))

@@ -9,6 +9,7 @@ from services.persistence.api import (
     data,
     erasure,
     export,
+    fairness,
     improvement,
     internal,
     oidc,
@@ -17,7 +18,7 @@ from services.persistence.api import (
     users,
     webhooks,
 )
-from services.persistence.api.auth import reading
+from services.persistence.api.auth import reading, requires
 from services.persistence.api.dependencies import consistent_read
 from shared.platform.admin import require_admin
 
@@ -25,6 +26,8 @@ from shared.platform.admin import require_admin
 def include_routers(app: FastAPI) -> None:
     for module in (data, analysis, improvement, export):  # the reads: they can wait for a client's writes
         app.include_router(module.router, dependencies=[Depends(reading), Depends(consistent_read)])
+    # aggregates of what candidates said of themselves: not for reviewers (docs/fairness.md)
+    app.include_router(fairness.router, dependencies=[requires("admin", "recruiter"), Depends(consistent_read)])
     for internal_router in (internal.router, webhooks.internal):  # the services' own: ADMIN_TOKEN
         app.include_router(internal_router, dependencies=[Depends(require_admin)])
     # each route of these says who may use it (api/auth.py)

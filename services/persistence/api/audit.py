@@ -26,6 +26,8 @@ AUDITED: dict[tuple[str, str], str] = {
     ("GET", "/api/data/export/{data_set}.json"): "export",
     ("GET", "/api/data/export/{data_set}.csv"): "export",
     ("GET", "/api/data/export/training.jsonl"): "export training data",
+    ("GET", "/api/data/analysis/adverse-impact"): "read adverse impact",
+    ("GET", "/api/data/analysis/adverse-impact.csv"): "export adverse impact",
     ("POST", "/api/data/interview/{session_id}/answers/{question_number}/review"): "review answer",
     ("POST", "/api/data/interview/{session_id}/review"): "review interview",
     ("DELETE", "/api/data/interview/{session_id}"): "erase interview",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Request, params
 
 from services.persistence.recruiting import UserDocument
 from services.persistence.store import Store
@@ -127,7 +127,7 @@ async def current_actor(request: Request) -> Actor:
 ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def requires(*roles: Role) -> object:
+def requires(*roles: Role) -> params.Depends:
     """A dependency: the caller must have one of these roles."""
 
     async def check(actor: ActorDep) -> Actor:
@@ -135,7 +135,7 @@ def requires(*roles: Role) -> object:
             raise HTTPException(403, f"This needs the role {' or '.join(roles)}; you are signed in as a {actor.role}.")
         return actor
 
-    return Depends(check)
+    return params.Depends(check)
 
 
 async def reading(request: Request, actor: ActorDep) -> Actor:

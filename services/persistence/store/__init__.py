@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from services.persistence.chain import Verification
-from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
+from services.persistence.documents import (
+    AnswerRecord,
+    DemographicRow,
+    Document,
+    JobDescriptionRecord,
+    ReviewedInterview,
+)
 from services.persistence.projections import SessionRows
 from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery
 from services.persistence.recruiting import Kind, Record
@@ -138,6 +144,10 @@ class Analytics(Protocol):
 
     async def skill_sums(self) -> SkillTotals:
         """Per job-description skill of completed interviews, and the completed interviews overall."""
+
+    async def demographic_rows(self, position_id: str | None = None) -> list[DemographicRow]:
+        """Every completed interview's outcome and self-identification (of one position), oldest first: for
+        the adverse-impact analysis only (services/persistence/fairness.py)."""
 
 
 class Store(EventStore, ReadModels, Records, Access, Analytics, Protocol):

@@ -32,7 +32,7 @@ from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.
-READ_MODEL_VERSION = 3  # 3: the recruiters' records
+READ_MODEL_VERSION = 4  # 3: the recruiters' records; 4: the adverse-impact monitor's demographics
 COMPLETION = InterviewCompleted.type_name()
 ERASURE = InterviewErased.type_name()
 SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
@@ -82,11 +82,15 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("session_id", ASCENDING)]),
         IndexModel([("status", ASCENDING), ("skill", ASCENDING), ("category", ASCENDING)]),
     ],
+    "demographics": [
+        IndexModel([("completed_at", ASCENDING), ("_id", ASCENDING)]),
+        IndexModel([("position_id", ASCENDING), ("completed_at", ASCENDING), ("_id", ASCENDING)]),
+    ],
 }
-READ_MODELS = ("interviews", "answers", "job_descriptions", "job_description_skills", "records")
+READ_MODELS = ("interviews", "answers", "job_descriptions", "job_description_skills", "demographics", "records")
 # read models of one document per session, whose _id is the session id: found by _id (`interviews` has no
 # index starting with session_id, so a filter on it there read the whole collection on every event)
-SESSION_KEYED = ("interviews", "job_descriptions")
+SESSION_KEYED = ("interviews", "job_descriptions", "demographics")
 
 
 class MongoStore(MongoReads):
@@ -221,6 +225,9 @@ class MongoStore(MongoReads):
             "job_description_skills": [
                 s.model_dump(mode="json") | {"_id": f"{session_id}:{s.category}:{s.skill}"} for s in rows.job_skills
             ],
+            "demographics": [rows.demographics.model_dump(mode="json") | {"_id": session_id}]
+            if rows.demographics
+            else [],
         }
         for name, docs in documents.items():
             for document in docs:

@@ -10,7 +10,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pymongo import ASCENDING, DESCENDING
 
-from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
+from services.persistence.documents import (
+    AnswerRecord,
+    DemographicRow,
+    Document,
+    JobDescriptionRecord,
+    ReviewedInterview,
+)
 from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.recruiting import Kind, Record
 from services.persistence.rows import (
@@ -106,6 +112,13 @@ class MongoReads:
             total_answers=await self._c["answers"].count_documents(scope),
             interviews_in_progress=await self._c["interviews"].count_documents({"status": "in_progress"} | scope),
         )
+
+    async def demographic_rows(self, position_id: str | None = None) -> list[DemographicRow]:
+        cursor = self._c["demographics"].find(_position(position_id), {"_version": 0})
+        return [
+            DemographicRow.model_validate(document)
+            async for document in cursor.sort([("completed_at", ASCENDING), ("_id", ASCENDING)])
+        ]
 
     async def top_performers(self, limit: int, position_id: str | None = None) -> list[TopPerformer]:
         fields = ("session_id", "candidate_name", "candidate_experience", "difficulty", "average_score",

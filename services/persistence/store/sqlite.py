@@ -34,15 +34,20 @@ ERASURE = InterviewErased.type_name()
 COMPLETION = InterviewCompleted.type_name()
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
-# skills for the improvement analyses; 6: the recruiters' records); events never change shape
-SCHEMA_VERSION = 6
+# skills for the improvement analyses; 6: the recruiters' records; 7: the adverse-impact monitor's
+# demographics); events never change shape
+SCHEMA_VERSION = 7
 PARSE_CACHE_SIZE = 2_000  # parsed events kept in memory: the interviews in progress, about a hundred
-READ_MODEL_TABLES = (
+SESSION_TABLES = (  # the tables of a session's rows
     "interviews",
     "interview_weaknesses",
     "answers",
     "job_descriptions",
     "job_description_skills",
+    "demographics",
+)
+READ_MODEL_TABLES = (
+    *SESSION_TABLES,
     "projection_versions",
     "records",
     "record_keys",
@@ -307,7 +312,7 @@ def _delete_rows(db: sqlite3.Connection, session_id: str) -> bool:
         old,
     )
     deleted = 0
-    for table in ("interviews", "interview_weaknesses", "answers", "job_descriptions", "job_description_skills"):
+    for table in SESSION_TABLES:
         deleted += db.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,)).rowcount
     return deleted > 0
 
@@ -496,6 +501,7 @@ def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
         ],
     )
 
+    _write_demographics(db, rows)
     job = rows.job_description.model_dump_json() if rows.job_description is not None else None
     stored = db.execute("SELECT document FROM job_descriptions WHERE session_id = ?", (session_id,)).fetchone()
     if (stored[0] if stored else None) != job:
@@ -506,6 +512,18 @@ def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
                 " VALUES (?, ?, ?, ?)",
                 (session_id, description.timestamp, description.job_description.lower(), job),
             )
+
+
+def _write_demographics(db: sqlite3.Connection, rows: SessionRows) -> None:
+    if (row := rows.demographics) is None:
+        db.execute("DELETE FROM demographics WHERE session_id = ?", (rows.session_id,))
+        return
+    db.execute(
+        "INSERT OR REPLACE INTO demographics (session_id, position_id, completed_at, hire_recommendation,"
+        " overall_score, sex, race_ethnicity, age_band, provided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row.session_id, row.position_id, row.completed_at, row.hire_recommendation, row.overall_score, row.sex,
+         row.race_ethnicity, row.age_band, row.provided),
+    )  # fmt: skip
 
 
 def _insert_interview(db: sqlite3.Connection, interview: InterviewDocument, document: str) -> None:

@@ -11,7 +11,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from services.persistence.documents import AnswerRecord, Document, JobDescriptionRecord, ReviewedInterview
+from services.persistence.documents import (
+    AnswerRecord,
+    DemographicRow,
+    Document,
+    JobDescriptionRecord,
+    ReviewedInterview,
+)
 from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.recruiting import Kind, Record
 from services.persistence.rows import (
@@ -145,6 +151,14 @@ class SQLiteReads:
             )
 
         return await self._run(query)
+
+    async def demographic_rows(self, position_id: str | None = None) -> list[DemographicRow]:
+        scope, params = _scope(position_id, "position_id = ?")
+        sql = (
+            "SELECT session_id, position_id, completed_at, hire_recommendation, overall_score, sex, race_ethnicity,"
+            f" age_band, provided FROM demographics WHERE 1{scope} ORDER BY completed_at, session_id"
+        )
+        return await self._rows(DemographicRow, sql, params)
 
     async def top_performers(self, limit: int, position_id: str | None = None) -> list[TopPerformer]:
         scope, params = _scope(position_id, "position_id = ?")

@@ -109,6 +109,21 @@ CREATE TABLE IF NOT EXISTS job_description_skills (
 CREATE INDEX IF NOT EXISTS job_skills_by_session ON job_description_skills (session_id);
 CREATE INDEX IF NOT EXISTS job_skills_by_skill ON job_description_skills (status, skill, category, average_score);
 
+-- The adverse-impact monitor's rows (docs/fairness.md): a completed interview's outcome beside what its
+-- candidate said of themselves; read by nothing else, never served row by row.
+CREATE TABLE IF NOT EXISTS demographics (
+    session_id TEXT PRIMARY KEY,
+    position_id TEXT,
+    completed_at TEXT NOT NULL,
+    hire_recommendation TEXT NOT NULL,
+    overall_score REAL NOT NULL,
+    sex TEXT NOT NULL,
+    race_ethnicity TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    provided INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS demographics_by_position ON demographics (position_id);
+
 -- Running totals behind GET /api/data/statistics, kept in the same transaction as each write.
 CREATE TABLE IF NOT EXISTS totals (
     id INTEGER PRIMARY KEY CHECK (id = 1),

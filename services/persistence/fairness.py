@@ -1,0 +1,274 @@
+"""The adverse-impact monitor (docs/fairness.md): how the interviewer's outcomes fall across the groups
+candidates say they belong to, in the shape of NYC Local Law 144's bias audits.
+
+For each dimension (sex, race/ethnicity, the two together, age band, under or over 40) and each of its
+categories: the completed interviews, how many the AI recommended ("yes" or "strong yes": the selection
+rate) and how many scored above the median overall score of all the interviews looked at (the scoring
+rate), each rate's impact ratio against the category with the highest rate, and the four-fifths flag where
+a ratio is below 0.8. Candidates who did not say are counted apart as unknown and left out of the ratios.
+
+A category is shown only with at least `min_group` interviews (5 by default) and at least 2% of the
+interviews whose category on that dimension is known (the allowance LL144's rules give auditors): below
+that a rate says more about one or two people than about a group, and could single them out. A hidden
+category is neither compared nor the one compared against. Pure functions of the rows: tests feed them
+directly (tests/unit/test_fairness.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from statistics import fmean, median
+from typing import get_args
+
+from pydantic import BaseModel
+
+from services.persistence.documents import DemographicRow
+from shared.contracts.events import AgeBand, RaceEthnicity, Sex
+
+FOUR_FIFTHS = 0.8
+MIN_SHARE = 0.02  # of the known: LL144's rules let an auditor leave out categories below 2% of the data
+DEFAULT_MIN_GROUP = 5
+SELECTED = ("yes", "strong yes")
+UNKNOWN = "prefer_not_to_say"
+LABELS: dict[str, str] = {
+    "female": "Female",
+    "male": "Male",
+    "another": "Another gender",
+    "hispanic_or_latino": "Hispanic or Latino",
+    "white": "White",
+    "black_or_african_american": "Black or African American",
+    "native_hawaiian_or_pacific_islander": "Native Hawaiian or Pacific Islander",
+    "asian": "Asian",
+    "american_indian_or_alaska_native": "American Indian or Alaska Native",
+    "two_or_more_races": "Two or more races",
+    "under_30": "Under 30",
+    "30_39": "30-39",
+    "40_49": "40-49",
+    "50_59": "50-59",
+    "60_and_over": "60 and over",
+    "under_40": "Under 40",
+    "40_and_over": "40 and over",
+}
+SEXES = [c for c in get_args(Sex) if c != UNKNOWN]
+RACES = [c for c in get_args(RaceEthnicity) if c != UNKNOWN]
+AGE_BANDS = [c for c in get_args(AgeBand) if c != UNKNOWN]
+
+
+def _age_40(row: DemographicRow) -> str:
+    if row.age_band == UNKNOWN:
+        return UNKNOWN
+    return "under_40" if row.age_band in ("under_30", "30_39") else "40_and_over"
+
+
+def _sex_and_race(row: DemographicRow) -> str:
+    if UNKNOWN in (row.sex, row.race_ethnicity):
+        return UNKNOWN
+    return f"{row.sex}/{row.race_ethnicity}"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    label: str
+    categories: Sequence[str]
+    category_of: Callable[[DemographicRow], str]
+
+
+DIMENSIONS = (
+    Dimension("sex", "Sex", SEXES, lambda row: row.sex),
+    Dimension("race_ethnicity", "Race/ethnicity", RACES, lambda row: row.race_ethnicity),
+    Dimension(
+        "sex_and_race_ethnicity",
+        "Intersectional (sex and race/ethnicity)",
+        [f"{s}/{r}" for s in SEXES for r in RACES],
+        _sex_and_race,
+    ),  # fmt: skip
+    Dimension("age_band", "Age band", AGE_BANDS, lambda row: row.age_band),
+    Dimension("age_40", "Age (under 40, 40 and over)", ["under_40", "40_and_over"], _age_40),
+)
+
+
+def label(category: str) -> str:
+    return " / ".join(LABELS.get(part, part) for part in category.split("/"))
+
+
+class CategoryImpact(BaseModel):
+    category: str
+    label: str
+    shown: bool  # False: too few interviews (the counts and rates stay hidden)
+    interviews: int | None = None
+    selected: int | None = None
+    selection_rate: float | None = None
+    impact_ratio: float | None = None  # selection rate / the highest shown category's
+    mean_score: float | None = None
+    scoring_rate: float | None = None  # share scoring above the median overall score of all interviews
+    scoring_impact_ratio: float | None = None
+    four_fifths_flag: bool = False  # the selection rate's impact ratio is below 0.8
+    scoring_flag: bool = False  # the scoring rate's impact ratio is below 0.8
+
+
+class DimensionImpact(BaseModel):
+    dimension: str
+    label: str
+    unknown: int  # interviews whose candidate did not say: left out of this dimension's ratios
+    categories: list[CategoryImpact]  # every category with at least one interview, shown or not
+
+    @property
+    def flagged(self) -> list[str]:
+        return [c.category for c in self.categories if c.four_fifths_flag or c.scoring_flag]
+
+
+class PositionFlags(BaseModel):
+    position_id: str | None  # None: interviews started without a position
+    interviews: int
+    flagged: list[str]  # "dimension: category" of each category flagged (selection or scoring)
+
+
+class AdverseImpact(BaseModel):
+    position_id: str | None
+    since: str | None
+    until: str | None
+    interviews: int  # completed interviews looked at
+    self_identified: int  # of them, how many candidates answered the form (any answer)
+    selected: int
+    median_score: float | None
+    min_group: int
+    rule: str
+    dimensions: list[DimensionImpact]
+    positions: list[PositionFlags]  # each position's own flags (the overall analysis only)
+
+
+def rule_text(min_group: int) -> str:
+    return (
+        f"Selected: the AI recommended 'yes' or 'strong yes'. Scoring rate: the share scoring above the median "
+        f"overall score of all interviews shown. Impact ratio: a category's rate divided by the highest rate of "
+        f"the shown categories; below {FOUR_FIFTHS} (four-fifths) is flagged. A category is shown only with at least "
+        f"{min_group} completed interviews and at least {MIN_SHARE:.0%} of those whose category is known; "
+        f"candidates who did not say are counted as unknown and left out of the ratios."
+    )
+
+
+def adverse_impact(
+    rows: Sequence[DemographicRow],
+    min_group: int = DEFAULT_MIN_GROUP,
+    position_id: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> AdverseImpact:
+    """The analysis of these rows (a position's, or all: then with each position's flags too)."""
+    rows = [row for row in rows if (since is None or row.completed_at >= since) and
+            (until is None or row.completed_at < until)]  # fmt: skip
+    scores = [row.overall_score for row in rows]
+    middle = median(scores) if scores else None
+    positions = []
+    if position_id is None:
+        by_position: dict[str | None, list[DemographicRow]] = {}
+        for row in rows:
+            by_position.setdefault(row.position_id, []).append(row)
+        for pid, its_rows in sorted(by_position.items(), key=lambda item: (item[0] is None, item[0] or "")):
+            its_middle = median(row.overall_score for row in its_rows)
+            flags = []
+            for dimension in DIMENSIONS:
+                its = _dimension(dimension, its_rows, its_middle, min_group)
+                flags += [f"{its.dimension}: {category}" for category in its.flagged]
+            positions.append(PositionFlags(position_id=pid, interviews=len(its_rows), flagged=flags))
+    return AdverseImpact(
+        position_id=position_id,
+        since=since,
+        until=until,
+        interviews=len(rows),
+        self_identified=sum(row.provided for row in rows),
+        selected=sum(row.hire_recommendation in SELECTED for row in rows),
+        median_score=round(middle, 2) if middle is not None else None,
+        min_group=min_group,
+        rule=rule_text(min_group),
+        dimensions=[_dimension(dimension, rows, middle, min_group) for dimension in DIMENSIONS],
+        positions=positions,
+    )
+
+
+def _dimension(
+    dimension: Dimension, rows: Iterable[DemographicRow], middle: float | None, min_group: int
+) -> DimensionImpact:
+    groups: dict[str, list[DemographicRow]] = {}
+    unknown = 0
+    for row in rows:
+        category = dimension.category_of(row)
+        if category == UNKNOWN:
+            unknown += 1
+        else:
+            groups.setdefault(category, []).append(row)
+    known = sum(len(members) for members in groups.values())
+    shown = {c: m for c, m in groups.items() if len(m) >= min_group and len(m) >= MIN_SHARE * known}
+    selection = {c: sum(r.hire_recommendation in SELECTED for r in m) / len(m) for c, m in shown.items()}
+    scoring = {c: sum(middle is not None and r.overall_score > middle for r in m) / len(m) for c, m in shown.items()}
+    best_selection, best_scoring = max(selection.values(), default=0.0), max(scoring.values(), default=0.0)
+    categories = []
+    for category in dimension.categories:
+        if category not in groups:
+            continue
+        if category not in shown:
+            categories.append(CategoryImpact(category=category, label=label(category), shown=False))
+            continue
+        members = shown[category]
+        impact = _ratio(selection[category], best_selection)
+        scoring_impact = _ratio(scoring[category], best_scoring)
+        categories.append(
+            CategoryImpact(
+                category=category,
+                label=label(category),
+                shown=True,
+                interviews=len(members),
+                selected=sum(r.hire_recommendation in SELECTED for r in members),
+                selection_rate=round(selection[category], 4),
+                impact_ratio=impact,
+                mean_score=round(fmean(r.overall_score for r in members), 2),
+                scoring_rate=round(scoring[category], 4),
+                scoring_impact_ratio=scoring_impact,
+                four_fifths_flag=impact is not None and impact < FOUR_FIFTHS,
+                scoring_flag=scoring_impact is not None and scoring_impact < FOUR_FIFTHS,
+            )
+        )
+    return DimensionImpact(dimension=dimension.name, label=dimension.label, unknown=unknown, categories=categories)
+
+
+def _ratio(rate: float, best: float) -> float | None:
+    return round(rate / best, 4) if best > 0 else None
+
+
+CSV_COLUMNS = ("table", "category", "number_of_applicants", "number_selected", "selection_rate", "impact_ratio",
+               "four_fifths_flag", "mean_score", "scoring_rate", "scoring_impact_ratio", "scoring_flag")  # fmt: skip
+
+
+def audit_csv(analysis: AdverseImpact) -> str:
+    """The audit's tables in one CSV, as LL144's published summaries lay them out: per dimension, one line
+    per category (number of applicants, selected, selection rate, impact ratio, and the scoring rate and
+    its ratio), a line for the categories too small to show, and one for the unknown."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for dimension in analysis.dimensions:
+        hidden = 0
+        for c in dimension.categories:
+            if not c.shown:
+                hidden += 1
+                continue
+            writer.writerow((dimension.label, c.label, c.interviews, c.selected, c.selection_rate, _cell(c.impact_ratio),
+                             _yes(c.four_fifths_flag), c.mean_score, c.scoring_rate, _cell(c.scoring_impact_ratio),
+                             _yes(c.scoring_flag)))  # fmt: skip
+        if hidden:
+            writer.writerow((dimension.label, f"{hidden} categories with fewer than {analysis.min_group} "
+                             "(or under 2%): not shown", *[""] * 9))  # fmt: skip
+        writer.writerow((dimension.label, "Unknown (not included in the ratios)", dimension.unknown, *[""] * 8))
+    return out.getvalue()
+
+
+def _cell(value: float | None) -> object:
+    return "" if value is None else value
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
