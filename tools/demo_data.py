@@ -6,7 +6,9 @@ Candidates (varied jobs, experience, difficulty and answer quality, some empty o
 answers) go through POST /api/start-interview and /api/submit-answer. Then reviewers score most
 answers (the AI's score moved by a seeded -2..+2, kept within 0..10, with a short note) and give a
 verdict on some interviews, through /api/data/.../review with the admin token (--token or
-ADMIN_TOKEN). The same --seed makes the same requests. The gateway allows each client 30 starts and
+ADMIN_TOKEN). Most candidates then answer the optional self-identification form (POST
+/api/self-identification, categories drawn at random) for the dashboard's Fairness view. The same --seed
+makes the same requests. The gateway allows each client 30 starts and
 120 answers a minute by default (START_RATE_PER_MINUTE, ANSWER_RATE_PER_MINUTE): a 429 is waited
 out as its Retry-After says, so raise those limits for big runs.
 """
@@ -195,6 +197,24 @@ def settled(state: dict, number: int) -> bool:
     return state["status"] != "in_progress" or (current is not None and current["question_number"] > number)
 
 
+SEXES = ("female", "male", "another", "prefer_not_to_say")
+RACES = ("hispanic_or_latino", "white", "black_or_african_american", "asian", "two_or_more_races",
+         "prefer_not_to_say")  # fmt: skip
+AGE_BANDS = ("under_30", "30_39", "40_49", "50_59", "60_and_over", "prefer_not_to_say")
+
+
+def self_identify(gateway: Gateway, interview: Interview, rng: random.Random, share: float) -> bool:
+    """About `share` of the candidates answer the optional form once their report is ready."""
+    if rng.random() >= share:
+        return False
+    gateway.wait_for(interview.session_id, lambda s: s["status"] == "completed", "the report")
+    body = {"session_id": interview.session_id, "sex": rng.choices(SEXES, weights=(10, 10, 1, 2))[0],
+            "race_ethnicity": rng.choices(RACES, weights=(4, 8, 4, 4, 1, 3))[0],
+            "age_band": rng.choices(AGE_BANDS, weights=(6, 8, 5, 3, 1, 2))[0]}  # fmt: skip
+    gateway.call("POST", "/api/self-identification", body)
+    return True
+
+
 def review(gateway: Gateway, interview: Interview, rng: random.Random, share: float, verdict_share: float) -> int:
     """Record a reviewer's score for about `share` of the answers; the number recorded."""
     human: dict[int, int] = {}
@@ -231,6 +251,8 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="the same seed makes the same data (default 7)")
     parser.add_argument("--review-share", type=float, default=0.85, help="share of answers reviewed (default 0.85)")
     parser.add_argument("--verdict-share", type=float, default=0.4, help="share of interviews given a verdict")
+    parser.add_argument("--demographics-share", type=float, default=0.8,
+                        help="share of candidates answering the self-identification form (default 0.8)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.interviews < 1:
         parser.error("--interviews must be at least 1")
@@ -249,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
             kinds = [interview.quality[n] for n in sorted(interview.quality)]
             print(f"[{index + 1:>3}/{args.interviews}] {interview.session_id} {interview.name}: scores "
                   f"{' '.join(map(str, interview.scores.values()))} ({', '.join(kinds)})", flush=True)  # fmt: skip
+        identified = sum(self_identify(gateway, interview, random.Random(f"{args.seed}-identify-{index}"),
+                                       args.demographics_share) for index, interview in enumerate(interviews))  # fmt: skip
+        print(f"{identified} candidates answered the self-identification form.")
         reviewed = 0
         for index, interview in enumerate(interviews):
             rng = random.Random(f"{args.seed}-review-{index}")

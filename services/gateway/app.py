@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from services.gateway import demographics, passthrough, routes, voice
+from services.gateway import candidate_requests, demographics, passthrough, routes, voice
 from services.gateway.consistency import RecentWrites
 from services.gateway.handlers import RecentCompletions, build_handlers, live_listener
 from services.gateway.persistence_client import PersistenceClient, no_cookies
@@ -74,6 +74,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     app.include_router(routes.router)
     app.include_router(demographics.router)
+    app.include_router(candidate_requests.router)
     app.include_router(voice.router)
     app.include_router(passthrough.router)
 

@@ -12,11 +12,13 @@ from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from services.gateway.consistency import RecentWrites
+from services.gateway.disclosure import feedback_shown, how_assessed, level, report_shown, score_shown
 from services.gateway.invitations import holds, usable_invitation
 from services.gateway.persistence_client import PersistenceClient, StoreUnavailable
 from services.gateway.publishing import publish
 from services.gateway.schemas import (
     AnsweredQuestion,
+    CandidateRequestState,
     CandidateSession,
     CandidateToken,
     EndInterviewRequest,
@@ -37,6 +39,7 @@ from shared.contracts.events import (
     AnswerScored,
     AnswerSubmitted,
     AnswerSubmittedPayload,
+    CandidateRequestMadePayload,
     Event,
     InterviewCompleted,
     InterviewEndRequested,
@@ -48,7 +51,6 @@ from shared.contracts.events import (
     answer_key,
     utc_now,
 )
-from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import SessionView
 from shared.platform.http_types import SessionIdPath
 from shared.platform.messaging import Broker
@@ -188,7 +190,7 @@ async def start_interview(
     elif not settings.open_interviews:
         raise HTTPException(403, "Interviews here start from an invitation: open the link the hiring team sent you.")
     else:
-        session, token = await start_open(body, broker, sessions)
+        session, token = await start_open(body, broker, sessions, settings.candidate_report)
     await session.wait_until(
         lambda v: 1 in v.questions or v.failure_before_question is not None, settings.start_wait_seconds
     )
@@ -278,15 +280,16 @@ async def submit_answer(
         question_number=number,
         status="scored" if scored else "failed" if failure else "pending",
         message=failure.message if failure else None,
-        score=scored.score if scored else None,
-        feedback=scored.feedback if scored else None,
+        score=score_shown(view, scored.score) if scored else None,
+        feedback=feedback_shown(view, scored.feedback) if scored else None,
         completed=number >= total or view.is_closed,
         next_question=(
             NextQuestion(question_number=next_number, question=view.questions[next_number])
             if next_number in view.questions and next_number <= total and not view.is_closed
             else None
         ),
-        report=interview_document(view) if view.report else None,
+        report=report_shown(view),
+        candidate_report=level(view),
     )
     status_code = 200 if scored else 202
     return acknowledged(JSONResponse(response.model_dump(mode="json"), status_code=status_code), session, recent_writes)
@@ -359,7 +362,8 @@ async def end_interview(
         session_id=view.session_id,
         status="completed" if view.report else "ending",
         completed=view.report is not None,
-        report=interview_document(view) if view.report else None,
+        report=report_shown(view),
+        candidate_report=level(view),
         message=failure.message if failure and not view.report else None,
     )
     return acknowledged(JSONResponse(response.model_dump(mode="json")), session, recent_writes)
@@ -387,14 +391,27 @@ def candidate_state(view: SessionView) -> CandidateSession:
                 question_number=n,
                 question=answer.question,
                 answer=answer.answer,
-                score=view.scores[n].score if n in view.scores else None,
-                feedback=view.scores[n].feedback if n in view.scores else None,
+                score=score_shown(view, view.scores[n].score) if n in view.scores else None,
+                feedback=feedback_shown(view, view.scores[n].feedback) if n in view.scores else None,
             )
             for n, answer in sorted(view.answers.items())
         ],
-        report=interview_document(view) if view.report else None,
+        report=report_shown(view),
         problem=view.open_failure.message if view.open_failure else None,
+        candidate_report=level(view),
+        how_assessed=how_assessed(view),
+        requests=[request_state(view, request) for request in view.requests.values()],
     )
+
+
+def request_state(view: SessionView, request: CandidateRequestMadePayload) -> CandidateRequestState:
+    resolution = view.resolutions.get(request.request_id)
+    rescore = view.rescores.get(request.request_id)
+    return CandidateRequestState(request_id=request.request_id, kind=request.kind,
+                                 question_number=request.question_number,
+                                 status=resolution.decision if resolution else "open",
+                                 note=resolution.note if resolution else "",
+                                 rescored_score=rescore.score if rescore else None)  # fmt: skip
 
 
 CANDIDATE_EVENTS = (QuestionGenerated, AnswerScored, InterviewCompleted, ReportGenerated, ProcessingFailed)
@@ -435,13 +452,14 @@ def candidate_event(event: Event, view: SessionView) -> ServerSentEvent:
             data = {"question_number": asked.question_number, "question": asked.question,
                     "total_questions": view.total_questions}  # fmt: skip
         case AnswerScored(payload=scored):
-            data = {"question_number": scored.question_number, "score": scored.score,
-                    "feedback": scored.feedback.model_dump(mode="json")}  # fmt: skip
+            feedback = feedback_shown(view, scored.feedback)
+            data = {"question_number": scored.question_number, "score": score_shown(view, scored.score),
+                    "feedback": feedback.model_dump(mode="json") if feedback else None}  # fmt: skip
         case InterviewCompleted(payload=completed):
             data = {"reason": completed.reason, "ended_at": completed.ended_at.isoformat()}
         case ProcessingFailed(payload=failure):
             data = {"question_number": failure.question_number, "message": failure.message}
         case _:
-            document = interview_document(view)
-            data = {"report": document.model_dump(mode="json") if document else None}
+            document = report_shown(view)
+            data = {"report": document.model_dump(mode="json") if document else None, "candidate_report": level(view)}
     return ServerSentEvent(event=event.type, id=str(event.event_id), data={"session_id": event.session_id} | data)

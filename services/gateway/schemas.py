@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from shared.contracts.events import Difficulty, Feedback, SessionId
+from shared.contracts.events import CandidateReport, Difficulty, Feedback, RequestKind, SessionId
 from shared.contracts.interview_document import InterviewDocument
 from shared.contracts.text_input import PlainText
 
@@ -111,6 +111,7 @@ class SubmitAnswerResponse(BaseModel):
     completed: bool
     next_question: NextQuestion | None
     report: InterviewDocument | None
+    candidate_report: CandidateReport = "full"  # what this interview shows the candidate (docs/fairness.md)
 
 
 class EndInterviewResponse(BaseModel):
@@ -119,6 +120,7 @@ class EndInterviewResponse(BaseModel):
     completed: bool
     report: InterviewDocument | None
     message: str | None = None
+    candidate_report: CandidateReport = "full"
 
 
 class AnsweredQuestion(BaseModel):
@@ -127,6 +129,17 @@ class AnsweredQuestion(BaseModel):
     answer: str
     score: int | None
     feedback: Feedback | None
+
+
+class CandidateRequestState(BaseModel):
+    """One of the candidate's requests and, once a reviewer answered it, the answer."""
+
+    request_id: str
+    kind: RequestKind
+    question_number: int | None
+    status: Literal["open", "upheld", "declined"]
+    note: str  # the reviewer's, once answered
+    rescored_score: int | None = None  # an upheld transcription's corrected answer, once scored
 
 
 class CandidateSession(BaseModel):
@@ -140,3 +153,6 @@ class CandidateSession(BaseModel):
     answers: list[AnsweredQuestion]
     report: InterviewDocument | None
     problem: str | None = None  # a step the AI could not do, for now
+    requests: list[CandidateRequestState] = []
+    candidate_report: CandidateReport = "full"
+    how_assessed: list[str] = []  # once the interview is over: what was assessed and how

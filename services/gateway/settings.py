@@ -4,6 +4,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 
 from shared.ai.settings import AISettings
+from shared.contracts.events import CandidateReport
 
 
 class GatewaySettings(AISettings):
@@ -24,6 +25,8 @@ class GatewaySettings(AISettings):
     open_interviews: bool = True
     # which interviews need the candidate's token to answer, end, resume or follow live (docs/recruiting.md)
     candidate_token_required: Literal["invitations", "always", "never"] = "invitations"
+    # what candidates of open interviews see of their assessment (a position sets its own): docs/fairness.md
+    candidate_report: CandidateReport = "full"
     max_sessions_in_memory: int = Field(10_000, ge=10)
     completed_sessions_in_memory: int = Field(200, ge=0)  # the rest are read back from the store on demand
     # requests per minute per client address for what makes the AI work

@@ -13,6 +13,7 @@ from services.gateway.publishing import confirmed, publish
 from services.gateway.schemas import StartInterviewRequest
 from services.gateway.sessions import LiveSession, SessionRegistry, session_id_for
 from shared.contracts.events import (
+    CandidateReport,
     InterviewContext,
     InterviewStarted,
     InterviewStartedPayload,
@@ -25,7 +26,9 @@ from shared.platform.messaging import Broker
 PRODUCER = "gateway"
 
 
-async def start_open(body: StartInterviewRequest, broker: Broker, sessions: SessionRegistry) -> tuple[LiveSession, str]:
+async def start_open(
+    body: StartInterviewRequest, broker: Broker, sessions: SessionRegistry, candidate_report: CandidateReport = "full"
+) -> tuple[LiveSession, str]:
     """The seed's start: the interview and the candidate's token."""
     assert body.job_description is not None and body.candidate_name is not None and body.experience_years is not None
     token = candidate_token(body.request_id)
@@ -37,6 +40,7 @@ async def start_open(body: StartInterviewRequest, broker: Broker, sessions: Sess
         total_questions=body.num_questions,
         started_at=utc_now(),
         candidate_token_hash=token_hash(token),
+        candidate_report=candidate_report,
     )
     if body.request_id is None:
         session_id = await sessions.new_session_id()
@@ -85,7 +89,7 @@ async def start_invited(
                 job_description=position["job_description"], difficulty=position["difficulty"],
                 total_questions=position["num_questions"], started_at=utc_now(), position_id=invitation.position_id,
                 invitation_id=invitation.invitation_id, must_ask=tuple(position["must_ask"]), rubric=position["rubric"],
-                candidate_token_hash=token_hash(token),
+                candidate_report=position.get("candidate_report", "full"), candidate_token_hash=token_hash(token),
             )  # fmt: skip
             started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
             session = await publish(broker, sessions, started)

@@ -5,6 +5,8 @@ from the rest). docs/data-model.md describes every field."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel
 
 from shared.contracts.events import (
@@ -14,6 +16,7 @@ from shared.contracts.events import (
     HireRecommendation,
     Provenance,
     RaceEthnicity,
+    RequestKind,
     Sex,
 )
 from shared.contracts.interview_document import InterviewDocument, QuestionAndAnswer
@@ -28,7 +31,31 @@ class HumanReview(BaseModel):
     reviewed_at: str | None = None
 
 
-class AnswerRecord(HumanReview):
+class Correction(BaseModel):
+    """An answer's transcript as corrected on the candidate's upheld request, and its new score (null
+    until then; the AI's first score and the answer as transcribed stay beside it)."""
+
+    corrected_answer: str | None = None
+    rescored_score: int | None = None
+    rescored_feedback: Feedback | None = None
+
+
+class CandidateRequestRecord(BaseModel):
+    """A candidate's request for a person to review the interview, or to correct an answer's transcript."""
+
+    request_id: str
+    kind: RequestKind
+    question_number: int | None
+    corrected_answer: str
+    note: str
+    requested_at: str
+    status: Literal["open", "upheld", "declined"]
+    resolution_note: str | None = None
+    resolved_by: str | None = None
+    resolved_at: str | None = None
+
+
+class AnswerRecord(HumanReview, Correction):
     session_id: str
     question_number: int
     question: str
@@ -46,7 +73,7 @@ class AnswerRecord(HumanReview):
     position_id: str | None = None  # the interview's position, when it came from an invitation
 
 
-class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview):
+class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview, Correction):
     pass
 
 
@@ -60,6 +87,8 @@ class ReviewedInterview(InterviewDocument):
     human_verdict_note: str | None = None
     human_verdict_by: str | None = None
     human_verdict_at: str | None = None
+    candidate_requests: list[CandidateRequestRecord] = []
+    open_requests: int = 0  # of them, how many wait for a reviewer
 
 
 class JobDescriptionRecord(BaseModel):

@@ -260,8 +260,9 @@ def audit_csv(analysis: AdverseImpact) -> str:
                              _yes(c.four_fifths_flag), c.mean_score, c.scoring_rate, _cell(c.scoring_impact_ratio),
                              _yes(c.scoring_flag)))  # fmt: skip
         if hidden:
-            writer.writerow((dimension.label, f"{hidden} categories with fewer than {analysis.min_group} "
-                             "(or under 2%): not shown", *[""] * 9))  # fmt: skip
+            what = "category" if hidden == 1 else "categories"
+            writer.writerow((dimension.label, f"{hidden} {what} with fewer than {analysis.min_group} (or under 2%): "
+                             "not shown", *[""] * 9))  # fmt: skip
         writer.writerow((dimension.label, "Unknown (not included in the ratios)", dimension.unknown, *[""] * 8))
     return out.getvalue()
 

@@ -14,6 +14,7 @@ from typing import Any
 from services.persistence import improvement
 from services.persistence.documents import (
     AnswerRecord,
+    CandidateRequestRecord,
     DemographicRow,
     JobDescriptionRecord,
     JobSkillRow,
@@ -24,6 +25,36 @@ from services.persistence.improvement import question_facts
 from shared.contracts.events import AnswerReviewedPayload
 from shared.contracts.interview_document import InterviewDocument, interview_document, iso
 from shared.contracts.session_view import SessionView
+
+
+def correction(view: SessionView, question_number: int) -> dict[str, Any]:
+    corrected = view.corrections.get(question_number)
+    if corrected is None:
+        return {}
+    rescore = view.rescore_of(question_number)
+    return {"corrected_answer": corrected.answer, "rescored_score": rescore.score if rescore else None,
+            "rescored_feedback": rescore.feedback if rescore else None}  # fmt: skip
+
+
+def candidate_requests(view: SessionView) -> list[CandidateRequestRecord]:
+    records = []
+    for request in sorted(view.requests.values(), key=lambda r: (r.requested_at, r.request_id)):
+        resolution = view.resolutions.get(request.request_id)
+        records.append(
+            CandidateRequestRecord(
+                request_id=request.request_id,
+                kind=request.kind,
+                question_number=request.question_number,
+                corrected_answer=request.corrected_answer,
+                note=request.note,
+                requested_at=iso(request.requested_at) or "",
+                status=resolution.decision if resolution else "open",
+                resolution_note=resolution.note if resolution else None,
+                resolved_by=resolution.reviewer if resolution else None,
+                resolved_at=iso(resolution.resolved_at) if resolution else None,
+            )  # fmt: skip
+        )
+    return records
 
 
 def human_review(review: AnswerReviewedPayload | None) -> dict[str, Any]:
@@ -37,7 +68,7 @@ def human_review(review: AnswerReviewedPayload | None) -> dict[str, Any]:
 class SessionRows:
     session_id: str
     version: int
-    interview: InterviewDocument | None = None
+    interview: ReviewedInterview | None = None
     answers: list[AnswerRecord] = field(default_factory=list)
     job_description: JobDescriptionRecord | None = None
     job_skills: list[JobSkillRow] = field(default_factory=list)
@@ -60,6 +91,7 @@ def project_session(view: SessionView) -> SessionRows:
             provenance=scored.provenance,
             position_id=context.position_id if context else None,
             **human_review(view.reviews.get(scored.question_number)),
+            **correction(view, scored.question_number),
             **question_facts(scored.question, scored.answer),
         )
         for _, scored in sorted(view.scores.items())
@@ -97,13 +129,19 @@ def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
     return ReviewedInterview(
         **document.model_dump(exclude={"questions_and_answers"}),
         questions_and_answers=[
-            ReviewedQuestionAndAnswer(**answer.model_dump(), **human_review(view.reviews.get(answer.question_number)))
+            ReviewedQuestionAndAnswer(
+                **answer.model_dump(),
+                **human_review(view.reviews.get(answer.question_number)),
+                **correction(view, answer.question_number),
+            )
             for answer in document.questions_and_answers
-        ],
+        ],  # fmt: skip
         human_verdict=verdict.verdict if verdict else None,
         human_verdict_note=verdict.note if verdict else None,
         human_verdict_by=verdict.reviewer if verdict else None,
         human_verdict_at=iso(verdict.reviewed_at) if verdict else None,
+        candidate_requests=candidate_requests(view),
+        open_requests=len(view.open_requests),
     )
 
 

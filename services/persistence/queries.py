@@ -42,6 +42,7 @@ class InterviewQuery:
     started_to: datetime | None = None
     name_contains: str | None = None
     position_id: str | None = None
+    open_requests: bool | None = None  # True: with a candidate's request open; False: with none
     sort: InterviewSort = "timestamp"
     descending: bool = True
     page: Page = Page()

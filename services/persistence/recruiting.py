@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from shared.contracts.events import (
     ApiTokenIssued,
     ApiTokenRevoked,
+    CandidateReport,
     Difficulty,
     Event,
     InvitationAccepted,
@@ -62,6 +63,7 @@ class PositionDocument(BaseModel):
     num_questions: int
     must_ask: list[str]
     rubric: str
+    candidate_report: CandidateReport = "full"
     status: Literal["open", "closed"]
     created_by: str
     created_at: datetime

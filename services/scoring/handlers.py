@@ -1,8 +1,11 @@
-"""The scoring service scores each answer as it arrives and writes the final report
-once the interview is complete."""
+"""The scoring service scores each answer as it arrives, scores again an answer whose transcript was
+corrected on the candidate's request, and writes the final report once the interview is complete."""
 
 from shared.ai.provider import InterviewerAI
 from shared.contracts.events import (
+    AnswerCorrected,
+    AnswerRescored,
+    AnswerRescoredPayload,
     AnswerScored,
     AnswerScoredPayload,
     AnswerSubmitted,
@@ -42,6 +45,32 @@ def build_handlers(ai: InterviewerAI) -> Handlers:
                     scored_at=utc_now(),
                     provenance=assessment.provenance,
                     total_questions=submitted.context.total_questions,
+                ),
+            )
+        ]
+
+    @handlers.on(AnswerCorrected)
+    async def score_corrected_answer(event: AnswerCorrected) -> list[Event]:
+        """An answer whose transcript a reviewer corrected on the candidate's request, scored again as
+        any answer is; the first score stays in the record beside it."""
+        corrected = event.payload
+        assessment = await ai.assess_answer(
+            corrected.context, corrected.question, corrected.answer, corrected.transcript
+        )
+        return [
+            AnswerRescored.derived(
+                session_id=event.session_id,
+                producer=PRODUCER,
+                key=(corrected.request_id, *answer_key(corrected.question_number, corrected.answer)),
+                payload=AnswerRescoredPayload(
+                    question_number=corrected.question_number,
+                    question=corrected.question,
+                    answer=corrected.answer,
+                    score=assessment.score,
+                    feedback=assessment.feedback,
+                    provenance=assessment.provenance,
+                    request_id=corrected.request_id,
+                    scored_at=utc_now(),
                 ),
             )
         ]

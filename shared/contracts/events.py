@@ -22,6 +22,9 @@ SESSION_ID_PATTERN = re.compile(SESSION_ID_REGEX)
 SessionId = Annotated[str, StringConstraints(pattern=SESSION_ID_REGEX)]
 Difficulty = Literal["beginner", "intermediate", "advanced"]
 HireRecommendation = Literal["strong yes", "yes", "maybe", "no"]
+# what the candidate sees of their assessment (docs/fairness.md): everything; the scores without the written
+# feedback and recommendation; or nothing but that the interview is complete
+CandidateReport = Literal["full", "scores", "nothing"]
 CompletionReason = Literal["all_answered", "ended_early"]
 Score = Annotated[int, Field(ge=0, le=10)]
 ScoreAverage = Annotated[float, Field(ge=0, le=10)]
@@ -67,6 +70,7 @@ class InterviewContext(Contract):
     position_id: str | None = None
     invitation_id: str | None = None
     must_ask: tuple[str, ...] = ()  # asked in this order before any generated question
+    candidate_report: CandidateReport = "full"  # what the candidate sees of their assessment
     rubric: str = ""  # given to the scorer with each answer
 
 
@@ -212,6 +216,54 @@ class DemographicsProvidedPayload(Contract):
     provided_at: AwareDatetime
 
 
+# ---- the candidate's requests (docs/fairness.md, "Candidate requests"): a person looks again ----
+
+RequestKind = Literal["human_review", "transcription"]
+RequestDecision = Literal["upheld", "declined"]
+
+
+class CandidateRequestMadePayload(Contract):
+    """The candidate asks for a person to review their interview (GDPR Art. 22), or says an answer's
+    transcript is not what they said and gives the right text. Reviewers see it flagged until resolved."""
+
+    request_id: str
+    kind: RequestKind
+    question_number: int | None = Field(None, ge=1)  # a transcription's answer
+    corrected_answer: str = ""  # a transcription's: what the candidate says they said
+    note: Note = ""
+    requested_at: AwareDatetime
+
+
+class CandidateRequestResolvedPayload(Contract):
+    """A reviewer's answer to a candidate's request; an upheld transcription has its corrected answer
+    scored again (AnswerCorrected, then AnswerRescored)."""
+
+    request_id: str
+    decision: RequestDecision
+    note: Note = ""
+    reviewer: Reviewer = ""
+    reviewer_id: str = ""
+    resolved_at: AwareDatetime
+
+
+class AnswerCorrectedPayload(QuestionAnswer):
+    """An answer's transcript, corrected as an upheld request says: for the scoring service to score again
+    (the context and the transcript before it, as AnswerSubmitted carries them)."""
+
+    request_id: str
+    original_answer: str
+    context: InterviewContext
+    transcript: tuple[QuestionAnswer, ...] = ()
+    corrected_at: AwareDatetime
+
+
+class AnswerRescoredPayload(ScoredAnswer):
+    """The corrected answer's score, beside the first one (which stays in the record)."""
+
+    request_id: str
+    scored_at: AwareDatetime
+
+
 class InterviewErasedPayload(Contract):
     """The candidate's data was erased (GDPR Art. 17); carries nothing personal."""
 
@@ -233,6 +285,7 @@ class PositionSettings(Contract):
     num_questions: int = Field(5, ge=1, le=20)
     must_ask: tuple[str, ...] = ()
     rubric: str = ""
+    candidate_report: CandidateReport = "full"
 
 
 class PositionCreatedPayload(PositionSettings):
@@ -250,6 +303,7 @@ class PositionUpdatedPayload(Contract):
     num_questions: int | None = Field(None, ge=1, le=20)
     must_ask: tuple[str, ...] | None = None
     rubric: str | None = None
+    candidate_report: CandidateReport | None = None
     updated_by: str
     updated_at: AwareDatetime
 
@@ -433,6 +487,26 @@ class DemographicsProvided(Event):
     payload: DemographicsProvidedPayload
 
 
+class CandidateRequestMade(Event):
+    type: Literal["CandidateRequestMade"] = "CandidateRequestMade"
+    payload: CandidateRequestMadePayload
+
+
+class CandidateRequestResolved(Event):
+    type: Literal["CandidateRequestResolved"] = "CandidateRequestResolved"
+    payload: CandidateRequestResolvedPayload
+
+
+class AnswerCorrected(Event):
+    type: Literal["AnswerCorrected"] = "AnswerCorrected"
+    payload: AnswerCorrectedPayload
+
+
+class AnswerRescored(Event):
+    type: Literal["AnswerRescored"] = "AnswerRescored"
+    payload: AnswerRescoredPayload
+
+
 class InterviewErased(Event):
     type: Literal["InterviewErased"] = "InterviewErased"
     payload: InterviewErasedPayload
@@ -536,6 +610,10 @@ INTERVIEW_EVENTS: tuple[type[Event], ...] = (
     AnswerReviewed,
     InterviewReviewed,
     DemographicsProvided,
+    CandidateRequestMade,
+    CandidateRequestResolved,
+    AnswerCorrected,
+    AnswerRescored,
 )
 POSITION_EVENTS: tuple[type[Event], ...] = (PositionCreated, PositionUpdated, PositionClosed, PositionReopened)
 INVITATION_EVENTS: tuple[type[Event], ...] = (InvitationIssued, InvitationAccepted, InvitationRevoked)
@@ -563,6 +641,10 @@ AnyEvent = Annotated[
     | AnswerReviewed
     | InterviewReviewed
     | DemographicsProvided
+    | CandidateRequestMade
+    | CandidateRequestResolved
+    | AnswerCorrected
+    | AnswerRescored
     | PositionCreated
     | PositionUpdated
     | PositionClosed

@@ -16,12 +16,20 @@ from statistics import fmean
 from uuid import UUID
 
 from shared.contracts.events import (
+    AnswerCorrected,
+    AnswerCorrectedPayload,
+    AnswerRescored,
+    AnswerRescoredPayload,
     AnswerReviewed,
     AnswerReviewedPayload,
     AnswerScored,
     AnswerScoredPayload,
     AnswerSubmitted,
     AnswerSubmittedPayload,
+    CandidateRequestMade,
+    CandidateRequestMadePayload,
+    CandidateRequestResolved,
+    CandidateRequestResolvedPayload,
     CompletionReason,
     DemographicsProvided,
     DemographicsProvidedPayload,
@@ -74,6 +82,12 @@ class SessionView:
     candidate_token_hash: str | None = None  # what the candidate's capability hashes to (docs/recruiting.md)
     # what the candidate said of themselves afterwards (the latest): the adverse-impact monitor's alone
     demographics: DemographicsProvidedPayload | None = None
+    # the candidate's requests (by request id), reviewers' answers to them, corrected answers (the latest
+    # of each question) and the scores of the corrected answers (by request id)
+    requests: dict[str, CandidateRequestMadePayload] = field(default_factory=dict)
+    resolutions: dict[str, CandidateRequestResolvedPayload] = field(default_factory=dict)
+    corrections: dict[int, AnswerCorrectedPayload] = field(default_factory=dict)
+    rescores: dict[str, AnswerRescoredPayload] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -83,6 +97,15 @@ class SessionView:
     def is_closed(self) -> bool:
         """No more answers are accepted."""
         return self.completion is not None or self.end_requested_at is not None
+
+    @property
+    def open_requests(self) -> list[CandidateRequestMadePayload]:
+        return [request for request_id, request in self.requests.items() if request_id not in self.resolutions]
+
+    def rescore_of(self, question_number: int) -> AnswerRescoredPayload | None:
+        """The score of the answer's corrected transcript, once scored."""
+        correction = self.corrections.get(question_number)
+        return self.rescores.get(correction.request_id) if correction else None
 
     @property
     def total_questions(self) -> int:
@@ -184,6 +207,11 @@ class SessionView:
         return None
 
 
+# what comes after the interview or beside it: not part of it, so not its last activity
+AFTERWARDS = (AnswerReviewed, InterviewReviewed, DemographicsProvided, CandidateRequestMade, CandidateRequestResolved,
+              AnswerCorrected, AnswerRescored)  # fmt: skip
+
+
 def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
     """The reference fold: every event at once, in canonical order."""
     return SessionFold(session_id, events).view
@@ -239,6 +267,10 @@ class SessionFold:
     _reviews: dict[int, AnswerReviewedPayload]
     _verdict: InterviewReviewedPayload | None
     _demographics: DemographicsProvidedPayload | None
+    _requests: dict[str, CandidateRequestMadePayload]
+    _resolutions: dict[str, CandidateRequestResolvedPayload]
+    _corrections: dict[int, AnswerCorrectedPayload]
+    _rescores: dict[str, AnswerRescoredPayload]
     _last_event_at: datetime | None
     _token_hash: str | None
     _erased: bool
@@ -287,6 +319,10 @@ class SessionFold:
         self._reviews = {}
         self._verdict = None
         self._demographics = None
+        self._requests = {}
+        self._resolutions = {}
+        self._corrections = {}
+        self._rescores = {}
         self._last_event_at = None
         self._token_hash = None
         self._erased = False
@@ -298,7 +334,7 @@ class SessionFold:
     def _apply(self, event: Event, key: tuple[datetime, str]) -> None:
         self._last_key = key
         self._view = None
-        if not isinstance(event, AnswerReviewed | InterviewReviewed | DemographicsProvided):
+        if not isinstance(event, AFTERWARDS):
             self._last_event_at = event.occurred_at  # about the interview, not part of it
         match event:
             case InterviewStarted(payload=started):
@@ -327,6 +363,14 @@ class SessionFold:
                 self._verdict = review_of_interview
             case DemographicsProvided(payload=demographics):
                 self._demographics = demographics  # in time order: the latest answers count
+            case CandidateRequestMade(payload=request):
+                self._requests.setdefault(request.request_id, request)
+            case CandidateRequestResolved(payload=resolution):
+                self._resolutions.setdefault(resolution.request_id, resolution)  # the first answer stands
+            case AnswerCorrected(payload=correction):
+                self._corrections[correction.question_number] = correction
+            case AnswerRescored(payload=rescore):
+                self._rescores.setdefault(rescore.request_id, rescore)
             case InterviewErased():
                 self._erased = True
 
@@ -349,6 +393,10 @@ class SessionFold:
             verdict=self._verdict,
             candidate_token_hash=self._token_hash,
             demographics=self._demographics,
+            requests=dict(self._requests),
+            resolutions=dict(self._resolutions),
+            corrections=dict(self._corrections),
+            rescores=dict(self._rescores),
         )
 
 

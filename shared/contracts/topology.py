@@ -10,9 +10,13 @@ from shared.contracts.events import (
     EVENT_TYPES,
     POSITION_EVENTS,
     USER_EVENTS,
+    AnswerCorrected,
+    AnswerRescored,
     AnswerReviewed,
     AnswerScored,
     AnswerSubmitted,
+    CandidateRequestMade,
+    CandidateRequestResolved,
     DemographicsProvided,
     Event,
     InterviewCompleted,
@@ -46,6 +50,10 @@ PUBLISHERS: dict[type[Event], tuple[str, ...]] = {
     AnswerReviewed: ("persistence",),
     InterviewReviewed: ("persistence",),
     DemographicsProvided: ("gateway",),
+    CandidateRequestMade: ("gateway",),
+    CandidateRequestResolved: ("persistence",),
+    AnswerCorrected: ("persistence",),
+    AnswerRescored: ("scoring",),
     **dict.fromkeys(POSITION_EVENTS, ("persistence",)),
     InvitationIssued: ("persistence",),
     InvitationAccepted: ("gateway",),
@@ -60,7 +68,7 @@ PUBLISHERS: dict[type[Event], tuple[str, ...]] = {
 SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "gateway": (AnswerScored, InterviewEndRequested),  # closing an interview once every answer is scored
     "interview": (InterviewStarted, AnswerSubmitted),
-    "scoring": (AnswerSubmitted, InterviewCompleted),
+    "scoring": (AnswerSubmitted, InterviewCompleted, AnswerCorrected),
     "persistence": EVENT_TYPES,
     "exporter": (ReportGenerated, InterviewErased),
     # the applicant-tracking systems' webhooks: a queue of the exporter process's own (docs/recruiting.md)

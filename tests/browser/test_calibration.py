@@ -3,6 +3,7 @@ reviews in the detail view and the training-data download, in Chromium, on data 
 tools.demo_data through the gateway."""
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -205,6 +206,20 @@ def test_the_training_data_downloads_anonymised_by_default(page: Page, stack, se
         page.get_by_role("button", name="Training data (JSONL)").click()
     assert any(f"Hi, I'm {name}." in Path(download.value.path()).read_text() for name in named)
     assert download.value.suggested_filename == "training.jsonl"
+
+
+def test_the_demo_candidates_self_identify_apart_from_their_interviews(stack, seeded):
+    """Most demo candidates answer the optional form: the adverse-impact analysis counts them; the interview
+    documents a reviewer reads show nothing of it."""
+    answered = sum(random.Random(f"11-identify-{index}").random() < 0.8 for index in range(12))  # the tool's draw
+    with admin(stack) as client:
+        analysis = client.get("/api/data/analysis/adverse-impact").raise_for_status().json()
+    assert (analysis["interviews"], analysis["self_identified"]) == (12, answered) and answered > 0
+    sex = next(d for d in analysis["dimensions"] if d["dimension"] == "sex")
+    assert sex["unknown"] + sum(c["interviews"] or 0 for c in sex["categories"]) <= 12
+    assert not any(
+        key in json.dumps(document) for document in seeded for key in ('"sex"', "race_ethnicity", "age_band")
+    )
 
 
 def test_the_demo_data_tool_says_what_is_wrong_in_one_line(stack, capsys):

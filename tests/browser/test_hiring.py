@@ -123,7 +123,9 @@ def test_a_recruiter_creates_a_position_and_invites_three_candidates_from_a_csv(
     with browsing(browser, stack) as page:
         sign_in(page, people["recruiter"], "Rita Recruiter")
         expect(page.locator("#who-role")).to_have_text("recruiter")
-        expect(nav(page).get_by_role("link")).to_have_text(["Overview", "Positions"])  # no users, audit, webhooks
+        expect(nav(page).get_by_role("link")).to_have_text(
+            ["Overview", "Positions", "Fairness"]
+        )  # no users, audit, webhooks
         nav(page).get_by_role("link", name="Positions").click()
         expect(page.get_by_role("heading", name="Positions", exact=True)).to_be_focused()
         expect(page.locator("#positions-rows")).to_contain_text("Data Analyst")
@@ -410,7 +412,9 @@ def test_the_recruiter_edits_closes_and_reopens_the_position(browser, stack, peo
 def test_the_admin_gives_a_reviewer_the_position(browser, stack, people, journey):
     with browsing(browser, stack) as page:
         sign_in(page, ADMIN, ADMIN_NAME, "/dashboard#/users")
-        expect(nav(page).get_by_role("link")).to_have_text(["Overview", "Positions", "Users", "Audit log", "Webhooks"])
+        expect(nav(page).get_by_role("link")).to_have_text(
+            ["Overview", "Positions", "Fairness", "Users", "Audit log", "Webhooks"]
+        )
         expect(page.get_by_role("heading", name="Users", exact=True)).to_be_visible()
         expect(page.locator("#user-rows")).to_contain_text("rita@example.com")
         page.get_by_role("button", name="New user").click()

@@ -10,10 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.contracts.events import (
+    AnswerRescored,
+    AnswerRescoredPayload,
     AnswerReviewed,
     AnswerReviewedPayload,
+    CandidateRequestMade,
+    CandidateRequestMadePayload,
+    CandidateRequestResolved,
+    CandidateRequestResolvedPayload,
     DemographicsProvided,
     DemographicsProvidedPayload,
+    Feedback,
     InterviewErased,
     InterviewErasedPayload,
 )
@@ -53,6 +60,23 @@ def rivals(events: list, rng: random.Random) -> list:
                                               provided_at=events[-1].occurred_at)  # fmt: skip
         extra.append(at(DemographicsProvided.create(session_id=SESSION, producer="test", payload=answers,
                                                     event_id=uuid.UUID(int=rng.getrandbits(128))), events[-1], rng))  # fmt: skip
+    if scored and rng.random() < 0.5:  # a contested transcript, upheld (or not yet), scored again
+        score = rng.choice(scored)
+        request_id = f"req-{rng.getrandbits(40):012x}"[:16]
+        made = CandidateRequestMadePayload(request_id=request_id, kind="transcription", corrected_answer="what I said",
+                                           question_number=score.payload.question_number, requested_at=score.occurred_at)  # fmt: skip
+        extra.append(at(CandidateRequestMade.create(session_id=SESSION, producer="test", payload=made), score, rng))
+        if rng.random() < 0.7:
+            resolved = CandidateRequestResolvedPayload(
+                request_id=request_id, decision="upheld", resolved_at=score.occurred_at
+            )
+            extra.append(
+                at(CandidateRequestResolved.create(session_id=SESSION, producer="test", payload=resolved), score, rng)
+            )
+            rescored = AnswerRescoredPayload(question_number=score.payload.question_number, question="q", answer="what I said",
+                                             score=rng.randint(0, 10), feedback=Feedback(), request_id=request_id,
+                                             scored_at=score.occurred_at)  # fmt: skip
+            extra.append(at(AnswerRescored.create(session_id=SESSION, producer="test", payload=rescored), score, rng))
     if events and rng.random() < 0.1:
         erasure = InterviewErasedPayload(requested_at=events[0].occurred_at)
         extra.append(at(InterviewErased.create(session_id=SESSION, producer="test", payload=erasure), events[-1], rng))

@@ -1,6 +1,7 @@
 // @ts-check
 // The candidate's interview: start form, questions (read aloud where possible), answers (typed or
-// spoken), live scores over Server-Sent Events, and the final report. Survives reloads and network errors.
+// spoken), live scores over Server-Sent Events, and the final report, with under it the optional form the
+// candidate may describe themselves in for the fairness audit (docs/fairness.md). Survives reloads and network errors.
 // Opened from an invitation link (/?invitation=<token>, invitation.js) it shows the position's title and
 // asks only what the invitation lacks (the name) and the candidate's consent; otherwise (open mode) the
 // whole start form. Every call about the interview carries the candidate token the start gave.
@@ -80,6 +81,8 @@ let missedWhileBusy = false; // live events that arrived during a request: re-re
 /** @type {Set<number>} questions whose score is shown */
 let scored = new Set();
 let readNextAloud = false; // the candidate has just acted (start, submit): the next question may be read aloud
+/** @type {string | null} the interview the optional self-identification form is offered for */
+let offeredFor = null;
 /** The invitation's token when the page was opened from a link (invitation mode), else null (open mode). */
 const INVITATION = invitationInAddress();
 
@@ -408,6 +411,8 @@ function resetInterview() {
   scored = new Set();
   clearFeedback();
   showHistory([]);
+  offeredFor = null;
+  $("self-id").hidden = true;
   $("question").textContent = "";
   answerBox.value = "";
   fieldError("answer", "");
@@ -683,6 +688,7 @@ function showReport(report) {
       ),
     ),
   );
+  offerSelfIdentification();
   $("report-title").focus();
 }
 
@@ -692,6 +698,55 @@ $("new-interview").addEventListener("click", () => {
   show("start");
   $("start-form", HTMLFormElement).reset();
   $("name").focus();
+});
+
+// ---------- optional self-identification ----------
+
+/** The form's controls by the API's field name. */
+const SELF_ID_FIELDS = { sex: "self-sex", race_ethnicity: "self-race", age_band: "self-age" };
+
+/** The form under the report, fresh, once per interview (a report shown twice keeps its choices). */
+function offerSelfIdentification() {
+  if (!session || offeredFor === session.session_id) return;
+  offeredFor = session.session_id;
+  $("self-id-form", HTMLFormElement).reset();
+  $("self-id-form").hidden = false;
+  $("self-id-thanks").hidden = true;
+  selfIdError("");
+  $("self-id").hidden = false;
+}
+
+/** @param {string} message "" hides it */
+function selfIdError(message) {
+  $("self-id-error").textContent = message;
+  $("self-id-error").hidden = !message;
+}
+
+$("self-id-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const send = $("self-id-send", HTMLButtonElement);
+  if (!offeredFor || send.disabled) return;
+  send.disabled = true;
+  selfIdError("");
+  const answers = Object.fromEntries(Object.entries(SELF_ID_FIELDS).map(([field, id]) => [field, valueOf(id)]));
+  try {
+    await api("/api/self-identification", {
+      method: "POST", body: { session_id: offeredFor, ...answers }, headers: candidateHeaders(),
+    });
+    $("self-id-form").hidden = true;
+    $("self-id-thanks").hidden = false;
+    $("self-id-thanks").focus();
+  } catch (/** @type {any} */ error) {
+    const refused = error instanceof HttpError && error.status < 500; // the server's reason is the whole story
+    selfIdError(refused ? error.message : `${error.message} Your choices are kept: press Send to try again.`);
+  } finally {
+    send.disabled = false;
+  }
+});
+
+$("self-id-skip").addEventListener("click", () => {
+  $("self-id").hidden = true;
+  $("answers-title").focus();
 });
 
 // ---------- resume ----------

@@ -3,6 +3,7 @@
 // see, one at a time, chosen by the address's hash:
 //   #/overview        statistics, analyses, interviews, calibration, downloads (overview.js; admins and recruiters)
 //   #/positions       the positions (positions.js), #/positions/<id> one of them (position.js)
+//   #/fairness        the adverse-impact monitor (fairness.js; admins and recruiters)
 //   #/users, #/audit, #/webhooks   admins only (users.js, audit.js, webhooks.js)
 //   #<session id>     an interview in the detail view (detail.js), over the landing section
 // A reviewer lands on their positions and sees nothing they could not read. The page's one module
@@ -11,6 +12,7 @@ import { $, all } from "./common.js";
 import { initAudit } from "./audit.js";
 import { initCalibration } from "./calibration.js";
 import { initDetail } from "./detail.js";
+import { initFairness } from "./fairness.js";
 import { initOverview } from "./overview.js";
 import { initPosition } from "./position.js";
 import { initPositions } from "./positions.js";
@@ -18,7 +20,7 @@ import { initSignIn } from "./signin.js";
 import { initUsers } from "./users.js";
 import { initWebhooks } from "./webhooks.js";
 
-/** @typedef {"overview" | "positions" | "position" | "users" | "audit" | "webhooks"} View */
+/** @typedef {"overview" | "positions" | "position" | "fairness" | "users" | "audit" | "webhooks"} View */
 /** @typedef {import("./widgets.js").Me["role"]} Role */
 
 /** @type {Record<View, Role[]>} which roles see each section */
@@ -26,12 +28,16 @@ const ALLOWED = {
   overview: ["admin", "recruiter"],
   positions: ["admin", "recruiter", "reviewer"],
   position: ["admin", "recruiter", "reviewer"],
+  fairness: ["admin", "recruiter"],
   users: ["admin"],
   audit: ["admin"],
   webhooks: ["admin"],
 };
 /** @type {Record<View, string>} the navigation's item of each section */
-const NAV = { overview: "overview", positions: "positions", position: "positions", users: "users", audit: "audit", webhooks: "webhooks" };
+const NAV = {
+  overview: "overview", positions: "positions", position: "positions", fairness: "fairness", users: "users", audit: "audit",
+  webhooks: "webhooks",
+};
 
 /** @param {string} message shown at the top of the page; "" hides it */
 function say(message) {
@@ -49,6 +55,7 @@ const context = { data, me, say };
 const overview = initOverview({ data, say, openInterview: detail.open, calibration });
 const positions = initPositions(context);
 const position = initPosition(context, { openInterview: detail.open });
+const fairness = initFairness(context);
 const users = initUsers(context);
 const audit = initAudit(context);
 const webhooks = initWebhooks(context);
@@ -101,6 +108,7 @@ async function route({ focus = false, reload = false } = {}) {
     if (view === "overview") await overview.load();
     else if (view === "positions") await positions.show();
     else if (view === "position") await position.show(wanted.id);
+    else if (view === "fairness") await fairness.show();
     else if (view === "users") await users.show();
     else if (view === "audit") await audit.show();
     else if (view === "webhooks") await webhooks.show();

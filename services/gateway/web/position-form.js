@@ -1,12 +1,18 @@
 // @ts-check
 // The form of a position's settings, for a new position and for editing one: title, job description,
-// difficulty, number of questions, must-ask questions (one per line) and the rubric. The API checks
+// difficulty, number of questions, must-ask questions (one per line), the rubric and what candidates see of
+// their assessment. The API checks
 // everything; its 422 messages show under the fields they are about.
 import { element } from "./common.js";
 import { apiProblems, labelled, problem, showFieldError } from "./widgets.js";
 
-const FIELDS = ["title", "job_description", "difficulty", "num_questions", "must_ask", "rubric"];
+const FIELDS = ["title", "job_description", "difficulty", "num_questions", "must_ask", "rubric", "candidate_report"];
 const DIFFICULTIES = ["beginner", "intermediate", "advanced"];
+const CANDIDATE_REPORTS = [
+  ["full", "Scores, feedback and the report"],
+  ["scores", "Scores only (no written feedback or recommendation)"],
+  ["nothing", "Nothing (only that the interview is complete)"],
+];
 
 /**
  * A position as the API gives it (the fields this form edits).
@@ -17,6 +23,7 @@ const DIFFICULTIES = ["beginner", "intermediate", "advanced"];
  * @property {number} num_questions
  * @property {string[]} must_ask
  * @property {string} rubric
+ * @property {string} [candidate_report]
  */
 
 /**
@@ -39,14 +46,18 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
   const count = element("input", { id: fieldId("num_questions"), type: "number", inputmode: "numeric", min: 1, max: 20, step: 1, required: true });
   const mustAsk = element("textarea", { id: fieldId("must_ask"), class: "short" });
   const rubric = element("textarea", { id: fieldId("rubric"), class: "short", maxlength: 5000 });
+  const candidateReport = element("select", { id: fieldId("candidate_report") },
+    CANDIDATE_REPORTS.map(([value, text]) => element("option", { value }, text)));
   title.value = values ? values.title : "";
   job.value = values ? values.job_description : "";
   difficulty.value = values ? values.difficulty : "intermediate";
   count.value = String(values ? values.num_questions : 5);
   mustAsk.value = values ? values.must_ask.join("\n") : "";
   rubric.value = values ? values.rubric : "";
+  candidateReport.value = (values && values.candidate_report) || "full";
   /** @type {Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>} */
-  const controls = { title, job_description: job, difficulty, num_questions: count, must_ask: mustAsk, rubric };
+  const controls = { title, job_description: job, difficulty, num_questions: count, must_ask: mustAsk, rubric,
+    candidate_report: candidateReport };
 
   const formError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
   const button = element("button", { type: "submit" }, submitLabel);
@@ -59,6 +70,7 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
       labelled(count, "Number of questions")),
     labelled(mustAsk, "Must-ask questions (one per line)", { hint: "Asked first, in this order, before any generated question." }),
     labelled(rubric, "Rubric (optional)", { hint: "Given to the scorer with every answer: what matters most for this position." }),
+    labelled(candidateReport, "What candidates see of their assessment", { hint: "They are always told what was assessed and how, and can ask for a person to review it." }),
     formError,
     element("div", { class: "actions" }, button,
       cancel ? element("button", { type: "button", class: "secondary", onclick: cancel }, "Cancel") : null));
@@ -73,6 +85,7 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
       num_questions: Number(count.value),
       must_ask: mustAsk.value.split("\n").map((line) => line.trim()).filter(Boolean),
       rubric: rubric.value.trim(),
+      candidate_report: candidateReport.value,
     };
     if (!values) return all;
     const before = /** @type {Record<string, unknown>} */ (values);

@@ -30,6 +30,7 @@ AUDITED: dict[tuple[str, str], str] = {
     ("GET", "/api/data/analysis/adverse-impact.csv"): "export adverse impact",
     ("POST", "/api/data/interview/{session_id}/answers/{question_number}/review"): "review answer",
     ("POST", "/api/data/interview/{session_id}/review"): "review interview",
+    ("POST", "/api/data/interview/{session_id}/requests/{request_id}/resolve"): "resolve candidate request",
     ("DELETE", "/api/data/interview/{session_id}"): "erase interview",
     ("POST", "/api/positions"): "create position",
     ("PATCH", "/api/positions/{position_id}"): "change position",

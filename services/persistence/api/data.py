@@ -63,6 +63,9 @@ async def list_interviews(
     started_to: Annotated[str | None, Query(description="ISO 8601; a date alone includes that whole day")] = None,
     name: Annotated[SearchText | None, Query(description="Candidate name contains (any case)")] = None,
     position_id: PositionQuery = None,
+    open_requests: Annotated[
+        bool | None, Query(description="true: only interviews with a candidate's request waiting for a reviewer")
+    ] = None,
 ) -> InterviewPage:
     earliest = moment("started_from", started_from)
     latest = moment("started_to", started_to, end_of_day=True)
@@ -77,6 +80,7 @@ async def list_interviews(
         max_score=max_score,
         min_experience=min_experience,
         max_experience=max_experience,
+        open_requests=open_requests,
         started_from=earliest,
         started_to=latest,
         name_contains=name or None,

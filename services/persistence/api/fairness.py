@@ -4,7 +4,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 
 from services.persistence.api.dependencies import StoreDep
 from services.persistence.fairness import DEFAULT_MIN_GROUP, AdverseImpact, adverse_impact, audit_csv
@@ -21,6 +21,8 @@ Until = Annotated[date | None, Query(description="Only interviews completed befo
 async def analysis(
     store: StoreDep, position_id: str | None, min_group: int, since: date | None, until: date | None
 ) -> AdverseImpact:
+    if since is not None and until is not None and since >= until:
+        raise HTTPException(422, f"since ({since}) must be before until ({until}): until is the first day left out")
     rows = await store.demographic_rows(position_id)
     first, last = (moment.isoformat() if moment else None for moment in (since, until))
     return adverse_impact(rows, min_group, position_id, first, last)

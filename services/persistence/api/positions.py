@@ -20,6 +20,7 @@ from services.persistence.documents import ReviewedInterview
 from services.persistence.recruiting import InvitationDocument, PositionDocument, invitation_status
 from services.persistence.store import Store
 from shared.contracts.events import (
+    CandidateReport,
     Difficulty,
     Event,
     InvitationIssued,
@@ -56,6 +57,9 @@ class PositionIn(BaseModel):
     num_questions: int = Field(5, ge=1, le=20)
     must_ask: list[MustAsk] = Field(default_factory=list, max_length=20, description="Asked in order, first")
     rubric: Rubric = Field("", description="Given to the scorer with every answer")
+    candidate_report: CandidateReport = Field(
+        "full", description="What candidates see of their assessment: full, scores (no written feedback), nothing"
+    )
 
     @model_validator(mode="after")
     def must_ask_fits(self) -> PositionIn:
@@ -71,6 +75,7 @@ class PositionPatch(BaseModel):
     num_questions: int | None = Field(None, ge=1, le=20)
     must_ask: list[MustAsk] | None = Field(None, max_length=20)
     rubric: Rubric | None = None
+    candidate_report: CandidateReport | None = None
     status: Literal["open", "closed"] | None = None
 
 

@@ -1,10 +1,12 @@
-"""Recruiters' reviews: a human score and note for an answer, a human verdict for an interview. The
-reviewer is whoever is signed in (a reviewer only for the positions assigned to them).
+"""Recruiters' reviews: a human score and note for an answer, a human verdict for an interview, an answer
+to a candidate's request (docs/fairness.md). The reviewer is whoever is signed in (a reviewer only for
+the positions assigned to them).
 
 Each is an event like any other (stored, replayed, erased with the candidate). It is published for
 the other services and recorded here at once, so the next read shows it.
 """
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Response
@@ -14,12 +16,19 @@ from services.persistence.api.auth import Actor, reading
 from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.api.writes import publish_and_record
 from shared.contracts.events import (
+    AnswerCorrected,
+    AnswerCorrectedPayload,
     AnswerReviewed,
     AnswerReviewedPayload,
+    CandidateRequestMadePayload,
+    CandidateRequestResolved,
+    CandidateRequestResolvedPayload,
     Event,
     HireRecommendation,
     InterviewReviewed,
     InterviewReviewedPayload,
+    QuestionAnswer,
+    RequestDecision,
     utc_now,
 )
 from shared.contracts.session_view import SessionView, fold_session
@@ -30,6 +39,7 @@ from shared.platform.messaging import Broker
 router = APIRouter(prefix="/api/data/interview", tags=["reviews"])
 ReviewerDep = Annotated[Actor, Depends(reading)]
 QuestionNumber = Annotated[int, Path(ge=1, le=100, description="The answer's question number")]
+RequestIdPath = Annotated[str, Path(pattern=r"^req-[a-z0-9]{12}$", description="The candidate request's id")]
 Note = Annotated[str, Field(max_length=2000, description="Why this score (optional)"), PlainText]
 
 
@@ -51,6 +61,12 @@ class AnswerReview(Review):
 
 class InterviewVerdict(Review):
     verdict: HireRecommendation
+
+
+class RequestResolution(Review):
+    decision: RequestDecision = Field(
+        description="upheld: the candidate is right (a corrected transcript is scored again); declined: not"
+    )
 
 
 @router.post("/{session_id}/answers/{question_number}/review")
@@ -92,6 +108,54 @@ async def review_interview(
     await _record(event, store, broker, response)
     return {"session_id": session_id, "human_verdict": payload.verdict, "note": payload.note,
             "reviewer": payload.reviewer, "reviewed_at": payload.reviewed_at.isoformat()}  # fmt: skip
+
+
+@router.post("/{session_id}/requests/{request_id}/resolve")
+async def resolve_request(
+    session_id: SessionIdPath,
+    request_id: RequestIdPath,
+    resolution: RequestResolution,
+    store: StoreDep,
+    broker: BrokerDep,
+    response: Response,
+    actor: ReviewerDep,
+) -> dict[str, Any]:
+    """Answer a candidate's request once. Upholding a transcription replaces the answer's transcript with the
+    candidate's text for scoring: the scoring service scores it again, and both scores stay on record."""
+    view = await _interview(store, session_id)
+    request = view.requests.get(request_id)
+    if request is None:
+        raise HTTPException(404, f"Interview '{session_id}' has no request '{request_id}'")
+    if (earlier := view.resolutions.get(request_id)) is not None:
+        raise HTTPException(409, f"This request was already answered ({earlier.decision} by {earlier.reviewer}).")
+    payload = CandidateRequestResolvedPayload(request_id=request_id, decision=resolution.decision, note=resolution.note,
+                                              reviewer=actor.name, reviewer_id=actor.id, resolved_at=utc_now())  # fmt: skip
+    events: list[Event] = [
+        CandidateRequestResolved.derived(
+            session_id=session_id, producer="persistence", payload=payload, key=(request_id,)
+        )
+    ]
+    if resolution.decision == "upheld" and request.kind == "transcription":
+        events.append(correction(view, request, payload.resolved_at))
+    await publish_and_record(events, store, broker, response, "The answer to the request")
+    return {"session_id": session_id, "request_id": request_id, "status": payload.decision, "note": payload.note,
+            "resolved_by": payload.reviewer, "resolved_at": payload.resolved_at.isoformat(),
+            "rescoring": len(events) > 1}  # fmt: skip
+
+
+def correction(view: SessionView, request: CandidateRequestMadePayload, at: datetime) -> AnswerCorrected:
+    """The answer, corrected as the candidate asked, with what scoring needs (as AnswerSubmitted carries it)."""
+    number = request.question_number
+    assert number is not None and view.context is not None  # a transcription names an answer of an interview
+    answered = view.answers[number] if number in view.answers else view.scores[number]
+    transcript = tuple(QuestionAnswer(question_number=n, question=a.question, answer=a.answer)
+                       for n, a in sorted(view.answers.items()) if n < number)  # fmt: skip
+    payload = AnswerCorrectedPayload(question_number=number, question=answered.question,
+                                     answer=request.corrected_answer, request_id=request.request_id,
+                                     original_answer=answered.answer, context=view.context, transcript=transcript,
+                                     corrected_at=at)  # fmt: skip
+    return AnswerCorrected.derived(session_id=view.session_id, producer="persistence", payload=payload,
+                                   key=(request.request_id,))  # fmt: skip
 
 
 async def _interview(store: StoreDep, session_id: str) -> SessionView:

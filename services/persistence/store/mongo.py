@@ -32,7 +32,7 @@ from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.
-READ_MODEL_VERSION = 4  # 3: the recruiters' records; 4: the adverse-impact monitor's demographics
+READ_MODEL_VERSION = 4  # 3: the recruiters' records; 4: demographics, the candidates' requests
 COMPLETION = InterviewCompleted.type_name()
 ERASURE = InterviewErased.type_name()
 SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
@@ -44,6 +44,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("timestamp", DESCENDING), ("session_id", DESCENDING)]),
         IndexModel([("hire_recommendation", ASCENDING), ("timestamp", DESCENDING)]),
         IndexModel([("difficulty", ASCENDING), ("timestamp", DESCENDING)]),
+        IndexModel([("open_requests", ASCENDING), ("timestamp", DESCENDING)]),
         IndexModel([("position_id", ASCENDING), ("status", ASCENDING), ("average_score", DESCENDING)]),
         # top performers: best first, ties by session id ascending (an index serves a sort only in its
         # own directions or all of them reversed)

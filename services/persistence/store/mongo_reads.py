@@ -305,4 +305,6 @@ def _interview_filter(query: InterviewQuery) -> dict[str, Any]:
         match["candidate_name"] = {"$regex": re.escape(query.name_contains), "$options": "i"}
     if query.position_id:
         match["position_id"] = query.position_id
+    if query.open_requests is not None:
+        match["open_requests"] = {"$gt": 0} if query.open_requests else {"$in": [0, None]}
     return match

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from services.persistence import chain
+from services.persistence.documents import ReviewedInterview
 from services.persistence.projections import SessionRows
 from services.persistence.recruiting import Record
 from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
 from services.persistence.store.sqlite_reads import EXPORT_BATCH, SQLiteReads
 from shared.contracts.events import Event, InterviewCompleted, InterviewErased, encode_event, parse_event
-from shared.contracts.interview_document import InterviewDocument
 
 T = TypeVar("T")
 ERASURE = InterviewErased.type_name()
@@ -35,7 +35,7 @@ COMPLETION = InterviewCompleted.type_name()
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
 # skills for the improvement analyses; 6: the recruiters' records; 7: the adverse-impact monitor's
-# demographics); events never change shape
+# demographics, the candidates' open requests); events never change shape
 SCHEMA_VERSION = 7
 PARSE_CACHE_SIZE = 2_000  # parsed events kept in memory: the interviews in progress, about a hundred
 SESSION_TABLES = (  # the tables of a session's rows
@@ -526,11 +526,11 @@ def _write_demographics(db: sqlite3.Connection, rows: SessionRows) -> None:
     )  # fmt: skip
 
 
-def _insert_interview(db: sqlite3.Connection, interview: InterviewDocument, document: str) -> None:
+def _insert_interview(db: sqlite3.Connection, interview: ReviewedInterview, document: str) -> None:
     db.execute(
         "INSERT INTO interviews (session_id, status, timestamp, started_at, candidate_name, name_search,"
         " candidate_experience, difficulty, average_score, overall_score, hire_recommendation, total_questions,"
-        " position_id, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " position_id, open_requests, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             interview.session_id,
             interview.status,
@@ -545,6 +545,7 @@ def _insert_interview(db: sqlite3.Connection, interview: InterviewDocument, docu
             interview.hire_recommendation,
             interview.total_questions,
             interview.position_id,
+            interview.open_requests,
             document,
         ),
     )

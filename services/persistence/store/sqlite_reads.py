@@ -343,4 +343,6 @@ def _interview_filter(query: InterviewQuery) -> tuple[str, list[object]]:
         add("name_search LIKE ? ESCAPE '\\'", _like(query.name_contains))
     if query.position_id:
         add("position_id = ?", query.position_id)
+    if query.open_requests is not None:
+        add("open_requests > 0" if query.open_requests else "open_requests = 0")
     return _where(clauses), params

@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS interviews (
     hire_recommendation TEXT,
     total_questions INTEGER NOT NULL,
     position_id TEXT,
+    open_requests INTEGER NOT NULL DEFAULT 0,  -- the candidate's requests waiting for a reviewer
     document TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS interviews_by_position ON interviews (position_id, status, average_score);
@@ -60,6 +61,7 @@ CREATE INDEX IF NOT EXISTS interviews_by_experience ON interviews (status, candi
 CREATE INDEX IF NOT EXISTS interviews_by_name ON interviews (status, candidate_name);
 CREATE INDEX IF NOT EXISTS interviews_by_verdict ON interviews (hire_recommendation, timestamp);
 CREATE INDEX IF NOT EXISTS interviews_by_difficulty ON interviews (difficulty, timestamp);
+CREATE INDEX IF NOT EXISTS interviews_with_requests ON interviews (timestamp) WHERE open_requests > 0;
 
 CREATE TABLE IF NOT EXISTS interview_weaknesses (
     session_id TEXT NOT NULL,

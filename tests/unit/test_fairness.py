@@ -1,0 +1,126 @@
+"""The adverse-impact analysis (services/persistence/fairness.py) on rows whose figures are worked out by
+hand here: rates, impact ratios, the four-fifths flags, what small groups hide, the unknown, the CSV."""
+
+import csv
+import io
+
+from services.persistence.documents import DemographicRow
+from services.persistence.fairness import CSV_COLUMNS, adverse_impact, audit_csv
+
+
+def row(n: int, sex="prefer_not_to_say", race="prefer_not_to_say", age="prefer_not_to_say", hire="no", score=5.0,
+        position="pos-a", day="2026-11-10") -> DemographicRow:  # fmt: skip
+    return DemographicRow(session_id=f"s{n:04d}", position_id=position, completed_at=f"{day}T10:00:00+00:00",
+                          hire_recommendation=hire, overall_score=score, sex=sex, race_ethnicity=race, age_band=age,
+                          provided=(sex, race, age) != ("prefer_not_to_say",) * 3)  # fmt: skip
+
+
+def group(start: int, size: int, selected: int, **fields) -> list[DemographicRow]:
+    """`size` rows of one group, the first `selected` of them recommended."""
+    return [row(start + i, hire="yes" if i < selected else "no", **fields) for i in range(size)]
+
+
+def dimension(analysis, name):
+    return next(d for d in analysis.dimensions if d.dimension == name)
+
+
+def category(analysis, name, value):
+    return next(c for c in dimension(analysis, name).categories if c.category == value)
+
+
+def test_selection_rates_impact_ratios_and_the_four_fifths_flag():
+    rows = group(0, 10, 6, sex="male") + group(10, 10, 3, sex="female") + group(20, 4, 4)  # 4 did not say
+    analysis = adverse_impact(rows)
+    male, female = category(analysis, "sex", "male"), category(analysis, "sex", "female")
+    assert (male.interviews, male.selected, male.selection_rate, male.impact_ratio) == (10, 6, 0.6, 1.0)
+    assert (female.interviews, female.selected, female.selection_rate, female.impact_ratio) == (10, 3, 0.3, 0.5)
+    assert female.four_fifths_flag and not male.four_fifths_flag
+    assert dimension(analysis, "sex").unknown == 4
+    assert (analysis.interviews, analysis.self_identified, analysis.selected) == (24, 20, 13)
+
+
+def test_a_ratio_of_exactly_four_fifths_is_not_flagged():
+    analysis = adverse_impact(group(0, 10, 5, sex="male") + group(10, 10, 4, sex="female"))
+    assert category(analysis, "sex", "female").impact_ratio == 0.8
+    assert not category(analysis, "sex", "female").four_fifths_flag
+
+
+def test_a_small_group_is_hidden_and_is_not_the_one_compared_against():
+    rows = group(0, 10, 5, sex="male") + group(10, 10, 4, sex="female") + group(20, 4, 4, sex="another")
+    analysis = adverse_impact(rows)
+    another = category(analysis, "sex", "another")
+    assert not another.shown and another.interviews is None and another.selection_rate is None
+    assert category(analysis, "sex", "male").impact_ratio == 1.0  # not 0.5 against the hidden 100%
+    shown_with_a_smaller_minimum = adverse_impact(rows, min_group=4)
+    assert category(shown_with_a_smaller_minimum, "sex", "another").impact_ratio == 1.0
+    assert category(shown_with_a_smaller_minimum, "sex", "male").impact_ratio == 0.5
+
+
+def test_a_category_under_two_percent_of_the_known_is_hidden():
+    rows = group(0, 150, 50, sex="male") + group(150, 150, 50, sex="female") + group(300, 5, 0, sex="another")
+    assert not category(adverse_impact(rows), "sex", "another").shown  # 5 of 305: 1.6%
+
+
+def test_scoring_rate_is_the_share_above_the_median_of_all():
+    rows = [row(i, sex="male", score=s) for i, s in enumerate((2, 4, 6, 8, 9))]
+    rows += [row(10 + i, sex="female", score=s) for i, s in enumerate((1, 3, 5, 6, 7))]
+    rows += [row(20, score=10.0)]  # unknown, but part of the median: 2,4,6,8,9,1,3,5,6,7,10 -> 6
+    analysis = adverse_impact(rows)
+    assert analysis.median_score == 6
+    male, female = category(analysis, "sex", "male"), category(analysis, "sex", "female")
+    assert (male.scoring_rate, female.scoring_rate) == (0.4, 0.2)  # 8, 9 against 7
+    assert (male.scoring_impact_ratio, female.scoring_impact_ratio) == (1.0, 0.5)
+    assert female.scoring_flag and not female.four_fifths_flag  # nobody selected: no selection ratio
+    assert female.impact_ratio is None and female.mean_score == 4.4
+
+
+def test_intersectional_and_age_categories():
+    rows = group(0, 5, 5, sex="female", race="asian", age="30_39") + group(
+        5, 5, 1, sex="female", race="white", age="40_49"
+    )
+    rows += group(10, 5, 2, sex="male", age="60_and_over")  # race unknown: not in the intersectional table
+    analysis = adverse_impact(rows)
+    intersectional = dimension(analysis, "sex_and_race_ethnicity")
+    assert [c.label for c in intersectional.categories] == ["Female / White", "Female / Asian"]
+    assert intersectional.unknown == 5
+    assert category(analysis, "sex_and_race_ethnicity", "female/white").impact_ratio == 0.2
+    assert category(analysis, "age_40", "under_40").interviews == 5
+    assert category(analysis, "age_40", "40_and_over").interviews == 10
+    assert category(analysis, "age_40", "40_and_over").impact_ratio == 0.3
+
+
+def test_overall_names_each_positions_flags_and_a_period_narrows_it():
+    rows = group(0, 10, 8, sex="male") + group(10, 10, 2, sex="female")  # pos-a: female flagged
+    rows += group(20, 10, 5, sex="male", position="pos-b", day="2026-12-01")
+    rows += group(30, 10, 5, sex="female", position="pos-b", day="2026-12-01")
+    overall = adverse_impact(rows)
+    flags = {p.position_id: p.flagged for p in overall.positions}
+    assert flags["pos-a"] == ["sex: female"]
+    assert flags["pos-b"] == []
+    assert adverse_impact(rows, position_id="pos-a").positions == []
+    december = adverse_impact(rows, since="2026-12-01")
+    assert december.interviews == 20 and not category(december, "sex", "female").four_fifths_flag
+    november = adverse_impact(rows, until="2026-12-01")
+    assert november.interviews == 20 and category(november, "sex", "female").four_fifths_flag
+
+
+def test_no_rows_and_no_one_selected():
+    empty = adverse_impact([])
+    assert empty.interviews == 0 and empty.median_score is None
+    assert all(d.categories == [] and d.unknown == 0 for d in empty.dimensions)
+    nobody = adverse_impact(group(0, 5, 0, sex="male") + group(5, 5, 0, sex="female"))
+    assert category(nobody, "sex", "female").impact_ratio is None
+    assert not category(nobody, "sex", "female").four_fifths_flag
+
+
+def test_the_audit_csv_has_one_table_per_dimension_with_the_unknown_and_the_hidden():
+    rows = group(0, 10, 6, sex="male") + group(10, 10, 3, sex="female") + group(20, 2, 2, sex="another")
+    rows += group(30, 3, 0)
+    lines = list(csv.reader(io.StringIO(audit_csv(adverse_impact(rows)))))
+    assert tuple(lines[0]) == CSV_COLUMNS
+    sex = [line for line in lines[1:] if line[0] == "Sex"]
+    assert sex[0][:7] == ["Sex", "Female", "10", "3", "0.3", "0.5", "yes"]
+    assert sex[1] == ["Sex", "Male", "10", "6", "0.6", "1.0", "no", "5.0", "0.0", "", "no"]
+    assert sex[2][1] == "1 category with fewer than 5 (or under 2%): not shown"
+    assert sex[3][:3] == ["Sex", "Unknown (not included in the ratios)", "3"]
+    assert {line[0] for line in lines[1:]} == {d.label for d in adverse_impact(rows).dimensions}
