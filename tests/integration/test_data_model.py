@@ -23,12 +23,21 @@ from services.persistence.handlers import record_event
 from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store.mongo import MongoStore
 from shared.contracts.events import (
+    AnswerCorrected,
+    AnswerCorrectedPayload,
+    AnswerRescored,
+    AnswerRescoredPayload,
     AnswerScored,
     ApiTokenIssued,
     ApiTokenIssuedPayload,
     ApiTokenRevoked,
     ApiTokenRevokedPayload,
+    CandidateRequestMade,
+    CandidateRequestMadePayload,
+    CandidateRequestResolved,
+    CandidateRequestResolvedPayload,
     Event,
+    Feedback,
     InterviewErased,
     InterviewErasedPayload,
     InvitationAccepted,
@@ -162,10 +171,65 @@ def recruiting_events() -> list[Event]:
     ]  # fmt: skip
 
 
+def candidate_requests(interview: list[Event]) -> list[Event]:
+    """After the report: a transcription contested, upheld and scored again; a human review still open."""
+    at = T0 + timedelta(hours=7, minutes=30)
+    first = next(e.payload for e in interview if isinstance(e, AnswerScored) and e.payload.question_number == 1)
+    context = next(e.payload.context for e in interview if isinstance(e, ReportGenerated))
+    said = "I triaged the ward by acuity and called the rapid response team within two minutes."
+    contest = CandidateRequestMadePayload(
+        request_id="req-aaaaaaaaaaaa",
+        kind="transcription",
+        question_number=1,
+        corrected_answer=said,
+        note="The recognition missed it.",
+        requested_at=at,
+    )
+    review = CandidateRequestMadePayload(request_id="req-bbbbbbbbbbbb", kind="human_review", requested_at=at)
+    upheld = CandidateRequestResolvedPayload(
+        request_id="req-aaaaaaaaaaaa",
+        decision="upheld",
+        note="Matches the audio.",
+        reviewer="Maria",
+        reviewer_id=USER,
+        resolved_at=at + timedelta(hours=1),
+    )
+    corrected = AnswerCorrectedPayload(
+        question_number=1,
+        question=first.question,
+        answer=said,
+        request_id="req-aaaaaaaaaaaa",
+        original_answer=first.answer,
+        context=context,
+        corrected_at=at + timedelta(hours=1),
+    )
+    rescored = AnswerRescoredPayload(
+        question_number=1,
+        question=first.question,
+        answer=said,
+        score=9,
+        feedback=Feedback(strengths=("Specific",)),
+        provenance=SCORER,
+        request_id="req-aaaaaaaaaaaa",
+        scored_at=at + timedelta(hours=1, seconds=5),
+    )
+    made = [
+        (CandidateRequestMade, contest),
+        (CandidateRequestMade, review),
+        (CandidateRequestResolved, upheld),
+        (AnswerCorrected, corrected),
+        (AnswerRescored, rescored),
+    ]
+    return [cls.create(session_id="s08", producer="test", payload=payload).model_copy(
+                update={"occurred_at": at + timedelta(hours=1 if n > 1 else 0, seconds=n)})
+            for n, (cls, payload) in enumerate(made)]  # fmt: skip
+
+
 def cohort() -> list[Event]:
     """The stores' improvement cohort (completed, ended early and in-progress interviews, empty and "I don't
     know" answers, people's reviews of answers and a verdict), scored with provenance; the recruiters' side;
-    s08 started from an invitation; s09, also from one, erased afterwards; and s10, of which only a score
+    s08 started from an invitation, its candidate contesting a transcription
+    (upheld, scored again) and asking for a human review (open); s09, also from one, erased afterwards; and s10, of which only a score
     without provenance has arrived so far (its start is late: the answer's row has no name or difficulty yet)."""
     s08 = from_invitation(interview_events("s08", (8, 7), 2, name="Florence", start=T0 + timedelta(hours=7)), INVITED)
     s09 = from_invitation(interview_events("s09", (5,), 1, name="Mary", start=T0 + timedelta(hours=8)),
@@ -173,6 +237,7 @@ def cohort() -> list[Event]:
     s10 = [e for e in interview_events("s10", (6,), 1, start=T0 + timedelta(hours=9)) if isinstance(e, AnswerScored)]
     erasure = InterviewErased.derived(session_id="s09", producer="test", payload=InterviewErasedPayload(
         requested_at=T0 + timedelta(hours=10)))  # fmt: skip
+    s08 += candidate_requests(s08)
     return with_provenance(improvement_cohort() + s08) + s09 + s10 + recruiting_events() + [erasure]
 
 

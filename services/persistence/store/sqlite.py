@@ -515,15 +515,21 @@ def _write_changed_rows(db: sqlite3.Connection, rows: SessionRows) -> None:
 
 
 def _write_demographics(db: sqlite3.Connection, rows: SessionRows) -> None:
-    if (row := rows.demographics) is None:
-        db.execute("DELETE FROM demographics WHERE session_id = ?", (rows.session_id,))
+    row = rows.demographics
+    columns = "position_id, completed_at, hire_recommendation, overall_score, sex, race_ethnicity, age_band, provided"
+    stored = db.execute(f"SELECT {columns} FROM demographics WHERE session_id = ?", (rows.session_id,)).fetchone()
+    if row is None:
+        if stored is not None:
+            db.execute("DELETE FROM demographics WHERE session_id = ?", (rows.session_id,))
         return
+    new = (row.position_id, row.completed_at, row.hire_recommendation, row.overall_score, row.sex,
+           row.race_ethnicity, row.age_band, int(row.provided))  # fmt: skip
+    if stored == new:
+        return  # unchanged (a later review, say): not written again
     db.execute(
-        "INSERT OR REPLACE INTO demographics (session_id, position_id, completed_at, hire_recommendation,"
-        " overall_score, sex, race_ethnicity, age_band, provided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (row.session_id, row.position_id, row.completed_at, row.hire_recommendation, row.overall_score, row.sex,
-         row.race_ethnicity, row.age_band, row.provided),
-    )  # fmt: skip
+        f"INSERT OR REPLACE INTO demographics (session_id, {columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row.session_id, *new),
+    )
 
 
 def _insert_interview(db: sqlite3.Connection, interview: ReviewedInterview, document: str) -> None:

@@ -1,0 +1,61 @@
+"""What a candidate sees of their assessment (services/gateway/disclosure.py): the three levels, and the
+plain account of how they were assessed."""
+
+from dataclasses import replace
+
+import pytest
+
+from services.gateway.disclosure import feedback_shown, how_assessed, report_shown, score_shown
+from shared.contracts.events import Feedback
+from shared.contracts.session_view import fold_session
+from tests.factories import interview_events
+
+
+def finished(candidate_report: str = "full", **context):
+    view = fold_session("s0000001", interview_events(scores=(8, 3)))
+    assert view.context is not None and view.report is not None
+    return replace(view, context=view.context.model_copy(update={"candidate_report": candidate_report} | context))
+
+
+def test_full_shows_everything():
+    view = finished()
+    report = report_shown(view)
+    assert report is not None and report.summary and report.hire_recommendation
+    assert report.questions_and_answers[0].feedback == view.scores[1].feedback
+    assert (score_shown(view, 8), feedback_shown(view, view.scores[1].feedback)) == (8, view.scores[1].feedback)
+
+
+def test_scores_keep_the_numbers_and_drop_every_written_word():
+    view = finished("scores")
+    report = report_shown(view)
+    assert report is not None
+    assert (report.individual_scores, report.average_score, report.overall_score) == (
+        [8, 3],
+        5.5,
+        view.report.overall_score,
+    )
+    assert (report.summary, report.strengths, report.weaknesses, report.recommendations) == ("", [], [], [])
+    assert report.hire_recommendation is None and report.report_provenance is None
+    assert all(a.feedback == Feedback() and a.provenance is None for a in report.questions_and_answers)
+    assert (score_shown(view, 8), feedback_shown(view, view.scores[1].feedback)) == (8, None)
+
+
+def test_nothing_shows_no_score_and_no_report():
+    view = finished("nothing")
+    assert report_shown(view) is None
+    assert (score_shown(view, 8), feedback_shown(view, view.scores[1].feedback)) == (None, None)
+
+
+@pytest.mark.parametrize(("level", "says"), [("full", None), ("scores", "not the written feedback"),
+                                             ("nothing", "does not share scores")])  # fmt: skip
+def test_every_candidate_is_told_how_they_were_assessed(level, says):
+    lines = how_assessed(finished(level, must_ask=("Tell us about an incident.",), rubric="Depth matters."))
+    text = " ".join(lines)
+    assert "beginning with the hiring team's own questions" in text and "hiring team's criteria" in text
+    assert "scored from 0 to 10" in text and "ask for a person to review" in text
+    assert (says in text) if says else len(lines) == 4
+
+
+def test_nothing_is_told_before_the_report():
+    view = fold_session("s0000001", interview_events(scores=(8,), total=2, complete=False))
+    assert how_assessed(view) == [] and report_shown(view) is None
