@@ -411,7 +411,7 @@ def request_state(view: SessionView, request: CandidateRequestMadePayload) -> Ca
                                  question_number=request.question_number,
                                  status=resolution.decision if resolution else "open",
                                  note=resolution.note if resolution else "",
-                                 rescored_score=rescore.score if rescore else None)  # fmt: skip
+                                 rescored_score=score_shown(view, rescore.score) if rescore else None)  # fmt: skip
 
 
 CANDIDATE_EVENTS = (QuestionGenerated, AnswerScored, InterviewCompleted, ReportGenerated, ProcessingFailed)

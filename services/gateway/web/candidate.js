@@ -1,7 +1,9 @@
 // @ts-check
 // The candidate's interview: start form, questions (read aloud where possible), answers (typed or
-// spoken), live scores over Server-Sent Events, and the final report, with under it the optional form the
-// candidate may describe themselves in for the fairness audit (docs/fairness.md). Survives reloads and network errors.
+// spoken), live scores over Server-Sent Events, and the finished interview: the report (or as much of it as
+// the position shares: docs/fairness.md), how the candidate was assessed, the optional form they may describe
+// themselves in for the fairness audit, and their questions about the result (requests.js). Survives reloads
+// and network errors; the finished interview stays on this browser until the candidate starts a new one.
 // Opened from an invitation link (/?invitation=<token>, invitation.js) it shows the position's title and
 // asks only what the invitation lacks (the name) and the candidate's consent; otherwise (open mode) the
 // whole start form. Every call about the interview carries the candidate token the start gave.
@@ -13,6 +15,7 @@ import {
 import {
   forgetStart, invitationInAddress, lookUpInvitation, pendingStart, refusal, rememberDone, rememberStart,
 } from "./invitation.js";
+import { initRequests } from "./requests.js";
 import { initVoice } from "./voice.js";
 
 /**
@@ -24,6 +27,8 @@ import { initVoice } from "./voice.js";
  * @property {string} [candidate_token]
  * @property {string | null} [invitation]
  * @property {string | null} [position_title]
+ * @property {"sent" | "dismissed"} [self_id] the optional form was answered or declined: not offered again
+ * @property {boolean} [finished] the interview has its report: the page shows it until a new one starts
  */
 
 /**
@@ -47,8 +52,8 @@ import { initVoice } from "./voice.js";
  * @property {string} difficulty
  * @property {number} total_questions
  * @property {string} started_at
- * @property {number} overall_score
- * @property {string} hire_recommendation
+ * @property {number | null} overall_score
+ * @property {string | null} hire_recommendation
  * @property {string} summary
  * @property {string[]} strengths
  * @property {string[]} weaknesses
@@ -60,12 +65,22 @@ import { initVoice } from "./voice.js";
 /**
  * The whole state of an interview, from GET /api/interview/{id} or the live stream's snapshot.
  * @typedef {object} InterviewState
+ * @property {string} session_id
+ * @property {string | null} [candidate_name]
  * @property {number} total_questions
  * @property {AnswerState[]} answers
  * @property {Report | null} [report]
  * @property {string | null} [problem]
  * @property {Question | null} [current_question]
- * @property {string} [status]
+ * @property {string} [status] "completed" once the report is written, even when it is not shown
+ * @property {CandidateReport} [candidate_report]
+ * @property {string[]} [how_assessed]
+ * @property {import("./requests.js").CandidateRequest[]} [requests]
+ */
+
+/**
+ * What the candidate is shown of their assessment: everything, the scores alone, or nothing.
+ * @typedef {"full" | "scores" | "nothing"} CandidateReport
  */
 
 const SESSION_KEY = "interviewer.session";
@@ -83,6 +98,10 @@ let scored = new Set();
 let readNextAloud = false; // the candidate has just acted (start, submit): the next question may be read aloud
 /** @type {string | null} the interview the optional self-identification form is offered for */
 let offeredFor = null;
+/** @type {CandidateReport} what this interview shows the candidate (each response says it again) */
+let disclosed = "full";
+/** @type {string | null} the finished interview on the screen (its focus moved there once) */
+let finishedShown = null;
 /** The invitation's token when the page was opened from a link (invitation mode), else null (open mode). */
 const INVITATION = invitationInAddress();
 
@@ -95,6 +114,7 @@ const answerBox = $("answer", HTMLTextAreaElement);
 const submitButton = $("submit-answer", HTMLButtonElement);
 const startButton = $("start-button", HTMLButtonElement);
 const endButton = $("end", HTMLButtonElement);
+const requests = initRequests({ headers: candidateHeaders, announce });
 
 /**
  * The interview in progress: there is one whenever a question, an answer or the live stream is about.
@@ -412,7 +432,11 @@ function resetInterview() {
   clearFeedback();
   showHistory([]);
   offeredFor = null;
+  disclosed = "full";
+  finishedShown = null;
   $("self-id").hidden = true;
+  $("how-assessed").hidden = true;
+  requests.reset();
   $("question").textContent = "";
   answerBox.value = "";
   fieldError("answer", "");
@@ -447,19 +471,26 @@ function waitingForQuestion(message) {
 }
 
 /**
+ * An answer's score and feedback, as much of them as this interview shows (a null score: not shown).
  * @param {number} number
- * @param {number} score
+ * @param {number | null} score
  * @param {import("./common.js").Feedback | null | undefined} feedback
  */
 function showFeedback(number, score, feedback) {
-  if (!scored.has(number)) announce(`Question ${number} scored ${score} out of 10.`);
+  const hidden = score === null || score === undefined;
+  if (!scored.has(number)) announce(hidden ? `Your answer to question ${number} is recorded.` : `Question ${number} scored ${score} out of 10.`);
   scored.add(number);
   const box = $("feedback");
   box.hidden = false;
-  box.replaceChildren(
-    element("h3", {}, `Question ${number}: `, scoreBadge(score)),
-    ...feedbackParts(feedback, "div"),
-  );
+  box.replaceChildren(hidden
+    ? element("p", { class: "flush" }, `Your answer to question ${number} is recorded.`)
+    : element("h3", {}, `Question ${number}: `, scoreBadge(score)),
+  ...feedbackParts(feedback, "div"));
+}
+
+/** @param {{candidate_report?: CandidateReport} | null | undefined} data a response or state that may say it */
+function learnDisclosure(data) {
+  if (data && data.candidate_report) disclosed = data.candidate_report;
 }
 
 function clearFeedback() {
@@ -472,7 +503,8 @@ function showHistory(answers) {
   $("history").hidden = !answers.length;
   $("history-list").replaceChildren(
     ...answers.map((a) =>
-      element("li", {}, a.question, " — ", a.score === null || a.score === undefined ? "being scored…" : `${a.score}/10`),
+      element("li", {}, a.question, " — ", a.score !== null && a.score !== undefined ? `${a.score}/10`
+        : disclosed === "nothing" ? "answered" : "being scored…"),
     ),
   );
 }
@@ -482,16 +514,17 @@ function showHistory(answers) {
  * @param {InterviewState} state
  */
 function applyState(state) {
+  learnDisclosure(state);
   setTotal(state.total_questions);
   showHistory(state.answers);
   const last = state.answers.at(-1);
-  if (last && last.score !== null) showFeedback(last.question_number, last.score, last.feedback);
+  if (last && (last.score !== null || disclosed === "nothing")) showFeedback(last.question_number, last.score, last.feedback);
   else if (!last) clearFeedback();
-  if (state.report) return showReport(state.report);
+  if (state.status === "completed" || state.report) return showFinished(state);
   show("interview");
   if (state.problem) banner(state.problem, "error");
   if (state.current_question) showQuestion(state.current_question);
-  else waitingForQuestion(state.status === "ending" ? "Your interview is ending; the report is being written…" : null);
+  else waitingForQuestion(state.status === "ending" ? finishingText() : null);
   setProgress(state.answers.length);
 }
 
@@ -517,13 +550,14 @@ $("answer-form").addEventListener("submit", async (event) => {
       }),
     );
     localStorage.removeItem(draftKey(question.question_number));
+    learnDisclosure(data);
     await refreshHistory();
     if (data.status === "failed") banner(data.message, "error");
-    if (data.score !== null) showFeedback(data.question_number, data.score, data.feedback);
+    if (data.status === "scored") showFeedback(data.question_number, data.score, data.feedback);
     else if (data.status === "pending" && !scored.has(data.question_number)) showFeedbackPending(data.question_number);
-    if (data.report) showReport(data.report);
-    else if (data.next_question) showQuestion(data.next_question);
-    else waitingForQuestion(data.completed ? "Writing your report…" : null);
+    if (data.next_question) showQuestion(data.next_question);
+    else waitingForQuestion(data.completed ? finishingText() : null);
+    if (data.report || data.completed) await showFinishedState(); // the report, how assessed, the requests
   } catch (/** @type {any} */ error) {
     if (error instanceof HttpError && error.status === 409) {
       banner(error.message, "warn");
@@ -543,6 +577,11 @@ $("answer-form").addEventListener("submit", async (event) => {
     }
   }
 });
+
+/** What the question's place says while the interview is being finished. */
+function finishingText() {
+  return disclosed === "nothing" ? "Your interview is ending…" : "Your interview is ending; the report is being written…";
+}
 
 /** @param {number} number */
 function showFeedbackPending(number) {
@@ -599,8 +638,9 @@ endButton.addEventListener("click", async () => {
   try {
     const data = await withRetries(() => api("/api/end-interview", { method: "POST", body: { session_id: inSession().session_id },
       headers: candidateHeaders() }));
-    if (data.report) showReport(data.report);
-    else waitingForQuestion(data.message || "Your interview is ending; the report is being written…");
+    learnDisclosure(data);
+    if (data.report || data.completed) await showFinishedState();
+    else waitingForQuestion(data.message || finishingText());
   } catch (/** @type {any} */ error) {
     banner(error.message, "error");
   } finally {
@@ -652,44 +692,97 @@ function connectStream() {
   on("ProcessingFailed", (data) => banner(data.message, "error"));
   on("ReportGenerated", (data) => {
     stream?.close();
-    showReport(data.report);
+    learnDisclosure(data);
+    showFinishedState(); // the report as shown to the candidate, with how they were assessed and their requests
   });
 }
 
-// ---------- report ----------
+// ---------- the finished interview ----------
 
-/** @param {Report} report */
-function showReport(report) {
+/**
+ * The finished interview, as the interview's state gives it: the report as far as this interview shows it
+ * (all of it; the scores alone; or that it is complete), how the candidate was assessed, the optional form,
+ * their questions about the result. The session stays saved: a reload comes back here.
+ * @param {InterviewState} state
+ */
+function showFinished(state) {
   if (stream) stream.close();
   voice.stop();
   current = null;
-  localStorage.removeItem(SESSION_KEY);
-  if (session) forgetDrafts(session.session_id);
-  if (session && session.invitation) rememberDone(session.invitation);
-  $("new-interview").hidden = Boolean(INVITATION || (session && session.invitation));
+  if (session) {
+    session.finished = true;
+    localStorage.setItem(SESSION_KEY, JSON.stringify(session));
+    forgetDrafts(session.session_id);
+    if (session.invitation) rememberDone(session.invitation);
+  }
+  $("new-interview").hidden = Boolean(INVITATION); // an invitation's link starts nothing more; "/" may
   show("report");
   banner("");
-  $("report-meta").textContent = `${report.candidate_name} · ${report.difficulty} interview · ${report.questions_and_answers.length} of ${report.total_questions} questions answered · ${new Date(report.started_at).toLocaleDateString()}`;
-  $("overall").textContent = `${report.overall_score}/10`;
-  $("overall").className = `score ${scoreClass(report.overall_score)}`;
-  $("verdict").textContent = `Recommendation: ${report.hire_recommendation}`;
+  const report = disclosed === "nothing" ? null : state.report || null;
+  showReportCard(state, report);
+  const answers = report ? report.questions_and_answers : state.answers.map((a) => ({ ...a, score: null, feedback: null }));
+  $("answers-title").textContent = report ? "Question by question" : "Your answers";
+  $("answers").replaceChildren(...answers.map((qa) =>
+    element("div", { class: "qa" },
+      element("h3", {}, `${qa.question_number}. ${qa.question}`),
+      qa.score !== null && qa.score !== undefined ? element("p", {}, scoreBadge(qa.score)) : null,
+      element("p", { class: "muted said" }, qa.answer || "(no answer)"),
+      feedbackParts(qa.feedback, "p"),
+    )));
+  const told = state.how_assessed || [];
+  $("how-assessed").hidden = !told.length;
+  listItems($("how-assessed-list"), told);
+  offerSelfIdentification();
+  requests.show({ ...state, candidate_report: disclosed });
+  if (session && finishedShown !== session.session_id) {
+    finishedShown = session.session_id;
+    $("report-title").focus();
+  }
+}
+
+/**
+ * The report's card: the whole report, the scores without the written parts, or the completion message.
+ * @param {InterviewState} state
+ * @param {Report | null} report
+ */
+function showReportCard(state, report) {
+  $("report-title").textContent = report ? "Your interview report" : "Thank you for your interview";
+  $("complete-message").hidden = Boolean(report);
+  $("report-body").hidden = !report;
+  const answered = report ? report.questions_and_answers.length : state.answers.length;
+  $("report-meta").textContent = [
+    (report && report.candidate_name) || state.candidate_name,
+    report && report.difficulty ? `${report.difficulty} interview` : null,
+    `${answered} of ${state.total_questions} questions answered`,
+    report ? new Date(report.started_at).toLocaleDateString() : null,
+  ].filter(Boolean).join(" · ");
+  if (!report) return;
+  const overall = report.overall_score;
+  $("overall-line").hidden = overall === null || overall === undefined;
+  if (overall !== null && overall !== undefined) {
+    $("overall").textContent = `${overall}/10`;
+    $("overall").className = `score ${scoreClass(overall)}`;
+  }
+  $("verdict").hidden = !report.hire_recommendation;
+  $("verdict").textContent = report.hire_recommendation ? `Recommendation: ${report.hire_recommendation}` : "";
   $("verdict").className = verdictClass(report.hire_recommendation);
-  $("summary").textContent = report.summary;
+  $("summary").textContent = report.summary || "";
+  $("summary").hidden = !report.summary;
+  const written = disclosed === "full";
+  $("report-feedback").hidden = !written;
   listItems($("strengths"), report.strengths);
   listItems($("weaknesses"), report.weaknesses);
   listItems($("recommendations"), report.recommendations);
-  $("answers").replaceChildren(
-    ...report.questions_and_answers.map((qa) =>
-      element("div", { class: "qa" },
-        element("h3", {}, `${qa.question_number}. ${qa.question}`),
-        element("p", {}, scoreBadge(qa.score)),
-        element("p", { class: "muted said" }, qa.answer || "(no answer)"),
-        feedbackParts(qa.feedback, "p"),
-      ),
-    ),
-  );
-  offerSelfIdentification();
-  $("report-title").focus();
+}
+
+/** The finished interview's state, read again until it answers (a network error, a 5xx), then shown. */
+async function showFinishedState() {
+  try {
+    const data = await withRetries(() => api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() }));
+    applyState(data);
+  } catch (/** @type {any} */ error) {
+    banner(`${error.message} Your interview is saved: reload the page in a moment to see it.`, "error");
+  }
 }
 
 $("print").addEventListener("click", () => window.print());
@@ -705,15 +798,27 @@ $("new-interview").addEventListener("click", () => {
 /** The form's controls by the API's field name. */
 const SELF_ID_FIELDS = { sex: "self-sex", race_ethnicity: "self-race", age_band: "self-age" };
 
-/** The form under the report, fresh, once per interview (a report shown twice keeps its choices). */
+/** The form under the report, fresh, once per interview (a report shown twice keeps its choices), and not
+ * again once the candidate answered or declined it (a reload included). */
 function offerSelfIdentification() {
   if (!session || offeredFor === session.session_id) return;
+  if (session.self_id) {
+    $("self-id").hidden = true;
+    return;
+  }
   offeredFor = session.session_id;
   $("self-id-form", HTMLFormElement).reset();
   $("self-id-form").hidden = false;
   $("self-id-thanks").hidden = true;
   selfIdError("");
   $("self-id").hidden = false;
+}
+
+/** @param {"sent" | "dismissed"} outcome kept with the saved interview: the form is not offered again */
+function rememberSelfId(outcome) {
+  if (!session) return;
+  session.self_id = outcome;
+  localStorage.setItem(SESSION_KEY, JSON.stringify(session));
 }
 
 /** @param {string} message "" hides it */
@@ -733,6 +838,7 @@ $("self-id-form").addEventListener("submit", async (event) => {
     await api("/api/self-identification", {
       method: "POST", body: { session_id: offeredFor, ...answers }, headers: candidateHeaders(),
     });
+    rememberSelfId("sent");
     $("self-id-form").hidden = true;
     $("self-id-thanks").hidden = false;
     $("self-id-thanks").focus();
@@ -745,6 +851,7 @@ $("self-id-form").addEventListener("submit", async (event) => {
 });
 
 $("self-id-skip").addEventListener("click", () => {
+  rememberSelfId("dismissed");
   $("self-id").hidden = true;
   $("answers-title").focus();
 });
@@ -765,7 +872,7 @@ function startScreen() {
   try {
     const { data } = await api(`/api/interview/${session.session_id}`, { headers: candidateHeaders() });
     applyState(data);
-    if (!data.report) connectStream();
+    if (data.status !== "completed") connectStream();
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) {
       forgetDrafts(inSession().session_id);
@@ -780,7 +887,7 @@ function startScreen() {
     try {
       const data = await withRetries(() => api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() }));
       applyState(data);
-      if (!data.report) connectStream();
+      if (data.status !== "completed") connectStream();
     } catch (/** @type {any} */ again) {
       banner(`${again.message} Your interview is saved: reload the page in a moment to continue.`, "error");
     }

@@ -3,6 +3,7 @@
 // see, one at a time, chosen by the address's hash:
 //   #/overview        statistics, analyses, interviews, calibration, downloads (overview.js; admins and recruiters)
 //   #/positions       the positions (positions.js), #/positions/<id> one of them (position.js)
+//   #/requests        interviews whose candidate asked for a review or a correction (overview.js; a reviewer's positions)
 //   #/fairness        the adverse-impact monitor (fairness.js; admins and recruiters)
 //   #/users, #/audit, #/webhooks   admins only (users.js, audit.js, webhooks.js)
 //   #<session id>     an interview in the detail view (detail.js), over the landing section
@@ -13,14 +14,14 @@ import { initAudit } from "./audit.js";
 import { initCalibration } from "./calibration.js";
 import { initDetail } from "./detail.js";
 import { initFairness } from "./fairness.js";
-import { initOverview } from "./overview.js";
+import { initOverview, initRequestList } from "./overview.js";
 import { initPosition } from "./position.js";
 import { initPositions } from "./positions.js";
 import { initSignIn } from "./signin.js";
 import { initUsers } from "./users.js";
 import { initWebhooks } from "./webhooks.js";
 
-/** @typedef {"overview" | "positions" | "position" | "fairness" | "users" | "audit" | "webhooks"} View */
+/** @typedef {"overview" | "positions" | "position" | "requests" | "fairness" | "users" | "audit" | "webhooks"} View */
 /** @typedef {import("./widgets.js").Me["role"]} Role */
 
 /** @type {Record<View, Role[]>} which roles see each section */
@@ -28,6 +29,7 @@ const ALLOWED = {
   overview: ["admin", "recruiter"],
   positions: ["admin", "recruiter", "reviewer"],
   position: ["admin", "recruiter", "reviewer"],
+  requests: ["admin", "recruiter", "reviewer"],
   fairness: ["admin", "recruiter"],
   users: ["admin"],
   audit: ["admin"],
@@ -35,8 +37,8 @@ const ALLOWED = {
 };
 /** @type {Record<View, string>} the navigation's item of each section */
 const NAV = {
-  overview: "overview", positions: "positions", position: "positions", fairness: "fairness", users: "users", audit: "audit",
-  webhooks: "webhooks",
+  overview: "overview", positions: "positions", position: "positions", requests: "requests", fairness: "fairness",
+  users: "users", audit: "audit", webhooks: "webhooks",
 };
 
 /** @param {string} message shown at the top of the page; "" hides it */
@@ -50,11 +52,14 @@ const { data, me } = auth;
 const calibration = initCalibration(data);
 const detail = initDetail({ data, say, onReviewSaved: () => {
   if (me().role !== "reviewer") calibration.loadCalibration(); // the server refuses it to reviewers
+}, onRequestResolved: () => {
+  if (shown && shown.view === "requests") requestList.show();
 } });
 const context = { data, me, say };
 const overview = initOverview({ data, say, openInterview: detail.open, calibration });
 const positions = initPositions(context);
 const position = initPosition(context, { openInterview: detail.open });
+const requestList = initRequestList(context, { openInterview: detail.open });
 const fairness = initFairness(context);
 const users = initUsers(context);
 const audit = initAudit(context);
@@ -108,6 +113,7 @@ async function route({ focus = false, reload = false } = {}) {
     if (view === "overview") await overview.load();
     else if (view === "positions") await positions.show();
     else if (view === "position") await position.show(wanted.id);
+    else if (view === "requests") await requestList.show();
     else if (view === "fairness") await fairness.show();
     else if (view === "users") await users.show();
     else if (view === "audit") await audit.show();

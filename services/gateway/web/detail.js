@@ -1,9 +1,50 @@
 // @ts-check
 // One interview in the dashboard's detail view: the candidate, scores, report, provenance, the
-// transcript, and the signed-in person's reviews (review.js). Opened from the interviews table, a
-// position's candidates, or /dashboard#<session id>; closing it gives the focus back to what opened it.
-import { $, element, feedbackParts, listItems, scoreBadge, verdictClass } from "./common.js";
+// candidate's requests (each upheld or declined here once), the transcript with any corrected answer and
+// its new score, and the signed-in person's reviews (review.js). Opened from the interviews table, a
+// position's candidates, the requests list, or /dashboard#<session id>; closing it gives the focus back
+// to what opened it.
+import { $, element, feedbackParts, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
 import { answerReview, verdictReview } from "./review.js";
+import { problem, statusPill, when } from "./widgets.js";
+
+const RESCORE_CHECKS = 30; // every 2 s: the scoring service answers within seconds
+
+/**
+ * A candidate's request as the read API lists it.
+ * @typedef {object} RequestRecord
+ * @property {string} request_id
+ * @property {"human_review" | "transcription"} kind
+ * @property {number | null} question_number
+ * @property {string} corrected_answer
+ * @property {string} note the candidate's
+ * @property {string} requested_at
+ * @property {"open" | "upheld" | "declined"} status
+ * @property {string | null} [resolution_note]
+ * @property {string | null} [resolved_by]
+ * @property {string | null} [resolved_at]
+ */
+
+/**
+ * The transcript beside the candidate's correction, each labelled.
+ * @param {string} transcribed
+ * @param {string} corrected
+ */
+function correction(transcribed, corrected) {
+  return element("div", { class: "corrected" },
+    element("div", {}, element("h4", {}, "As transcribed"), element("p", { class: "said" }, transcribed || "(no answer)")),
+    element("div", {}, element("h4", {}, "Candidate's correction"), element("p", { class: "said" }, corrected)));
+}
+
+/**
+ * "Re-scored: 8/10" once the corrected answer is scored, "Re-scoring…" meanwhile; null when not corrected.
+ * @param {any} qa
+ * @param {boolean} upheld an upheld transcription request names this answer
+ */
+function rescoreText(qa, upheld) {
+  if (qa.rescored_score !== null && qa.rescored_score !== undefined) return `Re-scored: ${qa.rescored_score}/10`;
+  return qa.corrected_answer || upheld ? "Re-scoring…" : null;
+}
 
 /**
  * "provider · model · prompt version — rationale": what scored an answer or wrote a report.
@@ -20,8 +61,9 @@ function provenanceText(provenance) {
  * @param {import("./widgets.js").DataCall} options.data
  * @param {(message: string) => void} options.say
  * @param {() => void} options.onReviewSaved
+ * @param {() => void} options.onRequestResolved after a request is upheld or declined (the list is read again)
  */
-export function initDetail({ data, say, onReviewSaved }) {
+export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
   /** @type {HTMLElement | null} what opened the detail view, focused again when it closes */
   let opener = null;
   let request = 0; // the latest interview asked for: a slower, older answer must not replace it
@@ -43,10 +85,111 @@ export function initDetail({ data, say, onReviewSaved }) {
   }
 
   /**
+   * A candidate's request: what they asked, and either the answer given or the form to give it.
+   * @param {any} interview
+   * @param {RequestRecord} request
+   */
+  function candidateRequest(interview, request) {
+    const id = `request-${request.request_id}`;
+    const qa = interview.questions_and_answers.find((/** @type {any} */ a) => a.question_number === request.question_number);
+    const what = request.kind === "human_review" ? "A person to review the interview"
+      : `Answer ${request.question_number}: the transcript is not what they said`;
+    const box = element("div", { class: `candidate-request${request.status === "open" ? "" : " resolved"}`, id, tabindex: -1 },
+      element("p", {}, element("strong", {}, what), ` · asked ${when(request.requested_at)} `,
+        statusPill(request.status === "open" ? "pending" : request.status, request.status === "open" ? "waiting" : request.status)),
+      request.kind === "transcription" ? correction(qa ? qa.answer : "", request.corrected_answer) : null,
+      request.note ? element("p", {}, element("strong", {}, "The candidate's note: "), `“${request.note}”`) : null,
+      request.status === "open" ? null : element("p", { class: "small muted" },
+        `${request.status === "upheld" ? "Upheld" : "Declined"}${request.resolved_by ? ` by ${request.resolved_by}` : ""} · ${when(request.resolved_at)}`,
+        request.resolution_note ? ` — “${request.resolution_note}”` : ""));
+    if (request.status === "open") box.append(resolveForm(interview, request, id));
+    return box;
+  }
+
+  /**
+   * Uphold or decline, with a note the candidate reads; the interview is read again after.
+   * @param {any} interview
+   * @param {RequestRecord} request
+   * @param {string} id
+   */
+  function resolveForm(interview, request, id) {
+    const note = element("input", { id: `${id}-note`, maxlength: 2000 });
+    const error = element("div", { class: "field-error form-error", role: "alert", hidden: true });
+    const form = element("form", { class: "review", novalidate: true, "aria-label": "Answer the candidate's request" });
+    /** @param {"upheld" | "declined"} decision */
+    const decide = async (decision) => {
+      for (const button of form.querySelectorAll("button")) button.disabled = true;
+      form.setAttribute("aria-busy", "true");
+      error.hidden = true;
+      try {
+        const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}/requests/${encodeURIComponent(request.request_id)}/resolve`;
+        await data(path, { method: "POST", body: { decision, note: note.value.trim() } });
+        onRequestResolved();
+        await open(interview.session_id, opener, id);
+      } catch (/** @type {any} */ failure) {
+        error.textContent = `Not saved: ${problem(failure)}${failure.status === 409 ? "" : " Your note is kept; try again."}`;
+        error.hidden = false;
+        for (const button of form.querySelectorAll("button")) button.disabled = false;
+        form.removeAttribute("aria-busy");
+        if (failure.status === 409) await open(interview.session_id, opener, id); // answered meanwhile: show how
+      }
+    };
+    form.append(
+      element("div", { class: "review-fields" },
+        element("div", { class: "grow" }, element("label", { for: note.id }, "Note to the candidate (optional)"), note),
+        element("div", { class: "button-row" },
+          element("button", { type: "button", onclick: () => decide("upheld") }, "Uphold"),
+          element("button", { type: "button", class: "secondary", onclick: () => decide("declined") }, "Decline"))),
+      error);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    return form;
+  }
+
+  /**
+   * Reads the interview again every 2 s while an upheld correction waits for its new score, writing it in place
+   * (the rest of the view, and any review being typed, stays).
+   * @param {string} sessionId
+   * @param {number} mine the view's request number: another interview opened stops this
+   */
+  async function followRescores(sessionId, mine) {
+    for (let check = 0; check < RESCORE_CHECKS; check++) {
+      await sleep(2000);
+      if (mine !== request || !detail.querySelector("[data-rescoring]")) return;
+      let interview;
+      try {
+        interview = await data(`/api/data/interview/${encodeURIComponent(sessionId)}`);
+      } catch {
+        continue;
+      }
+      if (mine !== request) return;
+      for (const qa of interview.questions_and_answers) {
+        const place = detail.querySelector(`[data-rescoring="${qa.question_number}"]`);
+        if (place && qa.rescored_score !== null && qa.rescored_score !== undefined) {
+          place.replaceWith(rescored(qa, true));
+        }
+      }
+    }
+  }
+
+  /**
+   * The new score beside the first one, with its feedback; "Re-scoring…" while it is being scored.
+   * @param {any} qa
+   * @param {boolean} upheld
+   */
+  function rescored(qa, upheld) {
+    const text = rescoreText(qa, upheld);
+    if (!text) return null;
+    const done = qa.rescored_score !== null && qa.rescored_score !== undefined;
+    return element("p", { class: "rescored", "data-rescoring": done ? null : qa.question_number, role: done ? null : "status" },
+      element("strong", {}, text), done ? feedbackParts(qa.rescored_feedback) : " The corrected answer is being scored.");
+  }
+
+  /**
    * @param {string} sessionId
    * @param {HTMLElement | null} [from] focused again when the view closes
+   * @param {string} [focusId] an element of the view to focus rather than the view (a request just answered)
    */
-  async function open(sessionId, from = null) {
+  async function open(sessionId, from = null, focusId = "") {
     const mine = ++request;
     let interview;
     try {
@@ -60,6 +203,10 @@ export function initDetail({ data, say, onReviewSaved }) {
     detail.hidden = false;
     /** @type {import("./review.js").ReviewContext} */
     const reviews = { data, onSaved: onReviewSaved };
+    /** @type {RequestRecord[]} */
+    const asked = interview.candidate_requests || [];
+    /** @param {number} n */
+    const upheld = (n) => asked.some((r) => r.kind === "transcription" && r.status === "upheld" && r.question_number === n);
     detail.replaceChildren(...[
       element("h2", { id: "detail-title" }, `${interview.candidate_name} · ${interview.session_id}`),
       element("p", { class: "muted" },
@@ -75,20 +222,27 @@ export function initDetail({ data, say, onReviewSaved }) {
         element("div", {}, element("h3", {}, "Strengths"), listItems(element("ul", { class: "tight" }), interview.strengths)),
         element("div", {}, element("h3", {}, "Weaknesses"), listItems(element("ul", { class: "tight" }), interview.weaknesses))),
       element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, interview.job_description)),
+      asked.length ? element("section", { class: "candidate-requests", "aria-labelledby": "detail-requests-title" },
+        element("h3", { id: "detail-requests-title" }, `The candidate's requests (${interview.open_requests} waiting)`),
+        asked.map((r) => candidateRequest(interview, r))) : null,
       verdictReview(interview, reviews),
       element("h3", {}, "Transcript"),
       ...interview.questions_and_answers.map((/** @type {any} */ qa) =>
         element("div", { class: "qa" },
           element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),
-          element("p", { class: "said" }, qa.answer || element("em", {}, "(no answer)")),
+          qa.corrected_answer ? correction(qa.answer, qa.corrected_answer)
+            : element("p", { class: "said" }, qa.answer || element("em", {}, "(no answer)")),
           element("p", {}, scoreBadge(qa.score), feedbackParts(qa.feedback)),
+          rescored(qa, upheld(qa.question_number)),
           qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,
           answerReview(interview, qa, reviews),
         ),
       ),
       element("div", { class: "actions" }, element("button", { type: "button", class: "secondary", onclick: close }, "Close")),
     ].filter(Boolean));
-    detail.focus();
+    const target = focusId ? document.getElementById(focusId) : null;
+    (target || detail).focus();
+    if (detail.querySelector("[data-rescoring]")) followRescores(sessionId, mine);
   }
 
   return { open, hide };

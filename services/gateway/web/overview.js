@@ -1,10 +1,12 @@
 // @ts-check
 // The dashboard's overview, for admins and recruiters: statistics, the seed's analyses as charts, the
 // searchable, sortable table of interviews (each opens in the detail view), the calibration and question
-// quality (calibration.js), downloads, and the push to Google Sheets.
+// quality (calibration.js), downloads, and the push to Google Sheets. Beside it, the list of interviews whose
+// candidate asked for a review or a correction (`initRequestList`, every role: a reviewer's positions).
 import { $, all, element, sleep, valueOf, verdictClass } from "./common.js";
 import { barList, columnChart } from "./charts.js";
 import { REQUEST_HEADERS } from "./signin.js";
+import { problem, when } from "./widgets.js";
 
 /**
  * The last `count` calendar days up to the latest one with interviews, empty days included.
@@ -235,4 +237,66 @@ export function initOverview({ data, say, openInterview, calibration }) {
   }
 
   return { load };
+}
+
+/** @type {Record<string, string>} a request's kind, as the list says it */
+const ASKING_FOR = { human_review: "a human review", transcription: "a corrected transcript" };
+
+/**
+ * The interviews with candidates' requests waiting, oldest request first; each opens in the detail view.
+ * Admins and recruiters see them all; a reviewer those of their positions (the API lists no more).
+ * @param {import("./widgets.js").SectionContext} context
+ * @param {{openInterview: (sessionId: string, opener: HTMLElement) => void}} options
+ */
+export function initRequestList({ data, me }, { openInterview }) {
+  let request = 0; // a slower, older answer must not overwrite a newer one
+
+  /** @returns {Promise<any[]>} the interviews with open requests this person may read */
+  async function waiting() {
+    const query = "/api/data/interviews?open_requests=true&status=all&limit=100&sort=started_at&order=asc";
+    if (me().role !== "reviewer") return (await data(query)).interviews;
+    const pages = await Promise.all(me().positions.map((id) => data(`${query}&position_id=${encodeURIComponent(id)}`)));
+    return pages.flatMap((page) => page.interviews);
+  }
+
+  async function show() {
+    const mine = ++request;
+    const status = $("requests-status");
+    status.textContent = "Loading…";
+    let interviews;
+    /** @type {Record<string, string>} */
+    let titles = {};
+    try {
+      const [listed, positions] = await Promise.all([waiting(), data("/api/positions").catch(() => ({ positions: [] }))]);
+      interviews = listed;
+      titles = Object.fromEntries(positions.positions.map((/** @type {any} */ p) => [p.position_id, p.title]));
+    } catch (/** @type {any} */ error) {
+      if (mine === request) status.textContent = `The requests could not load: ${problem(error)}`;
+      return;
+    }
+    if (mine !== request) return;
+    /** @param {any} interview */
+    const open = (interview) => interview.candidate_requests.filter((/** @type {any} */ r) => r.status === "open");
+    /** @param {any} interview */
+    const first = (interview) => open(interview).map((/** @type {any} */ r) => r.requested_at).sort()[0] || "";
+    interviews.sort((a, b) => first(a).localeCompare(first(b)));
+    $("request-rows").replaceChildren(...interviews.map((interview) => {
+      const kinds = [...new Set(open(interview).map((/** @type {any} */ r) => ASKING_FOR[r.kind] || r.kind))];
+      return element("tr", {},
+        element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (/** @type {MouseEvent} */ e) => {
+          e.preventDefault();
+          openInterview(interview.session_id, /** @type {HTMLElement} */ (e.currentTarget));
+        } }, interview.candidate_name)),
+        element("td", {}, interview.position_id ? titles[interview.position_id] || interview.position_id : "Open interview"),
+        element("td", {}, when(first(interview))),
+        element("td", {}, kinds.join(", ")),
+        element("td", { class: "number" }, interview.open_requests));
+    }));
+    $("requests-wrap").hidden = !interviews.length;
+    status.textContent = interviews.length
+      ? `${interviews.length} ${interviews.length === 1 ? "interview has" : "interviews have"} requests waiting.`
+      : "No requests are waiting.";
+  }
+
+  return { show };
 }

@@ -1,0 +1,225 @@
+// @ts-check
+// The candidate's questions about their result, under the finished interview (docs/fairness.md,
+// "Candidate requests"): "That is not what I said" for an answer's transcript, a person to review the whole
+// interview, and the requests made with the reviewers' answers, read again from GET /api/interview/{id}
+// when asked and every 20 s while one waits. Each form opens in place; an error is said in it, the input kept.
+import { $, api, element, HttpError } from "./common.js";
+
+const POLL_MS = 20_000;
+
+/**
+ * One of the candidate's requests, as GET /api/interview/{id} lists it.
+ * @typedef {object} CandidateRequest
+ * @property {string} request_id
+ * @property {"transcription" | "human_review"} kind
+ * @property {number | null} question_number
+ * @property {"open" | "upheld" | "declined"} status
+ * @property {string} note the reviewer's
+ * @property {number | null} [rescored_score]
+ */
+
+/**
+ * What the card needs of the finished interview.
+ * @typedef {object} FinishedState
+ * @property {string} session_id
+ * @property {string} [candidate_report]
+ * @property {{question_number: number, question: string, answer: string}[]} answers
+ * @property {CandidateRequest[]} [requests]
+ */
+
+/**
+ * The request's status in words.
+ * @param {CandidateRequest} request
+ * @param {boolean} scoresShown the candidate may see scores
+ * @returns {string}
+ */
+export function statusText(request, scoresShown) {
+  if (request.status === "open") return "Waiting for a reviewer";
+  const said = `${request.status === "upheld" ? "Upheld" : "Declined"}${request.note ? `: ${request.note}` : ""}`;
+  if (request.status !== "upheld" || request.kind !== "transcription" || !scoresShown) return said;
+  const score = request.rescored_score;
+  return score === null || score === undefined ? `${said}; being scored again…` : `${said}; new score ${score}`;
+}
+
+/**
+ * @param {object} options
+ * @param {() => Record<string, string>} options.headers the candidate token's header
+ * @param {(message: string) => void} options.announce said to screen readers
+ */
+export function initRequests({ headers, announce }) {
+  /** @type {string | null} the interview the card is built for */
+  let builtFor = null;
+  let scoresShown = true;
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  let poll = null;
+  /** @type {Map<number, HTMLButtonElement>} each answer's "That is not what I said" button */
+  const contestButtons = new Map();
+  const reviewButton = $("ask-review", HTMLButtonElement);
+  const list = $("request-list");
+
+  /**
+   * A form opened in place under `opener`: its fields, an alert for errors, Send and Cancel. `send` gets the
+   * fields' values; when it throws, the message shows in the form and the input stays.
+   * @param {object} options
+   * @param {string} options.id
+   * @param {string} options.label the form's accessible name
+   * @param {{name: string, label: string, value?: string, hint?: string, rows?: number}[]} options.fields
+   * @param {HTMLButtonElement} options.opener hidden while the form is open, focused again on Cancel
+   * @param {(values: Record<string, string>) => Promise<void>} options.send
+   * @returns {HTMLFormElement}
+   */
+  function inlineForm({ id, label, fields, opener, send }) {
+    const controls = fields.map((field) => {
+      const control = element("textarea", { id: `${id}-${field.name}`, class: "short", maxlength: field.name === "note" ? 2000 : 10_000,
+        rows: field.rows || 3, "aria-describedby": field.hint ? `${id}-${field.name}-hint` : null });
+      control.value = field.value || "";
+      return { field, control };
+    });
+    const error = element("div", { class: "field-error form-error", role: "alert", hidden: true });
+    const sendButton = element("button", { type: "submit" }, "Send");
+    const close = () => {
+      form.remove();
+      opener.hidden = false;
+      opener.focus();
+    };
+    const form = element("form", { class: "request-form", novalidate: true, "aria-label": label },
+      controls.flatMap(({ field, control }) => [
+        element("label", { for: control.id }, field.label),
+        control,
+        field.hint ? element("div", { class: "muted small", id: `${control.id}-hint` }, field.hint) : null,
+      ]),
+      error,
+      element("div", { class: "actions" }, sendButton,
+        element("button", { type: "button", class: "secondary", onclick: close }, "Cancel")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sendButton.disabled) return;
+      sendButton.disabled = true;
+      sendButton.textContent = "Sending…";
+      error.hidden = true;
+      try {
+        await send(Object.fromEntries(controls.map(({ field, control }) => [field.name, control.value.trim()])));
+        form.remove();
+        opener.hidden = false;
+      } catch (/** @type {any} */ problem) {
+        const refused = problem instanceof HttpError && problem.status < 500;
+        error.textContent = refused ? problem.message : `${problem.message} What you wrote is kept: press Send to try again.`;
+        error.hidden = false;
+        sendButton.disabled = false;
+        sendButton.textContent = "Send";
+      }
+    });
+    opener.hidden = true;
+    opener.after(form);
+    controls[0].control.focus();
+    return form;
+  }
+
+  /** @param {Record<string, unknown>} body */
+  async function ask(body) {
+    if (!builtFor) return;
+    await api(`/api/interview/${builtFor}/requests`, { method: "POST", body, headers: headers() });
+    announce("Your request is sent. A reviewer will answer it here.");
+    await refresh();
+    $("requests-title").focus();
+  }
+
+  /** @param {{question_number: number, question: string, answer: string}} answer */
+  function contestItem(answer) {
+    const number = answer.question_number;
+    const heading = element("p", { class: "flush", id: `contest-${number}-question` },
+      element("strong", {}, `Question ${number}: `), answer.question);
+    const button = element("button", { type: "button", class: "secondary small-button",
+      "aria-describedby": heading.id }, "That is not what I said");
+    button.addEventListener("click", () => inlineForm({
+      id: `contest-${number}`, label: `Correct your answer to question ${number}`, opener: button,
+      fields: [
+        { name: "corrected_answer", label: `What you said (question ${number})`, value: answer.answer, rows: 6,
+          hint: "This is what was recorded: change it to what you said." },
+        { name: "note", label: "Note for the reviewer (optional)" },
+      ],
+      send: async ({ corrected_answer, note }) => {
+        await ask({ kind: "transcription", question_number: number, corrected_answer, note });
+      },
+    }));
+    contestButtons.set(number, button);
+    return element("li", {}, heading, element("div", { class: "actions tight-actions" }, button));
+  }
+
+  reviewButton.addEventListener("click", () => inlineForm({
+    id: "review-request", label: "Ask a person to review your interview", opener: reviewButton,
+    fields: [{ name: "note", label: "What should the reviewer look at? (optional)" }],
+    send: async ({ note }) => ask({ kind: "human_review", note }),
+  }));
+
+  /** @param {CandidateRequest[]} requests */
+  function showRequests(requests) {
+    $("requests-none").hidden = requests.length > 0;
+    list.hidden = !requests.length;
+    list.replaceChildren(...requests.map((request) => {
+      const what = request.kind === "human_review" ? "A person to review your interview"
+        : `Your answer to question ${request.question_number}, corrected`;
+      return element("li", { class: `request-${request.status}` },
+        element("strong", {}, `${what}: `), statusText(request, scoresShown));
+    }));
+    const open = requests.filter((request) => request.status === "open");
+    for (const [number, button] of contestButtons) {
+      const waiting = open.some((request) => request.kind === "transcription" && request.question_number === number);
+      button.disabled = waiting;
+      button.textContent = waiting ? "Correction sent" : "That is not what I said";
+    }
+    const reviewWaiting = open.some((request) => request.kind === "human_review");
+    reviewButton.disabled = reviewWaiting;
+    reviewButton.textContent = reviewWaiting ? "Review asked for" : "Ask a person to review my interview";
+    $("check-requests").hidden = !open.length;
+    if (poll) clearTimeout(poll);
+    poll = open.length ? setTimeout(refresh, POLL_MS) : null;
+  }
+
+  /** Reads the requests again (quietly: the next look tries again). */
+  async function refresh() {
+    if (!builtFor) return;
+    const sessionId = builtFor;
+    try {
+      const { data } = await api(`/api/interview/${sessionId}`, { headers: headers() });
+      if (sessionId === builtFor) showRequests(data.requests || []);
+    } catch {
+      if (sessionId === builtFor && poll === null) poll = setTimeout(refresh, POLL_MS);
+    }
+  }
+
+  $("check-requests").addEventListener("click", async () => {
+    $("requests-status").textContent = "Checking…";
+    await refresh();
+    $("requests-status").textContent = "Checked just now.";
+  });
+
+  /**
+   * The card for a finished interview: built once per interview (an open form keeps its input), its
+   * requests shown again each time.
+   * @param {FinishedState} state
+   */
+  function show(state) {
+    scoresShown = state.candidate_report !== "nothing";
+    if (builtFor !== state.session_id) {
+      builtFor = state.session_id;
+      contestButtons.clear();
+      for (const form of document.querySelectorAll("#requests form.request-form")) form.remove();
+      reviewButton.hidden = false;
+      $("contest-list").replaceChildren(...state.answers.map(contestItem));
+      $("contest-intro").hidden = !state.answers.length;
+      $("requests-status").textContent = "";
+    }
+    $("requests").hidden = false;
+    showRequests(state.requests || []);
+  }
+
+  function reset() {
+    builtFor = null;
+    if (poll) clearTimeout(poll);
+    poll = null;
+    $("requests").hidden = true;
+  }
+
+  return { show, reset };
+}
