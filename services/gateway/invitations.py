@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import HTTPException
 
 from services.gateway.persistence_client import PersistenceClient, StoreUnavailable
+from shared.contracts.events import Accommodations
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Invitation:
     candidate_name: str
     expires_at: datetime
     position: dict[str, Any]  # the position's settings: job description, difficulty, questions, rubric
+    accommodations: Accommodations  # the candidate's own, or else the position's
     used: bool  # by the start whose retry this is (the same request_id): its interview is found again
 
 
@@ -82,4 +84,6 @@ async def usable_invitation(persistence: PersistenceClient, token: str, request_
         )
     return Invitation(invitation_id=invitation["invitation_id"], position_id=position["position_id"],
                       position_title=position["title"], candidate_name=invitation.get("candidate_name") or "",
-                      expires_at=expires_at, position=position, used=used)  # fmt: skip
+                      expires_at=expires_at, position=position, used=used,
+                      accommodations=Accommodations.model_validate(
+                          invitation.get("accommodations") or position.get("accommodations") or {}))  # fmt: skip

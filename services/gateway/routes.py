@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, params, status
 from fastapi.responses import JSONResponse
@@ -198,7 +198,7 @@ async def start_interview(
     if 1 in view.questions:
         response = StartInterviewResponse(
             session_id=view.session_id, status="in_progress", question_number=1, total_questions=view.total_questions,
-            question=view.questions[1], candidate_token=token, position_title=title,
+            question=view.questions[1], candidate_token=token, position_title=title, **pace(view),
         )  # fmt: skip
         return acknowledged(JSONResponse(response.model_dump(mode="json")), session, recent_writes)
     failure = view.failure_before_question
@@ -209,6 +209,7 @@ async def start_interview(
         message=failure.message if failure else "The first question is still being prepared; follow the live stream.",
         candidate_token=token,
         position_title=title,
+        **pace(view),
     )
     return acknowledged(
         JSONResponse(pending.model_dump(mode="json", exclude_none=True), status_code=status.HTTP_202_ACCEPTED),
@@ -400,8 +401,16 @@ def candidate_state(view: SessionView) -> CandidateSession:
         problem=view.open_failure.message if view.open_failure else None,
         candidate_report=level(view),
         how_assessed=how_assessed(view),
+        **pace(view),
         requests=[request_state(view, request) for request in view.requests.values()],
     )
+
+
+def pace(view: SessionView) -> dict[str, Any]:
+    """The candidate's time per answer and accommodations, for their page."""
+    if view.context is None:
+        return {}
+    return {"seconds_per_answer": view.context.seconds_per_answer, "accommodations": view.context.accommodations}
 
 
 def request_state(view: SessionView, request: CandidateRequestMadePayload) -> CandidateRequestState:

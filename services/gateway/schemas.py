@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from shared.contracts.events import CandidateReport, Difficulty, Feedback, RequestKind, SessionId
+from shared.contracts.events import Accommodations, CandidateReport, Difficulty, Feedback, RequestKind, SessionId
 from shared.contracts.interview_document import InterviewDocument
 from shared.contracts.text_input import PlainText
 
@@ -94,6 +94,8 @@ class StartInterviewResponse(BaseModel):
     message: str | None = None
     candidate_token: str | None = None  # keep it: answering, ending and resuming need it (invitations)
     position_title: str | None = None
+    seconds_per_answer: int = 0  # 0: untimed; else this candidate's time per answer, extra time included
+    accommodations: Accommodations = Accommodations()
 
 
 class NextQuestion(BaseModel):
@@ -155,4 +157,6 @@ class CandidateSession(BaseModel):
     problem: str | None = None  # a step the AI could not do, for now
     requests: list[CandidateRequestState] = []
     candidate_report: CandidateReport = "full"
-    how_assessed: list[str] = []  # once the interview is over: what was assessed and how
+    how_assessed: list[str] = []
+    seconds_per_answer: int = 0
+    accommodations: Accommodations = Accommodations()  # once the interview is over: what was assessed and how

@@ -90,6 +90,8 @@ async def start_invited(
                 total_questions=position["num_questions"], started_at=utc_now(), position_id=invitation.position_id,
                 invitation_id=invitation.invitation_id, must_ask=tuple(position["must_ask"]), rubric=position["rubric"],
                 candidate_report=position.get("candidate_report", "full"), candidate_token_hash=token_hash(token),
+                answer_time_limit_seconds=position.get("answer_time_limit_seconds", 0),
+                accommodations=invitation.accommodations,
             )  # fmt: skip
             started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
             session = await publish(broker, sessions, started)

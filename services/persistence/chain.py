@@ -79,7 +79,3 @@ class Verification:
             if self.more_problems:
                 lines.append(f"  ... and {self.more_problems} more")
         return "\n".join(lines)
-
-
-class ChainUnsupported(RuntimeError):
-    """This store keeps no hash chain."""

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from shared.contracts.events import (
+    Accommodations,
     AgeBand,
     Difficulty,
     Feedback,
@@ -89,6 +90,9 @@ class ReviewedInterview(InterviewDocument):
     human_verdict_at: str | None = None
     candidate_requests: list[CandidateRequestRecord] = []
     open_requests: int = 0  # of them, how many wait for a reviewer
+    # how the candidate took it: the time per answer (extra time included; 0: untimed) and accommodations
+    seconds_per_answer: int = 0
+    accommodations: Accommodations = Accommodations()
 
 
 class JobDescriptionRecord(BaseModel):

@@ -122,8 +122,8 @@ def project_session(view: SessionView) -> SessionRows:
 
 
 def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
-    document = interview_document(view)
-    if document is None:
+    document, context = interview_document(view), view.context
+    if document is None or context is None:
         return None
     verdict = view.verdict
     return ReviewedInterview(
@@ -142,6 +142,8 @@ def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
         human_verdict_at=iso(verdict.reviewed_at) if verdict else None,
         candidate_requests=candidate_requests(view),
         open_requests=len(view.open_requests),
+        seconds_per_answer=context.seconds_per_answer,
+        accommodations=context.accommodations,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from shared.contracts.events import (
+    Accommodations,
     ApiTokenIssued,
     ApiTokenRevoked,
     CandidateReport,
@@ -64,6 +65,8 @@ class PositionDocument(BaseModel):
     must_ask: list[str]
     rubric: str
     candidate_report: CandidateReport = "full"
+    answer_time_limit_seconds: int = 0
+    accommodations: Accommodations = Accommodations()
     status: Literal["open", "closed"]
     created_by: str
     created_at: datetime
@@ -76,6 +79,7 @@ class InvitationDocument(BaseModel):
     candidate_name: str
     email: str
     expires_at: datetime
+    accommodations: Accommodations | None = None  # this candidate's (None: the position's)
     issued_by: str
     issued_at: datetime
     revoked_at: datetime | None = None

@@ -59,6 +59,18 @@ class Feedback(Contract):
     improvements: tuple[str, ...] = ()
 
 
+class Accommodations(Contract):
+    """What a candidate is given to take the interview on an equal footing (docs/fairness.md,
+    "Accommodations"): set for a position's candidates or one invitation's, recorded with the interview."""
+
+    text_only: bool = False  # no voice: questions are not read aloud and answers are typed
+    extra_time: float = Field(1.0, ge=1.0, le=3.0)  # multiplies the position's time per answer
+    confirm_transcript: bool = True  # a spoken answer is shown to be corrected before it is sent
+
+
+ANSWER_TIME_LIMITS = (0, 30, 1800)  # 0: untimed; else from 30 s to 30 minutes per answer
+
+
 class InterviewContext(Contract):
     candidate_name: str
     candidate_experience: int
@@ -71,6 +83,14 @@ class InterviewContext(Contract):
     invitation_id: str | None = None
     must_ask: tuple[str, ...] = ()  # asked in this order before any generated question
     candidate_report: CandidateReport = "full"  # what the candidate sees of their assessment
+    answer_time_limit_seconds: int = 0  # the position's time per answer (0: untimed), before extra time
+    accommodations: Accommodations = Accommodations()
+
+    @property
+    def seconds_per_answer(self) -> int:
+        """This candidate's time per answer, extra time included (0: untimed)."""
+        return round(self.answer_time_limit_seconds * self.accommodations.extra_time)
+
     rubric: str = ""  # given to the scorer with each answer
 
 
@@ -286,6 +306,8 @@ class PositionSettings(Contract):
     must_ask: tuple[str, ...] = ()
     rubric: str = ""
     candidate_report: CandidateReport = "full"
+    answer_time_limit_seconds: int = 0
+    accommodations: Accommodations = Accommodations()  # every candidate's, unless the invitation says otherwise
 
 
 class PositionCreatedPayload(PositionSettings):
@@ -304,6 +326,8 @@ class PositionUpdatedPayload(Contract):
     must_ask: tuple[str, ...] | None = None
     rubric: str | None = None
     candidate_report: CandidateReport | None = None
+    answer_time_limit_seconds: int | None = None
+    accommodations: Accommodations | None = None
     updated_by: str
     updated_at: AwareDatetime
 
@@ -320,6 +344,7 @@ class InvitationIssuedPayload(Contract):
     email: str = ""
     token_hash: str  # sha256 of the token in the candidate's link; the token itself is never stored
     expires_at: AwareDatetime
+    accommodations: Accommodations | None = None  # this candidate's (None: the position's)
     issued_by: str
     issued_at: AwareDatetime
 

@@ -345,16 +345,20 @@ def test_without_openai_server_voice_says_why_it_is_off(gateway):
         assert response.status_code == 501 and "OPENAI_API_KEY" in response.json()["message"]
 
 
-ANSWER_REVIEW_FIELDS = ("human_score", "human_note", "reviewed_by", "reviewed_at")
+# what recruiters read beside the candidate's own report: reviews, corrections, requests, how it was taken
+ANSWER_REVIEW_FIELDS = ("human_score", "human_note", "reviewed_by", "reviewed_at", "corrected_answer", "rescored_score",
+                        "rescored_feedback")  # fmt: skip
 VERDICT_FIELDS = ("human_verdict", "human_verdict_note", "human_verdict_by", "human_verdict_at")
+RECRUITERS_FIELDS = (*VERDICT_FIELDS, "candidate_requests", "open_requests", "seconds_per_answer", "accommodations")
 
 
 def without_reviews(interview: dict) -> dict:
     assert all(interview[field] is None for field in VERDICT_FIELDS), "nobody reviewed this interview"
+    assert (interview["candidate_requests"], interview["open_requests"]) == ([], 0), "nor asked for a review"
     answers = [
         {k: v for k, v in qa.items() if k not in ANSWER_REVIEW_FIELDS} for qa in interview["questions_and_answers"]
     ]
-    return {k: v for k, v in interview.items() if k not in VERDICT_FIELDS} | {"questions_and_answers": answers}
+    return {k: v for k, v in interview.items() if k not in RECRUITERS_FIELDS} | {"questions_and_answers": answers}
 
 
 def test_http_requests_are_counted_per_route_and_status(gateway):

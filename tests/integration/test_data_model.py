@@ -23,6 +23,7 @@ from services.persistence.handlers import record_event
 from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store.mongo import MongoStore
 from shared.contracts.events import (
+    Accommodations,
     AnswerCorrected,
     AnswerCorrectedPayload,
     AnswerRescored,
@@ -124,10 +125,11 @@ def recruiting_events() -> list[Event]:
     def make(cls, stream: str, payload) -> Event:
         return cls.create(session_id=stream, producer="test", payload=payload)
 
-    def invitation(invitation_id: str, name: str, email: str) -> Event:
+    def invitation(invitation_id: str, name: str, email: str, accommodations=None) -> Event:
         return make(InvitationIssued, invitation_id, InvitationIssuedPayload(
             invitation_id=invitation_id, position_id=POSITION, candidate_name=name, email=email,
-            token_hash=invitation_id[-2:] * 32, expires_at=at(14 * 24 * 60), issued_by=USER, issued_at=at(2)))  # fmt: skip
+            token_hash=invitation_id[-2:] * 32, expires_at=at(14 * 24 * 60), accommodations=accommodations,
+            issued_by=USER, issued_at=at(2)))  # fmt: skip
 
     def attempt(delivery_id: str, number: int, minutes: int, **outcome) -> Event:
         return make(WebhookDeliveryAttempted, delivery_id, WebhookDeliveryAttemptedPayload(
@@ -148,7 +150,7 @@ def recruiting_events() -> list[Event]:
             position_id=POSITION, title="Nurse", job_description="Registered nurse, night shifts.", num_questions=3,
             must_ask=("Tell us about a hard night shift.",), rubric="Safety first.", created_by=USER, created_at=at(1))),
         make(PositionUpdated, POSITION, PositionUpdatedPayload(num_questions=2, updated_by=USER, updated_at=at(2))),
-        invitation(INVITED, "Florence", "florence@example.com"),
+        invitation(INVITED, "Florence", "florence@example.com", Accommodations(text_only=True, extra_time=1.5)),
         invitation(REVOKED, "", ""),
         make(InvitationRevoked, REVOKED, InvitationRevokedPayload(revoked_by=USER, revoked_at=at(3))),
         invitation(ERASED_INVITATION, "Mary", "mary@example.com"),

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from services.persistence.api.auth import ActorDep, RecruiterDep, token_hash
 from services.persistence.api.dependencies import BrokerDep, StoreDep
@@ -20,6 +20,8 @@ from services.persistence.documents import ReviewedInterview
 from services.persistence.recruiting import InvitationDocument, PositionDocument, invitation_status
 from services.persistence.store import Store
 from shared.contracts.events import (
+    ANSWER_TIME_LIMITS,
+    Accommodations,
     CandidateReport,
     Difficulty,
     Event,
@@ -49,6 +51,23 @@ Rubric = Annotated[str, StringConstraints(max_length=5000), PlainText]
 Name = Annotated[str, StringConstraints(max_length=200), PlainText]
 
 
+def untimed_or_at_least_30(seconds: int | None) -> int | None:
+    if seconds is not None and 0 < seconds < ANSWER_TIME_LIMITS[1]:
+        raise ValueError(f"0 (untimed) or from {ANSWER_TIME_LIMITS[1]} to {ANSWER_TIME_LIMITS[2]} seconds")
+    return seconds
+
+
+class AccommodationsIn(Accommodations):
+    model_config = ConfigDict(extra="forbid")  # a setting not known here is refused, not kept
+
+
+AnswerTimeLimit = Annotated[
+    int,
+    Field(ge=0, le=ANSWER_TIME_LIMITS[2], description="Seconds per answer, before extra time; 0: untimed"),
+    AfterValidator(untimed_or_at_least_30),
+]
+
+
 class PositionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: Title
@@ -59,6 +78,10 @@ class PositionIn(BaseModel):
     rubric: Rubric = Field("", description="Given to the scorer with every answer")
     candidate_report: CandidateReport = Field(
         "full", description="What candidates see of their assessment: full, scores (no written feedback), nothing"
+    )
+    answer_time_limit_seconds: AnswerTimeLimit = 0
+    accommodations: AccommodationsIn = Field(
+        default_factory=AccommodationsIn, description="Every candidate's, unless their invitation gives their own"
     )
 
     @model_validator(mode="after")
@@ -76,6 +99,8 @@ class PositionPatch(BaseModel):
     must_ask: list[MustAsk] | None = Field(None, max_length=20)
     rubric: Rubric | None = None
     candidate_report: CandidateReport | None = None
+    answer_time_limit_seconds: AnswerTimeLimit | None = None
+    accommodations: AccommodationsIn | None = None
     status: Literal["open", "closed"] | None = None
 
 
@@ -83,6 +108,7 @@ class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     candidate_name: Name = ""
     email: OptionalEmailAddress = ""
+    accommodations: AccommodationsIn | None = Field(None, description="This candidate's (none: the position's)")
 
 
 class InvitationsIn(BaseModel):
@@ -111,6 +137,7 @@ class IssuedInvitation(BaseModel):
     path: str
     url: str
     expires_at: datetime
+    accommodations: Accommodations | None = None
 
 
 class Candidate(BaseModel):
@@ -259,8 +286,9 @@ async def position_candidates(position_id: str, store: StoreDep, actor: ActorDep
 async def invite(
     position_id: str, request: Request, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
 ) -> dict[str, Any]:
-    """Invite candidates: JSON `{"candidates": [{"candidate_name", "email"}], "expires_in_days"}`, or a CSV
-    file (Content-Type text/csv) with a header row naming `candidate_name` (or `name`) and `email`.
+    """Invite candidates: JSON `{"candidates": [{"candidate_name", "email", "accommodations"}], "expires_in_days"}`,
+    or a CSV file (Content-Type text/csv) with a header row naming `candidate_name` (or `name`) and `email`, and
+    optionally the accommodations' `text_only`, `extra_time` and `confirm_transcript`.
     Each gets a single-use link; its token is shown here once (only its hash is stored)."""
     position = await position_of(store, position_id)
     if position.status != "open":
@@ -274,14 +302,15 @@ async def invite(
         invitation_id, token = new_id("inv"), secrets.token_urlsafe(24)  # 192 bits
         payload = InvitationIssuedPayload(
             invitation_id=invitation_id, position_id=position_id, candidate_name=candidate.candidate_name,
-            email=candidate.email, token_hash=token_hash(token), expires_at=expires_at, issued_by=actor.id,
-            issued_at=issued_at,
+            email=candidate.email, token_hash=token_hash(token), expires_at=expires_at,
+            accommodations=candidate.accommodations, issued_by=actor.id, issued_at=issued_at,
         )  # fmt: skip
         events.append(InvitationIssued.create(session_id=invitation_id, producer=PRODUCER, payload=payload))
         path = f"/?invitation={token}"
         issued.append(IssuedInvitation(invitation_id=invitation_id, candidate_name=candidate.candidate_name,
                                        email=candidate.email, token=token, path=path,
-                                       url=settings.public_url.rstrip("/") + path, expires_at=expires_at))  # fmt: skip
+                                       url=settings.public_url.rstrip("/") + path, expires_at=expires_at,
+                                       accommodations=candidate.accommodations))  # fmt: skip
     await publish_and_record(events, store, broker, response, "The invitations")
     return {"position_id": position_id, "invitations": issued}
 
@@ -324,15 +353,19 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
         raise ValueError(
             "The CSV file needs a header row with a candidate_name (or name) column, an email column, or both."
         )
+    accommodation_columns = {field: columns[field] for field in Accommodations.model_fields if field in columns}
     candidates = []
     for line, row in enumerate(reader, start=2):
         if any(value.strip() for value in row.pop(EXTRA_FIELDS, [])):
             raise ValueError(f"CSV line {line}: more fields than the header row names (a comma too many?)")
         if not any((value or "").strip() for value in row.values()):
             continue
+        given = {field: value.strip() for field, column in accommodation_columns.items()
+                 if (value := row.get(column) or "").strip()}  # fmt: skip
         try:
             candidates.append(CandidateIn(candidate_name=(row.get(name_column) or "") if name_column else "",
-                                          email=(row.get(email_column) or "") if email_column else ""))  # fmt: skip
+                                          email=(row.get(email_column) or "") if email_column else "",
+                                          accommodations=AccommodationsIn.model_validate(given) if given else None))  # fmt: skip
         except ValidationError as error:
             raise ValueError(f"CSV line {line}: {describe_validation_errors(error.errors())}") from None
     if not candidates:

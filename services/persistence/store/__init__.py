@@ -60,7 +60,7 @@ class EventStore(Protocol):
 
     async def verify_chain(self) -> Verification:
         """Recompute the store's hash chain and hold the stored events against it (services/persistence/
-        chain.py); ChainUnsupported where the store keeps none."""
+        chain.py)."""
 
     async def is_erased(self, session_id: str) -> bool: ...
     async def is_completed(self, session_id: str) -> bool:

@@ -15,17 +15,19 @@ written, so a kill anywhere in between is repaired by the redelivery, which writ
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, ReturnDocument, WriteConcern
 from pymongo.errors import DuplicateKeyError
 
-from services.persistence.chain import ChainUnsupported, Verification
+from services.persistence import chain
+from services.persistence.chain import Verification
 from services.persistence.projections import SessionRows
 from services.persistence.recruiting import Record
 from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
+from services.persistence.store.mongo_chain import Change, MongoChain, stored_hash
 from services.persistence.store.mongo_reads import MongoReads
 from shared.contracts.events import Event, InterviewCompleted, InterviewErased, parse_event
 from shared.contracts.session_view import earlier
@@ -83,6 +85,10 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("session_id", ASCENDING)]),
         IndexModel([("status", ASCENDING), ("skill", ASCENDING), ("category", ASCENDING)]),
     ],
+    "event_chain": [
+        IndexModel([("event_id", ASCENDING)]),
+        IndexModel([("session_id", ASCENDING), ("_id", ASCENDING)]),
+    ],
     "demographics": [
         IndexModel([("completed_at", ASCENDING), ("_id", ASCENDING)]),
         IndexModel([("position_id", ASCENDING), ("completed_at", ASCENDING), ("_id", ASCENDING)]),
@@ -101,9 +107,10 @@ class MongoStore(MongoReads):
         self.needs_rebuild = False
         db = client[database]
         majority = WriteConcern("majority")
-        names = ("events", *READ_MODELS, "projection_versions", "meta", "audit", "sign_ins", "counters")
+        names = ("events", "event_chain", *READ_MODELS, "projection_versions", "meta", "audit", "sign_ins", "counters")
         self.database = database
         self._c = {name: db.get_collection(name, write_concern=majority) for name in names}
+        self._chain = MongoChain(self._c["event_chain"], self._c["meta"])
 
     @classmethod
     def from_url(cls, url: str, database: str) -> MongoStore:
@@ -117,6 +124,18 @@ class MongoStore(MongoReads):
             await self.mark_rebuilt()  # a new database: nothing to rebuild
         elif stored is None or stored.get("version") != READ_MODEL_VERSION:
             self.needs_rebuild = True
+        await self._chain_unchained()
+
+    async def _chain_unchained(self) -> None:
+        """A store from before the chain: its events are chained once, in their order, when it is first opened
+        (and never again: a chain emptied later is reported by `verify`, not started afresh)."""
+        if await self._chain.started():
+            return
+        changes: list[Change] = []
+        async for document in self._c["events"].find({}).sort([("occurred_at", ASCENDING), ("_id", ASCENDING)]):
+            changes.append(("stored", document["_id"], document["session_id"], stored_hash(document["body"])))
+        await self._chain.add(changes)
+        await self._chain.mark_started(datetime.now(UTC).isoformat(timespec="seconds"))
 
     async def mark_rebuilt(self) -> None:
         document = {"_id": "read_models", "version": READ_MODEL_VERSION}
@@ -136,34 +155,46 @@ class MongoStore(MongoReads):
     # the event store
 
     async def append(self, event: Event) -> bool:
+        new, change = await self._insert(event)
+        if change is not None:
+            await self._chain.add([change])
+        return new
+
+    async def _insert(self, event: Event) -> tuple[bool, Change | None]:
+        """Store the event unless its id is stored or its session erased: whether it was new, and the change
+        to chain (none if nothing changed and the stored body is chained already)."""
         if not isinstance(event, InterviewErased) and await self.is_erased(event.session_id):
-            return False
-        document = {
-            "_id": str(event.event_id),
-            "session_id": event.session_id,
-            "type": event.type,
-            "occurred_at": event.occurred_at,
-            "body": event.model_dump(mode="json"),
-        }
+            return False, None
+        event_id, session_id = str(event.event_id), event.session_id
+        body = event.model_dump(mode="json")
+        document = {"_id": event_id, "session_id": session_id, "type": event.type, "occurred_at": event.occurred_at,
+                    "body": body}  # fmt: skip
         try:
             await self._c["events"].insert_one(document)
-            return True
+            return True, ("stored", event_id, session_id, stored_hash(body))
         except DuplicateKeyError:
             pass
         # A second body for one id (a derived event made twice) replaces the stored one only if it
         # is the earlier, as in the fold: every store and replica keeps the same body.
-        stored = await self._c["events"].find_one({"_id": document["_id"]})
-        if stored is not None and earlier(event, parse_event(stored["body"])):
-            await self._c["events"].replace_one({"_id": document["_id"], "body": stored["body"]}, document)
-        return False
+        stored = await self._c["events"].find_one({"_id": event_id})
+        if stored is None:
+            return False, None
+        if earlier(event, parse_event(stored["body"])):
+            replaced = await self._c["events"].replace_one({"_id": event_id, "body": stored["body"]}, document)
+            if replaced.modified_count:
+                return False, ("replaced", event_id, session_id, stored_hash(body))
+        if not await self._chain.is_chained(event_id):  # stored, then stopped before its entry: the redelivery's
+            return False, ("stored", event_id, stored["session_id"], stored_hash(stored["body"]))
+        return False, None
 
     async def verify_chain(self) -> Verification:
-        raise ChainUnsupported(
-            "the MongoDB store keeps no hash chain yet (the SQLite store does: docs/architecture.md); nothing verified"
-        )
+        return await self._chain.verify(self._c["events"])
 
     async def append_all(self, events: list[Event]) -> list[bool]:
-        return [await self.append(event) for event in events]  # each its own write (no transactions here)
+        """Each event its own write (no transactions here); their chain entries written together."""
+        outcomes = [await self._insert(event) for event in events]
+        await self._chain.add([change for _, change in outcomes if change is not None])
+        return [new for new, _ in outcomes]
 
     async def session_events(self, session_id: str) -> list[Event]:
         cursor = (
@@ -193,6 +224,7 @@ class MongoStore(MongoReads):
         )
 
     async def erase_session(self, session_id: str) -> bool:
+        await self._chain_erasure(session_id)  # first: a stop before the events go leaves nothing unexplained
         deleted: int = (
             await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": ERASURE}})
         ).deleted_count
@@ -201,6 +233,20 @@ class MongoStore(MongoReads):
             deleted += (await self._c[name].delete_many(match)).deleted_count
         await self._c["projection_versions"].delete_one({"_id": session_id})
         return deleted > 0
+
+    async def _chain_erasure(self, session_id: str) -> None:
+        """The erasure's entry: the hash of the removed bodies' hashes, in the order they were chained."""
+        bodies = {
+            d["_id"]: d["body"]
+            async for d in self._c["events"].find({"session_id": session_id, "type": {"$ne": ERASURE}})
+        }
+        if not bodies:
+            return
+        first: dict[str, int] = {}
+        for entry in sorted(await self._chain.session_entries(session_id), key=lambda e: e["_id"]):
+            first.setdefault(entry["event_id"], entry["_id"])
+        removed = [stored_hash(bodies[event_id]) for event_id in sorted(bodies, key=lambda i: (first.get(i, 0), i))]
+        await self._chain.add([("erased", session_id, session_id, chain.erased_hash(removed))])
 
     # the read models
 
@@ -267,10 +313,17 @@ class MongoStore(MongoReads):
         return await self._claim(self._c["records"], document, "version")
 
     async def append_audit(self, entry: AuditEntry) -> None:
-        counter = await self._c["counters"].find_one_and_update(
-            {"_id": "audit"}, {"$inc": {"seq": 1}}, upsert=True, return_document=ReturnDocument.AFTER
-        )
-        await self._c["audit"].insert_one(entry.model_dump() | {"seq": counter["seq"]})
+        for _ in range(5):
+            try:
+                counter = await self._c["counters"].find_one_and_update(
+                    {"_id": "audit"}, {"$inc": {"seq": 1}}, upsert=True, return_document=ReturnDocument.AFTER
+                )
+            except DuplicateKeyError:  # two first upserts of the counter raced: the loser's retry increments
+                continue
+            if counter is not None:  # (SecantusDB answers None to the loser of that race instead)
+                await self._c["audit"].insert_one(entry.model_dump() | {"seq": counter["seq"]})
+                return
+        raise RuntimeError("the audit log's counter could not be advanced")
 
     async def save_sign_in(self, token_hash: str, sign_in: SignIn) -> None:
         document = sign_in.model_dump() | {"_id": token_hash, "expires_on": datetime.fromisoformat(sign_in.expires_at)}
