@@ -41,6 +41,13 @@ class Correction(BaseModel):
     rescored_feedback: Feedback | None = None
 
 
+class Timing(BaseModel):
+    """How long the candidate took over an answer: from the question being asked to the answer being sent."""
+
+    seconds_taken: float | None = None  # null when either time is not known
+    over_time: bool = False  # more than the candidate's time per answer (with a grace for the connection)
+
+
 class CandidateRequestRecord(BaseModel):
     """A candidate's request for a person to review the interview, or to correct an answer's transcript."""
 
@@ -56,7 +63,7 @@ class CandidateRequestRecord(BaseModel):
     resolved_at: str | None = None
 
 
-class AnswerRecord(HumanReview, Correction):
+class AnswerRecord(HumanReview, Correction, Timing):
     session_id: str
     question_number: int
     question: str
@@ -74,7 +81,7 @@ class AnswerRecord(HumanReview, Correction):
     position_id: str | None = None  # the interview's position, when it came from an invitation
 
 
-class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview, Correction):
+class ReviewedQuestionAndAnswer(QuestionAndAnswer, HumanReview, Correction, Timing):
     pass
 
 

@@ -36,6 +36,18 @@ def correction(view: SessionView, question_number: int) -> dict[str, Any]:
             "rescored_feedback": rescore.feedback if rescore else None}  # fmt: skip
 
 
+GRACE_SECONDS = 15  # over the time per answer before an answer counts as late: page loads, the connection
+
+
+def timing(view: SessionView, question_number: int) -> dict[str, Any]:
+    asked, answered = view.asked_at.get(question_number), view.answers.get(question_number)
+    if asked is None or answered is None:
+        return {}
+    taken = round(max(0.0, (answered.submitted_at - asked).total_seconds()), 1)
+    allowed = view.context.seconds_per_answer if view.context else 0
+    return {"seconds_taken": taken, "over_time": allowed > 0 and taken > allowed + GRACE_SECONDS}
+
+
 def candidate_requests(view: SessionView) -> list[CandidateRequestRecord]:
     records = []
     for request in sorted(view.requests.values(), key=lambda r: (r.requested_at, r.request_id)):
@@ -92,6 +104,7 @@ def project_session(view: SessionView) -> SessionRows:
             position_id=context.position_id if context else None,
             **human_review(view.reviews.get(scored.question_number)),
             **correction(view, scored.question_number),
+            **timing(view, scored.question_number),
             **question_facts(scored.question, scored.answer),
         )
         for _, scored in sorted(view.scores.items())
@@ -133,6 +146,7 @@ def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
                 **answer.model_dump(),
                 **human_review(view.reviews.get(answer.question_number)),
                 **correction(view, answer.question_number),
+                **timing(view, answer.question_number),
             )
             for answer in document.questions_and_answers
         ],  # fmt: skip

@@ -67,6 +67,7 @@ class SessionView:
     session_id: str
     context: InterviewContext | None = None
     questions: dict[int, str] = field(default_factory=dict)
+    asked_at: dict[int, datetime] = field(default_factory=dict)  # when each question was asked
     answers: dict[int, AnswerSubmittedPayload] = field(default_factory=dict)
     scores: dict[int, AnswerScoredPayload] = field(default_factory=dict)
     end_requested_at: datetime | None = None
@@ -258,6 +259,7 @@ class SessionFold:
     _context: InterviewContext | None
     _fallback_context: InterviewContext | None
     _questions: dict[int, str]
+    _asked_at: dict[int, datetime]
     _answers: dict[int, AnswerSubmittedPayload]
     _scored: dict[int, list[AnswerScoredPayload]]
     _end_requested_at: datetime | None
@@ -310,6 +312,7 @@ class SessionFold:
         self._context = None
         self._fallback_context = None
         self._questions = {}
+        self._asked_at = {}
         self._answers = {}
         self._scored = {}
         self._end_requested_at = None
@@ -341,7 +344,9 @@ class SessionFold:
                 self._context = self._context or InterviewContext.model_validate(started, from_attributes=True)
                 self._token_hash = self._token_hash or started.candidate_token_hash
             case QuestionGenerated(payload=asked):
-                self._questions.setdefault(asked.question_number, asked.question)
+                if asked.question_number not in self._questions:
+                    self._questions[asked.question_number] = asked.question
+                    self._asked_at[asked.question_number] = event.occurred_at
             case AnswerSubmitted(payload=answer):
                 self._answers.setdefault(answer.question_number, answer)
                 self._fallback_context = self._fallback_context or answer.context
@@ -381,6 +386,7 @@ class SessionFold:
             session_id=self.session_id,
             context=self._context or self._fallback_context,
             questions=dict(self._questions),
+            asked_at=dict(self._asked_at),
             answers=dict(self._answers),
             scores=_scores_of_the_answers_kept(self._answers, self._scored),
             end_requested_at=self._end_requested_at,

@@ -53,6 +53,8 @@ def test_an_invitation_gives_its_candidate_their_own_and_the_interview_records_t
     recorded = eventually(lambda: admin.get(f"/api/data/interview/{ada_started['session_id']}").json(),
                           lambda i: i.get("status") == "completed")  # fmt: skip
     assert (recorded["seconds_per_answer"], recorded["accommodations"]) == (180, DEFAULT | own)
+    answered = recorded["questions_and_answers"][0]
+    assert 0 <= answered["seconds_taken"] < 60 and answered["over_time"] is False
 
 
 def test_a_csv_names_accommodations_in_columns_of_its_own(admin, position):

@@ -1,6 +1,9 @@
 """Persistence's read models from a session's events, in the seed's shapes."""
 
+from datetime import timedelta
+
 from services.persistence.projections import project_session
+from shared.contracts.events import Accommodations
 from shared.contracts.session_view import fold_session
 from tests.factories import interview_events
 from tests.seed_contract import assert_interview_shape
@@ -48,3 +51,28 @@ def test_nothing_but_answers_before_the_start_is_known():
     projected = rows(events)
     assert projected.interview is None and projected.job_description is None
     assert [a.score for a in projected.answers] == [5]
+
+
+def test_each_answer_says_how_long_it_took_and_whether_it_went_over_the_time():
+    """interview_events asks each question a second after the one before and has it answered a second
+    later; here the second answer is sent 2 minutes after its question, with 90 s per answer (60 s and
+    extra time 1.5)."""
+    events = interview_events(scores=(8, 7), total=2)
+    timed = {"answer_time_limit_seconds": 60, "accommodations": Accommodations(extra_time=1.5)}
+    events = [
+        e.model_copy(update={"payload": e.payload.model_copy(update=timed)}) if e.type == "InterviewStarted" else e
+        for e in events
+    ]
+    asked = next(e for e in events if e.type == "QuestionGenerated" and e.payload.question_number == 2)
+    events = [
+        e.model_copy(update={"payload": e.payload.model_copy(update={"submitted_at": asked.occurred_at + timedelta(minutes=2)})})
+        if e.type == "AnswerSubmitted" and e.payload.question_number == 2
+        else e
+        for e in events
+    ]  # fmt: skip
+    projected = rows(events)
+    first, second = projected.interview.questions_and_answers
+    assert projected.interview.seconds_per_answer == 90
+    assert first.seconds_taken is not None and first.seconds_taken < 5 and not first.over_time
+    assert (second.seconds_taken, second.over_time) == (120.0, True)
+    assert [(a.seconds_taken, a.over_time) for a in projected.answers][1] == (120.0, True)
