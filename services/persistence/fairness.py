@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from statistics import fmean, median
@@ -108,6 +109,10 @@ class CategoryImpact(BaseModel):
     scoring_impact_ratio: float | None = None
     four_fifths_flag: bool = False  # the selection rate's impact ratio is below 0.8
     scoring_flag: bool = False  # the scoring rate's impact ratio is below 0.8
+    # Fisher's exact test against the category compared with (None for that one): how likely a gap at least
+    # this large is by chance alone; below 0.05 it is unlikely to be chance
+    p_value: float | None = None
+    scoring_p_value: float | None = None
 
 
 class DimensionImpact(BaseModel):
@@ -203,9 +208,14 @@ def _dimension(
             groups.setdefault(category, []).append(row)
     known = sum(len(members) for members in groups.values())
     shown = {c: m for c, m in groups.items() if len(m) >= min_group and len(m) >= MIN_SHARE * known}
-    selection = {c: sum(r.hire_recommendation in SELECTED for r in m) / len(m) for c, m in shown.items()}
-    scoring = {c: sum(middle is not None and r.overall_score > middle for r in m) / len(m) for c, m in shown.items()}
+    chosen = {c: sum(r.hire_recommendation in SELECTED for r in m) for c, m in shown.items()}
+    above = {c: sum(middle is not None and r.overall_score > middle for r in m) for c, m in shown.items()}
+    selection = {c: chosen[c] / len(m) for c, m in shown.items()}
+    scoring = {c: above[c] / len(m) for c, m in shown.items()}
     best_selection, best_scoring = max(selection.values(), default=0.0), max(scoring.values(), default=0.0)
+    # the categories compared against: the first with the highest rate, in the dimension's order
+    top = next((c for c in dimension.categories if c in shown and selection[c] == best_selection), None)
+    top_scoring = next((c for c in dimension.categories if c in shown and scoring[c] == best_scoring), None)
     categories = []
     for category in dimension.categories:
         if category not in groups:
@@ -230,6 +240,8 @@ def _dimension(
                 scoring_impact_ratio=scoring_impact,
                 four_fifths_flag=impact is not None and impact < FOUR_FIFTHS,
                 scoring_flag=scoring_impact is not None and scoring_impact < FOUR_FIFTHS,
+                p_value=_against(chosen, shown, category, top),
+                scoring_p_value=_against(above, shown, category, top_scoring),
             )
         )
     return DimensionImpact(dimension=dimension.name, label=dimension.label, unknown=unknown, categories=categories)
@@ -239,8 +251,37 @@ def _ratio(rate: float, best: float) -> float | None:
     return round(rate / best, 4) if best > 0 else None
 
 
+def _against(
+    hits: dict[str, int], shown: dict[str, list[DemographicRow]], category: str, top: str | None
+) -> float | None:
+    """Fisher's exact test of the category's rate against the top category's: None for the top itself, and
+    where no one has any (no ratio either)."""
+    if top is None or category == top or hits[top] == 0:
+        return None
+    return round(fisher_exact(hits[category], len(shown[category]), hits[top], len(shown[top])), 4)
+
+
+def fisher_exact(hits: int, size: int, other_hits: int, other_size: int) -> float:
+    """Two-sided p-value of Fisher's exact test: how likely rates at least this far apart are, were both
+    groups drawn alike (the hypergeometric distribution of the first group's hits given all hits), as
+    scipy.stats.fisher_exact computes it."""
+    total, all_hits = size + other_size, hits + other_hits
+
+    def log_p(x: int) -> float:
+        return _log_comb(all_hits, x) + _log_comb(total - all_hits, size - x) - _log_comb(total, size)
+
+    observed = log_p(hits)
+    possible = range(max(0, all_hits - other_size), min(all_hits, size) + 1)
+    return min(1.0, sum(math.exp(log_p(x)) for x in possible if log_p(x) <= observed + 1e-7))
+
+
+def _log_comb(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
 CSV_COLUMNS = ("table", "category", "number_of_applicants", "number_selected", "selection_rate", "impact_ratio",
-               "four_fifths_flag", "mean_score", "scoring_rate", "scoring_impact_ratio", "scoring_flag")  # fmt: skip
+               "four_fifths_flag", "mean_score", "scoring_rate", "scoring_impact_ratio", "scoring_flag", "p_value",
+               "scoring_p_value")  # fmt: skip
 
 
 def audit_csv(analysis: AdverseImpact) -> str:
@@ -258,12 +299,12 @@ def audit_csv(analysis: AdverseImpact) -> str:
                 continue
             writer.writerow((dimension.label, c.label, c.interviews, c.selected, c.selection_rate, _cell(c.impact_ratio),
                              _yes(c.four_fifths_flag), c.mean_score, c.scoring_rate, _cell(c.scoring_impact_ratio),
-                             _yes(c.scoring_flag)))  # fmt: skip
+                             _yes(c.scoring_flag), _cell(c.p_value), _cell(c.scoring_p_value)))  # fmt: skip
         if hidden:
             what = "category" if hidden == 1 else "categories"
             writer.writerow((dimension.label, f"{hidden} {what} with fewer than {analysis.min_group} (or under 2%): "
-                             "not shown", *[""] * 9))  # fmt: skip
-        writer.writerow((dimension.label, "Unknown (not included in the ratios)", dimension.unknown, *[""] * 8))
+                             "not shown", *[""] * 11))  # fmt: skip
+        writer.writerow((dimension.label, "Unknown (not included in the ratios)", dimension.unknown, *[""] * 10))
     return out.getvalue()
 
 

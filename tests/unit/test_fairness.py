@@ -5,7 +5,7 @@ import csv
 import io
 
 from services.persistence.documents import DemographicRow
-from services.persistence.fairness import CSV_COLUMNS, adverse_impact, audit_csv
+from services.persistence.fairness import CSV_COLUMNS, adverse_impact, audit_csv, fisher_exact
 
 
 def row(n: int, sex="prefer_not_to_say", race="prefer_not_to_say", age="prefer_not_to_say", hire="no", score=5.0,
@@ -120,7 +120,24 @@ def test_the_audit_csv_has_one_table_per_dimension_with_the_unknown_and_the_hidd
     assert tuple(lines[0]) == CSV_COLUMNS
     sex = [line for line in lines[1:] if line[0] == "Sex"]
     assert sex[0][:7] == ["Sex", "Female", "10", "3", "0.3", "0.5", "yes"]
-    assert sex[1] == ["Sex", "Male", "10", "6", "0.6", "1.0", "no", "5.0", "0.0", "", "no"]
+    assert sex[1] == ["Sex", "Male", "10", "6", "0.6", "1.0", "no", "5.0", "0.0", "", "no", "", ""]
+    assert sex[0][11] == "0.3698"  # Fisher's exact test of 3 of 10 against 6 of 10
     assert sex[2][1] == "1 category with fewer than 5 (or under 2%): not shown"
     assert sex[3][:3] == ["Sex", "Unknown (not included in the ratios)", "3"]
     assert {line[0] for line in lines[1:]} == {d.label for d in adverse_impact(rows).dimensions}
+
+
+def test_fishers_exact_test_gives_the_textbook_values():
+    assert round(fisher_exact(1, 10, 11, 14), 6) == 0.002759  # Wikipedia's example: 1 of 10 against 11 of 14
+    assert round(fisher_exact(8, 10, 2, 10), 4) == 0.0230
+    assert fisher_exact(0, 5, 0, 5) == 1.0 and fisher_exact(5, 5, 5, 5) == 1.0
+    assert fisher_exact(3, 10, 6, 10) == fisher_exact(6, 10, 3, 10)  # two-sided: the same either way round
+
+
+def test_each_category_is_tested_against_the_one_it_is_compared_with():
+    rows = group(0, 10, 8, sex="male") + group(10, 10, 2, sex="female") + group(20, 10, 7, sex="another")
+    analysis = adverse_impact(rows)
+    male, female, another = (category(analysis, "sex", c) for c in ("male", "female", "another"))
+    assert male.p_value is None  # the highest rate: the one compared with
+    assert female.p_value == round(fisher_exact(2, 10, 8, 10), 4) == 0.023
+    assert another.p_value == 1.0 and not another.four_fifths_flag
