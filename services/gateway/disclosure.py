@@ -4,6 +4,8 @@ feedback, the report), scores (the numbers without written feedback, summary or 
 (only that the interview is complete). Every candidate response and live event passes here; the read API
 (recruiters) always has everything. Whatever is shown, the candidate is told what was assessed and how."""
 
+from dataclasses import replace
+
 from shared.contracts.events import CandidateReport, Feedback
 from shared.contracts.interview_document import InterviewDocument, interview_document
 from shared.contracts.session_view import SessionView
@@ -36,6 +38,14 @@ def report_shown(view: SessionView) -> InterviewDocument | None:
     return document.model_copy(update={"questions_and_answers": answers, "summary": "", "strengths": [],
                                        "weaknesses": [], "recommendations": [], "hire_recommendation": None,
                                        "report_provenance": None})  # fmt: skip
+
+
+def revised_report_shown(view: SessionView) -> InterviewDocument | None:
+    """The report as written again after an upheld correction (its latest revision), as the candidate may see
+    it; None if there is none."""
+    if view.revision is None:
+        return None
+    return report_shown(replace(view, report=view.revision, completion=None))
 
 
 def how_assessed(view: SessionView) -> list[str]:

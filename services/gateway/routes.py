@@ -12,7 +12,14 @@ from fastapi.responses import JSONResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from services.gateway.consistency import RecentWrites
-from services.gateway.disclosure import feedback_shown, how_assessed, level, report_shown, score_shown
+from services.gateway.disclosure import (
+    feedback_shown,
+    how_assessed,
+    level,
+    report_shown,
+    revised_report_shown,
+    score_shown,
+)
 from services.gateway.invitations import holds, usable_invitation
 from services.gateway.persistence_client import PersistenceClient, StoreUnavailable
 from services.gateway.publishing import publish
@@ -401,6 +408,7 @@ def candidate_state(view: SessionView) -> CandidateSession:
         problem=view.open_failure.message if view.open_failure else None,
         candidate_report=level(view),
         how_assessed=how_assessed(view),
+        revised_report=revised_report_shown(view),
         **pace(view),
         requests=[request_state(view, request) for request in view.requests.values()],
     )

@@ -158,5 +158,6 @@ class CandidateSession(BaseModel):
     requests: list[CandidateRequestState] = []
     candidate_report: CandidateReport = "full"
     how_assessed: list[str] = []
+    revised_report: InterviewDocument | None = None  # after an upheld correction: the report written again
     seconds_per_answer: int = 0
     accommodations: Accommodations = Accommodations()  # once the interview is over: what was assessed and how

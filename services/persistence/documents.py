@@ -63,6 +63,22 @@ class CandidateRequestRecord(BaseModel):
     resolved_at: str | None = None
 
 
+class ReportRevision(BaseModel):
+    """The report written again after an upheld correction of a transcript (the latest revision): the
+    interview's outcome from then on, beside the first report, which the document keeps."""
+
+    request_id: str
+    revised_at: str
+    overall_score: float
+    average_score: float
+    individual_scores: list[int]
+    summary: str
+    strengths: list[str]
+    weaknesses: list[str]
+    recommendations: list[str]
+    hire_recommendation: HireRecommendation
+
+
 class AnswerRecord(HumanReview, Correction, Timing):
     session_id: str
     question_number: int
@@ -97,6 +113,7 @@ class ReviewedInterview(InterviewDocument):
     human_verdict_at: str | None = None
     candidate_requests: list[CandidateRequestRecord] = []
     open_requests: int = 0  # of them, how many wait for a reviewer
+    report_revision: ReportRevision | None = None
     # how the candidate took it: the time per answer (extra time included; 0: untimed) and accommodations
     seconds_per_answer: int = 0
     accommodations: Accommodations = Accommodations()

@@ -18,6 +18,7 @@ from services.persistence.documents import (
     DemographicRow,
     JobDescriptionRecord,
     JobSkillRow,
+    ReportRevision,
     ReviewedInterview,
     ReviewedQuestionAndAnswer,
 )
@@ -156,6 +157,7 @@ def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
         human_verdict_at=iso(verdict.reviewed_at) if verdict else None,
         candidate_requests=candidate_requests(view),
         open_requests=len(view.open_requests),
+        report_revision=report_revision(view),
         seconds_per_answer=context.seconds_per_answer,
         accommodations=context.accommodations,
     )
@@ -169,18 +171,32 @@ def job_skill_rows(job_description: str, interview: InterviewDocument) -> list[J
     ]  # fmt: skip
 
 
+def report_revision(view: SessionView) -> ReportRevision | None:
+    revision = view.revision
+    if revision is None:
+        return None
+    return ReportRevision(
+        request_id=revision.request_id, revised_at=iso(revision.revised_at) or "",
+        overall_score=revision.overall_score, average_score=revision.average_score,
+        individual_scores=list(revision.individual_scores), summary=revision.summary,
+        strengths=list(revision.strengths), weaknesses=list(revision.weaknesses),
+        recommendations=list(revision.recommendations), hire_recommendation=revision.hire_recommendation,
+    )  # fmt: skip
+
+
 def demographic_row(view: SessionView, interview: InterviewDocument | None) -> DemographicRow | None:
-    """The completed interview's outcome (the AI's recommendation and overall score: what an audit of the
-    tool looks at) beside the candidate's self-identification, or "prefer_not_to_say" throughout."""
+    """The completed interview's outcome (the AI's recommendation and overall score, its latest revision's
+    if a correction revised it: what an audit of the tool looks at) beside the candidate's
+    self-identification, or "prefer_not_to_say" throughout."""
     if interview is None or view.report is None:
         return None
-    given = view.demographics
+    given, outcome = view.demographics, view.revision or view.report
     return DemographicRow(
         session_id=view.session_id,
         position_id=interview.position_id,
         completed_at=interview.ended_at or interview.timestamp,
-        hire_recommendation=view.report.hire_recommendation,
-        overall_score=view.report.overall_score,
+        hire_recommendation=outcome.hire_recommendation,
+        overall_score=outcome.overall_score,
         sex=given.sex if given else "prefer_not_to_say",
         race_ethnicity=given.race_ethnicity if given else "prefer_not_to_say",
         age_band=given.age_band if given else "prefer_not_to_say",

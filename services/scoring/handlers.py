@@ -13,6 +13,9 @@ from shared.contracts.events import (
     InterviewCompleted,
     ReportGenerated,
     ReportGeneratedPayload,
+    ReportRevised,
+    ReportRevisedPayload,
+    ScoredAnswer,
     answer_key,
     utc_now,
 )
@@ -52,28 +55,43 @@ def build_handlers(ai: InterviewerAI) -> Handlers:
     @handlers.on(AnswerCorrected)
     async def score_corrected_answer(event: AnswerCorrected) -> list[Event]:
         """An answer whose transcript a reviewer corrected on the candidate's request, scored again as
-        any answer is; the first score stays in the record beside it."""
+        any answer is, and the report written again over the transcript with it; the first score and
+        report stay in the record beside them."""
         corrected = event.payload
         assessment = await ai.assess_answer(
             corrected.context, corrected.question, corrected.answer, corrected.transcript
         )
-        return [
-            AnswerRescored.derived(
-                session_id=event.session_id,
-                producer=PRODUCER,
-                key=(corrected.request_id, *answer_key(corrected.question_number, corrected.answer)),
-                payload=AnswerRescoredPayload(
-                    question_number=corrected.question_number,
-                    question=corrected.question,
-                    answer=corrected.answer,
-                    score=assessment.score,
-                    feedback=assessment.feedback,
-                    provenance=assessment.provenance,
-                    request_id=corrected.request_id,
-                    scored_at=utc_now(),
-                ),
+        rescored = AnswerRescoredPayload(
+            question_number=corrected.question_number,
+            question=corrected.question,
+            answer=corrected.answer,
+            score=assessment.score,
+            feedback=assessment.feedback,
+            provenance=assessment.provenance,
+            request_id=corrected.request_id,
+            scored_at=utc_now(),
+        )
+        key = (corrected.request_id, *answer_key(corrected.question_number, corrected.answer))
+        events: list[Event] = [AnswerRescored.derived(session_id=event.session_id, producer=PRODUCER, key=key,
+                                                      payload=rescored)]  # fmt: skip
+        if corrected.scored_transcript and corrected.reason and corrected.ended_at:
+            transcript = tuple(
+                ScoredAnswer.model_validate(rescored, from_attributes=True)
+                if answer.question_number == corrected.question_number
+                else answer
+                for answer in corrected.scored_transcript
             )
-        ]
+            draft = await ai.write_report(corrected.context, transcript, corrected.reason)
+            scores = [answer.score for answer in transcript]
+            revised = ReportRevisedPayload(
+                **draft.report.model_dump(), average_score=average_score(scores), individual_scores=scores,
+                reason=corrected.reason, ended_at=corrected.ended_at, context=corrected.context,
+                transcript=transcript, provenance=draft.provenance, request_id=corrected.request_id,
+                revised_at=utc_now(),
+            )  # fmt: skip
+            events.append(ReportRevised.derived(session_id=event.session_id, producer=PRODUCER, key=key,
+                                                payload=revised))  # fmt: skip
+        return events
 
     @handlers.on(InterviewCompleted)
     async def write_report(event: InterviewCompleted) -> list[Event]:

@@ -268,13 +268,17 @@ class CandidateRequestResolvedPayload(Contract):
 
 class AnswerCorrectedPayload(QuestionAnswer):
     """An answer's transcript, corrected as an upheld request says: for the scoring service to score again
-    (the context and the transcript before it, as AnswerSubmitted carries them)."""
+    (the context and the transcript before it, as AnswerSubmitted carries them) and to write the report
+    again (the scored transcript the report covers, its latest revision's, and why the interview ended)."""
 
     request_id: str
     original_answer: str
     context: InterviewContext
     transcript: tuple[QuestionAnswer, ...] = ()
     corrected_at: AwareDatetime
+    scored_transcript: tuple[ScoredAnswer, ...] = ()  # empty: no report to write again
+    reason: CompletionReason | None = None
+    ended_at: AwareDatetime | None = None
 
 
 class AnswerRescoredPayload(ScoredAnswer):
@@ -282,6 +286,14 @@ class AnswerRescoredPayload(ScoredAnswer):
 
     request_id: str
     scored_at: AwareDatetime
+
+
+class ReportRevisedPayload(ReportGeneratedPayload):
+    """The report written again over the transcript with an upheld correction and its new score; the first
+    report stays in the record, and the latest revision is the interview's outcome from then on."""
+
+    request_id: str
+    revised_at: AwareDatetime
 
 
 class InterviewErasedPayload(Contract):
@@ -532,6 +544,11 @@ class AnswerRescored(Event):
     payload: AnswerRescoredPayload
 
 
+class ReportRevised(Event):
+    type: Literal["ReportRevised"] = "ReportRevised"
+    payload: ReportRevisedPayload
+
+
 class InterviewErased(Event):
     type: Literal["InterviewErased"] = "InterviewErased"
     payload: InterviewErasedPayload
@@ -639,6 +656,7 @@ INTERVIEW_EVENTS: tuple[type[Event], ...] = (
     CandidateRequestResolved,
     AnswerCorrected,
     AnswerRescored,
+    ReportRevised,
 )
 POSITION_EVENTS: tuple[type[Event], ...] = (PositionCreated, PositionUpdated, PositionClosed, PositionReopened)
 INVITATION_EVENTS: tuple[type[Event], ...] = (InvitationIssued, InvitationAccepted, InvitationRevoked)
@@ -670,6 +688,7 @@ AnyEvent = Annotated[
     | CandidateRequestResolved
     | AnswerCorrected
     | AnswerRescored
+    | ReportRevised
     | PositionCreated
     | PositionUpdated
     | PositionClosed

@@ -47,6 +47,8 @@ from shared.contracts.events import (
     QuestionGenerated,
     ReportGenerated,
     ReportGeneratedPayload,
+    ReportRevised,
+    ReportRevisedPayload,
     ScoredAnswer,
 )
 
@@ -89,6 +91,7 @@ class SessionView:
     resolutions: dict[str, CandidateRequestResolvedPayload] = field(default_factory=dict)
     corrections: dict[int, AnswerCorrectedPayload] = field(default_factory=dict)
     rescores: dict[str, AnswerRescoredPayload] = field(default_factory=dict)
+    revision: ReportRevisedPayload | None = None  # the report's latest revision, after an upheld correction
 
     @property
     def status(self) -> str:
@@ -210,7 +213,7 @@ class SessionView:
 
 # what comes after the interview or beside it: not part of it, so not its last activity
 AFTERWARDS = (AnswerReviewed, InterviewReviewed, DemographicsProvided, CandidateRequestMade, CandidateRequestResolved,
-              AnswerCorrected, AnswerRescored)  # fmt: skip
+              AnswerCorrected, AnswerRescored, ReportRevised)  # fmt: skip
 
 
 def fold_session(session_id: str, events: Iterable[Event]) -> SessionView:
@@ -273,6 +276,7 @@ class SessionFold:
     _resolutions: dict[str, CandidateRequestResolvedPayload]
     _corrections: dict[int, AnswerCorrectedPayload]
     _rescores: dict[str, AnswerRescoredPayload]
+    _revision: ReportRevisedPayload | None
     _last_event_at: datetime | None
     _token_hash: str | None
     _erased: bool
@@ -326,6 +330,7 @@ class SessionFold:
         self._resolutions = {}
         self._corrections = {}
         self._rescores = {}
+        self._revision = None
         self._last_event_at = None
         self._token_hash = None
         self._erased = False
@@ -376,6 +381,8 @@ class SessionFold:
                 self._corrections[correction.question_number] = correction
             case AnswerRescored(payload=rescore):
                 self._rescores.setdefault(rescore.request_id, rescore)
+            case ReportRevised(payload=revision):
+                self._revision = revision  # in time order: the latest revision counts
             case InterviewErased():
                 self._erased = True
 
@@ -403,6 +410,7 @@ class SessionFold:
             resolutions=dict(self._resolutions),
             corrections=dict(self._corrections),
             rescores=dict(self._rescores),
+            revision=self._revision,
         )
 
 

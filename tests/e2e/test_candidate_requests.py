@@ -77,6 +77,19 @@ def test_an_upheld_transcription_is_scored_again_and_both_scores_stay(gateway, a
                                  "status": "upheld", "note": "The recording says so.",
                                  "rescored_score": answer["rescored_score"]}]  # fmt: skip
 
+    # the report is written again over the corrected transcript: the outcome from then on
+    interview = eventually(lambda: admin.get(f"/api/data/interview/{session_id}").json(),
+                           lambda i: i["report_revision"] is not None)  # fmt: skip
+    revision, second = interview["report_revision"], interview["questions_and_answers"][1]["score"]
+    assert revision["request_id"] == request_id and revision["individual_scores"] == [answer["rescored_score"], second]
+    assert revision["overall_score"] > interview["overall_score"]  # the first report stays beside it
+    assert interview["individual_scores"] == [first, second]
+    revised = eventually(lambda: gateway.get(f"/api/interview/{session_id}").json(),
+                         lambda s: s["revised_report"] is not None)["revised_report"]  # fmt: skip
+    assert revised["individual_scores"] == revision["individual_scores"]
+    assert revised["overall_score"] == revision["overall_score"] and revised["summary"] == revision["summary"]
+    assert revised["questions_and_answers"][0]["answer"] == SAID
+
 
 def test_a_human_review_is_asked_for_and_answered(gateway, admin):
     session_id = finished_interview(gateway, [ANSWERS[1]])

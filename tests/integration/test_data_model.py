@@ -55,6 +55,8 @@ from shared.contracts.events import (
     PositionUpdatedPayload,
     Provenance,
     ReportGenerated,
+    ReportRevised,
+    ReportRevisedPayload,
     UserCreated,
     UserCreatedPayload,
     WebhookDeliveryAttempted,
@@ -215,12 +217,16 @@ def candidate_requests(interview: list[Event]) -> list[Event]:
         request_id="req-aaaaaaaaaaaa",
         scored_at=at + timedelta(hours=1, seconds=5),
     )
+    report = next(e.payload for e in interview if isinstance(e, ReportGenerated))
+    revised = ReportRevisedPayload(**report.model_dump() | {"overall_score": 8.4, "individual_scores": (9, 7)},
+                                   request_id="req-aaaaaaaaaaaa", revised_at=at + timedelta(hours=1, seconds=9))  # fmt: skip
     made = [
         (CandidateRequestMade, contest),
         (CandidateRequestMade, review),
         (CandidateRequestResolved, upheld),
         (AnswerCorrected, corrected),
         (AnswerRescored, rescored),
+        (ReportRevised, revised),
     ]
     return [cls.create(session_id="s08", producer="test", payload=payload).model_copy(
                 update={"occurred_at": at + timedelta(hours=1 if n > 1 else 0, seconds=n)})
@@ -230,9 +236,10 @@ def candidate_requests(interview: list[Event]) -> list[Event]:
 def cohort() -> list[Event]:
     """The stores' improvement cohort (completed, ended early and in-progress interviews, empty and "I don't
     know" answers, people's reviews of answers and a verdict), scored with provenance; the recruiters' side;
-    s08 started from an invitation, its candidate contesting a transcription
-    (upheld, scored again) and asking for a human review (open); s09, also from one, erased afterwards; and s10, of which only a score
-    without provenance has arrived so far (its start is late: the answer's row has no name or difficulty yet)."""
+    s08 started from an invitation, its candidate contesting a transcription (upheld, scored again, the report
+    written again) and asking for a human review (open); s09, also from one, erased afterwards; and s10, of
+    which only a score without provenance has arrived so far (its start is late: the answer's row has no name
+    or difficulty yet)."""
     s08 = from_invitation(interview_events("s08", (8, 7), 2, name="Florence", start=T0 + timedelta(hours=7)), INVITED)
     s09 = from_invitation(interview_events("s09", (5,), 1, name="Mary", start=T0 + timedelta(hours=8)),
                           ERASED_INVITATION)  # fmt: skip

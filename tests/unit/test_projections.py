@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from services.persistence.projections import project_session
-from shared.contracts.events import Accommodations
+from shared.contracts.events import Accommodations, ReportRevised, ReportRevisedPayload
 from shared.contracts.session_view import fold_session
 from tests.factories import interview_events
 from tests.seed_contract import assert_interview_shape
@@ -76,3 +76,19 @@ def test_each_answer_says_how_long_it_took_and_whether_it_went_over_the_time():
     assert first.seconds_taken is not None and first.seconds_taken < 5 and not first.over_time
     assert (second.seconds_taken, second.over_time) == (120.0, True)
     assert [(a.seconds_taken, a.over_time) for a in projected.answers][1] == (120.0, True)
+
+
+def test_a_revised_report_is_the_outcome_from_then_on_and_the_first_stays():
+    events = interview_events(scores=(3, 4), total=2)
+    report = next(e for e in events if e.type == "ReportGenerated")
+    revised = ReportRevisedPayload(**report.payload.model_dump() | {"overall_score": 8.5, "hire_recommendation": "yes",
+                                   "individual_scores": (9, 4)}, request_id="req-aaaaaaaaaaaa",
+                                   revised_at=report.occurred_at + timedelta(hours=1))  # fmt: skip
+    later = ReportRevised.create(session_id=report.session_id, producer="test", payload=revised)
+    projected = rows([*events, later.model_copy(update={"occurred_at": revised.revised_at})])
+    assert (projected.interview.overall_score, projected.interview.hire_recommendation) == (
+        report.payload.overall_score, report.payload.hire_recommendation)  # fmt: skip
+    assert projected.interview.report_revision is not None
+    assert (projected.interview.report_revision.overall_score, projected.interview.report_revision.individual_scores) == (
+        8.5, [9, 4])  # fmt: skip
+    assert (projected.demographics.hire_recommendation, projected.demographics.overall_score) == ("yes", 8.5)

@@ -23,6 +23,8 @@ from shared.contracts.events import (
     Feedback,
     InterviewErased,
     InterviewErasedPayload,
+    ReportRevised,
+    ReportRevisedPayload,
 )
 from shared.contracts.session_view import FoldCache, SessionFold, fold_session
 from tests.factories import interview_events
@@ -77,6 +79,13 @@ def rivals(events: list, rng: random.Random) -> list:
                                              score=rng.randint(0, 10), feedback=Feedback(), request_id=request_id,
                                              scored_at=score.occurred_at)  # fmt: skip
             extra.append(at(AnswerRescored.create(session_id=SESSION, producer="test", payload=rescored), score, rng))
+            report = next((e for e in events if e.type == "ReportGenerated"), None)
+            if report is not None:  # and the report written again
+                revised = ReportRevisedPayload(**report.payload.model_dump(), request_id=request_id,
+                                               revised_at=report.occurred_at)  # fmt: skip
+                extra.append(
+                    at(ReportRevised.create(session_id=SESSION, producer="test", payload=revised), report, rng)
+                )
     if events and rng.random() < 0.1:
         erasure = InterviewErasedPayload(requested_at=events[0].occurred_at)
         extra.append(at(InterviewErased.create(session_id=SESSION, producer="test", payload=erasure), events[-1], rng))

@@ -150,10 +150,13 @@ def correction(view: SessionView, request: CandidateRequestMadePayload, at: date
     answered = view.answers[number] if number in view.answers else view.scores[number]
     transcript = tuple(QuestionAnswer(question_number=n, question=a.question, answer=a.answer)
                        for n, a in sorted(view.answers.items()) if n < number)  # fmt: skip
+    report = view.revision or view.report  # written again from its latest revision, earlier corrections kept
     payload = AnswerCorrectedPayload(question_number=number, question=answered.question,
                                      answer=request.corrected_answer, request_id=request.request_id,
                                      original_answer=answered.answer, context=view.context, transcript=transcript,
-                                     corrected_at=at)  # fmt: skip
+                                     corrected_at=at, scored_transcript=report.transcript if report else (),
+                                     reason=report.reason if report else None,
+                                     ended_at=report.ended_at if report else None)  # fmt: skip
     return AnswerCorrected.derived(session_id=view.session_id, producer="persistence", payload=payload,
                                    key=(request.request_id,))  # fmt: skip
 
