@@ -56,6 +56,7 @@ from shared.contracts.events import (
     QuestionGenerated,
     ReportGenerated,
     answer_key,
+    time_per_answer,
     utc_now,
 )
 from shared.contracts.session_view import SessionView
@@ -230,9 +231,11 @@ async def invitation_details(body: InvitationLookup, persistence: PersistenceDep
     """What the candidate page shows for an invitation link before the interview starts; a clear 4xx
     for a link that is not valid, used, withdrawn, expired or for a closed position."""
     invitation = await usable_invitation(persistence, body.invitation)
+    seconds = time_per_answer(invitation.position.get("answer_time_limit_seconds", 0), invitation.accommodations)
     return InvitationDetails(position_title=invitation.position_title, candidate_name=invitation.candidate_name,
                              total_questions=invitation.position["num_questions"],
-                             expires_at=invitation.expires_at.isoformat())  # fmt: skip
+                             expires_at=invitation.expires_at.isoformat(), seconds_per_answer=seconds,
+                             accommodations=invitation.accommodations)  # fmt: skip
 
 
 @router.post(

@@ -69,6 +69,8 @@ class InvitationDetails(BaseModel):
     candidate_name: str  # empty: the page asks for it
     total_questions: int
     expires_at: str
+    seconds_per_answer: int = 0  # 0: untimed; else the time per answer, the candidate's extra time included
+    accommodations: Accommodations = Accommodations()
 
 
 class SubmitAnswerRequest(BaseModel):
@@ -157,7 +159,7 @@ class CandidateSession(BaseModel):
     problem: str | None = None  # a step the AI could not do, for now
     requests: list[CandidateRequestState] = []
     candidate_report: CandidateReport = "full"
-    how_assessed: list[str] = []
+    how_assessed: list[str] = []  # once the interview is over: what was assessed and how
     revised_report: InterviewDocument | None = None  # after an upheld correction: the report written again
-    seconds_per_answer: int = 0
-    accommodations: Accommodations = Accommodations()  # once the interview is over: what was assessed and how
+    seconds_per_answer: int = 0  # 0: untimed; else the time per answer, extra time included
+    accommodations: Accommodations = Accommodations()

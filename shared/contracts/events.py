@@ -71,6 +71,11 @@ class Accommodations(Contract):
 ANSWER_TIME_LIMITS = (0, 30, 1800)  # 0: untimed; else from 30 s to 30 minutes per answer
 
 
+def time_per_answer(limit_seconds: int, accommodations: Accommodations) -> int:
+    """A candidate's time per answer: the position's, times their extra time (0: untimed)."""
+    return round(limit_seconds * accommodations.extra_time)
+
+
 class InterviewContext(Contract):
     candidate_name: str
     candidate_experience: int
@@ -89,7 +94,7 @@ class InterviewContext(Contract):
     @property
     def seconds_per_answer(self) -> int:
         """This candidate's time per answer, extra time included (0: untimed)."""
-        return round(self.answer_time_limit_seconds * self.accommodations.extra_time)
+        return time_per_answer(self.answer_time_limit_seconds, self.accommodations)
 
     rubric: str = ""  # given to the scorer with each answer
 

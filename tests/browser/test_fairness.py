@@ -195,6 +195,14 @@ def assert_page_shows(page: Page, report: dict) -> None:
                 expect(marker).to_have_count(1 if category[flag] else 0)
                 if category[flag]:
                     expect(marker).to_have_text("▼ below four-fifths")
+            for column, p in (
+                ("impact_ratio", category["p_value"]),
+                ("scoring_impact_ratio", category["scoring_p_value"]),
+            ):
+                chance = row.locator(f"[data-column={column}] .p-value")
+                expect(chance).to_have_count(0 if p is None else 1)
+                if p is not None:
+                    expect(chance).to_have_text("p = < 0.001" if p < 0.001 else f"p = {p:.3f}")
 
 
 def test_the_fairness_view_shows_what_the_api_says(browser, stack, interviews):

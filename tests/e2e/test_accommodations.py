@@ -40,6 +40,8 @@ def test_an_invitation_gives_its_candidate_their_own_and_the_interview_records_t
     ada, alan = invited.json()["invitations"]
     assert ada["accommodations"] == DEFAULT | own and alan["accommodations"] is None
 
+    details = gateway.post("/api/invitation", json={"invitation": ada["token"]}).json()  # before the start
+    assert (details["seconds_per_answer"], details["accommodations"]) == (180, DEFAULT | own)
     ada_started, alan_started = start(gateway, ada), start(gateway, alan)
     assert (ada_started["seconds_per_answer"], ada_started["accommodations"]) == (180, DEFAULT | own)
     assert (alan_started["seconds_per_answer"], alan_started["accommodations"]) == (

@@ -7,6 +7,9 @@
 // Opened from an invitation link (/?invitation=<token>, invitation.js) it shows the position's title and
 // asks only what the invitation lacks (the name) and the candidate's consent; otherwise (open mode) the
 // whole start form. Every call about the interview carries the candidate token the start gave.
+// The interview's accommodations (docs/fairness.md) shape the page: typed answers only (no voice controls),
+// a countdown per answer (the answer sent as it is when it ends), a spoken answer sent when the candidate stops
+// speaking unless they check it first.
 // The page's one module script; the voice (voice.js) is told the open question through `initVoice`.
 import {
   $, api, element, feedbackParts, fieldError, HttpError, listItems, NetworkError, scoreBadge, scoreClass, sleep,
@@ -76,6 +79,16 @@ import { initVoice } from "./voice.js";
  * @property {CandidateReport} [candidate_report]
  * @property {string[]} [how_assessed]
  * @property {import("./requests.js").CandidateRequest[]} [requests]
+ * @property {number} [seconds_per_answer] 0: untimed; else the time for each answer, extra time included
+ * @property {Accommodations} [accommodations] the candidate's, as the position or the invitation set them
+ */
+
+/**
+ * What the hiring team arranged for the candidate (docs/fairness.md, "Accommodations").
+ * @typedef {object} Accommodations
+ * @property {boolean} text_only no voice: the questions are not read aloud and the answers are typed
+ * @property {number} extra_time already in seconds_per_answer
+ * @property {boolean} confirm_transcript a spoken answer waits in the box to be corrected and sent
  */
 
 /**
@@ -104,10 +117,24 @@ let disclosed = "full";
 let finishedShown = null;
 /** The invitation's token when the page was opened from a link (invitation mode), else null (open mode). */
 const INVITATION = invitationInAddress();
+/** @type {Accommodations} */
+const NO_ACCOMMODATIONS = { text_only: false, extra_time: 1, confirm_transcript: true };
+/** @type {{seconds: number, accommodations: Accommodations}} the time per answer (0: untimed), the accommodations */
+let pace = { seconds: 0, accommodations: NO_ACCOMMODATIONS };
+/** @type {{question: number, timer: number} | null} the open question's countdown */
+let countdown = null;
+const TIME_WARNINGS = [10, 30, 60]; // seconds left that screen readers are told of (the nearest first)
 
+const questionTag = () => (session && current ? `${session.session_id}/${current.question_number}` : null);
 const voice = initVoice({
-  questionTag: () => (session && current ? `${session.session_id}/${current.question_number}` : null),
+  questionTag,
   questionText: () => (current ? current.question : null),
+  heard: () => {
+    if (pace.accommodations.confirm_transcript) $("transcript-hint").textContent = "Check what we heard and correct it before you send.";
+  },
+  doneSpeaking: (tag) => {
+    if (!pace.accommodations.confirm_transcript && tag === questionTag() && answerBox.value.trim()) sendAnswer("voice");
+  },
 });
 
 const answerBox = $("answer", HTMLTextAreaElement);
@@ -258,6 +285,7 @@ async function begin(body) {
     localStorage.setItem(SESSION_KEY, JSON.stringify(session));
     forgetStart();
     banner("");
+    learnPace(data);
     show("interview");
     showPosition();
     setTotal(data.total_questions);
@@ -419,6 +447,9 @@ function forgetDrafts(sessionId) {
 // Everything that belongs to one interview, so that the next candidate on this browser starts clean.
 function resetInterview() {
   voice.stop();
+  stopCountdown();
+  learnPace({ seconds_per_answer: 0, accommodations: NO_ACCOMMODATIONS });
+  $("sent-note").textContent = "";
   if (stream) stream.close();
   stream = null;
   streamRetries = 0;
@@ -456,16 +487,19 @@ function showQuestion(question) {
   answerBox.disabled = false;
   submitButton.disabled = false;
   fieldError("answer", "");
+  $("transcript-hint").textContent = "";
   $("question").focus();
   announce(`Question ${question.question_number} of ${inSession().total}: ${question.question}`);
   // unasked, a browser may refuse to speak: read aloud only right after the candidate acted
-  if (readNextAloud) voice.readAloud(question.question, { automatic: true });
+  if (readNextAloud && !pace.accommodations.text_only) voice.readAloud(question.question, { automatic: true });
   readNextAloud = false;
+  startCountdown(question.question_number); // after a reload, from the full time again
 }
 
 /** @param {string | null | undefined} message what the question's place says meanwhile */
 function waitingForQuestion(message) {
   current = null;
+  stopCountdown();
   $("question").textContent = message || "Preparing the next question…";
   submitButton.disabled = true;
 }
@@ -515,6 +549,7 @@ function showHistory(answers) {
  */
 function applyState(state) {
   learnDisclosure(state);
+  learnPace(state);
   setTotal(state.total_questions);
   showHistory(state.answers);
   const last = state.answers.at(-1);
@@ -532,11 +567,28 @@ answerBox.addEventListener("input", () => {
   if (current) localStorage.setItem(draftKey(current.question_number), answerBox.value);
 });
 
-$("answer-form").addEventListener("submit", async (event) => {
+$("answer-form").addEventListener("submit", (event) => {
   event.preventDefault();
+  sendAnswer("candidate");
+});
+
+/** What the page says of an answer it sent by itself. */
+const SENT_BY_ITSELF = {
+  time: "Time was up: your answer was sent as it was.",
+  voice: "Your spoken answer was sent when you stopped speaking.",
+};
+
+/**
+ * Sends the answer in the box to the open question: the candidate pressed Submit, the time ran out (sent as it
+ * is, even empty), or they stopped speaking (when they do not confirm the transcript first).
+ * @param {"candidate" | "time" | "voice"} how
+ */
+async function sendAnswer(how) {
   if (!current || busy) return;
   const text = answerBox.value;
-  if (!text.trim() && !confirm("Submit an empty answer? It will score 0.")) return;
+  if (how === "candidate" && !text.trim() && !confirm("Submit an empty answer? It will score 0.")) return;
+  stopCountdown();
+  $("sent-note").textContent = how === "candidate" ? "" : SENT_BY_ITSELF[how];
   busy = true;
   readNextAloud = true;
   submitButton.disabled = true;
@@ -576,7 +628,83 @@ $("answer-form").addEventListener("submit", async (event) => {
       await refreshState();
     }
   }
-});
+}
+
+// ---------- accommodations and the time per answer ----------
+
+/**
+ * The time per answer and the accommodations of this interview, as a response or the state gives them;
+ * the voice controls are taken away for typed answers.
+ * @param {{seconds_per_answer?: number, accommodations?: Accommodations} | null | undefined} data
+ */
+function learnPace(data) {
+  if (!data || typeof data.seconds_per_answer !== "number") return;
+  pace = { seconds: data.seconds_per_answer, accommodations: { ...NO_ACCOMMODATIONS, ...data.accommodations } };
+  const typed = pace.accommodations.text_only;
+  if (typed) voice.stop();
+  $("listen-actions").hidden = typed;
+  $("speak").hidden = typed;
+  $("answer-hint").textContent = typed ? "Type your answer. Your text is kept if the page reloads."
+    : "Type your answer, or use the microphone where your browser allows it. Your text is kept if the page reloads.";
+  const notes = [typed ? "Typed answers, as arranged with the hiring team." : "",
+    pace.seconds ? `You have ${duration(pace.seconds)} for each answer.` : ""].filter(Boolean);
+  $("pace-note").textContent = notes.join(" ");
+  $("pace-note").hidden = !notes.length;
+}
+
+/** @param {number} seconds @returns {string} "3 minutes", "1 minute 30 seconds", "45 seconds" */
+function duration(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  /** @param {number} n @param {string} unit */
+  const count = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return [minutes ? count(minutes, "minute") : "", rest || !minutes ? count(rest, "second") : ""].filter(Boolean).join(" ");
+}
+
+/** @param {number} seconds @returns {string} "1:30" */
+function clock(seconds) {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+/**
+ * The countdown of question `number`, from the full time: said to screen readers at a minute, 30 and 10
+ * seconds left; at zero the answer in the box is sent as it is. Untimed interviews have none.
+ * @param {number} number
+ */
+function startCountdown(number) {
+  stopCountdown();
+  if (!pace.seconds) return;
+  const ends = Date.now() + pace.seconds * 1000;
+  const warned = new Set(TIME_WARNINGS.filter((left) => left >= pace.seconds));
+  sayTime("");
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((ends - Date.now()) / 1000));
+    $("countdown-time").textContent = clock(left);
+    $("countdown").classList.toggle("low", left <= 10);
+    const warning = TIME_WARNINGS.find((mark) => left <= mark && !warned.has(mark));
+    if (warning !== undefined && left > 0) {
+      for (const mark of TIME_WARNINGS) if (mark >= left) warned.add(mark);
+      sayTime(warning === 60 ? "1 minute left for this answer." : `${warning} seconds left for this answer.`);
+    }
+    if (left > 0 || !countdown || countdown.question !== number) return;
+    stopCountdown();
+    if (current && current.question_number === number) sendAnswer("time");
+  };
+  countdown = { question: number, timer: window.setInterval(tick, 250) };
+  $("countdown").hidden = false;
+  tick();
+}
+
+function stopCountdown() {
+  if (countdown) clearInterval(countdown.timer);
+  countdown = null;
+  $("countdown").hidden = true;
+}
+
+/** @param {string} message said to screen readers, apart from the page's other announcements */
+function sayTime(message) {
+  $("time-announcer").textContent = message;
+}
 
 /** What the question's place says while the interview is being finished. */
 function finishingText() {
@@ -708,6 +836,7 @@ function connectStream() {
 function showFinished(state) {
   if (stream) stream.close();
   voice.stop();
+  stopCountdown();
   current = null;
   if (session) {
     session.finished = true;

@@ -1,10 +1,12 @@
 // @ts-check
 // One interview in the dashboard's detail view: the candidate, scores, report, provenance, the
-// candidate's requests (each upheld or declined here once), the transcript with any corrected answer and
+// candidate's requests (each upheld or declined here once), the time per answer and accommodations the
+// candidate had, the transcript with any corrected answer and
 // its new score, and the signed-in person's reviews (review.js). Opened from the interviews table, a
 // position's candidates, the requests list, or /dashboard#<session id>; closing it gives the focus back
 // to what opened it.
 import { $, element, feedbackParts, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
+import { accommodationsText, timeText } from "./position-form.js";
 import { answerReview, verdictReview } from "./review.js";
 import { problem, statusPill, when } from "./widgets.js";
 
@@ -212,6 +214,10 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
       element("p", { class: "muted" },
         `${interview.candidate_experience} years · ${interview.difficulty} · started ${new Date(interview.started_at).toLocaleString()}`,
         interview.ended_at ? ` · ended ${new Date(interview.ended_at).toLocaleString()}` : " · in progress"),
+      element("p", { class: "small", id: "detail-pace" },
+        element("strong", {}, "Time per answer: "), timeText(interview.seconds_per_answer),
+        interview.seconds_per_answer && interview.accommodations && interview.accommodations.extra_time > 1 ? " (extra time included)" : "",
+        " · ", element("strong", {}, "Accommodations: "), accommodationsText(interview.accommodations) || "none"),
       element("p", {},
         scoreBadge(interview.average_score, `${interview.average_score.toFixed(2)}/10`), " average",
         interview.overall_score !== null ? ` · ${interview.overall_score}/10 overall ` : " ",

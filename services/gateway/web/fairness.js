@@ -24,6 +24,8 @@ const HEADINGS = ["Category", "Interviews", "Selected", "Selection rate", "Impac
  * @property {number | null} [scoring_impact_ratio]
  * @property {boolean} four_fifths_flag
  * @property {boolean} scoring_flag
+ * @property {number | null} [p_value] Fisher's exact test against the category compared with
+ * @property {number | null} [scoring_p_value]
  */
 
 /**
@@ -53,14 +55,19 @@ const percent = (rate) => (rate === null || rate === undefined ? "—" : `${(rat
 const ratio = (value) => (value === null || value === undefined ? "—" : value.toFixed(3));
 
 /**
- * A ratio's cell, with "below four-fifths" in words where it is flagged.
+ * A ratio's cell, with "below four-fifths" in words where it is flagged, and the chance of a gap this large
+ * by chance alone (Fisher's exact test's p) under it.
  * @param {number | null | undefined} value
  * @param {boolean} flagged
  * @param {string} column
+ * @param {number | null | undefined} p
  */
-function ratioCell(value, flagged, column) {
+function ratioCell(value, flagged, column, p) {
+  const chance = p === null || p === undefined ? null
+    : element("span", { class: "p-value", title: "Fisher's exact test: below 0.05, unlikely to be chance" },
+      `p = ${p < 0.001 ? "< 0.001" : p.toFixed(3)}`);
   return element("td", { class: "number", "data-column": column },
-    ratio(value), flagged ? element("span", { class: "flag" }, "▼ below four-fifths") : null);
+    ratio(value), flagged ? element("span", { class: "flag" }, "▼ below four-fifths") : null, chance);
 }
 
 /** @param {CategoryImpact} c */
@@ -70,10 +77,10 @@ function categoryRow(c) {
     element("td", { class: "number", "data-column": "interviews" }, c.interviews),
     element("td", { class: "number", "data-column": "selected" }, c.selected),
     element("td", { class: "number", "data-column": "selection_rate" }, percent(c.selection_rate)),
-    ratioCell(c.impact_ratio, c.four_fifths_flag, "impact_ratio"),
+    ratioCell(c.impact_ratio, c.four_fifths_flag, "impact_ratio", c.p_value),
     element("td", { class: "number", "data-column": "mean_score" }, c.mean_score?.toFixed(2) ?? "—"),
     element("td", { class: "number", "data-column": "scoring_rate" }, percent(c.scoring_rate)),
-    ratioCell(c.scoring_impact_ratio, c.scoring_flag, "scoring_impact_ratio"));
+    ratioCell(c.scoring_impact_ratio, c.scoring_flag, "scoring_impact_ratio", c.scoring_p_value));
 }
 
 /**

@@ -1,9 +1,11 @@
 // @ts-check
-// Inviting candidates to a position: rows of name and e-mail typed in, or a CSV file uploaded as it is
-// (Content-Type text/csv: a header row naming candidate_name or name, and email). The links come back
+// Inviting candidates to a position: rows of name and e-mail typed in, with accommodations for them when they
+// differ from the position's, or a CSV file uploaded as it is (Content-Type text/csv: a header row naming
+// candidate_name or name, and email; optionally text_only, extra_time, confirm_transcript). The links come back
 // once (the server keeps only a hash of each token): each batch is shown with copy buttons, a download, and a
 // warning that they are not shown again, above the batches before it. One batch is sent at a time.
 import { $, element } from "./common.js";
+import { accommodationControls } from "./position-form.js";
 import { apiProblems, labelled, problem, showFieldError, shownOnce } from "./widgets.js";
 
 const MAX_ROWS = 500;
@@ -52,9 +54,11 @@ export function initInvite({ data }, { onInvited }) {
     placeholder: "14", class: "auto-width" });
   const rowsError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
   const rowsButton = element("button", { type: "submit" }, "Create the links");
+  const accommodations = accommodationControls("invite", "Accommodations for these candidates (optional)", null,
+    "They start as the position's; changed, they are these candidates' own.");
   const rowsForm = element("form", { id: "invite-form", novalidate: true, "aria-labelledby": "invite-rows-title" },
     element("h4", { id: "invite-rows-title" }, "Type them in"),
-    rows, element("div", { class: "actions" }, addRow),
+    rows, element("div", { class: "actions" }, addRow), accommodations.fieldset,
     labelled(days, "Links valid for (days, optional)", { hint: "Unless set, the server's default (usually 14 days)." }),
     rowsError, element("div", { class: "actions" }, rowsButton));
 
@@ -110,7 +114,9 @@ export function initInvite({ data }, { onInvited }) {
     }
     if (!sent.length) return formProblem(rowsError, "Enter a name or an e-mail address for at least one candidate.", rows.querySelector("input"));
     /** @type {Record<string, unknown>} */
-    const body = { candidates: sent.map(({ name, email }) => ({ candidate_name: name.value.trim(), email: email.value.trim() })) };
+    const own = ownAccommodations();
+    const body = { candidates: sent.map(({ name, email }) => ({ candidate_name: name.value.trim(), email: email.value.trim(),
+      ...(own ? { accommodations: own } : {}) })) };
     showFieldError(days, "");
     if (days.value.trim()) {
       if (!/^\d+$/.test(days.value.trim())) {
@@ -131,6 +137,9 @@ export function initInvite({ data }, { onInvited }) {
           const control = match[2] === "email" ? target.email : target.name;
           showFieldError(control, match[3].replace(/^Value error, /, ""));
           first = first || control;
+        } else if (/^candidates\.\d+\.accommodations/.test(part)) {
+          showFieldError(accommodations.control, part.replace(/^[^:]*: /, ""));
+          first = first || accommodations.control;
         } else if (/^expires_in_days: /.test(part)) {
           showFieldError(days, part.replace(/^expires_in_days: /, ""));
           first = first || days;
@@ -148,7 +157,9 @@ export function initInvite({ data }, { onInvited }) {
   const csvButton = element("button", { type: "submit", class: "secondary" }, "Upload and create the links");
   const csvForm = element("form", { id: "invite-csv-form", novalidate: true, "aria-labelledby": "invite-csv-title" },
     element("h4", { id: "invite-csv-title" }, "Or upload a CSV file"),
-    labelled(file, "CSV file of candidates", { hint: "UTF-8, with a header row naming candidate_name (or name) and email; one candidate per line." }),
+    labelled(file, "CSV file of candidates", { hint: "UTF-8, with a header row naming candidate_name (or name) and email; one " +
+      "candidate per line. Optional columns give a candidate their own accommodations: text_only and confirm_transcript " +
+      "(yes or no), extra_time (from 1 to 3, e.g. 1.5); left out or empty, the position's apply." }),
     csvError, element("div", { class: "actions" }, csvButton));
 
   csvForm.addEventListener("submit", async (event) => {
@@ -167,6 +178,13 @@ export function initInvite({ data }, { onInvited }) {
     }, csvError);
   });
 
+  /** The accommodations chosen for the candidates typed in, or null when they are the position's. */
+  function ownAccommodations() {
+    const chosen = accommodations.value();
+    const positions = { ...chosen, ...(position && position.accommodations) };
+    return Object.entries(chosen).some(([name, value]) => positions[name] !== value) ? chosen : null;
+  }
+
   /**
    * @param {HTMLElement} box
    * @param {string} message
@@ -182,7 +200,9 @@ export function initInvite({ data }, { onInvited }) {
   function enableForms() {
     const enabled = usable();
     for (const control of [...Array.from(rowsForm.elements), ...Array.from(csvForm.elements)]) {
-      if (control instanceof HTMLButtonElement || control instanceof HTMLInputElement) control.disabled = !enabled;
+      if (control instanceof HTMLButtonElement || control instanceof HTMLInputElement || control instanceof HTMLSelectElement) {
+        control.disabled = !enabled;
+      }
     }
     if (enabled) renumber();
   }
@@ -251,6 +271,8 @@ export function initInvite({ data }, { onInvited }) {
   function resetForms() {
     rows.replaceChildren();
     newRow();
+    accommodations.set(position && position.accommodations);
+    showFieldError(accommodations.control, "");
     days.value = "";
     file.value = "";
   }
@@ -266,7 +288,9 @@ export function initInvite({ data }, { onInvited }) {
      */
     show(shown, mayInvite) {
       const samePosition = position && position.position_id === shown.position_id;
+      const defaultsChanged = samePosition && JSON.stringify(position.accommodations) !== JSON.stringify(shown.accommodations);
       position = shown;
+      if (defaultsChanged) accommodations.set(shown.accommodations);
       $("invite").hidden = !mayInvite;
       if (!samePosition) {
         $("invite-result").replaceChildren();

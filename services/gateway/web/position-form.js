@@ -1,12 +1,103 @@
 // @ts-check
 // The form of a position's settings, for a new position and for editing one: title, job description,
-// difficulty, number of questions, must-ask questions (one per line), the rubric and what candidates see of
-// their assessment. The API checks
-// everything; its 422 messages show under the fields they are about.
+// difficulty, number of questions, must-ask questions (one per line), the rubric, what candidates see of
+// their assessment, the time per answer and the candidates' accommodations (docs/fairness.md; the
+// accommodation controls are the invitation form's too). The API checks everything; its 422 messages show
+// under the fields they are about.
 import { element } from "./common.js";
 import { apiProblems, labelled, problem, showFieldError } from "./widgets.js";
 
-const FIELDS = ["title", "job_description", "difficulty", "num_questions", "must_ask", "rubric", "candidate_report"];
+const FIELDS = ["title", "job_description", "difficulty", "num_questions", "must_ask", "rubric", "candidate_report",
+  "answer_time_limit_seconds", "accommodations"];
+const ANSWER_TIMES = [0, 60, 120, 180, 300, 600];
+const EXTRA_TIMES = [[1, "None"], [1.25, "+25%"], [1.5, "+50%"], [2, "Double time"]];
+
+/**
+ * What a candidate is given to take the interview on an equal footing, as the API names it.
+ * @typedef {{text_only: boolean, extra_time: number, confirm_transcript: boolean}} Accommodations
+ */
+
+/** @type {Accommodations} */
+const NO_ACCOMMODATIONS = { text_only: false, extra_time: 1, confirm_transcript: true };
+
+/**
+ * "3 minutes", "1 minute 30 seconds", "Untimed".
+ * @param {number | null | undefined} seconds
+ * @returns {string}
+ */
+export function timeText(seconds) {
+  if (!seconds) return "Untimed";
+  const minutes = Math.floor(seconds / 60);
+  /** @param {number} n @param {string} unit */
+  const count = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return [minutes ? count(minutes, "minute") : "", seconds % 60 ? count(seconds % 60, "second") : ""].filter(Boolean).join(" ");
+}
+
+/**
+ * "typed only · +50% time", or "" when they are the defaults.
+ * @param {Partial<Accommodations> | null | undefined} given
+ * @returns {string}
+ */
+export function accommodationsText(given) {
+  const a = { ...NO_ACCOMMODATIONS, ...given };
+  const extra = Math.round((a.extra_time - 1) * 100);
+  return [a.text_only ? "typed only" : "", a.extra_time === 2 ? "double time" : extra > 0 ? `+${extra}% time` : "",
+    a.confirm_transcript || a.text_only ? "" : "spoken answers sent unconfirmed"].filter(Boolean).join(" · ");
+}
+
+/**
+ * The three accommodation controls in a fieldset: typed answers only, extra time, confirming the transcript.
+ * @param {string} prefix their ids' prefix
+ * @param {string} legend
+ * @param {Partial<Accommodations> | null | undefined} values what they show at first (none: the defaults)
+ * @param {string} [hint]
+ */
+export function accommodationControls(prefix, legend, values, hint) {
+  const textOnly = element("input", { id: `${prefix}-text-only`, type: "checkbox" });
+  const extraTime = element("select", { id: `${prefix}-extra-time` });
+  const confirmTranscript = element("input", { id: `${prefix}-confirm-transcript`, type: "checkbox" });
+  /** @param {HTMLInputElement} box @param {string} text */
+  const checkbox = (box, text) => element("label", { class: "inline", for: box.id }, box, element("span", {}, text));
+  const fieldset = element("fieldset", { class: "accommodations", id: `${prefix}-accommodations`,
+    "aria-describedby": hint ? `${prefix}-accommodations-hint` : null },
+  element("legend", {}, legend),
+  hint ? element("div", { class: "muted small", id: `${prefix}-accommodations-hint` }, hint) : null,
+  checkbox(textOnly, "Typed answers only (no voice)"),
+  labelled(extraTime, "Extra time"),
+  checkbox(confirmTranscript, "Candidates confirm the transcript of spoken answers before they are sent"));
+
+  /** @param {Partial<Accommodations> | null | undefined} given */
+  function set(given) {
+    const a = { ...NO_ACCOMMODATIONS, ...given };
+    const choices = EXTRA_TIMES.some(([factor]) => factor === a.extra_time) ? EXTRA_TIMES
+      : [...EXTRA_TIMES, [a.extra_time, `×${a.extra_time}`]]; // set through the API: kept as it is
+    extraTime.replaceChildren(...choices.map(([factor, text]) => element("option", { value: factor }, text)));
+    extraTime.value = String(a.extra_time);
+    textOnly.checked = a.text_only;
+    confirmTranscript.checked = a.confirm_transcript;
+  }
+  set(values);
+  return {
+    fieldset,
+    /** the control a 422 about the accommodations is shown under */
+    control: extraTime,
+    set,
+    /** @returns {Accommodations} in the API's order */
+    value: () => ({ text_only: textOnly.checked, extra_time: Number(extraTime.value), confirm_transcript: confirmTranscript.checked }),
+  };
+}
+
+/**
+ * The time per answer: the usual choices, and the position's own if it has another.
+ * @param {string} id
+ * @param {number} seconds
+ */
+function answerTimeSelect(id, seconds) {
+  const choices = ANSWER_TIMES.includes(seconds) ? ANSWER_TIMES : [...ANSWER_TIMES, seconds].sort((a, b) => a - b);
+  const select = element("select", { id }, choices.map((value) => element("option", { value }, timeText(value))));
+  select.value = String(seconds);
+  return select;
+}
 const DIFFICULTIES = ["beginner", "intermediate", "advanced"];
 const CANDIDATE_REPORTS = [
   ["full", "Scores, feedback and the report"],
@@ -24,6 +115,8 @@ const CANDIDATE_REPORTS = [
  * @property {string[]} must_ask
  * @property {string} rubric
  * @property {string} [candidate_report]
+ * @property {number} [answer_time_limit_seconds]
+ * @property {Accommodations} [accommodations]
  */
 
 /**
@@ -55,9 +148,13 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
   mustAsk.value = values ? values.must_ask.join("\n") : "";
   rubric.value = values ? values.rubric : "";
   candidateReport.value = (values && values.candidate_report) || "full";
+  const answerTime = answerTimeSelect(fieldId("answer_time_limit_seconds"), (values && values.answer_time_limit_seconds) || 0);
+  const accommodations = accommodationControls(`${id}-acc`, "Candidates' accommodations",
+    values && values.accommodations,
+    "For every candidate of this position, unless their invitation gives their own.");
   /** @type {Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>} */
   const controls = { title, job_description: job, difficulty, num_questions: count, must_ask: mustAsk, rubric,
-    candidate_report: candidateReport };
+    candidate_report: candidateReport, answer_time_limit_seconds: answerTime, accommodations: accommodations.control };
 
   const formError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
   const button = element("button", { type: "submit" }, submitLabel);
@@ -71,6 +168,8 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
     labelled(mustAsk, "Must-ask questions (one per line)", { hint: "Asked first, in this order, before any generated question." }),
     labelled(rubric, "Rubric (optional)", { hint: "Given to the scorer with every answer: what matters most for this position." }),
     labelled(candidateReport, "What candidates see of their assessment", { hint: "They are always told what was assessed and how, and can ask for a person to review it." }),
+    labelled(answerTime, "Time per answer", { hint: "Shown to candidates as a countdown; when it runs out, the answer is sent as it is. Extra time multiplies it." }),
+    accommodations.fieldset,
     formError,
     element("div", { class: "actions" }, button,
       cancel ? element("button", { type: "button", class: "secondary", onclick: cancel }, "Cancel") : null));
@@ -86,9 +185,13 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
       must_ask: mustAsk.value.split("\n").map((line) => line.trim()).filter(Boolean),
       rubric: rubric.value.trim(),
       candidate_report: candidateReport.value,
+      answer_time_limit_seconds: Number(answerTime.value),
+      accommodations: accommodations.value(),
     };
     if (!values) return all;
-    const before = /** @type {Record<string, unknown>} */ (values);
+    /** @type {Record<string, unknown>} */
+    const before = { ...values, answer_time_limit_seconds: values.answer_time_limit_seconds || 0,
+      accommodations: { ...NO_ACCOMMODATIONS, ...values.accommodations } };
     return Object.fromEntries(Object.entries(all).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(before[name])));
   }
 

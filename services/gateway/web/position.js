@@ -3,11 +3,11 @@
 // interviews by average score, then started, invited, expired, revoked), each candidate's interview in
 // the detail view, two or more completed candidates side by side (compare.js), revoking an unused
 // invitation, and inviting more candidates (invite.js). A reviewer reads and opens; only admins and
-// recruiters change anything.
+// recruiters change anything (and see the accommodations each invitation gives its candidate).
 import { $, element, verdictClass } from "./common.js";
 import { showComparison } from "./compare.js";
 import { initInvite } from "./invite.js";
-import { positionForm } from "./position-form.js";
+import { accommodationsText, positionForm, timeText } from "./position-form.js";
 import { problem, statusPill, when } from "./widgets.js";
 
 /**
@@ -39,6 +39,8 @@ export function initPosition(context, { openInterview }) {
   let position = null;
   /** @type {Candidate[]} */
   let candidates = [];
+  /** @type {Map<string, any>} each invitation's own accommodations (recruiters and admins only) */
+  let accommodations = new Map();
   /** @type {Set<string>} the session ids of the candidates selected for comparison */
   const selected = new Set();
   let request = 0;
@@ -86,6 +88,8 @@ export function initPosition(context, { openInterview }) {
           ? element("ol", { class: "tight" }, position.must_ask.map((/** @type {string} */ q) => element("li", {}, q)))
           : "none"),
         fact("Rubric", position.rubric || "none"),
+        fact("Time per answer", timeText(position.answer_time_limit_seconds)),
+        fact("Accommodations", accommodationsText(position.accommodations) || "none (voice or typing, no extra time)"),
         fact("Created", when(position.created_at))),
       element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, position.job_description)));
     const actions = $("position-actions");
@@ -113,6 +117,7 @@ export function initPosition(context, { openInterview }) {
       submit: async (body) => {
         position = await data(`/api/positions/${position.position_id}`, { method: "PATCH", body });
         renderSettings();
+        invite.show(position, mayChange()); // its accommodations start from the position's
         $("position-edit").hidden = true;
         $("position-edit").replaceChildren();
         $("position-saved").textContent = "Saved. Interviews already started keep the settings they started with.";
@@ -158,7 +163,7 @@ export function initPosition(context, { openInterview }) {
     const status = $("candidates-status");
     let result;
     try {
-      result = await data(`/api/positions/${position.position_id}/candidates`);
+      [result, accommodations] = await Promise.all([data(`/api/positions/${position.position_id}/candidates`), ownAccommodations()]);
     } catch (/** @type {any} */ error) {
       if (mine === request && error.status !== 401) status.textContent = `The candidates could not load: ${problem(error)}`;
       return;
@@ -175,6 +180,15 @@ export function initPosition(context, { openInterview }) {
     let rank = 0;
     $("candidate-rows").replaceChildren(...candidates.map((candidate) => row(candidate, candidate.status === "completed" ? ++rank : null)));
     updateCompare();
+  }
+
+  /** The accommodations invitations give their candidates, by invitation id (reviewers may not list them). */
+  async function ownAccommodations() {
+    if (!mayChange()) return new Map();
+    const listed = await data(`/api/positions/${position.position_id}/invitations`).catch(() => null);
+    if (!listed) return new Map(); // the candidates are shown without them
+    return new Map(listed.invitations.filter((/** @type {any} */ i) => i.accommodations)
+      .map((/** @type {any} */ i) => [i.invitation_id, i.accommodations]));
   }
 
   /**
@@ -206,7 +220,7 @@ export function initPosition(context, { openInterview }) {
     return element("tr", { "data-invitation": candidate.invitation_id, "data-status": candidate.status },
       element("td", {}, box, element("label", { for: box.id, class: "visually-hidden" }, `Select ${name} to compare`)),
       element("td", { class: "number" }, rank ?? "—"),
-      element("th", { scope: "row" }, open),
+      element("th", { scope: "row" }, open, ownAccommodationsOf(candidate)),
       element("td", { class: "small email" }, candidate.email || "—"),
       element("td", {}, statusPill(candidate.status)),
       element("td", { class: "number", "data-value": candidate.average_score ?? "" }, number(candidate.average_score)),
@@ -217,6 +231,13 @@ export function initPosition(context, { openInterview }) {
         ? element("span", { class: verdictClass(candidate.human_verdict) }, candidate.human_verdict) : "—"),
       element("td", { class: "number" }, answered),
       element("td", {}, revoke));
+  }
+
+  /** @param {Candidate} candidate the accommodations its invitation gives, under its name; null for the position's */
+  function ownAccommodationsOf(candidate) {
+    const own = accommodations.get(candidate.invitation_id);
+    if (!own) return null;
+    return element("span", { class: "accommodation-list" }, `Accommodations: ${accommodationsText(own) || "none"}`);
   }
 
   /**

@@ -1,7 +1,8 @@
 // @ts-check
 // The candidate's voice: questions read aloud, answers spoken (the server's transcription where it has
 // one, else the browser's recognition, else a clear "type your answer"). candidate.js starts it with
-// `initVoice`, telling it which question is open.
+// `initVoice`, telling it which question is open; it hears when words reach the answer box and when the
+// candidate stops speaking (an answer sent then, when they do not check the transcript first).
 import { $, api } from "./common.js";
 
 /**
@@ -10,6 +11,9 @@ import { $, api } from "./common.js";
  * @property {() => string | null} questionTag the open question's tag ("session id/question number"), null
  *   when none is open: a recording or a reading for another tag than the open one's is dropped
  * @property {() => string | null} questionText the open question's text, null when none is open
+ * @property {() => void} heard words heard were put in the answer box
+ * @property {(tag: string) => void} doneSpeaking the recognition or recording of the question `tag` ended
+ *   with words in the answer box
  */
 
 /**
@@ -146,10 +150,13 @@ export function initVoice(host) {
     answer.focus();
   }
 
-  /** @param {string} text */
+  /** @param {string} text @returns {boolean} whether there were words to add */
   function appendToAnswer(text) {
+    if (!text.trim()) return false;
     answer.value = (answer.value ? `${answer.value.trimEnd()} ` : "") + text.trim();
     answer.dispatchEvent(new Event("input"));
+    host.heard();
+    return true;
   }
 
   function canRecord() {
@@ -201,8 +208,8 @@ export function initVoice(host) {
       const data = await response.json();
       if (!response.ok) throw new Error(data.message);
       if (tag !== questionTag()) return;
-      appendToAnswer(data.text);
       status.textContent = "";
+      if (appendToAnswer(data.text)) host.doneSpeaking(tag);
     } catch (/** @type {any} */ error) {
       if (tag === questionTag()) voiceUnavailable(error.message);
     }
@@ -214,14 +221,22 @@ export function initVoice(host) {
     recognition.continuous = true;
     recognition.interimResults = false;
     const attempt = { tag, stop: () => recognition.stop() };
+    let heard = false; // words of this recognition are in the box: its end (stopped or not) is the answer's
+    let failed = false;
     recognition.onresult = (/** @type {any} */ event) => {
       if (tag !== questionTag()) return; // a result delivered after the question changed
       for (let i = event.resultIndex; i < event.results.length; i++) {
-        if (event.results[i].isFinal) appendToAnswer(event.results[i][0].transcript);
+        if (event.results[i].isFinal && appendToAnswer(event.results[i][0].transcript)) heard = true;
       }
     };
-    recognition.onerror = (/** @type {any} */ event) => listener === attempt && recognitionFailed(event.error, tag);
-    recognition.onend = () => listener === attempt && stopListening();
+    recognition.onerror = (/** @type {any} */ event) => {
+      failed = true;
+      if (listener === attempt) recognitionFailed(event.error, tag);
+    };
+    recognition.onend = () => {
+      if (listener === attempt) stopListening();
+      if (heard && !failed && tag === questionTag()) host.doneSpeaking(tag);
+    };
     listener = attempt;
     try {
       recognition.start();
