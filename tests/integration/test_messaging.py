@@ -6,6 +6,7 @@ import aio_pika
 import pytest
 
 from shared.contracts.events import (
+    AnswerCorrected,
     AnswerSubmitted,
     Event,
     InterviewCompleted,
@@ -229,7 +230,7 @@ async def test_giving_up_dead_letters_the_event_and_tells_who_waits(namespace, p
         raise PermanentFailure("the AI refuses our key") if permanent else RuntimeError("the AI is down")
 
     try:
-        await broker.consume(handler_table({AnswerSubmitted: fails, InterviewCompleted: fails}))
+        await broker.consume(handler_table({AnswerSubmitted: fails, InterviewCompleted: fails, AnswerCorrected: fails}))
         submitted = answer_event()
         await broker.publish(submitted)
         assert await wait_for_depth(broker.names.dead_letter_queue("scoring"), 1, timeout=30) == 1
@@ -260,7 +261,7 @@ async def test_dead_letters_can_be_listed_and_redriven_to_their_service_only(nam
         return []
 
     try:
-        await broker.consume(handler_table({AnswerSubmitted: score, InterviewCompleted: score}))
+        await broker.consume(handler_table({AnswerSubmitted: score, InterviewCompleted: score, AnswerCorrected: score}))
         submitted = answer_event()
         await broker.publish(submitted)
         assert await wait_for_depth(broker.names.dead_letter_queue("scoring"), 1, timeout=30) == 1
@@ -295,7 +296,7 @@ async def test_work_that_kept_failing_comes_back_by_itself_a_few_times_and_poiso
     recovers = next(e for e in interview_events("recover1") if e.type == "AnswerSubmitted")
     never = next(e for e in interview_events("never01") if e.type == "AnswerSubmitted")
     try:
-        await broker.start(handler_table({AnswerSubmitted: score, InterviewCompleted: score}))
+        await broker.start(handler_table({AnswerSubmitted: score, InterviewCompleted: score, AnswerCorrected: score}))
         await publish_raw(namespace, [("AnswerSubmitted", b"{not json")])
         await broker.publish(recovers)
         await broker.publish(never)
