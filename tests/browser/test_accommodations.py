@@ -107,6 +107,12 @@ def test_the_admin_sets_a_time_per_answer_and_invites_a_candidate_with_their_own
 def test_the_candidate_types_their_answer_with_their_own_time(browser, stack, journey):
     assert "link" in journey, "the admin's test made the link"
     with browsing(browser, stack, width=390, height=844, is_mobile=True, has_touch=True) as page:
+        page.goto(journey["link"])  # told before the start: typed answers, and the time each has
+        expect(page.locator("#invitation-intro")).to_have_text(
+            f"Welcome, {CANDIDATE}. You are invited to an interview for this position: 1 question, answered by typing, "
+            "as arranged with the hiring team. You have 1 minute 30 seconds for each answer. When the time is up, "
+            "your answer is sent as it is."
+        )
         start_invited(page, journey["link"])
         expect(page.locator("#countdown-time")).to_have_text(re.compile(r"^1:(30|29)$"))  # 60 s and half as much again
         expect(page.locator("#countdown-time")).to_have_attribute("role", "timer")
@@ -133,6 +139,10 @@ def test_an_answer_whose_time_runs_out_is_sent_as_it_was(browser, stack):
     _, token = invitation(stack, {"title": "Support Engineer (30 s)", "num_questions": 2,
                                   "answer_time_limit_seconds": 30}, "Tim Timeout")  # fmt: skip
     with browsing(browser, stack) as page:
+        page.goto(f"/?invitation={token}")
+        expect(page.locator("#invitation-intro")).to_contain_text(
+            "2 questions, answered by typing or speaking. You have 30 seconds for each answer."
+        )
         start_invited(page, f"/?invitation={token}")
         expect(page.locator("#pace-note")).to_have_text("You have 30 seconds for each answer.")
         expect(page.get_by_role("button", name="Answer by voice")).to_be_visible()

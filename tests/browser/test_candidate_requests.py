@@ -29,6 +29,7 @@ CARD = "Questions about your result?"
 UPHELD_NOTE = "The recording agrees with you."
 DECLINED_NOTE = "A person read every answer: the scores stand."
 COMPLETE = "Your interview is complete. The hiring team will be in touch."
+REVISED = "Your report was revised after your correction."
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "candidate-requests.png"
 
 
@@ -40,6 +41,24 @@ def journey() -> dict:
 
 def admin_client(stack) -> httpx.Client:
     return httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {ADMIN}"})
+
+
+def score_text(score: float) -> str:
+    """A score as the pages write it (JavaScript's numbers: 7, not 7.0)."""
+    return f"{score:g}"
+
+
+def expect_revised_report(page: Page, revision: dict, first_overall: float) -> None:
+    """The candidate's page shows the report written again as the result, the first one folded under it."""
+    expect(page.locator("#revised-note")).to_contain_text(REVISED)
+    expect(page.locator("#overall")).to_have_text(f"{score_text(revision['overall_score'])}/10")
+    expect(page.locator("#summary")).to_have_text(revision["summary"])
+    expect(page.locator("#verdict")).to_have_text(f"Recommendation: {revision['hire_recommendation']}")
+    first = page.locator("#first-report")
+    expect(first.locator("summary")).to_have_text("The first report")
+    expect(first).not_to_have_attribute("open", "")  # collapsed: the earlier version
+    expect(first).to_contain_text(f"{score_text(first_overall)}/10")
+    expect(page.locator("#answers .qa").nth(1)).to_contain_text(SAID)  # the corrected answer, scored again
 
 
 def no_blanks(page: Page) -> None:
@@ -99,7 +118,9 @@ def test_a_candidate_comes_back_to_the_finished_interview_and_asks_about_it(brow
 
 def test_the_admin_upholds_the_correction_and_declines_the_review(browser, stack, journey):
     assert "session_id" in journey, "the candidate's test asked first"
-    with browsing(browser, stack) as page:
+    with browsing(browser, stack) as page, browsing(browser, stack, storage_state=journey["storage"]) as candidate:
+        candidate.goto("/")  # the candidate's page stays open while the admin answers
+        expect(candidate.get_by_role("button", name="Check for answers")).to_be_visible()
         sign_in(page, ADMIN, ADMIN_NAME)
         nav(page).get_by_role("link", name="Requests").click()
         expect(page.get_by_role("heading", name="Candidate requests")).to_be_focused()
@@ -125,6 +146,29 @@ def test_the_admin_upholds_the_correction_and_declines_the_review(browser, stack
         answer = page.locator("#detail .qa", has_text="Q2.")
         expect(answer.locator(".corrected")).to_contain_text("Candidate's correction")
         expect(answer.locator(".rescored")).to_contain_text(re.compile(r"Re-scored: \d+/10"), timeout=20_000)
+        outcome = page.locator("#detail-outcome")  # the report written again arrives without reopening the view
+        expect(outcome.get_by_role("region", name="Outcome: the report written again")).to_be_visible(timeout=20_000)
+        with admin_client(stack) as admin:
+            interview = admin.get(f"/api/data/interview/{journey['session_id']}").json()
+        revision = interview["report_revision"]
+        assert revision["request_id"] == correction.get_attribute("id").removeprefix("request-")
+        revised = outcome.get_by_role("region", name="Outcome: the report written again")
+        expect(revised).to_contain_text(f"{revision['average_score']:.2f}/10 average")
+        expect(revised).to_contain_text(f"{score_text(revision['overall_score'])}/10 overall")
+        expect(revised).to_contain_text(revision["summary"])
+        expect(revised).to_contain_text(revision["hire_recommendation"])
+        first = outcome.get_by_role("region", name="The first report")
+        expect(first).to_contain_text(f"{interview['average_score']:.2f}/10 average")
+        expect(first).to_contain_text(f"{score_text(interview['overall_score'])}/10 overall")
+        expect(first).to_contain_text("Report by offline")
+        screenshot(page, "requests-2b-revised-outcome")
+
+        candidate.get_by_role("button", name="Check for answers").click()  # no reload: the revised report shows
+        expect_revised_report(candidate, revision, interview["overall_score"])
+        expect(candidate.locator("#announcer")).to_have_text(REVISED)
+        no_blanks(candidate)
+        screenshot(candidate, "requests-2c-revised-report")
+        journey["revision"], journey["first_overall"] = revision, interview["overall_score"]
 
         review = requests.locator(".candidate-request", has_text="A person to review")
         review.get_by_label("Note to the candidate (optional)").fill(DECLINED_NOTE)
@@ -152,6 +196,9 @@ def test_the_candidate_reads_the_answers_on_their_page(browser, stack, journey):
             f"A person to review your interview: Declined: {DECLINED_NOTE}"
         )
         expect(card.get_by_role("button", name="Check for answers")).to_be_hidden()  # nothing waits any more
+        expect_revised_report(page, journey["revision"], journey["first_overall"])
+        page.locator("#first-report summary").click()  # the first report, opened
+        expect(page.locator("#first-report")).to_contain_text("Written before your correction was upheld.")
         no_blanks(page)
         shot = screenshot(page, "requests-4-answered")
         shutil.copyfile(shot, DOCS_SCREENSHOT)

@@ -202,6 +202,19 @@ export async function api(path, { method = "GET", body, headers = {}, signal } =
 }
 
 /**
+ * A length of time in words: "3 minutes", "1 minute 30 seconds", "45 seconds".
+ * @param {number} seconds
+ * @returns {string}
+ */
+export function duration(seconds) {
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  /** @param {number} n @param {string} unit */
+  const count = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return [minutes ? count(minutes, "minute") : "", rest || !minutes ? count(rest, "second") : ""].filter(Boolean).join(" ");
+}
+
+/**
  * Resolves after `ms` milliseconds.
  * @param {number} ms
  * @returns {Promise<void>}

@@ -1,5 +1,6 @@
 // @ts-check
-// One interview in the dashboard's detail view: the candidate, scores, report, provenance, the
+// One interview in the dashboard's detail view: the candidate, scores, report (after an upheld correction
+// the report written again is the outcome, the first one beside it), provenance, the
 // candidate's requests (each upheld or declined here once), the time per answer and accommodations the
 // candidate had, the transcript with any corrected answer and
 // its new score, and the signed-in person's reviews (review.js). Opened from the interviews table, a
@@ -46,6 +47,70 @@ function correction(transcribed, corrected) {
 function rescoreText(qa, upheld) {
   if (qa.rescored_score !== null && qa.rescored_score !== undefined) return `Re-scored: ${qa.rescored_score}/10`;
   return qa.corrected_answer || upheld ? "Re-scoring…" : null;
+}
+
+/**
+ * What a report concluded: the first report's fields in the interview, or its revision's (report_revision).
+ * @typedef {object} Outcome
+ * @property {number} average_score
+ * @property {number | null} overall_score
+ * @property {string | null} hire_recommendation
+ * @property {string} summary
+ * @property {string[]} strengths
+ * @property {string[]} weaknesses
+ */
+
+/**
+ * A report's outcome: its scores and recommendation, summary, strengths and weaknesses.
+ * @param {Outcome} outcome
+ * @param {"h3" | "h4"} heading the level of its lists' headings
+ */
+function outcomeParts(outcome, heading) {
+  return [
+    element("p", { class: "outcome-scores" },
+      scoreBadge(outcome.average_score, `${outcome.average_score.toFixed(2)}/10`), " average",
+      outcome.overall_score !== null ? ` · ${outcome.overall_score}/10 overall ` : " ",
+      outcome.hire_recommendation ? element("span", { class: verdictClass(outcome.hire_recommendation) }, outcome.hire_recommendation) : null),
+    outcome.summary ? element("p", {}, outcome.summary) : null,
+    element("div", { class: "row" },
+      element("div", {}, element(heading, {}, "Strengths"), listItems(element("ul", { class: "tight" }), outcome.strengths)),
+      element("div", {}, element(heading, {}, "Weaknesses"), listItems(element("ul", { class: "tight" }), outcome.weaknesses))),
+  ];
+}
+
+/**
+ * The interview's outcome: its report's; after an upheld correction, the report written again as the outcome
+ * and the first report beside it, each saying which it is.
+ * @param {any} interview
+ */
+function outcomeView(interview) {
+  const revision = interview.report_revision;
+  const provenance = interview.report_provenance
+    ? element("p", { class: "small muted" }, "Report by ", provenanceText(interview.report_provenance)) : null;
+  if (!revision) return [...outcomeParts(interview, "h3"), provenance];
+  return [element("div", { class: "report-outcomes" },
+    element("section", { class: "current", "aria-labelledby": "detail-revised-title" },
+      element("h3", { id: "detail-revised-title" }, "Outcome: the report written again"),
+      element("p", { class: "small muted" }, `After an upheld correction of the transcript · ${when(revision.revised_at)}`),
+      ...outcomeParts(revision, "h4")),
+    element("section", { class: "first", "aria-labelledby": "detail-first-title" },
+      element("h3", { id: "detail-first-title" }, "The first report"),
+      element("p", { class: "small muted" }, "Written when the interview ended; kept as it was"),
+      ...outcomeParts(interview, "h4"), provenance))];
+}
+
+/**
+ * The report is to be written again: the latest upheld correction of a transcript is not the one the
+ * interview's revision (if any) was written for.
+ * @param {any} interview
+ * @returns {boolean}
+ */
+function revisionDue(interview) {
+  /** @type {RequestRecord[]} */
+  const upheld = (interview.candidate_requests || []).filter(
+    (/** @type {RequestRecord} */ r) => r.kind === "transcription" && r.status === "upheld");
+  const latest = upheld.sort((a, b) => String(a.resolved_at).localeCompare(String(b.resolved_at))).at(-1);
+  return Boolean(latest) && (!interview.report_revision || interview.report_revision.request_id !== latest?.request_id);
 }
 
 /**
@@ -148,15 +213,16 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
   }
 
   /**
-   * Reads the interview again every 2 s while an upheld correction waits for its new score, writing it in place
-   * (the rest of the view, and any review being typed, stays).
+   * Reads the interview again every 2 s while an upheld correction waits for its new score or the report written
+   * again over it, writing them in place (the rest of the view, and any review being typed, stays).
    * @param {string} sessionId
    * @param {number} mine the view's request number: another interview opened stops this
    */
   async function followRescores(sessionId, mine) {
     for (let check = 0; check < RESCORE_CHECKS; check++) {
       await sleep(2000);
-      if (mine !== request || !detail.querySelector("[data-rescoring]")) return;
+      const outcome = detail.querySelector("#detail-outcome");
+      if (mine !== request || !(detail.querySelector("[data-rescoring]") || outcome?.hasAttribute("data-revising"))) return;
       let interview;
       try {
         interview = await data(`/api/data/interview/${encodeURIComponent(sessionId)}`);
@@ -169,6 +235,10 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
         if (place && qa.rescored_score !== null && qa.rescored_score !== undefined) {
           place.replaceWith(rescored(qa, true));
         }
+      }
+      if (outcome && interview.report_revision && !revisionDue(interview)) {
+        outcome.replaceChildren(...outcomeView(interview).filter(Boolean));
+        outcome.removeAttribute("data-revising");
       }
     }
   }
@@ -218,15 +288,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
         element("strong", {}, "Time per answer: "), timeText(interview.seconds_per_answer),
         interview.seconds_per_answer && interview.accommodations && interview.accommodations.extra_time > 1 ? " (extra time included)" : "",
         " · ", element("strong", {}, "Accommodations: "), accommodationsText(interview.accommodations) || "none"),
-      element("p", {},
-        scoreBadge(interview.average_score, `${interview.average_score.toFixed(2)}/10`), " average",
-        interview.overall_score !== null ? ` · ${interview.overall_score}/10 overall ` : " ",
-        interview.hire_recommendation ? element("span", { class: verdictClass(interview.hire_recommendation) }, interview.hire_recommendation) : null),
-      interview.summary ? element("p", {}, interview.summary) : null,
-      interview.report_provenance ? element("p", { class: "small muted" }, "Report by ", provenanceText(interview.report_provenance)) : null,
-      element("div", { class: "row" },
-        element("div", {}, element("h3", {}, "Strengths"), listItems(element("ul", { class: "tight" }), interview.strengths)),
-        element("div", {}, element("h3", {}, "Weaknesses"), listItems(element("ul", { class: "tight" }), interview.weaknesses))),
+      element("div", { id: "detail-outcome", "data-revising": revisionDue(interview) }, outcomeView(interview)),
       element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, interview.job_description)),
       asked.length ? element("section", { class: "candidate-requests", "aria-labelledby": "detail-requests-title" },
         element("h3", { id: "detail-requests-title" }, `The candidate's requests (${interview.open_requests} waiting)`),
@@ -248,7 +310,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
     ].filter(Boolean));
     const target = focusId ? document.getElementById(focusId) : null;
     (target || detail).focus();
-    if (detail.querySelector("[data-rescoring]")) followRescores(sessionId, mine);
+    if (detail.querySelector("[data-rescoring], [data-revising]")) followRescores(sessionId, mine);
   }
 
   return { open, hide };

@@ -4,7 +4,7 @@
 // their assessment, the time per answer and the candidates' accommodations (docs/fairness.md; the
 // accommodation controls are the invitation form's too). The API checks everything; its 422 messages show
 // under the fields they are about.
-import { element } from "./common.js";
+import { duration, element } from "./common.js";
 import { apiProblems, labelled, problem, showFieldError } from "./widgets.js";
 
 const FIELDS = ["title", "job_description", "difficulty", "num_questions", "must_ask", "rubric", "candidate_report",
@@ -26,11 +26,7 @@ const NO_ACCOMMODATIONS = { text_only: false, extra_time: 1, confirm_transcript:
  * @returns {string}
  */
 export function timeText(seconds) {
-  if (!seconds) return "Untimed";
-  const minutes = Math.floor(seconds / 60);
-  /** @param {number} n @param {string} unit */
-  const count = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"}`;
-  return [minutes ? count(minutes, "minute") : "", seconds % 60 ? count(seconds % 60, "second") : ""].filter(Boolean).join(" ");
+  return seconds ? duration(seconds) : "Untimed";
 }
 
 /**

@@ -2,10 +2,13 @@
 // The candidate's questions about their result, under the finished interview (docs/fairness.md,
 // "Candidate requests"): "That is not what I said" for an answer's transcript, a person to review the whole
 // interview, and the requests made with the reviewers' answers, read again from GET /api/interview/{id}
-// when asked and every 20 s while one waits. Each form opens in place; an error is said in it, the input kept.
+// when asked and every 20 s while one waits, or while an upheld correction waits for its new score and the
+// report written again (the page then shows the revised report). Each form opens in place; an error is said
+// in it, the input kept.
 import { $, api, element, HttpError } from "./common.js";
 
 const POLL_MS = 20_000;
+const REVISION_POLLS = 15; // an upheld correction's report written again comes within seconds; older ones have none
 
 /**
  * One of the candidate's requests, as GET /api/interview/{id} lists it.
@@ -25,6 +28,7 @@ const POLL_MS = 20_000;
  * @property {string} [candidate_report]
  * @property {{question_number: number, question: string, answer: string}[]} answers
  * @property {CandidateRequest[]} [requests]
+ * @property {object | null} [revised_report] the report written again after an upheld correction, if shown
  */
 
 /**
@@ -45,13 +49,17 @@ export function statusText(request, scoresShown) {
  * @param {object} options
  * @param {() => Record<string, string>} options.headers the candidate token's header
  * @param {(message: string) => void} options.announce said to screen readers
+ * @param {(state: any) => void} options.revised the interview's state read again, with a new score or report
  */
-export function initRequests({ headers, announce }) {
+export function initRequests({ headers, announce, revised }) {
   /** @type {string | null} the interview the card is built for */
   let builtFor = null;
   let scoresShown = true;
   /** @type {ReturnType<typeof setTimeout> | null} */
   let poll = null;
+  let revisionPolls = 0; // reads made while only the report written again is waited for
+  let shownResult = ""; // the new scores and revised report on the page (resultKey)
+  let revisionShown = false;
   /** @type {Map<number, HTMLButtonElement>} each answer's "That is not what I said" button */
   const contestButtons = new Map();
   const reviewButton = $("ask-review", HTMLButtonElement);
@@ -152,8 +160,26 @@ export function initRequests({ headers, announce }) {
     send: async ({ note }) => ask({ kind: "human_review", note }),
   }));
 
-  /** @param {CandidateRequest[]} requests */
-  function showRequests(requests) {
+  /**
+   * An upheld correction waits for its new score, or for the report written again over it (not when the
+   * candidate sees neither).
+   * @param {FinishedState} state
+   */
+  function revisionDue(state) {
+    if (!scoresShown) return false;
+    const upheld = (state.requests || []).filter((r) => r.kind === "transcription" && r.status === "upheld");
+    return upheld.some((r) => r.rescored_score === null || r.rescored_score === undefined)
+      || (upheld.length > 0 && !state.revised_report);
+  }
+
+  /** @param {FinishedState} state @returns {string} what changes when a new score or report arrives */
+  function resultKey(state) {
+    return JSON.stringify([(state.requests || []).map((r) => r.rescored_score ?? null), state.revised_report ?? null]);
+  }
+
+  /** @param {FinishedState} state */
+  function showRequests(state) {
+    const requests = state.requests || [];
     $("requests-none").hidden = requests.length > 0;
     list.hidden = !requests.length;
     list.replaceChildren(...requests.map((request) => {
@@ -171,21 +197,28 @@ export function initRequests({ headers, announce }) {
     const reviewWaiting = open.some((request) => request.kind === "human_review");
     reviewButton.disabled = reviewWaiting;
     reviewButton.textContent = reviewWaiting ? "Review asked for" : "Ask a person to review my interview";
-    $("check-requests").hidden = !open.length;
+    const due = revisionDue(state) && revisionPolls < REVISION_POLLS;
+    $("check-requests").hidden = !open.length && !due;
     if (poll) clearTimeout(poll);
-    poll = open.length ? setTimeout(refresh, POLL_MS) : null;
+    poll = open.length || due ? setTimeout(refresh, POLL_MS) : null;
   }
 
-  /** Reads the requests again (quietly: the next look tries again). */
+  /** Reads the requests again (quietly: the next look tries again); a new score or report shows the report again. */
   async function refresh() {
     if (!builtFor) return;
     const sessionId = builtFor;
+    let data;
     try {
-      const { data } = await api(`/api/interview/${sessionId}`, { headers: headers() });
-      if (sessionId === builtFor) showRequests(data.requests || []);
+      data = (await api(`/api/interview/${sessionId}`, { headers: headers() })).data;
     } catch {
       if (sessionId === builtFor && poll === null) poll = setTimeout(refresh, POLL_MS);
+      return;
     }
+    if (sessionId !== builtFor) return;
+    if (!(data.requests || []).some((/** @type {CandidateRequest} */ r) => r.status === "open")) revisionPolls++;
+    if (resultKey(data) === shownResult) return showRequests(data);
+    if (data.revised_report && !revisionShown) announce("Your report was revised after your correction.");
+    revised(data); // the report shown again, and this card with it (show)
   }
 
   $("check-requests").addEventListener("click", async () => {
@@ -203,6 +236,7 @@ export function initRequests({ headers, announce }) {
     scoresShown = state.candidate_report !== "nothing";
     if (builtFor !== state.session_id) {
       builtFor = state.session_id;
+      revisionPolls = 0;
       contestButtons.clear();
       for (const form of document.querySelectorAll("#requests form.request-form")) form.remove();
       reviewButton.hidden = false;
@@ -211,7 +245,9 @@ export function initRequests({ headers, announce }) {
       $("requests-status").textContent = "";
     }
     $("requests").hidden = false;
-    showRequests(state.requests || []);
+    shownResult = resultKey(state);
+    revisionShown = Boolean(state.revised_report);
+    showRequests(state);
   }
 
   function reset() {

@@ -1,0 +1,57 @@
+// @ts-check
+// What the candidate page shows of itself: which screen (start, interview, report, a refused link), the banner
+// at the top (a connection lost, a call retried, an error) and what screen readers are told; and calls
+// retried with growing delays, the banner saying so.
+import { $, HttpError, NetworkError, sleep } from "./common.js";
+
+export const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
+
+/** @param {"start" | "interview" | "report" | "refused" | null} screen null: none (while checking a link) */
+export function show(screen) {
+  for (const name of ["start", "interview", "report", "refused"]) $(`${name}-screen`).hidden = name !== screen;
+  $("checking").hidden = true;
+  $("check-failed").hidden = true;
+}
+
+/** @param {string} message said by screen readers */
+export function announce(message) {
+  $("announcer").textContent = "";
+  setTimeout(() => ($("announcer").textContent = message), 50);
+}
+
+/**
+ * The banner at the top of the page; "" hides it.
+ * @param {string | null | undefined} message
+ * @param {"warn" | "error"} [kind]
+ */
+export function banner(message, kind = "warn") {
+  const box = $("connection");
+  box.className = `banner ${kind}`;
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+/**
+ * Network errors and 503s are retried with growing delays, saying so; nothing typed is lost.
+ * The response's data (`whole`: {status, data}), after retrying network errors, 429 and 5xx gateways.
+ * @param {() => Promise<{status: number, data: any}>} call
+ * @param {{kept?: string, whole?: boolean}} [options] `kept`: what the banner says is kept meanwhile
+ * @returns {Promise<any>}
+ */
+export async function withRetries(call, { kept = "your answer is kept", whole = false } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const result = await call();
+      banner("");
+      return whole ? result : result.data;
+    } catch (/** @type {any} */ error) {
+      const status = error instanceof HttpError ? error.status : null;
+      const retryable = error instanceof NetworkError || (status !== null && [429, 502, 503, 504].includes(status));
+      if (!retryable || attempt >= RETRY_DELAYS.length) throw error;
+      const asked = Number(error.retryAfter);
+      const delay = status === 429 && asked ? asked * 1000 : RETRY_DELAYS[attempt];
+      banner(`${error.message} Retrying in ${Math.round(delay / 1000)} s… (${kept})`, "warn");
+      await sleep(delay);
+    }
+  }
+}

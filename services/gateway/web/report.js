@@ -1,0 +1,127 @@
+// @ts-check
+// The finished interview's report on the candidate page, as far as the position shares it (docs/fairness.md,
+// "What the candidate sees"): all of it, the scores alone, or only that the interview is complete. After an
+// upheld correction the report written again is the result, the first one kept below it; then the answers
+// question by question and how the candidate was assessed.
+import { $, element, feedbackParts, listItems, scoreBadge, scoreClass, verdictClass } from "./common.js";
+
+/**
+ * What the candidate is shown of their assessment: everything, the scores alone, or nothing.
+ * @typedef {"full" | "scores" | "nothing"} CandidateReport
+ */
+
+/**
+ * A report as the API and the live stream give it (the first, or the one written again after a correction).
+ * @typedef {object} Report
+ * @property {string} candidate_name
+ * @property {string} difficulty
+ * @property {number} total_questions
+ * @property {string} started_at
+ * @property {number | null} overall_score
+ * @property {string | null} hire_recommendation
+ * @property {string} summary
+ * @property {string[]} strengths
+ * @property {string[]} weaknesses
+ * @property {string[]} recommendations
+ * @property {{question_number: number, question: string, answer: string, score: number,
+ *   feedback: import("./common.js").Feedback | null}[]} questions_and_answers
+ */
+
+/**
+ * What the report needs of the finished interview's state.
+ * @typedef {object} FinishedInterview
+ * @property {string | null} [candidate_name]
+ * @property {number} total_questions
+ * @property {{question_number: number, question: string, answer?: string}[]} answers
+ * @property {Report | null} [report]
+ * @property {Report | null} [revised_report] after an upheld correction: the result from then on
+ * @property {string[]} [how_assessed]
+ */
+
+/**
+ * A report's outcome: its overall score and recommendation, its summary, and its written parts when they are
+ * shown. The report in force carries the page's ids (#overall, #verdict, #summary); the first one, under it,
+ * its headings a level down.
+ * @param {Report} report
+ * @param {boolean} written strengths, weaknesses and recommendations are shown
+ * @param {boolean} current
+ * @returns {(HTMLElement | null)[]}
+ */
+function outcome(report, written, current) {
+  /** @param {string} name */
+  const id = (name) => (current ? name : null);
+  const heading = current ? "h3" : "h4";
+  const overall = report.overall_score;
+  const verdict = report.hire_recommendation;
+  /** @param {string} title @param {string[]} items */
+  const part = (title, items) => [element(heading, {}, title), listItems(element("ul", { class: "tight" }), items)];
+  return [
+    overall === null || overall === undefined ? null : element("p", { id: id("overall-line") },
+      element("span", { class: `score ${scoreClass(overall)}`, id: id("overall") }, `${overall}/10`), " ",
+      element("span", { class: "muted" }, "overall"),
+      verdict ? ["\u00a0 ", element("span", { class: verdictClass(verdict), id: id("verdict") }, `Recommendation: ${verdict}`)] : null),
+    report.summary ? element("p", { class: "summary", id: id("summary") }, report.summary) : null,
+    written ? element("div", { class: "report-feedback" },
+      element("div", { class: "row" },
+        element("div", {}, part("Strengths", report.strengths)),
+        element("div", {}, part("Weaknesses", report.weaknesses))),
+      part("Recommendations", report.recommendations)) : null,
+  ];
+}
+
+/**
+ * The report's card: the report in force (the revised one, saying so, with the first one folded under it),
+ * the scores without the written parts, or the completion message.
+ * @param {FinishedInterview} state
+ * @param {Report | null} first
+ * @param {Report | null} revised
+ * @param {boolean} written
+ */
+function showCard(state, first, revised, written) {
+  const report = revised || first;
+  $("report-title").textContent = report ? "Your interview report" : "Thank you for your interview";
+  $("complete-message").hidden = Boolean(report);
+  $("report-body").hidden = !report;
+  const answered = report ? report.questions_and_answers.length : state.answers.length;
+  $("report-meta").textContent = [
+    (report && report.candidate_name) || state.candidate_name,
+    report && report.difficulty ? `${report.difficulty} interview` : null,
+    `${answered} of ${state.total_questions} questions answered`,
+    report ? new Date(report.started_at).toLocaleDateString() : null,
+  ].filter(Boolean).join(" · ");
+  if (!report) return $("report-body").replaceChildren();
+  $("report-body").replaceChildren(...[
+    revised ? element("p", { class: "revised-note", id: "revised-note" },
+      element("strong", {}, "Your report was revised after your correction."),
+      " This is your result now; the first report is kept below.") : null,
+    ...outcome(report, written, true),
+    first && revised ? element("details", { class: "first-report", id: "first-report" },
+      element("summary", {}, "The first report"),
+      element("p", { class: "muted small" }, "Written before your correction was upheld."),
+      ...outcome(first, written, false)) : null,
+  ].filter(Boolean));
+}
+
+/**
+ * The finished interview's report, answers and how the candidate was assessed, as far as `disclosed` shows.
+ * @param {FinishedInterview} state
+ * @param {CandidateReport} disclosed
+ */
+export function showReport(state, disclosed) {
+  const first = disclosed === "nothing" ? null : state.report || null;
+  const revised = first && state.revised_report ? state.revised_report : null;
+  showCard(state, first, revised, disclosed === "full");
+  const report = revised || first;
+  const answers = report ? report.questions_and_answers : state.answers.map((a) => ({ ...a, score: null, feedback: null }));
+  $("answers-title").textContent = report ? "Question by question" : "Your answers";
+  $("answers").replaceChildren(...answers.map((qa) =>
+    element("div", { class: "qa" },
+      element("h3", {}, `${qa.question_number}. ${qa.question}`),
+      qa.score !== null && qa.score !== undefined ? element("p", {}, scoreBadge(qa.score)) : null,
+      element("p", { class: "muted said" }, qa.answer || "(no answer)"),
+      feedbackParts(qa.feedback, "p"),
+    )));
+  const told = state.how_assessed || [];
+  $("how-assessed").hidden = !told.length;
+  listItems($("how-assessed-list"), told);
+}

@@ -1,0 +1,102 @@
+// @ts-check
+// The candidate page's start form: in open mode the whole form (name, experience, difficulty, number of
+// questions, job description), from an invitation link only what the invitation lacks (the name), with what
+// the candidate should know before starting (the questions, typed or spoken answers, the time per answer);
+// the consent either way. Errors show on submit, then update as the field is corrected; the API's 422s show
+// under the fields they are about.
+import { $, fieldError, valueOf } from "./common.js";
+import { NO_ACCOMMODATIONS, timeForEachAnswer } from "./countdown.js";
+
+/**
+ * What POST /api/invitation says of a usable link, with the time per answer and the accommodations.
+ * @typedef {import("./invitation.js").InvitationDetails & {seconds_per_answer?: number,
+ *   accommodations?: Partial<import("./countdown.js").Accommodations>}} InvitationStartDetails
+ */
+
+/**
+ * The start form's fields by the API's name: the control's id, and its check ("" when the value is fine).
+ * @type {Record<string, [string, (value: string) => string]>}
+ */
+const FIELDS = {
+  candidate_name: ["name", (v) => (v.trim() ? "" : "Please enter your name.")],
+  experience_years: ["experience", (v) => (/^\d+$/.test(v) && +v <= 60 ? "" : "Enter whole years between 0 and 60.")],
+  num_questions: ["count", (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 20 ? "" : "Choose between 1 and 20 questions.")],
+  job_description: ["job", (v) => (v.trim().length >= 20 ? "" : "Paste the job description (at least 20 characters).")],
+};
+
+/** The start form's fields that are on the page (an invitation needs only the name, if it lacks one). */
+function shownFields() {
+  return Object.entries(FIELDS).filter(([, [id]]) => document.getElementById(id));
+}
+
+/** @returns {boolean} the form is fine to send; else its errors show and the first wrong field has the focus */
+export function validateStart() {
+  let first = null;
+  for (const [, [id, check]] of shownFields()) {
+    const message = check(valueOf(id));
+    fieldError(id, message);
+    if (message && !first) first = id;
+  }
+  const consent = $("consent", HTMLInputElement).checked ? "" : "Please confirm that you understand how the interview works.";
+  fieldError("consent", consent);
+  if (consent && !first) first = "consent";
+  if (first) $(first).focus();
+  return !first;
+}
+
+// Errors show on submit and then update as the field is corrected (not on blur: a message appearing
+// there would move the button under a click that is already on its way).
+for (const [, [id, check]] of Object.entries(FIELDS)) {
+  $(id).addEventListener("input", () => $(id).getAttribute("aria-invalid") === "true" && fieldError(id, check(valueOf(id))));
+}
+$("consent").addEventListener("change", () => $("consent", HTMLInputElement).checked && fieldError("consent", ""));
+
+/**
+ * A 422's errors under the fields they are about.
+ * @param {{errors?: {loc?: (string | number)[], msg: string}[], message?: string}} body
+ * @returns {string | null} what the banner should say when none is a field's
+ */
+export function showServerErrors(body) {
+  /** @type {Record<string, string>} */
+  const byField = Object.fromEntries(shownFields().map(([field, [id]]) => [field, id]));
+  let shown = false;
+  for (const error of body.errors || []) {
+    const field = String((error.loc || []).at(-1));
+    if (byField[field]) {
+      fieldError(byField[field], error.msg);
+      shown = true;
+    }
+  }
+  const named = /^candidate_name: (.*)$/s.exec(body.message || ""); // an invitation without a name, and none given
+  if (!shown && named && byField.candidate_name) {
+    fieldError(byField.candidate_name, `${named[1][0].toUpperCase()}${named[1].slice(1)}.`);
+    $(byField.candidate_name).focus();
+    shown = true;
+  }
+  return shown ? null : body.message || "Please check the form.";
+}
+
+/**
+ * The start form of an invitation: the position's title, what the interview will be like (typed answers only,
+ * the time for each answer, as the hiring team arranged), the name only if the invitation lacks it, the
+ * consent; none of the open mode's fields.
+ * @param {InvitationStartDetails} details
+ */
+export function invitationForm(details) {
+  document.getElementById("open-fields")?.remove();
+  if (details.candidate_name) document.getElementById("name-field")?.remove();
+  const typed = { ...NO_ACCOMMODATIONS, ...details.accommodations }.text_only;
+  const seconds = details.seconds_per_answer || 0;
+  $("start-title").textContent = details.position_title;
+  $("invitation-intro").textContent = [
+    details.candidate_name ? `Welcome, ${details.candidate_name}.` : "",
+    `You are invited to an interview for this position: ${details.total_questions} ` +
+      `${details.total_questions === 1 ? "question" : "questions"}, ` +
+      (typed ? "answered by typing, as arranged with the hiring team." : "answered by typing or speaking."),
+    seconds ? `${timeForEachAnswer(seconds)} When the time is up, your answer is sent as it is.` : "",
+    details.candidate_name ? "" : "Please give your name.",
+  ].filter(Boolean).join(" ");
+  $("invitation-intro").hidden = false;
+  $("new-interview").hidden = true;
+  document.title = `Interview for ${details.position_title} · Interviewer`;
+}
