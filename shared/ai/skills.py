@@ -76,9 +76,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
             "github actions",
             "gitlab ci",
             "jenkins",
-            "pipeline",
-            "pipelines",
-        ),
+        ),  # not "pipeline": a sales pipeline is not a build pipeline
         "microservices": ("microservice",),
         "system design": ("architecture", "distributed systems"),
         "security": ("authentication", "oauth"),

@@ -117,7 +117,7 @@ def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     detail = page.locator("#detail")
     expect(detail).to_contain_text("Transcript")
     expect(detail.locator(".qa")).to_have_count(2)
-    expect(detail).to_contain_text("Scored by offline · offline-heuristics-v2")
+    expect(detail).to_contain_text("Scored by offline · offline-heuristics-v3")
     expect(detail).to_contain_text("Report by offline")
     screenshot(page, "11-dashboard-detail")
     assert_modules_only(page)  # with the charts' bars (their widths the one style) and the review forms

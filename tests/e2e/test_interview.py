@@ -347,9 +347,10 @@ def test_without_openai_server_voice_says_why_it_is_off(gateway):
 
 # what recruiters read beside the candidate's own report: reviews, corrections, requests, how it was taken
 ANSWER_REVIEW_FIELDS = ("human_score", "human_note", "reviewed_by", "reviewed_at", "corrected_answer", "rescored_score",
-                        "rescored_feedback")  # fmt: skip
+                        "rescored_feedback", "seconds_taken", "over_time")  # fmt: skip
 VERDICT_FIELDS = ("human_verdict", "human_verdict_note", "human_verdict_by", "human_verdict_at")
-RECRUITERS_FIELDS = (*VERDICT_FIELDS, "candidate_requests", "open_requests", "seconds_per_answer", "accommodations")
+RECRUITERS_FIELDS = (*VERDICT_FIELDS, "candidate_requests", "open_requests", "seconds_per_answer", "accommodations",
+                     "report_revision")  # fmt: skip
 
 
 def without_reviews(interview: dict) -> dict:

@@ -152,8 +152,8 @@ def test_the_command_prints_one_json_object(capsys):
 # down to 2 decimals. The targets are pairwise accuracy >= 0.95 and no injection above the decent
 # answer; until the provider gets there this ratchet only stops it getting worse: raise these numbers with
 # every improvement (never lower them to let a change pass).
-BASELINE = {"pairwise_accuracy": 0.75, "injection_resistance": 0.91, "question_coverage": 0.08}
-MOST_SOFTWARE_VOCABULARY_QUESTIONS = 13
+BASELINE = {"pairwise_accuracy": 1.0, "injection_resistance": 1.0, "question_coverage": 0.57}
+MOST_SOFTWARE_VOCABULARY_QUESTIONS = 0
 
 
 async def test_the_offline_provider_is_no_worse_than_its_measured_baseline():

@@ -8,7 +8,7 @@ from shared.ai.offline import questions, report, scoring
 from shared.ai.provider import AnswerAssessment, GeneratedQuestion, ReportDraft
 from shared.contracts.events import CompletionReason, InterviewContext, Provenance, QuestionAnswer, ScoredAnswer
 
-MODEL = "offline-heuristics-v2"
+MODEL = "offline-heuristics-v3"  # v3: duties from any job description, German, injection rules
 
 
 def provenance(rationale: str) -> Provenance:

@@ -1,9 +1,11 @@
 """How the offline interviewer chooses its questions.
 
-The job's technical skills are covered breadth-first (one per category before a second of
-any), phrased for the difficulty and the candidate's experience; a vague or thin answer gets
-one follow-up that asks for exactly what it missed; the last question of an interview of two
-or more is behavioural. No question is asked twice.
+A technical job (three or more skills of the software vocabulary) has its skills covered
+breadth-first (one per category before a second of any), then its duties; any other job is asked
+about the duties its description names, in its own words and language (shared/ai/offline/duties.py,
+phrasing.py). Questions are phrased for the difficulty and the candidate's experience; a vague or
+thin answer gets one follow-up that asks for exactly what it missed; the last question of an
+interview of two or more is behavioural. No question is asked twice.
 """
 
 from __future__ import annotations
@@ -11,39 +13,15 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
-from shared.ai.offline import text
+from shared.ai.offline import phrasing, text
+from shared.ai.offline.duties import duties_of
+from shared.ai.offline.lang import language_of
 from shared.ai.offline.scoring import analyse
 from shared.ai.skills import Skill, skills_of
 from shared.contracts.events import InterviewContext, QuestionAnswer
 
-FOLLOW_UP_PREFIX = "Let's make that concrete"
-TEMPLATES = {
-    "beginner": (
-        "What is {skill}, and where have you used it? Give one concrete example.",
-        "How would you explain {skill} to a new teammate? Include one thing you built or fixed with it.",
-    ),
-    "intermediate": (
-        "Describe a problem you solved with {skill}. What options did you consider, what did you choose, and what was the result?",
-        "Tell me about a time something went wrong in a project that used {skill}. How did you find the cause, and what did you change afterwards?",
-    ),
-    "advanced": (
-        "How would you design a system built on {skill} that must handle ten times today's load? Walk me through the architecture, the trade-offs and how you would know it works.",
-        "What failure modes have you seen with {skill} in production, and how do you prevent, detect and recover from them?",
-    ),
-}
-SITUATIONS = {
-    "communication": "explain a complex technical issue to someone without a technical background",
-    "teamwork": "resolve a disagreement inside your team",
-    "leadership": "guide other engineers through a difficult delivery",
-    "stakeholder management": "balance conflicting requests from stakeholders",
-    "ownership": "take responsibility for a problem nobody owned",
-}
-DEFAULT_SITUATION = "deliver under a tight deadline with competing priorities"
-GENERIC = (
-    "Which part of this role do you expect to be the most challenging for you, and how would you prepare for it?",
-    "Tell me about the piece of work you are proudest of. What made it hard, and what was the result?",
-    "How do you make sure the work you deliver is correct and maintainable? Give an example.",
-)
+FOLLOW_UP_PREFIX = phrasing.FOLLOW_UP_PREFIXES["en"]
+TECHNICAL_SKILLS = 3  # skills of the software vocabulary that make a job technical
 
 
 def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer], number: int) -> tuple[str, str]:
@@ -55,54 +33,93 @@ def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer
             return follow_up, "follow-up: the previous answer lacked specifics"
     planned = _planned(context)
     if last:
-        planned.insert(0, (_behavioural(context), "closing behavioural question"))
+        planned.insert(0, _behavioural(context, transcript))
     for question, reason in planned:
         if text.normalised_question(question) not in asked:
             return question, reason
-    return (f"Question {number}: what else should we know about your fit for this role? Give one concrete example.",
-            "every planned question was asked")  # fmt: skip
+    return phrasing.LAST_RESORT[_language(context)].format(number=number), "every planned question was asked"
+
+
+def _language(context: InterviewContext) -> str:
+    return "de" if language_of(context.job_description) == "de" else "en"
+
+
+def _technical_skills(context: InterviewContext) -> list[Skill]:
+    return [s for s in skills_of(context.job_description) if s.category != "soft"]
+
+
+def technical(context: InterviewContext) -> bool:
+    """A software job: its description names TECHNICAL_SKILLS or more skills of the software vocabulary."""
+    return len(_technical_skills(context)) >= TECHNICAL_SKILLS
+
+
+def _style(context: InterviewContext) -> str:
+    """Whether the job is asked about its skills ("technical") or its duties, in which language ("en", "de")."""
+    return "technical" if technical(context) and _language(context) == "en" else _language(context)
 
 
 def _follow_up(context: InterviewContext, transcript: Sequence[QuestionAnswer]) -> str | None:
     previous = transcript[-1]
-    if previous.question.startswith(FOLLOW_UP_PREFIX):
+    if previous.question.startswith(tuple(phrasing.FOLLOW_UP_PREFIXES.values())):
         return None
     a = analyse(context, previous.question, previous.answer, transcript[:-1])
     if a.kind == "answer" and a.word_count >= 12 and a.specifics > 0:
         return None
+    style, language = _style(context), _language(context)
+    tools, situation, result = phrasing.MISSING[style]
     missing = []
-    if not a.skills:
-        missing.append("which tools or technologies you used")
+    if style == "technical" and not a.skills or style != "technical" and not a.job_terms:
+        missing.append(tools)
     if not (a.situation and a.action):
-        missing.append("what the situation was and what you did yourself")
+        missing.append(situation)
     if not a.numbers:
-        missing.append("what measurable result it had")
-    topic = next(iter(skills_of(previous.question)), None)
-    about = f" about {topic.name}" if topic else ""
+        missing.append(result)
+    if style == "technical":
+        topic = next((s.name for s in skills_of(previous.question)), None)
+    else:
+        topic = next((d for d in duties_of(context.job_description) if d in previous.question), None)
+    about = phrasing.FOLLOW_UP_ABOUT[style].format(topic=topic) if topic else ""
+    prefix = phrasing.FOLLOW_UP_PREFIXES[language]
     if a.kind == "repeat":
-        return f"{FOLLOW_UP_PREFIX}{about}: that answer repeated an earlier one. Give me a different, real example."
-    missing = missing or ["what you did yourself and what happened"]
-    asked_for = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-    return f"{FOLLOW_UP_PREFIX}{about}: give me one real example, and tell me {asked_for}."
+        return phrasing.REPEATED[language].format(prefix=prefix, about=about)
+    missing = missing or [situation]
+    joined = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + phrasing.AND[language] + missing[-1]
+    return phrasing.FOLLOW_UP[language].format(prefix=prefix, about=about, asked_for=joined)
 
 
 def _planned(context: InterviewContext) -> list[tuple[str, str]]:
-    technical = _breadth_first([s for s in skills_of(context.job_description) if s.category != "soft"])
+    style, language = _style(context), _language(context)
     variant = zlib.crc32(context.job_description.encode())
-    templates = TEMPLATES[context.difficulty]
-    when = "in a course, a personal project or your first job" if context.candidate_experience < 2 else "in your work"
-    top = technical[0].name if technical else None
-    opening = (
-        f"Walk me through the experience most relevant to this role{f', especially with {top}' if top else ''}, "
-        f"{when}: what did you build, what was your part, and what was the outcome?"
-    )
-    planned = [(opening, "opening question on the job's main skill")]
-    for index, skill in enumerate(technical[1:] + technical[:1]):
-        template = templates[(variant + index) % len(templates)]
-        planned.append((template.format(skill=skill.name), f"covers {skill.name} ({skill.category})"))
-    planned += [(q, "general question: the job names no further skills") for q in GENERIC]
-    planned += [(t.format(skill=s.name), f"second question on {s.name}") for s in technical for t in templates]
-    return planned
+    duties = list(duties_of(context.job_description))
+    all_duties = tuple(duties)
+    duty_templates = phrasing.DUTY_TEMPLATES[language][context.difficulty]
+    if style == "technical":  # its skills are asked about one by one: the duties that name none
+        duties = [d for d in duties if not skills_of(d)] or duties
+    else:  # the first duty is the opening question's
+        duties = duties[1:] + duties[:1]
+    by_duty = [
+        (duty_templates[(variant + i) % len(duty_templates)].format(duty=duty), f"covers a duty of the job: {duty}")
+        for i, duty in enumerate(duties)
+    ]
+    when = phrasing.WHEN[language][0 if context.candidate_experience < 2 else 1]
+    if style == "technical":
+        technical = _breadth_first(_technical_skills(context))
+        topic = technical[0].name if technical else None
+        templates = phrasing.SKILL_TEMPLATES[context.difficulty]
+        by_skill = [
+            (templates[(variant + i) % len(templates)].format(skill=s.name), f"covers {s.name} ({s.category})")
+            for i, s in enumerate(technical[1:] + technical[:1])
+        ]
+        main = [*by_skill[:1], *by_duty[:1], *by_skill[1:3], *by_duty[1:2], *by_skill[3:], *by_duty[2:]]
+        again = [(t.format(skill=s.name), f"second question on {s.name}") for s in technical for t in templates]
+    else:
+        topic = duties[-1] if duties else None
+        main = by_duty
+        again = [(t.format(duty=d), f"second question on: {d}") for d in all_duties for t in duty_templates]
+    about = phrasing.OPENING_ABOUT[style].format(topic=topic) if topic else ""
+    opening = phrasing.OPENING[style].format(about=about, when=when)
+    generic = [(q, "general question: the job names no further skills or duties") for q in phrasing.GENERIC[style]]
+    return [(opening, "opening question on the job's main skill or duty"), *main, *generic, *again]
 
 
 CATEGORY_ORDER = ("language", "framework", "data", "cloud", "practice")
@@ -116,8 +133,18 @@ def _breadth_first(skills: list[Skill]) -> list[Skill]:
     return [column[i] for i in range(max(map(len, columns), default=0)) for column in columns if i < len(column)]
 
 
-def _behavioural(context: InterviewContext) -> str:
-    soft = [s for s in skills_of(context.job_description) if s.category == "soft"]
-    situation = SITUATIONS.get(soft[0].name, DEFAULT_SITUATION) if soft else DEFAULT_SITUATION
-    lead = " and how you brought others along" if context.candidate_experience >= 5 else ""
-    return f"Tell me about a time you had to {situation}. What was the situation, what did you do{lead}, and what was the result?"
+def _behavioural(context: InterviewContext, transcript: Sequence[QuestionAnswer]) -> tuple[str, str]:
+    """A story: about a duty not asked about yet (the last ones name the people the job works
+    with), else about the soft skill the job names first."""
+    style, language = _style(context), _language(context)
+    lead = phrasing.LEAD[language] if context.candidate_experience >= 5 else ""
+    asked = " ".join(q.question for q in transcript)
+    untouched = [d for d in duties_of(context.job_description) if d not in asked]
+    if style != "technical" and untouched:
+        situation, why = untouched[-1], "closing behavioural question on a duty of the job"
+    else:
+        soft = [s for s in skills_of(context.job_description) if s.category == "soft"]
+        situations = phrasing.SITUATIONS.get(style, {})
+        situation = situations.get(soft[0].name, "") if soft else ""
+        situation, why = situation or phrasing.DEFAULT_SITUATION[language], "closing behavioural question"
+    return phrasing.CLOSING[language].format(situation=situation, lead=lead), why

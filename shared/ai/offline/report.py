@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from statistics import fmean
 
+from shared.ai.offline.questions import technical
 from shared.ai.skills import shown_skills, skills_of, with_implied
 from shared.contracts.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
 
@@ -67,7 +68,7 @@ def write_report(
         summary=summary,
         strengths=tuple(strengths) or ("Took part in the interview",),
         weaknesses=tuple(weaknesses),
-        recommendations=tuple(_recommendations(weaknesses, missing)),
+        recommendations=tuple(_recommendations(weaknesses, missing, technical(context))),
         hire_recommendation=verdict,
     )
     how = (f"average {average:.2f} over {len(transcript)} of {context.total_questions} planned answers "
@@ -75,14 +76,17 @@ def write_report(
     return report, how
 
 
-def _recommendations(weaknesses: Sequence[str], missing: Sequence[str]) -> list[str]:
-    said = " ".join(weaknesses).lower()
+def _recommendations(weaknesses: Sequence[str], missing: Sequence[str], technical: bool) -> list[str]:
+    said = " ".join(weaknesses).lower()  # the answers' feedback, in English or German
     advice = []
-    if "measurable" in said:
-        advice.append("Prepare examples with numbers: scale, latency, cost, time saved")
-    if "structure" in said or "too short" in said or "vague" in said:
+    if "measurable" in said or "messbar" in said:
+        advice.append("Prepare examples with numbers: " + ("scale, latency, cost, time saved" if technical else
+                                                           "volumes, time, cost, quality, people involved"))  # fmt: skip
+    if any(word in said for word in ("structure", "too short", "vague", "gliedern", "zu kurz", "vage")):
         advice.append("Practise answering with situation, action and result (STAR)")
-    if "does not address" in said or "repeats the question" in said:
+    if any(word in said for word in ("does not address", "repeats the question", "geht nicht auf", "wiederholt die")):
         advice.append("Listen to the question and answer it directly before adding context")
     advice += [f"Build a small project with {skill} and be ready to discuss it" for skill in missing]
-    return advice or ["Keep practising system design and in-depth technical discussions"]
+    default = ("Keep practising system design and in-depth technical discussions" if technical else
+               "Keep practising answers built on concrete situations from your own work")  # fmt: skip
+    return advice or [default]

@@ -1,193 +1,192 @@
-"""How the offline interviewer scores an answer.
+"""How the offline interviewer scores an answer, in any field, in English or German.
 
-Points (before the difficulty's strictness): up to 2 for length (full at 40 words); 3 for
-relevance (on the question's technology 0.55, related ones of the job 0.2 each, shared words);
-up to 3 for specifics (0.5 per technology named, 0.5 per number, 0.5 for an example); 2 for
-structure (situation 0.5, action 0.75, result 0.75); minus up to 1.5 for vague phrases and 1 for
-rambling past 450 words. Strictness multiplies: beginner 1.15, intermediate 1.0, advanced 0.85.
+Points (before the difficulty's strictness): up to 3.75 for length (1.75 at 30 words, 2 more from 60
+to 160); 2 for relevance (the answer's words shared with the question, the job description's own
+words beyond it, and the share of the answer's words tied to either, compared by stem:
+shared/ai/offline/lang.py; plus the question's technology); up to 5 for specifics (0.2 per job term
+and 0.35 per technology up to 1, 0.5 per number up to 2.5, 0.2 per name or acronym not in the
+question up to 1, 0.5 for an example); up to 2.75 for structure (situation 0.5, 0.25 per
+first-person action up to 1, result 0.75, all three 0.5 more); minus 0.75 per vague phrase (up to 2.25), 0.75 per
+opinion or private aside in an answer that narrates little (up to 1.5) and 1 for rambling past 450
+words. Strictness multiplies: beginner 1.15, intermediate 1.0, advanced 0.85.
 
 Non-answers get a fixed score instead: nothing 0; a copy of the question, "I don't know", an
-off-topic or a vague answer 1. An answer that is mostly technology names and numbers caps at 3,
-repeating an earlier answer at 2. An answer not in English gets a neutral 5 and says it needs a
-human review.
+off-topic or a vague answer 1. A bare list of keywords caps at 3, repeating an earlier answer at 2.
+An answer with instructions to the scorer is scored without them and capped at 2, and its feedback
+says so. An answer in neither English nor German gets a neutral 5 and says it needs a human review.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from shared.ai.offline import text
+from shared.ai.offline import advice, lang, text
+from shared.ai.offline.analysis import Analysis
+from shared.ai.offline.injection import instructions_to_the_scorer, without_instructions
 from shared.ai.skills import find_skills, skills_of, with_implied
 from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer
 
 STRICTNESS = {"beginner": 1.15, "intermediate": 1.0, "advanced": 0.85}
 FLOORS = {"empty": 0, "copy": 1, "dont_know": 1, "off_topic": 1, "vague": 1, "language": 5}
 CAPS = {"repeat": 2, "keywords": 3}
-ADVICE = {
-    "empty": "No answer was given",
-    "copy": "Repeats the question instead of answering it",
-    "dont_know": "The answer gives nothing to assess. When unsure, reason it through aloud: say what you do know "
-    "of the topic, how you would find out, or a similar problem you solved",
-    "off_topic": "Does not address the question asked",
-    "vague": "Vague: general claims without a single concrete detail",
-    "repeat": "Repeats an earlier answer instead of answering this question",
-    "keywords": "Lists keywords instead of explaining what you did",
-    "language": "The offline interviewer scores answers in English: this one got a neutral 5 and needs a human review",
-}
-
-
-@dataclass(frozen=True)
-class Analysis:
-    word_count: int
-    relevance: float
-    skills: frozenset[str]
-    relevant_skills: frozenset[str]
-    job_skills: tuple[str, ...]
-    numbers: int
-    example: bool
-    situation: bool
-    action: bool
-    result: bool
-    vague_hits: int
-    specifics: int  # technologies beyond the question's own, numbers, an example
-    code: bool
-    kind: str  # "answer", or a non-answer from FLOORS, or "repeat"
-
-    @property
-    def structured(self) -> bool:
-        return self.situation and self.action and self.result
+INJECTION_CAP = 2
 
 
 def analyse(
     context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer] = ()
 ) -> Analysis:
     answer = text.analysed(answer)
-    words = text.words(answer)
+    injected = instructions_to_the_scorer(answer)
+    if injected:
+        answer = without_instructions(answer)
+    words = lang.words(answer)
+    written_in = lang.language_of(answer) if words else None
+    cues = text.CUES.get(written_in or "", text.ENGLISH_CUES)
+    job = f"{context.job_description}\n{context.rubric}"
+    # the rubric names what the hiring team values: its skills count as the job's
+    job_skills = tuple(s.name for s in skills_of(job) if s.category != "soft")
     asked_about = skills_of(question)
     question_skills = {s.name for s in asked_about}
-    # the rubric names what the hiring team values: its skills count as the job's
-    job_skills = tuple(
-        s.name for s in skills_of(f"{context.job_description}\n{context.rubric}") if s.category != "soft"
-    )
     skills = frozenset(s.name for s in find_skills(answer))
-    shown = with_implied(skills)  # with the languages its frameworks imply
-    behavioural = not question_skills or all(s.category == "soft" for s in asked_about)
-    question_terms = text.question_content(question) | {name.lower() for name in question_skills}
-    answer_terms = text.content(answer)
-    overlap = len(answer_terms & question_terms) / max(1, min(len(question_terms), 6))
+    shown = with_implied(skills)
+
+    question_stems = _question_stems(question) | {lang.stem(name) for name in question_skills}
+    job_stems = _job_stems(job)
+    answer_stems = lang.content_stems(answer)
+    answer_tokens = [lang.stem(w) for w in words if len(w) > 2 and not w[0].isdigit() and not lang.stopword(w)]
+    on_question = len(answer_stems & question_stems) / max(1, min(len(question_stems), 5))
+    job_terms = frozenset(answer_stems & job_stems - question_stems)
+    tied = sum(t in job_stems or t in question_stems for t in answer_tokens) / max(1, len(answer_tokens))
+    on_the_question_skill = bool(shown & question_skills)
     relevant_skills = skills & (set(job_skills) | question_skills)
-    on_the_question_skill = bool(shown & question_skills) if question_skills else overlap > 0.2
     related = len(relevant_skills - question_skills)
-    relevance = min(1.0, 0.55 * on_the_question_skill + 0.2 * min(related, 2) + 0.5 * overlap)
-    situation = text.contains_any(answer, text.SITUATION)
-    action = text.contains_any(answer, text.ACTION) or text.ACTION_VERB.search(answer) is not None
-    result = text.contains_any(answer, text.RESULT) or text.FROM_TO.search(answer) is not None
-    if behavioural and action and (situation or result):
-        relevance = max(relevance, 0.6 if situation and result else 0.4)  # a story is what was asked for
+    relevance = min(1.0, 0.2 * min(3, len(answer_stems & question_stems)) + 0.1 * min(6, len(job_terms))
+                    + 0.5 * tied + 0.4 * on_the_question_skill + 0.2 * min(related, 2))  # fmt: skip
+
+    situation = text.contains_any(answer, cues.situation)
+    actions = text.count_any(answer, cues.action)
+    if cues.present_action is not None:
+        actions = max(actions, text.count_any(answer, cues.present_action))
+    if actions and cues is text.ENGLISH_CUES:  # "I profiled it, replaced the loops and batched the inserts"
+        actions += text.count_any(answer, text.CHAINED_ACTION)
+    result = text.contains_any(answer, cues.result) or text.contains_any(answer, cues.from_to)
+    behavioural = not question_skills or all(s.category == "soft" for s in asked_about)
+    if behavioural and actions and (situation or result):
+        relevance = max(relevance, 0.8 if situation and result else 0.5)  # a story is what was asked for
     code = text.looks_like_code(answer)
-    if code and (on_the_question_skill or overlap > 0):
+    if code and (on_the_question_skill or on_question > 0):
         relevance = max(relevance, 0.5)
     numbers = sum(1 for w in words if w[0].isdigit())
-    example = text.contains_any(answer, text.EXAMPLE)
-    vague_hits = text.count_any(answer, text.VAGUE)
-    # naming the technology the question is about is not yet a specific
-    specifics = len(skills - question_skills) + numbers + int(example)
+    # naming what the question names is not yet a specific
+    names = len({n for n in _names(answer, written_in == "de") if n.lower() not in question.lower()})
+    example = text.contains_any(answer, cues.example)
+    vague_hits = cues.vague_hits(answer)
+    asides = text.count_any(answer, cues.aside) if actions <= 2 else 0
+    specifics = len(skills - question_skills) + numbers + int(example) + min(names, 3) + len(job_terms) // 3
 
-    prose = [w for w in words if not w[0].isdigit() and w not in skills]
-    letters = [c for c in answer if c.isalpha()]
-    foreign = sum(not c.isascii() for c in letters) > 0.5 * len(letters)
-    if not words:
-        kind = "empty"
-    elif not code and (foreign or (len(prose) >= 8 and text.english_share(answer) < 0.12)):
-        kind = "language"
-    elif text.contains_any(answer, text.DONT_KNOW) and specifics == 0 and len(words) < 40:
-        kind = "dont_know"  # before "copy": three words of which none is new would pass for a copy
-    elif len(words) < 60 and answer_terms and len(answer_terms - text.question_content(question)) <= 2:
-        kind = "copy"
-    elif relevance < 0.15 and not skills & set(job_skills) and not (action and result):
-        kind = "off_topic"
-    elif specifics == 0 and vague_hits > 0:
-        kind = "vague"
-    elif len(words) >= 6 and (len(skills) + numbers) / len(words) > 0.3 and not code:
-        kind = "keywords"
-    elif any(text.normalise(answer) == text.normalise(earlier.answer) for earlier in transcript):
-        kind = "repeat"
-    else:
-        kind = "answer"
+    kind = _kind(answer, words, written_in, cues, code, question, transcript)
+    if kind == "answer":
+        if relevance < 0.2 and not skills & set(job_skills) and not (actions > 1 and numbers > 1):
+            kind = "off_topic"
+        elif numbers + names == 0 and vague_hits > 0 and actions <= 1 + vague_hits // 2:
+            kind = "vague"
+        elif len(words) >= 6 and (len(skills) + numbers) / len(words) > 0.3 and not code:
+            kind = "keywords"
+        elif text.contains_any(answer, cues.dont_know) and specifics == 0 and len(words) < 40:
+            kind = "dont_know"
     return Analysis(
-        word_count=len(words),
-        relevance=relevance,
-        skills=skills,
-        relevant_skills=frozenset(relevant_skills),
-        job_skills=job_skills,
-        numbers=numbers,
-        example=example,
-        situation=situation,
-        action=action,
-        result=result,
-        vague_hits=vague_hits,
-        specifics=specifics,
-        code=code,
-        kind=kind,
-    )
+        word_count=len(words), relevance=relevance, skills=skills, relevant_skills=frozenset(relevant_skills),
+        job_skills=job_skills, job_terms=job_terms, names=names, numbers=numbers, example=example,
+        situation=situation, action=actions > 0, actions=actions, result=result, vague_hits=vague_hits, asides=asides,
+        specifics=specifics, code=code, kind=kind, language="de" if written_in == "de" else "en", injected=injected,
+    )  # fmt: skip
+
+
+def _kind(
+    answer: str,
+    words: list[str],
+    written_in: str | None,
+    cues: text.Cues,
+    code: bool,
+    question: str,
+    transcript: Sequence[QuestionAnswer],
+) -> str:
+    if not words:
+        return "empty"
+    if not code and _is_a_list(answer, words):
+        return "keywords"
+    if not code and written_in not in ("en", "de") and (len(words) >= 8 or lang.other_script(answer)):
+        return "language"
+    dont_know = text.contains_any(answer, cues.dont_know) or text.contains_any(answer, text.DONT_KNOW)
+    if dont_know and len(words) < 40 and not any(w[0].isdigit() for w in words):
+        return "dont_know"  # before "copy": three words of which none is new would pass for a copy
+    question_words = lang.content_stems(question)
+    answer_words = lang.content_stems(answer)
+    if len(words) < 60 and answer_words and len(answer_words - question_words) <= 2:
+        return "copy"
+    if any(text.normalise(answer) == text.normalise(earlier.answer) for earlier in transcript):
+        return "repeat"
+    return "answer"
+
+
+def _is_a_list(answer: str, words: list[str]) -> bool:
+    """Items between commas, semicolons or line breaks, few words each, hardly a function word."""
+    items = [item for item in text.LIST_SEPARATORS.split(answer) if item.strip()]
+    if len(items) < 4 or len(words) / len(items) > 4:
+        return False
+    return max(lang.shares(answer).values()) < 0.1
+
+
+def _names(answer: str, german: bool) -> set[str]:
+    """Names and acronyms (SBAR, NetSuite, p95) and, in English, capitalised words inside a sentence
+    (Looker, Excel): the specifics of a field. German capitalises every noun: acronyms only."""
+    found = {m.group(0) for m in text.ACRONYM.finditer(answer)}
+    if not german:
+        found |= {m.group(0) for m in text.MID_SENTENCE_NAME.finditer(answer)}
+    return found
+
+
+def _question_stems(question: str) -> frozenset[str]:
+    return text.cached_stems(question)
+
+
+def _job_stems(job: str) -> frozenset[str]:
+    return text.cached_stems(job)
+
+
+def points(a: Analysis) -> float:
+    """The answer's points before strictness (the module's docstring gives the weights)."""
+    length = 1.75 * min(1.0, a.word_count / 30) + 2.0 * min(1.0, max(0.0, (a.word_count - 60) / 100))
+    gained = length + 2.0 * a.relevance
+    gained += min(1.0, 0.2 * len(a.job_terms) + 0.35 * len(a.skills)) + min(2.5, 0.5 * a.numbers)
+    gained += min(1.0, 0.2 * a.names) + (0.5 if a.example else 0.0)
+    gained += 0.5 * a.situation + min(1.0, 0.25 * a.actions) + 0.75 * a.result + 0.5 * a.structured
+    lost = min(2.25, 0.75 * a.vague_hits) + min(1.5, 0.75 * a.asides) + (1.0 if a.word_count > 450 else 0.0)
+    return gained - lost
 
 
 def score(analysis: Analysis, difficulty: str) -> int:
-    if analysis.kind in FLOORS:
-        return FLOORS[analysis.kind]
     a = analysis
-    points = min(2.0, a.word_count / 40 * 2) + 3.0 * a.relevance
-    points += min(1.5, 0.5 * len(a.skills)) + min(1.0, 0.5 * a.numbers) + (0.5 if a.example else 0.0)
-    points += 0.5 * a.situation + 0.75 * a.action + 0.75 * a.result
-    points -= min(1.5, 0.5 * a.vague_hits) + (1.0 if a.word_count > 450 else 0.0)
-    result = int(round(max(1.0, min(10.0, points * STRICTNESS[difficulty]))))
-    return min(result, CAPS.get(a.kind, 10))
+    if a.kind in FLOORS:
+        return min(FLOORS[a.kind], INJECTION_CAP) if a.injected else FLOORS[a.kind]
+    result = int(round(max(1.0, min(10.0, points(a) * STRICTNESS[difficulty]))))
+    cap = min(CAPS.get(a.kind, 10), INJECTION_CAP if a.injected else 10)
+    return min(result, cap)
 
 
 def feedback(analysis: Analysis) -> Feedback:
-    a = analysis
-    if a.kind in FLOORS:
-        return Feedback(improvements=(ADVICE[a.kind],))
-    strengths, improvements = [], []
-    if a.relevant_skills:
-        strengths.append("Relevant technologies named: " + ", ".join(sorted(a.relevant_skills)))
-    if a.numbers:
-        strengths.append("Backs claims with concrete numbers")
-    if a.example:
-        strengths.append("Gives a concrete example")
-    if a.structured:
-        strengths.append("Clear situation, action and result")
-    elif a.action:
-        strengths.append("Describes their own actions")
-    if a.relevance >= 0.6:
-        strengths.append("Stays on the question")
-    if a.code:
-        strengths.append("Shows code")
-    if a.kind in CAPS:
-        improvements.append(ADVICE[a.kind])
-    if a.word_count < 25:
-        improvements.append("Too short: expand with a concrete example")
-    if not a.numbers:
-        improvements.append("Add measurable results (numbers, scale, impact)")
-    if not a.skills and a.job_skills:
-        improvements.append("Name the technologies used, ideally the role's: " + ", ".join(a.job_skills[:3]))
-    if not a.structured and a.word_count >= 25:
-        improvements.append("Structure the answer: situation, what you did, the result")
-    if a.vague_hits:
-        improvements.append("Avoid vague phrases; be specific")
-    if a.word_count > 450:
-        improvements.append("Too long: lead with the point")
-    return Feedback(strengths=tuple(strengths), improvements=tuple(improvements))
+    return advice.feedback(analysis, FLOORS, CAPS)
 
 
 def rationale(analysis: Analysis, difficulty: str) -> str:
     a = analysis
+    ignored = "; instructions to the scorer ignored (capped at 2)" if a.injected else ""
     if a.kind in FLOORS:
-        return f"{a.kind.replace('_', ' ')}: fixed score {FLOORS[a.kind]}"
+        return f"{a.kind.replace('_', ' ')}: fixed score {FLOORS[a.kind]}{ignored}"
     return (
-        f"{a.word_count} words, relevance {a.relevance:.2f}, {len(a.skills)} technologies, {a.numbers} numbers, "
-        f"example {'yes' if a.example else 'no'}, structure {int(a.situation)}{int(a.action)}{int(a.result)}, "
-        f"{a.vague_hits} vague phrases, {difficulty} strictness"
+        f"{a.word_count} words, relevance {a.relevance:.2f}, {len(a.skills)} technologies, {len(a.job_terms)} job "
+        f"terms, {a.names} names, {a.numbers} numbers, example {'yes' if a.example else 'no'}, structure "
+        f"{int(a.situation)}{a.actions}{int(a.result)}, {a.vague_hits} vague phrases, {a.asides} asides, {difficulty} strictness"
         + (f"; {a.kind} (capped at {CAPS[a.kind]})" if a.kind in CAPS else "")
+        + ignored
     )

@@ -3,6 +3,9 @@ repetition), and at most MAX_ANALYSED characters of an answer are read, so any i
 
 import functools
 import re
+from dataclasses import dataclass
+
+from shared.ai.offline.lang import content_stems
 
 MAX_ANALYSED = 3000
 WORD = re.compile(r"[^\W\d_][\w+#.'-]*|\d+(?:[.,]\d+)?%?")
@@ -12,7 +15,6 @@ STOPWORDS = set(
     "have has had can could would should will about into over under more most some any such than too very just also "
     "there here give tell walk describe explain one time".split()
 )
-ENGLISH = STOPWORDS | set("not no all after before because while then there were our us".split())
 
 
 def phrases(*items: str) -> re.Pattern[str]:
@@ -38,11 +40,19 @@ ACTION_VERB = re.compile(
     r"read|put|drove|taught|began|brought|fought|kept|sent|spent|won)\b",
     re.IGNORECASE,
 )
+CHAINED_ACTION = re.compile(r"(?:,|;|\band)\s{1,3}(?:then\s{1,3})?(?!need|used|based)[a-z]{3,15}ed\b")
 RESULT = phrases("as a result", "result", "reduced", "improved", "increased", "decreased", "saved", "cut", "outcome",
                  "which led", "so that", "dropped", "faster", "fewer", "fell", "halved", "doubled", "to zero",
-                 "went from", "now runs", "stopped", "rose", "now finish", "now take", "finish in", "zero downtime")  # fmt: skip
+                 "went from", "now runs", "stopped", "rose", "now finish", "now take", "finish in", "zero downtime", "found no",
+                 "no longer", "with no", "since then", "ever since", "signed", "won the")  # fmt: skip
 FROM_TO = re.compile(r"\bfrom\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\bto\s+[^\s\d]{0,8}\d", re.IGNORECASE)
 EXAMPLE = phrases("for example", "for instance", "such as", "e.g.")
+SELF_PRAISE = re.compile(
+    r"\bi(?:'m| am)\s+(?:a\s+)?(?:very|really|always|quite|extremely|highly|good at|calm|careful)\b"
+    r"|\b\w+-(?:oriented|driven)\b|\bi(?:'ve| have)\s+(?:done|improved|worked on|had)\s+a\s+lot\b"
+    r"|\bnever give up\b|\b(?:went|goes|go|worked|was|were|is)\s+(?:always\s+)?(?:fine|well|good|out)\b",
+    re.IGNORECASE,
+)
 CODE = re.compile(
     r"(?m)^\s*(?:def |class |import |from \w+ import |return |SELECT |for .+:$|if .+:$)|[{};]\s*$|=>|\w+\(.*\)"
 )
@@ -65,15 +75,9 @@ def normalise(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def question_content(question: str) -> frozenset[str]:
-    """`content` of a question, remembered: questions are asked from a position's job description, so
-    the same ones come again (answers are not remembered: each is new)."""
-    return frozenset(content(question))
-
-
-@functools.lru_cache(maxsize=1024)
 def normalised_question(question: str) -> str:
-    """`normalise` of a question, remembered as `question_content` is."""
+    """`normalise` of a question, remembered: questions are asked from a position's job description, so
+    the same ones come again (answers are not remembered: each is new)."""
     return normalise(question)
 
 
@@ -85,11 +89,135 @@ def count_any(text: str, pattern: re.Pattern[str]) -> int:
     return len(pattern.findall(text))
 
 
-def english_share(text: str) -> float:
-    """Share of the words that are common English function words (about 0.3 to 0.5 in English prose)."""
-    found = [w.lower() for w in words(text) if not w[0].isdigit()]
-    return sum(w in ENGLISH for w in found) / len(found) if found else 0.0
-
-
 def looks_like_code(text: str) -> bool:
     return len(CODE.findall(text)) >= 2
+
+
+@dataclass(frozen=True)
+class Cues:
+    """A language's phrases for each thing the scorer looks for."""
+
+    vague: re.Pattern[str]
+    aside: re.Pattern[str]  # opinions and private life: not what the candidate did at work
+    dont_know: re.Pattern[str]
+    situation: re.Pattern[str]
+    action: re.Pattern[str]
+    result: re.Pattern[str]
+    example: re.Pattern[str]
+    from_to: re.Pattern[str]
+    present_action: re.Pattern[str] | None = None
+
+    def vague_hits(self, text: str) -> int:
+        return count_any(text, self.vague) + (count_any(text, SELF_PRAISE) if self is ENGLISH_CUES else 0)
+
+
+ASIDE = phrases("i think", "i believe", "in my opinion", "i love", "i'd love", "i enjoy", "my favourite",
+                "my favorite", "big believer", "i feel", "fascinating", "in my free time", "hobby", "my family",
+                "weekends", "i'm proud", "outside work", "in my spare time", "my friends", "friends from")  # fmt: skip
+# "I scan the wristband", "I usually post the accruals": what the candidate does, in the present tense
+PRESENT_ACTION = (
+    r"\bI\s{1,3}(?:always\s{1,3}|usually\s{1,3}|also\s{1,3}|then\s{1,3}|first\s{1,3}|\w{2,12}ly\s{1,3})?"
+    r"(?!am\b|was\b|were\b|have\b|had\b|think\b|believe\b|feel\b|love\b|like\b|enjoy\b|know\b|guess\b|hope\b"
+    r"|want\b|would\b|will\b|can\b|could\b|should\b|might\b|must\b|do\b|don't\b|didn't\b|can't\b|really\b"
+    r"|just\b|also\b|never\b|try\b|mean\b|need\b|wish\b|find\b)[a-z]{2,15}\b"
+)
+ENGLISH_CUES = Cues(VAGUE, ASIDE, DONT_KNOW, SITUATION, re.compile(f"{ACTION.pattern}|{ACTION_VERB.pattern}", re.I),
+                    RESULT, EXAMPLE, FROM_TO, re.compile(PRESENT_ACTION))  # fmt: skip
+GERMAN_CUES = Cues(
+    vague=phrases(
+        "eigentlich",
+        "im großen und ganzen",
+        "kommt darauf an",
+        "irgendwie",
+        "und so weiter",
+        "usw",
+        "immer gut",
+        "gut funktioniert",
+        "ich bin sehr",
+        "ich bin immer",
+        "gutes gespür",
+        "viel erfahrung",
+        "viele dinge",
+        "und so",
+        "natürlich",
+        "immer eine lösung",
+        "hängt",
+        "ganz gut",
+        "sehr empathisch",
+    ),
+    aside=phrases(
+        "ich finde",
+        "für mich ist",
+        "ich glaube",
+        "meiner meinung nach",
+        "sehr gerne",
+        "in meiner freizeit",
+        "hobby",
+        "meine familie",
+        "am wochenende",
+        "ich liebe",
+    ),
+    dont_know=phrases(
+        "weiß ich nicht",
+        "weiß ich leider nicht",
+        "weiß nicht",
+        "keine ahnung",
+        "nicht sicher",
+        "noch nicht",
+        "noch nie",
+        "keine erfahrung",
+        "kann ich nicht sagen",
+    ),
+    situation=phrases(
+        "als ich",
+        "bei meinem",
+        "in meinem letzten",
+        "wir hatten",
+        "das problem",
+        "unser",
+        "unsere",
+        "projekt",
+        "situation",
+        "letztes jahr",
+        "kunde",
+        "kundin",
+        "nach einem",
+        "beim",
+        "hatte",
+    ),
+    action=re.compile(
+        r"\b(?:ich|wir)\s+(?:habe|haben|hatte|hatten|bin|sind)\b|\b(?:habe|haben)\s+(?:ich|wir)\b"
+        r"|\bich\s+\w{2,20}e\b",
+        re.IGNORECASE,
+    ),
+    result=phrases(
+        "ergebnis",
+        "dadurch",
+        "danach",
+        "gesunken",
+        "gestiegen",
+        "verbessert",
+        "reduziert",
+        "erhöht",
+        "zurückgegangen",
+        "halbiert",
+        "verdoppelt",
+        "am ende",
+        "seitdem",
+        "stieg",
+        "sank",
+        "lag",
+    ),
+    example=phrases("zum beispiel", "beispielsweise", "z. b.", "z.b.", "etwa"),
+    from_to=re.compile(r"\bvon\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\bauf\s+[^\s\d]{0,8}\d", re.IGNORECASE),
+)
+CUES = {"en": ENGLISH_CUES, "de": GERMAN_CUES}
+LIST_SEPARATORS = re.compile(r"[,;\n•]|\s-\s")
+ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9/&-]*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]+\d+\w*)\b")
+MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;)]\s)[A-Z][a-z]{2,}\b")
+
+
+@functools.lru_cache(maxsize=1024)
+def cached_stems(text: str) -> frozenset[str]:
+    """`lang.content_stems` of a question or job description, remembered: they come again and again."""
+    return frozenset(content_stems(text))

@@ -1,0 +1,98 @@
+"""Which language a text is in, and the language-bound word lists the offline interviewer reads.
+
+English and German answers are scored; an answer in another language gets a neutral score and a
+flag for a human. Words are compared by `stem`: lower-cased, one common English or German ending
+removed, cut to five letters, so that "reconcile", "reconciled" and "reconciliation" meet, and so
+do "Kennzahl" and "Kennzahlen". Crude, but the same for every field and both languages."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+WORD = re.compile(r"[^\W\d_][\w+#.'/-]*|\d+(?:[.,]\d+)*%?")
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "a an the and or but if then so of to in on at for with by from as is are was were be been being it its "
+        "this that these those i me my we our us you your they their he she his her them what which who how when "
+        "where why do did does have has had can could would should will about into over under more most some any "
+        "such than too very just also there here not no all after before because while up out off again only own "
+        "same other each both few i'm i've i'd it's that's don't didn't".split()
+    ),
+    "de": frozenset(
+        "der die das den dem des ein eine einen einem einer eines und oder aber wenn dann so von zu zum zur im in "
+        "an am auf für mit bei aus nach vor über unter als ist sind war waren wird werden wurde wurden sein hat "
+        "haben hatte hatten ich mich mir mein meine meinen meinem wir uns unser unsere sie ihr ihre ihnen er es "
+        "was wer wie wann wo warum nicht kein keine keinen auch noch schon sehr nur dass da dort hier um bis "
+        "doch ja nein man sich dieser diese dieses diesem diesen jede jeder jedes alle allem allen habe hab".split()
+    ),
+    "es": frozenset(
+        "el la los las un una unos unas y o pero si de del al en con por para como es son era fue fueron ser "
+        "estar está están estaba ha han había que qué mi mis nuestro nuestra yo nosotros su sus se lo le no más "
+        "muy también este esta estos estas ese esa".split()
+    ),
+}
+# words of a question or job advert that say nothing about the field
+GENERIC = frozenset(
+    "tell walk describe explain give time example happened situation experience years year requirements "
+    "required strong good great excellent solid full role work working job you'll would make sure know think "
+    "ability skills skill plus preferred welcome welcomed including etc e.g well clear clearly day every "
+    "erzählen sie beschreiben beispiel situation erfahrung jahre jahr voraussetzungen kenntnisse gute guter "
+    "through something want next first especially several goes come even whether real during key area new "
+    "sehr gut rolle arbeit unternommen gemacht vorgegangen passiert".split()
+)
+SUFFIXES = ("ations", "ation", "ments", "ment", "ungen", "ung", "ings", "ing", "ies", "ied", "ed", "es", "en",
+            "er", "s", "e", "n")  # fmt: skip
+
+
+def words(text: str) -> list[str]:
+    return [w.rstrip(".'/-") or w for w in WORD.findall(text)]
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    word = word.lower().strip(".'/-")
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:5]
+
+
+def stopword(word: str) -> bool:
+    lowered = word.lower()
+    return any(lowered in stop for stop in STOPWORDS.values())
+
+
+def content_stems(text: str) -> set[str]:
+    """Stems of the words that carry meaning: no function words, no numbers, nothing generic."""
+    return {
+        stem(w)
+        for w in words(text)
+        if len(w) > 2 and not w[0].isdigit() and not stopword(w) and w.lower() not in GENERIC
+    }
+
+
+def shares(text: str) -> dict[str, float]:
+    """Share of the words that are function words of each language (0.3 to 0.5 in prose)."""
+    found = [w.lower() for w in words(text) if not w[0].isdigit()]
+    if not found:
+        return {language: 0.0 for language in STOPWORDS}
+    return {language: sum(w in stop for w in found) / len(found) for language, stop in STOPWORDS.items()}
+
+
+@functools.lru_cache(maxsize=1024)
+def language_of(text: str) -> str | None:
+    """ "en", "de", "es", or None when the text is not prose in any of them (a list, another script)."""
+    if other_script(text):
+        return None
+    by_share = shares(text)
+    best = max(by_share, key=lambda language: by_share[language])
+    return best if by_share[best] >= 0.12 else None
+
+
+def other_script(text: str) -> bool:
+    """Mostly letters outside the Latin alphabet (Chinese, Arabic, Cyrillic...)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(not c.isascii() for c in letters) > 0.5 * len(letters)
