@@ -5,10 +5,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from shared.contracts.events import (
+    AnswerCorrected,
+    AnswerCorrectedPayload,
+    AnswerRescored,
+    AnswerRescoredPayload,
     AnswerScored,
     AnswerScoredPayload,
     AnswerSubmitted,
     AnswerSubmittedPayload,
+    CandidateRequestMade,
+    CandidateRequestMadePayload,
+    CandidateRequestResolved,
+    CandidateRequestResolvedPayload,
     Event,
     Feedback,
     InterviewCompleted,
@@ -23,6 +31,8 @@ from shared.contracts.events import (
     QuestionGeneratedPayload,
     ReportGenerated,
     ReportGeneratedPayload,
+    ReportRevised,
+    ReportRevisedPayload,
     ScoredAnswer,
     derived_event_id,
 )
@@ -168,3 +178,27 @@ def handler_table(entries: dict[type[Event], Callable[[Event], Awaitable[Sequenc
 
         handlers.on(event_type)(handler)
     return handlers
+
+
+def candidate_request_events(session_id, request_id, decision, resolved_at, question_number=1, score=9):
+    """A transcription contested, answered, corrected, scored again and its report revised: what two
+    reviewers racing to answer one request can leave stored, whatever the decision that stands."""
+    base = interview_events(session_id, scores=(3, 4), total=2)
+    report = next(e for e in base if e.type == "ReportGenerated")
+    started = next(e for e in base if e.type == "InterviewStarted")
+    at = report.occurred_at + timedelta(minutes=1)
+    made = CandidateRequestMadePayload(request_id=request_id, kind="transcription", question_number=question_number,
+                                       corrected_answer="what I said", requested_at=at)  # fmt: skip
+    resolved = CandidateRequestResolvedPayload(request_id=request_id, decision=decision, resolved_at=resolved_at)
+    corrected = AnswerCorrectedPayload(question_number=question_number, question="q", answer="what I said",
+                                       request_id=request_id, original_answer="a", context=started.payload,
+                                       corrected_at=resolved_at)  # fmt: skip
+    rescored = AnswerRescoredPayload(question_number=question_number, question="q", answer="what I said", score=score,
+                                     feedback=Feedback(), request_id=request_id, scored_at=resolved_at)  # fmt: skip
+    revised = ReportRevisedPayload(**report.payload.model_dump() | {"overall_score": float(score)},
+                                   request_id=request_id, revised_at=resolved_at)  # fmt: skip
+    return base, [
+        cls.create(session_id=session_id, producer="test", payload=payload)
+        for cls, payload in ((CandidateRequestMade, made), (CandidateRequestResolved, resolved),
+                             (AnswerCorrected, corrected), (AnswerRescored, rescored), (ReportRevised, revised))
+    ]  # fmt: skip

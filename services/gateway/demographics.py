@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from services.gateway.publishing import publish
+from services.gateway.publishing import confirmed
 from services.gateway.routes import (
     PRODUCER,
     BrokerDep,
@@ -60,8 +60,8 @@ async def self_identification(
         raise HTTPException(409, "This optional form opens once the interview is finished and its report is ready.")
     payload = DemographicsProvidedPayload(sex=body.sex, race_ethnicity=body.race_ethnicity, age_band=body.age_band,
                                           provided_at=utc_now())  # fmt: skip
-    await publish(broker, sessions, DemographicsProvided.create(session_id=body.session_id, producer=PRODUCER,
-                                                                payload=payload))  # fmt: skip
+    # confirmed by the broker, but not applied to this gateway's session: no gateway keeps it in memory
+    await confirmed(broker, DemographicsProvided.create(session_id=body.session_id, producer=PRODUCER, payload=payload))
     answer = {"session_id": body.session_id, "recorded": True} | payload.model_dump(
         mode="json", exclude={"provided_at"}
     )

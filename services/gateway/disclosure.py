@@ -14,7 +14,7 @@ NO_FEEDBACK = Feedback()
 
 
 def level(view: SessionView) -> CandidateReport:
-    return view.context.candidate_report if view.context else "full"
+    return view.context.candidate_report if view.context else "nothing"  # unknown: show nothing
 
 
 def score_shown(view: SessionView, score: int | None) -> int | None:

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from services.gateway.sessions import LiveSession, SessionRegistry
 from shared.contracts.events import (
     AnswerScored,
+    DemographicsProvided,
     Event,
     InterviewCompleted,
     InterviewCompletedPayload,
@@ -141,6 +142,8 @@ def live_listener(sessions: SessionRegistry, broker: Broker) -> Callable[[Event]
     store's copy, which can lag behind)."""
 
     async def on_live_event(event: Event) -> None:
+        if isinstance(event, DemographicsProvided):
+            return  # the adverse-impact analysis's alone: not kept in any gateway's memory
         session = await sessions.apply(event)
         if not isinstance(event, AnswerScored | InterviewEndRequested) or session.completing:
             return

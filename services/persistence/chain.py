@@ -30,7 +30,7 @@ def link(previous: str, *parts: str) -> str:
     return hashlib.sha256("\x1f".join((previous, *parts)).encode()).hexdigest()
 
 
-def session_link(previous: str | None, entry: Entry, event_id: str, hashed: str) -> str:
+def session_link(previous: str | None, entry: str, event_id: str, hashed: str) -> str:
     return link(previous or GENESIS, entry, event_id, hashed)
 
 
@@ -41,6 +41,36 @@ def store_link(previous: str | None, seq: int, session_id: str, of_session: str)
 def erased_hash(removed: list[str]) -> str:
     """What an erasure entry holds: the hash of the removed bodies' hashes, in the chain's order."""
     return link(GENESIS, *removed)
+
+
+class Walk:
+    """The chain recomputed entry by entry, as a store reads its entries in order (`seq`): a gap, or an entry
+    whose links do not follow from the ones before it, is a problem of `result`."""
+
+    def __init__(self, result: Verification) -> None:
+        self.result = result
+        self._sessions: dict[str, str] = {}
+        self._previous: str | None = None
+        self._expected = 1
+
+    def entry(
+        self, seq: int, entry: str, event_id: str, session_id: str, hashed: str, of_session: str, of_store: str
+    ) -> None:
+        result = self.result
+        result.entries += 1
+        if seq != self._expected:
+            result.problem(f"chain entries {self._expected} to {seq - 1} were removed")
+        expected_links = (
+            session_link(self._sessions.get(session_id), entry, event_id, hashed),
+            store_link(self._previous, seq, session_id, of_session),
+        )
+        if (of_session, of_store) != expected_links:
+            result.problem(
+                f"chain entry {seq} ({entry} {event_id}) was altered: it does not follow from the ones before"
+            )
+        self._sessions[session_id], self._previous, self._expected = of_session, of_store, seq + 1
+        result.head_seq, result.head = seq, of_store
+        result.sessions = len(self._sessions)
 
 
 @dataclass

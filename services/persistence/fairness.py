@@ -9,9 +9,11 @@ a ratio is below 0.8. Candidates who did not say are counted apart as unknown an
 
 A category is shown only with at least `min_group` interviews (5 by default) and at least 2% of the
 interviews whose category on that dimension is known (the allowance LL144's rules give auditors): below
-that a rate says more about one or two people than about a group, and could single them out. A hidden
-category is neither compared nor the one compared against. Pure functions of the rows: tests feed them
-directly (tests/unit/test_fairness.py).
+that a rate says more about one or two people than about a group, and could single them out. More are
+hidden where subtracting shown figures from a shown total would give a hidden one's (`shown_cells`:
+complementary suppression). A hidden category is not named, neither compared nor the one compared against.
+Each gap comes with Fisher's exact test; with dozens of comparisons per analysis a few small p-values are
+expected by chance alone. Pure functions of the rows: tests feed them directly (tests/unit/test_fairness.py).
 """
 
 from __future__ import annotations
@@ -99,13 +101,12 @@ def label(category: str) -> str:
 class CategoryImpact(BaseModel):
     category: str
     label: str
-    shown: bool  # False: too few interviews (the counts and rates stay hidden)
-    interviews: int | None = None
-    selected: int | None = None
-    selection_rate: float | None = None
+    interviews: int
+    selected: int
+    selection_rate: float
     impact_ratio: float | None = None  # selection rate / the highest shown category's
-    mean_score: float | None = None
-    scoring_rate: float | None = None  # share scoring above the median overall score of all interviews
+    mean_score: float
+    scoring_rate: float  # share scoring above the median overall score of all interviews
     scoring_impact_ratio: float | None = None
     four_fifths_flag: bool = False  # the selection rate's impact ratio is below 0.8
     scoring_flag: bool = False  # the scoring rate's impact ratio is below 0.8
@@ -119,7 +120,8 @@ class DimensionImpact(BaseModel):
     dimension: str
     label: str
     unknown: int  # interviews whose candidate did not say: left out of this dimension's ratios
-    categories: list[CategoryImpact]  # every category with at least one interview, shown or not
+    hidden: int  # categories with interviews whose figures are not shown (too few, or to protect another)
+    categories: list[CategoryImpact]  # the shown ones (a hidden one is not even named)
 
     @property
     def flagged(self) -> list[str]:
@@ -149,11 +151,83 @@ class AdverseImpact(BaseModel):
 def rule_text(min_group: int) -> str:
     return (
         f"Selected: the AI recommended 'yes' or 'strong yes'. Scoring rate: the share scoring above the median "
-        f"overall score of all interviews shown. Impact ratio: a category's rate divided by the highest rate of "
-        f"the shown categories; below {FOUR_FIFTHS} (four-fifths) is flagged. A category is shown only with at least "
-        f"{min_group} completed interviews and at least {MIN_SHARE:.0%} of those whose category is known; "
-        f"candidates who did not say are counted as unknown and left out of the ratios."
+        f"overall score of all the interviews analysed (whether their candidates said or not). Impact ratio: a "
+        f"category's rate divided by the highest rate of the shown categories; below {FOUR_FIFTHS} (four-fifths) is "
+        f"flagged. p: Fisher's exact test of the gap (with many comparisons, some small p-values come by chance). A "
+        f"category is shown only with at least {min_group} completed interviews and at least {MIN_SHARE:.0%} of those "
+        f"whose category is known, and more are hidden where a hidden one's figures could be worked out from shown "
+        f"ones; candidates who did not say are counted as unknown and left out of the ratios."
     )
+
+
+Cell = tuple[str, str]  # (dimension, category)
+Groups = dict[Cell, list[DemographicRow]]
+
+
+def _relations() -> list[tuple[Cell | None, list[Cell]]]:
+    """Which shown figures add up to which: each dimension's categories to all who said (known from the
+    totals and the unknown), the age bands to under or over 40, the intersectional categories to their sex
+    and to their race/ethnicity. A hidden category must not be the difference of shown ones."""
+    relations: list[tuple[Cell | None, list[Cell]]] = [(None, [(d.name, c) for c in d.categories]) for d in DIMENSIONS]
+    relations += [
+        (("age_40", "under_40"), [("age_band", "under_30"), ("age_band", "30_39")]),
+        (("age_40", "40_and_over"), [("age_band", b) for b in ("40_49", "50_59", "60_and_over")]),
+    ]
+    relations += [(("sex", s), [("sex_and_race_ethnicity", f"{s}/{r}") for r in RACES]) for s in SEXES]
+    relations += [(("race_ethnicity", r), [("sex_and_race_ethnicity", f"{s}/{r}") for s in SEXES]) for r in RACES]
+    return relations  # fmt: skip
+
+
+RELATIONS = _relations()
+
+
+def shown_cells(groups: Groups, min_group: int, total: int) -> set[Cell]:
+    """The categories whose figures may be shown: each with at least `min_group` interviews and 2% of its
+    dimension's known, and then (complementary suppression) more hidden wherever the hidden part of a shown
+    sum would otherwise be smaller than `min_group` yet not empty, so that subtracting shown figures from a
+    shown total never gives the figures of fewer than `min_group` people. A sum that also holds people of no
+    category in it (who did not say: their figures are not shown) cannot be taken apart that way."""
+    known = {d.name: sum(len(m) for (name, _), m in groups.items() if name == d.name) for d in DIMENSIONS}
+    shown = {cell for cell, m in groups.items() if len(m) >= min_group and len(m) >= MIN_SHARE * known[cell[0]]}
+    changed = True
+    while changed:
+        changed = False
+        for parent, children in RELATIONS:
+            if parent is not None and parent not in shown:
+                continue
+            present = [c for c in children if c in groups]
+            whole = len(groups.get(parent, [])) if parent is not None else total
+            if whole != sum(len(groups[c]) for c in present):
+                continue  # some of it said nothing on the children's dimension: not a sum of them
+            remainder = sum(len(groups[c]) for c in present if c not in shown)
+            visible = sorted((c for c in present if c in shown), key=lambda c: (len(groups[c]), c))
+            while 0 < remainder < min_group and visible:
+                smallest = visible.pop(0)
+                shown.discard(smallest)
+                remainder += len(groups[smallest])
+                changed = True
+    return shown
+
+
+def _groups(rows: Iterable[DemographicRow]) -> tuple[Groups, dict[str, int]]:
+    groups: Groups = {}
+    unknown = {d.name: 0 for d in DIMENSIONS}
+    for row in rows:
+        for dimension in DIMENSIONS:
+            category = dimension.category_of(row)
+            if category == UNKNOWN:
+                unknown[dimension.name] += 1
+            else:
+                groups.setdefault((dimension.name, category), []).append(row)
+    return groups, unknown
+
+
+def _dimensions(rows: Sequence[DemographicRow], min_group: int) -> list[DimensionImpact]:
+    scores = [row.overall_score for row in rows]
+    middle = median(scores) if scores else None
+    groups, unknown = _groups(rows)
+    shown = shown_cells(groups, min_group, len(rows))
+    return [_dimension(d, groups, shown, unknown[d.name], middle) for d in DIMENSIONS]
 
 
 def adverse_impact(
@@ -166,19 +240,14 @@ def adverse_impact(
     """The analysis of these rows (a position's, or all: then with each position's flags too)."""
     rows = [row for row in rows if (since is None or row.completed_at >= since) and
             (until is None or row.completed_at < until)]  # fmt: skip
-    scores = [row.overall_score for row in rows]
-    middle = median(scores) if scores else None
+    middle = median(row.overall_score for row in rows) if rows else None
     positions = []
     if position_id is None:
         by_position: dict[str | None, list[DemographicRow]] = {}
         for row in rows:
             by_position.setdefault(row.position_id, []).append(row)
         for pid, its_rows in sorted(by_position.items(), key=lambda item: (item[0] is None, item[0] or "")):
-            its_middle = median(row.overall_score for row in its_rows)
-            flags = []
-            for dimension in DIMENSIONS:
-                its = _dimension(dimension, its_rows, its_middle, min_group)
-                flags += [f"{its.dimension}: {category}" for category in its.flagged]
+            flags = [f"{d.dimension}: {c}" for d in _dimensions(its_rows, min_group) for c in d.flagged]
             positions.append(PositionFlags(position_id=pid, interviews=len(its_rows), flagged=flags))
     return AdverseImpact(
         position_id=position_id,
@@ -190,49 +259,34 @@ def adverse_impact(
         median_score=round(middle, 2) if middle is not None else None,
         min_group=min_group,
         rule=rule_text(min_group),
-        dimensions=[_dimension(dimension, rows, middle, min_group) for dimension in DIMENSIONS],
+        dimensions=_dimensions(rows, min_group),
         positions=positions,
     )
 
 
 def _dimension(
-    dimension: Dimension, rows: Iterable[DemographicRow], middle: float | None, min_group: int
+    dimension: Dimension, groups: Groups, shown_anywhere: set[Cell], unknown: int, middle: float | None
 ) -> DimensionImpact:
-    groups: dict[str, list[DemographicRow]] = {}
-    unknown = 0
-    for row in rows:
-        category = dimension.category_of(row)
-        if category == UNKNOWN:
-            unknown += 1
-        else:
-            groups.setdefault(category, []).append(row)
-    known = sum(len(members) for members in groups.values())
-    shown = {c: m for c, m in groups.items() if len(m) >= min_group and len(m) >= MIN_SHARE * known}
+    present = [c for c in dimension.categories if (dimension.name, c) in groups]
+    shown = {c: groups[(dimension.name, c)] for c in present if (dimension.name, c) in shown_anywhere}
     chosen = {c: sum(r.hire_recommendation in SELECTED for r in m) for c, m in shown.items()}
     above = {c: sum(middle is not None and r.overall_score > middle for r in m) for c, m in shown.items()}
     selection = {c: chosen[c] / len(m) for c, m in shown.items()}
     scoring = {c: above[c] / len(m) for c, m in shown.items()}
     best_selection, best_scoring = max(selection.values(), default=0.0), max(scoring.values(), default=0.0)
     # the categories compared against: the first with the highest rate, in the dimension's order
-    top = next((c for c in dimension.categories if c in shown and selection[c] == best_selection), None)
-    top_scoring = next((c for c in dimension.categories if c in shown and scoring[c] == best_scoring), None)
+    top = next((c for c in shown if selection[c] == best_selection), None)
+    top_scoring = next((c for c in shown if scoring[c] == best_scoring), None)
     categories = []
-    for category in dimension.categories:
-        if category not in groups:
-            continue
-        if category not in shown:
-            categories.append(CategoryImpact(category=category, label=label(category), shown=False))
-            continue
-        members = shown[category]
+    for category, members in shown.items():
         impact = _ratio(selection[category], best_selection)
         scoring_impact = _ratio(scoring[category], best_scoring)
         categories.append(
             CategoryImpact(
                 category=category,
                 label=label(category),
-                shown=True,
                 interviews=len(members),
-                selected=sum(r.hire_recommendation in SELECTED for r in members),
+                selected=chosen[category],
                 selection_rate=round(selection[category], 4),
                 impact_ratio=impact,
                 mean_score=round(fmean(r.overall_score for r in members), 2),
@@ -244,7 +298,8 @@ def _dimension(
                 scoring_p_value=_against(above, shown, category, top_scoring),
             )
         )
-    return DimensionImpact(dimension=dimension.name, label=dimension.label, unknown=unknown, categories=categories)
+    return DimensionImpact(dimension=dimension.name, label=dimension.label, unknown=unknown,
+                           hidden=len(present) - len(shown), categories=categories)  # fmt: skip
 
 
 def _ratio(rate: float, best: float) -> float | None:
@@ -292,18 +347,15 @@ def audit_csv(analysis: AdverseImpact) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for dimension in analysis.dimensions:
-        hidden = 0
+        hidden = dimension.hidden
         for c in dimension.categories:
-            if not c.shown:
-                hidden += 1
-                continue
             writer.writerow((dimension.label, c.label, c.interviews, c.selected, c.selection_rate, _cell(c.impact_ratio),
                              _yes(c.four_fifths_flag), c.mean_score, c.scoring_rate, _cell(c.scoring_impact_ratio),
                              _yes(c.scoring_flag), _cell(c.p_value), _cell(c.scoring_p_value)))  # fmt: skip
         if hidden:
             what = "category" if hidden == 1 else "categories"
-            writer.writerow((dimension.label, f"{hidden} {what} with fewer than {analysis.min_group} (or under 2%): "
-                             "not shown", *[""] * 11))  # fmt: skip
+            writer.writerow((dimension.label, f"{hidden} {what} not shown (fewer than {analysis.min_group}, under 2%, "
+                             "or to protect another)", *[""] * 11))  # fmt: skip
         writer.writerow((dimension.label, "Unknown (not included in the ratios)", dimension.unknown, *[""] * 10))
     return out.getvalue()
 

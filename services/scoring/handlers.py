@@ -71,12 +71,12 @@ def build_handlers(ai: InterviewerAI) -> Handlers:
             request_id=corrected.request_id,
             scored_at=utc_now(),
         )
-        key = (corrected.request_id, *answer_key(corrected.question_number, corrected.answer))
+        key = (corrected.request_id,)  # one request, one corrected text
         events: list[Event] = [AnswerRescored.derived(session_id=event.session_id, producer=PRODUCER, key=key,
                                                       payload=rescored)]  # fmt: skip
         if corrected.scored_transcript and corrected.reason and corrected.ended_at:
             transcript = tuple(
-                ScoredAnswer.model_validate(rescored, from_attributes=True)
+                ScoredAnswer(**rescored.model_dump(include=set(ScoredAnswer.model_fields)))
                 if answer.question_number == corrected.question_number
                 else answer
                 for answer in corrected.scored_transcript

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
+from typing import Any
 from uuid import UUID
 
 from shared.contracts.events import (
@@ -89,9 +90,17 @@ class SessionView:
     # of each question) and the scores of the corrected answers (by request id)
     requests: dict[str, CandidateRequestMadePayload] = field(default_factory=dict)
     resolutions: dict[str, CandidateRequestResolvedPayload] = field(default_factory=dict)
+    # of upheld requests only (a correction of a request that ended up declined counts for nothing): each
+    # answer's latest correction, and the new scores and revised reports by request id
     corrections: dict[int, AnswerCorrectedPayload] = field(default_factory=dict)
     rescores: dict[str, AnswerRescoredPayload] = field(default_factory=dict)
-    revision: ReportRevisedPayload | None = None  # the report's latest revision, after an upheld correction
+    revisions: dict[str, ReportRevisedPayload] = field(default_factory=dict)
+
+    @property
+    def revision(self) -> ReportRevisedPayload | None:
+        """The report's latest revision: of the request upheld last."""
+        latest = max(self.revisions, key=lambda request_id: self.resolutions[request_id].resolved_at, default=None)
+        return self.revisions[latest] if latest is not None else None
 
     @property
     def status(self) -> str:
@@ -274,9 +283,9 @@ class SessionFold:
     _demographics: DemographicsProvidedPayload | None
     _requests: dict[str, CandidateRequestMadePayload]
     _resolutions: dict[str, CandidateRequestResolvedPayload]
-    _corrections: dict[int, AnswerCorrectedPayload]
+    _corrections: dict[str, AnswerCorrectedPayload]  # by request id, as are the next two
     _rescores: dict[str, AnswerRescoredPayload]
-    _revision: ReportRevisedPayload | None
+    _revisions: dict[str, ReportRevisedPayload]
     _last_event_at: datetime | None
     _token_hash: str | None
     _erased: bool
@@ -330,7 +339,7 @@ class SessionFold:
         self._resolutions = {}
         self._corrections = {}
         self._rescores = {}
-        self._revision = None
+        self._revisions = {}
         self._last_event_at = None
         self._token_hash = None
         self._erased = False
@@ -378,11 +387,11 @@ class SessionFold:
             case CandidateRequestResolved(payload=resolution):
                 self._resolutions.setdefault(resolution.request_id, resolution)  # the first answer stands
             case AnswerCorrected(payload=correction):
-                self._corrections[correction.question_number] = correction
+                self._corrections.setdefault(correction.request_id, correction)
             case AnswerRescored(payload=rescore):
                 self._rescores.setdefault(rescore.request_id, rescore)
             case ReportRevised(payload=revision):
-                self._revision = revision  # in time order: the latest revision counts
+                self._revisions.setdefault(revision.request_id, revision)
             case InterviewErased():
                 self._erased = True
 
@@ -408,10 +417,27 @@ class SessionFold:
             demographics=self._demographics,
             requests=dict(self._requests),
             resolutions=dict(self._resolutions),
-            corrections=dict(self._corrections),
-            rescores=dict(self._rescores),
-            revision=self._revision,
+            **_upheld_only(self._resolutions, self._corrections, self._rescores, self._revisions),
         )
+
+
+def _upheld_only(
+    resolutions: dict[str, CandidateRequestResolvedPayload],
+    corrections: dict[str, AnswerCorrectedPayload],
+    rescores: dict[str, AnswerRescoredPayload],
+    revisions: dict[str, ReportRevisedPayload],
+) -> dict[str, Any]:
+    """The corrections, new scores and revised reports of upheld requests (whatever order their events came
+    in); each answer's correction the one upheld last."""
+    upheld = {request_id for request_id, r in resolutions.items() if r.decision == "upheld"}
+    by_question: dict[int, AnswerCorrectedPayload] = {}
+    for request_id in sorted(upheld & corrections.keys(), key=lambda request_id: resolutions[request_id].resolved_at):
+        by_question[corrections[request_id].question_number] = corrections[request_id]
+    return {
+        "corrections": by_question,
+        "rescores": {request_id: r for request_id, r in rescores.items() if request_id in upheld},
+        "revisions": {request_id: r for request_id, r in revisions.items() if request_id in upheld},
+    }
 
 
 def _unique(session_id: str, events: Iterable[Event]) -> dict[UUID, Event]:

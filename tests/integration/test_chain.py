@@ -194,6 +194,33 @@ async def test_an_event_stored_without_its_entry_gets_it_from_the_redelivery(whe
         await store.close()
 
 
+async def test_two_replicas_storing_one_derived_event_race_without_a_false_alarm(where):
+    """Both store a derived event (one id, two bodies); the one with the earlier body replaces the other's
+    and chains it before the first writer's own entry is written (MongoDB: no transaction between them)."""
+    kind, _ = where
+    first, second = opened(where), opened(where)
+    await first.open()
+    await second.open()
+    try:
+        events = interview_events("s08", (6,), 1)
+        report = next(e for e in events if e.type == "ReportGenerated")
+        await record_all(first, [e for e in events if e is not report])
+        later = report.model_copy(update={"occurred_at": report.occurred_at.replace(year=report.occurred_at.year + 1)})
+        if kind == MONGODB_KIND:  # the first writer stored its (later) body but has not chained it yet
+            new, change = await first._insert(later)
+            assert new and change is not None
+            assert not await second.append(report)  # the earlier body replaces it, and is chained
+            await first._chain.add([change])
+        else:
+            await first.append(later)
+            await second.append(report)
+        result = await first.verify_chain()
+        assert result.ok, result.report()
+    finally:
+        await first.close()
+        await second.close()
+
+
 async def test_two_writers_at_once_keep_one_chain(where):
     """Two persistence replicas on one MongoDB (two stores on one SQLite file): their entries interleave
     in one chain, every link following from the one before."""

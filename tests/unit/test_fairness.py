@@ -45,20 +45,42 @@ def test_a_ratio_of_exactly_four_fifths_is_not_flagged():
     assert not category(analysis, "sex", "female").four_fifths_flag
 
 
-def test_a_small_group_is_hidden_and_is_not_the_one_compared_against():
+def test_a_small_group_is_hidden_unnamed_and_is_not_the_one_compared_against():
     rows = group(0, 10, 5, sex="male") + group(10, 10, 4, sex="female") + group(20, 4, 4, sex="another")
+    rows += group(30, 3, 0)  # who did not say: the hidden group's figures cannot be worked out from the rest
     analysis = adverse_impact(rows)
-    another = category(analysis, "sex", "another")
-    assert not another.shown and another.interviews is None and another.selection_rate is None
+    sex = dimension(analysis, "sex")
+    assert [c.category for c in sex.categories] == ["female", "male"] and sex.hidden == 1
     assert category(analysis, "sex", "male").impact_ratio == 1.0  # not 0.5 against the hidden 100%
     shown_with_a_smaller_minimum = adverse_impact(rows, min_group=4)
     assert category(shown_with_a_smaller_minimum, "sex", "another").impact_ratio == 1.0
     assert category(shown_with_a_smaller_minimum, "sex", "male").impact_ratio == 0.5
 
 
+def test_where_everyone_said_another_is_hidden_so_that_the_small_one_cannot_be_worked_out():
+    """24 candidates, all of whom said: 'another' (4) would be 24 - 10 - 10; so the smaller of the others goes."""
+    rows = group(0, 10, 5, sex="male") + group(10, 9, 4, sex="female") + group(20, 4, 4, sex="another")
+    sex = dimension(adverse_impact(rows), "sex")
+    assert [c.category for c in sex.categories] == ["male"] and sex.hidden == 2
+
+
+def test_a_hidden_age_band_cannot_be_worked_out_from_under_or_over_40():
+    """The reviewer's case: four bands of 6 and one person over 60, whose figures 40-and-over minus 40-49
+    and 50-59 would give."""
+    rows = group(0, 6, 3, age="under_30") + group(6, 6, 3, age="30_39") + group(12, 6, 3, age="40_49")
+    rows += group(18, 6, 3, age="50_59") + group(24, 1, 0, age="60_and_over")
+    analysis = adverse_impact(rows)
+    over_40 = {c.category: c.interviews for c in dimension(analysis, "age_band").categories}
+    halves = {c.category: c.interviews for c in dimension(analysis, "age_40").categories}
+    assert "60_and_over" not in over_40 and halves.get("40_and_over") == 13  # so one of its bands is hidden too
+    assert sum(n for band, n in over_40.items() if band in ("40_49", "50_59")) <= 13 - 5
+
+
 def test_a_category_under_two_percent_of_the_known_is_hidden():
     rows = group(0, 150, 50, sex="male") + group(150, 150, 50, sex="female") + group(300, 5, 0, sex="another")
-    assert not category(adverse_impact(rows), "sex", "another").shown  # 5 of 305: 1.6%
+    rows += group(400, 3, 0)  # some did not say
+    sex = dimension(adverse_impact(rows), "sex")
+    assert [c.category for c in sex.categories] == ["female", "male"] and sex.hidden == 1  # 5 of 305: 1.6%
 
 
 def test_scoring_rate_is_the_share_above_the_median_of_all():
@@ -122,7 +144,7 @@ def test_the_audit_csv_has_one_table_per_dimension_with_the_unknown_and_the_hidd
     assert sex[0][:7] == ["Sex", "Female", "10", "3", "0.3", "0.5", "yes"]
     assert sex[1] == ["Sex", "Male", "10", "6", "0.6", "1.0", "no", "5.0", "0.0", "", "no", "", ""]
     assert sex[0][11] == "0.3698"  # Fisher's exact test of 3 of 10 against 6 of 10
-    assert sex[2][1] == "1 category with fewer than 5 (or under 2%): not shown"
+    assert sex[2][1] == "1 category not shown (fewer than 5, under 2%, or to protect another)"
     assert sex[3][:3] == ["Sex", "Unknown (not included in the ratios)", "3"]
     assert {line[0] for line in lines[1:]} == {d.label for d in adverse_impact(rows).dimensions}
 

@@ -1,11 +1,11 @@
 """Persistence's read models from a session's events, in the seed's shapes."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from services.persistence.projections import project_session
-from shared.contracts.events import Accommodations, ReportRevised, ReportRevisedPayload
+from shared.contracts.events import Accommodations
 from shared.contracts.session_view import fold_session
-from tests.factories import interview_events
+from tests.factories import candidate_request_events, interview_events
 from tests.seed_contract import assert_interview_shape
 
 
@@ -79,16 +79,20 @@ def test_each_answer_says_how_long_it_took_and_whether_it_went_over_the_time():
 
 
 def test_a_revised_report_is_the_outcome_from_then_on_and_the_first_stays():
-    events = interview_events(scores=(3, 4), total=2)
-    report = next(e for e in events if e.type == "ReportGenerated")
-    revised = ReportRevisedPayload(**report.payload.model_dump() | {"overall_score": 8.5, "hire_recommendation": "yes",
-                                   "individual_scores": (9, 4)}, request_id="req-aaaaaaaaaaaa",
-                                   revised_at=report.occurred_at + timedelta(hours=1))  # fmt: skip
-    later = ReportRevised.create(session_id=report.session_id, producer="test", payload=revised)
-    projected = rows([*events, later.model_copy(update={"occurred_at": revised.revised_at})])
+    base, upheld = candidate_request_events("s0000001", "req-aaaaaaaaaaaa", "upheld", datetime(2026, 12, 1, tzinfo=UTC))
+    report = next(e for e in base if e.type == "ReportGenerated")
+    projected = rows(base + upheld)
     assert (projected.interview.overall_score, projected.interview.hire_recommendation) == (
         report.payload.overall_score, report.payload.hire_recommendation)  # fmt: skip
-    assert projected.interview.report_revision is not None
-    assert (projected.interview.report_revision.overall_score, projected.interview.report_revision.individual_scores) == (
-        8.5, [9, 4])  # fmt: skip
-    assert (projected.demographics.hire_recommendation, projected.demographics.overall_score) == ("yes", 8.5)
+    revision = projected.interview.report_revision
+    assert revision is not None and revision.overall_score == 9.0 != report.payload.overall_score
+    assert (projected.demographics.overall_score, projected.interview.questions_and_answers[0].rescored_score) == (
+        9.0,
+        9,
+    )
+    _, declined = candidate_request_events(
+        "s0000001", "req-aaaaaaaaaaaa", "declined", datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    unchanged = rows(base + declined)
+    assert unchanged.interview.report_revision is None
+    assert unchanged.demographics.overall_score == report.payload.overall_score

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import fold_session
-from tests.factories import interview_events
+from tests.factories import candidate_request_events, interview_events
 
 
 def test_a_completed_interview():
@@ -183,3 +183,34 @@ def test_a_next_question_that_failed_no_longer_matters_once_the_interview_ends()
     ended = interview_events(scores=(8, 6), total=4, end_early=True)
     finished = fold_session("s0000001", [*ended, no_third])
     assert finished.report is not None and finished.open_failure is None
+
+
+def test_a_correction_counts_only_if_its_request_was_upheld():
+    from datetime import UTC, datetime
+
+    base, declined = candidate_request_events(
+        "s0000001", "req-aaaaaaaaaaaa", "declined", datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    view = fold_session("s0000001", base + declined)
+    assert view.resolutions["req-aaaaaaaaaaaa"].decision == "declined"
+    assert (view.corrections, view.rescores, view.revisions, view.revision) == ({}, {}, {}, None)
+    _, upheld = candidate_request_events("s0000001", "req-aaaaaaaaaaaa", "upheld", datetime(2026, 12, 1, tzinfo=UTC))
+    view = fold_session("s0000001", base + upheld)
+    assert view.corrections[1].answer == "what I said" and view.rescore_of(1).score == 9
+    assert view.revision is not None and view.revision.request_id == "req-aaaaaaaaaaaa"
+
+
+def test_the_revision_of_the_request_upheld_last_is_the_outcome_whatever_the_order_of_its_events():
+    from datetime import UTC, datetime
+
+    # the request upheld last (b) has its events made first: their times are earlier than a's
+    base, second = candidate_request_events(
+        "s0000001", "req-bbbbbbbbbbbb", "upheld", datetime(2026, 12, 2, tzinfo=UTC), 2, 8
+    )
+    _, first = candidate_request_events(
+        "s0000001", "req-aaaaaaaaaaaa", "upheld", datetime(2026, 12, 1, tzinfo=UTC), 1, 7
+    )
+    assert second[-1].occurred_at < first[-1].occurred_at
+    view = fold_session("s0000001", base + second + first)
+    assert view.revision is not None and view.revision.request_id == "req-bbbbbbbbbbbb"
+    assert {n: c.request_id for n, c in view.corrections.items()} == {1: "req-aaaaaaaaaaaa", 2: "req-bbbbbbbbbbbb"}

@@ -14,7 +14,6 @@ const HEADINGS = ["Category", "Interviews", "Selected", "Selection rate", "Impac
  * @typedef {object} CategoryImpact
  * @property {string} category
  * @property {string} label
- * @property {boolean} shown false: too few interviews, no figures
  * @property {number} [interviews]
  * @property {number} [selected]
  * @property {number} [selection_rate]
@@ -29,7 +28,7 @@ const HEADINGS = ["Category", "Interviews", "Selected", "Selection rate", "Impac
  */
 
 /**
- * @typedef {{dimension: string, label: string, unknown: number, categories: CategoryImpact[]}} DimensionImpact
+ * @typedef {{dimension: string, label: string, unknown: number, hidden: number, categories: CategoryImpact[]}} DimensionImpact
  * @typedef {{position_id: string | null, interviews: number, flagged: string[]}} PositionFlags
  */
 
@@ -84,8 +83,8 @@ function categoryRow(c) {
 }
 
 /**
- * One dimension's table: its shown categories, those too small to show (named, without figures), and
- * the candidates who did not say.
+ * One dimension's table: its shown categories, how many are not shown (not named), and the candidates who
+ * did not say.
  * @param {DimensionImpact} dimension
  * @param {number} minGroup
  */
@@ -101,10 +100,11 @@ function dimensionTable(dimension, minGroup) {
         element("thead", {}, element("tr", {}, HEADINGS.map((text, index) =>
           element("th", { scope: "col", class: index ? "number" : null }, text)))),
         element("tbody", {},
-          dimension.categories.filter((c) => c.shown).map(categoryRow),
-          dimension.categories.filter((c) => !c.shown).map((c) =>
-            note(c.label, `fewer than ${minGroup} (or under 2% of those known): not shown`, "hidden")),
-          dimension.categories.length ? null : note("—", "No candidate gave this.", "none"),
+          dimension.categories.map(categoryRow),
+          dimension.hidden ? note(`${dimension.hidden} not shown`,
+            `${dimension.hidden === 1 ? "A category" : "Categories"} with fewer than ${minGroup} (or under 2% of those `
+            + "known), or hidden so that a small one cannot be worked out from the others", "hidden") : null,
+          dimension.categories.length || dimension.hidden ? null : note("—", "No candidate gave this.", "none"),
           note("Did not say", `${dimension.unknown} (left out of the ratios)`, "unknown")))));
 }
 

@@ -9,7 +9,7 @@ from services.persistence.api.dependencies import StoreDep
 from services.persistence.consistency import not_yet_reflected
 from services.persistence.recruiting import InvitationDocument
 from shared.contracts.consistency import MAX_TOKENS, InvalidToken, parse_tokens
-from shared.contracts.events import encode_event
+from shared.contracts.events import DemographicsProvided, encode_event
 from shared.platform.http_types import SessionIdPath
 
 router = APIRouter(prefix="/internal", tags=["internal"])
@@ -17,11 +17,13 @@ router = APIRouter(prefix="/internal", tags=["internal"])
 
 @router.get("/sessions/{session_id}/events")
 async def session_events(store: StoreDep, session_id: SessionIdPath) -> dict[str, Any]:
-    """Every stored event of one session: how a gateway rebuilds a session."""
+    """Every stored event of one session: how a gateway rebuilds a session. But the candidate's
+    self-identification, which no one but the adverse-impact analysis reads (docs/fairness.md)."""
     events = await store.session_events(session_id)
     if not events:
         raise HTTPException(404, f"No events for session_id '{session_id}'")
-    return {"session_id": session_id, "events": [encode_event(e).decode() for e in events]}
+    shown = [e for e in events if not isinstance(e, DemographicsProvided)]
+    return {"session_id": session_id, "events": [encode_event(e).decode() for e in shown]}
 
 
 @router.get("/sessions/{session_id}/erased")

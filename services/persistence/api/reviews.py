@@ -128,6 +128,10 @@ async def resolve_request(
         raise HTTPException(404, f"Interview '{session_id}' has no request '{request_id}'")
     if (earlier := view.resolutions.get(request_id)) is not None:
         raise HTTPException(409, f"This request was already answered ({earlier.decision} by {earlier.reviewer}).")
+    rescoring = resolution.decision == "upheld" and request.kind == "transcription"
+    if rescoring and any(c.request_id not in view.revisions for c in view.corrections.values()):
+        raise HTTPException(409, "An earlier correction of this interview is still being scored; answer this one in a "
+                            "moment, so that its report is written over both.")  # fmt: skip
     payload = CandidateRequestResolvedPayload(request_id=request_id, decision=resolution.decision, note=resolution.note,
                                               reviewer=actor.name, reviewer_id=actor.id, resolved_at=utc_now())  # fmt: skip
     events: list[Event] = [
@@ -135,9 +139,14 @@ async def resolve_request(
             session_id=session_id, producer="persistence", payload=payload, key=(request_id,)
         )
     ]
-    if resolution.decision == "upheld" and request.kind == "transcription":
+    if rescoring:
         events.append(correction(view, request, payload.resolved_at))
     await publish_and_record(events, store, broker, response, "The answer to the request")
+    stands = (await _interview(store, session_id)).resolutions[request_id]
+    if (stands.reviewer_id, stands.resolved_at) != (payload.reviewer_id, payload.resolved_at):
+        # another reviewer's answer was recorded first (the same event id): theirs stands, and the fold
+        # ignores a correction of a request that was not upheld
+        raise HTTPException(409, f"This request was already answered ({stands.decision} by {stands.reviewer}).")
     return {"session_id": session_id, "request_id": request_id, "status": payload.decision, "note": payload.note,
             "resolved_by": payload.reviewer, "resolved_at": payload.resolved_at.isoformat(),
             "rescoring": len(events) > 1}  # fmt: skip

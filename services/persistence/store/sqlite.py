@@ -374,26 +374,12 @@ def _chain_unchained(db: sqlite3.Connection) -> None:
 def _verify(db: sqlite3.Connection) -> chain.Verification:
     """Recompute the chain, then hold every stored event against it (chain.py says what each check finds)."""
     result = chain.Verification()
-    sessions: dict[str, str] = {}
-    previous: str | None = None
-    expected = 1
+    walk = chain.Walk(result)
     rows = db.execute(
         "SELECT seq, entry, event_id, session_id, body_hash, session_link, store_link FROM event_chain ORDER BY seq"
     )
-    for seq, entry, event_id, session_id, hashed, of_session, of_store in rows:
-        result.entries += 1
-        if seq != expected:
-            result.problem(f"chain entries {expected} to {seq - 1} were removed")
-        if (of_session, of_store) != (
-            chain.session_link(sessions.get(session_id), entry, event_id, hashed),
-            chain.store_link(previous, seq, session_id, of_session),
-        ):
-            result.problem(
-                f"chain entry {seq} ({entry} {event_id}) was altered: it does not follow from the ones before"
-            )
-        sessions[session_id], previous, expected = of_session, of_store, seq + 1
-        result.head_seq, result.head = seq, of_store
-    result.sessions = len(sessions)
+    for row in rows:
+        walk.entry(*row)
     first_seen: dict[str, int] = {}
     rows = db.execute(
         "SELECT e.event_id, e.session_id, e.type, e.body, c.entry, c.session_id, c.body_hash,"
