@@ -21,8 +21,11 @@ import random
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import get_args
 
 import httpx
+
+from shared.contracts.events import AgeBand, RaceEthnicity, Sex
 
 JOBS = [
     ("Senior Python Developer with 5+ years of Django, REST APIs, PostgreSQL and AWS. You will mentor two "
@@ -197,10 +200,10 @@ def settled(state: dict, number: int) -> bool:
     return state["status"] != "in_progress" or (current is not None and current["question_number"] > number)
 
 
-SEXES = ("female", "male", "another", "prefer_not_to_say")
-RACES = ("hispanic_or_latino", "white", "black_or_african_american", "asian", "two_or_more_races",
-         "prefer_not_to_say")  # fmt: skip
-AGE_BANDS = ("under_30", "30_39", "40_49", "50_59", "60_and_over", "prefer_not_to_say")
+# the form's answers, and how often demo candidates give each (every category, "prefer_not_to_say" last)
+SEXES, SEX_WEIGHTS = get_args(Sex), (10, 10, 1, 2)
+RACES, RACE_WEIGHTS = get_args(RaceEthnicity), (4, 8, 4, 0.5, 4, 0.5, 1, 3)
+AGE_BANDS, AGE_WEIGHTS = get_args(AgeBand), (6, 8, 5, 3, 1, 2)
 
 
 def self_identify(gateway: Gateway, interview: Interview, rng: random.Random, share: float) -> bool:
@@ -208,9 +211,9 @@ def self_identify(gateway: Gateway, interview: Interview, rng: random.Random, sh
     if rng.random() >= share:
         return False
     gateway.wait_for(interview.session_id, lambda s: s["status"] == "completed", "the report")
-    body = {"session_id": interview.session_id, "sex": rng.choices(SEXES, weights=(10, 10, 1, 2))[0],
-            "race_ethnicity": rng.choices(RACES, weights=(4, 8, 4, 4, 1, 3))[0],
-            "age_band": rng.choices(AGE_BANDS, weights=(6, 8, 5, 3, 1, 2))[0]}  # fmt: skip
+    body = {"session_id": interview.session_id, "sex": rng.choices(SEXES, weights=SEX_WEIGHTS)[0],
+            "race_ethnicity": rng.choices(RACES, weights=RACE_WEIGHTS)[0],
+            "age_band": rng.choices(AGE_BANDS, weights=AGE_WEIGHTS)[0]}  # fmt: skip
     gateway.call("POST", "/api/self-identification", body)
     return True
 

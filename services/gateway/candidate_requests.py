@@ -3,7 +3,6 @@ the interview (GDPR Art. 22's human intervention), or an answer's transcript cor
 said"). Each is a CandidateRequestMade event that reviewers see flagged until one of them answers it; the
 candidate sees the answer on their interview page (GET /api/interview/{id}, `requests`)."""
 
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException
@@ -24,13 +23,12 @@ from services.gateway.routes import (
     limited,
 )
 from services.gateway.schemas import CandidateToken
-from shared.contracts.events import CandidateRequestMade, CandidateRequestMadePayload, RequestKind, utc_now
+from shared.contracts.events import CandidateRequestMade, CandidateRequestMadePayload, RequestKind, new_id, utc_now
 from shared.contracts.text_input import PlainText
 from shared.platform.http_types import SessionIdPath
 
 router = APIRouter(prefix="/api", tags=["interview"])
 MAX_REQUESTS = 20  # per interview: more is not a request but a flood
-ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class CandidateRequest(BaseModel):
@@ -78,7 +76,7 @@ async def make_request(
     if len(view.requests) >= MAX_REQUESTS:
         raise HTTPException(409, f"An interview takes at most {MAX_REQUESTS} requests.")
     payload = CandidateRequestMadePayload(
-        request_id=f"req-{''.join(secrets.choice(ID_ALPHABET) for _ in range(12))}", kind=body.kind,
+        request_id=new_id("req"), kind=body.kind,
         question_number=body.question_number, corrected_answer=body.corrected_answer, note=body.note,
         requested_at=utc_now(),
     )  # fmt: skip

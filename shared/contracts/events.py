@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self
@@ -34,6 +35,15 @@ EVENT_ID_NAMESPACE = uuid.UUID("6f1c9a52-3b0e-4d8e-9a53-2f7d1e5b8c40")
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def new_id(prefix: str) -> str:
+    """A new id of a stream or a record: `prefix-` and 12 random characters (not a secret: 62 bits against
+    collisions)."""
+    return f"{prefix}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(12))}"
 
 
 def derived_event_id(session_id: str, event_type: str, *key: object) -> uuid.UUID:

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from services.persistence.api.auth import ActorDep, RecruiterDep, token_hash
 from services.persistence.api.dependencies import BrokerDep, StoreDep
-from services.persistence.api.writes import new_id, publish_and_record
+from services.persistence.api.writes import publish_and_record
 from services.persistence.documents import ReviewedInterview
 from services.persistence.recruiting import InvitationDocument, PositionDocument, invitation_status
 from services.persistence.store import Store
@@ -36,6 +36,7 @@ from shared.contracts.events import (
     PositionStatusPayload,
     PositionUpdated,
     PositionUpdatedPayload,
+    new_id,
     utc_now,
 )
 from shared.contracts.text_input import OptionalEmailAddress, PlainText

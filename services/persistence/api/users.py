@@ -21,7 +21,7 @@ from services.persistence.api.auth import (
     token_hash,
 )
 from services.persistence.api.dependencies import BrokerDep, StoreDep
-from services.persistence.api.writes import new_id, publish_and_record
+from services.persistence.api.writes import publish_and_record
 from services.persistence.recruiting import UserDocument
 from services.persistence.rows import SignIn
 from services.persistence.store import Store
@@ -36,6 +36,7 @@ from shared.contracts.events import (
     UserCreatedPayload,
     UserUpdated,
     UserUpdatedPayload,
+    new_id,
     utc_now,
 )
 from shared.contracts.text_input import EmailAddress, PlainText

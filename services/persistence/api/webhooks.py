@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from services.persistence.api.auth import AdminDep
 from services.persistence.api.dependencies import BrokerDep, StoreDep
-from services.persistence.api.writes import new_id, publish_and_record
+from services.persistence.api.writes import publish_and_record
 from services.persistence.recruiting import DeliveryDocument, WebhookDocument
 from services.persistence.store import Store
 from shared.contracts.events import (
@@ -21,6 +21,7 @@ from shared.contracts.events import (
     WebhookRemoved,
     WebhookRemovedPayload,
     WebhookTopic,
+    new_id,
     utc_now,
 )
 

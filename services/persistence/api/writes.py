@@ -3,7 +3,6 @@ the next read shows it; the response names it in its consistency token."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 
 from fastapi import HTTPException, Response
@@ -13,13 +12,6 @@ from services.persistence.store import Store
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import Event
 from shared.platform.messaging import Broker, PublishFailed
-
-ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def new_id(prefix: str) -> str:
-    """A new stream id: `prefix-` and 12 random characters (not a secret: 62 bits against collisions)."""
-    return f"{prefix}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(12))}"
 
 
 async def publish_and_record(
