@@ -3,7 +3,8 @@
 .venv/bin/python -m tools.ai_eval [--provider offline|openai] [--json]
 
 Prints, per language and overall, pairwise ranking accuracy, injection resistance and question
-coverage, then every failure. A measurement: exits 0 whatever the figures; 2 if the set is malformed
+coverage, then every failure; then the same for the held-out set in the folder's held_out/, if any
+(jobs written after the rules and never tuned against: the honest figure). A measurement: exits 0 whatever the figures; 2 if the set is malformed
 (or the command misused, as argparse does).
 """
 
@@ -26,7 +27,7 @@ from shared.ai.offline import OfflineInterviewer
 from shared.ai.provider import InterviewerAI
 from shared.ai.settings import AISettings
 from shared.contracts.events import InterviewContext, QuestionAnswer
-from tests.ai_eval import BELOW_DECENT, FOLDER, Grade, Job, MalformedSet, Question, load_set
+from tests.ai_eval import BELOW_DECENT, FOLDER, HELD_OUT, Grade, Job, MalformedSet, Question, load_set
 
 INTERVIEW_LENGTH = 5
 # how the simulated candidate answers the generated questions: (grade, which of the set's questions);
@@ -236,10 +237,10 @@ def _short(text: str, width: int = 90) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def report(measured: Measurement) -> str:
+def report(measured: Measurement, title: str = "AI evaluation") -> str:
     figures_ = summary(measured)
     rows = [("overall", figures_["overall"]), *figures_["by_language"].items()]
-    lines = [f"AI evaluation of the {measured.provider} provider (answered by {measured.answered_by})", ""]
+    lines = [f"{title} of the {measured.provider} provider (answered by {measured.answered_by})", ""]
     lines.append(f"{'':10} {'pairwise':>14} {'injection res.':>16} {'coverage':>14} {'software words':>15}")
     for name, f in rows:
         lines.append(
@@ -280,12 +281,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--provider openai needs OPENAI_API_KEY (and OPENAI_BASE_URL for another server)")  # exits 2
     try:
         jobs = load_set(args.set)
+        held_out = load_set(args.set / HELD_OUT) if (args.set / HELD_OUT).is_dir() else ()
     except MalformedSet as error:
         print(f"the evaluation set is malformed: {error}", file=sys.stderr)
         return 2
-    measured = asyncio.run(measure(provider(args.provider, settings), jobs))
-    print(json.dumps(summary(measured), ensure_ascii=False) if args.json else report(measured))
+    measured, held = asyncio.run(_measure_both(provider(args.provider, settings), jobs, held_out))
+    if args.json:
+        figures_ = summary(measured) | ({"held_out": summary(held)} if held else {})
+        print(json.dumps(figures_, ensure_ascii=False))
+    else:
+        print(report(measured) + (f"\n\n{report(held, 'Held-out evaluation')}" if held else ""))
     return 0
+
+
+async def _measure_both(
+    ai: InterviewerAI, jobs: Sequence[Job], held_out: Sequence[Job]
+) -> tuple[Measurement, Measurement | None]:
+    return await measure(ai, jobs), (await measure(ai, held_out) if held_out else None)
 
 
 if __name__ == "__main__":

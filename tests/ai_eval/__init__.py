@@ -1,6 +1,7 @@
 """The AI evaluation set: one JSON file per job, graded answers to its questions (README.md here).
 
-`load_set` reads and checks every file; a malformed set raises `MalformedSet` naming the file."""
+`load_set` reads and checks every file; a malformed set raises `MalformedSet` naming the file. The
+folder `held_out/` holds a second set in the same format, reported apart (README.md)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from shared.contracts.events import Difficulty
 
 FOLDER = Path(__file__).parent
+# jobs written after the offline rules and never tuned against: measured and reported apart
+HELD_OUT = "held_out"
 Grade = Literal["excellent", "decent", "vague", "off_topic", "dont_know", "keywords", "injection"]
 # each answer scored below `decent` that must still rank below the excellent and the decent answer
 BELOW_DECENT: tuple[Grade, ...] = ("off_topic", "dont_know", "keywords", "injection")

@@ -1,4 +1,5 @@
-"""The offline interviewer's feedback on one answer, in the answer's language (English or German)."""
+"""The offline interviewer's feedback on one answer, in the interview's language (English or German):
+an English interview gets English feedback even on a German answer."""
 
 from __future__ import annotations
 

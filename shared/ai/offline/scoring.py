@@ -18,6 +18,7 @@ says so. An answer in neither English nor German gets a neutral 5 and says it ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from shared.ai.offline import advice, lang, text
@@ -30,6 +31,8 @@ STRICTNESS = {"beginner": 1.15, "intermediate": 1.0, "advanced": 0.85}
 FLOORS = {"empty": 0, "copy": 1, "dont_know": 1, "off_topic": 1, "vague": 1, "language": 5}
 CAPS = {"repeat": 2, "keywords": 3}
 INJECTION_CAP = 2
+# "ich habe", "wir sind": a German action cue, but alone ("Ich habe keine Erfahrung damit") nothing done
+AUXILIARY = re.compile(r"\b(?:ich|wir)\s{1,3}(?:habe|haben|hatte|hatten|bin|sind)\b", re.IGNORECASE)
 
 
 def analyse(
@@ -84,7 +87,7 @@ def analyse(
     asides = text.count_any(answer, cues.aside) if actions <= 2 else 0
     specifics = len(skills - question_skills) + numbers + int(example) + min(names, 3) + len(job_terms) // 3
 
-    kind = _kind(answer, words, written_in, cues, code, question, transcript)
+    kind = _kind(answer, words, written_in, cues, code, (question, job), transcript)
     if kind == "answer":
         if relevance < 0.2 and not skills & set(job_skills) and not (actions > 1 and numbers > 1):
             kind = "off_topic"
@@ -92,13 +95,11 @@ def analyse(
             kind = "vague"
         elif len(words) >= 6 and (len(skills) + numbers) / len(words) > 0.3 and not code:
             kind = "keywords"
-        elif text.contains_any(answer, cues.dont_know) and specifics == 0 and len(words) < 40:
-            kind = "dont_know"
     return Analysis(
         word_count=len(words), relevance=relevance, skills=skills, relevant_skills=frozenset(relevant_skills),
         job_skills=job_skills, job_terms=job_terms, names=names, numbers=numbers, example=example,
         situation=situation, action=actions > 0, actions=actions, result=result, vague_hits=vague_hits, asides=asides,
-        specifics=specifics, code=code, kind=kind, language="de" if written_in == "de" else "en", injected=injected,
+        specifics=specifics, code=code, kind=kind, language=_interview_language(context), injected=injected,
     )  # fmt: skip
 
 
@@ -108,25 +109,62 @@ def _kind(
     written_in: str | None,
     cues: text.Cues,
     code: bool,
-    question: str,
+    asked: tuple[str, str],  # the question and the job
     transcript: Sequence[QuestionAnswer],
 ) -> str:
     if not words:
         return "empty"
     if not code and _is_a_list(answer, words):
         return "keywords"
-    if not code and written_in not in ("en", "de") and (len(words) >= 8 or lang.other_script(answer)):
+    if _only_dont_know(answer, words, cues):  # before "language": "No idea, sorry" reads as Spanish as English
+        return "dont_know"  # and before "copy": three words of which none is new would pass for a copy
+    if not code and _another_language(answer, words, written_in, asked):
         return "language"
-    dont_know = text.contains_any(answer, cues.dont_know) or text.contains_any(answer, text.DONT_KNOW)
-    if dont_know and len(words) < 40 and not any(w[0].isdigit() for w in words):
-        return "dont_know"  # before "copy": three words of which none is new would pass for a copy
-    question_words = lang.content_stems(question)
+    question_words = _question_stems(asked[0])
     answer_words = lang.content_stems(answer)
-    if len(words) < 60 and answer_words and len(answer_words - question_words) <= 2:
+    copied = answer_words & question_words
+    if len(words) < 60 and len(copied) >= 2 and len(copied) >= 0.6 * len(answer_words):
         return "copy"
     if any(text.normalise(answer) == text.normalise(earlier.answer) for earlier in transcript):
         return "repeat"
     return "answer"
+
+
+def _another_language(answer: str, words: list[str], written_in: str | None, asked: tuple[str, str]) -> bool:
+    """Another script, prose of eight words or more in neither English nor German, or a short sentence
+    ("Je ne sais pas", "No sé, nunca lo he hecho") that reads no more English or German than Spanish:
+    three or more words, mostly lower-case (not a list of names), none of them a word of the question or
+    the job. Too few words to tell a language by its function words ("he" is English too)."""
+    if lang.other_script(answer):
+        return True
+    if len(words) >= 8:
+        return written_in not in ("en", "de")
+    share = lang.shares(answer)
+    if written_in in ("en", "de") and share[written_in] > share["es"]:
+        return False
+    if len(words) < 3 or sum(w[0].islower() for w in words[1:]) < 0.5 * (len(words) - 1):
+        return False
+    return not lang.content_stems(answer) & (_question_stems(asked[0]) | _job_stems(asked[1]))
+
+
+def _only_dont_know(answer: str, words: list[str], cues: text.Cues) -> bool:
+    """ "I don't know" and nothing else: no action, no result, no number, and at most three more words
+    that carry meaning (or eight when it opens the answer: "I don't know, our DBA always did that").
+    "I was not sure he was stable, so I checked his vitals" is an answer."""
+    found = [m for p in (cues.dont_know, text.DONT_KNOW) for m in p.finditer(answer)]
+    if not found or len(words) >= 40 or any(w[0].isdigit() for w in words):
+        return False
+    if text.contains_any(AUXILIARY.sub(" ", answer), cues.action) or text.contains_any(answer, cues.result):
+        return False
+    rest = text.DONT_KNOW.sub(" ", cues.dont_know.sub(" ", answer))
+    said = len(lang.content_stems(rest))
+    opens = len(lang.words(answer[: min(m.start() for m in found)])) <= 3
+    return said <= 3 or (opens and said <= 8)
+
+
+def _interview_language(context: InterviewContext) -> str:
+    """Feedback is in the interview's language, the job description's, whatever the answer's."""
+    return "de" if lang.language_of(context.job_description) == "de" else "en"
 
 
 def _is_a_list(answer: str, words: list[str]) -> bool:

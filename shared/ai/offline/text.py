@@ -43,8 +43,8 @@ ACTION_VERB = re.compile(
 CHAINED_ACTION = re.compile(r"(?:,|;|\band)\s{1,3}(?:then\s{1,3})?(?!need|used|based)[a-z]{3,15}ed\b")
 RESULT = phrases("as a result", "result", "reduced", "improved", "increased", "decreased", "saved", "cut", "outcome",
                  "which led", "so that", "dropped", "faster", "fewer", "fell", "halved", "doubled", "to zero",
-                 "went from", "now runs", "stopped", "rose", "now finish", "now take", "finish in", "zero downtime", "found no",
-                 "no longer", "with no", "since then", "ever since", "signed", "won the")  # fmt: skip
+                 "went from", "now runs", "stopped", "rose", "now take", "finish in", "zero downtime", "found no",
+                 "no longer", "with no", "since then", "ever since")  # fmt: skip
 FROM_TO = re.compile(r"\bfrom\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\bto\s+[^\s\d]{0,8}\d", re.IGNORECASE)
 EXAMPLE = phrases("for example", "for instance", "such as", "e.g.")
 SELF_PRAISE = re.compile(
@@ -163,8 +163,6 @@ GERMAN_CUES = Cues(
         "weiß nicht",
         "keine ahnung",
         "nicht sicher",
-        "noch nicht",
-        "noch nie",
         "keine erfahrung",
         "kann ich nicht sagen",
     ),
@@ -182,8 +180,6 @@ GERMAN_CUES = Cues(
         "kunde",
         "kundin",
         "nach einem",
-        "beim",
-        "hatte",
     ),
     action=re.compile(
         r"\b(?:ich|wir)\s+(?:habe|haben|hatte|hatten|bin|sind)\b|\b(?:habe|haben)\s+(?:ich|wir)\b"
@@ -206,9 +202,8 @@ GERMAN_CUES = Cues(
         "seitdem",
         "stieg",
         "sank",
-        "lag",
     ),
-    example=phrases("zum beispiel", "beispielsweise", "z. b.", "z.b.", "etwa"),
+    example=phrases("zum beispiel", "beispielsweise", "z. b.", "z.b."),
     from_to=re.compile(r"\bvon\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\bauf\s+[^\s\d]{0,8}\d", re.IGNORECASE),
 )
 CUES = {"en": ENGLISH_CUES, "de": GERMAN_CUES}
