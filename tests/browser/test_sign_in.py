@@ -143,7 +143,9 @@ def test_a_fresh_machine_opens_straight_away_until_its_first_user(browser: Brows
         expect(page.get_by_role("button", name="Sign out")).to_be_hidden()  # nobody signed in: nothing to end
         expect(page.locator("#signin")).to_be_hidden()
         nav = page.get_by_role("navigation", name="Dashboard sections")
-        expect(nav.get_by_role("link")).to_have_text(["Overview", "Positions", "Users", "Audit log", "Webhooks"])
+        expect(nav.get_by_role("link")).to_have_text(
+            ["Overview", "Positions", "Requests", "Fairness", "Users", "Audit log", "Webhooks"]
+        )
         nav.get_by_role("link", name="Users").click()
         page.get_by_role("button", name="New user").click()
         form = page.get_by_role("form", name="New user")

@@ -138,7 +138,12 @@ def _another_language(answer: str, words: list[str], written_in: str | None, ask
     if lang.other_script(answer):
         return True
     if len(words) >= 8:
-        return written_in not in ("en", "de")
+        if written_in is not None:
+            return written_in not in ("en", "de")
+        # prose of a language without function words here (French...) is mostly lower-case; a run of names
+        # and numbers with a few English words ("Django AWS Redis 10 20 for example") is not a language
+        lettered = [w for w in words[1:] if not w[0].isdigit()]
+        return sum(w[0].islower() for w in lettered) >= 0.6 * len(lettered)
     share = lang.shares(answer)
     if written_in in ("en", "de") and share[written_in] > share["es"]:
         return False
