@@ -394,9 +394,13 @@ def candidate_state(view: SessionView) -> CandidateSession:
         status="completed" if view.report else "ending" if view.is_closed else "in_progress",
         candidate_name=view.context.candidate_name,
         total_questions=view.total_questions,
-        current_question=NextQuestion(question_number=open_number, question=view.questions[open_number])
+        current_question=NextQuestion(
+            question_number=open_number,
+            question=view.questions[open_number],
+            seconds_left=seconds_left(view, open_number),
+        )
         if open_number
-        else None,
+        else None,  # fmt: skip
         answers=[
             AnsweredQuestion(
                 question_number=n,
@@ -415,6 +419,15 @@ def candidate_state(view: SessionView) -> CandidateSession:
         **pace(view),
         requests=[request_state(view, request) for request in view.requests.values()],
     )
+
+
+def seconds_left(view: SessionView, number: int) -> int | None:
+    """The open question's time left, counted from when it was asked (so a reload does not give it more)."""
+    allowed = view.context.seconds_per_answer if view.context else 0
+    asked = view.asked_at.get(number)
+    if not allowed or asked is None:
+        return None
+    return max(0, round(allowed - (utc_now() - asked).total_seconds()))
 
 
 def pace(view: SessionView) -> dict[str, Any]:

@@ -103,6 +103,7 @@ class StartInterviewResponse(BaseModel):
 class NextQuestion(BaseModel):
     question_number: int
     question: str
+    seconds_left: int | None = None  # a timed interview's open question, resumed: the time it has left
 
 
 class SubmitAnswerResponse(BaseModel):

@@ -49,6 +49,10 @@ def test_an_invitation_gives_its_candidate_their_own_and_the_interview_records_t
     token = {"X-Candidate-Token": ada_started["candidate_token"]}
     page = gateway.get(f"/api/interview/{ada_started['session_id']}", headers=token).json()
     assert (page["seconds_per_answer"], page["accommodations"]) == (180, DEFAULT | own)
+    assert 170 < page["current_question"]["seconds_left"] <= 180  # counted from when the question was asked
+    alans = gateway.get(f"/api/interview/{alan_started['session_id']}",
+                        headers={"X-Candidate-Token": alan_started["candidate_token"]}).json()  # fmt: skip
+    assert 110 < alans["current_question"]["seconds_left"] <= 120  # no extra time
 
     body = {"session_id": ada_started["session_id"], "question_number": 1, "answer": ANSWERS[0]}
     assert gateway.post("/api/submit-answer", json=body, headers=token).status_code == 200
@@ -72,6 +76,8 @@ def test_a_csv_names_accommodations_in_columns_of_its_own(admin, position):
 def test_an_open_interview_is_untimed_with_no_accommodations(gateway):
     started = gateway.post("/api/start-interview", json=START | {"num_questions": 1}).json()
     assert (started["seconds_per_answer"], started["accommodations"]) == (0, DEFAULT)
+    resumed = gateway.get(f"/api/interview/{started['session_id']}").json()
+    assert resumed["current_question"]["seconds_left"] is None
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ import { initVoice } from "./voice.js";
 
 /**
  * A question being asked.
- * @typedef {{question_number: number, question: string}} Question
+ * @typedef {{question_number: number, question: string, seconds_left?: number | null}} Question
  */
 
 /**
@@ -287,7 +287,9 @@ function showQuestion(question) {
   // unasked, a browser may refuse to speak: read aloud only right after the candidate acted
   if (readNextAloud && !pace.accommodations.text_only) voice.readAloud(question.question, { automatic: true });
   readNextAloud = false;
-  countdown.start(question.question_number, pace.seconds); // after a reload, from the full time again
+  // resumed after a reload: the time it has left (at least a moment, then what is typed is sent)
+  const left = question.seconds_left;
+  countdown.start(question.question_number, left === null || left === undefined ? pace.seconds : Math.max(1, left));
 }
 
 /** @param {string | null | undefined} message what the question's place says meanwhile */
