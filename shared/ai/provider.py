@@ -8,6 +8,7 @@ from typing import Protocol
 
 from shared.contracts.events import (
     CompletionReason,
+    Evidence,
     Feedback,
     InterviewContext,
     Provenance,
@@ -28,6 +29,7 @@ class AnswerAssessment:
     score: int
     feedback: Feedback
     provenance: Provenance
+    evidence: tuple[Evidence, ...] = ()  # the spans of the answer that earned or cost points
 
 
 @dataclass(frozen=True)

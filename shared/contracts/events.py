@@ -27,6 +27,9 @@ HireRecommendation = Literal["strong yes", "yes", "maybe", "no"]
 # feedback and recommendation; or nothing but that the interview is complete
 CandidateReport = Literal["full", "scores", "nothing"]
 CompletionReason = Literal["all_answered", "ended_early"]
+# the language an interview is held in: its questions, feedback and report, and the voice (docs/ai-evaluation.md)
+Language = Literal["en", "de", "es", "fr"]
+LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "es": "Español", "fr": "Français"}
 Score = Annotated[int, Field(ge=0, le=10)]
 ScoreAverage = Annotated[float, Field(ge=0, le=10)]
 
@@ -107,6 +110,7 @@ class InterviewContext(Contract):
         return time_per_answer(self.answer_time_limit_seconds, self.accommodations)
 
     rubric: str = ""  # given to the scorer with each answer
+    language: Language | None = None  # None: the job description's, English or German (shared/ai/language.py)
 
 
 class Provenance(Contract):
@@ -124,10 +128,20 @@ class QuestionAnswer(Contract):
     answer: str
 
 
+class Evidence(Contract):
+    """A span of an answer that earned or cost it points: `answer[start:end]`, and why."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    effect: Literal["earned", "cost"]
+    reason: Annotated[str, StringConstraints(max_length=200)]
+
+
 class ScoredAnswer(QuestionAnswer):
     score: Score
     feedback: Feedback
     provenance: Provenance | None = None
+    evidence: tuple[Evidence, ...] = ()  # spans of the answer (empty in scores stored before they were kept)
 
 
 class Report(Contract):
@@ -335,6 +349,7 @@ class PositionSettings(Contract):
     candidate_report: CandidateReport = "full"
     answer_time_limit_seconds: int = 0
     accommodations: Accommodations = Accommodations()  # every candidate's, unless the invitation says otherwise
+    language: Language | None = None  # None: the job description's
 
 
 class PositionCreatedPayload(PositionSettings):
@@ -355,6 +370,7 @@ class PositionUpdatedPayload(Contract):
     candidate_report: CandidateReport | None = None
     answer_time_limit_seconds: int | None = None
     accommodations: Accommodations | None = None
+    language: Language | None = None
     updated_by: str
     updated_at: AwareDatetime
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from shared.ai.offline import phrasing, text
 from shared.ai.offline.duties import duties_of
-from shared.ai.offline.lang import language_of
+from shared.ai.language import interview_language
 from shared.ai.offline.scoring import analyse
 from shared.ai.skills import Skill, skills_of
 from shared.contracts.events import InterviewContext, QuestionAnswer
@@ -41,7 +41,7 @@ def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer
 
 
 def _language(context: InterviewContext) -> str:
-    return "de" if language_of(context.job_description) == "de" else "en"
+    return interview_language(context)
 
 
 def _technical_skills(context: InterviewContext) -> list[Skill]:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 from shared.ai.offline import advice, lang, text
 from shared.ai.offline.analysis import Analysis
+from shared.ai.language import interview_language
 from shared.ai.offline.injection import instructions_to_the_scorer, without_instructions
 from shared.ai.skills import find_skills, skills_of, with_implied
 from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer
@@ -168,8 +169,8 @@ def _only_dont_know(answer: str, words: list[str], cues: text.Cues) -> bool:
 
 
 def _interview_language(context: InterviewContext) -> str:
-    """Feedback is in the interview's language, the job description's, whatever the answer's."""
-    return "de" if lang.language_of(context.job_description) == "de" else "en"
+    """Feedback is in the interview's language, whatever the answer's."""
+    return interview_language(context)
 
 
 def _is_a_list(answer: str, words: list[str]) -> bool:
