@@ -13,9 +13,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 
+from shared.ai.language import interview_language
 from shared.ai.offline import phrasing, text
 from shared.ai.offline.duties import duties_of
-from shared.ai.language import interview_language
 from shared.ai.offline.scoring import analyse
 from shared.ai.skills import Skill, skills_of
 from shared.contracts.events import InterviewContext, QuestionAnswer

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from shared.ai.language import interview_language
 from shared.ai.offline import advice, lang, text
 from shared.ai.offline.analysis import Analysis
-from shared.ai.language import interview_language
 from shared.ai.offline.injection import instructions_to_the_scorer, without_instructions
 from shared.ai.skills import find_skills, skills_of, with_implied
 from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer
