@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from services.persistence.documents import AnswerRecord, JobDescriptionRecord
+from shared.ai.language import job_language
 from shared.ai.messages import assessment_request, job_context
 from shared.ai.prompts import load_prompt
 
@@ -56,7 +57,7 @@ def training_examples(
         difficulty = answer.difficulty or job.difficulty
         if (answer.session_id, difficulty) not in contexts:  # the job description is checked once per session
             contexts[answer.session_id, difficulty] = job_context(
-                job.job_description, difficulty, job.candidate_experience
+                job.job_description, difficulty, job.candidate_experience, language=job_language(job.job_description)
             )
         context = contexts[answer.session_id, difficulty]
         user = assessment_request(context, answer.question, answer.answer)

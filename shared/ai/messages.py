@@ -6,6 +6,7 @@ Candidate text (answers, and the job description, which candidates type too) is 
 cut to a bounded size."""
 
 from shared.ai.guard import addresses_the_grader, fenced, without_instructions
+from shared.contracts.events import LANGUAGES
 
 JOB_CHARS, ANSWER_CHARS = 4000, 1500
 
@@ -14,7 +15,11 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + " [...]"
 
 
-def job_context(job_description: str, difficulty: str, experience: int | str, rubric: str = "") -> str:
+def job_context(
+    job_description: str, difficulty: str, experience: int | str, rubric: str = "", language: str | None = None
+) -> str:
+    """What every request to the model says about the job; `language`, a code of LANGUAGES, asks for
+    everything the model writes (question, feedback, report) in that language."""
     if addresses_the_grader(job_description):
         job_description = without_instructions(job_description)
     context = (
@@ -23,6 +28,8 @@ def job_context(job_description: str, difficulty: str, experience: int | str, ru
     )
     if rubric:
         context += f"\nThe hiring team's scoring rubric for this position:\n{fenced('rubric', cut(rubric, JOB_CHARS))}"
+    if language is not None:
+        context += f"\nInterview language: {LANGUAGES[language]} ({language}). Write everything you write in it."
     return context
 
 

@@ -30,6 +30,7 @@ from openai.types.chat import ParsedChatCompletion
 from pydantic import BaseModel, ValidationError
 
 from shared.ai.guard import addresses_the_grader, fenced, without_instructions
+from shared.ai.language import interview_language
 from shared.ai.messages import ANSWER_CHARS, assessment_request, cut, job_context
 from shared.ai.offline.report import HIRE_THRESHOLDS, hire_recommendation
 from shared.ai.prompts import Prompt, load_prompt
@@ -283,7 +284,13 @@ def _bounded(
 
 
 def _context(context: InterviewContext) -> str:
-    return job_context(context.job_description, context.difficulty, context.candidate_experience, context.rubric)
+    return job_context(
+        context.job_description,
+        context.difficulty,
+        context.candidate_experience,
+        context.rubric,
+        interview_language(context),
+    )
 
 
 def _earlier(transcript: Sequence[QuestionAnswer]) -> str:

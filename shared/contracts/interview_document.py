@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from shared.contracts.events import Difficulty, Feedback, HireRecommendation, Provenance
+from shared.contracts.events import Difficulty, Evidence, Feedback, HireRecommendation, Language, Provenance
 from shared.contracts.session_view import SessionView
 
 
@@ -22,6 +22,7 @@ class QuestionAndAnswer(BaseModel):
     score: int
     feedback: Feedback
     provenance: Provenance | None = None  # who scored it, with which model and prompt, and why
+    evidence: list[Evidence] = []  # the spans of the answer that earned or cost points
 
 
 class InterviewDocument(BaseModel):
@@ -47,6 +48,9 @@ class InterviewDocument(BaseModel):
     completion_reason: str | None
     report_provenance: Provenance | None = None
     position_id: str | None = None  # started from a position's invitation
+    # the interview's: its questions, feedback and report (None: started before it was recorded, when the
+    # job description's language was the interview's: shared/ai/language.py)
+    language: Language | None = None
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -85,4 +89,5 @@ def interview_document(view: SessionView) -> InterviewDocument | None:
         completion_reason=completion.reason if completion else report.reason if report else None,
         report_provenance=report.provenance if report else None,
         position_id=context.position_id,
+        language=context.language,
     )

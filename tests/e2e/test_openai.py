@@ -44,9 +44,9 @@ def test_a_whole_interview_through_openai_with_provenance(gateway, fake):
     stored = eventually(lambda: gateway.get(f"/api/data/interview/{started['session_id']}").json(),
                         lambda doc: doc.get("status") == "completed")  # fmt: skip
     provenance = stored["questions_and_answers"][0]["provenance"]
-    assert provenance == {"provider": "openai", "model": "gpt-fake", "prompt_version": "assess_answer-v2",
+    assert provenance == {"provider": "openai", "model": "gpt-fake", "prompt_version": "assess_answer-v3",
                           "rationale": f"{len(ANSWERS[0].split())} words"}  # fmt: skip
-    assert stored["report_provenance"]["prompt_version"] == "write_report-v1"
+    assert stored["report_provenance"]["prompt_version"] == "write_report-v2"
     # the candidate's answer travelled to the model fenced as data
     rules = load_prompt("assess_answer").text
     scoring = [r for r in fake.chat_requests() if r["body"]["messages"][0]["content"] == rules]

@@ -48,18 +48,18 @@ async def test_questions_scores_and_reports_with_their_provenance(fake):
     question = await ai.next_question(CONTEXT, [], 1)
     assert question.text.startswith("Question 1 from the fake model")
     assert (question.provenance.provider, question.provenance.model) == ("openai", "gpt-test")
-    assert question.provenance.prompt_version == load_prompt("next_question").version == "next_question-v1"
+    assert question.provenance.prompt_version == load_prompt("next_question").version == "next_question-v2"
 
     assessment = await ai.assess_answer(CONTEXT, QUESTION, GOOD, [])
     assert assessment.score == min(10, len(GOOD.split()) // 4)
     assert assessment.feedback == Feedback(strengths=("Answers the question",), improvements=("Add numbers",))
-    assert assessment.provenance.prompt_version == "assess_answer-v2"
+    assert assessment.provenance.prompt_version == "assess_answer-v3"
     assert assessment.provenance.rationale == f"{len(GOOD.split())} words"
 
     scored = [ScoredAnswer(question_number=1, question=QUESTION, answer=GOOD, score=8, feedback=Feedback())]
     draft = await ai.write_report(CONTEXT, scored, "ended_early")
     assert draft.report.hire_recommendation == "yes" and draft.report.overall_score == 7.0
-    assert draft.provenance.prompt_version == "write_report-v1"
+    assert draft.provenance.prompt_version == "write_report-v2"
 
     request = fake.chat_requests()[1]["body"]
     assert request["model"] == "gpt-test"

@@ -329,7 +329,8 @@ def test_training_examples_are_openai_chat_lines_asked_as_the_provider_asks():
     assert system["content"] == load_prompt("assess_answer").text  # the OpenAI provider's own prompt
     assert re.sub(r"<(/?)data-(\w+)-[0-9a-f]{12}>", r"<\1data-\2>", user["content"]) == (
         "Job description:\n<data-job>\nPython developer; you would join ADA LOVELACE's team.\n</data-job>\n"
-        "Difficulty: intermediate. Candidate experience: 3 years.\n\n"
+        "Difficulty: intermediate. Candidate experience: 3 years.\n"
+        "Interview language: English (en). Write everything you write in it.\n\n"
         "The question asked:\n<data-question>\nAda, what is Python?\n</data-question>\n\n"
         "The candidate's answer:\n<data-answer>\nI'm Ada Lovelace, adamant that Python is great; "
         "lovelace@example.com has notes.\n</data-answer>"
