@@ -20,7 +20,7 @@ import dataclasses
 import json
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -91,11 +91,22 @@ class ReportOut(BaseModel):
 class OpenAIInterviewer:
     name = "openai"
 
-    def __init__(self, client: openai.AsyncOpenAI, model: str, fallback: InterviewerAI, max_retries: int = 3) -> None:
+    def __init__(
+        self,
+        client: openai.AsyncOpenAI,
+        model: str,
+        fallback: InterviewerAI,
+        max_retries: int = 3,
+        prompts: Mapping[str, Prompt] | None = None,
+    ) -> None:
         self.client = client
         self.model = model
         self.fallback = fallback
         self.max_retries = max_retries
+        self.prompts = dict(prompts or {})  # a prompt tried instead of the shipped one (a shadow run's), by name
+
+    def _prompt(self, name: str) -> Prompt:
+        return self.prompts.get(name) or load_prompt(name)
 
     @classmethod
     def from_settings(cls, settings: AISettings, fallback: InterviewerAI) -> OpenAIInterviewer:
@@ -110,7 +121,7 @@ class OpenAIInterviewer:
     async def next_question(
         self, context: InterviewContext, transcript: Sequence[QuestionAnswer], question_number: int
     ) -> GeneratedQuestion:
-        prompt = load_prompt("next_question")
+        prompt = self._prompt("next_question")
         earlier = transcript[:-RECENT_EXCHANGES]
         user = (
             f"{_context(context)}\nThis is question {question_number} of {context.total_questions}."
@@ -134,7 +145,7 @@ class OpenAIInterviewer:
     async def assess_answer(
         self, context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer]
     ) -> AnswerAssessment:
-        prompt = load_prompt("assess_answer")
+        prompt = self._prompt("assess_answer")
         user = assessment_request(_context(context), question, answer)
         try:
             out = await self._ask(prompt, user, AssessmentOut)
@@ -173,7 +184,7 @@ class OpenAIInterviewer:
     async def write_report(
         self, context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
     ) -> ReportDraft:
-        prompt = load_prompt("write_report")
+        prompt = self._prompt("write_report")
         user = (
             f"{_context(context)}\n\nThe interview {'ended early' if reason == 'ended_early' else 'is complete'}: "
             f"{len(transcript)} of {context.total_questions} planned questions answered.\n\n"

@@ -18,8 +18,15 @@ class Prompt:
 
 @cache
 def load_prompt(name: str) -> Prompt:
-    raw = (HERE / f"{name}.md").read_text(encoding="utf-8")
+    """A prompt the provider ships (shared/ai/prompts/NAME.md)."""
+    return read_prompt(HERE / f"{name}.md")
+
+
+def read_prompt(path: Path) -> Prompt:
+    """A prompt from a file elsewhere (a candidate prompt tried in a shadow run); its name is the file's
+    stem up to the first dot (`assess_answer.v4.md` is an `assess_answer` prompt)."""
+    raw = path.read_text(encoding="utf-8")
     match = VERSION_LINE.match(raw)
     if match is None:
-        raise ValueError(f"prompt {name}.md must start with '<!-- version: ... -->'")
-    return Prompt(name, match.group(1), raw[match.end() :].strip())
+        raise ValueError(f"{path} must start with '<!-- version: ... -->'")
+    return Prompt(path.name.split(".")[0], match.group(1), raw[match.end() :].strip())
