@@ -9,6 +9,8 @@ import secrets
 MAX_CHECKED = 20_000
 _S = r"[\s,:;.!-]{1,4}"  # a bounded gap between words
 _W = r"(?:\w{1,20}" + _S + r"){0,3}"  # up to three words in between
+# "give it 10 minutes", "give them ten more days": a quantity, not a score
+_UNIT = r"\s{0,2}(?:%|percent|more\b|minutes?|mins?\b|hours?|days?|weeks?|months?|years?|seconds?|people|times)"
 # an imperative: at the start of a line or clause, or after "please" / "you must"
 _ORDER = (
     r"(?:(?:^|(?<=[.!?;:,\n\"'(>]))\s{0,4}|\bplease\s{1,3}|\byou\s{1,3}(?:must|should|will|shall|have\s{1,3}to)\s{1,3})"
@@ -18,7 +20,7 @@ INSTRUCTIONS_TO_THE_GRADER = re.compile(
         [
             rf"{_ORDER}(?:ignore|disregard|forget|override|bypass){_S}{_W}(?:instructions?|rules|rubric|prompt|guidelines|criteria)\b",
             rf"{_ORDER}(?:ignore|disregard|forget){_S}(?:all{_S})?(?:everything|anything|the{_S}text|what){_S}(?:above|before|previous|prior|you\b)",
-            rf"{_ORDER}(?:give|award|assign|grant|rate|score|mark){_S}{_W}(?:10|ten|full{_S}(?:marks|points|score)|perfect|maximum|top|highest|all{_S}(?:the{_S})?points)\b",
+            rf"{_ORDER}(?:give|award|assign|grant|rate|score|mark){_S}{_W}(?:(?:10|ten)\b(?!{_UNIT})|full{_S}(?:marks|points|score)|perfect|maximum|top|highest|all{_S}(?:the{_S})?points)\b",
             rf"{_ORDER}(?:set|output|return|respond{_S}with){_S}{_W}score\b",
             r"\b10\s?/\s?10\b",
             r"[\"']score[\"']\s{0,3}:\s{0,3}(?:10|9)\b",

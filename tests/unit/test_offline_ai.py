@@ -390,6 +390,8 @@ def test_no_pattern_backtracks_catastrophically_on_hostile_input():
         "The system: a queue, three workers and a Postgres database.",
         "I gave the team full marks for the retro and we shipped.",
         "We had to ignore the flaky tests for a week, then fixed the rules of the linter.",
+        "Give it 10 minutes after a restart before you read the dashboards.",
+        "Give them ten more days and the backlog is gone.",
     ],
 )
 def test_everyday_sentences_are_not_taken_for_instructions_to_the_grader(sentence):
