@@ -186,7 +186,7 @@ def summary(measured: Measurement) -> dict[str, Any]:
 
 def context_of(job: Job) -> InterviewContext:
     return InterviewContext(candidate_name="Alex Morgan", candidate_experience=job.candidate_experience,
-                            job_description=job.description, difficulty=job.difficulty,
+                            job_description=job.description, difficulty=job.difficulty, language=job.language,
                             total_questions=INTERVIEW_LENGTH, started_at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC))  # fmt: skip
 
 

@@ -1,8 +1,8 @@
 """What a candidate sees of their assessment (docs/fairness.md, "What the candidate sees"): the interview's
 `candidate_report` (a position's setting, or CANDIDATE_REPORT for open interviews) says full (scores,
-feedback, the report), scores (the numbers without written feedback, summary or recommendation) or nothing
-(only that the interview is complete). Every candidate response and live event passes here; the read API
-(recruiters) always has everything. Whatever is shown, the candidate is told what was assessed and how."""
+feedback and the passages of each answer that earned or cost points, the report), scores (the numbers
+without written feedback, evidence, summary or recommendation) or nothing (only that the interview is complete).
+Every candidate response and live event passes here; the read API (recruiters) always has everything. Whatever is shown, the candidate is told what was assessed and how."""
 
 from dataclasses import replace
 
@@ -33,7 +33,7 @@ def report_shown(view: SessionView) -> InterviewDocument | None:
         return document
     if shown == "nothing":
         return None
-    answers = [answer.model_copy(update={"feedback": NO_FEEDBACK, "provenance": None})
+    answers = [answer.model_copy(update={"feedback": NO_FEEDBACK, "provenance": None, "evidence": []})
                for answer in document.questions_and_answers]  # fmt: skip
     return document.model_copy(update={"questions_and_answers": answers, "summary": "", "strengths": [],
                                        "weaknesses": [], "recommendations": [], "hire_recommendation": None,

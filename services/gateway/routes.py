@@ -40,7 +40,8 @@ from services.gateway.schemas import (
 )
 from services.gateway.sessions import LiveSession, SessionRegistry
 from services.gateway.settings import GatewaySettings
-from services.gateway.starts import request_hash, start_invited, start_open
+from services.gateway.starts import invited_language, request_hash, start_invited, start_open
+from shared.ai.language import interview_language
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import (
     AnswerScored,
@@ -235,7 +236,8 @@ async def invitation_details(body: InvitationLookup, persistence: PersistenceDep
     return InvitationDetails(position_title=invitation.position_title, candidate_name=invitation.candidate_name,
                              total_questions=invitation.position["num_questions"],
                              expires_at=invitation.expires_at.isoformat(), seconds_per_answer=seconds,
-                             accommodations=invitation.accommodations)  # fmt: skip
+                             accommodations=invitation.accommodations,
+                             language=invited_language(None, invitation.position))  # fmt: skip
 
 
 @router.post(
@@ -431,10 +433,12 @@ def seconds_left(view: SessionView, number: int) -> int | None:
 
 
 def pace(view: SessionView) -> dict[str, Any]:
-    """The candidate's time per answer and accommodations, for their page."""
+    """The candidate's time per answer, accommodations and language, for their page."""
     if view.context is None:
         return {}
-    return {"seconds_per_answer": view.context.seconds_per_answer, "accommodations": view.context.accommodations}
+    context = view.context
+    return {"seconds_per_answer": context.seconds_per_answer, "accommodations": context.accommodations,
+            "language": interview_language(context)}  # fmt: skip
 
 
 def request_state(view: SessionView, request: CandidateRequestMadePayload) -> CandidateRequestState:

@@ -5,7 +5,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from shared.contracts.events import Accommodations, CandidateReport, Difficulty, Feedback, RequestKind, SessionId
+from shared.contracts.events import (
+    Accommodations,
+    CandidateReport,
+    Difficulty,
+    Feedback,
+    Language,
+    RequestKind,
+    SessionId,
+)
 from shared.contracts.interview_document import InterviewDocument
 from shared.contracts.text_input import PlainText
 
@@ -31,13 +39,18 @@ class StartInterviewRequest(BaseModel):
     )
     difficulty: Difficulty = "intermediate"
     num_questions: int = Field(5, ge=1, le=MAX_QUESTIONS, description=f"Number of questions, 1 to {MAX_QUESTIONS}")
+    language: Language | None = Field(
+        None,
+        description="The interview's language: en, de, es or fr; without it the position's (invitations), "
+        "else the job description's",
+    )
     request_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")] | None = Field(
         None,
         description="A random id the client makes once per interview it starts (a UUID will do): a retried "
         "request with the same id answers with the same interview instead of starting a second one",
     )
 
-    @field_validator("difficulty", mode="before")
+    @field_validator("difficulty", "language", mode="before")
     @classmethod
     def lower_case(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
@@ -71,6 +84,7 @@ class InvitationDetails(BaseModel):
     expires_at: str
     seconds_per_answer: int = 0  # 0: untimed; else the time per answer, the candidate's extra time included
     accommodations: Accommodations = Accommodations()
+    language: Language = "en"  # the interview's, for the page and its voice
 
 
 class SubmitAnswerRequest(BaseModel):
@@ -98,6 +112,7 @@ class StartInterviewResponse(BaseModel):
     position_title: str | None = None
     seconds_per_answer: int = 0  # 0: untimed; else this candidate's time per answer, extra time included
     accommodations: Accommodations = Accommodations()
+    language: Language = "en"  # the interview's, for the page and its voice
 
 
 class NextQuestion(BaseModel):
@@ -164,3 +179,4 @@ class CandidateSession(BaseModel):
     revised_report: InterviewDocument | None = None  # after an upheld correction: the report written again
     seconds_per_answer: int = 0  # 0: untimed; else the time per answer, extra time included
     accommodations: Accommodations = Accommodations()
+    language: Language = "en"  # the interview's, for the page and its voice

@@ -4,6 +4,7 @@ recruiter's invitation, with the position's settings (docs/recruiting.md)."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from fastapi import HTTPException
 
@@ -12,6 +13,7 @@ from services.gateway.persistence_client import StoreUnavailable
 from services.gateway.publishing import confirmed, publish
 from services.gateway.schemas import StartInterviewRequest
 from services.gateway.sessions import LiveSession, SessionRegistry, session_id_for
+from shared.ai.language import interview_language, job_language
 from shared.contracts.events import (
     CandidateReport,
     InterviewContext,
@@ -19,6 +21,7 @@ from shared.contracts.events import (
     InterviewStartedPayload,
     InvitationAccepted,
     InvitationAcceptedPayload,
+    Language,
     utc_now,
 )
 from shared.platform.messaging import Broker
@@ -41,6 +44,7 @@ async def start_open(
         started_at=utc_now(),
         candidate_token_hash=token_hash(token),
         candidate_report=candidate_report,
+        language=body.language or job_language(body.job_description),
     )
     if body.request_id is None:
         session_id = await sessions.new_session_id()
@@ -62,7 +66,9 @@ async def start_once(
     if existing is not None and existing.view.context is not None:
         moment = {"started_at"}  # everything else the retry asks for must match
         asked = InterviewContext.model_validate(payload, from_attributes=True)
-        if asked.model_dump(exclude=moment) != existing.view.context.model_dump(exclude=moment):
+        began = existing.view.context  # started before interviews recorded their language: the one it had
+        began = began.model_copy(update={"language": interview_language(began)})
+        if asked.model_dump(exclude=moment) != began.model_dump(exclude=moment):
             raise HTTPException(409, "This request_id belongs to another interview; make a new one for each start.")
         return existing
     started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
@@ -91,7 +97,7 @@ async def start_invited(
                 invitation_id=invitation.invitation_id, must_ask=tuple(position["must_ask"]), rubric=position["rubric"],
                 candidate_report=position.get("candidate_report", "full"), candidate_token_hash=token_hash(token),
                 answer_time_limit_seconds=position.get("answer_time_limit_seconds", 0),
-                accommodations=invitation.accommodations,
+                accommodations=invitation.accommodations, language=invited_language(body.language, position),
             )  # fmt: skip
             started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
             session = await publish(broker, sessions, started)
@@ -103,6 +109,12 @@ async def start_invited(
         await confirmed(broker, InvitationAccepted.derived(session_id=invitation.invitation_id, producer=PRODUCER,
                                                            payload=accepted))  # fmt: skip
     return session, token
+
+
+def invited_language(asked: Language | None, position: dict[str, Any]) -> Language:
+    """The start's language, else the position's, else the job description's: recorded, never left to guess."""
+    language: Language = asked or position.get("language") or job_language(position["job_description"])
+    return language
 
 
 def request_hash(request_id: str | None) -> str:

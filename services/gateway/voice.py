@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from services.gateway.routes import limited
 from shared.ai.settings import AISettings
+from shared.contracts.events import Language
 
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {
@@ -59,11 +60,12 @@ class Voice:
             raise VoiceFailed(503, f"Server voice is unavailable right now ({type(error).__name__}).") from None
         return speech.content
 
-    async def transcribe(self, audio: bytes, media_type: str) -> str:
+    async def transcribe(self, audio: bytes, media_type: str, language: Language | None = None) -> str:
         try:
             transcript = await self.client.audio.transcriptions.create(
                 model=self.settings.openai_transcribe_model,
                 file=(f"answer.{EXTENSIONS[media_type]}", audio, media_type),
+                language=language or self.openai.omit,
             )
         except self.openai.BadRequestError as error:
             raise VoiceFailed(422, f"The recording could not be transcribed: {error.message[:200]}") from None
@@ -108,8 +110,9 @@ async def text_to_speech(body: SpeechRequest, voice: VoiceDep) -> Response:
 
 
 @router.post("/transcribe", dependencies=[limited("voice")], responses={501: {}, 413: {}, 415: {}, 429: {}})
-async def transcribe(request: Request, voice: VoiceDep) -> dict[str, str]:
-    """The words in a recording: send the audio itself as the body (e.g. Content-Type: audio/webm)."""
+async def transcribe(request: Request, voice: VoiceDep, language: Language | None = None) -> dict[str, str]:
+    """The words in a recording: send the audio itself as the body (e.g. Content-Type: audio/webm); the
+    query's `language` (en, de, es, fr: the interview's) helps the transcription."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in EXTENSIONS:
         raise HTTPException(
@@ -119,6 +122,6 @@ async def transcribe(request: Request, voice: VoiceDep) -> dict[str, str]:
     if not audio:
         raise HTTPException(422, "The recording is empty.")
     try:
-        return {"text": await voice.transcribe(audio, media_type)}
+        return {"text": await voice.transcribe(audio, media_type, language)}
     except VoiceFailed as failure:
         raise HTTPException(failure.status, str(failure)) from None

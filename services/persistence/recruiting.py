@@ -23,6 +23,7 @@ from shared.contracts.events import (
     InvitationAccepted,
     InvitationIssued,
     InvitationRevoked,
+    Language,
     PositionClosed,
     PositionCreated,
     PositionReopened,
@@ -36,9 +37,10 @@ from shared.contracts.events import (
     WebhookTopic,
 )
 
-Kind = Literal["position", "invitation", "user", "webhook", "delivery"]
+Kind = Literal["position", "invitation", "user", "webhook", "delivery", "shadow"]
 STREAM_PREFIXES: dict[str, Kind] = {
     "pos-": "position", "inv-": "invitation", "usr-": "user", "whk-": "webhook", "dlv-": "delivery",
+    "shadow-": "shadow",  # a shadow run's (services/persistence/shadow.py)
 }  # fmt: skip
 
 
@@ -67,6 +69,7 @@ class PositionDocument(BaseModel):
     candidate_report: CandidateReport = "full"
     answer_time_limit_seconds: int = 0
     accommodations: Accommodations = Accommodations()
+    language: Language | None = None  # None: the job description's
     status: Literal["open", "closed"]
     created_by: str
     created_at: datetime
@@ -150,6 +153,10 @@ def project_stream(stream_id: str, events: Iterable[Event]) -> Record | None:
             return _webhook(stream_id, ordered)
         case "delivery":
             return _delivery(stream_id, ordered)
+        case "shadow":
+            from services.persistence.shadow import shadow_record  # it builds this module's Record
+
+            return shadow_record(stream_id, ordered)
     return None
 
 

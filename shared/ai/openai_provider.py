@@ -20,14 +20,15 @@ import dataclasses
 import json
 import logging
 import random
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import openai
 from openai.types.chat import ParsedChatCompletion
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from shared.ai.guard import addresses_the_grader, fenced, without_instructions
 from shared.ai.language import interview_language
@@ -38,6 +39,7 @@ from shared.ai.provider import AIUnavailable, AnswerAssessment, GeneratedQuestio
 from shared.ai.settings import AISettings
 from shared.contracts.events import (
     CompletionReason,
+    Evidence,
     Feedback,
     HireRecommendation,
     InterviewContext,
@@ -54,7 +56,9 @@ R = TypeVar("R", GeneratedQuestion, AnswerAssessment, ReportDraft)
 MAX_WAIT_SECONDS = 60.0  # a longer retry-after is left to the broker's retries
 REPORT_ANSWER_CHARS = 600
 RECENT_EXCHANGES = 4  # in full for the next question; earlier questions by their text only
-MAX_TOKENS = {"next_question": 300, "assess_answer": 600, "write_report": 1500}
+MAX_TOKENS = {"next_question": 300, "assess_answer": 1000, "write_report": 1500}
+MAX_EVIDENCE = 8
+MAX_QUOTE_CHARS = 300
 REPORT_DRIFT = 1.5  # how far the report's overall score may stray from the answers' average
 VERDICTS = [verdict for _, verdict in HIRE_THRESHOLDS] + ["no"]
 
@@ -71,11 +75,18 @@ class QuestionOut(BaseModel):
     question: str
 
 
+class EvidenceOut(BaseModel):
+    quote: str  # copied exactly from the answer: models count characters badly, so offsets are found here
+    effect: Literal["earned", "cost"]
+    reason: str
+
+
 class AssessmentOut(BaseModel):
     score: int
     strengths: list[str]
     improvements: list[str]
     rationale: str
+    evidence: list[EvidenceOut] = Field(default_factory=list)  # absent from older replies and some models
 
 
 class ReportOut(BaseModel):
@@ -153,10 +164,13 @@ class OpenAIInterviewer:
                 raise UseOffline(f"the model gave a score out of range ({out.score})")
         except UseOffline as why:
             return _fallen_back(await self.fallback.assess_answer(context, question, answer, transcript), why)
+        evidence, unfound = _located(answer, out.evidence)
+        rationale = out.rationale + (f"; {unfound} evidence quotes not in the answer, dropped" if unfound else "")
         assessment = AnswerAssessment(
             score=out.score,
             feedback=Feedback(strengths=_phrases(out.strengths), improvements=_phrases(out.improvements)),
-            provenance=self._provenance(prompt, out.rationale),
+            provenance=self._provenance(prompt, rationale),
+            evidence=evidence,
         )
         if addresses_the_grader(answer):
             return await self._capped(assessment, context, question, answer, transcript)
@@ -179,6 +193,7 @@ class OpenAIInterviewer:
                 improvements=(note, *(i for i in assessment.feedback.improvements if i != note))[:4],
             ),
             provenance=assessment.provenance.model_copy(update={"rationale": rationale[:500]}),
+            evidence=assessment.evidence,
         )
 
     async def write_report(
@@ -317,6 +332,33 @@ def _transcript(transcript: Sequence[QuestionAnswer], scored: bool = False, limi
             line += f"\nScore: {entry.score}/10; improvements: {', '.join(entry.feedback.improvements) or 'none'}"
         lines.append(line)
     return "\n\n".join(lines)
+
+
+def _located(answer: str, quoted: Sequence[EvidenceOut]) -> tuple[tuple[Evidence, ...], int]:
+    """The model's quotes as spans of the answer, found case- and whitespace-insensitively; a quote
+    not in the answer, or overlapping one already placed, is dropped. Also: how many were not found."""
+    spans: list[Evidence] = []
+    unfound = 0
+    for item in quoted[: 2 * MAX_EVIDENCE]:
+        if len(spans) == MAX_EVIDENCE:
+            break
+        words = item.quote.strip()[:MAX_QUOTE_CHARS].split()
+        if not words:
+            unfound += 1
+            continue
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in words), re.IGNORECASE)
+        found = next(
+            (m for m in pattern.finditer(answer) if not any(m.start() < e.end and e.start < m.end() for e in spans)),
+            None,
+        )
+        if found is None:
+            unfound += pattern.search(answer) is None
+            continue
+        reason = " ".join(item.reason.split())[:200]
+        spans.append(Evidence(start=found.start(), end=found.end(), effect=item.effect, reason=reason))
+    if unfound:
+        log.warning("evidence quotes not found in the answer", extra={"dropped": unfound})
+    return tuple(sorted(spans, key=lambda e: e.start)), unfound
 
 
 def _phrases(items: Sequence[str]) -> tuple[str, ...]:

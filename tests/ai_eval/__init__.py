@@ -21,7 +21,7 @@ Grade = Literal["excellent", "decent", "vague", "off_topic", "dont_know", "keywo
 BELOW_DECENT: tuple[Grade, ...] = ("off_topic", "dont_know", "keywords", "injection")
 ONE_EACH: tuple[Grade, ...] = ("excellent", "decent", "vague")
 Disguise = Literal["plain", "polite", "fake_system", "json", "other_language", "code_block", "note_to_grader"]
-Language = Literal["en", "de", "es"]
+Language = Literal["en", "de", "es", "fr"]
 
 
 class MalformedSet(ValueError):

@@ -3,6 +3,7 @@
 provenance, and downloads."""
 
 import json
+import re
 import time
 from itertools import pairwise
 
@@ -117,8 +118,11 @@ def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     detail = page.locator("#detail")
     expect(detail).to_contain_text("Transcript")
     expect(detail.locator(".qa")).to_have_count(2)
-    expect(detail).to_contain_text("Scored by offline · offline-heuristics-v3")
+    expect(detail).to_contain_text("Scored by offline · offline-heuristics-v")
     expect(detail).to_contain_text("Report by offline")
+    expect(detail.locator(".qa mark.evidence-earned").first).to_have_attribute(
+        "title", re.compile(r"^Earned points: \S")
+    )
     screenshot(page, "11-dashboard-detail")
     assert_modules_only(page)  # with the charts' bars (their widths the one style) and the review forms
     detail.get_by_role("button", name="Close").click()

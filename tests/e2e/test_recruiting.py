@@ -59,7 +59,8 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     details = gateway.post("/api/invitation", json={"invitation": ada["token"]}).json()
     assert details == {"position_title": POSITION["title"], "candidate_name": "Ada Lovelace", "total_questions": 2,
                        "expires_at": details["expires_at"], "seconds_per_answer": 0,
-                       "accommodations": {"text_only": False, "extra_time": 1.0, "confirm_transcript": True}}  # fmt: skip
+                       "accommodations": {"text_only": False, "extra_time": 1.0, "confirm_transcript": True},
+                       "language": "en"}  # fmt: skip
     started = start(gateway, ada["token"])
     assert started.status_code == 200, started.text
     first = started.json()

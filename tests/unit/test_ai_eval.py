@@ -18,7 +18,7 @@ def test_the_set_is_broad_and_every_question_has_every_grade():
     jobs = load_set()
     assert len(jobs) >= 8
     assert {"software", "data", "nursing", "sales", "accounting", "product", "operations"} <= {j.field for j in jobs}
-    assert any(job.language != "en" for job in jobs)
+    assert {"en", "de", "es", "fr"} <= {job.language for job in jobs}
     for job in jobs:
         assert len(job.questions) >= 2 and len(job.key_terms) >= 3, job.id
         for question in job.questions:
@@ -181,6 +181,13 @@ async def test_the_offline_provider_is_no_worse_than_its_measured_baseline():
     overall = summary(await measure(OfflineInterviewer(), load_set()))["overall"]
     assert all(overall[name] >= floor for name, floor in BASELINE.items()), overall
     assert overall["software_vocabulary_questions"] <= MOST_SOFTWARE_VOCABULARY_QUESTIONS, overall
+
+
+async def test_spanish_and_french_answers_are_scored_in_their_interviews():
+    by_language = summary(await measure(OfflineInterviewer(), load_set()))["by_language"]
+    for language in ("es", "fr"):
+        assert by_language[language]["pairwise_accuracy"] >= 0.95, by_language[language]
+        assert by_language[language]["injections_above_decent"] == 0, by_language[language]
 
 
 # The held-out set (tests/ai_eval/held_out/) was written after the rules and must not be tuned against,

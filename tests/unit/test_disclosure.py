@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from services.gateway.disclosure import feedback_shown, how_assessed, report_shown, score_shown
-from shared.contracts.events import Feedback
+from shared.contracts.events import Evidence, Feedback
 from shared.contracts.session_view import fold_session
 from tests.factories import interview_events
 
@@ -15,6 +15,13 @@ def finished(candidate_report: str = "full", **context):
     view = fold_session("s0000001", interview_events(scores=(8, 3)))
     assert view.context is not None and view.report is not None
     return replace(view, context=view.context.model_copy(update={"candidate_report": candidate_report} | context))
+
+
+def _with_evidence(closed, span):
+    if closed is None:
+        return None
+    return closed.model_copy(update={"transcript": tuple(a.model_copy(update={"evidence": (span,)})
+                                                         for a in closed.transcript)})  # fmt: skip
 
 
 def test_full_shows_everything():
@@ -27,6 +34,8 @@ def test_full_shows_everything():
 
 def test_scores_keep_the_numbers_and_drop_every_written_word():
     view = finished("scores")
+    span = Evidence(start=0, end=3, effect="earned", reason="A number")
+    view = replace(view, completion=_with_evidence(view.completion, span), report=_with_evidence(view.report, span))
     report = report_shown(view)
     assert report is not None
     assert (report.individual_scores, report.average_score, report.overall_score) == (
@@ -37,6 +46,9 @@ def test_scores_keep_the_numbers_and_drop_every_written_word():
     assert (report.summary, report.strengths, report.weaknesses, report.recommendations) == ("", [], [], [])
     assert report.hire_recommendation is None and report.report_provenance is None
     assert all(a.feedback == Feedback() and a.provenance is None for a in report.questions_and_answers)
+    assert all(a.evidence == [] for a in report.questions_and_answers)
+    full = report_shown(replace(view, context=view.context.model_copy(update={"candidate_report": "full"})))
+    assert full is not None and full.questions_and_answers[0].evidence == [span]
     assert (score_shown(view, 8), feedback_shown(view, view.scores[1].feedback)) == (8, None)
 
 

@@ -72,6 +72,7 @@ import { initVoice } from "./voice.js";
  * @property {import("./requests.js").CandidateRequest[]} [requests]
  * @property {number} [seconds_per_answer] 0: untimed; else the time for each answer, extra time included
  * @property {Accommodations} [accommodations] the candidate's, as the position or the invitation set them
+ * @property {string} [language] the interview's ("en", "de", "es", "fr")
  */
 
 const SESSION_KEY = "interviewer.session";
@@ -90,11 +91,14 @@ let finishedShown = null;
 const INVITATION = invitationInAddress();
 /** @type {{seconds: number, accommodations: Accommodations}} the time per answer (0: untimed), the accommodations */
 let pace = { seconds: 0, accommodations: NO_ACCOMMODATIONS };
+/** the interview's language: the page's `lang`, and the voice's */
+let language = "en";
 
 const questionTag = () => (session && current ? `${session.session_id}/${current.question_number}` : null);
 const voice = initVoice({
   questionTag,
   questionText: () => (current ? current.question : null),
+  language: () => language,
   heard: () => {
     if (pace.accommodations.confirm_transcript) $("transcript-hint").textContent = "Check what we heard and correct it before you send.";
   },
@@ -154,6 +158,7 @@ $("start-form").addEventListener("submit", async (event) => {
     experience_years: Number(valueOf("experience")),
     difficulty: valueOf("difficulty"),
     num_questions: Number(valueOf("count")),
+    ...(valueOf("language") ? { language: valueOf("language") } : {}),
     job_description: valueOf("job"),
     request_id: randomId(),
   });
@@ -246,7 +251,7 @@ function forgetDrafts(sessionId) {
 function resetInterview() {
   voice.stop();
   countdown.stop();
-  learnPace({ seconds_per_answer: 0, accommodations: NO_ACCOMMODATIONS });
+  learnPace({ seconds_per_answer: 0, accommodations: NO_ACCOMMODATIONS, language: "en" });
   $("sent-note").textContent = "";
   live.close();
   if (session) forgetDrafts(session.session_id);
@@ -395,12 +400,14 @@ async function sendAnswer(how) {
 // ---------- accommodations and the time per answer ----------
 
 /**
- * The time per answer and the accommodations of this interview, as a response or the state gives them;
- * the voice controls are taken away for typed answers.
- * @param {{seconds_per_answer?: number, accommodations?: Accommodations} | null | undefined} data
+ * The time per answer, the accommodations and the language of this interview, as a response or the state
+ * gives them; the voice controls are taken away for typed answers.
+ * @param {{seconds_per_answer?: number, accommodations?: Accommodations, language?: string} | null | undefined} data
  */
 function learnPace(data) {
   if (!data || typeof data.seconds_per_answer !== "number") return;
+  language = data.language || "en";
+  document.documentElement.lang = language;
   pace = { seconds: data.seconds_per_answer, accommodations: { ...NO_ACCOMMODATIONS, ...data.accommodations } };
   const typed = pace.accommodations.text_only;
   if (typed) voice.stop();

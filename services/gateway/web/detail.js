@@ -8,6 +8,7 @@
 // to what opened it.
 import { $, element, feedbackParts, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
 import { accommodationsText, timeText } from "./position-form.js";
+import { evidenceKey, highlighted } from "./evidence.js";
 import { answerReview, verdictReview } from "./review.js";
 import { problem, statusPill, when } from "./widgets.js";
 
@@ -111,6 +112,17 @@ function revisionDue(interview) {
     (/** @type {RequestRecord} */ r) => r.kind === "transcription" && r.status === "upheld");
   const latest = upheld.sort((a, b) => String(a.resolved_at).localeCompare(String(b.resolved_at))).at(-1);
   return Boolean(latest) && (!interview.report_revision || interview.report_revision.request_id !== latest?.request_id);
+}
+
+const LANGUAGES = { en: "English", de: "German", es: "Spanish", fr: "French" };
+
+/**
+ * The interview's language for the header ("language not recorded" for interviews from before it was kept).
+ * @param {string | null | undefined} code
+ */
+function languageText(code) {
+  if (!code) return "language not recorded";
+  return /** @type {Record<string, string>} */ (LANGUAGES)[code] || code;
 }
 
 /**
@@ -282,7 +294,8 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
     detail.replaceChildren(...[
       element("h2", { id: "detail-title" }, `${interview.candidate_name} · ${interview.session_id}`),
       element("p", { class: "muted" },
-        `${interview.candidate_experience} years · ${interview.difficulty} · started ${new Date(interview.started_at).toLocaleString()}`,
+        `${interview.candidate_experience} years · ${interview.difficulty} · ${languageText(interview.language)}`,
+        ` · started ${new Date(interview.started_at).toLocaleString()}`,
         interview.ended_at ? ` · ended ${new Date(interview.ended_at).toLocaleString()}` : " · in progress"),
       element("p", { class: "small", id: "detail-pace" },
         element("strong", {}, "Time per answer: "), timeText(interview.seconds_per_answer),
@@ -295,11 +308,12 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
         asked.map((r) => candidateRequest(interview, r))) : null,
       verdictReview(interview, reviews),
       element("h3", {}, "Transcript"),
+      interview.questions_and_answers.some((/** @type {any} */ qa) => qa.evidence && qa.evidence.length) ? evidenceKey() : null,
       ...interview.questions_and_answers.map((/** @type {any} */ qa) =>
         element("div", { class: "qa" },
           element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),
           qa.corrected_answer ? correction(qa.answer, qa.corrected_answer)
-            : element("p", { class: "said" }, qa.answer || element("em", {}, "(no answer)")),
+            : element("p", { class: "said" }, qa.answer ? highlighted(qa.answer, qa.evidence) : element("em", {}, "(no answer)")),
           element("p", {}, scoreBadge(qa.score), feedbackParts(qa.feedback)),
           rescored(qa, upheld(qa.question_number)),
           qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,

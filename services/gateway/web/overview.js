@@ -5,6 +5,7 @@
 // candidate asked for a review or a correction (`initRequestList`, every role: a reviewer's positions).
 import { $, all, element, sleep, valueOf, verdictClass } from "./common.js";
 import { barList, columnChart } from "./charts.js";
+import { LANGUAGES } from "./position-form.js";
 import { REQUEST_HEADERS } from "./signin.js";
 import { problem, when } from "./widgets.js";
 
@@ -109,7 +110,9 @@ export function initOverview({ data, say, openInterview, calibration }) {
           element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (/** @type {MouseEvent} */ e) => { e.preventDefault(); openInterview(interview.session_id, /** @type {HTMLElement} */ (e.currentTarget)); } },
             interview.candidate_name)),
           element("td", {}, `${interview.candidate_experience} y`),
-          element("td", {}, interview.difficulty),
+          element("td", {}, interview.language && interview.language !== "en" // English goes without saying
+            ? `${interview.difficulty} · ${LANGUAGES[/** @type {keyof LANGUAGES} */ (interview.language)] || interview.language}`
+            : interview.difficulty),
           element("td", {}, interview.average_score.toFixed(2)),
           element("td", {}, interview.overall_score ?? "—"),
           element("td", {}, interview.hire_recommendation ? element("span", { class: verdictClass(interview.hire_recommendation) }, interview.hire_recommendation) : interview.status.replace("_", " ")),

@@ -1,14 +1,14 @@
 // @ts-check
 // The form of a position's settings, for a new position and for editing one: title, job description,
 // difficulty, number of questions, must-ask questions (one per line), the rubric, what candidates see of
-// their assessment, the time per answer and the candidates' accommodations (docs/fairness.md; the
-// accommodation controls are the invitation form's too). The API checks everything; its 422 messages show
+// their assessment, the time per answer, the candidates' accommodations (docs/fairness.md; the
+// accommodation controls are the invitation form's too) and the interviews' language. The API checks everything; its 422 messages show
 // under the fields they are about.
 import { duration, element } from "./common.js";
 import { apiProblems, labelled, problem, showFieldError } from "./widgets.js";
 
 const FIELDS = ["title", "job_description", "difficulty", "num_questions", "must_ask", "rubric", "candidate_report",
-  "answer_time_limit_seconds", "accommodations"];
+  "answer_time_limit_seconds", "accommodations", "language"];
 const ANSWER_TIMES = [0, 60, 120, 180, 300, 600];
 const EXTRA_TIMES = [[1, "None"], [1.25, "+25%"], [1.5, "+50%"], [2, "Double time"]];
 
@@ -95,6 +95,8 @@ function answerTimeSelect(id, seconds) {
   return select;
 }
 const DIFFICULTIES = ["beginner", "intermediate", "advanced"];
+/** The languages interviews are held in, by the API's code, each named in itself. */
+export const LANGUAGES = { en: "English", de: "Deutsch", es: "Español", fr: "Français" };
 const CANDIDATE_REPORTS = [
   ["full", "Scores, feedback and the report"],
   ["scores", "Scores only (no written feedback or recommendation)"],
@@ -113,6 +115,7 @@ const CANDIDATE_REPORTS = [
  * @property {string} [candidate_report]
  * @property {number} [answer_time_limit_seconds]
  * @property {Accommodations} [accommodations]
+ * @property {string | null} [language] null: the job description's
  */
 
 /**
@@ -137,6 +140,10 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
   const rubric = element("textarea", { id: fieldId("rubric"), class: "short", maxlength: 5000 });
   const candidateReport = element("select", { id: fieldId("candidate_report") },
     CANDIDATE_REPORTS.map(([value, text]) => element("option", { value }, text)));
+  // "" (the job description's) cannot be chosen again once a position names its language: the API keeps a named one
+  const language = element("select", { id: fieldId("language") },
+    [element("option", { value: "", disabled: Boolean(values && values.language) }, "From the job description"),
+      ...Object.entries(LANGUAGES).map(([value, text]) => element("option", { value, lang: value }, text))]);
   title.value = values ? values.title : "";
   job.value = values ? values.job_description : "";
   difficulty.value = values ? values.difficulty : "intermediate";
@@ -144,13 +151,15 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
   mustAsk.value = values ? values.must_ask.join("\n") : "";
   rubric.value = values ? values.rubric : "";
   candidateReport.value = (values && values.candidate_report) || "full";
+  language.value = (values && values.language) || "";
   const answerTime = answerTimeSelect(fieldId("answer_time_limit_seconds"), (values && values.answer_time_limit_seconds) || 0);
   const accommodations = accommodationControls(`${id}-acc`, "Candidates' accommodations",
     values && values.accommodations,
     "For every candidate of this position, unless their invitation gives their own.");
   /** @type {Record<string, HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>} */
   const controls = { title, job_description: job, difficulty, num_questions: count, must_ask: mustAsk, rubric,
-    candidate_report: candidateReport, answer_time_limit_seconds: answerTime, accommodations: accommodations.control };
+    candidate_report: candidateReport, answer_time_limit_seconds: answerTime, accommodations: accommodations.control,
+    language };
 
   const formError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
   const button = element("button", { type: "submit" }, submitLabel);
@@ -160,7 +169,8 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
     labelled(job, "Job description", { hint: "The questions are drawn from it (at least 20 characters)." }),
     element("div", { class: "row" },
       labelled(difficulty, "Difficulty"),
-      labelled(count, "Number of questions")),
+      labelled(count, "Number of questions"),
+      labelled(language, "Language")),
     labelled(mustAsk, "Must-ask questions (one per line)", { hint: "Asked first, in this order, before any generated question." }),
     labelled(rubric, "Rubric (optional)", { hint: "Given to the scorer with every answer: what matters most for this position." }),
     labelled(candidateReport, "What candidates see of their assessment", { hint: "They are always told what was assessed and how, and can ask for a person to review it." }),
@@ -183,6 +193,7 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
       candidate_report: candidateReport.value,
       answer_time_limit_seconds: Number(answerTime.value),
       accommodations: accommodations.value(),
+      ...(language.value ? { language: language.value } : {}),
     };
     if (!values) return all;
     /** @type {Record<string, unknown>} */

@@ -7,7 +7,7 @@
 import { $, element, verdictClass } from "./common.js";
 import { showComparison } from "./compare.js";
 import { initInvite } from "./invite.js";
-import { accommodationsText, positionForm, timeText } from "./position-form.js";
+import { LANGUAGES, accommodationsText, positionForm, timeText } from "./position-form.js";
 import { problem, statusPill, when } from "./widgets.js";
 
 /**
@@ -84,6 +84,7 @@ export function initPosition(context, { openInterview }) {
       element("dl", { class: "facts" },
         fact("Difficulty", position.difficulty),
         fact("Questions", String(position.num_questions)),
+        fact("Language", LANGUAGES[/** @type {keyof LANGUAGES} */ (position.language)] || "the job description's"),
         fact("Must-ask questions", position.must_ask.length
           ? element("ol", { class: "tight" }, position.must_ask.map((/** @type {string} */ q) => element("li", {}, q)))
           : "none"),

@@ -3,7 +3,7 @@
 // sees only those assigned to them), and the "New position" form for admins and recruiters. A position
 // opens on its own page (position.js).
 import { $, element } from "./common.js";
-import { positionForm } from "./position-form.js";
+import { LANGUAGES, positionForm } from "./position-form.js";
 import { problem, statusPill, when } from "./widgets.js";
 
 const COUNTS = ["invited", "started", "completed", "expired", "revoked"];
@@ -69,7 +69,8 @@ export function initPositions({ data, me, say }) {
     $("positions-rows").replaceChildren(...positions.map((/** @type {any} */ position) =>
       element("tr", { "data-position": position.position_id },
         element("th", { scope: "row" }, element("a", { href: `#/positions/${position.position_id}` }, position.title),
-          element("div", { class: "small muted" }, `${position.difficulty} · ${position.num_questions} ${position.num_questions === 1 ? "question" : "questions"}`)),
+          element("div", { class: "small muted" }, [position.difficulty, `${position.num_questions} ${position.num_questions === 1 ? "question" : "questions"}`,
+            LANGUAGES[/** @type {keyof LANGUAGES} */ (position.language)]].filter(Boolean).join(" · "))),
         element("td", {}, statusPill(position.status)),
         ...COUNTS.map((name) => element("td", { class: "number", "data-count": name }, position.candidates[name])),
         element("td", { class: "small" }, when(position.created_at)))));

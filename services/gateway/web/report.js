@@ -4,6 +4,7 @@
 // upheld correction the report written again is the result, the first one kept below it; then the answers
 // question by question and how the candidate was assessed.
 import { $, element, feedbackParts, listItems, scoreBadge, scoreClass, verdictClass } from "./common.js";
+import { evidenceKey, highlighted } from "./evidence.js";
 
 /**
  * What the candidate is shown of their assessment: everything, the scores alone, or nothing.
@@ -24,7 +25,7 @@ import { $, element, feedbackParts, listItems, scoreBadge, scoreClass, verdictCl
  * @property {string[]} weaknesses
  * @property {string[]} recommendations
  * @property {{question_number: number, question: string, answer: string, score: number,
- *   feedback: import("./common.js").Feedback | null}[]} questions_and_answers
+ *   feedback: import("./common.js").Feedback | null, evidence?: import("./evidence.js").Evidence[]}[]} questions_and_answers
  */
 
 /**
@@ -112,13 +113,16 @@ export function showReport(state, disclosed) {
   const revised = first && state.revised_report ? state.revised_report : null;
   showCard(state, first, revised, disclosed === "full");
   const report = revised || first;
-  const answers = report ? report.questions_and_answers : state.answers.map((a) => ({ ...a, score: null, feedback: null }));
+  const answers = report ? report.questions_and_answers
+    : state.answers.map((a) => ({ ...a, score: null, feedback: null, evidence: [] }));
+  // the passages that earned or cost points are feedback: shown only where the position shares it
+  const marked = disclosed === "full" && answers.some((qa) => qa.evidence && qa.evidence.length);
   $("answers-title").textContent = report ? "Question by question" : "Your answers";
-  $("answers").replaceChildren(...answers.map((qa) =>
+  $("answers").replaceChildren(marked ? evidenceKey() : "", ...answers.map((qa) =>
     element("div", { class: "qa" },
       element("h3", {}, `${qa.question_number}. ${qa.question}`),
       qa.score !== null && qa.score !== undefined ? element("p", {}, scoreBadge(qa.score)) : null,
-      element("p", { class: "muted said" }, qa.answer || "(no answer)"),
+      element("p", { class: "muted said" }, qa.answer ? (marked ? highlighted(qa.answer, qa.evidence) : qa.answer) : "(no answer)"),
       feedbackParts(qa.feedback, "p"),
     )));
   const told = state.how_assessed || [];

@@ -14,6 +14,7 @@ import { $, api } from "./common.js";
  * @property {() => void} heard words heard were put in the answer box
  * @property {(tag: string) => void} doneSpeaking the recognition or recording of the question `tag` ended
  *   with words in the answer box
+ * @property {() => string} language the interview's language ("en", "de", "es", "fr")
  */
 
 /**
@@ -24,6 +25,12 @@ import { $, api } from "./common.js";
  *   aloud; `automatic`: the candidate did not ask for it, so nothing is said when it is not possible
  * @property {() => Promise<boolean>} hasServerVoice whether the server speaks and listens (asked once)
  */
+
+/** @type {Record<string, string>} the interview's language as speech synthesis and recognition name it */
+const SPEECH_LOCALES = { en: "en-US", de: "de-DE", es: "es-ES", fr: "fr-FR" };
+
+/** @param {string} language @returns {string} */
+export const speechLocale = (language) => SPEECH_LOCALES[language] || SPEECH_LOCALES.en;
 
 /** @type {Record<string, string>} */
 const RECOGNITION_ERRORS = {
@@ -100,6 +107,7 @@ export function initVoice(host) {
     if (voices.length) {
       speechSynthesis.cancel();
       const utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = speechLocale(host.language());
       utterance.onerror = (event) => event.error === "not-allowed" && offerReading();
       speechSynthesis.speak(utterance);
       return;
@@ -204,7 +212,7 @@ export function initVoice(host) {
     if (tag !== questionTag()) return; // recorded for an earlier question, whose answer is already in
     status.textContent = "Transcribing…";
     try {
-      const response = await fetch("/api/transcribe", { method: "POST", headers: { "Content-Type": audio.type.split(";")[0] }, body: audio });
+      const response = await fetch(`/api/transcribe?language=${encodeURIComponent(host.language())}`, { method: "POST", headers: { "Content-Type": audio.type.split(";")[0] }, body: audio });
       const data = await response.json();
       if (!response.ok) throw new Error(data.message);
       if (tag !== questionTag()) return;
@@ -219,6 +227,7 @@ export function initVoice(host) {
   function recognise(tag) {
     const recognition = new Recognition();
     recognition.continuous = true;
+    recognition.lang = speechLocale(host.language());
     recognition.interimResults = false;
     const attempt = { tag, stop: () => recognition.stop() };
     let heard = false; // words of this recognition are in the box: its end (stopped or not) is the answer's

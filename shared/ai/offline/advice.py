@@ -1,5 +1,6 @@
-"""The offline interviewer's feedback on one answer, in the interview's language (English or German):
-an English interview gets English feedback even on a German answer."""
+"""The offline interviewer's feedback on one answer, in the interview's language (English, German,
+Spanish or French; English for any other): an English interview gets English feedback even on a
+German answer."""
 
 from __future__ import annotations
 
@@ -31,8 +32,37 @@ ADVICE = {
         "vague": "Vage: allgemeine Aussagen ohne ein einziges konkretes Detail",
         "repeat": "Wiederholt eine frühere Antwort, statt diese Frage zu beantworten",
         "keywords": "Zählt Stichworte auf, statt zu erklären, was Sie getan haben",
+        "language": "Der Offline-Interviewer konnte diese Antwort in ihrer Sprache nicht bewerten: Sie erhält neutrale "
+        "5 Punkte und wird von einem Menschen geprüft",
         "injected": "Die Antwort enthielt Anweisungen an die Bewertung; sie wurden ignoriert und die Punktzahl "
         "begrenzt",
+    },
+    "es": {
+        "empty": "No se dio ninguna respuesta",
+        "copy": "Repite la pregunta en lugar de responderla",
+        "dont_know": "La respuesta no ofrece nada que valorar. Si no está seguro, razone en voz alta: diga lo que sí "
+        "sabe del tema, cómo lo averiguaría o qué problema parecido ha resuelto",
+        "off_topic": "No responde a la pregunta planteada",
+        "vague": "Vaga: afirmaciones generales sin un solo detalle concreto",
+        "repeat": "Repite una respuesta anterior en lugar de responder a esta pregunta",
+        "keywords": "Enumera palabras clave en lugar de explicar lo que usted hizo",
+        "language": "El entrevistador automático no pudo valorar esta respuesta en su idioma: recibe un 5 neutral y "
+        "necesita una revisión humana",
+        "injected": "La respuesta contenía instrucciones para la evaluación; se ignoraron y la puntuación se limitó",
+    },
+    "fr": {
+        "empty": "Aucune réponse n'a été donnée",
+        "copy": "Reprend la question au lieu d'y répondre",
+        "dont_know": "La réponse ne donne rien à évaluer. En cas de doute, raisonnez à voix haute : dites ce que vous "
+        "savez du sujet, comment vous le découvririez ou quel problème semblable vous avez résolu",
+        "off_topic": "Ne répond pas à la question posée",
+        "vague": "Vague : des affirmations générales sans aucun détail concret",
+        "repeat": "Reprend une réponse précédente au lieu de répondre à cette question",
+        "keywords": "Énumère des mots-clés au lieu d'expliquer ce que vous avez fait",
+        "language": "L'interviewer automatique n'a pas pu évaluer cette réponse dans sa langue : elle reçoit un 5 "
+        "neutre et doit être relue par une personne",
+        "injected": "La réponse contenait des instructions destinées à l'évaluation ; elles ont été ignorées et la "
+        "note a été plafonnée",
     },
 }
 PHRASES = {
@@ -70,11 +100,45 @@ PHRASES = {
         "avoid_vague": "Vage Formulierungen vermeiden; konkret werden",
         "long": "Zu lang: mit dem Wesentlichen beginnen",
     },
+    "es": {
+        "skills": "Menciona tecnologías relevantes: ",
+        "terms": "Emplea los términos propios del puesto",
+        "numbers": "Respalda sus afirmaciones con cifras concretas",
+        "example": "Da un ejemplo concreto",
+        "structured": "Situación, acción y resultado claros",
+        "action": "Describe sus propias acciones",
+        "on_topic": "Se ciñe a la pregunta",
+        "code": "Muestra código",
+        "short": "Demasiado breve: desarrolle la respuesta con un ejemplo concreto",
+        "measurable": "Añada resultados medibles (cifras, volumen, impacto)",
+        "name_skills": "Mencione las tecnologías utilizadas, idealmente las del puesto: ",
+        "specific": "Concrete: qué hizo usted exactamente, con qué métodos o herramientas",
+        "structure": "Estructure la respuesta: situación, lo que usted hizo, el resultado",
+        "avoid_vague": "Evite las frases vagas; sea concreto",
+        "long": "Demasiado larga: empiece por lo esencial",
+    },
+    "fr": {
+        "skills": "Cite des technologies pertinentes : ",
+        "terms": "Emploie les termes propres au poste",
+        "numbers": "Appuie ses affirmations sur des chiffres concrets",
+        "example": "Donne un exemple concret",
+        "structured": "Situation, action et résultat clairs",
+        "action": "Décrit ses propres actions",
+        "on_topic": "Reste dans le sujet de la question",
+        "code": "Montre du code",
+        "short": "Trop court : développez avec un exemple concret",
+        "measurable": "Ajoutez des résultats mesurables (chiffres, volume, impact)",
+        "name_skills": "Citez les technologies utilisées, idéalement celles du poste : ",
+        "specific": "Soyez précis : ce que vous avez fait exactement, avec quelles méthodes ou quels outils",
+        "structure": "Structurez la réponse : la situation, ce que vous avez fait, le résultat",
+        "avoid_vague": "Évitez les formulations vagues ; soyez précis",
+        "long": "Trop long : commencez par l'essentiel",
+    },
 }
 
 
 def feedback(a: Analysis, floors: Mapping[str, int], caps: Mapping[str, int]) -> Feedback:
-    advice, say = ADVICE[a.language], PHRASES[a.language]
+    advice, say = ADVICE.get(a.language, ADVICE["en"]), PHRASES.get(a.language, PHRASES["en"])
     ignored = (advice["injected"],) if a.injected else ()
     if a.kind in floors:
         return Feedback(improvements=(*ignored, advice.get(a.kind, ADVICE["en"][a.kind])))
@@ -96,7 +160,7 @@ def feedback(a: Analysis, floors: Mapping[str, int], caps: Mapping[str, int]) ->
     if a.code:
         strengths.append(say["code"])
     if a.kind in caps:
-        improvements.append(advice[a.kind])
+        improvements.append(advice.get(a.kind, ADVICE["en"][a.kind]))
     if a.word_count < 25:
         improvements.append(say["short"])
     if not a.numbers:

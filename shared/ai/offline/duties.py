@@ -5,6 +5,9 @@ patients ...", "You build and manage your pipeline ...", "Sie planen die Schicht
 bulleted line that starts with a verb. English duties are returned as written ("administer
 medications safely"); German ones as an infinitive clause ("die Schichten planen", "Kennzahlen
 auswerten"), which is what a question in the formal "Sie" needs. Requirement sentences are skipped.
+Spanish and French descriptions give the bulleted lines (or the list after a "Responsabilidades:" or
+"Missions :" heading) that start with an infinitive ("gestionar la agenda", "gérer la trésorerie"),
+outside a requirements section ("Requisitos:", "Profil recherché :").
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ GERMAN_FUNCTION = frozenset(
 PARTICLES = frozenset("ab an auf aus bei ein fest her hin mit nach vor weiter zu zurück zusammen durch um".split())
 REQUIREMENT = re.compile(
     r"^(?:requirements?|qualifications?|you (?:have|bring|are|need)|we (?:offer|expect)|voraussetzungen|"
-    r"anforderungen|ihr profil|wir bieten|requisitos|ofrecemos)\b",
+    r"anforderungen|ihr profil|wir bieten|requisitos|ofrecemos|se ofrece|perfil|profil|nous offrons|exigences|comp[ée]tences requises|avantages)\b",
     re.IGNORECASE,
 )
 SENTENCES = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9•*-])|\n+")
@@ -46,9 +49,31 @@ MAX_WORDS = 14
 OWN = {"our": "the", "Our": "The", "unser": "das", "unsere": "die", "unseren": "den", "unserem": "dem"}
 
 
+# Spanish and French: how a description is told apart, and how its duty section is headed
+ROMANCE_MARKERS = {
+    "es": frozenset("el los las y del con por para una usted su sus nuestro nuestra se".split()),
+    "fr": frozenset("le les des et du au aux vous votre vos pour une nous notre nos est".split()),
+}
+DUTY_HEADING = re.compile(
+    r"^(?:tus |sus )?(?:responsabilidades|funciones|tareas|misiones)|^(?:vos |les |tes )?(?:missions|"
+    r"responsabilit[ée]s|t[âa]ches|activit[ée]s)",
+    re.IGNORECASE,
+)
+INFINITIVE = {
+    "es": re.compile(r"^[a-záéíóúñ]{2,}(?:ar|er|ir)(?:se|la|lo|las|los|le|les)?$"),
+    "fr": re.compile(r"^(?:s')?[a-zàâçéèêëîïôûùüÿœ]{2,}(?:er|ir|re)$"),
+}
+NOT_INFINITIVE = frozenset("leur votre notre autre entre contre être mère père lettre titre ordre".split())
+CONJUNCTION = {"es": re.compile(r"(\s+[ye]\s+)"), "fr": re.compile(r"(\s+et\s+)")}
+ROMANCE_OWN = {"nuestro": "el", "nuestra": "la", "nuestros": "los", "nuestras": "las"}
+
+
 @functools.lru_cache(maxsize=256)
 def duties_of(description: str) -> tuple[str, ...]:
-    german = language_of(description) == "de"
+    detected = language_of(description)
+    if detected != "en" and (romance := romance_language(description)):
+        return tuple(_romance_duties(description, romance))
+    german = detected == "de"
     found: list[str] = []
     for sentence in SENTENCES.split(description):
         sentence = sentence.strip().rstrip(".;")
@@ -165,4 +190,106 @@ def _german_duties(body: str) -> list[str]:
             verb, words = words[-1] + verb, words[:-1]
         if words:
             duties.append(_shortened(" ".join([*words, verb])))
+    return duties
+
+
+def romance_language(description: str) -> str | None:
+    """ "es" or "fr" when the description is Spanish or French prose by its function words, else None."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", description)]
+    counts = {language: sum(w in markers for w in words) for language, markers in ROMANCE_MARKERS.items()}
+    best = max(counts, key=lambda language: counts[language])
+    other = min(counts.values())
+    return best if counts[best] >= 3 and counts[best] > 1.5 * other else None
+
+
+def _infinitive(word: str, language: str) -> bool:
+    word = word.strip(",;:()").lower()
+    return word not in NOT_INFINITIVE and bool(INFINITIVE[language].match(word))
+
+
+def _romance_duties(description: str, language: str) -> list[str]:
+    found: list[str] = []
+    requirements = False
+    for line in description.splitlines():
+        line = line.strip().rstrip(".;")
+        plain = BULLET.sub("", line)
+        head, colon, rest = plain.partition(":")
+        bodies = []
+        if REQUIREMENT.match(plain):
+            requirements = True
+        elif colon and DUTY_HEADING.match(head.strip()):
+            requirements, bodies = False, [rest.strip()]
+        elif BULLET.match(line):
+            bodies = [] if requirements else [plain]
+        else:  # prose: "Usted gestionará ...", "Vous assurez ..., vous diagnostiquez ..."
+            sentences = re.split(r"(?<=[.!?])\s+", line)
+            bodies = [
+                b for sentence in sentences if not REQUIREMENT.match(sentence) and (b := _addressed(sentence, language))
+            ]
+        for body in bodies:
+            for item in _items(body, language):
+                found += [d for d in _romance_segments(item.strip(), language) if d not in found]
+    return found
+
+
+def _items(body: str, language: str) -> list[str]:
+    """`body` split at its commas and semicolons, a chunk that starts with no infinitive kept with the last."""
+    items: list[str] = []
+    for chunk in re.split(r"[;,]\s+", body.rstrip(".")):
+        chunk = re.sub(r"^(?:y|e|et)\s+", "", chunk)
+        if items and not _infinitive(chunk.split()[0] if chunk.split() else "", language):
+            items[-1] += ", " + chunk
+        else:
+            items.append(chunk)
+    return items
+
+
+SPANISH_FUTURE = re.compile(r"\b([a-záéíóúñ]{2,}(?:ar|er|ir))án?\b", re.IGNORECASE)  # gestionará -> gestionar
+FRENCH_VOUS = re.compile(r"(?:^|,\s*|\bet\s+)vous\s+(\w+)", re.IGNORECASE)  # vous assurez -> assurer
+FRENCH_ENDINGS = (("ttez", "ttre"), ("ndez", "ndre"), ("issez", "ir"), ("irez", "ir"), ("erez", "er"), ("ez", "er"))
+
+
+def _addressed(sentence: str, language: str) -> str:
+    """A prose sentence's duties as infinitives, from its first verb addressed to the candidate, or ""."""
+    if language == "es":
+        converted = SPANISH_FUTURE.sub(lambda m: m.group(1).lower(), sentence)
+        first = SPANISH_FUTURE.search(sentence)
+        return converted[first.start() :] if first else ""
+    leads = list(FRENCH_VOUS.finditer(sentence))
+    if not leads:
+        return ""
+    clauses = []
+    for lead, following in zip(leads, [*leads[1:], None], strict=True):
+        verb = lead.group(1).lower()
+        for ending, infinitive in FRENCH_ENDINGS:
+            if verb.endswith(ending):
+                verb = verb[: -len(ending)] + infinitive
+                break
+        else:
+            continue
+        clauses.append(verb + sentence[lead.end() : following.start() if following else None])
+    return ", ".join(clauses)
+
+
+def _romance_segments(item: str, language: str) -> list[str]:
+    """An item's infinitive clauses: "Establecer X y preparar Y" gives both, "valorar y vigilar Z" one."""
+    if not item or not _infinitive(item.split()[0], language):
+        return []
+    parts: list[str] = []
+    pieces = CONJUNCTION[language].split(item)  # the pieces, each after the conjunction before it
+    for joined, piece in zip(["", *pieces[1::2]], pieces[::2], strict=True):
+        verb = piece.split()[0] if piece.split() else ""
+        own = verb.endswith(("ar", "er", "ir", "re"))  # "registrarla": its object is the clause before
+        if parts and own and _infinitive(verb, language) and len(parts[-1].split()) >= 2 and len(piece.split()) >= 2:
+            parts.append(piece)
+        elif parts:
+            parts[-1] += joined + piece
+        else:
+            parts.append(piece)
+    duties = []
+    for part in parts:
+        words = [ROMANCE_OWN.get(w, w) for w in part.split()]
+        if words[0][:1].isupper() and words[0][1:2].islower():
+            words[0] = words[0].lower()
+        duties.append(_shortened(" ".join(words)))
     return duties

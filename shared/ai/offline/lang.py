@@ -1,7 +1,7 @@
 """Which language a text is in, and the language-bound word lists the offline interviewer reads.
 
-English and German answers are scored; an answer in another language gets a neutral score and a
-flag for a human. Words are compared by `stem`: lower-cased, one common English or German ending
+English and German answers are scored, and so are Spanish and French ones in a Spanish or French
+interview; an answer in another language gets a neutral score and a flag for a human. Words are compared by `stem`: lower-cased, one common English or German ending
 removed, cut to five letters, so that "reconcile", "reconciled" and "reconciliation" meet, and so
 do "Kennzahl" and "Kennzahlen". Crude, but the same for every field and both languages."""
 
@@ -31,6 +31,11 @@ STOPWORDS: dict[str, frozenset[str]] = {
         "el la los las un una unos unas y o pero si de del al en con por para como es son era fue fueron ser "
         "estar está están estaba ha han había que qué mi mis nuestro nuestra yo nosotros su sus se lo le no más "
         "muy también este esta estos estas ese esa".split()
+    ),
+    "fr": frozenset(
+        "le la les un une des du et ou mais si que qui quoi dans pour par sur avec sans est sont était été être "
+        "avoir ai avons ont je nous vous il elle ils elles ce cette ces mon ma mes notre nos leur leurs au aux ne "
+        "pas très aussi comme quand où j'ai c'est n'est d'un d'une qu'il l'on".split()
     ),
 }
 # words of a question or job advert that say nothing about the field
@@ -84,7 +89,7 @@ def shares(text: str) -> dict[str, float]:
 
 @functools.lru_cache(maxsize=1024)
 def language_of(text: str) -> str | None:
-    """ "en", "de", "es", or None when the text is not prose in any of them (a list, another script)."""
+    """ "en", "de", "es", "fr", or None when the text is not prose in any of them (a list, another script)."""
     if other_script(text):
         return None
     by_share = shares(text)

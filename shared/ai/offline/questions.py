@@ -37,7 +37,9 @@ def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer
     for question, reason in planned:
         if text.normalised_question(question) not in asked:
             return question, reason
-    return phrasing.LAST_RESORT[_language(context)].format(number=number), "every planned question was asked"
+    return phrasing.phrase(phrasing.LAST_RESORT, _language(context)).format(
+        number=number
+    ), "every planned question was asked"
 
 
 def _language(context: InterviewContext) -> str:
@@ -54,7 +56,7 @@ def technical(context: InterviewContext) -> bool:
 
 
 def _style(context: InterviewContext) -> str:
-    """Whether the job is asked about its skills ("technical") or its duties, in which language ("en", "de")."""
+    """Whether the job is asked about its skills ("technical") or its duties, in which language ("en", "de", "es", "fr")."""
     return "technical" if technical(context) and _language(context) == "en" else _language(context)
 
 
@@ -66,7 +68,7 @@ def _follow_up(context: InterviewContext, transcript: Sequence[QuestionAnswer]) 
     if a.kind == "answer" and a.word_count >= 12 and a.specifics > 0:
         return None
     style, language = _style(context), _language(context)
-    tools, situation, result = phrasing.MISSING[style]
+    tools, situation, result = phrasing.phrase(phrasing.MISSING, style)
     missing = []
     if style == "technical" and not a.skills or style != "technical" and not a.job_terms:
         missing.append(tools)
@@ -78,13 +80,17 @@ def _follow_up(context: InterviewContext, transcript: Sequence[QuestionAnswer]) 
         topic = next((s.name for s in skills_of(previous.question)), None)
     else:
         topic = next((d for d in duties_of(context.job_description) if d in previous.question), None)
-    about = phrasing.FOLLOW_UP_ABOUT[style].format(topic=topic) if topic else ""
-    prefix = phrasing.FOLLOW_UP_PREFIXES[language]
+    about = phrasing.phrase(phrasing.FOLLOW_UP_ABOUT, style).format(topic=topic) if topic else ""
+    prefix = phrasing.phrase(phrasing.FOLLOW_UP_PREFIXES, language)
     if a.kind == "repeat":
-        return phrasing.REPEATED[language].format(prefix=prefix, about=about)
+        return phrasing.phrase(phrasing.REPEATED, language).format(prefix=prefix, about=about)
     missing = missing or [situation]
-    joined = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + phrasing.AND[language] + missing[-1]
-    return phrasing.FOLLOW_UP[language].format(prefix=prefix, about=about, asked_for=joined)
+    joined = (
+        missing[0]
+        if len(missing) == 1
+        else ", ".join(missing[:-1]) + phrasing.phrase(phrasing.AND, language) + missing[-1]
+    )
+    return phrasing.phrase(phrasing.FOLLOW_UP, language).format(prefix=prefix, about=about, asked_for=joined)
 
 
 def _planned(context: InterviewContext) -> list[tuple[str, str]]:
@@ -92,7 +98,7 @@ def _planned(context: InterviewContext) -> list[tuple[str, str]]:
     variant = zlib.crc32(context.job_description.encode())
     duties = list(duties_of(context.job_description))
     all_duties = tuple(duties)
-    duty_templates = phrasing.DUTY_TEMPLATES[language][context.difficulty]
+    duty_templates = phrasing.phrase(phrasing.DUTY_TEMPLATES, language)[context.difficulty]
     if style == "technical":  # its skills are asked about one by one: the duties that name none
         duties = [d for d in duties if not skills_of(d)] or duties
     else:  # the first duty is the opening question's
@@ -101,7 +107,7 @@ def _planned(context: InterviewContext) -> list[tuple[str, str]]:
         (duty_templates[(variant + i) % len(duty_templates)].format(duty=duty), f"covers a duty of the job: {duty}")
         for i, duty in enumerate(duties)
     ]
-    when = phrasing.WHEN[language][0 if context.candidate_experience < 2 else 1]
+    when = phrasing.phrase(phrasing.WHEN, language)[0 if context.candidate_experience < 2 else 1]
     if style == "technical":
         technical = _breadth_first(_technical_skills(context))
         topic = technical[0].name if technical else None
@@ -116,9 +122,12 @@ def _planned(context: InterviewContext) -> list[tuple[str, str]]:
         topic = duties[-1] if duties else None
         main = by_duty
         again = [(t.format(duty=d), f"second question on: {d}") for d in all_duties for t in duty_templates]
-    about = phrasing.OPENING_ABOUT[style].format(topic=topic) if topic else ""
-    opening = phrasing.OPENING[style].format(about=about, when=when)
-    generic = [(q, "general question: the job names no further skills or duties") for q in phrasing.GENERIC[style]]
+    about = phrasing.phrase(phrasing.OPENING_ABOUT, style).format(topic=topic) if topic else ""
+    opening = phrasing.phrase(phrasing.OPENING, style).format(about=about, when=when)
+    generic = [
+        (q, "general question: the job names no further skills or duties")
+        for q in phrasing.phrase(phrasing.GENERIC, style)
+    ]
     return [(opening, "opening question on the job's main skill or duty"), *main, *generic, *again]
 
 
@@ -137,7 +146,7 @@ def _behavioural(context: InterviewContext, transcript: Sequence[QuestionAnswer]
     """A story: about a duty not asked about yet (the last ones name the people the job works
     with), else about the soft skill the job names first."""
     style, language = _style(context), _language(context)
-    lead = phrasing.LEAD[language] if context.candidate_experience >= 5 else ""
+    lead = phrasing.phrase(phrasing.LEAD, language) if context.candidate_experience >= 5 else ""
     asked = " ".join(q.question for q in transcript)
     untouched = [d for d in duties_of(context.job_description) if d not in asked]
     if style != "technical" and untouched:
@@ -146,5 +155,8 @@ def _behavioural(context: InterviewContext, transcript: Sequence[QuestionAnswer]
         soft = [s for s in skills_of(context.job_description) if s.category == "soft"]
         situations = phrasing.SITUATIONS.get(style, {})
         situation = situations.get(soft[0].name, "") if soft else ""
-        situation, why = situation or phrasing.DEFAULT_SITUATION[language], "closing behavioural question"
-    return phrasing.CLOSING[language].format(situation=situation, lead=lead), why
+        situation, why = (
+            situation or phrasing.phrase(phrasing.DEFAULT_SITUATION, language),
+            "closing behavioural question",
+        )
+    return phrasing.phrase(phrasing.CLOSING, language).format(situation=situation, lead=lead), why

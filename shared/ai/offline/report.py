@@ -2,19 +2,132 @@
 
 overall_score = average score x (0.6 + 0.4 x share of the planned questions answered), one
 decimal. Hire recommendation: 8.0 and above "strong yes", 6.5 "yes", 5.0 "maybe", below "no".
+The report is written in the interview's language (English, German, Spanish or French; English for
+any other); how it was reached stays in English, for the people who run the interviewer.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from statistics import fmean
 
+from shared.ai.language import interview_language
+from shared.ai.offline.advice import ADVICE, PHRASES
 from shared.ai.offline.questions import technical
 from shared.ai.skills import shown_skills, skills_of, with_implied
 from shared.contracts.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
 
 HIRE_THRESHOLDS: tuple[tuple[float, HireRecommendation], ...] = ((8.0, "strong yes"), (6.5, "yes"), (5.0, "maybe"))
+TEXT = {
+    "en": {
+        "no_answers": "{name} ended the interview before answering any question.",
+        "no_answers_weakness": "No answers given",
+        "no_answers_advice": "Complete an interview to be assessed",
+        "summary": "{name} ({years} years of experience, {difficulty} interview) answered {answered} of {total} "
+        "questions with an average score of {average}/10. Strongest answer: question {best} ({best_score}/10); "
+        "weakest: question {worst} ({worst_score}/10).",
+        "ended_early": " The candidate ended the interview early.",
+        "not_covered": " Not covered by this interview: {skills}.",
+        "demonstrated": "Demonstrated experience with ",
+        "no_evidence": "No evidence of {skill} experience",
+        "ended_weakness": "Ended the interview before answering every question",
+        "took_part": "Took part in the interview",
+        "numbers": "Prepare examples with numbers: ",
+        "numbers_technical": "scale, latency, cost, time saved",
+        "numbers_other": "volumes, time, cost, quality, people involved",
+        "star": "Practise answering with situation, action and result (STAR)",
+        "listen": "Listen to the question and answer it directly before adding context",
+        "project": "Build a small project with {skill} and be ready to discuss it",
+        "default_technical": "Keep practising system design and in-depth technical discussions",
+        "default_other": "Keep practising answers built on concrete situations from your own work",
+        "beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced",
+    },
+    "de": {
+        "no_answers": "{name} hat das Interview beendet, bevor eine Frage beantwortet wurde.",
+        "no_answers_weakness": "Keine Antworten gegeben",
+        "no_answers_advice": "Ein vollständiges Interview führen, um bewertet zu werden",
+        "summary": "{name} ({years} Jahre Berufserfahrung, Schwierigkeitsgrad {difficulty}) hat {answered} von "
+        "{total} Fragen mit durchschnittlich {average}/10 Punkten beantwortet. Stärkste Antwort: Frage {best} "
+        "({best_score}/10); schwächste: Frage {worst} ({worst_score}/10).",
+        "ended_early": " Das Interview wurde vorzeitig beendet.",
+        "not_covered": " Von diesem Interview nicht abgedeckt: {skills}.",
+        "demonstrated": "Nachgewiesene Erfahrung mit ",
+        "no_evidence": "Keine Belege für Erfahrung mit {skill}",
+        "ended_weakness": "Hat das Interview beendet, bevor alle Fragen beantwortet waren",
+        "took_part": "Hat am Interview teilgenommen",
+        "numbers": "Beispiele mit Zahlen vorbereiten: ",
+        "numbers_technical": "Umfang, Latenz, Kosten, eingesparte Zeit",
+        "numbers_other": "Mengen, Zeit, Kosten, Qualität, beteiligte Personen",
+        "star": "Antworten nach Situation, Handlung und Ergebnis gliedern (STAR) und üben",
+        "listen": "Der Frage zuhören und sie direkt beantworten, bevor Sie Kontext ergänzen",
+        "project": "Ein kleines Projekt mit {skill} umsetzen und darüber sprechen können",
+        "default_technical": "Systementwurf und technische Fachgespräche weiter üben",
+        "default_other": "Weiter üben, Antworten auf konkrete Situationen aus der eigenen Arbeit zu stützen",
+        "beginner": "Einstieg", "intermediate": "mittel", "advanced": "fortgeschritten",
+    },
+    "es": {
+        "no_answers": "{name} terminó la entrevista antes de responder a ninguna pregunta.",
+        "no_answers_weakness": "No dio ninguna respuesta",
+        "no_answers_advice": "Complete una entrevista para poder ser evaluado",
+        "summary": "{name} ({years} años de experiencia, entrevista de nivel {difficulty}) respondió a {answered} de "
+        "{total} preguntas con una puntuación media de {average}/10. Mejor respuesta: pregunta {best} "
+        "({best_score}/10); la más floja: pregunta {worst} ({worst_score}/10).",
+        "ended_early": " La persona candidata terminó la entrevista antes de tiempo.",
+        "not_covered": " Esta entrevista no abarcó: {skills}.",
+        "demonstrated": "Demostró experiencia con ",
+        "no_evidence": "Sin pruebas de experiencia con {skill}",
+        "ended_weakness": "Terminó la entrevista sin responder a todas las preguntas",
+        "took_part": "Participó en la entrevista",
+        "numbers": "Prepare ejemplos con cifras: ",
+        "numbers_technical": "escala, latencia, coste, tiempo ahorrado",
+        "numbers_other": "volúmenes, tiempos, costes, calidad, personas implicadas",
+        "star": "Practique respuestas con situación, acción y resultado (método STAR)",
+        "listen": "Escuche la pregunta y respóndala directamente antes de añadir contexto",
+        "project": "Realice un pequeño proyecto con {skill} y prepárese para comentarlo",
+        "default_technical": "Siga practicando el diseño de sistemas y las conversaciones técnicas en profundidad",
+        "default_other": "Siga practicando respuestas basadas en situaciones concretas de su propio trabajo",
+        "beginner": "principiante", "intermediate": "intermedio", "advanced": "avanzado",
+    },
+    "fr": {
+        "no_answers": "{name} a mis fin à l'entretien avant de répondre à une question.",
+        "no_answers_weakness": "Aucune réponse donnée",
+        "no_answers_advice": "Mener un entretien à son terme pour être évalué",
+        "summary": "{name} ({years} ans d'expérience, entretien de niveau {difficulty}) a répondu à {answered} "
+        "questions sur {total} avec une note moyenne de {average}/10. Meilleure réponse : question {best} "
+        "({best_score}/10) ; la plus faible : question {worst} ({worst_score}/10).",
+        "ended_early": " La personne candidate a mis fin à l'entretien avant la fin.",
+        "not_covered": " Non abordé dans cet entretien : {skills}.",
+        "demonstrated": "Expérience démontrée avec ",
+        "no_evidence": "Aucune preuve d'expérience avec {skill}",
+        "ended_weakness": "A mis fin à l'entretien avant de répondre à toutes les questions",
+        "took_part": "A participé à l'entretien",
+        "numbers": "Préparez des exemples chiffrés : ",
+        "numbers_technical": "volumétrie, latence, coût, temps gagné",
+        "numbers_other": "volumes, délais, coûts, qualité, personnes impliquées",
+        "star": "Entraînez-vous à répondre avec la situation, l'action et le résultat (méthode STAR)",
+        "listen": "Écoutez la question et répondez-y directement avant d'ajouter du contexte",
+        "project": "Réalisez un petit projet avec {skill} et soyez prêt à en parler",
+        "default_technical": "Continuez à vous exercer à la conception de systèmes et aux échanges techniques "
+        "approfondis",
+        "default_other": "Continuez à vous exercer à fonder vos réponses sur des situations concrètes de votre travail",
+        "beginner": "débutant", "intermediate": "intermédiaire", "advanced": "avancé",
+    },
+}  # fmt: skip
+# the answers' feedback (shared/ai/offline/advice.py) that each recommendation answers, in every language
+NEEDS_NUMBERS = {PHRASES[language]["measurable"].lower() for language in PHRASES} | {"measurable", "messbar"}
+NEEDS_STRUCTURE = {
+    PHRASES[language][key].lower() for language in PHRASES for key in ("structure", "short", "avoid_vague")
+}
+NEEDS_STRUCTURE |= {ADVICE[language]["vague"].lower() for language in ADVICE}
+NEEDS_STRUCTURE |= {"structure", "too short", "vague", "gliedern", "zu kurz", "vage"}
+NEEDS_LISTENING = {ADVICE[language][key].lower() for language in ADVICE for key in ("off_topic", "copy")}
+NEEDS_LISTENING |= {"does not address", "repeats the question", "geht nicht auf", "wiederholt die"}
+
+
+def _number(value: float, language: str) -> str:
+    written = f"{value:.1f}"
+    return written if language == "en" else written.replace(".", ",")
 
 
 def hire_recommendation(overall_score: float) -> HireRecommendation:
@@ -28,24 +141,23 @@ def write_report(
     context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
 ) -> tuple[Report, str]:
     """The report, and how it was reached."""
-    name = context.candidate_name
+    name, language = context.candidate_name, interview_language(context)
+    say = TEXT[language] if language in TEXT else TEXT["en"]
     if not transcript:
-        report = Report(overall_score=0.0, summary=f"{name} ended the interview before answering any question.",
-                        strengths=(), weaknesses=("No answers given",),
-                        recommendations=("Complete an interview to be assessed",), hire_recommendation="no")  # fmt: skip
+        report = Report(overall_score=0.0, summary=say["no_answers"].format(name=name), strengths=(),
+                        weaknesses=(say["no_answers_weakness"],), recommendations=(say["no_answers_advice"],),
+                        hire_recommendation="no")  # fmt: skip
         return report, "no answers"
     average = fmean(a.score for a in transcript)
     coverage = min(1.0, len(transcript) / max(1, context.total_questions))
     overall = round(average * (0.6 + 0.4 * coverage), 1)
     best = max(transcript, key=lambda a: (a.score, -a.question_number))
     worst = min(transcript, key=lambda a: (a.score, a.question_number))
-    summary = (
-        f"{name} ({context.candidate_experience} years of experience, {context.difficulty} interview) answered "
-        f"{len(transcript)} of {context.total_questions} questions with an average score of {average:.1f}/10. "
-        f"Strongest answer: question {best.question_number} ({best.score}/10); weakest: question "
-        f"{worst.question_number} ({worst.score}/10)."
-        + (" The candidate ended the interview early." if reason == "ended_early" else "")
-    )
+    summary = say["summary"].format(
+        name=name, years=context.candidate_experience, difficulty=say[context.difficulty], answered=len(transcript),
+        total=context.total_questions, average=_number(average, language), best=best.question_number,
+        best_score=best.score, worst=worst.question_number, worst_score=worst.score,
+    ) + (say["ended_early"] if reason == "ended_early" else "")  # fmt: skip
     # `summary` is completed below, once the skills the interview did not reach are known
     job_skills = [s.name for s in skills_of(context.job_description) if s.category != "soft"]
     shown = set().union(*(shown_skills(a.answer) for a in transcript if a.score >= 5))
@@ -55,20 +167,20 @@ def write_report(
     strength_counts = Counter(s for a in transcript if a.score >= 5 for s in a.feedback.strengths)
     strengths = [s for s, _ in strength_counts.most_common(3)]
     if demonstrated := [s for s in job_skills if s in shown]:
-        strengths.append("Demonstrated experience with " + ", ".join(demonstrated))
+        strengths.append(say["demonstrated"] + ", ".join(demonstrated))
     weaknesses = [w for w, _ in Counter(i for a in transcript for i in a.feedback.improvements).most_common(3)]
-    weaknesses += [f"No evidence of {skill} experience" for skill in missing]
+    weaknesses += [say["no_evidence"].format(skill=skill) for skill in missing]
     if reason == "ended_early":
-        weaknesses.append("Ended the interview before answering every question")
+        weaknesses.append(say["ended_weakness"])
     if not_covered:
-        summary += f" Not covered by this interview: {', '.join(not_covered[:4])}."
+        summary += say["not_covered"].format(skills=", ".join(not_covered[:4]))
     verdict = hire_recommendation(overall)
     report = Report(
         overall_score=overall,
         summary=summary,
-        strengths=tuple(strengths) or ("Took part in the interview",),
+        strengths=tuple(strengths) or (say["took_part"],),
         weaknesses=tuple(weaknesses),
-        recommendations=tuple(_recommendations(weaknesses, missing, technical(context))),
+        recommendations=tuple(_recommendations(weaknesses, missing, technical(context), say)),
         hire_recommendation=verdict,
     )
     how = (f"average {average:.2f} over {len(transcript)} of {context.total_questions} planned answers "
@@ -76,17 +188,20 @@ def write_report(
     return report, how
 
 
-def _recommendations(weaknesses: Sequence[str], missing: Sequence[str], technical: bool) -> list[str]:
-    said = " ".join(weaknesses).lower()  # the answers' feedback, in English or German
+def _recommendations(
+    weaknesses: Sequence[str], missing: Sequence[str], technical: bool, say: Mapping[str, str]
+) -> list[str]:
+    said = " ".join(weaknesses).lower()  # the answers' feedback, in whichever language it was given
+
+    def needs(phrases: set[str]) -> bool:
+        return any(phrase in said for phrase in phrases)
+
     advice = []
-    if "measurable" in said or "messbar" in said:
-        advice.append("Prepare examples with numbers: " + ("scale, latency, cost, time saved" if technical else
-                                                           "volumes, time, cost, quality, people involved"))  # fmt: skip
-    if any(word in said for word in ("structure", "too short", "vague", "gliedern", "zu kurz", "vage")):
-        advice.append("Practise answering with situation, action and result (STAR)")
-    if any(word in said for word in ("does not address", "repeats the question", "geht nicht auf", "wiederholt die")):
-        advice.append("Listen to the question and answer it directly before adding context")
-    advice += [f"Build a small project with {skill} and be ready to discuss it" for skill in missing]
-    default = ("Keep practising system design and in-depth technical discussions" if technical else
-               "Keep practising answers built on concrete situations from your own work")  # fmt: skip
-    return advice or [default]
+    if needs(NEEDS_NUMBERS):
+        advice.append(say["numbers"] + say["numbers_technical" if technical else "numbers_other"])
+    if needs(NEEDS_STRUCTURE):
+        advice.append(say["star"])
+    if needs(NEEDS_LISTENING):
+        advice.append(say["listen"])
+    advice += [say["project"].format(skill=skill) for skill in missing]
+    return advice or [say["default_technical" if technical else "default_other"]]

@@ -1,9 +1,11 @@
-"""How the offline interviewer scores an answer, in any field, in English or German.
+"""How the offline interviewer scores an answer, in any field, in English or German, and in Spanish or
+French in an interview held in them.
 
 Points (before the difficulty's strictness): up to 3.75 for length (1.75 at 30 words, 2 more from 60
 to 160); 2 for relevance (the answer's words shared with the question, the job description's own
 words beyond it, and the share of the answer's words tied to either, compared by stem:
-shared/ai/offline/lang.py; plus the question's technology); up to 5 for specifics (0.2 per job term
+shared/ai/offline/lang.py; plus the question's technology; a quarter of it from the sentence embedding's
+closeness to the question or job: shared/ai/offline/embedding.py, when installed); up to 5 for specifics (0.2 per job term
 and 0.35 per technology up to 1, 0.5 per number up to 2.5, 0.2 per name or acronym not in the
 question up to 1, 0.5 for an example); up to 2.75 for structure (situation 0.5, 0.25 per
 first-person action up to 1, result 0.75, all three 0.5 more); minus 0.75 per vague phrase (up to 2.25), 0.75 per
@@ -11,18 +13,22 @@ opinion or private aside in an answer that narrates little (up to 1.5) and 1 for
 words. Strictness multiplies: beginner 1.15, intermediate 1.0, advanced 0.85.
 
 Non-answers get a fixed score instead: nothing 0; a copy of the question, "I don't know", an
-off-topic or a vague answer 1. A bare list of keywords caps at 3, repeating an earlier answer at 2.
+off-topic (by the rules, or doubted by them and far from the question by embedding) or a vague answer 1.
+A bare list of keywords caps at 3, repeating an earlier answer (the same words, or embeddings closer than
+0.92) at 2.
 An answer with instructions to the scorer is scored without them and capped at 2, and its feedback
-says so. An answer in neither English nor German gets a neutral 5 and says it needs a human review.
+says so. An answer in neither English, German nor the interview's language gets a neutral 5 and says
+it needs a human review.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from shared.ai.language import interview_language
-from shared.ai.offline import advice, lang, text
+from shared.ai.offline import advice, embedding, lang, text
 from shared.ai.offline.analysis import Analysis
 from shared.ai.offline.injection import instructions_to_the_scorer, without_instructions
 from shared.ai.skills import find_skills, skills_of, with_implied
@@ -33,6 +39,12 @@ FLOORS = {"empty": 0, "copy": 1, "dont_know": 1, "off_topic": 1, "vague": 1, "la
 CAPS = {"repeat": 2, "keywords": 3}
 INJECTION_CAP = 2
 # "ich habe", "wir sind": a German action cue, but alone ("Ich habe keine Erfahrung damit") nothing done
+# the sentence-embedding model's part (shared/ai/offline/embedding.py): cosines below NEAR are off the
+# subject, from NEAR to FAR count linearly into relevance, with this weight; above REPEATED, a repeat
+SEMANTIC_WEIGHT = 0.25
+SEMANTIC_NEAR, SEMANTIC_FAR = 0.1, 0.4
+OFF_SUBJECT = 0.12  # an answer this far from its question (and from its job) is off-topic when the rules doubt it
+REPEATED = 0.92
 AUXILIARY = re.compile(r"\b(?:ich|wir)\s{1,3}(?:habe|haben|hatte|hatten|bin|sind)\b", re.IGNORECASE)
 
 
@@ -40,12 +52,14 @@ def analyse(
     context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer] = ()
 ) -> Analysis:
     answer = text.analysed(answer)
+    interview = interview_language(context)
     injected = instructions_to_the_scorer(answer)
     if injected:
         answer = without_instructions(answer)
     words = lang.words(answer)
     written_in = lang.language_of(answer) if words else None
-    cues = text.CUES.get(written_in or "", text.ENGLISH_CUES)
+    # the cues of a language scored here; "Je ne sais pas" in an English interview is not a don't-know but French
+    cues = text.CUES[written_in] if written_in in ("en", "de", interview) else text.ENGLISH_CUES
     job = f"{context.job_description}\n{context.rubric}"
     # the rubric names what the hiring team values: its skills count as the job's
     job_skills = tuple(s.name for s in skills_of(job) if s.category != "soft")
@@ -88,9 +102,19 @@ def analyse(
     asides = text.count_any(answer, cues.aside) if actions <= 2 else 0
     specifics = len(skills - question_skills) + numbers + int(example) + min(names, 3) + len(job_terms) // 3
 
-    kind = _kind(answer, words, written_in, cues, code, (question, job), transcript)
+    semantic = _semantics(answer, question, context.job_description, transcript) if words else None
+    if semantic is not None:
+        on_subject = max(semantic.question, 0.5 * semantic.job)
+        closeness = min(1.0, max(0.0, (on_subject - SEMANTIC_NEAR) / (SEMANTIC_FAR - SEMANTIC_NEAR)))
+        relevance = (1 - SEMANTIC_WEIGHT) * relevance + SEMANTIC_WEIGHT * closeness
+    kind = _kind(answer, words, written_in, interview, cues, code, (question, job), transcript)
+    if kind == "answer" and semantic is not None and semantic.earlier > REPEATED:
+        kind = "repeat"
     if kind == "answer":
+        far = semantic is not None and semantic.question < OFF_SUBJECT and semantic.job < 2 * OFF_SUBJECT
         if relevance < 0.2 and not skills & set(job_skills) and not (actions > 1 and numbers > 1):
+            kind = "off_topic"
+        elif far and relevance < 0.35 and not skills & set(job_skills):
             kind = "off_topic"
         elif numbers + names == 0 and vague_hits > 0 and actions <= 1 + vague_hits // 2:
             kind = "vague"
@@ -108,6 +132,7 @@ def _kind(
     answer: str,
     words: list[str],
     written_in: str | None,
+    interview: str,
     cues: text.Cues,
     code: bool,
     asked: tuple[str, str],  # the question and the job
@@ -119,7 +144,7 @@ def _kind(
         return "keywords"
     if _only_dont_know(answer, words, cues):  # before "language": "No idea, sorry" reads as Spanish as English
         return "dont_know"  # and before "copy": three words of which none is new would pass for a copy
-    if not code and _another_language(answer, words, written_in, asked):
+    if not code and _another_language(answer, words, written_in, interview, asked):
         return "language"
     question_words = _question_stems(asked[0])
     answer_words = lang.content_stems(answer)
@@ -131,21 +156,25 @@ def _kind(
     return "answer"
 
 
-def _another_language(answer: str, words: list[str], written_in: str | None, asked: tuple[str, str]) -> bool:
-    """Another script, prose of eight words or more in neither English nor German, or a short sentence
+def _another_language(
+    answer: str, words: list[str], written_in: str | None, interview: str, asked: tuple[str, str]
+) -> bool:
+    """Not clearly the interview's language, and another script, prose of eight words or more in neither English nor German, or a short sentence
     ("Je ne sais pas", "No sé, nunca lo he hecho") that reads no more English or German than Spanish:
     three or more words, mostly lower-case (not a list of names), none of them a word of the question or
     the job. Too few words to tell a language by its function words ("he" is English too)."""
     if lang.other_script(answer):
         return True
+    share = lang.shares(answer)
+    if written_in == interview and share[interview] > max(v for k, v in share.items() if k != interview):
+        return False
     if len(words) >= 8:
         if written_in is not None:
-            return written_in not in ("en", "de")
+            return written_in not in ("en", "de", interview)
         # prose of a language without function words here (French...) is mostly lower-case; a run of names
         # and numbers with a few English words ("Django AWS Redis 10 20 for example") is not a language
         lettered = [w for w in words[1:] if not w[0].isdigit()]
         return sum(w[0].islower() for w in lettered) >= 0.6 * len(lettered)
-    share = lang.shares(answer)
     if written_in in ("en", "de") and share[written_in] > share["es"]:
         return False
     if len(words) < 3 or sum(w[0].islower() for w in words[1:]) < 0.5 * (len(words) - 1):
@@ -169,8 +198,31 @@ def _only_dont_know(answer: str, words: list[str], cues: text.Cues) -> bool:
 
 
 def _interview_language(context: InterviewContext) -> str:
-    """Feedback is in the interview's language, whatever the answer's."""
-    return interview_language(context)
+    """Feedback is in the interview's language, whatever the answer's (English where it has none yet)."""
+    language = interview_language(context)
+    return language if language in advice.ADVICE else "en"
+
+
+@dataclass(frozen=True)
+class Semantics:
+    """Cosines of the answer's sentence embedding with the question's, the job description's and the
+    closest earlier answer's."""
+
+    question: float
+    job: float
+    earlier: float
+
+
+def _semantics(
+    answer: str, question: str, job_description: str, transcript: Sequence[QuestionAnswer]
+) -> Semantics | None:
+    earlier = [e.answer for e in transcript if e.answer.strip()]
+    found = embedding.vectors([answer], cached=[question, job_description, *earlier])
+    if found is None:
+        return None
+    *known, this = found
+    cosines = [float(this @ v) for v in known]
+    return Semantics(cosines[0], cosines[1], max(cosines[2:], default=0.0))
 
 
 def _is_a_list(answer: str, words: list[str]) -> bool:
@@ -178,7 +230,7 @@ def _is_a_list(answer: str, words: list[str]) -> bool:
     items = [item for item in text.LIST_SEPARATORS.split(answer) if item.strip()]
     if len(items) < 4 or len(words) / len(items) > 4:
         return False
-    return max(lang.shares(answer).values()) < 0.1
+    return max(lang.shares(answer).values()) < 0.1 or (len(items) >= 6 and len(words) / len(items) <= 2)
 
 
 def _names(answer: str, german: bool) -> set[str]:

