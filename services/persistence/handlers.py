@@ -68,6 +68,8 @@ async def _record(store: Store, event: Event, on_erased: ErasureHook | None, fol
         await erase_invitations(store, event, await invitations_of(store, event.session_id))
         await store.append(event)
         await store.erase_session(event.session_id)
+        for run_id in await store.erase_shadow_scores(event.session_id):  # the shadow runs' copies of its answers
+            await reproject(store, run_id)
         if on_erased is not None:
             try:
                 purged = await on_erased(event.session_id)

@@ -325,6 +325,37 @@ class ReportRevisedPayload(ReportGeneratedPayload):
     revised_at: AwareDatetime
 
 
+class AnswerShadowScoredPayload(Contract):
+    """A stored answer scored again by a candidate provider or prompt in a shadow run (docs/shadow-scoring.md):
+    beside the score it had, for comparison only. Its stream is the run's (`shadow-…`), never the interview's,
+    and nothing of it reaches the candidate's record."""
+
+    run_id: str
+    interview_session_id: str
+    question_number: int = Field(ge=1)
+    question: str
+    answer: str
+    original_score: Score
+    original_provenance: Provenance | None = None
+    score: Score
+    feedback: Feedback
+    provenance: Provenance | None = None
+    scored_at: AwareDatetime
+
+
+class ShadowRunCompletedPayload(Contract):
+    """A shadow run's end: which provider, model and prompt scored, and how many answers."""
+
+    run_id: str
+    provider: str
+    model: str
+    prompt_version: str | None = None
+    label: str = ""
+    answers: int = Field(ge=0)
+    started_at: AwareDatetime
+    completed_at: AwareDatetime
+
+
 class InterviewErasedPayload(Contract):
     """The candidate's data was erased (GDPR Art. 17); carries nothing personal."""
 
@@ -670,6 +701,16 @@ class WebhookDeliveryAttempted(Event):
     payload: WebhookDeliveryAttemptedPayload
 
 
+class AnswerShadowScored(Event):
+    type: Literal["AnswerShadowScored"] = "AnswerShadowScored"
+    payload: AnswerShadowScoredPayload
+
+
+class ShadowRunCompleted(Event):
+    type: Literal["ShadowRunCompleted"] = "ShadowRunCompleted"
+    payload: ShadowRunCompletedPayload
+
+
 INTERVIEW_EVENTS: tuple[type[Event], ...] = (
     InterviewStarted,
     QuestionGenerated,
@@ -693,12 +734,14 @@ POSITION_EVENTS: tuple[type[Event], ...] = (PositionCreated, PositionUpdated, Po
 INVITATION_EVENTS: tuple[type[Event], ...] = (InvitationIssued, InvitationAccepted, InvitationRevoked)
 USER_EVENTS: tuple[type[Event], ...] = (UserCreated, UserUpdated, ApiTokenIssued, ApiTokenRevoked)
 WEBHOOK_EVENTS: tuple[type[Event], ...] = (WebhookRegistered, WebhookRemoved, WebhookDeliveryAttempted)
+SHADOW_EVENTS: tuple[type[Event], ...] = (AnswerShadowScored, ShadowRunCompleted)
 EVENT_TYPES: tuple[type[Event], ...] = (
     *INTERVIEW_EVENTS,
     *POSITION_EVENTS,
     *INVITATION_EVENTS,
     *USER_EVENTS,
     *WEBHOOK_EVENTS,
+    *SHADOW_EVENTS,
 )
 EVENT_TYPE_NAMES: tuple[str, ...] = tuple(t.type_name() for t in EVENT_TYPES)
 
@@ -733,7 +776,9 @@ AnyEvent = Annotated[
     | ApiTokenRevoked
     | WebhookRegistered
     | WebhookRemoved
-    | WebhookDeliveryAttempted,
+    | WebhookDeliveryAttempted
+    | AnswerShadowScored
+    | ShadowRunCompleted,
     Field(discriminator="type"),
 ]
 _any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from shared.contracts.events import (
     EVENT_TYPES,
     POSITION_EVENTS,
+    SHADOW_EVENTS,
     USER_EVENTS,
     AnswerCorrected,
     AnswerRescored,
@@ -64,6 +65,7 @@ PUBLISHERS: dict[type[Event], tuple[str, ...]] = {
     WebhookRegistered: ("persistence",),
     WebhookRemoved: ("persistence",),
     WebhookDeliveryAttempted: ("exporter",),
+    **dict.fromkeys(SHADOW_EVENTS, ("scoring",)),  # its shadow runs' (docs/shadow-scoring.md)
 }
 
 # The event classes each service's durable queue is bound to (by their type names, the routing keys).

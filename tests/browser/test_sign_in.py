@@ -144,7 +144,7 @@ def test_a_fresh_machine_opens_straight_away_until_its_first_user(browser: Brows
         expect(page.locator("#signin")).to_be_hidden()
         nav = page.get_by_role("navigation", name="Dashboard sections")
         expect(nav.get_by_role("link")).to_have_text(
-            ["Overview", "Positions", "Requests", "Fairness", "Users", "Audit log", "Webhooks"]
+            ["Overview", "Positions", "Requests", "Fairness", "Shadow runs", "Users", "Audit log", "Webhooks"]
         )
         nav.get_by_role("link", name="Users").click()
         page.get_by_role("button", name="New user").click()

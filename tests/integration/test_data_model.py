@@ -29,6 +29,8 @@ from shared.contracts.events import (
     AnswerRescored,
     AnswerRescoredPayload,
     AnswerScored,
+    AnswerShadowScored,
+    AnswerShadowScoredPayload,
     ApiTokenIssued,
     ApiTokenIssuedPayload,
     ApiTokenRevoked,
@@ -38,6 +40,7 @@ from shared.contracts.events import (
     CandidateRequestResolved,
     CandidateRequestResolvedPayload,
     Event,
+    Evidence,
     Feedback,
     InterviewErased,
     InterviewErasedPayload,
@@ -57,6 +60,8 @@ from shared.contracts.events import (
     ReportGenerated,
     ReportRevised,
     ReportRevisedPayload,
+    ShadowRunCompleted,
+    ShadowRunCompletedPayload,
     UserCreated,
     UserCreatedPayload,
     WebhookDeliveryAttempted,
@@ -94,6 +99,9 @@ def with_provenance(events: list[Event]) -> list[Event]:
             first = isinstance(event, AnswerScored) and event.payload.question_number == 1
             old = first or (isinstance(event, ReportGenerated) and event.session_id == "s02")
             payload = event.payload.model_copy(update={"provenance": OLD_SCORER if old else SCORER})
+            if isinstance(event, AnswerScored) and not old and event.payload.answer.strip():
+                span = Evidence(start=0, end=len(event.payload.answer), effect="earned", reason="Answers the question")
+                payload = payload.model_copy(update={"evidence": (span,)})
             return event.model_copy(update={"payload": payload})
         return event
 
@@ -233,6 +241,27 @@ def candidate_requests(interview: list[Event]) -> list[Event]:
             for n, (cls, payload) in enumerate(made)]  # fmt: skip
 
 
+def shadow_runs(at: datetime) -> list[Event]:
+    """A shadow run of s08's first answer, completed, and one of its second answer still running (by a scorer
+    that did not say who it was, of an answer scored before provenance was kept)."""
+
+    def scored(run_id: str, number: int, original: Provenance | None, provenance: Provenance | None) -> Event:
+        payload = AnswerShadowScoredPayload(
+            run_id=run_id, interview_session_id="s08", question_number=number, question="q", answer="a",
+            original_score=8, original_provenance=original, score=7, feedback=Feedback(strengths=("Specific",)),
+            provenance=provenance, scored_at=at,
+        )  # fmt: skip
+        return AnswerShadowScored.create(session_id=run_id, producer="test", payload=payload)
+
+    shadow = SCORER.model_copy(update={"prompt_version": "assess_answer.v9"})
+    done = ShadowRunCompletedPayload(run_id="shadow-aaaaaaaaaaaa", provider="openai", model="gpt-4o-mini",
+                                     prompt_version="assess_answer.v9", label="stricter", answers=1, started_at=at,
+                                     completed_at=at + timedelta(seconds=5))  # fmt: skip
+    return [scored("shadow-aaaaaaaaaaaa", 1, SCORER, shadow),
+            ShadowRunCompleted.create(session_id="shadow-aaaaaaaaaaaa", producer="test", payload=done),
+            scored("shadow-bbbbbbbbbbbb", 2, None, None)]  # fmt: skip
+
+
 def cohort() -> list[Event]:
     """The stores' improvement cohort (completed, ended early and in-progress interviews, empty and "I don't
     know" answers, people's reviews of answers and a verdict), scored with provenance; the recruiters' side;
@@ -247,7 +276,8 @@ def cohort() -> list[Event]:
     erasure = InterviewErased.derived(session_id="s09", producer="test", payload=InterviewErasedPayload(
         requested_at=T0 + timedelta(hours=10)))  # fmt: skip
     s08 += candidate_requests(s08)
-    return with_provenance(improvement_cohort() + s08) + s09 + s10 + recruiting_events() + [erasure]
+    shadow = shadow_runs(T0 + timedelta(hours=11))
+    return with_provenance(improvement_cohort() + s08) + s09 + s10 + recruiting_events() + shadow + [erasure]
 
 
 async def fill(store: MongoStore) -> None:

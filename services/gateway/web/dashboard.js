@@ -5,6 +5,7 @@
 //   #/positions       the positions (positions.js), #/positions/<id> one of them (position.js)
 //   #/requests        interviews whose candidate asked for a review or a correction (overview.js; a reviewer's positions)
 //   #/fairness        the adverse-impact monitor (fairness.js; admins and recruiters)
+//   #/shadow          shadow runs: a candidate scorer's scores beside the old (shadow.js; admins and recruiters)
 //   #/users, #/audit, #/webhooks   admins only (users.js, audit.js, webhooks.js)
 //   #<session id>     an interview in the detail view (detail.js), over the landing section
 // A reviewer lands on their positions and sees nothing they could not read. The page's one module
@@ -17,11 +18,12 @@ import { initFairness } from "./fairness.js";
 import { initOverview, initRequestList } from "./overview.js";
 import { initPosition } from "./position.js";
 import { initPositions } from "./positions.js";
+import { initShadow } from "./shadow.js";
 import { initSignIn } from "./signin.js";
 import { initUsers } from "./users.js";
 import { initWebhooks } from "./webhooks.js";
 
-/** @typedef {"overview" | "positions" | "position" | "requests" | "fairness" | "users" | "audit" | "webhooks"} View */
+/** @typedef {"overview" | "positions" | "position" | "requests" | "fairness" | "shadow" | "users" | "audit" | "webhooks"} View */
 /** @typedef {import("./widgets.js").Me["role"]} Role */
 
 /** @type {Record<View, Role[]>} which roles see each section */
@@ -31,6 +33,7 @@ const ALLOWED = {
   position: ["admin", "recruiter", "reviewer"],
   requests: ["admin", "recruiter", "reviewer"],
   fairness: ["admin", "recruiter"],
+  shadow: ["admin", "recruiter"],
   users: ["admin"],
   audit: ["admin"],
   webhooks: ["admin"],
@@ -38,7 +41,7 @@ const ALLOWED = {
 /** @type {Record<View, string>} the navigation's item of each section */
 const NAV = {
   overview: "overview", positions: "positions", position: "positions", requests: "requests", fairness: "fairness",
-  users: "users", audit: "audit", webhooks: "webhooks",
+  shadow: "shadow", users: "users", audit: "audit", webhooks: "webhooks",
 };
 
 /** @param {string} message shown at the top of the page; "" hides it */
@@ -61,6 +64,7 @@ const positions = initPositions(context);
 const position = initPosition(context, { openInterview: detail.open });
 const requestList = initRequestList(context, { openInterview: detail.open });
 const fairness = initFairness(context);
+const shadow = initShadow(context, { openInterview: detail.open });
 const users = initUsers(context);
 const audit = initAudit(context);
 const webhooks = initWebhooks(context);
@@ -115,6 +119,7 @@ async function route({ focus = false, reload = false } = {}) {
     else if (view === "position") await position.show(wanted.id);
     else if (view === "requests") await requestList.show();
     else if (view === "fairness") await fairness.show();
+    else if (view === "shadow") await shadow.show();
     else if (view === "users") await users.show();
     else if (view === "audit") await audit.show();
     else if (view === "webhooks") await webhooks.show();

@@ -9,15 +9,16 @@ only the reviewed answers); the statistics are computed from those sums (service
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import StreamingResponse
 
-from services.persistence import improvement, training
+from services.persistence import improvement, shadow, training
 from services.persistence.api.dependencies import StoreDep
 from services.persistence.documents import AnswerRecord
 
 router = APIRouter(prefix="/api/data", tags=["improvement"])
 TRAINING_BATCH = 500
+SHADOW_RUN_ID = r"^shadow-[a-z0-9]{1,40}$"
 
 
 @router.get("/analysis/calibration")
@@ -30,6 +31,23 @@ async def calibration(
     quadratic-weighted kappa, overall and by difficulty, question, provider and prompt version.
     A group with fewer than `minimum` reviewed answers says so (`enough_data: false`) instead."""
     return improvement.calibration([answer async for answer in store.reviewed_answers()], minimum=minimum)
+
+
+@router.get("/analysis/shadow")
+async def shadow_runs(store: StoreDep) -> dict[str, Any]:
+    """The shadow runs (docs/shadow-scoring.md), newest first: what scored again and how many answers."""
+    runs = [shadow.summary(record.document) for record in await store.list_records("shadow")]
+    return {"runs": sorted(runs, key=lambda run: run.get("started_at") or "", reverse=True)}
+
+
+@router.get("/analysis/shadow/{run_id}")
+async def shadow_run(store: StoreDep, run_id: Annotated[str, Path(pattern=SHADOW_RUN_ID)]) -> dict[str, Any]:
+    """One shadow run: how far its scores moved from the ones the answers have, the old and the new scores'
+    agreement with people's (the answers reviewed now) side by side, and each answer's pair of scores."""
+    record = await store.get_record("shadow", run_id)
+    if record is None:
+        raise HTTPException(status_code=404, detail="No such shadow run")
+    return shadow.report(record.document, shadow.human_scores([a async for a in store.reviewed_answers()]))
 
 
 @router.get("/analysis/question-quality")

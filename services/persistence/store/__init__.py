@@ -72,6 +72,10 @@ class EventStore(Protocol):
         """Delete the session's events (all but the erasure itself) and read-model rows; True if
         anything of it was stored."""
 
+    async def erase_shadow_scores(self, session_id: str) -> list[str]:
+        """Delete the shadow runs' scores of the interview's answers (their events, chained as removed
+        from each run, and the runs' records, to be projected again); the ids of the runs they were in."""
+
 
 class ReadModels(Protocol):
     """Each session's documents, as the read API pages, filters and exports them."""

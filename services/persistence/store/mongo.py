@@ -29,7 +29,7 @@ from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
 from services.persistence.store.mongo_chain import Change, MongoChain, stored_hash
 from services.persistence.store.mongo_reads import MongoReads
-from shared.contracts.events import Event, InterviewCompleted, InterviewErased, parse_event
+from shared.contracts.events import AnswerShadowScored, Event, InterviewCompleted, InterviewErased, parse_event
 from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
@@ -37,6 +37,7 @@ from shared.contracts.session_view import earlier
 READ_MODEL_VERSION = 4  # 3: the recruiters' records; 4: demographics, the candidates' requests
 COMPLETION = InterviewCompleted.type_name()
 ERASURE = InterviewErased.type_name()
+SHADOW_SCORE = AnswerShadowScored.type_name()
 SORTABLE = ("timestamp", "started_at", "average_score", "overall_score", "candidate_experience", "candidate_name")
 # an index for every query of mongo_reads.py, in the directions of its sort
 INDEXES: dict[str, list[IndexModel]] = {
@@ -247,6 +248,22 @@ class MongoStore(MongoReads):
             first.setdefault(entry["event_id"], entry["_id"])
         removed = [stored_hash(bodies[event_id]) for event_id in sorted(bodies, key=lambda i: (first.get(i, 0), i))]
         await self._chain.add([("erased", session_id, session_id, chain.erased_hash(removed))])
+
+    async def erase_shadow_scores(self, session_id: str) -> list[str]:
+        match = {"type": SHADOW_SCORE, "body.payload.interview_session_id": session_id}
+        removed = [
+            d async for d in self._c["events"].find(match).sort([("occurred_at", ASCENDING), ("_id", ASCENDING)])
+        ]
+        runs = sorted({d["session_id"] for d in removed})
+        if runs:  # first the chain: a stop before the events go leaves nothing unexplained
+            await self._chain.add([
+                ("erased", run_id, run_id, chain.erased_hash([stored_hash(d["body"]) for d in removed
+                                                              if d["session_id"] == run_id]))
+                for run_id in runs
+            ])  # fmt: skip
+        await self._c["events"].delete_many({"_id": {"$in": [d["_id"] for d in removed]}})
+        await self._c["records"].delete_many({"_id": {"$in": [f"shadow:{run_id}" for run_id in runs]}})
+        return runs
 
     # the read models
 

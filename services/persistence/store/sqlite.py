@@ -27,11 +27,19 @@ from services.persistence.recruiting import Record
 from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
 from services.persistence.store.sqlite_reads import EXPORT_BATCH, SQLiteReads
-from shared.contracts.events import Event, InterviewCompleted, InterviewErased, encode_event, parse_event
+from shared.contracts.events import (
+    AnswerShadowScored,
+    Event,
+    InterviewCompleted,
+    InterviewErased,
+    encode_event,
+    parse_event,
+)
 
 T = TypeVar("T")
 ERASURE = InterviewErased.type_name()
 COMPLETION = InterviewCompleted.type_name()
+SHADOW_SCORE = AnswerShadowScored.type_name()
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
 # skills for the improvement analyses; 6: the recruiters' records; 7: the adverse-impact monitor's
@@ -208,6 +216,27 @@ class SQLiteStore(SQLiteReads):
                 db.execute("DELETE FROM record_keys WHERE id = ?", (session_id,))
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old pages leave the write-ahead log too
             return found
+
+        return await self._run(erase)
+
+    async def erase_shadow_scores(self, session_id: str) -> list[str]:
+        def erase(db: sqlite3.Connection) -> list[str]:
+            with transaction(db):
+                removed = db.execute(
+                    "SELECT event_id, session_id, body FROM events WHERE type = ?"
+                    " AND json_extract(body, '$.payload.interview_session_id') = ? ORDER BY seq",
+                    (SHADOW_SCORE, session_id),
+                ).fetchall()
+                runs = sorted({run_id for _, run_id, _ in removed})
+                for run_id in runs:  # each run's chain says what was removed from it
+                    hashes = [chain.body_hash(body) for _, of_run, body in removed if of_run == run_id]
+                    _chain(db, "erased", run_id, run_id, chain.erased_hash(hashes))
+                    db.execute("DELETE FROM records WHERE kind = 'shadow' AND id = ?", (run_id,))
+                    db.execute("DELETE FROM record_keys WHERE kind = 'shadow' AND id = ?", (run_id,))
+                db.executemany("DELETE FROM events WHERE event_id = ?", [(event_id,) for event_id, _, _ in removed])
+            for event_id, _, _ in removed:
+                self._parse_cache.pop(event_id, None)
+            return runs
 
         return await self._run(erase)
 
