@@ -111,7 +111,7 @@ def with_provenance(events: list[Event]) -> list[Event]:
 def from_invitation(events: list[Event], invitation_id: str) -> list[Event]:
     """An interview started from a position's invitation: its context (in every event that copies it)
     names the position and the invitation."""
-    invited = {"position_id": POSITION, "invitation_id": invitation_id}
+    invited = {"position_id": POSITION, "invitation_id": invitation_id, "language": "en"}
 
     def placed(event: Event) -> Event:
         payload = event.payload
@@ -125,7 +125,7 @@ def from_invitation(events: list[Event], invitation_id: str) -> list[Event]:
 
 
 def recruiting_events() -> list[Event]:
-    """A closed position with three invitations (one accepted, one revoked, one whose interview is erased
+    """A closed position with three invitations, an open one without a language (one accepted, one revoked, one whose interview is erased
     below), a reviewer with a revoked and a live API token, two webhook endpoints (one removed), a delivery
     refused once then accepted, and one still failing."""
 
@@ -158,8 +158,12 @@ def recruiting_events() -> list[Event]:
         make(ApiTokenRevoked, USER, ApiTokenRevokedPayload(token_id="tok-1", revoked_at=at(3))),
         make(PositionCreated, POSITION, PositionCreatedPayload(
             position_id=POSITION, title="Nurse", job_description="Registered nurse, night shifts.", num_questions=3,
-            must_ask=("Tell us about a hard night shift.",), rubric="Safety first.", created_by=USER, created_at=at(1))),
+            must_ask=("Tell us about a hard night shift.",), rubric="Safety first.", language="en", created_by=USER,
+            created_at=at(1))),
         make(PositionUpdated, POSITION, PositionUpdatedPayload(num_questions=2, updated_by=USER, updated_at=at(2))),
+        make(PositionCreated, "pos-porter", PositionCreatedPayload(  # no language: its job description's
+            position_id="pos-porter", title="Porter", job_description="Hospital porter, day shifts.",
+            created_by=USER, created_at=at(2))),
         invitation(INVITED, "Florence", "florence@example.com", Accommodations(text_only=True, extra_time=1.5)),
         invitation(REVOKED, "", ""),
         make(InvitationRevoked, REVOKED, InvitationRevokedPayload(revoked_by=USER, revoked_at=at(3))),
