@@ -112,8 +112,9 @@ async def start_invited(
 
 
 def invited_language(asked: Language | None, position: dict[str, Any]) -> Language:
-    """The start's language, else the position's, else the job description's: recorded, never left to guess."""
-    language: Language = asked or position.get("language") or job_language(position["job_description"])
+    """The position's language, else the start's, else the job description's: recorded, never left to guess.
+    A position that names one holds all its candidates' interviews in it, so that they are scored alike."""
+    language: Language = position.get("language") or asked or job_language(position["job_description"])
     return language
 
 

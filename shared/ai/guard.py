@@ -10,7 +10,7 @@ MAX_CHECKED = 20_000
 _S = r"[\s,:;.!-]{1,4}"  # a bounded gap between words
 _W = r"(?:\w{1,20}" + _S + r"){0,3}"  # up to three words in between
 # "give it 10 minutes", "give them ten more days": a quantity, not a score
-_UNIT = r"\s{0,2}(?:%|percent|more\b|minutes?|mins?\b|hours?|days?|weeks?|months?|years?|seconds?|people|times)"
+_UNIT = r"\s{0,2}(?:%|percent|more\s{1,2}(?:minutes?|hours?|days?|weeks?|people)|minutes?|mins?\b|hours?|days?|weeks?|months?|years?|seconds?|people|times)"
 # an imperative: at the start of a line or clause, or after "please" / "you must"
 _ORDER = (
     r"(?:(?:^|(?<=[.!?;:,\n\"'(>]))\s{0,4}|\bplease\s{1,3}|\byou\s{1,3}(?:must|should|will|shall|have\s{1,3}to)\s{1,3})"

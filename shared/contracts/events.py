@@ -15,7 +15,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
 
 SESSION_ID_CHARS = r"[A-Za-z0-9_-]{1,64}"
 SESSION_ID_REGEX = f"^{SESSION_ID_CHARS}$"
@@ -135,6 +135,12 @@ class Evidence(Contract):
     end: int = Field(ge=0)
     effect: Literal["earned", "cost"]
     reason: Annotated[str, StringConstraints(max_length=200)]
+
+    @model_validator(mode="after")
+    def _a_span(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError(f"an evidence span ends after it starts (start {self.start}, end {self.end})")
+        return self
 
 
 class ScoredAnswer(QuestionAnswer):

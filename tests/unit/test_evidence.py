@@ -63,3 +63,12 @@ def test_reasons_are_in_the_interviews_language_and_a_vague_phrase_costs():
 def test_nothing_to_show_for_an_empty_answer():
     job = JOBS[0]
     assert assess(_context(job), job.questions[0].text, "   ").evidence == ()
+
+
+def test_a_span_that_ends_before_it_starts_is_refused():
+    from pydantic import ValidationError
+
+    from shared.contracts.events import Evidence
+
+    with pytest.raises(ValidationError, match="ends after it starts"):
+        Evidence(start=5, end=5, effect="earned", reason="nothing")

@@ -336,15 +336,16 @@ def test_training_examples_are_openai_chat_lines_asked_as_the_provider_asks():
         "lovelace@example.com has notes.\n</data-answer>"
     )  # fenced as data, as the provider sends it
     replies = [AssessmentOut.model_validate_json(e["messages"][2]["content"]) for e in examples]  # its reply shape
+    assert all(reply.evidence == [] for reply in replies)  # the stored spans are not quoted back (yet)
     assert json.loads(assistant["content"]) == {
         "score": 8,  # the person's, not the AI's 6; close enough to keep the AI's feedback
         "strengths": ["Ada was clear"], "improvements": ["More depth"],
         "rationale": "Lovelace gave a concrete example.",
     }  # fmt: skip
-    assert replies[1].model_dump() == {"score": 5, "strengths": [], "improvements": ["Give an example"],
+    assert replies[1].model_dump(exclude={"evidence"}) == {"score": 5, "strengths": [], "improvements": ["Give an example"],
                                        "rationale": "relevant but no example"}  # fmt: skip
     # a person far from the AI (2 against 7): the AI's praise does not stay beside their score
-    assert replies[2].model_dump() == {"score": 2, "strengths": [], "improvements": [],
+    assert replies[2].model_dump(exclude={"evidence"}) == {"score": 2, "strengths": [], "improvements": [],
                                        "rationale": "A reviewer scored this answer 2."}  # fmt: skip
 
 

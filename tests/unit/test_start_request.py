@@ -22,7 +22,8 @@ def test_any_other_language_is_refused_naming_the_four(given):
 
 
 def test_an_invited_interview_takes_the_starts_language_then_the_positions_then_the_job_descriptions():
-    assert invited_language("fr", ENGLISH_JOB | {"language": "es"}) == "fr"
+    assert invited_language("fr", ENGLISH_JOB | {"language": "es"}) == "es"  # the position's, for all alike
+    assert invited_language("fr", ENGLISH_JOB | {"language": None}) == "fr"
     assert invited_language(None, ENGLISH_JOB | {"language": "es"}) == "es"
     assert invited_language(None, ENGLISH_JOB | {"language": None}) == "en"
     german = {"job_description": "Wir suchen eine Entwicklerin mit Erfahrung in Python und Sie arbeiten im Team."}

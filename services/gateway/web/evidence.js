@@ -1,6 +1,6 @@
 // @ts-check
 // An answer with the passages that earned or cost it points marked (docs/evidence.md): each span is
-// `answer.slice(start, end)`, its reason the mark's title. Built from text nodes only: the answer is the
+// the answer's characters (Unicode code points, as Python counts them) from start to end, its reason the mark's title. Built from text nodes only: the answer is the
 // candidate's own text and never becomes HTML.
 import { element } from "./common.js";
 
@@ -21,17 +21,19 @@ import { element } from "./common.js";
 export function highlighted(answer, evidence) {
   /** @type {(string | HTMLElement)[]} */
   const parts = [];
+  const chars = Array.from(answer); // code points: an emoji is one, as in the offsets; .slice would count two
+  const text = (/** @type {number} */ from, /** @type {number} */ to) => chars.slice(from, to).join("");
   let at = 0;
   const spans = [...(evidence || [])].sort((a, b) => a.start - b.start);
   for (const span of spans) {
-    if (span.start < at || span.end <= span.start || span.end > answer.length) continue;
-    if (span.start > at) parts.push(answer.slice(at, span.start));
+    if (span.start < at || span.end <= span.start || span.end > chars.length) continue;
+    if (span.start > at) parts.push(text(at, span.start));
     const label = span.effect === "earned" ? "Earned points" : "Cost points";
     parts.push(element("mark", { class: `evidence evidence-${span.effect}`, title: `${label}: ${span.reason}` },
-      answer.slice(span.start, span.end)));
+      text(span.start, span.end)));
     at = span.end;
   }
-  if (at < answer.length) parts.push(answer.slice(at));
+  if (at < chars.length) parts.push(text(at, chars.length));
   return parts;
 }
 

@@ -10,6 +10,7 @@ service and tool imports, and BLAS's thread count must be set before numpy loads
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
+log = logging.getLogger(__name__)
 SWITCH = "OFFLINE_EMBEDDINGS"
 # one BLAS thread: the same wall time for one answer and half the CPU (two cores, measured)
 SINGLE_THREADED = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -75,6 +77,9 @@ def _load() -> Embedder | None:
     try:
         return UniversalSentenceEncoder()
     except ImportError:
+        return None
+    except Exception:  # a broken install (weights missing, out of memory): score by the rules, say so once
+        log.exception("the sentence-embedding model did not load: scoring by the rules alone")
         return None
 
 

@@ -35,7 +35,8 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(
         "le la les un une des du et ou mais si que qui quoi dans pour par sur avec sans est sont était été être "
         "avoir ai avons ont je nous vous il elle ils elles ce cette ces mon ma mes notre nos leur leurs au aux ne "
-        "pas très aussi comme quand où j'ai c'est n'est d'un d'une qu'il l'on".split()
+        "pas très aussi comme quand où j'ai c'est n'est d'un d'une qu'il l'on ça en se on y tout tous toute toutes "
+        "toujours bien donc alors plus moins peu".split()
     ),
 }
 # words of a question or job advert that say nothing about the field

@@ -23,6 +23,7 @@ it needs a human review.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from shared.ai.offline.injection import instructions_to_the_scorer, without_inst
 from shared.ai.skills import find_skills, skills_of, with_implied
 from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer
 
+log = logging.getLogger(__name__)
 STRICTNESS = {"beginner": 1.15, "intermediate": 1.0, "advanced": 0.85}
 FLOORS = {"empty": 0, "copy": 1, "dont_know": 1, "off_topic": 1, "vague": 1, "language": 5}
 CAPS = {"repeat": 2, "keywords": 3}
@@ -59,7 +61,10 @@ def analyse(
     words = lang.words(answer)
     written_in = lang.language_of(answer) if words else None
     # the cues of a language scored here; "Je ne sais pas" in an English interview is not a don't-know but French
-    cues = text.CUES[written_in] if written_in in ("en", "de", interview) else text.ENGLISH_CUES
+    if written_in in ("en", "de", interview):
+        cues = text.CUES[written_in]
+    else:  # too short to tell ("No sé."): the interview's, if it is one of the Romance languages
+        cues = text.CUES[interview] if written_in is None and interview in ("es", "fr") else text.ENGLISH_CUES
     job = f"{context.job_description}\n{context.rubric}"
     # the rubric names what the hiring team values: its skills count as the job's
     job_skills = tuple(s.name for s in skills_of(job) if s.category != "soft")
@@ -142,7 +147,8 @@ def _kind(
         return "empty"
     if not code and _is_a_list(answer, words):
         return "keywords"
-    if _only_dont_know(answer, words, cues):  # before "language": "No idea, sorry" reads as Spanish as English
+    # before "language": "No idea, sorry" reads as Spanish as English; "No sé." as English as Spanish
+    if any(_only_dont_know(answer, words, c) for c in (cues, text.CUES.get(interview, cues))):
         return "dont_know"  # and before "copy": three words of which none is new would pass for a copy
     if not code and _another_language(answer, words, written_in, interview, asked):
         return "language"
@@ -168,6 +174,8 @@ def _another_language(
     share = lang.shares(answer)
     if written_in == interview and share[interview] > max(v for k, v in share.items() if k != interview):
         return False
+    if interview in ("es", "fr") and written_in in ("es", "fr") and share[interview] >= 0.5 * share[written_in] > 0:
+        return False  # French and Spanish share short words: "en général ça se passe" is French enough
     if len(words) >= 8:
         if written_in is not None:
             return written_in not in ("en", "de", interview)
@@ -217,7 +225,11 @@ def _semantics(
     answer: str, question: str, job_description: str, transcript: Sequence[QuestionAnswer]
 ) -> Semantics | None:
     earlier = [e.answer for e in transcript if e.answer.strip()]
-    found = embedding.vectors([answer], cached=[question, job_description, *earlier])
+    try:
+        found = embedding.vectors([answer], cached=[question, job_description, *earlier])
+    except Exception:  # the model failing on one text (say, a lone surrogate) leaves the rules to score it
+        log.exception("the sentence-embedding model failed on an answer: scored by the rules alone")
+        return None
     if found is None:
         return None
     *known, this = found

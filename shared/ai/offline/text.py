@@ -58,8 +58,13 @@ CODE = re.compile(
 )
 
 
+# typographic apostrophes (phones and word processors type them: "j’ai", "don’t") read as the plain one; one
+# character for one, so offsets into the analysed text are offsets into the answer
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
 def analysed(text: str) -> str:
-    return text[:MAX_ANALYSED]
+    return text[:MAX_ANALYSED].translate(APOSTROPHES)
 
 
 def words(text: str) -> list[str]:
