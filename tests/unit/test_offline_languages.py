@@ -161,3 +161,17 @@ def test_spanish_and_french_prose_addressed_to_the_candidate_gives_duties():
         "diagnostiquer les pannes",
         "remettre les machines en service",
     )
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "de"])
+def test_an_interview_in_another_language_than_its_job_description_quotes_none_of_it(language):
+    """The start form offers every language for any description: an English description's duties are not
+    quoted inside Spanish, French or German questions."""
+    ctx = context("en").model_copy(update={"language": language})
+    duties = duties_of(JOBS["en"])
+    assert duties
+    transcript: list[QuestionAnswer] = []
+    for number in range(1, 5):
+        question = asyncio.run(OfflineInterviewer().next_question(ctx, transcript, number)).text
+        assert not question.startswith(ENGLISH) and not any(duty in question for duty in duties), question
+        transcript.append(QuestionAnswer(question_number=number, question=question, answer=ANSWERS[language]))

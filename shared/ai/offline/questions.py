@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from shared.ai.language import interview_language
 from shared.ai.offline import phrasing, text
 from shared.ai.offline.duties import duties_of
+from shared.ai.offline.lang import language_of
 from shared.ai.offline.scoring import analyse
 from shared.ai.skills import Skill, skills_of
 from shared.contracts.events import InterviewContext, QuestionAnswer
@@ -44,6 +45,16 @@ def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer
 
 def _language(context: InterviewContext) -> str:
     return interview_language(context)
+
+
+def _duties(context: InterviewContext) -> tuple[str, ...]:
+    """The duties the job description names, when they can be quoted in the interview's language: a Spanish
+    interview for an English description is asked the general questions, not "su manera de administer
+    medications" (a description too short to tell its language is quoted)."""
+    written_in = language_of(context.job_description)
+    if written_in is not None and written_in != _language(context):
+        return ()
+    return tuple(duties_of(context.job_description))
 
 
 def _technical_skills(context: InterviewContext) -> list[Skill]:
@@ -79,7 +90,7 @@ def _follow_up(context: InterviewContext, transcript: Sequence[QuestionAnswer]) 
     if style == "technical":
         topic = next((s.name for s in skills_of(previous.question)), None)
     else:
-        topic = next((d for d in duties_of(context.job_description) if d in previous.question), None)
+        topic = next((d for d in _duties(context) if d in previous.question), None)
     about = phrasing.phrase(phrasing.FOLLOW_UP_ABOUT, style).format(topic=topic) if topic else ""
     prefix = phrasing.phrase(phrasing.FOLLOW_UP_PREFIXES, language)
     if a.kind == "repeat":
@@ -96,7 +107,7 @@ def _follow_up(context: InterviewContext, transcript: Sequence[QuestionAnswer]) 
 def _planned(context: InterviewContext) -> list[tuple[str, str]]:
     style, language = _style(context), _language(context)
     variant = zlib.crc32(context.job_description.encode())
-    duties = list(duties_of(context.job_description))
+    duties = list(_duties(context))
     all_duties = tuple(duties)
     duty_templates = phrasing.phrase(phrasing.DUTY_TEMPLATES, language)[context.difficulty]
     if style == "technical":  # its skills are asked about one by one: the duties that name none
@@ -148,7 +159,7 @@ def _behavioural(context: InterviewContext, transcript: Sequence[QuestionAnswer]
     style, language = _style(context), _language(context)
     lead = phrasing.phrase(phrasing.LEAD, language) if context.candidate_experience >= 5 else ""
     asked = " ".join(q.question for q in transcript)
-    untouched = [d for d in duties_of(context.job_description) if d not in asked]
+    untouched = [d for d in _duties(context) if d not in asked]
     if style != "technical" and untouched:
         situation, why = untouched[-1], "closing behavioural question on a duty of the job"
     else:
