@@ -78,3 +78,13 @@ def test_spanish_and_french_answers_in_their_interview_are_scored_not_flagged():
         question = job.questions[0]
         excellent = assess(context_of(job), question.text, question.answer("excellent").text)
         assert excellent.score >= 7 and "language" not in excellent.provenance.rationale, excellent
+
+
+def test_a_service_that_goes_without_the_model_never_loads_it():
+    embedding.reset()
+    try:
+        embedding.go_without()
+        assert not embedding.enabled() and embedding.similarity("a nurse", "a nurse") is None
+        assert embedding.model() is None
+    finally:
+        embedding.reset()

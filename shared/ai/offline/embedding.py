@@ -87,6 +87,13 @@ def _switched_off() -> bool:
     return os.environ.get(SWITCH, "1").strip().lower() in ("0", "false", "no", "off")
 
 
+def go_without() -> None:
+    """This process scores by the rules alone, whatever the switch says: the interview service, which reads
+    an answer only to choose a follow-up, does not hold the model's ~140 MB for it."""
+    with _lock:
+        _loaded[:] = [None]
+
+
 def reset() -> None:
     """Forget the loaded embedder, so that the next call reads the switch again (tests)."""
     with _lock:
