@@ -40,7 +40,9 @@ from tests.faults.workload import Workload, run_candidates, verify
 
 pytestmark = pytest.mark.e2e
 CANDIDATES, QUESTIONS = 20, 3
-THINK = 5.0  # seconds a candidate takes per answer (0.5x to 1.5x): the interviews outlast the faults
+# seconds a candidate takes per answer (0.5x to 1.5x): the interviews outlast the faults (a restarted scoring
+# service loads its sentence-embedding model, a second or more, before it is ready)
+THINK = 7.0
 SHEETS_DELAY = 1.0  # seconds the fake Sheets holds its reply to a write once it is done, while the exporter is killed
 REFUSED = {"status": 401, "error": {"message": "Incorrect API key provided", "type": "invalid_request_error",
                                     "code": "invalid_api_key"}}  # fmt: skip
