@@ -252,3 +252,35 @@ async def test_evidence_quotes_become_spans_of_the_answer_and_invented_ones_are_
     fake.clear()
     fake.always({"json": {"score": 7, "strengths": [], "improvements": [], "rationale": "no evidence"}})
     assert (await provider(fake).assess_answer(CONTEXT, QUESTION, GOOD, [])).evidence == ()
+
+
+@pytest.mark.parametrize(
+    ("language", "named"),
+    [("en", "English (en)"), ("de", "Deutsch (de)"), ("es", "Español (es)"), ("fr", "Français (fr)")],
+)
+async def test_every_request_names_the_interviews_language(fake, language, named):
+    """The model is asked to write the question, the feedback and the report in the interview's language
+    (the prompts say to write in the language the request names)."""
+    ai, context = provider(fake), CONTEXT.model_copy(update={"language": language})
+    await ai.next_question(context, [], 1)
+    await ai.assess_answer(context, QUESTION, GOOD, [])
+    scored = [ScoredAnswer(question_number=1, question=QUESTION, answer=GOOD, score=8, feedback=Feedback())]
+    await ai.write_report(context, scored, "all_answered")
+    requests = [r["body"]["messages"] for r in fake.chat_requests()]
+    assert len(requests) == 3
+    for (system, user), name in zip(requests, ("next_question", "assess_answer", "write_report"), strict=True):
+        assert f"Interview language: {named}. Write everything you write in it." in user["content"]
+        assert system["content"] == load_prompt(name).text
+        assert "Write in the interview language the request names" in system["content"]
+
+
+async def test_an_interview_without_a_language_is_held_in_its_job_descriptions():
+    german = CONTEXT.model_copy(
+        update={
+            "job_description": "Wir suchen eine Teamleitung für den Kundenservice. Sie führen das Team und planen die Schichten."
+        }
+    )
+    from shared.ai.language import interview_language
+
+    assert interview_language(german) == "de" and interview_language(CONTEXT) == "en"
+    assert interview_language(german.model_copy(update={"language": "fr"})) == "fr"
