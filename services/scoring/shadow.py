@@ -32,7 +32,7 @@ from services.scoring.handlers import PRODUCER
 from services.scoring.settings import ScoringSettings
 from shared.ai.offline import OfflineInterviewer
 from shared.ai.prompts import Prompt, read_prompt
-from shared.ai.provider import InterviewerAI
+from shared.ai.provider import AIUnavailable, InterviewerAI
 from shared.contracts.events import (
     AnswerShadowScored,
     AnswerShadowScoredPayload,
@@ -154,7 +154,11 @@ async def score_again(
     try:
         last: Provenance | None = None
         for stored in answers:
-            assessment = await ai.assess_answer(stored.context, stored.question, stored.answer, stored.transcript)
+            try:
+                assessment = await ai.assess_answer(stored.context, stored.question, stored.answer, stored.transcript)
+            except AIUnavailable as error:
+                raise ShadowError(f"The AI stayed unavailable ({error}): nothing of run {run_id} is complete; "
+                                  "run it again later.") from None  # fmt: skip
             last = assessment.provenance
             payload = AnswerShadowScoredPayload(
                 run_id=run_id, interview_session_id=stored.session_id, question_number=stored.question_number,
