@@ -1,9 +1,13 @@
 from services.interview.app import create_app
 from services.interview.settings import InterviewSettings
+from shared.ai.offline import embedding
 from shared.platform.service import run_service
 
 
 def main() -> None:
+    # the follow-up question needs only the rules' reading of the previous answer (is it vague, does it
+    # name a number): the sentence-embedding model (~140 MB) stays in the scoring service
+    embedding.go_without()
     run_service("interview", InterviewSettings, create_app)
 
 

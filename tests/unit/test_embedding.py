@@ -16,6 +16,14 @@ UNRELATED = "On weekends I coach a youth handball team and we won the regional c
 needs_the_model = pytest.mark.skipif(embedding.model() is None, reason="embeddings off or not installed")
 
 
+@pytest.fixture(autouse=True)
+def as_the_switch_says():
+    """Each test reads the switch afresh: none inherits a process state that an earlier test left."""
+    embedding.reset()
+    yield
+    embedding.reset()
+
+
 @pytest.fixture
 def switched_off(monkeypatch):
     monkeypatch.setenv(embedding.SWITCH, "0")
