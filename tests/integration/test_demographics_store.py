@@ -21,17 +21,10 @@ from shared.contracts.events import (
     ReportGenerated,
 )
 from tests.factories import T0, interview_events
-from tests.integration.stores import STORE_KINDS, open_store
 
 DEMOGRAPHIC_FIELDS = {"sex", "race_ethnicity", "age_band", "demographics", "provided"}
 # answers no other data set could hold by chance
 GIVEN = {"sex": "another", "race_ethnicity": "native_hawaiian_or_pacific_islander", "age_band": "60_and_over"}
-
-
-@pytest.fixture(params=STORE_KINDS)
-async def store(request):
-    async with open_store(request.param) as store:
-        yield store
 
 
 async def record_all(store, events: list[Event]) -> None:

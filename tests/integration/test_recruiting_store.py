@@ -5,8 +5,6 @@ log and sign-ins."""
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from services.persistence.handlers import build_handlers
 from services.persistence.queries import AuditQuery, Page
 from services.persistence.recruiting import InvitationDocument, PositionDocument, Record, UserDocument
@@ -33,15 +31,8 @@ from shared.contracts.events import (
     UserCreatedPayload,
 )
 from tests.factories import T0, interview_events
-from tests.integration.stores import STORE_KINDS, open_store
 
 POSITION, INVITATION, USER = "pos-aaaaaaaaaaaa", "inv-bbbbbbbbbbbb", "usr-cccccccccccc"
-
-
-@pytest.fixture(params=STORE_KINDS)
-async def store(request):
-    async with open_store(request.param) as store:
-        yield store
 
 
 async def record_all(store, events):

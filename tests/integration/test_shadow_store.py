@@ -1,19 +1,10 @@
 """A shadow run's record in both stores (services/persistence/shadow.py): kept apart from the interviews it
 scored again, and what it holds of an interview goes when the interview is erased."""
 
-import pytest
-
 from services.persistence.handlers import build_handlers
 from shared.contracts.events import InterviewErased, InterviewErasedPayload, InterviewStarted
 from tests.factories import T0, interview_events
-from tests.integration.stores import STORE_KINDS, open_store
 from tests.unit.test_shadow import RUN, completed, scored
-
-
-@pytest.fixture(params=STORE_KINDS)
-async def store(request):
-    async with open_store(request.param) as store:
-        yield store
 
 
 async def record_all(store, events):
