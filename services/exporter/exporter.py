@@ -13,10 +13,11 @@ import httpx
 from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import GSpreadException
 
-from services.exporter.rows import Cell, rows_of_report
+from services.exporter.rows import Cell, revised_report, rows_of_report
 from services.exporter.settings import ExporterSettings
 from services.exporter.sheets import Sheets, SheetsUnavailable, paced_client_class
-from shared.contracts.events import ReportGenerated
+from shared.contracts.events import Event, ReportGenerated, ReportRevised, parse_event
+from shared.contracts.session_view import fold_session
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,11 +76,19 @@ class SheetsExporter:
         self.sheets, self.problem = sheets, None
         return True
 
-    async def export(self, event: ReportGenerated) -> None:
+    async def export(self, event: ReportGenerated | ReportRevised) -> None:
+        """The interview's rows as its outcome stands: the report, or its latest revision after an upheld
+        correction, whichever of the two events comes (a report retried late must not undo a revision)."""
         if await self._erased(event.session_id):
             log.info("not exported: the interview was erased", extra={"session_id": event.session_id})
             return
-        await self._run(self._connected().upsert, rows_of_report(event))
+        view = fold_session(event.session_id, [*await self._stored(event.session_id), event])
+        latest = view.revision
+        if isinstance(event, ReportRevised) and (latest is None or latest.revised_at < event.payload.revised_at):
+            latest = event.payload  # its request's resolution may not be stored yet: scoring revises upheld ones only
+        report = revised_report(event.session_id, latest) if latest is not None else event
+        assert isinstance(report, ReportGenerated)  # a ReportRevised always leaves `latest` set
+        await self._run(self._connected().upsert, rows_of_report(report))
 
     async def replace_worksheet(self, title: str, header: list[str], rows: list[list[Cell]]) -> None:
         await self._run(self._connected().replace_worksheet, title, header, rows)
@@ -92,6 +101,14 @@ class SheetsExporter:
         if self.sheets is None:
             raise SheetsUnavailable("not connected to Google Sheets")
         return self.sheets
+
+    async def _stored(self, session_id: str) -> list[Event]:
+        """The session's events as the system of record has them (none yet: an empty list)."""
+        response = await self._persistence.get(f"/internal/sessions/{session_id}/events")
+        if response.status_code == 404:
+            return []
+        response.raise_for_status()
+        return [parse_event(raw) for raw in response.json()["events"]]
 
     async def _erased(self, session_id: str) -> bool:
         """Asked of the system of record, so a report re-driven after an erasure is not exported again."""

@@ -1,9 +1,10 @@
-"""The exporter pushes every completed interview to Google Sheets and removes erased ones."""
+"""The exporter pushes every completed interview to Google Sheets (again when its report is revised after an
+upheld correction) and removes erased ones."""
 
 import logging
 
 from services.exporter.exporter import SheetsExporter
-from shared.contracts.events import Event, InterviewErased, ReportGenerated
+from shared.contracts.events import Event, InterviewErased, ReportGenerated, ReportRevised
 from shared.platform.handlers import Handlers
 
 log = logging.getLogger(__name__)
@@ -12,8 +13,8 @@ log = logging.getLogger(__name__)
 def build_handlers(exporter: SheetsExporter) -> Handlers:
     handlers = Handlers()
 
-    @handlers.on(ReportGenerated)
-    async def export_interview(event: ReportGenerated) -> list[Event]:
+    @handlers.on(ReportGenerated, ReportRevised)
+    async def export_interview(event: ReportGenerated | ReportRevised) -> list[Event]:
         await exporter.export(event)
         return []
 
@@ -30,8 +31,8 @@ def acknowledging_handlers() -> Handlers:
     """With Sheets export off, events are acknowledged and nothing else."""
     handlers = Handlers()
 
-    @handlers.on(ReportGenerated, InterviewErased)
-    async def ignore(event: ReportGenerated | InterviewErased) -> list[Event]:
+    @handlers.on(ReportGenerated, ReportRevised, InterviewErased)
+    async def ignore(event: Event) -> list[Event]:
         return []
 
     return handlers

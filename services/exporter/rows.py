@@ -3,10 +3,11 @@ interview object (the read API's, or one folded from a ReportGenerated event).""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from shared.contracts.events import ReportGenerated
+from shared.contracts.events import ReportGenerated, ReportGeneratedPayload, ReportRevisedPayload
 from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import fold_session
 
@@ -74,3 +75,13 @@ def rows_of_report(event: ReportGenerated) -> InterviewRows:
     document = interview_document(fold_session(event.session_id, [event]))
     assert document is not None  # the report carries the interview's context
     return rows_of(document.model_dump(mode="json"))
+
+
+def revised_report(session_id: str, revision: ReportRevisedPayload) -> ReportGenerated:
+    """A revised report (the transcript as corrected, its scores and the report written again) as the
+    ReportGenerated it stands in for, so that its rows are the interview's outcome."""
+    payload = ReportGeneratedPayload.model_validate(
+        {name: getattr(revision, name) for name in ReportGeneratedPayload.model_fields}
+    )
+    return ReportGenerated(event_id=uuid.uuid4(), session_id=session_id, occurred_at=revision.revised_at,
+                           producer="exporter", payload=payload)  # fmt: skip

@@ -1,6 +1,7 @@
 """Webhooks to applicant-tracking systems (docs/recruiting.md, "Webhooks"): each finished interview,
-report and erasure is POSTed, signed, to every endpoint that asked for its topic, from a queue of the
-exporter's own (`webhooks`), so a slow receiver never holds up an interview or the Sheets export. A failed
+report, report revised after an upheld correction and erasure is POSTed, signed, to every endpoint that
+asked for its topic, from a queue of the exporter's own (`webhooks`), so a slow receiver never holds up an
+interview or the Sheets export. A failed
 attempt (not 2xx, or no answer within WEBHOOK_TIMEOUT_SECONDS) comes back to that queue after 1, 2, 4 ...
 up to 60 WEBHOOK_RETRY_SECONDS (Broker.later), for MAX_ATTEMPTS attempts: over a day at the default
 minute. Every attempt is published as WebhookDeliveryAttempted, which persistence keeps for the dashboard."""
@@ -18,11 +19,13 @@ from typing import Any
 
 import httpx
 
+from services.exporter.rows import revised_report
 from shared.contracts.events import (
     Event,
     InterviewCompleted,
     InterviewErased,
     ReportGenerated,
+    ReportRevised,
     WebhookDeliveryAttempted,
     WebhookDeliveryAttemptedPayload,
     WebhookRegistered,
@@ -37,7 +40,8 @@ from shared.platform.messaging import Broker, PublishFailed, delivery_headers
 
 PRODUCER = "exporter"
 TOPICS: dict[type[Event], WebhookTopic] = {
-    InterviewCompleted: "interview.completed", ReportGenerated: "report.generated", InterviewErased: "interview.erased",
+    InterviewCompleted: "interview.completed", ReportGenerated: "report.generated", ReportRevised: "report.revised",
+    InterviewErased: "interview.erased",
 }  # fmt: skip
 MAX_ATTEMPTS = 30  # 1+2+4+8+16+32 and then 60 steps of the retry unit: 25 hours at one minute
 WEBHOOK_HEADER, ATTEMPT_HEADER = "x-webhook-id", "x-attempt"
@@ -104,6 +108,11 @@ def body_of(event: Event, topic: WebhookTopic, delivery: str) -> bytes:
             document = interview_document(fold_session(event.session_id, [event]))
             data = document.model_dump(mode="json") if document else {}
             position_id = event.payload.context.position_id
+        case ReportRevised(payload=revision):  # the interview document as corrected, and which request revised it
+            document = interview_document(fold_session(event.session_id, [revised_report(event.session_id, revision)]))
+            data = (document.model_dump(mode="json") if document else {}) | {
+                "request_id": revision.request_id, "revised_at": revision.revised_at.isoformat()}  # fmt: skip
+            position_id = revision.context.position_id
     return json.dumps({"id": delivery, "topic": topic, "event_id": str(event.event_id),
                        "occurred_at": event.occurred_at.isoformat(), "session_id": event.session_id,
                        "position_id": position_id, "data": data}).encode()  # fmt: skip
@@ -160,7 +169,7 @@ class WebhookDeliverer:
 def build_handlers(deliverer: WebhookDeliverer) -> Handlers:
     handlers = Handlers()
 
-    @handlers.on(InterviewCompleted, ReportGenerated, InterviewErased)
+    @handlers.on(*TOPICS)
     async def deliver(event: Event) -> list[Event]:
         """To every endpoint of the event's topic; a redelivery from the delay queue names the one
         endpoint whose attempt failed, and which attempt it now is."""

@@ -473,7 +473,7 @@ class ApiTokenRevokedPayload(Contract):
     revoked_at: AwareDatetime
 
 
-WebhookTopic = Literal["interview.completed", "report.generated", "interview.erased"]
+WebhookTopic = Literal["interview.completed", "report.generated", "report.revised", "interview.erased"]
 
 
 class WebhookRegisteredPayload(Contract):

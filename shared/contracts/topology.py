@@ -74,9 +74,9 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "interview": (InterviewStarted, AnswerSubmitted),
     "scoring": (AnswerSubmitted, InterviewCompleted, AnswerCorrected),
     "persistence": EVENT_TYPES,
-    "exporter": (ReportGenerated, InterviewErased),
+    "exporter": (ReportGenerated, ReportRevised, InterviewErased),
     # the applicant-tracking systems' webhooks: a queue of the exporter process's own (docs/recruiting.md)
-    "webhooks": (InterviewCompleted, ReportGenerated, InterviewErased),
+    "webhooks": (InterviewCompleted, ReportGenerated, ReportRevised, InterviewErased),
 }
 
 

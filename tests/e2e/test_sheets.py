@@ -148,3 +148,38 @@ def test_the_dashboard_can_push_everything_to_a_named_sheet(gateway, fake):
                       lambda e: e and e["status"] != "running")  # fmt: skip
     assert last["status"] == "done" and last["interviews"] == len(fake.values("From the dashboard")) - 1 >= 1
     assert gateway.post("/api/sheets/export", json={"sheet_name": "bad'name"}).status_code == 422
+
+
+def test_a_report_revised_after_an_upheld_correction_replaces_the_rows(stack, gateway, fake):
+    """A recruiter upholds a candidate's correction of a transcript: the sheet shows the outcome as it now
+    stands (the corrected answer, its new score, the report written again), still one row per interview."""
+    garbled = "I have done a lot of things with it, stuff like that."
+    session_id = interview(gateway, "Hedy Corrected", [garbled])
+    eventually(lambda: fake.values(INTERVIEWS), lambda rows: any(r[0] == session_id for r in rows))
+    made = gateway.post(f"/api/interview/{session_id}/requests",
+                        json={"kind": "transcription", "question_number": 1, "corrected_answer": REPLIES[0]})  # fmt: skip
+    assert made.status_code == 200, made.text
+    resolved = gateway.post(f"/api/data/interview/{session_id}/requests/{made.json()['request_id']}/resolve",
+                            json={"decision": "upheld"})  # fmt: skip
+    assert resolved.status_code == 200, resolved.text
+    revision = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json()["report_revision"],
+                          lambda r: r is not None)  # fmt: skip
+
+    def row() -> list:
+        return [r for r in fake.values(INTERVIEWS) if r[0] == session_id]
+
+    rows = eventually(row, lambda rows: len(rows) == 1 and float(rows[0][6]) == revision["overall_score"])
+    assert rows[0][7] == revision["hire_recommendation"]
+    assert rows[0][15] == " ".join(map(str, revision["individual_scores"]))
+    answers = [r for r in fake.values(ANSWERS) if r[0] == session_id]
+    assert [(r[3], r[4]) for r in answers] == [(REPLIES[0], str(revision["individual_scores"][0]))]
+
+    # the first report delivered again (a retry that comes late) does not bring the first outcome back
+    events = httpx.get(f"{stack.url('persistence')}/internal/sessions/{session_id}/events").json()["events"]
+    report = next(raw for raw in events if json.loads(raw)["type"] == "ReportGenerated")
+    handled = events_handled(stack.url("exporter"), consumer="exporter").get("ReportGenerated", 0)
+    asyncio.run(publish_raw(stack.namespace, [("ReportGenerated", report.encode())], only_to="exporter"))
+    eventually(lambda: events_handled(stack.url("exporter"), consumer="exporter").get("ReportGenerated", 0),
+               lambda n: n == handled + 1)  # fmt: skip
+    assert [r[6] for r in row()] == [rows[0][6]] and [r[4] for r in fake.values(ANSWERS) if r[0] == session_id] == [
+        answers[0][4]]  # fmt: skip

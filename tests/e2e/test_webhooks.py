@@ -132,3 +132,37 @@ def test_only_admins_manage_webhooks(stack, admin):
     with httpx.Client(base_url=stack.url(), headers={"Authorization": f"Bearer {recruiter['token']}"}) as client:
         assert client.get("/api/webhooks").status_code == 403
         assert client.post("/api/webhooks", json={"url": "https://example.com/h", "topics": TOPICS}).status_code == 403
+
+
+def test_a_report_revised_after_an_upheld_correction_goes_out_as_report_revised(stack, admin):
+    """The applicant-tracking system learns the outcome changed: the interview document as corrected (the
+    new score in its scores, the report written again) and which request changed it."""
+    revisions = WebhookReceiver().start()
+    try:
+        registered = admin.post("/api/webhooks", json={"url": revisions.url, "topics": ["report.revised"]})
+        assert registered.status_code == 201, registered.text
+        revisions.secret = registered.json()["secret"]
+        started = admin.post("/api/start-interview", json=START | {"num_questions": 1}).json()
+        session_id = started["session_id"]
+        garbled = "I have done a lot of things with it, stuff like that."
+        assert admin.post("/api/submit-answer", json={"session_id": session_id, "answer": garbled}).status_code == 200
+        first = eventually(lambda: admin.get(f"/api/data/interview/{session_id}"), lambda r: r.status_code == 200)
+        made = admin.post(f"/api/interview/{session_id}/requests",
+                          json={"kind": "transcription", "question_number": 1, "corrected_answer": ANSWERS[0]})  # fmt: skip
+        assert made.status_code == 200, made.text
+        request_id = made.json()["request_id"]
+        resolved = admin.post(f"/api/data/interview/{session_id}/requests/{request_id}/resolve",
+                              json={"decision": "upheld"})  # fmt: skip
+        assert resolved.status_code == 200, resolved.text
+        bodies = eventually(lambda: list(revisions.processed.values()), lambda got: len(got) == 1, timeout=30)
+        body = bodies[0]
+        assert (body["topic"], body["session_id"], body["data"]["request_id"]) == ("report.revised", session_id,
+                                                                                   request_id)  # fmt: skip
+        revision = admin.get(f"/api/data/interview/{session_id}").json()["report_revision"]
+        assert body["data"]["individual_scores"] == revision["individual_scores"]
+        assert body["data"]["individual_scores"] != first.json()["individual_scores"]  # the corrected answer's score
+        assert body["data"]["overall_score"] == revision["overall_score"]
+        assert body["data"]["questions_and_answers"][0]["answer"] == ANSWERS[0]
+        assert all(r.signed for r in revisions.requests)
+    finally:
+        revisions.stop()

@@ -4,7 +4,7 @@ the exporter delivers and retries; every attempt is an event, and its record is 
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import httpx
 from fastapi import APIRouter, HTTPException, Query, Response, status
@@ -34,7 +34,7 @@ Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s
 class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     url: Url = Field(description="Where deliveries are POSTed (https in production)")
-    topics: list[WebhookTopic] = Field(min_length=1, max_length=3)
+    topics: list[WebhookTopic] = Field(min_length=1, max_length=len(get_args(WebhookTopic)))
 
     @field_validator("url")
     @classmethod
