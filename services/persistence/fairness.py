@@ -114,6 +114,10 @@ class CategoryImpact(BaseModel):
     # this large is by chance alone; below 0.05 it is unlikely to be chance
     p_value: float | None = None
     scoring_p_value: float | None = None
+    # the same, adjusted for the analysis's many comparisons (Holm's step-down over every p-value it shows):
+    # below 0.05, the gap is unlikely to be chance even counting every other gap looked at
+    adjusted_p_value: float | None = None
+    scoring_adjusted_p_value: float | None = None
 
 
 class DimensionImpact(BaseModel):
@@ -153,7 +157,8 @@ def rule_text(min_group: int) -> str:
         f"Selected: the AI recommended 'yes' or 'strong yes'. Scoring rate: the share scoring above the median "
         f"overall score of all the interviews analysed (whether their candidates said or not). Impact ratio: a "
         f"category's rate divided by the highest rate of the shown categories; below {FOUR_FIFTHS} (four-fifths) is "
-        f"flagged. p: Fisher's exact test of the gap (with many comparisons, some small p-values come by chance). A "
+        f"flagged. p: Fisher's exact test of the gap; adjusted p: the same after Holm's adjustment for all the "
+        f"comparisons of the analysis (with many comparisons, some small p-values come by chance). A "
         f"category is shown only with at least {min_group} completed interviews and at least {MIN_SHARE:.0%} of those "
         f"whose category is known, and more are hidden where a hidden one's figures could be worked out from shown "
         f"ones; candidates who did not say are counted as unknown and left out of the ratios."
@@ -227,7 +232,27 @@ def _dimensions(rows: Sequence[DemographicRow], min_group: int) -> list[Dimensio
     middle = median(scores) if scores else None
     groups, unknown = _groups(rows)
     shown = shown_cells(groups, min_group, len(rows))
-    return [_dimension(d, groups, shown, unknown[d.name], middle) for d in DIMENSIONS]
+    return _adjusted([_dimension(d, groups, shown, unknown[d.name], middle) for d in DIMENSIONS])
+
+
+def _adjusted(dimensions: list[DimensionImpact]) -> list[DimensionImpact]:
+    """Every p-value of the analysis (each dimension, both rates) adjusted together by Holm's step-down."""
+    tests = [(c, field) for d in dimensions for c in d.categories for field in ("p_value", "scoring_p_value")
+             if getattr(c, field) is not None]  # fmt: skip
+    for (category, field), adjusted in zip(tests, holm([getattr(c, f) for c, f in tests]), strict=True):
+        setattr(category, field.replace("p_value", "adjusted_p_value"), round(adjusted, 4))
+    return dimensions
+
+
+def holm(p_values: Sequence[float]) -> list[float]:
+    """Holm-Bonferroni adjusted p-values, in the order given: the i-th smallest of m is multiplied by m - i + 1,
+    kept at least as large as the one before it and at most 1 (as statsmodels' multipletests 'holm')."""
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    adjusted, running = [0.0] * len(p_values), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(p_values) - rank) * p_values[i]))
+        adjusted[i] = running
+    return adjusted
 
 
 def adverse_impact(
@@ -336,7 +361,7 @@ def _log_comb(n: int, k: int) -> float:
 
 CSV_COLUMNS = ("table", "category", "number_of_applicants", "number_selected", "selection_rate", "impact_ratio",
                "four_fifths_flag", "mean_score", "scoring_rate", "scoring_impact_ratio", "scoring_flag", "p_value",
-               "scoring_p_value")  # fmt: skip
+               "scoring_p_value", "adjusted_p_value", "scoring_adjusted_p_value")  # fmt: skip
 
 
 def audit_csv(analysis: AdverseImpact) -> str:
@@ -351,12 +376,14 @@ def audit_csv(analysis: AdverseImpact) -> str:
         for c in dimension.categories:
             writer.writerow((dimension.label, c.label, c.interviews, c.selected, c.selection_rate, _cell(c.impact_ratio),
                              _yes(c.four_fifths_flag), c.mean_score, c.scoring_rate, _cell(c.scoring_impact_ratio),
-                             _yes(c.scoring_flag), _cell(c.p_value), _cell(c.scoring_p_value)))  # fmt: skip
+                             _yes(c.scoring_flag), _cell(c.p_value), _cell(c.scoring_p_value),
+                             _cell(c.adjusted_p_value), _cell(c.scoring_adjusted_p_value)))  # fmt: skip
         if hidden:
             what = "category" if hidden == 1 else "categories"
             writer.writerow((dimension.label, f"{hidden} {what} not shown (fewer than {analysis.min_group}, under 2%, "
-                             "or to protect another)", *[""] * 11))  # fmt: skip
-        writer.writerow((dimension.label, "Unknown (not included in the ratios)", dimension.unknown, *[""] * 10))
+                             "or to protect another)", *[""] * (len(CSV_COLUMNS) - 2)))  # fmt: skip
+        writer.writerow((dimension.label, "Unknown (not included in the ratios)", dimension.unknown,
+                         *[""] * (len(CSV_COLUMNS) - 3)))  # fmt: skip
     return out.getvalue()
 
 

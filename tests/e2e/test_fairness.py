@@ -21,7 +21,8 @@ ADMIN = "e2e-fairness-admin"
 STACK_ENV = {"ADMIN_TOKEN": ADMIN, "START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000"}
 ANALYSIS = "/api/data/analysis/adverse-impact"
 CSV_HEADER = ("table,category,number_of_applicants,number_selected,selection_rate,impact_ratio,four_fifths_flag,"
-              "mean_score,scoring_rate,scoring_impact_ratio,scoring_flag,p_value,scoring_p_value")  # fmt: skip
+              "mean_score,scoring_rate,scoring_impact_ratio,scoring_flag,p_value,scoring_p_value,adjusted_p_value,"
+              "scoring_adjusted_p_value")  # fmt: skip
 # what each candidate says of themselves (Dan says nothing); Cleo is interviewed from an invitation
 SAID = {
     "Ada": {"sex": "female", "race_ethnicity": "asian", "age_band": "30_39"},

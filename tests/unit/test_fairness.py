@@ -4,8 +4,10 @@ hand here: rates, impact ratios, the four-fifths flags, what small groups hide, 
 import csv
 import io
 
+import pytest
+
 from services.persistence.documents import DemographicRow
-from services.persistence.fairness import CSV_COLUMNS, adverse_impact, audit_csv, fisher_exact
+from services.persistence.fairness import CSV_COLUMNS, adverse_impact, audit_csv, fisher_exact, holm
 
 
 def row(n: int, sex="prefer_not_to_say", race="prefer_not_to_say", age="prefer_not_to_say", hire="no", score=5.0,
@@ -142,7 +144,7 @@ def test_the_audit_csv_has_one_table_per_dimension_with_the_unknown_and_the_hidd
     assert tuple(lines[0]) == CSV_COLUMNS
     sex = [line for line in lines[1:] if line[0] == "Sex"]
     assert sex[0][:7] == ["Sex", "Female", "10", "3", "0.3", "0.5", "yes"]
-    assert sex[1] == ["Sex", "Male", "10", "6", "0.6", "1.0", "no", "5.0", "0.0", "", "no", "", ""]
+    assert sex[1] == ["Sex", "Male", "10", "6", "0.6", "1.0", "no", "5.0", "0.0", "", "no", "", "", "", ""]
     assert sex[0][11] == "0.3698"  # Fisher's exact test of 3 of 10 against 6 of 10
     assert sex[2][1] == "1 category not shown (fewer than 5, under 2%, or to protect another)"
     assert sex[3][:3] == ["Sex", "Unknown (not included in the ratios)", "3"]
@@ -163,3 +165,24 @@ def test_each_category_is_tested_against_the_one_it_is_compared_with():
     assert male.p_value is None  # the highest rate: the one compared with
     assert female.p_value == round(fisher_exact(2, 10, 8, 10), 4) == 0.023
     assert another.p_value == 1.0 and not another.four_fifths_flag
+
+
+def test_holm_adjusts_p_values_as_the_textbook_does():
+    # sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1 = 0.02, 0.03, 0.06, 0.04 -> kept rising: 0.06 for the last
+    assert holm([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert holm([0.5, 0.9]) == [1.0, 1.0] and holm([]) == [] and holm([0.2]) == [0.2]
+
+
+def test_every_p_value_of_an_analysis_is_adjusted_for_all_its_comparisons():
+    rows = group(0, 10, 8, sex="male") + group(10, 10, 2, sex="female") + group(20, 10, 7, sex="another")
+    analysis = adverse_impact(rows)
+    shown = [(c, f) for d in analysis.dimensions for c in d.categories for f in ("p_value", "scoring_p_value")
+             if getattr(c, f) is not None]  # fmt: skip
+    assert len(shown) == 2  # female's and another's selection rates against male's
+    expected = holm([getattr(c, f) for c, f in shown])
+    assert [getattr(c, f.replace("p_value", "adjusted_p_value")) for c, f in shown] == [round(p, 4) for p in expected]
+    female = category(analysis, "sex", "female")
+    assert female.adjusted_p_value is not None and female.adjusted_p_value > female.p_value  # a stricter bar
+    male = category(analysis, "sex", "male")
+    assert male.adjusted_p_value is None  # the category compared with has no test
+    assert "Holm" in analysis.rule
