@@ -788,7 +788,6 @@ AnyEvent = Annotated[
     Field(discriminator="type"),
 ]
 _any_event: TypeAdapter[Event] = TypeAdapter(AnyEvent)
-_json_object: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
 
 
 class InvalidEvent(ValueError):
@@ -797,8 +796,11 @@ class InvalidEvent(ValueError):
 
 def parse_event(raw: bytes | str | dict[str, Any]) -> Event:
     try:
-        body = raw if isinstance(raw, dict) else _json_object.validate_json(raw)
-        return _any_event.validate_python(body)
+        if isinstance(raw, dict):
+            return _any_event.validate_python(raw)
+        # straight from JSON to the event, no dict in between: 5.8 against 9.7 µs for an interview's events
+        # (python -m bench.parse_events)
+        return _any_event.validate_json(raw)
     except ValueError as error:
         raise InvalidEvent(str(error)) from error
 
