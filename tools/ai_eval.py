@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from shared.ai.factory import make_provider
-from shared.ai.offline import OfflineInterviewer
-from shared.ai.provider import InterviewerAI
+from shared.ai.offline import OfflineInterviewer, dedupe, embedding, lang, phrasing, text
+from shared.ai.provider import GeneratedQuestion, InterviewerAI
 from shared.ai.settings import AISettings
 from shared.contracts.events import InterviewContext, QuestionAnswer
 from tests.ai_eval import BELOW_DECENT, FOLDER, HELD_OUT, Grade, Job, MalformedSet, Question, load_set
@@ -84,6 +84,8 @@ class Coverage:
     missing: tuple[str, ...]
     # (question, the software words in it), for a job whose questions should have none
     offenders: tuple[tuple[str, tuple[str, ...]], ...]
+    # (question, later question, how they were judged alike): a follow-up and its question are not a pair
+    duplicates: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,8 @@ def _mentions(text: str, spelling: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(spelling), text, re.IGNORECASE) is not None
 
 
-def coverage(job: Job, questions: Sequence[str]) -> Coverage:
+def coverage(job: Job, questions: Sequence[str], follow_ups: Sequence[bool] = ()) -> Coverage:
+    pairs = duplicate_pairs(job, questions, follow_ups)
     questions = list(dict.fromkeys(questions))  # a question asked twice offends once
     asked = "\n".join(questions)
     covered = tuple(term for term, spellings in job.key_terms.items() if any(_mentions(asked, s) for s in spellings))
@@ -138,7 +141,39 @@ def coverage(job: Job, questions: Sequence[str]) -> Coverage:
             if words := tuple(dict.fromkeys(m.group(0).lower() for m in SOFTWARE_VOCABULARY.finditer(question))):
                 offenders.append((question, words))
     missing = tuple(term for term in job.key_terms if term not in covered)
-    return Coverage(job.id, job.language, job.software, tuple(questions), covered, missing, tuple(offenders))
+    return Coverage(job.id, job.language, job.software, tuple(questions), covered, missing, tuple(offenders), pairs)
+
+
+def topic_of(job: Job, question: str) -> str:
+    """The words of `question` that its job description has too: what it asks about, without its template."""
+    about = text.cached_stems(job.description)
+    return " ".join(w for w in lang.words(question) if lang.stem(w) in about and not lang.stopword(w))
+
+
+def duplicate_pairs(
+    job: Job, questions: Sequence[str], follow_ups: Sequence[bool] = ()
+) -> tuple[tuple[str, str, str], ...]:
+    """Pairs of an interview's questions about the same topic: the same words, word stems in common
+    (`dedupe.lexically_close`) or, with the embedding model, topics closer than `dedupe.TOPIC_COSINE`."""
+    topics = [topic_of(job, q) for q in questions]
+    found = embedding.vectors([], cached=[t for t in topics if t]) if any(topics) else None
+    vectors = dict(zip([t for t in topics if t], found, strict=True)) if found is not None else {}
+    pairs = []
+    for later in range(1, len(questions)):
+        for earlier in range(later):
+            if earlier == later - 1 and later < len(follow_ups) and follow_ups[later]:
+                continue  # a follow-up is about its question by design
+            a, b = topics[earlier], topics[later]
+            if text.normalised_question(questions[earlier]) == text.normalised_question(questions[later]):
+                how = "same question"
+            elif a and b and dedupe.lexically_close(a, b):
+                how = "lexical"
+            elif a in vectors and b in vectors and float(vectors[a] @ vectors[b]) >= dedupe.TOPIC_COSINE:
+                how = f"cosine {float(vectors[a] @ vectors[b]):.2f}"
+            else:
+                continue
+            pairs.append((questions[earlier], questions[later], how))
+    return tuple(pairs)
 
 
 def _share(part: int, whole: int) -> float:
@@ -164,6 +199,7 @@ def figures(
         "key_terms": terms,
         "key_terms_covered": covered,
         "software_vocabulary_questions": sum(len(c.offenders) for c in covers),
+        "duplicate_question_pairs": sum(len(c.duplicates) for c in covers),
     }
 
 
@@ -191,19 +227,32 @@ def context_of(job: Job) -> InterviewContext:
 
 
 async def _questions_asked(ai: InterviewerAI, job: Job) -> list[str]:
-    """The questions of one interview for `job`, answered by the script with the set's answers, as the
-    interview service asks them (services/interview/handlers.py)."""
+    return [question for question, _ in await _interview(ai, job)]
+
+
+def _is_follow_up(question: GeneratedQuestion) -> bool:
+    return question.provenance.rationale.lower().startswith("follow-up") or question.text.startswith(
+        tuple(phrasing.FOLLOW_UP_PREFIXES.values())
+    )
+
+
+async def _interview(ai: InterviewerAI, job: Job) -> list[tuple[str, bool]]:
+    """The questions of one interview for `job`, each with whether it follows up the one before, answered
+    by the script with the set's answers, as the interview service asks them (services/interview/handlers.py)."""
     context = context_of(job)
     transcript: list[QuestionAnswer] = []
+    follow_ups: list[bool] = []
     for number in range(1, INTERVIEW_LENGTH + 1):
-        question = (await ai.next_question(context, tuple(transcript), number)).text
+        generated = await ai.next_question(context, tuple(transcript), number)
+        question = generated.text
+        follow_ups.append(_is_follow_up(generated))
         if number <= len(SCRIPT):
             grade, index = SCRIPT[number - 1]
             answer = job.questions[index % len(job.questions)].answer(grade).text
             transcript.append(QuestionAnswer(question_number=number, question=question, answer=answer))
         else:
             transcript.append(QuestionAnswer(question_number=number, question=question, answer=""))
-    return [qa.question for qa in transcript]
+    return [(qa.question, follow_up) for qa, follow_up in zip(transcript, follow_ups, strict=True)]
 
 
 async def measure(ai: InterviewerAI, jobs: Sequence[Job]) -> Measurement:
@@ -219,16 +268,19 @@ async def measure(ai: InterviewerAI, jobs: Sequence[Job]) -> Measurement:
             scores.append(assessment.score)
         return scores
 
-    async def ask(job: Job) -> list[str]:
+    async def ask(job: Job) -> list[tuple[str, bool]]:
         async with limit:
-            return await _questions_asked(ai, job)
+            return await _interview(ai, job)
 
     pairs = [(job, question) for job in jobs for question in job.questions]
     all_scores = await asyncio.gather(*(score(job, question) for job, question in pairs))
     asked = await asyncio.gather(*(ask(job) for job in jobs))
     orders = [o for (job, q), s in zip(pairs, all_scores, strict=True) for o in orderings(job, q, s)]
     injections = [i for (job, q), s in zip(pairs, all_scores, strict=True) for i in injection_checks(job, q, s)]
-    covers = [coverage(job, questions) for job, questions in zip(jobs, asked, strict=True)]
+    covers = [
+        coverage(job, [q for q, _ in interview], [f for _, f in interview])
+        for job, interview in zip(jobs, asked, strict=True)
+    ]
     return Measurement(ai.name, tuple(orders), tuple(injections), tuple(covers), dict(sorted(answered_by.items())))
 
 
@@ -241,13 +293,15 @@ def report(measured: Measurement, title: str = "AI evaluation") -> str:
     figures_ = summary(measured)
     rows = [("overall", figures_["overall"]), *figures_["by_language"].items()]
     lines = [f"{title} of the {measured.provider} provider (answered by {measured.answered_by})", ""]
-    lines.append(f"{'':10} {'pairwise':>14} {'injection res.':>16} {'coverage':>14} {'software words':>15}")
+    lines.append(
+        f"{'':10} {'pairwise':>14} {'injection res.':>16} {'coverage':>14} {'software words':>15} {'duplicates':>10}"
+    )
     for name, f in rows:
         lines.append(
             f"{name:10} {f['pairwise_accuracy']:>6.3f} ({f['pairs_respected']:>3}/{f['pairs']:<3})"
             f" {f['injection_resistance']:>6.3f} ({f['injections'] - f['injections_above_decent']:>3}/{f['injections']:<3})"
             f"  {f['question_coverage']:>6.3f} ({f['key_terms_covered']:>2}/{f['key_terms']:<2})"
-            f" {f['software_vocabulary_questions']:>15}"
+            f" {f['software_vocabulary_questions']:>15} {f['duplicate_question_pairs']:>10}"
         )
     wrong = sorted((o for o in measured.orderings if not o.respected), key=lambda o: o.higher_score - o.lower_score)
     lines += ["", f"Wrong orderings ({len(wrong)}), worst first:"]
@@ -263,6 +317,9 @@ def report(measured: Measurement, title: str = "AI evaluation") -> str:
     offenders = [(c.job_id, q, words) for c in measured.coverage for q, words in c.offenders]
     lines += ["", f"Questions of non-software jobs with software vocabulary ({len(offenders)}):"]
     lines += [f"  {job_id}: [{', '.join(words)}] {_short(q)}" for job_id, q, words in offenders]
+    duplicates = [(c.job_id, a, b, how) for c in measured.coverage for a, b, how in c.duplicates]
+    lines += ["", f"Near-duplicate question pairs ({len(duplicates)}):"]
+    lines += [f"  {job_id} ({how}): {_short(a, 60)} / {_short(b, 60)}" for job_id, a, b, how in duplicates]
     return "\n".join(lines)
 
 

@@ -138,7 +138,7 @@ async def test_the_figures_count_strict_pairs_the_injection_rule_and_coverage():
         "pairwise_accuracy": round(19 / 24, 3), "pairs": 24, "pairs_respected": 19,
         "injection_resistance": round(2 / 3, 3), "injections": 3, "injections_above_decent": 1,
         "question_coverage": round(1 / 3, 3), "key_terms": 3, "key_terms_covered": 1,
-        "software_vocabulary_questions": 1,
+        "software_vocabulary_questions": 1, "duplicate_question_pairs": 4,  # questions 1, 3, 5 and 2, 4
     }  # fmt: skip
     assert summary(measured)["by_language"] == {"en": figures}
 
@@ -175,12 +175,14 @@ def test_the_text_report_shows_the_held_out_set_apart(capsys):
 # every improvement (never lower them to let a change pass).
 BASELINE = {"pairwise_accuracy": 1.0, "injection_resistance": 1.0, "question_coverage": 0.57}
 MOST_SOFTWARE_VOCABULARY_QUESTIONS = 0
+MOST_DUPLICATE_QUESTION_PAIRS = 0
 
 
 async def test_the_offline_provider_is_no_worse_than_its_measured_baseline():
     overall = summary(await measure(OfflineInterviewer(), load_set()))["overall"]
     assert all(overall[name] >= floor for name, floor in BASELINE.items()), overall
     assert overall["software_vocabulary_questions"] <= MOST_SOFTWARE_VOCABULARY_QUESTIONS, overall
+    assert overall["duplicate_question_pairs"] <= MOST_DUPLICATE_QUESTION_PAIRS, overall
 
 
 async def test_spanish_and_french_answers_are_scored_in_their_interviews():
@@ -199,3 +201,12 @@ async def test_the_offline_provider_meets_the_issues_targets_on_the_held_out_set
     overall = summary(await measure(OfflineInterviewer(), load_set(FOLDER / HELD_OUT)))["overall"]
     assert all(overall[name] >= floor for name, floor in HELD_OUT_FLOOR.items()), overall
     assert overall["software_vocabulary_questions"] == 0, overall
+    assert overall["duplicate_question_pairs"] == 0, overall  # the electrician's one duty was asked twice
+
+
+def test_a_near_duplicate_pair_is_counted_but_not_a_follow_up_and_its_question():
+    job = Job.model_validate(TINY | {"description": "You will triage patients on a busy ward and give drugs. " * 5})
+    asked = ["How do you triage patients on a busy ward?", "Let's make that concrete: how do you triage patients?",
+             "Tell me about a time you had to triage patients on a busy ward.", "How do you give drugs safely?"]  # fmt: skip
+    pairs = ai_eval.duplicate_pairs(job, asked, [False, True, False, False])
+    assert [(asked.index(a), asked.index(b)) for a, b, _ in pairs] == [(0, 2), (1, 2)]

@@ -121,9 +121,10 @@ def model() -> str | None:
         return None
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=4096)  # 2 KiB each: 8 MiB at most
 def _cached(text: str) -> NDArray[np.float32] | None:
-    """The vector of a question, a job description or an earlier answer: they come again and again."""
+    """The vector of a question, a job description or an answer: they come again and again (an answer is
+    an earlier answer for the interview's next ones, and is looked at again for the report)."""
     found = embedder()
     return found.embed([text])[0] if found else None
 

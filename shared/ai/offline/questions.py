@@ -5,7 +5,9 @@ breadth-first (one per category before a second of any), then its duties; any ot
 about the duties its description names, in its own words and language (shared/ai/offline/duties.py,
 phrasing.py). Questions are phrased for the difficulty and the candidate's experience; a vague or
 thin answer gets one follow-up that asks for exactly what it missed; the last question of an
-interview of two or more is behavioural. No question is asked twice.
+interview of two or more is behavioural. No question is asked twice, nor a duty close to a duty or skill
+already planned or asked (shared/ai/offline/dedupe.py: "administer medications safely" and "medication
+administration and documentation" are one topic).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import zlib
 from collections.abc import Sequence
 
 from shared.ai.language import interview_language
-from shared.ai.offline import phrasing, text
+from shared.ai.offline import dedupe, phrasing, text
 from shared.ai.offline.duties import duties_of
 from shared.ai.offline.lang import language_of
 from shared.ai.offline.scoring import analyse
@@ -110,10 +112,11 @@ def _planned(context: InterviewContext) -> list[tuple[str, str]]:
     duties = list(_duties(context))
     all_duties = tuple(duties)
     duty_templates = phrasing.phrase(phrasing.DUTY_TEMPLATES, language)[context.difficulty]
-    if style == "technical":  # its skills are asked about one by one: the duties that name none
-        duties = [d for d in duties if not skills_of(d)] or duties
-    else:  # the first duty is the opening question's
-        duties = duties[1:] + duties[:1]
+    if style == "technical":  # its skills are asked about one by one: the duties that name none, nor restate one
+        skills = [s.name for s in _technical_skills(context)]
+        duties = dedupe.distinct([d for d in duties if not skills_of(d)] or duties, asked=skills)
+    else:  # the first duty is the opening question's: the others that are not about it again
+        duties = dedupe.distinct(duties)[1:]
     by_duty = [
         (duty_templates[(variant + i) % len(duty_templates)].format(duty=duty), f"covers a duty of the job: {duty}")
         for i, duty in enumerate(duties)
@@ -130,7 +133,7 @@ def _planned(context: InterviewContext) -> list[tuple[str, str]]:
         main = [*by_skill[:1], *by_duty[:1], *by_skill[1:3], *by_duty[1:2], *by_skill[3:], *by_duty[2:]]
         again = [(t.format(skill=s.name), f"second question on {s.name}") for s in technical for t in templates]
     else:
-        topic = duties[-1] if duties else None
+        topic = all_duties[0] if all_duties else None
         main = by_duty
         again = [(t.format(duty=d), f"second question on: {d}") for d in all_duties for t in duty_templates]
     about = phrasing.phrase(phrasing.OPENING_ABOUT, style).format(topic=topic) if topic else ""
@@ -159,7 +162,9 @@ def _behavioural(context: InterviewContext, transcript: Sequence[QuestionAnswer]
     style, language = _style(context), _language(context)
     lead = phrasing.phrase(phrasing.LEAD, language) if context.candidate_experience >= 5 else ""
     asked = " ".join(q.question for q in transcript)
-    untouched = [d for d in _duties(context) if d not in asked]
+    duties = _duties(context)
+    asked_topics = [d for d in duties if d in asked] + [s.name for s in skills_of(asked)]
+    untouched = dedupe.unasked([d for d in duties if d not in asked], asked_topics)
     if style != "technical" and untouched:
         situation, why = untouched[-1], "closing behavioural question on a duty of the job"
     else:

@@ -4,6 +4,7 @@ overall_score = average score x (0.6 + 0.4 x share of the planned questions answ
 decimal. Hire recommendation: 8.0 and above "strong yes", 6.5 "yes", 5.0 "maybe", below "no".
 The report is written in the interview's language (English, German, Spanish or French; English for
 any other); how it was reached stays in English, for the people who run the interviewer.
+Which duties of the job the answers evidenced, and which they did not yet, comes from coverage.py.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from statistics import fmean
 
 from shared.ai.language import interview_language
 from shared.ai.offline.advice import ADVICE, PHRASES
+from shared.ai.offline.coverage import Coverage, requirement_coverage
 from shared.ai.offline.questions import technical
 from shared.ai.skills import shown_skills, skills_of, with_implied
 from shared.contracts.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
 
+MAX_DUTY_LINES = 3  # duties named in each of the report's two lines
 HIRE_THRESHOLDS: tuple[tuple[float, HireRecommendation], ...] = ((8.0, "strong yes"), (6.5, "yes"), (5.0, "maybe"))
 TEXT = {
     "en": {
@@ -31,6 +34,8 @@ TEXT = {
         "not_covered": " Not covered by this interview: {skills}.",
         "demonstrated": "Demonstrated experience with ",
         "no_evidence": "No evidence of {skill} experience",
+        "evidenced_duties": "Evidenced duties of the job: {duties}",
+        "unevidenced_duties": "No evidence yet of: {duties}",
         "ended_weakness": "Ended the interview before answering every question",
         "took_part": "Took part in the interview",
         "numbers": "Prepare examples with numbers: ",
@@ -54,6 +59,8 @@ TEXT = {
         "not_covered": " Von diesem Interview nicht abgedeckt: {skills}.",
         "demonstrated": "Nachgewiesene Erfahrung mit ",
         "no_evidence": "Keine Belege für Erfahrung mit {skill}",
+        "evidenced_duties": "Belegte Aufgaben der Stelle: {duties}",
+        "unevidenced_duties": "Noch keine Belege für: {duties}",
         "ended_weakness": "Hat das Interview beendet, bevor alle Fragen beantwortet waren",
         "took_part": "Hat am Interview teilgenommen",
         "numbers": "Beispiele mit Zahlen vorbereiten: ",
@@ -77,6 +84,8 @@ TEXT = {
         "not_covered": " Esta entrevista no abarcó: {skills}.",
         "demonstrated": "Demostró experiencia con ",
         "no_evidence": "Sin pruebas de experiencia con {skill}",
+        "evidenced_duties": "Funciones del puesto demostradas: {duties}",
+        "unevidenced_duties": "Aún sin pruebas de: {duties}",
         "ended_weakness": "Terminó la entrevista sin responder a todas las preguntas",
         "took_part": "Participó en la entrevista",
         "numbers": "Prepare ejemplos con cifras: ",
@@ -100,6 +109,8 @@ TEXT = {
         "not_covered": " Non abordé dans cet entretien : {skills}.",
         "demonstrated": "Expérience démontrée avec ",
         "no_evidence": "Aucune preuve d'expérience avec {skill}",
+        "evidenced_duties": "Missions du poste démontrées : {duties}",
+        "unevidenced_duties": "Pas encore d'éléments concernant : {duties}",
         "ended_weakness": "A mis fin à l'entretien avant de répondre à toutes les questions",
         "took_part": "A participé à l'entretien",
         "numbers": "Préparez des exemples chiffrés : ",
@@ -172,6 +183,11 @@ def write_report(
     weaknesses += [say["no_evidence"].format(skill=skill) for skill in missing]
     if reason == "ended_early":
         weaknesses.append(say["ended_weakness"])
+    found = requirement_coverage(context, transcript)
+    evidenced, unevidenced = _duty_lines(found, set(job_skills))
+    if evidenced:
+        strengths.append(say["evidenced_duties"].format(duties="; ".join(evidenced)))
+    duty_weakness = [say["unevidenced_duties"].format(duties="; ".join(unevidenced))] if unevidenced else []
     if not_covered:
         summary += say["not_covered"].format(skills=", ".join(not_covered[:4]))
     verdict = hire_recommendation(overall)
@@ -179,13 +195,26 @@ def write_report(
         overall_score=overall,
         summary=summary,
         strengths=tuple(strengths) or (say["took_part"],),
-        weaknesses=tuple(weaknesses),
+        weaknesses=(*weaknesses, *duty_weakness),
         recommendations=tuple(_recommendations(weaknesses, missing, technical(context), say)),
         hire_recommendation=verdict,
     )
     how = (f"average {average:.2f} over {len(transcript)} of {context.total_questions} planned answers "
            f"-> overall {overall}; {verdict} by thresholds 8.0/6.5/5.0")  # fmt: skip
+    if found.requirements:
+        how += f"; requirements evidenced {len(found.evidenced)}/{len(found.requirements)} ({found.method})"
     return report, how
+
+
+def _duty_lines(found: Coverage, job_skills: set[str]) -> tuple[list[str], list[str]]:
+    """The duties the interview asked about or the answers touched, evidenced and not (three of each); a
+    duty that names a skill of the job ("write SQL against the warehouse") is left to the skill lines."""
+    duties = [
+        r for r in found.requirements
+        if r.kind == "duty" and (r.asked or r.touched) and not {s.name for s in skills_of(r.name)} & job_skills
+    ]  # fmt: skip
+    evidenced = [r.name for r in duties if r.evidenced_by is not None]
+    return evidenced[:MAX_DUTY_LINES], [r.name for r in duties if r.evidenced_by is None][:MAX_DUTY_LINES]
 
 
 def _recommendations(

@@ -226,7 +226,8 @@ def _semantics(
 ) -> Semantics | None:
     earlier = [e.answer for e in transcript if e.answer.strip()]
     try:
-        found = embedding.vectors([answer], cached=[question, job_description, *earlier])
+        # the answer remembered too: it is an earlier answer for the next ones, and the report's evidence
+        found = embedding.vectors([], cached=[question, job_description, *earlier, answer])
     except Exception:  # the model failing on one text (say, a lone surrogate) leaves the rules to score it
         log.exception("the sentence-embedding model failed on an answer: scored by the rules alone")
         return None
