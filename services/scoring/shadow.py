@@ -5,10 +5,11 @@ prompt, beside the scores they have, before that provider or prompt scores anyon
         [--position ID] [--label TEXT] [--api URL] [--token T] [--json]
 
 It reads the reviewed answers of completed interviews from the read API (with the admin token: --token or
-ADMIN_TOKEN), scores each again, publishes each new score as an AnswerShadowScored event of the run's own
-stream (`shadow-…`, never the interview's: its scores, report and documents stay as they are) and the run's
-end as ShadowRunCompleted, then waits for the persistence service to record them and prints its comparison:
-how far the scores moved, and the old and the new scores' agreement with people's side by side.
+ADMIN_TOKEN), scores each again with the rubric it was scored with (`Rubrics`), publishes each new score as
+an AnswerShadowScored event of the run's own stream (`shadow-…`, never the interview's: its scores, report
+and documents stay as they are) and the run's end as ShadowRunCompleted, then waits for the persistence
+service to record them and prints its comparison: how far the scores moved, and the old and the new scores'
+agreement with people's side by side.
 Exit codes: 0 done, 1 the API, the broker or the AI failed, 2 a wrong argument (a bad prompt file),
 3 no reviewed answers to score.
 """
@@ -30,6 +31,7 @@ import httpx
 
 from services.scoring.handlers import PRODUCER
 from services.scoring.settings import ScoringSettings
+from services.scoring.shadow_rubrics import Rubrics
 from shared.ai.offline import OfflineInterviewer
 from shared.ai.prompts import Prompt, read_prompt
 from shared.ai.provider import AIUnavailable, InterviewerAI
@@ -44,7 +46,7 @@ from shared.contracts.events import (
     new_id,
     utc_now,
 )
-from shared.platform.messaging import Broker
+from shared.platform.messaging import Broker, PermanentFailure
 
 PAGE = 100
 STATISTICS = ("n", "mean_absolute_error", "mean_bias", "spearman", "quadratic_weighted_kappa")
@@ -74,12 +76,14 @@ class ReadApi:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.http = httpx.Client(base_url=self.url, timeout=30, headers=headers)
 
-    def get(self, path: str, params: dict[str, Any] | None = None, missing_ok: bool = False) -> Any:
+    def get(
+        self, path: str, params: dict[str, Any] | None = None, missing_ok: bool = False, refused_ok: bool = False
+    ) -> Any:
         try:
             response = self.http.get(path, params=params)
         except httpx.TransportError as error:
             raise ShadowError(f"Cannot reach the read API at {self.url} ({error}): pass --api or start it.") from None
-        if response.status_code == 404 and missing_ok:
+        if (response.status_code == 404 and missing_ok) or (response.status_code in (401, 403) and refused_ok):
             return None
         if response.status_code in (401, 403):
             raise ShadowError(
@@ -90,7 +94,7 @@ class ReadApi:
         return response.json()
 
 
-def reviewed_answers(api: ReadApi, limit: int, position_id: str | None) -> list[StoredAnswer]:
+def reviewed_answers(api: ReadApi, limit: int, position_id: str | None, rubrics: Rubrics) -> list[StoredAnswer]:
     """The answers people scored, of completed interviews, newest interview first, at most `limit`."""
     found: list[StoredAnswer] = []
     offset = 0
@@ -100,19 +104,24 @@ def reviewed_answers(api: ReadApi, limit: int, position_id: str | None) -> list[
             params["position_id"] = position_id
         page = api.get("/api/data/interviews", params)
         for interview in page["interviews"]:
-            found += answers_of(interview)
+            if len(found) < limit and _reviewed(interview):
+                found += answers_of(interview, rubrics.of(interview))
         offset += PAGE
         if offset >= page["total"] or not page["interviews"]:
             break
     return found[:limit]
 
 
-def answers_of(interview: dict[str, Any]) -> list[StoredAnswer]:
+def _reviewed(interview: dict[str, Any]) -> bool:
+    return any(qa.get("human_score") is not None for qa in interview["questions_and_answers"])
+
+
+def answers_of(interview: dict[str, Any], rubric: str = "") -> list[StoredAnswer]:
     context = InterviewContext(
         candidate_name=interview["candidate_name"], candidate_experience=interview["candidate_experience"],
         job_description=interview["job_description"], difficulty=interview["difficulty"],
         total_questions=interview["total_questions"], started_at=interview["started_at"],
-        position_id=interview.get("position_id"), language=interview.get("language"),
+        position_id=interview.get("position_id"), language=interview.get("language"), rubric=rubric,
     )  # fmt: skip
     qas = sorted(interview["questions_and_answers"], key=lambda qa: qa["question_number"])
     answers = []
@@ -159,6 +168,9 @@ async def score_again(
             except AIUnavailable as error:
                 raise ShadowError(f"The AI stayed unavailable ({error}): nothing of run {run_id} is complete; "
                                   "run it again later.") from None  # fmt: skip
+            except PermanentFailure as error:  # bad credentials, an unknown model, an exhausted quota
+                raise ShadowError(f"The AI refused the configuration ({error}): nothing of run {run_id} is "
+                                  "complete.") from None  # fmt: skip
             last = assessment.provenance
             payload = AnswerShadowScoredPayload(
                 run_id=run_id, interview_session_id=stored.session_id, question_number=stored.question_number,
@@ -243,15 +255,20 @@ def main(argv: list[str] | None = None) -> int:
         settings = ScoringSettings()
         ai = make_ai(args.provider, prompt, settings)
         api = ReadApi(args.api, args.token)
-        answers = reviewed_answers(api, args.limit, args.position)
+        rubrics = Rubrics(api)
+        answers = reviewed_answers(api, args.limit, args.position, rubrics)
         if not answers:
             raise ShadowError("No reviewed answers to score again: review some answers first.", 3)
+        if rubrics.unsure:
+            print(f"{rubrics.unsure} interviews started before their position last changed: scored with its rubric "
+                  "as it is now, which may not be theirs (--api at the persistence service reads theirs).",
+                  file=sys.stderr)  # fmt: skip
         run_id = new_id("shadow")
         print(f"Scoring {len(answers)} reviewed answers again as {run_id} ...", file=sys.stderr, flush=True)
         asyncio.run(score_again(ai, answers, settings, run_id, args.label))
         report = wait_for_report(api, run_id, len(answers), args.wait)
     except ShadowError as error:
-        print(f"shadow: {error}", file=sys.stderr)
+        print(f"shadow: {' '.join(str(error).split())}", file=sys.stderr)  # one line, whatever the error says
         return error.code
     print(json.dumps(report, indent=2) if args.json else table(report))
     return 0

@@ -1,10 +1,12 @@
 """Shadow scoring (docs/shadow-scoring.md) with the five services as real processes: reviewed interviews are
 scored again by `python -m services.scoring shadow --provider offline`; the read API reports the old and the
 new scores side by side against people's, the interviews' own scores and documents stay as they were, and
-an erasure takes the erased interview's answers out of the run."""
+an erasure takes the erased interview's answers out of the run. With the OpenAI provider (a fake server): the
+scorer gets the rubric the interview was scored with, and an AI that fails ends the run with one line."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -14,6 +16,8 @@ import pytest
 from tests.e2e.conftest import eventually
 from tests.e2e.test_fairness import client, finish
 from tests.e2e.test_interview import START
+from tests.fakes.openai_server import FakeOpenAI
+from tools.stack import free_port
 
 pytestmark = pytest.mark.e2e
 ADMIN = "e2e-shadow-admin"
@@ -21,10 +25,33 @@ STACK_ENV = {"ADMIN_TOKEN": ADMIN, "START_RATE_PER_MINUTE": "100000", "ANSWER_RA
 HUMAN = {1: 7, 2: 2}  # people's scores of each interview's answers
 
 
-def shadow(stack, *arguments: str, token: str = ADMIN) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")} | stack.env
-    command = [sys.executable, "-m", "services.scoring", "shadow", "--api", stack.url(), "--token", token, *arguments]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+RUBRIC_THEN = "Weigh measured results over buzzwords; PostgreSQL depth matters most."
+RUBRIC_NOW = "Kubernetes operations matter most now."
+
+
+def shadow(
+    stack,
+    *arguments: str,
+    token: str = ADMIN,
+    api: str | None = None,
+    openai: str | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """The command, against the gateway (or `api`), with the OpenAI provider at `openai` if given."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI")} | stack.env | (env or {})
+    if openai:
+        environment |= {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": openai, "OPENAI_MODEL": "gpt-fake",
+                        "OPENAI_MAX_RETRIES": "0"}  # fmt: skip
+    command = [sys.executable, "-m", "services.scoring", "shadow", "--api", api or stack.url(), "--token", token,
+               *arguments]  # fmt: skip
+    return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def fake_openai():
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +132,76 @@ def test_the_command_says_clearly_what_is_wrong(stack):
          "--token", "wrong"], env=os.environ | stack.env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert wrong_token.returncode == 1 and "token" in wrong_token.stderr
+
+
+def invited_and_reviewed(admin: httpx.Client, gateway: httpx.Client, rubric: str) -> tuple[str, str]:
+    """A position with a rubric and one candidate interviewed from its invitation, both answers reviewed."""
+    created = admin.post("/api/positions", json={"title": "Data Engineer", "job_description": START["job_description"],
+                                                 "num_questions": 2, "rubric": rubric})  # fmt: skip
+    assert created.status_code == 201, created.text
+    position_id = created.json()["position_id"]
+    invited = admin.post(f"/api/positions/{position_id}/invitations", json={"candidates": [{"candidate_name": "Cy"}]})
+    assert invited.status_code == 201, invited.text
+    started = gateway.post("/api/start-interview", json={"invitation": invited.json()["invitations"][0]["token"],
+                                                         "consent": True})  # fmt: skip
+    assert started.status_code == 200, started.text
+    finish(gateway, started.json())
+    session_id = started.json()["session_id"]
+    for number, score in HUMAN.items():
+        response = admin.post(f"/api/data/interview/{session_id}/answers/{number}/review", json={"score": score})
+        assert response.status_code == 200, response.text
+    return position_id, session_id
+
+
+def rubrics_asked(fake: FakeOpenAI) -> set[str]:
+    users = [r["body"]["messages"][-1]["content"] for r in fake.chat_requests()]
+    return {rubric for rubric in (RUBRIC_THEN, RUBRIC_NOW) for user in users if rubric in user}
+
+
+def test_the_scorer_gets_the_rubric_the_interview_was_scored_with(stack, fake_openai):
+    with client(stack, ADMIN) as admin, client(stack) as gateway:
+        position_id, _ = invited_and_reviewed(admin, gateway, RUBRIC_THEN)
+        fake_openai.clear()
+        same = shadow(stack, "--provider", "openai", "--position", position_id, openai=fake_openai.base_url)
+        assert same.returncode == 0, same.stderr
+        assert len(fake_openai.chat_requests()) == 2 and rubrics_asked(fake_openai) == {RUBRIC_THEN}
+
+        # the position's rubric changes after the interview: the one its start recorded is still the one
+        changed = admin.patch(f"/api/positions/{position_id}", json={"rubric": RUBRIC_NOW})
+        assert changed.status_code == 200, changed.text
+        fake_openai.clear()
+        recorded = shadow(stack, "--provider", "openai", "--position", position_id, api=stack.url("persistence"),
+                          openai=fake_openai.base_url)  # fmt: skip
+        assert recorded.returncode == 0, recorded.stderr
+        assert rubrics_asked(fake_openai) == {RUBRIC_THEN} and "position last changed" not in recorded.stderr
+
+        # through the gateway the recorded one cannot be read: the position's as it is now, and it says so
+        fake_openai.clear()
+        guessed = shadow(stack, "--provider", "openai", "--position", position_id, openai=fake_openai.base_url)
+        assert guessed.returncode == 0, guessed.stderr
+        assert rubrics_asked(fake_openai) == {RUBRIC_NOW}
+        assert "1 interviews started before their position last changed" in guessed.stderr
+
+
+@pytest.mark.parametrize("failure", ["unavailable", "misconfigured"])
+def test_an_ai_that_fails_ends_the_run_with_one_line_and_records_nothing(stack, reviewed, fake_openai, failure):
+    if failure == "unavailable":  # nothing listens there
+        openai = f"http://127.0.0.1:{free_port()}/v1"
+    else:  # a key OpenAI rejects
+        fake_openai.clear()
+        fake_openai.always({"status": 401, "error": {"message": "Incorrect API key", "type": "invalid_request_error",
+                                                     "code": "invalid_api_key"}})  # fmt: skip
+        openai = fake_openai.base_url
+    try:
+        failed = shadow(stack, "--provider", "openai", "--limit", "2", openai=openai)
+    finally:
+        fake_openai.clear()
+    assert failed.returncode == 1, failed.stderr
+    assert "Traceback" not in failed.stderr
+    *progress, error = failed.stderr.strip().split("\n")  # "Scoring 2 reviewed answers again as shadow-…", then why
+    assert error.startswith("shadow: The AI ") and not any(line.startswith("shadow:") for line in progress)
+    run_id = re.search(r"nothing of run (shadow-\w+)", error).group(1)
+    assert f"again as {run_id}" in progress[-1]
+    with client(stack, ADMIN) as admin:
+        assert admin.get(f"/api/data/analysis/shadow/{run_id}").status_code == 404
+        assert run_id not in {r["run_id"] for r in admin.get("/api/data/analysis/shadow").json()["runs"]}
