@@ -250,6 +250,12 @@ def test_a_position_sharing_nothing_says_the_interview_is_complete(browser, stac
         interviewed(page, invited(stack, "nothing"))
         expect(page.locator("#feedback")).to_have_text("Your answer to question 1 is recorded.")
         expect(page.locator("#history-list")).not_to_contain_text("being scored")
+        # an empty answer: the confirmation does not speak of scores either (declined here: the page's dialogs
+        # are otherwise accepted by `browsing`)
+        page.evaluate("window.confirm = (message) => { window.asked = message; return false; }")
+        answer_current(page, 2, "")
+        assert page.evaluate("window.asked") == "Submit an empty answer? It cannot be changed afterwards."
+        expect(page.locator("#q-number")).to_have_text("2")  # not sent
         answer_current(page, 2, ANSWERS[4])
         expect(page.get_by_text(COMPLETE)).to_be_visible()
         expect(page.get_by_role("heading", name="Your interview report")).to_have_count(0)

@@ -120,9 +120,9 @@ def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     expect(detail.locator(".qa")).to_have_count(2)
     expect(detail).to_contain_text("Scored by offline · offline-heuristics-v")
     expect(detail).to_contain_text("Report by offline")
-    expect(detail.locator(".qa mark.evidence-earned").first).to_have_attribute(
-        "title", re.compile(r"^Earned points: \S")
-    )
+    expect(detail.locator(".qa mark.evidence-earned").first).to_have_accessible_description(
+        re.compile(r"^Earned points: \S")
+    )  # its reason, shown on focus, click or tap too (test_evidence.py)
     screenshot(page, "11-dashboard-detail")
     assert_modules_only(page)  # with the charts' bars (their widths the one style) and the review forms
     detail.get_by_role("button", name="Close").click()

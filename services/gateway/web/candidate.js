@@ -91,7 +91,7 @@ let finishedShown = null;
 const INVITATION = invitationInAddress();
 /** @type {{seconds: number, accommodations: Accommodations}} the time per answer (0: untimed), the accommodations */
 let pace = { seconds: 0, accommodations: NO_ACCOMMODATIONS };
-/** the interview's language: the page's `lang`, and the voice's */
+/** the interview's language: the voice's, and the `lang` of what is said in it (the page's own words stay English) */
 let language = "en";
 
 const questionTag = () => (session && current ? `${session.session_id}/${current.question_number}` : null);
@@ -261,13 +261,14 @@ function resetInterview() {
   missedWhileBusy = false;
   readNextAloud = false;
   clearFeedback();
-  showHistory([], true);
+  showHistory([], true, language);
   selfId.reset();
   disclosed = "full";
   finishedShown = null;
   $("how-assessed").hidden = true;
   requests.reset();
   $("question").textContent = "";
+  $("question").removeAttribute("lang");
   answerBox.value = "";
   fieldError("answer", "");
   $("voice-status").textContent = "";
@@ -282,6 +283,7 @@ function showQuestion(question) {
   $("q-number").textContent = String(question.question_number);
   setProgress(question.question_number - 1);
   $("question").textContent = question.question;
+  $("question").lang = language;
   answerBox.value = localStorage.getItem(draftKey(question.question_number)) || "";
   answerBox.disabled = false;
   submitButton.disabled = false;
@@ -302,6 +304,7 @@ function waitingForQuestion(message) {
   current = null;
   countdown.stop();
   $("question").textContent = message || "Preparing the next question…";
+  $("question").removeAttribute("lang"); // the page's words
   submitButton.disabled = true;
 }
 
@@ -318,9 +321,9 @@ function applyState(state) {
   learnDisclosure(state);
   learnPace(state);
   setTotal(state.total_questions);
-  showHistory(state.answers, disclosed !== "nothing");
+  showHistory(state.answers, disclosed !== "nothing", language);
   const last = state.answers.at(-1);
-  if (last && (last.score !== null || disclosed === "nothing")) showFeedback(last.question_number, last.score, last.feedback);
+  if (last && (last.score !== null || disclosed === "nothing")) showFeedback(last.question_number, last.score, last.feedback, language);
   else if (!last) clearFeedback();
   if (state.status === "completed" || state.report) return showFinished(state);
   show("interview");
@@ -353,7 +356,10 @@ const SENT_BY_ITSELF = {
 async function sendAnswer(how) {
   if (!current || busy) return;
   const text = answerBox.value;
-  if (how === "candidate" && !text.trim() && !confirm("Submit an empty answer? It will score 0.")) return;
+  // an empty answer scores 0; a candidate who is not shown scores is not told of one either
+  const empty = disclosed === "nothing" ? "Submit an empty answer? It cannot be changed afterwards."
+    : "Submit an empty answer? It will score 0.";
+  if (how === "candidate" && !text.trim() && !confirm(empty)) return;
   countdown.stop();
   $("sent-note").textContent = how === "candidate" ? "" : SENT_BY_ITSELF[how];
   busy = true;
@@ -372,7 +378,7 @@ async function sendAnswer(how) {
     learnDisclosure(data);
     await refreshHistory();
     if (data.status === "failed") banner(data.message, "error");
-    if (data.status === "scored") showFeedback(data.question_number, data.score, data.feedback);
+    if (data.status === "scored") showFeedback(data.question_number, data.score, data.feedback, language);
     else if (data.status === "pending") showFeedbackPending(data.question_number);
     if (data.next_question) showQuestion(data.next_question);
     else waitingForQuestion(data.completed ? finishingText() : null);
@@ -407,7 +413,7 @@ async function sendAnswer(how) {
 function learnPace(data) {
   if (!data || typeof data.seconds_per_answer !== "number") return;
   language = data.language || "en";
-  document.documentElement.lang = language;
+  answerBox.lang = language;
   pace = { seconds: data.seconds_per_answer, accommodations: { ...NO_ACCOMMODATIONS, ...data.accommodations } };
   const typed = pace.accommodations.text_only;
   if (typed) voice.stop();
@@ -438,7 +444,7 @@ async function refreshState() {
 async function refreshHistory() {
   try {
     const { data } = await api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() });
-    showHistory(data.answers, disclosed !== "nothing");
+    showHistory(data.answers, disclosed !== "nothing", language);
   } catch {
     /* the stream or the next action will bring it */
   }
@@ -471,7 +477,7 @@ const live = initLive({
       else if (!current || data.question_number > current.question_number) refreshState();
     },
     AnswerScored: (data) => {
-      showFeedback(data.question_number, data.score, data.feedback);
+      showFeedback(data.question_number, data.score, data.feedback, language);
       if (busy) missedWhileBusy = true;
       else refreshHistory();
     },

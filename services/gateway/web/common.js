@@ -121,20 +121,23 @@ export function scoreBadge(score, text = `${score}/10`) {
 
 /**
  * An answer's feedback, "Good: …" then "To improve: …", leaving out a part with nothing in it. With a
- * `tag`, each part is such an element with its label in bold; without, a " · Good: …" text to run on.
+ * `tag`, each part is such an element with its label in bold; without, a " · Good: …" span to run on.
+ * With a `lang` (the interview's), the feedback's own words are marked as in it; the labels stay the page's.
  * @param {Feedback | null | undefined} feedback
  * @param {keyof HTMLElementTagNameMap} [tag]
- * @returns {(HTMLElement | string)[]}
+ * @param {string | null} [lang]
+ * @returns {HTMLElement[]}
  */
-export function feedbackParts(feedback, tag) {
+export function feedbackParts(feedback, tag, lang) {
   if (!feedback) return [];
   /** @type {[string, string[]][]} */
   const parts = [["Good", feedback.strengths], ["To improve", feedback.improvements]];
   return parts
     .filter(([, items]) => items.length)
-    .map(([label, items]) => tag
-      ? element(tag, {}, element("strong", {}, `${label}: `), items.join("; "))
-      : ` · ${label}: ${items.join("; ")}`);
+    .map(([label, items]) => {
+      const said = element("span", { lang }, items.join("; "));
+      return tag ? element(tag, {}, element("strong", {}, `${label}: `), said) : element("span", {}, ` · ${label}: `, said);
+    });
 }
 
 /**

@@ -5,10 +5,11 @@
 // candidate had, the transcript with any corrected answer and
 // its new score, and the signed-in person's reviews (review.js). Opened from the interviews table, a
 // position's candidates, the requests list, or /dashboard#<session id>; closing it gives the focus back
-// to what opened it.
+// to what opened it. What the interviewer wrote and the candidate said is marked as in the interview's
+// language (`lang`, where it is recorded); the dashboard's own words stay English.
 import { $, element, feedbackParts, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
 import { accommodationsText, timeText } from "./position-form.js";
-import { evidenceKey, highlighted } from "./evidence.js";
+import { evidenceKey, markedAnswer } from "./evidence.js";
 import { answerReview, verdictReview } from "./review.js";
 import { problem, statusPill, when } from "./widgets.js";
 
@@ -33,11 +34,13 @@ const RESCORE_CHECKS = 30; // every 2 s: the scoring service answers within seco
  * The transcript beside the candidate's correction, each labelled.
  * @param {string} transcribed
  * @param {string} corrected
+ * @param {string | null} lang the interview's language
  */
-function correction(transcribed, corrected) {
+function correction(transcribed, corrected, lang) {
   return element("div", { class: "corrected" },
-    element("div", {}, element("h4", {}, "As transcribed"), element("p", { class: "said" }, transcribed || "(no answer)")),
-    element("div", {}, element("h4", {}, "Candidate's correction"), element("p", { class: "said" }, corrected)));
+    element("div", {}, element("h4", {}, "As transcribed"),
+      element("p", { class: "said", lang: transcribed ? lang : null }, transcribed || "(no answer)")),
+    element("div", {}, element("h4", {}, "Candidate's correction"), element("p", { class: "said", lang }, corrected)));
 }
 
 /**
@@ -65,17 +68,18 @@ function rescoreText(qa, upheld) {
  * A report's outcome: its scores and recommendation, summary, strengths and weaknesses.
  * @param {Outcome} outcome
  * @param {"h3" | "h4"} heading the level of its lists' headings
+ * @param {string | null} lang the interview's language
  */
-function outcomeParts(outcome, heading) {
+function outcomeParts(outcome, heading, lang) {
   return [
     element("p", { class: "outcome-scores" },
       scoreBadge(outcome.average_score, `${outcome.average_score.toFixed(2)}/10`), " average",
       outcome.overall_score !== null ? ` · ${outcome.overall_score}/10 overall ` : " ",
       outcome.hire_recommendation ? element("span", { class: verdictClass(outcome.hire_recommendation) }, outcome.hire_recommendation) : null),
-    outcome.summary ? element("p", {}, outcome.summary) : null,
+    outcome.summary ? element("p", { lang }, outcome.summary) : null,
     element("div", { class: "row" },
-      element("div", {}, element(heading, {}, "Strengths"), listItems(element("ul", { class: "tight" }), outcome.strengths)),
-      element("div", {}, element(heading, {}, "Weaknesses"), listItems(element("ul", { class: "tight" }), outcome.weaknesses))),
+      element("div", {}, element(heading, {}, "Strengths"), listItems(element("ul", { class: "tight", lang }), outcome.strengths)),
+      element("div", {}, element(heading, {}, "Weaknesses"), listItems(element("ul", { class: "tight", lang }), outcome.weaknesses))),
   ];
 }
 
@@ -86,18 +90,19 @@ function outcomeParts(outcome, heading) {
  */
 function outcomeView(interview) {
   const revision = interview.report_revision;
+  const lang = interview.language || null;
   const provenance = interview.report_provenance
     ? element("p", { class: "small muted" }, "Report by ", provenanceText(interview.report_provenance)) : null;
-  if (!revision) return [...outcomeParts(interview, "h3"), provenance];
+  if (!revision) return [...outcomeParts(interview, "h3", lang), provenance];
   return [element("div", { class: "report-outcomes" },
     element("section", { class: "current", "aria-labelledby": "detail-revised-title" },
       element("h3", { id: "detail-revised-title" }, "Outcome: the report written again"),
       element("p", { class: "small muted" }, `After an upheld correction of the transcript · ${when(revision.revised_at)}`),
-      ...outcomeParts(revision, "h4")),
+      ...outcomeParts(revision, "h4", lang)),
     element("section", { class: "first", "aria-labelledby": "detail-first-title" },
       element("h3", { id: "detail-first-title" }, "The first report"),
       element("p", { class: "small muted" }, "Written when the interview ended; kept as it was"),
-      ...outcomeParts(interview, "h4"), provenance))];
+      ...outcomeParts(interview, "h4", lang), provenance))];
 }
 
 /**
@@ -245,7 +250,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
       for (const qa of interview.questions_and_answers) {
         const place = detail.querySelector(`[data-rescoring="${qa.question_number}"]`);
         if (place && qa.rescored_score !== null && qa.rescored_score !== undefined) {
-          place.replaceWith(rescored(qa, true));
+          place.replaceWith(rescored(qa, true, interview.language || null));
         }
       }
       if (outcome && interview.report_revision && !revisionDue(interview)) {
@@ -259,13 +264,14 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
    * The new score beside the first one, with its feedback; "Re-scoring…" while it is being scored.
    * @param {any} qa
    * @param {boolean} upheld
+   * @param {string | null} lang the interview's language
    */
-  function rescored(qa, upheld) {
+  function rescored(qa, upheld, lang) {
     const text = rescoreText(qa, upheld);
     if (!text) return null;
     const done = qa.rescored_score !== null && qa.rescored_score !== undefined;
     return element("p", { class: "rescored", "data-rescoring": done ? null : qa.question_number, role: done ? null : "status" },
-      element("strong", {}, text), done ? feedbackParts(qa.rescored_feedback) : " The corrected answer is being scored.");
+      element("strong", {}, text), done ? feedbackParts(qa.rescored_feedback, undefined, lang) : " The corrected answer is being scored.");
   }
 
   /**
@@ -291,6 +297,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
     const asked = interview.candidate_requests || [];
     /** @param {number} n */
     const upheld = (n) => asked.some((r) => r.kind === "transcription" && r.status === "upheld" && r.question_number === n);
+    const lang = interview.language || null; // not recorded: unknown, so not marked
     detail.replaceChildren(...[
       element("h2", { id: "detail-title" }, `${interview.candidate_name} · ${interview.session_id}`),
       element("p", { class: "muted" },
@@ -311,11 +318,12 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
       interview.questions_and_answers.some((/** @type {any} */ qa) => qa.evidence && qa.evidence.length) ? evidenceKey() : null,
       ...interview.questions_and_answers.map((/** @type {any} */ qa) =>
         element("div", { class: "qa" },
-          element("p", {}, element("strong", {}, `Q${qa.question_number}. `), qa.question),
-          qa.corrected_answer ? correction(qa.answer, qa.corrected_answer)
-            : element("p", { class: "said" }, qa.answer ? highlighted(qa.answer, qa.evidence) : element("em", {}, "(no answer)")),
-          element("p", {}, scoreBadge(qa.score), feedbackParts(qa.feedback)),
-          rescored(qa, upheld(qa.question_number)),
+          element("p", {}, element("strong", {}, `Q${qa.question_number}. `), element("span", { lang }, qa.question)),
+          qa.corrected_answer ? correction(qa.answer, qa.corrected_answer, lang)
+            : qa.answer ? markedAnswer(qa.answer, qa.evidence, { class: "said", lang })
+              : element("p", { class: "said" }, element("em", {}, "(no answer)")),
+          element("p", {}, scoreBadge(qa.score), feedbackParts(qa.feedback, undefined, lang)),
+          rescored(qa, upheld(qa.question_number), lang),
           qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,
           answerReview(interview, qa, reviews),
         ),

@@ -1,7 +1,10 @@
 // @ts-check
 // An answer with the passages that earned or cost it points marked (docs/evidence.md): each span is
-// the answer's characters (Unicode code points, as Python counts them) from start to end, its reason the mark's title. Built from text nodes only: the answer is the
-// candidate's own text and never becomes HTML.
+// the answer's characters (Unicode code points, as Python counts them) from start to end. Built from text
+// nodes only: the answer is the candidate's own text and never becomes HTML. Each mark is a toggle
+// (focusable, aria-expanded) for its reason, listed under the answer (so the answer's text stays the answer's)
+// and shown on keyboard focus, click or tap, and on hover with a mouse; the reason is the mark's accessible
+// description whether shown or not.
 import { element } from "./common.js";
 
 /**
@@ -12,15 +15,58 @@ import { element } from "./common.js";
  * @property {string} reason
  */
 
+let reasons = 0; // the reasons' ids, unique in the page
+
+/** @param {Event} event @returns {HTMLElement} */
+const markOf = (event) => /** @type {HTMLElement} */ (event.currentTarget);
+
 /**
- * The answer as text and <mark> elements, in order; spans out of range or overlapping an earlier one are skipped.
+ * Shows or hides a mark's reason: `open` (by keyboard, click or tap, said by aria-expanded) or `hovered`.
+ * @param {HTMLElement} mark
+ * @param {"open" | "hovered"} how
+ * @param {boolean} shown
+ */
+function showReason(mark, how, shown) {
+  if (how === "open") mark.setAttribute("aria-expanded", String(shown));
+  document.getElementById(mark.getAttribute("aria-controls") || "")?.classList.toggle(how, shown);
+}
+
+/** @param {Event} event */
+const toggle = (event) => showReason(markOf(event), "open", markOf(event).getAttribute("aria-expanded") !== "true");
+
+/** @param {KeyboardEvent} event Enter and Space toggle the reason, Escape hides it */
+function onKey(event) {
+  if (event.key === "Escape") showReason(markOf(event), "open", false);
+  else if (event.key === "Enter" || event.key === " ") toggle(event);
+  else return;
+  event.preventDefault(); // Space would scroll the page
+}
+
+const MARK_EVENTS = {
+  onclick: toggle,
+  onkeydown: onKey,
+  // reached by the keyboard: shown at once; focused by a click or tap, the click toggles it
+  onfocus: (/** @type {Event} */ e) => markOf(e).matches(":focus-visible") && showReason(markOf(e), "open", true),
+  onblur: (/** @type {Event} */ e) => showReason(markOf(e), "open", false),
+  // a mouse's hover, not a finger's (a tap opens it, and a second tap closes it)
+  onpointerenter: (/** @type {PointerEvent} */ e) => e.pointerType === "mouse" && showReason(markOf(e), "hovered", true),
+  onpointerleave: (/** @type {PointerEvent} */ e) => showReason(markOf(e), "hovered", false),
+};
+
+/**
+ * The answer as a paragraph (with `attributes`) of text and <mark> elements in order, and the list of their
+ * reasons under it ("Earned points: …", "Cost points: …", the labels in the page's English, each shown while its
+ * mark is open or hovered); spans out of range or overlapping an earlier one are skipped.
  * @param {string} answer
  * @param {Evidence[] | null | undefined} evidence
- * @returns {(string | HTMLElement)[]}
+ * @param {Record<string, any>} attributes the paragraph's; its `lang` is the reasons' too
+ * @returns {HTMLElement[]}
  */
-export function highlighted(answer, evidence) {
+export function markedAnswer(answer, evidence, attributes) {
   /** @type {(string | HTMLElement)[]} */
   const parts = [];
+  /** @type {HTMLElement[]} */
+  const why = [];
   const chars = Array.from(answer); // code points: an emoji is one, as in the offsets; .slice would count two
   const text = (/** @type {number} */ from, /** @type {number} */ to) => chars.slice(from, to).join("");
   let at = 0;
@@ -28,18 +74,22 @@ export function highlighted(answer, evidence) {
   for (const span of spans) {
     if (span.start < at || span.end <= span.start || span.end > chars.length) continue;
     if (span.start > at) parts.push(text(at, span.start));
-    const label = span.effect === "earned" ? "Earned points" : "Cost points";
-    parts.push(element("mark", { class: `evidence evidence-${span.effect}`, title: `${label}: ${span.reason}` },
-      text(span.start, span.end)));
+    const id = `evidence-reason-${++reasons}`;
+    parts.push(element("mark", { class: `evidence evidence-${span.effect}`, tabindex: 0, role: "button",
+      "aria-expanded": "false", "aria-controls": id, "aria-describedby": id, ...MARK_EVENTS }, text(span.start, span.end)));
+    why.push(element("li", { class: `evidence-reason evidence-reason-${span.effect}`, id },
+      element("span", { lang: "en" }, span.effect === "earned" ? "Earned points:" : "Cost points:"), " ", span.reason));
     at = span.end;
   }
   if (at < chars.length) parts.push(text(at, chars.length));
-  return parts;
+  const paragraph = element("p", attributes, parts);
+  return why.length ? [paragraph, element("ul", { class: "evidence-reasons", lang: attributes.lang }, why)] : [paragraph];
 }
 
 /** A one-line key to the marks. */
 export function evidenceKey() {
   return element("p", { class: "small muted evidence-key" },
     element("mark", { class: "evidence evidence-earned" }, "earned points"), " ",
-    element("mark", { class: "evidence evidence-cost" }, "cost points"), " (hover for the reason)");
+    element("mark", { class: "evidence evidence-cost" }, "cost points"),
+    " (select a marked passage, by tab, click or tap, for the reason)");
 }

@@ -25,6 +25,8 @@ const HEADINGS = ["Category", "Interviews", "Selected", "Selection rate", "Impac
  * @property {boolean} scoring_flag
  * @property {number | null} [p_value] Fisher's exact test against the category compared with
  * @property {number | null} [scoring_p_value]
+ * @property {number | null} [adjusted_p_value] the same, adjusted for all the analysis's comparisons (Holm)
+ * @property {number | null} [scoring_adjusted_p_value]
  */
 
 /**
@@ -55,16 +57,22 @@ const ratio = (value) => (value === null || value === undefined ? "—" : value.
 
 /**
  * A ratio's cell, with "below four-fifths" in words where it is flagged, and the chance of a gap this large
- * by chance alone (Fisher's exact test's p) under it.
+ * by chance alone (Fisher's exact test's p, and the same adjusted for every comparison shown) under it.
  * @param {number | null | undefined} value
  * @param {boolean} flagged
  * @param {string} column
  * @param {number | null | undefined} p
+ * @param {number | null | undefined} adjusted
  */
-function ratioCell(value, flagged, column, p) {
+function ratioCell(value, flagged, column, p, adjusted) {
+  /** @param {number} x */
+  const shown = (x) => x < 0.001 ? "< 0.001" : x.toFixed(3);
   const chance = p === null || p === undefined ? null
-    : element("span", { class: "p-value", title: "Fisher's exact test: below 0.05, unlikely to be chance" },
-      `p = ${p < 0.001 ? "< 0.001" : p.toFixed(3)}`);
+    : element("span", {
+      class: "p-value",
+      title: "Fisher's exact test: below 0.05, unlikely to be chance. Adjusted: the same, counting every "
+        + "comparison of this analysis (Holm)",
+    }, `p = ${shown(p)}`, adjusted === null || adjusted === undefined ? "" : ` (adjusted ${shown(adjusted)})`);
   return element("td", { class: "number", "data-column": column },
     ratio(value), flagged ? element("span", { class: "flag" }, "▼ below four-fifths") : null, chance);
 }
@@ -76,10 +84,11 @@ function categoryRow(c) {
     element("td", { class: "number", "data-column": "interviews" }, c.interviews),
     element("td", { class: "number", "data-column": "selected" }, c.selected),
     element("td", { class: "number", "data-column": "selection_rate" }, percent(c.selection_rate)),
-    ratioCell(c.impact_ratio, c.four_fifths_flag, "impact_ratio", c.p_value),
+    ratioCell(c.impact_ratio, c.four_fifths_flag, "impact_ratio", c.p_value, c.adjusted_p_value),
     element("td", { class: "number", "data-column": "mean_score" }, c.mean_score?.toFixed(2) ?? "—"),
     element("td", { class: "number", "data-column": "scoring_rate" }, percent(c.scoring_rate)),
-    ratioCell(c.scoring_impact_ratio, c.scoring_flag, "scoring_impact_ratio", c.scoring_p_value));
+    ratioCell(c.scoring_impact_ratio, c.scoring_flag, "scoring_impact_ratio", c.scoring_p_value,
+      c.scoring_adjusted_p_value));
 }
 
 /**

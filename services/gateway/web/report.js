@@ -2,9 +2,10 @@
 // The finished interview's report on the candidate page, as far as the position shares it (docs/fairness.md,
 // "What the candidate sees"): all of it, the scores alone, or only that the interview is complete. After an
 // upheld correction the report written again is the result, the first one kept below it; then the answers
-// question by question and how the candidate was assessed.
+// question by question and how the candidate was assessed. What the interviewer wrote or the candidate said is
+// marked as in the interview's language (`lang`); the page's own words stay English.
 import { $, element, feedbackParts, listItems, scoreBadge, scoreClass, verdictClass } from "./common.js";
-import { evidenceKey, highlighted } from "./evidence.js";
+import { evidenceKey, markedAnswer } from "./evidence.js";
 
 /**
  * What the candidate is shown of their assessment: everything, the scores alone, or nothing.
@@ -37,6 +38,7 @@ import { evidenceKey, highlighted } from "./evidence.js";
  * @property {Report | null} [report]
  * @property {Report | null} [revised_report] after an upheld correction: the result from then on
  * @property {string[]} [how_assessed]
+ * @property {string} [language] the interview's ("en", "de", "es", "fr")
  */
 
 /**
@@ -46,22 +48,23 @@ import { evidenceKey, highlighted } from "./evidence.js";
  * @param {Report} report
  * @param {boolean} written strengths, weaknesses and recommendations are shown
  * @param {boolean} current
+ * @param {string} lang the interview's language
  * @returns {(HTMLElement | null)[]}
  */
-function outcome(report, written, current) {
+function outcome(report, written, current, lang) {
   /** @param {string} name */
   const id = (name) => (current ? name : null);
   const heading = current ? "h3" : "h4";
   const overall = report.overall_score;
   const verdict = report.hire_recommendation;
   /** @param {string} title @param {string[]} items */
-  const part = (title, items) => [element(heading, {}, title), listItems(element("ul", { class: "tight" }), items)];
+  const part = (title, items) => [element(heading, {}, title), listItems(element("ul", { class: "tight", lang }), items)];
   return [
     overall === null || overall === undefined ? null : element("p", { id: id("overall-line") },
       element("span", { class: `score ${scoreClass(overall)}`, id: id("overall") }, `${overall}/10`), " ",
       element("span", { class: "muted" }, "overall"),
       verdict ? ["\u00a0 ", element("span", { class: verdictClass(verdict), id: id("verdict") }, `Recommendation: ${verdict}`)] : null),
-    report.summary ? element("p", { class: "summary", id: id("summary") }, report.summary) : null,
+    report.summary ? element("p", { class: "summary", id: id("summary"), lang }, report.summary) : null,
     written ? element("div", { class: "report-feedback" },
       element("div", { class: "row" },
         element("div", {}, part("Strengths", report.strengths)),
@@ -77,8 +80,9 @@ function outcome(report, written, current) {
  * @param {Report | null} first
  * @param {Report | null} revised
  * @param {boolean} written
+ * @param {string} lang
  */
-function showCard(state, first, revised, written) {
+function showCard(state, first, revised, written, lang) {
   const report = revised || first;
   $("report-title").textContent = report ? "Your interview report" : "Thank you for your interview";
   $("complete-message").hidden = Boolean(report);
@@ -95,13 +99,16 @@ function showCard(state, first, revised, written) {
     revised ? element("p", { class: "revised-note", id: "revised-note" },
       element("strong", {}, "Your report was revised after your correction."),
       " This is your result now; the first report is kept below.") : null,
-    ...outcome(report, written, true),
+    ...outcome(report, written, true, lang),
     first && revised ? element("details", { class: "first-report", id: "first-report" },
       element("summary", {}, "The first report"),
       element("p", { class: "muted small" }, "Written before your correction was upheld."),
-      ...outcome(first, written, false)) : null,
+      ...outcome(first, written, false, lang)) : null,
   ].filter(Boolean));
 }
+
+/** @type {string | null} what the report shows, as last shown */
+let lastShown = null;
 
 /**
  * The finished interview's report, answers and how the candidate was assessed, as far as `disclosed` shows.
@@ -109,9 +116,14 @@ function showCard(state, first, revised, written) {
  * @param {CandidateReport} disclosed
  */
 export function showReport(state, disclosed) {
+  // the same report again (the live stream repeats it): left as it is, with any passage's reason still open
+  const shown = JSON.stringify([state, disclosed]);
+  if (shown === lastShown) return;
+  lastShown = shown;
   const first = disclosed === "nothing" ? null : state.report || null;
   const revised = first && state.revised_report ? state.revised_report : null;
-  showCard(state, first, revised, disclosed === "full");
+  const lang = state.language || "en";
+  showCard(state, first, revised, disclosed === "full", lang);
   const report = revised || first;
   const answers = report ? report.questions_and_answers
     : state.answers.map((a) => ({ ...a, score: null, feedback: null, evidence: [] }));
@@ -120,10 +132,11 @@ export function showReport(state, disclosed) {
   $("answers-title").textContent = report ? "Question by question" : "Your answers";
   $("answers").replaceChildren(marked ? evidenceKey() : "", ...answers.map((qa) =>
     element("div", { class: "qa" },
-      element("h3", {}, `${qa.question_number}. ${qa.question}`),
+      element("h3", {}, `${qa.question_number}. `, element("span", { lang }, qa.question)),
       qa.score !== null && qa.score !== undefined ? element("p", {}, scoreBadge(qa.score)) : null,
-      element("p", { class: "muted said" }, qa.answer ? (marked ? highlighted(qa.answer, qa.evidence) : qa.answer) : "(no answer)"),
-      feedbackParts(qa.feedback, "p"),
+      qa.answer ? markedAnswer(qa.answer, marked ? qa.evidence : null, { class: "muted said", lang })
+        : element("p", { class: "muted said" }, "(no answer)"),
+      feedbackParts(qa.feedback, "p", lang),
     )));
   const told = state.how_assessed || [];
   $("how-assessed").hidden = !told.length;

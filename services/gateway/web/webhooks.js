@@ -9,6 +9,7 @@ import { apiProblems, problem, showFieldError, shownOnce, statusPill, when } fro
 const TOPICS = [
   ["interview.completed", "An interview is completed (the interview document)"],
   ["report.generated", "A report is written (the interview document)"],
+  ["report.revised", "A report is written again after an upheld correction (the corrected interview document)"],
   ["interview.erased", "A candidate is erased (nothing personal)"],
 ];
 
