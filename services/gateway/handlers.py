@@ -17,6 +17,7 @@ from shared.contracts.events import (
     InterviewEndRequested,
 )
 from shared.contracts.session_view import SessionView
+from shared.contracts.topology import is_last_score
 from shared.platform.handlers import Handlers
 from shared.platform.messaging import Broker, PublishFailed
 
@@ -75,9 +76,9 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float, completed: C
 
     @handlers.on(AnswerScored, InterviewEndRequested)
     async def complete_interview_when_ready(event: AnswerScored | InterviewEndRequested) -> list[Event]:
+        if not may_complete(event):
+            return []  # not its last score (the live queue's listener checks those)
         if not sessions.follows(event.session_id):  # another replica's session, most likely
-            if not may_complete(event):
-                return []  # not its last score: no need to read it from the store
             # The replica serving it completes it as soon as it hears the last score: wait a moment to hear
             # that (each wait holds one of the queue's prefetched messages), and read the session only if not.
             if await completed(event.session_id, grace_seconds / 4):
@@ -112,13 +113,11 @@ def build_handlers(sessions: SessionRegistry, grace_seconds: float, completed: C
 
 def may_complete(event: AnswerScored | InterviewEndRequested) -> bool:
     """Whether the event can be the one that makes its interview complete, as far as it tells alone: an
-    end request, or the score of the last planned question. The score of an earlier question completes
-    an interview only after an end request, whose own check waits for that score (it is retried while
-    scores are missing), and the replica serving the session checks every score anyway."""
-    if isinstance(event, InterviewEndRequested):
-        return True
-    total = event.payload.total_questions
-    return total is None or event.payload.question_number >= total
+    end request, or the score of the last planned question (the only scores routed to this queue; one
+    published before that routing may still come). The score of an earlier question completes an interview
+    only after an end request, whose own check waits for that score (it is retried while scores are
+    missing), and the replica serving the session checks every score anyway, on its live queue."""
+    return isinstance(event, InterviewEndRequested) or is_last_score(event)
 
 
 def completion_of(view: SessionView) -> InterviewCompleted | None:

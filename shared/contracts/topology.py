@@ -79,6 +79,35 @@ SUBSCRIPTIONS: dict[str, tuple[type[Event], ...]] = {
     "webhooks": (InterviewCompleted, ReportGenerated, ReportRevised, InterviewErased),
 }
 
+# Where a service needs only some messages of an event type, the routing-key pattern it binds for that type
+# instead of `<type>.#`: the gateway's durable completion check needs an interview's last score only (the
+# replica serving an interview hears every score on its live queue), so the other scores, four in five,
+# never enter its queue.
+NARROWED: dict[str, dict[type[Event], str]] = {"gateway": {AnswerScored: "AnswerScored.*.last"}}
+# Bindings a service's queue had in an earlier version and must not keep (declared queues keep bindings).
+RETIRED: dict[str, tuple[str, ...]] = {"gateway": ("AnswerScored.#",)}
+
+
+def is_last_score(event: Event) -> bool:
+    """The score of the interview's last planned question (or of an event that does not say its length)."""
+    if not isinstance(event, AnswerScored):
+        return False
+    total = event.payload.total_questions
+    return total is None or event.payload.question_number >= total
+
+
+def routing_key(event: Event) -> str:
+    """`<type>.<session id>`, and `.last` after an interview's last score: the services' queues bind by type
+    (`binding`), the gateway's live queues by session (`*.<session id>.#`). Session ids hold no dots
+    (SESSION_ID_CHARS)."""
+    return f"{event.type}.{event.session_id}.last" if is_last_score(event) else f"{event.type}.{event.session_id}"
+
+
+def binding(service: str, event_type: type[Event]) -> str:
+    """The pattern `service`'s queue binds for `event_type`: all of its messages (`#` matches no word too, so
+    messages published as `<type>` alone, before session keys, match as well) unless NARROWED."""
+    return NARROWED.get(service, {}).get(event_type, f"{event_type.type_name()}.#")
+
 
 @dataclass(frozen=True)
 class Names:

@@ -37,7 +37,7 @@ from opentelemetry import trace
 from opentelemetry.trace import StatusCode
 
 from shared.contracts.events import EVENT_TYPE_NAMES, Event, InvalidEvent, encode_event, parse_event
-from shared.contracts.topology import SUBSCRIPTIONS, Names
+from shared.contracts.topology import RETIRED, SUBSCRIPTIONS, Names, binding, routing_key
 from shared.platform import dlq, metrics
 from shared.platform.handlers import Handlers
 from shared.platform.settings import ServiceSettings
@@ -286,7 +286,7 @@ class Broker:
         disconnected are missed: callers re-read what they need after a reconnect (see `on_reconnect`)."""
         queue = await self._private_queue(listener)
         assert self._exchange is not None  # _private_queue checked it
-        for pattern in [of_type(event_type) for event_type in only] if only else ["#"]:
+        for pattern in [f"{event_type.type_name()}.#" for event_type in only] if only else ["#"]:
             await queue.bind(self._exchange, routing_key=pattern)
 
     async def follow_sessions(self, listener: Listener) -> SessionFeed:
@@ -432,25 +432,15 @@ async def declare_topology(
             },
         )
         for event_type in event_types:
-            await queue.bind(exchange, routing_key=of_type(event_type))
+            await queue.bind(exchange, routing_key=binding(service, event_type))
+        for retired in RETIRED.get(service, ()):
+            await queue.unbind(exchange, routing_key=retired)
         queues[service] = queue
     return exchange, queues
 
 
-def routing_key(event: Event) -> str:
-    """`<type>.<session id>`: the services' queues bind by type (`of_type`), the gateway's live queue by
-    session (`SessionFeed`). Session ids hold no dots (SESSION_ID_CHARS)."""
-    return f"{event.type}.{event.session_id}"
-
-
-def of_type(event_type: type[Event]) -> str:
-    """The binding of one event type's messages, whatever their session; `#` matches no word too, so
-    messages published as `<type>` alone (before session keys) match it as well."""
-    return f"{event_type.type_name()}.#"
-
-
 class SessionFeed:
-    """Which sessions' events a private queue receives: a binding `*.<session id>` per session followed.
+    """Which sessions' events a private queue receives: a binding `*.<session id>.#` per session followed.
     What is wanted changes at once; the bindings follow it one call at a time, so a session forgotten and
     followed again at once stays bound."""
 
@@ -489,10 +479,10 @@ class SessionFeed:
         async with self._lock, asyncio.timeout(self._timeout):
             await self._unblocked()
             if session_id in self._wanted and session_id not in self._bound:
-                await self._queue.bind(self._exchange, routing_key=f"*.{session_id}")
+                await self._queue.bind(self._exchange, routing_key=f"*.{session_id}.#")
                 self._bound.add(session_id)
             elif session_id not in self._wanted and session_id in self._bound:
-                await self._queue.unbind(self._exchange, routing_key=f"*.{session_id}")
+                await self._queue.unbind(self._exchange, routing_key=f"*.{session_id}.#")
                 self._bound.discard(session_id)
 
     def __len__(self) -> int:

@@ -7,6 +7,7 @@ import pytest
 
 from shared.contracts.events import (
     AnswerCorrected,
+    AnswerScored,
     AnswerSubmitted,
     Event,
     InterviewCompleted,
@@ -375,6 +376,49 @@ async def test_a_session_feed_hears_only_the_sessions_it_follows_and_the_service
         await publishing.publish(mine[3])
         await asyncio.sleep(0.3)
         assert len(heard) == 3  # unfollowed: no more of it
+    finally:
+        await publishing.close()
+        await listening.close()
+
+
+async def test_the_gateways_queue_gets_an_interviews_last_score_only_and_its_live_queue_every_score(namespace):
+    """Four scores in five never enter the gateway's durable queue (its completion check needs the last one);
+    the live queue of the replica serving the interview hears them all, and every other service queue too.
+    A binding of an earlier version (`AnswerScored.#` on the gateway's queue) is removed when declared again."""
+    settings = settings_for(namespace)
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:  # the gateway's queue as an earlier version left it: bound to every score
+        channel = await connection.channel()
+        exchange = await channel.declare_exchange(f"{namespace}.events", aio_pika.ExchangeType.TOPIC, durable=True)
+        queue = await channel.declare_queue(
+            f"{namespace}.gateway", durable=True,
+            arguments={"x-queue-type": "quorum", "x-delivery-limit": 2, "x-dead-letter-exchange": f"{namespace}.dead-letter",
+                       "x-dead-letter-routing-key": "gateway"})  # fmt: skip
+        await queue.bind(exchange, routing_key="AnswerScored.#")
+    listening, publishing = Broker(settings, "gateway"), Broker(settings, "interview")
+    heard: list[int] = []
+
+    async def listener(event) -> None:
+        if isinstance(event, AnswerScored):
+            heard.append(event.payload.question_number)
+
+    await listening.start(session_listener=listener)
+    await publishing.connect()
+    try:
+        assert listening.feed is not None
+        await listening.feed.follow("s0000001")
+        scores = [e for e in interview_events("s0000001", (8, 6, 7), 3) if isinstance(e, AnswerScored)]
+        assert [s.payload.total_questions for s in scores] == [3, 3, 3]
+        for score in scores:
+            await publishing.publish(score)
+        await until(lambda: len(heard) == 3)
+        assert sorted(heard) == [1, 2, 3]
+        assert await wait_for_depth(publishing.names.queue("persistence"), 3) == 3
+        assert await wait_for_depth(publishing.names.queue("gateway"), 1) == 1
+        await asyncio.sleep(0.3)  # an earlier score routed to it would be there by now
+        assert await queue_depth(publishing.names.queue("gateway")) == 1
+        (last,) = await drain(publishing.names.queue("gateway"), 1)
+        assert isinstance(last, AnswerScored) and last.payload.question_number == 3
     finally:
         await publishing.close()
         await listening.close()
