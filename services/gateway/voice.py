@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from services.gateway.routes import limited
 from shared.ai.settings import AISettings
-from shared.contracts.events import Language
+from shared.contracts.events import LANGUAGES, Language
 
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {
@@ -48,12 +48,21 @@ class Voice:
         )
         self.settings = settings
 
-    async def speak(self, text: str) -> bytes:
+    async def speak(self, text: str, language: Language | None = None) -> bytes:
+        """`language`, the interview's, is said to the models that take instructions (gpt-4o-mini-tts; the
+        older tts-1 models refuse them and follow the text's language by themselves)."""
+        model = self.settings.openai_tts_model
+        instructions = (
+            f"Speak in {LANGUAGES[language]} ({language}), as a native speaker would."
+            if language is not None and not model.startswith("tts-")
+            else self.openai.omit
+        )
         try:
             speech = await self.client.audio.speech.create(
-                model=self.settings.openai_tts_model,
+                model=model,
                 voice=self.settings.openai_tts_voice,
                 input=text,
+                instructions=instructions,
                 response_format="mp3",
             )
         except self.openai.OpenAIError as error:
@@ -92,6 +101,7 @@ async def voice_capabilities(request: Request) -> dict[str, bool]:
 
 class SpeechRequest(BaseModel):
     text: str = Field(min_length=1, max_length=2000, description="What to say")
+    language: Language | None = Field(None, description="The interview's (en, de, es, fr): the voice speaks it")
 
 
 @router.post(
@@ -103,7 +113,7 @@ class SpeechRequest(BaseModel):
 async def text_to_speech(body: SpeechRequest, voice: VoiceDep) -> Response:
     """The text read aloud, as MP3."""
     try:
-        audio = await voice.speak(body.text)
+        audio = await voice.speak(body.text, body.language)
     except VoiceFailed as failure:
         raise HTTPException(failure.status, str(failure)) from None
     return Response(audio, media_type="audio/mpeg")

@@ -83,3 +83,13 @@ def test_server_voice(gateway, fake):
     assert gateway.post("/api/transcribe", content=b"x", headers={"content-type": "text/plain"}).status_code == 415
     assert gateway.post("/api/transcribe", content=b"", headers={"content-type": "audio/webm"}).status_code == 422
     assert gateway.post("/api/tts", json={"text": ""}).status_code == 422
+    assert gateway.post("/api/tts", json={"text": "Hallo", "language": "xx"}).status_code == 422
+
+
+def test_server_voice_speaks_the_interviews_language(gateway, fake):
+    spoken = gateway.post("/api/tts", json={"text": "Erzählen Sie mir von Django.", "language": "de"})
+    assert spoken.status_code == 200
+    request = [r for r in fake.requests if r["path"] == "/v1/audio/speech"][-1]["body"]
+    assert request["input"] == "Erzählen Sie mir von Django." and "Deutsch (de)" in request["instructions"]
+    assert gateway.post("/api/tts", json={"text": "Hello"}).status_code == 200
+    assert "instructions" not in [r for r in fake.requests if r["path"] == "/v1/audio/speech"][-1]["body"]

@@ -115,7 +115,8 @@ export function initVoice(host) {
     if (await hasServerVoice()) {
       try {
         const response = await fetch("/api/tts", {
-          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text }),
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text, language: host.language() }),
         });
         if (response.ok) {
           const audio = new Audio(URL.createObjectURL(await response.blob()));
