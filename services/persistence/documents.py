@@ -13,6 +13,7 @@ from shared.contracts.events import (
     Accommodations,
     AgeBand,
     Difficulty,
+    Evidence,
     Feedback,
     HireRecommendation,
     Provenance,
@@ -90,6 +91,7 @@ class AnswerRecord(HumanReview, Correction, Timing):
     candidate_name: str | None
     difficulty: Difficulty | None
     provenance: Provenance | None = None  # who scored it: provider, model, prompt version
+    evidence: list[Evidence] = []  # the spans of the answer that earned or cost points, as in the interview
     # what question quality adds up per question (services/persistence/improvement.py)
     normalised_question: str = ""
     empty_or_unknown: bool = False

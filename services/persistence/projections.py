@@ -102,6 +102,7 @@ def project_session(view: SessionView) -> SessionRows:
             candidate_name=context.candidate_name if context else None,
             difficulty=context.difficulty if context else None,
             provenance=scored.provenance,
+            evidence=list(scored.evidence),
             position_id=context.position_id if context else None,
             **human_review(view.reviews.get(scored.question_number)),
             **correction(view, scored.question_number),

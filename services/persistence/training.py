@@ -25,11 +25,11 @@ def training_examples(
     """One OpenAI chat fine-tuning example ({"messages": [system, user, assistant]}) per scored
     answer, asked as the OpenAI provider asks (its assess_answer prompt and user message, with the
     job description and the answer fenced as data) and answered in the shape it expects
-    (`{"score", "strengths", "improvements", "rationale"}`). `job_descriptions` maps session_id to its
+    (`{"score", "strengths", "improvements", "rationale", "evidence"}`, each evidence a quote of the answer). `job_descriptions` maps session_id to its
     job-description document; answers of a session without one are skipped.
 
     Where a person re-scored the answer, theirs is the score and their note the rationale; the AI's
-    strengths and improvements stay only when the two scores are within AGREEING points (else they
+    strengths, improvements and evidence stay only when the two scores are within AGREEING points (else they
     would praise what the person marked down). `anonymise` replaces the candidate's name, and each
     word of it of three letters or more, with "the candidate" everywhere."""
     contexts: dict[tuple[str, str], str] = {}
@@ -43,17 +43,21 @@ def training_examples(
             return text if hide is None else hide.sub("the candidate", text)
 
         strengths, improvements = answer.feedback.strengths, answer.feedback.improvements
+        evidence = answer.evidence
         rationale = (answer.provenance.rationale if answer.provenance else "").strip()
         score, human = answer.score, answer.human_score
         if human is not None:
             if abs(human - score) > AGREEING:
-                strengths, improvements = (), ()
+                strengths, improvements, evidence = (), (), []
             note = (answer.human_note or "").strip()
             rationale = note or f"A reviewer scored this answer {human}."
             score = human
+        chars = list(answer.answer)  # the offsets count code points
         reply = {"score": score, "strengths": [clean(s) for s in strengths],
                  "improvements": [clean(s) for s in improvements],
-                 "rationale": clean(rationale or f"Scored {score} of 10.")}  # fmt: skip
+                 "rationale": clean(rationale or f"Scored {score} of 10."),
+                 "evidence": [{"quote": clean("".join(chars[e.start:e.end])), "effect": e.effect,
+                               "reason": clean(e.reason)} for e in evidence]}  # fmt: skip
         difficulty = answer.difficulty or job.difficulty
         if (answer.session_id, difficulty) not in contexts:  # the job description is checked once per session
             contexts[answer.session_id, difficulty] = job_context(

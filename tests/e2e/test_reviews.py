@@ -134,6 +134,12 @@ def test_the_training_export_prefers_human_scores_and_can_hide_names(admin, inte
     assert "I'm Grace Hopper." in named
     (hers,) = [json.loads(line) for line in named.splitlines() if json.dumps(first["answer"])[1:-1] in line]
     assert json.loads(hers["messages"][-1]["content"])["score"] == human  # the person's score, not the AI's
+    assert json.loads(hers["messages"][-1]["content"])["evidence"] == []  # the AI's spans argued for its own score
+    replies = [(json.loads(e["messages"][-1]["content"]), e["messages"][1]["content"]) for e in examples]
+    quoted = [(item, asked) for reply, asked in replies for item in reply["evidence"]]
+    assert quoted, "no example carries the spans that earned or cost points"
+    for item, asked in quoted:  # as the OpenAI provider is asked to reply: quotes of the answer, with a reason
+        assert item["effect"] in ("earned", "cost") and item["reason"] and item["quote"] in asked
 
 
 def test_erasure_takes_the_reviews_with_the_candidate(admin, interviews):
