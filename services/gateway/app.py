@@ -12,12 +12,12 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from services.gateway import candidate_requests, demographics, passthrough, routes, voice
 from services.gateway.consistency import RecentWrites
-from services.gateway.handlers import RecentCompletions, build_handlers, live_listener
+from services.gateway.handlers import RecentCompletions, RecentStarts, build_handlers, live_listener
 from services.gateway.persistence_client import PersistenceClient, no_cookies
 from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
 from services.gateway.voice import Voice
-from shared.contracts.events import InterviewCompleted
+from shared.contracts.events import Event, InterviewCompleted, InterviewStarted
 from shared.platform.messaging import Broker
 from shared.platform.ratelimit import RateLimit
 from shared.platform.service import service_app
@@ -29,13 +29,18 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     token = settings.admin_token.get_secret_value() if settings.admin_token else None
     persistence = PersistenceClient(settings.persistence_url, token)
     broker = Broker(settings, "gateway")
+    starts = RecentStarts()
     sessions = SessionRegistry(
         persistence.session_events, settings.max_sessions_in_memory, settings.completed_sessions_in_memory,
-        feed=lambda: broker.feed,
+        feed=lambda: broker.feed, started_lately=starts.__contains__,
     )  # fmt: skip
     broker.on_reconnect.append(sessions.mark_all_stale)
     recent_writes = RecentWrites(persistence, settings.consistency_wait_seconds)
     completions = RecentCompletions(persistence.is_completed)
+
+    async def hear_every_interview(event: Event) -> None:
+        await starts.hear(event)
+        await completions.hear(event)
 
     exporter_http = httpx.AsyncClient(base_url=settings.exporter_url, timeout=30, cookies=no_cookies())
 
@@ -52,8 +57,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         settings,
         handlers=build_handlers(sessions, settings.completion_grace_seconds, completions.completed),
         session_listener=live_listener(sessions, broker),  # the events of the interviews it serves, no others
-        listener=completions.hear,  # ... and every interview's InterviewCompleted
-        listen_to=(InterviewCompleted,),
+        listener=hear_every_interview,  # ... and every interview's InterviewStarted and InterviewCompleted
+        listen_to=(InterviewStarted, InterviewCompleted),
         resources=clients,
         checks={"persistence": persistence.is_ready},
         broker=broker,

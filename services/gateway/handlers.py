@@ -15,6 +15,7 @@ from shared.contracts.events import (
     InterviewCompleted,
     InterviewCompletedPayload,
     InterviewEndRequested,
+    InterviewStarted,
 )
 from shared.contracts.session_view import SessionView
 from shared.contracts.topology import is_last_score
@@ -67,6 +68,26 @@ class RecentCompletions:
             except TimeoutError:
                 self._waiting.pop(session_id, None)
         return session_id in self._heard or await self._ask_store(session_id)
+
+
+class RecentStarts:
+    """The interviews started lately, whichever replica started them: every replica hears every
+    InterviewStarted (on the same private queue as the completions), so that a request for an interview
+    that another replica started a moment ago, before the event store has it, waits for the store instead
+    of being told there is no such interview (a balancer without affinity, the candidate's next request)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._heard: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    async def hear(self, event: Event) -> None:
+        if isinstance(event, InterviewStarted):
+            self._heard[event.session_id] = None
+            if len(self._heard) > self._size:
+                self._heard.popitem(last=False)
+
+    def __contains__(self, session_id: object) -> bool:
+        return session_id in self._heard
 
 
 def build_handlers(sessions: SessionRegistry, grace_seconds: float, completed: Completed = never_completed) -> Handlers:

@@ -116,8 +116,11 @@ class SessionRegistry:
         max_sessions: int = 10_000,
         max_completed: int = 200,
         feed: Callable[[], SessionFeed | None] = lambda: None,
+        started_lately: Callable[[str], bool] = lambda session_id: False,
     ) -> None:
         self._event_source = event_source
+        # an interview another replica started a moment ago may not be in the event store yet (RecentStarts)
+        self._started_lately = started_lately
         self._feed = feed  # None: every event comes (tests without a broker)
         self._unfollowing: set[asyncio.Task[None]] = set()
         self._sessions: OrderedDict[str, LiveSession] = OrderedDict()
@@ -261,8 +264,14 @@ class SessionRegistry:
 
     async def _load(self, session_id: str) -> LiveSession | None:
         metrics.SESSION_READS.labels("gateway", "serve").inc()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + BACKFILL_SECONDS
         try:
             events = await self._event_source(session_id)
+            # started on another replica a moment ago: the store has it as soon as persistence catches up
+            while events is None and self._started_lately(session_id) and loop.time() < deadline:
+                await asyncio.sleep(BACKFILL_INTERVAL)
+                events = await self._event_source(session_id)
         except Exception as error:
             raise StoreUnavailable(f"cannot read session {session_id} from the event store: {error}") from error
         session = self._sessions.get(session_id)

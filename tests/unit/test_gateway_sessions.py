@@ -2,9 +2,15 @@
 
 import asyncio
 
-from services.gateway.handlers import RecentCompletions, build_handlers
+from services.gateway.handlers import RecentCompletions, RecentStarts, build_handlers
 from services.gateway.sessions import SessionRegistry, session_id_for
-from shared.contracts.events import AnswerScored, InterviewCompleted, InterviewErased, InterviewErasedPayload
+from shared.contracts.events import (
+    AnswerScored,
+    InterviewCompleted,
+    InterviewErased,
+    InterviewErasedPayload,
+    InterviewStarted,
+)
 from tests.factories import T0, interview_events
 
 
@@ -157,3 +163,24 @@ async def test_a_check_waiting_for_a_completion_goes_on_as_soon_as_it_is_heard()
     async with asyncio.timeout(1):  # not the 30 s it was willing to wait
         assert await waiting
     assert asked == [] and not await completions.completed("s02", wait=0.01) and asked == ["s02"]
+
+
+async def test_an_interview_another_replica_just_started_is_waited_for_not_reported_unknown():
+    """A balancer without affinity sends the first answer to a replica whose event store does not have the
+    interview yet: a start heard of (RecentStarts) makes it read the store again until it does; an id heard
+    of nowhere is unknown at once, after one read."""
+    events = interview_events("s0000007", (6,), 1)
+    reads: list[str] = []
+
+    async def event_source(session_id):
+        reads.append(session_id)
+        return events if session_id == "s0000007" and len(reads) >= 3 else None  # persistence lags two reads
+
+    starts = RecentStarts()
+    registry = SessionRegistry(event_source, started_lately=starts.__contains__)
+    assert await registry.get("s0000009") is None and reads == ["s0000009"]  # never started: no waiting
+    reads.clear()
+    await starts.hear(next(e for e in events if isinstance(e, InterviewStarted)))
+    assert "s0000007" in starts and "s0000009" not in starts
+    found = await registry.get("s0000007")
+    assert found is not None and found.view.context is not None and reads == ["s0000007"] * 3
