@@ -13,11 +13,10 @@ import httpx
 from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import GSpreadException
 
-from services.exporter.rows import Cell, revised_report, rows_of_report
+from services.exporter.rows import Cell, outcome, rows_of_report
 from services.exporter.settings import ExporterSettings
 from services.exporter.sheets import Sheets, SheetsUnavailable, paced_client_class
 from shared.contracts.events import Event, ReportGenerated, ReportRevised, parse_event
-from shared.contracts.session_view import fold_session
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -82,12 +81,7 @@ class SheetsExporter:
         if await self._erased(event.session_id):
             log.info("not exported: the interview was erased", extra={"session_id": event.session_id})
             return
-        view = fold_session(event.session_id, [*await self._stored(event.session_id), event])
-        latest = view.revision
-        if isinstance(event, ReportRevised) and (latest is None or latest.revised_at < event.payload.revised_at):
-            latest = event.payload  # its request's resolution may not be stored yet: scoring revises upheld ones only
-        report = revised_report(event.session_id, latest) if latest is not None else event
-        assert isinstance(report, ReportGenerated)  # a ReportRevised always leaves `latest` set
+        report = outcome(event, await self._stored(event.session_id))
         await self._run(self._connected().upsert, rows_of_report(report))
 
     async def replace_worksheet(self, title: str, header: list[str], rows: list[list[Cell]]) -> None:

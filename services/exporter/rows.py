@@ -4,10 +4,11 @@ interview object (the read API's, or one folded from a ReportGenerated event).""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from shared.contracts.events import ReportGenerated, ReportGeneratedPayload, ReportRevisedPayload
+from shared.contracts.events import Event, ReportGenerated, ReportGeneratedPayload, ReportRevised, ReportRevisedPayload
 from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import fold_session
 
@@ -22,6 +23,8 @@ ANSWER_HEADER = [
     "session_id", "question_number", "question", "answer", "score", "strengths", "improvements", "candidate_name",
 ]  # fmt: skip
 Cell = str | int | float
+REVISED = ("overall_score", "average_score", "individual_scores", "summary", "strengths", "weaknesses",
+           "recommendations", "hire_recommendation")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ def _joined(items: list[str] | None) -> str:
 
 
 def rows_of(document: dict[str, Any]) -> InterviewRows:
+    """The rows of a read API interview document; its report's revision, where a correction was upheld, is
+    its outcome (the manual export then agrees with the automatic one)."""
+    if revision := document.get("report_revision"):
+        document = document | {field: revision[field] for field in REVISED if field in revision}
     interview = [
         document["session_id"],
         document["timestamp"],
@@ -75,6 +82,21 @@ def rows_of_report(event: ReportGenerated) -> InterviewRows:
     document = interview_document(fold_session(event.session_id, [event]))
     assert document is not None  # the report carries the interview's context
     return rows_of(document.model_dump(mode="json"))
+
+
+def outcome(event: ReportGenerated | ReportRevised, stored: Sequence[Event]) -> ReportGenerated:
+    """The report the interview's rows show, given the event in hand and the session's stored events: the
+    revision of the request upheld last, as the read API has it (a first report delivered late, a retry or
+    a re-drive, must not undo it); else the report. A revision not among the stored ones (its request's
+    resolution, or itself, not stored yet) stands for itself: scoring revises upheld requests only."""
+    view = fold_session(event.session_id, [*stored, event])
+    latest = view.revision
+    if isinstance(event, ReportRevised) and event.payload.request_id not in view.revisions:
+        latest = event.payload
+    if latest is not None:
+        return revised_report(event.session_id, latest)
+    assert isinstance(event, ReportGenerated)  # a ReportRevised always leaves `latest` set
+    return event
 
 
 def revised_report(session_id: str, revision: ReportRevisedPayload) -> ReportGenerated:

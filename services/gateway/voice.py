@@ -49,12 +49,12 @@ class Voice:
         self.settings = settings
 
     async def speak(self, text: str, language: Language | None = None) -> bytes:
-        """`language`, the interview's, is said to the models that take instructions (gpt-4o-mini-tts; the
-        older tts-1 models refuse them and follow the text's language by themselves)."""
+        """`language`, the interview's, is said to the models known to take instructions (OpenAI's gpt-4o
+        speech models); others (tts-1, another server's model) are not sent them and follow the text."""
         model = self.settings.openai_tts_model
         instructions = (
             f"Speak in {LANGUAGES[language]} ({language}), as a native speaker would."
-            if language is not None and not model.startswith("tts-")
+            if language is not None and model.startswith("gpt-4o") and "tts" in model
             else self.openai.omit
         )
         try:

@@ -52,11 +52,10 @@ def training_examples(
             note = (answer.human_note or "").strip()
             rationale = note or f"A reviewer scored this answer {human}."
             score = human
-        chars = list(answer.answer)  # the offsets count code points
         reply = {"score": score, "strengths": [clean(s) for s in strengths],
                  "improvements": [clean(s) for s in improvements],
                  "rationale": clean(rationale or f"Scored {score} of 10."),
-                 "evidence": [{"quote": clean("".join(chars[e.start:e.end])), "effect": e.effect,
+                 "evidence": [{"quote": clean(answer.answer[e.start : e.end]), "effect": e.effect,
                                "reason": clean(e.reason)} for e in evidence]}  # fmt: skip
         difficulty = answer.difficulty or job.difficulty
         if (answer.session_id, difficulty) not in contexts:  # the job description is checked once per session

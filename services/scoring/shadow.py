@@ -260,9 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         if not answers:
             raise ShadowError("No reviewed answers to score again: review some answers first.", 3)
         if rubrics.unsure:
-            print(f"{rubrics.unsure} interviews started before their position last changed: scored with its rubric "
-                  "as it is now, which may not be theirs (--api at the persistence service reads theirs).",
-                  file=sys.stderr)  # fmt: skip
+            some = "1 interview" if rubrics.unsure == 1 else f"{rubrics.unsure} interviews"
+            print(f"{some} started before their position last changed: scored with its rubric as it is now, which "
+                  "may not be theirs (--api at the persistence service reads theirs).", file=sys.stderr)  # fmt: skip
         run_id = new_id("shadow")
         print(f"Scoring {len(answers)} reviewed answers again as {run_id} ...", file=sys.stderr, flush=True)
         asyncio.run(score_again(ai, answers, settings, run_id, args.label))

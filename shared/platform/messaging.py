@@ -2,7 +2,7 @@
 ack-after-work.
 
 Rules every service gets from here:
-- one durable topic exchange; routing key = event type;
+- one durable topic exchange; routing key = `<event type>.<session id>` (shared/contracts/topology.py);
 - one durable quorum queue per consuming service, with an explicit delivery limit and
   a dead-letter exchange into that service's DLQ;
 - persistent messages, publisher confirms, `mandatory` so an unroutable event is an

@@ -180,7 +180,7 @@ def test_the_scorer_gets_the_rubric_the_interview_was_scored_with(stack, fake_op
         guessed = shadow(stack, "--provider", "openai", "--position", position_id, openai=fake_openai.base_url)
         assert guessed.returncode == 0, guessed.stderr
         assert rubrics_asked(fake_openai) == {RUBRIC_NOW}
-        assert "1 interviews started before their position last changed" in guessed.stderr
+        assert "1 interview started before their position last changed" in guessed.stderr
 
 
 @pytest.mark.parametrize("failure", ["unavailable", "misconfigured"])

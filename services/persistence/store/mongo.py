@@ -34,7 +34,7 @@ from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.
-READ_MODEL_VERSION = 4  # 3: the recruiters' records; 4: demographics, the candidates' requests
+READ_MODEL_VERSION = 5  # 3: the recruiters' records; 4: demographics, the candidates' requests; 5: answers' evidence
 COMPLETION = InterviewCompleted.type_name()
 ERASURE = InterviewErased.type_name()
 SHADOW_SCORE = AnswerShadowScored.type_name()

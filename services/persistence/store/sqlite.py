@@ -43,8 +43,8 @@ SHADOW_SCORE = AnswerShadowScored.type_name()
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
 # skills for the improvement analyses; 6: the recruiters' records; 7: the adverse-impact monitor's
-# demographics, the candidates' open requests); events never change shape
-SCHEMA_VERSION = 7
+# demographics, the candidates' open requests; 8: answers carry their evidence); events never change shape
+SCHEMA_VERSION = 8
 PARSE_CACHE_SIZE = 2_000  # parsed events kept in memory: the interviews in progress, about a hundred
 SESSION_TABLES = (  # the tables of a session's rows
     "interviews",
