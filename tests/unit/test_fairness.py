@@ -7,7 +7,8 @@ import io
 import pytest
 
 from services.persistence.documents import DemographicRow
-from services.persistence.fairness import CSV_COLUMNS, adverse_impact, audit_csv, fisher_exact, holm
+from services.persistence.fairness import CSV_COLUMNS, adverse_impact, audit_csv
+from services.persistence.significance import fisher_exact, holm
 
 
 def row(n: int, sex="prefer_not_to_say", race="prefer_not_to_say", age="prefer_not_to_say", hire="no", score=5.0,
