@@ -43,6 +43,15 @@ from tools.stack import SERVICES, Stack, free_port
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+_answers = iter(range(1, 1 << 62))
+
+
+def answer_text() -> str:
+    """ANSWER with a sentence of its own: every answer a new text, as candidates' are (the scorer remembers the
+    vectors of texts it has seen; one answer sent again and again would be embedded once)."""
+    return f"{ANSWER} Across that work we shipped release {next(_answers)} on time."
+
+
 @dataclass
 class Load:
     submits: list[float] = field(default_factory=list)  # seconds, answers that asked the next question
@@ -90,7 +99,7 @@ async def candidate(
             await pace()
             t1 = time.perf_counter()
             response = await client.post(
-                "/api/submit-answer", {"session_id": session, "answer": ANSWER, "question_number": q}
+                "/api/submit-answer", {"session_id": session, "answer": answer_text(), "question_number": q}
             )
             elapsed = time.perf_counter() - t1
             if response.status_code != 200:
