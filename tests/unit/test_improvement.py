@@ -306,14 +306,17 @@ TRAINING_ANSWERS = [answer_record(**fields) for fields in [
     {"session_id": "s1", "question_number": 1, "question": "Ada, what is Python?", "candidate_name": "Ada Lovelace",
      "answer": "I'm Ada Lovelace, adamant that Python is great; lovelace@example.com has notes.", "score": 6,
      "feedback": {"strengths": ["Ada was clear"], "improvements": ["More depth"]}, "difficulty": "intermediate",
-     "human_score": 8, "human_note": "Lovelace gave a concrete example."},
+     "human_score": 8, "human_note": "Lovelace gave a concrete example.",
+     "evidence": [{"start": 4, "end": 16, "effect": "earned", "reason": "Ada names herself"},  # "Ada Lovelace"
+                  {"start": 31, "end": 46, "effect": "cost", "reason": "An opinion"}]},  # "Python is great"
     {"session_id": "s1", "question_number": 2, "question": "Why tests?", "candidate_name": "Ada Lovelace",
      "answer": "They catch bugs.", "score": 5, "feedback": {"strengths": [], "improvements": ["Give an example"]},
      "difficulty": "intermediate", "human_score": None, "human_note": None,
      "provenance": {"provider": "offline", "model": "rules", "rationale": "relevant but no example"}},
     {"session_id": "s1", "question_number": 3, "question": "And CI?", "candidate_name": "Ada Lovelace",
      "answer": "Jenkins, GitHub Actions, all of them, great tools.", "score": 7, "difficulty": "intermediate",
-     "feedback": {"strengths": ["Names tools"], "improvements": []}, "human_score": 2, "human_note": None},
+     "feedback": {"strengths": ["Names tools"], "improvements": []}, "human_score": 2, "human_note": None,
+     "evidence": [{"start": 0, "end": 7, "effect": "earned", "reason": "A tool"}]},
     {"session_id": "s9", "question_number": 1, "question": "Q?", "candidate_name": "Bo", "answer": "A",
      "score": 5, "feedback": {"strengths": [], "improvements": []}, "human_score": None},  # no job description
 ]]  # fmt: skip
@@ -336,12 +339,14 @@ def test_training_examples_are_openai_chat_lines_asked_as_the_provider_asks():
         "lovelace@example.com has notes.\n</data-answer>"
     )  # fenced as data, as the provider sends it
     replies = [AssessmentOut.model_validate_json(e["messages"][2]["content"]) for e in examples]  # its reply shape
-    assert all(reply.evidence == [] for reply in replies)  # the stored spans are not quoted back (yet)
     assert json.loads(assistant["content"]) == {
-        "score": 8,  # the person's, not the AI's 6; close enough to keep the AI's feedback
+        "score": 8,  # the person's, not the AI's 6; close enough to keep the AI's feedback and evidence
         "strengths": ["Ada was clear"], "improvements": ["More depth"],
         "rationale": "Lovelace gave a concrete example.",
+        "evidence": [{"quote": "Ada Lovelace", "effect": "earned", "reason": "Ada names herself"},
+                     {"quote": "Python is great", "effect": "cost", "reason": "An opinion"}],
     }  # fmt: skip
+    assert replies[1].evidence == [] and replies[2].evidence == []  # none stored; far from the person's score
     assert replies[1].model_dump(exclude={"evidence"}) == {"score": 5, "strengths": [], "improvements": ["Give an example"],
                                        "rationale": "relevant but no example"}  # fmt: skip
     # a person far from the AI (2 against 7): the AI's praise does not stay beside their score
@@ -358,3 +363,5 @@ def test_anonymised_examples_do_not_name_the_candidate():
     assert "the candidate, what is Python?" in user and "the candidate@example.com" in user
     assert assistant["strengths"] == ["the candidate was clear"]
     assert assistant["rationale"] == "the candidate gave a concrete example."
+    assert [e["quote"] for e in assistant["evidence"]] == ["the candidate", "Python is great"]  # in the answer
+    assert all(e["quote"] in user for e in assistant["evidence"])  # as the user message has it
