@@ -138,6 +138,7 @@ def _earned(read: str, question: str, cues: text.Cues, analysis: Analysis) -> It
         _first(read, cues.from_to, "result") if cues.from_to.search(read) else _first(read, cues.result, "result")
     )
     yield from _all(read, NUMBER, "number")
+    yield from _all(read, text.NUMBER_WORDS, "number")
     asked = question.lower()
     german = lang.language_of(read) == "de"
     for pattern in (text.ACRONYM, *(() if german else (text.MID_SENTENCE_NAME,))):

@@ -99,7 +99,7 @@ def analyse(
     code = text.looks_like_code(answer)
     if code and (on_the_question_skill or on_question > 0):
         relevance = max(relevance, 0.5)
-    numbers = sum(1 for w in words if w[0].isdigit())
+    numbers = sum(1 for w in words if w[0].isdigit()) + len(text.NUMBER_WORDS.findall(answer))
     # naming what the question names is not yet a specific
     names = len({n for n in _names(answer, written_in == "de") if n.lower() not in question.lower()})
     example = text.contains_any(answer, cues.example)

@@ -248,6 +248,23 @@ FRENCH_CUES = Cues(
     ),
 )  # fmt: skip
 CUES = {"en": ENGLISH_CUES, "de": GERMAN_CUES, "es": SPANISH_CUES, "fr": FRENCH_CUES}
+# A number written as a word and what it counts ("twelve patients", "fünf Minuten", "dos turnos", "trois
+# lits"): as measurable as "12 patients", and how speech recognition often writes small numbers. Not "one"
+# (and "un", "uno", "eins": "one of them"), nor words that are something else in another language ("once",
+# "neuf", "elf"); the counted word has three letters or more and is not an article or a conjunction.
+_TENS_AND_UNITS = (
+    "two three four five six seven eight nine ten twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+    "nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million dozen "
+    "zwei drei vier fünf sechs sieben acht neun zehn zwölf zwanzig dreißig vierzig fünfzig hundert tausend dutzend "
+    "dos tres cuatro cinco seis siete ocho nueve diez doce quince veinte treinta cuarenta cincuenta cien mil "
+    "deux trois quatre cinq sept huit dix onze douze quinze vingt trente quarante cinquante soixante cent mille"
+).split()
+_NUMBER_WORD = "|".join(sorted(set(_TENS_AND_UNITS), key=len, reverse=True))
+NUMBER_WORDS = re.compile(
+    rf"(?<![\w-])(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?\s{{1,2}}"
+    r"(?!(?:the|and|or|der|die|das|und|oder|los|las|les|des|et|ou)\b)[^\W\d_]{3,}",
+    re.IGNORECASE,
+)
 LIST_SEPARATORS = re.compile(r"[,;\n•]|\s-\s")
 ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9/&-]*|[A-Z][a-z]+[A-Z][A-Za-z]*|[a-z]+\d+\w*)\b")
 MID_SENTENCE_NAME = re.compile(r"(?<=[a-z,;)]\s)[A-Z][a-z]{2,}\b")
