@@ -31,8 +31,12 @@ function showReason(mark, how, shown) {
   document.getElementById(mark.getAttribute("aria-controls") || "")?.classList.toggle(how, shown);
 }
 
-/** @param {Event} event */
-const toggle = (event) => showReason(markOf(event), "open", markOf(event).getAttribute("aria-expanded") !== "true");
+/** @param {Event} event closing it hides it even under a hovering mouse, so that the click shows an effect */
+function toggle(event) {
+  const open = markOf(event).getAttribute("aria-expanded") !== "true";
+  showReason(markOf(event), "open", open);
+  if (!open) showReason(markOf(event), "hovered", false);
+}
 
 /** @param {KeyboardEvent} event Enter and Space toggle the reason, Escape hides it */
 function onKey(event) {
