@@ -30,21 +30,27 @@ VAGUE = phrases("i don't know", "i dont know", "not sure", "no idea", "stuff", "
 DONT_KNOW = phrases("don't know", "dont know", "no idea", "not sure", "never used", "no experience")
 SITUATION = phrases("when i", "at my", "in my last", "in my previous", "we had", "the problem", "our", "project",
                     "situation", "last year", "customer", "was slow", "timed out", "kept", "broke", "failing",
-                    "we lost", "after a", "took")  # fmt: skip
+                    "we lost", "after a", "took",
+                    # stories outside software: a shift, a day, a patient or a guest
+                    "shift", "one day", "one night", "one morning", "during a", "a patient", "a guest", "a caller")  # fmt: skip
 ACTION = phrases("i built", "i implemented", "i designed", "i wrote", "i led", "i migrated", "i added", "i introduced",
                  "i used", "i created", "i set up", "i refactored", "i profiled", "i measured", "we built",
                  "we migrated", "i would", "i'd", "i fixed", "i moved", "i split", "i automated", "i tested",
                  "i deployed")  # fmt: skip
 ACTION_VERB = re.compile(
     r"\b(?:i|we)\s+(?:\w+\s+)?(?:\w+ed|built|wrote|made|found|led|ran|set|took|chose|rewrote|split|cut|moved|did|"
-    r"read|put|drove|taught|began|brought|fought|kept|sent|spent|won)\b",
+    r"read|put|drove|taught|began|brought|fought|kept|sent|spent|won|gave|caught|saw|told|got|went|spoke|held|"
+    r"paid|sold|met|understood|sat|stood|left|heard|knew|thought|felt|lost)\b",
     re.IGNORECASE,
 )
 CHAINED_ACTION = re.compile(r"(?:,|;|\band)\s{1,3}(?:then\s{1,3})?(?!need|used|based)[a-z]{3,15}ed\b")
 RESULT = phrases("as a result", "result", "reduced", "improved", "increased", "decreased", "saved", "cut", "outcome",
                  "which led", "so that", "dropped", "faster", "fewer", "fell", "halved", "doubled", "to zero",
                  "went from", "now runs", "stopped", "rose", "now take", "finish in", "zero downtime", "found no",
-                 "no longer", "with no", "since then", "ever since")  # fmt: skip
+                 "no longer", "with no", "since then", "ever since",
+                 # outcomes outside software
+                 "prevented", "avoided", "before it reached", "caught it", "recovered", "was back", "on time",
+                 "in order", "renewed", "signed", "resolved", "complaint-free", "without a single")  # fmt: skip
 FROM_TO = re.compile(r"\bfrom\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\bto\s+[^\s\d]{0,8}\d", re.IGNORECASE)
 EXAMPLE = phrases("for example", "for instance", "such as", "e.g.")
 SELF_PRAISE = re.compile(
