@@ -40,7 +40,7 @@ ACTION = phrases("i built", "i implemented", "i designed", "i wrote", "i led", "
 ACTION_VERB = re.compile(
     r"\b(?:i|we)\s+(?:\w+\s+)?(?:\w+ed|built|wrote|made|found|led|ran|set|took|chose|rewrote|split|cut|moved|did|"
     r"read|put|drove|taught|began|brought|fought|kept|sent|spent|won|gave|caught|saw|told|got|went|spoke|held|"
-    r"paid|sold|met|understood|sat|stood|left|heard|knew|thought|felt|lost)\b",
+    r"paid|sold|met|sat|stood|left|heard|lost)\b",
     re.IGNORECASE,
 )
 CHAINED_ACTION = re.compile(r"(?:,|;|\band)\s{1,3}(?:then\s{1,3})?(?!need|used|based)[a-z]{3,15}ed\b")
