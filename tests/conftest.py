@@ -29,3 +29,25 @@ def pytest_report_header(config) -> str:
     from tests.mongodb import server_name
 
     return f"MongoDB store cases run against {server_name()}"
+
+
+@pytest.fixture
+def fresh_embedder():
+    """The embedding model's switch read afresh for the test (tests/embedding_switch.py)."""
+    from shared.ai.offline import embedding
+
+    embedding.reset()
+    yield
+    embedding.reset()
+
+
+@pytest.fixture
+def switched_off(monkeypatch):
+    """The offline scorer without its embedding model: the rules score alone."""
+    from shared.ai.offline import embedding
+
+    monkeypatch.setenv(embedding.SWITCH, "0")
+    embedding.reset()
+    yield
+    monkeypatch.delenv(embedding.SWITCH)
+    embedding.reset()

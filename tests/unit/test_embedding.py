@@ -6,31 +6,15 @@ import pytest
 from shared.ai.offline import assess, embedding
 from shared.contracts.events import InterviewContext, QuestionAnswer
 from tests.ai_eval import load_set
+from tests.embedding_switch import needs_the_model
 from tools.ai_eval import context_of
+
+pytestmark = pytest.mark.usefixtures("fresh_embedder")
 
 QUESTION = "Tell me about a time you handled a very angry customer."
 PARAPHRASE = "A furious client called about a double charge; I listened, apologised and arranged a refund."
 GERMAN = "Ein wütender Kunde rief wegen einer doppelten Abbuchung an; ich hörte zu und veranlasste eine Erstattung."
 UNRELATED = "On weekends I coach a youth handball team and we won the regional cup."
-
-needs_the_model = pytest.mark.skipif(embedding.model() is None, reason="embeddings off or not installed")
-
-
-@pytest.fixture(autouse=True)
-def as_the_switch_says():
-    """Each test reads the switch afresh: none inherits a process state that an earlier test left."""
-    embedding.reset()
-    yield
-    embedding.reset()
-
-
-@pytest.fixture
-def switched_off(monkeypatch):
-    monkeypatch.setenv(embedding.SWITCH, "0")
-    embedding.reset()
-    yield
-    monkeypatch.delenv(embedding.SWITCH)
-    embedding.reset()
 
 
 @needs_the_model

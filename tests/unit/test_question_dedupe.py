@@ -9,6 +9,9 @@ import pytest
 from shared.ai.offline import dedupe, embedding, questions
 from shared.ai.offline.duties import duties_of
 from shared.contracts.events import InterviewContext, QuestionAnswer
+from tests.embedding_switch import needs_the_model
+
+pytestmark = pytest.mark.usefixtures("fresh_embedder")
 
 NEAR_SYNONYMS = """Registered nurse for the surgical ward. What you will do:
 - Administer medications safely
@@ -32,14 +35,6 @@ ANSWERS = (
     "I round with the physician each morning and we agreed a mobility plan that got 12 patients home a day earlier.",
     "A new nurse doubted an order; I called the pharmacist, we fixed the dose and wrote a checklist used since then.",
 )
-needs_the_model = pytest.mark.skipif(embedding.model() is None, reason="embeddings off or not installed")
-
-
-@pytest.fixture(autouse=True)
-def as_the_switch_says():
-    embedding.reset()
-    yield
-    embedding.reset()
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from shared.ai.offline import embedding
 from shared.ai.offline.coverage import requirement_coverage
 from shared.ai.offline.report import write_report
 from shared.contracts.events import Feedback, InterviewContext, ScoredAnswer
+from tests.embedding_switch import needs_the_model
+
+pytestmark = pytest.mark.usefixtures("fresh_embedder")
 
 NURSE = (
     "Registered Nurse, surgical ward, full time. You will assess and monitor patients after surgery, "
@@ -30,24 +33,6 @@ TEAMLEITUNG = (
     "Teamleitung Kundenservice in Leipzig. Sie führen ein Team von 14 Mitarbeitenden an Telefon, E-Mail und "
     "Chat. Sie planen die Schichten und werten Kennzahlen aus. Ihr Profil: Erfahrung in der Führung."
 )
-
-needs_the_model = pytest.mark.skipif(embedding.model() is None, reason="embeddings off or not installed")
-
-
-@pytest.fixture(autouse=True)
-def as_the_switch_says():
-    embedding.reset()
-    yield
-    embedding.reset()
-
-
-@pytest.fixture
-def switched_off(monkeypatch):
-    monkeypatch.setenv(embedding.SWITCH, "0")
-    embedding.reset()
-    yield
-    monkeypatch.delenv(embedding.SWITCH)
-    embedding.reset()
 
 
 def context(description: str = NURSE, language: str = "en") -> InterviewContext:
