@@ -51,3 +51,13 @@ def switched_off(monkeypatch):
     yield
     monkeypatch.delenv(embedding.SWITCH)
     embedding.reset()
+
+
+@pytest.fixture(scope="module")
+def fake_openai():
+    """A real local HTTP server standing in for OpenAI (tests/fakes/openai_server.py), one per test module."""
+    from tests.fakes.openai_server import FakeOpenAI
+
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()

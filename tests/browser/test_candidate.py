@@ -431,13 +431,6 @@ def test_words_heard_for_an_earlier_question_stay_out_of_the_next_answer(page: P
 
 
 @pytest.fixture(scope="module")
-def fake_openai():
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def voice_stack(fake_openai, tmp_path_factory):
     env = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake_openai.base_url, "OPENAI_MAX_RETRIES": "0"}
     stack = start_stack("browser-test_candidate-voice", tmp_path_factory.mktemp("voice-stack"), **env)

@@ -48,13 +48,6 @@ def shadow(
 
 
 @pytest.fixture(scope="module")
-def fake_openai():
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
 def reviewed(stack):
     return seed_reviewed(stack, ADMIN)
 

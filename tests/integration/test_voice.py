@@ -8,19 +8,13 @@ from services.gateway.voice import Voice
 from tests.fakes.openai_server import FakeOpenAI
 
 
-@pytest.fixture(scope="module")
-def fake():
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
 def sent(fake: FakeOpenAI) -> dict:
     return [r for r in fake.requests if r["path"] == "/v1/audio/speech"][-1]["body"]
 
 
 @pytest.mark.parametrize(("model", "told"), [("gpt-4o-mini-tts", True), ("tts-1", False), ("kokoro", False)])
-async def test_the_language_goes_to_models_that_take_instructions_only(fake, model, told):
+async def test_the_language_goes_to_models_that_take_instructions_only(fake_openai, model, told):
+    fake = fake_openai
     voice = Voice(GatewaySettings(openai_api_key="sk-test", openai_base_url=fake.base_url, openai_tts_model=model))
     audio = await voice.speak("Parlez-moi de votre dernier projet.", "fr")
     assert audio.startswith(b"ID3") and sent(fake)["model"] == model
