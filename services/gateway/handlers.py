@@ -38,6 +38,22 @@ async def never_completed(session_id: str, wait: float = 0.0) -> bool:
     return False
 
 
+class RecentIds:
+    """Session ids heard of lately, the oldest forgotten past `size`."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def add(self, session_id: str) -> None:
+        self._ids[session_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+
+    def __contains__(self, session_id: object) -> bool:
+        return session_id in self._ids
+
+
 class RecentCompletions:
     """The interviews completed lately, whichever replica completed them: every replica hears every
     InterviewCompleted (one per interview, on a private queue), so that its durable completion check learns
@@ -46,15 +62,12 @@ class RecentCompletions:
 
     def __init__(self, ask_store: StoredCompletion = never_completed, size: int = 10_000) -> None:
         self._ask_store = ask_store
-        self._heard: OrderedDict[str, None] = OrderedDict()
+        self._heard = RecentIds(size)
         self._waiting: dict[str, asyncio.Event] = {}
-        self._size = size
 
     async def hear(self, event: Event) -> None:
         if isinstance(event, InterviewCompleted):
-            self._heard[event.session_id] = None
-            if len(self._heard) > self._size:
-                self._heard.popitem(last=False)
+            self._heard.add(event.session_id)
             if (waiting := self._waiting.pop(event.session_id, None)) is not None:
                 waiting.set()
 
@@ -77,14 +90,11 @@ class RecentStarts:
     of being told there is no such interview (a balancer without affinity, the candidate's next request)."""
 
     def __init__(self, size: int = 10_000) -> None:
-        self._heard: OrderedDict[str, None] = OrderedDict()
-        self._size = size
+        self._heard = RecentIds(size)
 
     async def hear(self, event: Event) -> None:
         if isinstance(event, InterviewStarted):
-            self._heard[event.session_id] = None
-            if len(self._heard) > self._size:
-                self._heard.popitem(last=False)
+            self._heard.add(event.session_id)
 
     def __contains__(self, session_id: object) -> bool:
         return session_id in self._heard
