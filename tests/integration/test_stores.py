@@ -638,3 +638,33 @@ async def test_an_event_that_fails_fails_alone_and_its_batch_is_recorded(tmp_pat
         async with plain_store("sqlite", alone) as reference:
             await record_all(reference, events)
             assert await snapshot(plain) == await snapshot(reference)
+
+
+async def session_documents(store, session_id: str) -> dict:
+    names = ("interviews", "answers", "job_descriptions", "job_description_skills", "demographics")
+    return {(name, d["_id"]): d for name in names async for d in store._c[name].find({"session_id": session_id})}
+
+
+async def test_mongodb_writes_only_the_documents_an_event_changed():
+    async with plain_store(MONGODB_KIND) as store:
+        before: dict = {}
+        kept = 0
+        for event in interview_events("s0000001", scores=(8, 7, 9), total=3):
+            await record_all(store, [event])
+            version = (await store._c["projection_versions"].find_one({"_id": "s0000001"}))["version"]
+            now = await session_documents(store, "s0000001")
+            for key, document in now.items():
+                content = {k: v for k, v in document.items() if k != "_version"}
+                earlier = before.get(key)
+                if earlier is not None and content == {k: v for k, v in earlier.items() if k != "_version"}:
+                    assert document["_version"] == earlier["_version"], key  # left as it was
+                    kept += 1
+                else:
+                    assert document["_version"] == version, key  # written by this event's projection
+            before = now
+        assert kept > 20  # most documents of most events were left alone
+        # a document the session no longer has is deleted; an older projection deletes nothing
+        assert await store.save_projection(SessionRows(session_id="s0000001", version=1)) is False
+        assert await session_documents(store, "s0000001") == before
+        assert await store.save_projection(SessionRows(session_id="s0000001", version=10_000)) is True
+        assert await session_documents(store, "s0000001") == {}

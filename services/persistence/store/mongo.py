@@ -14,6 +14,7 @@ written, so a kill anywhere in between is repaired by the redelivery, which writ
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -271,9 +272,16 @@ class MongoStore(MongoReads):
         return [await self.save_projection(session_rows) for session_rows in rows]
 
     async def save_projection(self, rows: SessionRows) -> bool:
-        """Each document is replaced unless a newer version of it is stored; `projection_versions` is
-        raised last, so the version it holds is one whose every document has been written (what a
-        consistency token waits for)."""
+        """Each document that changed is replaced unless a newer version of it is stored, and each one the
+        session no longer has is deleted; `projection_versions` is raised last, so the version it holds is
+        one whose every document has been written (what a consistency token waits for).
+
+        Only what changed is written: each new event changes one or two of a session's documents, and
+        rewriting all of them (five answers, the interview, ten skills) cost some fifteen guarded writes
+        per event (on SecantusDB, `bench.persistence_batches --store mongodb`). A document left as it is
+        keeps the `_version` that wrote it: a writer of a version older than that one still cannot replace
+        it, and one of a version in between holds the same content, since a fold's documents never go back
+        to an earlier content (an answer gains its score, an interview its report)."""
         session_id, version = rows.session_id, rows.version
         if await self.is_erased(session_id):
             return False
@@ -293,17 +301,17 @@ class MongoStore(MongoReads):
             if rows.demographics
             else [],
         }
-        for name, docs in documents.items():
+        held = await asyncio.gather(*(self._stored_documents(name, session_id) for name in documents))
+        for (name, docs), before in zip(documents.items(), held, strict=True):
             for document in docs:
-                if not await self._claim(self._c[name], document | {"session_id": session_id, "_version": version}):
+                document["session_id"] = session_id
+                if before.get(document["_id"]) == document:
+                    continue
+                if not await self._claim(self._c[name], document | {"_version": version}):
                     return False
-            if name in SESSION_KEYED:  # one document at most, its _id the session's: found by the _id index
-                if not docs:
-                    await self._c[name].delete_many({"_id": session_id, "_version": {"$lt": version}})
-                continue
-            await self._c[name].delete_many(  # an index starts with session_id
-                {"session_id": session_id, "_version": {"$lt": version}, "_id": {"$nin": [d["_id"] for d in docs]}}
-            )
+            gone = [key for key in before if key not in {d["_id"] for d in docs}]
+            if gone:
+                await self._c[name].delete_many({"_id": {"$in": gone}, "_version": {"$lt": version}})
         for _ in range(5):  # two first upserts of one session can race: the loser's retry updates
             try:
                 await self._c["projection_versions"].update_one(
@@ -366,6 +374,11 @@ class MongoStore(MongoReads):
                 if stored is not None and stored.get(version_field, 0) > version:
                     return False
         return False
+
+    async def _stored_documents(self, name: str, session_id: str) -> dict[str, dict[str, Any]]:
+        """A session's documents in one read model as stored, by _id, without their `_version`."""
+        match = {"_id": session_id} if name in SESSION_KEYED else {"session_id": session_id}
+        return {d["_id"]: d async for d in self._c[name].find(match, {"_version": 0})}
 
     async def clear_read_models(self) -> None:
         for name in (*READ_MODELS, "projection_versions"):
