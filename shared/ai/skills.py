@@ -134,9 +134,21 @@ def _compile(name: str, aliases: tuple[str, ...]) -> list[re.Pattern[str]]:
     return [re.compile(_pattern(name), flags), *patterns]
 
 
-# each skill's patterns, behind the lower-cased spellings one of which a match must contain
-_PATTERNS: list[tuple[Skill, tuple[str, ...], list[re.Pattern[str]]]] = [
-    (Skill(name, category), tuple({s.lower() for s in (name, *aliases)}), _compile(name, aliases))
+WORD_RUN = re.compile(r"\w+")
+
+
+def _spellings(name: str, aliases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A skill's lower-cased spellings, split: the plain words (a match must be one of the text's runs of
+    word characters, the patterns allowing none beside it) and the rest ("ci/cd", "node.js", "team player"),
+    which a match must contain."""
+    spellings = {s.lower() for s in (name, *aliases)}
+    plain = frozenset(s for s in spellings if WORD_RUN.fullmatch(s))
+    return plain, tuple(sorted(spellings - plain))
+
+
+# each skill's patterns, behind the spellings one of which a text must hold for a pattern to match it
+_PATTERNS: list[tuple[Skill, frozenset[str], tuple[str, ...], list[re.Pattern[str]]]] = [
+    (Skill(name, category), *_spellings(name, aliases), _compile(name, aliases))
     for category, skills in VOCABULARY.items()
     for name, aliases in skills.items()
 ]
@@ -147,9 +159,10 @@ def find_skills(text: str) -> list[Skill]:
     counts: Counter[Skill] = Counter()
     first_seen: dict[Skill, int] = {}
     lowered = text.lower()
-    for skill, spellings, patterns in _PATTERNS:
-        if not any(spelling in lowered for spelling in spellings):
-            continue  # a substring test is far cheaper than the patterns, and most skills are absent
+    runs = set(WORD_RUN.findall(lowered))
+    for skill, plain, other, patterns in _PATTERNS:
+        if plain.isdisjoint(runs) and not any(spelling in lowered for spelling in other):
+            continue  # far cheaper than the patterns ("ts" in "results" no longer runs TypeScript's), most skills absent
         starts = [m.start() for pattern in patterns for m in pattern.finditer(text)]
         if starts:
             counts[skill] = len(starts)

@@ -48,6 +48,7 @@ GENERIC = frozenset(
     "through something want next first especially several goes come even whether real during key area new "
     "sehr gut rolle arbeit unternommen gemacht vorgegangen passiert".split()
 )
+ANY_STOPWORD: frozenset[str] = frozenset().union(*STOPWORDS.values())
 SUFFIXES = ("ations", "ation", "ments", "ment", "ungen", "ung", "ings", "ing", "ies", "ied", "ed", "es", "en",
             "er", "s", "e", "n")  # fmt: skip
 
@@ -67,8 +68,7 @@ def stem(word: str) -> str:
 
 
 def stopword(word: str) -> bool:
-    lowered = word.lower()
-    return any(lowered in stop for stop in STOPWORDS.values())
+    return word.lower() in ANY_STOPWORD
 
 
 def content_stems(text: str) -> set[str]:
@@ -100,5 +100,7 @@ def language_of(text: str) -> str | None:
 
 def other_script(text: str) -> bool:
     """Mostly letters outside the Latin alphabet (Chinese, Arabic, Cyrillic...)."""
+    if text.isascii():
+        return False
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(not c.isascii() for c in letters) > 0.5 * len(letters)

@@ -157,7 +157,8 @@ def _kind(
     copied = answer_words & question_words
     if len(words) < 60 and len(copied) >= 2 and len(copied) >= 0.6 * len(answer_words):
         return "copy"
-    if any(text.normalise(answer) == text.normalise(earlier.answer) for earlier in transcript):
+    normalised = text.normalise(answer)
+    if any(normalised == text.normalised_earlier(earlier.answer) for earlier in transcript):
         return "repeat"
     return "answer"
 

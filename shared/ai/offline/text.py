@@ -88,8 +88,15 @@ def normalise(text: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def normalised_question(question: str) -> str:
     """`normalise` of a question, remembered: questions are asked from a position's job description, so
-    the same ones come again (answers are not remembered: each is new)."""
+    the same ones come again."""
     return normalise(question)
+
+
+@functools.lru_cache(maxsize=1024)
+def normalised_earlier(answer: str) -> str:
+    """`normalise` of an earlier answer, remembered: each of an interview's answers is compared with every
+    answer before it, so an answer given early is normalised again for each later one otherwise."""
+    return normalise(answer)
 
 
 def contains_any(text: str, pattern: re.Pattern[str]) -> bool:
