@@ -1,9 +1,11 @@
 """The offline scorer's sentence embeddings (shared/ai/offline/embedding.py): paraphrases are closer than
 unrelated texts, across languages too, and the scorer works without them."""
 
+import asyncio
+
 import pytest
 
-from shared.ai.offline import assess, embedding
+from shared.ai.offline import OfflineInterviewer, assess, embedding
 from shared.contracts.events import InterviewContext, QuestionAnswer
 from tests.ai_eval import load_set
 from tests.embedding_switch import needs_the_model
@@ -80,3 +82,55 @@ def test_a_service_that_goes_without_the_model_never_loads_it():
         assert embedding.model() is None
     finally:
         embedding.reset()
+
+
+class Counting:
+    """The loaded model, counting its calls and the texts of each."""
+
+    def __init__(self, model, fail: bool = False) -> None:
+        self.model, self.fail, self.calls = model, fail, []
+        self.name, self.version = model.name, model.version
+
+    def embed(self, texts):
+        self.calls.append(list(texts))
+        if self.fail and len(texts) > 1:
+            raise ValueError("the model failed on the batch")
+        return self.model.embed(texts)
+
+
+def answers_of_one_moment():
+    job = next(job for job in load_set() if job.language == "en")
+    return context_of(job), [
+        (q.text, q.answer(grade).text) for q in job.questions[:2] for grade in ("excellent", "vague")
+    ]
+
+
+@needs_the_model
+@pytest.mark.parametrize("fail", [False, True], ids=["together", "the-batch-failing"])
+def test_answers_delivered_together_are_embedded_in_one_call_and_scored_as_alone(fail):
+    context, answers = answers_of_one_moment()
+    alone = [assess(context, question, answer) for question, answer in answers]  # the reference, one by one
+    embedding.reset()
+    counting = Counting(embedding.embedder(), fail=fail)
+    embedding._loaded[:] = [counting]
+    interviewer = OfflineInterviewer()
+
+    async def at_one_moment():
+        return await asyncio.gather(*(interviewer.assess_answer(context, q, a, ()) for q, a in answers))
+
+    together = asyncio.run(at_one_moment())
+    assert [a.score for a in together] == [a.score for a in alone]
+    assert [a.provenance.rationale for a in together] == [a.provenance.rationale for a in alone]
+    first, *rest = counting.calls
+    assert set(first) >= {answer for _, answer in answers} and len(first) == len(set(first))  # one call for all
+    if fail:  # then each text alone, as it is scored
+        assert all(len(call) == 1 for call in rest) and len(rest) >= len(answers)
+    else:
+        assert rest == []  # the scorer found every vector remembered
+
+
+def test_nothing_is_embedded_beforehand_where_the_model_is_off(switched_off):
+    context, answers = answers_of_one_moment()
+    question, answer = answers[0]
+    assessment = asyncio.run(OfflineInterviewer().assess_answer(context, question, answer, ()))
+    assert assessment.provenance.model == "offline-heuristics-v4+no-embeddings"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shared.ai.offline import evidence, questions, report, scoring
+from shared.ai.offline import embedding, evidence, questions, report, scoring
 from shared.ai.provider import AnswerAssessment, GeneratedQuestion, ReportDraft
 from shared.contracts.events import CompletionReason, InterviewContext, Provenance, QuestionAnswer, ScoredAnswer
 
@@ -34,6 +34,8 @@ class OfflineInterviewer:
     async def assess_answer(
         self, context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer]
     ) -> AnswerAssessment:
+        # embedded together with the other answers delivered at the same moment, then scored alone
+        await embedding.together.remember(scoring.to_embed(context, question, answer, transcript))
         return assess(context, question, answer, transcript)
 
     async def write_report(

@@ -225,10 +225,9 @@ class Semantics:
 def _semantics(
     answer: str, question: str, job_description: str, transcript: Sequence[QuestionAnswer]
 ) -> Semantics | None:
-    earlier = [e.answer for e in transcript if e.answer.strip()]
     try:
         # the answer remembered too: it is an earlier answer for the next ones, and the report's evidence
-        found = embedding.vectors([], cached=[question, job_description, *earlier, answer])
+        found = embedding.vectors([], cached=_embedded(answer, question, job_description, transcript))
     except Exception:  # the model failing on one text (say, a lone surrogate) leaves the rules to score it
         log.exception("the sentence-embedding model failed on an answer: scored by the rules alone")
         return None
@@ -237,6 +236,19 @@ def _semantics(
     *known, this = found
     cosines = [float(this @ v) for v in known]
     return Semantics(cosines[0], cosines[1], max(cosines[2:], default=0.0))
+
+
+def _embedded(answer: str, question: str, job_description: str, transcript: Sequence[QuestionAnswer]) -> list[str]:
+    """The texts whose vectors `_semantics` compares, the answer last."""
+    return [question, job_description, *(e.answer for e in transcript if e.answer.strip()), answer]
+
+
+def to_embed(context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer]) -> list[str]:
+    """What `analyse` will ask the embedding model for, so that it can be embedded beforehand together with
+    other answers' (`embedding.together`); nothing for an answer without words, which it does not embed.
+    (An answer that addresses the scorer is embedded without those sentences: this one is then unused.)"""
+    analysed = text.analysed(answer)
+    return _embedded(analysed, question, context.job_description, transcript) if lang.words(analysed) else []
 
 
 def _is_a_list(answer: str, words: list[str]) -> bool:
