@@ -125,7 +125,11 @@ CASE_SENSITIVE = {"Go", "R", "REST"}
 
 
 def _pattern(spelling: str) -> str:
-    return rf"(?<![\w+#.-]){re.escape(spelling)}(?![\w+#-])"
+    """The spelling, not glued to a word or a version ("Go" not in "Gopher" or "Go2"). Written spelling first,
+    then what may not stand before it: a pattern that starts with a literal is searched for by its first
+    characters, one that starts with a look-behind is tried at every position (twice as slow)."""
+    escaped = re.escape(spelling)
+    return rf"{escaped}(?<![\w+#.-]{escaped})(?![\w+#-])"
 
 
 def _compile(name: str, aliases: tuple[str, ...]) -> list[re.Pattern[str]]:

@@ -1,8 +1,10 @@
 """`find_skills` (shared/ai/skills.py) skips a skill's patterns unless the text holds one of its spellings as a
-whole run of word characters (or, for spellings with other characters, anywhere): it finds exactly what
-running every skill's patterns over the text finds, on texts made of the vocabulary's own spellings in any
-case, glued to each other, to words and to the characters the patterns look at."""
+whole run of word characters (or, for spellings with other characters, anywhere), and its patterns put the
+spelling before the look-behind: it finds exactly what running every skill's patterns as first written
+finds, on texts made of the vocabulary's own spellings in any case, glued to each other, to words and to
+the characters the patterns look at."""
 
+import re
 from collections import Counter
 
 from hypothesis import given, settings
@@ -22,11 +24,28 @@ PIECES = st.one_of(
 SEPARATORS = st.sampled_from(["", " ", "  ", ".", ",", "-", "+", "#", "/", "(", ")", "\n", ". ", "'s ", "_", "é"])
 
 
+def reference_patterns(name: str, aliases: tuple[str, ...]) -> list[re.Pattern[str]]:
+    """The patterns as first written: look-behind first."""
+
+    def pattern(spelling: str) -> str:
+        return rf"(?<![\w+#.-]){re.escape(spelling)}(?![\w+#-])"
+
+    found = [re.compile("|".join(pattern(s) for s in aliases), re.IGNORECASE)] if aliases else []
+    return [re.compile(pattern(name), 0 if name in skills.CASE_SENSITIVE else re.IGNORECASE), *found]
+
+
+REFERENCE = [
+    (Skill(name, category), reference_patterns(name, aliases))
+    for category, names in skills.VOCABULARY.items()
+    for name, aliases in names.items()
+]
+
+
 def every_pattern(text: str) -> list[Skill]:
-    """The reference: each skill's patterns run over the whole text."""
+    """The reference: each skill's patterns, as first written, run over the whole text."""
     counts: Counter[Skill] = Counter()
     first_seen: dict[Skill, int] = {}
-    for skill, _, _, patterns in skills._PATTERNS:
+    for skill, patterns in REFERENCE:
         starts = [m.start() for pattern in patterns for m in pattern.finditer(text)]
         if starts:
             counts[skill] = len(starts)
