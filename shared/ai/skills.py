@@ -139,6 +139,10 @@ def _compile(name: str, aliases: tuple[str, ...]) -> list[re.Pattern[str]]:
 
 
 WORD_RUN = re.compile(r"\w+")
+# what the patterns (IGNORECASE) take for i and s but str.lower() does not make i or s: "İ" (which it makes
+# two characters), "ı", "ſ"; the spellings are all ASCII, so with these mapped the lowered text holds each
+# spelling a pattern matches, at the same place
+LIKE_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 
 
 def _spellings(name: str, aliases: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -162,7 +166,7 @@ def find_skills(text: str) -> list[Skill]:
     """Skills mentioned in `text`, most mentioned first, ties by first mention."""
     counts: Counter[Skill] = Counter()
     first_seen: dict[Skill, int] = {}
-    lowered = text.lower()
+    lowered = text.translate(LIKE_ASCII).lower()
     runs = set(WORD_RUN.findall(lowered))
     for skill, plain, other, patterns in _PATTERNS:
         if plain.isdisjoint(runs) and not any(spelling in lowered for spelling in other):

@@ -17,7 +17,7 @@ from services.persistence import improvement
 from services.persistence.consistency import reflects
 from services.persistence.documents import AnswerRecord, JobDescriptionRecord, ReviewedInterview
 from services.persistence.handlers import build_handlers
-from services.persistence.projections import SessionRows
+from services.persistence.projections import SessionRows, project_session
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.replay import replay
 from services.persistence.rows import QuestionSums, SkillTotals, Statistics
@@ -27,12 +27,14 @@ from shared.contracts.consistency import ConsistencyToken
 from shared.contracts.events import (
     AnswerReviewed,
     AnswerReviewedPayload,
+    AnswerScored,
     InterviewErased,
     InterviewErasedPayload,
     InterviewReviewed,
     InterviewReviewedPayload,
     InterviewStarted,
 )
+from shared.contracts.session_view import fold_session
 from tests.factories import T0, interview_events
 from tests.integration.stores import MONGODB_KIND, STORE_KINDS, open_store
 from tests.seed_contract import assert_interview_shape, assert_statistics_shape
@@ -645,26 +647,70 @@ async def session_documents(store, session_id: str) -> dict:
     return {(name, d["_id"]): d for name in names async for d in store._c[name].find({"session_id": session_id})}
 
 
-async def test_mongodb_writes_only_the_documents_an_event_changed():
+class Replacements:
+    """A collection, counting the documents replaced whole."""
+
+    def __init__(self, collection) -> None:
+        self.collection, self.count = collection, 0
+
+    def __getattr__(self, name):
+        return getattr(self.collection, name)
+
+    async def replace_one(self, *args, **kwargs):
+        self.count += 1
+        return await self.collection.replace_one(*args, **kwargs)
+
+
+async def test_mongodb_replaces_only_the_documents_an_event_changed_and_stamps_the_rest():
     async with plain_store(MONGODB_KIND) as store:
+        names = ("interviews", "answers", "job_descriptions", "job_description_skills", "demographics")
+        counted = {name: Replacements(store._c[name]) for name in names}
+        store._c.update(counted)
         before: dict = {}
-        kept = 0
-        for event in interview_events("s0000001", scores=(8, 7, 9), total=3):
+        replaced = kept = 0
+        for event in interview_events("s0000001", scores=(8, 6, 10), total=3):  # the average goes 8, 7, 8
+            replaced_before = sum(c.count for c in counted.values())
             await record_all(store, [event])
             version = (await store._c["projection_versions"].find_one({"_id": "s0000001"}))["version"]
             now = await session_documents(store, "s0000001")
-            for key, document in now.items():
-                content = {k: v for k, v in document.items() if k != "_version"}
-                earlier = before.get(key)
-                if earlier is not None and content == {k: v for k, v in earlier.items() if k != "_version"}:
-                    assert document["_version"] == earlier["_version"], key  # left as it was
-                    kept += 1
-                else:
-                    assert document["_version"] == version, key  # written by this event's projection
+            assert {d["_version"] for d in now.values()} == {version}  # every document at the version promised
+            changed = [
+                key for key, d in now.items() if key not in before or strip_version(d) != strip_version(before[key])
+            ]
+            assert sum(c.count for c in counted.values()) - replaced_before == len(changed)
+            replaced, kept = replaced + len(changed), kept + len(now) - len(changed)
             before = now
-        assert kept > 20  # most documents of most events were left alone
-        # a document the session no longer has is deleted; an older projection deletes nothing
+        assert kept > replaced  # most documents of most events were not written again whole
+        # an older projection writes nothing; one that no longer has a document deletes it
         assert await store.save_projection(SessionRows(session_id="s0000001", version=1)) is False
         assert await session_documents(store, "s0000001") == before
         assert await store.save_projection(SessionRows(session_id="s0000001", version=10_000)) is True
         assert await session_documents(store, "s0000001") == {}
+
+
+def strip_version(document: dict) -> dict:
+    return {k: v for k, v in document.items() if k != "_version"}
+
+
+async def test_mongodb_an_older_projection_never_replaces_a_document_that_came_back_to_its_content():
+    """Scores 8, 6, 10: the average, which every skill row copies, goes 8, 7, 8. The skill rows written at
+    the first score hold the final content again at the last: they take the last version all the same, so
+    a writer of the middle version (another replica, late, past the version check) cannot put 7 back."""
+    async with plain_store(MONGODB_KIND) as store:
+        events = interview_events("s0000001", scores=(8, 6, 10), total=3, complete=False)
+        first_score = next(k for k, e in enumerate(events) if isinstance(e, AnswerScored)) + 1
+        await record_all(store, events[:first_score])
+        await record_together(store, events[first_score:])  # one projection for the rest: 7 is never written
+        skills = [d async for d in store._c["job_description_skills"].find({"session_id": "s0000001"})]
+        assert skills and {d["average_score"] for d in skills} == {8.0}
+        middle = next(
+            rows
+            for k in range(len(events))
+            if (rows := project_session(fold_session("s0000001", events[:k]))).job_skills
+            and rows.job_skills[0].average_score == 7.0
+        )
+        await store._c["projection_versions"].delete_one({"_id": "s0000001"})  # as if it checked before the last
+        late = SessionRows(session_id="s0000001", version=middle.version, job_skills=middle.job_skills)
+        assert await store.save_projection(late) is False
+        after = [d async for d in store._c["job_description_skills"].find({"session_id": "s0000001"})]
+        assert {d["average_score"] for d in after} == {8.0}

