@@ -164,7 +164,7 @@ def duplicate_pairs(
             if earlier == later - 1 and later < len(follow_ups) and follow_ups[later]:
                 continue  # a follow-up is about its question by design
             a, b = topics[earlier], topics[later]
-            if text.normalised_question(questions[earlier]) == text.normalised_question(questions[later]):
+            if text.normalised(questions[earlier]) == text.normalised(questions[later]):
                 how = "same question"
             elif a and b and dedupe.lexically_close(a, b):
                 how = "lexical"

@@ -642,9 +642,15 @@ async def test_an_event_that_fails_fails_alone_and_its_batch_is_recorded(tmp_pat
             assert await snapshot(plain) == await snapshot(reference)
 
 
+SESSION_READ_MODELS = ("interviews", "answers", "job_descriptions", "job_description_skills", "demographics")
+
+
 async def session_documents(store, session_id: str) -> dict:
-    names = ("interviews", "answers", "job_descriptions", "job_description_skills", "demographics")
-    return {(name, d["_id"]): d for name in names async for d in store._c[name].find({"session_id": session_id})}
+    return {
+        (name, d["_id"]): d
+        for name in SESSION_READ_MODELS
+        async for d in store._c[name].find({"session_id": session_id})
+    }
 
 
 class Replacements:
@@ -663,8 +669,7 @@ class Replacements:
 
 async def test_mongodb_replaces_only_the_documents_an_event_changed_and_stamps_the_rest():
     async with plain_store(MONGODB_KIND) as store:
-        names = ("interviews", "answers", "job_descriptions", "job_description_skills", "demographics")
-        counted = {name: Replacements(store._c[name]) for name in names}
+        counted = {name: Replacements(store._c[name]) for name in SESSION_READ_MODELS}
         store._c.update(counted)
         before: dict = {}
         replaced = kept = 0

@@ -1,23 +1,15 @@
 """Numbers written as words count as numbers (shared/ai/offline/text.py NUMBER_WORDS): "two hours" is as
 measurable as "2 hours", and speech recognition often writes small numbers as words."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from shared.ai.offline import assess
 from shared.ai.offline.scoring import analyse
 from shared.ai.offline.text import NUMBER_WORDS
-from shared.contracts.events import InterviewContext
+from tests.nurse import CONTEXT, STORIES
 
-NURSE = ("Registered Nurse, surgical ward. You will assess and monitor patients after surgery, administer medications "
-         "safely, and document accurately in the electronic health record.")  # fmt: skip
-QUESTION = "Tell me about a time you had to assess and monitor patients after surgery."
-WORDS = ("I assessed a patient two hours after a hip replacement, saw her blood pressure falling and her pulse rising, "
-         "called the surgical team within five minutes and she was back in theatre in forty minutes.")  # fmt: skip
+QUESTION, WORDS = STORIES[1]  # the surgery story, its numbers written as words
 DIGITS = WORDS.replace("two hours", "2 hours").replace("five minutes", "5 minutes").replace("forty", "40")
-CONTEXT = InterviewContext(candidate_name="Nora", candidate_experience=4, job_description=NURSE,
-                           difficulty="intermediate", total_questions=3, started_at=datetime(2026, 1, 5, tzinfo=UTC))  # fmt: skip
 
 
 @pytest.mark.parametrize(

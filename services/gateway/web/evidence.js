@@ -33,9 +33,10 @@ function showReason(mark, how, shown) {
 
 /** @param {Event} event closing it hides it even under a hovering mouse, so that the click shows an effect */
 function toggle(event) {
-  const open = markOf(event).getAttribute("aria-expanded") !== "true";
-  showReason(markOf(event), "open", open);
-  if (!open) showReason(markOf(event), "hovered", false);
+  const mark = markOf(event);
+  const open = mark.getAttribute("aria-expanded") !== "true";
+  showReason(mark, "open", open);
+  if (!open) showReason(mark, "hovered", false);
 }
 
 /** @param {KeyboardEvent} event Enter and Space toggle the reason, Escape hides it */

@@ -29,16 +29,16 @@ TECHNICAL_SKILLS = 3  # skills of the software vocabulary that make a job techni
 
 def next_question(context: InterviewContext, transcript: Sequence[QuestionAnswer], number: int) -> tuple[str, str]:
     """The question, and why it was chosen."""
-    asked = {text.normalised_question(q.question) for q in transcript}
+    asked = {text.normalised(q.question) for q in transcript}
     last = number == context.total_questions and number > 1
     if transcript and not last and (follow_up := _follow_up(context, transcript)):
-        if text.normalised_question(follow_up) not in asked:
+        if text.normalised(follow_up) not in asked:
             return follow_up, "follow-up: the previous answer lacked specifics"
     planned = _planned(context)
     if last:
         planned.insert(0, _behavioural(context, transcript))
     for question, reason in planned:
-        if text.normalised_question(question) not in asked:
+        if text.normalised(question) not in asked:
             return question, reason
     return phrasing.phrase(phrasing.LAST_RESORT, _language(context)).format(
         number=number

@@ -158,7 +158,7 @@ def _kind(
     if len(words) < 60 and len(copied) >= 2 and len(copied) >= 0.6 * len(answer_words):
         return "copy"
     normalised = text.normalise(answer)
-    if any(normalised == text.normalised_earlier(earlier.answer) for earlier in transcript):
+    if any(normalised == text.normalised(earlier.answer) for earlier in transcript):
         return "repeat"
     return "answer"
 

@@ -85,18 +85,11 @@ def normalise(text: str) -> str:
     return " ".join(sorted(content(text)))
 
 
-@functools.lru_cache(maxsize=1024)
-def normalised_question(question: str) -> str:
-    """`normalise` of a question, remembered: questions are asked from a position's job description, so
-    the same ones come again."""
-    return normalise(question)
-
-
-@functools.lru_cache(maxsize=1024)
-def normalised_earlier(answer: str) -> str:
-    """`normalise` of an earlier answer, remembered: each of an interview's answers is compared with every
-    answer before it, so an answer given early is normalised again for each later one otherwise."""
-    return normalise(answer)
+@functools.lru_cache(maxsize=2048)
+def normalised(text: str) -> str:
+    """`normalise`, remembered, for the texts that come again: questions (asked from a position's job
+    description, for every candidate) and earlier answers (each answer is compared with every one before)."""
+    return normalise(text)
 
 
 def contains_any(text: str, pattern: re.Pattern[str]) -> bool:
