@@ -4,7 +4,8 @@ measured in the same run as the reference.
     .venv/bin/python -m bench.e2e_load --candidates 16 --seconds 60
 
 The services run as real processes on the local RabbitMQ (fresh namespace, temporary SQLite store,
-offline AI). Each candidate is a closed loop without think time: start an interview, answer every
+or with `--store mongodb` a fresh database on the server at MONGODB_URL, else on SecantusDB started for the
+run, offline AI). Each candidate is a closed loop without think time: start an interview, answer every
 question as soon as it arrives, start the next one. Reported: completed interviews per minute,
 answers per second, submit-answer latency (score and next question, or the report, back over HTTP),
 each service's peak memory (VmHWM) and CPU time, and the raw broker round trip (publish with
@@ -37,6 +38,7 @@ from bench.http import Connection
 from bench.interview_roundtrip import ANSWER, JOB, percentile
 from shared.contracts.topology import SUBSCRIPTIONS, Names
 from shared.platform.settings import ServiceSettings
+from tools import secantus
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import SERVICES, Stack, free_port
 
@@ -180,13 +182,19 @@ def start_profilers(stack: Stack, folder: Path, seconds: float) -> list[subproce
     ]
 
 
-def others() -> dict[str, int]:
+def others(database_pid: int | None = None) -> dict[str, int]:
     """The processes beside the five services that share the machine: RabbitMQ's Erlang VM (when it
-    runs here) and this load generator."""
+    runs here), the MongoDB server the bench started, and this load generator."""
     found = {"(load generator)": os.getpid()}
+    if database_pid is not None:
+        found["(mongodb: SecantusDB)"] = database_pid
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
-            if status.read_text().startswith("Name:\tbeam.smp"):
+            # the broker's Erlang VM, not that of a `rabbitmqctl` running meanwhile (gone before the window ends)
+            if (
+                status.read_text().startswith("Name:\tbeam.smp")
+                and b"-s\0rabbit\0boot" in (status.parent / "cmdline").read_bytes()
+            ):
                 found["(rabbitmq)"] = int(status.parent.name)
         except OSError:
             continue
@@ -243,7 +251,9 @@ async def persistence_requests(stack: Stack) -> dict[str, float]:
     return counts
 
 
-async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Names) -> dict:
+async def run(
+    args: argparse.Namespace, stack: Stack, amqp_url: str, names: Names, database_pid: int | None = None
+) -> dict:
     idle = await idle_round_trips(amqp_url, 3.0)
     load, stop = Load(), asyncio.Event()
     # requests (starts and answers) per second offered in all; 0: each candidate as fast as answers come
@@ -259,7 +269,7 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Name
             for n in range(args.candidates)
         ]
         await asyncio.sleep(args.warmup)
-        pids = {name: p.popen.pid for name, p in stack.processes.items()} | others()
+        pids = {name: p.popen.pid for name, p in stack.processes.items()} | others(database_pid)
         cpu_before = {name: process_figures(pid)[1] for name, pid in pids.items()}
         profilers = start_profilers(stack, args.profile, args.seconds) if args.profile else []
         backlog_before = await queue_depths(amqp_url, names)
@@ -269,6 +279,7 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Name
         probe = asyncio.create_task(broker_round_trips(amqp_url, probe_stop, interval=0.05))
         await asyncio.sleep(args.seconds)
         load.measuring, window = False, time.perf_counter() - started
+        cpu_after = {name: process_figures(pid) for name, pid in pids.items()}  # not the drain's
         probe_stop.set()
         backlog_after = await queue_depths(amqp_url, names)
         requests_after = await persistence_requests(stack)
@@ -280,7 +291,7 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Name
         profiler.wait(30)
     services = {}
     for name, pid in pids.items():
-        peak, (user, system) = process_figures(pid)
+        peak, (user, system) = process_figures(pid)[0], cpu_after[name][1]
         user, system = user - cpu_before[name][0], system - cpu_before[name][1]
         services[name] = {"peak_mib": round(peak, 1), "cpu_seconds_in_window": round(user + system, 2),
                           "cpu_user": round(user, 2), "cpu_system": round(system, 2)}  # fmt: skip
@@ -289,6 +300,7 @@ async def run(args: argparse.Namespace, stack: Stack, amqp_url: str, names: Name
     return {
         "candidates": args.candidates,
         "gateways": args.gateways,
+        "store": args.store,
         "offered_per_second": args.rate or "as fast as answered",
         "questions": args.questions,
         "window_seconds": round(window, 1),
@@ -368,14 +380,31 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--json-file", type=Path, help="also write every figure to this file")
     parser.add_argument("--profile", type=Path, help="sample each service with py-spy into this folder")
+    parser.add_argument(
+        "--store", choices=("sqlite", "mongodb"), default="sqlite",
+        help="persistence's store; mongodb: the server at MONGODB_URL, else SecantusDB started for the run "
+        "(a test server on WiredTiger with its data in /dev/shm: its CPU is not mongod's)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     amqp_url = ServiceSettings().amqp_url
     namespace = fresh_namespace("bench")
     unlimited = str(10**9)
-    with tempfile.TemporaryDirectory() as data:
+    database: dict[str, str] = {}
+    server = None
+    if args.store == "mongodb":
+        if not (url := os.environ.get("MONGODB_URL")):
+            server = secantus.start()
+            url = server.url
+        database = {"MONGODB_URL": url, "MONGODB_DATABASE": namespace.replace("-", "_")}
+    with tempfile.TemporaryDirectory() as data, contextlib.ExitStack() as cleanup:
+        if server is not None:
+            cleanup.callback(server.stop)  # with its data
+        elif database:
+            cleanup.callback(drop_database, database)
         stack = Stack(
-            env={
+            env=database
+            | {
                 "BROKER_NAMESPACE": namespace,
                 "DATA_DIR": data,
                 "LOG_LEVEL": "WARNING",
@@ -391,7 +420,9 @@ def main() -> None:
             stack.start(replicas={"gateway": args.gateways})
             ready = stack.wait_ready()
             print(f"five services ready after {ready:.2f} s; loading ...", flush=True, file=sys.stderr)
-            result = uvloop.run(run(args, stack, amqp_url, Names(namespace)))
+            result = uvloop.run(
+                run(args, stack, amqp_url, Names(namespace), server.process.pid if server is not None else None)
+            )
         finally:
             stack.stop()
             asyncio.run(delete_namespace(namespace, amqp_url))
@@ -399,6 +430,14 @@ def main() -> None:
     if args.json_file:
         args.json_file.parent.mkdir(parents=True, exist_ok=True)
         args.json_file.write_text(json.dumps(result, indent=2))
+
+
+def drop_database(database: dict[str, str]) -> None:
+    """The run's database on a MongoDB the bench did not start."""
+    from pymongo import MongoClient
+
+    with MongoClient(database["MONGODB_URL"], serverSelectionTimeoutMS=5000) as client:
+        client.drop_database(database["MONGODB_DATABASE"])
 
 
 def summary(result: dict) -> dict:
@@ -429,6 +468,7 @@ def summary(result: dict) -> dict:
         ),  # fmt: skip
         "candidates": result["candidates"],
         "gateways": result["gateways"],
+        "store": result["store"],
         "offered_per_second": result["offered_per_second"],
         "window_seconds": result["window_seconds"],
         "backlog_at_end": sum(result["backlog"]["window_end"].values()),

@@ -6,19 +6,25 @@ event (with MongoDB much of the work is the server's, another process: the wall 
     .venv/bin/python -m bench.persistence_batches            # batches of 1, 8 and 32
     .venv/bin/python -m bench.persistence_batches --sizes 32
     .venv/bin/python -m bench.persistence_batches --store mongodb --interviews 40
+    .venv/bin/python -m bench.persistence_batches --store mongodb --latency-ms 0.25   # a database 0.5 ms away
 """
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import statistics
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import uvloop
+from pymongo import AsyncMongoClient, monitoring
 
+from bench.latency import delayed
 from services.persistence.handlers import build_handlers
 from services.persistence.store import Store
 from services.persistence.store.mongo import MongoStore
@@ -37,22 +43,50 @@ def interleaved(interviews: int, at_once: int = 16) -> list[Event]:
     return events
 
 
-async def cost_per_event(events: list[Event], size: int, kind: str) -> tuple[float, float]:
+class Commands(monitoring.CommandListener):
+    """The commands a MongoDB client sends, by name: each one a round trip to the server."""
+
+    def __init__(self) -> None:
+        self.counted: Counter[str] = Counter()
+        self.measured: Counter[str] = Counter()  # while the events were recorded
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.counted[event.command_name] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def cost_per_event(
+    events: list[Event], size: int, kind: str, url: str = "", commands: Commands | None = None
+) -> tuple[float, float]:
     """Milliseconds per event: of CPU (the process's: the event loop's and SQLite's thread together), and
-    of wall time."""
+    of wall time. MongoDB's commands counted in `commands` (from the first event on)."""
     with tempfile.TemporaryDirectory(dir=Path.cwd()) as folder:
         store: Store
         if kind == "mongodb":
-            store = MongoStore.from_url(mongodb_url(), f"bench_{uuid.uuid4().hex[:8]}")
+            listeners = [commands] if commands is not None else []
+            client: AsyncMongoClient[Any] = AsyncMongoClient(
+                url, tz_aware=True, serverSelectionTimeoutMS=5000, event_listeners=listeners
+            )
+            store = MongoStore(client, f"bench_{uuid.uuid4().hex[:8]}")
         else:
             store = SQLiteStore(Path(folder) / "bench.sqlite3")
         await store.open()
         try:
             record = build_handlers(store)[InterviewStarted]
+            if commands is not None:
+                commands.counted.clear()
             cpu, wall = time.process_time(), time.perf_counter()
             for start in range(0, len(events), size):
                 await asyncio.gather(*(record(event) for event in events[start : start + size]))
-            return (time.process_time() - cpu) * 1000 / len(events), (time.perf_counter() - wall) * 1000 / len(events)
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            if commands is not None:
+                commands.measured = commands.counted.copy()
+            return cpu * 1000 / len(events), wall * 1000 / len(events)
         finally:
             if isinstance(store, MongoStore):
                 await store.client.drop_database(store.database)
@@ -65,13 +99,26 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=160)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--store", choices=("sqlite", "mongodb"), default="sqlite")
+    parser.add_argument(
+        "--latency-ms", type=float, default=0.0,
+        help="mongodb: reach the server through a relay that delays each direction this long (bench/latency.py)",
+    )  # fmt: skip
     args = parser.parse_args()
     events = interleaved(args.interviews)
-    for size in (int(n) for n in args.sizes.split(",")):
-        runs = [uvloop.run(cost_per_event(events, size, args.store)) for _ in range(args.runs)]
-        cpu, wall = (statistics.median(run[i] for run in runs) for i in (0, 1))
-        print(f"{size:>3} at a time: {cpu:.3f} ms of CPU, {wall:.3f} ms of wall time per event ({args.store}, median"
-              f" of {args.runs}, {len(events)} events)")  # fmt: skip
+    with contextlib.ExitStack() as stack:
+        url = mongodb_url() if args.store == "mongodb" else ""
+        if url and args.latency_ms:
+            url = stack.enter_context(delayed(url, args.latency_ms))
+        where = f"{args.store}, {2 * args.latency_ms:g} ms added per round trip" if args.latency_ms else args.store
+        for size in (int(n) for n in args.sizes.split(",")):
+            commands = Commands()
+            runs = [uvloop.run(cost_per_event(events, size, args.store, url, commands)) for _ in range(args.runs)]
+            cpu, wall = (statistics.median(run[i] for run in runs) for i in (0, 1))
+            print(f"{size:>3} at a time: {cpu:.3f} ms of CPU, {wall:.3f} ms of wall time per event ({where}, median"
+                  f" of {args.runs}, {len(events)} events)")  # fmt: skip
+            if commands.measured:  # of the last run
+                each = ", ".join(f"{name} {n / len(events):.2f}" for name, n in commands.measured.most_common())
+                print(f"      {commands.measured.total() / len(events):.2f} database commands per event: {each}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ async def not_yet_reflected(
     delay = FIRST_POLL_SECONDS
     waiting = tokens
     while True:
-        waiting = [token for token in waiting if not reflects(await store.session_progress(token.session_id), token)]
+        progress = await store.sessions_progress([token.session_id for token in waiting])
+        waiting = [token for token in waiting if not reflects(progress[token.session_id], token)]
         remaining = deadline - loop.time()
         if not waiting or remaining <= 0:
             return waiting

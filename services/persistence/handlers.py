@@ -11,7 +11,7 @@ from opentelemetry.semconv.attributes.db_attributes import DB_OPERATION_NAME, DB
 
 from services.persistence.projections import SessionRows, project_session
 from services.persistence.recruiting import kind_of, project_stream
-from services.persistence.store import Store
+from services.persistence.store import Store, side_by_side
 from shared.contracts.events import EVENT_TYPES, Event, InterviewErased
 from shared.contracts.session_view import FoldCache, fold_session
 from shared.platform.handlers import Handlers
@@ -92,14 +92,15 @@ async def record_events(store: Store, events: list[Event], folds: FoldCache | No
     for event, new in zip(events, await store.append_all(events), strict=True):
         if new or not await store.is_erased(event.session_id):  # not a late event of an erased interview
             sessions.append(event.session_id)
-    rows = []
+    interviews = []
     for session_id in dict.fromkeys(sessions):
         if kind_of(session_id) is not None:
             await reproject(store, session_id)  # a position's, user's, ... record: written on its own
-        elif (session_rows := await projected(store, session_id, folds)) is not None:
-            rows.append(session_rows)
-    if rows:
-        await store.save_projections(rows)
+        else:
+            interviews.append(session_id)
+    rows = await side_by_side(projected(store, session_id, folds) for session_id in interviews)
+    if written := [session_rows for session_rows in rows if session_rows is not None]:
+        await store.save_projections(written)
 
 
 class Batches:

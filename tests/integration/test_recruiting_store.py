@@ -69,7 +69,7 @@ async def test_a_position_is_folded_from_its_events(store):
     assert (position.title, position.num_questions, position.status) == ("Nurse", 4, "closed")
     assert position.must_ask == ["Tell us about a hard night shift."]
     assert [r.id for r in await store.list_records("position")] == [POSITION]
-    progress = await store.session_progress(POSITION)
+    progress = (await store.sessions_progress([POSITION]))[POSITION]
     assert progress.projected_version == 3 == len(progress.event_ids)  # what consistency tokens read
 
 

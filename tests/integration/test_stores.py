@@ -21,7 +21,7 @@ from services.persistence.projections import SessionRows, project_session
 from services.persistence.queries import AnswerQuery, InterviewQuery, JobDescriptionQuery, Page
 from services.persistence.replay import replay
 from services.persistence.rows import QuestionSums, SkillTotals, Statistics
-from services.persistence.store import Store, mongo, mongo_reads
+from services.persistence.store import SessionProgress, Store, mongo, mongo_reads
 from services.persistence.store.mongo import MongoStore
 from shared.contracts.consistency import ConsistencyToken
 from shared.contracts.events import (
@@ -279,16 +279,37 @@ async def test_a_token_is_reflected_once_its_events_are_stored_and_projected(sto
     an event appended but not yet projected (a crash between the two) is not reflected."""
     events = interview_events("s0000003", scores=(6, 7), total=2)
     token = ConsistencyToken.of("s0000003", [e.event_id for e in events[:4]])
-    assert not reflects(await store.session_progress("s0000003"), token)
+
+    async def progress(session_id: str = "s0000003") -> SessionProgress:
+        return (await store.sessions_progress([session_id]))[session_id]
+
+    assert not reflects(await progress(), token)
     await record_all(store, events[:3])
     await store.append(events[3])
-    assert not reflects(await store.session_progress("s0000003"), token)
+    assert not reflects(await progress(), token)
     await record_all(store, events[3:4])
-    assert reflects(await store.session_progress("s0000003"), token)
+    assert reflects(await progress(), token)
     await record_all(store, [InterviewErased.derived(session_id="s0000003", producer="test",
                                                      payload=InterviewErasedPayload(requested_at=T0))])  # fmt: skip
-    progress = await store.session_progress("s0000003")
-    assert progress.erased and reflects(progress, ConsistencyToken.of("s0000003", [e.event_id for e in events]))
+    erased = await progress()
+    assert erased.erased and reflects(erased, ConsistencyToken.of("s0000003", [e.event_id for e in events]))
+
+
+async def test_the_progress_of_several_sessions_is_read_together(store):
+    """One read for every token a gateway holds: each session's own events and version, none mixed up,
+    an unknown session nothing (and a session named twice answered once)."""
+    first, second = interview_events("s0000004", scores=(5,), total=2), interview_events("s0000005", scores=(9, 8))
+    await record_all(store, first[:3])
+    await record_all(store, second)
+    await store.append(first[3])  # stored, not yet projected
+    progress = await store.sessions_progress(["s0000004", "s0000005", "s0000404", "s0000005"])
+    assert progress.keys() == {"s0000004", "s0000005", "s0000404"}
+    assert sorted(progress["s0000004"].event_ids) == sorted(str(e.event_id) for e in first[:4])
+    assert progress["s0000004"].projected_version == 3
+    assert sorted(progress["s0000005"].event_ids) == sorted(str(e.event_id) for e in second)
+    assert progress["s0000005"].projected_version == len(second)
+    assert progress["s0000404"] == SessionProgress(False, [], 0)
+    assert not any(p.erased for p in progress.values())
 
 
 async def test_older_rows_never_overwrite_newer_ones(store):
@@ -521,12 +542,15 @@ async def test_sqlite_files_keep_nothing_of_an_erased_candidate(tmp_path):
     assert any(b"Grace Hopper" in file.read_bytes() for file in tmp_path.iterdir())
 
 
-async def test_sqlite_parses_each_stored_event_once_and_forgets_erased_ones(tmp_path):
+@pytest.mark.parametrize("kind", STORE_KINDS)
+async def test_each_stored_event_is_parsed_once_and_erased_ones_forgotten(kind, tmp_path):
+    """The same body comes back as the same event object, which is how persistence's fold cache knows
+    what it folded already (with MongoDB, every event looked new and every session was folded again)."""
     events = interview_events("s07", (6,), 1)
     report = next(e for e in events if e.type == "ReportGenerated")
     later = report.model_copy(update={"occurred_at": report.occurred_at + timedelta(seconds=5),
                                       "payload": report.payload.model_copy(update={"summary": "regenerated"})})  # fmt: skip
-    async with plain_store("sqlite", tmp_path) as store:
+    async with plain_store(kind, tmp_path) as store:
         for event in [e for e in events if e is not report] + [later]:
             await store.append(event)
         first = await store.session_events("s07")
@@ -536,7 +560,7 @@ async def test_sqlite_parses_each_stored_event_once_and_forgets_erased_ones(tmp_
             report.payload.summary
         ]
         await store.erase_session("s07")
-        assert not [e for _, e in store._parse_cache.values() if e.session_id == "s07"]
+        assert store._parsed.ids_of("s07") == []
 
 
 async def test_sqlite_exports_neither_skip_nor_repeat_rows_written_meanwhile(tmp_path, monkeypatch):
@@ -608,6 +632,54 @@ async def test_events_recorded_in_batches_give_the_read_models_of_one_at_a_time(
         await record_all(alone, events)
         assert await snapshot(together) == await snapshot(alone)
     assert sum(batches) == len(events) and max(batches) > 1, batches  # recorded together
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+async def test_appending_a_batch_is_appending_each_in_turn(kind):
+    """What `append_all` answers and keeps, event for event as `append` one by one: an id stored already
+    (the same body, or a later or an earlier one, which replaces it), the same id twice in the batch, an
+    erased session's event, and what comes after an erasure in the same batch."""
+    events = interview_events("s0000021", scores=(6, 7), total=2)
+    report = next(e for e in events if e.type == "ReportGenerated")
+    earlier_report = report.model_copy(update={"occurred_at": report.occurred_at - timedelta(seconds=1),
+                                               "payload": report.payload.model_copy(update={"summary": "first"})})  # fmt: skip
+    later_report = report.model_copy(update={"occurred_at": report.occurred_at + timedelta(seconds=1),
+                                             "payload": report.payload.model_copy(update={"summary": "second"})})  # fmt: skip
+    gone = interview_events("s0000022", scores=(5,), total=1)
+    erasure = InterviewErased.derived(
+        session_id="s0000022", producer="test", payload=InterviewErasedPayload(requested_at=T0)
+    )
+    late = interview_events("s0000023", scores=(4,), total=1)
+    erasure_of_late = InterviewErased.derived(session_id="s0000023", producer="test",
+                                              payload=InterviewErasedPayload(requested_at=T0))  # fmt: skip
+    before = [*events[:3], report, gone[0], erasure]
+    batch = [
+        events[2],
+        *events[3:],
+        later_report,
+        earlier_report,
+        events[4],
+        gone[1],
+        late[0],
+        erasure_of_late,
+        late[1],
+    ]
+    sessions = ("s0000021", "s0000022", "s0000023")
+    async with plain_store(kind) as together, plain_store(kind) as alone:
+        for store in (together, alone):
+            for event in before:
+                await store.append(event)
+        answered = [await alone.append(event) for event in batch]
+        assert await together.append_all(batch) == answered
+        assert answered[: len(events) - 2] == [False, True, True, True, True, True, False]  # stored before: not new
+        assert answered[-5:] == [False, False, True, True, False]  # events[4] again; erased; before its erasure; after
+        for session_id in sessions:
+            kept = [e.model_dump(mode="json") for e in await together.session_events(session_id)]
+            assert kept == [e.model_dump(mode="json") for e in await alone.session_events(session_id)], session_id
+        assert [
+            e.payload.summary for e in await together.session_events("s0000021") if e.type == "ReportGenerated"
+        ] == ["first"]
+        assert (await together.verify_chain()).ok
 
 
 async def test_an_event_that_fails_fails_alone_and_its_batch_is_recorded(tmp_path):

@@ -5,9 +5,10 @@ and analytics) and pass the same test suite (tests/integration/test_stores.py). 
 the documents of services/persistence/documents.py and the sums of services/persistence/rows.py.
 """
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from services.persistence.chain import Verification
 from services.persistence.documents import (
@@ -35,6 +36,19 @@ from services.persistence.rows import (
 )
 from services.persistence.settings import PersistenceSettings
 from shared.contracts.events import Event
+
+T = TypeVar("T")
+
+
+async def side_by_side(work: Iterable[Awaitable[T]]) -> list[T]:
+    """Each one's outcome, in order, the work done concurrently: sessions are independent, and with a
+    database over the network a batch then waits for one session's round trips instead of the sum of all
+    of theirs. Every one finishes before a failure is raised: none is left writing behind a retry."""
+    outcomes = await asyncio.gather(*work, return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return outcomes  # type: ignore[return-value]  # no exception among them
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,9 @@ class EventStore(Protocol):
     async def is_completed(self, session_id: str) -> bool:
         """Whether the session's InterviewCompleted is stored."""
 
-    async def session_progress(self, session_id: str) -> SessionProgress: ...
+    async def sessions_progress(self, session_ids: Sequence[str]) -> dict[str, SessionProgress]:
+        """How far the read models of each of these sessions are, read together (a few queries in all,
+        not a few per session: a gateway asks about every session it wrote to and has not seen readable)."""
 
     async def erase_session(self, session_id: str) -> bool:
         """Delete the session's events (all but the erasure itself) and read-model rows; True if

@@ -15,21 +15,22 @@ written, so a kill anywhere in between is repaired by the redelivery, which writ
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, ReturnDocument, UpdateOne, WriteConcern
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.persistence import chain
 from services.persistence.chain import Verification
 from services.persistence.projections import SessionRows
 from services.persistence.recruiting import Record
 from services.persistence.rows import AuditEntry, SignIn
-from services.persistence.store import SessionProgress
-from services.persistence.store.mongo_chain import Change, MongoChain, stored_hash
+from services.persistence.store import SessionProgress, side_by_side
+from services.persistence.store.mongo_chain import DUPLICATE_KEY, Change, MongoChain, stored_hash
 from services.persistence.store.mongo_reads import MongoReads
+from services.persistence.store.parsed import ParsedEvents
 from shared.contracts.events import AnswerShadowScored, Event, InterviewCompleted, InterviewErased, parse_event
 from shared.contracts.session_view import earlier
 
@@ -113,6 +114,7 @@ class MongoStore(MongoReads):
         self.database = database
         self._c = {name: db.get_collection(name, write_concern=majority) for name in names}
         self._chain = MongoChain(self._c["event_chain"], self._c["meta"])
+        self._parsed = ParsedEvents()
 
     @classmethod
     def from_url(cls, url: str, database: str) -> MongoStore:
@@ -167,17 +169,18 @@ class MongoStore(MongoReads):
         to chain (none if nothing changed and the stored body is chained already)."""
         if not isinstance(event, InterviewErased) and await self.is_erased(event.session_id):
             return False, None
-        event_id, session_id = str(event.event_id), event.session_id
-        body = event.model_dump(mode="json")
-        document = {"_id": event_id, "session_id": session_id, "type": event.type, "occurred_at": event.occurred_at,
-                    "body": body}  # fmt: skip
+        document = _event_document(event)
         try:
             await self._c["events"].insert_one(document)
-            return True, ("stored", event_id, session_id, stored_hash(body))
+            return True, ("stored", document["_id"], event.session_id, stored_hash(document["body"]))
         except DuplicateKeyError:
-            pass
+            return await self._stored_already(event, document)
+
+    async def _stored_already(self, event: Event, document: dict[str, Any]) -> tuple[bool, Change | None]:
+        """`_insert` of an event whose id is stored."""
         # A second body for one id (a derived event made twice) replaces the stored one only if it
         # is the earlier, as in the fold: every store and replica keeps the same body.
+        event_id, session_id, body = document["_id"], event.session_id, document["body"]
         stored = await self._c["events"].find_one({"_id": event_id})
         if stored is None:
             return False, None
@@ -193,16 +196,53 @@ class MongoStore(MongoReads):
         return await self._chain.verify(self._c["events"])
 
     async def append_all(self, events: list[Event]) -> list[bool]:
-        """Each event its own write (no transactions here); their chain entries written together."""
-        outcomes = [await self._insert(event) for event in events]
+        """`append` each, in a few round trips whatever their number (no transactions here): one read of
+        the sessions erased, one insert of all the events (each stands or fails alone), then, for an id
+        stored already, `append`'s own path; their chain entries written together. One at a time, a batch
+        of 32 events waited for some 70 round trips in a row here: at a millisecond each, more than
+        persistence's whole work."""
+        erased = await self._erased_among({e.session_id for e in events if not isinstance(e, InterviewErased)})
+        documents = {}
+        for n, event in enumerate(events):
+            if isinstance(event, InterviewErased):
+                erased.add(event.session_id)  # what comes after it in the batch is not stored, as one by one
+            elif event.session_id in erased:
+                continue
+            documents[n] = _event_document(event)
+        failed: dict[int, Any] = {}
+        if documents:
+            order = list(documents)
+            try:
+                await self._c["events"].insert_many([documents[n] for n in order], ordered=False)
+            except BulkWriteError as error:
+                failed = {order[e["index"]]: e for e in error.details.get("writeErrors", [])}
+                if any(e.get("code") != DUPLICATE_KEY for e in failed.values()) or error.details.get(
+                    "writeConcernErrors"
+                ):
+                    raise
+        outcomes: list[tuple[bool, Change | None]] = []
+        for n, event in enumerate(events):
+            if n not in documents:
+                outcomes.append((False, None))
+            elif n in failed:
+                outcomes.append(await self._stored_already(event, documents[n]))
+            else:
+                document = documents[n]
+                outcomes.append((True, ("stored", document["_id"], event.session_id, stored_hash(document["body"]))))
         await self._chain.add([change for _, change in outcomes if change is not None])
         return [new for new, _ in outcomes]
+
+    async def _erased_among(self, session_ids: set[str]) -> set[str]:
+        if not session_ids:
+            return set()
+        found = self._c["events"].find({"session_id": {"$in": list(session_ids)}, "type": ERASURE}, {"session_id": 1})
+        return {document["session_id"] async for document in found}
 
     async def session_events(self, session_id: str) -> list[Event]:
         cursor = (
             self._c["events"].find({"session_id": session_id}).sort([("occurred_at", ASCENDING), ("_id", ASCENDING)])
         )
-        return [parse_event(document["body"]) async for document in cursor]
+        return [self._parsed(document["_id"], document["body"]) async for document in cursor]
 
     async def session_ids(self) -> AsyncIterator[str]:
         pipeline = [{"$group": {"_id": "$session_id"}}, {"$sort": {"_id": 1}}]
@@ -216,16 +256,25 @@ class MongoStore(MongoReads):
         found = await self._c["events"].find_one({"session_id": session_id, "type": COMPLETION}, {"_id": 1})
         return found is not None
 
-    async def session_progress(self, session_id: str) -> SessionProgress:
-        erased = await self.is_erased(session_id)
-        ids = [document["_id"] async for document in self._c["events"].find({"session_id": session_id}, {"_id": 1})]
-        version = await self._c["projection_versions"].find_one({"_id": session_id})
-        record = await self._c["records"].find_one({"session_id": session_id}, {"version": 1})
-        return SessionProgress(
-            erased, ids, max(version["version"] if version else 0, record["version"] if record else 0)
-        )
+    async def sessions_progress(self, session_ids: Sequence[str]) -> dict[str, SessionProgress]:
+        wanted = {"$in": list(dict.fromkeys(session_ids))}
+        ids: dict[str, list[str]] = {session_id: [] for session_id in session_ids}
+        erased = set()
+        async for event in self._c["events"].find({"session_id": wanted}, {"session_id": 1, "type": 1}):
+            ids[event["session_id"]].append(event["_id"])
+            if event["type"] == ERASURE:
+                erased.add(event["session_id"])
+        versions = dict.fromkeys(session_ids, 0)
+        for name, key in (("projection_versions", "_id"), ("records", "session_id")):
+            async for document in self._c[name].find({key: wanted}, {key: 1, "version": 1}):
+                versions[document[key]] = max(versions[document[key]], document["version"])
+        return {
+            session_id: SessionProgress(session_id in erased, ids[session_id], versions[session_id])
+            for session_id in session_ids
+        }
 
     async def erase_session(self, session_id: str) -> bool:
+        self._parsed.forget_session(session_id)
         await self._chain_erasure(session_id)  # first: a stop before the events go leaves nothing unexplained
         deleted: int = (
             await self._c["events"].delete_many({"session_id": session_id, "type": {"$ne": ERASURE}})
@@ -256,6 +305,7 @@ class MongoStore(MongoReads):
             d async for d in self._c["events"].find(match).sort([("occurred_at", ASCENDING), ("_id", ASCENDING)])
         ]
         runs = sorted({d["session_id"] for d in removed})
+        self._parsed.forget(d["_id"] for d in removed)
         if runs:  # first the chain: a stop before the events go leaves nothing unexplained
             await self._chain.add([
                 ("erased", run_id, run_id, chain.erased_hash([stored_hash(d["body"]) for d in removed
@@ -269,7 +319,7 @@ class MongoStore(MongoReads):
     # the read models
 
     async def save_projections(self, rows: list[SessionRows]) -> list[bool]:
-        return [await self.save_projection(session_rows) for session_rows in rows]
+        return await side_by_side(self.save_projection(session_rows) for session_rows in rows)
 
     async def save_projection(self, rows: SessionRows) -> bool:
         """Each document that changed is replaced unless a newer version of it is stored, each one left as
@@ -285,10 +335,10 @@ class MongoStore(MongoReads):
         back to an earlier content: a skill row copies the average score, which 8, 6, 10 bring back to 8).
         One that changed meanwhile is replaced whole, as a changed one."""
         session_id, version = rows.session_id, rows.version
-        if await self.is_erased(session_id):
-            return False
-        stored = await self._c["projection_versions"].find_one({"_id": session_id})
-        if stored is not None and stored["version"] > version:
+        erased, stored = await asyncio.gather(
+            self.is_erased(session_id), self._c["projection_versions"].find_one({"_id": session_id})
+        )
+        if erased or (stored is not None and stored["version"] > version):
             return False
         documents = {
             "interviews": [rows.interview.model_dump(mode="json") | {"_id": session_id}] if rows.interview else [],
@@ -304,32 +354,12 @@ class MongoStore(MongoReads):
             else [],
         }
         held = await asyncio.gather(*(self._stored_documents(name, session_id) for name in documents))
-        for (name, docs), before in zip(documents.items(), held, strict=True):
-            collection = self._c[name]
-            changed, stale = [], []  # stale: the same content, an older `_version`
-            for document in docs:
-                document["session_id"] = session_id
-                stored_document = before.get(document["_id"])
-                if stored_document is None or _content(stored_document) != document:
-                    changed.append(document)
-                elif stored_document["_version"] < version:
-                    stale.append((document, stored_document["_version"]))
-            if stale:
-                stamped = await collection.bulk_write(
-                    [
-                        UpdateOne({"_id": d["_id"], "_version": seen}, {"$set": {"_version": version}})
-                        for d, seen in stale
-                    ],
-                    ordered=False,
-                )
-                if stamped.matched_count < len(stale):  # one was written meanwhile: write them whole, guarded
-                    changed += [document for document, _ in stale]
-            for document in changed:
-                if not await self._claim(collection, document | {"_version": version}):
-                    return False
-            gone = [key for key in before if key not in {d["_id"] for d in docs}]
-            if gone:
-                await collection.delete_many({"_id": {"$in": gone}, "_version": {"$lt": version}})
+        written = await side_by_side(
+            self._write_documents(name, session_id, version, docs, before)
+            for (name, docs), before in zip(documents.items(), held, strict=True)
+        )
+        if not all(written):
+            return False
         for _ in range(5):  # two first upserts of one session can race: the loser's retry updates
             try:
                 await self._c["projection_versions"].update_one(
@@ -344,6 +374,33 @@ class MongoStore(MongoReads):
             await self.erase_session(session_id)
             return False
         return True
+
+    async def _write_documents(
+        self, name: str, session_id: str, version: int, docs: list[dict[str, Any]], before: dict[str, dict[str, Any]]
+    ) -> bool:
+        """`save_projection`'s writes to one read model (each document on its own, side by side); False if
+        a newer version of one is stored."""
+        collection = self._c[name]
+        changed, stale = [], []  # stale: the same content, an older `_version`
+        for document in docs:
+            document["session_id"] = session_id
+            stored_document = before.get(document["_id"])
+            if stored_document is None or _content(stored_document) != document:
+                changed.append(document)
+            elif stored_document["_version"] < version:
+                stale.append((document, stored_document["_version"]))
+        if stale:
+            stamped = await collection.bulk_write(
+                [UpdateOne({"_id": d["_id"], "_version": seen}, {"$set": {"_version": version}}) for d, seen in stale],
+                ordered=False,
+            )
+            if stamped.matched_count < len(stale):  # one was written meanwhile: write them whole, guarded
+                changed += [document for document, _ in stale]
+        claimed = await side_by_side(self._claim(collection, document | {"_version": version}) for document in changed)
+        gone = [key for key in before if key not in {d["_id"] for d in docs}]
+        if gone:
+            await collection.delete_many({"_id": {"$in": gone}, "_version": {"$lt": version}})
+        return all(claimed)
 
     async def save_record(self, record: Record) -> bool:
         if await self.is_erased(record.id):
@@ -401,6 +458,11 @@ class MongoStore(MongoReads):
     async def clear_read_models(self) -> None:
         for name in (*READ_MODELS, "projection_versions"):
             await self._c[name].delete_many({})
+
+
+def _event_document(event: Event) -> dict[str, Any]:
+    return {"_id": str(event.event_id), "session_id": event.session_id, "type": event.type,
+            "occurred_at": event.occurred_at, "body": event.model_dump(mode="json")}  # fmt: skip
 
 
 def _content(document: dict[str, Any]) -> dict[str, Any]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ from services.persistence.projections import SessionRows
 from services.persistence.recruiting import Record
 from services.persistence.rows import AuditEntry, SignIn
 from services.persistence.store import SessionProgress
+from services.persistence.store.parsed import ParsedEvents
 from services.persistence.store.sqlite_reads import EXPORT_BATCH, SQLiteReads
 from shared.contracts.events import (
     AnswerShadowScored,
@@ -33,7 +33,6 @@ from shared.contracts.events import (
     InterviewCompleted,
     InterviewErased,
     encode_event,
-    parse_event,
 )
 
 T = TypeVar("T")
@@ -45,7 +44,6 @@ SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # skills for the improvement analyses; 6: the recruiters' records; 7: the adverse-impact monitor's
 # demographics, the candidates' open requests; 8: answers carry their evidence); events never change shape
 SCHEMA_VERSION = 8
-PARSE_CACHE_SIZE = 2_000  # parsed events kept in memory: the interviews in progress, about a hundred
 SESSION_TABLES = (  # the tables of a session's rows
     "interviews",
     "interview_weaknesses",
@@ -70,7 +68,7 @@ class SQLiteStore(SQLiteReads):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         self._db: sqlite3.Connection | None = None
         self.needs_rebuild = False
-        self._parse_cache: OrderedDict[str, tuple[str, Event]] = OrderedDict()
+        self._parsed = ParsedEvents()
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         if self._db is None:
@@ -149,19 +147,6 @@ class SQLiteStore(SQLiteReads):
         )
         return [self._parsed(event_id, body) for event_id, body in rows]
 
-    def _parsed(self, event_id: str, body: str) -> Event:
-        """Events are immutable, so each stored body is parsed once while it stays in the cache (every
-        event of a session is read again for each new one: parsing was most of the store's CPU)."""
-        cached = self._parse_cache.get(event_id)
-        if cached is not None and cached[0] == body:  # a body replaced by an earlier one is parsed again
-            self._parse_cache.move_to_end(event_id)
-            return cached[1]
-        event = parse_event(body)
-        self._parse_cache[event_id] = (body, event)
-        if len(self._parse_cache) > PARSE_CACHE_SIZE:
-            self._parse_cache.popitem(last=False)
-        return event
-
     async def session_ids(self) -> AsyncIterator[str]:
         after = ""
         while True:
@@ -182,8 +167,8 @@ class SQLiteStore(SQLiteReads):
         sql = "SELECT 1 FROM events WHERE session_id = ? AND type = ? LIMIT 1"
         return await self._run(lambda db: db.execute(sql, (session_id, COMPLETION)).fetchone() is not None)
 
-    async def session_progress(self, session_id: str) -> SessionProgress:
-        def read(db: sqlite3.Connection) -> SessionProgress:
+    async def sessions_progress(self, session_ids: Sequence[str]) -> dict[str, SessionProgress]:
+        def read(db: sqlite3.Connection, session_id: str) -> SessionProgress:
             erased = _erased(db, session_id)
             ids = [i for (i,) in db.execute("SELECT event_id FROM events WHERE session_id = ?", (session_id,))]
             (version,) = db.execute(
@@ -193,11 +178,11 @@ class SQLiteStore(SQLiteReads):
             ).fetchone()
             return SessionProgress(erased, ids, version or 0)
 
-        return await self._run(read)
+        # indexed reads, all in one trip to the store's thread
+        return await self._run(lambda db: {session_id: read(db, session_id) for session_id in session_ids})
 
     async def erase_session(self, session_id: str) -> bool:
-        for event_id in [k for k, (_, event) in self._parse_cache.items() if event.session_id == session_id]:
-            del self._parse_cache[event_id]  # nothing of an erased candidate lingers in memory either
+        self._parsed.forget_session(session_id)
 
         def erase(db: sqlite3.Connection) -> bool:
             with transaction(db):
@@ -234,8 +219,7 @@ class SQLiteStore(SQLiteReads):
                     db.execute("DELETE FROM records WHERE kind = 'shadow' AND id = ?", (run_id,))
                     db.execute("DELETE FROM record_keys WHERE kind = 'shadow' AND id = ?", (run_id,))
                 db.executemany("DELETE FROM events WHERE event_id = ?", [(event_id,) for event_id, _, _ in removed])
-            for event_id, _, _ in removed:
-                self._parse_cache.pop(event_id, None)
+            self._parsed.forget(event_id for event_id, _, _ in removed)
             return runs
 
         return await self._run(erase)
