@@ -390,7 +390,7 @@ def main() -> None:
     amqp_url = ServiceSettings().amqp_url
     namespace = fresh_namespace("bench")
     unlimited = str(10**9)
-    database: dict[str, str] = {}
+    database = {"MONGODB_URL": ""}  # SQLite, even where MONGODB_URL is exported
     server = None
     if args.store == "mongodb":
         if not (url := os.environ.get("MONGODB_URL")):
@@ -400,7 +400,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data, contextlib.ExitStack() as cleanup:
         if server is not None:
             cleanup.callback(server.stop)  # with its data
-        elif database:
+        elif database["MONGODB_URL"]:
             cleanup.callback(drop_database, database)
         stack = Stack(
             env=database

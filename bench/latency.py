@@ -45,9 +45,13 @@ async def serve(port: int, host: str, target_port: int, delay: float) -> None:
 
 @contextlib.contextmanager
 def delayed(url: str, delay_ms: float) -> Iterator[str]:
-    """The MongoDB URL `mongodb://host:port/...` reached through a relay in a process of its own."""
+    """The MongoDB URL `mongodb://[user:password@]host:port/...` of one server, reached through a relay in a
+    process of its own."""
     scheme, rest = url.split("://", 1)
-    address, _, tail = rest.partition("/")
+    authority, _, tail = rest.partition("/")
+    credentials, _, address = authority.rpartition("@")
+    if scheme != "mongodb" or "," in address or ":" not in address:
+        raise ValueError(f"a relay goes to one server given as host:port, not {url!r}")
     port = free_port()
     relay_process = subprocess.Popen(
         [sys.executable, "-m", "bench.latency", "--listen", str(port), "--to", address, "--delay-ms", str(delay_ms)],
@@ -55,7 +59,7 @@ def delayed(url: str, delay_ms: float) -> Iterator[str]:
     )  # fmt: skip
     try:
         assert relay_process.stdout is not None and relay_process.stdout.readline().strip() == "ready"
-        yield f"{scheme}://127.0.0.1:{port}/{tail}"
+        yield f"{scheme}://{credentials + '@' if credentials else ''}127.0.0.1:{port}/{tail}"
     finally:
         relay_process.terminate()
         relay_process.wait(10)

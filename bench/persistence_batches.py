@@ -104,6 +104,8 @@ def main() -> None:
         help="mongodb: reach the server through a relay that delays each direction this long (bench/latency.py)",
     )  # fmt: skip
     args = parser.parse_args()
+    if args.latency_ms and args.store != "mongodb":
+        parser.error("--latency-ms delays the way to a MongoDB server: use it with --store mongodb")
     events = interleaved(args.interviews)
     with contextlib.ExitStack() as stack:
         url = mongodb_url() if args.store == "mongodb" else ""

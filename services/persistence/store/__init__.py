@@ -6,6 +6,7 @@ the documents of services/persistence/documents.py and the sums of services/pers
 """
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -38,6 +39,7 @@ from services.persistence.settings import PersistenceSettings
 from shared.contracts.events import Event
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 async def side_by_side(work: Iterable[Awaitable[T]]) -> list[T]:
@@ -45,9 +47,11 @@ async def side_by_side(work: Iterable[Awaitable[T]]) -> list[T]:
     database over the network a batch then waits for one session's round trips instead of the sum of all
     of theirs. Every one finishes before a failure is raised: none is left writing behind a retry."""
     outcomes = await asyncio.gather(*work, return_exceptions=True)
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException):
-            raise outcome
+    failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+    for other in failures[1:]:
+        log.warning("another failure of the same batch", extra={"error": repr(other)})
+    if failures:
+        raise failures[0]
     return outcomes  # type: ignore[return-value]  # no exception among them
 
 

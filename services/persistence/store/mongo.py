@@ -15,7 +15,7 @@ written, so a kill anywhere in between is repaired by the redelivery, which writ
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Container, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -176,8 +176,13 @@ class MongoStore(MongoReads):
         except DuplicateKeyError:
             return await self._stored_already(event, document)
 
-    async def _stored_already(self, event: Event, document: dict[str, Any]) -> tuple[bool, Change | None]:
-        """`_insert` of an event whose id is stored."""
+    async def _stored_already(
+        self,
+        event: Event,
+        document: dict[str, Any],
+        chained: Container[str] = (),
+    ) -> tuple[bool, Change | None]:
+        """`_insert` of an event whose id is stored (`chained`: ids whose entries are on their way)."""
         # A second body for one id (a derived event made twice) replaces the stored one only if it
         # is the earlier, as in the fold: every store and replica keeps the same body.
         event_id, session_id, body = document["_id"], event.session_id, document["body"]
@@ -188,7 +193,8 @@ class MongoStore(MongoReads):
             replaced = await self._c["events"].replace_one({"_id": event_id, "body": stored["body"]}, document)
             if replaced.modified_count:
                 return False, ("replaced", event_id, session_id, stored_hash(body))
-        if not await self._chain.is_chained(event_id):  # stored, then stopped before its entry: the redelivery's
+        # stored, then stopped before its entry: the redelivery's (unless this batch is chaining it)
+        if event_id not in chained and not await self._chain.is_chained(event_id):
             return False, ("stored", event_id, stored["session_id"], stored_hash(stored["body"]))
         return False, None
 
@@ -221,14 +227,18 @@ class MongoStore(MongoReads):
                 ):
                     raise
         outcomes: list[tuple[bool, Change | None]] = []
+        chained: set[str] = set()  # ids this batch chains: an id again later in it is chained, as one by one
         for n, event in enumerate(events):
             if n not in documents:
-                outcomes.append((False, None))
+                outcome: tuple[bool, Change | None] = (False, None)
             elif n in failed:
-                outcomes.append(await self._stored_already(event, documents[n]))
+                outcome = await self._stored_already(event, documents[n], chained)
             else:
                 document = documents[n]
-                outcomes.append((True, ("stored", document["_id"], event.session_id, stored_hash(document["body"]))))
+                outcome = (True, ("stored", document["_id"], event.session_id, stored_hash(document["body"])))
+            if outcome[1] is not None:
+                chained.add(outcome[1][1])
+            outcomes.append(outcome)
         await self._chain.add([change for _, change in outcomes if change is not None])
         return [new for new, _ in outcomes]
 
@@ -257,16 +267,23 @@ class MongoStore(MongoReads):
         return found is not None
 
     async def sessions_progress(self, session_ids: Sequence[str]) -> dict[str, SessionProgress]:
+        if not session_ids:
+            return {}
         wanted = {"$in": list(dict.fromkeys(session_ids))}
+        events, *versioned = await asyncio.gather(
+            self._c["events"].find({"session_id": wanted}, {"session_id": 1, "type": 1}).to_list(),
+            self._c["projection_versions"].find({"_id": wanted}, {"version": 1}).to_list(),
+            self._c["records"].find({"session_id": wanted}, {"session_id": 1, "version": 1}).to_list(),
+        )
         ids: dict[str, list[str]] = {session_id: [] for session_id in session_ids}
         erased = set()
-        async for event in self._c["events"].find({"session_id": wanted}, {"session_id": 1, "type": 1}):
+        for event in events:
             ids[event["session_id"]].append(event["_id"])
             if event["type"] == ERASURE:
                 erased.add(event["session_id"])
         versions = dict.fromkeys(session_ids, 0)
-        for name, key in (("projection_versions", "_id"), ("records", "session_id")):
-            async for document in self._c[name].find({key: wanted}, {key: 1, "version": 1}):
+        for documents, key in zip(versioned, ("_id", "session_id"), strict=True):
+            for document in documents:
                 versions[document[key]] = max(versions[document[key]], document["version"])
         return {
             session_id: SessionProgress(session_id in erased, ids[session_id], versions[session_id])
@@ -283,6 +300,7 @@ class MongoStore(MongoReads):
             match = {"_id": session_id} if name in SESSION_KEYED else {"session_id": session_id}
             deleted += (await self._c[name].delete_many(match)).deleted_count
         await self._c["projection_versions"].delete_one({"_id": session_id})
+        self._parsed.forget_session(session_id)  # again: a read meanwhile may have parsed them
         return deleted > 0
 
     async def _chain_erasure(self, session_id: str) -> None:
@@ -353,10 +371,19 @@ class MongoStore(MongoReads):
             if rows.demographics
             else [],
         }
-        held = await asyncio.gather(*(self._stored_documents(name, session_id) for name in documents))
+        stored_documents = await asyncio.gather(*(self._stored_documents(name, session_id) for name in documents))
+        held = dict(zip(documents, stored_documents, strict=True))
+        # The interview first, alone: it changes with nearly every event, so a writer of an older version
+        # is refused there and stops before it writes anything else (in particular before it could put
+        # back a document that a newer version deleted); then the others side by side.
+        if not await self._write_documents(
+            "interviews", session_id, version, documents["interviews"], held["interviews"]
+        ):
+            return False
         written = await side_by_side(
-            self._write_documents(name, session_id, version, docs, before)
-            for (name, docs), before in zip(documents.items(), held, strict=True)
+            self._write_documents(name, session_id, version, docs, held[name])
+            for name, docs in documents.items()
+            if name != "interviews"
         )
         if not all(written):
             return False

@@ -168,6 +168,9 @@ class SQLiteStore(SQLiteReads):
         return await self._run(lambda db: db.execute(sql, (session_id, COMPLETION)).fetchone() is not None)
 
     async def sessions_progress(self, session_ids: Sequence[str]) -> dict[str, SessionProgress]:
+        if not session_ids:
+            return {}
+
         def read(db: sqlite3.Connection, session_id: str) -> SessionProgress:
             erased = _erased(db, session_id)
             ids = [i for (i,) in db.execute("SELECT event_id FROM events WHERE session_id = ?", (session_id,))]
@@ -202,10 +205,12 @@ class SQLiteStore(SQLiteReads):
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the old pages leave the write-ahead log too
             return found
 
-        return await self._run(erase)
+        found = await self._run(erase)
+        self._parsed.forget_session(session_id)  # again: a read meanwhile may have parsed them
+        return found
 
     async def erase_shadow_scores(self, session_id: str) -> list[str]:
-        def erase(db: sqlite3.Connection) -> list[str]:
+        def erase(db: sqlite3.Connection) -> tuple[list[str], list[str]]:
             with transaction(db):
                 removed = db.execute(
                     "SELECT event_id, session_id, body FROM events WHERE type = ?"
@@ -219,10 +224,11 @@ class SQLiteStore(SQLiteReads):
                     db.execute("DELETE FROM records WHERE kind = 'shadow' AND id = ?", (run_id,))
                     db.execute("DELETE FROM record_keys WHERE kind = 'shadow' AND id = ?", (run_id,))
                 db.executemany("DELETE FROM events WHERE event_id = ?", [(event_id,) for event_id, _, _ in removed])
-            self._parsed.forget(event_id for event_id, _, _ in removed)
-            return runs
+            return runs, [event_id for event_id, _, _ in removed]
 
-        return await self._run(erase)
+        runs, removed = await self._run(erase)
+        self._parsed.forget(removed)  # here, on the event loop, where the cache is used
+        return runs
 
     # the read models
 
