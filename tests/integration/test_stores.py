@@ -545,7 +545,7 @@ async def test_sqlite_files_keep_nothing_of_an_erased_candidate(tmp_path):
 @pytest.mark.parametrize("kind", STORE_KINDS)
 async def test_each_stored_event_is_parsed_once_and_erased_ones_forgotten(kind, tmp_path):
     """The same body comes back as the same event object, which is how persistence's fold cache knows
-    what it folded already (with MongoDB, every event looked new and every session was folded again)."""
+    what it folded already (with MongoDB, each event was parsed again and compared for each new one)."""
     events = interview_events("s07", (6,), 1)
     report = next(e for e in events if e.type == "ReportGenerated")
     later = report.model_copy(update={"occurred_at": report.occurred_at + timedelta(seconds=5),

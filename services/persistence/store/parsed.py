@@ -1,10 +1,10 @@
 """The events a store read lately, each stored body parsed once (both stores use it).
 
 Persistence reads a session's events again for each new one (`handlers.projected`), and its fold cache
-(shared/contracts/session_view.py `FoldCache`) adds only the events it has not folded, known by being the
-very objects it folded: so the same stored body must come back as the same event object. Parsing every
-body on every read was most of the SQLite store's CPU, and with MongoDB it made every event look new, so
-every session was folded again from its first event each time."""
+(shared/contracts/session_view.py `FoldCache`) skips the events it has folded, known by being the very
+objects it folded: so the same stored body must come back as the same event object. Parsing every body on
+every read was most of the SQLite store's CPU; with MongoDB, which did, every event of a session was parsed
+and held against the folded one (both serialised to JSON) for each new event."""
 
 from __future__ import annotations
 
