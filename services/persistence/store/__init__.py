@@ -43,9 +43,10 @@ log = logging.getLogger(__name__)
 
 
 async def side_by_side(work: Iterable[Awaitable[T]]) -> list[T]:
-    """Each one's outcome, in order, the work done concurrently: sessions are independent, and with a
-    database over the network a batch then waits for one session's round trips instead of the sum of all
-    of theirs. Every one finishes before a failure is raised: none is left writing behind a retry."""
+    """Each one's outcome, in order, the work done concurrently (independent work: the sessions of a batch,
+    the documents of a session, each guarded on its own): with a database over the network, the wait is then
+    for the longest one's round trips instead of the sum of all of theirs. Every one finishes before a
+    failure is raised: none is left writing behind a retry."""
     outcomes = await asyncio.gather(*work, return_exceptions=True)
     failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
     for other in failures[1:]:

@@ -243,6 +243,7 @@ class MongoStore(MongoReads):
         return [new for new, _ in outcomes]
 
     async def _erased_among(self, session_ids: set[str]) -> set[str]:
+        """Those of these sessions that were erased (their erasure event stays), in one query."""
         if not session_ids:
             return set()
         found = self._c["events"].find({"session_id": {"$in": list(session_ids)}, "type": ERASURE}, {"session_id": 1})
@@ -260,7 +261,7 @@ class MongoStore(MongoReads):
             yield group["_id"]
 
     async def is_erased(self, session_id: str) -> bool:
-        return await self._c["events"].find_one({"session_id": session_id, "type": ERASURE}) is not None
+        return session_id in await self._erased_among({session_id})
 
     async def is_completed(self, session_id: str) -> bool:
         found = await self._c["events"].find_one({"session_id": session_id, "type": COMPLETION}, {"_id": 1})
