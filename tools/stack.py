@@ -59,6 +59,8 @@ class Stack:
         self.env |= {PORT_VARIABLES[name]: str(port) for name, port in self.ports.items()}
         self.env.setdefault("PERSISTENCE_URL", f"http://127.0.0.1:{self.ports['persistence']}")
         self.env.setdefault("EXPORTER_URL", f"http://127.0.0.1:{self.ports['exporter']}")
+        # where invitation links and the sign-in's callback point: this gateway, unless the operator says
+        self.env.setdefault("PUBLIC_URL", f"http://127.0.0.1:{self.ports['gateway']}")
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         self.log_dir = log_dir
         self.echo = echo

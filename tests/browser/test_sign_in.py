@@ -3,11 +3,9 @@ OpenID Connect provider (tests/fakes/oidc_provider.py) from the sign-in page and
 the page, a sign-in that ends mid-session asking again, every change sent with the header the cookie needs,
 and a fresh machine (no ADMIN_TOKEN, no users) opening straight away until its first user is created."""
 
-from urllib.parse import urlsplit
-
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import assert_modules_only, screenshot
 from tests.e2e.conftest import assert_clean_shutdown, start_stack, stop_stack
@@ -15,7 +13,6 @@ from tests.fakes.oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider
 
 pytestmark = pytest.mark.e2e
 ADMIN = "sign-in-admin-secret"
-PUBLIC_URL = "http://127.0.0.1:8000"  # PUBLIC_URL's default: the provider sends the browser back there
 
 
 @pytest.fixture(scope="module")
@@ -42,19 +39,8 @@ def rita(stack):
         return created.json()
 
 
-def back_to_this_stack(page: Page, stack) -> None:
-    """The callback registered at the provider is on PUBLIC_URL; this test's gateway listens elsewhere."""
-
-    def redirect(route: Route) -> None:
-        url = urlsplit(route.request.url)
-        route.fulfill(status=302, headers={"location": f"{stack.url()}{url.path}?{url.query}"})
-
-    page.route(f"{PUBLIC_URL}/**", redirect)
-
-
 def test_single_sign_on_from_the_sign_in_page_and_sign_out(page: Page, stack, provider, rita):
     provider.signed_in, provider.email_verified = "rita@example.com", True
-    back_to_this_stack(page, stack)
     page.goto("/dashboard")
     expect(page.get_by_label("API token")).to_be_focused()
     screenshot(page, "50-sign-in")
@@ -71,7 +57,6 @@ def test_single_sign_on_from_the_sign_in_page_and_sign_out(page: Page, stack, pr
 
 def test_a_refused_single_sign_on_says_why_on_the_sign_in_page(page: Page, stack, provider, rita):
     provider.signed_in, provider.email_verified = "nobody@example.com", True
-    back_to_this_stack(page, stack)
     page.goto("/dashboard")
     page.get_by_role("link", name="Sign in with Example SSO").click()
     expect(page.locator("#signin-token-error")).to_have_text(

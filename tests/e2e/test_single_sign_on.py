@@ -10,7 +10,6 @@ from tests.fakes.oidc_provider import CLIENT_ID, CLIENT_SECRET, OIDCProvider
 
 pytestmark = pytest.mark.e2e
 ADMIN = "sso-admin-secret"
-PUBLIC_URL = "http://127.0.0.1:8000"  # PUBLIC_URL's default
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +46,9 @@ def sign_in(stack, provider) -> tuple[httpx.Client, httpx.Response]:
     back = httpx.get(to_provider.headers["location"])
     assert back.status_code == 302
     callback = back.headers["location"]
-    assert callback.startswith(f"{PUBLIC_URL}/api/auth/oidc/callback?")  # the redirect URI registered at the provider
-    return browser, browser.get(callback.removeprefix(PUBLIC_URL))  # this test's gateway is on another port
+    # the redirect URI registered at the provider: PUBLIC_URL, which `make run` (tools/stack.py) sets to its gateway
+    assert callback.startswith(f"{stack.url()}/api/auth/oidc/callback?")
+    return browser, browser.get(callback)
 
 
 def test_the_sign_in_page_offers_single_sign_on(stack):

@@ -155,3 +155,10 @@ def test_replicas_come_from_the_command_line():
     for wrong in ("scoring", "scorer=2", "scoring=0", "exporter=2"):
         with pytest.raises(argparse.ArgumentTypeError):
             run.replica_count(wrong)
+
+
+def test_links_point_at_the_gateway_the_stack_runs_unless_the_operator_says(monkeypatch):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    assert Stack(ports={"gateway": 18000}).env["PUBLIC_URL"] == "http://127.0.0.1:18000"
+    monkeypatch.setenv("PUBLIC_URL", "https://interviews.example.com")
+    assert Stack(ports={"gateway": 18000}).env["PUBLIC_URL"] == "https://interviews.example.com"

@@ -202,10 +202,14 @@ export function initCalibration(data) {
     if (!result) return;
     quality.questions = result.questions;
     const flagged = quality.questions.filter((q) => q.flagged).length;
+    // every question asked comes back; only those asked 3 times or more are judged (min_asked)
+    const judged = quality.questions.filter((q) => q.times_asked >= 3).length;
+    const asked = quality.questions.length;
     $("quality-status").className = "muted small";
-    $("quality-status").textContent = quality.questions.length
-      ? `${quality.questions.length} questions asked at least 3 times; ${flagged} flagged.`
-      : "No question has been asked 3 times yet.";
+    $("quality-status").textContent = !asked
+      ? "No question has been asked yet."
+      : `${asked} question${asked === 1 ? "" : "s"} asked; ${judged ? `${judged} of them` : "none"} 3 times or more, ` +
+        `which are judged; ${flagged} flagged.`;
     renderQuality();
   }
 
