@@ -91,6 +91,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     async def dashboard_page() -> FileResponse:
         return FileResponse(WEB / "dashboard.html")
 
+    @app.get("/favicon.ico", include_in_schema=False)  # asked for by browsers on pages that name no icon (/docs)
+    async def icon() -> FileResponse:
+        return FileResponse(WEB / "favicon.svg", media_type="image/svg+xml")
+
     app.mount("/static", StaticFiles(directory=WEB), name="static")
 
     return app

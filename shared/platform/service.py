@@ -12,6 +12,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 import uvicorn
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from prometheus_fastapi_instrumentator import Instrumentator
 from pydantic import ValidationError
 
@@ -105,7 +106,8 @@ def service_app(
             stack.push_async_callback(broker.close)
             yield
 
-    app = FastAPI(title=title or f"interviewer {service}", lifespan=lifespan)
+    # /docs and /redoc with Swagger UI's and ReDoc's files served by the service, not fetched from a CDN
+    app = FastAPIOffline(title=title or f"interviewer {service}", lifespan=lifespan)
     app.state.broker = broker
     app.state.settings = settings
     install_error_handlers(app)
@@ -120,7 +122,7 @@ def http_metrics(app: FastAPI) -> None:
     seconds (by route and method) on /metrics. A live stream counts when it starts, not while it lasts."""
     Instrumentator(
         should_group_status_codes=False,
-        excluded_handlers=["/metrics", "/healthz", "/readyz", "/static.*"],
+        excluded_handlers=["/metrics", "/healthz", "/readyz", "/static.*"],  # .*: the docs' files too
         should_exclude_streaming_duration=True,
     ).instrument(app, metric_namespace="interviewer")
 

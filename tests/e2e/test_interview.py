@@ -337,6 +337,10 @@ def test_the_gateway_serves_the_web_app(gateway):
     assert "An AI conducts this interview" in page.text
     for asset in ("/static/app.css", "/static/candidate.js", "/dashboard", "/static/dashboard.js"):
         assert gateway.get(asset).status_code == 200, asset
+    for icon in ("/favicon.ico", "/static/favicon.svg"):  # no 404 in the browser's console on any page
+        found = gateway.get(icon)
+        assert found.status_code == 200 and found.headers["content-type"] == "image/svg+xml", icon
+    assert 'rel="icon" href="/static/favicon.svg"' in gateway.get("/dashboard").text
 
 
 def test_without_openai_server_voice_says_why_it_is_off(gateway):
