@@ -5,10 +5,16 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+from aiormq.exceptions import ChannelInvalidStateError
+
 from shared.platform.redaction import RedactAccessLog
 from shared.platform.telemetry import current_trace_ids
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
+BROKER_CLIENTS = ("aiormq", "aio_pika")
+# what a broker restart or a dropped connection raises in the AMQP client: each connection and channel says it
+# went, with a traceback; the services reconnect by themselves (and log that), so one line each is enough
+DISCONNECTS: tuple[type[BaseException], ...] = (ConnectionError, ChannelInvalidStateError)
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,9 +32,17 @@ class JsonFormatter(logging.Formatter):
         }
         entry |= {key: value for key, value in vars(record).items() if key not in _STANDARD}
         entry |= current_trace_ids()
-        if record.exc_info:
+        if record.exc_info and disconnected(record):
+            entry["error"] = repr(record.exc_info[1])
+        elif record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+
+def disconnected(record: logging.LogRecord) -> bool:
+    """The AMQP client telling of a connection or channel that went: no traceback to read there."""
+    error = record.exc_info[1] if record.exc_info else None
+    return record.name.split(".")[0] in BROKER_CLIENTS and isinstance(error, DISCONNECTS)
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:

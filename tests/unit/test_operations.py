@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from aiormq.exceptions import ChannelInvalidStateError, ConnectionClosed
 from fastapi import HTTPException
 from opentelemetry.sdk.trace import TracerProvider
 from pydantic import ValidationError
@@ -31,6 +32,27 @@ def test_the_access_log_redacts_secrets_in_urls(path, logged):
     record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d', args, None)
     assert RedactAccessLog().filter(record) is True
     assert JsonFormatter("gateway").format(record).count(logged) == 1
+
+
+def logged(name: str, error: BaseException) -> dict:
+    try:
+        raise error
+    except BaseException:
+        record = logging.LogRecord(name, logging.WARNING, __file__, 1, "Cancelling cause reader exited abnormally",
+                                   (), sys.exc_info())  # fmt: skip
+    line: dict = json.loads(JsonFormatter("gateway").format(record))
+    return line
+
+
+def test_a_broker_restart_is_logged_in_a_line_not_a_traceback():
+    closed = ConnectionClosed(320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'")
+    for name, error in [("aiormq.connection", closed), ("aio_pika.robust_connection", ConnectionResetError()),
+                        ("aiormq.channel", ChannelInvalidStateError("writer is None"))]:  # fmt: skip
+        line = logged(name, error)
+        assert "exc" not in line and line["error"] == repr(error), line
+    # anything else keeps its traceback: from another logger, or another error from the client
+    assert "Traceback" in logged("shared.platform.messaging", closed)["exc"]
+    assert "Traceback" in logged("aiormq.channel", ValueError("a bug"))["exc"]
 
 
 def test_single_sign_on_settings_go_together():
