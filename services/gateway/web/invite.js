@@ -1,9 +1,10 @@
 // @ts-check
 // Inviting candidates to a position: rows of name and e-mail typed in, with accommodations for them when they
 // differ from the position's, or a CSV file uploaded as it is (Content-Type text/csv: a header row naming
-// candidate_name or name, and email; optionally text_only, extra_time, confirm_transcript). The links come back
-// once (the server keeps only a hash of each token): each batch is shown with copy buttons, a download, and a
-// warning that they are not shown again, above the batches before it. One batch is sent at a time.
+// candidate_name or name, and email; optionally text_only, extra_time, confirm_transcript; separated by commas,
+// semicolons or tabs, which the server tells apart). The links come back once (the server keeps only a hash
+// of each token): each batch is shown with copy buttons, a download, and a warning that they are not shown
+// again, above the batches before it. One batch is sent at a time.
 import { $, element } from "./common.js";
 import { accommodationControls } from "./position-form.js";
 import { apiProblems, labelled, problem, showFieldError, shownOnce } from "./widgets.js";
@@ -157,8 +158,8 @@ export function initInvite({ data }, { onInvited }) {
   const csvButton = element("button", { type: "submit", class: "secondary" }, "Upload and create the links");
   const csvForm = element("form", { id: "invite-csv-form", novalidate: true, "aria-labelledby": "invite-csv-title" },
     element("h4", { id: "invite-csv-title" }, "Or upload a CSV file"),
-    labelled(file, "CSV file of candidates", { hint: "UTF-8, with a header row naming candidate_name (or name) and email; one " +
-      "candidate per line. Optional columns give a candidate their own accommodations: text_only and confirm_transcript " +
+    labelled(file, "CSV file of candidates", { hint: "UTF-8, with a header row naming candidate_name (or name) and email, " +
+      "separated by commas, semicolons or tabs; one candidate per line. Optional columns give a candidate their own accommodations: text_only and confirm_transcript " +
       "(yes or no), extra_time (from 1 to 3, e.g. 1.5); left out or empty, the position's apply." }),
     csvError, element("div", { class: "actions" }, csvButton));
 

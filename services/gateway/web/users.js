@@ -12,6 +12,9 @@ const ROLES = [
   ["admin", "Admin: everything, users and the audit log included"],
 ];
 
+const FIRST_USER = "This is the first user: they must be an admin. Creating them ends the open access of this " +
+  "machine: from then on everyone signs in, you too, with the API token shown next.";
+
 /**
  * Checkboxes of the positions, those in `chosen` checked.
  * @param {string} id prefix of the boxes' ids
@@ -57,7 +60,9 @@ export function initUsers({ data, me, say }) {
   function openForm() {
     const email = element("input", { id: "new-user-email", type: "email", maxlength: 320, required: true, autocomplete: "off" });
     const name = element("input", { id: "new-user-name", maxlength: 200, autocomplete: "off" });
-    const role = element("select", { id: "new-user-role" }, ROLES.map(([value, text]) => element("option", { value }, text)));
+    const first = me().id === "local"; // open access: the first user ends it, so they must be an admin
+    const role = element("select", { id: "new-user-role" },
+      ROLES.map(([value, text]) => element("option", { value, selected: first && value === "admin" }, text)));
     const boxes = positionBoxes("new-user-positions", positions, [], "Positions this reviewer may read");
     const boxesError = element("div", { class: "field-error", id: "new-user-positions-error", hidden: true });
     const formError = element("div", { class: "field-error form-error", role: "alert", hidden: true });
@@ -65,7 +70,7 @@ export function initUsers({ data, me, say }) {
     const form = element("form", { id: "new-user-form", novalidate: true, "aria-labelledby": "new-user-heading" },
       element("h3", { id: "new-user-heading" }, "New user"),
       element("div", { class: "row" }, labelled(email, "E-mail"), labelled(name, "Name")),
-      labelled(role, "Role"),
+      labelled(role, "Role", { hint: first ? FIRST_USER : undefined }),
       element("div", { id: "new-user-positions-wrap", hidden: true }, boxes, boxesError),
       formError,
       element("div", { class: "actions" }, button,
@@ -86,7 +91,6 @@ export function initUsers({ data, me, say }) {
       try {
         const created = await data("/api/users", { method: "POST", body });
         closeForm();
-        const first = me().id === "local"; // the first user ends the open access of a fresh machine
         showSecret(shownOnce({
           heading: `${created.user.name || created.user.email} can sign in now`,
           warning: "this API token is shown only now. Give it to them privately: they sign in to the dashboard with it." +
@@ -97,8 +101,9 @@ export function initUsers({ data, me, say }) {
         if (!first) await show();
       } catch (/** @type {any} */ error) {
         if (error.status === 409) {
-          showFieldError(email, error.message);
-          email.focus();
+          const field = first && role.value !== "admin" ? role : email; // the first user is an admin
+          showFieldError(field, error.message);
+          field.focus();
         } else if (error.status === 422) {
           const { byField, rest } = apiProblems(error.body, ["email", "name", "role", "positions"]);
           if (byField.email) showFieldError(email, byField.email);

@@ -149,12 +149,22 @@ async def reading(request: Request, actor: ActorDep) -> Actor:
         if interview is None or actor.may_read_position(interview.position_id):
             return actor  # an unknown interview is the route's 404
         raise HTTPException(403, "This interview belongs to a position not assigned to you.")
+    if request.url.path not in REVIEWER_LISTINGS:
+        raise HTTPException(403, NOT_FOR_REVIEWERS)
     position_id = request.query_params.get("position_id")
-    if request.url.path in REVIEWER_LISTINGS and actor.may_read_position(position_id):
-        return actor
-    raise HTTPException(
-        403, "A reviewer reads the interviews of their own positions: add position_id=<one of yours> to a listing."
-    )
+    if not position_id:
+        raise HTTPException(
+            403, "A reviewer reads the interviews of their own positions: add position_id=<one of yours> to a listing."
+        )
+    if not actor.may_read_position(position_id):
+        raise HTTPException(403, f"The position '{position_id}' is not assigned to you.")
+    return actor
+
+
+NOT_FOR_REVIEWERS = (
+    "Reviewers read the interviews of their own positions (GET /api/data/interviews?position_id=…, its statistics "
+    "and four analyses, and one interview at a time); this endpoint needs the role recruiter or admin."
+)
 
 
 REVIEWER_LISTINGS = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -336,12 +337,13 @@ async def invitations_body(request: Request) -> InvitationsIn:
 
 def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
     """The rows of a CSV with a header naming `candidate_name` (or `name`) and `email` (either may be
-    absent); a row that is not valid says which line it is on."""
+    absent), separated by commas, semicolons (a spreadsheet's CSV in German or French settings) or tabs;
+    a row that is not valid says which line it is on."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValueError("The CSV file must be UTF-8 text.") from None
-    reader = csv.DictReader(io.StringIO(text), restkey=EXTRA_FIELDS, strict=True)
+    reader = csv.DictReader(io.StringIO(text), restkey=EXTRA_FIELDS, strict=True, delimiter=delimiter_of(text))
     try:
         return rows_of(reader)
     except csv.Error as error:
@@ -349,21 +351,32 @@ def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
 
 
 EXTRA_FIELDS = "\x00extra"  # where DictReader puts a row's fields beyond the header's
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+def delimiter_of(text: str) -> str:
+    """The separator the header row uses most, quoted names aside (a comma when it has none)."""
+    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    return max(SEPARATORS, key=header.count)
 
 
 def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
-    columns = {(name or "").strip().lower(): name for name in reader.fieldnames or []}
+    found = [name for name in reader.fieldnames or [] if name and name.strip()]
+    columns = {name.strip().lower(): name for name in found}
     name_column = columns.get("candidate_name") or columns.get("name")
-    email_column = columns.get("email")
+    email_column = columns.get("email") or columns.get("e-mail")  # German and French spreadsheets write "E-Mail"
     if name_column is None and email_column is None:
+        named = f"its first row names {', '.join(repr(name) for name in found)}" if found else "its first row is empty"
         raise ValueError(
-            "The CSV file needs a header row with a candidate_name (or name) column, an email column, or both."
+            "The CSV file needs a header row with a candidate_name (or name) column, an email column, or both "
+            f"(separated by commas, semicolons or tabs): {named}."
         )
+    separator = SEPARATORS.get(reader.reader.dialect.delimiter, "separator")
     accommodation_columns = {field: columns[field] for field in Accommodations.model_fields if field in columns}
     candidates = []
     for line, row in enumerate(reader, start=2):
         if any(value.strip() for value in row.pop(EXTRA_FIELDS, [])):
-            raise ValueError(f"CSV line {line}: more fields than the header row names (a comma too many?)")
+            raise ValueError(f"CSV line {line}: more fields than the header row names (a {separator} too many?)")
         if not any((value or "").strip() for value in row.values()):
             continue
         given = {field: value.strip() for field, column in accommodation_columns.items()

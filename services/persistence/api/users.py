@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.persistence.api.auth import (
+    LOCAL_ACTOR,
     SIGN_IN_COOKIE,
     ActorDep,
     AdminDep,
@@ -47,6 +48,10 @@ SIGN_IN_HOURS = 12
 Name = Annotated[str, StringConstraints(max_length=200), PlainText]
 Label = Annotated[str, StringConstraints(max_length=100), PlainText]
 Positions = Annotated[list[Annotated[str, StringConstraints(pattern=r"^pos-[a-z0-9]{1,40}$")]], Field(max_length=500)]
+FIRST_USER_IS_AN_ADMIN = (
+    "The first user must be an admin: open access ends with the first user and from then on everyone signs in, "
+    "so without an admin nobody could manage users any more. Create an admin first (role admin), then the others."
+)
 
 
 class UserIn(BaseModel):
@@ -116,6 +121,8 @@ async def create_user(
     body: UserIn, store: StoreDep, broker: BrokerDep, actor: AdminDep, response: Response, request: Request
 ) -> dict[str, Any]:
     """A new user with a first API token, shown here once: give it to them (they sign in with it)."""
+    if actor.id == LOCAL_ACTOR.id and body.role != "admin":  # open access: nobody has signed in yet
+        raise HTTPException(409, FIRST_USER_IS_AN_ADMIN)
     if await find_user(store, "email", body.email.casefold()) is not None:
         raise HTTPException(409, f"A user with the e-mail {body.email} exists already.")
     await check_positions(store, body.positions)

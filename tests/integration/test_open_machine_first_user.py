@@ -1,0 +1,85 @@
+"""The persistence service in-process on the real RabbitMQ, on a fresh machine (no ADMIN_TOKEN, no users):
+its first user must be an admin, a reviewer's refusals say why, and a CSV with semicolons invites."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from services.persistence.app import create_app
+from services.persistence.settings import PersistenceSettings
+from tests.e2e.test_recruiting import POSITION
+
+
+@pytest.fixture
+async def persistence(namespace, tmp_path) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token=None))
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://persistence") as client:
+            yield client
+
+
+async def test_the_first_user_of_an_open_machine_must_be_an_admin(persistence):
+    refused = await persistence.post("/api/users", json={"email": "rita@example.com", "role": "recruiter"})
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"] == "conflict"
+    assert "first user must be an admin" in refused.json()["message"]
+    assert "open access ends" in refused.json()["message"]
+    listed = await persistence.get("/api/users")  # still open: nothing was created
+    assert listed.status_code == 200 and listed.json()["users"] == []
+
+    first = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    assert first.status_code == 201, first.text
+    assert (await persistence.get("/api/users")).status_code == 401  # open access ended with her
+    ada = {"Authorization": f"Bearer {first.json()['token']}"}
+    assert (await persistence.get("/api/users", headers=ada)).json()["users"][0]["role"] == "admin"
+    rita = {"email": "rita@example.com", "role": "recruiter"}
+    assert (await persistence.post("/api/users", headers=ada, json=rita)).status_code == 201
+    ada_id = first.json()["user"]["user_id"]
+    own = await persistence.patch(f"/api/users/{ada_id}", headers=ada, json={"role": "recruiter"})
+    assert own.status_code == 409 and "own admin role" in own.json()["message"]  # nor can the last admin leave
+
+
+async def test_a_reviewers_refusal_says_what_is_wrong(persistence):
+    admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {admin.json()['token']}"}
+    mine = (await persistence.post("/api/positions", headers=ada, json=POSITION)).json()["position_id"]
+    other = (await persistence.post("/api/positions", headers=ada, json=POSITION)).json()["position_id"]
+    reviewer = await persistence.post("/api/users", headers=ada,
+                                      json={"email": "rev@example.com", "role": "reviewer", "positions": [mine]})  # fmt: skip
+    reva = {"Authorization": f"Bearer {reviewer.json()['token']}"}
+
+    for path, params in [
+        ("/api/data/answers", {"position_id": mine}),
+        ("/api/data/answers", {"session_id": "s-1"}),
+        ("/api/data/export/interviews.json", {"position_id": mine}),
+        ("/api/data/job-descriptions", {"position_id": mine}),
+        ("/api/data/analysis/question-quality", {"position_id": mine}),
+    ]:
+        refused = await persistence.get(path, params=params, headers=reva)
+        assert refused.status_code == 403, (path, refused.text)
+        message = refused.json()["message"]
+        assert "needs the role recruiter or admin" in message and "add position_id" not in message, (path, message)
+    without = await persistence.get("/api/data/interviews", headers=reva)
+    assert without.status_code == 403 and "add position_id=<one of yours>" in without.json()["message"]
+    theirs = await persistence.get("/api/data/interviews", params={"position_id": other}, headers=reva)
+    assert theirs.status_code == 403 and theirs.json()["message"] == f"The position '{other}' is not assigned to you."
+    allowed = await persistence.get("/api/data/interviews", params={"position_id": mine}, headers=reva)
+    assert allowed.status_code == 200, allowed.text
+
+
+async def test_a_spreadsheets_csv_with_semicolons_invites(persistence):
+    admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {admin.json()['token']}"}
+    position_id = (await persistence.post("/api/positions", headers=ada, json=POSITION)).json()["position_id"]
+    path = f"/api/positions/{position_id}/invitations"
+    csv = "\ufeffname;email\r\nAda Lovelace;ada@example.com\r\nAlan Turing;alan@example.com\r\n".encode()
+    invited = await persistence.post(path, content=csv, headers=ada | {"Content-Type": "text/csv"})
+    assert invited.status_code == 201, invited.text
+    assert [(i["candidate_name"], i["email"]) for i in invited.json()["invitations"]] == [
+        ("Ada Lovelace", "ada@example.com"),
+        ("Alan Turing", "alan@example.com"),
+    ]
+    wrong = await persistence.post(path, content=b"Vorname;E-Mail-Adresse\nAda;ada@example.com\n",
+                                   headers=ada | {"Content-Type": "text/csv"})  # fmt: skip
+    assert wrong.status_code == 422 and "its first row names 'Vorname', 'E-Mail-Adresse'." in wrong.json()["message"]
