@@ -187,8 +187,7 @@ async def invitations_of(store: Store, position_id: str) -> list[InvitationDocum
 
 
 async def candidates_of(store: Store, position_id: str) -> list[Candidate]:
-    """The position's candidates, best first: completed interviews by average score, then those in
-    progress, then the invitations not used yet, the expired and the revoked."""
+    """The position's candidates, best first (`rank`)."""
     now = datetime.now(UTC)
     rows = []
     for invitation in await invitations_of(store, position_id):
@@ -196,8 +195,19 @@ async def candidates_of(store: Store, position_id: str) -> list[Candidate]:
             await store.get_interview(invitation.interview_session_id) if invitation.interview_session_id else None
         )
         rows.append(candidate_row(invitation, interview, now))
-    order = {"completed": 0, "started": 1, "invited": 2, "expired": 3, "revoked": 4}
-    return sorted(rows, key=lambda c: (order[c.status], -(c.average_score or 0), c.candidate_name, c.invitation_id))
+    return sorted(rows, key=rank)
+
+
+STATUS_ORDER = {"completed": 0, "started": 1, "invited": 2, "expired": 3, "revoked": 4}
+
+
+def rank(candidate: Candidate) -> tuple[int, bool, float, str, str]:
+    """Completed interviews first, those that answered every planned question before those ended early (one
+    good answer of three is not more evidence than three answers), each by average score; then those in
+    progress, the invitations not used yet, the expired and the revoked."""
+    ended_early = candidate.status == "completed" and candidate.questions_answered < (candidate.total_questions or 0)
+    return (STATUS_ORDER[candidate.status], ended_early, -(candidate.average_score or 0), candidate.candidate_name,
+            candidate.invitation_id)  # fmt: skip
 
 
 def candidate_row(invitation: InvitationDocument, interview: ReviewedInterview | None, now: datetime) -> Candidate:

@@ -1,7 +1,9 @@
-"""Small recruiter-side fixes, without a broker: a CSV from a spreadsheet in any of its separators, a
-reviewer's refusals that say what is wrong, and an error label for every 4xx the services answer."""
+"""The recruiters' API without a broker: a CSV from a spreadsheet in any of its separators, a position's
+candidates ranked, a reviewer's refusals that say what is wrong, and an error label for every 4xx the
+services answer."""
 
 import ast
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -9,7 +11,7 @@ import pytest
 from fastapi import FastAPI, HTTPException, Request
 
 from services.persistence.api.auth import Actor, reading
-from services.persistence.api.positions import candidates_from_csv
+from services.persistence.api.positions import Candidate, candidates_from_csv, rank
 from shared.platform.http_errors import _CODES, install_error_handlers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +44,19 @@ def test_a_header_without_the_columns_says_which_it_found():
         candidates_from_csv("\ufeffVorname;Mail\nAda;ada@example.com\n".encode())
     with pytest.raises(ValueError, match=r"its first row is empty\.$"):
         candidates_from_csv(b"")
+
+
+def test_candidates_who_answered_every_question_rank_before_those_who_ended_early():
+    def candidate(name: str, status: str, answered: int, average: float | None) -> Candidate:
+        return Candidate(invitation_id=f"inv-{name}", candidate_name=name, email="", status=status,
+                         expires_at=datetime(2030, 1, 1, tzinfo=UTC), average_score=average,
+                         questions_answered=answered, total_questions=3)  # fmt: skip
+
+    candidates = [candidate("Quitter", "completed", 1, 10.0), candidate("Finisher", "completed", 3, 4.67),
+                  candidate("Best", "completed", 3, 8.0), candidate("Started", "started", 2, None),
+                  candidate("Invited", "invited", 0, None), candidate("Early", "completed", 2, 6.0)]  # fmt: skip
+    ranked = [c.candidate_name for c in sorted(candidates, key=rank)]
+    assert ranked == ["Best", "Finisher", "Quitter", "Early", "Started", "Invited"]
 
 
 def test_a_field_too_many_names_the_files_separator():
