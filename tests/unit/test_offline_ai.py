@@ -555,3 +555,17 @@ def test_a_quantity_of_points_is_still_an_order_to_the_grader(order):
     from shared.ai.guard import addresses_the_grader
 
     assert addresses_the_grader(order)
+
+
+@pytest.mark.parametrize("separator", [" ", "\n", "  \n\n"])
+def test_padding_an_answer_with_its_own_sentences_earns_nothing(separator):
+    question, answer = "Describe a problem you solved with Django.", CASES[1][1]
+    alone = assess(context(), question, answer)
+    padded = assess(context(), question, separator.join([answer] * 5))
+    assert padded.score == alone.score and "repeated sentences set aside" in padded.provenance.rationale
+    assert any("counted once" in line for line in padded.feedback.improvements)
+    # one sentence over and over is the sentence once: here a copy of the question (it scored 8 at twenty)
+    copied = "I solved a problem with Django."
+    assert assess(context(), question, " ".join([copied] * 20)).score == assess(context(), question, copied).score
+    assert "repeated" not in alone.provenance.rationale
+    assert not any("counted once" in line for line in alone.feedback.improvements)

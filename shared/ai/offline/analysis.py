@@ -27,6 +27,7 @@ class Analysis:
     kind: str  # "answer", or a non-answer from FLOORS, or one of CAPS
     language: str  # of the feedback: "en" or "de"
     injected: bool  # held instructions to the scorer, which were ignored
+    repeats: int = 0  # sentences that repeated earlier ones of the answer word for word, set aside
 
     @property
     def structured(self) -> bool:

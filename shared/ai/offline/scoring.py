@@ -17,7 +17,8 @@ off-topic (by the rules, or doubted by them and far from the question by embeddi
 A bare list of keywords caps at 3, repeating an earlier answer (the same words, or embeddings closer than
 0.92) at 2.
 An answer with instructions to the scorer is scored without them and capped at 2, and its feedback
-says so. An answer in neither English, German nor the interview's language gets a neutral 5 and says
+says so. A sentence that repeats an earlier one of the same answer word for word is set aside (padding
+earned length points: one sentence twenty times scored 8), and the feedback says so. An answer in neither English, German nor the interview's language gets a neutral 5 and says
 it needs a human review.
 """
 
@@ -53,7 +54,7 @@ AUXILIARY = re.compile(r"\b(?:ich|wir)\s{1,3}(?:habe|haben|hatte|hatten|bin|sind
 def analyse(
     context: InterviewContext, question: str, answer: str, transcript: Sequence[QuestionAnswer] = ()
 ) -> Analysis:
-    answer = text.analysed(answer)
+    answer, repeats = text.without_repeats(text.analysed(answer))
     interview = interview_language(context)
     injected = instructions_to_the_scorer(answer)
     if injected:
@@ -130,6 +131,7 @@ def analyse(
         job_skills=job_skills, job_terms=job_terms, names=names, numbers=numbers, example=example,
         situation=situation, action=actions > 0, actions=actions, result=result, vague_hits=vague_hits, asides=asides,
         specifics=specifics, code=code, kind=kind, language=_interview_language(context), injected=injected,
+        repeats=repeats,
     )  # fmt: skip
 
 
@@ -303,6 +305,7 @@ def feedback(analysis: Analysis) -> Feedback:
 def rationale(analysis: Analysis, difficulty: str) -> str:
     a = analysis
     ignored = "; instructions to the scorer ignored (capped at 2)" if a.injected else ""
+    ignored += f"; {a.repeats} repeated sentences set aside" if a.repeats else ""
     if a.kind in FLOORS:
         return f"{a.kind.replace('_', ' ')}: fixed score {FLOORS[a.kind]}{ignored}"
     return (

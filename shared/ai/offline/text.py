@@ -77,6 +77,26 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
+SENTENCE_WITH_SPACE = re.compile(r"[^.!?\n]+[.!?\n]*\s*|[.!?\n]+\s*")
+
+
+def without_repeats(text: str) -> tuple[str, int]:
+    """The text with each sentence of three words or more that repeats an earlier one word for word (case and
+    spacing aside) taken out, and how many were: an answer padded with one sentence over and over is scored as
+    the sentence. Shorter pieces stay ("Yes.", or the "m." of "9 a.m." and "5 p.m.")."""
+    seen: set[str] = set()
+    kept, repeats = [], 0
+    for sentence in SENTENCE_WITH_SPACE.findall(text):
+        found = WORD.findall(sentence.lower())
+        key = " ".join(found)
+        if len(found) >= 3 and key in seen:
+            repeats += 1
+            continue
+        seen.add(key)
+        kept.append(sentence)
+    return ("".join(kept), repeats) if repeats else (text, 0)
+
+
 def content(text: str) -> set[str]:
     return {w.lower().strip(".'") for w in words(text) if len(w) > 2 and w.lower() not in STOPWORDS}
 
