@@ -54,6 +54,7 @@ def invitation(stack, position: dict, name: str) -> tuple[str, str]:
 
 def start_invited(page: Page, path: str) -> None:
     page.goto(path)
+    page.get_by_label("Years of experience").fill("3")
     page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Start the interview").click()
     expect(page.locator("#q-number")).to_have_text("1")

@@ -222,6 +222,7 @@ def invited(stack, shown: str) -> str:
 
 def interviewed(page: Page, token: str) -> None:
     page.goto(f"/?invitation={token}")
+    page.get_by_label("Years of experience").fill("3")
     page.get_by_label("I understand that an AI asks the questions and scores my answers.").check()
     page.get_by_role("button", name="Start the interview").click()
     answer_current(page, 1, ANSWERS[0])

@@ -340,7 +340,7 @@ def test_the_gateway_serves_the_web_app(gateway):
     for icon in ("/favicon.ico", "/static/favicon.svg"):  # no 404 in the browser's console on any page
         found = gateway.get(icon)
         assert found.status_code == 200 and found.headers["content-type"] == "image/svg+xml", icon
-    assert 'rel="icon" href="/static/favicon.svg"' in gateway.get("/dashboard").text
+    assert all('rel="icon" href="/static/favicon.svg"' in gateway.get(page).text for page in ("/", "/dashboard"))
 
 
 def test_without_openai_server_voice_says_why_it_is_off(gateway):

@@ -5,8 +5,10 @@
 // describe themselves in for the fairness audit (self-id.js), and their questions about the result (requests.js).
 // Survives reloads and network errors; the finished interview stays on this browser until the candidate starts
 // a new one. Opened from an invitation link (/?invitation=<token>, invitation-link.js) it shows the position's
-// title and asks only what the invitation lacks (the name) and the candidate's consent (start-form.js);
-// otherwise (open mode) the whole start form. Every call about the interview carries the candidate token.
+// title and asks the years of experience, what the invitation lacks (the name) and the candidate's consent
+// (start-form.js); otherwise (open mode) the whole start form. Every call about the interview carries the
+// candidate token. An answer over the API's limit is not cut: the page says so and sends it once it fits (only
+// when its time runs out is its beginning sent, saying so).
 // The interview's accommodations (docs/fairness.md) shape the page: typed answers only (no voice controls),
 // a countdown per answer (countdown.js: the answer sent as it is when it ends), a spoken answer sent when the
 // candidate stops speaking unless they check it first.
@@ -149,7 +151,8 @@ $("start-form").addEventListener("submit", async (event) => {
     // the same request_id as a start sent before a reload, if there was one: the server answers with its interview
     const pending = pendingStart(INVITATION);
     const name = document.getElementById("name") ? valueOf("name").trim() : "";
-    await begin(invitationStart(INVITATION, pending ? pending.request_id : randomId(), name));
+    const start = invitationStart(INVITATION, pending ? pending.request_id : randomId(), name);
+    await begin({ ...start, experience_years: Number(valueOf("experience")) });
     return;
   }
   // One id per interview asked for: a retry after a lost response finds the interview already started.
@@ -271,6 +274,7 @@ function resetInterview() {
   $("question").removeAttribute("lang");
   answerBox.value = "";
   fieldError("answer", "");
+  checkAnswerLength();
   $("voice-status").textContent = "";
   banner("");
 }
@@ -288,6 +292,7 @@ function showQuestion(question) {
   answerBox.disabled = false;
   submitButton.disabled = false;
   fieldError("answer", "");
+  checkAnswerLength();
   $("transcript-hint").textContent = "";
   $("question").focus();
   announce(`Question ${question.question_number} of ${inSession().total}: ${question.question}`);
@@ -335,7 +340,35 @@ function applyState(state) {
 
 answerBox.addEventListener("input", () => {
   if (current) localStorage.setItem(draftKey(current.question_number), answerBox.value);
+  checkAnswerLength();
 });
+
+/** The longest answer the API takes, in characters (counted as the server does: code points). */
+const ANSWER_LIMIT = 10_000;
+/** @type {"fine" | "near" | "over"} where the answer's length stood when last checked (said on each change) */
+let answerLength = "fine";
+
+/**
+ * The answer's length against the limit: counted under the box from 90% of it, an error over it (typed, pasted
+ * or dictated: every change comes as an input event; a restored draft is checked when it is put back).
+ * @returns {boolean} the answer fits
+ */
+function checkAnswerLength() {
+  const length = [...answerBox.value].length;
+  const state = length > ANSWER_LIMIT ? "over" : length >= 0.9 * ANSWER_LIMIT ? "near" : "fine";
+  const count = length.toLocaleString("en");
+  const limit = ANSWER_LIMIT.toLocaleString("en");
+  $("answer-length").textContent = `${count} of ${limit} characters`;
+  $("answer-length").hidden = state !== "near";
+  const over = `Your answer is ${count} characters; the limit is ${limit}. Please shorten it.`;
+  if (state === "over") fieldError("answer", over);
+  else if (answerBox.getAttribute("aria-invalid") === "true") fieldError("answer", "");
+  if (state !== answerLength && state !== "fine") {
+    announce(state === "over" ? over : `Your answer is near the limit of ${limit} characters.`);
+  }
+  answerLength = state;
+  return state !== "over";
+}
 
 $("answer-form").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -346,22 +379,30 @@ $("answer-form").addEventListener("submit", (event) => {
 const SENT_BY_ITSELF = {
   time: "Time was up: your answer was sent as it was.",
   voice: "Your spoken answer was sent when you stopped speaking.",
+  cut: `Time was up: your answer was over the limit of ${ANSWER_LIMIT.toLocaleString("en")} characters, so its ` +
+    `first ${ANSWER_LIMIT.toLocaleString("en")} were sent.`,
 };
 
 /**
  * Sends the answer in the box to the open question: the candidate pressed Submit, the time ran out (sent as it
- * is, even empty), or they stopped speaking (when they do not confirm the transcript first).
+ * is, even empty; over the limit, its beginning, saying so), or they stopped speaking (when they do not confirm
+ * the transcript first). An answer over the limit is otherwise not sent: it stays in the box to be shortened.
  * @param {"candidate" | "time" | "voice"} how
  */
 async function sendAnswer(how) {
   if (!current || busy) return;
-  const text = answerBox.value;
+  const fits = checkAnswerLength();
+  if (!fits && how !== "time") {
+    answerBox.focus();
+    return;
+  }
+  const text = fits ? answerBox.value : [...answerBox.value].slice(0, ANSWER_LIMIT).join("");
   // an empty answer scores 0; a candidate who is not shown scores is not told of one either
   const empty = disclosed === "nothing" ? "Submit an empty answer? It cannot be changed afterwards."
     : "Submit an empty answer? It will score 0.";
   if (how === "candidate" && !text.trim() && !confirm(empty)) return;
   countdown.stop();
-  $("sent-note").textContent = how === "candidate" ? "" : SENT_BY_ITSELF[how];
+  $("sent-note").textContent = how === "candidate" ? "" : SENT_BY_ITSELF[fits ? how : "cut"];
   busy = true;
   readNextAloud = true;
   submitButton.disabled = true;

@@ -1,9 +1,9 @@
 // @ts-check
 // The candidate page's start form: in open mode the whole form (name, experience, difficulty, number of
-// questions, job description), from an invitation link only what the invitation lacks (the name), with what
-// the candidate should know before starting (the questions, typed or spoken answers, the time per answer);
-// the consent either way. Errors show on submit, then update as the field is corrected; the API's 422s show
-// under the fields they are about.
+// questions, job description), from an invitation link the years of experience (the questions are pitched to
+// them) and what the invitation lacks (the name), with what the candidate should know before starting (the
+// questions, typed or spoken answers, the time per answer); the consent either way. Errors show on submit,
+// then update as the field is corrected; the API's 422s show under the fields they are about.
 import { $, fieldError, valueOf } from "./common.js";
 import { NO_ACCOMMODATIONS, timeForEachAnswer } from "./countdown.js";
 
@@ -24,7 +24,7 @@ const FIELDS = {
   job_description: ["job", (v) => (v.trim().length >= 20 ? "" : "Paste the job description (at least 20 characters).")],
 };
 
-/** The start form's fields that are on the page (an invitation needs only the name, if it lacks one). */
+/** The start form's fields that are on the page (an invitation asks the experience, and the name if it lacks one). */
 function shownFields() {
   return Object.entries(FIELDS).filter(([, [id]]) => document.getElementById(id));
 }
@@ -78,12 +78,17 @@ export function showServerErrors(body) {
 
 /**
  * The start form of an invitation: the position's title, what the interview will be like (typed answers only,
- * the time for each answer, as the hiring team arranged), the name only if the invitation lacks it, the
- * consent; none of the open mode's fields.
+ * the time for each answer, as the hiring team arranged), the name only if the invitation lacks it, the years
+ * of experience (empty: asked, not assumed), the consent; none of the open mode's other fields.
  * @param {InvitationStartDetails} details
  */
 export function invitationForm(details) {
-  document.getElementById("open-fields")?.remove();
+  const openFields = document.getElementById("open-fields");
+  if (openFields) {
+    openFields.before($("experience-field"));
+    $("experience", HTMLInputElement).value = "";
+    openFields.remove();
+  }
   if (details.candidate_name) document.getElementById("name-field")?.remove();
   const typed = { ...NO_ACCOMMODATIONS, ...details.accommodations }.text_only;
   const seconds = details.seconds_per_answer || 0;
@@ -94,7 +99,7 @@ export function invitationForm(details) {
       `${details.total_questions === 1 ? "question" : "questions"}, ` +
       (typed ? "answered by typing, as arranged with the hiring team." : "answered by typing or speaking."),
     seconds ? `${timeForEachAnswer(seconds)} When the time is up, your answer is sent as it is.` : "",
-    details.candidate_name ? "" : "Please give your name.",
+    details.candidate_name ? "" : "Please give your name and your years of experience.",
   ].filter(Boolean).join(" ");
   $("invitation-intro").hidden = false;
   $("new-interview").hidden = true;
