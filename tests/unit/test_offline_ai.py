@@ -569,3 +569,14 @@ def test_padding_an_answer_with_its_own_sentences_earns_nothing(separator):
     assert assess(context(), question, " ".join([copied] * 20)).score == assess(context(), question, copied).score
     assert "repeated" not in alone.provenance.rationale
     assert not any("counted once" in line for line in alone.feedback.improvements)
+
+
+def test_one_good_answer_of_three_is_not_enough_for_a_yes():
+    ctx = context(total=3)
+    answer = ScoredAnswer(question_number=1, question="q", answer=CASES[1][1], score=10, feedback=assess(
+        ctx, "q", CASES[1][1]).feedback)  # fmt: skip
+    early, how = write_report(ctx, [answer], "ended_early")
+    assert early.overall_score >= 6.5 and early.hire_recommendation == "maybe"  # its score alone would say yes
+    assert "maybe at most" in how
+    two, _ = write_report(ctx, [answer, answer.model_copy(update={"question_number": 2})], "ended_early")
+    assert two.hire_recommendation in ("yes", "strong yes")  # two of three: the score decides again

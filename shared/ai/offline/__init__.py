@@ -9,7 +9,8 @@ from shared.ai.provider import AnswerAssessment, GeneratedQuestion, ReportDraft
 from shared.contracts.events import CompletionReason, InterviewContext, Provenance, QuestionAnswer, ScoredAnswer
 
 MODEL = "offline-heuristics-v5"  # v4: a sentence-embedding model beside the rules, Spanish and French answers;
-# v5: a sentence repeated within an answer is set aside (docs/ai-evaluation.md, "Padding")
+# v5: a sentence repeated within an answer is set aside, and with fewer than half the questions answered the
+# recommendation is "maybe" at most (docs/ai-evaluation.md, "Padding" and "Too few answers for a yes")
 
 
 def provenance(rationale: str) -> Provenance:

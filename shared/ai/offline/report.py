@@ -1,7 +1,8 @@
 """How the offline interviewer writes the final report.
 
 overall_score = average score x (0.6 + 0.4 x share of the planned questions answered), one
-decimal. Hire recommendation: 8.0 and above "strong yes", 6.5 "yes", 5.0 "maybe", below "no".
+decimal. Hire recommendation: 8.0 and above "strong yes", 6.5 "yes", 5.0 "maybe", below "no"; with fewer than
+half of the planned questions answered, "maybe" at most (one good answer of three is too little to hire on).
 The report is written in the interview's language (English, German, Spanish or French; English for
 any other); how it was reached stays in English, for the people who run the interviewer.
 Which duties of the job the answers evidenced, and which they did not yet, comes from coverage.py.
@@ -141,6 +142,9 @@ def _number(value: float, language: str) -> str:
     return written if language == "en" else written.replace(".", ",")
 
 
+MOST = 0.5  # the share of the planned questions answered below which the recommendation is "maybe" at most
+
+
 def hire_recommendation(overall_score: float) -> HireRecommendation:
     for threshold, verdict in HIRE_THRESHOLDS:
         if overall_score >= threshold:
@@ -191,6 +195,9 @@ def write_report(
     if not_covered:
         summary += say["not_covered"].format(skills=", ".join(not_covered[:4]))
     verdict = hire_recommendation(overall)
+    too_few = coverage < MOST and verdict in ("strong yes", "yes")
+    if too_few:
+        verdict = "maybe"
     report = Report(
         overall_score=overall,
         summary=summary,
@@ -201,6 +208,8 @@ def write_report(
     )
     how = (f"average {average:.2f} over {len(transcript)} of {context.total_questions} planned answers "
            f"-> overall {overall}; {verdict} by thresholds 8.0/6.5/5.0")  # fmt: skip
+    if too_few:
+        how += f" (maybe at most: fewer than {MOST:.0%} of the planned questions answered)"
     if found.requirements:
         how += f"; requirements evidenced {len(found.evidenced)}/{len(found.requirements)} ({found.method})"
     return report, how
