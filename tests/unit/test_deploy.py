@@ -287,6 +287,9 @@ def test_each_service_has_a_deployment_a_service_and_a_disruption_budget(overlay
         assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
         assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
         assert pod["securityContext"]["runAsNonRoot"] and pod["securityContext"]["runAsUser"] == NON_ROOT_UID
+        # else Kubernetes gives every pod GATEWAY_PORT=tcp://10.x.x.x:80 and the like for each Service, the names
+        # of the services' own port settings, and the services stop at start (an int was expected)
+        assert {f"{s.upper()}_PORT" for s in services} & ALL_ENV and pod["enableServiceLinks"] is False
         assert container["securityContext"]["readOnlyRootFilesystem"]
         assert {m["mountPath"] for m in container["volumeMounts"]} >= {"/tmp"}
         assert container["resources"]["limits"]["memory"]
@@ -306,6 +309,7 @@ def test_each_service_has_a_deployment_a_service_and_a_disruption_budget(overlay
     assert config["data"]["PERSISTENCE_URL"] == f"http://persistence:{default_port('persistence')}"
     assert config["data"]["EXPORTER_URL"] == f"http://exporter:{default_port('exporter')}"
     assert config["data"]["BIND_HOST"] == "0.0.0.0"
+    assert config["data"]["PUBLIC_URL"].startswith("https://")  # where invitation links and sign-in point
     assert (
         secret["stringData"]["MONGODB_URL"].startswith("mongodb://")
         and "replicaSet=interviewer-mongodb" in secret["stringData"]["MONGODB_URL"]
