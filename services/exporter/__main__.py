@@ -11,6 +11,7 @@ from services.exporter.manual import ExportFailed, export_all
 from services.exporter.settings import ExporterSettings
 from shared.platform.logs import configure_logging
 from shared.platform.service import run_service
+from shared.platform.settings import what_is_wrong
 
 
 def main() -> None:
@@ -26,7 +27,7 @@ def main() -> None:
     try:
         settings = ExporterSettings()
     except ValidationError as error:
-        sys.exit(f"exporter: configuration error: {error}")
+        sys.exit(f"exporter: configuration error: {what_is_wrong(error)}")
     if not settings.sheets_configured:
         sys.exit("Set GOOGLE_SHEETS_CREDENTIALS_FILE and GOOGLE_SHEETS_SPREADSHEET_ID first (see the README).")
     configure_logging("exporter", settings.log_level)

@@ -20,6 +20,7 @@ from services.persistence.store import Store, open_store
 from shared.platform.http_errors import describe_validation_errors
 from shared.platform.logs import configure_logging
 from shared.platform.service import run_service
+from shared.platform.settings import what_is_wrong
 
 T = TypeVar("T")
 
@@ -53,7 +54,7 @@ def main() -> None:
     try:
         settings = PersistenceSettings()
     except ValidationError as error:
-        sys.exit(f"persistence: configuration error: {error}")
+        sys.exit(f"persistence: configuration error: {what_is_wrong(error)}")
     configure_logging("persistence", settings.log_level)
     if args.command == "create-admin":
         try:

@@ -4,6 +4,7 @@ under uvicorn (`run_service`)."""
 from __future__ import annotations
 
 import inspect
+import json
 import math
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,7 +24,7 @@ from shared.platform.handlers import Handlers
 from shared.platform.http_errors import install_error_handlers
 from shared.platform.logs import configure_logging
 from shared.platform.messaging import Broker, GiveUp, Listener
-from shared.platform.settings import ConfigurationError, ServiceSettings
+from shared.platform.settings import ConfigurationError, ServiceSettings, what_is_wrong
 from shared.platform.telemetry import instrument_app, setup_tracing
 
 Check = Callable[[], bool | Awaitable[bool]]
@@ -145,7 +146,8 @@ def run_service(service: str, settings_class: type[ServiceSettings], create_app:
         setup_tracing(service, settings.otel_exporter_otlp_endpoint, environment=settings.deployment_environment)
         app = create_app(settings)
         instrument_app(app)
-    except (ValidationError, ConfigurationError) as error:
-        print(f"{service}: configuration error: {error}", file=sys.stderr)
+    except (ValidationError, ConfigurationError) as error:  # one JSON line, as every log line, naming no value
+        line = {"level": "error", "service": service, "msg": f"configuration error: {what_is_wrong(error)}"}
+        print(json.dumps(line), file=sys.stderr)
         sys.exit(2)
     serve(app, service, settings, settings.port)

@@ -1,11 +1,23 @@
 """Settings every service shares; each service extends `ServiceSettings` once."""
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ConfigurationError(RuntimeError):
     """The environment asks for something this build cannot do."""
+
+
+def what_is_wrong(error: ValidationError | ConfigurationError) -> str:
+    """A settings error as the variables and what is wrong with each, never their values: pydantic's own text
+    repeats the input, which for a check across settings is all of them, secrets included."""
+    if isinstance(error, ConfigurationError):
+        return str(error)
+    parts = []
+    for problem in error.errors(include_input=False, include_url=False, include_context=False):
+        variable = ".".join(str(part) for part in problem["loc"]).upper()
+        parts.append(f"{variable}: {problem['msg']}" if variable else problem["msg"])
+    return "; ".join(parts)
 
 
 class ServiceSettings(BaseSettings):

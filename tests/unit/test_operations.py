@@ -16,6 +16,7 @@ from services.persistence.settings import PersistenceSettings
 from shared.platform.logs import JsonFormatter
 from shared.platform.ratelimit import RateLimit, client_key
 from shared.platform.redaction import RedactAccessLog
+from shared.platform.settings import what_is_wrong
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,6 +61,22 @@ def test_single_sign_on_settings_go_together():
         PersistenceSettings(oidc_issuer="https://id.example.com", oidc_client_id="interviewer")
     whole = PersistenceSettings(oidc_issuer="https://id.example.com", oidc_client_id="i", oidc_client_secret="s")
     assert whole.oidc_configured and not PersistenceSettings().oidc_configured
+
+
+def test_a_settings_error_names_the_variables_never_their_values(monkeypatch):
+    monkeypatch.setenv("OIDC_ISSUER", "https://id.example.com")
+    monkeypatch.setenv("OIDC_CLIENT_SECRET", "S3CR3T-abcdefghijklmnop")  # the client id is missing
+    monkeypatch.setenv("ADMIN_TOKEN", "admin-t0ken-never-shown")
+    with pytest.raises(ValidationError) as raised:
+        PersistenceSettings()
+    assert "abcdefghijklmnop" in str(raised.value)  # pydantic's text shows the input: here, every setting
+    said = what_is_wrong(raised.value)
+    assert "go together" in said and not any(secret in said for secret in ("abcdefghijklmnop", "admin-t0ken")), said
+    monkeypatch.setenv("PREFETCH", "lots")  # a setting of its own, wrong: named, its value not repeated
+    with pytest.raises(ValidationError) as raised:
+        PersistenceSettings()
+    said = what_is_wrong(raised.value)
+    assert said.startswith("PREFETCH: Input should be a valid integer") and "lots" not in said, said
 
 
 def test_log_lines_are_json_and_carry_the_trace_id():
