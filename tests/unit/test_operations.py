@@ -151,3 +151,15 @@ print(*recorded, sent == received, len(sent))
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "True", "32"]
+
+
+@pytest.mark.parametrize("service", ["gateway", "interview", "scoring", "persistence", "exporter"])
+def test_a_service_asked_for_help_or_a_wrong_command_answers_instead_of_starting(service):
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", f"services.{service}", *args], capture_output=True, text=True,
+                              timeout=60, cwd=ROOT)  # fmt: skip
+
+    helped = run("--help")
+    assert helped.returncode == 0 and helped.stdout.startswith(f"usage: python -m services.{service}"), helped
+    wrong = run("shadwo")  # started the live service before: connected to the broker and consumed
+    assert wrong.returncode == 2 and "invalid choice: 'shadwo'" in wrong.stderr, wrong
