@@ -339,7 +339,9 @@ def test_the_position_ranks_its_candidates_and_compares_two_side_by_side(browser
             expect(row).to_contain_text(f"{candidate['average_score']:.2f}")
             expect(row).to_contain_text(candidate["hire_recommendation"])
             expect(row).to_contain_text("2/2")
-        expect(page.locator("#candidates-status")).to_have_text("4 candidates; 3 completed, ranked by average score.")
+        expect(page.locator("#candidates-status")).to_have_text(
+            "4 candidates; 3 completed, ranked by average score, those who answered every question first."
+        )
         page.evaluate("window.scrollTo(0, 0)")  # the page from its top down to the ranked candidates
         ranked_box = page.get_by_role("region", name="Candidates, best first").bounding_box()
         page.screenshot(path=str(SCREENSHOTS / "35-position-ranked.png"), full_page=True,

@@ -171,3 +171,31 @@ def test_a_position_decides_what_its_candidates_see_and_they_are_told_how_they_w
     assert ("not the written feedback" if shown == "scores" else "does not share scores") in told
     recruiters = admin.get(f"/api/data/interview/{started['session_id']}").json()  # recruiters see everything
     assert recruiters["hire_recommendation"] and recruiters["questions_and_answers"][0]["feedback"]["strengths"]
+
+
+def test_a_positions_candidates_list_shows_the_revised_outcome_after_an_upheld_correction(gateway, admin):
+    position = {"title": "Data engineer", "job_description": START["job_description"], "num_questions": 2}
+    position_id = admin.post("/api/positions", json=position).json()["position_id"]
+    [invitation] = admin.post(f"/api/positions/{position_id}/invitations",
+                              json={"candidates": [{"candidate_name": "Grace"}]}).json()["invitations"]  # fmt: skip
+    started = gateway.post("/api/start-interview", json={"invitation": invitation["token"], "consent": True}).json()
+    session_id, token = started["session_id"], {"X-Candidate-Token": started["candidate_token"]}
+    for number, answer in enumerate([GARBLED, ANSWERS[2]], start=1):
+        body = {"session_id": session_id, "question_number": number, "answer": answer}
+        assert gateway.post("/api/submit-answer", headers=token, json=body).status_code == 200
+    eventually(lambda: gateway.get(f"/api/interview/{session_id}", headers=token).json(),
+               lambda s: s["status"] == "completed")  # fmt: skip
+    made = gateway.post(f"/api/interview/{session_id}/requests", headers=token,
+                        json={"kind": "transcription", "question_number": 1, "corrected_answer": SAID})  # fmt: skip
+    assert made.status_code == 200, made.text
+    eventually(lambda: admin.get(f"/api/data/interview/{session_id}").json(), lambda i: i["open_requests"] == 1)
+    resolved = admin.post(f"/api/data/interview/{session_id}/requests/{made.json()['request_id']}/resolve",
+                          json={"decision": "upheld"})  # fmt: skip
+    assert resolved.status_code == 200, resolved.text
+    interview = eventually(lambda: admin.get(f"/api/data/interview/{session_id}").json(),
+                           lambda i: i["report_revision"] is not None)  # fmt: skip
+    revision = interview["report_revision"]
+    assert revision["average_score"] != interview["average_score"]  # the correction changed the outcome
+    [row] = admin.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
+    assert (row["average_score"], row["overall_score"], row["hire_recommendation"]) == (
+        revision["average_score"], revision["overall_score"], revision["hire_recommendation"])  # fmt: skip

@@ -175,7 +175,8 @@ export function initPosition(context, { openInterview }) {
     const completed = candidates.filter((c) => c.status === "completed").length;
     status.textContent = candidates.length
       ? `${candidates.length} ${candidates.length === 1 ? "candidate" : "candidates"}; ` +
-        (completed ? `${completed} completed, ranked by average score.` : "none has completed the interview yet.")
+        (completed ? `${completed} completed, ranked by average score, those who answered every question first.`
+          : "none has completed the interview yet.")
       : mayChange() ? "Nobody is invited yet: invite candidates below." : "Nobody is invited yet.";
     $("candidates-wrap").hidden = !candidates.length;
     let rank = 0;
@@ -217,7 +218,9 @@ export function initPosition(context, { openInterview }) {
       ? element("button", { type: "button", class: "danger small-button", "aria-label": `Revoke the invitation of ${name}`,
         onclick: (/** @type {MouseEvent} */ e) => revokeInvitation(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "Revoke")
       : null;
-    const answered = candidate.total_questions ? `${candidate.questions_answered}/${candidate.total_questions}` : "—";
+    const early = candidate.status === "completed" && candidate.questions_answered < (candidate.total_questions || 0);
+    const answered = candidate.total_questions
+      ? `${candidate.questions_answered}/${candidate.total_questions}${early ? " (ended early)" : ""}` : "—";
     return element("tr", { "data-invitation": candidate.invitation_id, "data-status": candidate.status },
       element("td", {}, box, element("label", { for: box.id, class: "visually-hidden" }, `Select ${name} to compare`)),
       element("td", { class: "number" }, rank ?? "—"),

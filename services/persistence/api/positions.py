@@ -217,8 +217,10 @@ def candidate_row(invitation: InvitationDocument, interview: ReviewedInterview |
                     session_id=invitation.interview_session_id)  # fmt: skip
     if interview is not None:
         row.candidate_name = row.candidate_name or interview.candidate_name
-        row.average_score, row.overall_score = interview.average_score, interview.overall_score
-        row.hire_recommendation, row.human_verdict = interview.hire_recommendation, interview.human_verdict
+        # the latest revision is the outcome from then on (an upheld correction wrote the report again)
+        outcome = interview.report_revision or interview
+        row.average_score, row.overall_score = outcome.average_score, outcome.overall_score
+        row.hire_recommendation, row.human_verdict = outcome.hire_recommendation, interview.human_verdict
         row.questions_answered, row.total_questions = len(interview.questions_and_answers), interview.total_questions
         row.started_at, row.ended_at = interview.started_at, interview.ended_at
     return row
