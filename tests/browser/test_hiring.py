@@ -371,6 +371,11 @@ def test_the_position_ranks_its_candidates_and_compares_two_side_by_side(browser
         expect(page.locator("#detail")).to_contain_text("Transcript")
         expect(page.locator("#detail")).to_contain_text(MUST_ASK)
         expect(page.locator("#reviewer")).to_have_count(0)  # the reviewer is whoever is signed in
+        verdict = page.get_by_role("form", name="Your verdict on this interview")
+        verdict.get_by_label("Your verdict").select_option("maybe")
+        verdict.get_by_role("button", name="Save verdict").click()
+        expect(verdict.locator(".saved")).to_contain_text("Reviewed: maybe by Rita Recruiter")
+        expect(rows.first.locator("td").nth(7)).to_have_text("maybe")  # the row under it, without a reload
         page.locator("#detail").get_by_role("button", name="Close").click()
         expect(rows.first.get_by_role("link", name=first)).to_be_focused()
         assert_modules_only(page)

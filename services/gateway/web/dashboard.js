@@ -55,6 +55,7 @@ const { data, me } = auth;
 const calibration = initCalibration(data);
 const detail = initDetail({ data, say, onReviewSaved: () => {
   if (me().role !== "reviewer") calibration.loadCalibration(); // the server refuses it to reviewers
+  if (shown && shown.view === "position") position.refresh(); // its rows show the verdicts
 }, onRequestResolved: () => {
   if (shown && shown.view === "requests") requestList.show();
 } });

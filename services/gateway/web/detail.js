@@ -165,7 +165,11 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
     hide();
     // opened from /dashboard#<session id>: a refresh must not open it again
     if (location.hash && !location.hash.startsWith("#/")) history.replaceState(history.state, "", location.pathname + location.search);
-    if (from && from.isConnected) from.focus();
+    // the link that opened it, or the same link drawn again meanwhile (a saved verdict redraws a position's rows)
+    const href = from && !from.isConnected ? from.getAttribute("href") : null;
+    const again = href ? document.querySelector(`a[href="${CSS.escape(href)}"]`) : null;
+    const target = from && from.isConnected ? from : again;
+    if (target instanceof HTMLElement) target.focus();
   }
 
   /**

@@ -281,5 +281,6 @@ export function initPosition(context, { openInterview }) {
     }
   });
 
-  return { show };
+  // the candidates again (a verdict saved in the detail view over them shows in its row)
+  return { show, refresh: loadCandidates };
 }
