@@ -255,6 +255,7 @@ def test_repeating_an_earlier_answer_is_capped():
     assert assess(context(), "Describe a problem you solved with Django.", answer).score >= 7
     repeated = assess(context(), "How do you test Python code?", answer, earlier)
     assert repeated.score <= 2 and "Repeats an earlier answer" in repeated.feedback.improvements[0]
+    assert "Stays on the question" not in repeated.feedback.strengths  # it said so beside "Repeats an earlier"
 
 
 def test_stricter_difficulty_never_scores_higher():

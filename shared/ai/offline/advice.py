@@ -159,7 +159,7 @@ def feedback(a: Analysis, floors: Mapping[str, int], caps: Mapping[str, int]) ->
         strengths.append(say["structured"])
     elif a.action:
         strengths.append(say["action"])
-    if a.relevance >= 0.6:
+    if a.relevance >= 0.6 and a.kind != "repeat":  # on the earlier question, not this one
         strengths.append(say["on_topic"])
     if a.code:
         strengths.append(say["code"])
