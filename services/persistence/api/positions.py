@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import secrets
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -313,6 +314,9 @@ async def invite(
     if position.status != "open":
         raise HTTPException(409, f"The position '{position.title}' is closed: open it again to invite candidates.")
     body = await invitations_body(request)
+    if twice := listed_twice(body.candidates):
+        raise HTTPException(422, f"{', '.join(twice)} {'is' if len(twice) == 1 else 'are'} listed twice: each candidate "
+                                 "gets one invitation (nothing was created)")  # fmt: skip
     settings = request.app.state.settings
     issued_at = utc_now()
     expires_at = issued_at + timedelta(days=body.expires_in_days or settings.invitation_days)
@@ -332,6 +336,12 @@ async def invite(
                                        accommodations=candidate.accommodations))  # fmt: skip
     await publish_and_record(events, store, broker, response, "The invitations")
     return {"position_id": position_id, "invitations": issued}
+
+
+def listed_twice(candidates: list[CandidateIn]) -> list[str]:
+    """The e-mail addresses that come more than once (case aside): a pasted list or a spreadsheet with a row twice."""
+    counts = Counter(candidate.email.casefold() for candidate in candidates if candidate.email)
+    return [email for email, count in counts.items() if count > 1]
 
 
 async def invitations_body(request: Request) -> InvitationsIn:

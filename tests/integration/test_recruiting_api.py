@@ -1,5 +1,6 @@
-"""The persistence service in-process on the real RabbitMQ, on a fresh machine (no ADMIN_TOKEN, no users):
-its first user must be an admin, a reviewer's refusals say why, and a CSV with semicolons invites."""
+"""The recruiters' API of the persistence service in-process on the real RabbitMQ, on a fresh machine (no
+ADMIN_TOKEN, no users): its first user must be an admin, a reviewer's refusals say why, a CSV with semicolons
+invites, and a candidate listed twice is refused."""
 
 from collections.abc import AsyncIterator
 
@@ -83,3 +84,20 @@ async def test_a_spreadsheets_csv_with_semicolons_invites(persistence):
     wrong = await persistence.post(path, content=b"Vorname;E-Mail-Adresse\nAda;ada@example.com\n",
                                    headers=ada | {"Content-Type": "text/csv"})  # fmt: skip
     assert wrong.status_code == 422 and "its first row names 'Vorname', 'E-Mail-Adresse'." in wrong.json()["message"]
+
+
+async def test_a_candidate_listed_twice_is_refused_and_nothing_is_created(persistence):
+    admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {admin.json()['token']}"}
+    position_id = (await persistence.post("/api/positions", headers=ada, json=POSITION)).json()["position_id"]
+    path = f"/api/positions/{position_id}/invitations"
+    csv = b"name,email\nDup One,dup@example.com\nAlan,alan@example.com\nDup Two,DUP@example.com\n"
+    refused = await persistence.post(path, content=csv, headers=ada | {"Content-Type": "text/csv"})
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["message"].startswith("dup@example.com is listed twice: each candidate gets one invitation")
+    typed = {"candidates": [{"candidate_name": "A", "email": "a@example.com"}, {"candidate_name": "B", "email": ""},
+                            {"candidate_name": "C", "email": ""}, {"candidate_name": "A", "email": "a@example.com"}]}  # fmt: skip
+    assert (await persistence.post(path, headers=ada, json=typed)).status_code == 422
+    assert (await persistence.get(path, headers=ada)).json()["invitations"] == []  # nothing was created
+    typed["candidates"].pop()  # candidates without an e-mail may be several
+    assert (await persistence.post(path, headers=ada, json=typed)).status_code == 201
