@@ -110,7 +110,7 @@ def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     expect(page.locator("th", has=page.locator("[data-sort=average_score]"))).to_have_attribute(
         "aria-sort", "descending"
     )
-    averages = [float(cell) for cell in page.locator("#rows tr td:nth-child(4)").all_inner_texts()]
+    averages = [float(cell) for cell in page.locator("#rows tr td:nth-child(5)").all_inner_texts()]
     assert averages == sorted((i["average_score"] for i in interviews.values()), reverse=True)
     page.get_by_label("Rows per page").select_option("10")
     expect(page.get_by_role("button", name="Next")).to_be_disabled()
@@ -167,3 +167,33 @@ def test_downloads(page: Page, interviews):
     with page.expect_download() as download:
         page.get_by_role("button", name="Answers (CSV)").click()
     assert open(download.value.path()).read().startswith("session_id,question_number,question,answer,score")
+
+
+def test_the_interviews_table_names_each_position_and_filters_by_it(page: Page, stack, interviews):
+    """Run last: it adds a position's interview to the module's stack."""
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    with httpx.Client(base_url=stack.url(), timeout=60) as client:
+        position = {
+            "title": "Site Reliability Engineer",
+            "job_description": START["job_description"],
+            "num_questions": 1,
+        }
+        position_id = client.post("/api/positions", json=position, headers=admin).json()["position_id"]
+        [invited] = client.post(f"/api/positions/{position_id}/invitations", headers=admin,
+                                json={"candidates": [{"candidate_name": "Margaret Hamilton"}]}).json()["invitations"]  # fmt: skip
+        started = client.post("/api/start-interview", json={"invitation": invited["token"], "consent": True}).json()
+        answered = client.post("/api/submit-answer", headers={"X-Candidate-Token": started["candidate_token"]},
+                               json={"session_id": started["session_id"], "question_number": 1, "answer": ANSWERS[0]})  # fmt: skip
+        assert answered.status_code == 200, answered.text
+    open_dashboard(page)
+    expect(page.locator("#rows tr")).to_have_count(INTERVIEWS + 1)
+    expect(page.locator("#rows tr", has_text="Margaret Hamilton").locator("td").nth(1)).to_have_text(position["title"])
+    expect(page.locator("#rows tr", has_text="Alan Turing").locator("td").nth(1)).to_have_text("— (open)")
+    page.locator("#f-position").select_option(label=position["title"])
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#rows tr")).to_have_count(1)
+    expect(page.locator("#rows")).to_contain_text("Margaret Hamilton")
+    page.get_by_role("button", name="Candidate", exact=True).click()  # a name column sorts A to Z first
+    expect(page.locator("th", has=page.locator("[data-sort=candidate_name]"))).to_have_attribute(
+        "aria-sort", "ascending"
+    )

@@ -37,6 +37,8 @@ export function initOverview({ data, say, openInterview, calibration }) {
   /** The table's sorting and page, its row count, and the number of its latest request. */
   const table = { sort: "started_at", order: "desc", offset: 0, limit: 25, total: 0, request: 0 };
   let following = false;
+  /** @type {Map<string, string>} the positions' titles by id: the table's Position column and filter */
+  let positionTitles = new Map();
 
   // ---------- statistics and charts ----------
 
@@ -86,6 +88,7 @@ export function initOverview({ data, say, openInterview, calibration }) {
     /** @param {string} name @param {string} value */
     const add = (name, value) => value !== "" && params.append(name, value);
     add("name", valueOf("f-name").trim());
+    add("position_id", valueOf("f-position"));
     add("hire_recommendation", valueOf("f-verdict"));
     add("difficulty", valueOf("f-difficulty"));
     add("min_score", valueOf("f-min"));
@@ -109,6 +112,7 @@ export function initOverview({ data, say, openInterview, calibration }) {
         element("tr", {},
           element("td", {}, element("a", { href: `#${interview.session_id}`, onclick: (/** @type {MouseEvent} */ e) => { e.preventDefault(); openInterview(interview.session_id, /** @type {HTMLElement} */ (e.currentTarget)); } },
             interview.candidate_name)),
+          element("td", {}, interview.position_id ? positionTitles.get(interview.position_id) || interview.position_id : "— (open)"),
           element("td", {}, `${interview.candidate_experience} y`),
           element("td", {}, interview.language && interview.language !== "en" // English goes without saying
             ? `${interview.difficulty} · ${LANGUAGES[/** @type {keyof LANGUAGES} */ (interview.language)] || interview.language}`
@@ -120,7 +124,7 @@ export function initOverview({ data, say, openInterview, calibration }) {
         ),
       ),
     );
-    if (!page.interviews.length) $("rows").append(element("tr", {}, element("td", { colspan: 7, class: "muted" }, "No interviews match.")));
+    if (!page.interviews.length) $("rows").append(element("tr", {}, element("td", { colspan: 8, class: "muted" }, "No interviews match.")));
     const first = page.total ? table.offset + 1 : 0;
     $("table-status").textContent = `${first}–${table.offset + page.interviews.length} of ${page.total}`;
     $("previous", HTMLButtonElement).disabled = table.offset === 0;
@@ -142,11 +146,23 @@ export function initOverview({ data, say, openInterview, calibration }) {
   for (const button of all("th button", HTMLButtonElement)) {
     const sort = button.dataset.sort || "";
     button.addEventListener("click", () => {
-      table.order = table.sort === sort && table.order === "desc" ? "asc" : "desc";
+      const first = sort === "candidate_name" ? "asc" : "desc"; // names A to Z first, numbers and dates highest
+      table.order = table.sort !== sort ? first : table.order === "desc" ? "asc" : "desc";
       table.sort = sort;
       table.offset = 0;
       loadTable();
     });
+  }
+
+  /** The positions, for the Position filter (its choice kept) and column; without them, ids show instead. */
+  async function loadPositions() {
+    const listed = await data("/api/positions").catch(() => null);
+    if (!listed) return;
+    positionTitles = new Map(listed.positions.map((/** @type {any} */ p) => [p.position_id, p.title]));
+    const chosen = valueOf("f-position");
+    $("f-position").replaceChildren(element("option", { value: "" }, "Any"),
+      ...listed.positions.map((/** @type {any} */ p) => element("option", { value: p.position_id, selected: p.position_id === chosen },
+        p.status === "closed" ? `${p.title} (closed)` : p.title)));
   }
 
   // ---------- downloads and Sheets ----------
@@ -232,6 +248,7 @@ export function initOverview({ data, say, openInterview, calibration }) {
       if (error.status !== 401) say(`The dashboard could not load: ${error.message}`);
       return;
     }
+    await loadPositions();
     await Promise.all([loadTable(), calibration.loadQualityAnalyses()]);
     if (!following) {
       following = true;
