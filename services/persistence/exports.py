@@ -19,10 +19,12 @@ CSV_COLUMNS = {
         "session_id", "timestamp", "candidate_name", "candidate_experience", "difficulty", "started_at", "ended_at",
         "total_questions", "average_score", "individual_scores", "overall_score", "hire_recommendation", "summary",
         "strengths", "weaknesses", "recommendations",
+        # beyond the seed's: which position (empty for an open interview), what a person decided, a revised report
+        "position_id", "human_verdict", "report_revision.average_score", "report_revision.hire_recommendation",
     ),
     "answers": (
         "session_id", "question_number", "question", "answer", "score", "feedback.strengths",
-        "feedback.improvements", "timestamp", "candidate_name", "difficulty",
+        "feedback.improvements", "timestamp", "candidate_name", "difficulty", "position_id", "human_score",
     ),
     "job_descriptions": (
         "session_id", "timestamp", "candidate_name", "candidate_experience", "difficulty", "job_description",

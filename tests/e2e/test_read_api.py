@@ -162,6 +162,12 @@ def test_csv_exports(admin, interviews):
     assert {"session_id", "question_number", "question", "answer", "score", "feedback.strengths"} <= set(rows[0])
     interviews_csv = list(csv.DictReader(io.StringIO(admin.get("/api/data/export/interviews.csv").text)))
     assert {r["candidate_name"] for r in interviews_csv} == {name for name, *_ in CANDIDATES}
+    listed = {i["session_id"]: i for i in admin.get("/api/data/interviews", params={"limit": 100}).json()["interviews"]}
+    for row in interviews_csv:  # beyond the seed's columns: the position (none here: open interviews), the verdict
+        interview = listed[row["session_id"]]
+        assert row["position_id"] == (interview["position_id"] or "") and row["human_verdict"] == (
+            interview["human_verdict"] or "")  # fmt: skip
+    assert {"position_id", "human_score"} <= set(rows[0])
 
 
 def test_erasure_removes_the_candidate_everywhere(stack, gateway, admin, interviews):
