@@ -73,6 +73,10 @@ def test_the_dashboard_shows_the_right_numbers(page: Page, interviews):
     expect(page.locator("#table-status")).to_have_text(f"1–{INTERVIEWS} of {INTERVIEWS}")
     expect(page.locator("#chart-distribution svg rect")).to_have_count(10)
     expect(page.locator("#chart-experience svg rect")).to_have_count(3)  # 2, 5 (twice) and 8 years
+    top = page.locator("#chart-top li")  # the seed's top performers: best average first
+    expect(top).to_have_count(INTERVIEWS)
+    shown = [float(text.split("/")[0]) for text in top.locator(".bar-row span").all_inner_texts()]
+    assert shown == sorted((round(i["average_score"], 2) for i in interviews.values()), reverse=True)
     expect(page.locator("#chart-days svg rect")).to_have_count(14)
     expect(page.locator("#sheets")).to_be_hidden()  # Google Sheets is not configured here
     screenshot(page, "10-dashboard")

@@ -43,9 +43,10 @@ export function initOverview({ data, say, openInterview, calibration }) {
   // ---------- statistics and charts ----------
 
   async function loadOverview() {
-    const [stats, distribution, experience, weaknesses, questions, days] = await Promise.all([
+    const [stats, distribution, top, experience, weaknesses, questions, days] = await Promise.all([
       data("/api/data/statistics"),
       data("/api/data/analysis/score-distribution"),
+      data("/api/data/analysis/top-performers?limit=8"),
       data("/api/data/analysis/score-by-experience"),
       data("/api/data/analysis/common-weaknesses?limit=8"),
       data("/api/data/analysis/question-effectiveness?limit=8"),
@@ -62,6 +63,8 @@ export function initOverview({ data, say, openInterview, calibration }) {
       card("In progress", stats.interviews_in_progress, "stat-in-progress"),
     );
     columnChart($("chart-distribution"), distribution.buckets.map((/** @type {any} */ b) => ({ label: b.label, value: b.interviews })));
+    barList($("chart-top"), top.top_performers.map((/** @type {any} */ t) => ({ label: t.candidate_name, value: t.average_score })),
+      { format: (v) => `${v.toFixed(2)}/10`, max: 10 });
     columnChart(
       $("chart-experience"),
       experience.by_experience.map((/** @type {any} */ row) => ({ label: `${row.candidate_experience}y`, value: row.average_score })),
