@@ -159,8 +159,9 @@ export function initInvite({ data }, { onInvited }) {
   const csvForm = element("form", { id: "invite-csv-form", novalidate: true, "aria-labelledby": "invite-csv-title" },
     element("h4", { id: "invite-csv-title" }, "Or upload a CSV file"),
     labelled(file, "CSV file of candidates", { hint: "UTF-8, with a header row naming candidate_name (or name) and email, " +
-      "separated by commas, semicolons or tabs; one candidate per line. Optional columns give a candidate their own accommodations: text_only and confirm_transcript " +
-      "(yes or no), extra_time (from 1 to 3, e.g. 1.5); left out or empty, the position's apply." }),
+      "separated by commas, semicolons or tabs; one candidate per line. Optional columns give a candidate their own " +
+      "accommodations: text_only and confirm_transcript (yes or no), extra_time (from 1 to 3, e.g. 1.5); left out " +
+      "or empty, the position's apply." }),
     csvError, element("div", { class: "actions" }, csvButton));
 
   csvForm.addEventListener("submit", async (event) => {

@@ -18,8 +18,8 @@ A bare list of keywords caps at 3, repeating an earlier answer (the same words, 
 0.92) at 2.
 An answer with instructions to the scorer is scored without them and capped at 2, and its feedback
 says so. A sentence that repeats an earlier one of the same answer word for word is set aside (padding
-earned length points: one sentence twenty times scored 8), and the feedback says so. An answer in neither English, German nor the interview's language gets a neutral 5 and says
-it needs a human review.
+earned length points: one sentence twenty times scored 8), and the feedback says so. An answer in neither
+English, German nor the interview's language gets a neutral 5 and says it needs a human review.
 """
 
 from __future__ import annotations
