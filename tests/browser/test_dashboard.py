@@ -173,7 +173,7 @@ def test_downloads(page: Page, interviews):
     assert open(download.value.path()).read().startswith("session_id,question_number,question,answer,score")
 
 
-def test_the_interviews_table_names_each_position_and_filters_by_it(page: Page, stack, interviews):
+def test_the_overview_names_each_interviews_position_and_shows_one_positions_alone(page: Page, stack, interviews):
     """Run last: it adds a position's interview to the module's stack."""
     admin = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(base_url=stack.url(), timeout=60) as client:
@@ -193,10 +193,15 @@ def test_the_interviews_table_names_each_position_and_filters_by_it(page: Page, 
     expect(page.locator("#rows tr")).to_have_count(INTERVIEWS + 1)
     expect(page.locator("#rows tr", has_text="Margaret Hamilton").locator("td").nth(1)).to_have_text(position["title"])
     expect(page.locator("#rows tr", has_text="Alan Turing").locator("td").nth(1)).to_have_text("— (open)")
-    page.locator("#f-position").select_option(label=position["title"])
-    page.get_by_role("button", name="Apply filters").click()
+    chosen = page.locator("#view-overview").get_by_label("Position", exact=True)  # the whole overview's
+    chosen.select_option(label=position["title"])
     expect(page.locator("#rows tr")).to_have_count(1)
     expect(page.locator("#rows")).to_contain_text("Margaret Hamilton")
+    expect(page.locator("#stat-interviews")).to_have_text("1")
+    expect(page.locator("#chart-top li")).to_have_count(1)
+    expect(page.locator("#chart-top")).to_contain_text("Margaret Hamilton")
+    chosen.select_option(label="All positions and open interviews")
+    expect(page.locator("#stat-interviews")).to_have_text(str(INTERVIEWS + 1))
     page.get_by_role("button", name="Candidate", exact=True).click()  # a name column sorts A to Z first
     expect(page.locator("th", has=page.locator("[data-sort=candidate_name]"))).to_have_attribute(
         "aria-sort", "ascending"

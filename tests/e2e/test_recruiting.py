@@ -115,6 +115,12 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     assert [t["session_id"] for t in top] == [first["session_id"]]
     asked = gateway.get("/api/data/analysis/question-effectiveness", params=scope).json()["questions"]
     assert POSITION["must_ask"][0] in [q["question"] for q in asked]
+    buckets = gateway.get("/api/data/analysis/score-distribution", params=scope).json()["buckets"]
+    assert sum(b["interviews"] for b in buckets) == 1  # Ada's, not the open-mode one's nor others'
+    days = gateway.get("/api/data/analysis/interviews-over-time", params=scope).json()["days"]
+    assert (sum(d["interviews"] for d in days), sum(d["completed"] for d in days)) == (3, 1)
+    everywhere = gateway.get("/api/data/analysis/interviews-over-time").json()["days"]
+    assert sum(d["interviews"] for d in everywhere) > 3
     assert gateway.get("/api/data/statistics", params={"position_id": "not a position"}).status_code == 422
 
 

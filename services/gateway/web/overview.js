@@ -43,14 +43,18 @@ export function initOverview({ data, say, openInterview, calibration }) {
   // ---------- statistics and charts ----------
 
   async function loadOverview() {
+    const position = valueOf("f-position"); // "" for all
+    /** @param {string} path @param {Record<string, string>} [params] */
+    const scoped = (path, params = {}) =>
+      data(`${path}?${new URLSearchParams(position ? { ...params, position_id: position } : params)}`);
     const [stats, distribution, top, experience, weaknesses, questions, days] = await Promise.all([
-      data("/api/data/statistics"),
-      data("/api/data/analysis/score-distribution"),
-      data("/api/data/analysis/top-performers?limit=8"),
-      data("/api/data/analysis/score-by-experience"),
-      data("/api/data/analysis/common-weaknesses?limit=8"),
-      data("/api/data/analysis/question-effectiveness?limit=8"),
-      data("/api/data/analysis/interviews-over-time"),
+      scoped("/api/data/statistics"),
+      scoped("/api/data/analysis/score-distribution"),
+      scoped("/api/data/analysis/top-performers", { limit: "8" }),
+      scoped("/api/data/analysis/score-by-experience"),
+      scoped("/api/data/analysis/common-weaknesses", { limit: "8" }),
+      scoped("/api/data/analysis/question-effectiveness", { limit: "8" }),
+      scoped("/api/data/analysis/interviews-over-time"),
     ]);
     /** @param {string} label @param {string | number} value @param {string} id */
     const card = (label, value, id) =>
@@ -138,6 +142,15 @@ export function initOverview({ data, say, openInterview, calibration }) {
     }
   }
 
+  $("f-position").addEventListener("change", async () => {
+    table.offset = 0;
+    try {
+      await loadOverview();
+    } catch (/** @type {any} */ error) {
+      if (error.status !== 401) say(`The analyses could not load: ${error.message}`);
+    }
+    await loadTable();
+  });
   $("filters").addEventListener("submit", (event) => {
     event.preventDefault();
     table.offset = 0;
@@ -163,7 +176,7 @@ export function initOverview({ data, say, openInterview, calibration }) {
     if (!listed) return;
     positionTitles = new Map(listed.positions.map((/** @type {any} */ p) => [p.position_id, p.title]));
     const chosen = valueOf("f-position");
-    $("f-position").replaceChildren(element("option", { value: "" }, "Any"),
+    $("f-position").replaceChildren(element("option", { value: "" }, "All positions and open interviews"),
       ...listed.positions.map((/** @type {any} */ p) => element("option", { value: p.position_id, selected: p.position_id === chosen },
         p.status === "closed" ? `${p.title} (closed)` : p.title)));
   }

@@ -89,13 +89,13 @@ async def question_effectiveness(
 
 
 @router.get("/score-distribution")
-async def score_distribution(store: StoreDep) -> Buckets:
+async def score_distribution(store: StoreDep, position_id: PositionQuery = None) -> Buckets:
     """Completed interviews per average-score bucket: bucket n holds scores from n up to n + 1 (9 holds 10)."""
-    counts = {row.bucket: row.interviews for row in await store.score_distribution()}
+    counts = {row.bucket: row.interviews for row in await store.score_distribution(position_id)}
     return Buckets(buckets=[Bucket(bucket=n, label=f"{n}-{n + 1}", interviews=counts.get(n, 0)) for n in range(10)])
 
 
 @router.get("/interviews-over-time")
-async def interviews_over_time(store: StoreDep) -> Days:
+async def interviews_over_time(store: StoreDep, position_id: PositionQuery = None) -> Days:
     """Interviews started per day (UTC), and how many of them are completed."""
-    return Days(days=await store.interviews_over_time())
+    return Days(days=await store.interviews_over_time(position_id))

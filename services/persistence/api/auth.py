@@ -163,14 +163,15 @@ async def reading(request: Request, actor: ActorDep) -> Actor:
 
 NOT_FOR_REVIEWERS = (
     "Reviewers read the interviews of their own positions (GET /api/data/interviews?position_id=…, its statistics "
-    "and four analyses, and one interview at a time); this endpoint needs the role recruiter or admin."
+    "and analyses, and one interview at a time); this endpoint needs the role recruiter or admin."
 )
 
 
 REVIEWER_LISTINGS = {
     "/api/data/interviews", "/api/data/statistics", "/api/data/analysis/top-performers",
     "/api/data/analysis/score-by-experience", "/api/data/analysis/common-weaknesses",
-    "/api/data/analysis/question-effectiveness",
+    "/api/data/analysis/question-effectiveness", "/api/data/analysis/score-distribution",
+    "/api/data/analysis/interviews-over-time",
 }  # fmt: skip
 AdminDep = Annotated[Actor, requires("admin")]
 RecruiterDep = Annotated[Actor, requires("admin", "recruiter")]

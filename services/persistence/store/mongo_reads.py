@@ -169,9 +169,9 @@ class MongoReads:
             QuestionScore(question=g["_id"], average_score=g["average_score"], answers=g["answers"]) for g in groups
         ]
 
-    async def score_distribution(self) -> list[ScoreBucket]:
+    async def score_distribution(self, position_id: str | None = None) -> list[ScoreBucket]:
         pipeline: Pipeline = [
-            {"$match": {"status": "completed"}},
+            {"$match": {"status": "completed"} | _position(position_id)},
             {"$group": {"_id": {"$floor": "$average_score"}, "interviews": {"$sum": 1}}},
         ]
         buckets: dict[int, int] = {}
@@ -180,8 +180,9 @@ class MongoReads:
             buckets[bucket] = buckets.get(bucket, 0) + group["interviews"]
         return [ScoreBucket(bucket=bucket, interviews=count) for bucket, count in sorted(buckets.items())]
 
-    async def interviews_over_time(self) -> list[DayCount]:
+    async def interviews_over_time(self, position_id: str | None = None) -> list[DayCount]:
         pipeline: Pipeline = [
+            {"$match": _position(position_id)},
             {"$group": {
                 "_id": {"$substr": ["$started_at", 0, 10]}, "interviews": {"$sum": 1},
                 "completed": {"$sum": {"$cond": [{"$eq": ["$status", "completed"]}, 1, 0]}},

@@ -200,19 +200,21 @@ class SQLiteReads:
         )
         return await self._rows(QuestionScore, sql, (*params, min_answers, limit))
 
-    async def score_distribution(self) -> list[ScoreBucket]:
+    async def score_distribution(self, position_id: str | None = None) -> list[ScoreBucket]:
+        scope, params = _scope(position_id, "position_id = ?")
         sql = (
             "SELECT MIN(CAST(average_score AS INTEGER), 9) AS bucket, COUNT(*) AS interviews FROM interviews"
-            " WHERE status = 'completed' GROUP BY bucket ORDER BY bucket"
+            f" WHERE status = 'completed'{scope} GROUP BY bucket ORDER BY bucket"
         )
-        return await self._rows(ScoreBucket, sql, ())
+        return await self._rows(ScoreBucket, sql, params)
 
-    async def interviews_over_time(self) -> list[DayCount]:
+    async def interviews_over_time(self, position_id: str | None = None) -> list[DayCount]:
+        scope, params = _scope(position_id, "position_id = ?")
         sql = (
             "SELECT substr(started_at, 1, 10) AS date, COUNT(*) AS interviews,"
-            " SUM(status = 'completed') AS completed FROM interviews GROUP BY date ORDER BY date"
+            f" SUM(status = 'completed') AS completed FROM interviews WHERE 1{scope} GROUP BY date ORDER BY date"
         )
-        return await self._rows(DayCount, sql, ())
+        return await self._rows(DayCount, sql, params)
 
     def reviewed_answers(self) -> AsyncIterator[AnswerRecord]:
         return self._in_key_order(AnswerRecord, "answers", "human_score IS NOT NULL", EXPORT_KEYS["answers"][1])
