@@ -101,3 +101,17 @@ async def test_a_candidate_listed_twice_is_refused_and_nothing_is_created(persis
     assert (await persistence.get(path, headers=ada)).json()["invitations"] == []  # nothing was created
     typed["candidates"].pop()  # candidates without an e-mail may be several
     assert (await persistence.post(path, headers=ada, json=typed)).status_code == 201
+
+
+async def test_the_last_admins_last_token_is_not_revoked_while_it_is_the_only_way_in(persistence):
+    first = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada_id, token_id = first.json()["user"]["user_id"], first.json()["user"]["tokens"][0]["token_id"]
+    ada = {"Authorization": f"Bearer {first.json()['token']}"}
+    refused = await persistence.delete(f"/api/users/{ada_id}/tokens/{token_id}", headers=ada)
+    assert refused.status_code == 409 and "last API token of the last admin" in refused.json()["message"], refused.text
+    second = await persistence.post(f"/api/users/{ada_id}/tokens", headers=ada, json={"label": "laptop"})
+    assert second.status_code == 201, second.text
+    assert (await persistence.delete(f"/api/users/{ada_id}/tokens/{token_id}", headers=ada)).status_code == 200
+    assert (await persistence.get("/api/users", headers=ada)).status_code == 401  # that one is revoked now
+    laptop = {"Authorization": f"Bearer {second.json()['token']}"}
+    assert (await persistence.get("/api/users", headers=laptop)).status_code == 200  # and this one works

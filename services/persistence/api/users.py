@@ -25,6 +25,7 @@ from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.api.writes import publish_and_record
 from services.persistence.recruiting import UserDocument
 from services.persistence.rows import SignIn
+from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store
 from shared.contracts.events import (
     ApiTokenIssued,
@@ -178,16 +179,40 @@ async def issue_token(
 
 @router.delete("/api/users/{user_id}/tokens/{token_id}")
 async def revoke_token(
-    user_id: str, token_id: str, store: StoreDep, broker: BrokerDep, actor: ActorDep, response: Response
-) -> dict[str, Any]:
+    user_id: str, token_id: str, store: StoreDep, broker: BrokerDep, actor: ActorDep, response: Response,
+    request: Request,
+) -> dict[str, Any]:  # fmt: skip
     may_manage_tokens(actor.id, actor.role, user_id)
     user = await user_of(store, user_id)
     if token_id not in {t.token_id for t in user.tokens}:
         raise HTTPException(404, f"No token '{token_id}' of this user")
+    if await last_way_in(store, request.app.state.settings, user, token_id):
+        raise HTTPException(409, LAST_WAY_IN)
     payload = ApiTokenRevokedPayload(token_id=token_id, revoked_at=utc_now())
     await publish_and_record([ApiTokenRevoked.create(session_id=user_id, producer=PRODUCER, payload=payload)],
                              store, broker, response, "The revocation")  # fmt: skip
     return {"token_id": token_id, "revoked": True}
+
+
+LAST_WAY_IN = (
+    "This is the last API token of the last admin, and without it nobody could sign in as an admin (no ADMIN_TOKEN, "
+    "no single sign-on): issue another token first, then revoke this one."
+)
+
+
+async def last_way_in(store: Store, settings: PersistenceSettings, user: UserDocument, token_id: str) -> bool:
+    """Whether revoking the token leaves no way to sign in as an admin: no ADMIN_TOKEN and no single sign-on,
+    and no other active admin with a live token (else only `python -m services.persistence create-admin`)."""
+    if settings.admin_token is not None or settings.oidc_configured or user.role != "admin" or not user.active:
+        return False
+    if any(t.revoked_at is None and t.token_id != token_id for t in user.tokens):
+        return False
+    admins = [UserDocument.model_validate(record.document) for record in await store.list_records("user")]
+    return not any(
+        other.user_id != user.user_id and other.role == "admin" and other.active
+        and any(t.revoked_at is None for t in other.tokens)
+        for other in admins
+    )  # fmt: skip
 
 
 @router.get("/api/auth/me")
