@@ -8,6 +8,7 @@ import asyncio
 import httpx
 import pytest
 
+from tests.e2e.conftest import eventually
 from tests.e2e.test_interview import ANSWERS, START
 
 pytestmark = pytest.mark.e2e
@@ -237,3 +238,25 @@ def test_the_link_alone_opens_no_interview_and_stays_out_of_the_logs(stack, gate
     log = "".join(stack.processes["gateway"].lines)
     assert "invitation=REDACTED" in log and "candidate_token=REDACTED" in log
     assert invitation["token"] not in log and token not in log
+
+
+def test_a_candidate_who_ended_early_ranks_after_those_who_answered_every_question(gateway):
+    position_id = gateway.post("/api/positions", json=POSITION | {"title": "Ranking", "must_ask": []}).json()[
+        "position_id"
+    ]
+    made = gateway.post(f"/api/positions/{position_id}/invitations",
+                        json={"candidates": [{"candidate_name": "Quitter"}, {"candidate_name": "Finisher"}]})  # fmt: skip
+    quitter, finisher = made.json()["invitations"]
+    for invitation, replies in ((quitter, [ANSWERS[0]]), (finisher, [ANSWERS[1], ANSWERS[1]])):
+        started = start(gateway, invitation["token"]).json()
+        headers = {"X-Candidate-Token": started["candidate_token"]}
+        for number, text in enumerate(replies, start=1):
+            body = {"session_id": started["session_id"], "answer": text, "question_number": number}
+            assert gateway.post("/api/submit-answer", headers=headers, json=body).status_code == 200
+        if len(replies) < POSITION["num_questions"]:
+            ended = gateway.post("/api/end-interview", headers=headers, json={"session_id": started["session_id"]})
+            assert ended.status_code == 200, ended.text
+    candidates = eventually(lambda: gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"],
+                            lambda rows: all(c["status"] == "completed" for c in rows))  # fmt: skip
+    assert [(c["candidate_name"], c["ended_early"]) for c in candidates] == [("Finisher", False), ("Quitter", True)]
+    assert candidates[1]["average_score"] > candidates[0]["average_score"]  # the better average, ranked after

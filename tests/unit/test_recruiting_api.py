@@ -50,7 +50,8 @@ def test_candidates_who_answered_every_question_rank_before_those_who_ended_earl
     def candidate(name: str, status: str, answered: int, average: float | None) -> Candidate:
         return Candidate(invitation_id=f"inv-{name}", candidate_name=name, email="", status=status,
                          expires_at=datetime(2030, 1, 1, tzinfo=UTC), average_score=average,
-                         questions_answered=answered, total_questions=3)  # fmt: skip
+                         questions_answered=answered, total_questions=3,
+                         ended_early=status == "completed" and answered < 3)  # fmt: skip
 
     candidates = [candidate("Quitter", "completed", 1, 10.0), candidate("Finisher", "completed", 3, 4.67),
                   candidate("Best", "completed", 3, 8.0), candidate("Started", "started", 2, None),

@@ -23,6 +23,7 @@ import { problem, statusPill, when } from "./widgets.js";
  * @property {string | null} hire_recommendation
  * @property {string | null} human_verdict
  * @property {number} questions_answered
+ * @property {boolean} ended_early completed before every planned question was answered
  * @property {number | null} total_questions
  */
 
@@ -218,9 +219,8 @@ export function initPosition(context, { openInterview }) {
       ? element("button", { type: "button", class: "danger small-button", "aria-label": `Revoke the invitation of ${name}`,
         onclick: (/** @type {MouseEvent} */ e) => revokeInvitation(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "Revoke")
       : null;
-    const early = candidate.status === "completed" && candidate.questions_answered < (candidate.total_questions || 0);
     const answered = candidate.total_questions
-      ? `${candidate.questions_answered}/${candidate.total_questions}${early ? " (ended early)" : ""}` : "—";
+      ? `${candidate.questions_answered}/${candidate.total_questions}${candidate.ended_early ? " (ended early)" : ""}` : "—";
     return element("tr", { "data-invitation": candidate.invitation_id, "data-status": candidate.status },
       element("td", {}, box, element("label", { for: box.id, class: "visually-hidden" }, `Select ${name} to compare`)),
       element("td", { class: "number" }, rank ?? "—"),

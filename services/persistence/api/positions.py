@@ -161,6 +161,7 @@ class Candidate(BaseModel):
     human_verdict: str | None = None
     questions_answered: int = 0
     total_questions: int | None = None
+    ended_early: bool = False  # completed before every planned question was answered
     started_at: str | None = None
     ended_at: str | None = None
 
@@ -206,9 +207,8 @@ def rank(candidate: Candidate) -> tuple[int, bool, float, str, str]:
     """Completed interviews first, those that answered every planned question before those ended early (one
     good answer of three is not more evidence than three answers), each by average score; then those in
     progress, the invitations not used yet, the expired and the revoked."""
-    ended_early = candidate.status == "completed" and candidate.questions_answered < (candidate.total_questions or 0)
-    return (STATUS_ORDER[candidate.status], ended_early, -(candidate.average_score or 0), candidate.candidate_name,
-            candidate.invitation_id)  # fmt: skip
+    return (STATUS_ORDER[candidate.status], candidate.ended_early, -(candidate.average_score or 0),
+            candidate.candidate_name, candidate.invitation_id)  # fmt: skip
 
 
 def candidate_row(invitation: InvitationDocument, interview: ReviewedInterview | None, now: datetime) -> Candidate:
@@ -223,6 +223,7 @@ def candidate_row(invitation: InvitationDocument, interview: ReviewedInterview |
         row.average_score, row.overall_score = outcome.average_score, outcome.overall_score
         row.hire_recommendation, row.human_verdict = outcome.hire_recommendation, interview.human_verdict
         row.questions_answered, row.total_questions = len(interview.questions_and_answers), interview.total_questions
+        row.ended_early = state == "completed" and row.questions_answered < interview.total_questions
         row.started_at, row.ended_at = interview.started_at, interview.ended_at
     return row
 

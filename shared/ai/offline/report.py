@@ -142,7 +142,7 @@ def _number(value: float, language: str) -> str:
     return written if language == "en" else written.replace(".", ",")
 
 
-MOST = 0.5  # the share of the planned questions answered below which the recommendation is "maybe" at most
+ENOUGH_ANSWERED = 0.5  # the share of the planned questions answered below which the recommendation is "maybe" at most
 
 
 def hire_recommendation(overall_score: float) -> HireRecommendation:
@@ -195,7 +195,7 @@ def write_report(
     if not_covered:
         summary += say["not_covered"].format(skills=", ".join(not_covered[:4]))
     verdict = hire_recommendation(overall)
-    too_few = coverage < MOST and verdict in ("strong yes", "yes")
+    too_few = coverage < ENOUGH_ANSWERED and verdict in ("strong yes", "yes")
     if too_few:
         verdict = "maybe"
     report = Report(
@@ -209,7 +209,7 @@ def write_report(
     how = (f"average {average:.2f} over {len(transcript)} of {context.total_questions} planned answers "
            f"-> overall {overall}; {verdict} by thresholds 8.0/6.5/5.0")  # fmt: skip
     if too_few:
-        how += f" (maybe at most: fewer than {MOST:.0%} of the planned questions answered)"
+        how += f" (maybe at most: fewer than {ENOUGH_ANSWERED:.0%} of the planned questions answered)"
     if found.requirements:
         how += f"; requirements evidenced {len(found.evidenced)}/{len(found.requirements)} ({found.method})"
     return report, how
