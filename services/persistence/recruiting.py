@@ -200,13 +200,19 @@ def _invitation(stream_id: str, events: list[Event]) -> Record | None:
     return Record("invitation", stream_id, len(events), document.model_dump(mode="json"), keys)
 
 
-def invitation_status(invitation: InvitationDocument, interview_status: str | None, now: datetime) -> str:
-    """invited, started, completed, expired or revoked: what became of the invitation so far."""
+def invitation_status(
+    invitation: InvitationDocument, interview_status: str | None, now: datetime, position_open: bool
+) -> str:
+    """invited, started, completed, expired, closed or revoked: what became of the invitation so far. An unused
+    link of a closed position is "closed", not "invited": it cannot start an interview unless the position
+    opens again."""
     if invitation.interview_session_id is not None:
         return "completed" if interview_status == "completed" else "started"
     if invitation.revoked_at is not None:
         return "revoked"
-    return "expired" if invitation.expires_at <= now else "invited"
+    if invitation.expires_at <= now:
+        return "expired"
+    return "invited" if position_open else "closed"
 
 
 def _user(stream_id: str, events: list[Event]) -> Record | None:

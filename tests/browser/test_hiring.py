@@ -482,17 +482,39 @@ def test_the_reviewer_sees_only_their_position_and_rescores_an_answer_under_thei
         sign_in(page, journey["reviewer_token"], "Reva Reviewer")
         expect(page.locator("#who-role")).to_have_text("reviewer")
         expect(nav(page).get_by_role("link")).to_have_text(
-            ["Positions", "Requests"]
-        )  # no overview, users, audit or webhooks
+            ["Overview", "Positions", "Requests"]
+        )  # no users, audit or webhooks
         expect(page.get_by_role("heading", name="Positions", exact=True)).to_be_visible()  # where a reviewer lands
         expect(page.locator("#positions-rows tr")).to_have_count(1)
         expect(page.locator("#positions-rows")).not_to_contain_text("Data Analyst")
         expect(page.get_by_role("button", name="New position")).to_be_hidden()
-        for hidden in ("users", "audit", "webhooks", "overview"):  # asked for by address: the positions instead
+        for hidden in ("users", "audit", "webhooks", "fairness", "shadow"):  # asked for by address: the positions
             page.goto(f"/dashboard#/{hidden}")
             expect(page.locator(f"#view-{hidden}")).to_be_hidden()
             expect(page.locator("#view-positions")).to_be_visible()
         expect(page.locator("#message")).to_be_hidden()  # no errors shown for what a reviewer may not read
+
+        # the overview of their one position: its statistics, analyses and interviews, nothing of the staff's
+        staff_only = []
+        page.on("request", lambda r: staff_only.append(r.url) if any(
+            part in r.url for part in ("/analysis/calibration", "/api/sheets/", "/analysis/job-description-skills")
+        ) else None)  # fmt: skip
+        with api(stack, people["recruiter"]) as rita:
+            stats = rita.get("/api/data/statistics", params={"position_id": position_id}).json()
+            top = rita.get("/api/data/analysis/top-performers", params={"position_id": position_id}).json()
+        nav(page).get_by_role("link", name="Overview").click()
+        overview = page.locator("#view-overview")
+        expect(overview.get_by_label("Position")).to_have_value(position_id)
+        expect(overview.get_by_label("Position").locator("option")).to_have_text([TITLE])  # no "all positions"
+        expect(page.locator("#stat-interviews")).to_have_text(str(stats["total_interviews"]))
+        expect(page.locator("#stat-average")).to_have_text(f"{stats['average_score']:.2f}")
+        expect(page.locator("#rows tr")).to_have_count(stats["total_interviews"])
+        expect(page.locator("#chart-top")).to_contain_text(top["top_performers"][0]["candidate_name"])
+        for heading in ("Calibration: the AI's scores against people's", "Question quality", "Downloads and Google Sheets"):
+            expect(overview.get_by_role("heading", name=heading)).to_be_hidden()
+        expect(page.locator("#message")).to_be_hidden()
+        assert staff_only == []
+        nav(page).get_by_role("link", name="Positions").click()
         page.get_by_role("link", name=TITLE).click()
         expect(candidate_rows(page)).to_have_count(4)
         expect(page.locator("#invite")).to_be_hidden()

@@ -153,11 +153,18 @@ def test_revoked_expired_and_closed_links_stop_working(gateway):
     assert refused.status_code == 410 and "closed" in refused.json()["message"]
     assert gateway.post(f"/api/positions/{position_id}/invitations", content=CSV,
                         headers={"content-type": "text/csv"}).status_code == 409  # fmt: skip
-    statuses = {
-        c["candidate_name"]: c["status"]
-        for c in gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
-    }
-    assert statuses["Ada Lovelace"] == "revoked" and statuses["Alan Turing"] == "invited"
+    def statuses() -> dict[str, str]:
+        candidates = gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
+        return {c["candidate_name"]: c["status"] for c in candidates}
+
+    # an unused link of a closed position is counted as closed, not as a candidate still invited
+    assert statuses() == {"Ada Lovelace": "revoked", "Alan Turing": "closed", "": "closed", "Late": "closed"}
+    counts = gateway.get(f"/api/positions/{position_id}").json()["candidates"]
+    assert (counts["invited"], counts["closed"], counts["revoked"]) == (0, 3, 1)
+    reopened = gateway.patch(f"/api/positions/{position_id}", json={"status": "open"})
+    assert reopened.status_code == 200 and reopened.json()["candidates"]["invited"] == 3
+    assert statuses()["Alan Turing"] == "invited"
+    assert start(gateway, second["token"]).status_code == 200  # the link works again
 
 
 @pytest.mark.parametrize(

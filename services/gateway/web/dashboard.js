@@ -1,7 +1,8 @@
 // @ts-check
 // The recruiters' dashboard: sign-in (signin.js), then the sections the signed-in person's role may
 // see, one at a time, chosen by the address's hash:
-//   #/overview        statistics, analyses, interviews, calibration, downloads (overview.js; admins and recruiters)
+//   #/overview        statistics, analyses, interviews, calibration, downloads (overview.js; a reviewer: the
+//                     statistics, analyses and interviews of one of their positions at a time)
 //   #/positions       the positions (positions.js), #/positions/<id> one of them (position.js)
 //   #/requests        interviews whose candidate asked for a review or a correction (overview.js; a reviewer's positions)
 //   #/fairness        the adverse-impact monitor (fairness.js; admins and recruiters)
@@ -28,7 +29,7 @@ import { initWebhooks } from "./webhooks.js";
 
 /** @type {Record<View, Role[]>} which roles see each section */
 const ALLOWED = {
-  overview: ["admin", "recruiter"],
+  overview: ["admin", "recruiter", "reviewer"],
   positions: ["admin", "recruiter", "reviewer"],
   position: ["admin", "recruiter", "reviewer"],
   requests: ["admin", "recruiter", "reviewer"],
@@ -60,7 +61,7 @@ const detail = initDetail({ data, say, onReviewSaved: () => {
   if (shown && shown.view === "requests") requestList.show();
 } });
 const context = { data, me, say };
-const overview = initOverview({ data, say, openInterview: detail.open, calibration });
+const overview = initOverview({ data, me, say, openInterview: detail.open, calibration });
 const positions = initPositions(context);
 const position = initPosition(context, { openInterview: detail.open });
 const requestList = initRequestList(context, { openInterview: detail.open });

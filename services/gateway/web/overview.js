@@ -1,7 +1,8 @@
 // @ts-check
-// The dashboard's overview, for admins and recruiters: statistics, the seed's analyses as charts, the
-// searchable, sortable table of interviews (each opens in the detail view), the calibration and question
-// quality (calibration.js), downloads, and the push to Google Sheets. Beside it, the list of interviews whose
+// The dashboard's overview: statistics, the seed's analyses as charts, the searchable, sortable table of
+// interviews (each opens in the detail view), and for admins and recruiters the calibration and question
+// quality (calibration.js), downloads, and the push to Google Sheets. A reviewer sees the statistics, the
+// analyses and the interviews of one of their positions at a time (the API answers them no more). Beside it, the list of interviews whose
 // candidate asked for a review or a correction (`initRequestList`, every role: a reviewer's positions).
 import { $, all, element, sleep, valueOf, verdictClass } from "./common.js";
 import { barList, columnChart } from "./charts.js";
@@ -29,11 +30,12 @@ function lastDays(days, count) {
  * Wires the overview's sections; `load` (re)loads them all.
  * @param {object} options
  * @param {import("./widgets.js").DataCall} options.data
+ * @param {() => import("./widgets.js").Me} options.me
  * @param {(message: string) => void} options.say
  * @param {(sessionId: string, opener: HTMLElement) => void} options.openInterview
  * @param {import("./calibration.js").Calibration} options.calibration
  */
-export function initOverview({ data, say, openInterview, calibration }) {
+export function initOverview({ data, me, say, openInterview, calibration }) {
   /** The table's sorting and page, its row count, and the number of its latest request. */
   const table = { sort: "started_at", order: "desc", offset: 0, limit: 25, total: 0, request: 0 };
   let following = false;
@@ -170,15 +172,24 @@ export function initOverview({ data, say, openInterview, calibration }) {
     });
   }
 
-  /** The positions, for the Position filter (its choice kept) and column; without them, ids show instead. */
+  /**
+   * The positions, for the Position filter (its choice kept) and column; without them, ids show instead. A
+   * reviewer chooses among theirs only (the first unless one was chosen): no choice for "all".
+   * @returns {Promise<number>} how many positions there are to choose from
+   */
   async function loadPositions() {
-    const listed = await data("/api/positions").catch(() => null);
-    if (!listed) return;
+    const reviewer = me().role === "reviewer";
+    const listed = await data("/api/positions").catch((/** @type {any} */ error) => {
+      if (reviewer) throw error; // nothing is theirs to show without them
+      return null;
+    });
+    if (!listed) return 0;
     positionTitles = new Map(listed.positions.map((/** @type {any} */ p) => [p.position_id, p.title]));
     const chosen = valueOf("f-position");
-    $("f-position").replaceChildren(element("option", { value: "" }, "All positions and open interviews"),
-      ...listed.positions.map((/** @type {any} */ p) => element("option", { value: p.position_id, selected: p.position_id === chosen },
-        p.status === "closed" ? `${p.title} (closed)` : p.title)));
+    const options = listed.positions.map((/** @type {any} */ p) => element("option", { value: p.position_id, selected: p.position_id === chosen },
+      p.status === "closed" ? `${p.title} (closed)` : p.title));
+    $("f-position").replaceChildren(...(reviewer ? [] : [element("option", { value: "" }, "All positions and open interviews")]), ...options);
+    return listed.positions.length;
   }
 
   // ---------- downloads and Sheets ----------
@@ -258,13 +269,27 @@ export function initOverview({ data, say, openInterview, calibration }) {
 
   /** Loads everything (the rest is not tried when the statistics could not load). */
   async function load() {
+    const staff = me().role !== "reviewer";
+    for (const section of all("[data-staff-only]", HTMLElement)) section.hidden = !staff;
+    let positionCount;
     try {
+      positionCount = await loadPositions();
+      const nothing = !staff && !positionCount;
+      $("overview-status").hidden = !nothing;
+      $("overview-status").textContent = nothing ? "No position is assigned to you yet: ask an admin." : "";
+      for (const part of all("#view-overview > :not(h2, #overview-status)", HTMLElement)) {
+        if (!part.hasAttribute("data-staff-only")) part.hidden = nothing;
+      }
+      if (nothing) return;
       await loadOverview();
     } catch (/** @type {any} */ error) {
       if (error.status !== 401) say(`The dashboard could not load: ${error.message}`);
       return;
     }
-    await loadPositions();
+    if (!staff) {
+      await loadTable(); // calibration, question quality, skills, downloads and Sheets are the staff's
+      return;
+    }
     await Promise.all([loadTable(), calibration.loadQualityAnalyses()]);
     if (!following) {
       following = true;

@@ -1,9 +1,10 @@
 // @ts-check
 // One position's page: its settings (edit, close, reopen), its candidates ranked by the API (completed
-// interviews by average score, then started, invited, expired, revoked), each candidate's interview in
-// the detail view, two or more completed candidates side by side (compare.js), revoking an unused
-// invitation, and inviting more candidates (invite.js). A reviewer reads and opens; only admins and
-// recruiters change anything (and see the accommodations each invitation gives its candidate).
+// interviews by average score, then started, invited, unused links of a closed position, expired, revoked),
+// each candidate's interview in the detail view, two or more completed candidates side by side
+// (compare.js), revoking an unused invitation, and inviting more candidates (invite.js). A reviewer reads
+// and opens; only admins and recruiters change anything (and see the accommodations each invitation gives
+// its candidate).
 import { $, element, verdictClass } from "./common.js";
 import { showComparison } from "./compare.js";
 import { initInvite } from "./invite.js";
@@ -150,6 +151,7 @@ export function initPosition(context, { openInterview }) {
       position = await data(`/api/positions/${position.position_id}`, { method: "PATCH", body: { status } });
       renderSettings();
       invite.show(position, mayChange());
+      loadCandidates(); // their unused links are "position closed" while it is closed, invited again once it opens
       $("position-saved").textContent = status === "closed" ? "The position is closed." : "The position is open again.";
       const again = $("position-actions").lastElementChild;
       if (again instanceof HTMLElement) again.focus(); // the new Close / Reopen button
@@ -215,7 +217,7 @@ export function initPosition(context, { openInterview }) {
         openInterview(candidate.session_id || "", /** @type {HTMLElement} */ (e.currentTarget));
       } }, name)
       : element("span", {}, name);
-    const revoke = mayChange() && candidate.status === "invited"
+    const revoke = mayChange() && (candidate.status === "invited" || candidate.status === "closed")
       ? element("button", { type: "button", class: "danger small-button", "aria-label": `Revoke the invitation of ${name}`,
         onclick: (/** @type {MouseEvent} */ e) => revokeInvitation(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "Revoke")
       : null;
@@ -226,7 +228,7 @@ export function initPosition(context, { openInterview }) {
       element("td", { class: "number" }, rank ?? "—"),
       element("th", { scope: "row" }, open, ownAccommodationsOf(candidate)),
       element("td", { class: "small email" }, candidate.email || "—"),
-      element("td", {}, statusPill(candidate.status)),
+      element("td", {}, statusPill(candidate.status, candidate.status === "closed" ? "position closed" : candidate.status)),
       element("td", { class: "number", "data-value": candidate.average_score ?? "" }, number(candidate.average_score)),
       element("td", { class: "number" }, number(candidate.overall_score, 1)),
       element("td", {}, candidate.hire_recommendation

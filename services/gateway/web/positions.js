@@ -6,7 +6,7 @@ import { $, element } from "./common.js";
 import { LANGUAGES, positionForm } from "./position-form.js";
 import { problem, statusPill, when } from "./widgets.js";
 
-const COUNTS = ["invited", "started", "completed", "expired", "revoked"];
+const COUNTS = ["invited", "started", "completed", "closed", "expired", "revoked"];
 
 /**
  * @param {import("./widgets.js").SectionContext} context

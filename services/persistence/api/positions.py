@@ -130,6 +130,7 @@ class CandidateCounts(BaseModel):
     started: int = 0
     completed: int = 0
     expired: int = 0
+    closed: int = 0  # unused links of a closed position
     revoked: int = 0
 
 
@@ -188,31 +189,33 @@ async def invitations_of(store: Store, position_id: str) -> list[InvitationDocum
     ]
 
 
-async def candidates_of(store: Store, position_id: str) -> list[Candidate]:
+async def candidates_of(store: Store, position: PositionDocument) -> list[Candidate]:
     """The position's candidates, best first (`rank`)."""
     now = datetime.now(UTC)
     rows = []
-    for invitation in await invitations_of(store, position_id):
+    for invitation in await invitations_of(store, position.position_id):
         interview = (
             await store.get_interview(invitation.interview_session_id) if invitation.interview_session_id else None
         )
-        rows.append(candidate_row(invitation, interview, now))
+        rows.append(candidate_row(invitation, interview, now, position.status == "open"))
     return sorted(rows, key=rank)
 
 
-STATUS_ORDER = {"completed": 0, "started": 1, "invited": 2, "expired": 3, "revoked": 4}
+STATUS_ORDER = {"completed": 0, "started": 1, "invited": 2, "closed": 3, "expired": 4, "revoked": 5}
 
 
 def rank(candidate: Candidate) -> tuple[int, bool, float, str, str]:
     """Completed interviews first, those that answered every planned question before those ended early (one
     good answer of three is not more evidence than three answers), each by average score; then those in
-    progress, the invitations not used yet, the expired and the revoked."""
+    progress, the invitations not used yet (those of a closed position after), the expired and the revoked."""
     return (STATUS_ORDER[candidate.status], candidate.ended_early, -(candidate.average_score or 0),
             candidate.candidate_name, candidate.invitation_id)  # fmt: skip
 
 
-def candidate_row(invitation: InvitationDocument, interview: ReviewedInterview | None, now: datetime) -> Candidate:
-    state = invitation_status(invitation, interview.status if interview else None, now)
+def candidate_row(
+    invitation: InvitationDocument, interview: ReviewedInterview | None, now: datetime, position_open: bool
+) -> Candidate:
+    state = invitation_status(invitation, interview.status if interview else None, now, position_open)
     row = Candidate(invitation_id=invitation.invitation_id, candidate_name=invitation.candidate_name,
                     email=invitation.email, status=state, expires_at=invitation.expires_at,
                     session_id=invitation.interview_session_id)  # fmt: skip
@@ -230,7 +233,7 @@ def candidate_row(invitation: InvitationDocument, interview: ReviewedInterview |
 
 async def view_of(store: Store, position: PositionDocument) -> PositionView:
     counts = CandidateCounts()
-    for candidate in await candidates_of(store, position.position_id):
+    for candidate in await candidates_of(store, position):
         setattr(counts, candidate.status, getattr(counts, candidate.status) + 1)
     return PositionView(**position.model_dump(), candidates=counts)
 
@@ -296,11 +299,12 @@ async def update_position(
 @router.get("/api/positions/{position_id}/candidates")
 async def position_candidates(position_id: str, store: StoreDep, actor: ActorDep) -> dict[str, Any]:
     """The position's candidates ranked: completed interviews by average score, then in progress, invited,
-    expired and revoked; each with its interview's scores and the people's verdict."""
-    await position_of(store, position_id)
+    closed (unused links of a closed position), expired and revoked; each with its interview's scores and the
+    people's verdict."""
+    position = await position_of(store, position_id)
     if not actor.may_read_position(position_id):
         raise HTTPException(403, "This position is not assigned to you.")
-    return {"position_id": position_id, "candidates": await candidates_of(store, position_id)}
+    return {"position_id": position_id, "candidates": await candidates_of(store, position)}
 
 
 @router.post("/api/positions/{position_id}/invitations", status_code=status.HTTP_201_CREATED)
@@ -417,14 +421,14 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
 
 @router.get("/api/positions/{position_id}/invitations")
 async def list_invitations(position_id: str, store: StoreDep, actor: RecruiterDep) -> dict[str, Any]:
-    await position_of(store, position_id)
+    position = await position_of(store, position_id)
     now = datetime.now(UTC)
     invitations = sorted(await invitations_of(store, position_id), key=lambda i: (i.issued_at, i.invitation_id))
     listed = []
     for invitation in invitations:
         session_id = invitation.interview_session_id
         interview = await store.get_interview(session_id) if session_id else None
-        status = invitation_status(invitation, interview.status if interview else None, now)
+        status = invitation_status(invitation, interview.status if interview else None, now, position.status == "open")
         listed.append(invitation.model_dump(mode="json") | {"status": status})
     return {"position_id": position_id, "invitations": listed}
 
