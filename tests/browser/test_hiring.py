@@ -510,7 +510,11 @@ def test_the_reviewer_sees_only_their_position_and_rescores_an_answer_under_thei
         expect(page.locator("#stat-average")).to_have_text(f"{stats['average_score']:.2f}")
         expect(page.locator("#rows tr")).to_have_count(stats["total_interviews"])
         expect(page.locator("#chart-top")).to_contain_text(top["top_performers"][0]["candidate_name"])
-        for heading in ("Calibration: the AI's scores against people's", "Question quality", "Downloads and Google Sheets"):
+        for heading in (
+            "Calibration: the AI's scores against people's",
+            "Question quality",
+            "Downloads and Google Sheets",
+        ):
             expect(overview.get_by_role("heading", name=heading)).to_be_hidden()
         expect(page.locator("#message")).to_be_hidden()
         assert staff_only == []

@@ -153,6 +153,7 @@ def test_revoked_expired_and_closed_links_stop_working(gateway):
     assert refused.status_code == 410 and "closed" in refused.json()["message"]
     assert gateway.post(f"/api/positions/{position_id}/invitations", content=CSV,
                         headers={"content-type": "text/csv"}).status_code == 409  # fmt: skip
+
     def statuses() -> dict[str, str]:
         candidates = gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
         return {c["candidate_name"]: c["status"] for c in candidates}
