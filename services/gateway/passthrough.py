@@ -70,10 +70,10 @@ async def forward_recruiting(
     persistence: Annotated[PersistenceClient, Depends(get_persistence)],
     recent_writes: Annotated[RecentWrites, Depends(get_recent_writes)],
 ) -> Response:
-    """A position's candidates are read from the interviews' read models: those reads wait for the
-    writes this gateway answered, as reads of /api/data do."""
+    """A position's candidates, and the invited candidates found across positions, are read from the
+    interviews' read models: those reads wait for the writes this gateway answered, as reads of /api/data do."""
     path = request.url.path.removeprefix("/api/")
-    if request.method == "GET" and path.startswith("positions/"):
+    if request.method == "GET" and (path.startswith("positions/") or path == "invitations"):
         try:
             caught_up = await recent_writes.wait(None)
         except httpx.HTTPError:

@@ -387,6 +387,32 @@ def test_the_position_ranks_its_candidates_and_compares_two_side_by_side(browser
         screenshot(phone, "37-phone-position")
 
 
+def test_the_recruiter_finds_a_candidate_across_positions(browser, stack, people, journey):
+    with browsing(browser, stack) as page:
+        sign_in(page, people["recruiter"], "Rita Recruiter", "/dashboard#/positions")
+        search = page.get_by_role("search", name="Find an invited candidate")
+        search.get_by_label("Find a candidate").fill("l")
+        search.get_by_role("button", name="Find").click()
+        expect(page.locator("#found-status")).to_have_text("Type at least 2 characters of a name or an e-mail.")
+        search.get_by_label("Find a candidate").fill("LOVELACE")
+        search.get_by_label("Find a candidate").press("Enter")
+        expect(page.locator("#found-status")).to_have_text("1 invitation matches “LOVELACE”.")
+        found = page.locator("#found-rows tr")
+        expect(found).to_have_count(1)
+        expect(found.get_by_role("link", name=TITLE)).to_have_attribute("href", f"#/positions/{journey['position_id']}")
+        expect(found).to_have_attribute("data-status", "completed")
+        screenshot(page, "38-find-a-candidate")
+        found.get_by_role("link", name="Ada Lovelace").click()
+        expect(page.locator("#detail")).to_contain_text("Transcript")
+        page.locator("#detail").get_by_role("button", name="Close").click()
+        expect(found.get_by_role("link", name="Ada Lovelace")).to_be_focused()
+        search.get_by_label("Find a candidate").fill("nobody-like-this")
+        search.get_by_role("button", name="Find").click()
+        expect(page.locator("#found-status")).to_have_text("No invited candidate matches “nobody-like-this”.")
+        expect(page.locator("#found-wrap")).to_be_hidden()
+        assert_modules_only(page)
+
+
 def test_the_recruiter_edits_closes_and_reopens_the_position(browser, stack, people, journey):
     position_id = journey["position_id"]
     with browsing(browser, stack) as page:

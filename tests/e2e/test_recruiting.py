@@ -102,6 +102,11 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     assert candidates[0]["average_score"] == interview["average_score"]
     listed = gateway.get(f"/api/positions/{position['position_id']}/invitations").json()["invitations"]
     assert {i["invitation_id"]: i["status"] for i in listed} == {c["invitation_id"]: c["status"] for c in candidates}
+    # found across positions by the name she gave when starting (her link had none)
+    found = gateway.get("/api/invitations", params={"search": "hopper"}).json()["candidates"]
+    assert [(c["candidate_name"], c["status"], c["position_id"]) for c in found] == [
+        ("Grace Hopper", "started", position["position_id"])
+    ]
 
     # the read API and the seed's analyses, for this position only (an open-mode interview is left out)
     open_mode = gateway.post("/api/start-interview", json=START | {"num_questions": 1}).json()

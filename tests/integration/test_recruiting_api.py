@@ -115,3 +115,45 @@ async def test_the_last_admins_last_token_is_not_revoked_while_it_is_the_only_wa
     assert (await persistence.get("/api/users", headers=ada)).status_code == 401  # that one is revoked now
     laptop = {"Authorization": f"Bearer {second.json()['token']}"}
     assert (await persistence.get("/api/users", headers=laptop)).status_code == 200  # and this one works
+
+
+async def test_invited_candidates_are_found_across_positions_and_a_reviewer_finds_only_theirs(persistence):
+    admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {admin.json()['token']}"}
+    older = (await persistence.post("/api/positions", headers=ada, json=POSITION | {"title": "Older"})).json()
+    newer = (await persistence.post("/api/positions", headers=ada, json=POSITION | {"title": "Newer"})).json()
+    katherine = {"candidate_name": "Katherine Johnson", "email": "kj@nasa.example"}
+    for position, others in ((older, [{"candidate_name": "Dorothy Vaughan"}]), (newer, [])):
+        invited = await persistence.post(f"/api/positions/{position['position_id']}/invitations", headers=ada,
+                                         json={"candidates": [katherine, *others]})  # fmt: skip
+        assert invited.status_code == 201, invited.text
+    await persistence.patch(f"/api/positions/{older['position_id']}", headers=ada, json={"status": "closed"})
+
+    async def find(search: str, headers: dict[str, str] = ada, **params: str) -> httpx.Response:
+        return await persistence.get("/api/invitations", params={"search": search, **params}, headers=headers)
+
+    found = (await find("KATHERINE")).json()  # any case; the newest position first for the same name
+    assert found["total"] == 2
+    assert [(c["position_title"], c["status"]) for c in found["candidates"]] == [
+        ("Newer", "invited"),
+        ("Older", "closed"),
+    ]
+    assert (
+        found["candidates"][0]["position_id"] == newer["position_id"]
+        and found["candidates"][0]["email"] == "kj@nasa.example"
+    )
+    assert (await find("nasa.example")).json()["total"] == 2  # by e-mail
+    limited = (await find("johnson", limit="1")).json()
+    assert limited["total"] == 2 and len(limited["candidates"]) == 1
+    assert (await find("Vaughan")).json()["candidates"][0]["candidate_name"] == "Dorothy Vaughan"
+    assert (await find("Grace")).json() == {"search": "Grace", "total": 0, "candidates": []}
+    for too_short in ("k", "  k  "):
+        refused = await find(too_short)
+        assert refused.status_code == 422 and "at least 2 characters" in refused.json()["message"], refused.text
+
+    reviewer = await persistence.post("/api/users", headers=ada, json={"email": "rev@example.com", "role": "reviewer",
+                                                                       "positions": [newer["position_id"]]})  # fmt: skip
+    reva = {"Authorization": f"Bearer {reviewer.json()['token']}"}
+    theirs = (await find("katherine", reva)).json()
+    assert [c["position_title"] for c in theirs["candidates"]] == ["Newer"] and theirs["total"] == 1
+    assert (await find("vaughan", reva)).json()["total"] == 0  # invited for a position not theirs

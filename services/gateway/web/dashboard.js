@@ -62,7 +62,7 @@ const detail = initDetail({ data, say, onReviewSaved: () => {
 } });
 const context = { data, me, say };
 const overview = initOverview({ data, me, say, openInterview: detail.open, calibration });
-const positions = initPositions(context);
+const positions = initPositions(context, { openInterview: detail.open });
 const position = initPosition(context, { openInterview: detail.open });
 const requestList = initRequestList(context, { openInterview: detail.open });
 const fairness = initFairness(context);

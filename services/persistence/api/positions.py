@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from services.persistence.api.auth import ActorDep, RecruiterDep, token_hash
@@ -417,6 +417,48 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
     if not candidates:
         raise ValueError("The CSV file has no candidates below its header row.")
     return candidates
+
+
+class FoundCandidate(Candidate):
+    position_id: str
+    position_title: str
+    position_status: str
+
+
+@router.get("/api/invitations")
+async def find_invited_candidates(
+    store: StoreDep,
+    actor: ActorDep,
+    search: Annotated[str, Query(min_length=2, max_length=200, description="part of a name or an e-mail")],
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    """Invited candidates across positions whose name or e-mail contains `search` (any case): where each was
+    invited and what became of it, by name, then the newest position first. A reviewer finds those of the
+    positions assigned to them. `total` counts every match, `candidates` the first `limit`."""
+    wanted = search.strip().casefold()
+    if len(wanted) < 2:
+        raise HTTPException(422, "search: give at least 2 characters of a name or an e-mail")
+    every = (PositionDocument.model_validate(record.document) for record in await store.list_records("position"))
+    positions = {position.position_id: position for position in every if actor.may_read_position(position.position_id)}
+    now = datetime.now(UTC)
+    found: list[FoundCandidate] = []
+    for record in await store.list_records("invitation"):
+        invitation = InvitationDocument.model_validate(record.document)
+        if (position := positions.get(invitation.position_id)) is None:
+            continue
+        named = any(wanted in text.casefold() for text in (invitation.candidate_name, invitation.email))
+        if not named and (invitation.candidate_name or invitation.interview_session_id is None):
+            continue  # a link without a name matches by the name its candidate gave when starting
+        session_id = invitation.interview_session_id
+        interview = await store.get_interview(session_id) if session_id else None
+        row = candidate_row(invitation, interview, now, position.status == "open")
+        if not named and wanted not in row.candidate_name.casefold():
+            continue
+        found.append(FoundCandidate(**row.model_dump(), position_id=position.position_id,
+                                    position_title=position.title, position_status=position.status))  # fmt: skip
+    newest_first = sorted(found, key=lambda c: positions[c.position_id].created_at, reverse=True)
+    found = sorted(newest_first, key=lambda c: (c.candidate_name.casefold(), c.email.casefold()))
+    return {"search": search, "total": len(found), "candidates": found[:limit]}
 
 
 @router.get("/api/positions/{position_id}/invitations")
