@@ -533,10 +533,47 @@ def test_a_short_answer_is_a_copy_only_when_it_repeats_the_question():
     assert "copy" in assess(context(job=ELECTRICIAN), question, "Install wiring safely.").provenance.rationale
 
 
-@pytest.mark.parametrize("answer", ["Je ne sais pas", "No sé, nunca lo he hecho"])
-def test_a_short_answer_in_another_language_gets_a_neutral_score_and_a_flag(answer):
+@pytest.mark.parametrize("answer", ["Je ne sais pas", "Je ne sais pas, désolé.", "No lo sé."])
+def test_i_dont_know_in_spanish_or_french_in_an_english_interview_is_a_dont_know(answer):
+    result = assess(context(job=ELECTRICIAN), "How do you install wiring safely?", answer)
+    assert result.score == 1 and "dont know" in result.provenance.rationale  # not a neutral 5 to review
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Non ho mai installato un impianto, ma so che si deve togliere la corrente.",  # Italian
+     "Eu sempre desligo o disjuntor e testo se não há tensão antes de tocar nos fios.",  # Portuguese
+     "Я всегда отключаю питание и проверяю отсутствие напряжения."],  # Russian
+)  # fmt: skip
+def test_prose_in_a_language_not_scored_here_gets_a_neutral_score_and_a_flag(answer):
     result = assess(context(job=ELECTRICIAN), "How do you install wiring safely?", answer)
     assert result.score == 5 and "needs a human review" in result.feedback.improvements[0]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["asdf qwer zxcv hjkl uiop",
+     "jkdf weuiry qwepoi zmxnc bvnm lkjh poiu mnbv cxzq wert yuio",
+     "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."],
+)  # fmt: skip
+def test_keys_hit_at_random_or_placeholder_text_score_0_not_a_neutral_5(answer):
+    result = assess(context(job=ELECTRICIAN), "How do you install wiring safely?", answer)
+    assert result.score == 0 and "unreadable" in result.provenance.rationale
+    assert result.feedback.improvements[0].startswith("The answer is not words of any language")
+
+
+def test_the_reports_weaknesses_hold_the_candidates_not_how_answers_were_scored():
+    ctx = context(job=ELECTRICIAN)
+    answers = ["asdf qwer zxcv hjkl uiop", "Я всегда отключаю питание и проверяю отсутствие напряжения."]
+    scored = []
+    for number, answer in enumerate(answers, 1):
+        result = assess(ctx, "How do you install wiring safely?", answer)
+        scored.append(ScoredAnswer(question_number=number, question="How do you install wiring safely?", answer=answer,
+                                   score=result.score, feedback=result.feedback))  # fmt: skip
+    report, _ = write_report(ctx, scored, "completed")
+    assert not any("human review" in w or "any language" in w for w in report.weaknesses), report.weaknesses
+    assert "For a human review, not scored in their language: question 2." in report.summary
+    assert "Not words of any language: question 1." in report.summary
 
 
 def test_feedback_is_in_the_interviews_language_whatever_the_answers():

@@ -21,6 +21,8 @@ ADVICE = {
         "keywords": "Lists keywords instead of explaining what you did",
         "language": "The offline interviewer scores answers in English and German: this one got a neutral 5 and "
         "needs a human review",
+        "unreadable": "The answer is not words of any language: nothing to assess. If it is written in one, ask for a "
+        "human review",
         "injected": "The answer contained instructions to the scorer; they were ignored and the answer was capped",
         "repeated": "Sentences that repeated earlier ones word for word were counted once: say each point once",
     },
@@ -35,6 +37,8 @@ ADVICE = {
         "keywords": "Zählt Stichworte auf, statt zu erklären, was Sie getan haben",
         "language": "Der Offline-Interviewer konnte diese Antwort in ihrer Sprache nicht bewerten: Sie erhält neutrale "
         "5 Punkte und wird von einem Menschen geprüft",
+        "unreadable": "Die Antwort besteht nicht aus Wörtern einer Sprache: nichts zu bewerten. Ist sie in einer "
+        "geschrieben, bitten Sie um eine Prüfung durch einen Menschen",
         "injected": "Die Antwort enthielt Anweisungen an die Bewertung; sie wurden ignoriert und die Punktzahl "
         "begrenzt",
         "repeated": "Wörtlich wiederholte Sätze zählten einmal: sagen Sie jeden Punkt nur einmal",
@@ -50,6 +54,8 @@ ADVICE = {
         "keywords": "Enumera palabras clave en lugar de explicar lo que usted hizo",
         "language": "El entrevistador automático no pudo valorar esta respuesta en su idioma: recibe un 5 neutral y "
         "necesita una revisión humana",
+        "unreadable": "La respuesta no son palabras de ningún idioma: no hay nada que valorar. Si está escrita en uno, "
+        "pida una revisión humana",
         "injected": "La respuesta contenía instrucciones para la evaluación; se ignoraron y la puntuación se limitó",
         "repeated": "Las frases repetidas palabra por palabra contaron una sola vez: diga cada punto una vez",
     },
@@ -64,6 +70,8 @@ ADVICE = {
         "keywords": "Énumère des mots-clés au lieu d'expliquer ce que vous avez fait",
         "language": "L'interviewer automatique n'a pas pu évaluer cette réponse dans sa langue : elle reçoit un 5 "
         "neutre et doit être relue par une personne",
+        "unreadable": "La réponse n'est faite de mots d'aucune langue : rien à évaluer. Si elle est écrite dans "
+        "une langue, demandez une relecture par une personne",
         "injected": "La réponse contenait des instructions destinées à l'évaluation ; elles ont été ignorées et la "
         "note a été plafonnée",
         "repeated": "Les phrases répétées mot pour mot n'ont compté qu'une fois : dites chaque point une seule fois",

@@ -19,7 +19,7 @@ from shared.ai.skills import find_skills
 from shared.contracts.events import Evidence, InterviewContext
 
 MAX_SPANS = 12
-NO_EVIDENCE = frozenset({"empty", "language", "copy", "off_topic"})
+NO_EVIDENCE = frozenset({"empty", "unreadable", "language", "copy", "off_topic"})
 _UNITS = (
     r"%|percent|per\s?cent|prozent|k|m|bn|million|millionen|billion|thousand|tausend|hundred|ms|s|sec|seconds?|min"
     r"|minutes?|minuten|h|hrs?|hours?|stunden?|days?|tage?n?|weeks?|wochen?|months?|monate?n?|years?|jahre?n?"

@@ -49,6 +49,26 @@ GENERIC = frozenset(
     "sehr gut rolle arbeit unternommen gemacht vorgegangen passiert".split()
 )
 ANY_STOPWORD: frozenset[str] = frozenset().union(*STOPWORDS.values())
+# the commonest function words of languages the offline interviewer does not score: enough to tell prose
+# in one of them (an answer it gives a neutral score and a human review) from keys hit at random
+OTHER_FUNCTION_WORDS: tuple[frozenset[str], ...] = tuple(
+    frozenset(line.split())
+    for line in (
+        "il lo la le gli di da in con su per tra un una uno e è che non sono ho ha mi si ma come del della nel al",  # it
+        "o a os as de do da em no na um uma e que não com para por eu é se mas nos foi são meu minha",  # pt
+        "de het een en ik je niet van dat die is op te in met voor zijn was maar we wij ook",  # nl
+        "i w nie na się z to że jest do jak ale co tak jestem był od po",  # pl
+        "ve bir bu da de için ile çok ama ne gibi daha ben biz değil var",  # tr
+        "och og att det jag jeg inte ikke en ett är er som på med för for til av har",  # sv, no, da
+        "a je se na v že to ne jsem jsme s ale jak",  # cs
+        "și în de la nu cu pe că sunt este un o am",  # ro
+        "a az és nem hogy egy is van volt meg de",  # hu
+        "ja on ei se että en oli olen mutta kun myös",  # fi
+        "dan yang di ini itu saya tidak dengan untuk ke dari kami",  # id
+        "và của là tôi không có các những được trong cho",  # vi
+    )
+)
+PLACEHOLDER = re.compile(r"\blorem\s+ipsum\b", re.IGNORECASE)
 SUFFIXES = ("ations", "ation", "ments", "ment", "ungen", "ung", "ings", "ing", "ies", "ied", "ed", "es", "en",
             "er", "s", "e", "n")  # fmt: skip
 
@@ -96,6 +116,22 @@ def language_of(text: str) -> str | None:
     by_share = shares(text)
     best = max(by_share, key=lambda language: by_share[language])
     return best if by_share[best] >= 0.12 else None
+
+
+def reads_as_prose(text: str) -> bool:
+    """Prose in some language, whether or not one scored here: another script, or at least one word in ten
+    a function word of one language (prose has three to five in ten). Keys hit at random ("asdf qwer zxcv")
+    and placeholder text ("lorem ipsum dolor sit amet") are not."""
+    if other_script(text):
+        return True
+    if PLACEHOLDER.search(text):
+        return False
+    found = [w.lower() for w in words(text) if not w[0].isdigit()]
+    if not found:
+        return False
+    return any(
+        sum(w in stop for w in found) >= 0.1 * len(found) for stop in (*STOPWORDS.values(), *OTHER_FUNCTION_WORDS)
+    )
 
 
 def other_script(text: str) -> bool:

@@ -32,6 +32,8 @@ TEXT = {
         "questions with an average score of {average}/10. Strongest answer: question {best} ({best_score}/10); "
         "weakest: question {worst} ({worst_score}/10).",
         "ended_early": " The candidate ended the interview early.",
+        "unscored_language": "For a human review, not scored in their language: {numbers}.",
+        "unreadable": "Not words of any language: {numbers}.", "question_n": "question {n}",
         "not_covered": " Not covered by this interview: {skills}.",
         "demonstrated": "Demonstrated experience with ",
         "no_evidence": "No evidence of {skill} experience",
@@ -57,6 +59,8 @@ TEXT = {
         "{total} Fragen mit durchschnittlich {average}/10 Punkten beantwortet. Stärkste Antwort: Frage {best} "
         "({best_score}/10); schwächste: Frage {worst} ({worst_score}/10).",
         "ended_early": " Das Interview wurde vorzeitig beendet.",
+        "unscored_language": "Zur Prüfung durch einen Menschen, in ihrer Sprache nicht bewertet: {numbers}.",
+        "unreadable": "Keine Wörter einer Sprache: {numbers}.", "question_n": "Frage {n}",
         "not_covered": " Von diesem Interview nicht abgedeckt: {skills}.",
         "demonstrated": "Nachgewiesene Erfahrung mit ",
         "no_evidence": "Keine Belege für Erfahrung mit {skill}",
@@ -82,6 +86,8 @@ TEXT = {
         "{total} preguntas con una puntuación media de {average}/10. Mejor respuesta: pregunta {best} "
         "({best_score}/10); la más floja: pregunta {worst} ({worst_score}/10).",
         "ended_early": " La persona candidata terminó la entrevista antes de tiempo.",
+        "unscored_language": "Para una revisión humana, no valoradas en su idioma: {numbers}.",
+        "unreadable": "Sin palabras de ningún idioma: {numbers}.", "question_n": "pregunta {n}",
         "not_covered": " Esta entrevista no abarcó: {skills}.",
         "demonstrated": "Demostró experiencia con ",
         "no_evidence": "Sin pruebas de experiencia con {skill}",
@@ -107,6 +113,8 @@ TEXT = {
         "questions sur {total} avec une note moyenne de {average}/10. Meilleure réponse : question {best} "
         "({best_score}/10) ; la plus faible : question {worst} ({worst_score}/10).",
         "ended_early": " La personne candidate a mis fin à l'entretien avant la fin.",
+        "unscored_language": "À relire par une personne, non évaluées dans leur langue : {numbers}.",
+        "unreadable": "Aucun mot d'une langue : {numbers}.", "question_n": "question {n}",
         "not_covered": " Non abordé dans cet entretien : {skills}.",
         "demonstrated": "Expérience démontrée avec ",
         "no_evidence": "Aucune preuve d'expérience avec {skill}",
@@ -135,6 +143,10 @@ NEEDS_STRUCTURE |= {ADVICE[language]["vague"].lower() for language in ADVICE}
 NEEDS_STRUCTURE |= {"structure", "too short", "vague", "gliedern", "zu kurz", "vage"}
 NEEDS_LISTENING = {ADVICE[language][key].lower() for language in ADVICE for key in ("off_topic", "copy")}
 NEEDS_LISTENING |= {"does not address", "repeats the question", "geht nicht auf", "wiederholt die"}
+# the answers' notes that say how the interviewer scored, not what the candidate lacks: the summary names
+# those answers instead of the weaknesses (which the seed's "most common weaknesses" counts)
+NOT_WEAKNESSES = {"unscored_language": {ADVICE[language]["language"] for language in ADVICE},
+                  "unreadable": {ADVICE[language]["unreadable"] for language in ADVICE}}  # fmt: skip
 
 
 def _number(value: float, language: str) -> str:
@@ -183,7 +195,13 @@ def write_report(
     strengths = [s for s, _ in strength_counts.most_common(3)]
     if demonstrated := [s for s in job_skills if s in shown]:
         strengths.append(say["demonstrated"] + ", ".join(demonstrated))
-    weaknesses = [w for w, _ in Counter(i for a in transcript for i in a.feedback.improvements).most_common(3)]
+    for note, said in NOT_WEAKNESSES.items():
+        if numbers := [say["question_n"].format(n=a.question_number) for a in transcript
+                       if said & set(a.feedback.improvements)]:  # fmt: skip
+            summary += " " + say[note].format(numbers=", ".join(numbers))
+    notes = set().union(*NOT_WEAKNESSES.values())
+    improvements = Counter(i for a in transcript for i in a.feedback.improvements if i not in notes)
+    weaknesses = [w for w, _ in improvements.most_common(3)]
     weaknesses += [say["no_evidence"].format(skill=skill) for skill in missing]
     if reason == "ended_early":
         weaknesses.append(say["ended_weakness"])

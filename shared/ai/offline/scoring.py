@@ -19,7 +19,9 @@ A bare list of keywords caps at 3, repeating an earlier answer (the same words, 
 An answer with instructions to the scorer is scored without them and capped at 2, and its feedback
 says so. A sentence that repeats an earlier one of the same answer word for word is set aside (padding
 earned length points: one sentence twenty times scored 8), and the feedback says so. An answer in neither
-English, German nor the interview's language gets a neutral 5 and says it needs a human review.
+English, German nor the interview's language gets a neutral 5 and says it needs a human review; text that
+is not prose in any language (keys hit at random, placeholder text) is unreadable: 0, as no answer.
+"I don't know" is a don't-know in whichever of the four languages it is said.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer
 
 log = logging.getLogger(__name__)
 STRICTNESS = {"beginner": 1.15, "intermediate": 1.0, "advanced": 0.85}
-FLOORS = {"empty": 0, "copy": 1, "dont_know": 1, "off_topic": 1, "vague": 1, "language": 5}
+FLOORS = {"empty": 0, "unreadable": 0, "copy": 1, "dont_know": 1, "off_topic": 1, "vague": 1, "language": 5}
 CAPS = {"repeat": 2, "keywords": 3}
 INJECTION_CAP = 2
 # "ich habe", "wir sind": a German action cue, but alone ("Ich habe keine Erfahrung damit") nothing done
@@ -149,11 +151,13 @@ def _kind(
         return "empty"
     if not code and _is_a_list(answer, words):
         return "keywords"
-    # before "language": "No idea, sorry" reads as Spanish as English; "No sé." as English as Spanish
-    if any(_only_dont_know(answer, words, c) for c in (cues, text.CUES.get(interview, cues))):
+    # before "language": "No idea, sorry" reads as Spanish as English; "No sé." as English as Spanish; and
+    # "Je ne sais pas" in an English interview is a don't-know all the same
+    said_in = (cues, text.CUES.get(interview, cues), text.CUES.get(written_in or "", cues))
+    if any(_only_dont_know(answer, words, c) for c in said_in):
         return "dont_know"  # and before "copy": three words of which none is new would pass for a copy
     if not code and _another_language(answer, words, written_in, interview, asked):
-        return "language"
+        return "language" if lang.reads_as_prose(answer) else "unreadable"
     question_words = _question_stems(asked[0])
     answer_words = lang.content_stems(answer)
     copied = answer_words & question_words
