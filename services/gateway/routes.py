@@ -260,6 +260,8 @@ async def submit_answer(
 ) -> JSONResponse:
     session = await find_session(sessions, body.session_id)
     check_candidate(session.view, body.candidate_token or token, settings)
+    if body.question_number is None:
+        body = body.model_copy(update={"question_number": addressed_question(session.view, body.answer)})
     # wait (outside the lock) until the question is asked, if it is still being prepared
     await session.wait_until(
         lambda v: (
@@ -306,6 +308,17 @@ async def submit_answer(
     )
     status_code = 200 if scored else 202
     return acknowledged(JSONResponse(response.model_dump(mode="json"), status_code=status_code), session, recent_writes)
+
+
+def addressed_question(view: SessionView, answer: str) -> int | None:
+    """The question a submit without `question_number` (the seed's body) answers: the one open when it
+    arrived; with none open, the last one answered if this is the same answer again (a request sent twice);
+    else None: the next question, once it is asked. Never a question asked after it arrived, so the same
+    request sent twice is not recorded as the answer to a question its sender never saw."""
+    if view.open_question_number is not None:
+        return view.open_question_number
+    last = max(view.answers, default=None)
+    return last if last is not None and view.answers[last].answer == answer else None
 
 
 async def _accept_answer(

@@ -1,6 +1,7 @@
 """A whole interview over HTTP through the five services, and the seed's read API after it."""
 
 import json
+import signal
 import threading
 import time
 import uuid
@@ -224,6 +225,44 @@ def test_a_retried_answer_is_not_counted_twice(gateway):
         lambda: gateway.get(f"/api/data/interview/{session_id}").json(), lambda doc: doc.get("status") == "completed"
     )
     assert len(stored["questions_and_answers"]) == 2
+
+
+def test_the_seeds_answer_sent_twice_at_once_is_one_answer_to_the_question_it_was_sent_for(stack, gateway):
+    """The seed's body has no question_number: two copies of it in flight together answered questions 2 and 3,
+    the second copy recorded against a question its sender never saw. The interview service is frozen while
+    the copies are sent, so that question 3 is surely asked only after all of them arrived."""
+    session_id = start(gateway, num_questions=3)["session_id"]
+    assert answer(gateway, session_id, ANSWERS[0]).json()["question_number"] == 1
+    clients = [httpx.Client(base_url=stack.url(), timeout=60) for _ in range(3)]
+    together = threading.Barrier(len(clients))
+    results: list[httpx.Response] = []
+
+    def send(client: httpx.Client) -> None:
+        together.wait()
+        results.append(answer(client, session_id, ANSWERS[1]))
+
+    interview = stack.processes["interview"].popen
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    interview.send_signal(signal.SIGSTOP)
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(1.5)  # all sent, the first accepted; no question 3 while it is frozen
+    finally:
+        interview.send_signal(signal.SIGCONT)
+    for thread in threads:
+        thread.join()
+    for client in clients:
+        client.close()
+    assert [r.status_code for r in results] == [200, 200, 200], [r.text for r in results]
+    assert [r.json()["question_number"] for r in results] == [2, 2, 2]
+    assert [r.json()["next_question"]["question_number"] for r in results] == [3, 3, 3]
+    again = answer(gateway, session_id, ANSWERS[1])  # question 3 is open now: the same text is its answer
+    assert again.status_code == 200 and again.json()["question_number"] == 3 and again.json()["completed"] is True
+    stored = eventually(
+        lambda: gateway.get(f"/api/data/interview/{session_id}").json(), lambda doc: doc.get("status") == "completed"
+    )
+    assert [qa["answer"] for qa in stored["questions_and_answers"]] == [ANSWERS[0], ANSWERS[1], ANSWERS[1]]
 
 
 def test_a_retried_start_with_its_request_id_is_the_same_interview(gateway):
