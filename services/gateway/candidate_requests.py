@@ -34,7 +34,9 @@ MAX_REQUESTS = 20  # per interview: more is not a request but a flood
 class CandidateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     kind: RequestKind
-    question_number: int | None = Field(None, ge=1, le=100, description="transcription: the answer to correct")
+    question_number: int | None = Field(
+        None, ge=1, le=100, strict=True, description="transcription: the answer to correct"
+    )
     corrected_answer: Annotated[str, StringConstraints(max_length=10_000), PlainText] = Field(
         "", description="transcription: what you said"
     )

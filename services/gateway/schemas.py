@@ -32,13 +32,15 @@ class StartInterviewRequest(BaseModel):
         None, description="The job posting the interview is about (at least 20 characters); not with an invitation"
     )
     candidate_name: Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText] | None = None
-    experience_years: int | None = Field(None, ge=0, le=60, description="Years of experience")
+    experience_years: int | None = Field(None, ge=0, le=60, strict=True, description="Years of experience")
     invitation: InvitationToken | None = Field(None, description="The token of the candidate's invitation link")
     consent: bool = Field(
-        False, description="With an invitation: the candidate accepted the notice that an AI interviews"
+        False, strict=True, description="With an invitation: the candidate accepted the notice that an AI interviews"
     )
     difficulty: Difficulty = "intermediate"
-    num_questions: int = Field(5, ge=1, le=MAX_QUESTIONS, description=f"Number of questions, 1 to {MAX_QUESTIONS}")
+    num_questions: int = Field(
+        5, ge=1, le=MAX_QUESTIONS, strict=True, description=f"Number of questions, 1 to {MAX_QUESTIONS}"
+    )
     language: Language | None = Field(
         None,
         description="The interview's language: en, de, es or fr; without it the position's (invitations), "
@@ -92,7 +94,7 @@ class SubmitAnswerRequest(BaseModel):
     candidate_token: CandidateToken | None = Field(None, description="Given when the interview started")
     answer: Annotated[str, StringConstraints(max_length=10_000), PlainText]
     question_number: int | None = Field(
-        None, ge=1, description="The question being answered; makes a retried request safe"
+        None, ge=1, strict=True, description="The question being answered; makes a retried request safe"
     )
 
 

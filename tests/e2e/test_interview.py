@@ -306,6 +306,9 @@ def test_the_candidate_can_resume_after_a_reload(gateway):
         (START | {"num_questions": 500}, "num_questions"),
         (START | {"candidate_name": "   "}, "candidate_name"),
         (START | {"job_description": "short"}, "job_description"),
+        (START | {"experience_years": True}, "experience_years: Input should be a valid integer"),
+        (START | {"num_questions": "3"}, "num_questions: Input should be a valid integer"),
+        (START | {"invitation": "x" * 32, "consent": "yes"}, "consent: Input should be a valid boolean"),
     ],
     ids=[
         "empty",
@@ -316,13 +319,22 @@ def test_the_candidate_can_resume_after_a_reload(gateway):
         "too-many-questions",
         "blank-name",
         "short-job",
+        "boolean-experience",  # true was taken for 1 year
+        "text-number",
+        "text-consent",  # "yes" was taken for consent
     ],
 )
 def test_bad_start_requests_get_a_clear_422(gateway, body, fragment):
     response = gateway.post("/api/start-interview", json=body)
     assert response.status_code == 422
     error = response.json()
-    assert error["error"] == "invalid_request" and fragment in error["message"]
+    assert error["error"] == "invalid_request" and fragment in error["message"], error["message"]
+
+
+def test_a_boolean_question_number_is_refused_not_taken_for_1(gateway):
+    session_id = start(gateway, num_questions=2)["session_id"]
+    response = answer(gateway, session_id, ANSWERS[0], question_number=True)
+    assert response.status_code == 422 and "question_number: Input should be a valid integer" in response.text
 
 
 @pytest.mark.parametrize(

@@ -80,6 +80,7 @@ def test_a_review_is_shown_to_recruiters_and_the_latest_counts(admin, gateway, i
         ("/api/data/interview/nosuchid/answers/1/review", {"score": 5}, 404),
         ("/api/data/interview/{ada}/answers/9/review", {"score": 5}, 404),
         ("/api/data/interview/{ada}/answers/1/review", {"score": 11}, 422),
+        ("/api/data/interview/{ada}/answers/1/review", {"score": True}, 422),  # was taken for a 1
         ("/api/data/interview/{ada}/answers/1/review", {"score": 5, "note": "x" * 2001}, 422),
         ("/api/data/interview/{ada}/answers/1/review", {"score": 5, "grade": "A"}, 422),
         ("/api/data/interview/{ada}/answers/0/review", {"score": 5}, 422),

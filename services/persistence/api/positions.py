@@ -67,7 +67,7 @@ class AccommodationsIn(Accommodations):
 
 AnswerTimeLimit = Annotated[
     int,
-    Field(ge=0, le=ANSWER_TIME_LIMITS[2], description="Seconds per answer, before extra time; 0: untimed"),
+    Field(ge=0, le=ANSWER_TIME_LIMITS[2], strict=True, description="Seconds per answer, before extra time; 0: untimed"),
     AfterValidator(untimed_or_at_least_30),
 ]
 
@@ -77,7 +77,7 @@ class PositionIn(BaseModel):
     title: Title
     job_description: JobDescription
     difficulty: Difficulty = "intermediate"
-    num_questions: int = Field(5, ge=1, le=20)
+    num_questions: int = Field(5, ge=1, le=20, strict=True)
     must_ask: list[MustAsk] = Field(default_factory=list, max_length=20, description="Asked in order, first")
     rubric: Rubric = Field("", description="Given to the scorer with every answer")
     candidate_report: CandidateReport = Field(
@@ -102,7 +102,7 @@ class PositionPatch(BaseModel):
     title: Title | None = None
     job_description: JobDescription | None = None
     difficulty: Difficulty | None = None
-    num_questions: int | None = Field(None, ge=1, le=20)
+    num_questions: int | None = Field(None, ge=1, le=20, strict=True)
     must_ask: list[MustAsk] | None = Field(None, max_length=20)
     rubric: Rubric | None = None
     candidate_report: CandidateReport | None = None
@@ -122,7 +122,7 @@ class CandidateIn(BaseModel):
 class InvitationsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     candidates: list[CandidateIn] = Field(min_length=1, max_length=MAX_INVITATIONS)
-    expires_in_days: int | None = Field(None, ge=1, le=365)
+    expires_in_days: int | None = Field(None, ge=1, le=365, strict=True)
 
 
 class CandidateCounts(BaseModel):

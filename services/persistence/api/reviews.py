@@ -56,7 +56,7 @@ class Review(BaseModel):
 
 
 class AnswerReview(Review):
-    score: int = Field(ge=0, le=10, description="The human score, 0-10 like the AI's")
+    score: int = Field(ge=0, le=10, strict=True, description="The human score, 0-10 like the AI's")
 
 
 class InterviewVerdict(Review):

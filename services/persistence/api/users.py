@@ -68,7 +68,7 @@ class UserPatch(BaseModel):
     name: Name | None = None
     role: Role | None = None
     positions: Positions | None = None
-    active: bool | None = None
+    active: bool | None = Field(None, strict=True)
 
 
 class TokenIn(BaseModel):
