@@ -30,6 +30,11 @@ _CODES = {
 }
 
 
+# what FastAPI answers (400) for a body it could not decode as JSON: an unknown charset, nesting too deep
+UNPARSED_BODY = "There was an error parsing the body"
+NOT_JSON = "the request body is not valid JSON"
+
+
 def error_body(status: int, message: str, **extra: object) -> dict[str, Any]:
     return {"error": _CODES.get(status, "error"), "message": message, "detail": message} | extra
 
@@ -39,7 +44,7 @@ def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
     for error in errors:
         location = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
         if error.get("type") == "json_invalid":
-            parts.append("the request body is not valid JSON")
+            parts.append(NOT_JSON)
         elif error.get("type") == "missing":
             parts.append(f"{'.'.join(location)} is required")
         else:
@@ -48,10 +53,22 @@ def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def body_not_sent_as_json(request: Request, errors: Sequence[Mapping[str, Any]]) -> bool:
+    """The whole body refused (no field named) because it came as another media type (text/plain, a form):
+    FastAPI then reads it as text or a form, never as JSON."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    whole_body = any(tuple(e.get("loc", ())) == ("body",) and e.get("type") != "missing" for e in errors)
+    return whole_body and media_type != "application/json" and not media_type.endswith("+json")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def on_invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def on_invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = list(error.errors())
+        if body_not_sent_as_json(request, errors):
+            media_type = request.headers.get("content-type", "").split(";")[0].strip() or "no Content-Type"
+            message = f"Send the body as JSON with Content-Type: application/json (it came as {media_type})."
+            return JSONResponse(error_body(415, message), status_code=415)
         body = error_body(422, describe_validation_errors(errors))
         body["errors"] = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
         return JSONResponse(body, status_code=422)
@@ -59,6 +76,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def on_http_error(_: Request, error: HTTPException) -> JSONResponse:
         message = error.detail if isinstance(error.detail, str) else str(error.detail)
+        if error.status_code == 400 and message == UNPARSED_BODY:  # the same fault as malformed JSON, the same answer
+            body = error_body(422, NOT_JSON, errors=[{"loc": ["body"], "msg": NOT_JSON, "type": "json_invalid"}])
+            return JSONResponse(body, status_code=422)
         return JSONResponse(
             error_body(error.status_code, message),
             status_code=error.status_code,

@@ -21,6 +21,7 @@ from shared.contracts.events import Event
 from shared.platform import metrics
 from shared.platform.bodylimit import BodyLimit
 from shared.platform.handlers import Handlers
+from shared.platform.head import HeadAsGet
 from shared.platform.http_errors import install_error_handlers
 from shared.platform.logs import configure_logging
 from shared.platform.messaging import Broker, GiveUp, Listener
@@ -113,6 +114,7 @@ def service_app(
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodyLimit, default=body_limit, limits=body_limits)
+    app.add_middleware(HeadAsGet)
     app.include_router(health_router(service, {"broker": lambda: broker.is_connected} | (checks or {}), broker))
     http_metrics(app)
     return app

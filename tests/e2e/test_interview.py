@@ -358,9 +358,33 @@ def test_control_characters_in_an_answer_are_refused_and_tabs_and_newlines_kept(
     assert stored["questions_and_answers"][0]["answer"].endswith("\n\tand\r\nmore")
 
 
-def test_malformed_json_gets_a_clear_422(gateway):
-    response = gateway.post("/api/start-interview", content=b"{not json", headers={"content-type": "application/json"})
-    assert response.status_code == 422 and "not valid JSON" in response.json()["message"]
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[" * 5000 + b"]" * 5000],
+    ids=["broken", "deep"],  # deep: FastAPI's 400 before
+)
+def test_malformed_json_gets_a_clear_422(gateway, body):
+    response = gateway.post("/api/start-interview", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422 and "not valid JSON" in response.json()["message"], response.text
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_json_sent_as_another_media_type_gets_415_saying_so(gateway, content_type):
+    headers = {"content-type": content_type} if content_type else {}
+    response = gateway.post("/api/start-interview", content=json.dumps(START).encode(), headers=headers)
+    assert response.status_code == 415, response.text
+    assert response.json()["error"] == "unsupported_media_type"
+    assert "Content-Type: application/json" in response.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/", "/dashboard", "/healthz", "/readyz", "/api/data/interviews", "/static/app.css"])
+def test_head_answers_wherever_get_does_without_the_body(gateway, path):
+    got = gateway.get(path)
+    head = gateway.head(path)
+    assert head.status_code == got.status_code == 200, (head.status_code, got.status_code)
+    assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"]
+    if path.endswith((".css", "/dashboard")):  # the same bytes each time: the same length
+        assert head.headers["content-length"] == got.headers["content-length"] == str(len(got.content))
 
 
 def test_unknown_sessions_get_404_everywhere(gateway):
