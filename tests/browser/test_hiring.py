@@ -266,6 +266,12 @@ def test_each_candidate_opens_their_link_and_is_interviewed_to_the_report(browse
             expect(page.locator("#report-meta")).to_contain_text(name)
             expect(page.get_by_role("button", name="Start a new interview")).to_be_hidden()
             screenshot(page, f"33-report-{name.split()[0].lower()}")
+            if name == CANDIDATES[0][0]:  # back later in a new tab at "/" (the link's token is the old tab's)
+                again = page.context.new_page()
+                again.goto("/")
+                expect(again.get_by_role("heading", name="Your interview report")).to_be_visible()
+                expect(again.get_by_role("button", name="Start a new interview")).to_be_hidden()
+                again.close()
             tokens = {r.headers.get("x-candidate-token") for r in sent}
             assert len(sent) >= 3 and None not in tokens and len(tokens) == 1, [r.url for r in sent]
             assert_modules_only(page)

@@ -555,7 +555,9 @@ function showFinished(state) {
     forgetDrafts(session.session_id);
     if (session.invitation) rememberDone(session.invitation);
   }
-  $("new-interview").hidden = Boolean(INVITATION); // an invitation's link starts nothing more; "/" may
+  // an invitation's link starts nothing more (its address lost the token after the start: the saved
+  // interview remembers it), and its report and requests stay on this page; "/" may start another
+  $("new-interview").hidden = Boolean(INVITATION || (session && session.invitation));
   show("report");
   banner("");
   showReport(state, disclosed);
@@ -579,6 +581,7 @@ async function showFinishedState() {
 
 $("print").addEventListener("click", () => window.print());
 $("new-interview").addEventListener("click", () => {
+  if (!confirm("Start a new interview? This page will no longer show this report or your requests about it.")) return;
   resetInterview();
   show("start");
   $("start-form", HTMLFormElement).reset();
