@@ -1,14 +1,15 @@
 """`make run`: the five services on this machine, kept running. A process that exits unexpectedly is
 started again after a backoff (1 s, doubling up to 30 s, back to 1 s once it has been up a minute);
 only a service that fails its start (exits before it is ready) five times in a row stops the whole
-stack, with the tail of its log."""
+stack, with the tail of its log. With `--mongodb` and no MONGODB_URL, the local SecantusDB is kept running
+the same way. On Linux every child gets SIGTERM when this process dies, even by SIGKILL."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import signal
-import socket
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -16,14 +17,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tools import secantus
-from tools.secantus import LABEL, SecantusError, SecantusServer
-from tools.stack import PORT_VARIABLES, SERVICES, Process, Stack, StackError, free_port, is_ready
+from tools.secantus import LABEL, SecantusError, SecantusServer, storage_in_use
+from tools.stack import (
+    DEFAULT_PORTS,
+    PORT_VARIABLES,
+    SERVICES,
+    Stack,
+    StackError,
+    free_port,
+    guard_children,
+    port_in_use,
+    serves,
+)
 
 FIRST_DELAY, MAX_DELAY = 1.0, 30.0
 STEADY_SECONDS = 60.0  # up this long, a process's next crash is restarted after FIRST_DELAY again
 FAILED_STARTS_LIMIT = 5
 START_TIMEOUT = 60.0  # not ready after this long: a failed start
 READY_CHECK_INTERVAL = 0.1
+MONGODB = "secantusdb"  # the supervisor's name for the local SecantusDB
 
 
 class GaveUp(RuntimeError):
@@ -42,13 +54,39 @@ class Watch:
     last_check: float = 0.0
 
 
+@dataclass
+class Child:
+    """What the supervisor needs of a process it keeps running: a service's, or SecantusDB's."""
+
+    popen: subprocess.Popen
+    ready: Callable[[], bool]  # this very process answers (not another one on its port)
+    restart: Callable[[], object]
+    tail: Callable[[], str]
+
+
 class Supervisor:
-    def __init__(self, stack: Stack, say: Callable[[str], None] = print) -> None:
+    def __init__(self, stack: Stack, say: Callable[[str], None] = print, mongodb: SecantusServer | None = None) -> None:
         self.stack = stack
         self.say = say
+        self.mongodb = mongodb
         now = time.monotonic()
-        self.watches = {name: Watch(launched=now, delay=FIRST_DELAY) for name in stack.processes}
+        self.watches = {name: Watch(launched=now, delay=FIRST_DELAY) for name in self.children()}
         self.recoveries: list[tuple[str, float]] = []  # (service, seconds from its exit until ready again)
+
+    def children(self) -> dict[str, Child]:
+        children = {
+            name: Child(
+                process.popen,
+                ready=lambda process=process: serves(process),
+                restart=lambda name=name: self.stack.start_service(name),
+                tail=lambda process=process: "".join(process.lines[-25:]),
+            )
+            for name, process in self.stack.processes.items()
+        }
+        if self.mongodb:
+            server = self.mongodb
+            children[MONGODB] = Child(server.process, server.answers, server.restart, lambda: server.log_tail(25))
+        return children
 
     @property
     def all_ready(self) -> bool:
@@ -57,16 +95,16 @@ class Supervisor:
     def step(self) -> None:
         """Look at every process once: note readiness, schedule and perform restarts. Raises GaveUp."""
         now = time.monotonic()
-        for name, process in list(self.stack.processes.items()):
+        for name, child in self.children().items():
             watch = self.watches.setdefault(name, Watch(launched=now, delay=FIRST_DELAY))
-            if process.popen.poll() is not None:
-                self._exited(name, process, watch, now)
+            if child.popen.poll() is not None:
+                self._exited(name, child, watch, now)
             elif watch.ready_at is None:
-                self._check_start(name, process, watch, now)
+                self._check_start(name, child, watch, now)
             elif now - watch.ready_at >= STEADY_SECONDS:
                 watch.delay = FIRST_DELAY
 
-    def _exited(self, name: str, process: Process, watch: Watch, now: float) -> None:
+    def _exited(self, name: str, child: Child, watch: Watch, now: float) -> None:
         if watch.restart_at is None:  # just noticed
             watch.exited_at = watch.exited_at or now
             if watch.ready_at is None:
@@ -74,26 +112,26 @@ class Supervisor:
                 if watch.failed_starts >= FAILED_STARTS_LIMIT:
                     raise GaveUp(
                         f"{name} failed to start {watch.failed_starts} times in a row "
-                        f"(last exit code {describe_exit(process.popen.returncode)}); its last lines:\n"
-                        + "".join(process.lines[-25:]).rstrip()
+                        f"(last exit code {describe_exit(child.popen.returncode)}); its last lines:\n"
+                        + child.tail().rstrip()
                     )
             watch.restart_at = now + watch.delay
             self.say(
-                f"{name} exited with code {describe_exit(process.popen.returncode)}; "
+                f"{name} exited with code {describe_exit(child.popen.returncode)}; "
                 f"restarting it in {watch.delay:g} s"
                 + (f" (failed starts in a row: {watch.failed_starts})" if watch.failed_starts else "")
             )
             watch.delay = min(watch.delay * 2, MAX_DELAY)
         elif now >= watch.restart_at:
-            self.stack.start_service(name)
+            child.restart()
             watch.launched, watch.ready_at, watch.restart_at = now, None, None
             watch.restarts += 1
 
-    def _check_start(self, name: str, process: Process, watch: Watch, now: float) -> None:
+    def _check_start(self, name: str, child: Child, watch: Watch, now: float) -> None:
         if now - watch.last_check < READY_CHECK_INTERVAL:
             return
         watch.last_check = now
-        if is_ready(process.port):
+        if child.ready():
             watch.ready_at = time.monotonic()
             watch.failed_starts = 0
             if watch.exited_at is not None:
@@ -103,7 +141,7 @@ class Supervisor:
             watch.exited_at = None
         elif now - watch.launched > START_TIMEOUT:
             self.say(f"{name} is not ready {START_TIMEOUT:.0f} s after its start; stopping it to start again")
-            process.popen.kill()
+            child.popen.kill()
             watch.exited_at = now
 
 
@@ -135,35 +173,65 @@ def main(argv: list[str] | None = None) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # even where a parent left SIGINT ignored
         signal.signal(sig, _interrupt)
     ports = {name: int(os.environ[variable]) for name, variable in PORT_VARIABLES.items() if os.environ.get(variable)}
+    local_mongodb = args.mongodb and not os.environ.get("MONGODB_URL")
+    if problem := (local_mongodb and data_dir_in_use()) or ports_taken(DEFAULT_PORTS | ports):
+        print(problem, file=sys.stderr, flush=True)
+        return 1
     try:
-        mongodb = start_mongodb() if args.mongodb and not os.environ.get("MONGODB_URL") else None
+        mongodb = start_mongodb() if local_mongodb else None
     except (SecantusError, KeyboardInterrupt) as error:
         print(f"SecantusDB did not start: {error}", file=sys.stderr, flush=True)
         return 1
     try:
-        return run(args, ports, {"MONGODB_URL": mongodb.url} if mongodb else {})
+        return run(args, ports, mongodb)
     finally:
         if mongodb:
-            mongodb.stop()
-            print("SecantusDB stopped.", flush=True)
+            print(stop_mongodb(mongodb), flush=True)
+
+
+def stop_mongodb(server: SecantusServer) -> str:
+    """Stop it; what happened, as it happened."""
+    running = server.process.poll() is None
+    code = server.stop()
+    return "SecantusDB stopped." if running else f"SecantusDB had exited (code {describe_exit(code)}) before the stop."
+
+
+def ports_taken(ports: dict[str, int]) -> str | None:
+    """Why the services could not listen where they are told to, if they could not: a port is another
+    process's (another `make run`, say), or two services are given one."""
+    for name, port in ports.items():
+        if others := [PORT_VARIABLES[n] for n, p in ports.items() if p == port and n != name]:
+            return f"{PORT_VARIABLES[name]} and {', '.join(others)} are both {port}: give each service its own port"
+        if port_in_use(port):
+            return f"{PORT_VARIABLES[name]} {port} is in use by another process: stop it or choose another port"
+    return None
+
+
+def mongodb_storage() -> Path:
+    return Path(os.environ.get("DATA_DIR", "interview_data")).resolve() / "secantus"
+
+
+def data_dir_in_use() -> str | None:
+    storage = mongodb_storage()
+    return f"another make run-mongo uses {storage.parent}: stop it first" if storage_in_use(storage) else None
 
 
 def start_mongodb() -> SecantusServer:
     """A local SecantusDB for `make run-mongo`, its data kept beside SQLite's between runs."""
-    storage = Path(os.environ.get("DATA_DIR", "interview_data")).resolve() / "secantus"
-    port = 27017 if port_free(27017) else free_port()
+    storage = mongodb_storage()
+    port = 27017 if not port_in_use(27017) else free_port()
     print(f"Starting {LABEL} on port {port}, data in {storage} ...", flush=True)
     return secantus.start(storage=storage, port=port, log_path=storage.with_name("secantus.log"))
 
 
-def run(args: argparse.Namespace, ports: dict[str, int], env: dict[str, str]) -> int:
-    stack = Stack(echo=not args.quiet, ports=ports, env=env)
+def run(args: argparse.Namespace, ports: dict[str, int], mongodb: SecantusServer | None = None) -> int:
+    stack = Stack(echo=not args.quiet, ports=ports, env={"MONGODB_URL": mongodb.url} if mongodb else {})
     replicas = dict(args.replicas)
     print(f"Starting {', '.join(f'{name} x{replicas[name]}' if name in replicas else name for name in SERVICES)} ...",
           flush=True)  # fmt: skip
     try:
         stack.start(replicas=replicas)
-        return _run_unsupervised(stack) if args.no_restart else _run_supervised(stack)
+        return _run_unsupervised(stack) if args.no_restart else _run_supervised(stack, mongodb)
     except KeyboardInterrupt:
         print("\nStopping ...", flush=True)
         return 0
@@ -177,8 +245,8 @@ def run(args: argparse.Namespace, ports: dict[str, int], env: dict[str, str]) ->
         print("All services stopped.", flush=True)
 
 
-def _run_supervised(stack: Stack) -> int:
-    supervisor = Supervisor(stack, say=lambda text: print(f"{'stack':<11} {text}", flush=True))
+def _run_supervised(stack: Stack, mongodb: SecantusServer | None) -> int:
+    supervisor = Supervisor(stack, say=lambda text: print(f"{'stack':<11} {text}", flush=True), mongodb=mongodb)
     started = time.monotonic()
     while not supervisor.all_ready:
         supervisor.step()
@@ -213,15 +281,6 @@ def _ready_banner(stack: Stack, seconds: float, restarts: str) -> None:
     )
 
 
-def port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
-
-
 def replica_count(text: str) -> tuple[str, int]:
     """`scoring=3` from the command line."""
     name, _, count = text.partition("=")
@@ -239,4 +298,5 @@ def _interrupt(*_: object) -> None:
 
 
 if __name__ == "__main__":
+    guard_children()  # what this supervisor starts dies with it, even with kill -9 (Linux)
     sys.exit(main())

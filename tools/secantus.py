@@ -11,8 +11,10 @@ the services talk to it over the wire like to any MongoDB.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from tools.stack import free_port
+from tools.stack import die_with_parent, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 VERSION = "0.7.0b3"
@@ -78,6 +80,26 @@ class SecantusServer:
         except OSError:
             return ""
 
+    def restart(self) -> None:
+        """Start it again, on the same port and data, after it exited; not waiting for it."""
+        if self.process.poll() is None:
+            raise SecantusError(f"SecantusDB is still running (pid {self.process.pid})")
+        self.process = launch(self.storage, self.port, self.log_path)
+
+    def answers(self) -> bool:
+        """Its current process runs and answers a ping."""
+        from pymongo import MongoClient
+        from pymongo.errors import PyMongoError
+
+        if self.process.poll() is not None:
+            return False
+        try:
+            with MongoClient(self.url, serverSelectionTimeoutMS=500, connectTimeoutMS=500) as client:
+                client.admin.command("ping")
+            return True
+        except PyMongoError:
+            return False
+
     def stop(self) -> int | None:
         """SIGTERM, then SIGKILL after 10 s; a temporary data folder goes with it."""
         if self.process.poll() is None:
@@ -96,18 +118,16 @@ class SecantusServer:
 def start(storage: Path | None = None, port: int | None = None, log_path: Path | None = None) -> SecantusServer:
     """A server on 127.0.0.1, answering a ping: on `port` (a free one if not given), its data in `storage`
     (a new temporary folder, removed when it stops, if not given)."""
-    daemon = ensure_installed()
+    ensure_installed()
     temporary = storage is None
     folder = Path(tempfile.mkdtemp(prefix="secantus-", dir=default_storage_parent())) if storage is None else storage
     folder.mkdir(parents=True, exist_ok=True)
+    if storage_in_use(folder):
+        raise SecantusError(f"another SecantusDB uses {folder}: stop it first")
     log = log_path or folder.with_name(folder.name + ".log")
+    log.write_text("")
     port = port or free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(daemon), "--host", "127.0.0.1", "--port", str(port), "--storage-path", str(folder)],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
-    server = SecantusServer(port, folder, process, log, temporary)
+    server = SecantusServer(port, folder, launch(folder, port, log), log, temporary)
     try:
         wait_ready(server)
     except BaseException:
@@ -116,22 +136,41 @@ def start(storage: Path | None = None, port: int | None = None, log_path: Path |
     return server
 
 
-def wait_ready(server: SecantusServer, timeout: float = 60.0) -> None:
-    from pymongo import MongoClient
-    from pymongo.errors import PyMongoError
+def launch(folder: Path, port: int, log: Path) -> subprocess.Popen:
+    """The daemon, started and not waited for; its output appended to `log`."""
+    with log.open("a") as out:
+        return subprocess.Popen(
+            [str(DAEMON), "--host", "127.0.0.1", "--port", str(port), "--storage-path", str(folder)],
+            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            # SIGKILL: its SIGTERM handler can deadlock (Event.set inside Event.wait), and once we are
+            # gone nobody would follow up; WiredTiger's journal makes a kill safe
+            preexec_fn=die_with_parent(signal.SIGKILL),
+        )  # fmt: skip
 
+
+def storage_in_use(folder: Path) -> bool:
+    """A running SecantusDB (WiredTiger) holds the lock on this data folder."""
+    try:
+        fd = os.open(folder / "WiredTiger.lock", os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # and with it the lock, if it was taken
+
+
+def wait_ready(server: SecantusServer, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
-    while True:
+    while not server.answers():
         if server.process.poll() is not None:
             raise SecantusError(f"SecantusDB exited with code {server.process.returncode}:\n{server.log_tail()}")
-        try:
-            with MongoClient(server.url, serverSelectionTimeoutMS=500) as client:
-                client.admin.command("ping")
-            return
-        except PyMongoError:
-            if time.monotonic() > deadline:
-                raise SecantusError(f"SecantusDB did not answer within {timeout:.0f} s:\n{server.log_tail()}") from None
-            time.sleep(0.2)
+        if time.monotonic() > deadline:
+            raise SecantusError(f"SecantusDB did not answer within {timeout:.0f} s:\n{server.log_tail()}")
+        time.sleep(0.2)
 
 
 def main(argv: list[str] | None = None) -> int:

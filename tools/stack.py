@@ -6,9 +6,11 @@ directly and restart (or not) what they kill themselves.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -17,6 +19,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -62,12 +65,18 @@ class Stack:
         # where invitation links and the sign-in's callback point: this gateway, unless the operator says
         self.env.setdefault("PUBLIC_URL", f"http://127.0.0.1:{self.ports['gateway']}")
         self.env.setdefault("PYTHONUNBUFFERED", "1")
+        # what the services present to each other (persistence's /internal): made up for this run unless set
+        self.env.setdefault("INTERNAL_TOKEN", secrets.token_urlsafe(32))
         self.log_dir = log_dir
         self.echo = echo
         self.processes: dict[str, Process] = {}
 
     def url(self, name: str = "gateway") -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
+
+    def internal_headers(self) -> dict[str, str]:
+        """What the services present to each other: for a test or a bench reading persistence's /internal."""
+        return {"Authorization": f"Bearer {self.env['INTERNAL_TOKEN']}"}
 
     def start(self, names: tuple[str, ...] = SERVICES, replicas: dict[str, int] | None = None) -> None:
         """One process per service, or `replicas[name]` of them competing on its queue."""
@@ -93,6 +102,7 @@ class Stack:
             stderr=subprocess.STDOUT,
             text=True,
             start_new_session=True,
+            preexec_fn=die_with_parent(),
         )
         process = Process(name, self.ports[name], popen, log_path)
         threading.Thread(target=self._relay, args=(process,), daemon=True).start()
@@ -128,7 +138,7 @@ class Stack:
                     raise StackError(
                         f"{name} exited with code {process.popen.returncode}:\n{''.join(process.lines[-30:])}"
                     )
-                if is_ready(process.port):
+                if serves(process):
                     waiting.discard(name)
             if waiting and time.monotonic() - started > timeout:
                 tails = "\n".join(f"--- {n}:\n{''.join(self.processes[n].lines[-15:])}" for n in sorted(waiting))
@@ -199,6 +209,68 @@ def service_pid(service: str, namespace: str) -> int | None:
         except (OSError, ValueError):
             continue
     return None
+
+
+def port_in_use(port: int) -> bool:
+    """Something listens on `port` (bound as uvicorn binds, so a closing connection does not count)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+            return False
+        except OSError:
+            return True
+
+
+def serves(process: Process) -> bool:
+    """This process (not another one on its port: a stack left running, say) answers /readyz with 200."""
+    return process.popen.poll() is None and listens(process.popen.pid, process.port) and is_ready(process.port)
+
+
+def listens(pid: int, port: int) -> bool:
+    """`pid` holds the listening socket on `port`; True where /proc cannot tell (not Linux)."""
+    inodes = set()
+    try:
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for row in Path(table).read_text().splitlines()[1:]:
+                fields = row.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                    inodes.add(f"socket:[{fields[9]}]")
+    except OSError:
+        return True
+    try:
+        return any(os.readlink(fd) in inodes for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return False  # it has just exited
+
+
+_libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_PR_SET_PDEATHSIG = 1
+# only `make run` (tools/run.py) asks for it: a `preexec_fn` is not safe beside threads (the child may hang
+# before exec), a risk worth taking for an operator's supervisor, not for the test suite's many stacks
+_guarding = False
+
+
+def guard_children() -> None:
+    """From now on the children this process starts die with it (`die_with_parent`)."""
+    global _guarding
+    _guarding = True
+
+
+def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None] | None:
+    """A `preexec_fn` that has the child sent `sig` when this process dies, SIGKILL included, so a
+    killed `make run` leaves no orphans holding ports and data. Linux only, and only when called on the
+    main thread: the signal comes when the thread that started the child ends, not the process."""
+    if not _guarding or _libc is None or threading.current_thread() is not threading.main_thread():
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        _libc.prctl(_PR_SET_PDEATHSIG, sig)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os.kill(os.getpid(), sig)
+
+    return preexec
 
 
 def is_ready(port: int) -> bool:

@@ -68,9 +68,11 @@ def create_app(settings: ExporterSettings) -> FastAPI:
     if exporter is None:
         log.info("Google Sheets export is off (set GOOGLE_SHEETS_CREDENTIALS_FILE and "
                  "GOOGLE_SHEETS_SPREADSHEET_ID to turn it on); completed interviews are acknowledged")  # fmt: skip
-    admin_token = settings.admin_token.get_secret_value() if settings.admin_token else None
     deliverer = webhooks.WebhookDeliverer(
-        settings.persistence_url, admin_token, settings.webhook_timeout_seconds, settings.webhook_retry_seconds
+        settings.persistence_url,
+        settings.internal_credential(),
+        settings.webhook_timeout_seconds,
+        settings.webhook_retry_seconds,
     )
     webhooks_broker = deliverer.broker = Broker(settings, "webhooks")
     app = service_app(
@@ -79,6 +81,7 @@ def create_app(settings: ExporterSettings) -> FastAPI:
         handlers=acknowledging_handlers() if exporter is None else None,
         resources=sheets_and_webhooks,
         checks={"sheets": sheets_ready, "webhooks": lambda: webhooks_broker.is_connected},
+        more_brokers=(webhooks_broker,),  # its dead letters on /metrics too
         body_limit=16 * 1024,
     )
     app.state.exporter = exporter

@@ -30,7 +30,7 @@ class SheetsExporter:
         self.problem: str | None = None
         # one worker thread: sheet operations never interleave (two upserts of one session would both append)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sheets")
-        token = settings.admin_token.get_secret_value() if settings.admin_token else None
+        token = settings.internal_credential()
         self._persistence = httpx.AsyncClient(
             base_url=settings.persistence_url, timeout=10, headers={"Authorization": f"Bearer {token}"} if token else {}
         )

@@ -25,7 +25,8 @@ async def export_all(settings: ExporterSettings, sheet_name: str, exporter: Shee
     running service's `exporter` when given (one pacer for the account's quota), else a connection of its own."""
     if problem := reserved_sheet_problem(sheet_name):
         raise ExportFailed(problem)
-    headers = {"Authorization": f"Bearer {settings.admin_token.get_secret_value()}"} if settings.admin_token else {}
+    credential = settings.internal_credential()
+    headers = {"Authorization": f"Bearer {credential}"} if credential else {}
     async with httpx.AsyncClient(base_url=settings.persistence_url, timeout=300, headers=headers) as http:
         response = await http.get("/api/data/export/interviews.json")
         if response.status_code != 200:

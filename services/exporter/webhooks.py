@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -37,6 +38,8 @@ from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import fold_session
 from shared.platform.handlers import Handlers
 from shared.platform.messaging import Broker, PublishFailed, delivery_headers
+
+log = logging.getLogger(__name__)
 
 PRODUCER = "exporter"
 TOPICS: dict[type[Event], WebhookTopic] = {
@@ -66,7 +69,15 @@ class Endpoints:
     async def of(self, topic: WebhookTopic) -> list[dict[str, Any]]:
         if self.known is None or self.pending or time.monotonic() - self.asked_at > ENDPOINTS_MAX_AGE_SECONDS:
             asked_at, pending = time.monotonic(), dict(self.pending)
-            webhooks = await self.fetch()
+            try:
+                webhooks = await self.fetch()
+            except httpx.HTTPError as error:
+                if self.known is None or self.pending:
+                    raise  # nothing known, or a change not known yet: the broker brings the event back later
+                # persistence away (its store down): the endpoints known a moment ago rather than retrying
+                # every event until it is dead-lettered, with no endpoint at all as the common case
+                log.warning("persistence did not list the webhooks (%s): the %d known are used", error, len(self.known))
+                return [w for w in self.known if topic in w["topics"]]
             active = {w["webhook_id"] for w in webhooks}
             if all((webhook_id in active) == wanted for webhook_id, wanted in pending.items()):
                 for webhook_id in pending:
@@ -119,8 +130,8 @@ def body_of(event: Event, topic: WebhookTopic, delivery: str) -> bytes:
 
 
 class WebhookDeliverer:
-    def __init__(self, persistence_url: str, admin_token: str | None, timeout: float, retry_unit: float) -> None:
-        headers = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+    def __init__(self, persistence_url: str, credential: str | None, timeout: float, retry_unit: float) -> None:
+        headers = {"Authorization": f"Bearer {credential}"} if credential else {}
         self.persistence = httpx.AsyncClient(base_url=persistence_url, headers=headers, timeout=10)
         self.receivers = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
         self.retry_unit = retry_unit

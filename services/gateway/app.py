@@ -26,8 +26,7 @@ WEB = Path(__file__).parent / "web"
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
-    token = settings.admin_token.get_secret_value() if settings.admin_token else None
-    persistence = PersistenceClient(settings.persistence_url, token)
+    persistence = PersistenceClient(settings.persistence_url, settings.internal_credential())
     broker = Broker(settings, "gateway")
     starts = RecentStarts()
     sessions = SessionRegistry(
@@ -60,7 +59,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         listener=hear_every_interview,  # ... and every interview's InterviewStarted and InterviewCompleted
         listen_to=(InterviewStarted, InterviewCompleted),
         resources=clients,
-        checks={"persistence": persistence.is_ready},
+        # candidates start and answer without persistence (it serves invitations, resumes and the read API):
+        # its outage must not take every gateway out of the load balancer, so it is reported, not required
+        informs={"persistence": persistence.is_ready},
         broker=broker,
         body_limit=routes.MAX_JSON_BYTES,
         body_limits={"/api/transcribe": voice.MAX_AUDIO_BYTES},

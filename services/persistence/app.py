@@ -1,10 +1,13 @@
 """Wiring of the persistence service: store, broker consumer and read API in one process."""
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pymongo.errors import ConnectionFailure
 
 from services.persistence.api import include_routers
 from services.persistence.handlers import build_handlers
@@ -12,6 +15,7 @@ from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store, open_store
 from shared.platform import dlq
+from shared.platform.http_errors import error_body
 from shared.platform.messaging import Broker
 from shared.platform.service import service_app
 
@@ -27,6 +31,9 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
         log.info("storing in %s", store.description)
         if not settings.admin_token and settings.bind_host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("ADMIN_TOKEN is not set: /api/data is open to anyone who can reach %s", settings.bind_host)
+        if not settings.internal_credential() and await store.list_records("user"):
+            log.error("neither INTERNAL_TOKEN nor ADMIN_TOKEN is set and there are users: the other services "
+                      "cannot read the events they need; set the same INTERNAL_TOKEN on every service")  # fmt: skip
         if store.needs_rebuild:
             log.warning("read models are from an older version: rebuilding them from the events")
             await replay(store)
@@ -34,7 +41,19 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
         await store.close()
 
     handlers = build_handlers(store, on_erased=lambda session_id: dlq.purge_session(settings, session_id))
-    app = service_app("persistence", settings, handlers=handlers, resources=opened_store, checks={"store": store.ping})
+    app = service_app(
+        "persistence", settings, handlers=handlers, resources=opened_store, checks={"store": lambda: store.ping()}
+    )
     app.state.store = store
     include_routers(app)
+
+    async def store_unavailable(request: Request, error: Exception) -> JSONResponse:
+        """The database down (MongoDB out of reach, SQLite's file failing): a 503 to retry, logged in one line,
+        not a 500 with its traceback twice per request."""
+        log.warning("the store is unavailable: %s", str(error).splitlines()[0][:300], extra={"path": request.url.path})
+        body = error_body(503, "The database cannot be reached right now; retry in a moment.")
+        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+
+    app.add_exception_handler(ConnectionFailure, store_unavailable)
+    app.add_exception_handler(sqlite3.OperationalError, store_unavailable)
     return app

@@ -237,7 +237,11 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--label", default="", help="what the run tries, shown beside it")
     parser.add_argument("--api", default=os.environ.get("PERSISTENCE_URL", "http://127.0.0.1:8001"),
                         help="the read API (default: $PERSISTENCE_URL or http://127.0.0.1:8001)")  # fmt: skip
-    parser.add_argument("--token", default=os.environ.get("ADMIN_TOKEN"), help="admin token (default: $ADMIN_TOKEN)")
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("ADMIN_TOKEN") or os.environ.get("INTERNAL_TOKEN"),
+        help="admin token (default: $ADMIN_TOKEN, else $INTERNAL_TOKEN)",
+    )
     parser.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the report (default 60)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser.parse_args(argv)

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ _CODES = {
     415: "unsupported_media_type",
     422: "invalid_request",
     429: "too_many_requests",
+    500: "internal_error",
     501: "not_implemented",
     502: "bad_gateway",
     503: "unavailable",
@@ -89,3 +91,32 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
         return JSONResponse(error_body(500, "Something went wrong on our side; the error was logged."), status_code=500)
+
+
+class AnswerUnexpected:
+    """ASGI middleware: an error nothing handled is logged once, with its traceback, and answered as a JSON 500.
+    (Starlette's handler for `Exception` answers, then raises it again for the server, which logs the same
+    traceback a second time.) An error after the response started cannot be answered: it goes on up."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            if started:
+                raise
+            log.exception("unhandled error", extra={"path": scope.get("path")})
+            body = error_body(500, "Something went wrong on our side; the error was logged.")
+            await JSONResponse(body, status_code=500)(scope, receive, send)

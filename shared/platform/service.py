@@ -3,6 +3,7 @@ under uvicorn (`run_service`)."""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import math
@@ -22,7 +23,7 @@ from shared.platform import metrics
 from shared.platform.bodylimit import BodyLimit
 from shared.platform.handlers import Handlers
 from shared.platform.head import HeadAsGet
-from shared.platform.http_errors import install_error_handlers
+from shared.platform.http_errors import AnswerUnexpected, install_error_handlers
 from shared.platform.logs import configure_logging
 from shared.platform.messaging import Broker, GiveUp, Listener
 from shared.platform.settings import ConfigurationError, ServiceSettings, what_is_wrong
@@ -31,8 +32,26 @@ from shared.platform.telemetry import instrument_app, setup_tracing
 Check = Callable[[], bool | Awaitable[bool]]
 
 
-def health_router(service: str, checks: dict[str, Check], broker: Broker | None = None) -> APIRouter:
-    """/healthz (the process is alive), /readyz (what it depends on answers), /metrics (Prometheus)."""
+CHECK_SECONDS = 1.0  # a readiness check slower than this counts as failed: the probe answers within its timeout
+
+
+async def passes(check: Check) -> bool:
+    try:
+        outcome = check()
+        return bool(await asyncio.wait_for(outcome, CHECK_SECONDS) if inspect.isawaitable(outcome) else outcome)
+    except Exception:  # a timeout included
+        return False
+
+
+def health_router(
+    service: str,
+    checks: dict[str, Check],
+    broker: Broker | None = None,
+    informs: dict[str, Check] | None = None,
+    more_brokers: tuple[Broker, ...] = (),
+) -> APIRouter:
+    """/healthz (the process is alive), /readyz (what it depends on answers, each check bounded to a second;
+    `informs`: what is reported beside them without making the service unready), /metrics (Prometheus)."""
     router = APIRouter(tags=["health"])
 
     @router.get("/metrics", response_class=Response)
@@ -40,6 +59,9 @@ def health_router(service: str, checks: dict[str, Check], broker: Broker | None 
         if broker is not None:
             depth = await broker.dead_letters()
             metrics.DLQ_DEPTH.labels(service).set(math.nan if depth is None else depth)  # unknown, not stale
+        for other in more_brokers:  # a second consumer of the process (the exporter's webhooks)
+            depth = await other.dead_letters()
+            metrics.DLQ_DEPTH.labels(other.service).set(math.nan if depth is None else depth)
         body, content_type = metrics.exposition()
         return Response(body, media_type=content_type)
 
@@ -49,18 +71,12 @@ def health_router(service: str, checks: dict[str, Check], broker: Broker | None 
 
     @router.get("/readyz")
     async def ready() -> JSONResponse:
-        results = {}
-        for name, check in checks.items():
-            try:
-                outcome = check()
-                results[name] = bool(await outcome if inspect.isawaitable(outcome) else outcome)
-            except Exception:
-                results[name] = False
+        results = {name: await passes(check) for name, check in checks.items()}
         ok = all(results.values())
-        return JSONResponse(
-            {"status": "ready" if ok else "not ready", "service": service, "checks": results},
-            status_code=200 if ok else 503,
-        )
+        body: dict[str, object] = {"status": "ready" if ok else "not ready", "service": service, "checks": results}
+        if informs:
+            body["also"] = {name: await passes(check) for name, check in informs.items()}
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     return router
 
@@ -79,6 +95,8 @@ def service_app(
     session_listener: Listener | None = None,
     resources: Resources | None = None,
     checks: dict[str, Check] | None = None,
+    informs: dict[str, Check] | None = None,
+    more_brokers: tuple[Broker, ...] = (),
     on_give_up: GiveUp | None = None,
     broker: Broker | None = None,
     body_limit: int = DEFAULT_BODY_LIMIT,
@@ -92,7 +110,7 @@ def service_app(
       every type) and `session_listener` the events of the sessions followed (`broker.feed`); closed before
       them, so
       the messages in hand finish while what they need is still there;
-    - /healthz, /readyz (the broker and `checks`) and /metrics;
+    - /healthz, /readyz (the broker and `checks`; `informs` reported beside them) and /metrics;
     - JSON errors for everything, and request bodies capped (`body_limits` per path prefix).
     Its routes are the service's own business: `app.include_router(...)` on the result."""
     broker = broker or Broker(settings, service)
@@ -115,8 +133,10 @@ def service_app(
     install_error_handlers(app)
     app.add_middleware(BodyLimit, default=body_limit, limits=body_limits)
     app.add_middleware(HeadAsGet)
-    app.include_router(health_router(service, {"broker": lambda: broker.is_connected} | (checks or {}), broker))
+    readiness = {"broker": lambda: broker.is_connected} | (checks or {})
+    app.include_router(health_router(service, readiness, broker, informs, more_brokers))
     http_metrics(app)
+    app.add_middleware(AnswerUnexpected)  # outermost of ours: what the others raise too
     return app
 
 

@@ -1,6 +1,6 @@
 """Settings every service shares; each service extends `ServiceSettings` once."""
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,3 +38,11 @@ class ServiceSettings(BaseSettings):
     otel_exporter_otlp_endpoint: str | None = None
     deployment_environment: str = "development"  # on every trace (deployment.environment.name)
     port: int = 0
+    # what the services present to each other (persistence's /internal reads, the exporter's and the
+    # shadow run's reads of /api/data): the same on every service. `make run` makes one up for its run.
+    internal_token: SecretStr | None = None
+
+    def internal_credential(self) -> str | None:
+        """The bearer token for another service: INTERNAL_TOKEN, else ADMIN_TOKEN where the service has one."""
+        token: SecretStr | None = self.internal_token or getattr(self, "admin_token", None)
+        return token.get_secret_value() if token else None

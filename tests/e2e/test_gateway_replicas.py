@@ -60,7 +60,7 @@ def test_each_replica_hears_only_its_interviews_and_a_roaming_one_works_on_both(
     with (
         httpx.Client(base_url=stack.url("gateway"), timeout=60) as one,
         httpx.Client(base_url=stack.url("gateway-2"), timeout=60) as two,
-        httpx.Client(base_url=stack.url("persistence"), timeout=60) as persistence,
+        httpx.Client(base_url=stack.url("persistence"), timeout=60, headers=stack.internal_headers()) as persistence,
     ):
         clients = (("one", one), ("two", two))
         before, checks_before = (heard(one), heard(two)), checks_read(one) + checks_read(two)

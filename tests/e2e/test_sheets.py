@@ -73,7 +73,9 @@ def test_completed_interviews_reach_the_sheet_and_erasures_leave_it(gateway, fak
 def test_a_report_delivered_again_after_the_erasure_does_not_bring_the_rows_back(stack, gateway, fake):
     session_id = interview(gateway, "Grace Latecomer", REPLIES[:1])
     eventually(lambda: fake.values(INTERVIEWS), lambda rows: any(r[0] == session_id for r in rows))
-    events = httpx.get(f"{stack.url('persistence')}/internal/sessions/{session_id}/events").json()["events"]
+    events = httpx.get(
+        f"{stack.url('persistence')}/internal/sessions/{session_id}/events", headers=stack.internal_headers()
+    ).json()["events"]
     report = next(raw for raw in events if json.loads(raw)["type"] == "ReportGenerated")
     assert gateway.delete(f"/api/data/interview/{session_id}").status_code == 200
     eventually(lambda: fake.values(INTERVIEWS), lambda rows: all(r[0] != session_id for r in rows))
@@ -175,7 +177,9 @@ def test_a_report_revised_after_an_upheld_correction_replaces_the_rows(stack, ga
     assert [(r[3], r[4]) for r in answers] == [(REPLIES[0], str(revision["individual_scores"][0]))]
 
     # the first report delivered again (a retry that comes late) does not bring the first outcome back
-    events = httpx.get(f"{stack.url('persistence')}/internal/sessions/{session_id}/events").json()["events"]
+    events = httpx.get(
+        f"{stack.url('persistence')}/internal/sessions/{session_id}/events", headers=stack.internal_headers()
+    ).json()["events"]
     report = next(raw for raw in events if json.loads(raw)["type"] == "ReportGenerated")
     handled = events_handled(stack.url("exporter"), consumer="exporter").get("ReportGenerated", 0)
     asyncio.run(publish_raw(stack.namespace, [("ReportGenerated", report.encode())], only_to="exporter"))

@@ -81,7 +81,7 @@ def test_consumers_killed_with_sigkill_while_holding_messages(broker_control, ex
         assert counted == Counter(wanted), (f"{worksheet}: duplicated {[k for k, n in counted.items() if n > 1]}, "
                                             f"missing {sorted(set(wanted) - set(found))}")  # fmt: skip
 
-    read_api = httpx.Client(base_url=stack.url("persistence"), timeout=60)
+    read_api = httpx.Client(base_url=stack.url("persistence"), timeout=60, headers=stack.internal_headers())
 
     @cache
     def stored(session_id: str) -> list[dict]:
@@ -150,7 +150,7 @@ def test_every_event_delivered_twice_changes_nothing(broker_control, stack):
     outcome = asyncio.run(run_candidates(stack.url(), 10, QUESTIONS))
     verify(stack.url("persistence"), outcome, QUESTIONS)
     wait_until_settled(stack.namespace)
-    read_api = httpx.Client(base_url=stack.url("persistence"), timeout=60)
+    read_api = httpx.Client(base_url=stack.url("persistence"), timeout=60, headers=stack.internal_headers())
 
     def stored_events() -> dict[str, list[str]]:
         return {session_id: read_api.get(f"/internal/sessions/{session_id}/events").json()["events"]

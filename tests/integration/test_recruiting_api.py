@@ -157,3 +157,43 @@ async def test_invited_candidates_are_found_across_positions_and_a_reviewer_find
     theirs = (await find("katherine", reva)).json()
     assert [c["position_title"] for c in theirs["candidates"]] == ["Newer"] and theirs["total"] == 1
     assert (await find("vaughan", reva)).json()["total"] == 0  # invited for a position not theirs
+
+
+async def test_the_services_own_reads_are_closed_once_users_exist(persistence):
+    """Found by an operator's test: with no ADMIN_TOKEN, /internal (every event of an interview, the
+    webhooks' signing secrets) answered anyone even after the first admin existed."""
+    assert (await persistence.get("/internal/webhooks")).status_code == 200  # a fresh machine is open
+    admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {admin.json()['token']}"}
+    registered = await persistence.post(
+        "/api/webhooks", headers=ada, json={"url": "https://ats.example.com/hook", "topics": ["interview.completed"]}
+    )
+    assert registered.status_code == 201, registered.text
+    for path in ("/internal/webhooks", "/internal/sessions/abcd1234/events"):
+        for headers in ({}, ada):  # not for an admin's token either: it is the services' own
+            refused = await persistence.get(path, headers=headers)
+            assert refused.status_code == 401, (path, refused.text)
+            assert "set the same INTERNAL_TOKEN on every service" in refused.json()["message"]
+
+
+@pytest.fixture
+async def with_internal_token(namespace, tmp_path) -> AsyncIterator[httpx.AsyncClient]:
+    settings = PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token=None,
+                                   internal_token="s3rvice-t0ken-for-the-test")  # fmt: skip
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://persistence") as client:
+            yield client
+
+
+async def test_internal_token_opens_the_services_reads_and_a_recruiters_not_more(with_internal_token):
+    persistence = with_internal_token
+    service = {"Authorization": "Bearer s3rvice-t0ken-for-the-test"}
+    assert (await persistence.get("/internal/webhooks")).status_code == 401  # set: needed even before users
+    assert (await persistence.get("/internal/webhooks", headers={"Authorization": "Bearer wrong"})).status_code == 401
+    assert (await persistence.get("/internal/webhooks", headers=service)).status_code == 200
+    await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    assert (await persistence.get("/internal/webhooks", headers=service)).status_code == 200
+    assert (await persistence.get("/api/data/interviews", headers=service)).status_code == 200  # the exporter's
+    users = await persistence.get("/api/users", headers=service)
+    assert users.status_code == 403, users.text  # a recruiter's reach, not an admin's

@@ -13,7 +13,7 @@ import pytest
 
 from tools import run
 from tools.run import GaveUp, Supervisor
-from tools.stack import Process, Stack, StackError, free_port
+from tools.stack import Process, Stack, StackError, free_port, is_ready
 
 
 def test_a_running_process_is_not_started_again():
@@ -162,3 +162,24 @@ def test_links_point_at_the_gateway_the_stack_runs_unless_the_operator_says(monk
     assert Stack(ports={"gateway": 18000}).env["PUBLIC_URL"] == "http://127.0.0.1:18000"
     monkeypatch.setenv("PUBLIC_URL", "https://interviews.example.com")
     assert Stack(ports={"gateway": 18000}).env["PUBLIC_URL"] == "https://interviews.example.com"
+
+
+def test_another_process_answering_on_the_port_is_not_taken_for_the_service(tmp_path, quick_backoff):
+    """Another stack's service on the port answers /readyz; ours cannot bind and exits: failed starts."""
+    stack = StandIns(tmp_path, {"ready_after": 0, "exit_after": 60, "code": 0})
+    impostor = subprocess.Popen(
+        [sys.executable, "-c", STAND_IN, str(stack.plan_file)],
+        env=stack.env | {"SCORING_PORT": str(stack.ports["scoring"])},
+    )
+    try:
+        eventually_ready = time.monotonic() + 10
+        while not is_ready(stack.ports["scoring"]):
+            assert time.monotonic() < eventually_ready
+            time.sleep(0.05)
+        stack.start(("scoring",))
+        with pytest.raises(GaveUp, match="scoring failed to start 5 times in a row"):
+            supervise(stack, lambda s, said: s.all_ready or bool(s.recoveries))
+    finally:
+        stack.stop()
+        impostor.kill()
+        impostor.wait()

@@ -4,6 +4,9 @@ reconnect, and when old. Persistence here is a list the test changes, counted as
 
 from pathlib import Path
 
+import httpx
+import pytest
+
 from services.exporter.webhooks import Endpoints
 from shared.contracts.events import parse_event
 
@@ -53,3 +56,25 @@ async def test_a_reconnect_or_age_asks_again(monkeypatch):
     persistence.active = []
     monkeypatch.setattr("services.exporter.webhooks.ENDPOINTS_MAX_AGE_SECONDS", 0.0)
     assert await endpoints.of("report.generated") == [] and persistence.asked == 3
+
+
+async def test_persistence_away_the_endpoints_known_serve_unless_a_change_waits(monkeypatch):
+    """Found by an operator's test: with the store down for minutes, every event was retried until dead-lettered,
+    with no webhook registered at all."""
+    persistence = Persistence()
+    endpoints = Endpoints(persistence.fetch)
+    assert await endpoints.of("report.generated") == []
+
+    async def away() -> list[dict]:
+        raise httpx.HTTPStatusError("503", request=httpx.Request("GET", "http://p/internal/webhooks"),
+                                    response=httpx.Response(503))  # fmt: skip
+
+    endpoints.fetch = away
+    monkeypatch.setattr("services.exporter.webhooks.ENDPOINTS_MAX_AGE_SECONDS", 0.0)  # time to ask again
+    assert await endpoints.of("report.generated") == []  # the known (none): delivered to nobody, acknowledged
+    await endpoints.changed(REGISTERED)  # a registration seen, not yet listed: the event must wait for it
+    with pytest.raises(httpx.HTTPError):
+        await endpoints.of("report.generated")
+    fresh = Endpoints(away)  # nothing known yet (a start, a reconnect): nothing to go on either
+    with pytest.raises(httpx.HTTPError):
+        await fresh.of("report.generated")

@@ -1,7 +1,8 @@
 """Who is asking (docs/recruiting.md, "Accounts and roles"). A request names its caller by one of:
 
-- `Authorization: Bearer <token>`: ADMIN_TOKEN (the bootstrap admin of every deployment) or a user's
-  personal API token (stored as its sha256 only);
+- `Authorization: Bearer <token>`: ADMIN_TOKEN (the bootstrap admin of every deployment), INTERNAL_TOKEN (the
+  other services: a recruiter's reads, and `/internal`, which nothing else may read once users exist) or a
+  user's personal API token (stored as its sha256 only);
 - the dashboard's sign-in cookie (HttpOnly, SameSite=Strict); a write sent with it must also carry
   `X-Requested-With: interviewer`, which a page of another site cannot add without the server's consent
   (no CORS here), so the cookie alone can never make a change (CSRF);
@@ -47,6 +48,7 @@ class Actor:
 
 
 ADMIN_TOKEN_ACTOR = Actor("admin-token", "administrator (ADMIN_TOKEN)", "admin")
+SERVICE_ACTOR = Actor("internal-token", "the services (INTERNAL_TOKEN)", "recruiter")
 LOCAL_ACTOR = Actor("local", "local user (no sign-in configured)", "admin")
 
 
@@ -82,6 +84,9 @@ async def identify(request: Request) -> Actor | None:
     if scheme.lower() == "bearer" and given:
         if admin_token and hmac.compare_digest(given.encode(), admin_token.get_secret_value().encode()):
             return ADMIN_TOKEN_ACTOR
+        internal_token = request.app.state.settings.internal_token
+        if internal_token and hmac.compare_digest(given.encode(), internal_token.get_secret_value().encode()):
+            return SERVICE_ACTOR
         user = await find_user(store, "token", token_hash(given))
         return user_actor(user) if user and user.active else None
     cookie = request.cookies.get(SIGN_IN_COOKIE)
@@ -175,3 +180,26 @@ REVIEWER_LISTINGS = {
 }  # fmt: skip
 AdminDep = Annotated[Actor, requires("admin")]
 RecruiterDep = Annotated[Actor, requires("admin", "recruiter")]
+
+
+async def require_internal(request: Request) -> None:
+    """The services' own reads (`/internal`: every event of an interview, the webhooks' signing secrets): with
+    INTERNAL_TOKEN or ADMIN_TOKEN set, one of them as the bearer token; with neither, only while the machine
+    is open (no user yet), as the rest of the API."""
+    settings = request.app.state.settings
+    accepted = [token.get_secret_value().encode() for token in (settings.internal_token, settings.admin_token) if token]
+    if accepted:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and any(hmac.compare_digest(given.strip().encode(), t) for t in accepted):
+            return
+        raise HTTPException(
+            401, "This is the services' own API: send 'Authorization: Bearer <INTERNAL_TOKEN>'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )  # fmt: skip
+    if await users_exist(request, request.app.state.store):
+        raise HTTPException(
+            401,
+            "This is the services' own API and this machine has users: set the same INTERNAL_TOKEN on every "
+            "service (make run sets one for its run).",
+            headers={"WWW-Authenticate": "Bearer"},
+        )

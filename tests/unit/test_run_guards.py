@@ -1,0 +1,151 @@
+"""`make run` (tools/run.py) refuses what cannot work before it starts anything (a port or a data
+folder another process holds), keeps its SecantusDB running like a service, and leaves no orphans
+when it is killed outright."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tools import run, secantus
+from tools.run import Supervisor
+from tools.stack import PORT_VARIABLES, SERVICES, Stack, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_secantus = pytest.mark.skipif(not secantus.DAEMON.exists(), reason="SecantusDB is not installed")
+
+
+def run_env(tmp_path: Path) -> dict[str, str]:
+    """Ports, data folder and broker namespace of the test's own: whatever starts by mistake is apart."""
+    env = {k: v for k, v in os.environ.items() if k != "MONGODB_URL"}
+    return env | {PORT_VARIABLES[s]: str(free_port()) for s in SERVICES} | {
+        "DATA_DIR": str(tmp_path / "data"), "BROKER_NAMESPACE": f"guards-{os.getpid()}",
+    }  # fmt: skip
+
+
+def start_run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    make = subprocess.Popen([sys.executable, "-m", "tools.run", "--quiet", *args], cwd=ROOT, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+    try:
+        out, err = make.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(make.pid, signal.SIGINT)
+        out, err = make.communicate(timeout=30)
+        pytest.fail(f"tools.run did not stop at once:\n{out}\n{err}")
+    return subprocess.CompletedProcess(make.args, make.returncode, out, err)
+
+
+def test_a_port_another_process_listens_on_stops_it_at_once_naming_the_variable(tmp_path):
+    env = run_env(tmp_path)
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", int(env["INTERVIEW_PORT"])))
+        other.listen()
+        done = start_run(env)
+    assert done.returncode != 0
+    assert done.stderr.strip() == (
+        f"INTERVIEW_PORT {env['INTERVIEW_PORT']} is in use by another process: stop it or choose another port"
+    )
+    assert "Ready" not in done.stdout
+
+
+@needs_secantus
+def test_a_data_folder_another_secantusdb_holds_is_named_in_one_line(tmp_path):
+    env = run_env(tmp_path)
+    storage = tmp_path / "data" / "secantus"
+    other = secantus.start(storage=storage, log_path=tmp_path / "other.log")
+    try:
+        done = start_run(env, "--mongodb")
+    finally:
+        other.stop()
+    assert done.returncode != 0
+    assert done.stderr.strip() == f"another make run-mongo uses {storage.parent}: stop it first"
+
+
+@needs_secantus
+def test_secantusdb_that_exits_is_started_again_and_the_stop_says_what_happened(monkeypatch):
+    monkeypatch.setattr(run, "FIRST_DELAY", 0.1)
+    server = secantus.start()
+    said: list[str] = []
+    supervisor = Supervisor(Stack(), say=said.append, mongodb=server)
+    try:
+        deadline = time.monotonic() + 20
+        while not supervisor.all_ready:
+            supervisor.step()
+            assert time.monotonic() < deadline
+        server.process.send_signal(signal.SIGKILL)
+        while not supervisor.recoveries:
+            supervisor.step()
+            time.sleep(0.02)
+            assert time.monotonic() < deadline, said
+        assert said[0] == "secantusdb exited with code -9 (SIGKILL); restarting it in 0.1 s"
+        assert said[1].startswith("secantusdb is back: ready")
+        assert server.answers()
+        server.process.send_signal(signal.SIGKILL)
+        server.process.wait()
+    finally:
+        told = run.stop_mongodb(server)
+    assert told == "SecantusDB had exited (code -9 (SIGKILL)) before the stop."
+
+
+# What a supervisor starts: a stand-in service through Stack, and a SecantusDB, restarted once (as
+# after a crash); it prints their pids.
+PARENT = """
+import signal, sys, time
+from tools import secantus
+from tools.stack import Stack, guard_children
+
+guard_children()  # as tools.run does when it runs
+
+class StandIn(Stack):
+    def command(self, service):
+        return [sys.executable, "-c", "import time; time.sleep(60)"]
+
+service = StandIn().start_service("scoring")
+server = secantus.start() if sys.argv[1] == "mongodb" else None
+if server:
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+    server.restart()
+    secantus.wait_ready(server)
+    time.sleep(0.5)
+print(service.popen.pid, server.process.pid if server else 0, server.storage if server else "", flush=True)
+time.sleep(60)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.parametrize("with_mongodb", [pytest.param(True, marks=needs_secantus), False])
+def test_the_children_die_with_a_supervisor_killed_outright(with_mongodb):
+    parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PARENT), "mongodb" if with_mongodb else "-"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    service, daemon, storage = (parent.stdout.readline().split() + [""])[:3]
+    children = [int(pid) for pid in (service, daemon) if int(pid)]
+    try:
+        assert all(alive(pid) for pid in children)
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in children if alive(pid)]
+    finally:
+        for pid in children:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        if storage:
+            shutil.rmtree(storage, ignore_errors=True)
+            Path(storage + ".log").unlink(missing_ok=True)
