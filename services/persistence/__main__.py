@@ -2,12 +2,14 @@
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import ValidationError
+from pymongo.errors import ConnectionFailure
 
 from services.persistence.api.auth import find_user
 from services.persistence.api.users import UserIn, create_user_events
@@ -25,13 +27,33 @@ from shared.platform.settings import what_is_wrong
 T = TypeVar("T")
 
 
+CANNOT_CHECK = 2  # the exit code of a command that could not do its work (verify's 1 means "tampered")
+UNREACHABLE = (ConnectionFailure, sqlite3.Error)
+EMPTY = ("This store holds no events: is it the one the services use? With MongoDB set MONGODB_URL (and "
+         "MONGODB_DATABASE) as they have it; with SQLite, their DATA_DIR.")  # fmt: skip
+
+
 async def _with_store(settings: PersistenceSettings, work: Callable[[Store], Awaitable[T]]) -> T:
+    """`work` on the store the settings name, which is said first (MONGODB_URL unset: this DATA_DIR's SQLite,
+    not the MongoDB a `make run-mongo` uses)."""
     store = open_store(settings)
+    print(f"Store: {store.description}", file=sys.stderr)
     await store.open()
     try:
         return await work(store)
     finally:
         await store.close()
+
+
+def _run(command: str, settings: PersistenceSettings, work: Callable[[Store], Awaitable[T]]) -> T:
+    """`work` on the store, a store out of reach or a folder that cannot be written said in one line (exit 2)."""
+    try:
+        return asyncio.run(_with_store(settings, work))
+    except UNREACHABLE as error:
+        print(f"{command}: cannot use the store: {str(error).splitlines()[0][:300]}", file=sys.stderr)
+    except OSError as error:
+        print(f"{command}: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+    sys.exit(CANNOT_CHECK)
 
 
 def main() -> None:
@@ -42,7 +64,9 @@ def main() -> None:
     exporting = commands.add_parser("export", help="write interviews.json, answers.json and job_descriptions.json")
     exporting.add_argument("folder", type=Path)
     commands.add_parser(
-        "verify", help="check the event store's hash chain: exit 1 if an event was edited, removed or reordered"
+        "verify",
+        help="check the event store's hash chain: exit 1 if an event was edited, removed or reordered, 2 if the "
+        "store could not be read",
     )
     admin = commands.add_parser("create-admin", help="create an admin user and print their first API token")
     admin.add_argument("--email", required=True)
@@ -70,18 +94,22 @@ def main() -> None:
                 await record_event(store, event)
             return token
 
-        token = asyncio.run(_with_store(settings, create))
+        token = _run("create-admin", settings, create)
         if token is None:
             sys.exit(f"A user with the e-mail {body.email} exists already.")
         print(
             f"Created the admin {body.email}. Their API token (shown once; sign in to the dashboard with it):\n{token}"
         )
     elif args.command == "verify":
-        verification = asyncio.run(_with_store(settings, lambda store: store.verify_chain()))
+        verification = _run("verify", settings, lambda store: store.verify_chain())
         print(verification.report())
+        if not verification.entries:
+            print(EMPTY, file=sys.stderr)
         sys.exit(0 if verification.ok else 1)
     elif args.command == "replay":
-        sessions = asyncio.run(_with_store(settings, replay))
+        sessions = _run("replay", settings, replay)
+        if not sessions:
+            print(EMPTY, file=sys.stderr)
         print(f"Rebuilt the read models of {sessions} sessions.")
     else:
 
@@ -91,7 +119,7 @@ def main() -> None:
                 await replay(store)
             return await export_folder(store, args.folder)
 
-        counts = asyncio.run(_with_store(settings, export))
+        counts = _run("export", settings, export)
         print(f"Wrote {args.folder}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 

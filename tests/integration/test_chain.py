@@ -250,3 +250,25 @@ def test_the_verify_command_says_clean_or_tampered(where):
     asyncio.run(tamper(where, "edited"))
     tampered = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert tampered.returncode == 1 and "was edited" in tampered.stdout, tampered.stdout + tampered.stderr
+
+
+def test_the_commands_name_their_store_and_say_when_they_cannot_use_it(tmp_path):
+    """Found by an operator's test: under `make run-mongo` verify, run without MONGODB_URL, checked an empty
+    SQLite file it had just made and said all was well (exit 0); with the server out of reach every command
+    printed a 66-line traceback, and verify's exit 1 could not be told from "tampered"."""
+    command = [sys.executable, "-m", "services.persistence"]
+    env = os.environ | {"LOG_LEVEL": "WARNING", "DATA_DIR": str(tmp_path)}
+    env.pop("MONGODB_URL", None)
+    empty = subprocess.run([*command, "verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert empty.returncode == 0, empty.stderr
+    assert f"Store: SQLite at {tmp_path}" in empty.stderr and "This store holds no events" in empty.stderr
+    unreachable = env | {"MONGODB_URL": "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500"}
+    for args in (["verify"], ["replay"], ["create-admin", "--email", "ada@example.com"]):
+        failed = subprocess.run(
+            [*command, *args], cwd=ROOT, env=unreachable, capture_output=True, text=True, timeout=90
+        )
+        assert failed.returncode == 2, (args, failed.stderr)
+        assert f"{args[0]}: cannot use the store: 127.0.0.1:1" in failed.stderr and "Traceback" not in failed.stderr
+    taken = subprocess.run([*command, "export", str(tmp_path / "interviewer.sqlite3")], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert taken.returncode == 2 and "export: File exists" in taken.stderr and "Traceback" not in taken.stderr
