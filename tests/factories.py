@@ -105,6 +105,7 @@ def interview_events(
                     submitted_at=moment,
                     context=context,
                     transcript=tuple(transcript),
+                    spoken=number % 2 == 0,  # typed and spoken answers in turn
                 ),
             )
         )

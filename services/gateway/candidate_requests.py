@@ -64,6 +64,12 @@ async def make_request(
         number = body.question_number
         if number is None or number not in view.answers:
             raise HTTPException(422, "Name the answer to correct: question_number of one of your answers.")
+        if view.answers[number].spoken is False:
+            raise HTTPException(
+                409,
+                f"Your answer to question {number} was typed, not transcribed: there is no transcript to "
+                "correct. Ask a person to review your interview instead.",
+            )
         if not body.corrected_answer:
             raise HTTPException(422, "Give the text you said in corrected_answer.")
         if body.corrected_answer == view.answers[number].answer:

@@ -350,6 +350,7 @@ async def _accept_answer(
             question_number=number,
             question=view.questions[number],
             answer=body.answer,
+            spoken=body.spoken,
             submitted_at=utc_now(),
             context=view.context,
             transcript=tuple(
@@ -423,6 +424,7 @@ def candidate_state(view: SessionView) -> CandidateSession:
                 answer=answer.answer,
                 score=score_shown(view, view.scores[n].score) if n in view.scores else None,
                 feedback=feedback_shown(view, view.scores[n].feedback) if n in view.scores else None,
+                spoken=answer.spoken,
             )
             for n, answer in sorted(view.answers.items())
         ],

@@ -96,6 +96,11 @@ class SubmitAnswerRequest(BaseModel):
     question_number: int | None = Field(
         None, ge=1, strict=True, description="The question being answered; makes a retried request safe"
     )
+    spoken: bool | None = Field(
+        None,
+        strict=True,
+        description="Speech recognition wrote (some of) it: only then can its transcript be contested",
+    )
 
 
 class EndInterviewRequest(BaseModel):
@@ -151,6 +156,7 @@ class AnsweredQuestion(BaseModel):
     answer: str
     score: int | None
     feedback: Feedback | None
+    spoken: bool | None = None  # typed (False): no transcript to contest
 
 
 class CandidateRequestState(BaseModel):

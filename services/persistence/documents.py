@@ -43,10 +43,12 @@ class Correction(BaseModel):
 
 
 class Timing(BaseModel):
-    """How long the candidate took over an answer: from the question being asked to the answer being sent."""
+    """How the candidate gave an answer: how long they took, from the question being asked to the answer being
+    sent, and whether they spoke it."""
 
     seconds_taken: float | None = None  # null when either time is not known
     over_time: bool = False  # more than the candidate's time per answer (with a grace for the connection)
+    spoken: bool | None = None  # speech recognition wrote (some of) it; false: typed; null: not said
 
 
 class CandidateRequestRecord(BaseModel):

@@ -42,11 +42,14 @@ GRACE_SECONDS = 15  # over the time per answer before an answer counts as late: 
 
 def timing(view: SessionView, question_number: int) -> dict[str, Any]:
     asked, answered = view.asked_at.get(question_number), view.answers.get(question_number)
-    if asked is None or answered is None:
+    if answered is None:
         return {}
+    if asked is None:
+        return {"spoken": answered.spoken}
     taken = round(max(0.0, (answered.submitted_at - asked).total_seconds()), 1)
     allowed = view.context.seconds_per_answer if view.context else 0
-    return {"seconds_taken": taken, "over_time": allowed > 0 and taken > allowed + GRACE_SECONDS}
+    return {"seconds_taken": taken, "over_time": allowed > 0 and taken > allowed + GRACE_SECONDS,
+            "spoken": answered.spoken}  # fmt: skip
 
 
 def candidate_requests(view: SessionView) -> list[CandidateRequestRecord]:

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_modules_only, screenshot
-from tests.browser.test_candidate import answer_current, every_control_is_labelled, fill_start_form
+from tests.browser.test_candidate import SPEECH_RECOGNITION, answer_current, every_control_is_labelled, fill_start_form
 from tests.browser.test_hiring import browsing, nav, sign_in
 from tests.e2e.test_interview import ANSWERS, START
 
@@ -68,10 +68,15 @@ def no_blanks(page: Page) -> None:
 
 def test_a_candidate_comes_back_to_the_finished_interview_and_asks_about_it(browser, stack, journey):
     with browsing(browser, stack, width=390, height=844, is_mobile=True, has_touch=True) as page:
+        page.add_init_script(SPEECH_RECOGNITION)
         fill_start_form(page, name=CANDIDATE, questions=2)
         page.get_by_role("button", name="Start the interview").click()
-        answer_current(page, 1, ANSWERS[0])
-        answer_current(page, 2, VAGUE)
+        answer_current(page, 1, ANSWERS[0])  # typed
+        expect(page.locator("#q-number")).to_have_text("2")
+        page.get_by_role("button", name="Answer by voice").click()  # dictated: its transcript may be contested
+        page.evaluate(f"window.recognitions.at(-1).say({VAGUE!r})")
+        expect(page.get_by_label("Your answer")).to_have_value(VAGUE)
+        page.get_by_role("button", name="Submit answer").click()
         expect(page.get_by_role("heading", name="Your interview report")).to_be_focused()
         assessed = page.get_by_role("region", name="How you were assessed")
         expect(assessed).to_contain_text("scored from 0 to 10")
@@ -86,6 +91,7 @@ def test_a_candidate_comes_back_to_the_finished_interview_and_asks_about_it(brow
         card = page.get_by_role("region", name=CARD)
         expect(card).to_contain_text("None yet.")
 
+        expect(card.locator("li", has_text="Question 1:")).to_have_count(0)  # typed: no transcript to contest
         second = card.locator("li", has_text="Question 2:")
         second.get_by_role("button", name="That is not what I said").click()
         said = card.get_by_label("What you said (question 2)")

@@ -16,11 +16,13 @@ GARBLED = "I have done a lot of things with it, stuff like that."  # ANSWERS[1]:
 SAID = ANSWERS[0]  # what the candidate says they said: specific, measured
 
 
-def finished_interview(gateway: httpx.Client, answers: list[str]) -> str:
+def finished_interview(gateway: httpx.Client, answers: list[str], spoken: list[bool | None] | None = None) -> str:
     started = gateway.post("/api/start-interview", json=START | {"num_questions": len(answers)})
     session_id = started.json()["session_id"]
     for number, answer in enumerate(answers, start=1):
         body = {"session_id": session_id, "question_number": number, "answer": answer}
+        if spoken is not None:
+            body["spoken"] = spoken[number - 1]
         assert gateway.post("/api/submit-answer", json=body).status_code == 200
     eventually(lambda: gateway.get(f"/api/interview/{session_id}").json(), lambda s: s["status"] == "completed")
     return session_id
@@ -89,6 +91,21 @@ def test_an_upheld_transcription_is_scored_again_and_both_scores_stay(gateway, a
     assert revised["individual_scores"] == revision["individual_scores"]
     assert revised["overall_score"] == revision["overall_score"] and revised["summary"] == revision["summary"]
     assert revised["questions_and_answers"][0]["answer"] == SAID
+
+
+def test_a_typed_answer_has_no_transcript_to_contest(gateway, admin):
+    """Found by a recruiter's test: a candidate who typed every answer rewrote one after seeing its score, as a
+    "transcript correction", and had it scored again."""
+    session_id = finished_interview(gateway, [GARBLED, GARBLED, ANSWERS[2]], spoken=[False, True, None])
+    state = gateway.get(f"/api/interview/{session_id}").json()
+    assert [a["spoken"] for a in state["answers"]] == [False, True, None]
+    typed = ask(gateway, session_id, kind="transcription", question_number=1, corrected_answer=SAID)
+    assert typed.status_code == 409 and "was typed, not transcribed" in typed.json()["message"], typed.text
+    assert ask(gateway, session_id, kind="transcription", question_number=2, corrected_answer=SAID).status_code == 200
+    assert ask(gateway, session_id, kind="transcription", question_number=3, corrected_answer=SAID).status_code == 200
+    stored = eventually(lambda: admin.get(f"/api/data/interview/{session_id}").json(),
+                        lambda doc: doc.get("open_requests") == 2)  # fmt: skip
+    assert [qa["spoken"] for qa in stored["questions_and_answers"]] == [False, True, None]  # the reviewer sees how
 
 
 def test_a_human_review_is_asked_for_and_answered(gateway, admin):

@@ -102,6 +102,7 @@ const voice = initVoice({
   questionText: () => (current ? current.question : null),
   language: () => language,
   heard: () => {
+    if (current) localStorage.setItem(spokenKey(current.question_number), "1"); // its transcript may be contested
     if (pace.accommodations.confirm_transcript) $("transcript-hint").textContent = "Check what we heard and correct it before you send.";
   },
   doneSpeaking: (tag) => {
@@ -242,6 +243,15 @@ function setProgress(answered) {
  */
 function draftKey(number, sessionId = inSession().session_id) {
   return `interviewer.draft.${sessionId}.${number}`;
+}
+
+/**
+ * Where it is kept that speech recognition wrote (some of) the answer to question `number`: sent with it,
+ * only such an answer's transcript may be contested afterwards (a typed one has none).
+ * @param {number} number
+ */
+function spokenKey(number) {
+  return `${draftKey(number)}.spoken`;
 }
 
 /** @param {string} sessionId */
@@ -411,11 +421,13 @@ async function sendAnswer(how) {
     const data = await withRetries(() =>
       api("/api/submit-answer", {
         method: "POST",
-        body: { session_id: inSession().session_id, answer: text, question_number: question.question_number },
+        body: { session_id: inSession().session_id, answer: text, question_number: question.question_number,
+          spoken: localStorage.getItem(spokenKey(question.question_number)) === "1" },
         headers: candidateHeaders(),
       }),
     );
     localStorage.removeItem(draftKey(question.question_number));
+    localStorage.removeItem(spokenKey(question.question_number));
     learnDisclosure(data);
     await refreshHistory();
     if (data.status === "failed") banner(data.message, "error");

@@ -180,8 +180,9 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
   function candidateRequest(interview, request) {
     const id = `request-${request.request_id}`;
     const qa = interview.questions_and_answers.find((/** @type {any} */ a) => a.question_number === request.question_number);
+    const how = !qa || qa.spoken == null ? "" : qa.spoken ? " (spoken)" : " (typed: no speech recognition was involved)";
     const what = request.kind === "human_review" ? "A person to review the interview"
-      : `Answer ${request.question_number}: the transcript is not what they said`;
+      : `Answer ${request.question_number}${how}: the transcript is not what they said`;
     const box = element("div", { class: `candidate-request${request.status === "open" ? "" : " resolved"}`, id, tabindex: -1 },
       element("p", {}, element("strong", {}, what), ` · asked ${when(request.requested_at)} `,
         statusPill(request.status === "open" ? "pending" : request.status, request.status === "open" ? "waiting" : request.status)),

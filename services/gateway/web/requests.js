@@ -26,7 +26,7 @@ const REVISION_POLLS = 15; // an upheld correction's report written again comes 
  * @typedef {object} FinishedState
  * @property {string} session_id
  * @property {string} [candidate_report]
- * @property {{question_number: number, question: string, answer: string}[]} answers
+ * @property {{question_number: number, question: string, answer: string, spoken?: boolean | null}[]} answers
  * @property {CandidateRequest[]} [requests]
  * @property {object | null} [revised_report] the report written again after an upheld correction, if shown
  */
@@ -240,8 +240,9 @@ export function initRequests({ headers, announce, revised }) {
       contestButtons.clear();
       for (const form of document.querySelectorAll("#requests form.request-form")) form.remove();
       reviewButton.hidden = false;
-      $("contest-list").replaceChildren(...state.answers.map(contestItem));
-      $("contest-intro").hidden = !state.answers.length;
+      const contestable = state.answers.filter((answer) => answer.spoken !== false); // a typed answer has no transcript
+      $("contest-list").replaceChildren(...contestable.map(contestItem));
+      $("contest-intro").hidden = !contestable.length;
       $("requests-status").textContent = "";
     }
     $("requests").hidden = false;
