@@ -16,6 +16,8 @@ from tests.faults.probes import dead_letter_depths, events_handled
 from tests.seed_contract import assert_interview_list_shape, assert_interview_shape, assert_statistics_shape
 
 pytestmark = pytest.mark.e2e
+# this module starts more interviews a minute from one address than a candidate may (tests/e2e/test_http_limits.py)
+STACK_ENV = {"START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000"}
 
 START = {
     "job_description": "Senior Python Developer with 5+ years experience in Django, REST APIs, PostgreSQL and AWS. "
@@ -101,7 +103,9 @@ def test_a_whole_interview_over_http_and_the_seeds_read_api(stack, gateway):
     assert without_reviews(interview) == result["report"] | {"timestamp": interview["timestamp"]}
 
     # each event came from the service shared/contracts/topology.py says publishes it (docs/asyncapi.yaml)
-    events = httpx.get(f"{stack.url('persistence')}/internal/sessions/{session_id}/events").json()["events"]
+    events = httpx.get(
+        f"{stack.url('persistence')}/internal/sessions/{session_id}/events", headers=stack.internal_headers()
+    ).json()["events"]
     publishers = {t.type_name(): services for t, services in PUBLISHERS.items()}
     assert [e for e in map(json.loads, events) if e["producer"] not in publishers[e["type"]]] == []
 
