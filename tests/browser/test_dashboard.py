@@ -6,6 +6,7 @@ import json
 import re
 import time
 from itertools import pairwise
+from pathlib import Path
 
 import httpx
 import pytest
@@ -173,8 +174,47 @@ def test_downloads(page: Page, interviews):
     assert open(download.value.path()).read().startswith("session_id,question_number,question,answer,score")
 
 
+def test_a_revised_report_shows_in_the_table_marked_with_the_first_reports_outcome(page: Page, interviews):
+    grace = interviews["Grace Hopper"]
+    revision = {"request_id": "r1", "revised_at": grace["timestamp"], "overall_score": 9.0, "average_score": 9.5,
+                "individual_scores": [9, 10], "summary": "Revised.", "strengths": [], "weaknesses": [],
+                "recommendations": [], "hire_recommendation": "strong yes"}  # fmt: skip
+
+    def with_revision(route):
+        listed = route.fetch().json()
+        for row in listed["interviews"]:
+            if row["session_id"] == grace["session_id"]:
+                row["report_revision"] = revision  # as an upheld correction leaves it (test_candidate_requests.py)
+        route.fulfill(json=listed)
+
+    page.route("**/api/data/interviews?*", with_revision)
+    open_dashboard(page)
+    cells = page.locator("#rows tr", has_text="Grace Hopper").locator("td")
+    expect(cells.nth(4)).to_have_text("9.50")
+    expect(cells.nth(5)).to_have_text("9")
+    expect(cells.nth(6)).to_have_text("strong yes (revised)")
+    expect(cells.nth(6).locator(".revised")).to_have_attribute("title", re.compile(
+        rf"^Revised after an upheld correction .* average {grace['average_score']:.2f}, "
+        rf"overall {grace['overall_score']:g}, {grace['hire_recommendation']}\.$"
+    ))  # fmt: skip
+    expect(page.locator("#rows tr", has_text="Alan Turing").locator("td").nth(6)).not_to_contain_text("revised")
+
+
+def test_motion_stops_for_those_who_ask_for_less(page: Page, interviews):
+    page.goto("/dashboard")
+    duration = """() => {
+        const track = Object.assign(document.createElement("div"), { className: "progress" });
+        const bar = track.appendChild(document.createElement("span"));  // the candidate page's progress bar
+        document.body.append(track);
+        return getComputedStyle(bar).transitionDuration;
+    }"""
+    assert page.evaluate(duration) == "0.3s"
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate(duration) == "0s"
+
+
 def test_the_overview_names_each_interviews_position_and_shows_one_positions_alone(page: Page, stack, interviews):
-    """Run last: it adds a position's interview to the module's stack."""
+    """Run last but one: it adds a position's interview to the module's stack."""
     admin = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(base_url=stack.url(), timeout=60) as client:
         position = {
@@ -200,9 +240,31 @@ def test_the_overview_names_each_interviews_position_and_shows_one_positions_alo
     expect(page.locator("#stat-interviews")).to_have_text("1")
     expect(page.locator("#chart-top li")).to_have_count(1)
     expect(page.locator("#chart-top")).to_contain_text("Margaret Hamilton")
+    expect(page.locator("#downloads-scope")).to_have_text(
+        f"The interviews and answers downloaded are those of {position['title']}; the job descriptions are all of them."
+    )
+    with page.expect_download() as downloaded:  # the position's alone, as the overview shows
+        page.get_by_role("button", name="Interviews (CSV)").click()
+    table = Path(downloaded.value.path()).read_text(encoding="utf-8")
+    assert "Margaret Hamilton" in table and "Alan Turing" not in table, table[:500]
     chosen.select_option(label="All positions and open interviews")
     expect(page.locator("#stat-interviews")).to_have_text(str(INTERVIEWS + 1))
+    expect(page.locator("#downloads-scope")).to_be_hidden()
     page.get_by_role("button", name="Candidate", exact=True).click()  # a name column sorts A to Z first
     expect(page.locator("th", has=page.locator("[data-sort=candidate_name]"))).to_have_attribute(
         "aria-sort", "ascending"
     )
+
+
+def test_an_interview_nothing_is_answered_in_yet_has_no_average(page: Page, stack, interviews):
+    """Run last: it adds an interview in progress to the module's stack."""
+    with httpx.Client(base_url=stack.url(), timeout=60) as client:
+        started = client.post("/api/start-interview", json=START | {"candidate_name": "Barbara Liskov"})
+        assert started.status_code == 200, started.text
+    open_dashboard(page)
+    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_role("button", name="Apply filters").click()
+    cells = page.locator("#rows tr", has_text="Barbara Liskov").locator("td")
+    expect(cells.nth(4)).to_have_text("—")
+    expect(cells.nth(5)).to_have_text("—")
+    expect(cells.nth(6)).to_have_text("in progress")

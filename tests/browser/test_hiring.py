@@ -13,12 +13,15 @@ import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
+from typing import get_args
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from services.persistence.api.audit import AUDITED
+from services.persistence.queries import DataSet
 from tests.browser.conftest import SCREENSHOTS, assert_modules_only, screenshot, wait_for_held
 from tests.browser.test_candidate import answer_current, every_control_is_labelled
 from tests.e2e.conftest import eventually
@@ -483,9 +486,12 @@ def test_the_admin_gives_a_reviewer_the_position(browser, stack, people, journey
         page.on("request", lambda r: issued.append(r) if r.method == "POST" and r.url.endswith("/tokens") else None)
         row.get_by_role("button", name="Issue a token").dblclick()  # one token: the second click finds it disabled
         expect(secret).to_contain_text("A new token for Reva Reviewer")
+        expect(secret.locator(".once")).to_have_count(2)  # the first token still shown, below the newest
+        expect(secret.locator(".once").nth(1)).to_contain_text("Reva Reviewer can sign in now")
         expect(row.locator("ul.tokens li")).to_have_count(2)
         assert len(issued) == 1, [r.url for r in issued]
-        second = secret.locator("input.secret-value").input_value()
+        second = secret.locator("input.secret-value").first.input_value()
+        assert secret.locator("input.secret-value").nth(1).input_value() == token
         assert second.startswith("itk_") and second != token
         page.get_by_role("button", name="Revoke the token “laptop” of Reva Reviewer").click()
         expect(page.locator("#users-status")).to_have_text("A token of Reva Reviewer is revoked.")
@@ -600,6 +606,8 @@ def test_the_admins_audit_log_shows_sign_ins_the_position_the_invitations_and_th
         expect(nav(page).get_by_role("link", name="Audit log")).to_have_attribute("aria-current", "page")
         rows = page.locator("#audit-rows tr")
         expect(rows.first).to_contain_text("sign in")  # newest first: this very sign-in
+        recorded = {f"{a} {s}" if a == "export" else a for a in AUDITED.values() for s in get_args(DataSet)}
+        assert recorded <= set(page.get_by_label("Action").locator("option").all_inner_texts())  # every one
         expect(rows.first).to_contain_text(ADMIN_NAME)
 
         page.get_by_label("Who").select_option(label="Rita Recruiter (recruiter)")

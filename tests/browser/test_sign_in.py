@@ -132,6 +132,7 @@ def test_a_fresh_machine_opens_straight_away_until_its_first_user(browser: Brows
             ["Overview", "Positions", "Requests", "Fairness", "Shadow runs", "Users", "Audit log", "Webhooks"]
         )
         nav.get_by_role("link", name="Users").click()
+        expect(page.locator("#users-status")).to_contain_text("No users yet")
         page.get_by_role("button", name="New user").click()
         form = page.get_by_role("form", name="New user")
         expect(form.get_by_label("Role")).to_have_value("admin")  # the first user must be one (else a 409)
@@ -141,6 +142,9 @@ def test_a_fresh_machine_opens_straight_away_until_its_first_user(browser: Brows
         form.get_by_role("button", name="Create the user").click()
         secret = page.locator("#user-secret")
         expect(secret).to_contain_text("This was the first user: from now on everyone signs in.")
+        expect(page.locator("#users-status")).to_have_text(
+            "First Admin is the first user: copy their token, then reload the page and sign in."
+        )
         token = secret.locator("input.secret-value").input_value()
         screenshot(page, "51-first-user")
         page.reload()

@@ -102,6 +102,11 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     assert candidates[0]["average_score"] == interview["average_score"]
     listed = gateway.get(f"/api/positions/{position['position_id']}/invitations").json()["invitations"]
     assert {i["invitation_id"]: i["status"] for i in listed} == {c["invitation_id"]: c["status"] for c in candidates}
+    exported = gateway.get("/api/data/export/answers.json", params={"position_id": position["position_id"]}).json()
+    assert exported and {a["position_id"] for a in exported} == {position["position_id"]}  # that position's alone
+    assert gateway.get("/api/data/export/answers.json", params={"position_id": "pos-another1"}).json() == []
+    refused = gateway.get("/api/data/export/job_descriptions.csv", params={"position_id": position["position_id"]})
+    assert refused.status_code == 422 and "not kept per position" in refused.json()["message"]
     # found across positions by the name she gave when starting (her link had none)
     found = gateway.get("/api/invitations", params={"search": "hopper"}).json()["candidates"]
     assert [(c["candidate_name"], c["status"], c["position_id"]) for c in found] == [

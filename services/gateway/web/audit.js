@@ -6,13 +6,14 @@
 import { $, element, valueOf } from "./common.js";
 import { pager, problem, when } from "./widgets.js";
 
-/** What the server calls each audited request (services/persistence/api/audit.py). */
+/** What the server calls each audited request: AUDITED in services/persistence/api/audit.py, an export
+ * named by its data set (tests/browser/test_hiring.py checks that none is missing). */
 const ACTIONS = [
   "sign in", "sign out", "read interview", "list interviews", "list answers", "read candidates",
-  "review answer", "review interview", "erase interview", "export interviews", "export answers",
-  "export job_descriptions", "export training data", "create position", "change position", "invite candidates",
-  "revoke invitation", "create user", "change user", "issue token", "revoke token", "register webhook",
-  "remove webhook",
+  "review answer", "review interview", "resolve candidate request", "erase interview", "export interviews",
+  "export answers", "export job_descriptions", "export training data", "read adverse impact",
+  "export adverse impact", "create position", "change position", "invite candidates", "revoke invitation",
+  "create user", "change user", "issue token", "revoke token", "register webhook", "remove webhook",
 ];
 const OTHER_ACTORS = [["admin-token", "ADMIN_TOKEN"], ["local", "local (no sign-in)"], ["anonymous", "anonymous (refused)"]];
 const LIMIT = 50;

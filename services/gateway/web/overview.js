@@ -27,6 +27,27 @@ function lastDays(days, count) {
 }
 
 /**
+ * An interview's Average, Overall and Recommendation cells: after an upheld correction its revised report's
+ * (saying so, the first report's in the title), and no average while nothing is answered.
+ * @param {any} interview a row of /api/data/interviews
+ * @returns {HTMLTableCellElement[]}
+ */
+function outcomeCells(interview) {
+  const revision = interview.report_revision;
+  const outcome = revision || interview;
+  const verdict = outcome.hire_recommendation;
+  const firstReport = revision && `Revised after an upheld correction of the transcript. The first report said: average ` +
+    `${interview.average_score.toFixed(2)}, overall ${interview.overall_score ?? "—"}, ${interview.hire_recommendation || "no recommendation"}.`;
+  return [
+    element("td", {}, interview.questions_and_answers.length ? outcome.average_score.toFixed(2) : "—"),
+    element("td", {}, outcome.overall_score ?? "—"),
+    element("td", {},
+      verdict ? element("span", { class: verdictClass(verdict) }, verdict) : interview.status.replace("_", " "),
+      revision ? element("span", { class: "muted small revised", title: firstReport }, " (revised)") : null),
+  ];
+}
+
+/**
  * Wires the overview's sections; `load` (re)loads them all.
  * @param {object} options
  * @param {import("./widgets.js").DataCall} options.data
@@ -46,6 +67,7 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
 
   async function loadOverview() {
     const position = valueOf("f-position"); // "" for all
+    showDownloadScope(position);
     /** @param {string} path @param {Record<string, string>} [params] */
     const scoped = (path, params = {}) =>
       data(`${path}?${new URLSearchParams(position ? { ...params, position_id: position } : params)}`);
@@ -126,9 +148,7 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
           element("td", {}, interview.language && interview.language !== "en" // English goes without saying
             ? `${interview.difficulty} · ${LANGUAGES[/** @type {keyof LANGUAGES} */ (interview.language)] || interview.language}`
             : interview.difficulty),
-          element("td", {}, interview.average_score.toFixed(2)),
-          element("td", {}, interview.overall_score ?? "—"),
-          element("td", {}, interview.hire_recommendation ? element("span", { class: verdictClass(interview.hire_recommendation) }, interview.hire_recommendation) : interview.status.replace("_", " ")),
+          ...outcomeCells(interview),
           element("td", {}, new Date(interview.started_at).toLocaleString()),
         ),
       ),
@@ -195,6 +215,18 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
   // ---------- downloads and Sheets ----------
 
   /**
+   * Says what the downloads hold while the overview shows one position's: its interviews and answers (job
+   * descriptions are not kept per position: that download stays whole).
+   * @param {string} position the chosen position's id, "" for all
+   */
+  function showDownloadScope(position) {
+    $("downloads-scope").hidden = !position;
+    $("downloads-scope").textContent = position
+      ? `The interviews and answers downloaded are those of ${positionTitles.get(position) || position}; the job descriptions are all of them.`
+      : "";
+  }
+
+  /**
    * Downloads the export `name` (with the sign-in cookie), the button saying so meanwhile.
    * @param {HTMLButtonElement} button
    * @param {string} name
@@ -227,7 +259,12 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
   }
 
   for (const button of all("button[data-download]", HTMLButtonElement)) {
-    button.addEventListener("click", () => download(button, button.dataset.download || ""));
+    const name = button.dataset.download || "";
+    button.addEventListener("click", () => {
+      const position = valueOf("f-position");
+      const scoped = position && !name.startsWith("job_descriptions"); // not kept per position
+      download(button, name, scoped ? `?${new URLSearchParams({ position_id: position })}` : "");
+    });
   }
   const trainingButton = $("download-training", HTMLButtonElement);
   trainingButton.addEventListener("click", () =>

@@ -45,9 +45,17 @@ export function initUsers({ data, me, say }) {
   const toggle = $("new-user-open", HTMLButtonElement);
   const holder = $("new-user");
 
-  /** @param {HTMLElement} node */
-  function showSecret(node) {
-    $("user-secret").replaceChildren(node);
+  let secrets = 0; // each panel's values need ids of their own
+
+  /**
+   * A panel of values shown once, above those still shown (each stays until hidden: one not copied yet
+   * must not be lost to the next).
+   * @param {{heading: string, warning: string, values: {label: string, value: string}[]}} panel
+   * @param {string} id prefix of the values' ids
+   */
+  function showSecret(panel, id) {
+    const node = shownOnce({ ...panel, id: `${id}-${++secrets}` });
+    $("user-secret").prepend(node);
     node.focus();
   }
 
@@ -91,14 +99,18 @@ export function initUsers({ data, me, say }) {
       try {
         const created = await data("/api/users", { method: "POST", body });
         closeForm();
-        showSecret(shownOnce({
-          heading: `${created.user.name || created.user.email} can sign in now`,
+        const who = created.user.name || created.user.email;
+        showSecret({
+          heading: `${who} can sign in now`,
           warning: "this API token is shown only now. Give it to them privately: they sign in to the dashboard with it." +
             (first ? " This was the first user: from now on everyone signs in. Copy the token, then reload the page and sign in." : ""),
-          id: "new-user-token",
-          values: [{ label: `API token of ${created.user.name || created.user.email}`, value: created.token }],
-        }));
-        if (!first) await show();
+          values: [{ label: `API token of ${who}`, value: created.token }],
+        }, "new-user-token");
+        if (first) { // open access has ended: the list no longer loads without signing in
+          $("users-status").textContent = `${who} is the first user: copy their token, then reload the page and sign in.`;
+        } else {
+          await show();
+        }
       } catch (/** @type {any} */ error) {
         if (error.status === 409) {
           const field = first && role.value !== "admin" ? role : email; // the first user is an admin
@@ -175,12 +187,11 @@ export function initUsers({ data, me, say }) {
       try {
         const issued = await data(`/api/users/${user.user_id}/tokens`, { method: "POST", body: { label: label.value.trim() } });
         await show();
-        showSecret(shownOnce({
+        showSecret({
           heading: `A new token for ${who}`,
           warning: "this API token is shown only now. Give it to them privately.",
-          id: "issued-token",
           values: [{ label: `API token “${issued.label || "no label"}” of ${who}`, value: issued.token }],
-        }));
+        }, "issued-token");
       } catch (/** @type {any} */ error) {
         if (error.status !== 401) say(problem(error));
       } finally {
