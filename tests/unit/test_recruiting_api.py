@@ -26,12 +26,22 @@ REVIEWER = Actor("usr-reva", "Reva", "reviewer", frozenset({"pos-mine"}))
         b"name\temail\nAda Lovelace\tada@example.com\n",
         "\ufeffName;E-Mail\r\nAda Lovelace;ada@example.com\r\n".encode(),  # German Excel's heading
         b'name;email;"e-mail, work"\n"Ada Lovelace";ada@example.com;x\n',
+        b"Name;Mail\nAda Lovelace;ada@example.com\n",  # a tester's: the e-mails were dropped without a word
+        b"Full name,Email Address,Phone\nAda Lovelace,ada@example.com,+44 20 7946 0000\n",
+        "Nom;Courriel\nAda Lovelace;ada@example.com\n".encode(),
     ],
-    ids=["comma", "semicolon-with-bom", "tab", "e-mail", "a-quoted-comma"],
+    ids=["comma", "semicolon-with-bom", "tab", "e-mail", "a-quoted-comma", "mail", "email-address", "courriel"],
 )
 def test_a_csv_is_read_whichever_separator_it_uses(raw):
     candidates = candidates_from_csv(raw)
     assert [(c.candidate_name, c.email) for c in candidates] == [("Ada Lovelace", "ada@example.com")]
+
+
+def test_e_mail_addresses_under_a_heading_not_read_are_refused_not_dropped():
+    with pytest.raises(ValueError, match=r"^CSV line 2: the column 'Contact' holds e-mail addresses but is not read"):
+        candidates_from_csv(b"name,Contact\nAda Lovelace,ada@example.com\n")
+    other = candidates_from_csv(b"name,email,Notes\nAda Lovelace,ada@example.com,met at PyCon\n")
+    assert [(c.candidate_name, c.email) for c in other] == [("Ada Lovelace", "ada@example.com")]  # notes: not read
 
 
 def test_a_quoted_separator_in_the_header_does_not_decide_it():
@@ -40,8 +50,8 @@ def test_a_quoted_separator_in_the_header_does_not_decide_it():
 
 
 def test_a_header_without_the_columns_says_which_it_found():
-    with pytest.raises(ValueError, match=r"its first row names 'Vorname', 'Mail'\.$"):
-        candidates_from_csv("\ufeffVorname;Mail\nAda;ada@example.com\n".encode())
+    with pytest.raises(ValueError, match=r"its first row names 'Vorname', 'Telefon'\.$"):
+        candidates_from_csv("\ufeffVorname;Telefon\nAda;0301234567\n".encode())
     with pytest.raises(ValueError, match=r"its first row is empty\.$"):
         candidates_from_csv(b"")
 

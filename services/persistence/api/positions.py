@@ -363,9 +363,10 @@ async def invitations_body(request: Request) -> InvitationsIn:
 
 
 def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
-    """The rows of a CSV with a header naming `candidate_name` (or `name`) and `email` (either may be
-    absent), separated by commas, semicolons (a spreadsheet's CSV in German or French settings) or tabs;
-    a row that is not valid says which line it is on."""
+    """The rows of a CSV with a header naming `candidate_name` (or `name`, `NAME_HEADINGS`) and `email` (or
+    `e-mail`, `EMAIL_HEADINGS`; either may be absent), separated by commas, semicolons (a spreadsheet's CSV in
+    German or French settings) or tabs; other columns are not read, but one that holds e-mail addresses while
+    no column is read as the e-mail is refused; a row that is not valid says which line it is on."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -387,11 +388,17 @@ def delimiter_of(text: str) -> str:
     return max(SEPARATORS, key=header.count)
 
 
+# the headings a spreadsheet gives the two columns, lower-cased (German and French ones write "E-Mail")
+NAME_HEADINGS = ("candidate_name", "name", "candidate name", "candidate", "full name", "full_name", "nom", "nombre")
+EMAIL_HEADINGS = ("email", "e-mail", "mail", "email address", "e-mail address", "e-mail-adresse", "email-adresse",
+                  "adresse e-mail", "adresse mail", "courriel", "correo", "correo electrónico")  # fmt: skip
+
+
 def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
     found = [name for name in reader.fieldnames or [] if name and name.strip()]
     columns = {name.strip().lower(): name for name in found}
-    name_column = columns.get("candidate_name") or columns.get("name")
-    email_column = columns.get("email") or columns.get("e-mail")  # German and French spreadsheets write "E-Mail"
+    name_column = next((columns[h] for h in NAME_HEADINGS if h in columns), None)
+    email_column = next((columns[h] for h in EMAIL_HEADINGS if h in columns), None)
     if name_column is None and email_column is None:
         named = f"its first row names {', '.join(repr(name) for name in found)}" if found else "its first row is empty"
         raise ValueError(
@@ -400,8 +407,13 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
         )
     separator = SEPARATORS.get(reader.reader.dialect.delimiter, "separator")
     accommodation_columns = {field: columns[field] for field in Accommodations.model_fields if field in columns}
+    unread = [name for name in found if name not in {name_column, email_column, *accommodation_columns.values()}]
     candidates = []
     for line, row in enumerate(reader, start=2):
+        if email_column is None and (holder := next((c for c in unread if "@" in (row.get(c) or "")), None)):
+            raise ValueError(  # an e-mail column under a heading not known here: not dropped without a word
+                f"CSV line {line}: the column {holder!r} holds e-mail addresses but is not read: name it email."
+            )
         if any(value.strip() for value in row.pop(EXTRA_FIELDS, [])):
             raise ValueError(f"CSV line {line}: more fields than the header row names (a {separator} too many?)")
         if not any((value or "").strip() for value in row.values()):
