@@ -41,6 +41,40 @@ def error_body(status: int, message: str, **extra: object) -> dict[str, Any]:
     return {"error": _CODES.get(status, "error"), "message": message, "detail": message} | extra
 
 
+def plainly(error: Mapping[str, Any]) -> str:
+    """What is wrong with a value, as a person would say it (pydantic's "String should have at least 1
+    character" is "must not be empty"); pydantic's own words where it says it plainly already."""
+    kind, limits = error.get("type"), error.get("ctx") or {}
+    match kind:
+        case "string_too_short" if limits.get("min_length") == 1:
+            return "must not be empty"
+        case "string_too_short":
+            return f"needs at least {limits.get('min_length')} characters"
+        case "string_too_long":
+            return f"takes at most {limits.get('max_length')} characters"
+        case "too_short":
+            return f"needs at least {limits.get('min_length')}"
+        case "too_long":
+            return f"takes at most {limits.get('max_length')}"
+        case "greater_than_equal":
+            return f"must be at least {limits.get('ge')}"
+        case "less_than_equal":
+            return f"must be at most {limits.get('le')}"
+        case "greater_than":
+            return f"must be more than {limits.get('gt')}"
+        case "less_than":
+            return f"must be less than {limits.get('lt')}"
+        case "int_type" | "int_parsing" | "int_from_float":
+            return "must be a whole number"
+        case "float_type" | "float_parsing":
+            return "must be a number"
+        case "bool_type" | "bool_parsing":
+            return "must be true or false"
+        case "string_type":
+            return "must be text"
+    return str(error.get("msg"))
+
+
 def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
     parts = []
     for error in errors:
@@ -51,7 +85,7 @@ def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
             parts.append(f"{'.'.join(location)} is required")
         else:
             field = ".".join(location)
-            parts.append(f"{field}: {error.get('msg')}" if field else str(error.get("msg")))
+            parts.append(f"{field}: {plainly(error)}" if field else plainly(error))
     return "; ".join(parts) or "invalid request"
 
 

@@ -310,9 +310,9 @@ def test_the_candidate_can_resume_after_a_reload(gateway):
         (START | {"num_questions": 500}, "num_questions"),
         (START | {"candidate_name": "   "}, "candidate_name"),
         (START | {"job_description": "short"}, "job_description"),
-        (START | {"experience_years": True}, "experience_years: Input should be a valid integer"),
-        (START | {"num_questions": "3"}, "num_questions: Input should be a valid integer"),
-        (START | {"invitation": "x" * 32, "consent": "yes"}, "consent: Input should be a valid boolean"),
+        (START | {"experience_years": True}, "experience_years: must be a whole number"),
+        (START | {"num_questions": "3"}, "num_questions: must be a whole number"),
+        (START | {"invitation": "x" * 32, "consent": "yes"}, "consent: must be true or false"),
     ],
     ids=[
         "empty",
@@ -338,7 +338,7 @@ def test_bad_start_requests_get_a_clear_422(gateway, body, fragment):
 def test_a_boolean_question_number_is_refused_not_taken_for_1(gateway):
     session_id = start(gateway, num_questions=2)["session_id"]
     response = answer(gateway, session_id, ANSWERS[0], question_number=True)
-    assert response.status_code == 422 and "question_number: Input should be a valid integer" in response.text
+    assert response.status_code == 422 and "question_number: must be a whole number" in response.text
 
 
 @pytest.mark.parametrize(
@@ -430,7 +430,7 @@ def test_without_openai_server_voice_says_why_it_is_off(gateway):
 
 # what recruiters read beside the candidate's own report: reviews, corrections, requests, how it was taken
 ANSWER_REVIEW_FIELDS = ("human_score", "human_note", "reviewed_by", "reviewed_at", "corrected_answer", "rescored_score",
-                        "rescored_feedback", "seconds_taken", "over_time")  # fmt: skip
+                        "rescored_feedback", "seconds_taken", "over_time", "spoken")  # fmt: skip
 VERDICT_FIELDS = ("human_verdict", "human_verdict_note", "human_verdict_by", "human_verdict_at")
 RECRUITERS_FIELDS = (*VERDICT_FIELDS, "candidate_requests", "open_requests", "seconds_per_answer", "accommodations",
                      "report_revision")  # fmt: skip

@@ -171,7 +171,7 @@ def check_must_ask(must_ask: list[str], num_questions: int) -> None:
     if len(must_ask) > num_questions:
         raise ValueError(
             f"{len(must_ask)} must-ask questions do not fit in {num_questions} questions: "
-            "raise num_questions or ask fewer"
+            "raise the number of questions or ask fewer"
         )
 
 
