@@ -81,7 +81,7 @@ async def test_a_spreadsheets_csv_with_semicolons_invites(persistence):
         ("Ada Lovelace", "ada@example.com"),
         ("Alan Turing", "alan@example.com"),
     ]
-    wrong = await persistence.post(path, content="Vorname;Telefonnummer\nAda;030 1234567\n".encode(),
+    wrong = await persistence.post(path, content=b"Vorname;Telefonnummer\nAda;030 1234567\n",
                                    headers=ada | {"Content-Type": "text/csv"})  # fmt: skip
     assert wrong.status_code == 422 and "its first row names 'Vorname', 'Telefonnummer'." in wrong.json()["message"]
 

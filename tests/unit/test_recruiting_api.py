@@ -28,7 +28,7 @@ REVIEWER = Actor("usr-reva", "Reva", "reviewer", frozenset({"pos-mine"}))
         b'name;email;"e-mail, work"\n"Ada Lovelace";ada@example.com;x\n',
         b"Name;Mail\nAda Lovelace;ada@example.com\n",  # a tester's: the e-mails were dropped without a word
         b"Full name,Email Address,Phone\nAda Lovelace,ada@example.com,+44 20 7946 0000\n",
-        "Nom;Courriel\nAda Lovelace;ada@example.com\n".encode(),
+        b"Nom;Courriel\nAda Lovelace;ada@example.com\n",
     ],
     ids=["comma", "semicolon-with-bom", "tab", "e-mail", "a-quoted-comma", "mail", "email-address", "courriel"],
 )
