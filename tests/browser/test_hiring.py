@@ -568,6 +568,16 @@ def test_the_reviewer_sees_only_their_position_and_rescores_an_answer_under_thei
         top.get_by_role("link", name=name).click()
         detail = page.locator("#detail")
         expect(detail).to_contain_text("Transcript")
+        # Rita's verdict is there: replacing it is asked first (declined here), not done without a word
+        page.evaluate("window.confirm = (message) => { window.asked = message; return false; }")
+        verdict = page.get_by_role("form", name="Your verdict on this interview")
+        expect(verdict.get_by_label("Your verdict")).to_have_value("maybe")
+        verdict.get_by_label("Your verdict").select_option("no")
+        verdict.get_by_role("button", name="Save verdict").click()
+        expect(verdict.locator(".saved")).to_contain_text("Reviewed: maybe by Rita Recruiter")
+        assert page.evaluate("window.asked") == (
+            "This replaces the verdict “maybe” recorded by Rita Recruiter. Save “no” instead?"
+        )
         review = page.get_by_role("form", name="Your review of answer 1")
         review.get_by_label("Your score (0–10)").fill("3")
         review.get_by_label("Note (optional)").fill("The incident story lacks a follow-up.")

@@ -65,6 +65,7 @@ const MAX_NOTE = 2000;
  * An interview in the detail view, with the hiring team's verdict if it has one.
  * @typedef {object} ReviewedInterview
  * @property {string} session_id
+ * @property {string} [status] "completed" or "in_progress"
  * @property {string | null} [hire_recommendation] the AI's
  * @property {string | null} [human_verdict]
  * @property {string | null} [human_verdict_note]
@@ -231,6 +232,9 @@ export function answerReview(interview, qa, { data, onSaved }) {
  * @returns {HTMLElement}
  */
 export function verdictReview(interview, { data, onSaved }) {
+  // one verdict per interview, the latest saved: replacing someone's is asked first
+  let current = { verdict: interview.human_verdict, by: interview.human_verdict_by, at: interview.human_verdict_at,
+    note: interview.human_verdict_note };
   const form = reviewForm({
     name: "Your verdict on this interview",
     fields: [
@@ -243,8 +247,13 @@ export function verdictReview(interview, { data, onSaved }) {
     saved: savedText(interview.human_verdict, interview.human_verdict_by, interview.human_verdict_at,
       interview.human_verdict_note),
     submit: async (values) => {
+      if (current.verdict && current.verdict !== values.verdict
+        && !confirm(`This replaces the verdict “${current.verdict}” recorded by ${current.by || "someone"}. Save “${values.verdict}” instead?`)) {
+        return savedText(current.verdict, current.by, current.at, current.note);
+      }
       const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}/review`;
       const review = await data(path, { method: "POST", body: values });
+      current = { verdict: review.human_verdict, by: review.reviewer, at: review.reviewed_at, note: review.note };
       onSaved();
       return savedText(review.human_verdict, review.reviewer, review.reviewed_at, review.note);
     },
@@ -252,7 +261,9 @@ export function verdictReview(interview, { data, onSaved }) {
   return element("div", {},
     element("h3", {}, "Your verdict"),
     element("p", { class: "small muted" }, interview.hire_recommendation
-      ? `The AI recommended “${interview.hire_recommendation}”. Record the hiring team's own decision beside it.`
-      : "The AI has not recommended anything yet."),
+      ? `The AI recommended “${interview.hire_recommendation}”. Record the hiring team's own decision beside it ` +
+        "(one per interview: saving replaces the one recorded)."
+      : interview.status === "completed" ? "The AI has not recommended anything yet."
+        : "The interview is still in progress: the AI has not recommended anything yet."),
     form);
 }
