@@ -8,7 +8,7 @@ from shared.ai.offline import OfflineInterviewer, assess
 from shared.ai.offline.questions import FOLLOW_UP_PREFIX, next_question
 from shared.ai.offline.report import hire_recommendation, write_report
 from shared.ai.skills import find_skills
-from shared.contracts.events import InterviewContext, QuestionAnswer, ScoredAnswer
+from shared.contracts.events import Feedback, InterviewContext, QuestionAnswer, ScoredAnswer
 
 JOB = ("Senior Python Developer with 5+ years experience in Django, REST APIs, PostgreSQL and AWS. "
        "You will design microservices and mentor others. Strong communication skills.")  # fmt: skip
@@ -632,3 +632,18 @@ def test_a_paraphrase_the_sentence_model_finds_on_the_subject_is_not_off_topic()
     unrelated = assess(context(job=job), "How do you review a junior developer's pull request?",
                        "I like hiking in the mountains on weekends and cooking Italian food with my family.")  # fmt: skip
     assert unrelated.score == 1 and "off topic" in unrelated.provenance.rationale
+
+
+def test_the_summary_names_a_strongest_and_a_weakest_answer_only_when_they_differ():
+    """Found by a recruiter's test: "Strongest answer: question 1 (1/10); weakest: question 1 (1/10)"."""
+
+    def scored(*scores: int) -> list[ScoredAnswer]:
+        return [ScoredAnswer(question_number=n, question="Q?", answer="A.", score=s, feedback=Feedback())
+                for n, s in enumerate(scores, 1)]  # fmt: skip
+
+    one, _ = write_report(context(total=3), scored(1), "ended_early")
+    assert "Strongest" not in one.summary and "weakest" not in one.summary
+    alike, _ = write_report(context(total=3), scored(4, 4, 4), "completed")
+    assert "Every answer scored 4/10." in alike.summary and "Strongest" not in alike.summary
+    mixed, _ = write_report(context(total=3), scored(4, 8, 2), "completed")
+    assert "Strongest answer: question 2 (8/10); weakest: question 3 (2/10)." in mixed.summary

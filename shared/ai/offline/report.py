@@ -29,8 +29,9 @@ TEXT = {
         "no_answers_weakness": "No answers given",
         "no_answers_advice": "Complete an interview to be assessed",
         "summary": "{name} ({years} years of experience, {difficulty} interview) answered {answered} of {total} "
-        "questions with an average score of {average}/10. Strongest answer: question {best} ({best_score}/10); "
-        "weakest: question {worst} ({worst_score}/10).",
+        "questions with an average score of {average}/10.",
+        "extremes": " Strongest answer: question {best} ({best_score}/10); weakest: question {worst} ({worst_score}/10).",
+        "even": " Every answer scored {score}/10.",
         "ended_early": " The candidate ended the interview early.",
         "unscored_language": "For a human review, not scored in their language: {numbers}.",
         "unreadable": "Not words of any language: {numbers}.", "question_n": "question {n}",
@@ -56,8 +57,9 @@ TEXT = {
         "no_answers_weakness": "Keine Antworten gegeben",
         "no_answers_advice": "Ein vollständiges Interview führen, um bewertet zu werden",
         "summary": "{name} ({years} Jahre Berufserfahrung, Schwierigkeitsgrad {difficulty}) hat {answered} von "
-        "{total} Fragen mit durchschnittlich {average}/10 Punkten beantwortet. Stärkste Antwort: Frage {best} "
-        "({best_score}/10); schwächste: Frage {worst} ({worst_score}/10).",
+        "{total} Fragen mit durchschnittlich {average}/10 Punkten beantwortet.",
+        "extremes": " Stärkste Antwort: Frage {best} ({best_score}/10); schwächste: Frage {worst} ({worst_score}/10).",
+        "even": " Jede Antwort erhielt {score}/10 Punkte.",
         "ended_early": " Das Interview wurde vorzeitig beendet.",
         "unscored_language": "Zur Prüfung durch einen Menschen, in ihrer Sprache nicht bewertet: {numbers}.",
         "unreadable": "Keine Wörter einer Sprache: {numbers}.", "question_n": "Frage {n}",
@@ -83,8 +85,10 @@ TEXT = {
         "no_answers_weakness": "No dio ninguna respuesta",
         "no_answers_advice": "Complete una entrevista para poder ser evaluado",
         "summary": "{name} ({years} años de experiencia, entrevista de nivel {difficulty}) respondió a {answered} de "
-        "{total} preguntas con una puntuación media de {average}/10. Mejor respuesta: pregunta {best} "
-        "({best_score}/10); la más floja: pregunta {worst} ({worst_score}/10).",
+        "{total} preguntas con una puntuación media de {average}/10.",
+        "extremes": " Mejor respuesta: pregunta {best} ({best_score}/10); la más floja: pregunta {worst} "
+        "({worst_score}/10).",
+        "even": " Todas las respuestas obtuvieron {score}/10.",
         "ended_early": " La persona candidata terminó la entrevista antes de tiempo.",
         "unscored_language": "Para una revisión humana, no valoradas en su idioma: {numbers}.",
         "unreadable": "Sin palabras de ningún idioma: {numbers}.", "question_n": "pregunta {n}",
@@ -110,8 +114,10 @@ TEXT = {
         "no_answers_weakness": "Aucune réponse donnée",
         "no_answers_advice": "Mener un entretien à son terme pour être évalué",
         "summary": "{name} ({years} ans d'expérience, entretien de niveau {difficulty}) a répondu à {answered} "
-        "questions sur {total} avec une note moyenne de {average}/10. Meilleure réponse : question {best} "
-        "({best_score}/10) ; la plus faible : question {worst} ({worst_score}/10).",
+        "questions sur {total} avec une note moyenne de {average}/10.",
+        "extremes": " Meilleure réponse : question {best} ({best_score}/10) ; la plus faible : question {worst} "
+        "({worst_score}/10).",
+        "even": " Chaque réponse a obtenu {score}/10.",
         "ended_early": " La personne candidate a mis fin à l'entretien avant la fin.",
         "unscored_language": "À relire par une personne, non évaluées dans leur langue : {numbers}.",
         "unreadable": "Aucun mot d'une langue : {numbers}.", "question_n": "question {n}",
@@ -182,9 +188,14 @@ def write_report(
     worst = min(transcript, key=lambda a: (a.score, a.question_number))
     summary = say["summary"].format(
         name=name, years=context.candidate_experience, difficulty=say[context.difficulty], answered=len(transcript),
-        total=context.total_questions, average=_number(average, language), best=best.question_number,
-        best_score=best.score, worst=worst.question_number, worst_score=worst.score,
-    ) + (say["ended_early"] if reason == "ended_early" else "")  # fmt: skip
+        total=context.total_questions, average=_number(average, language),
+    )  # fmt: skip
+    if best.score != worst.score:  # one answer, or all alike: no strongest and weakest to name
+        summary += say["extremes"].format(best=best.question_number, best_score=best.score,
+                                          worst=worst.question_number, worst_score=worst.score)  # fmt: skip
+    elif len(transcript) > 1:
+        summary += say["even"].format(score=best.score)
+    summary += say["ended_early"] if reason == "ended_early" else ""
     # `summary` is completed below, once the skills the interview did not reach are known
     job_skills = [s.name for s in skills_of(context.job_description) if s.category != "soft"]
     shown = set().union(*(shown_skills(a.answer) for a in transcript if a.score >= 5))
