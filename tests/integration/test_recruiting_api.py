@@ -197,3 +197,29 @@ async def test_internal_token_opens_the_services_reads_and_a_recruiters_not_more
     assert (await persistence.get("/api/data/interviews", headers=service)).status_code == 200  # the exporter's
     users = await persistence.get("/api/users", headers=service)
     assert users.status_code == 403, users.text  # a recruiter's reach, not an admin's
+
+
+async def test_a_deactivated_person_is_told_so_not_that_their_sign_in_ended(persistence):
+    admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {admin.json()['token']}"}
+    rita = (
+        await persistence.post("/api/users", headers=ada, json={"email": "rita@example.com", "role": "recruiter"})
+    ).json()
+    signed_in = await persistence.post("/api/auth/sign-in", json={"token": rita["token"]})
+    assert signed_in.status_code == 200, signed_in.text
+    cookie = {"Cookie": f"interviewer_session={signed_in.cookies['interviewer_session']}"}
+    assert (
+        await persistence.patch(f"/api/users/{rita['user']['user_id']}", headers=ada, json={"active": False})
+    ).status_code == 200
+    for attempt in (
+        persistence.get("/api/auth/me", headers={"Authorization": f"Bearer {rita['token']}"}),
+        persistence.get("/api/auth/me", headers=cookie),  # her open dashboard
+        persistence.post("/api/auth/sign-in", json={"token": rita["token"]}),
+    ):
+        refused = await attempt
+        assert (
+            refused.status_code == 401
+            and refused.json()["message"] == "This account is deactivated: ask an admin to reactivate it."
+        )
+    unknown = await persistence.post("/api/auth/sign-in", json={"token": "itk_not-a-token-of-anyone"})
+    assert unknown.status_code == 401 and "deactivated" not in unknown.json()["message"]

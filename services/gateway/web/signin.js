@@ -39,7 +39,9 @@ export function initSignIn({ onSignedIn, say }) {
     try {
       return (await api(path, { ...options, headers: { ...REQUEST_HEADERS, ...(options.headers || {}) } })).data;
     } catch (error) {
-      if (error instanceof HttpError && error.status === 401) askToSignIn("Your sign-in has ended: sign in again.");
+      if (error instanceof HttpError && error.status === 401) {
+        askToSignIn(/deactivated/.test(error.message) ? error.message : "Your sign-in has ended: sign in again.");
+      }
       throw error;
     }
   }

@@ -88,7 +88,7 @@ async def identify(request: Request) -> Actor | None:
         if internal_token and hmac.compare_digest(given.encode(), internal_token.get_secret_value().encode()):
             return SERVICE_ACTOR
         user = await find_user(store, "token", token_hash(given))
-        return user_actor(user) if user and user.active else None
+        return active_actor(request, user)
     cookie = request.cookies.get(SIGN_IN_COOKIE)
     if cookie:
         sign_in = await store.get_sign_in(token_hash(cookie))
@@ -106,10 +106,20 @@ async def identify(request: Request) -> Actor | None:
         else:  # signed in with an API token: it must still be live (found by its hash), and theirs
             user = await find_user(store, "token", sign_in.credential) if sign_in.credential else None
             user = user if user is not None and user.user_id == sign_in.user_id else None
-        return user_actor(user) if user and user.active else None
+        return active_actor(request, user)
     if not admin_token and not await users_exist(request, store):
         return LOCAL_ACTOR
     return None
+
+
+DEACTIVATED = "This account is deactivated: ask an admin to reactivate it."
+
+
+def active_actor(request: Request, user: UserDocument | None) -> Actor | None:
+    """The user's actor while they are active; a deactivated one is noted, so that the refusal says why."""
+    if user is not None and not user.active:
+        request.state.deactivated = True
+    return user_actor(user) if user and user.active else None
 
 
 async def find_user_by_id(store: Store, user_id: str) -> UserDocument | None:
@@ -120,9 +130,10 @@ async def find_user_by_id(store: Store, user_id: str) -> UserDocument | None:
 async def current_actor(request: Request) -> Actor:
     actor = await identify(request)
     if actor is None:
+        deactivated = getattr(request.state, "deactivated", False)
         raise HTTPException(
             401,
-            "Sign in, or send 'Authorization: Bearer <token>' (your API token, or ADMIN_TOKEN).",
+            DEACTIVATED if deactivated else "Sign in, or send 'Authorization: Bearer <token>' (your API token, or ADMIN_TOKEN).",
             headers={"WWW-Authenticate": "Bearer"},
         )
     request.state.actor = actor

@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.persistence.api.auth import (
+    DEACTIVATED,
     LOCAL_ACTOR,
     SIGN_IN_COOKIE,
     ActorDep,
@@ -233,6 +234,8 @@ async def sign_in(body: SignInBody, request: Request, response: Response, store:
     """Sign in to the dashboard with a personal API token (or ADMIN_TOKEN): a session cookie for 12 hours."""
     request_with_token = _with_bearer(request, body.token)
     actor = await identify(request_with_token)
+    if actor is None and getattr(request_with_token.state, "deactivated", False):
+        raise HTTPException(401, DEACTIVATED)
     if actor is None or actor.id == "local":
         raise HTTPException(401, "That token was refused: check it, or ask an admin for a new one.")
     await start_sign_in(store, response, actor.id, credential=token_hash(body.token))
