@@ -17,6 +17,9 @@ class PersistenceSettings(ServiceSettings):
     invitation_days: int = Field(14, ge=1, le=365)
     # where candidates open the web app: invitation links start with it
     public_url: str = "http://127.0.0.1:8000"
+    # webhooks to plain http:// receivers beyond this machine (a receiver inside the company's own network):
+    # deliveries carry candidates' answers and reports, so https:// unless this is set
+    webhooks_allow_http: bool = False
     # single sign-on for the dashboard (OpenID Connect, authorization code flow); unset: tokens only
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None

@@ -120,7 +120,8 @@ def test_an_endpoint_gets_the_interviews_after_its_registration_and_none_after_i
      ({"url": "http://[::1/hook", "topics": ["report.generated"]}, "not a URL deliveries can be sent to"),
      ({"url": "https://example.com:99999/hook", "topics": ["report.generated"]}, "port from 1 to 65535"),
      ({"url": "https://example.com/hook", "topics": []}, "topics"),
-     ({"url": "https://example.com/hook", "topics": ["interview.started"]}, "topics")],
+     ({"url": "https://example.com/hook", "topics": ["interview.started"]}, "topics"),
+     ({"url": "http://ats.example.com/hook", "topics": ["report.generated"]}, "use https://")],  # answers in clear
 )  # fmt: skip
 def test_a_bad_webhook_is_refused_clearly(admin, body, fragment):
     response = admin.post("/api/webhooks", json=body)

@@ -7,7 +7,7 @@ import secrets
 from typing import Annotated, Any, get_args
 
 import httpx
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from services.persistence.api.auth import AdminDep
@@ -28,6 +28,7 @@ from shared.contracts.events import (
 router = APIRouter(tags=["webhooks"])
 internal = APIRouter(prefix="/internal", tags=["internal"])
 PRODUCER = "persistence"
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
 Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s/]+(/\S*)?$")]
 
 
@@ -88,9 +89,16 @@ async def list_webhooks(store: StoreDep, actor: AdminDep) -> dict[str, list[Webh
 
 @router.post("/api/webhooks", status_code=status.HTTP_201_CREATED)
 async def register_webhook(
-    body: WebhookIn, store: StoreDep, broker: BrokerDep, actor: AdminDep, response: Response
+    body: WebhookIn, store: StoreDep, broker: BrokerDep, actor: AdminDep, response: Response, request: Request
 ) -> dict[str, Any]:
-    """Register an endpoint; its signing secret is shown here once."""
+    """Register an endpoint; its signing secret is shown here once. https:// only, but for a receiver on this
+    machine or with WEBHOOKS_ALLOW_HTTP."""
+    url = httpx.URL(body.url)
+    if url.scheme == "http" and url.host not in LOOPBACK and not request.app.state.settings.webhooks_allow_http:
+        raise HTTPException(
+            422, "url: use https:// (deliveries carry candidates' answers and reports); for a receiver inside your "
+            "own network over plain HTTP, set WEBHOOKS_ALLOW_HTTP=true on the persistence service"
+        )
     webhook_id, secret = new_id("whk"), f"whsec_{secrets.token_urlsafe(24)}"
     payload = WebhookRegisteredPayload(webhook_id=webhook_id, url=body.url, secret=secret,
                                        topics=tuple(dict.fromkeys(body.topics)), created_by=actor.id,
