@@ -133,7 +133,9 @@ async def current_actor(request: Request) -> Actor:
         deactivated = getattr(request.state, "deactivated", False)
         raise HTTPException(
             401,
-            DEACTIVATED if deactivated else "Sign in, or send 'Authorization: Bearer <token>' (your API token, or ADMIN_TOKEN).",
+            DEACTIVATED
+            if deactivated
+            else "Sign in, or send 'Authorization: Bearer <token>' (your API token, or ADMIN_TOKEN).",
             headers={"WWW-Authenticate": "Bearer"},
         )
     request.state.actor = actor

@@ -96,8 +96,9 @@ async def register_webhook(
     url = httpx.URL(body.url)
     if url.scheme == "http" and url.host not in LOOPBACK and not request.app.state.settings.webhooks_allow_http:
         raise HTTPException(
-            422, "url: use https:// (deliveries carry candidates' answers and reports); for a receiver inside your "
-            "own network over plain HTTP, set WEBHOOKS_ALLOW_HTTP=true on the persistence service"
+            422,
+            "url: use https:// (deliveries carry candidates' answers and reports); for a receiver inside your "
+            "own network over plain HTTP, set WEBHOOKS_ALLOW_HTTP=true on the persistence service",
         )
     webhook_id, secret = new_id("whk"), f"whsec_{secrets.token_urlsafe(24)}"
     payload = WebhookRegisteredPayload(webhook_id=webhook_id, url=body.url, secret=secret,
