@@ -494,7 +494,7 @@ async def _connect_with_retry(url: str, service: str, timeout: float) -> Abstrac
         return await aio_pika.connect_robust(url, client_properties={"connection_name": service}, timeout=5)
 
     try:
-        return await with_backoff(connect, timeout, "RabbitMQ not reachable yet; retrying")
+        return await with_backoff(connect, timeout, f"RabbitMQ at {_redact(url)} not reachable yet; retrying")
     except Exception as error:
         raise ConnectionError(f"cannot reach RabbitMQ at {_redact(url)}: {error}") from error
 
