@@ -29,6 +29,9 @@ async def export_all(settings: ExporterSettings, sheet_name: str, exporter: Shee
     headers = {"Authorization": f"Bearer {credential}"} if credential else {}
     async with httpx.AsyncClient(base_url=settings.persistence_url, timeout=300, headers=headers) as http:
         response = await http.get("/api/data/export/interviews.json")
+        if response.status_code == 401:
+            raise ExportFailed("The read API refused the export: set INTERNAL_TOKEN (or ADMIN_TOKEN) as the running "
+                               "services have it.")  # fmt: skip
         if response.status_code != 200:
             raise ExportFailed(f"The read API answered {response.status_code}: {response.text[:300]}")
         documents = response.json()

@@ -262,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         rubrics = Rubrics(api)
         answers = reviewed_answers(api, args.limit, args.position, rubrics)
         if not answers:
+            if args.position and api.get(f"/api/positions/{args.position}", missing_ok=True) is None:
+                raise ShadowError(f"No position with position_id '{args.position}'.", 2)
             raise ShadowError("No reviewed answers to score again: review some answers first.", 3)
         if rubrics.unsure:
             some = "1 interview" if rubrics.unsure == 1 else f"{rubrics.unsure} interviews"

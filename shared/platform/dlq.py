@@ -18,10 +18,11 @@ from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractQueue
+from pydantic import ValidationError
 
 from shared.contracts.events import InvalidEvent, parse_event
 from shared.contracts.topology import SUBSCRIPTIONS, Names
-from shared.platform.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings, what_is_wrong
 
 
 class QueueMissing(RuntimeError):
@@ -230,7 +231,10 @@ def main() -> None:
     again.add_argument("service", choices=sorted(SUBSCRIPTIONS))
     again.add_argument("--limit", type=int, default=None, help="at most this many")
     args = parser.parse_args()
-    settings = ServiceSettings()
+    try:
+        settings = ServiceSettings()
+    except ValidationError as error:
+        sys.exit(f"dlq: configuration error: {what_is_wrong(error)}")
     try:
         if args.command == "list":
             waiting = asyncio.run(depths(settings))
@@ -242,6 +246,8 @@ def main() -> None:
             if None in waiting.values():
                 hint = f"missing: no such queue in namespace {settings.broker_namespace!r}; is BROKER_NAMESPACE right?"
                 print(hint, file=sys.stderr)
+                if all(depth is None for depth in waiting.values()):
+                    sys.exit(1)  # none at all: a wrong namespace (or nothing ever started), not "nothing waits"
         else:
             print(f"Re-drove {asyncio.run(redrive(settings, args.service, args.limit))} messages to {args.service}.")
     except QueueMissing as error:

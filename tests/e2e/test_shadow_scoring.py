@@ -116,7 +116,8 @@ def test_a_shadow_run_reports_old_and_new_and_leaves_the_interviews_alone(stack,
 
 
 def test_the_command_says_clearly_what_is_wrong(stack):
-    assert shadow(stack, "--provider", "offline", "--position", "pos-nosuchposition").returncode == 3
+    unknown = shadow(stack, "--provider", "offline", "--position", "pos-nosuchposition")
+    assert unknown.returncode == 2 and "No position with position_id 'pos-nosuchposition'" in unknown.stderr
     bad_prompt = shadow(stack, "--provider", "openai", "--prompt", "/nonexistent/assess_answer.v9.md")
     assert bad_prompt.returncode == 2 and "Bad prompt file" in bad_prompt.stderr
     assert "Traceback" not in bad_prompt.stderr

@@ -81,6 +81,17 @@ async def test_a_missing_dlq_is_listed_as_missing_not_as_empty(namespace):
     assert "BROKER_NAMESPACE" in listing.stderr  # the likeliest cause, named
 
 
+def test_a_namespace_without_any_queue_is_an_error_not_an_empty_listing():
+    listing = subprocess.run([sys.executable, "-m", "shared.platform.dlq", "list"],
+                             env=os.environ | {"BROKER_NAMESPACE": "no-such-namespace-at-all"},
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert listing.returncode == 1 and "is BROKER_NAMESPACE right?" in listing.stderr
+    wrong = subprocess.run([sys.executable, "-m", "shared.platform.dlq", "list"], env=os.environ | {"DELIVERY_LIMIT": "-1"},
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert wrong.returncode == 1 and wrong.stderr.startswith("dlq: configuration error: DELIVERY_LIMIT")
+    assert "Traceback" not in wrong.stderr
+
+
 async def test_an_erasure_purges_the_sessions_dead_letters_and_only_those(namespace):
     names = await declared_names(namespace)
     erased, other = answer_event(), interview_events("other01")[0]
