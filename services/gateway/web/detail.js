@@ -92,7 +92,7 @@ function outcomeView(interview) {
   const revision = interview.report_revision;
   const lang = interview.language || null;
   const provenance = interview.report_provenance
-    ? element("p", { class: "small muted" }, "Report by ", provenanceText(interview.report_provenance)) : null;
+    ? provenanceDetails("How the report was written", "Report by ", interview.report_provenance) : null;
   if (!revision) return [...outcomeParts(interview, "h3", lang), provenance];
   return [element("div", { class: "report-outcomes" },
     element("section", { class: "current", "aria-labelledby": "detail-revised-title" },
@@ -138,6 +138,18 @@ function provenanceText(provenance) {
   if (!provenance) return "";
   const model = [provenance.provider, provenance.model, provenance.prompt_version].filter(Boolean).join(" · ");
   return `${model}${provenance.rationale ? ` — ${provenance.rationale}` : ""}`;
+}
+
+/**
+ * What scored an answer or wrote a report, folded away under `label`: the model's name and its working are
+ * for whoever checks the scoring, not what a recruiter reads first.
+ * @param {string} label
+ * @param {string} lead "Scored by ", "Report by "
+ * @param {Parameters<typeof provenanceText>[0]} provenance
+ */
+function provenanceDetails(label, lead, provenance) {
+  return element("details", { class: "small muted provenance" }, element("summary", {}, label),
+    element("p", { class: "flush" }, lead, provenanceText(provenance)));
 }
 
 /**
@@ -329,7 +341,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
               : element("p", { class: "said" }, element("em", {}, "(no answer)")),
           element("p", {}, scoreBadge(qa.score), feedbackParts(qa.feedback, undefined, lang)),
           rescored(qa, upheld(qa.question_number), lang),
-          qa.provenance ? element("p", { class: "small muted" }, "Scored by ", provenanceText(qa.provenance)) : null,
+          qa.provenance ? provenanceDetails("How it was scored", "Scored by ", qa.provenance) : null,
           answerReview(interview, qa, reviews),
         ),
       ),
