@@ -35,6 +35,7 @@ _CODES = {
 # what FastAPI answers (400) for a body it could not decode as JSON: an unknown charset, nesting too deep
 UNPARSED_BODY = "There was an error parsing the body"
 NOT_JSON = "the request body is not valid JSON"
+UNEXPECTED = "Something went wrong on our side; the error was logged."
 
 
 def error_body(status: int, message: str, **extra: object) -> dict[str, Any]:
@@ -124,7 +125,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
-        return JSONResponse(error_body(500, "Something went wrong on our side; the error was logged."), status_code=500)
+        return JSONResponse(error_body(500, UNEXPECTED), status_code=500)
 
 
 class AnswerUnexpected:
@@ -152,5 +153,5 @@ class AnswerUnexpected:
             if started:
                 raise
             log.exception("unhandled error", extra={"path": scope.get("path")})
-            body = error_body(500, "Something went wrong on our side; the error was logged.")
+            body = error_body(500, UNEXPECTED)
             await JSONResponse(body, status_code=500)(scope, receive, send)
