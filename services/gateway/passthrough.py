@@ -3,6 +3,7 @@ origin: `/api/data/*` is the persistence service's read API and the recruiters' 
 invitations, users, webhooks, the audit log, sign-in) are the persistence service's too; `/api/sheets/*`
 is the exporter's. Responses are streamed through (an export of any size never sits whole in the gateway)."""
 
+import hmac
 import re
 from typing import Annotated
 
@@ -90,6 +91,18 @@ for area in RECRUITING_AREAS:
                              include_in_schema=False)  # fmt: skip
 
 
+def presents_internal_token(request: Request) -> bool:
+    """The request carries the services' INTERNAL_TOKEN (set apart from ADMIN_TOKEN): it reads everything
+    behind the gateway, so it never comes in through it."""
+    internal = request.app.state.settings.internal_token
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return (
+        bool(internal)
+        and scheme.lower() == "bearer"
+        and hmac.compare_digest(given.strip().encode(), internal.get_secret_value().encode())
+    )
+
+
 def session_of(path: str, request: Request) -> str | None:
     """The one interview a read is about (its path or its session_id filter), or None: any."""
     if match := SESSION_PATH.fullmatch(path):
@@ -107,6 +120,9 @@ async def forward_to_exporter(
 async def forward(client: httpx.AsyncClient, target: str, path: str, request: Request, who: str) -> Response:
     if ".." in path.split("/") or not SAFE_PATH.fullmatch(path):
         return JSONResponse(error_body(404, f"Nothing at {request.url.path}"), status_code=404)
+    if presents_internal_token(request):
+        message = "INTERNAL_TOKEN is the services' own and is not accepted from outside: use your API token."
+        return JSONResponse(error_body(401, message), status_code=401, headers={"WWW-Authenticate": "Bearer"})
     headers = {}
     for name, value in request.headers.items():
         if name.lower() in FORWARDED_REQUEST_HEADERS:

@@ -20,6 +20,7 @@ from shared.platform.messaging import Broker
 from shared.platform.service import service_app
 
 log = logging.getLogger(__name__)
+COMPOSE_DEFAULT_TOKEN = "compose-internal-token-change-me"  # docker-compose.yml's, for a first try only
 
 
 def create_app(settings: PersistenceSettings, store: Store | None = None) -> FastAPI:
@@ -31,6 +32,8 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
         log.info("storing in %s", store.description)
         if not settings.admin_token and settings.bind_host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("ADMIN_TOKEN is not set: /api/data is open to anyone who can reach %s", settings.bind_host)
+        if settings.internal_token and settings.internal_token.get_secret_value() == COMPOSE_DEFAULT_TOKEN:
+            log.warning("INTERNAL_TOKEN is docker-compose.yml's default, known to anyone: set your own in .env")
         if not settings.internal_credential() and await store.list_records("user"):
             log.error("neither INTERNAL_TOKEN nor ADMIN_TOKEN is set and there are users: the other services "
                       "cannot read the events they need; set the same INTERNAL_TOKEN on every service")  # fmt: skip

@@ -391,6 +391,14 @@ def test_head_answers_wherever_get_does_without_the_body(gateway, path):
         assert head.headers["content-length"] == got.headers["content-length"] == str(len(got.content))
 
 
+def test_the_services_internal_token_is_refused_from_outside(stack, gateway):
+    """INTERNAL_TOKEN reads everything behind the gateway: a security review found it let anyone in as a recruiter."""
+    for path in ("/api/auth/me", "/api/data/interviews", "/api/positions", "/api/sheets/status"):
+        refused = gateway.get(path, headers=stack.internal_headers())
+        assert refused.status_code == 401, (path, refused.text)
+        assert "INTERNAL_TOKEN is the services' own" in refused.json()["message"]
+
+
 def test_unknown_sessions_get_404_everywhere(gateway):
     for response in (
         answer(gateway, "zzzzzzzz", "hello"),

@@ -197,6 +197,11 @@ async def test_internal_token_opens_the_services_reads_and_a_recruiters_not_more
     assert (await persistence.get("/api/data/interviews", headers=service)).status_code == 200  # the exporter's
     users = await persistence.get("/api/users", headers=service)
     assert users.status_code == 403, users.text  # a recruiter's reach, not an admin's
+    # it reads, and changes nothing: no position, no invitation, no sign-in made with it
+    created = await persistence.post("/api/positions", headers=service, json=POSITION)
+    assert created.status_code == 401, created.text
+    signed_in = await persistence.post("/api/auth/sign-in", json={"token": "s3rvice-t0ken-for-the-test"})
+    assert signed_in.status_code == 401, signed_in.text
 
 
 async def test_a_deactivated_person_is_told_so_not_that_their_sign_in_ended(persistence):

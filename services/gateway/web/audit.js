@@ -10,12 +10,14 @@ import { pager, problem, when } from "./widgets.js";
  * named by its data set (tests/browser/test_hiring.py checks that none is missing). */
 const ACTIONS = [
   "sign in", "sign out", "read interview", "list interviews", "list answers", "read candidates",
+  "read invitations", "search candidates",
   "review answer", "review interview", "resolve candidate request", "erase interview", "export interviews",
   "export answers", "export job_descriptions", "export training data", "read adverse impact",
   "export adverse impact", "create position", "change position", "invite candidates", "revoke invitation",
   "create user", "change user", "issue token", "revoke token", "register webhook", "remove webhook",
 ];
-const OTHER_ACTORS = [["admin-token", "ADMIN_TOKEN"], ["local", "local (no sign-in)"], ["anonymous", "anonymous (refused)"]];
+const OTHER_ACTORS = [["admin-token", "ADMIN_TOKEN"], ["internal-token", "the services (INTERNAL_TOKEN)"],
+  ["local", "local (no sign-in)"], ["anonymous", "anonymous (refused)"]];
 const LIMIT = 50;
 
 /**

@@ -35,6 +35,8 @@ AUDITED: dict[tuple[str, str], str] = {
     ("POST", "/api/positions"): "create position",
     ("PATCH", "/api/positions/{position_id}"): "change position",
     ("GET", "/api/positions/{position_id}/candidates"): "read candidates",
+    ("GET", "/api/positions/{position_id}/invitations"): "read invitations",
+    ("GET", "/api/invitations"): "search candidates",
     ("POST", "/api/positions/{position_id}/invitations"): "invite candidates",
     ("POST", "/api/invitations/{invitation_id}/revoke"): "revoke invitation",
     ("POST", "/api/users"): "create user",

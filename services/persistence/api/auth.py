@@ -1,13 +1,14 @@
 """Who is asking (docs/recruiting.md, "Accounts and roles"). A request names its caller by one of:
 
 - `Authorization: Bearer <token>`: ADMIN_TOKEN (the bootstrap admin of every deployment), INTERNAL_TOKEN (the
-  other services: a recruiter's reads, and `/internal`, which nothing else may read once users exist) or a
-  user's personal API token (stored as its sha256 only);
+  other services: a recruiter's reads, never a change nor a sign-in, and `/internal`, which nothing else may
+  read once users exist; the gateway refuses it from outside) or a user's personal API token (stored as its
+  sha256 only);
 - the dashboard's sign-in cookie (HttpOnly, SameSite=Strict); a write sent with it must also carry
   `X-Requested-With: interviewer`, which a page of another site cannot add without the server's consent
   (no CORS here), so the cookie alone can never make a change (CSRF);
-- nothing at all, only while no ADMIN_TOKEN is set and no user exists yet: a fresh machine is open on
-  its loopback address, as before accounts.
+- nothing at all, only while no ADMIN_TOKEN is set and no user exists yet: a fresh machine is open to
+  whoever reaches it (`make run` binds to loopback; a deployment sets ADMIN_TOKEN before it is reachable).
 
 Roles: `admin` does everything (users, erasure, webhooks, the audit log); `recruiter` positions,
 invitations, reading and reviews; `reviewer` reads and reviews the interviews of the positions assigned to
@@ -86,7 +87,8 @@ async def identify(request: Request) -> Actor | None:
             return ADMIN_TOKEN_ACTOR
         internal_token = request.app.state.settings.internal_token
         if internal_token and hmac.compare_digest(given.encode(), internal_token.get_secret_value().encode()):
-            return SERVICE_ACTOR
+            # the services read (the exporter's export, a shadow run); they change nothing through this API
+            return SERVICE_ACTOR if request.method in SAFE_METHODS else None
         user = await find_user(store, "token", token_hash(given))
         return active_actor(request, user)
     cookie = request.cookies.get(SIGN_IN_COOKIE)

@@ -236,7 +236,7 @@ async def sign_in(body: SignInBody, request: Request, response: Response, store:
     actor = await identify(request_with_token)
     if actor is None and getattr(request_with_token.state, "deactivated", False):
         raise HTTPException(401, DEACTIVATED)
-    if actor is None or actor.id == "local":
+    if actor is None or actor.id in ("local", "internal-token"):  # the services' token signs nobody in
         raise HTTPException(401, "That token was refused: check it, or ask an admin for a new one.")
     await start_sign_in(store, response, actor.id, credential=token_hash(body.token))
     request.state.actor = actor
