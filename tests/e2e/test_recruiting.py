@@ -240,8 +240,9 @@ def test_one_link_opened_in_two_browsers_at_once_starts_one_interview(stack, gat
     ]
 
 
-def test_the_link_alone_opens_no_interview_and_stays_out_of_the_logs(stack, gateway, position):
-    [invitation] = invite_csv(gateway, position["position_id"])[:1]
+def test_the_link_alone_opens_no_interview_and_stays_out_of_the_logs(stack, gateway):
+    fresh = gateway.post("/api/positions", json=POSITION | {"title": "Link alone"}).json()  # its CSV's people, anew
+    [invitation] = invite_csv(gateway, fresh["position_id"])[:1]
     assert gateway.get("/", params={"invitation": invitation["token"]}).status_code == 200  # the page of the link
     started = start(gateway, invitation["token"], request_id="browser-of-the-candidate-0001")
     assert started.status_code == 200, started.text

@@ -228,3 +228,30 @@ async def test_a_deactivated_person_is_told_so_not_that_their_sign_in_ended(pers
         )
     unknown = await persistence.post("/api/auth/sign-in", json={"token": "itk_not-a-token-of-anyone"})
     assert unknown.status_code == 401 and "deactivated" not in unknown.json()["message"]
+
+
+async def test_a_candidate_invited_already_is_not_invited_again(persistence):
+    """Found by a recruiter's test: the same spreadsheet uploaded again invited everyone again, and a candidate
+    who had finished got a second link (a retake)."""
+    admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {admin.json()['token']}"}
+    position_id = (await persistence.post("/api/positions", headers=ada, json=POSITION)).json()["position_id"]
+    path = f"/api/positions/{position_id}/invitations"
+    first = await persistence.post(
+        path, headers=ada, json={"candidates": [{"candidate_name": "Carl", "email": "carl@example.com"}]}
+    )
+    assert first.status_code == 201, first.text
+    again = await persistence.post(path, content=b"name,email\nNew One,new@example.com\nCarl,CARL@example.com\n",
+                                   headers=ada | {"Content-Type": "text/csv"})  # fmt: skip
+    assert again.status_code == 409, again.text
+    assert "already: CARL@example.com (invited)" in again.json()["message"]
+    listed = (await persistence.get(f"/api/positions/{position_id}/candidates", headers=ada)).json()["candidates"]
+    assert [c["email"] for c in listed] == ["carl@example.com"]  # nothing was created
+    revoked = await persistence.post(
+        f"/api/invitations/{first.json()['invitations'][0]['invitation_id']}/revoke", headers=ada
+    )
+    assert revoked.status_code == 200
+    anew = await persistence.post(
+        path, headers=ada, json={"candidates": [{"candidate_name": "Carl", "email": "carl@example.com"}]}
+    )
+    assert anew.status_code == 201, anew.text  # a revoked link's candidate may be sent a new one

@@ -322,6 +322,9 @@ async def invite(
     if twice := listed_twice(body.candidates):
         raise HTTPException(422, f"{', '.join(twice)} {'is' if len(twice) == 1 else 'are'} listed twice: each candidate "
                                  "gets one invitation (nothing was created)")  # fmt: skip
+    if again := invited_already(body.candidates, await candidates_of(store, position)):
+        raise HTTPException(409, f"Invited to '{position.title}' already: {'; '.join(again)}. Remove them from the "
+                                 "list (nothing was created); revoke an unused link first to send a new one.")  # fmt: skip
     settings = request.app.state.settings
     issued_at = utc_now()
     expires_at = issued_at + timedelta(days=body.expires_in_days or settings.invitation_days)
@@ -429,6 +432,13 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
     if not candidates:
         raise ValueError("The CSV file has no candidates below its header row.")
     return candidates
+
+
+def invited_already(new: list[CandidateIn], existing: list[Candidate]) -> list[str]:
+    """The e-mails of the list that the position has a live invitation for (unused and valid, or used to
+    interview): an updated spreadsheet uploaded again would otherwise invite them again, and let them retake it."""
+    live = {c.email.casefold(): c.status for c in existing if c.email and c.status not in ("expired", "revoked")}
+    return [f"{c.email} ({live[c.email.casefold()]})" for c in new if c.email and c.email.casefold() in live]
 
 
 class FoundCandidate(Candidate):
