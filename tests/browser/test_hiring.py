@@ -568,15 +568,25 @@ def test_the_reviewer_sees_only_their_position_and_rescores_an_answer_under_thei
         top.get_by_role("link", name=name).click()
         detail = page.locator("#detail")
         expect(detail).to_contain_text("Transcript")
-        # Rita's verdict is there: replacing it is asked first (declined here), not done without a word
+        # Rita's verdict is there: replacing it is asked first (declined here), not done without a word, and
+        # as it is when saving: she changes it to "yes" after this page opened
         page.evaluate("window.confirm = (message) => { window.asked = message; return false; }")
         verdict = page.get_by_role("form", name="Your verdict on this interview")
         expect(verdict.get_by_label("Your verdict")).to_have_value("maybe")
+        expect(verdict.get_by_label("Note (optional)")).to_have_value("")  # hers is not carried into Reva's
+        session_id = next(
+            c["session_id"] for c in journey_candidates(stack, people, position_id) if c["candidate_name"] == name
+        )
+        with api(stack, people["recruiter"]) as rita:
+            changed = rita.post(
+                f"/api/data/interview/{session_id}/review", json={"verdict": "yes", "note": "On reflection."}
+            )
+            assert changed.status_code == 200, changed.text
         verdict.get_by_label("Your verdict").select_option("no")
         verdict.get_by_role("button", name="Save verdict").click()
-        expect(verdict.locator(".saved")).to_contain_text("Reviewed: maybe by Rita Recruiter")
+        expect(verdict.locator(".saved")).to_contain_text("Reviewed: yes by Rita Recruiter")
         assert page.evaluate("window.asked") == (
-            "This replaces the verdict “maybe” recorded by Rita Recruiter. Save “no” instead?"
+            "This replaces the verdict “yes” recorded by Rita Recruiter. Save “no” instead?"
         )
         review = page.get_by_role("form", name="Your review of answer 1")
         review.get_by_label("Your score (0–10)").fill("3")
@@ -624,11 +634,14 @@ def test_the_admins_audit_log_shows_sign_ins_the_position_the_invitations_and_th
         page.get_by_role("button", name="Filter the log").click()
         for action in ("sign in", "create position", "invite candidates", "revoke invitation", "read candidates"):
             expect(page.locator(f"#audit-rows tr[data-action='{action}']").first).to_be_visible()
+        expect(page.locator("#audit-rows tr[data-action='invite candidates']").first).to_contain_text(position_id)
         # the position made in the browser (two refusals first: the API's 422s) and the one made through the API;
         # the log names no target for a creation: the id is made by the request
+        page.get_by_label("Action").select_option("create position")  # her reads fill more than a page
+        page.get_by_role("button", name="Filter the log").click()
         expect(page.locator("#audit-rows tr[data-action='create position']")).to_have_count(4)
         expect(page.locator("#audit-rows tr.refused[data-action='create position']")).to_have_count(2)
-        expect(page.locator("#audit-rows tr[data-action='invite candidates']").first).to_contain_text(position_id)
+        page.get_by_label("Action").select_option("")
 
         page.get_by_label("Who").select_option(reviewer_id)
         page.get_by_role("button", name="Filter the log").click()

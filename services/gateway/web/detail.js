@@ -158,8 +158,9 @@ function provenanceDetails(label, lead, provenance) {
  * @param {(message: string) => void} options.say
  * @param {() => void} options.onReviewSaved
  * @param {() => void} options.onRequestResolved after a request is upheld or declined (the list is read again)
+ * @param {() => string} options.myName how the signed-in person is named on what they record
  */
-export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
+export function initDetail({ data, say, onReviewSaved, onRequestResolved, myName }) {
   /** @type {HTMLElement | null} what opened the detail view, focused again when it closes */
   let opener = null;
   let request = 0; // the latest interview asked for: a slower, older answer must not replace it
@@ -309,7 +310,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved }) {
     opener = from;
     detail.hidden = false;
     /** @type {import("./review.js").ReviewContext} */
-    const reviews = { data, onSaved: onReviewSaved };
+    const reviews = { data, onSaved: onReviewSaved, myName };
     /** @type {RequestRecord[]} */
     const asked = interview.candidate_requests || [];
     /** @param {number} n */

@@ -49,6 +49,7 @@ const MAX_NOTE = 2000;
  * @property {(path: string, options?: import("./common.js").ApiOptions) => Promise<any>} data the
  *   dashboard's authorised API call
  * @property {() => void} onSaved called after each saved review (the dashboard reloads the calibration)
+ * @property {() => string} [myName] how the signed-in person is named on what they record
  */
 
 /**
@@ -231,28 +232,31 @@ export function answerReview(interview, qa, { data, onSaved }) {
  * @param {ReviewContext} context
  * @returns {HTMLElement}
  */
-export function verdictReview(interview, { data, onSaved }) {
-  // one verdict per interview, the latest saved: replacing someone's is asked first
+export function verdictReview(interview, { data, onSaved, myName = () => "" }) {
+  // one verdict per interview, the latest saved: replacing someone else's is asked first, as it is then
+  // (not as it was when the page opened)
   let current = { verdict: interview.human_verdict, by: interview.human_verdict_by, at: interview.human_verdict_at,
     note: interview.human_verdict_note };
+  const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}`;
   const form = reviewForm({
     name: "Your verdict on this interview",
     fields: [
       { name: "verdict", type: "choice", id: "verdict-choice", label: "Your verdict", choices: VERDICTS,
         value: interview.human_verdict, required: "Choose a verdict." },
-      { name: "note", type: "note", id: "verdict-note", label: "Note (optional)", value: interview.human_verdict_note,
-        grow: true },
+      // empty: a note is its writer's (shown with the verdict below), not carried into someone else's
+      { name: "note", type: "note", id: "verdict-note", label: "Note (optional)", value: "", grow: true },
     ],
     submitLabel: "Save verdict",
     saved: savedText(interview.human_verdict, interview.human_verdict_by, interview.human_verdict_at,
       interview.human_verdict_note),
     submit: async (values) => {
-      if (current.verdict && current.verdict !== values.verdict
+      const now = await data(path).catch(() => null); // someone may have recorded one since the page opened
+      if (now) current = { verdict: now.human_verdict, by: now.human_verdict_by, at: now.human_verdict_at, note: now.human_verdict_note };
+      if (current.verdict && current.by !== myName()
         && !confirm(`This replaces the verdict “${current.verdict}” recorded by ${current.by || "someone"}. Save “${values.verdict}” instead?`)) {
         return savedText(current.verdict, current.by, current.at, current.note);
       }
-      const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}/review`;
-      const review = await data(path, { method: "POST", body: values });
+      const review = await data(`${path}/review`, { method: "POST", body: values });
       current = { verdict: review.human_verdict, by: review.reviewer, at: review.reviewed_at, note: review.note };
       onSaved();
       return savedText(review.human_verdict, review.reviewer, review.reviewed_at, review.note);
