@@ -73,6 +73,8 @@ def plainly(error: Mapping[str, Any]) -> str:
             return "must be true or false"
         case "string_type":
             return "must be text"
+        case "value_error":  # a validator's own words, without pydantic's "Value error, " before them
+            return str(error.get("msg")).removeprefix("Value error, ")
     return str(error.get("msg"))
 
 

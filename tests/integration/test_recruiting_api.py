@@ -81,9 +81,9 @@ async def test_a_spreadsheets_csv_with_semicolons_invites(persistence):
         ("Ada Lovelace", "ada@example.com"),
         ("Alan Turing", "alan@example.com"),
     ]
-    wrong = await persistence.post(path, content=b"Vorname;Telefonnummer\nAda;030 1234567\n",
+    wrong = await persistence.post(path, content=b"Telefonnummer;Notiz\n030 1234567;Ada\n",
                                    headers=ada | {"Content-Type": "text/csv"})  # fmt: skip
-    assert wrong.status_code == 422 and "its first row names 'Vorname', 'Telefonnummer'." in wrong.json()["message"]
+    assert wrong.status_code == 422 and "its first row names 'Telefonnummer', 'Notiz'." in wrong.json()["message"]
 
 
 async def test_a_candidate_listed_twice_is_refused_and_nothing_is_created(persistence):

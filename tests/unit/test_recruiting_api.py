@@ -37,6 +37,23 @@ def test_a_csv_is_read_whichever_separator_it_uses(raw):
     assert [(c.candidate_name, c.email) for c in candidates] == [("Ada Lovelace", "ada@example.com")]
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [b"First name,Last name,Email\nAda,Lovelace,ada@example.com\n",
+     "Prénom;Nom;Courriel\nAda;Lovelace;ada@example.com\n".encode(),
+     b"sep=;\nVorname;Nachname;E-Mail\nAda;Lovelace;ada@example.com\n"],  # Excel's separator line too
+    ids=["english", "french", "german-excel"],
+)  # fmt: skip
+def test_a_name_in_two_columns_is_joined(raw):
+    """Found by a recruiter's test: "First name,Last name" were not read, and the candidates had no name."""
+    assert [(c.candidate_name, c.email) for c in candidates_from_csv(raw)] == [("Ada Lovelace", "ada@example.com")]
+
+
+def test_a_file_not_in_utf8_says_how_to_save_it():
+    with pytest.raises(ValueError, match=r'save it as "CSV UTF-8"'):
+        candidates_from_csv("name;email\nJosé;jose@example.com\n".encode("cp1252"))
+
+
 def test_e_mail_addresses_under_a_heading_not_read_are_refused_not_dropped():
     with pytest.raises(ValueError, match=r"^CSV line 2: the column 'Contact' holds e-mail addresses but is not read"):
         candidates_from_csv(b"name,Contact\nAda Lovelace,ada@example.com\n")
@@ -50,8 +67,8 @@ def test_a_quoted_separator_in_the_header_does_not_decide_it():
 
 
 def test_a_header_without_the_columns_says_which_it_found():
-    with pytest.raises(ValueError, match=r"its first row names 'Vorname', 'Telefon'\.$"):
-        candidates_from_csv("\ufeffVorname;Telefon\nAda;0301234567\n".encode())
+    with pytest.raises(ValueError, match=r"its first row names 'Telefon', 'Notiz'\.$"):
+        candidates_from_csv("\ufeffTelefon;Notiz\n0301234567;Ada\n".encode())
     with pytest.raises(ValueError, match=r"its first row is empty\.$"):
         candidates_from_csv(b"")
 
@@ -140,3 +157,9 @@ async def test_a_410_is_labelled_gone():
         answer = await client.get("/closed")
     assert answer.status_code == 410
     assert answer.json() == {"error": "gone", "message": "The position is closed.", "detail": "The position is closed."}
+
+
+def test_a_bad_e_mail_is_said_in_plain_words():
+    with pytest.raises(ValueError) as refused:
+        candidates_from_csv(b"name,email\nDee,dee-at-example.com\n")
+    assert str(refused.value) == "CSV line 2: email: 'dee-at-example.com' is not an e-mail address"

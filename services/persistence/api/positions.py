@@ -373,8 +373,14 @@ def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValueError("The CSV file must be UTF-8 text.") from None
-    reader = csv.DictReader(io.StringIO(text), restkey=EXTRA_FIELDS, strict=True, delimiter=delimiter_of(text))
+        raise ValueError(
+            'The CSV file must be UTF-8 text: in Excel, save it as "CSV UTF-8"; in LibreOffice, choose the '
+            "character set Unicode (UTF-8)."
+        ) from None
+    delimiter = delimiter_of(text)
+    if match := EXCEL_SEPARATOR.match(text):  # Excel's "sep=;" first line names the separator
+        text, delimiter = text[match.end() :], match.group(1)
+    reader = csv.DictReader(io.StringIO(text), restkey=EXTRA_FIELDS, strict=True, delimiter=delimiter)
     try:
         return rows_of(reader)
     except csv.Error as error:
@@ -382,6 +388,7 @@ def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
 
 
 EXTRA_FIELDS = "\x00extra"  # where DictReader puts a row's fields beyond the header's
+EXCEL_SEPARATOR = re.compile(r"sep=([,;\t])\r?\n", re.IGNORECASE)
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
@@ -393,6 +400,11 @@ def delimiter_of(text: str) -> str:
 
 # the headings a spreadsheet gives the two columns, lower-cased (German and French ones write "E-Mail")
 NAME_HEADINGS = ("candidate_name", "name", "candidate name", "candidate", "full name", "full_name", "nom", "nombre")
+# a name given in two columns, joined (first, then last): checked before the one-column headings, as "Nom" is
+# the last name beside "Prénom" and the whole name alone
+FIRST_NAME_HEADINGS = ("first name", "first_name", "firstname", "given name", "vorname", "prénom", "prenom", "nombre")
+LAST_NAME_HEADINGS = ("last name", "last_name", "lastname", "surname", "family name", "nachname", "nom", "apellidos",
+                      "apellido")  # fmt: skip
 EMAIL_HEADINGS = ("email", "e-mail", "mail", "email address", "e-mail address", "e-mail-adresse", "email-adresse",
                   "adresse e-mail", "adresse mail", "courriel", "correo", "correo electrónico")  # fmt: skip
 
@@ -400,7 +412,10 @@ EMAIL_HEADINGS = ("email", "e-mail", "mail", "email address", "e-mail address", 
 def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
     found = [name for name in reader.fieldnames or [] if name and name.strip()]
     columns = {name.strip().lower(): name for name in found}
-    name_column = next((columns[h] for h in NAME_HEADINGS if h in columns), None)
+    first_column = next((columns[h] for h in FIRST_NAME_HEADINGS if h in columns), None)
+    last_column = next((columns[h] for h in LAST_NAME_HEADINGS if h in columns), None)
+    split = first_column is not None and last_column is not None
+    name_column = first_column if split else next((columns[h] for h in NAME_HEADINGS if h in columns), first_column)
     email_column = next((columns[h] for h in EMAIL_HEADINGS if h in columns), None)
     if name_column is None and email_column is None:
         named = f"its first row names {', '.join(repr(name) for name in found)}" if found else "its first row is empty"
@@ -410,7 +425,8 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
         )
     separator = SEPARATORS.get(reader.reader.dialect.delimiter, "separator")
     accommodation_columns = {field: columns[field] for field in Accommodations.model_fields if field in columns}
-    unread = [name for name in found if name not in {name_column, email_column, *accommodation_columns.values()}]
+    read = {name_column, email_column, *accommodation_columns.values(), *((last_column,) if split else ())}
+    unread = [name for name in found if name not in read]
     candidates = []
     for line, row in enumerate(reader, start=2):
         if email_column is None and (holder := next((c for c in unread if "@" in (row.get(c) or "")), None)):
@@ -424,7 +440,8 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
         given = {field: value.strip() for field, column in accommodation_columns.items()
                  if (value := row.get(column) or "").strip()}  # fmt: skip
         try:
-            candidates.append(CandidateIn(candidate_name=(row.get(name_column) or "") if name_column else "",
+            parts = [row.get(column) or "" for column in (name_column, last_column if split else None) if column]
+            candidates.append(CandidateIn(candidate_name=" ".join(p.strip() for p in parts if p.strip()),
                                           email=(row.get(email_column) or "") if email_column else "",
                                           accommodations=AccommodationsIn.model_validate(given) if given else None))  # fmt: skip
         except ValidationError as error:

@@ -19,7 +19,7 @@ ADVICE = {
         "vague": "Vague: general claims without a single concrete detail",
         "repeat": "Repeats an earlier answer instead of answering this question",
         "keywords": "Lists keywords instead of explaining what you did",
-        "language": "The offline interviewer scores answers in English and German: this one got a neutral 5 and "
+        "language": "The offline interviewer could not score this answer in its language: it got a neutral 5 and "
         "needs a human review",
         "unreadable": "The answer is not words of any language: nothing to assess. If it is written in one, ask for a "
         "human review",
