@@ -241,13 +241,14 @@ def test_the_overview_names_each_interviews_position_and_shows_one_positions_alo
     expect(page.locator("#chart-top li")).to_have_count(1)
     expect(page.locator("#chart-top")).to_contain_text("Margaret Hamilton")
     expect(page.locator("#downloads-scope")).to_have_text(
-        f"The interviews and answers downloaded are those of {position['title']}; the job descriptions are all of them."
+        f"The interviews and answers downloaded are those of {position['title']}; "
+        "the job descriptions and the training data are all of them."
     )
     with page.expect_download() as downloaded:  # the position's alone, as the overview shows
         page.get_by_role("button", name="Interviews (CSV)").click()
     table = Path(downloaded.value.path()).read_text(encoding="utf-8")
     assert "Margaret Hamilton" in table and "Alan Turing" not in table, table[:500]
-    chosen.select_option(label="All positions and open interviews")
+    chosen.select_option(label="All positions, and interviews without one")
     expect(page.locator("#stat-interviews")).to_have_text(str(INTERVIEWS + 1))
     expect(page.locator("#downloads-scope")).to_be_hidden()
     page.get_by_role("button", name="Candidate", exact=True).click()  # a name column sorts A to Z first

@@ -208,7 +208,7 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
     const chosen = valueOf("f-position");
     const options = listed.positions.map((/** @type {any} */ p) => element("option", { value: p.position_id, selected: p.position_id === chosen },
       p.status === "closed" ? `${p.title} (closed)` : p.title));
-    $("f-position").replaceChildren(...(reviewer ? [] : [element("option", { value: "" }, "All positions and open interviews")]), ...options);
+    $("f-position").replaceChildren(...(reviewer ? [] : [element("option", { value: "" }, "All positions, and interviews without one")]), ...options);
     return listed.positions.length;
   }
 
@@ -222,7 +222,7 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
   function showDownloadScope(position) {
     $("downloads-scope").hidden = !position;
     $("downloads-scope").textContent = position
-      ? `The interviews and answers downloaded are those of ${positionTitles.get(position) || position}; the job descriptions are all of them.`
+      ? `The interviews and answers downloaded are those of ${positionTitles.get(position) || position}; the job descriptions and the training data are all of them.`
       : "";
   }
 

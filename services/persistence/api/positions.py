@@ -8,6 +8,7 @@ import csv
 import io
 import re
 import secrets
+import unicodedata
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -451,6 +452,12 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
     return candidates
 
 
+def folded(text: str) -> str:
+    """For matching a search: any case, accents aside ("muller" finds "Müller", "lefevre" "Lefèvre")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def invited_already(new: list[CandidateIn], existing: list[Candidate]) -> list[str]:
     """The e-mails of the list that the position has a live invitation for (unused and valid, or used to
     interview): an updated spreadsheet uploaded again would otherwise invite them again, and let them retake it."""
@@ -474,7 +481,7 @@ async def find_invited_candidates(
     """Invited candidates across positions whose name or e-mail contains `search` (any case): where each was
     invited and what became of it, by name, then the newest position first. A reviewer finds those of the
     positions assigned to them. `total` counts every match, `candidates` the first `limit`."""
-    wanted = search.strip().casefold()
+    wanted = folded(search.strip())
     if len(wanted) < 2:
         raise HTTPException(422, "search: give at least 2 characters of a name or an e-mail")
     every = (PositionDocument.model_validate(record.document) for record in await store.list_records("position"))
@@ -485,13 +492,13 @@ async def find_invited_candidates(
         invitation = InvitationDocument.model_validate(record.document)
         if (position := positions.get(invitation.position_id)) is None:
             continue
-        named = any(wanted in text.casefold() for text in (invitation.candidate_name, invitation.email))
+        named = any(wanted in folded(text) for text in (invitation.candidate_name, invitation.email))
         if not named and (invitation.candidate_name or invitation.interview_session_id is None):
             continue  # a link without a name matches by the name its candidate gave when starting
         session_id = invitation.interview_session_id
         interview = await store.get_interview(session_id) if session_id else None
         row = candidate_row(invitation, interview, now, position.status == "open")
-        if not named and wanted not in row.candidate_name.casefold():
+        if not named and wanted not in folded(row.candidate_name):
             continue
         found.append(FoundCandidate(**row.model_dump(), position_id=position.position_id,
                                     position_title=position.title, position_status=position.status))  # fmt: skip
