@@ -349,13 +349,13 @@ def test_a_boolean_question_number_is_refused_not_taken_for_1(gateway):
 def test_control_characters_are_refused_naming_the_field(gateway, field, text):
     response = gateway.post("/api/start-interview", json=START | {field: text})
     assert response.status_code == 422
-    assert response.json()["message"].startswith(f"{field}: Value error, contains the control character U+00")
+    assert response.json()["message"].startswith(f"{field}: contains the control character U+00")
 
 
 def test_control_characters_in_an_answer_are_refused_and_tabs_and_newlines_kept(gateway):
     session_id = start(gateway, num_questions=1)["session_id"]
     refused = answer(gateway, session_id, "I built\u0000 it", question_number=1)
-    assert refused.status_code == 422 and refused.json()["message"].startswith("answer: Value error")
+    assert refused.status_code == 422 and refused.json()["message"].startswith("answer: contains the control character")
     kept = answer(gateway, session_id, ANSWERS[0] + "\n\tand\r\nmore", question_number=1)
     assert kept.status_code == 200, kept.text
     stored = gateway.get(f"/api/data/interview/{session_id}").json()  # a read after a write sees it
