@@ -70,7 +70,7 @@ def create_app(settings: ExporterSettings) -> FastAPI:
                  "GOOGLE_SHEETS_SPREADSHEET_ID to turn it on); completed interviews are acknowledged")  # fmt: skip
     deliverer = webhooks.WebhookDeliverer(
         settings.persistence_url,
-        settings.internal_credential(),
+        settings.internal_headers(),
         settings.webhook_timeout_seconds,
         settings.webhook_retry_seconds,
     )

@@ -30,9 +30,8 @@ class SheetsExporter:
         self.problem: str | None = None
         # one worker thread: sheet operations never interleave (two upserts of one session would both append)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sheets")
-        token = settings.internal_credential()
         self._persistence = httpx.AsyncClient(
-            base_url=settings.persistence_url, timeout=10, headers={"Authorization": f"Bearer {token}"} if token else {}
+            base_url=settings.persistence_url, timeout=10, headers=settings.internal_headers()
         )
 
     @property

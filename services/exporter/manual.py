@@ -25,9 +25,9 @@ async def export_all(settings: ExporterSettings, sheet_name: str, exporter: Shee
     running service's `exporter` when given (one pacer for the account's quota), else a connection of its own."""
     if problem := reserved_sheet_problem(sheet_name):
         raise ExportFailed(problem)
-    credential = settings.internal_credential()
-    headers = {"Authorization": f"Bearer {credential}"} if credential else {}
-    async with httpx.AsyncClient(base_url=settings.persistence_url, timeout=300, headers=headers) as http:
+    async with httpx.AsyncClient(
+        base_url=settings.persistence_url, timeout=300, headers=settings.internal_headers()
+    ) as http:
         response = await http.get("/api/data/export/interviews.json")
         if response.status_code == 401:
             raise ExportFailed("The read API refused the export: set INTERNAL_TOKEN (or ADMIN_TOKEN) as the running "

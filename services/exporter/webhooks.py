@@ -130,8 +130,7 @@ def body_of(event: Event, topic: WebhookTopic, delivery: str) -> bytes:
 
 
 class WebhookDeliverer:
-    def __init__(self, persistence_url: str, credential: str | None, timeout: float, retry_unit: float) -> None:
-        headers = {"Authorization": f"Bearer {credential}"} if credential else {}
+    def __init__(self, persistence_url: str, headers: dict[str, str], timeout: float, retry_unit: float) -> None:
         self.persistence = httpx.AsyncClient(base_url=persistence_url, headers=headers, timeout=10)
         self.receivers = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
         self.retry_unit = retry_unit

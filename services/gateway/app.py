@@ -26,7 +26,7 @@ WEB = Path(__file__).parent / "web"
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
-    persistence = PersistenceClient(settings.persistence_url, settings.internal_credential())
+    persistence = PersistenceClient(settings.persistence_url, settings.internal_headers())
     broker = Broker(settings, "gateway")
     starts = RecentStarts()
     sessions = SessionRegistry(

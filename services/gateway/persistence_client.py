@@ -21,9 +21,9 @@ def no_cookies() -> CookieJar:
 
 
 class PersistenceClient:
-    def __init__(self, base_url: str, credential: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, internal_headers: dict[str, str] | None = None, timeout: float = 10.0) -> None:
         self.http = httpx.AsyncClient(base_url=base_url, timeout=timeout, cookies=no_cookies())
-        self._internal_headers = {"Authorization": f"Bearer {credential}"} if credential else {}
+        self._internal_headers = internal_headers or {}
 
     async def session_events(self, session_id: str) -> list[Event] | None:
         response = await self.http.get(f"/internal/sessions/{session_id}/events", headers=self._internal_headers)

@@ -46,3 +46,8 @@ class ServiceSettings(BaseSettings):
         """The bearer token for another service: INTERNAL_TOKEN, else ADMIN_TOKEN where the service has one."""
         token: SecretStr | None = self.internal_token or getattr(self, "admin_token", None)
         return token.get_secret_value() if token else None
+
+    def internal_headers(self) -> dict[str, str]:
+        """What a request to another service carries: the bearer `internal_credential`, if there is one."""
+        credential = self.internal_credential()
+        return {"Authorization": f"Bearer {credential}"} if credential else {}

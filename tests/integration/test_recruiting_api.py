@@ -3,21 +3,35 @@ ADMIN_TOKEN, no users): its first user must be an admin, a reviewer's refusals s
 invites, and a candidate listed twice is refused."""
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from services.persistence.app import create_app
 from services.persistence.settings import PersistenceSettings
 from tests.e2e.test_recruiting import POSITION
 
 
+@asynccontextmanager
+async def serving(settings: PersistenceSettings) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
+    """The persistence service in-process (its broker consumer on the real RabbitMQ), called over ASGI (an
+    error it does not handle comes back as its 500, as a client would get it), and the app (its store)."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://persistence") as client:
+            yield client, app
+
+
 @pytest.fixture
 async def persistence(namespace, tmp_path) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token=None))
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://persistence") as client:
-            yield client
+    async with serving(PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token=None)) as (
+        client,
+        _,
+    ):
+        yield client
 
 
 async def test_the_first_user_of_an_open_machine_must_be_an_admin(persistence):
@@ -181,10 +195,8 @@ async def test_the_services_own_reads_are_closed_once_users_exist(persistence):
 async def with_internal_token(namespace, tmp_path) -> AsyncIterator[httpx.AsyncClient]:
     settings = PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token=None,
                                    internal_token="s3rvice-t0ken-for-the-test")  # fmt: skip
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://persistence") as client:
-            yield client
+    async with serving(settings) as (client, _):
+        yield client
 
 
 async def test_internal_token_opens_the_services_reads_and_a_recruiters_not_more(with_internal_token):

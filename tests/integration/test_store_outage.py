@@ -10,17 +10,17 @@ import httpx
 import pytest
 from pymongo.errors import ServerSelectionTimeoutError
 
-from services.persistence.app import create_app
 from services.persistence.settings import PersistenceSettings
+from tests.integration.test_recruiting_api import serving
 
 
 @pytest.fixture
 async def persistence(namespace, tmp_path) -> AsyncIterator[tuple[httpx.AsyncClient, object]]:
-    app = create_app(PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token=None))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://persistence") as client:
-            yield client, app.state.store
+    async with serving(PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token=None)) as (
+        client,
+        app,
+    ):
+        yield client, app.state.store
 
 
 async def test_a_database_out_of_reach_is_a_503_logged_once(persistence, monkeypatch, caplog):
