@@ -9,9 +9,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from services.gateway.routes import limited
+from services.gateway.invitations import holds
+from services.gateway.routes import PresentedTokenDep, SessionsDep, find_session, limited
+from services.gateway.sessions import SessionRegistry
+from shared.ai.language import interview_language
 from shared.ai.settings import AISettings
-from shared.contracts.events import LANGUAGES, Language
+from shared.contracts.events import LANGUAGES, Language, SessionId
+from shared.contracts.session_view import SessionView
 
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {
@@ -91,6 +95,24 @@ async def get_voice(request: Request) -> Voice:
 
 
 VoiceDep = Annotated[Voice, Depends(get_voice)]
+NOT_THE_CANDIDATE = (
+    "Server voice is for the candidate of an interview in progress: send its session_id and the candidate "
+    "token it started with (X-Candidate-Token)."
+)
+
+
+async def speaking_candidate(
+    sessions: SessionRegistry, session_id: str, token: str | None
+) -> tuple[SessionView, Language]:
+    """The interview whose candidate asks, and its language: server voice spends the operator's OpenAI key,
+    so only the candidate of an open interview may use it (every interview started since candidate tokens
+    has one)."""
+    view = (await find_session(sessions, session_id)).view
+    if not holds(token, view.candidate_token_hash):
+        raise HTTPException(403, NOT_THE_CANDIDATE)
+    if view.is_closed or view.context is None:
+        raise HTTPException(409, "This interview has ended: there is nothing more to read aloud or to answer.")
+    return view, interview_language(view.context)
 
 
 @router.get("/voice")
@@ -100,8 +122,8 @@ async def voice_capabilities(request: Request) -> dict[str, bool]:
 
 
 class SpeechRequest(BaseModel):
-    text: str = Field(min_length=1, max_length=2000, description="What to say")
-    language: Language | None = Field(None, description="The interview's (en, de, es, fr): the voice speaks it")
+    session_id: SessionId = Field(description="The interview; send its candidate token as X-Candidate-Token")
+    question_number: int = Field(ge=1, strict=True, description="The question of it to read aloud")
 
 
 @router.post(
@@ -110,19 +132,34 @@ class SpeechRequest(BaseModel):
     response_class=Response,
     responses={200: {"content": {"audio/mpeg": {}}}, 501: {}},
 )
-async def text_to_speech(body: SpeechRequest, voice: VoiceDep) -> Response:
-    """The text read aloud, as MP3."""
+async def text_to_speech(
+    body: SpeechRequest, voice: VoiceDep, sessions: SessionsDep, token: PresentedTokenDep
+) -> Response:
+    """A question of the candidate's interview read aloud, in the interview's language, as MP3 (only its
+    questions: the key is not a speech service for anything else)."""
+    view, language = await speaking_candidate(sessions, body.session_id, token)
+    question = view.questions.get(body.question_number)
+    if question is None:
+        raise HTTPException(404, f"Question {body.question_number} of this interview has not been asked.")
     try:
-        audio = await voice.speak(body.text, body.language)
+        audio = await voice.speak(question, language)
     except VoiceFailed as failure:
         raise HTTPException(failure.status, str(failure)) from None
     return Response(audio, media_type="audio/mpeg")
 
 
 @router.post("/transcribe", dependencies=[limited("voice")], responses={501: {}, 413: {}, 415: {}, 429: {}})
-async def transcribe(request: Request, voice: VoiceDep, language: Language | None = None) -> dict[str, str]:
-    """The words in a recording: send the audio itself as the body (e.g. Content-Type: audio/webm); the
-    query's `language` (en, de, es, fr: the interview's) helps the transcription."""
+async def transcribe(
+    request: Request,
+    voice: VoiceDep,
+    sessions: SessionsDep,
+    token: PresentedTokenDep,
+    session_id: SessionId,
+) -> dict[str, str]:
+    """The words in a recording of the candidate's answer: send the audio itself as the body (e.g.
+    Content-Type: audio/webm), the interview as the query's `session_id` and its candidate token as
+    X-Candidate-Token. The transcription is told the interview's language."""
+    _, language = await speaking_candidate(sessions, session_id, token)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in EXTENSIONS:
         raise HTTPException(

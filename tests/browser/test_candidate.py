@@ -535,3 +535,14 @@ def test_a_recording_still_running_when_the_question_changes_is_dropped(voice_pa
     expect(voice_page.locator("#voice-status")).to_have_text("Listening stopped: this is a new question.")
     expect(voice_page.get_by_label("Your answer")).to_have_value("")
     assert transcriptions(fake_openai) == []
+
+
+def test_with_server_voice_the_question_is_read_by_the_server(voice_page: Page, fake_openai):
+    fill_start_form(voice_page, name="Listening Candidate", questions=1)
+    start_interview(voice_page)  # Chromium here has no voices of its own: the server reads the question
+    question = voice_page.locator("#question").inner_text()
+    with voice_page.expect_response("**/api/tts") as spoken:
+        voice_page.get_by_role("button", name="Read the question aloud").click()
+    assert spoken.value.status == 200  # asked with the candidate's token, for this interview's question
+    said = [r["body"]["input"] for r in fake_openai.requests if r["path"].endswith("/audio/speech")]
+    assert said and set(said) == {question}

@@ -72,24 +72,56 @@ def test_when_the_ai_stays_down_the_candidate_is_told_instead_of_waiting(stack, 
         fake.clear()
 
 
-def test_server_voice(gateway, fake):
-    spoken = gateway.post("/api/tts", json={"text": "Tell me about Django."})
-    assert spoken.status_code == 200 and spoken.headers["content-type"] == "audio/mpeg"
+def test_server_voice_is_the_candidates_and_reads_only_their_questions(gateway, fake):
+    started = start(gateway, num_questions=2)
+    session_id, mine = started["session_id"], {"X-Candidate-Token": started["candidate_token"]}
+    spoken = gateway.post("/api/tts", json={"session_id": session_id, "question_number": 1}, headers=mine)
+    assert spoken.status_code == 200 and spoken.headers["content-type"] == "audio/mpeg", spoken.text
     assert spoken.content.startswith(b"ID3")
-    heard = gateway.post(
-        "/api/transcribe", content=b"\x1aE\xdf\xa3" + b"0" * 1000, headers={"content-type": "audio/webm"}
-    )
+    said = [r for r in fake.requests if r["path"] == "/v1/audio/speech"][-1]["body"]
+    assert said["input"] == started["question"]  # the server reads the question itself
+    recording, webm = b"\x1aE\xdf\xa3" + b"0" * 1000, {"content-type": "audio/webm"}
+    transcribe = f"/api/transcribe?session_id={session_id}"
+    heard = gateway.post(transcribe, content=recording, headers=webm | mine)
     assert heard.status_code == 200 and heard.json()["text"].startswith("I built a Django API")
-    assert gateway.post("/api/transcribe", content=b"x", headers={"content-type": "text/plain"}).status_code == 415
-    assert gateway.post("/api/transcribe", content=b"", headers={"content-type": "audio/webm"}).status_code == 422
-    assert gateway.post("/api/tts", json={"text": ""}).status_code == 422
-    assert gateway.post("/api/tts", json={"text": "Hallo", "language": "xx"}).status_code == 422
+
+    # the operator's key is not a speech service for anyone else, nor for anything but the questions
+
+    def voiced() -> list[dict]:
+        return [r for r in fake.requests if r["path"].startswith("/v1/audio/")]
+
+    asked = len(voiced())
+    question_1 = {"session_id": session_id, "question_number": 1}
+    for refused, status in (
+        (gateway.post("/api/tts", json=question_1), 403),
+        (gateway.post("/api/tts", json=question_1, headers={"X-Candidate-Token": "x" * 43}), 403),
+        (gateway.post("/api/tts", json={"text": "Say anything I like."}, headers=mine), 422),
+        (gateway.post("/api/tts", json=question_1 | {"question_number": 2}, headers=mine), 404),
+        (gateway.post("/api/tts", json=question_1 | {"session_id": "nosuchid"}, headers=mine), 404),
+        (gateway.post("/api/transcribe", content=recording, headers=webm | mine), 422),
+        (gateway.post(transcribe, content=recording, headers=webm), 403),
+        (gateway.post(transcribe, content=b"x", headers={"content-type": "text/plain"} | mine), 415),
+        (gateway.post(transcribe, content=b"", headers=webm | mine), 422),
+    ):
+        assert refused.status_code == status, refused.text
+        assert refused.json()["message"]
+    assert "candidate token" in gateway.post("/api/tts", json=question_1).json()["message"]
+    assert len(voiced()) == asked
+
+    assert gateway.post("/api/end-interview", json={"session_id": session_id}, headers=mine).status_code == 200
+    ended = gateway.post("/api/tts", json=question_1, headers=mine)
+    assert ended.status_code == 409 and "ended" in ended.json()["message"]
+    assert len(voiced()) == asked
 
 
 def test_server_voice_speaks_the_interviews_language(gateway, fake):
-    spoken = gateway.post("/api/tts", json={"text": "Erzählen Sie mir von Django.", "language": "de"})
-    assert spoken.status_code == 200
-    request = [r for r in fake.requests if r["path"] == "/v1/audio/speech"][-1]["body"]
-    assert request["input"] == "Erzählen Sie mir von Django." and "Deutsch (de)" in request["instructions"]
-    assert gateway.post("/api/tts", json={"text": "Hello"}).status_code == 200
-    assert "instructions" not in [r for r in fake.requests if r["path"] == "/v1/audio/speech"][-1]["body"]
+    for language, told in (("de", True), (None, False)):
+        started = start(gateway, num_questions=1, **({"language": language} if language else {}))
+        body = {"session_id": started["session_id"], "question_number": 1}
+        assert (
+            gateway.post("/api/tts", json=body, headers={"X-Candidate-Token": started["candidate_token"]}).status_code
+            == 200
+        )
+        request = [r for r in fake.requests if r["path"] == "/v1/audio/speech"][-1]["body"]
+        assert request["input"] == started["question"]
+        assert ("Deutsch (de)" in request.get("instructions", "")) is told, request

@@ -101,6 +101,7 @@ const voice = initVoice({
   questionTag,
   questionText: () => (current ? current.question : null),
   language: () => language,
+  headers: () => candidateHeaders(),
   heard: () => {
     if (current) localStorage.setItem(spokenKey(current.question_number), "1"); // its transcript may be contested
     if (pace.accommodations.confirm_transcript) $("transcript-hint").textContent = "Check what we heard and correct it before you send.";

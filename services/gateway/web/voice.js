@@ -15,6 +15,7 @@ import { $, api } from "./common.js";
  * @property {(tag: string) => void} doneSpeaking the recognition or recording of the question `tag` ended
  *   with words in the answer box
  * @property {() => string} language the interview's language ("en", "de", "es", "fr")
+ * @property {() => Record<string, string>} headers the candidate's token: the server's voice is only theirs
  */
 
 /**
@@ -73,6 +74,12 @@ export function initVoice(host) {
   // The interview and question that a recording or reading belongs to: one for an earlier question is dropped.
   const questionTag = () => host.questionTag();
 
+  /** @param {string} tag @returns {{session_id: string, question_number: number}} the question a tag names */
+  function taggedQuestion(tag) {
+    const [session_id, number] = tag.split("/");
+    return { session_id, question_number: Number(number) };
+  }
+
   /** @returns {Promise<SpeechSynthesisVoice[]>} */
   function voicesReady() {
     // Chrome lists its voices only after "voiceschanged": wait for it a moment
@@ -112,11 +119,11 @@ export function initVoice(host) {
       speechSynthesis.speak(utterance);
       return;
     }
-    if (await hasServerVoice()) {
+    if (tag !== null && (await hasServerVoice())) {
       try {
         const response = await fetch("/api/tts", {
-          method: "POST", headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ text, language: host.language() }),
+          method: "POST", headers: { "Content-Type": "application/json", ...host.headers() },
+          body: JSON.stringify(taggedQuestion(tag)), // the server reads the question itself, in the interview's language
         });
         if (response.ok) {
           const audio = new Audio(URL.createObjectURL(await response.blob()));
@@ -213,7 +220,8 @@ export function initVoice(host) {
     if (tag !== questionTag()) return; // recorded for an earlier question, whose answer is already in
     status.textContent = "Transcribing…";
     try {
-      const response = await fetch(`/api/transcribe?language=${encodeURIComponent(host.language())}`, { method: "POST", headers: { "Content-Type": audio.type.split(";")[0] }, body: audio });
+      const address = `/api/transcribe?session_id=${encodeURIComponent(taggedQuestion(tag).session_id)}`;
+      const response = await fetch(address, { method: "POST", headers: { "Content-Type": audio.type.split(";")[0], ...host.headers() }, body: audio });
       const data = await response.json();
       if (!response.ok) throw new Error(data.message);
       if (tag !== questionTag()) return;
