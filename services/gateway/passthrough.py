@@ -132,7 +132,7 @@ async def forward(client: httpx.AsyncClient, target: str, path: str, request: Re
                 return JSONResponse(error_body(400, message), status_code=400)
             headers[name] = value
     if request.client is not None:  # the audit log says where a request came from (TRUSTED_PROXIES applied)
-        headers["x-forwarded-for"] = request.client.host
+        headers |= request.app.state.settings.forwarding_headers(request.client.host)
     body = await request.body() if request.method in ("POST", "PATCH", "PUT") else None
     upstream_request = client.build_request(
         request.method, target, params=list(request.query_params.multi_items()), headers=headers, content=body

@@ -3,6 +3,9 @@
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# the header with which the gateway vouches for the X-Forwarded-For of a request it passes on to persistence
+GATEWAY_TOKEN_HEADER = "X-Gateway-Token"
+
 
 class ConfigurationError(RuntimeError):
     """The environment asks for something this build cannot do."""
@@ -51,3 +54,10 @@ class ServiceSettings(BaseSettings):
         """What a request to another service carries: the bearer `internal_credential`, if there is one."""
         credential = self.internal_credential()
         return {"Authorization": f"Bearer {credential}"} if credential else {}
+
+    def forwarding_headers(self, client: str) -> dict[str, str]:
+        """What the gateway adds to a request it passes on for `client` (an address): X-Forwarded-For, and the
+        `internal_credential` as GATEWAY_TOKEN_HEADER so that persistence believes it (from anyone else it
+        records the address it sees)."""
+        credential = self.internal_credential()
+        return {"X-Forwarded-For": client} | ({GATEWAY_TOKEN_HEADER: credential} if credential else {})

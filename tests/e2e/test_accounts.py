@@ -11,7 +11,8 @@ from tests.e2e.test_recruiting import POSITION
 
 pytestmark = pytest.mark.e2e
 ADMIN = "accounts-admin-secret"
-STACK_ENV = {"ADMIN_TOKEN": ADMIN, "START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000"}
+STACK_ENV = {"ADMIN_TOKEN": ADMIN, "START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000",
+             "TRUSTED_PROXIES": "127.0.0.1"}  # fmt: skip
 
 
 def client(stack, token: str | None = None) -> httpx.Client:
@@ -179,3 +180,22 @@ def test_the_audit_log_shows_each_step(stack, people):
         assert all(e["client"] == "127.0.0.1" for e in entries)
         mine = admin.get("/api/audit", params={"actor": reviewer}).json()
         assert mine["total"] >= 4 and {e["actor"] for e in mine["entries"]} == {reviewer}
+
+
+def test_the_audit_log_believes_only_the_gateway_about_where_a_request_came_from(stack, people):
+    """The gateway (behind a proxy it trusts, TRUSTED_PROXIES) passes the caller's address on and vouches for
+    it; a caller reaching persistence directly cannot write whatever address it likes into the audit log."""
+    read = f"/api/data/interview/{people['session_a']}"
+    admin = {"Authorization": f"Bearer {ADMIN}"}
+    services_token = stack.internal_headers()["Authorization"].removeprefix("Bearer ")
+    with client(stack, ADMIN) as gateway, httpx.Client(base_url=stack.url("persistence"), timeout=60) as direct:
+        assert gateway.get(read, headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 200
+        assert direct.get(read, headers=admin | {"X-Forwarded-For": "203.0.113.8"}).status_code == 200
+        made_up = {"X-Forwarded-For": "203.0.113.9", "X-Gateway-Token": "not-the-services-token"}
+        assert direct.get(read, headers=admin | made_up).status_code == 200
+        vouched = {"X-Forwarded-For": "203.0.113.10", "X-Gateway-Token": services_token}
+        assert direct.get(read, headers=admin | vouched).status_code == 200  # what the gateway sends
+        entries = gateway.get("/api/audit", params={"action": "read interview", "limit": 1000}).json()["entries"]
+    clients = [e["client"] for e in entries if e["target"] == people["session_a"] and e["actor"] == "admin-token"]
+    assert {"203.0.113.7", "203.0.113.10", "127.0.0.1"} <= set(clients), clients
+    assert not {"203.0.113.8", "203.0.113.9"} & set(clients), clients

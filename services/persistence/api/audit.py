@@ -12,7 +12,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.persistence.api.auth import Actor, AdminDep
+from services.persistence.api.auth import Actor, AdminDep, forwarded_by_the_gateway
 from services.persistence.api.dependencies import StoreDep
 from services.persistence.queries import AuditQuery, Page
 from services.persistence.rows import AuditEntry
@@ -88,7 +88,9 @@ class AuditMiddleware:
 
 async def record(request: Request, action: str, target: str, status: int) -> None:
     actor: Actor = getattr(request.state, "actor", ANONYMOUS)  # set by the route's authentication
-    forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+    forwarded = (
+        request.headers.get("x-forwarded-for", "").split(",")[0].strip() if forwarded_by_the_gateway(request) else ""
+    )
     entry = AuditEntry(
         at=datetime.now(UTC).isoformat(), actor=actor.id, actor_name=actor.name, role=actor.role,
         action=action, target=target, client=forwarded or (request.client.host if request.client else ""),

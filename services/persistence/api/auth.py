@@ -29,6 +29,7 @@ from fastapi import Depends, HTTPException, Request, params
 from services.persistence.recruiting import UserDocument
 from services.persistence.store import Store
 from shared.contracts.events import Role
+from shared.platform.settings import GATEWAY_TOKEN_HEADER
 
 SIGN_IN_COOKIE = "interviewer_session"
 CSRF_HEADER = "x-requested-with"
@@ -197,15 +198,27 @@ AdminDep = Annotated[Actor, requires("admin")]
 RecruiterDep = Annotated[Actor, requires("admin", "recruiter")]
 
 
+def _services_token(request: Request, given: str) -> bool:
+    """`given` is INTERNAL_TOKEN or ADMIN_TOKEN (False when neither is set)."""
+    settings = request.app.state.settings
+    accepted = [token.get_secret_value().encode() for token in (settings.internal_token, settings.admin_token) if token]
+    return any(hmac.compare_digest(given.strip().encode(), token) for token in accepted)
+
+
+def forwarded_by_the_gateway(request: Request) -> bool:
+    """The request came through the gateway, which vouches for its X-Forwarded-For with the services' token
+    (GATEWAY_TOKEN_HEADER): anyone else reaching persistence directly could write any address there."""
+    return _services_token(request, request.headers.get(GATEWAY_TOKEN_HEADER, ""))
+
+
 async def require_internal(request: Request) -> None:
     """The services' own reads (`/internal`: every event of an interview, the webhooks' signing secrets): with
     INTERNAL_TOKEN or ADMIN_TOKEN set, one of them as the bearer token; with neither, only while the machine
     is open (no user yet), as the rest of the API."""
     settings = request.app.state.settings
-    accepted = [token.get_secret_value().encode() for token in (settings.internal_token, settings.admin_token) if token]
-    if accepted:
+    if settings.internal_token or settings.admin_token:
         scheme, _, given = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and any(hmac.compare_digest(given.strip().encode(), t) for t in accepted):
+        if scheme.lower() == "bearer" and _services_token(request, given):
             return
         raise HTTPException(
             401, "This is the services' own API: send 'Authorization: Bearer <INTERNAL_TOKEN>'.",
