@@ -28,6 +28,8 @@ class TopPerformer(Row):
     overall_score: float | None
     hire_recommendation: str | None
     timestamp: str
+    # "ended_early": the candidate ended before the last question, so the average is of fewer answers
+    completion_reason: str | None = None
 
 
 class ExperienceScore(Row):

@@ -190,6 +190,8 @@ async def test_statistics_and_analyses_of_a_cohort(store):
     assert statistics == {"total_interviews": 4, "average_score": 6.75, "total_questions": 12,
                           "total_answers": 3 + 3 + 3 + 1 + 2, "interviews_in_progress": 1}  # fmt: skip
     assert [r["session_id"] for r in await store.top_performers(2)] == ["s01", "s03"]
+    reasons = {r["session_id"]: r["completion_reason"] for r in await store.top_performers(10)}
+    assert reasons == {"s01": "all_answered", "s02": "all_answered", "s03": "all_answered", "s04": "ended_early"}
     assert [_rounded(r) for r in await store.score_by_experience()] == [
         {"candidate_experience": 2, "average_score": 5.0, "interviews": 1},
         {"candidate_experience": 5, "average_score": 8.0, "interviews": 2},

@@ -91,7 +91,9 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
       card("In progress", stats.interviews_in_progress, "stat-in-progress"),
     );
     columnChart($("chart-distribution"), distribution.buckets.map((/** @type {any} */ b) => ({ label: b.label, value: b.interviews })));
-    barList($("chart-top"), top.top_performers.map((/** @type {any} */ t) => ({ label: t.candidate_name, value: t.average_score })),
+    // an average of fewer answers than asked says so: it ranks where its score puts it, as the seed's sort does
+    const named = (/** @type {any} */ t) => (t.completion_reason === "ended_early" ? `${t.candidate_name} (ended early)` : t.candidate_name);
+    barList($("chart-top"), top.top_performers.map((/** @type {any} */ t) => ({ label: named(t), value: t.average_score })),
       { format: (v) => `${v.toFixed(2)}/10`, max: 10 });
     columnChart(
       $("chart-experience"),

@@ -122,7 +122,7 @@ class MongoReads:
 
     async def top_performers(self, limit: int, position_id: str | None = None) -> list[TopPerformer]:
         fields = ("session_id", "candidate_name", "candidate_experience", "difficulty", "average_score",
-                  "overall_score", "hire_recommendation", "timestamp")  # fmt: skip
+                  "overall_score", "hire_recommendation", "timestamp", "completion_reason")  # fmt: skip
         cursor = (
             self._c["interviews"]
             .find({"status": "completed"} | _position(position_id), {"_id": 0, **dict.fromkeys(fields, 1)})

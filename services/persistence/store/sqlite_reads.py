@@ -164,8 +164,8 @@ class SQLiteReads:
         scope, params = _scope(position_id, "position_id = ?")
         sql = (
             "SELECT session_id, candidate_name, candidate_experience, difficulty, average_score, overall_score,"
-            f" hire_recommendation, timestamp FROM interviews WHERE status = 'completed'{scope}"
-            " ORDER BY average_score DESC, session_id LIMIT ?"
+            " hire_recommendation, timestamp, json_extract(document, '$.completion_reason') AS completion_reason"
+            f" FROM interviews WHERE status = 'completed'{scope} ORDER BY average_score DESC, session_id LIMIT ?"
         )
         return await self._rows(TopPerformer, sql, (*params, limit))
 
