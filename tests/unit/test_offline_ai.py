@@ -562,6 +562,37 @@ def test_keys_hit_at_random_or_placeholder_text_score_0_not_a_neutral_5(answer):
     assert result.feedback.improvements[0].startswith("The answer is not words of any language")
 
 
+@pytest.mark.parametrize(
+    "answer",
+    ["jjjjjj kkkk", "aaaaaaa bbbbbb cccc", "hhhhhhhhhhhhhhhhh", "asdf asdf asdf asdf", "lllll ooooo lllll",
+     "Jjjjjj kkkk.", "AAAA BBBB CCCC", "hhhhjjjjkkkk", "zzz", "Mmm", "ааааа ббббб"],
+)  # fmt: skip
+@pytest.mark.parametrize("job", [ELECTRICIAN, JOB, PFLEGE])
+def test_keys_held_down_score_0_not_an_off_topic_1(answer, job):
+    result = assess(context(job=job), "How do you install wiring safely?", answer)
+    assert result.score == 0 and "unreadable" in result.provenance.rationale
+
+
+@pytest.mark.parametrize(
+    ("answer", "score"),
+    [("I don't know", 1), ("No idea, sorry", 1), ("Use k8s HPA with CPU at 70%", None), ("SQL: SELECT * FROM t", None),
+     ("O(n log n)", None), ("aaa-bbb naming in CSS BEM", None), ("42", None), ("120 V, 20 A", None), ("Hmm", None),
+     ("AAA", None), ("::ffff:192.0.2.1", None), ("Mmm, I would first check the breaker and test for voltage.", None),
+     ("Zzz, that was a long night shift, but I fixed the panel.", None),
+     ("We used www and xxx as placeholders in the config.", None),
+     ("Mmm, keine Ahnung, aber ich würde den Strom abschalten.", None),
+     ("Mmm, no sé, pero yo apagaría la corriente primero.", 1),
+     ("Mmm, je coupe toujours le courant avant de toucher les fils.", 5),
+     ("Mmm, io spengo sempre la corrente prima di toccare i fili.", 5),
+     ("Mmm, eu sempre desligo o disjuntor antes de tocar nos fios.", 5),
+     ("Ммм, я всегда отключаю питание.", 5)],
+)  # fmt: skip
+def test_one_odd_token_short_answers_acronyms_code_and_numbers_are_not_keys_held_down(answer, score):
+    result = assess(context(job=ELECTRICIAN), "How do you install wiring safely?", answer)
+    assert "unreadable" not in result.provenance.rationale and result.score >= 1
+    assert score is None or result.score == score
+
+
 def test_the_reports_weaknesses_hold_the_candidates_not_how_answers_were_scored():
     ctx = context(job=ELECTRICIAN)
     answers = ["asdf qwer zxcv hjkl uiop", "Я всегда отключаю питание и проверяю отсутствие напряжения."]

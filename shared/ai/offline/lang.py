@@ -69,6 +69,7 @@ OTHER_FUNCTION_WORDS: tuple[frozenset[str], ...] = tuple(
     )
 )
 PLACEHOLDER = re.compile(r"\blorem\s+ipsum\b", re.IGNORECASE)
+HELD_KEY = re.compile(r"([^\W\d_])\1{2,}")  # one letter three times or more: "jjjjjj", "Mmm", "hhhhkkkk"
 SUFFIXES = ("ations", "ation", "ments", "ment", "ungen", "ung", "ings", "ing", "ies", "ied", "ed", "es", "en",
             "er", "s", "e", "n")  # fmt: skip
 
@@ -120,8 +121,10 @@ def language_of(text: str) -> str | None:
 
 def reads_as_prose(text: str) -> bool:
     """Prose in some language, whether or not one scored here: another script, or at least one word in ten
-    a function word of one language (prose has three to five in ten). Keys hit at random ("asdf qwer zxcv")
-    and placeholder text ("lorem ipsum dolor sit amet") are not."""
+    a function word of one language (prose has three to five in ten). Keys hit at random ("asdf qwer zxcv"),
+    held down or over and over (`held_keys`) and placeholder text ("lorem ipsum dolor sit amet") are not."""
+    if held_keys(text):
+        return False
     if other_script(text):
         return True
     if PLACEHOLDER.search(text):
@@ -132,6 +135,21 @@ def reads_as_prose(text: str) -> bool:
     return any(
         sum(w in stop for w in found) >= 0.1 * len(found) for stop in (*STOPWORDS.values(), *OTHER_FUNCTION_WORDS)
     )
+
+
+def held_keys(text: str) -> bool:
+    """Keys held down, in any script: most of the words mostly one letter three times or more in a row
+    ("jjjjjj kkkk", "hhhhhhhhh", "AAAA BBBB CCCC", "zzz" alone). One such word among others is not ("Mmm, I
+    would check the logs first", "www" or "xxx" in a sentence, "ffff" in "2001:db8::ffff:ffff"), nor is an
+    acronym of three capitals ("AAA", "WWW")."""
+    found = words(text)
+    return sum(_held(w) for w in found) > 0.5 * len(found)
+
+
+def _held(word: str) -> bool:
+    if not word.isalpha() or (len(word) == 3 and word.isupper()):  # "s1.AAAA" names something
+        return False
+    return sum(len(run.group()) for run in HELD_KEY.finditer(word.lower())) > 0.5 * len(word)
 
 
 def other_script(text: str) -> bool:

@@ -20,7 +20,8 @@ An answer with instructions to the scorer is scored without them and capped at 2
 says so. A sentence that repeats an earlier one of the same answer word for word is set aside (padding
 earned length points: one sentence twenty times scored 8), and the feedback says so. An answer in neither
 English, German nor the interview's language gets a neutral 5 and says it needs a human review; text that
-is not prose in any language (keys hit at random, placeholder text) is unreadable: 0, as no answer.
+is not prose in any language (keys hit at random, held down or over and over: "jjjjjj kkkk", "asdf asdf asdf";
+placeholder text) is unreadable: 0, as no answer.
 "I don't know" is a don't-know in whichever of the four languages it is said.
 """
 
@@ -153,6 +154,8 @@ def _kind(
 ) -> str:
     if not words:
         return "empty"
+    if not code and lang.held_keys(answer):  # before "keywords": "aaaa, bbbb, cccc" lists nothing
+        return "unreadable"
     if not code and _is_a_list(answer, words):
         return "keywords"
     # before "language": "No idea, sorry" reads as Spanish as English; "No sé." as English as Spanish; and
