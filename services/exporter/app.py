@@ -73,6 +73,7 @@ def create_app(settings: ExporterSettings) -> FastAPI:
         settings.internal_headers(),
         settings.webhook_timeout_seconds,
         settings.webhook_retry_seconds,
+        settings.webhooks_networks,
     )
     webhooks_broker = deliverer.broker = Broker(settings, "webhooks")
     app = service_app(

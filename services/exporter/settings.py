@@ -2,6 +2,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr
 
+from shared.platform.addresses import Network, NetworksText, parse_networks
 from shared.platform.settings import ServiceSettings
 
 
@@ -22,7 +23,13 @@ class ExporterSettings(ServiceSettings):
     # webhooks: how long a receiver has to answer, and the unit of the retry schedule (1, 2, 4 ... 60 units)
     webhook_timeout_seconds: float = Field(10.0, gt=0, le=120)
     webhook_retry_seconds: float = Field(60.0, ge=1, le=3600)
+    # the only addresses off the internet deliveries may go to (comma-separated, as on persistence)
+    webhooks_allowed_networks: NetworksText = ""
     admin_token: SecretStr | None = None
+
+    @property
+    def webhooks_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.webhooks_allowed_networks)
 
     @property
     def sheets_configured(self) -> bool:

@@ -4,7 +4,9 @@ asked for its topic, from a queue of the exporter's own (`webhooks`), so a slow 
 interview or the Sheets export. A failed
 attempt (not 2xx, or no answer within WEBHOOK_TIMEOUT_SECONDS) comes back to that queue after 1, 2, 4 ...
 up to 60 WEBHOOK_RETRY_SECONDS (Broker.later), for MAX_ATTEMPTS attempts: over a day at the default
-minute. Every attempt is published as WebhookDeliveryAttempted, which persistence keeps for the dashboard."""
+minute. Every attempt is published as WebhookDeliveryAttempted, which persistence keeps for the dashboard.
+Each POST goes to an address checked when it is made (shared/platform/addresses.py): a receiver's name that
+now resolves inside the network, beyond WEBHOOKS_ALLOWED_NETWORKS, is not delivered to, and not tried again."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from shared.contracts.events import (
 )
 from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import fold_session
+from shared.platform.addresses import AddressRefused, Network, reachable_addresses
 from shared.platform.handlers import Handlers
 from shared.platform.messaging import Broker, PublishFailed, delivery_headers
 
@@ -130,10 +133,24 @@ def body_of(event: Event, topic: WebhookTopic, delivery: str) -> bytes:
 
 
 class WebhookDeliverer:
-    def __init__(self, persistence_url: str, headers: dict[str, str], timeout: float, retry_unit: float) -> None:
+    def __init__(
+        self,
+        persistence_url: str,
+        headers: dict[str, str],
+        timeout: float,
+        retry_unit: float,
+        allowed: tuple[Network, ...] = (),
+    ) -> None:
         self.persistence = httpx.AsyncClient(base_url=persistence_url, headers=headers, timeout=10)
-        self.receivers = httpx.AsyncClient(timeout=timeout, follow_redirects=False)
-        self.retry_unit = retry_unit
+        # POSTs go to a checked address with the name in Host and SNI. Not kept alive: pooled by address, a
+        # connection made (its certificate verified) for one name would serve another. A transport of its own:
+        # no HTTPS_PROXY from the environment, which would connect to an address not checked here
+        self.receivers = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            transport=httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0)),
+        )
+        self.timeout, self.retry_unit, self.allowed = timeout, retry_unit, allowed
         self.broker: Broker | None = None
         self.endpoints = Endpoints(self.active_endpoints)
 
@@ -147,6 +164,23 @@ class WebhookDeliverer:
         webhooks: list[dict[str, Any]] = response.json()["webhooks"]
         return webhooks
 
+    async def post(self, url: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+        """To an address of the URL's host that is global or allowed, resolved now: the address checked is
+        the address connected to. AddressRefused if any of them is neither."""
+        target = httpx.URL(url)
+        port = target.port or (443 if target.scheme == "https" else 80)
+        addresses = await reachable_addresses(target.host, port, self.allowed, self.timeout)
+        headers = headers | {"host": target.netloc.decode("ascii")}
+        extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+        for number, address in enumerate(addresses, 1):
+            try:
+                return await self.receivers.post(target.copy_with(host=str(address)), content=body, headers=headers,
+                                                 extensions=extensions)  # fmt: skip
+            except httpx.ConnectError:  # refused or unreachable (an IPv6 address, no route): the next one
+                if number == len(addresses):
+                    raise
+        raise AssertionError("resolve() returns an address or raises")
+
     async def attempt(self, webhook: dict[str, Any], event: Event, topic: WebhookTopic, attempt: int) -> Event:
         """One POST; its outcome as the event that records it (and, if it failed, the next attempt set)."""
         delivery = delivery_id(webhook["webhook_id"], event)
@@ -154,18 +188,21 @@ class WebhookDeliverer:
         headers = {"content-type": "application/json", "x-interviewer-delivery": delivery, "x-interviewer-topic": topic,
                    "x-interviewer-timestamp": str(timestamp),
                    "x-interviewer-signature": sign(webhook["secret"], timestamp, body)}  # fmt: skip
-        status, error = None, ""
+        status, error, final = None, "", False
         try:
-            response = await self.receivers.post(webhook["url"], content=body, headers=headers)
+            response = await self.post(webhook["url"], body, headers)
             status = response.status_code
             error = "" if response.is_success else f"HTTP {status}"
+        except AddressRefused as refused:  # the operator's rule, not a passing failure: no next attempt
+            error, final = f"not sent: {refused}, not in the exporter's WEBHOOKS_ALLOWED_NETWORKS"[:500], True
+            log.warning("webhook %s: delivery %s %s", webhook["webhook_id"], delivery, error)
         except Exception as failure:  # whatever one endpoint does, the others get theirs and it is recorded
             error = f"{type(failure).__name__}: {failure}"[:500] or type(failure).__name__
         delivered = not error
         now = utc_now()
         again = (
             None
-            if delivered or attempt >= MAX_ATTEMPTS
+            if delivered or final or attempt >= MAX_ATTEMPTS
             else now + timedelta(seconds=retry_in(attempt, self.retry_unit))
         )
         payload = WebhookDeliveryAttemptedPayload(

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 
+from shared.platform.addresses import Network, NetworksText, parse_networks
 from shared.platform.settings import ServiceSettings
 
 
@@ -20,11 +21,18 @@ class PersistenceSettings(ServiceSettings):
     # webhooks to plain http:// receivers beyond this machine (a receiver inside the company's own network):
     # deliveries carry candidates' answers and reports, so https:// unless this is set
     webhooks_allow_http: bool = False
+    # webhooks reach the internet only; a receiver inside your network (or on this machine) needs its
+    # addresses or networks here, comma-separated (10.0.0.0/8,127.0.0.1), and the same on the exporter
+    webhooks_allowed_networks: NetworksText = ""
     # single sign-on for the dashboard (OpenID Connect, authorization code flow); unset: tokens only
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
     oidc_name: str = "single sign-on"  # what the sign-in button says
+
+    @property
+    def webhooks_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.webhooks_allowed_networks)
 
     @model_validator(mode="after")
     def oidc_whole_or_not_at_all(self) -> "PersistenceSettings":

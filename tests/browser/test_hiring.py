@@ -26,13 +26,13 @@ from tests.browser.conftest import SCREENSHOTS, assert_modules_only, screenshot,
 from tests.browser.test_candidate import answer_current, every_control_is_labelled
 from tests.e2e.conftest import eventually
 from tests.e2e.test_interview import ANSWERS
-from tests.fakes.webhook_receiver import WebhookReceiver
+from tests.fakes.webhook_receiver import ALLOW_RECEIVERS, WebhookReceiver
 
 pytestmark = pytest.mark.e2e
 ADMIN = "hiring-admin-secret"
 ADMIN_NAME = "administrator (ADMIN_TOKEN)"
 STACK_ENV = {"ADMIN_TOKEN": ADMIN, "START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000",
-             "WEBHOOK_RETRY_SECONDS": "1"}  # fmt: skip
+             "WEBHOOK_RETRY_SECONDS": "1"} | ALLOW_RECEIVERS  # fmt: skip
 TITLE = "Platform Engineer (Python)"
 JOB = ("Platform Engineer: Python, Django, PostgreSQL and AWS; you will run our deployment pipeline, "
        "answer for production incidents and mentor two engineers.")  # fmt: skip

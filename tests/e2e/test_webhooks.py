@@ -9,11 +9,11 @@ import pytest
 
 from tests.e2e.conftest import eventually
 from tests.e2e.test_interview import ANSWERS, START
-from tests.fakes.webhook_receiver import WebhookReceiver
+from tests.fakes.webhook_receiver import ALLOW_RECEIVERS, WebhookReceiver
 
 pytestmark = pytest.mark.e2e
 ADMIN = "webhooks-admin-secret"
-STACK_ENV = {"ADMIN_TOKEN": ADMIN, "WEBHOOK_RETRY_SECONDS": "1", "WEBHOOK_TIMEOUT_SECONDS": "1"}
+STACK_ENV = {"ADMIN_TOKEN": ADMIN, "WEBHOOK_RETRY_SECONDS": "1", "WEBHOOK_TIMEOUT_SECONDS": "1"} | ALLOW_RECEIVERS
 TOPICS = ["interview.completed", "report.generated", "interview.erased"]
 
 
@@ -121,7 +121,12 @@ def test_an_endpoint_gets_the_interviews_after_its_registration_and_none_after_i
      ({"url": "https://example.com:99999/hook", "topics": ["report.generated"]}, "port from 1 to 65535"),
      ({"url": "https://example.com/hook", "topics": []}, "topics"),
      ({"url": "https://example.com/hook", "topics": ["interview.started"]}, "topics"),
-     ({"url": "http://ats.example.com/hook", "topics": ["report.generated"]}, "use https://")],  # answers in clear
+     ({"url": "http://ats.example.com/hook", "topics": ["report.generated"]}, "use https://"),  # answers in clear
+     # inside the network, where the exporter would POST from (only 127.0.0.1 is allowed here)
+     ({"url": "https://169.254.169.254/latest/meta-data/", "topics": ["report.generated"]}, "link-local"),
+     ({"url": "https://10.1.2.3/hook", "topics": ["report.generated"]}, "10.1.2.3 is a private address"),
+     ({"url": "https://127.0.0.2:8001/hook", "topics": ["report.generated"]}, "WEBHOOKS_ALLOWED_NETWORKS"),
+     ({"url": "https://nowhere.invalid/hook", "topics": ["report.generated"]}, "could not be resolved")],
 )  # fmt: skip
 def test_a_bad_webhook_is_refused_clearly(admin, body, fragment):
     response = admin.post("/api/webhooks", json=body)
@@ -167,3 +172,39 @@ def test_a_report_revised_after_an_upheld_correction_goes_out_as_report_revised(
         assert all(r.signed for r in revisions.requests)
     finally:
         revisions.stop()
+
+
+def test_the_exporter_delivers_only_to_an_address_it_allows_itself(stack, admin):
+    """Registered where persistence allows it, delivered by an exporter that does not (a setting that differs,
+    or a name that resolves elsewhere by now): nothing is sent, and the attempt shows why, once, not retried.
+    Last in this module: it restarts the exporter."""
+    receiver = WebhookReceiver().start()
+    allowed = stack.env["WEBHOOKS_ALLOWED_NETWORKS"]
+    try:
+        registered = admin.post("/api/webhooks", json={"url": receiver.url, "topics": ["report.generated"]})
+        assert registered.status_code == 201, registered.text
+        webhook_id = registered.json()["webhook_id"]
+        stack.stop_service("exporter")
+        stack.env["WEBHOOKS_ALLOWED_NETWORKS"] = "10.0.0.0/8"
+        stack.start_service("exporter")
+        stack.wait_ready()
+        interview(admin)
+        deliveries = eventually(lambda: admin.get(f"/api/webhooks/{webhook_id}/deliveries").json()["deliveries"],
+                                lambda d: len(d) == 1, timeout=30)  # fmt: skip
+        time.sleep(2.5)  # a retry would come after 1 s (WEBHOOK_RETRY_SECONDS)
+        deliveries = admin.get(f"/api/webhooks/{webhook_id}/deliveries").json()["deliveries"]
+        [attempt] = deliveries[0]["attempts"]
+        assert (attempt["delivered"], attempt["status_code"], deliveries[0]["next_attempt_at"]) == (False, None, None)
+        assert attempt["error"].startswith("not sent: 127.0.0.1 is a loopback address"), attempt["error"]
+        assert "WEBHOOKS_ALLOWED_NETWORKS" in attempt["error"]
+        assert receiver.requests == []
+        assert admin.get(f"/api/webhooks/{webhook_id}").json()["deliveries"] == {"delivered": 0, "pending": 0,
+                                                                                  "failed": 1}  # fmt: skip
+        logged = [line for line in stack.processes["exporter"].lines if webhook_id in line and "not sent" in line]
+        assert len(logged) == 1, logged
+    finally:
+        stack.stop_service("exporter")
+        stack.env["WEBHOOKS_ALLOWED_NETWORKS"] = allowed
+        stack.start_service("exporter")
+        stack.wait_ready()
+        receiver.stop()

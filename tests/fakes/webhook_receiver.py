@@ -15,6 +15,9 @@ from typing import Any
 
 from tests.fakes.http import serve
 
+# what a stack needs to deliver to this receiver: loopback is off the internet, refused unless allowed
+ALLOW_RECEIVERS = {"WEBHOOKS_ALLOWED_NETWORKS": "127.0.0.1"}
+
 
 @dataclass
 class Received:
@@ -23,6 +26,7 @@ class Received:
     body: dict[str, Any]
     signed: bool
     answered: int | str
+    host: str = ""  # the Host header: the name in the endpoint's URL, whatever address it was sent to
 
 
 @dataclass
@@ -43,7 +47,7 @@ class WebhookReceiver:
                 attempts = sum(r.delivery == delivery for r in receiver.requests)
                 answer = receiver.script[min(attempts, len(receiver.script) - 1)]
                 received = Received(delivery, self.headers.get("x-interviewer-topic", ""), json.loads(raw),
-                                    receiver.verify(raw, self.headers), answer)  # fmt: skip
+                                    receiver.verify(raw, self.headers), answer, self.headers.get("host", ""))  # fmt: skip
                 receiver.requests.append(received)
                 if answer == "hang":
                     time.sleep(receiver.hang_seconds)

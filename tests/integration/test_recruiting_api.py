@@ -181,8 +181,8 @@ async def test_the_services_own_reads_are_closed_once_users_exist(persistence):
     admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
     ada = {"Authorization": f"Bearer {admin.json()['token']}"}
     registered = await persistence.post(
-        "/api/webhooks", headers=ada, json={"url": "https://ats.example.com/hook", "topics": ["interview.completed"]}
-    )
+        "/api/webhooks", headers=ada, json={"url": "https://93.184.215.14/hook", "topics": ["interview.completed"]}
+    )  # an address on the internet (no resolver needed), never called here
     assert registered.status_code == 201, registered.text
     for path in ("/internal/webhooks", "/internal/sessions/abcd1234/events"):
         for headers in ({}, ada):  # not for an admin's token either: it is the services' own
@@ -268,3 +268,49 @@ async def test_a_candidate_invited_already_is_not_invited_again(persistence):
         path, headers=ada, json={"candidates": [{"candidate_name": "Carl", "email": "carl@example.com"}]}
     )
     assert anew.status_code == 201, anew.text  # a revoked link's candidate may be sent a new one
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [("http://169.254.169.254/latest", "169.254.169.254 is a link-local address"),  # the cloud's metadata
+     ("https://169.254.169.254/latest/meta-data/", "link-local"), ("https://10.1.2.3/hook", "10.1.2.3 is a private"),
+     ("https://[fd00::1]/hook", "fd00::1 is a private"), ("http://127.0.0.1:8001/internal", "loopback"),
+     ("http://localhost:8001/internal", "localhost resolves to"), ("https://0.0.0.0/hook", "unspecified"),
+     ("https://nowhere.invalid/hook", "nowhere.invalid could not be resolved")],
+)  # fmt: skip
+async def test_a_webhook_inside_the_network_is_refused_unless_its_network_is_allowed(namespace, tmp_path, url,
+                                                                                     fragment):  # fmt: skip
+    """Even with WEBHOOKS_ALLOW_HTTP: the exporter would POST candidates' data there from inside the network."""
+    settings = PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token="adm1n-t0ken",
+                                   webhooks_allow_http=True)  # fmt: skip
+    admin = {"Authorization": "Bearer adm1n-t0ken"}
+    async with serving(settings) as (persistence, _):
+        refused = await persistence.post("/api/webhooks", headers=admin,
+                                         json={"url": url, "topics": ["report.generated"]})  # fmt: skip
+        assert refused.status_code == 422, refused.text
+        message = refused.json()["message"]
+        assert fragment in message, message
+        if "could not be resolved" not in message:
+            assert "WEBHOOKS_ALLOWED_NETWORKS" in message and "persistence and the exporter" in message
+        assert (await persistence.get("/api/webhooks", headers=admin)).json()["webhooks"] == []
+
+
+async def test_a_receiver_in_an_allowed_network_is_registered(namespace, tmp_path):
+    settings = PersistenceSettings(broker_namespace=namespace, data_dir=tmp_path, admin_token="adm1n-t0ken",
+                                   webhooks_allowed_networks="10.0.0.0/8,127.0.0.1")  # fmt: skip
+    admin = {"Authorization": "Bearer adm1n-t0ken"}
+    async with serving(settings) as (persistence, _):
+        for url in ("https://10.1.2.3/hook", "http://127.0.0.1:9/hook"):  # plain http: this machine's own
+            registered = await persistence.post("/api/webhooks", headers=admin,
+                                                json={"url": url, "topics": ["report.generated"]})  # fmt: skip
+            assert registered.status_code == 201, registered.text
+        for url, fragment in [("https://10.1.2.3:8443/other", None), ("http://10.1.2.3/hook", "use https://"),
+                              ("https://192.168.1.5/hook", "192.168.1.5 is a private"),
+                              ("https://169.254.169.254/latest", "link-local")]:  # fmt: skip
+            answer = await persistence.post("/api/webhooks", headers=admin,
+                                            json={"url": url, "topics": ["report.generated"]})  # fmt: skip
+            assert answer.status_code == (201 if fragment is None else 422), answer.text
+            assert fragment is None or fragment in answer.json()["message"]
+        listed = (await persistence.get("/api/webhooks", headers=admin)).json()["webhooks"]
+        assert [w["url"] for w in listed] == ["https://10.1.2.3/hook", "http://127.0.0.1:9/hook",
+                                              "https://10.1.2.3:8443/other"]  # fmt: skip

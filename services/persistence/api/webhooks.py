@@ -14,6 +14,7 @@ from services.persistence.api.auth import AdminDep
 from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.api.writes import publish_and_record
 from services.persistence.recruiting import DeliveryDocument, WebhookDocument
+from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store
 from shared.contracts.events import (
     WebhookRegistered,
@@ -24,6 +25,7 @@ from shared.contracts.events import (
     new_id,
     utc_now,
 )
+from shared.platform.addresses import RESOLVE_SECONDS, AddressRefused, Unresolvable, reachable_addresses
 
 router = APIRouter(tags=["webhooks"])
 internal = APIRouter(prefix="/internal", tags=["internal"])
@@ -92,14 +94,16 @@ async def register_webhook(
     body: WebhookIn, store: StoreDep, broker: BrokerDep, actor: AdminDep, response: Response, request: Request
 ) -> dict[str, Any]:
     """Register an endpoint; its signing secret is shown here once. https:// only, but for a receiver on this
-    machine or with WEBHOOKS_ALLOW_HTTP."""
+    machine or with WEBHOOKS_ALLOW_HTTP; on the internet only, but for WEBHOOKS_ALLOWED_NETWORKS."""
     url = httpx.URL(body.url)
-    if url.scheme == "http" and url.host not in LOOPBACK and not request.app.state.settings.webhooks_allow_http:
+    settings: PersistenceSettings = request.app.state.settings
+    if url.scheme == "http" and url.host not in LOOPBACK and not settings.webhooks_allow_http:
         raise HTTPException(
             422,
             "url: use https:// (deliveries carry candidates' answers and reports); for a receiver inside your "
             "own network over plain HTTP, set WEBHOOKS_ALLOW_HTTP=true on the persistence service",
         )
+    await reachable(url, settings)
     webhook_id, secret = new_id("whk"), f"whsec_{secrets.token_urlsafe(24)}"
     payload = WebhookRegisteredPayload(webhook_id=webhook_id, url=body.url, secret=secret,
                                        topics=tuple(dict.fromkeys(body.topics)), created_by=actor.id,
@@ -108,6 +112,22 @@ async def register_webhook(
     await publish_and_record([event], store, broker, response, "The webhook")
     response.headers["Location"] = f"/api/webhooks/{webhook_id}"
     return (await view_of(store, await webhook_of(store, webhook_id))).model_dump() | {"secret": secret}
+
+
+async def reachable(url: httpx.URL, settings: PersistenceSettings) -> None:
+    """The host is on the internet, or in a network the operator allows: the exporter POSTs from inside."""
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        await reachable_addresses(url.host, port, settings.webhooks_networks, RESOLVE_SECONDS)
+    except Unresolvable as error:
+        raise HTTPException(422, f"url: {error}: deliveries need a host name that resolves") from None
+    except AddressRefused as error:
+        raise HTTPException(
+            422,
+            f"url: {error}, not on the internet, and deliveries would go to it from inside your network. For a "
+            "receiver inside it (or on this machine), add its address or network to WEBHOOKS_ALLOWED_NETWORKS "
+            "(e.g. 10.0.0.0/8,127.0.0.1) on the persistence and the exporter service",
+        ) from None
 
 
 @router.get("/api/webhooks/{webhook_id}")
