@@ -23,6 +23,7 @@ import { initShadow } from "./shadow.js";
 import { initSignIn } from "./signin.js";
 import { initUsers } from "./users.js";
 import { initWebhooks } from "./webhooks.js";
+import { labelTablesIn } from "./widgets.js";
 
 /** @typedef {"overview" | "positions" | "position" | "requests" | "fairness" | "shadow" | "users" | "audit" | "webhooks"} View */
 /** @typedef {import("./widgets.js").Me["role"]} Role */
@@ -51,6 +52,7 @@ function say(message) {
   $("message").hidden = !message;
 }
 
+labelTablesIn($("content")); // every table read as cards on a phone (app.css)
 const auth = initSignIn({ onSignedIn: enter, say });
 const { data, me } = auth;
 const calibration = initCalibration(data);

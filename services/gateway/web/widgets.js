@@ -226,3 +226,59 @@ export function problem(error) {
   if (error && error.status >= 500) return `The server had a problem (${error.status}): ${error.message}`;
   return error && error.message ? String(error.message) : "Something went wrong.";
 }
+
+/** The roles of a table's parts, given outright: a table laid out as cards (app.css) loses its implicit ones. */
+const TABLE_ROLES = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row", TD: "cell" };
+
+/**
+ * Each body cell of `table` labelled with its column's heading (`data-label`, shown beside the value when the
+ * table is read as cards on a phone); a cell spanning columns, or under no heading, gets none. Every part is
+ * given its table role, so that screen readers keep the rows, the cells and their headers on a phone too.
+ * @param {HTMLTableElement} table
+ */
+export function labelCells(table) {
+  const headRow = table.tHead?.rows[table.tHead.rows.length - 1];
+  /** @type {string[]} */
+  const headings = [];
+  for (const cell of headRow?.cells || []) {
+    for (let span = 0; span < cell.colSpan; span++) headings.push(cell.textContent?.replace(/\s+/g, " ").trim() || "");
+  }
+  for (const part of [table, ...table.querySelectorAll("thead, tbody, tfoot, tr, td")]) {
+    if (part.closest("table") === table) part.setAttribute("role", TABLE_ROLES[/** @type {keyof TABLE_ROLES} */ (part.tagName)]);
+  }
+  for (const cell of table.querySelectorAll("th")) {
+    if (cell.closest("table") === table) cell.setAttribute("role", cell.closest("thead") ? "columnheader" : "rowheader");
+  }
+  for (const body of table.tBodies) {
+    for (const row of body.rows) {
+      let column = 0;
+      for (const cell of row.cells) {
+        const label = cell.colSpan === 1 ? headings[column] : "";
+        if (label) cell.dataset.label = label;
+        else delete cell.dataset.label;
+        column += cell.colSpan;
+      }
+    }
+  }
+}
+
+/**
+ * Keeps every table under `root` labelled (labelCells) as its rows, or its headings, are drawn and drawn again.
+ * @param {HTMLElement} root
+ */
+export function labelTablesIn(root) {
+  for (const table of root.querySelectorAll("table")) labelCells(table);
+  new MutationObserver((changes) => {
+    /** @type {Set<HTMLTableElement>} */
+    const tables = new Set();
+    for (const change of changes) {
+      const around = change.target instanceof Element ? change.target.closest("table") : null;
+      if (around) tables.add(around);
+      for (const node of change.addedNodes) {
+        if (node instanceof Element) for (const table of node.querySelectorAll("table")) tables.add(table);
+        if (node instanceof HTMLTableElement) tables.add(node);
+      }
+    }
+    for (const table of tables) labelCells(table);
+  }).observe(root, { childList: true, subtree: true });
+}
