@@ -1,6 +1,6 @@
 """A German interview in Chromium: chosen on the start form, its voice German, the questions asked and
 answered in German, the report at the end; what is said in German marked `lang="de"`, the page's own words
-(and the page) English."""
+(and the page) German."""
 
 import re
 
@@ -31,32 +31,33 @@ def test_a_german_interview_from_start_to_report(page: Page):
     page.get_by_label("Language").select_option(label="Deutsch")
     page.get_by_role("button", name="Start the interview").click()
     expect(page.locator("#question")).to_contain_text(re.compile(r"\bSie\b"))
-    assert page.evaluate("document.documentElement.lang") == "en"  # the page's buttons and labels are English
+    assert page.evaluate("document.documentElement.lang") == "de"  # the page's buttons and labels are German
     assert language_of(page, "#question, #answer") == ["de", "de"]
-    assert language_of(page, "#progress-label, label[for=answer], #submit-answer") == ["en", "en", "en"]
+    assert language_of(page, "#progress-label, label[for=answer], #submit-answer") == ["de", "de", "de"]
     page.wait_for_function("window.spoken.length === 1")
     assert page.evaluate("window.spoken") == ["de-DE"]  # the question read aloud in German
-    page.get_by_role("button", name="Answer by voice").click()
+    page.get_by_role("button", name="Mündlich antworten").click()
     assert page.evaluate("window.recognitions[0].lang") == "de-DE"
-    page.get_by_role("button", name="Stop listening").click()
+    page.get_by_role("button", name="Zuhören beenden").click()
 
     for number, text in enumerate(GERMAN_ANSWERS, start=1):
         expect(page.locator("#q-number")).to_have_text(str(number))
-        page.get_by_label("Your answer").fill(text)
-        page.get_by_role("button", name="Submit answer").click()
-    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+        page.get_by_label("Ihre Antwort").fill(text)
+        page.get_by_role("button", name="Antwort senden").click()
+    expect(page.get_by_role("heading", name="Ihr Interviewbericht")).to_be_visible()
     expect(page.locator("#answers .qa")).to_have_count(2)
     expect(page.locator("#summary")).to_contain_text("Greta Weber")
     assert_german_where_german_is_said(page)
     page.reload()  # the finished interview, resumed: still German
-    expect(page.get_by_role("heading", name="Your interview report")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ihr Interviewbericht")).to_be_visible()
     assert_german_where_german_is_said(page)
 
 
 def assert_german_where_german_is_said(page: Page) -> None:
-    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.evaluate("document.documentElement.lang") == "de"
     assert language_of(page, "#summary, .report-feedback ul") == ["de"] * 4  # strengths, weaknesses, recommendations
     said = language_of(page, "#answers .qa h3 span, #answers .said, #answers .qa p strong + span, #history-list span")
     assert len(said) >= 2 + 2 + 2 + 2 and set(said) == {"de"}, said  # questions, answers, feedback, the list so far
     chrome = language_of(page, "#report-title, .report-feedback h3, #answers .qa p strong, #answers-title")
-    assert len(chrome) >= 1 + 3 + 1 + 1 and set(chrome) == {"en"}, chrome  # the labels of the feedback too
+    assert len(chrome) >= 1 + 3 + 1 + 1 and set(chrome) == {"de"}, chrome  # the labels of the feedback too
+    assert set(language_of(page, ".evidence-reason > span")) <= {"en"}  # evidence.js's labels stay English

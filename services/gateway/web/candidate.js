@@ -12,6 +12,7 @@
 // The interview's accommodations (docs/fairness.md) shape the page: typed answers only (no voice controls),
 // a countdown per answer (countdown.js: the answer sent as it is when it ends), a spoken answer sent when the
 // candidate stops speaking unless they check it first.
+// Once the interview's language is known, the page speaks it (words.js), `<html lang>` with it.
 // The page's one module script; the voice (voice.js) is told the open question through `initVoice`.
 import { $, api, fieldError, HttpError, valueOf } from "./common.js";
 import { initCountdown, NO_ACCOMMODATIONS, timeForEachAnswer } from "./countdown.js";
@@ -19,12 +20,13 @@ import { clearFeedback, showFeedback, showFeedbackPending, showHistory } from ".
 import { forgetStart, invitationInAddress, pendingStart, refusal, rememberDone } from "./invitation.js";
 import { invitationStart, prepareInvitation, showRefused } from "./invitation-link.js";
 import { initLive } from "./live.js";
-import { announce, banner, show, withRetries } from "./page-status.js";
+import { announce, banner, reasonOf, show, withRetries } from "./page-status.js";
 import { showReport } from "./report.js";
 import { initRequests } from "./requests.js";
 import { initSelfIdentification } from "./self-id.js";
 import { showServerErrors, validateStart } from "./start-form.js";
 import { initVoice } from "./voice.js";
+import { say, sayNumber, setWords, translatePage } from "./words.js";
 
 /**
  * The interview this browser is in, kept in localStorage so that a reload resumes it: with the candidate
@@ -37,6 +39,7 @@ import { initVoice } from "./voice.js";
  * @property {string | null} [position_title]
  * @property {"sent" | "dismissed"} [self_id] the optional form was answered or declined: not offered again
  * @property {boolean} [finished] the interview has its report: the page shows it until a new one starts
+ * @property {string} [language] the interview's: a reload speaks it before the interview's state is read again
  */
 
 /**
@@ -93,7 +96,7 @@ let finishedShown = null;
 const INVITATION = invitationInAddress();
 /** @type {{seconds: number, accommodations: Accommodations}} the time per answer (0: untimed), the accommodations */
 let pace = { seconds: 0, accommodations: NO_ACCOMMODATIONS };
-/** the interview's language: the voice's, and the `lang` of what is said in it (the page's own words stay English) */
+/** the interview's language: the voice's, the page's own words' (words.js) and the `lang` of what is said in it */
 let language = "en";
 
 const questionTag = () => (session && current ? `${session.session_id}/${current.question_number}` : null);
@@ -104,7 +107,7 @@ const voice = initVoice({
   headers: () => candidateHeaders(),
   heard: () => {
     if (current) localStorage.setItem(spokenKey(current.question_number), "1"); // its transcript may be contested
-    if (pace.accommodations.confirm_transcript) $("transcript-hint").textContent = "Check what we heard and correct it before you send.";
+    if (pace.accommodations.confirm_transcript) $("transcript-hint").textContent = say("checkWhatWeHeard");
   },
   doneSpeaking: (tag) => {
     if (!pace.accommodations.confirm_transcript && tag === questionTag() && answerBox.value.trim()) sendAnswer("voice");
@@ -177,13 +180,13 @@ async function begin(body) {
   busy = true;
   readNextAloud = true;
   startButton.disabled = true;
-  $("start-status").textContent = "Preparing your first question…";
+  $("start-status").textContent = say("preparingFirst");
   try {
     const { status, data } = await withRetries(() => api("/api/start-interview", { method: "POST", body }),
-      { kept: "your details are kept", whole: true });
+      { kept: say("keptDetails"), whole: true });
     session = {
       session_id: data.session_id, total: data.total_questions, candidate_token: data.candidate_token,
-      invitation: INVITATION, position_title: data.position_title ?? null,
+      invitation: INVITATION, position_title: data.position_title ?? null, language: data.language || "en",
     };
     localStorage.setItem(SESSION_KEY, JSON.stringify(session));
     forgetStart();
@@ -201,7 +204,7 @@ async function begin(body) {
       forgetStart();
       showRefused(refused);
     } else if (error instanceof HttpError && error.status === 422) banner(showServerErrors(error.body), "error");
-    else banner(error.message, "error");
+    else banner(reasonOf(error), "error");
   } finally {
     busy = false;
     startButton.disabled = false;
@@ -212,7 +215,7 @@ async function begin(body) {
 /** The position's title above the question, for an invited interview. */
 function showPosition() {
   const title = session && session.position_title;
-  $("position-name").textContent = title ? `Interview for ${title}` : "";
+  $("position-name").textContent = title ? say("interviewFor", { title }) : "";
   $("position-name").hidden = !title;
 }
 
@@ -306,7 +309,7 @@ function showQuestion(question) {
   checkAnswerLength();
   $("transcript-hint").textContent = "";
   $("question").focus();
-  announce(`Question ${question.question_number} of ${inSession().total}: ${question.question}`);
+  announce(say("questionAnnounced", { number: question.question_number, total: inSession().total, question: question.question }));
   // unasked, a browser may refuse to speak: read aloud only right after the candidate acted
   if (readNextAloud && !pace.accommodations.text_only) voice.readAloud(question.question, { automatic: true });
   readNextAloud = false;
@@ -319,7 +322,7 @@ function showQuestion(question) {
 function waitingForQuestion(message) {
   current = null;
   countdown.stop();
-  $("question").textContent = message || "Preparing the next question…";
+  $("question").textContent = message || say("preparingNext");
   $("question").removeAttribute("lang"); // the page's words
   submitButton.disabled = true;
 }
@@ -367,15 +370,15 @@ let answerLength = "fine";
 function checkAnswerLength() {
   const length = [...answerBox.value].length;
   const state = length > ANSWER_LIMIT ? "over" : length >= 0.9 * ANSWER_LIMIT ? "near" : "fine";
-  const count = length.toLocaleString("en");
-  const limit = ANSWER_LIMIT.toLocaleString("en");
-  $("answer-length").textContent = `${count} of ${limit} characters`;
+  const count = sayNumber(length);
+  const limit = sayNumber(ANSWER_LIMIT);
+  $("answer-length").textContent = say("answerLength", { count, limit });
   $("answer-length").hidden = state !== "near";
-  const over = `Your answer is ${count} characters; the limit is ${limit}. Please shorten it.`;
+  const over = say("answerOver", { count, limit });
   if (state === "over") fieldError("answer", over);
   else if (answerBox.getAttribute("aria-invalid") === "true") fieldError("answer", "");
   if (state !== answerLength && state !== "fine") {
-    announce(state === "over" ? over : `Your answer is near the limit of ${limit} characters.`);
+    announce(state === "over" ? over : say("answerNear", { limit }));
   }
   answerLength = state;
   return state !== "over";
@@ -386,13 +389,13 @@ $("answer-form").addEventListener("submit", (event) => {
   sendAnswer("candidate");
 });
 
-/** What the page says of an answer it sent by itself. */
-const SENT_BY_ITSELF = {
-  time: "Time was up: your answer was sent as it was.",
-  voice: "Your spoken answer was sent when you stopped speaking.",
-  cut: `Time was up: your answer was over the limit of ${ANSWER_LIMIT.toLocaleString("en")} characters, so its ` +
-    `first ${ANSWER_LIMIT.toLocaleString("en")} were sent.`,
-};
+/**
+ * What the page says of an answer it sent by itself.
+ * @param {"time" | "voice" | "cut"} how
+ */
+function sentByItself(how) {
+  return how === "time" ? say("sentTime") : how === "voice" ? say("sentVoice") : say("sentCut", { limit: sayNumber(ANSWER_LIMIT) });
+}
 
 /**
  * Sends the answer in the box to the open question: the candidate pressed Submit, the time ran out (sent as it
@@ -409,11 +412,10 @@ async function sendAnswer(how) {
   }
   const text = fits ? answerBox.value : [...answerBox.value].slice(0, ANSWER_LIMIT).join("");
   // an empty answer scores 0; a candidate who is not shown scores is not told of one either
-  const empty = disclosed === "nothing" ? "Submit an empty answer? It cannot be changed afterwards."
-    : "Submit an empty answer? It will score 0.";
+  const empty = disclosed === "nothing" ? say("confirmEmpty") : say("confirmEmptyZero");
   if (how === "candidate" && !text.trim() && !confirm(empty)) return;
   countdown.stop();
-  $("sent-note").textContent = how === "candidate" ? "" : SENT_BY_ITSELF[fits ? how : "cut"];
+  $("sent-note").textContent = how === "candidate" ? "" : sentByItself(fits ? how : "cut");
   busy = true;
   readNextAloud = true;
   submitButton.disabled = true;
@@ -443,7 +445,7 @@ async function sendAnswer(how) {
       await refreshState();
     } else {
       readNextAloud = false;
-      banner(`${error.message} Your answer is still here; press Submit to try again.`, "error");
+      banner(say("answerKept", { message: reasonOf(error) }), "error");
       submitButton.disabled = false;
     }
   } finally {
@@ -467,15 +469,18 @@ async function sendAnswer(how) {
 function learnPace(data) {
   if (!data || typeof data.seconds_per_answer !== "number") return;
   language = data.language || "en";
+  if (setWords(language)) {
+    translatePage();
+    showPosition();
+  }
   answerBox.lang = language;
   pace = { seconds: data.seconds_per_answer, accommodations: { ...NO_ACCOMMODATIONS, ...data.accommodations } };
   const typed = pace.accommodations.text_only;
   if (typed) voice.stop();
   $("listen-actions").hidden = typed;
   $("speak").hidden = typed;
-  $("answer-hint").textContent = typed ? "Type your answer. Your text is kept if the page reloads."
-    : "Type your answer, or use the microphone where your browser allows it. Your text is kept if the page reloads.";
-  const notes = [typed ? "Typed answers, as arranged with the hiring team." : "",
+  $("answer-hint").textContent = typed ? say("hintTyped") : say("hintVoice");
+  const notes = [typed ? say("typedArranged") : "",
     timeForEachAnswer(pace.seconds)].filter(Boolean);
   $("pace-note").textContent = notes.join(" ");
   $("pace-note").hidden = !notes.length;
@@ -483,7 +488,7 @@ function learnPace(data) {
 
 /** What the question's place says while the interview is being finished. */
 function finishingText() {
-  return disclosed === "nothing" ? "Your interview is ending…" : "Your interview is ending; the report is being written…";
+  return disclosed === "nothing" ? say("ending") : say("endingReport");
 }
 
 async function refreshState() {
@@ -491,7 +496,7 @@ async function refreshState() {
     const { data } = await api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() });
     applyState(data);
   } catch (/** @type {any} */ error) {
-    banner(error.message, "error");
+    banner(reasonOf(error), "error");
   }
 }
 
@@ -505,7 +510,7 @@ async function refreshHistory() {
 }
 
 endButton.addEventListener("click", async () => {
-  if (!confirm("End the interview now? Your report will cover the answers given so far.")) return;
+  if (!confirm(say("confirmEnd"))) return;
   endButton.disabled = true;
   try {
     const data = await withRetries(() => api("/api/end-interview", { method: "POST", body: { session_id: inSession().session_id },
@@ -514,7 +519,7 @@ endButton.addEventListener("click", async () => {
     if (data.report || data.completed) await showFinishedState();
     else waitingForQuestion(data.message || finishingText());
   } catch (/** @type {any} */ error) {
-    banner(error.message, "error");
+    banner(reasonOf(error), "error");
   } finally {
     endButton.disabled = false;
   }
@@ -588,13 +593,13 @@ async function showFinishedState() {
     const data = await withRetries(() => api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() }));
     applyState(data);
   } catch (/** @type {any} */ error) {
-    banner(`${error.message} Your interview is saved: reload the page in a moment to see it.`, "error");
+    banner(say("savedSee", { message: reasonOf(error) }), "error");
   }
 }
 
 $("print").addEventListener("click", () => window.print());
 $("new-interview").addEventListener("click", () => {
-  if (!confirm("Start a new interview? This page will no longer show this report or your requests about it.")) return;
+  if (!confirm(say("confirmNew"))) return;
   resetInterview();
   show("start");
   $("start-form", HTMLFormElement).reset();
@@ -622,6 +627,7 @@ function startScreen() {
   voice.hasServerVoice();
   // a saved interview is resumed, unless the page is opened from another invitation's link
   if (!session || (INVITATION && session.invitation !== INVITATION)) return startScreen();
+  if (setWords(session.language)) translatePage();
   showPosition();
   try {
     const { data } = await api(`/api/interview/${session.session_id}`, { headers: candidateHeaders() });
@@ -637,13 +643,13 @@ function startScreen() {
     }
     // keep the interview (and the saved session): say so, and try again until it answers
     show("interview");
-    waitingForQuestion("Reconnecting to your interview…");
+    waitingForQuestion(say("reconnecting"));
     try {
       const data = await withRetries(() => api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() }));
       applyState(data);
       if (data.status !== "completed") follow();
     } catch (/** @type {any} */ again) {
-      banner(`${again.message} Your interview is saved: reload the page in a moment to continue.`, "error");
+      banner(say("savedContinue", { message: reasonOf(again) }), "error");
     }
   }
 })();

@@ -1,8 +1,9 @@
 // @ts-check
 // The time per answer on the candidate page (docs/fairness.md, "Accommodations"): what the candidate is told
 // of it and of their accommodations (before the start and beside each question), and the countdown of the
-// open question, said to screen readers at a minute, 30 and 10 seconds left.
-import { $, duration } from "./common.js";
+// open question, said to screen readers at a minute, 30 and 10 seconds left; in the page's words (words.js).
+import { $ } from "./common.js";
+import { say, sayDuration } from "./words.js";
 
 /**
  * What the hiring team arranged for the candidate.
@@ -22,7 +23,7 @@ const TIME_WARNINGS = [10, 30, 60]; // seconds left that screen readers are told
  * @returns {string}
  */
 export function timeForEachAnswer(seconds) {
-  return seconds ? `You have ${duration(seconds)} for each answer.` : "";
+  return seconds ? say("timeForEach", { duration: sayDuration(seconds) }) : "";
 }
 
 /** @param {number} seconds @returns {string} "1:30" */
@@ -67,7 +68,7 @@ export function initCountdown(timeUp) {
       const warning = TIME_WARNINGS.find((mark) => left <= mark && !warned.has(mark));
       if (warning !== undefined && left > 0) {
         for (const mark of TIME_WARNINGS) if (mark >= left) warned.add(mark);
-        sayTime(warning === 60 ? "1 minute left for this answer." : `${warning} seconds left for this answer.`);
+        sayTime(warning === 60 ? say("oneMinuteLeft") : say("secondsLeft", { seconds: warning }));
       }
       if (left > 0 || !countdown || countdown.question !== number) return;
       stop();

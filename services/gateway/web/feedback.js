@@ -1,9 +1,10 @@
 // @ts-check
 // The scores during the interview on the candidate page: the last answer's score and feedback (as much of
 // them as the position shows the candidate; said to screen readers once per answer), and the answers so far;
-// their words marked as in the interview's language (`lang`), the page's own in English.
-import { $, element, feedbackParts, scoreBadge } from "./common.js";
+// their words marked as in the interview's language (`lang`), the page's own in the page's (words.js).
+import { $, element, scoreBadge } from "./common.js";
 import { announce } from "./page-status.js";
+import { say } from "./words.js";
 
 /** @type {Set<number>} questions whose score is shown */
 let scored = new Set();
@@ -17,21 +18,21 @@ let scored = new Set();
  */
 export function showFeedback(number, score, feedback, lang) {
   const hidden = score === null || score === undefined;
-  if (!scored.has(number)) announce(hidden ? `Your answer to question ${number} is recorded.` : `Question ${number} scored ${score} out of 10.`);
+  if (!scored.has(number)) announce(hidden ? say("recorded", { number }) : say("scoredAnnounced", { number, score }));
   scored.add(number);
   const box = $("feedback");
   box.hidden = false;
   box.replaceChildren(hidden
-    ? element("p", { class: "flush" }, `Your answer to question ${number} is recorded.`)
-    : element("h3", {}, `Question ${number}: `, scoreBadge(score)),
-  ...feedbackParts(feedback, "div", lang));
+    ? element("p", { class: "flush" }, say("recorded", { number }))
+    : element("h3", {}, say("questionLabel", { number }), scoreBadge(score)),
+  ...feedbackLines(feedback, "div", lang));
 }
 
 /** @param {number} number an answer saved and not scored yet (unless its score is already shown) */
 export function showFeedbackPending(number) {
   if (scored.has(number)) return;
   $("feedback").hidden = false;
-  $("feedback").replaceChildren(element("p", {}, `Your answer to question ${number} is saved and being scored…`));
+  $("feedback").replaceChildren(element("p", {}, say("beingScoredNumber", { number })));
 }
 
 /** No answer's score is shown (and none has been, for the next interview). */
@@ -52,7 +53,23 @@ export function showHistory(answers, scoresShown, lang) {
   $("history-list").replaceChildren(
     ...answers.map((a) =>
       element("li", {}, element("span", { lang }, a.question), " — ", a.score !== null && a.score !== undefined ? `${a.score}/10`
-        : scoresShown ? "being scored…" : "answered"),
+        : scoresShown ? say("beingScored") : say("answered")),
     ),
   );
+}
+
+/**
+ * An answer's feedback as common.js's feedbackParts gives it ("Good: …", then "To improve: …", each part a `tag`
+ * with its label in bold, a part with nothing in it left out), its labels in the page's language.
+ * @param {import("./common.js").Feedback | null | undefined} feedback
+ * @param {keyof HTMLElementTagNameMap} tag
+ * @param {string} lang the interview's: the feedback's own words are in it
+ * @returns {HTMLElement[]}
+ */
+export function feedbackLines(feedback, tag, lang) {
+  if (!feedback) return [];
+  /** @type {[string, string[]][]} */
+  const parts = [[say("good"), feedback.strengths], [say("toImprove"), feedback.improvements]];
+  return parts.filter(([, items]) => items.length)
+    .map(([label, items]) => element(tag, {}, element("strong", {}, label), element("span", { lang }, items.join("; "))));
 }

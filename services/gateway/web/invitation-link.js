@@ -4,8 +4,9 @@
 // and a start sent before a reload and not answered, sent again with the same request_id (the same interview).
 import { $, HttpError } from "./common.js";
 import { lookUpInvitation, pendingStart, refusal, rememberStart } from "./invitation.js";
-import { banner, show, withRetries } from "./page-status.js";
+import { banner, reasonOf, show, withRetries } from "./page-status.js";
 import { invitationForm } from "./start-form.js";
+import { say } from "./words.js";
 
 /**
  * The start of an invited interview (consent given); remembered until answered, so that a reload in
@@ -50,7 +51,7 @@ export async function prepareInvitation(token, begin) {
   $("checking").hidden = false;
   try {
     const details = await withRetries(async () => ({ status: 200, data: await lookUpInvitation(token) }),
-      { kept: "nothing is lost" });
+      { kept: say("keptNothingLost") });
     invitationForm(details);
     show("start");
   } catch (error) {
@@ -66,7 +67,7 @@ export async function prepareInvitation(token, begin) {
       showRefused({ title: "This invitation link is not valid",
         text: "The link is incomplete or damaged: check that it was copied whole, or ask the hiring team for a new one." });
     } else {
-      banner(/** @type {any} */ (error).message, "error");
+      banner(reasonOf(error), "error");
       checkFailed();
     }
   }

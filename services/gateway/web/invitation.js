@@ -16,6 +16,7 @@ const DONE_KEY = "interviewer.invitation-done";
  * @property {string} candidate_name "" when the invitation names nobody: the page asks
  * @property {number} total_questions
  * @property {string} expires_at
+ * @property {string} [language] the interview's (the position's): the page speaks it from the start form on
  */
 
 /**

@@ -1,8 +1,9 @@
 // @ts-check
 // What the candidate page shows of itself: which screen (start, interview, report, a refused link), the banner
 // at the top (a connection lost, a call retried, an error) and what screen readers are told; and calls
-// retried with growing delays, the banner saying so.
+// retried with growing delays, the banner saying so; in the interview's language once it is known (words.js).
 import { $, HttpError, NetworkError, sleep } from "./common.js";
+import { say } from "./words.js";
 
 export const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
 
@@ -17,6 +18,15 @@ export function show(screen) {
 export function announce(message) {
   $("announcer").textContent = "";
   setTimeout(() => ($("announcer").textContent = message), 50);
+}
+
+/**
+ * What the page says of a failed call: the server's own message, or that it cannot be reached.
+ * @param {any} error
+ * @returns {string}
+ */
+export function reasonOf(error) {
+  return error instanceof NetworkError ? say("unreachable") : String(error && error.message);
 }
 
 /**
@@ -38,7 +48,7 @@ export function banner(message, kind = "warn") {
  * @param {{kept?: string, whole?: boolean}} [options] `kept`: what the banner says is kept meanwhile
  * @returns {Promise<any>}
  */
-export async function withRetries(call, { kept = "your answer is kept", whole = false } = {}) {
+export async function withRetries(call, { kept = say("keptAnswer"), whole = false } = {}) {
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await call();
@@ -50,7 +60,7 @@ export async function withRetries(call, { kept = "your answer is kept", whole = 
       if (!retryable || attempt >= RETRY_DELAYS.length) throw error;
       const asked = Number(error.retryAfter);
       const delay = status === 429 && asked ? asked * 1000 : RETRY_DELAYS[attempt];
-      banner(`${error.message} Retrying in ${Math.round(delay / 1000)} s… (${kept})`, "warn");
+      banner(say("retrying", { message: reasonOf(error), seconds: Math.round(delay / 1000), kept }), "warn");
       await sleep(delay);
     }
   }

@@ -3,9 +3,12 @@
 // "What the candidate sees"): all of it, the scores alone, or only that the interview is complete. After an
 // upheld correction the report written again is the result, the first one kept below it; then the answers
 // question by question and how the candidate was assessed. What the interviewer wrote or the candidate said is
-// marked as in the interview's language (`lang`); the page's own words stay English.
-import { $, element, feedbackParts, listItems, scoreBadge, scoreClass, verdictClass } from "./common.js";
+// marked as in the interview's language (`lang`); the page's own words are in the page's (words.js), but for the
+// evidence's labels (evidence.js: English, marked so).
+import { $, element, listItems, scoreBadge, scoreClass, verdictClass } from "./common.js";
 import { evidenceKey, markedAnswer } from "./evidence.js";
+import { feedbackLines } from "./feedback.js";
+import { say, wordsLanguage } from "./words.js";
 
 /**
  * What the candidate is shown of their assessment: everything, the scores alone, or nothing.
@@ -62,15 +65,33 @@ function outcome(report, written, current, lang) {
   return [
     overall === null || overall === undefined ? null : element("p", { id: id("overall-line") },
       element("span", { class: `score ${scoreClass(overall)}`, id: id("overall") }, `${overall}/10`), " ",
-      element("span", { class: "muted" }, "overall"),
-      verdict ? ["\u00a0 ", element("span", { class: verdictClass(verdict), id: id("verdict") }, `Recommendation: ${verdict}`)] : null),
+      element("span", { class: "muted" }, say("overall")),
+      verdict ? ["\u00a0 ", element("span", { class: verdictClass(verdict), id: id("verdict") },
+        say("recommendation", { verdict: sayVerdict(verdict) }))] : null),
     report.summary ? element("p", { class: "summary", id: id("summary"), lang }, report.summary) : null,
     written ? element("div", { class: "report-feedback" },
       element("div", { class: "row" },
-        element("div", {}, part("Strengths", report.strengths)),
-        element("div", {}, part("Weaknesses", report.weaknesses))),
-      part("Recommendations", report.recommendations)) : null,
+        element("div", {}, part(say("strengths"), report.strengths)),
+        element("div", {}, part(say("weaknesses"), report.weaknesses))),
+      part(say("recommendations"), report.recommendations)) : null,
   ];
+}
+
+/**
+ * A hire recommendation in the page's words ("strong yes" in English; an unknown one as it is).
+ * @param {string} verdict
+ */
+function sayVerdict(verdict) {
+  const key = `verdict_${verdict}`;
+  return ["verdict_strong yes", "verdict_yes", "verdict_maybe", "verdict_no"].includes(key)
+    ? say(/** @type {import("./words.js").WordKey} */ (key)) : verdict;
+}
+
+/** @param {string} difficulty @returns {string} "intermediate interview" in the page's words */
+function sayDifficulty(difficulty) {
+  const key = `interview_${difficulty}`;
+  return ["interview_beginner", "interview_intermediate", "interview_advanced"].includes(key)
+    ? say(/** @type {import("./words.js").WordKey} */ (key)) : `${difficulty} interview`;
 }
 
 /**
@@ -84,25 +105,24 @@ function outcome(report, written, current, lang) {
  */
 function showCard(state, first, revised, written, lang) {
   const report = revised || first;
-  $("report-title").textContent = report ? "Your interview report" : "Thank you for your interview";
+  $("report-title").textContent = report ? say("yourReport") : say("thankYou");
   $("complete-message").hidden = Boolean(report);
   $("report-body").hidden = !report;
   const answered = report ? report.questions_and_answers.length : state.answers.length;
   $("report-meta").textContent = [
     (report && report.candidate_name) || state.candidate_name,
-    report && report.difficulty ? `${report.difficulty} interview` : null,
-    `${answered} of ${state.total_questions} questions answered`,
-    report ? new Date(report.started_at).toLocaleDateString() : null,
+    report && report.difficulty ? sayDifficulty(report.difficulty) : null,
+    say("answeredOf", { answered, total: state.total_questions }),
+    report ? new Date(report.started_at).toLocaleDateString(wordsLanguage() === "en" ? undefined : wordsLanguage()) : null,
   ].filter(Boolean).join(" · ");
   if (!report) return $("report-body").replaceChildren();
   $("report-body").replaceChildren(...[
     revised ? element("p", { class: "revised-note", id: "revised-note" },
-      element("strong", {}, "Your report was revised after your correction."),
-      " This is your result now; the first report is kept below.") : null,
+      element("strong", {}, say("revised")), " ", say("revisedRest")) : null,
     ...outcome(report, written, true, lang),
     first && revised ? element("details", { class: "first-report", id: "first-report" },
-      element("summary", {}, "The first report"),
-      element("p", { class: "muted small" }, "Written before your correction was upheld."),
+      element("summary", {}, say("firstReport")),
+      element("p", { class: "muted small" }, say("firstReportNote")),
       ...outcome(first, written, false, lang)) : null,
   ].filter(Boolean));
 }
@@ -129,14 +149,14 @@ export function showReport(state, disclosed) {
     : state.answers.map((a) => ({ ...a, score: null, feedback: null, evidence: [] }));
   // the passages that earned or cost points are feedback: shown only where the position shares it
   const marked = disclosed === "full" && answers.some((qa) => qa.evidence && qa.evidence.length);
-  $("answers-title").textContent = report ? "Question by question" : "Your answers";
+  $("answers-title").textContent = report ? say("questionByQuestion") : say("yourAnswers");
   $("answers").replaceChildren(marked ? evidenceKey() : "", ...answers.map((qa) =>
     element("div", { class: "qa" },
       element("h3", {}, `${qa.question_number}. `, element("span", { lang }, qa.question)),
       qa.score !== null && qa.score !== undefined ? element("p", {}, scoreBadge(qa.score)) : null,
       qa.answer ? markedAnswer(qa.answer, marked ? qa.evidence : null, { class: "muted said", lang })
-        : element("p", { class: "muted said" }, "(no answer)"),
-      feedbackParts(qa.feedback, "p", lang),
+        : element("p", { class: "muted said" }, say("noAnswer")),
+      feedbackLines(qa.feedback, "p", lang),
     )));
   const told = state.how_assessed || [];
   $("how-assessed").hidden = !told.length;

@@ -4,8 +4,10 @@
 // interview, and the requests made with the reviewers' answers, read again from GET /api/interview/{id}
 // when asked and every 20 s while one waits, or while an upheld correction waits for its new score and the
 // report written again (the page then shows the revised report). Each form opens in place; an error is said
-// in it, the input kept.
+// in it, the input kept. Its words: words.js.
 import { $, api, element, HttpError } from "./common.js";
+import { reasonOf } from "./page-status.js";
+import { say } from "./words.js";
 
 const POLL_MS = 20_000;
 const REVISION_POLLS = 15; // an upheld correction's report written again comes within seconds; older ones have none
@@ -26,7 +28,7 @@ const REVISION_POLLS = 15; // an upheld correction's report written again comes 
  * @typedef {object} FinishedState
  * @property {string} session_id
  * @property {string} [candidate_report]
- * @property {{question_number: number, question: string, answer: string, spoken?: boolean | null}[]} answers
+ * @property {{question_number: number, question: string, answer?: string, spoken?: boolean | null}[]} answers
  * @property {CandidateRequest[]} [requests]
  * @property {object | null} [revised_report] the report written again after an upheld correction, if shown
  */
@@ -38,11 +40,12 @@ const REVISION_POLLS = 15; // an upheld correction's report written again comes 
  * @returns {string}
  */
 export function statusText(request, scoresShown) {
-  if (request.status === "open") return "Waiting for a reviewer";
-  const said = `${request.status === "upheld" ? "Upheld" : "Declined"}${request.note ? `: ${request.note}` : ""}`;
+  if (request.status === "open") return say("waitingReviewer");
+  const status = request.status === "upheld" ? say("upheld") : say("declined");
+  const said = request.note ? say("withNote", { status, note: request.note }) : status;
   if (request.status !== "upheld" || request.kind !== "transcription" || !scoresShown) return said;
   const score = request.rescored_score;
-  return score === null || score === undefined ? `${said}; being scored again…` : `${said}; new score ${score}`;
+  return score === null || score === undefined ? say("scoredAgain", { status: said }) : say("newScore", { status: said, score });
 }
 
 /**
@@ -84,7 +87,7 @@ export function initRequests({ headers, announce, revised }) {
       return { field, control };
     });
     const error = element("div", { class: "field-error form-error", role: "alert", hidden: true });
-    const sendButton = element("button", { type: "submit" }, "Send");
+    const sendButton = element("button", { type: "submit" }, say("send"));
     const close = () => {
       form.remove();
       opener.hidden = false;
@@ -98,12 +101,12 @@ export function initRequests({ headers, announce, revised }) {
       ]),
       error,
       element("div", { class: "actions" }, sendButton,
-        element("button", { type: "button", class: "secondary", onclick: close }, "Cancel")));
+        element("button", { type: "button", class: "secondary", onclick: close }, say("cancel"))));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       if (sendButton.disabled) return;
       sendButton.disabled = true;
-      sendButton.textContent = "Sending…";
+      sendButton.textContent = say("sending");
       error.hidden = true;
       try {
         await send(Object.fromEntries(controls.map(({ field, control }) => [field.name, control.value.trim()])));
@@ -111,10 +114,10 @@ export function initRequests({ headers, announce, revised }) {
         opener.hidden = false;
       } catch (/** @type {any} */ problem) {
         const refused = problem instanceof HttpError && problem.status < 500;
-        error.textContent = refused ? problem.message : `${problem.message} What you wrote is kept: press Send to try again.`;
+        error.textContent = refused ? problem.message : say("wroteKept", { message: reasonOf(problem) });
         error.hidden = false;
         sendButton.disabled = false;
-        sendButton.textContent = "Send";
+        sendButton.textContent = say("send");
       }
     });
     opener.hidden = true;
@@ -127,24 +130,24 @@ export function initRequests({ headers, announce, revised }) {
   async function ask(body) {
     if (!builtFor) return;
     await api(`/api/interview/${builtFor}/requests`, { method: "POST", body, headers: headers() });
-    announce("Your request is sent. A reviewer will answer it here.");
+    announce(say("requestSent"));
     await refresh();
     $("requests-title").focus();
   }
 
-  /** @param {{question_number: number, question: string, answer: string}} answer */
+  /** @param {{question_number: number, question: string, answer?: string}} answer */
   function contestItem(answer) {
     const number = answer.question_number;
     const heading = element("p", { class: "flush", id: `contest-${number}-question` },
-      element("strong", {}, `Question ${number}: `), answer.question);
+      element("strong", {}, say("questionLabel", { number })), answer.question);
     const button = element("button", { type: "button", class: "secondary small-button",
-      "aria-describedby": heading.id }, "That is not what I said");
+      "aria-describedby": heading.id }, say("notWhatISaid"));
     button.addEventListener("click", () => inlineForm({
-      id: `contest-${number}`, label: `Correct your answer to question ${number}`, opener: button,
+      id: `contest-${number}`, label: say("correctForm", { number }), opener: button,
       fields: [
-        { name: "corrected_answer", label: `What you said (question ${number})`, value: answer.answer, rows: 6,
-          hint: "This is what was recorded: change it to what you said." },
-        { name: "note", label: "Note for the reviewer (optional)" },
+        { name: "corrected_answer", label: say("whatYouSaid", { number }), value: answer.answer, rows: 6,
+          hint: say("recordedHint") },
+        { name: "note", label: say("noteForReviewer") },
       ],
       send: async ({ corrected_answer, note }) => {
         await ask({ kind: "transcription", question_number: number, corrected_answer, note });
@@ -155,8 +158,8 @@ export function initRequests({ headers, announce, revised }) {
   }
 
   reviewButton.addEventListener("click", () => inlineForm({
-    id: "review-request", label: "Ask a person to review your interview", opener: reviewButton,
-    fields: [{ name: "note", label: "What should the reviewer look at? (optional)" }],
+    id: "review-request", label: say("reviewForm"), opener: reviewButton,
+    fields: [{ name: "note", label: say("reviewWhat") }],
     send: async ({ note }) => ask({ kind: "human_review", note }),
   }));
 
@@ -183,20 +186,20 @@ export function initRequests({ headers, announce, revised }) {
     $("requests-none").hidden = requests.length > 0;
     list.hidden = !requests.length;
     list.replaceChildren(...requests.map((request) => {
-      const what = request.kind === "human_review" ? "A person to review your interview"
-        : `Your answer to question ${request.question_number}, corrected`;
+      const what = request.kind === "human_review" ? say("requestReview")
+        : say("requestCorrection", { number: String(request.question_number) });
       return element("li", { class: `request-${request.status}` },
-        element("strong", {}, `${what}: `), statusText(request, scoresShown));
+        element("strong", {}, say("requestLabel", { what })), statusText(request, scoresShown));
     }));
     const open = requests.filter((request) => request.status === "open");
     for (const [number, button] of contestButtons) {
       const waiting = open.some((request) => request.kind === "transcription" && request.question_number === number);
       button.disabled = waiting;
-      button.textContent = waiting ? "Correction sent" : "That is not what I said";
+      button.textContent = waiting ? say("correctionSent") : say("notWhatISaid");
     }
     const reviewWaiting = open.some((request) => request.kind === "human_review");
     reviewButton.disabled = reviewWaiting;
-    reviewButton.textContent = reviewWaiting ? "Review asked for" : "Ask a person to review my interview";
+    reviewButton.textContent = reviewWaiting ? say("reviewAsked") : say("askReview");
     const due = revisionDue(state) && revisionPolls < REVISION_POLLS;
     $("check-requests").hidden = !open.length && !due;
     if (poll) clearTimeout(poll);
@@ -217,14 +220,14 @@ export function initRequests({ headers, announce, revised }) {
     if (sessionId !== builtFor) return;
     if (!(data.requests || []).some((/** @type {CandidateRequest} */ r) => r.status === "open")) revisionPolls++;
     if (resultKey(data) === shownResult) return showRequests(data);
-    if (data.revised_report && !revisionShown) announce("Your report was revised after your correction.");
+    if (data.revised_report && !revisionShown) announce(say("revised"));
     revised(data); // the report shown again, and this card with it (show)
   }
 
   $("check-requests").addEventListener("click", async () => {
-    $("requests-status").textContent = "Checking…";
+    $("requests-status").textContent = say("checking");
     await refresh();
-    $("requests-status").textContent = "Checked just now.";
+    $("requests-status").textContent = say("checkedNow");
   });
 
   /**

@@ -1,8 +1,10 @@
 // @ts-check
 // The optional form under the candidate's report in which they may describe themselves for the fairness
 // audit (docs/fairness.md): offered once per interview, fresh, and not again once answered or declined (the
-// outcome is kept with the saved interview, so a reload does not offer it again).
+// outcome is kept with the saved interview, so a reload does not offer it again). Its words: words.js.
 import { $, api, HttpError, valueOf } from "./common.js";
+import { reasonOf } from "./page-status.js";
+import { say } from "./words.js";
 
 /** The form's controls by the API's field name. */
 const SELF_ID_FIELDS = { sex: "self-sex", race_ethnicity: "self-race", age_band: "self-age" };
@@ -61,7 +63,7 @@ export function initSelfIdentification({ headers, remember }) {
       $("self-id-thanks").focus();
     } catch (/** @type {any} */ error) {
       const refused = error instanceof HttpError && error.status < 500; // the server's reason is the whole story
-      selfIdError(refused ? error.message : `${error.message} Your choices are kept: press Send to try again.`);
+      selfIdError(refused ? error.message : say("choicesKept", { message: reasonOf(error) }));
     } finally {
       send.disabled = false;
     }

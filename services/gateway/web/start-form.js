@@ -3,9 +3,11 @@
 // questions, job description), from an invitation link the years of experience (the questions are pitched to
 // them) and what the invitation lacks (the name), with what the candidate should know before starting (the
 // questions, typed or spoken answers, the time per answer); the consent either way. Errors show on submit,
-// then update as the field is corrected; the API's 422s show under the fields they are about.
+// then update as the field is corrected; the API's 422s show under the fields they are about. An invitation
+// knows its position's language: its form speaks it (words.js); the open form, before any choice, is English.
 import { $, fieldError, valueOf } from "./common.js";
 import { NO_ACCOMMODATIONS, timeForEachAnswer } from "./countdown.js";
+import { say, setWords, translatePage } from "./words.js";
 
 /**
  * What POST /api/invitation says of a usable link, with the time per answer and the accommodations.
@@ -18,10 +20,10 @@ import { NO_ACCOMMODATIONS, timeForEachAnswer } from "./countdown.js";
  * @type {Record<string, [string, (value: string) => string]>}
  */
 const FIELDS = {
-  candidate_name: ["name", (v) => (v.trim() ? "" : "Please enter your name.")],
-  experience_years: ["experience", (v) => (/^\d+$/.test(v) && +v <= 60 ? "" : "Enter whole years between 0 and 60.")],
-  num_questions: ["count", (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 20 ? "" : "Choose between 1 and 20 questions.")],
-  job_description: ["job", (v) => (v.trim().length >= 20 ? "" : "Paste the job description (at least 20 characters).")],
+  candidate_name: ["name", (v) => (v.trim() ? "" : say("nameMissing"))],
+  experience_years: ["experience", (v) => (/^\d+$/.test(v) && +v <= 60 ? "" : say("experienceWrong"))],
+  num_questions: ["count", (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 20 ? "" : say("countWrong"))],
+  job_description: ["job", (v) => (v.trim().length >= 20 ? "" : say("jobMissing"))],
 };
 
 /** The start form's fields that are on the page (an invitation asks the experience, and the name if it lacks one). */
@@ -37,7 +39,7 @@ export function validateStart() {
     fieldError(id, message);
     if (message && !first) first = id;
   }
-  const consent = $("consent", HTMLInputElement).checked ? "" : "Please confirm that you understand how the interview works.";
+  const consent = $("consent", HTMLInputElement).checked ? "" : say("consentMissing");
   fieldError("consent", consent);
   if (consent && !first) first = "consent";
   if (first) $(first).focus();
@@ -73,7 +75,7 @@ export function showServerErrors(body) {
     $(byField.candidate_name).focus();
     shown = true;
   }
-  return shown ? null : body.message || "Please check the form.";
+  return shown ? null : body.message || say("checkForm");
 }
 
 /**
@@ -92,16 +94,17 @@ export function invitationForm(details) {
   if (details.candidate_name) document.getElementById("name-field")?.remove();
   const typed = { ...NO_ACCOMMODATIONS, ...details.accommodations }.text_only;
   const seconds = details.seconds_per_answer || 0;
+  if (setWords(details.language)) translatePage();
   $("start-title").textContent = details.position_title;
+  const count = details.total_questions;
+  const questions = count === 1 ? say("oneQuestion") : say("questions", { count });
   $("invitation-intro").textContent = [
-    details.candidate_name ? `Welcome, ${details.candidate_name}.` : "",
-    `You are invited to an interview for this position: ${details.total_questions} ` +
-      `${details.total_questions === 1 ? "question" : "questions"}, ` +
-      (typed ? "answered by typing, as arranged with the hiring team." : "answered by typing or speaking."),
-    seconds ? `${timeForEachAnswer(seconds)} When the time is up, your answer is sent as it is.` : "",
-    details.candidate_name ? "" : "Please give your name and your years of experience.",
+    details.candidate_name ? say("welcome", { name: details.candidate_name }) : "",
+    typed ? say("invitedTyped", { questions }) : say("invitedSpoken", { questions }),
+    seconds ? `${timeForEachAnswer(seconds)} ${say("timeUpSent")}` : "",
+    details.candidate_name ? "" : say("giveName"),
   ].filter(Boolean).join(" ");
   $("invitation-intro").hidden = false;
   $("new-interview").hidden = true;
-  document.title = `Interview for ${details.position_title} · Interviewer`;
+  document.title = say("pageTitle", { title: details.position_title });
 }

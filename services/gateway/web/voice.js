@@ -2,8 +2,10 @@
 // The candidate's voice: questions read aloud, answers spoken (the server's transcription where it has
 // one, else the browser's recognition, else a clear "type your answer"). candidate.js starts it with
 // `initVoice`, telling it which question is open; it hears when words reach the answer box and when the
-// candidate stops speaking (an answer sent then, when they do not check the transcript first).
+// candidate stops speaking (an answer sent then, when they do not check the transcript first). Its status
+// lines and button in the page's words (words.js).
 import { $, api } from "./common.js";
+import { say } from "./words.js";
 
 /**
  * What the voice needs to know of the interview, asked each time it is needed.
@@ -33,13 +35,14 @@ const SPEECH_LOCALES = { en: "en-US", de: "de-DE", es: "es-ES", fr: "fr-FR" };
 /** @param {string} language @returns {string} */
 export const speechLocale = (language) => SPEECH_LOCALES[language] || SPEECH_LOCALES.en;
 
-/** @type {Record<string, string>} */
-const RECOGNITION_ERRORS = {
-  network: "the browser's speech service cannot be reached",
-  "not-allowed": "the microphone is not allowed",
-  "service-not-allowed": "the browser's speech service is not allowed",
-  "audio-capture": "no microphone was found",
-};
+/** The recognition errors said in words (the others as the browser names them). */
+const RECOGNITION_ERRORS = /** @type {const} */ (["network", "not-allowed", "service-not-allowed", "audio-capture"]);
+
+/** @param {string} error @returns {string} */
+function recognitionError(error) {
+  const known = RECOGNITION_ERRORS.find((name) => name === error);
+  return known ? say(`recognition_${known}`) : error || say("anError");
+}
 /**
  * Wires the "Read the question aloud" and "Answer by voice" buttons for the interview `host` describes.
  * @param {VoiceHost} host
@@ -99,11 +102,11 @@ export function initVoice(host) {
     playing = null;
     const wasListening = Boolean(listener);
     stopListening();
-    if (wasListening) status.textContent = "Listening stopped: this is a new question.";
+    if (wasListening) status.textContent = say("listeningStopped");
   }
 
   function offerReading() {
-    status.textContent = "Press “Read the question aloud” to hear the question.";
+    status.textContent = say("pressReadAloud");
   }
 
   /** @param {string} text @param {{automatic?: boolean}} [options] */
@@ -136,7 +139,7 @@ export function initVoice(host) {
         if (error.name === "NotAllowedError") return offerReading();
       }
     }
-    if (!automatic) status.textContent = "Reading aloud is not available in this browser; the question is shown above.";
+    if (!automatic) status.textContent = say("readingUnavailable");
   }
 
   $("listen").addEventListener("click", () => {
@@ -146,8 +149,8 @@ export function initVoice(host) {
 
   function listening() {
     speak.setAttribute("aria-pressed", "true");
-    speak.textContent = "Stop listening";
-    status.textContent = "Listening… speak your answer, then press Stop listening.";
+    speak.textContent = say("stopListening");
+    status.textContent = say("listening");
   }
 
   function stopListening() {
@@ -155,14 +158,14 @@ export function initVoice(host) {
     listener = null;
     if (active) active.stop();
     speak.setAttribute("aria-pressed", "false");
-    speak.textContent = "Answer by voice";
+    speak.textContent = say("answerByVoice");
     status.textContent = "";
   }
 
   /** @param {string} reason */
   function voiceUnavailable(reason) {
     stopListening();
-    status.textContent = `Voice input is not available (${reason}); please type your answer.`;
+    status.textContent = say("voiceUnavailable", { reason });
     answer.focus();
   }
 
@@ -185,7 +188,7 @@ export function initVoice(host) {
     if (!tag) return;
     if (canRecord() && (await hasServerVoice())) return record(tag);
     if (Recognition) return recognise(tag);
-    voiceUnavailable("this browser cannot listen");
+    voiceUnavailable(say("cannotListen"));
   });
 
   /** @param {string} tag */
@@ -211,14 +214,14 @@ export function initVoice(host) {
       attempt.stop = () => recorder.stop();
     } catch (/** @type {any} */ error) {
       if (microphone) microphone.getTracks().forEach((track) => track.stop());
-      if (listener === attempt) voiceUnavailable(error.message || "no microphone");
+      if (listener === attempt) voiceUnavailable(error.message || say("noMicrophone"));
     }
   }
 
   /** @param {Blob} audio @param {string} tag */
   async function transcribe(audio, tag) {
     if (tag !== questionTag()) return; // recorded for an earlier question, whose answer is already in
-    status.textContent = "Transcribing…";
+    status.textContent = say("transcribing");
     try {
       const address = `/api/transcribe?session_id=${encodeURIComponent(taggedQuestion(tag).session_id)}`;
       const response = await fetch(address, { method: "POST", headers: { "Content-Type": audio.type.split(";")[0], ...host.headers() }, body: audio });
@@ -268,13 +271,13 @@ export function initVoice(host) {
   async function recognitionFailed(error, tag) {
     stopListening();
     if (error === "no-speech" || error === "aborted") {
-      status.textContent = "Nothing was heard. Press “Answer by voice” to try again, or type your answer.";
+      status.textContent = say("nothingHeard");
       return;
     }
     const fallback = canRecord() && (await hasServerVoice());
     if (tag !== questionTag() || listener) return;
     if (fallback) record(tag);
-    else voiceUnavailable(RECOGNITION_ERRORS[error] || error || "an error");
+    else voiceUnavailable(recognitionError(error));
   }
 
   return { stop: stopVoice, readAloud, hasServerVoice };
