@@ -120,6 +120,9 @@ async def forward_to_exporter(
 async def forward(client: httpx.AsyncClient, target: str, path: str, request: Request, who: str) -> Response:
     if ".." in path.split("/") or not SAFE_PATH.fullmatch(path):
         return JSONResponse(error_body(404, f"Nothing at {request.url.path}"), status_code=404)
+    for name in FORWARDED_REQUEST_HEADERS:  # one each: the value checked here is the value passed on
+        if name != "accept" and len(request.headers.getlist(name)) > 1:
+            return JSONResponse(error_body(400, f"Send one {name.title()} header, not several."), status_code=400)
     if presents_internal_token(request):
         message = "INTERNAL_TOKEN is the services' own and is not accepted from outside: use your API token."
         return JSONResponse(error_body(401, message), status_code=401, headers={"WWW-Authenticate": "Bearer"})

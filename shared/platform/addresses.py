@@ -44,19 +44,34 @@ def _networks_text(value: str) -> str:
 NetworksText = Annotated[str, AfterValidator(_networks_text)]  # a setting: refused at start unless it parses
 
 
+# special-purpose blocks that Python's `is_global` counts as global: IETF protocol assignments, 6to4 relays
+SPECIAL = tuple(ipaddress.ip_network(n) for n in ("192.0.0.0/24", "192.88.99.0/24"))
+
+
 def unmapped(address: Address) -> Address:
     """::ffff:10.1.2.3 is 10.1.2.3 on the wire."""
     return (address.ipv4_mapped or address) if isinstance(address, ipaddress.IPv6Address) else address
 
 
 def kind_of_internal(address: Address) -> str | None:
-    """What keeps `address` off the internet, in words; None for a global one."""
+    """What keeps `address` off the internet, in words; None for a global one. A 6to4 address (2002::/16)
+    is judged by the IPv4 address it carries, as a Teredo one (2001::/32) by its server's and client's."""
     address = unmapped(address)
+    if isinstance(address, ipaddress.IPv6Address):
+        carried = [address.sixtofour] if address.sixtofour else list(address.teredo or ())
+        for inner in carried:
+            if kind := kind_of_internal(inner):
+                return f"a 6to4 or Teredo address carrying {inner}, {kind}"
+        if address.is_site_local:
+            return "a site-local address"
     kinds = [("an unspecified address", address.is_unspecified),
              ("a loopback address (this machine)", address.is_loopback),
              ("a link-local address (where clouds serve their metadata)", address.is_link_local),
              ("a multicast address", address.is_multicast), ("a reserved address", address.is_reserved),
-             ("a private address", address.is_private), ("not a global address", not address.is_global)]  # fmt: skip
+             ("a private address", address.is_private),
+             ("a special-purpose address", any(address in network for network in SPECIAL if
+                                               network.version == address.version)),
+             ("not a global address", not address.is_global)]  # fmt: skip
     return next((kind for kind, applies in kinds if applies), None)
 
 
@@ -80,6 +95,10 @@ async def resolve(host: str, port: int, timeout: float) -> list[Address]:
         raise Unresolvable(f"{host} did not resolve within {timeout:g} s") from None
     except OSError as error:  # socket.gaierror: no such name, or no resolver
         raise Unresolvable(f"{host} could not be resolved ({error.strerror or error})") from None
+    except UnicodeError:  # a label of more than 63 characters, or empty: IDNA refuses the name
+        raise Unresolvable(
+            f"{host[:100]} is not a host name (a part of it is empty or longer than 63 characters)"
+        ) from None
     addresses = dict.fromkeys(ipaddress.ip_address(str(info[4][0])) for info in found)
     if not addresses:
         raise Unresolvable(f"{host} could not be resolved (no address)")

@@ -397,6 +397,10 @@ def test_the_services_internal_token_is_refused_from_outside(stack, gateway):
         refused = gateway.get(path, headers=stack.internal_headers())
         assert refused.status_code == 401, (path, refused.text)
         assert "INTERNAL_TOKEN is the services' own" in refused.json()["message"]
+    # a security review's: the first of two Authorization headers was checked, the last passed on
+    both = [("Authorization", "Bearer junk"), *stack.internal_headers().items()]
+    refused = gateway.get("/api/data/interviews", headers=both)
+    assert refused.status_code == 400 and "one Authorization header" in refused.json()["message"], refused.text
 
 
 def test_unknown_sessions_get_404_everywhere(gateway):

@@ -33,14 +33,17 @@ REPORT = parse_event((SAMPLES / "ReportGenerated.v1.json").read_bytes())
      ("172.16.0.1", "private"), ("192.168.1.1", "private"), ("fd00::1", "private"),
      ("169.254.169.254", "link-local"), ("fe80::1", "link-local"), ("0.0.0.0", "unspecified"),
      ("::", "unspecified"), ("224.0.0.1", "multicast"), ("ff02::1", "multicast"), ("100.64.0.1", "not a global"),
-     ("::ffff:127.0.0.1", "loopback"), ("::ffff:10.0.0.1", "private"), ("240.0.0.1", "reserved")],
+     ("::ffff:127.0.0.1", "loopback"), ("::ffff:10.0.0.1", "private"), ("240.0.0.1", "reserved"),
+     # a security review's: 6to4 addresses carrying internal ones, site-local, IETF protocol assignments
+     ("2002:7f00:1::", "carrying 127.0.0.1, a loopback"), ("2002:a9fe:a9fe::", "169.254.169.254, a link-local"),
+     ("2002:c0a8:101::", "192.168.1.1, a private"), ("fec0::1", "site-local"), ("192.0.0.9", "special-purpose")],
 )  # fmt: skip
 def test_addresses_off_the_internet_are_named(address, kind):
     described = kind_of_internal(ipaddress.ip_address(address))
     assert described is not None and kind in described
 
 
-@pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8", "2002:808:808::"])
 def test_global_addresses_pass(address):
     assert kind_of_internal(ipaddress.ip_address(address)) is None
     assert refusal(ipaddress.ip_address(address), ()) is None
@@ -96,6 +99,9 @@ async def test_a_resolution_is_bounded_and_a_name_that_does_not_resolve_is_said_
     monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", unknown)
     with pytest.raises(Unresolvable, match=r"ats.example.com could not be resolved \(Name or service not known\)"):
         await resolve("ats.example.com", 443, 1.0)
+    monkeypatch.undo()
+    with pytest.raises(Unresolvable, match="longer than 63 characters"):  # IDNA's refusal, not a 500
+        await resolve("a" * 70 + ".com", 443, 1.0)
 
 
 async def deliver(allowed: str, url: str) -> WebhookDeliveryAttempted:

@@ -5,6 +5,7 @@ interviews by session id, never a candidate's name or answers, so an erasure lea
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -88,15 +89,23 @@ class AuditMiddleware:
 
 async def record(request: Request, action: str, target: str, status: int) -> None:
     actor: Actor = getattr(request.state, "actor", ANONYMOUS)  # set by the route's authentication
-    forwarded = (
-        request.headers.get("x-forwarded-for", "").split(",")[0].strip() if forwarded_by_the_gateway(request) else ""
-    )
+    forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
+    if not (forwarded_by_the_gateway(request) and is_an_address(forwarded)):  # an address vouched for, or none
+        forwarded = ""
     entry = AuditEntry(
         at=datetime.now(UTC).isoformat(), actor=actor.id, actor_name=actor.name, role=actor.role,
         action=action, target=target, client=forwarded or (request.client.host if request.client else ""),
         status=status,
     )  # fmt: skip
     await request.app.state.store.append_audit(entry)
+
+
+def is_an_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def audited(request: Request) -> tuple[str | None, str]:

@@ -47,7 +47,7 @@ class WebhookIn(BaseModel):
             parsed = httpx.URL(url)
         except httpx.InvalidURL as error:
             raise ValueError(f"not a URL deliveries can be sent to: {error}") from None
-        if not parsed.host or not 0 < (parsed.port or 443) < 65536:
+        if not parsed.host or not 0 < (443 if parsed.port is None else parsed.port) < 65536:  # ":0" is no port
             raise ValueError("not a URL deliveries can be sent to: it needs a host and a port from 1 to 65535")
         return url
 
