@@ -1,8 +1,10 @@
 """The web app in a real browser: Playwright driving Debian's Chromium (it cannot download its own
 here), against the five services as real processes. Screenshots go to test-output/browser/."""
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,15 +36,22 @@ def stack(request, tmp_path_factory):
     assert_clean_shutdown(stack, stop_stack(stack))
 
 
-@pytest.fixture
-def page(browser: Browser, stack, request) -> Page:
-    context = browser.new_context(base_url=stack.url(), viewport={"width": 1100, "height": 900})
+@contextlib.contextmanager
+def watched_page(browser: Browser, base_url: str, viewport: dict[str, int]) -> Iterator[Page]:
+    """A page of a context of its own; the test fails if a JavaScript error reached the page."""
+    context = browser.new_context(base_url=base_url, viewport=viewport)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser, stack, request) -> Page:
+    with watched_page(browser, stack.url(), {"width": 1100, "height": 900}) as page:
+        yield page
 
 
 def wait_for_held(page: Page, held: list, count: int) -> None:

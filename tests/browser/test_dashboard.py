@@ -24,15 +24,20 @@ PEOPLE = [("Ada Lovelace", 5, [0, 2]), ("Alan Turing", 2, [1, 1]), ("Grace Hoppe
 INTERVIEWS, ANSWERED = 4, 2 + 2 + 2 + 1
 
 
+def interview(client: httpx.Client, name: str, years: int, replies: list[int]) -> None:
+    """`name`'s interview of one question for each of `replies` (indexes into ANSWERS), answered over HTTP."""
+    started = client.post("/api/start-interview", json=START | {"candidate_name": name, "experience_years": years,
+                                                                 "num_questions": len(replies)}).json()  # fmt: skip
+    for number, index in enumerate(replies, start=1):
+        client.post("/api/submit-answer", json={"session_id": started["session_id"], "answer": ANSWERS[index],
+                                                "question_number": number})  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def interviews(stack, browser):
     with httpx.Client(base_url=stack.url(), timeout=60) as client:
         for name, years, replies in PEOPLE:
-            started = client.post("/api/start-interview", json=START | {"candidate_name": name, "experience_years": years,
-                                                                         "num_questions": len(replies)}).json()  # fmt: skip
-            for number, index in enumerate(replies, start=1):
-                client.post("/api/submit-answer", json={"session_id": started["session_id"], "answer": ANSWERS[index],
-                                                        "question_number": number})  # fmt: skip
+            interview(client, name, years, replies)
     context = browser.new_context(base_url=stack.url())
     page = context.new_page()
     fill_start_form(page, name="Edsger Dijkstra", questions=1)

@@ -8,8 +8,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import screenshot
-from tests.e2e.test_interview import ANSWERS, START
+from tests.browser.conftest import screenshot, watched_page
+from tests.browser.test_dashboard import interview
+from tests.e2e.test_interview import START
 
 pytestmark = pytest.mark.e2e
 TOKEN = "phone-secret"
@@ -26,11 +27,7 @@ def seeded(stack) -> dict:
     admin = {"Authorization": f"Bearer {TOKEN}"}
     with httpx.Client(base_url=stack.url(), timeout=60, headers=admin) as client:
         for name, years, replies in PEOPLE:
-            started = client.post("/api/start-interview", json=START | {"candidate_name": name, "experience_years": years,
-                                                                         "num_questions": len(replies)}).json()  # fmt: skip
-            for number, index in enumerate(replies, start=1):
-                client.post("/api/submit-answer", json={"session_id": started["session_id"], "answer": ANSWERS[index],
-                                                        "question_number": number})  # fmt: skip
+            interview(client, name, years, replies)
         position = {
             "title": "Site Reliability Engineer",
             "job_description": START["job_description"],
@@ -55,13 +52,8 @@ def seeded(stack) -> dict:
 
 @pytest.fixture
 def phone(browser: Browser, stack) -> Page:
-    context = browser.new_context(base_url=stack.url(), viewport=PHONE)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with watched_page(browser, stack.url(), PHONE) as page:
+        yield page
 
 
 def open_dashboard(page: Page, where: str = "") -> None:
