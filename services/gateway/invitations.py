@@ -14,7 +14,9 @@ from typing import Any
 from fastapi import HTTPException
 
 from services.gateway.persistence_client import PersistenceClient, StoreUnavailable
-from shared.contracts.events import Accommodations
+from shared.ai.language import job_language
+from shared.contracts.events import Accommodations, Language
+from shared.platform.http_errors import Refusal
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,17 @@ ALREADY_USED = (
     "This invitation was already used to start an interview: continue in the browser where you started it, "
     "or ask the hiring team."
 )
+
+
+def invited_language(asked: Language | None, position: dict[str, Any]) -> Language:
+    """The position's language, else the start's, else the job description's: recorded, never left to guess.
+    A position that names one holds all its candidates' interviews in it, so that they are scored alike."""
+    language: Language = position.get("language") or asked or job_language(position["job_description"])
+    return language
+
+
+def used_refusal(position: dict[str, Any]) -> Refusal:
+    return Refusal(409, ALREADY_USED, reason="used", language=invited_language(None, position))
 
 
 def token_hash(token: str) -> str:
@@ -70,18 +83,22 @@ async def usable_invitation(persistence: PersistenceClient, token: str, request_
     invitation, position = found["invitation"], found["position"]
     expires_at = datetime.fromisoformat(invitation["expires_at"])
     used = bool(invitation.get("interview_session_id"))
+    # why it cannot start an interview, and the position's language, for the page to say it in
+    said = {"language": invited_language(None, position)}
     if used and request_hash and hmac.compare_digest(request_hash, invitation.get("accepted_request_hash") or ""):
         pass  # a retry of the start that used it
     elif used:
-        raise HTTPException(409, ALREADY_USED)
+        raise used_refusal(position)
     elif invitation.get("revoked_at"):
-        raise HTTPException(410, "This invitation was withdrawn by the hiring team.")
+        raise Refusal(410, "This invitation was withdrawn by the hiring team.", reason="withdrawn", **said)
     elif position["status"] != "open":
-        raise HTTPException(410, f"The position '{position['title']}' is closed: interviews for it have ended.")
+        raise Refusal(410, f"The position '{position['title']}' is closed: interviews for it have ended.",
+                      reason="closed", title=position["title"], **said)  # fmt: skip
     elif expires_at <= datetime.now(UTC):
-        raise HTTPException(
-            410, f"This invitation expired on {expires_at:%Y-%m-%d}: ask the hiring team for a new one."
-        )
+        raise Refusal(
+            410, f"This invitation expired on {expires_at:%Y-%m-%d}: ask the hiring team for a new one.",
+            reason="expired", expired_on=f"{expires_at:%Y-%m-%d}", **said,
+        )  # fmt: skip
     return Invitation(invitation_id=invitation["invitation_id"], position_id=position["position_id"],
                       position_title=position["title"], candidate_name=invitation.get("candidate_name") or "",
                       expires_at=expires_at, position=position, used=used,

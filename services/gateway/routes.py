@@ -20,7 +20,7 @@ from services.gateway.disclosure import (
     revised_report_shown,
     score_shown,
 )
-from services.gateway.invitations import holds, usable_invitation
+from services.gateway.invitations import holds, invited_language, usable_invitation
 from services.gateway.persistence_client import PersistenceClient, StoreUnavailable
 from services.gateway.publishing import publish
 from services.gateway.schemas import (
@@ -40,7 +40,7 @@ from services.gateway.schemas import (
 )
 from services.gateway.sessions import LiveSession, SessionRegistry
 from services.gateway.settings import GatewaySettings
-from services.gateway.starts import invited_language, request_hash, start_invited, start_open
+from services.gateway.starts import request_hash, start_invited, start_open
 from shared.ai.language import interview_language
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import (

@@ -4,11 +4,10 @@ recruiter's invitation, with the position's settings (docs/recruiting.md)."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from fastapi import HTTPException
 
-from services.gateway.invitations import ALREADY_USED, Invitation, candidate_token, token_hash
+from services.gateway.invitations import Invitation, candidate_token, invited_language, token_hash, used_refusal
 from services.gateway.persistence_client import StoreUnavailable
 from services.gateway.publishing import confirmed, publish
 from services.gateway.schemas import StartInterviewRequest
@@ -21,7 +20,6 @@ from shared.contracts.events import (
     InterviewStartedPayload,
     InvitationAccepted,
     InvitationAcceptedPayload,
-    Language,
     utc_now,
 )
 from shared.platform.messaging import Broker
@@ -102,20 +100,13 @@ async def start_invited(
             started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
             session = await publish(broker, sessions, started)
         if session.view.candidate_token_hash != token_hash(token):  # another start of this link came first
-            raise HTTPException(409, ALREADY_USED)
+            raise used_refusal(invitation.position)
         accepted = InvitationAcceptedPayload(
             interview_session_id=session_id, accepted_at=utc_now(), request_hash=request_hash(body.request_id)
         )
         await confirmed(broker, InvitationAccepted.derived(session_id=invitation.invitation_id, producer=PRODUCER,
                                                            payload=accepted))  # fmt: skip
     return session, token
-
-
-def invited_language(asked: Language | None, position: dict[str, Any]) -> Language:
-    """The position's language, else the start's, else the job description's: recorded, never left to guess.
-    A position that names one holds all its candidates' interviews in it, so that they are scored alike."""
-    language: Language = position.get("language") or asked or job_language(position["job_description"])
-    return language
 
 
 def request_hash(request_id: str | None) -> str:

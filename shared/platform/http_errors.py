@@ -38,6 +38,15 @@ NOT_JSON = "the request body is not valid JSON"
 UNEXPECTED = "Something went wrong on our side; the error was logged."
 
 
+class Refusal(HTTPException):
+    """A 4xx whose body carries `fields` beside its message, for a client that says it in its own words
+    (the candidate page, in the interview's language)."""
+
+    def __init__(self, status_code: int, message: str, **fields: object) -> None:
+        super().__init__(status_code, message)
+        self.fields = fields
+
+
 def error_body(status: int, message: str, **extra: object) -> dict[str, Any]:
     return {"error": _CODES.get(status, "error"), "message": message, "detail": message} | extra
 
@@ -113,13 +122,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(HTTPException)
-    async def on_http_error(_: Request, error: HTTPException) -> JSONResponse:
+    async def on_http_error(_: Request, error: HTTPException) -> JSONResponse:  # a Refusal's fields too
         message = error.detail if isinstance(error.detail, str) else str(error.detail)
         if error.status_code == 400 and message == UNPARSED_BODY:  # the same fault as malformed JSON, the same answer
             body = error_body(422, NOT_JSON, errors=[{"loc": ["body"], "msg": NOT_JSON, "type": "json_invalid"}])
             return JSONResponse(body, status_code=422)
         return JSONResponse(
-            error_body(error.status_code, message),
+            error_body(error.status_code, message, **getattr(error, "fields", {})),
             status_code=error.status_code,
             headers=getattr(error, "headers", None),
         )

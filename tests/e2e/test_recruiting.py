@@ -91,6 +91,7 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     )
     again = start(gateway, alan["token"], request_id="another-browser-000001")
     assert again.status_code == 409 and "already used" in again.json()["message"]
+    assert (again.json()["reason"], again.json()["language"]) == ("used", "en")  # for the page to say in its words
     nameless = start(gateway, grace["token"])
     assert nameless.status_code == 422 and "candidate_name" in nameless.json()["message"]
     assert start(gateway, grace["token"], candidate_name="Grace Hopper").status_code == 200
@@ -148,12 +149,14 @@ def test_a_wrong_link_is_a_clear_4xx(gateway, body, status, fragment):
 
 
 def test_revoked_expired_and_closed_links_stop_working(gateway):
-    created = gateway.post("/api/positions", json=POSITION | {"title": "Closing soon"}).json()
+    created = gateway.post("/api/positions", json=POSITION | {"title": "Closing soon", "language": "fr"}).json()
     position_id = created["position_id"]
     first, second, third = invite_csv(gateway, position_id)
     revoked = gateway.post(f"/api/invitations/{first['invitation_id']}/revoke")
     assert revoked.status_code == 200
-    assert start(gateway, first["token"]).status_code == 410
+    withdrawn = start(gateway, first["token"])
+    assert withdrawn.status_code == 410 and (withdrawn.json()["reason"], withdrawn.json()["language"]) == (
+        "withdrawn", "fr")  # fmt: skip
     expired = gateway.post(f"/api/positions/{position_id}/invitations",
                            json={"candidates": [{"candidate_name": "Late"}], "expires_in_days": 1}).json()  # fmt: skip
     assert expired["invitations"][0]["expires_at"] < first["expires_at"]  # one day, not the default 14
@@ -161,6 +164,8 @@ def test_revoked_expired_and_closed_links_stop_working(gateway):
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     refused = start(gateway, second["token"])
     assert refused.status_code == 410 and "closed" in refused.json()["message"]
+    assert {k: refused.json()[k] for k in ("reason", "language", "title")} == {
+        "reason": "closed", "language": "fr", "title": "Closing soon"}  # fmt: skip
     assert gateway.post(f"/api/positions/{position_id}/invitations", content=CSV,
                         headers={"content-type": "text/csv"}).status_code == 409  # fmt: skip
 
