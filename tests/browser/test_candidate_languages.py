@@ -23,7 +23,8 @@ FRENCH_ANSWERS = [
 # what an English page says, none of it on a French or German one
 ENGLISH = ["Your answer", "Submit answer", "Answer by voice", "End the interview", "Read the question aloud",
            "Your answers so far", "Your interview report", "Question by question", "Print or save as PDF",
-           "How you were assessed", "Questions about your result?", "Your requests"]  # fmt: skip
+           "How you were assessed", "Questions about your result?", "Your requests", "earned points", "cost points",
+           "overall"]  # fmt: skip
 
 
 def start_in(page: Page, language: str, name: str, questions: int) -> None:
@@ -45,7 +46,21 @@ def expect_french_report(page: Page) -> None:
     expect(page.get_by_role("button", name="Demander qu’une personne examine mon entretien")).to_be_visible()
     expect(page.get_by_label("Âge")).to_have_value("prefer_not_to_say")
     expect(page.get_by_label("Âge").locator("option:checked")).to_have_text("Je préfère ne pas répondre")
-    expect(page.locator("#report-meta")).to_contain_text("2 questions répondues sur 2")
+    expect(page.locator("#report-meta")).to_contain_text("2 réponses sur 2 questions")
+    expect(page.locator("#overall")).to_have_text(re.compile(r"^\d+(,\d+)?/10$"))  # "3,7/10": a decimal comma
+    expect(page.locator("#overall-line")).to_contain_text("note globale")
+    expect(page.get_by_role("heading", name="Comment votre entretien a été évalué")).to_be_visible()
+    told = page.locator("#how-assessed-list")
+    expect(told).to_have_attribute("lang", "fr")
+    expect(told.locator("li").first).to_have_text(re.compile(r"^Les questions ont été tirées de l’offre d’emploi"))
+    expect(told).to_contain_text("Chaque réponse a été notée de 0 à 10 par")
+    expect(page.locator(".evidence-key")).to_have_text(
+        "points gagnés points perdus (sélectionnez un passage marqué, avec la touche Tab, un clic ou un appui, "
+        "pour en voir la raison)"
+    )
+    expect(page.locator(".evidence-reason").first).to_have_text(re.compile(r"^Points (gagnés|perdus)\u00a0: \S"))
+    for said in page.locator("#answers .qa strong + span").all_text_contents():  # "… ; …": a no-break space
+        assert not re.search(r"[^\u00a0];", said), said
     expect(page.locator("#verdict")).to_contain_text(re.compile(r"^Recommandation\s:\s(oui|non|peut-être)"))
     expect(page.locator(".report-feedback h3")).to_have_text(["Points forts", "Points faibles", "Recommandations"])
     expect_no_english(page)
@@ -88,6 +103,7 @@ def test_a_german_interview_spot_checked(page: Page):
     expect(page.get_by_role("heading", name="Ihr Interviewbericht")).to_be_visible()
     expect(page.get_by_role("heading", name="Wie Sie bewertet wurden")).to_be_visible()
     expect(page.get_by_role("button", name="Nein, danke")).to_be_visible()
+    expect(page.locator("#report-meta")).to_contain_text("1 von 1 Frage beantwortet")
     expect_no_english(page)
 
 
@@ -145,3 +161,6 @@ def test_an_invitation_to_a_french_position_is_french_from_its_start_form(page: 
     page.get_by_role("button", name="Envoyer la réponse").click()
     expect(page.get_by_role("heading", name="Votre rapport d’entretien")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.reload()  # the finished interview again: its title too
+    expect(page.get_by_role("heading", name="Votre rapport d’entretien")).to_be_visible()
+    expect(page).to_have_title("Entretien pour Développeuse Python · Interviewer")

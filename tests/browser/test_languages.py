@@ -60,4 +60,4 @@ def assert_german_where_german_is_said(page: Page) -> None:
     assert len(said) >= 2 + 2 + 2 + 2 and set(said) == {"de"}, said  # questions, answers, feedback, the list so far
     chrome = language_of(page, "#report-title, .report-feedback h3, #answers .qa p strong, #answers-title")
     assert len(chrome) >= 1 + 3 + 1 + 1 and set(chrome) == {"de"}, chrome  # the labels of the feedback too
-    assert set(language_of(page, ".evidence-reason > span")) <= {"en"}  # evidence.js's labels stay English
+    assert set(language_of(page, ".evidence-reason > span")) <= {"de"}  # evidence.js's labels: the page's words

@@ -71,3 +71,21 @@ def test_every_candidate_is_told_how_they_were_assessed(level, says):
 def test_nothing_is_told_before_the_report():
     view = fold_session("s0000001", interview_events(scores=(8,), total=2, complete=False))
     assert how_assessed(view) == [] and report_shown(view) is None
+
+
+@pytest.mark.parametrize(("level", "says"), [("full", None), ("scores", "pas les commentaires écrits"),
+                                             ("nothing", "ne communique ni les notes ni les commentaires")])  # fmt: skip
+def test_a_french_candidate_is_told_in_french(level, says):
+    lines = how_assessed(finished(level, language="fr", must_ask=("Un incident\u00a0?",), rubric="La profondeur."))
+    text = " ".join(lines)
+    assert text.startswith("Les questions ont été tirées de l’offre d’emploi, en commençant par les questions propres")
+    assert "notée de 0 à 10 par l’outil d’entretien selon sa pertinence" in text
+    assert "d’après les critères de l’équipe de recrutement" in text and "recrutement\u00a0; elles peuvent" in text
+    assert "scored" not in text and "hiring team" not in text
+    assert (says in text) if says else len(lines) == 4
+
+
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_every_interview_language_has_its_own_words(language):
+    lines = how_assessed(finished("nothing", language=language, must_ask=("Q?",), rubric="R."))
+    assert len(lines) == 5 and not any("hiring team" in line or "{" in line for line in lines)

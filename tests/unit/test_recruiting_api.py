@@ -126,11 +126,12 @@ async def test_a_reviewer_is_told_to_name_a_position_of_theirs():
 
 
 def statuses_raised(path: Path) -> set[int]:
-    """The status of every `HTTPException(...)` and `error_body(...)` in the file, given as a number."""
+    """The status of every `HTTPException(...)`, `Refusal(...)` and `error_body(...)` in the file, given as a number."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
             "HTTPException",
+            "Refusal",
             "error_body",
         ):
             given = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "status_code")]

@@ -20,7 +20,7 @@ import { clearFeedback, showFeedback, showFeedbackPending, showHistory } from ".
 import { forgetStart, invitationInAddress, pendingStart, refusal, rememberDone } from "./invitation.js";
 import { invitationStart, prepareInvitation, showRefused } from "./invitation-link.js";
 import { initLive } from "./live.js";
-import { announce, banner, reasonOf, show, withRetries } from "./page-status.js";
+import { announce, banner, reasonOf, show, silence, withRetries } from "./page-status.js";
 import { showReport } from "./report.js";
 import { initRequests } from "./requests.js";
 import { initSelfIdentification } from "./self-id.js";
@@ -212,11 +212,12 @@ async function begin(body) {
   }
 }
 
-/** The position's title above the question, for an invited interview. */
+/** The position's title above the question and in the page's title, for an invited interview. */
 function showPosition() {
   const title = session && session.position_title;
   $("position-name").textContent = title ? say("interviewFor", { title }) : "";
   $("position-name").hidden = !title;
+  document.title = title ? say("pageTitle", { title }) : "Interviewer";
 }
 
 $("check-again").addEventListener("click", () => {
@@ -291,6 +292,8 @@ function resetInterview() {
   checkAnswerLength();
   $("voice-status").textContent = "";
   banner("");
+  silence();
+  showPosition();
 }
 
 /** @param {Question | null | undefined} question */
@@ -441,7 +444,7 @@ async function sendAnswer(how) {
     if (data.report || data.completed) await showFinishedState(); // the report, how assessed, the requests
   } catch (/** @type {any} */ error) {
     if (error instanceof HttpError && error.status === 409) {
-      banner(error.message, "warn");
+      banner(reasonOf(error), "warn");
       await refreshState();
     } else {
       readNextAloud = false;

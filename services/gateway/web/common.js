@@ -165,6 +165,8 @@ export class HttpError extends Error {
     this.body = body || {};
     /** @type {string | null} */
     this.retryAfter = retryAfter;
+    /** @type {boolean} the message is the server's own, not the English fallback (which a page may word its way) */
+    this.told = Boolean((body && body.message) || detail);
   }
 }
 

@@ -23,7 +23,10 @@ const TIME_WARNINGS = [10, 30, 60]; // seconds left that screen readers are told
  * @returns {string}
  */
 export function timeForEachAnswer(seconds) {
-  return seconds ? say("timeForEach", { duration: sayDuration(seconds) }) : "";
+  if (!seconds) return "";
+  // a time starting with one minute (or one second) may be worded apart: French "d’une minute", not "de une"
+  const one = Math.floor(seconds / 60) === 1 || seconds === 1;
+  return say(one ? "timeForEachOne" : "timeForEach", { duration: sayDuration(seconds) });
 }
 
 /** @param {number} seconds @returns {string} "1:30" */

@@ -4,8 +4,10 @@
 // nodes only: the answer is the candidate's own text and never becomes HTML. Each mark is a toggle
 // (focusable, aria-expanded) for its reason, listed under the answer (so the answer's text stays the answer's)
 // and shown on keyboard focus, click or tap, and on hover with a mouse; the reason is the mark's accessible
-// description whether shown or not.
+// description whether shown or not. Its own words are the page's (words.js): English unless the page set its
+// language (the candidate page does; the dashboard does not).
 import { element } from "./common.js";
+import { say, wordsLanguage } from "./words.js";
 
 /**
  * @typedef {object} Evidence
@@ -60,7 +62,7 @@ const MARK_EVENTS = {
 
 /**
  * The answer as a paragraph (with `attributes`) of text and <mark> elements in order, and the list of their
- * reasons under it ("Earned points: …", "Cost points: …", the labels in the page's English, each shown while its
+ * reasons under it ("Earned points: …", "Cost points: …", the labels in the page's words, each shown while its
  * mark is open or hovered); spans out of range or overlapping an earlier one are skipped.
  * @param {string} answer
  * @param {Evidence[] | null | undefined} evidence
@@ -83,7 +85,8 @@ export function markedAnswer(answer, evidence, attributes) {
     parts.push(element("mark", { class: `evidence evidence-${span.effect}`, tabindex: 0, role: "button",
       "aria-expanded": "false", "aria-controls": id, "aria-describedby": id, ...MARK_EVENTS }, text(span.start, span.end)));
     why.push(element("li", { class: `evidence-reason evidence-reason-${span.effect}`, id },
-      element("span", { lang: "en" }, span.effect === "earned" ? "Earned points:" : "Cost points:"), " ", span.reason));
+      element("span", { lang: wordsLanguage() },
+        say(span.effect === "earned" ? "earnedPointsLabel" : "costPointsLabel")), " ", span.reason));
     at = span.end;
   }
   if (at < chars.length) parts.push(text(at, chars.length));
@@ -94,7 +97,7 @@ export function markedAnswer(answer, evidence, attributes) {
 /** A one-line key to the marks. */
 export function evidenceKey() {
   return element("p", { class: "small muted evidence-key" },
-    element("mark", { class: "evidence evidence-earned" }, "earned points"), " ",
-    element("mark", { class: "evidence evidence-cost" }, "cost points"),
-    " (select a marked passage, by tab, click or tap, for the reason)");
+    element("mark", { class: "evidence evidence-earned" }, say("earnedPoints")), " ",
+    element("mark", { class: "evidence evidence-cost" }, say("costPoints")),
+    " ", say("evidenceHowTo"));
 }

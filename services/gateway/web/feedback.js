@@ -60,7 +60,7 @@ export function showHistory(answers, scoresShown, lang) {
 
 /**
  * An answer's feedback as common.js's feedbackParts gives it ("Good: …", then "To improve: …", each part a `tag`
- * with its label in bold, a part with nothing in it left out), its labels in the page's language.
+ * with its label in bold, a part with nothing in it left out), its labels and separators in the page's language.
  * @param {import("./common.js").Feedback | null | undefined} feedback
  * @param {keyof HTMLElementTagNameMap} tag
  * @param {string} lang the interview's: the feedback's own words are in it
@@ -71,5 +71,5 @@ export function feedbackLines(feedback, tag, lang) {
   /** @type {[string, string[]][]} */
   const parts = [[say("good"), feedback.strengths], [say("toImprove"), feedback.improvements]];
   return parts.filter(([, items]) => items.length)
-    .map(([label, items]) => element(tag, {}, element("strong", {}, label), element("span", { lang }, items.join("; "))));
+    .map(([label, items]) => element(tag, {}, element("strong", {}, label), element("span", { lang }, items.join(say("feedbackSeparator")))));
 }

@@ -1,9 +1,10 @@
 // @ts-check
 // The candidate's interview followed live over Server-Sent Events: the handlers get each event's data; when
 // the browser gives up on the stream (an error status) it is opened again with growing delays, the state
-// read meanwhile, the banner saying so.
+// read meanwhile, the banner saying so (in the page's words).
 import { $ } from "./common.js";
 import { banner, RETRY_DELAYS } from "./page-status.js";
+import { say } from "./words.js";
 
 /**
  * @param {object} options
@@ -27,11 +28,11 @@ export function initLive({ handlers, missed }) {
     stream = source;
     source.onopen = () => {
       retries = 0;
-      if (($("connection").textContent ?? "").startsWith("Live updates")) banner("");
+      if ($("connection").textContent === say("liveInterrupted")) banner("");
     };
     source.onerror = () => {
       if (source !== stream) return;
-      banner("Live updates interrupted; reconnecting…", "warn");
+      banner(say("liveInterrupted"), "warn");
       if (source.readyState === EventSource.CLOSED) {
         // the browser gives up after an error status: reconnect with backoff, and read the state meanwhile
         const delay = RETRY_DELAYS[Math.min(retries++, RETRY_DELAYS.length - 1)];

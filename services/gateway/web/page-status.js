@@ -14,19 +14,37 @@ export function show(screen) {
   $("check-failed").hidden = true;
 }
 
+/** @type {Set<number>} the announcements about to be made */
+const announcing = new Set();
+
 /** @param {string} message said by screen readers */
 export function announce(message) {
   $("announcer").textContent = "";
-  setTimeout(() => ($("announcer").textContent = message), 50);
+  const timer = window.setTimeout(() => {
+    announcing.delete(timer);
+    $("announcer").textContent = message;
+  }, 50);
+  announcing.add(timer);
+}
+
+/** Nothing left for screen readers to find (a new interview starts: the last one's words go with it). */
+export function silence() {
+  for (const timer of announcing) clearTimeout(timer);
+  announcing.clear();
+  $("announcer").textContent = "";
+  $("time-announcer").textContent = "";
 }
 
 /**
- * What the page says of a failed call: the server's own message, or that it cannot be reached.
+ * What the page says of a failed call: the server's own message, the status it answered with when it gave none,
+ * or that it cannot be reached.
  * @param {any} error
  * @returns {string}
  */
 export function reasonOf(error) {
-  return error instanceof NetworkError ? say("unreachable") : String(error && error.message);
+  if (error instanceof NetworkError) return say("unreachable");
+  if (error instanceof HttpError && !error.told) return say("serverAnswered", { status: error.status });
+  return String(error && error.message);
 }
 
 /**

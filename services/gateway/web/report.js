@@ -3,12 +3,12 @@
 // "What the candidate sees"): all of it, the scores alone, or only that the interview is complete. After an
 // upheld correction the report written again is the result, the first one kept below it; then the answers
 // question by question and how the candidate was assessed. What the interviewer wrote or the candidate said is
-// marked as in the interview's language (`lang`); the page's own words are in the page's (words.js), but for the
-// evidence's labels (evidence.js: English, marked so).
+// marked as in the interview's language (`lang`), as is how the candidate was assessed (the server writes it in
+// that language); the page's own words are in the page's (words.js).
 import { $, element, listItems, scoreBadge, scoreClass, verdictClass } from "./common.js";
 import { evidenceKey, markedAnswer } from "./evidence.js";
 import { feedbackLines } from "./feedback.js";
-import { say, wordsLanguage } from "./words.js";
+import { isOne, say, sayNumber, wordsLanguage } from "./words.js";
 
 /**
  * What the candidate is shown of their assessment: everything, the scores alone, or nothing.
@@ -64,7 +64,7 @@ function outcome(report, written, current, lang) {
   const part = (title, items) => [element(heading, {}, title), listItems(element("ul", { class: "tight", lang }), items)];
   return [
     overall === null || overall === undefined ? null : element("p", { id: id("overall-line") },
-      element("span", { class: `score ${scoreClass(overall)}`, id: id("overall") }, `${overall}/10`), " ",
+      element("span", { class: `score ${scoreClass(overall)}`, id: id("overall") }, `${sayNumber(overall)}/10`), " ",
       element("span", { class: "muted" }, say("overall")),
       verdict ? ["\u00a0 ", element("span", { class: verdictClass(verdict), id: id("verdict") },
         say("recommendation", { verdict: sayVerdict(verdict) }))] : null),
@@ -95,6 +95,16 @@ function sayDifficulty(difficulty) {
 }
 
 /**
+ * "2 of 3 questions answered" in the page's words, each count with its noun in the singular or plural.
+ * @param {number} answered
+ * @param {number} total
+ */
+function sayAnswered(answered, total) {
+  const answers = say(isOne(answered) ? "answerCountOne" : "answerCount", { count: answered });
+  return say(isOne(total) ? "answeredOfOne" : "answeredOf", { answered, total, answers });
+}
+
+/**
  * The report's card: the report in force (the revised one, saying so, with the first one folded under it),
  * the scores without the written parts, or the completion message.
  * @param {FinishedInterview} state
@@ -112,7 +122,7 @@ function showCard(state, first, revised, written, lang) {
   $("report-meta").textContent = [
     (report && report.candidate_name) || state.candidate_name,
     report && report.difficulty ? sayDifficulty(report.difficulty) : null,
-    say("answeredOf", { answered, total: state.total_questions }),
+    sayAnswered(answered, state.total_questions),
     report ? new Date(report.started_at).toLocaleDateString(wordsLanguage() === "en" ? undefined : wordsLanguage()) : null,
   ].filter(Boolean).join(" · ");
   if (!report) return $("report-body").replaceChildren();
@@ -158,7 +168,7 @@ export function showReport(state, disclosed) {
         : element("p", { class: "muted said" }, say("noAnswer")),
       feedbackLines(qa.feedback, "p", lang),
     )));
-  const told = state.how_assessed || [];
+  const told = state.how_assessed || []; // written by the server in the interview's language
   $("how-assessed").hidden = !told.length;
-  listItems($("how-assessed-list"), told);
+  listItems($("how-assessed-list"), told).lang = lang;
 }

@@ -114,7 +114,7 @@ export function initRequests({ headers, announce, revised }) {
         opener.hidden = false;
       } catch (/** @type {any} */ problem) {
         const refused = problem instanceof HttpError && problem.status < 500;
-        error.textContent = refused ? problem.message : say("wroteKept", { message: reasonOf(problem) });
+        error.textContent = refused ? reasonOf(problem) : say("wroteKept", { message: reasonOf(problem) });
         error.hidden = false;
         sendButton.disabled = false;
         sendButton.textContent = say("send");
