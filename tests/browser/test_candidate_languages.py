@@ -164,3 +164,28 @@ def test_an_invitation_to_a_french_position_is_french_from_its_start_form(page: 
     page.reload()  # the finished interview again: its title too
     expect(page.get_by_role("heading", name="Votre rapport d’entretien")).to_be_visible()
     expect(page).to_have_title("Entretien pour Développeuse Python · Interviewer")
+
+
+def test_a_french_link_that_cannot_start_an_interview_says_why_in_french(page: Page, stack):
+    """The server's refusal says why and in which language the position is held (an exploratory test found
+    these pages English): used on another device, and withdrawn by the hiring team."""
+    token = french_invitation(stack)
+    with httpx.Client(base_url=stack.url(), timeout=60) as candidate:
+        started = candidate.post("/api/start-interview", json={"invitation": token, "consent": True,
+                                                               "experience_years": 3, "request_id": "x" * 32})  # fmt: skip
+        assert started.status_code == 200, started.text
+    page.goto(f"/?invitation={token}")  # another device: this browser did not start it
+    expect(page.get_by_role("heading", name="Cette invitation a déjà été utilisée")).to_be_visible()
+    expect(page.locator("#refused-text")).to_contain_text("poursuivez-le dans le navigateur où vous l’avez commencé")
+    expect(page.get_by_text("Si vous pensez qu’il s’agit d’une erreur")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+    withdrawn = french_invitation(stack)
+    with httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {ADMIN}"}) as admin:
+        found = admin.get("/api/invitations", params={"search": "Léa Dubois"}).json()["candidates"]
+        unused = [c for c in found if c["status"] == "invited"]
+        assert unused, found
+        assert admin.post(f"/api/invitations/{unused[0]['invitation_id']}/revoke").status_code == 200
+    page.goto(f"/?invitation={withdrawn}")
+    expect(page.get_by_role("heading", name="Cette invitation n’est plus valable")).to_be_visible()
+    expect(page.locator("#refused-text")).to_have_text("Cette invitation a été retirée par l’équipe de recrutement.")

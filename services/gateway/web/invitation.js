@@ -5,6 +5,7 @@
 // page-level message, not a form error), and the start in flight, kept so that a reload in the middle of
 // it asks again with the same request_id (the server then answers with the same interview).
 import { api, HttpError } from "./common.js";
+import { say, setWords, translatePage, wordsLanguage } from "./words.js";
 
 const PENDING_KEY = "interviewer.invitation-start";
 const DONE_KEY = "interviewer.invitation-done";
@@ -62,13 +63,26 @@ export async function lookUpInvitation(token) {
 export function refusal(error, token) {
   if (!(error instanceof HttpError)) return null;
   if (error.status === 404) return { title: "This invitation link is not valid", text: error.message };
+  if (error.status !== 409 && error.status !== 410) return null;
+  // the server says why, and the position's language: the page says it in that language
+  const { reason, language, title, expired_on: expiredOn } = error.body;
+  if (setWords(language)) translatePage();
   if (error.status === 409) {
     return localStorage.getItem(DONE_KEY) === token
-      ? { title: "Your interview is complete", text: "Thank you: the hiring team has your answers and your report. This link cannot start another interview." }
-      : { title: "This invitation was already used", text: error.message };
+      ? { title: say("refusedDoneTitle"), text: say("refusedDoneText") }
+      : { title: say("refusedUsedTitle"), text: reason === "used" ? say("refusedUsedText") : error.message };
   }
-  if (error.status === 410) return { title: "This invitation is no longer valid", text: error.message };
-  return null;
+  const text = reason === "withdrawn" ? say("refusedWithdrawn")
+    : reason === "closed" && title ? say("refusedClosed", { title })
+      : reason === "expired" && expiredOn ? say("refusedExpired", { date: sayDate(expiredOn) })
+        : error.message;
+  return { title: say("refusedGoneTitle"), text };
+}
+
+/** @param {string} day "2026-12-07" @returns {string} as the page's language writes a date */
+function sayDate(day) {
+  const date = new Date(`${day}T12:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : date.toLocaleDateString(wordsLanguage(), { dateStyle: "long", timeZone: "UTC" });
 }
 
 /** @param {PendingStart} start */
