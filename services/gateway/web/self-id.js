@@ -63,7 +63,7 @@ export function initSelfIdentification({ headers, remember }) {
       $("self-id-thanks").focus();
     } catch (/** @type {any} */ error) {
       const refused = error instanceof HttpError && error.status < 500; // the server's reason is the whole story
-      selfIdError(refused ? error.message : say("choicesKept", { message: reasonOf(error) }));
+      selfIdError(refused ? reasonOf(error) : say("choicesKept", { message: reasonOf(error) }));
     } finally {
       send.disabled = false;
     }
