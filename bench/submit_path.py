@@ -26,6 +26,7 @@ import httpx
 
 from bench.e2e_load import CLOCK_TICKS, answer_text, idle_round_trips
 from bench.interview_roundtrip import JOB, percentile
+from shared.contracts.events import AnswerScored, AnswerSubmitted, Event, QuestionGenerated
 from shared.platform.settings import ServiceSettings
 from tools.namespaces import delete_namespace, fresh_namespace
 from tools.stack import SERVICES, Stack, free_port
@@ -39,8 +40,8 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def occurred(events: list[dict[str, Any]], kind: str, number: int) -> float | None:
-    found = [e for e in events if e["type"] == kind and e["payload"].get("question_number") == number]
+def occurred(events: list[dict[str, Any]], kind: type[Event], number: int) -> float | None:
+    found = [e for e in events if e["type"] == kind.type_name() and e["payload"].get("question_number") == number]
     return datetime.fromisoformat(found[0]["occurred_at"]).timestamp() if found else None
 
 
@@ -86,9 +87,9 @@ def main() -> None:
     for session_id, number, sent, answered in submits:
         if number == args.questions:
             continue  # the last answer waits for the report instead of a question
-        submitted = occurred(events[session_id], "AnswerSubmitted", number)
-        scored = occurred(events[session_id], "AnswerScored", number)
-        asked = occurred(events[session_id], "QuestionGenerated", number + 1)
+        submitted = occurred(events[session_id], AnswerSubmitted, number)
+        scored = occurred(events[session_id], AnswerScored, number)
+        asked = occurred(events[session_id], QuestionGenerated, number + 1)
         if submitted is None or scored is None or asked is None:
             continue
         for step, seconds in zip(STEPS, (submitted - sent, scored - submitted, asked - submitted,
