@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import unquote_plus
 
-SECRET_PARAMETERS = ("invitation", "candidate_token", "token", "code")
+SECRET_PARAMETERS = frozenset({"invitation", "candidate_token", "token", "code"})
 REDACTED = "REDACTED"
-_SECRET = re.compile(r"(?:(?<=[?&;])|^)(" + "|".join(SECRET_PARAMETERS) + r")=[^&#\s\"]*")
+_PARAMETER = re.compile(r"(?:(?<=[?&;])|^)([^=&;#?\s\"]+)=[^&#\s\"]*")
 
 
 def redact_query(url: str) -> str:
-    """`/?invitation=abc&x=1` -> `/?invitation=REDACTED&x=1` (a URL, a path or a bare query)."""
-    return _SECRET.sub(rf"\1={REDACTED}", url) if "=" in url else url
+    """`/?invitation=abc&x=1` -> `/?invitation=REDACTED&x=1` (a URL, a path or a bare query); a name written
+    percent-encoded (`candidate%5Ftoken`, which the server reads as `candidate_token`) too."""
+    return _PARAMETER.sub(_redacted, url) if "=" in url else url
+
+
+def _redacted(parameter: re.Match[str]) -> str:
+    name = parameter.group(1)
+    return f"{name}={REDACTED}" if unquote_plus(name) in SECRET_PARAMETERS else parameter.group(0)
 
 
 class RedactAccessLog(logging.Filter):
