@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import statistics
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -25,11 +24,10 @@ from typing import Any
 import httpx
 
 from bench.e2e_load import CLOCK_TICKS, answer_text, idle_round_trips
-from bench.interview_roundtrip import JOB, percentile
+from bench.interview_roundtrip import JOB, percentile, services_running
 from shared.contracts.events import AnswerScored, AnswerSubmitted, Event, QuestionGenerated
 from shared.platform.settings import ServiceSettings
-from tools.namespaces import delete_namespace, fresh_namespace
-from tools.stack import SERVICES, Stack, free_port
+from tools.stack import SERVICES
 
 STEPS = ("request to AnswerSubmitted", "AnswerSubmitted to AnswerScored", "AnswerSubmitted to next question",
          "the later of the two to the answer", "the whole submit")  # fmt: skip
@@ -45,43 +43,43 @@ def occurred(events: list[dict[str, Any]], kind: type[Event], number: int) -> fl
     return datetime.fromisoformat(found[0]["occurred_at"]).timestamp() if found else None
 
 
+def recorded(store: httpx.Client, session_id: str, questions: int) -> list[dict[str, Any]]:
+    """The interview's events once persistence has recorded its last score (it lags the answers a little)."""
+    deadline = time.monotonic() + 30
+    while True:
+        answer = store.get(f"/internal/sessions/{session_id}/events")
+        events = [json.loads(body) for body in answer.json()["events"]] if answer.status_code == 200 else []
+        if occurred(events, AnswerScored, questions) is not None or time.monotonic() > deadline:
+            return events
+        time.sleep(0.05)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interviews", type=int, default=12)
     parser.add_argument("--questions", type=int, default=5)
     args = parser.parse_args()
-    namespace = fresh_namespace("bench")
     submits: list[tuple[str, int, float, float]] = []
     events: dict[str, list[dict[str, Any]]] = {}
-    with tempfile.TemporaryDirectory() as data:
-        stack = Stack(env={"BROKER_NAMESPACE": namespace, "DATA_DIR": data, "LOG_LEVEL": "WARNING"},
-                      ports={s: free_port() for s in SERVICES}, log_dir=Path(data))  # fmt: skip
-        try:
-            stack.start()
-            stack.wait_ready()
-            round_trips = asyncio.run(idle_round_trips(ServiceSettings().amqp_url, 3.0))
-            pids = {name: stack.processes[name].popen.pid for name in SERVICES}
-            before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-            with httpx.Client(base_url=stack.url(), timeout=60) as client:
-                for n in range(args.interviews):
-                    started = client.post("/api/start-interview", json={
-                        "job_description": JOB, "candidate_name": f"Bench {n}", "experience_years": n % 12,
-                        "difficulty": "intermediate", "num_questions": args.questions}).json()  # fmt: skip
-                    for number in range(1, args.questions + 1):
-                        sent = time.time()
-                        client.post("/api/submit-answer", json={"session_id": started["session_id"],
-                                                                "answer": answer_text(), "question_number": number})  # fmt: skip
-                        submits.append((started["session_id"], number, sent, time.time()))
-            answers = len(submits)
-            cpu = {name: (cpu_seconds(pid) - before[name]) / answers * 1000 for name, pid in pids.items()}
-            time.sleep(1)  # persistence has recorded the last events
-            with httpx.Client(base_url=stack.url("persistence"), timeout=60, headers=stack.internal_headers()) as store:
-                for session_id in {s for s, *_ in submits}:
-                    bodies = store.get(f"/internal/sessions/{session_id}/events").json()["events"]
-                    events[session_id] = [json.loads(body) for body in bodies]
-        finally:
-            stack.stop()
-            asyncio.run(delete_namespace(namespace, ServiceSettings().amqp_url))
+    with services_running() as (stack, _):
+        round_trips = asyncio.run(idle_round_trips(ServiceSettings().amqp_url, 3.0))
+        pids = {name: stack.processes[name].popen.pid for name in SERVICES}
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        with httpx.Client(base_url=stack.url(), timeout=60) as client:
+            for n in range(args.interviews):
+                started = client.post("/api/start-interview", json={
+                    "job_description": JOB, "candidate_name": f"Bench {n}", "experience_years": n % 12,
+                    "difficulty": "intermediate", "num_questions": args.questions}).json()  # fmt: skip
+                for number in range(1, args.questions + 1):
+                    sent = time.time()
+                    client.post("/api/submit-answer", json={"session_id": started["session_id"],
+                                                            "answer": answer_text(), "question_number": number})  # fmt: skip
+                    submits.append((started["session_id"], number, sent, time.time()))
+        answers = len(submits)
+        cpu = {name: (cpu_seconds(pid) - before[name]) / answers * 1000 for name, pid in pids.items()}
+        with httpx.Client(base_url=stack.url("persistence"), timeout=60, headers=stack.internal_headers()) as store:
+            for session_id in {s for s, *_ in submits}:
+                events[session_id] = recorded(store, session_id, args.questions)
 
     steps: dict[str, list[float]] = {step: [] for step in STEPS}
     for session_id, number, sent, answered in submits:

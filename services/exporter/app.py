@@ -73,7 +73,7 @@ def create_app(settings: ExporterSettings) -> FastAPI:
         settings.internal_headers(),
         settings.webhook_timeout_seconds,
         settings.webhook_retry_seconds,
-        settings.webhooks_networks,
+        settings.webhooks_allowed_networks,
     )
     webhooks_broker = deliverer.broker = Broker(settings, "webhooks")
     app = service_app(

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr
 
-from shared.platform.addresses import Network, NetworksText, parse_networks
+from shared.platform.addresses import Networks
 from shared.platform.settings import ServiceSettings
 
 
@@ -24,12 +24,8 @@ class ExporterSettings(ServiceSettings):
     webhook_timeout_seconds: float = Field(10.0, gt=0, le=120)
     webhook_retry_seconds: float = Field(60.0, ge=1, le=3600)
     # the only addresses off the internet deliveries may go to (comma-separated, as on persistence)
-    webhooks_allowed_networks: NetworksText = ""
+    webhooks_allowed_networks: Networks = ()
     admin_token: SecretStr | None = None
-
-    @property
-    def webhooks_networks(self) -> tuple[Network, ...]:
-        return parse_networks(self.webhooks_allowed_networks)
 
     @property
     def sheets_configured(self) -> bool:

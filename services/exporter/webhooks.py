@@ -38,7 +38,7 @@ from shared.contracts.events import (
 )
 from shared.contracts.interview_document import interview_document
 from shared.contracts.session_view import fold_session
-from shared.platform.addresses import AddressRefused, Network, reachable_addresses
+from shared.platform.addresses import AddressRefused, Network, port_of, reachable_addresses
 from shared.platform.handlers import Handlers
 from shared.platform.messaging import Broker, PublishFailed, delivery_headers
 
@@ -168,8 +168,7 @@ class WebhookDeliverer:
         """To an address of the URL's host that is global or allowed, resolved now: the address checked is
         the address connected to. AddressRefused if any of them is neither."""
         target = httpx.URL(url)
-        port = target.port or (443 if target.scheme == "https" else 80)
-        addresses = await reachable_addresses(target.host, port, self.allowed, self.timeout)
+        addresses = await reachable_addresses(target.host, port_of(target), self.allowed, self.timeout)
         headers = headers | {"host": target.netloc.decode("ascii")}
         extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
         for number, address in enumerate(addresses, 1):

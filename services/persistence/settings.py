@@ -2,7 +2,7 @@ from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 
-from shared.platform.addresses import Network, NetworksText, parse_networks
+from shared.platform.addresses import Networks
 from shared.platform.settings import ServiceSettings
 
 
@@ -23,16 +23,12 @@ class PersistenceSettings(ServiceSettings):
     webhooks_allow_http: bool = False
     # webhooks reach the internet only; a receiver inside your network (or on this machine) needs its
     # addresses or networks here, comma-separated (10.0.0.0/8,127.0.0.1), and the same on the exporter
-    webhooks_allowed_networks: NetworksText = ""
+    webhooks_allowed_networks: Networks = ()
     # single sign-on for the dashboard (OpenID Connect, authorization code flow); unset: tokens only
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
     oidc_name: str = "single sign-on"  # what the sign-in button says
-
-    @property
-    def webhooks_networks(self) -> tuple[Network, ...]:
-        return parse_networks(self.webhooks_allowed_networks)
 
     @model_validator(mode="after")
     def oidc_whole_or_not_at_all(self) -> "PersistenceSettings":

@@ -10,7 +10,9 @@ import ipaddress
 import socket
 from typing import Annotated
 
-from pydantic import AfterValidator
+import httpx
+from pydantic import BeforeValidator
+from pydantic_settings import NoDecode
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -36,12 +38,17 @@ def parse_networks(text: str) -> tuple[Network, ...]:
     return tuple(networks)
 
 
-def _networks_text(value: str) -> str:
-    parse_networks(value)
-    return value
+def _networks(value: object) -> object:
+    return parse_networks(value) if isinstance(value, str) else value
 
 
-NetworksText = Annotated[str, AfterValidator(_networks_text)]  # a setting: refused at start unless it parses
+# a setting: `10.0.0.0/8,127.0.0.1` from the environment, held parsed; the service stops at start unless it parses
+Networks = Annotated[tuple[Network, ...], NoDecode, BeforeValidator(_networks)]
+
+
+def port_of(url: httpx.URL) -> int:
+    """The port a URL connects to: its own, else its scheme's."""
+    return url.port or (443 if url.scheme == "https" else 80)
 
 
 # special-purpose blocks that Python's `is_global` counts as global: IETF protocol assignments, 6to4 relays

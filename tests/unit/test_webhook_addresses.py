@@ -62,7 +62,7 @@ def test_an_allowed_network_lets_its_addresses_through_and_no_other():
 def test_a_setting_that_is_not_a_network_stops_the_service_with_its_name():
     with pytest.raises(ValueError, match="'10.0.0.0/33' is not an IP address or network"):
         ExporterSettings(webhooks_allowed_networks="127.0.0.1,10.0.0.0/33")
-    assert ExporterSettings(webhooks_allowed_networks="10.1.2.3/8").webhooks_networks == (
+    assert ExporterSettings(webhooks_allowed_networks="10.1.2.3/8").webhooks_allowed_networks == (
         ipaddress.ip_network("10.0.0.0/8"),
     )
 

@@ -25,7 +25,7 @@ from shared.contracts.events import (
     new_id,
     utc_now,
 )
-from shared.platform.addresses import RESOLVE_SECONDS, AddressRefused, Unresolvable, reachable_addresses
+from shared.platform.addresses import RESOLVE_SECONDS, AddressRefused, Unresolvable, port_of, reachable_addresses
 
 router = APIRouter(tags=["webhooks"])
 internal = APIRouter(prefix="/internal", tags=["internal"])
@@ -116,9 +116,8 @@ async def register_webhook(
 
 async def reachable(url: httpx.URL, settings: PersistenceSettings) -> None:
     """The host is on the internet, or in a network the operator allows: the exporter POSTs from inside."""
-    port = url.port or (443 if url.scheme == "https" else 80)
     try:
-        await reachable_addresses(url.host, port, settings.webhooks_networks, RESOLVE_SECONDS)
+        await reachable_addresses(url.host, port_of(url), settings.webhooks_allowed_networks, RESOLVE_SECONDS)
     except Unresolvable as error:
         raise HTTPException(422, f"url: {error}: deliveries need a host name that resolves") from None
     except AddressRefused as error:
