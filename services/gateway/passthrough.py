@@ -24,6 +24,7 @@ FORWARDED_RESPONSE_HEADERS = (
     "content-type", "content-encoding", "content-disposition", "etag", "cache-control", "www-authenticate",
     "retry-after", "x-consistency-token", "set-cookie", "location",
 )  # fmt: skip
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")  # what a reverse proxy adds for its client
 # the recruiters' areas of the persistence service, forwarded as they are
 RECRUITING_AREAS = ("positions", "invitations", "users", "webhooks", "audit", "auth")
 HEADER_VALUE = re.compile(r"([\x21-\x7e]([\x21-\x7e \t]*[\x21-\x7e])?)?")
@@ -103,6 +104,15 @@ def presents_internal_token(request: Request) -> bool:
     )
 
 
+def client_address(request: Request, peer: str) -> str:
+    """Who is asking, as persistence is told: the address the request came from (with TRUSTED_PROXIES, the one
+    they forward), or `unknown` when it came through a proxy this gateway is not told to trust: a proxy's own
+    address says nothing of its client, who may be anywhere (persistence opens a fresh machine only to private
+    networks)."""
+    through_a_proxy = any(name in request.headers for name in PROXY_HEADERS)
+    return "unknown" if through_a_proxy and not request.app.state.settings.trusted_proxies else peer
+
+
 def session_of(path: str, request: Request) -> str | None:
     """The one interview a read is about (its path or its session_id filter), or None: any."""
     if match := SESSION_PATH.fullmatch(path):
@@ -135,7 +145,7 @@ async def forward(client: httpx.AsyncClient, target: str, path: str, request: Re
                 return JSONResponse(error_body(400, message), status_code=400)
             headers[name] = value
     if request.client is not None:  # the audit log says where a request came from (TRUSTED_PROXIES applied)
-        headers |= request.app.state.settings.forwarding_headers(request.client.host)
+        headers |= request.app.state.settings.forwarding_headers(client_address(request, request.client.host))
     body = await request.body() if request.method in ("POST", "PATCH", "PUT") else None
     upstream_request = client.build_request(
         request.method, target, params=list(request.query_params.multi_items()), headers=headers, content=body

@@ -31,7 +31,11 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
         await store.open()
         log.info("storing in %s", store.description)
         if not settings.admin_token and settings.bind_host not in ("127.0.0.1", "localhost", "::1"):
-            log.warning("ADMIN_TOKEN is not set: /api/data is open to anyone who can reach %s", settings.bind_host)
+            log.warning(
+                "ADMIN_TOKEN is not set: until the first user exists /api/data is open to anyone who reaches %s "
+                "from a private network",
+                settings.bind_host,
+            )
         if settings.internal_token and settings.internal_token.get_secret_value() == COMPOSE_DEFAULT_TOKEN:
             log.warning("INTERNAL_TOKEN is docker-compose.yml's default, known to anyone: set your own in .env")
         if not settings.internal_credential() and await store.list_records("user"):

@@ -42,8 +42,8 @@ class Refusal(HTTPException):
     """A 4xx whose body carries `fields` beside its message, for a client that says it in its own words
     (the candidate page, in the interview's language)."""
 
-    def __init__(self, status_code: int, message: str, **fields: object) -> None:
-        super().__init__(status_code, message)
+    def __init__(self, status_code: int, message: str, headers: dict[str, str] | None = None, **fields: object) -> None:
+        super().__init__(status_code, message, headers)
         self.fields = fields
 
 

@@ -1,7 +1,8 @@
 """Signing in to the dashboard in Chromium, against the five services: single sign-on through a small real
 OpenID Connect provider (tests/fakes/oidc_provider.py) from the sign-in page and back, a refused one told on
 the page, a sign-in that ends mid-session asking again, every change sent with the header the cookie needs,
-and a fresh machine (no ADMIN_TOKEN, no users) opening straight away until its first user is created."""
+and a fresh machine (no ADMIN_TOKEN, no users) opening straight away until its first user is created, on
+its own machine only."""
 
 import httpx
 import pytest
@@ -117,6 +118,22 @@ def fresh_stack(tmp_path_factory):
     running = start_stack("browser-test_sign_in-fresh", tmp_path_factory.mktemp("fresh"))
     yield running
     assert_clean_shutdown(running, stop_stack(running))
+
+
+def test_a_fresh_machine_reached_through_an_untrusted_proxy_asks_for_admin_token(browser: Browser, fresh_stack):
+    """The gateway cannot tell where a client behind a proxy it is not told to trust (TRUSTED_PROXIES) is, so a
+    fresh machine does not open to it: the sign-in page says why and what to do. Runs before the first user."""
+    context = browser.new_context(base_url=fresh_stack.url(), extra_http_headers={"X-Forwarded-For": "203.0.113.7"})
+    page = context.new_page()
+    try:
+        page.goto("/dashboard")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        expect(page.locator("#signin-token-error")).to_contain_text("no users yet and no ADMIN_TOKEN")
+        expect(page.locator("#signin-token-error")).to_contain_text("Set ADMIN_TOKEN on the services")
+        assert page.request.get("/api/data/interviews").status == 401
+        assert page.request.get("/api/users").status == 401
+    finally:
+        context.close()
 
 
 def test_a_fresh_machine_opens_straight_away_until_its_first_user(browser: Browser, fresh_stack):

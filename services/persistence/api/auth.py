@@ -7,8 +7,9 @@
 - the dashboard's sign-in cookie (HttpOnly, SameSite=Strict); a write sent with it must also carry
   `X-Requested-With: interviewer`, which a page of another site cannot add without the server's consent
   (no CORS here), so the cookie alone can never make a change (CSRF);
-- nothing at all, only while no ADMIN_TOKEN is set and no user exists yet: a fresh machine is open to
-  whoever reaches it (`make run` binds to loopback; a deployment sets ADMIN_TOKEN before it is reachable).
+- nothing at all, only while no ADMIN_TOKEN is set and no user exists yet, and only from this machine or a
+  private network (`on_a_private_network`): a fresh machine opens to its operator (`make run` binds to
+  loopback; a deployment sets ADMIN_TOKEN before it is reachable), never to the internet.
 
 Roles: `admin` does everything (users, erasure, webhooks, the audit log); `recruiter` positions,
 invitations, reading and reviews; `reviewer` reads and reviews the interviews of the positions assigned to
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +31,7 @@ from fastapi import Depends, HTTPException, Request, params
 from services.persistence.recruiting import UserDocument
 from services.persistence.store import Store
 from shared.contracts.events import Role
+from shared.platform.http_errors import Refusal
 from shared.platform.settings import GATEWAY_TOKEN_HEADER
 
 SIGN_IN_COOKIE = "interviewer_session"
@@ -111,11 +114,52 @@ async def identify(request: Request) -> Actor | None:
             user = user if user is not None and user.user_id == sign_in.user_id else None
         return active_actor(request, user)
     if not admin_token and not await users_exist(request, store):
-        return LOCAL_ACTOR
+        if on_a_private_network(request):
+            return LOCAL_ACTOR
+        request.state.open_to_private_networks_only = True
     return None
 
 
+# loopback, private (RFC 1918, RFC 4193), link-local, and the shared space of carrier-grade NAT and VPNs such as
+# Tailscale's; not ipaddress's is_private, which counts the documentation ranges among them too
+PRIVATE_NETWORKS = tuple(ipaddress.ip_network(network) for network in (
+    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10",
+    "::1/128", "fc00::/7", "fe80::/10",
+))  # fmt: skip
+
+
+def on_a_private_network(request: Request) -> bool:
+    """Whether the caller is on this machine or a private network: the address that reached this service and
+    every address in its X-Forwarded-For (the gateway's, or a proxy's) are loopback or private. A header is
+    believed here only to refuse: whoever could write one can only shut themselves out. The gateway forwards
+    `unknown` for a client behind a proxy it does not trust (TRUSTED_PROXIES unset), whose address it cannot
+    tell."""
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
+    peer = request.client.host if request.client else None
+    peer_private = peer is None or ip_of(peer) is None or is_private(peer)  # no address: a Unix socket, in process
+    return peer_private and all(is_private(address) for address in forwarded)
+
+
+def ip_of(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        ip = ipaddress.ip_address(address.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return None
+    return ip.ipv4_mapped or ip if isinstance(ip, ipaddress.IPv6Address) else ip
+
+
+def is_private(address: str) -> bool:
+    ip = ip_of(address)
+    return ip is not None and any(ip in network for network in PRIVATE_NETWORKS)
+
+
 DEACTIVATED = "This account is deactivated: ask an admin to reactivate it."
+OPEN_TO_PRIVATE_NETWORKS_ONLY = (
+    "This interviewer has no users yet and no ADMIN_TOKEN, so it opens without signing in only on its own machine "
+    "and private networks, and you are reaching it from elsewhere (or through a proxy not named in "
+    "TRUSTED_PROXIES). Set ADMIN_TOKEN on the services and sign in with it, or open the dashboard from the "
+    "machine it runs on and create the first user."
+)
 
 
 def active_actor(request: Request, user: UserDocument | None) -> Actor | None:
@@ -133,14 +177,13 @@ async def find_user_by_id(store: Store, user_id: str) -> UserDocument | None:
 async def current_actor(request: Request) -> Actor:
     actor = await identify(request)
     if actor is None:
-        deactivated = getattr(request.state, "deactivated", False)
-        raise HTTPException(
-            401,
-            DEACTIVATED
-            if deactivated
-            else "Sign in, or send 'Authorization: Bearer <token>' (your API token, or ADMIN_TOKEN).",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        if getattr(request.state, "deactivated", False):
+            message, reason = DEACTIVATED, "deactivated"
+        elif getattr(request.state, "open_to_private_networks_only", False):
+            message, reason = OPEN_TO_PRIVATE_NETWORKS_ONLY, "open_to_private_networks_only"
+        else:
+            message, reason = "Sign in, or send 'Authorization: Bearer <token>' (your API token, or ADMIN_TOKEN).", ""
+        raise Refusal(401, message, headers={"WWW-Authenticate": "Bearer"}, **({"reason": reason} if reason else {}))
     request.state.actor = actor
     return actor
 
@@ -231,3 +274,8 @@ async def require_internal(request: Request) -> None:
             "service (make run sets one for its run).",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if not on_a_private_network(request):
+        raise Refusal(
+            401, OPEN_TO_PRIVATE_NETWORKS_ONLY, headers={"WWW-Authenticate": "Bearer"},
+            reason="open_to_private_networks_only",
+        )  # fmt: skip
