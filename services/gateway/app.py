@@ -18,6 +18,7 @@ from services.gateway.sessions import SessionRegistry
 from services.gateway.settings import GatewaySettings
 from services.gateway.voice import Voice
 from shared.contracts.events import Event, InterviewCompleted, InterviewStarted
+from shared.platform.bodylimit import RECRUITING_UPLOADS
 from shared.platform.messaging import Broker
 from shared.platform.ratelimit import RateLimit
 from shared.platform.service import service_app
@@ -64,7 +65,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         informs={"persistence": persistence.is_ready},
         broker=broker,
         body_limit=routes.MAX_JSON_BYTES,
-        body_limits={"/api/transcribe": voice.MAX_AUDIO_BYTES},
+        body_limits={"/api/transcribe": voice.MAX_AUDIO_BYTES, **RECRUITING_UPLOADS},
     )
     app.state.sessions = sessions
     app.state.persistence = persistence

@@ -15,6 +15,7 @@ from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
 from services.persistence.store import Store, open_store
 from shared.platform import dlq
+from shared.platform.bodylimit import RECRUITING_UPLOADS
 from shared.platform.http_errors import error_body
 from shared.platform.messaging import Broker
 from shared.platform.service import service_app
@@ -49,8 +50,9 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
 
     handlers = build_handlers(store, on_erased=lambda session_id: dlq.purge_session(settings, session_id))
     app = service_app(
-        "persistence", settings, handlers=handlers, resources=opened_store, checks={"store": lambda: store.ping()}
-    )
+        "persistence", settings, handlers=handlers, resources=opened_store, checks={"store": lambda: store.ping()},
+        body_limits=RECRUITING_UPLOADS,
+    )  # fmt: skip
     app.state.store = store
     include_routers(app)
 

@@ -8,7 +8,7 @@ import inspect
 import json
 import math
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 import uvicorn
@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from shared.contracts.events import Event
 from shared.platform import metrics
-from shared.platform.bodylimit import BodyLimit
+from shared.platform.bodylimit import BodyLimit, Cap
 from shared.platform.handlers import Handlers
 from shared.platform.head import HeadAsGet
 from shared.platform.http_errors import AnswerUnexpected, install_error_handlers
@@ -100,7 +100,7 @@ def service_app(
     on_give_up: GiveUp | None = None,
     broker: Broker | None = None,
     body_limit: int = DEFAULT_BODY_LIMIT,
-    body_limits: dict[str, int] | None = None,
+    body_limits: Mapping[str, int | Cap] | None = None,
     title: str | None = None,
 ) -> FastAPI:
     """Every service's app, wired in one place.

@@ -245,6 +245,47 @@ def test_one_link_opened_in_two_browsers_at_once_starts_one_interview(stack, gat
     ]
 
 
+def test_two_recruiters_inviting_the_same_person_at_once_make_one_invitation(stack, gateway):
+    """Found by a recruiter's test: both requests passed the "invited already" check before either was recorded,
+    and the candidate was listed twice."""
+    position_id = gateway.post("/api/positions", json=POSITION | {"title": "Invited at once"}).json()["position_id"]
+    body = {"candidates": [{"candidate_name": "Race One", "email": "race1@example.org"}]}
+
+    async def both() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=stack.url(), timeout=60) as client:
+            path = f"/api/positions/{position_id}/invitations"
+            return await asyncio.gather(*(client.post(path, json=body) for _ in range(4)))
+
+    answers = asyncio.run(both())
+    assert sorted(r.status_code for r in answers) == [201, 409, 409, 409], [r.text for r in answers]
+    candidates = gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
+    assert [c["email"] for c in candidates] == ["race1@example.org"]
+
+
+def test_an_applicant_tracking_systems_export_invites_and_a_file_too_large_says_what_to_do(gateway):
+    """Found by a recruiter's test: 400 rows of an export with ten columns (77 KB) were refused as over 64 KB."""
+    position_id = gateway.post("/api/positions", json=POSITION | {"title": "From the ATS"}).json()["position_id"]
+    header = "Candidate ID,First Name,Last Name,Email,Phone,Source,Stage,Applied On,Recruiter,Notes\n"
+    rows = "".join(f"{n},Cand{n},Person{n},cand{n}@example.org,+1 555 0100 {n:04},LinkedIn,Applied,2026-12-0{n % 9 + 1},"
+                   f"Rob Recruiter,\"Referred by a colleague; strong portfolio, see the attached notes {n}\"\n"
+                   for n in range(400))  # fmt: skip
+    export = (header + rows).encode()
+    assert len(export) > 64 * 1024
+    path = f"/api/positions/{position_id}/invitations"
+    invited = gateway.post(path, content=export, headers={"content-type": "text/csv"})
+    assert invited.status_code == 201, invited.text[:300]
+    assert len(invited.json()["invitations"]) == 400
+    assert invited.json()["invitations"][7]["candidate_name"] == "Cand7 Person7"
+    huge = header.encode() + b"9,Huge,File,huge@example.org" + b",x" * 6 + b"," + b"y" * (5 * 1024 * 1024) + b"\n"
+    refused = gateway.post(path, content=huge, headers={"content-type": "text/csv"})
+    assert refused.status_code == 413, refused.text[:300]
+    assert (
+        "at most 4 MB" in refused.json()["message"]
+        and "remove the others, or split the file" in refused.json()["message"]
+    )
+    assert len(gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]) == 400
+
+
 def test_the_link_alone_opens_no_interview_and_stays_out_of_the_logs(stack, gateway):
     fresh = gateway.post("/api/positions", json=POSITION | {"title": "Link alone"}).json()  # its CSV's people, anew
     [invitation] = invite_csv(gateway, fresh["position_id"])[:1]

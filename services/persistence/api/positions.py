@@ -4,19 +4,20 @@ InvitationIssued, InvitationRevoked), recorded here and published for the other 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
 import secrets
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from services.persistence.api.auth import ActorDep, RecruiterDep, token_hash
+from services.persistence.api.auth import Actor, ActorDep, RecruiterDep, token_hash
 from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.api.writes import publish_and_record
 from services.persistence.documents import ReviewedInterview
@@ -45,6 +46,7 @@ from shared.contracts.events import (
 )
 from shared.contracts.text_input import OptionalEmailAddress, PlainText
 from shared.platform.http_errors import describe_validation_errors
+from shared.platform.messaging import Broker
 
 router = APIRouter(tags=["positions"])
 PRODUCER = "persistence"
@@ -323,9 +325,27 @@ async def invite(
     if twice := listed_twice(body.candidates):
         raise HTTPException(422, f"{', '.join(twice)} {'is' if len(twice) == 1 else 'are'} listed twice: each candidate "
                                  "gets one invitation (nothing was created)")  # fmt: skip
-    if again := invited_already(body.candidates, await candidates_of(store, position)):
-        raise HTTPException(409, f"Invited to '{position.title}' already: {'; '.join(again)}. Remove them from the "
-                                 "list (nothing was created); revoke an unused link first to send a new one.")  # fmt: skip
+    async with inviting(request, position_id):  # two recruiters inviting the same people at once: one gets a 409
+        if again := invited_already(body.candidates, await candidates_of(store, position)):
+            raise HTTPException(409, f"Invited to '{position.title}' already: {'; '.join(again)}. Remove them from "
+                                     "the list (nothing was created); revoke an unused link first to send a new one.")  # fmt: skip
+        return await issue(request, position_id, body, store, broker, actor, response)
+
+
+def inviting(request: Request, position_id: str) -> asyncio.Lock:
+    """One invitation request of a position at a time in this process, from the check that nobody listed is
+    invited already to their invitations recorded. (Persistence replicas on MongoDB each have their own: two
+    requests at the same moment on two replicas may still both pass.)"""
+    locks: defaultdict[str, asyncio.Lock] | None = getattr(request.app.state, "inviting", None)
+    if locks is None:
+        locks = request.app.state.inviting = defaultdict(asyncio.Lock)
+    return locks[position_id]
+
+
+async def issue(
+    request: Request, position_id: str, body: InvitationsIn, store: Store, broker: Broker, actor: Actor,
+    response: Response,
+) -> dict[str, Any]:  # fmt: skip
     settings = request.app.state.settings
     issued_at = utc_now()
     expires_at = issued_at + timedelta(days=body.expires_in_days or settings.invitation_days)
