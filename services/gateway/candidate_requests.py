@@ -25,6 +25,7 @@ from services.gateway.routes import (
 from services.gateway.schemas import CandidateToken
 from shared.contracts.events import CandidateRequestMade, CandidateRequestMadePayload, RequestKind, new_id, utc_now
 from shared.contracts.text_input import PlainText
+from shared.platform.http_errors import Refusal
 from shared.platform.http_types import SessionIdPath
 
 router = APIRouter(prefix="/api", tags=["interview"])
@@ -59,30 +60,39 @@ async def make_request(
     check_candidate(session.view, body.candidate_token or token, settings)
     view = session.view
     if view.report is None:
-        raise HTTPException(409, "Requests open once the interview is finished and its report is ready.")
+        raise Refusal(
+            409, "Requests open once the interview is finished and its report is ready.", reason="not_finished"
+        )
     if body.kind == "transcription":
         number = body.question_number
         if number is None or number not in view.answers:
-            raise HTTPException(422, "Name the answer to correct: question_number of one of your answers.")
+            raise Refusal(422, "Name the answer to correct: question_number of one of your answers.",
+                          reason="no_such_answer")  # fmt: skip
         if view.answers[number].spoken is False:
-            raise HTTPException(
+            raise Refusal(
                 409,
                 f"Your answer to question {number} was typed, not transcribed: there is no transcript to "
                 "correct. Ask a person to review your interview instead.",
+                reason="typed_answer",
+                question_number=number,
             )
         if not body.corrected_answer:
-            raise HTTPException(422, "Give the text you said in corrected_answer.")
+            raise Refusal(422, "Give the text you said in corrected_answer.", reason="correction_missing")
         if body.corrected_answer == view.answers[number].answer:
-            raise HTTPException(422, "corrected_answer is the same as the transcript: change what is wrong.")
+            raise Refusal(422, "corrected_answer is the same as the transcript: change what is wrong.",
+                          reason="correction_unchanged")  # fmt: skip
     elif body.question_number is not None or body.corrected_answer:
         raise HTTPException(
             422, "A human review is of the whole interview: leave out question_number and corrected_answer."
         )
     waiting = [r for r in view.open_requests if (r.kind, r.question_number) == (body.kind, body.question_number)]
     if waiting:
-        raise HTTPException(409, "You asked this already; a reviewer will answer it (see your interview page).")
+        raise Refusal(409, "You asked this already; a reviewer will answer it (see your interview page).",
+                      reason="asked_already")  # fmt: skip
     if len(view.requests) >= MAX_REQUESTS:
-        raise HTTPException(409, f"An interview takes at most {MAX_REQUESTS} requests.")
+        raise Refusal(
+            409, f"An interview takes at most {MAX_REQUESTS} requests.", reason="request_limit", limit=MAX_REQUESTS
+        )
     payload = CandidateRequestMadePayload(
         request_id=new_id("req"), kind=body.kind,
         question_number=body.question_number, corrected_answer=body.corrected_answer, note=body.note,

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import HTTPException
-
 from services.gateway.persistence_client import PersistenceClient, StoreUnavailable
 from shared.ai.language import job_language
 from shared.contracts.events import Accommodations, Language
@@ -72,32 +70,32 @@ async def usable_invitation(persistence: PersistenceClient, token: str, request_
     try:
         found = await persistence.invitation(token_hash(token))
     except StoreUnavailable:
-        raise HTTPException(
-            503, "Invitations cannot be checked right now; please retry in a moment.", headers={"Retry-After": "2"}
-        ) from None
-    if found is None:
-        raise HTTPException(
+        raise Refusal(503, "Invitations cannot be checked right now; please retry in a moment.",
+                      headers={"Retry-After": "2"}, reason="unavailable") from None  # fmt: skip
+    if found is None:  # no position, so no language: the page says it in the browser's
+        raise Refusal(
             404,
             "This invitation link is not valid: check that it was copied whole, or ask the hiring team for a new one.",
+            reason="invalid",
         )
     invitation, position = found["invitation"], found["position"]
     expires_at = datetime.fromisoformat(invitation["expires_at"])
     used = bool(invitation.get("interview_session_id"))
     # why it cannot start an interview, and the position's language, for the page to say it in
-    said = {"language": invited_language(None, position)}
+    language = invited_language(None, position)
     if used and request_hash and hmac.compare_digest(request_hash, invitation.get("accepted_request_hash") or ""):
         pass  # a retry of the start that used it
     elif used:
         raise used_refusal(position)
     elif invitation.get("revoked_at"):
-        raise Refusal(410, "This invitation was withdrawn by the hiring team.", reason="withdrawn", **said)
+        raise Refusal(410, "This invitation was withdrawn by the hiring team.", reason="withdrawn", language=language)
     elif position["status"] != "open":
         raise Refusal(410, f"The position '{position['title']}' is closed: interviews for it have ended.",
-                      reason="closed", title=position["title"], **said)  # fmt: skip
+                      reason="closed", title=position["title"], language=language)  # fmt: skip
     elif expires_at <= datetime.now(UTC):
         raise Refusal(
             410, f"This invitation expired on {expires_at:%Y-%m-%d}: ask the hiring team for a new one.",
-            reason="expired", expired_on=f"{expires_at:%Y-%m-%d}", **said,
+            reason="expired", expired_on=f"{expires_at:%Y-%m-%d}", language=language,
         )  # fmt: skip
     return Invitation(invitation_id=invitation["invitation_id"], position_id=position["position_id"],
                       position_title=position["title"], candidate_name=invitation.get("candidate_name") or "",

@@ -61,6 +61,7 @@ from shared.contracts.events import (
     utc_now,
 )
 from shared.contracts.session_view import SessionView
+from shared.platform.http_errors import Refusal
 from shared.platform.http_types import SessionIdPath
 from shared.platform.messaging import Broker
 
@@ -73,7 +74,12 @@ def limited(kind: str) -> params.Depends:
     """The per-client rate limit of one kind of AI work (start, answer, voice)."""
 
     async def check(request: Request) -> None:
-        request.app.state.rate_limits[kind](request)
+        try:
+            request.app.state.rate_limits[kind](request)
+        except HTTPException as limited:  # the same 429, with a reason the candidate page says in its words
+            raise Refusal(
+                429, str(limited.detail), headers=dict(limited.headers or {}), reason="rate_limited"
+            ) from None
 
     return params.Depends(check)
 
@@ -132,10 +138,11 @@ def check_candidate(view: SessionView, token: str | None, settings: GatewaySetti
     if token is None and not required:
         return
     if not holds(token, view.candidate_token_hash):
-        raise HTTPException(
+        raise Refusal(
             403,
             "This interview needs the candidate token it started with (X-Candidate-Token); "
             "continue in the browser where the interview began.",
+            reason="not_the_candidate",
         )
 
 
@@ -143,9 +150,10 @@ async def find_session(sessions: SessionRegistry, session_id: str) -> LiveSessio
     try:
         session = await sessions.get(session_id)
     except StoreUnavailable:
-        raise HTTPException(503, "Interview data is temporarily unavailable; please retry in a moment.") from None
+        raise Refusal(503, "Interview data is temporarily unavailable; please retry in a moment.",
+                      reason="unavailable") from None  # fmt: skip
     if session is None or session.view.context is None:
-        raise HTTPException(404, f"No interview with session_id '{session_id}'")
+        raise Refusal(404, f"No interview with session_id '{session_id}'", reason="unknown_interview")
     return session
 
 
@@ -197,7 +205,8 @@ async def start_interview(
         session, token = await start_invited(body, invitation, broker, sessions)
         title = invitation.position_title
     elif not settings.open_interviews:
-        raise HTTPException(403, "Interviews here start from an invitation: open the link the hiring team sent you.")
+        raise Refusal(403, "Interviews here start from an invitation: open the link the hiring team sent you.",
+                      reason="invitation_only")  # fmt: skip
     else:
         session, token = await start_open(body, broker, sessions, settings.candidate_report)
     await session.wait_until(
@@ -331,17 +340,19 @@ async def _accept_answer(
     view = session.view
     if body.question_number is not None and body.question_number in view.answers:
         if view.answers[body.question_number].answer != body.answer:
-            raise HTTPException(409, f"Question {body.question_number} has already been answered")
+            raise Refusal(409, f"Question {body.question_number} has already been answered", reason="answered",
+                          question_number=body.question_number)  # fmt: skip
         return body.question_number  # a retried request: report on the answer already accepted
     if view.is_closed:
-        raise HTTPException(409, "This interview has ended; no more answers are accepted")
+        raise Refusal(409, "This interview has ended; no more answers are accepted", reason="ended")
     number = view.open_question_number
     if number is None:
-        failure = view.failure_before_question
+        failure = view.failure_before_question  # its message is the failing service's own: no reason to word
         message = failure.message if failure else "The next question is still being prepared; please retry in a moment."
-        raise HTTPException(503, message, headers={"Retry-After": "2"})
+        raise Refusal(503, message, headers={"Retry-After": "2"}, **({} if failure else {"reason": "preparing"}))
     if body.question_number is not None and body.question_number != number:
-        raise HTTPException(409, f"Question {body.question_number} is not open; the open question is {number}")
+        raise Refusal(409, f"Question {body.question_number} is not open; the open question is {number}",
+                      reason="not_open", question_number=body.question_number, open_question=number)  # fmt: skip
     submitted = AnswerSubmitted.derived(
         session_id=view.session_id,
         producer=PRODUCER,

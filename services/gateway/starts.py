@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-from fastapi import HTTPException
-
 from services.gateway.invitations import Invitation, candidate_token, invited_language, token_hash, used_refusal
 from services.gateway.persistence_client import StoreUnavailable
 from services.gateway.publishing import confirmed, publish
@@ -22,6 +20,7 @@ from shared.contracts.events import (
     InvitationAcceptedPayload,
     utc_now,
 )
+from shared.platform.http_errors import Refusal
 from shared.platform.messaging import Broker
 
 PRODUCER = "gateway"
@@ -60,14 +59,16 @@ async def start_once(
     session_id = session_id_for(request_id)
     existing = await existing_session(sessions, session_id)
     if existing is not None and existing.view.erased:
-        raise HTTPException(409, "This request_id belongs to an erased interview; make a new one for each start.")
+        raise Refusal(409, "This request_id belongs to an erased interview; make a new one for each start.",
+                      reason="request_erased")  # fmt: skip
     if existing is not None and existing.view.context is not None:
         moment = {"started_at"}  # everything else the retry asks for must match
         asked = InterviewContext.model_validate(payload, from_attributes=True)
         began = existing.view.context  # started before interviews recorded their language: the one it had
         began = began.model_copy(update={"language": interview_language(began)})
         if asked.model_dump(exclude=moment) != began.model_dump(exclude=moment):
-            raise HTTPException(409, "This request_id belongs to another interview; make a new one for each start.")
+            raise Refusal(409, "This request_id belongs to another interview; make a new one for each start.",
+                          reason="request_reused")  # fmt: skip
         return existing
     started = InterviewStarted.derived(session_id=session_id, producer=PRODUCER, payload=payload)
     return await publish(broker, sessions, started)
@@ -81,7 +82,8 @@ async def start_invited(
     assert body.invitation is not None
     name = invitation.candidate_name or body.candidate_name
     if not name:
-        raise HTTPException(422, "candidate_name: your name is needed (the invitation does not give it)")
+        raise Refusal(422, "candidate_name: your name is needed (the invitation does not give it)",
+                      reason="name_missing")  # fmt: skip
     token = candidate_token(f"{body.invitation}/{body.request_id}" if body.request_id else None)
     session_id = session_id_for(f"invitation/{invitation.invitation_id}")
     async with sessions.starting(session_id):

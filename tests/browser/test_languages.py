@@ -29,7 +29,7 @@ def test_a_german_interview_from_start_to_report(page: Page):
     fill_start_form(page, name="Greta Weber", questions=2)
     expect(page.get_by_label("Language")).to_have_value("")  # the job description's, unless chosen
     page.get_by_label("Language").select_option(label="Deutsch")
-    page.get_by_role("button", name="Start the interview").click()
+    page.get_by_role("button", name="Interview beginnen").click()  # the form speaks the language chosen on it
     expect(page.locator("#question")).to_contain_text(re.compile(r"\bSie\b"))
     assert page.evaluate("document.documentElement.lang") == "de"  # the page's buttons and labels are German
     assert language_of(page, "#question, #answer") == ["de", "de"]

@@ -12,7 +12,8 @@
 // The interview's accommodations (docs/fairness.md) shape the page: typed answers only (no voice controls),
 // a countdown per answer (countdown.js: the answer sent as it is when it ends), a spoken answer sent when the
 // candidate stops speaking unless they check it first.
-// Once the interview's language is known, the page speaks it (words.js), `<html lang>` with it.
+// Once the interview's language is known, the page speaks it (words.js), `<html lang>` with it; before, the open
+// form speaks the language chosen on it (else the browser's), a link the browser's until its position's is known.
 // The page's one module script; the voice (voice.js) is told the open question through `initVoice`.
 import { $, api, fieldError, HttpError, valueOf } from "./common.js";
 import { initCountdown, NO_ACCOMMODATIONS, timeForEachAnswer } from "./countdown.js";
@@ -24,7 +25,7 @@ import { announce, banner, reasonOf, show, silence, withRetries } from "./page-s
 import { showReport } from "./report.js";
 import { initRequests } from "./requests.js";
 import { initSelfIdentification } from "./self-id.js";
-import { showServerErrors, validateStart } from "./start-form.js";
+import { openForm, showServerErrors, validateStart } from "./start-form.js";
 import { initVoice } from "./voice.js";
 import { say, sayNumber, setWords, translatePage } from "./words.js";
 
@@ -606,6 +607,7 @@ $("new-interview").addEventListener("click", () => {
   resetInterview();
   show("start");
   $("start-form", HTMLFormElement).reset();
+  openForm();
   $("name").focus();
 });
 
@@ -623,7 +625,10 @@ function rememberSelfId(outcome) {
 /** The start screen of this page: an invitation's (after asking about the link), or the open one. */
 function startScreen() {
   if (INVITATION) prepareInvitation(INVITATION, begin);
-  else show("start");
+  else {
+    openForm();
+    show("start");
+  }
 }
 
 (async function resume() {

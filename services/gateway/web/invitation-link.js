@@ -2,11 +2,12 @@
 // The candidate page opened from an invitation link: the link checked with the server (its start form, or a
 // page-level message saying why it cannot start, or an offer to try again when the server cannot be reached),
 // and a start sent before a reload and not answered, sent again with the same request_id (the same interview).
+// Until the position's language is known (or when it never is: an unknown link) the page speaks the browser's.
 import { $, HttpError } from "./common.js";
 import { lookUpInvitation, pendingStart, refusal, rememberStart } from "./invitation.js";
 import { banner, reasonOf, show, withRetries } from "./page-status.js";
 import { invitationForm } from "./start-form.js";
-import { say } from "./words.js";
+import { preferredLanguage, say, setWords, translatePage } from "./words.js";
 
 /**
  * The start of an invited interview (consent given); remembered until answered, so that a reload in
@@ -47,6 +48,7 @@ function checkFailed() {
  * @param {(body: Record<string, unknown>) => Promise<void>} begin starts the interview
  */
 export async function prepareInvitation(token, begin) {
+  if (setWords(preferredLanguage())) translatePage(); // until the position's language is known
   show(null);
   $("checking").hidden = false;
   try {
@@ -64,8 +66,7 @@ export async function prepareInvitation(token, begin) {
       if (!$("checking").hidden) checkFailed(); // the start failed (a network error, a 5xx): nothing else is shown
     } else if (refused) showRefused(refused);
     else if (error instanceof HttpError && error.status === 422) { // not even shaped like a token
-      showRefused({ title: "This invitation link is not valid",
-        text: "The link is incomplete or damaged: check that it was copied whole, or ask the hiring team for a new one." });
+      showRefused({ title: say("refusedInvalidTitle"), text: say("refusedDamaged") });
     } else {
       banner(reasonOf(error), "error");
       checkFailed();

@@ -5,7 +5,7 @@
 // page-level message, not a form error), and the start in flight, kept so that a reload in the middle of
 // it asks again with the same request_id (the server then answers with the same interview).
 import { api, HttpError } from "./common.js";
-import { say, setWords, translatePage, wordsLanguage } from "./words.js";
+import { say, sayRefusal, setWords, translatePage, wordsLanguage } from "./words.js";
 
 const PENDING_KEY = "interviewer.invitation-start";
 const DONE_KEY = "interviewer.invitation-done";
@@ -62,11 +62,12 @@ export async function lookUpInvitation(token) {
  */
 export function refusal(error, token) {
   if (!(error instanceof HttpError)) return null;
-  if (error.status === 404) return { title: "This invitation link is not valid", text: error.message };
+  // an unknown link has no position, so no language: the page's (the browser's) says it
+  if (error.status === 404) return { title: say("refusedInvalidTitle"), text: sayRefusal(error.body) || error.message };
   if (error.status !== 409 && error.status !== 410) return null;
   // the server says why, and the position's language: the page says it in that language
   const { reason, language, title, expired_on: expiredOn } = error.body;
-  if (setWords(language)) translatePage();
+  if (language && setWords(language)) translatePage();
   if (error.status === 409) {
     return localStorage.getItem(DONE_KEY) === token
       ? { title: say("refusedDoneTitle"), text: say("refusedDoneText") }

@@ -1,9 +1,10 @@
 // @ts-check
 // What the candidate page shows of itself: which screen (start, interview, report, a refused link), the banner
 // at the top (a connection lost, a call retried, an error) and what screen readers are told; and calls
-// retried with growing delays, the banner saying so; in the interview's language once it is known (words.js).
+// retried with growing delays, the banner saying so; in the interview's language once it is known (words.js),
+// the server's refusals too where they give a reason.
 import { $, HttpError, NetworkError, sleep } from "./common.js";
-import { say } from "./words.js";
+import { say, sayRefusal } from "./words.js";
 
 export const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
 
@@ -36,14 +37,18 @@ export function silence() {
 }
 
 /**
- * What the page says of a failed call: the server's own message, the status it answered with when it gave none,
- * or that it cannot be reached.
+ * What the page says of a failed call: the server's reason in the page's words, else its own message, the status
+ * it answered with when it gave none, or that it cannot be reached.
  * @param {any} error
  * @returns {string}
  */
 export function reasonOf(error) {
   if (error instanceof NetworkError) return say("unreachable");
-  if (error instanceof HttpError && !error.told) return say("serverAnswered", { status: error.status });
+  if (error instanceof HttpError) {
+    const said = sayRefusal(error.body);
+    if (said) return said;
+    if (!error.told) return say("serverAnswered", { status: error.status });
+  }
   return String(error && error.message);
 }
 

@@ -4,10 +4,12 @@
 // them) and what the invitation lacks (the name), with what the candidate should know before starting (the
 // questions, typed or spoken answers, the time per answer); the consent either way. Errors show on submit,
 // then update as the field is corrected; the API's 422s show under the fields they are about. An invitation
-// knows its position's language: its form speaks it (words.js); the open form, before any choice, is English.
+// knows its position's language: its form speaks it (words.js); the open form speaks the language chosen on it
+// at once, else the browser's (preselected when it is not English), else English. The API's refusals are said
+// in the form's words where they give a reason (or a kind of 422 the form has words for).
 import { $, fieldError, valueOf } from "./common.js";
 import { NO_ACCOMMODATIONS, timeForEachAnswer } from "./countdown.js";
-import { say, setWords, translatePage } from "./words.js";
+import { preferredLanguage, say, sayInvalid, sayRefusal, setWords, translatePage } from "./words.js";
 
 /**
  * What POST /api/invitation says of a usable link, with the time per answer and the accommodations.
@@ -16,15 +18,26 @@ import { say, setWords, translatePage } from "./words.js";
  */
 
 /**
- * The start form's fields by the API's name: the control's id, and its check ("" when the value is fine).
- * @type {Record<string, [string, (value: string) => string]>}
+ * The start form's fields by the API's name: the control's id, whether a value is fine, and the words for one
+ * that is not.
+ * @type {Record<string, [string, (value: string) => boolean, import("./words.js").WordKey]>}
  */
 const FIELDS = {
-  candidate_name: ["name", (v) => (v.trim() ? "" : say("nameMissing"))],
-  experience_years: ["experience", (v) => (/^\d+$/.test(v) && +v <= 60 ? "" : say("experienceWrong"))],
-  num_questions: ["count", (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 20 ? "" : say("countWrong"))],
-  job_description: ["job", (v) => (v.trim().length >= 20 ? "" : say("jobMissing"))],
+  candidate_name: ["name", (v) => Boolean(v.trim()), "nameMissing"],
+  experience_years: ["experience", (v) => /^\d+$/.test(v) && +v <= 60, "experienceWrong"],
+  num_questions: ["count", (v) => /^\d+$/.test(v) && +v >= 1 && +v <= 20, "countWrong"],
+  job_description: ["job", (v) => v.trim().length >= 20, "jobMissing"],
 };
+
+/** What a 422 says of a value out of the range a field's own words describe. */
+const OUT_OF_RANGE = new Set(["missing", "string_too_short", "greater_than_equal", "less_than_equal", "greater_than",
+  "less_than", "int_type", "int_parsing", "int_from_float"]);
+
+/** @param {string} field the API's name @returns {string} what is wrong with its value ("" when it is fine) */
+function check(field) {
+  const [id, fine, key] = FIELDS[field];
+  return fine(valueOf(id)) ? "" : say(key);
+}
 
 /** The start form's fields that are on the page (an invitation asks the experience, and the name if it lacks one). */
 function shownFields() {
@@ -34,8 +47,8 @@ function shownFields() {
 /** @returns {boolean} the form is fine to send; else its errors show and the first wrong field has the focus */
 export function validateStart() {
   let first = null;
-  for (const [, [id, check]] of shownFields()) {
-    const message = check(valueOf(id));
+  for (const [field, [id]] of shownFields()) {
+    const message = check(field);
     fieldError(id, message);
     if (message && !first) first = id;
   }
@@ -48,14 +61,39 @@ export function validateStart() {
 
 // Errors show on submit and then update as the field is corrected (not on blur: a message appearing
 // there would move the button under a click that is already on its way).
-for (const [, [id, check]] of Object.entries(FIELDS)) {
-  $(id).addEventListener("input", () => $(id).getAttribute("aria-invalid") === "true" && fieldError(id, check(valueOf(id))));
+for (const [field, [id]] of Object.entries(FIELDS)) {
+  $(id).addEventListener("input", () => $(id).getAttribute("aria-invalid") === "true" && fieldError(id, check(field)));
 }
 $("consent").addEventListener("change", () => $("consent", HTMLInputElement).checked && fieldError("consent", ""));
+$("language").addEventListener("change", speakChosenLanguage);
 
 /**
- * A 422's errors under the fields they are about.
- * @param {{errors?: {loc?: (string | number)[], msg: string}[], message?: string}} body
+ * The open form as it first shows: in the browser's language when the page speaks it and it is not English, that
+ * language chosen for the interview too (and again after the form is reset); else English, the interview's
+ * language left to the job description.
+ */
+export function openForm() {
+  const preferred = preferredLanguage();
+  const chosen = preferred === "en" ? "" : preferred;
+  for (const option of $("language", HTMLSelectElement).options) option.defaultSelected = option.value === chosen;
+  $("language", HTMLSelectElement).value = chosen;
+  speakChosenLanguage();
+}
+
+/** The open form in the language chosen on it (none chosen: the browser's, else English), its errors too. */
+function speakChosenLanguage() {
+  if (!setWords(valueOf("language") || preferredLanguage())) return;
+  translatePage();
+  for (const [field, [id]] of shownFields()) {
+    const message = $(id).getAttribute("aria-invalid") === "true" && check(field);
+    if (message) fieldError(id, message);
+  }
+  if ($("consent").getAttribute("aria-invalid") === "true") fieldError("consent", say("consentMissing"));
+}
+
+/**
+ * A 422's errors under the fields they are about, in the form's words where it has them for the error.
+ * @param {{errors?: {loc?: (string | number)[], msg: string, type?: string}[], message?: string, reason?: string}} body
  * @returns {string | null} what the banner should say when none is a field's
  */
 export function showServerErrors(body) {
@@ -65,17 +103,17 @@ export function showServerErrors(body) {
   for (const error of body.errors || []) {
     const field = String((error.loc || []).at(-1));
     if (byField[field]) {
-      fieldError(byField[field], error.msg);
+      const words = sayInvalid(error) || (OUT_OF_RANGE.has(String(error.type)) ? say(FIELDS[field][2]) : error.msg);
+      fieldError(byField[field], words);
       shown = true;
     }
   }
-  const named = /^candidate_name: (.*)$/s.exec(body.message || ""); // an invitation without a name, and none given
-  if (!shown && named && byField.candidate_name) {
-    fieldError(byField.candidate_name, `${named[1][0].toUpperCase()}${named[1].slice(1)}.`);
+  if (!shown && body.reason === "name_missing" && byField.candidate_name) { // an invitation without a name, and none given
+    fieldError(byField.candidate_name, say("nameMissing"));
     $(byField.candidate_name).focus();
     shown = true;
   }
-  return shown ? null : body.message || say("checkForm");
+  return shown ? null : sayRefusal(body) || body.message || say("checkForm");
 }
 
 /**

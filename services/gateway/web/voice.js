@@ -5,7 +5,7 @@
 // candidate stops speaking (an answer sent then, when they do not check the transcript first). Its status
 // lines and button in the page's words (words.js).
 import { $, api } from "./common.js";
-import { say } from "./words.js";
+import { say, sayRefusal } from "./words.js";
 
 /**
  * What the voice needs to know of the interview, asked each time it is needed.
@@ -226,7 +226,7 @@ export function initVoice(host) {
       const address = `/api/transcribe?session_id=${encodeURIComponent(taggedQuestion(tag).session_id)}`;
       const response = await fetch(address, { method: "POST", headers: { "Content-Type": audio.type.split(";")[0], ...host.headers() }, body: audio });
       const data = await response.json();
-      if (!response.ok) throw new Error(data.message);
+      if (!response.ok) throw new Error(sayRefusal(data) || data.message);
       if (tag !== questionTag()) return;
       status.textContent = "";
       if (appendToAnswer(data.text)) host.doneSpeaking(tag);

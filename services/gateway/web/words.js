@@ -4,7 +4,9 @@
 // marks with data-words="key" (its text; data-words-aria-label, -title, -placeholder for those attributes). A
 // marked element's children with data-slot="name" are kept, at {name} in the text (#q-number in "Question
 // {number} of {total}"). What the server writes (questions, feedback, report, its messages) is not translated
-// here. A key missing in a language is said in English.
+// here, but its refusals that carry a `reason` are said in the page's words (`sayRefusal`; the server's message
+// for a reason without words). A key missing in a language is said in English; before an interview has a
+// language, the open form speaks the one chosen on it, else the browser's (`preferredLanguage`).
 
 const EN = {
   recruiters: "For recruiters: dashboard",
@@ -200,6 +202,42 @@ const EN = {
   feedbackSeparator: "; ",
   liveInterrupted: "Live updates interrupted; reconnecting…",
   serverAnswered: "The server answered {status}.",
+  difficulty: "Difficulty",
+  beginner: "Beginner",
+  intermediate: "Intermediate",
+  advanced: "Advanced",
+  interviewLanguage: "Language",
+  fromJob: "From the job description",
+  questionCount: "Number of questions",
+  jobDescription: "Job description",
+  jobHint: "Paste the job posting: the questions are drawn from it.",
+  fieldTooLong: "This is too long: please shorten it.",
+  fieldControl: "This contains an invisible control character: please remove it.",
+  answerTooLong: "Your answer is over the limit of {limit} characters. Please shorten it.",
+  checkingLink: "Checking your invitation link…",
+  checkFailedTitle: "Your invitation could not be checked just now",
+  checkFailedText: "The interview service did not answer. Nothing is lost: try again in a moment, or reload the page.",
+  tryAgain: "Try again",
+  refusedInvalidTitle: "This invitation link is not valid",
+  refusedDamaged: "The link is incomplete or damaged: check that it was copied whole, or ask the hiring team for a new one.",
+  reason_invalid: "This invitation link is not valid: check that it was copied whole, or ask the hiring team for a new one.",
+  reason_answered: "Question {question_number} has already been answered.",
+  reason_ended: "This interview has ended; no more answers are accepted.",
+  reason_not_open: "Question {question_number} is not open; the open question is {open_question}.",
+  reason_preparing: "The next question is still being prepared; please try again in a moment.",
+  reason_unknown_interview: "This interview cannot be found: it may have been deleted.",
+  reason_not_the_candidate: "This interview can only be continued in the browser where it began.",
+  reason_unavailable: "The interview service is unavailable just now; please try again in a moment.",
+  reason_invitation_only: "Interviews here start from an invitation: open the link the hiring team sent you.",
+  reason_rate_limited: "Too many requests from this address just now; please wait a moment.",
+  reason_name_missing: "Please enter your name.",
+  reason_not_finished: "Requests open once the interview is finished and its report is ready.",
+  reason_no_such_answer: "Choose one of your answers to correct.",
+  reason_typed_answer: "Your answer to question {question_number} was typed, not transcribed: there is no transcript to correct. Ask a person to review your interview instead.",
+  reason_correction_missing: "Write what you said.",
+  reason_correction_unchanged: "This is the same as the transcript: change what is wrong.",
+  reason_asked_already: "You asked this already; a reviewer will answer it here.",
+  reason_request_limit: "An interview takes at most {limit} requests.",
 };
 
 /** @typedef {keyof typeof EN} WordKey */
@@ -396,6 +434,44 @@ const DE = {
   costPointsLabel: "Minuspunkte:",
   liveInterrupted: "Live-Aktualisierung unterbrochen; Verbindung wird wiederhergestellt…",
   serverAnswered: "Der Server hat mit {status} geantwortet.",
+  countWrong: "Wählen Sie zwischen 1 und 20 Fragen.",
+  jobMissing: "Fügen Sie die Stellenbeschreibung ein (mindestens 20 Zeichen).",
+  difficulty: "Schwierigkeit",
+  beginner: "Einsteiger",
+  intermediate: "Fortgeschritten",
+  advanced: "Erfahren",
+  interviewLanguage: "Sprache",
+  fromJob: "Sprache der Stellenbeschreibung",
+  questionCount: "Anzahl der Fragen",
+  jobDescription: "Stellenbeschreibung",
+  jobHint: "Fügen Sie die Stellenanzeige ein: Die Fragen werden daraus abgeleitet.",
+  fieldTooLong: "Dieser Text ist zu lang: Bitte kürzen Sie ihn.",
+  fieldControl: "Dieser Text enthält ein unsichtbares Steuerzeichen: Bitte entfernen Sie es.",
+  answerTooLong: "Ihre Antwort ist länger als {limit} Zeichen. Bitte kürzen Sie sie.",
+  checkingLink: "Ihr Einladungslink wird geprüft…",
+  checkFailedTitle: "Ihre Einladung konnte gerade nicht geprüft werden",
+  checkFailedText: "Der Interviewdienst hat nicht geantwortet. Es geht nichts verloren: Versuchen Sie es gleich noch einmal oder laden Sie die Seite neu.",
+  tryAgain: "Erneut versuchen",
+  refusedInvalidTitle: "Dieser Einladungslink ist ungültig",
+  refusedDamaged: "Der Link ist unvollständig oder beschädigt: Prüfen Sie, ob er vollständig kopiert wurde, oder bitten Sie das Einstellungsteam um einen neuen.",
+  reason_invalid: "Dieser Einladungslink ist ungültig: Prüfen Sie, ob er vollständig kopiert wurde, oder bitten Sie das Einstellungsteam um einen neuen.",
+  reason_answered: "Frage {question_number} wurde bereits beantwortet.",
+  reason_ended: "Dieses Interview ist beendet; es werden keine Antworten mehr angenommen.",
+  reason_not_open: "Frage {question_number} ist nicht offen; offen ist Frage {open_question}.",
+  reason_preparing: "Die nächste Frage wird noch vorbereitet; bitte versuchen Sie es gleich noch einmal.",
+  reason_unknown_interview: "Dieses Interview wurde nicht gefunden: Möglicherweise wurde es gelöscht.",
+  reason_not_the_candidate: "Dieses Interview kann nur in dem Browser fortgesetzt werden, in dem es begonnen wurde.",
+  reason_unavailable: "Der Interviewdienst ist gerade nicht erreichbar; bitte versuchen Sie es gleich noch einmal.",
+  reason_invitation_only: "Interviews beginnen hier mit einer Einladung: Öffnen Sie den Link, den Ihnen das Einstellungsteam geschickt hat.",
+  reason_rate_limited: "Zu viele Anfragen von dieser Adresse; bitte warten Sie einen Moment.",
+  reason_name_missing: "Bitte geben Sie Ihren Namen ein.",
+  reason_not_finished: "Anfragen sind möglich, sobald das Interview beendet und sein Bericht fertig ist.",
+  reason_no_such_answer: "Wählen Sie eine Ihrer Antworten zur Korrektur.",
+  reason_typed_answer: "Ihre Antwort auf Frage {question_number} wurde getippt, nicht transkribiert: Es gibt kein Transkript zu korrigieren. Bitten Sie stattdessen eine Person, Ihr Interview zu prüfen.",
+  reason_correction_missing: "Schreiben Sie, was Sie gesagt haben.",
+  reason_correction_unchanged: "Das ist dasselbe wie das Transkript: Ändern Sie, was falsch ist.",
+  reason_asked_already: "Das haben Sie bereits angefragt; eine prüfende Person wird es hier beantworten.",
+  reason_request_limit: "Zu einem Interview sind höchstens {limit} Anfragen möglich.",
 };
 
 /** @type {Words} */
@@ -589,6 +665,44 @@ const ES = {
   costPointsLabel: "Puntos perdidos:",
   liveInterrupted: "Actualizaciones en directo interrumpidas; reconectando…",
   serverAnswered: "El servidor respondió {status}.",
+  countWrong: "Elija entre 1 y 20 preguntas.",
+  jobMissing: "Pegue la descripción del puesto (al menos 20 caracteres).",
+  difficulty: "Dificultad",
+  beginner: "Inicial",
+  intermediate: "Intermedio",
+  advanced: "Avanzado",
+  interviewLanguage: "Idioma",
+  fromJob: "El de la descripción del puesto",
+  questionCount: "Número de preguntas",
+  jobDescription: "Descripción del puesto",
+  jobHint: "Pegue la oferta de empleo: las preguntas se basan en ella.",
+  fieldTooLong: "Este texto es demasiado largo: acórtelo, por favor.",
+  fieldControl: "Este texto contiene un carácter de control invisible: elimínelo, por favor.",
+  answerTooLong: "Su respuesta supera el límite de {limit} caracteres. Por favor, acórtela.",
+  checkingLink: "Comprobando su enlace de invitación…",
+  checkFailedTitle: "No se pudo comprobar su invitación en este momento",
+  checkFailedText: "El servicio de entrevistas no respondió. No se pierde nada: inténtelo de nuevo en un momento o vuelva a cargar la página.",
+  tryAgain: "Intentar de nuevo",
+  refusedInvalidTitle: "Este enlace de invitación no es válido",
+  refusedDamaged: "El enlace está incompleto o dañado: compruebe que lo copió entero o pida uno nuevo al equipo de selección.",
+  reason_invalid: "Este enlace de invitación no es válido: compruebe que lo copió entero o pida uno nuevo al equipo de selección.",
+  reason_answered: "La pregunta {question_number} ya se respondió.",
+  reason_ended: "Esta entrevista ha terminado; ya no se aceptan respuestas.",
+  reason_not_open: "La pregunta {question_number} no está abierta; la pregunta abierta es la {open_question}.",
+  reason_preparing: "La siguiente pregunta aún se está preparando; inténtelo de nuevo en un momento.",
+  reason_unknown_interview: "No se encuentra esta entrevista: es posible que se haya eliminado.",
+  reason_not_the_candidate: "Esta entrevista solo puede continuarse en el navegador donde comenzó.",
+  reason_unavailable: "El servicio de entrevistas no está disponible en este momento; inténtelo de nuevo en un momento.",
+  reason_invitation_only: "Aquí las entrevistas comienzan con una invitación: abra el enlace que le envió el equipo de selección.",
+  reason_rate_limited: "Demasiadas solicitudes desde esta dirección; espere un momento, por favor.",
+  reason_name_missing: "Por favor, indique su nombre.",
+  reason_not_finished: "Las solicitudes se abren cuando la entrevista ha terminado y su informe está listo.",
+  reason_no_such_answer: "Elija una de sus respuestas para corregirla.",
+  reason_typed_answer: "Su respuesta a la pregunta {question_number} se escribió, no se transcribió: no hay transcripción que corregir. Pida en su lugar que una persona revise su entrevista.",
+  reason_correction_missing: "Escriba lo que dijo.",
+  reason_correction_unchanged: "Es igual que la transcripción: cambie lo que esté mal.",
+  reason_asked_already: "Ya lo solicitó; una persona revisora le responderá aquí.",
+  reason_request_limit: "Una entrevista admite como máximo {limit} solicitudes.",
 };
 
 /** @type {Words} French: a no-break space before : ; ? ! and inside « », as French typography sets them */
@@ -784,6 +898,44 @@ const FR = {
   feedbackSeparator: "\u00a0; ",
   liveInterrupted: "Mises à jour en direct interrompues\u00a0; reconnexion…",
   serverAnswered: "Le serveur a répondu {status}.",
+  countWrong: "Choisissez entre 1 et 20 questions.",
+  jobMissing: "Collez la description du poste (au moins 20 caractères).",
+  difficulty: "Difficulté",
+  beginner: "Débutant",
+  intermediate: "Intermédiaire",
+  advanced: "Avancé",
+  interviewLanguage: "Langue",
+  fromJob: "Celle de la description du poste",
+  questionCount: "Nombre de questions",
+  jobDescription: "Description du poste",
+  jobHint: "Collez l’offre d’emploi\u00a0: les questions en sont tirées.",
+  fieldTooLong: "Ce texte est trop long\u00a0: veuillez le raccourcir.",
+  fieldControl: "Ce texte contient un caractère de contrôle invisible\u00a0: veuillez le supprimer.",
+  answerTooLong: "Votre réponse dépasse la limite de {limit} caractères. Veuillez la raccourcir.",
+  checkingLink: "Vérification de votre lien d’invitation…",
+  checkFailedTitle: "Votre invitation n’a pas pu être vérifiée pour le moment",
+  checkFailedText: "Le service d’entretien n’a pas répondu. Rien n’est perdu\u00a0: réessayez dans un instant ou rechargez la page.",
+  tryAgain: "Réessayer",
+  refusedInvalidTitle: "Ce lien d’invitation n’est pas valable",
+  refusedDamaged: "Le lien est incomplet ou abîmé\u00a0: vérifiez qu’il a été copié en entier, ou demandez-en un nouveau à l’équipe de recrutement.",
+  reason_invalid: "Ce lien d’invitation n’est pas valable\u00a0: vérifiez qu’il a été copié en entier, ou demandez-en un nouveau à l’équipe de recrutement.",
+  reason_answered: "La question {question_number} a déjà reçu une réponse.",
+  reason_ended: "Cet entretien est terminé\u00a0; aucune réponse n’est plus acceptée.",
+  reason_not_open: "La question {question_number} n’est pas ouverte\u00a0; la question ouverte est la {open_question}.",
+  reason_preparing: "La question suivante est encore en préparation\u00a0; veuillez réessayer dans un instant.",
+  reason_unknown_interview: "Cet entretien est introuvable\u00a0: il a peut-être été supprimé.",
+  reason_not_the_candidate: "Cet entretien ne peut se poursuivre que dans le navigateur où il a commencé.",
+  reason_unavailable: "Le service d’entretien est indisponible pour le moment\u00a0; veuillez réessayer dans un instant.",
+  reason_invitation_only: "Ici, les entretiens commencent par une invitation\u00a0: ouvrez le lien que l’équipe de recrutement vous a envoyé.",
+  reason_rate_limited: "Trop de demandes depuis cette adresse\u00a0; veuillez patienter un instant.",
+  reason_name_missing: "Veuillez saisir votre nom.",
+  reason_not_finished: "Les demandes sont possibles une fois l’entretien terminé et son rapport prêt.",
+  reason_no_such_answer: "Choisissez l’une de vos réponses à corriger.",
+  reason_typed_answer: "Votre réponse à la question {question_number} a été saisie au clavier, non transcrite\u00a0: il n’y a pas de transcription à corriger. Demandez plutôt qu’une personne examine votre entretien.",
+  reason_correction_missing: "Écrivez ce que vous avez dit.",
+  reason_correction_unchanged: "C’est identique à la transcription\u00a0: modifiez ce qui est inexact.",
+  reason_asked_already: "Vous l’avez déjà demandé\u00a0; une personne chargée de l’examen vous répondra ici.",
+  reason_request_limit: "Un entretien permet au plus {limit} demandes.",
 };
 
 /** @type {Record<string, Words>} */
@@ -804,6 +956,46 @@ export function setWords(wanted) {
 
 /** @returns {string} the language the page speaks */
 export const wordsLanguage = () => language;
+
+/**
+ * The first language of the browser's preferences (navigator.languages) that the page speaks; else English.
+ * @returns {string}
+ */
+export function preferredLanguage() {
+  const tags = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+  for (const tag of tags) {
+    const primary = String(tag || "").toLowerCase().split("-")[0];
+    if (primary in WORDS) return primary;
+  }
+  return "en";
+}
+
+/**
+ * What the server refused, in the page's words: its `reason` (the body's other fields fill the words), or what
+ * its 422 says of a field; null when the page has no words for it (the caller says the server's `detail`).
+ * @param {any} body an error response's JSON
+ * @returns {string | null}
+ */
+export function sayRefusal(body) {
+  if (!body || typeof body !== "object") return null;
+  const key = `reason_${body.reason}`;
+  if (typeof body.reason === "string" && key in EN) return say(/** @type {WordKey} */ (key), body);
+  const [first] = Array.isArray(body.errors) ? body.errors : [];
+  return first ? sayInvalid(first) : null;
+}
+
+/**
+ * A 422's error about one field in the page's words, where they say it whatever the field; else null.
+ * @param {{loc?: (string | number)[], type?: string, msg?: string}} error
+ * @returns {string | null}
+ */
+export function sayInvalid(error) {
+  const field = String((error.loc || []).at(-1));
+  if (error.type === "string_too_long" && field === "answer") return say("answerTooLong", { limit: sayNumber(10_000) }); // the API's
+  if (error.type === "string_too_long") return say("fieldTooLong");
+  if (error.type === "value_error" && /control character/.test(String(error.msg))) return say("fieldControl");
+  return null;
+}
 
 /**
  * The page's words for `key` in its language, with each {name} replaced by params[name].
