@@ -20,11 +20,12 @@ CSV_COLUMNS = {
         "total_questions", "average_score", "individual_scores", "overall_score", "hire_recommendation", "summary",
         "strengths", "weaknesses", "recommendations",
         # beyond the seed's: which position (empty for an open interview), what a person decided, a revised report
-        "position_id", "human_verdict", "report_revision.average_score", "report_revision.hire_recommendation",
+        "position_id", "position_title", "human_verdict", "report_revision.average_score", "report_revision.hire_recommendation",
     ),
     "answers": (
         "session_id", "question_number", "question", "answer", "score", "feedback.strengths",
-        "feedback.improvements", "timestamp", "candidate_name", "difficulty", "position_id", "human_score",
+        "feedback.improvements", "timestamp", "candidate_name", "difficulty", "position_id", "position_title",
+        "human_score",
     ),
     "job_descriptions": (
         "session_id", "timestamp", "candidate_name", "candidate_experience", "difficulty", "job_description",
@@ -43,15 +44,21 @@ async def json_array(rows: AsyncIterator[Document]) -> AsyncIterator[str]:
     yield "\n]\n"
 
 
-async def csv_table(data_set: DataSet, rows: AsyncIterator[Document]) -> AsyncIterator[str]:
-    """One line per row; lists are joined with ' | '. Cells that a spreadsheet would read as a
-    formula (candidates type these) are prefixed with an apostrophe."""
+async def csv_table(
+    data_set: DataSet, rows: AsyncIterator[Document], titles: dict[str, str], excel: bool = False
+) -> AsyncIterator[str]:
+    """One line per row; lists are joined with ' | ', a position named by its title (`titles`) beside its id.
+    Cells that a spreadsheet would read as a formula (candidates type these) are prefixed with an apostrophe.
+    `excel`: a UTF-8 byte-order mark first, without which Excel reads "Öztürk" as "Ã–ztÃ¼rk"."""
     columns = CSV_COLUMNS[data_set]
     buffer = io.StringIO()
+    if excel:
+        buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(columns)
     async for row in rows:
         document = row.model_dump(mode="json")
+        document["position_title"] = titles.get(document.get("position_id") or "", "")
         writer.writerow([_cell(_lookup(document, column)) for column in columns])
         yield buffer.getvalue()
         buffer.seek(0)

@@ -29,10 +29,14 @@ class AuditQuery:
     page: Page = Page()
 
 
+NO_VERDICT = "none"  # the human_verdict filter's value for an interview nobody has decided on yet
+
+
 @dataclass(frozen=True)
 class InterviewQuery:
     status: StatusFilter = "completed"
     hire_recommendation: tuple[str, ...] = ()
+    human_verdict: tuple[str, ...] = ()  # a person's verdict, or NO_VERDICT
     difficulty: tuple[str, ...] = ()
     min_score: float | None = None
     max_score: float | None = None

@@ -30,6 +30,7 @@ class TopPerformer(Row):
     timestamp: str
     # "ended_early": the candidate ended before the last question, so the average is of fewer answers
     completion_reason: str | None = None
+    position_id: str | None = None  # None: an open interview
 
 
 class ExperienceScore(Row):

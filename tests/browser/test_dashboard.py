@@ -176,7 +176,9 @@ def test_downloads(page: Page, interviews):
     assert sorted(r["candidate_name"] for r in rows) == sorted(interviews)
     with page.expect_download() as download:
         page.get_by_role("button", name="Answers (CSV)").click()
-    assert open(download.value.path()).read().startswith("session_id,question_number,question,answer,score")
+    table = Path(download.value.path()).read_bytes()  # with the byte-order mark Excel needs for accented names
+    assert table.startswith("\ufeffsession_id,question_number,question,answer,score".encode())
+    assert download.value.suggested_filename == "answers.csv"
 
 
 def test_a_revised_report_shows_in_the_table_marked_with_the_first_reports_outcome(page: Page, interviews):
@@ -236,6 +238,10 @@ def test_the_overview_names_each_interviews_position_and_shows_one_positions_alo
         assert answered.status_code == 200, answered.text
     open_dashboard(page)
     expect(page.locator("#rows tr")).to_have_count(INTERVIEWS + 1)
+    # across positions the top performers say which position each is for; an open interview says nothing
+    expect(page.locator("#chart-top li", has_text="Margaret Hamilton")).to_contain_text(
+        "Margaret Hamilton · Site Reliability Engineer"
+    )
     expect(page.locator("#rows tr", has_text="Margaret Hamilton").locator("td").nth(1)).to_have_text(position["title"])
     expect(page.locator("#rows tr", has_text="Alan Turing").locator("td").nth(1)).to_have_text("— (open)")
     chosen = page.locator("#view-overview").get_by_label("Position", exact=True)  # the whole overview's
@@ -245,14 +251,18 @@ def test_the_overview_names_each_interviews_position_and_shows_one_positions_alo
     expect(page.locator("#stat-interviews")).to_have_text("1")
     expect(page.locator("#chart-top li")).to_have_count(1)
     expect(page.locator("#chart-top")).to_contain_text("Margaret Hamilton")
+    expect(page.locator("#chart-top")).not_to_contain_text("·")  # one position: no need to name it
     expect(page.locator("#downloads-scope")).to_have_text(
         f"The interviews and answers downloaded are those of {position['title']}; "
         "the job descriptions and the training data are all of them."
     )
     with page.expect_download() as downloaded:  # the position's alone, as the overview shows
         page.get_by_role("button", name="Interviews (CSV)").click()
-    table = Path(downloaded.value.path()).read_text(encoding="utf-8")
+    table = Path(downloaded.value.path()).read_text(encoding="utf-8-sig")
     assert "Margaret Hamilton" in table and "Alan Turing" not in table, table[:500]
+    assert f",{position['title']}," in table  # the position named beside its id
+    slug = re.sub(r"[^a-z0-9]+", "-", position["title"].lower()).strip("-")
+    assert downloaded.value.suggested_filename == f"interviews-{slug}.csv"  # one of ten positions' files told apart
     chosen.select_option(label="All positions, and interviews without one")
     expect(page.locator("#stat-interviews")).to_have_text(str(INTERVIEWS + 1))
     expect(page.locator("#downloads-scope")).to_be_hidden()

@@ -4,6 +4,8 @@ interviewed from their link with the position's settings and their own token, th
 ranked; and every wrong move a clear 4xx that leaves nothing half-done."""
 
 import asyncio
+import csv
+import io
 
 import httpx
 import pytest
@@ -101,11 +103,36 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     assert {c["candidate_name"]: c["status"] for c in candidates[1:]} == {"Alan Turing": "started",
                                                                           "Grace Hopper": "started"}  # fmt: skip
     assert candidates[0]["average_score"] == interview["average_score"]
+    # the team's own verdict, a filter of the interviews (none: nobody has decided yet)
+    ada_session = candidates[0]["session_id"]
+    verdict = gateway.post(f"/api/data/interview/{ada_session}/review", json={"verdict": "yes", "note": "Onsite"})
+    assert verdict.status_code == 200, verdict.text
+    scope = {"position_id": position["position_id"], "status": "all"}
+    by_verdict = gateway.get("/api/data/interviews", params=scope | {"human_verdict": "yes"}).json()["interviews"]
+    assert [i["session_id"] for i in by_verdict] == [ada_session]
+    undecided = gateway.get("/api/data/interviews", params=scope | {"human_verdict": "none"}).json()["interviews"]
+    assert sorted(i["candidate_name"] for i in undecided) == ["Alan Turing", "Grace Hopper"]
+    either = gateway.get("/api/data/interviews", params=scope | {"human_verdict": ["no", "none"]}).json()
+    assert either["total"] == 2
+    wrong = gateway.get("/api/data/interviews", params={"human_verdict": "perhaps"})
+    assert wrong.status_code == 422 and "human_verdict" in wrong.json()["message"]
     listed = gateway.get(f"/api/positions/{position['position_id']}/invitations").json()["invitations"]
     assert {i["invitation_id"]: i["status"] for i in listed} == {c["invitation_id"]: c["status"] for c in candidates}
     exported = gateway.get("/api/data/export/answers.json", params={"position_id": position["position_id"]}).json()
     assert exported and {a["position_id"] for a in exported} == {position["position_id"]}  # that position's alone
-    assert gateway.get("/api/data/export/answers.json", params={"position_id": "pos-another1"}).json() == []
+    unknown = gateway.get("/api/data/export/answers.json", params={"position_id": "pos-another1"})
+    assert unknown.status_code == 404 and "No position" in unknown.json()["message"]  # not an empty file
+    for_excel = gateway.get(
+        "/api/data/export/answers.csv", params={"position_id": position["position_id"], "excel": True}
+    )
+    assert for_excel.content.startswith(b"\xef\xbb\xbfsession_id,")  # the byte-order mark Excel needs for accents
+    assert 'filename="answers-senior-python-developer.csv"' in for_excel.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(for_excel.content.decode("utf-8-sig"))))
+    assert rows and {(r["position_id"], r["position_title"]) for r in rows} == {
+        (position["position_id"], POSITION["title"])
+    }
+    plain = gateway.get("/api/data/export/interviews.csv").content
+    assert plain.startswith(b"session_id,") and b"position_title" in plain.splitlines()[0]  # no mark unless asked
     refused = gateway.get("/api/data/export/job_descriptions.csv", params={"position_id": position["position_id"]})
     assert refused.status_code == 422 and "not kept per position" in refused.json()["message"]
     # found across positions by the name she gave when starting (her link had none)

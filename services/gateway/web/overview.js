@@ -91,8 +91,13 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
       card("In progress", stats.interviews_in_progress, "stat-in-progress"),
     );
     columnChart($("chart-distribution"), distribution.buckets.map((/** @type {any} */ b) => ({ label: b.label, value: b.interviews })));
-    // an average of fewer answers than asked says so: it ranks where its score puts it, as the seed's sort does
-    const named = (/** @type {any} */ t) => (t.completion_reason === "ended_early" ? `${t.candidate_name} (ended early)` : t.candidate_name);
+    // an average of fewer answers than asked says so: it ranks where its score puts it, as the seed's sort does;
+    // across positions, each says which it is for (the same name may be in several)
+    const named = (/** @type {any} */ t) => [
+      t.candidate_name,
+      position || !t.position_id ? "" : ` · ${positionTitles.get(t.position_id) || t.position_id}`,
+      t.completion_reason === "ended_early" ? " (ended early)" : "",
+    ].join("");
     barList($("chart-top"), top.top_performers.map((/** @type {any} */ t) => ({ label: named(t), value: t.average_score })),
       { format: (v) => `${v.toFixed(2)}/10`, max: 10 });
     columnChart(
@@ -247,7 +252,9 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
       }
       if (!response.ok) throw new Error((await response.json().catch(() => ({}))).message || `Download failed (${response.status}).`);
       const url = URL.createObjectURL(await response.blob());
-      const link = element("a", { href: url, download: name });
+      // the server names one position's file after it (answers-senior-python-developer.csv)
+      const named = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+      const link = element("a", { href: url, download: named ? named[1] : name });
       document.body.append(link);
       link.click();
       link.remove();
@@ -265,7 +272,8 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
     button.addEventListener("click", () => {
       const position = valueOf("f-position");
       const scoped = position && !name.startsWith("job_descriptions"); // not kept per position
-      download(button, name, scoped ? `?${new URLSearchParams({ position_id: position })}` : "");
+      const query = new URLSearchParams({ ...(scoped ? { position_id: position } : {}), ...(name.endsWith(".csv") ? { excel: "true" } : {}) });
+      download(button, name, query.size ? `?${query}` : ""); // excel: the byte-order mark Excel needs for accented names
     });
   }
   const trainingButton = $("download-training", HTMLButtonElement);

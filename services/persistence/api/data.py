@@ -54,6 +54,10 @@ async def list_interviews(
     sort: InterviewSort = "timestamp",
     order: Literal["asc", "desc"] = "desc",
     hire_recommendation: Annotated[list[HireRecommendation] | None, Query(description="Repeat for several")] = None,
+    human_verdict: Annotated[
+        list[HireRecommendation | Literal["none"]] | None,
+        Query(description="A person's verdict (none: not decided yet); repeat for several"),
+    ] = None,
     difficulty: Annotated[list[Difficulty] | None, Query(description="Repeat for several")] = None,
     min_score: Annotated[float | None, Query(ge=0, le=10, description="average_score at least")] = None,
     max_score: Annotated[float | None, Query(ge=0, le=10, description="average_score at most")] = None,
@@ -75,6 +79,7 @@ async def list_interviews(
     query = InterviewQuery(
         status=status,
         hire_recommendation=tuple(hire_recommendation or ()),
+        human_verdict=tuple(human_verdict or ()),
         difficulty=tuple(difficulty or ()),
         min_score=min_score,
         max_score=max_score,

@@ -17,7 +17,15 @@ from services.persistence.documents import (
     JobDescriptionRecord,
     ReviewedInterview,
 )
-from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.queries import (
+    NO_VERDICT,
+    AnswerQuery,
+    AuditQuery,
+    DataSet,
+    InterviewQuery,
+    JobDescriptionQuery,
+    Page,
+)
 from services.persistence.recruiting import Kind, Record
 from services.persistence.rows import (
     AuditEntry,
@@ -122,7 +130,7 @@ class MongoReads:
 
     async def top_performers(self, limit: int, position_id: str | None = None) -> list[TopPerformer]:
         fields = ("session_id", "candidate_name", "candidate_experience", "difficulty", "average_score",
-                  "overall_score", "hire_recommendation", "timestamp", "completion_reason")  # fmt: skip
+                  "overall_score", "hire_recommendation", "timestamp", "completion_reason", "position_id")  # fmt: skip
         cursor = (
             self._c["interviews"]
             .find({"status": "completed"} | _position(position_id), {"_id": 0, **dict.fromkeys(fields, 1)})
@@ -290,6 +298,8 @@ def _interview_filter(query: InterviewQuery) -> dict[str, Any]:
         match["status"] = query.status
     if query.hire_recommendation:
         match["hire_recommendation"] = {"$in": list(query.hire_recommendation)}
+    if query.human_verdict:  # None matches a verdict missing too
+        match["human_verdict"] = {"$in": [None if v == NO_VERDICT else v for v in query.human_verdict]}
     if query.difficulty:
         match["difficulty"] = {"$in": list(query.difficulty)}
     for field, low, high in (

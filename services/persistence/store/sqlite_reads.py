@@ -18,7 +18,15 @@ from services.persistence.documents import (
     JobDescriptionRecord,
     ReviewedInterview,
 )
-from services.persistence.queries import AnswerQuery, AuditQuery, DataSet, InterviewQuery, JobDescriptionQuery, Page
+from services.persistence.queries import (
+    NO_VERDICT,
+    AnswerQuery,
+    AuditQuery,
+    DataSet,
+    InterviewQuery,
+    JobDescriptionQuery,
+    Page,
+)
 from services.persistence.recruiting import Kind, Record
 from services.persistence.rows import (
     AuditEntry,
@@ -164,8 +172,9 @@ class SQLiteReads:
         scope, params = _scope(position_id, "position_id = ?")
         sql = (
             "SELECT session_id, candidate_name, candidate_experience, difficulty, average_score, overall_score,"
-            " hire_recommendation, timestamp, json_extract(document, '$.completion_reason') AS completion_reason"
-            f" FROM interviews WHERE status = 'completed'{scope} ORDER BY average_score DESC, session_id LIMIT ?"
+            " hire_recommendation, timestamp, json_extract(document, '$.completion_reason') AS completion_reason,"
+            f" position_id FROM interviews WHERE status = 'completed'{scope} ORDER BY average_score DESC, session_id"
+            " LIMIT ?"
         )
         return await self._rows(TopPerformer, sql, (*params, limit))
 
@@ -299,6 +308,7 @@ class SQLiteReads:
 
 
 IN_POSITION = "SELECT session_id FROM interviews WHERE position_id = ?"
+HUMAN_VERDICT = "json_extract(document, '$.human_verdict')"
 
 
 def _scope(position_id: str | None, clause: str) -> tuple[str, tuple[str, ...]]:
@@ -327,6 +337,11 @@ def _interview_filter(query: InterviewQuery) -> tuple[str, list[object]]:
         add("status = ?", query.status)
     if query.hire_recommendation:
         add(f"hire_recommendation IN ({','.join('?' * len(query.hire_recommendation))})", *query.hire_recommendation)
+    if query.human_verdict:
+        verdicts = [v for v in query.human_verdict if v != NO_VERDICT]
+        either = [f"{HUMAN_VERDICT} IN ({','.join('?' * len(verdicts))})"] if verdicts else []
+        either += [f"{HUMAN_VERDICT} IS NULL"] if NO_VERDICT in query.human_verdict else []
+        add(f"({' OR '.join(either)})", *verdicts)
     if query.difficulty:
         add(f"difficulty IN ({','.join('?' * len(query.difficulty))})", *query.difficulty)
     if query.min_score is not None:
