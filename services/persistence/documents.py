@@ -51,6 +51,16 @@ class Timing(BaseModel):
     spoken: bool | None = None  # speech recognition wrote (some of) it; false: typed; null: not said
 
 
+class HumanVerdict(BaseModel):
+    """One person's hire verdict for an interview (their latest): each member of a hiring team has their own."""
+
+    verdict: HireRecommendation
+    note: str
+    reviewer: str
+    reviewer_id: str
+    reviewed_at: str
+
+
 class CandidateRequestRecord(BaseModel):
     """A candidate's request for a person to review the interview, or to correct an answer's transcript."""
 
@@ -115,6 +125,8 @@ class ReviewedInterview(InterviewDocument):
     human_verdict_note: str | None = None
     human_verdict_by: str | None = None
     human_verdict_at: str | None = None
+    # each person's own verdict, oldest first (the human_verdict fields above are the latest of them)
+    human_verdicts: list[HumanVerdict] = []
     candidate_requests: list[CandidateRequestRecord] = []
     open_requests: int = 0  # of them, how many wait for a reviewer
     report_revision: ReportRevision | None = None

@@ -16,6 +16,7 @@ from services.persistence.documents import (
     AnswerRecord,
     CandidateRequestRecord,
     DemographicRow,
+    HumanVerdict,
     JobDescriptionRecord,
     JobSkillRow,
     ReportRevision,
@@ -159,6 +160,16 @@ def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
         human_verdict_note=verdict.note if verdict else None,
         human_verdict_by=verdict.reviewer if verdict else None,
         human_verdict_at=iso(verdict.reviewed_at) if verdict else None,
+        human_verdicts=[
+            HumanVerdict(
+                verdict=v.verdict,
+                note=v.note,
+                reviewer=v.reviewer,
+                reviewer_id=v.reviewer_id,
+                reviewed_at=iso(v.reviewed_at) or "",
+            )
+            for v in view.verdicts.values()
+        ],
         candidate_requests=candidate_requests(view),
         open_requests=len(view.open_requests),
         report_revision=report_revision(view),

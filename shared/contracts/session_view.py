@@ -82,7 +82,9 @@ class SessionView:
     failures: tuple[ProcessingFailedPayload, ...] = ()
     # people's reviews (the latest of each): recruiters' data, never shown to the candidate
     reviews: dict[int, AnswerReviewedPayload] = field(default_factory=dict)
-    verdict: InterviewReviewedPayload | None = None
+    verdict: InterviewReviewedPayload | None = None  # the latest of anyone's
+    # each person's latest verdict (by their id; a verdict recorded without one, by their name), oldest first
+    verdicts: dict[str, InterviewReviewedPayload] = field(default_factory=dict)
     candidate_token_hash: str | None = None  # what the candidate's capability hashes to (docs/recruiting.md)
     # what the candidate said of themselves afterwards (the latest): the adverse-impact monitor's alone
     demographics: DemographicsProvidedPayload | None = None
@@ -279,7 +281,7 @@ class SessionFold:
     _report: ReportGeneratedPayload | None
     _failures: dict[object, ProcessingFailedPayload]
     _reviews: dict[int, AnswerReviewedPayload]
-    _verdict: InterviewReviewedPayload | None
+    _verdicts: dict[str, InterviewReviewedPayload]  # each person's latest, the latest of all last
     _demographics: DemographicsProvidedPayload | None
     _requests: dict[str, CandidateRequestMadePayload]
     _resolutions: dict[str, CandidateRequestResolvedPayload]
@@ -333,7 +335,7 @@ class SessionFold:
         self._report = None
         self._failures = {}
         self._reviews = {}
-        self._verdict = None
+        self._verdicts = {}
         self._demographics = None
         self._requests = {}
         self._resolutions = {}
@@ -379,7 +381,9 @@ class SessionFold:
             case AnswerReviewed(payload=review):
                 self._reviews[review.question_number] = review  # in time order: the latest review counts
             case InterviewReviewed(payload=review_of_interview):
-                self._verdict = review_of_interview
+                person = review_of_interview.reviewer_id or review_of_interview.reviewer
+                self._verdicts.pop(person, None)  # in time order: each person's latest counts, the latest last
+                self._verdicts[person] = review_of_interview
             case DemographicsProvided(payload=demographics):
                 self._demographics = demographics  # in time order: the latest answers count
             case CandidateRequestMade(payload=request):
@@ -412,7 +416,8 @@ class SessionFold:
             event_count=len(self.events),
             failures=tuple(self._failures.values()),
             reviews=dict(self._reviews),
-            verdict=self._verdict,
+            verdict=next(reversed(self._verdicts.values()), None),
+            verdicts=dict(self._verdicts),
             candidate_token_hash=self._token_hash,
             demographics=self._demographics,
             requests=dict(self._requests),

@@ -261,6 +261,25 @@ async def test_listing_interviews_by_the_teams_verdict(store):
         assert total == len(expected)
 
 
+async def test_each_person_on_the_team_has_their_own_verdict(store):
+    """Found by a recruiter's test: a reviewer's "maybe" silently replaced a recruiter's "strong yes" and an
+    admin's "no". Each person's latest verdict is kept; human_verdict is the latest of anyone's."""
+
+    def verdict(person: str, said: str, hours: int) -> InterviewReviewed:
+        payload = InterviewReviewedPayload(verdict=said, note=f"{person}'s note", reviewer=person.title(),
+                                           reviewer_id=f"usr-{person}", reviewed_at=T0 + timedelta(hours=hours))  # fmt: skip
+        return InterviewReviewed.create(session_id="s01", producer="test", payload=payload)
+
+    await record_all(store, cohort() + [verdict("ada", "strong yes", 30), verdict("rob", "no", 31),
+                                        verdict("ada", "yes", 32), verdict("reva", "maybe", 33)])  # fmt: skip
+    interview = await store.get_interview("s01")
+    assert [(v["reviewer_id"], v["verdict"], v["note"]) for v in interview["human_verdicts"]] == [
+        ("usr-rob", "no", "rob's note"), ("usr-ada", "yes", "ada's note"), ("usr-reva", "maybe", "reva's note")
+    ]  # fmt: skip
+    assert (interview["human_verdict"], interview["human_verdict_by"]) == ("maybe", "Reva")
+    assert (await store.get_interview("s02"))["human_verdicts"] == []
+
+
 async def test_answers_and_job_descriptions(store):
     await record_all(store, cohort())
     total, answers = await store.list_answers(AnswerQuery(session_id="s02"))

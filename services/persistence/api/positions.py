@@ -20,7 +20,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from services.persistence.api.auth import Actor, ActorDep, RecruiterDep, token_hash
 from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.api.writes import publish_and_record
-from services.persistence.documents import ReviewedInterview
+from services.persistence.documents import HumanVerdict, ReviewedInterview
 from services.persistence.recruiting import InvitationDocument, PositionDocument, invitation_status
 from services.persistence.store import Store
 from shared.contracts.events import (
@@ -162,7 +162,8 @@ class Candidate(BaseModel):
     average_score: float | None = None
     overall_score: float | None = None
     hire_recommendation: str | None = None
-    human_verdict: str | None = None
+    human_verdict: str | None = None  # the latest of anyone's
+    human_verdicts: list[HumanVerdict] = []  # each person's, oldest first
     questions_answered: int = 0
     total_questions: int | None = None
     ended_early: bool = False  # completed before every planned question was answered
@@ -228,6 +229,7 @@ def candidate_row(
         outcome = interview.report_revision or interview
         row.average_score, row.overall_score = outcome.average_score, outcome.overall_score
         row.hire_recommendation, row.human_verdict = outcome.hire_recommendation, interview.human_verdict
+        row.human_verdicts = interview.human_verdicts
         row.questions_answered, row.total_questions = len(interview.questions_and_answers), interview.total_questions
         row.ended_early = state == "completed" and row.questions_answered < interview.total_questions
         row.started_at, row.ended_at = interview.started_at, interview.ended_at

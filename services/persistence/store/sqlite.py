@@ -42,8 +42,9 @@ SHADOW_SCORE = AnswerShadowScored.type_name()
 SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
 # skills for the improvement analyses; 6: the recruiters' records; 7: the adverse-impact monitor's
-# demographics, the candidates' open requests; 8: answers carry their evidence); events never change shape
-SCHEMA_VERSION = 8
+# demographics, the candidates' open requests; 8: answers carry their evidence; 9: interviews carry each
+# person's verdict); events never change shape
+SCHEMA_VERSION = 9
 SESSION_TABLES = (  # the tables of a session's rows
     "interviews",
     "interview_weaknesses",
