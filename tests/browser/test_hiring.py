@@ -738,9 +738,11 @@ def test_invitations_are_sent_one_batch_at_a_time_kept_and_downloaded_safe_for_s
 
         with page.expect_download() as download:
             typed.get_by_role("button", name="Download the links (CSV)").click()
+        assert download.value.suggested_filename == "invitation-links-data-analyst.csv"  # named after the position
         lines = Path(download.value.path()).read_text().splitlines()
-        assert lines[0] == "candidate_name,email,url,expires_at"
-        cells = sorted(line.split(",http")[0] for line in lines[1:])  # name and e-mail; a formula is plain text
+        assert lines[0] == "position,candidate_name,email,url,expires_at"
+        assert all(line.startswith("Data Analyst,") for line in lines[1:]), lines
+        cells = sorted(line.split(",http")[0].removeprefix("Data Analyst,") for line in lines[1:])  # formulas as text
         assert cells == ["\"'=HYPERLINK(\"\"http://example.com\"\",\"\"click\"\")\",eve@example.com",
                          "'@SUM(A1),'+44@example.com"], cells  # fmt: skip
         batches.first.get_by_role("button", name="I have copied it: hide this").click()

@@ -53,7 +53,7 @@ function say(message) {
 }
 
 labelTablesIn($("content")); // every table read as cards on a phone (app.css)
-const auth = initSignIn({ onSignedIn: enter, say });
+const auth = initSignIn({ onSignedIn: enter, onSignedInAgain: resume, say });
 const { data, me } = auth;
 const calibration = initCalibration(data);
 const detail = initDetail({ data, say, onReviewSaved: () => {
@@ -76,6 +76,7 @@ const webhooks = initWebhooks(context);
 /** @type {{view: View, id: string} | null} the section shown */
 let shown = null;
 let entered = false; // someone is signed in and the sections are wired: the hash may be followed
+let unloaded = false; // the section shown could not load: the sign-in had ended
 
 /** @returns {View} where a person of this role lands */
 function landing() {
@@ -116,6 +117,8 @@ async function route({ focus = false, reload = false } = {}) {
   }
   if (!wanted.interview) detail.hide();
   shown = { view, id: wanted.id };
+  position.showWaiting(); // the links of other positions not hidden yet
+  const endings = auth.endings();
   if (!same || reload) {
     say("");
     if (view === "overview") await overview.load();
@@ -128,11 +131,17 @@ async function route({ focus = false, reload = false } = {}) {
     else if (view === "audit") await audit.show();
     else if (view === "webhooks") await webhooks.show();
   }
-  if (wanted.interview) detail.open(wanted.interview);
+  if (wanted.interview) await detail.open(wanted.interview);
   else if (focus) {
     const heading = $(`view-${view}`).querySelector("h2");
     if (heading instanceof HTMLElement) heading.focus();
   }
+  unloaded = auth.endings() !== endings;
+}
+
+/** The same person signed in again: the page stays as it was; a section that could not load loads now. */
+function resume() {
+  if (unloaded) go({ reload: true });
 }
 
 /** @param {import("./widgets.js").Me} who */

@@ -4,7 +4,9 @@
 // candidate_name or name, and email; optionally text_only, extra_time, confirm_transcript; separated by commas,
 // semicolons or tabs, which the server tells apart). The links come back once (the server keeps only a hash
 // of each token): each batch is shown with copy buttons, a download, and a warning that they are not shown
-// again, above the batches before it. One batch is sent at a time.
+// again, above the batches before it. One batch is sent at a time. Batches stay with their position for the
+// page's life until the recruiter hides them: another position shown and this one again shows them again, a
+// banner names the positions whose links wait, and leaving or reloading the page asks first.
 import { $, element } from "./common.js";
 import { accommodationControls } from "./position-form.js";
 import { apiProblems, labelled, problem, showFieldError, shownOnce } from "./widgets.js";
@@ -25,12 +27,23 @@ function csvCell(value) {
 /**
  * The links as a CSV file the recruiter can keep or mail-merge.
  * @param {any[]} invitations
+ * @param {string} title the position's
  * @returns {string}
  */
-function linksCsv(invitations) {
-  return ["candidate_name,email,url,expires_at",
-    ...invitations.map((i) => [i.candidate_name, i.email, i.url, i.expires_at].map((v) => csvCell(String(v ?? ""))).join(","))]
+function linksCsv(invitations, title) {
+  return ["position,candidate_name,email,url,expires_at",
+    ...invitations.map((i) => [title, i.candidate_name, i.email, i.url, i.expires_at].map((v) => csvCell(String(v ?? ""))).join(","))]
     .join("\n") + "\n";
+}
+
+/**
+ * A title as a file name's part: "Senior Python Developer (Berlin)" → "senior-python-developer-berlin".
+ * @param {string} title
+ * @returns {string}
+ */
+function slug(title) {
+  return title.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60).replace(/-+$/, "");
 }
 
 /**
@@ -43,6 +56,8 @@ export function initInvite({ data }, { onInvited }) {
   let rowCount = 0;
   let batchCount = 0;
   let sending = false; // one batch at a time: both forms wait for it
+  /** @type {Map<string, {title: string, batches: HTMLElement}>} each position's links not hidden yet, newest first */
+  const waiting = new Map();
 
   /** Whether the forms may be used: the position is open and no batch is being sent. */
   const usable = () => Boolean(position && position.status === "open" && !sending);
@@ -227,7 +242,9 @@ export function initInvite({ data }, { onInvited }) {
       sending = false;
       enableForms(); // before the focus goes to a field the refusal is about
       if (error.status === 422) invalid(error);
-      else if (error.status !== 401) formProblem(errorBox, problem(error), null);
+      else if (error.status === 401) { // the sign-in form is shown over the page, which stays as it is
+        formProblem(errorBox, "No links were created: your sign-in had ended. Once signed in again, send them again.", null);
+      } else formProblem(errorBox, problem(error), null);
       return;
     }
     sending = false;
@@ -246,8 +263,8 @@ export function initInvite({ data }, { onInvited }) {
     const batch = ++batchCount;
     const download = element("button", { type: "button", class: "secondary" }, "Download the links (CSV)");
     download.addEventListener("click", () => {
-      const url = URL.createObjectURL(new Blob([linksCsv(invitations)], { type: "text/csv" }));
-      const link = element("a", { href: url, download: "invitation-links.csv" });
+      const url = URL.createObjectURL(new Blob([linksCsv(invitations, to.title)], { type: "text/csv" }));
+      const link = element("a", { href: url, download: `invitation-links-${slug(to.title) || to.position_id}.csv` });
       document.body.append(link);
       link.click();
       link.remove();
@@ -266,9 +283,56 @@ export function initInvite({ data }, { onInvited }) {
     });
     box.id = `invitation-links-${batch}`;
     box.classList.add("invitation-links");
-    $("invite-result").prepend(box);
-    box.focus();
+    const batches = batchesOf(to);
+    batches.prepend(box);
+    if (position && position.position_id === to.position_id) {
+      if (!batches.isConnected) $("invite-result").replaceChildren(batches);
+      box.focus();
+    }
   }
+
+  /**
+   * The box holding a position's batches (shown in #invite-result while that position is): hiding a batch
+   * removes it from there, which the waiting links' banner and the question before leaving hear of.
+   * @param {any} to
+   * @returns {HTMLElement}
+   */
+  function batchesOf(to) {
+    let entry = waiting.get(to.position_id);
+    if (!entry) {
+      const batches = element("div", { class: "invitation-batches" });
+      new MutationObserver(showWaiting).observe(batches, { childList: true });
+      entry = { title: to.title, batches };
+      waiting.set(to.position_id, entry);
+    }
+    return entry.batches;
+  }
+
+  /** The banner naming the other positions whose links are not hidden yet (none: hidden). */
+  function showWaiting() {
+    const here = !$("view-position").hidden && position ? position.position_id : null;
+    const others = [...waiting].filter(([id, { batches }]) => id !== here && batches.children.length);
+    const banner = $("links-waiting");
+    banner.hidden = !others.length;
+    banner.replaceChildren(...(others.length ? [
+      element("strong", {}, "Invitation links not copied yet: "),
+      ...others.flatMap(([id, { title, batches }], index) => [index ? ", " : "",
+        element("a", { href: `#/positions/${encodeURIComponent(id)}` }, title),
+        ` (${links(batches)})`]),
+      ". The server keeps no copy: copy them from their position, then hide them there."] : []));
+  }
+
+  /** @param {HTMLElement} batches @returns {string} "3 links" */
+  function links(batches) {
+    const count = batches.querySelectorAll("input.secret-value").length;
+    return `${count} ${count === 1 ? "link" : "links"}`;
+  }
+
+  window.addEventListener("beforeunload", (event) => {
+    if (![...waiting.values()].some(({ batches }) => batches.children.length)) return;
+    event.preventDefault(); // the links would be lost: the browser asks whether to leave
+    event.returnValue = "Invitation links not copied yet would be lost."; // what older browsers look for
+  });
 
   function resetForms() {
     rows.replaceChildren();
@@ -295,13 +359,18 @@ export function initInvite({ data }, { onInvited }) {
       if (defaultsChanged) accommodations.set(shown.accommodations);
       $("invite").hidden = !mayInvite;
       if (!samePosition) {
-        $("invite-result").replaceChildren();
+        const kept = waiting.get(shown.position_id);
+        if (kept) kept.title = shown.title;
+        $("invite-result").replaceChildren(...(kept ? [kept.batches] : []));
         resetForms();
         rowsError.hidden = true;
         csvError.hidden = true;
       }
       closedNote.hidden = shown.status === "open";
       enableForms();
+      showWaiting();
     },
+    /** Says again which positions' links wait (another section was shown). */
+    showWaiting,
   };
 }

@@ -231,8 +231,9 @@ export function positionForm({ id, heading, submitLabel, values, submit, cancel 
           formError.hidden = false;
         }
         if (first) controls[first].focus();
-      } else if (error.status !== 401) {
-        formError.textContent = problem(error);
+      } else {
+        formError.textContent = error.status === 401 // the sign-in form shows over the page, which stays as it is
+          ? "Not saved: your sign-in had ended. Your input is kept: once signed in again, save it again." : problem(error);
         formError.hidden = false;
       }
     } finally {

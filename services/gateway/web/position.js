@@ -28,6 +28,13 @@ import { problem, statusPill, when } from "./widgets.js";
  * @property {number | null} total_questions
  */
 
+/**
+ * An e-mail address that wraps, where it must, before its @ and dots rather than anywhere.
+ * @param {string} email
+ * @returns {(string | HTMLElement)[]}
+ */
+const breakable = (email) => email.split(/(?=[@.])/).flatMap((part, index) => (index ? [element("wbr"), part] : [part]));
+
 /** @param {number | null | undefined} value @param {number} [digits] */
 const number = (value, digits = 2) => (value === null || value === undefined ? "—" : value.toFixed(digits));
 
@@ -221,13 +228,13 @@ export function initPosition(context, { openInterview }) {
       ? element("button", { type: "button", class: "danger small-button", "aria-label": `Revoke the invitation of ${name}`,
         onclick: (/** @type {MouseEvent} */ e) => revokeInvitation(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "Revoke")
       : null;
-    const answered = candidate.total_questions
-      ? `${candidate.questions_answered}/${candidate.total_questions}${candidate.ended_early ? " (ended early)" : ""}` : "—";
+    const answered = candidate.total_questions ? [`${candidate.questions_answered}/${candidate.total_questions}`,
+      candidate.ended_early ? element("span", { class: "small muted ended-early" }, " (ended early)") : null] : "—";
     return element("tr", { "data-invitation": candidate.invitation_id, "data-status": candidate.status },
       element("td", {}, box, element("label", { for: box.id, class: "visually-hidden" }, `Select ${name} to compare`)),
       element("td", { class: "number" }, rank ?? "—"),
       element("th", { scope: "row" }, open, ownAccommodationsOf(candidate)),
-      element("td", { class: "small email" }, candidate.email || "—"),
+      element("td", { class: "small email" }, candidate.email ? breakable(candidate.email) : "—"),
       element("td", {}, statusPill(candidate.status, candidate.status === "closed" ? "position closed" : candidate.status)),
       element("td", { class: "number", "data-value": candidate.average_score ?? "" }, number(candidate.average_score)),
       element("td", { class: "number" }, number(candidate.overall_score, 1)),
@@ -261,8 +268,25 @@ export function initPosition(context, { openInterview }) {
       $("candidates-title").focus();
     } catch (/** @type {any} */ error) {
       button.disabled = false;
-      if (error.status !== 401) say(problem(error));
+      if (error.status === 401) return; // the sign-in form shows: the row stays as it was, to try again
+      await loadCandidates(); // the refusal may be news (the candidate started meanwhile): the rows as they are now
+      rowProblem(candidate.invitation_id, `Not revoked: ${problem(error)}`);
     }
+  }
+
+  /**
+   * A message under a candidate's row, announced, in view and focused (the button that was clicked may be gone).
+   * @param {string} invitationId
+   * @param {string} message
+   */
+  function rowProblem(invitationId, message) {
+    const at = Array.from($("candidate-rows").children).find((row) => row instanceof HTMLElement && row.dataset.invitation === invitationId);
+    if (!at) return say(message);
+    const note = element("p", { class: "field-error flush", role: "alert", tabindex: -1 }, message);
+    at.after(element("tr", { class: "row-problem", "data-problem-of": invitationId },
+      element("td", { colspan: at.children.length }, note)));
+    note.scrollIntoView({ block: "nearest" });
+    note.focus();
   }
 
   function updateCompare() {
@@ -284,5 +308,5 @@ export function initPosition(context, { openInterview }) {
   });
 
   // the candidates again (a verdict saved in the detail view over them shows in its row)
-  return { show, refresh: loadCandidates };
+  return { show, refresh: loadCandidates, showWaiting: invite.showWaiting };
 }

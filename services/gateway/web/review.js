@@ -91,7 +91,7 @@ function savedText(what, by, at, note) {
 function problemText(error) {
   const kept = " Your input is kept; try again.";
   if (error instanceof NetworkError) return `Not saved: the server cannot be reached.${kept}`;
-  if (error.status === 401) return "Not saved: your sign-in has ended. Sign in again, then save.";
+  if (error.status === 401) return "Not saved: your sign-in had ended. Your input is kept: once signed in again, save it again.";
   const said = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
   if (error.status >= 500) return `Not saved: the server had a problem (${error.status}): ${said}${kept}`;
   return `Not saved: ${said}`;

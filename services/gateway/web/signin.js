@@ -19,12 +19,20 @@ export const REQUEST_HEADERS = { "X-Requested-With": "interviewer" };
 /**
  * Wires the sign-in form and the signed-in person's name and sign-out button in the header.
  * @param {object} options
- * @param {(me: Me) => void} options.onSignedIn called once someone is signed in (again)
+ * @param {(me: Me) => void} options.onSignedIn called once someone is signed in
+ * @param {() => void} options.onSignedInAgain called when the same person signs in again after their sign-in
+ *   ended: the page stays as it was (what they typed, the links shown), and they press the button again
  * @param {(message: string) => void} options.say the page-level message
  */
-export function initSignIn({ onSignedIn, say }) {
+export function initSignIn({ onSignedIn, onSignedInAgain, say }) {
   /** @type {Me | null} */
   let me = null;
+  /** @type {Element | null} where the focus was when the sign-in ended, to go back to once signed in again */
+  let focusBefore = null;
+  /** @type {Element | null} the last control focused in the page (a button being disabled while it sends loses it) */
+  let lastFocused = null;
+  let ended = 0;
+  $("content").addEventListener("focusin", (event) => (lastFocused = /** @type {Element} */ (event.target)));
   let methodsShown = false;
   /** @type {"asking" | "answered" | "failed"} where GET /api/auth/me stands: failed is a network error or a 5xx */
   let check = "asking";
@@ -47,8 +55,13 @@ export function initSignIn({ onSignedIn, say }) {
     }
   }
 
-  /** @param {string} problem why (shown under the field) */
+  /**
+   * The sign-in form in place of the page, which is hidden but kept as it is (forms, what was typed).
+   * @param {string} problem why (shown under the field)
+   */
   function askToSignIn(problem) {
+    ended += 1;
+    if ($("signin").hidden) focusBefore = lastFocused;
     $("content").hidden = true;
     $("sections").hidden = true;
     $("who").hidden = true;
@@ -76,10 +89,10 @@ export function initSignIn({ onSignedIn, say }) {
 
   /** @param {Me} who */
   function signedIn(who) {
-    const again = me !== null;
+    const before = me;
     me = who;
-    if (again) {
-      location.reload(); // everything shown so far was for the person before: start afresh
+    if (before && !samePerson(before, who)) {
+      location.reload(); // everything shown so far was for the person before, with their rights: start afresh
       return;
     }
     $("signin").hidden = true;
@@ -87,7 +100,25 @@ export function initSignIn({ onSignedIn, say }) {
     $("who-role").textContent = who.role;
     $("sign-out").hidden = who.id === "local"; // nobody signed in: a fresh machine, open on loopback
     $("who").hidden = false;
-    onSignedIn(who);
+    if (!before) return onSignedIn(who);
+    $("sections").hidden = false;
+    $("content").hidden = false;
+    const back = focusBefore;
+    focusBefore = null;
+    onSignedInAgain();
+    const heading = $("content").querySelector(".view:not([hidden]) h2");
+    if (back instanceof HTMLElement && back !== document.body && back.getClientRects().length) back.focus();
+    else if (heading instanceof HTMLElement) heading.focus();
+  }
+
+  /**
+   * Whether a new sign-in is the one before's: the same person with the same rights.
+   * @param {Me} before
+   * @param {Me} now
+   */
+  function samePerson(before, now) {
+    return before.id === now.id && before.role === now.role
+      && JSON.stringify([...before.positions || []].sort()) === JSON.stringify([...now.positions || []].sort());
   }
 
   $("signin").addEventListener("submit", async (event) => {
@@ -163,6 +194,8 @@ export function initSignIn({ onSignedIn, say }) {
   return {
     data,
     start,
+    /** @returns {number} how many times a request found the sign-in ended */
+    endings: () => ended,
     /** Asks again who is signed in, if the last time failed (a network error, a 5xx). */
     retry: () => (check === "failed" ? start() : Promise.resolve()),
     /** @returns {Me} who is signed in (only asked once someone is) */
