@@ -52,7 +52,10 @@ export async function showComparison(container, data, sessionIds, say) {
           row("Overall score", (i) => (i.overall_score === null ? "—" : scoreBadge(i.overall_score, `${i.overall_score}/10`))),
           row("Average score", (i) => i.average_score.toFixed(2)),
           row("Recommendation", (i) => verdictCell(i.hire_recommendation)),
-          row("Human verdict", (i) => verdictCell(i.human_verdict)),
+          row("Team's verdicts", (i) => (i.human_verdicts && i.human_verdicts.length
+            ? i.human_verdicts.map((/** @type {any} */ v) => element("div", {}, verdictCell(v.verdict), " ",
+              element("span", { class: "small muted" }, v.reviewer)))
+            : "—")),
           ...questions,
           row("Strengths", (i) => listItems(element("ul", { class: "tight" }), i.strengths)),
           row("Weaknesses", (i) => listItems(element("ul", { class: "tight" }), i.weaknesses))))),

@@ -61,7 +61,7 @@ const detail = initDetail({ data, say, onReviewSaved: () => {
   if (shown && shown.view === "position") position.refresh(); // its rows show the verdicts
 }, onRequestResolved: () => {
   if (shown && shown.view === "requests") requestList.show();
-}, myName: () => me().name });
+}, myId: () => me().id });
 const context = { data, me, say };
 const overview = initOverview({ data, me, say, openInterview: detail.open, calibration });
 const positions = initPositions(context, { openInterview: detail.open });

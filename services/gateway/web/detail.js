@@ -158,9 +158,9 @@ function provenanceDetails(label, lead, provenance) {
  * @param {(message: string) => void} options.say
  * @param {() => void} options.onReviewSaved
  * @param {() => void} options.onRequestResolved after a request is upheld or declined (the list is read again)
- * @param {() => string} options.myName how the signed-in person is named on what they record
+ * @param {() => string} options.myId the signed-in person's id (their own verdict is the one with it)
  */
-export function initDetail({ data, say, onReviewSaved, onRequestResolved, myName }) {
+export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId }) {
   /** @type {HTMLElement | null} what opened the detail view, focused again when it closes */
   let opener = null;
   let request = 0; // the latest interview asked for: a slower, older answer must not replace it
@@ -310,7 +310,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myName
     opener = from;
     detail.hidden = false;
     /** @type {import("./review.js").ReviewContext} */
-    const reviews = { data, onSaved: onReviewSaved, myName };
+    const reviews = { data, onSaved: onReviewSaved, myId };
     /** @type {RequestRecord[]} */
     const asked = interview.candidate_requests || [];
     /** @param {number} n */

@@ -22,7 +22,8 @@ import { problem, statusPill, when } from "./widgets.js";
  * @property {number | null} average_score
  * @property {number | null} overall_score
  * @property {string | null} hire_recommendation
- * @property {string | null} human_verdict
+ * @property {string | null} human_verdict the latest of anyone's
+ * @property {{verdict: string, reviewer: string}[]} [human_verdicts] each person's own
  * @property {number} questions_answered
  * @property {boolean} ended_early completed before every planned question was answered
  * @property {number | null} total_questions
@@ -240,10 +241,20 @@ export function initPosition(context, { openInterview }) {
       element("td", { class: "number" }, number(candidate.overall_score, 1)),
       element("td", {}, candidate.hire_recommendation
         ? element("span", { class: verdictClass(candidate.hire_recommendation) }, candidate.hire_recommendation) : "—"),
-      element("td", {}, candidate.human_verdict
-        ? element("span", { class: verdictClass(candidate.human_verdict) }, candidate.human_verdict) : "—"),
+      element("td", {}, teamVerdicts(candidate)),
       element("td", { class: "number" }, answered),
       element("td", {}, revoke));
+  }
+
+  /**
+   * Each person's verdict, who gave it beside it (a hiring team's differ): "yes Rita Recruiter".
+   * @param {Candidate} candidate
+   */
+  function teamVerdicts(candidate) {
+    const verdicts = candidate.human_verdicts || [];
+    if (!verdicts.length) return "—";
+    return verdicts.map((v) => element("div", { class: "team-verdict" },
+      element("span", { class: verdictClass(v.verdict) }, v.verdict), " ", element("span", { class: "small muted" }, v.reviewer)));
   }
 
   /** @param {Candidate} candidate the accommodations its invitation gives, under its name; null for the position's */

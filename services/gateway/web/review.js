@@ -4,7 +4,7 @@
 // Input stays in place whatever goes wrong; the caller is told when something was saved (the dashboard
 // then refreshes the calibration figures). The reviewer is whoever is signed in: the API names them in
 // the saved review (and refuses a body that names someone).
-import { element, NetworkError } from "./common.js";
+import { element, NetworkError, verdictClass } from "./common.js";
 
 const VERDICTS = ["strong yes", "yes", "maybe", "no"];
 const MAX_NOTE = 2000;
@@ -49,7 +49,7 @@ const MAX_NOTE = 2000;
  * @property {(path: string, options?: import("./common.js").ApiOptions) => Promise<any>} data the
  *   dashboard's authorised API call
  * @property {() => void} onSaved called after each saved review (the dashboard reloads the calibration)
- * @property {() => string} [myName] how the signed-in person is named on what they record
+ * @property {() => string} [myId] the signed-in person's id (their verdict is the one with it)
  */
 
 /**
@@ -72,6 +72,17 @@ const MAX_NOTE = 2000;
  * @property {string | null} [human_verdict_note]
  * @property {string | null} [human_verdict_by]
  * @property {string | null} [human_verdict_at]
+ * @property {TeamVerdict[]} [human_verdicts] each person's own, their latest, oldest first
+ */
+
+/**
+ * One person's verdict on an interview.
+ * @typedef {object} TeamVerdict
+ * @property {string} verdict
+ * @property {string} note
+ * @property {string} reviewer
+ * @property {string} reviewer_id
+ * @property {string} reviewed_at
  */
 
 /**
@@ -227,47 +238,52 @@ export function answerReview(interview, qa, { data, onSaved }) {
 }
 
 /**
- * The hiring team's verdict on the interview (beside the AI's recommendation), with a note.
+ * The hiring team's verdicts on the interview (beside the AI's recommendation): each person's own, with a note,
+ * and the form for the signed-in person's, which saving again replaces (never someone else's).
  * @param {ReviewedInterview} interview
  * @param {ReviewContext} context
  * @returns {HTMLElement}
  */
-export function verdictReview(interview, { data, onSaved, myName = () => "" }) {
-  // one verdict per interview, the latest saved: replacing someone else's is asked first, as it is then
-  // (not as it was when the page opened)
-  let current = { verdict: interview.human_verdict, by: interview.human_verdict_by, at: interview.human_verdict_at,
-    note: interview.human_verdict_note };
+export function verdictReview(interview, { data, onSaved, myId = () => "" }) {
   const path = `/api/data/interview/${encodeURIComponent(interview.session_id)}`;
+  const team = element("ul", { class: "team-verdicts", "aria-label": "The team's verdicts" });
+  /** @param {TeamVerdict[]} verdicts */
+  const showTeam = (verdicts) => {
+    team.replaceChildren(...verdicts.map((v) => element("li", {},
+      element("span", { class: verdictClass(v.verdict) }, v.verdict), " ",
+      element("strong", {}, v.reviewer_id === myId() ? `${v.reviewer || "you"} (you)` : v.reviewer || "someone"),
+      element("span", { class: "muted" }, ` · ${new Date(v.reviewed_at).toLocaleString()}`),
+      v.note ? ` — “${v.note}”` : "")));
+    team.hidden = !verdicts.length;
+  };
+  const verdicts = interview.human_verdicts || [];
+  const mine = verdicts.find((v) => v.reviewer_id === myId());
+  showTeam(verdicts);
   const form = reviewForm({
     name: "Your verdict on this interview",
     fields: [
       { name: "verdict", type: "choice", id: "verdict-choice", label: "Your verdict", choices: VERDICTS,
-        value: interview.human_verdict, required: "Choose a verdict." },
-      // empty: a note is its writer's (shown with the verdict below), not carried into someone else's
-      { name: "note", type: "note", id: "verdict-note", label: "Note (optional)", value: "", grow: true },
+        value: mine ? mine.verdict : null, required: "Choose a verdict." },
+      { name: "note", type: "note", id: "verdict-note", label: "Note (optional)", value: mine ? mine.note : "", grow: true },
     ],
     submitLabel: "Save verdict",
-    saved: savedText(interview.human_verdict, interview.human_verdict_by, interview.human_verdict_at,
-      interview.human_verdict_note),
+    saved: mine ? savedText(mine.verdict, mine.reviewer, mine.reviewed_at, mine.note) : "You have not recorded a verdict yet.",
     submit: async (values) => {
-      const now = await data(path).catch(() => null); // someone may have recorded one since the page opened
-      if (now) current = { verdict: now.human_verdict, by: now.human_verdict_by, at: now.human_verdict_at, note: now.human_verdict_note };
-      if (current.verdict && current.by !== myName()
-        && !confirm(`This replaces the verdict “${current.verdict}” recorded by ${current.by || "someone"}. Save “${values.verdict}” instead?`)) {
-        return savedText(current.verdict, current.by, current.at, current.note);
-      }
       const review = await data(`${path}/review`, { method: "POST", body: values });
-      current = { verdict: review.human_verdict, by: review.reviewer, at: review.reviewed_at, note: review.note };
       onSaved();
+      const now = await data(path).catch(() => null); // the others' too, as they are now
+      showTeam(now ? now.human_verdicts || [] : [...verdicts.filter((v) => v.reviewer_id !== myId()),
+        { verdict: review.human_verdict, note: review.note, reviewer: review.reviewer, reviewer_id: myId(), reviewed_at: review.reviewed_at }]);
       return savedText(review.human_verdict, review.reviewer, review.reviewed_at, review.note);
     },
   });
   return element("div", {},
-    element("h3", {}, "Your verdict"),
+    element("h3", {}, "The team's verdicts"),
     element("p", { class: "small muted" }, interview.hire_recommendation
-      ? `The AI recommended “${interview.hire_recommendation}”. Record the hiring team's own decision beside it ` +
-        "(one per interview: saving replaces the one recorded)."
+      ? `The AI recommended “${interview.hire_recommendation}”. Each person on the hiring team records their own ` +
+        "decision beside it; saving again replaces yours, never someone else's."
       : interview.status === "completed" ? "The AI has not recommended anything yet."
         : "The interview is still in progress: the AI has not recommended anything yet."),
+    team,
     form);
 }
