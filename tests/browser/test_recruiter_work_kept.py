@@ -204,6 +204,35 @@ def test_a_refused_revocation_is_said_beside_its_row_which_shows_its_state(page:
     screenshot(page, "71-revoke-refused-beside-its-row")
 
 
+def test_a_lost_link_is_given_a_new_one_shown_once_with_the_others(page: Page, stack, setup):
+    """A recruiter's suggestion: a link lost (shown once) took a revoke and the candidate typed in again."""
+    with httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {ADMIN}"}) as admin:
+        made = admin.post(f"/api/positions/{setup['first']}/invitations",
+                          json={"candidates": [{"candidate_name": "Grace Lost", "email": "grace.lost@example.com"}]})  # fmt: skip
+        assert made.status_code == 201, made.text
+        [old] = made.json()["invitations"]
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    sign_in(page, setup["token"], f"#/positions/{setup['first']}")
+    page.get_by_role("button", name="A new link for Grace Lost").click()
+    assert asked == ["A new link for Grace Lost? The link they have stops working."]
+    batch = page.locator("#invite-result .invitation-links")
+    expect(batch).to_contain_text(f"1 invitation link created for {FIRST}")
+    expect(batch).to_contain_text("Grace Lost")
+    url = batch.locator("input.secret-value").input_value()
+    assert "invitation=" in url and old["token"] not in url
+    expect(page.locator("#candidates-status")).to_have_text(
+        "Grace Lost has a new link: copy it below; their old one no longer works."
+    )
+    statuses = page.locator("#candidate-rows tr[data-invitation]", has_text="Grace Lost")
+    expect(statuses).to_have_count(2)
+    expect(page.locator(f"#candidate-rows tr[data-invitation='{old['invitation_id']}']")).to_have_attribute(
+        "data-status", "revoked"
+    )
+    assert httpx.post(f"{stack.url()}/api/invitation", json={"invitation": old["token"]}, timeout=30).status_code == 410
+    screenshot(page, "73-new-link")
+
+
 def test_the_candidates_table_fits_a_1366_px_screen(page: Page, setup):
     """The widest rows a position shows: long names and e-mails, every status, scores, verdicts, revoke buttons."""
     long = [("Maximiliane Alexandrina von Hohenzollern-Sigmaringen", "maximiliane.alexandrina.hohenzollern@example-recruiting.com"),
@@ -216,6 +245,8 @@ def test_the_candidates_table_fits_a_1366_px_screen(page: Page, setup):
                      "expires_at": None, "session_id": f"session-{number}" if status in ("completed", "started") else None,
                      "average_score": 7.25 if done else None, "overall_score": 7.5 if done else None,
                      "hire_recommendation": "strong yes" if done else None, "human_verdict": "strong yes" if done else None,
+                     "human_verdicts": [{"verdict": "strong yes", "reviewer": "Maximiliane Recruiter"},
+                                        {"verdict": "maybe", "reviewer": "Reva Reviewer"}] if done else [],
                      "questions_answered": 10 if done else 0, "total_questions": 12 if done else None,
                      "ended_early": done, "started_at": None, "ended_at": None})  # fmt: skip
     page.route("**/api/positions/*/candidates", lambda route: route.fulfill(json={"candidates": rows}))

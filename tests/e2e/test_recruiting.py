@@ -289,6 +289,37 @@ def test_two_recruiters_inviting_the_same_person_at_once_make_one_invitation(sta
     assert [c["email"] for c in candidates] == ["race1@example.org"]
 
 
+def test_a_lost_or_expired_link_is_given_a_new_one_and_the_old_one_stops(gateway):
+    """A recruiter's suggestion: a link is shown once, so one lost (or expired) took a revoke and an invitation
+    typed again; "new link" keeps the candidate's name, e-mail and accommodations."""
+    position_id = gateway.post("/api/positions", json=POSITION | {"title": "New links"}).json()["position_id"]
+    candidate = {"candidate_name": "Lin Lost", "email": "lin@example.org", "accommodations": {"text_only": True}}
+    [old] = gateway.post(f"/api/positions/{position_id}/invitations",
+                         json={"candidates": [candidate]}).json()["invitations"]  # fmt: skip
+    renewed = gateway.post(f"/api/invitations/{old['invitation_id']}/new-link")
+    assert renewed.status_code == 201, renewed.text
+    [new] = renewed.json()["invitations"]
+    assert renewed.json()["replaces"] == old["invitation_id"] and new["token"] != old["token"]
+    assert (new["candidate_name"], new["email"], new["accommodations"]["text_only"]) == (
+        "Lin Lost",
+        "lin@example.org",
+        True,
+    )
+    assert start(gateway, old["token"]).status_code == 410  # the old link stopped working
+    again = gateway.post(f"/api/invitations/{old['invitation_id']}/new-link")
+    assert again.status_code == 409 and "invite the candidate again" in again.json()["message"]  # one live link
+    statuses = {
+        c["invitation_id"]: c["status"]
+        for c in gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
+    }
+    assert statuses == {old["invitation_id"]: "revoked", new["invitation_id"]: "invited"}
+    started = start(gateway, new["token"])
+    assert started.status_code == 200, started.text
+    used = gateway.post(f"/api/invitations/{new['invitation_id']}/new-link")
+    assert used.status_code == 409 and "already used" in used.json()["message"]
+    assert gateway.post("/api/invitations/inv-nothere0000/new-link").status_code == 404
+
+
 def test_an_applicant_tracking_systems_export_invites_and_a_file_too_large_says_what_to_do(gateway):
     """Found by a recruiter's test: 400 rows of an export with ten columns (77 KB) were refused as over 64 KB."""
     position_id = gateway.post("/api/positions", json=POSITION | {"title": "From the ATS"}).json()["position_id"]

@@ -372,5 +372,11 @@ export function initInvite({ data }, { onInvited }) {
     },
     /** Says again which positions' links wait (another section was shown). */
     showWaiting,
+    /**
+     * Links made elsewhere on the page (a candidate's new link), shown and kept as those made here are.
+     * @param {any[]} invitations
+     * @param {any} to the position they invite to
+     */
+    showLinks,
   };
 }

@@ -229,6 +229,11 @@ export function initPosition(context, { openInterview }) {
       ? element("button", { type: "button", class: "danger small-button", "aria-label": `Revoke the invitation of ${name}`,
         onclick: (/** @type {MouseEvent} */ e) => revokeInvitation(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "Revoke")
       : null;
+    // a link is shown once: one lost, or expired, gets a new one (the same candidate; the old link stops)
+    const renew = mayChange() && position && position.status === "open" && (candidate.status === "invited" || candidate.status === "expired")
+      ? element("button", { type: "button", class: "secondary small-button", "aria-label": `A new link for ${name}`,
+        onclick: (/** @type {MouseEvent} */ e) => newLink(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "New link")
+      : null;
     const answered = candidate.total_questions ? [`${candidate.questions_answered}/${candidate.total_questions}`,
       candidate.ended_early ? element("span", { class: "small muted ended-early" }, " (ended early)") : null] : "—";
     return element("tr", { "data-invitation": candidate.invitation_id, "data-status": candidate.status },
@@ -243,7 +248,7 @@ export function initPosition(context, { openInterview }) {
         ? element("span", { class: verdictClass(candidate.hire_recommendation) }, candidate.hire_recommendation) : "—"),
       element("td", {}, teamVerdicts(candidate)),
       element("td", { class: "number" }, answered),
-      element("td", {}, revoke));
+      element("td", { class: "row-actions" }, renew, revoke));
   }
 
   /**
@@ -274,14 +279,37 @@ export function initPosition(context, { openInterview }) {
     button.disabled = true;
     try {
       await data(`/api/invitations/${candidate.invitation_id}/revoke`, { method: "POST" });
-      $("candidates-status").textContent = `The invitation of ${name} is revoked.`;
       await loadCandidates();
+      $("candidates-status").textContent = `The invitation of ${name} is revoked.`;
       $("candidates-title").focus();
     } catch (/** @type {any} */ error) {
       button.disabled = false;
       if (error.status === 401) return; // the sign-in form shows: the row stays as it was, to try again
       await loadCandidates(); // the refusal may be news (the candidate started meanwhile): the rows as they are now
       rowProblem(candidate.invitation_id, `Not revoked: ${problem(error)}`);
+    }
+  }
+
+  /**
+   * A new link for a candidate whose link was lost or expired: the old one stops working, the new one is shown
+   * once, with the links made on this page.
+   * @param {Candidate} candidate
+   * @param {HTMLButtonElement} button
+   */
+  async function newLink(candidate, button) {
+    const name = candidate.candidate_name || candidate.email || "this candidate";
+    if (candidate.status === "invited" && !confirm(`A new link for ${name}? The link they have stops working.`)) return;
+    button.disabled = true;
+    try {
+      const made = await data(`/api/invitations/${candidate.invitation_id}/new-link`, { method: "POST" });
+      await loadCandidates();
+      $("candidates-status").textContent = `${name} has a new link: copy it below; their old one no longer works.`;
+      invite.showLinks(made.invitations, position);
+    } catch (/** @type {any} */ error) {
+      button.disabled = false;
+      if (error.status === 401) return; // the sign-in form shows: the row stays as it was, to try again
+      await loadCandidates();
+      rowProblem(candidate.invitation_id, `No new link: ${problem(error)}`);
     }
   }
 

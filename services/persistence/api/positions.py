@@ -330,7 +330,8 @@ async def invite(
     async with inviting(request, position_id):  # two recruiters inviting the same people at once: one gets a 409
         if again := invited_already(body.candidates, await candidates_of(store, position)):
             raise HTTPException(409, f"Invited to '{position.title}' already: {'; '.join(again)}. Remove them from "
-                                     "the list (nothing was created); revoke an unused link first to send a new one.")  # fmt: skip
+                                     "the list (nothing was created); to send someone a new link, use New link on their row "
+                                     "(POST /api/invitations/{invitation_id}/new-link).")  # fmt: skip
         return await issue(request, position_id, body, store, broker, actor, response)
 
 
@@ -346,12 +347,14 @@ def inviting(request: Request, position_id: str) -> asyncio.Lock:
 
 async def issue(
     request: Request, position_id: str, body: InvitationsIn, store: Store, broker: Broker, actor: Actor,
-    response: Response,
+    response: Response, before: tuple[Event, ...] = (),
 ) -> dict[str, Any]:  # fmt: skip
+    """Each candidate's invitation, published (after `before`) and recorded; their links, shown only here."""
     settings = request.app.state.settings
     issued_at = utc_now()
     expires_at = issued_at + timedelta(days=body.expires_in_days or settings.invitation_days)
-    events, issued = [], []
+    events: list[Event] = list(before)
+    issued = []
     for candidate in body.candidates:
         invitation_id, token = new_id("inv"), secrets.token_urlsafe(24)  # 192 bits
         payload = InvitationIssuedPayload(
@@ -543,17 +546,49 @@ async def list_invitations(position_id: str, store: StoreDep, actor: RecruiterDe
     return {"position_id": position_id, "invitations": listed}
 
 
-@router.post("/api/invitations/{invitation_id}/revoke")
-async def revoke_invitation(
-    invitation_id: str, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
+@router.post("/api/invitations/{invitation_id}/new-link", status_code=status.HTTP_201_CREATED)
+async def new_link(
+    invitation_id: str, request: Request, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
 ) -> dict[str, Any]:
-    """The link stops working. An invitation already used to start an interview cannot be revoked."""
+    """A new invitation for the same candidate (name, e-mail, accommodations) with a link of its own, for a link
+    that was lost or expired: the old one is revoked. Not for one used already, nor one revoked (which may have
+    been given a new link: invite the candidate again instead)."""
+    invitation = await unused_invitation(store, invitation_id, "given a new link")
+    position = await position_of(store, invitation.position_id)
+    if position.status != "open":
+        raise HTTPException(409, f"The position '{position.title}' is closed: open it again to invite candidates.")
+    async with inviting(request, position.position_id):
+        invitation = await unused_invitation(store, invitation_id, "given a new link")  # as it is now
+        if invitation.revoked_at is not None:
+            raise HTTPException(409, "This invitation was revoked (or given a new link already): invite the candidate "
+                                     "again instead.")  # fmt: skip
+        revoked = InvitationRevokedPayload(revoked_by=actor.id, revoked_at=utc_now())
+        candidate = CandidateIn.model_validate(
+            invitation.model_dump(include={"candidate_name", "email", "accommodations"}, exclude_none=True)
+        )
+        issued = await issue(
+            request, position.position_id, InvitationsIn(candidates=[candidate]), store, broker, actor, response,
+            before=(InvitationRevoked.create(session_id=invitation_id, producer=PRODUCER, payload=revoked),),
+        )  # fmt: skip
+        return issued | {"replaces": invitation_id}
+
+
+async def unused_invitation(store: Store, invitation_id: str, what: str) -> InvitationDocument:
     record = await store.get_record("invitation", invitation_id) if invitation_id.startswith("inv-") else None
     if record is None:
         raise HTTPException(404, f"No invitation with invitation_id '{invitation_id}'")
     invitation = InvitationDocument.model_validate(record.document)
     if invitation.interview_session_id is not None:
-        raise HTTPException(409, "This invitation was already used to start an interview; it cannot be revoked.")
+        raise HTTPException(409, f"This invitation was already used to start an interview; it cannot be {what}.")
+    return invitation
+
+
+@router.post("/api/invitations/{invitation_id}/revoke")
+async def revoke_invitation(
+    invitation_id: str, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
+) -> dict[str, Any]:
+    """The link stops working. An invitation already used to start an interview cannot be revoked."""
+    invitation = await unused_invitation(store, invitation_id, "revoked")
     if invitation.revoked_at is None:
         payload = InvitationRevokedPayload(revoked_by=actor.id, revoked_at=utc_now())
         event = InvitationRevoked.create(session_id=invitation_id, producer=PRODUCER, payload=payload)
