@@ -1,4 +1,5 @@
-"""`python -m services.persistence [serve | replay | export FOLDER | create-admin --email E [--name N] | verify]`"""
+"""`python -m services.persistence [serve | replay | export FOLDER | backup FILE | create-admin --email E [--name N] |
+verify]`"""
 
 import argparse
 import asyncio
@@ -14,11 +15,12 @@ from pymongo.errors import ConnectionFailure
 from services.persistence.api.auth import find_user
 from services.persistence.api.users import UserIn, create_user_events
 from services.persistence.app import create_app
+from services.persistence.chain import Verification
 from services.persistence.exports import export_folder
 from services.persistence.handlers import record_event
 from services.persistence.replay import replay
 from services.persistence.settings import PersistenceSettings
-from services.persistence.store import Store, open_store
+from services.persistence.store import Store, open_store, sqlite_path
 from shared.platform.http_errors import describe_validation_errors
 from shared.platform.logs import configure_logging
 from shared.platform.service import run_service
@@ -68,6 +70,12 @@ def main() -> None:
         help="check the event store's hash chain: exit 1 if an event was edited, removed or reordered, 2 if the "
         "store could not be read",
     )
+    backing_up = commands.add_parser(
+        "backup",
+        help="copy the SQLite store, consistent while the services run (its recent writes too, which a copy of the "
+        "file alone misses), and verify the copy's hash chain",
+    )
+    backing_up.add_argument("file", type=Path)
     admin = commands.add_parser("create-admin", help="create an admin user and print their first API token")
     admin.add_argument("--email", required=True)
     admin.add_argument("--name", default="")
@@ -80,6 +88,11 @@ def main() -> None:
     except ValidationError as error:
         sys.exit(f"persistence: configuration error: {what_is_wrong(error)}")
     configure_logging("persistence", settings.log_level)
+    if args.command != "create-admin" and not settings.mongodb_url and not sqlite_path(settings).exists():
+        # reading a store that is not there would create an empty one, and find nothing wrong with it
+        print(f"{args.command}: no store at {sqlite_path(settings)}: set DATA_DIR (or MONGODB_URL) as the services "
+              "have it", file=sys.stderr)  # fmt: skip
+        sys.exit(CANNOT_CHECK)
     if args.command == "create-admin":
         try:
             body = UserIn(email=args.email, name=args.name, role="admin")
@@ -106,6 +119,8 @@ def main() -> None:
         if not verification.entries:
             print(EMPTY, file=sys.stderr)
         sys.exit(0 if verification.ok else 1)
+    elif args.command == "backup":
+        backup(settings, args.file)
     elif args.command == "replay":
         sessions = _run("replay", settings, replay)
         if not sessions:
@@ -121,6 +136,37 @@ def main() -> None:
 
         counts = _run("export", settings, export)
         print(f"Wrote {args.folder}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+
+
+def backup(settings: PersistenceSettings, target: Path) -> None:
+    """SQLite's online backup of the store into `target` (a new file), then the copy's hash chain verified: the
+    file alone is not a backup while the services run, since recent writes wait in its write-ahead log."""
+    if settings.mongodb_url:
+        sys.exit("backup: the store is MongoDB: back it up with mongodump, or your provider's snapshots "
+                 "(deploy/README.md)")  # fmt: skip
+    if target.exists():
+        sys.exit(f"backup: {target} exists already: name a new file (nothing was overwritten)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with sqlite3.connect(sqlite_path(settings)) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+    except sqlite3.Error as error:
+        target.unlink(missing_ok=True)
+        print(f"backup: cannot copy the store: {error}", file=sys.stderr)
+        sys.exit(CANNOT_CHECK)
+    from services.persistence.store.sqlite import SQLiteStore
+
+    async def verify_copy() -> Verification:
+        copy = SQLiteStore(target)
+        await copy.open()
+        try:
+            return await copy.verify_chain()
+        finally:
+            await copy.close()
+
+    verification = asyncio.run(verify_copy())
+    print(f"Backed up {sqlite_path(settings)} to {target}.\n{verification.report()}")
+    sys.exit(0 if verification.ok else 1)
 
 
 if __name__ == "__main__":

@@ -252,6 +252,39 @@ def test_the_verify_command_says_clean_or_tampered(where):
     assert tampered.returncode == 1 and "was edited" in tampered.stdout, tampered.stdout + tampered.stderr
 
 
+def test_a_backup_of_the_sqlite_store_holds_what_waits_in_its_write_ahead_log(tmp_path):
+    """Found by an operator's test: copying interviewer.sqlite3 alone while the services run held 0 of 9 events
+    (they wait in its -wal file), and verify passed the copy. The backup command copies it whole, and checks it."""
+    where = ("sqlite", tmp_path / "data")
+    store, events = opened(where), cohort()
+
+    async def write_and_keep_open() -> None:
+        await store.open()
+        await record_all(store, events)
+
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(write_and_keep_open())  # the store stays open, as a running service's does
+    try:
+        copy = tmp_path / "backups" / "interviewer-2026-12-07.sqlite3"
+        env = os.environ | {"LOG_LEVEL": "WARNING", "DATA_DIR": str(tmp_path / "data")}
+        env.pop("MONGODB_URL", None)
+        command = [sys.executable, "-m", "services.persistence", "backup", str(copy)]
+        backed_up = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert backed_up.returncode == 0, backed_up.stdout + backed_up.stderr
+        assert f"{len(events)} stored events checked" in backed_up.stdout and "No event was edited" in backed_up.stdout
+        again = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert again.returncode != 0 and "exists already" in again.stderr  # never overwritten
+    finally:
+        loop.run_until_complete(store.close())
+        loop.close()
+    restored = SQLiteStore(copy)
+    asyncio.run(restored.open())
+    try:
+        assert asyncio.run(restored.session_events("s01")) == [e for e in events if e.session_id == "s01"]
+    finally:
+        asyncio.run(restored.close())
+
+
 def test_the_commands_name_their_store_and_say_when_they_cannot_use_it(tmp_path):
     """Found by an operator's test: under `make run-mongo` verify, run without MONGODB_URL, checked an empty
     SQLite file it had just made and said all was well (exit 0); with the server out of reach every command
@@ -259,9 +292,15 @@ def test_the_commands_name_their_store_and_say_when_they_cannot_use_it(tmp_path)
     command = [sys.executable, "-m", "services.persistence"]
     env = os.environ | {"LOG_LEVEL": "WARNING", "DATA_DIR": str(tmp_path)}
     env.pop("MONGODB_URL", None)
-    empty = subprocess.run([*command, "verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert empty.returncode == 0, empty.stderr
-    assert f"Store: SQLite at {tmp_path}" in empty.stderr and "This store holds no events" in empty.stderr
+    for args in (["verify"], ["replay"], ["export", str(tmp_path / "out")], ["backup", str(tmp_path / "copy")]):
+        # found by another operator's test: a mistyped DATA_DIR made an empty store, which verify passed (exit 0)
+        missing = subprocess.run([*command, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert missing.returncode == 2, (args, missing.stderr)
+        assert f"{args[0]}: no store at {tmp_path / 'interviewer.sqlite3'}: set DATA_DIR" in missing.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing made
+    made = subprocess.run([*command, "create-admin", "--email", "ops@example.com"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert made.returncode == 0, made.stderr  # the one command that may start a store: before the first run
     unreachable = env | {"MONGODB_URL": "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500"}
     for args in (["verify"], ["replay"], ["create-admin", "--email", "ada@example.com"]):
         failed = subprocess.run(

@@ -9,6 +9,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from services.persistence.chain import Verification
@@ -183,6 +184,10 @@ class Store(EventStore, ReadModels, Records, Access, Analytics, Protocol):
     async def ping(self) -> bool: ...
 
 
+def sqlite_path(settings: PersistenceSettings) -> Path:
+    return settings.data_dir / "interviewer.sqlite3"
+
+
 def open_store(settings: PersistenceSettings) -> Store:
     if settings.mongodb_url:
         from services.persistence.store.mongo import MongoStore
@@ -190,4 +195,4 @@ def open_store(settings: PersistenceSettings) -> Store:
         return MongoStore.from_url(settings.mongodb_url, settings.mongodb_database)
     from services.persistence.store.sqlite import SQLiteStore
 
-    return SQLiteStore(settings.data_dir / "interviewer.sqlite3")
+    return SQLiteStore(sqlite_path(settings))
