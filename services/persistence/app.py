@@ -19,12 +19,21 @@ from shared.platform.bodylimit import RECRUITING_UPLOADS
 from shared.platform.http_errors import error_body
 from shared.platform.messaging import Broker
 from shared.platform.service import service_app
+from shared.platform.settings import ConfigurationError
 
 log = logging.getLogger(__name__)
 COMPOSE_DEFAULT_TOKEN = "compose-internal-token-change-me"  # docker-compose.yml's, for a first try only
+# the examples' placeholders (deploy/k8s/base/secret.yaml): a deployment that kept one has an admin token anyone
+# who read the repository knows
+PLACEHOLDER_TOKENS = ("change-me", "change-me-too", "changeme")
 
 
 def create_app(settings: PersistenceSettings, store: Store | None = None) -> FastAPI:
+    for name, token in (("ADMIN_TOKEN", settings.admin_token), ("INTERNAL_TOKEN", settings.internal_token)):
+        if token is not None and token.get_secret_value().strip().lower() in PLACEHOLDER_TOKENS:
+            raise ConfigurationError(
+                f"{name} is the example's placeholder, known to anyone who read it: set your own (openssl rand -hex 32)"
+            )
     store = store or open_store(settings)
 
     @asynccontextmanager

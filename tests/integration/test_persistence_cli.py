@@ -46,3 +46,15 @@ def test_a_bad_setting_is_one_clear_line():
     assert result.returncode != 0
     assert "configuration error" in result.stderr and "prefetch" in result.stderr.lower()
     assert "Traceback" not in result.stderr
+
+
+def test_the_examples_placeholder_tokens_stop_the_service_at_once(tmp_path):
+    """Found by an operator's test: deploy/k8s/base/secret.yaml ships ADMIN_TOKEN "change-me"; applied as it is,
+    anyone who read the repository was an admin."""
+    for name, value in (("ADMIN_TOKEN", "change-me"), ("INTERNAL_TOKEN", "Change-Me-Too")):
+        env = os.environ | {name: value, "DATA_DIR": str(tmp_path), "BROKER_NAMESPACE": "placeholder"}
+        result = subprocess.run([sys.executable, "-m", "services.persistence"], env=env, capture_output=True,
+                                text=True, timeout=60)  # fmt: skip
+        assert result.returncode == 2, result.stderr[-500:]
+        assert f"configuration error: {name} is the example's placeholder" in result.stderr
+        assert value not in result.stderr  # the secret itself is never written out

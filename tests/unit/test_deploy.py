@@ -49,6 +49,7 @@ def env_names(settings: type) -> set[str]:
 
 ALL_ENV = set().union(*(env_names(s) for s in SETTINGS.values()))
 BROKER_ENV = {"RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS"}  # the broker container's own settings
+COMPOSE_ENV = {"GATEWAY_ADDRESS"}  # the compose file's own: where the gateway's port is published
 
 
 def default_port(service: str) -> int:
@@ -409,7 +410,7 @@ def environments(config: dict) -> dict[str, dict[str, str]]:
 
 def test_env_example_names_only_real_settings():
     names = set(dotenv(ROOT / ".env.example"))
-    assert not names - ALL_ENV - BROKER_ENV, f"not a setting of any service: {names - ALL_ENV - BROKER_ENV}"
+    assert not names - ALL_ENV - BROKER_ENV - COMPOSE_ENV, f"not a setting: {names - ALL_ENV - BROKER_ENV - COMPOSE_ENV}"
     assert {"AMQP_URL", "MONGODB_URL", "ADMIN_TOKEN", "OPENAI_API_KEY"} <= names
 
 
@@ -473,6 +474,8 @@ def test_a_dot_env_overrides_the_defaults(tmp_path):
         "ADMIN_TOKEN": "a-long-random-token",
         "OPENAI_MODEL": "gpt-4.1",
         "MONGODB_DATABASE": "hiring",
+        "MONGODB_URL": "",  # set and empty: SQLite, not the default MongoDB
+        "GATEWAY_ADDRESS": "0.0.0.0",
     }
     (tmp_path / ".env").write_text("".join(f"{k}={v}\n" for k, v in env.items()))
     resolved_env = environments(resolved(compose_config(tmp_path)))
@@ -482,6 +485,16 @@ def test_a_dot_env_overrides_the_defaults(tmp_path):
         assert resolved_env[name]["ADMIN_TOKEN"] == "a-long-random-token"
         assert resolved_env[name]["OPENAI_MODEL"] == "gpt-4.1"
     assert resolved_env["persistence"]["MONGODB_DATABASE"] == "hiring"
+    assert resolved_env["persistence"]["MONGODB_URL"] == ""
+    published = resolved(compose_config(tmp_path))["services"]["gateway"]["ports"]
+    assert [published_at(port) for port in published] == ["0.0.0.0:8000"]
+
+
+def published_at(port: str | dict) -> str:
+    """`host_ip:published` of a port as the installed Compose writes it: short ("127.0.0.1:8000:8000/tcp") or long."""
+    if isinstance(port, dict):
+        return f"{port.get('host_ip', '0.0.0.0')}:{port['published']}"
+    return port.rsplit(":", 1)[0]
 
 
 def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
@@ -489,6 +502,8 @@ def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
     assert set(services) == set(SERVICES) | {"rabbitmq", "mongodb"}
     published = {name for name, s in services.items() if s.get("ports")}
     assert published == {"gateway", "rabbitmq"}  # the rest scale freely: no fixed host port to clash on
+    # this host only: with no ADMIN_TOKEN a fresh deployment is open to its private network
+    assert [published_at(port) for port in services["gateway"]["ports"]] == ["127.0.0.1:8000"]
     for name in SERVICES:
         service = services[name]
         assert service["command"] == ["python", "-m", f"services.{name}"]
