@@ -47,6 +47,7 @@ class Process:
     popen: subprocess.Popen
     log_path: Path | None
     lines: list[str] = field(default_factory=list)
+    host: str = "127.0.0.1"  # where this machine reaches it (`reachable_host`)
 
 
 class Stack:
@@ -60,10 +61,11 @@ class Stack:
         self.ports = DEFAULT_PORTS | (ports or {})
         self.env = os.environ.copy() | (env or {})
         self.env |= {PORT_VARIABLES[name]: str(port) for name, port in self.ports.items()}
-        self.env.setdefault("PERSISTENCE_URL", f"http://127.0.0.1:{self.ports['persistence']}")
-        self.env.setdefault("EXPORTER_URL", f"http://127.0.0.1:{self.ports['exporter']}")
+        self.host = reachable_host(self.env.get("BIND_HOST", ""))
+        self.env.setdefault("PERSISTENCE_URL", self.url("persistence"))
+        self.env.setdefault("EXPORTER_URL", self.url("exporter"))
         # where invitation links and the sign-in's callback point: this gateway, unless the operator says
-        self.env.setdefault("PUBLIC_URL", f"http://127.0.0.1:{self.ports['gateway']}")
+        self.env.setdefault("PUBLIC_URL", self.url())
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         # what the services present to each other (persistence's /internal): made up for this run unless set
         self.env.setdefault("INTERNAL_TOKEN", secrets.token_urlsafe(32))
@@ -72,7 +74,7 @@ class Stack:
         self.processes: dict[str, Process] = {}
 
     def url(self, name: str = "gateway") -> str:
-        return f"http://127.0.0.1:{self.ports[name]}"
+        return f"http://{self.host}:{self.ports[name]}"
 
     def internal_headers(self) -> dict[str, str]:
         """What the services present to each other: for a test or a bench reading persistence's /internal."""
@@ -104,7 +106,7 @@ class Stack:
             start_new_session=True,
             preexec_fn=die_with_parent(),
         )
-        process = Process(name, self.ports[name], popen, log_path)
+        process = Process(name, self.ports[name], popen, log_path, host=self.host)
         threading.Thread(target=self._relay, args=(process,), daemon=True).start()
         self.processes[name] = process
         return process
@@ -224,7 +226,11 @@ def port_in_use(port: int) -> bool:
 
 def serves(process: Process) -> bool:
     """This process (not another one on its port: a stack left running, say) answers /readyz with 200."""
-    return process.popen.poll() is None and listens(process.popen.pid, process.port) and is_ready(process.port)
+    return (
+        process.popen.poll() is None
+        and listens(process.popen.pid, process.port)
+        and is_ready(process.port, process.host)
+    )
 
 
 def listens(pid: int, port: int) -> bool:
@@ -273,10 +279,20 @@ def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None] | None:
     return preexec
 
 
-def is_ready(port: int) -> bool:
+def reachable_host(bind_host: str) -> str:
+    """Where this machine reaches a service bound to BIND_HOST: that address itself (found by an operator's test:
+    with BIND_HOST=192.0.2.2 every service came up, and `make run` stopped them all as never ready, polling
+    127.0.0.1), or loopback for all addresses or none."""
+    host = bind_host.strip()
+    if host in ("", "0.0.0.0", "::", "[::]", "localhost"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def is_ready(port: int, host: str = "127.0.0.1") -> bool:
     """The process on `port` answers /readyz with 200 (its broker and dependencies are there)."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as response:
+        with urllib.request.urlopen(f"http://{host}:{port}/readyz", timeout=1) as response:
             return response.status == 200
     except (urllib.error.URLError, OSError):
         return False

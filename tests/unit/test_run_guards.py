@@ -16,7 +16,7 @@ import pytest
 
 from tools import run, secantus
 from tools.run import Supervisor
-from tools.stack import PORT_VARIABLES, SERVICES, Stack, free_port
+from tools.stack import PORT_VARIABLES, SERVICES, Stack, free_port, is_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_secantus = pytest.mark.skipif(not secantus.DAEMON.exists(), reason="SecantusDB is not installed")
@@ -149,3 +149,19 @@ def test_the_children_die_with_a_supervisor_killed_outright(with_mongodb):
         if storage:
             shutil.rmtree(storage, ignore_errors=True)
             Path(storage + ".log").unlink(missing_ok=True)
+
+
+def test_services_bound_to_one_address_are_reached_and_found_ready_there(tmp_path):
+    """Found by an operator's test: with BIND_HOST=192.0.2.2 every service came up, and `make run` stopped them
+    all as never ready, having asked 127.0.0.1 (and the gateway looked for persistence there too)."""
+    env = run_env(tmp_path) | {"BIND_HOST": "127.0.0.2"}  # a loopback address, but not the one assumed
+    stack = Stack(env=env, ports={service: free_port() for service in SERVICES})
+    assert stack.url() == f"http://127.0.0.2:{stack.ports['gateway']}"
+    assert stack.env["PERSISTENCE_URL"] == f"http://127.0.0.2:{stack.ports['persistence']}"
+    stack.start()
+    try:
+        stack.wait_ready(timeout=60)  # found ready where they listen
+        assert is_ready(stack.ports["gateway"], "127.0.0.2")
+        assert not is_ready(stack.ports["gateway"])  # bound to that address alone: nothing on 127.0.0.1
+    finally:
+        stack.stop()
