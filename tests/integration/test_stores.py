@@ -827,3 +827,24 @@ async def test_mongodb_an_older_projection_never_replaces_a_document_that_came_b
         assert await store.save_projection(late) is False
         after = [d async for d in store._c["job_description_skills"].find({"session_id": "s0000001"})]
         assert {d["average_score"] for d in after} == {8.0}
+
+
+async def test_a_sqlite_store_on_a_full_disk_is_not_ready(tmp_path, monkeypatch, caplog):
+    """Found by an operator's test: on a full disk every write failed ("database or disk is full") while /readyz
+    said the store was fine, and the read API blamed the answers not being applied yet."""
+    from services.persistence.store import sqlite
+
+    disk_usage = sqlite.shutil.disk_usage
+
+    store = sqlite.SQLiteStore(tmp_path / "interviewer.sqlite3")
+    await store.open()
+    try:
+        assert await store.ping()
+        usage = disk_usage(tmp_path)
+        monkeypatch.setattr(sqlite.shutil, "disk_usage", lambda _: usage._replace(free=5_000_000))
+        assert not await store.ping()
+        assert "5 MB free: writes fail from here" in caplog.text
+        monkeypatch.setattr(sqlite.shutil, "disk_usage", disk_usage)
+        assert await store.ping()  # room again: ready again
+    finally:
+        await store.close()

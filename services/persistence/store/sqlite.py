@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +38,7 @@ from shared.contracts.events import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 ERASURE = InterviewErased.type_name()
 COMPLETION = InterviewCompleted.type_name()
 SHADOW_SCORE = AnswerShadowScored.type_name()
@@ -45,6 +48,7 @@ SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # demographics, the candidates' open requests; 8: answers carry their evidence; 9: interviews carry each
 # person's verdict); events never change shape
 SCHEMA_VERSION = 9
+MIN_FREE_BYTES = 32 * 1024 * 1024  # under this much free space the store is not ready: its writes would fail soon
 SESSION_TABLES = (  # the tables of a session's rows
     "interviews",
     "interview_weaknesses",
@@ -70,6 +74,7 @@ class SQLiteStore(SQLiteReads):
         self._db: sqlite3.Connection | None = None
         self.needs_rebuild = False
         self._parsed = ParsedEvents()
+        self._disk_full = False
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         if self._db is None:
@@ -118,7 +123,19 @@ class SQLiteStore(SQLiteReads):
         return await self._run(_verify)
 
     async def ping(self) -> bool:
-        return self._db is not None and await self._run(lambda db: db.execute("SELECT 1").fetchone() == (1,))
+        """It reads, and its disk has room to write: found by an operator's test, a full disk failed every
+        write ("database or disk is full") while /readyz said the store was fine."""
+        if self._db is None or not await self._run(lambda db: db.execute("SELECT 1").fetchone() == (1,)):
+            return False
+        free = shutil.disk_usage(self.path.parent).free
+        if (free < MIN_FREE_BYTES) != self._disk_full:
+            self._disk_full = free < MIN_FREE_BYTES
+            if self._disk_full:
+                log.error("the disk of %s has %d MB free: writes fail from here, so /readyz says the store is "
+                          "not ready until there is room again", self.path, free // 1_000_000)  # fmt: skip
+            else:
+                log.warning("the disk of %s has room again (%d MB free)", self.path, free // 1_000_000)
+        return not self._disk_full
 
     # the event store
 
