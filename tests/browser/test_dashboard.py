@@ -128,6 +128,7 @@ def test_filters_sorting_paging_and_the_detail_view(page: Page, interviews):
     detail = page.locator("#detail")
     expect(detail).to_contain_text("Transcript")
     expect(detail.locator(".qa")).to_have_count(2)
+    expect(page.locator("#detail-position")).to_have_text("Position: none (an open interview)")
     expect(detail).to_contain_text("Scored by offline · offline-heuristics-v")
     expect(detail).to_contain_text("Report by offline")
     expect(detail.locator(".qa mark.evidence-earned").first).to_have_accessible_description(
@@ -179,6 +180,29 @@ def test_downloads(page: Page, interviews):
     table = Path(download.value.path()).read_bytes()  # with the byte-order mark Excel needs for accented names
     assert table.startswith("\ufeffsession_id,question_number,question,answer,score".encode())
     assert download.value.suggested_filename == "answers.csv"
+
+
+def test_the_interviews_are_filtered_by_the_teams_verdict_and_show_each_persons(page: Page, stack, interviews):
+    """Found by a recruiter's test: the only verdict filter was the AI's, and the table did not show the team's."""
+    admin = {"Authorization": f"Bearer {TOKEN}"}
+    with httpx.Client(base_url=stack.url(), timeout=60, headers=admin) as client:
+        ada = interviews["Ada Lovelace"]["session_id"]
+        saved = client.post(f"/api/data/interview/{ada}/review", json={"verdict": "yes", "note": "Strong on queues."})
+        assert saved.status_code == 200, saved.text
+    open_dashboard(page)
+    ada_row = page.locator("#rows tr", has_text="Ada Lovelace")
+    expect(ada_row.locator("td").nth(7)).to_have_text("yes administrator (ADMIN_TOKEN)")
+    page.get_by_label("Team's verdict").select_option("yes")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#rows tr")).to_have_count(1)
+    expect(page.locator("#rows")).to_contain_text("Ada Lovelace")
+    page.get_by_label("Team's verdict").select_option(label="Not decided yet")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#rows tr")).to_have_count(INTERVIEWS - 1)
+    expect(page.locator("#rows")).not_to_contain_text("Ada Lovelace")
+    page.get_by_label("Team's verdict").select_option("")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#rows tr")).to_have_count(INTERVIEWS)
 
 
 def test_a_revised_report_shows_in_the_table_marked_with_the_first_reports_outcome(page: Page, interviews):

@@ -137,7 +137,7 @@ def test_the_table_stays_a_table_for_screen_readers_on_a_phone(phone: Page, seed
         name = node.get("name", {}).get("value", "")
         roles.setdefault(role, []).append(name)
     headers = set(roles.get("columnheader", []))
-    assert {"Candidate", "Position", "Experience", "Recommendation"} <= headers, headers
+    assert {"Candidate", "Position", "Experience", "AI recommendation", "Team's verdicts"} <= headers, headers
     assert "Grace Hopper" in roles.get("cell", []), roles.get("cell")
     assert "Sort by" not in str(nodes)  # the sort bar's word is decoration; each button names its column
 

@@ -385,6 +385,7 @@ def test_the_position_ranks_its_candidates_and_compares_two_side_by_side(browser
 
         rows.first.get_by_role("link", name=first).click()
         expect(page.locator("#detail")).to_contain_text("Transcript")
+        expect(page.locator("#detail-position")).to_have_text(f"Position: {TITLE}")  # the same name may be in several
         expect(page.locator("#detail")).to_contain_text(MUST_ASK)
         expect(page.locator("#reviewer")).to_have_count(0)  # the reviewer is whoever is signed in
         verdict = page.get_by_role("form", name="Your verdict on this interview")

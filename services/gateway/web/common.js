@@ -149,6 +149,17 @@ export function verdictClass(verdict) {
   return "pill verdict-" + String(verdict || "none").replace(/\s+/g, "-");
 }
 
+/**
+ * A hiring team's verdicts, one line each, who gave it beside it: "yes Rita Recruiter" ("—": nobody yet).
+ * @param {{verdict: string, reviewer: string}[] | undefined} verdicts
+ * @returns {string | HTMLElement[]}
+ */
+export function teamVerdicts(verdicts) {
+  if (!verdicts || !verdicts.length) return "—";
+  return verdicts.map((v) => element("div", { class: "team-verdict" },
+    element("span", { class: verdictClass(v.verdict) }, v.verdict), " ", element("span", { class: "small muted" }, v.reviewer)));
+}
+
 /** The server answered with an error status (4xx, 5xx); `message` is the server's own where it gave one. */
 export class HttpError extends Error {
   /**

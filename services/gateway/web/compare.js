@@ -4,7 +4,7 @@
 // people's verdict, the score of each question (with the question asked: after the must-ask ones they
 // differ), and the report's strengths and weaknesses. One column per candidate; a table, so a screen
 // reader reads each cell with its row and column.
-import { element, listItems, scoreBadge, verdictClass } from "./common.js";
+import { element, listItems, scoreBadge, teamVerdicts, verdictClass } from "./common.js";
 import { problem } from "./widgets.js";
 
 /** @param {string | null | undefined} verdict */
@@ -52,10 +52,7 @@ export async function showComparison(container, data, sessionIds, say) {
           row("Overall score", (i) => (i.overall_score === null ? "—" : scoreBadge(i.overall_score, `${i.overall_score}/10`))),
           row("Average score", (i) => i.average_score.toFixed(2)),
           row("Recommendation", (i) => verdictCell(i.hire_recommendation)),
-          row("Team's verdicts", (i) => (i.human_verdicts && i.human_verdicts.length
-            ? i.human_verdicts.map((/** @type {any} */ v) => element("div", {}, verdictCell(v.verdict), " ",
-              element("span", { class: "small muted" }, v.reviewer)))
-            : "—")),
+          row("Team's verdicts", (i) => teamVerdicts(i.human_verdicts)),
           ...questions,
           row("Strengths", (i) => listItems(element("ul", { class: "tight" }), i.strengths)),
           row("Weaknesses", (i) => listItems(element("ul", { class: "tight" }), i.weaknesses))))),

@@ -306,6 +306,9 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId }
       if (mine === request && error.status !== 401) say(error.message);
       return;
     }
+    // which position it is for: the same name may be in several (a position's title, or its id if unreadable)
+    const position = interview.position_id
+      ? await data(`/api/positions/${encodeURIComponent(interview.position_id)}`).catch(() => null) : null;
     if (mine !== request) return;
     opener = from;
     detail.hidden = false;
@@ -318,6 +321,9 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId }
     const lang = interview.language || null; // not recorded: unknown, so not marked
     detail.replaceChildren(...[
       element("h2", { id: "detail-title" }, `${interview.candidate_name} · ${interview.session_id}`),
+      element("p", { id: "detail-position" }, element("strong", {}, "Position: "), interview.position_id
+        ? element("a", { href: `#/positions/${encodeURIComponent(interview.position_id)}` }, position ? position.title : interview.position_id)
+        : "none (an open interview)"),
       element("p", { class: "muted" },
         `${interview.candidate_experience} years · ${interview.difficulty} · ${languageText(interview.language)}`,
         ` · started ${new Date(interview.started_at).toLocaleString()}`,

@@ -4,7 +4,7 @@
 // quality (calibration.js), downloads, and the push to Google Sheets. A reviewer sees the statistics, the
 // analyses and the interviews of one of their positions at a time (the API answers them no more). Beside it, the list of interviews whose
 // candidate asked for a review or a correction (`initRequestList`, every role: a reviewer's positions).
-import { $, all, element, sleep, valueOf, verdictClass } from "./common.js";
+import { $, all, element, sleep, teamVerdicts, valueOf, verdictClass } from "./common.js";
 import { barList, columnChart } from "./charts.js";
 import { LANGUAGES } from "./position-form.js";
 import { REQUEST_HEADERS } from "./signin.js";
@@ -128,6 +128,7 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
     add("name", valueOf("f-name").trim());
     add("position_id", valueOf("f-position"));
     add("hire_recommendation", valueOf("f-verdict"));
+    add("human_verdict", valueOf("f-human-verdict"));
     add("difficulty", valueOf("f-difficulty"));
     add("min_score", valueOf("f-min"));
     add("max_score", valueOf("f-max"));
@@ -156,11 +157,12 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
             ? `${interview.difficulty} · ${LANGUAGES[/** @type {keyof LANGUAGES} */ (interview.language)] || interview.language}`
             : interview.difficulty),
           ...outcomeCells(interview),
+          element("td", {}, teamVerdicts(interview.human_verdicts)),
           element("td", {}, new Date(interview.started_at).toLocaleString()),
         ),
       ),
     );
-    if (!page.interviews.length) $("rows").append(element("tr", {}, element("td", { colspan: 8, class: "muted" }, "No interviews match.")));
+    if (!page.interviews.length) $("rows").append(element("tr", {}, element("td", { colspan: 9, class: "muted" }, "No interviews match.")));
     const first = page.total ? table.offset + 1 : 0;
     $("table-status").textContent = `${first}–${table.offset + page.interviews.length} of ${page.total}`;
     $("previous", HTMLButtonElement).disabled = table.offset === 0;

@@ -5,7 +5,7 @@
 // (compare.js), revoking an unused invitation, and inviting more candidates (invite.js). A reviewer reads
 // and opens; only admins and recruiters change anything (and see the accommodations each invitation gives
 // its candidate).
-import { $, element, verdictClass } from "./common.js";
+import { $, element, teamVerdicts, verdictClass } from "./common.js";
 import { showComparison } from "./compare.js";
 import { initInvite } from "./invite.js";
 import { LANGUAGES, accommodationsText, positionForm, timeText } from "./position-form.js";
@@ -246,20 +246,9 @@ export function initPosition(context, { openInterview }) {
       element("td", { class: "number" }, number(candidate.overall_score, 1)),
       element("td", {}, candidate.hire_recommendation
         ? element("span", { class: verdictClass(candidate.hire_recommendation) }, candidate.hire_recommendation) : "—"),
-      element("td", {}, teamVerdicts(candidate)),
+      element("td", {}, teamVerdicts(candidate.human_verdicts)),
       element("td", { class: "number" }, answered),
       element("td", { class: "row-actions" }, renew, revoke));
-  }
-
-  /**
-   * Each person's verdict, who gave it beside it (a hiring team's differ): "yes Rita Recruiter".
-   * @param {Candidate} candidate
-   */
-  function teamVerdicts(candidate) {
-    const verdicts = candidate.human_verdicts || [];
-    if (!verdicts.length) return "—";
-    return verdicts.map((v) => element("div", { class: "team-verdict" },
-      element("span", { class: verdictClass(v.verdict) }, v.verdict), " ", element("span", { class: "small muted" }, v.reviewer)));
   }
 
   /** @param {Candidate} candidate the accommodations its invitation gives, under its name; null for the position's */
