@@ -56,6 +56,8 @@ def plainly(error: Mapping[str, Any]) -> str:
     character" is "must not be empty"); pydantic's own words where it says it plainly already."""
     kind, limits = error.get("type"), error.get("ctx") or {}
     match kind:
+        case "missing":
+            return "is required"
         case "string_too_short" if limits.get("min_length") == 1:
             return "must not be empty"
         case "string_too_short":
@@ -118,7 +120,8 @@ def install_error_handlers(app: FastAPI) -> None:
             message = f"Send the body as JSON with Content-Type: application/json (it came as {media_type})."
             return JSONResponse(error_body(415, message), status_code=415)
         body = error_body(422, describe_validation_errors(errors))
-        body["errors"] = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+        # each error as a person would say it (a form shows it under its field), pydantic's kind of error beside it
+        body["errors"] = [{"loc": list(e.get("loc", ())), "msg": plainly(e), "type": e.get("type")} for e in errors]
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(HTTPException)

@@ -142,7 +142,7 @@ def test_a_recruiter_creates_a_position_and_invites_three_candidates_from_a_csv(
         form.get_by_label("Must-ask questions").fill(f"{MUST_ASK}\nWhat would you change in our deployment pipeline?")
         form.get_by_label("Rubric").fill(RUBRIC)
         form.get_by_role("button", name="Create the position").click()  # the API's 422, under its field
-        expect(form.locator("#new-position-form-job-description-error")).to_contain_text("at least 20 characters")
+        expect(form.locator("#new-position-form-job-description-error")).to_have_text("Needs at least 20 characters.")
         expect(form.get_by_label("Job description")).to_be_focused()
         form.get_by_label("Job description").fill(JOB)
         form.get_by_role("button", name="Create the position").click()

@@ -444,12 +444,13 @@ def test_without_openai_server_voice_says_why_it_is_off(gateway):
 ANSWER_REVIEW_FIELDS = ("human_score", "human_note", "reviewed_by", "reviewed_at", "corrected_answer", "rescored_score",
                         "rescored_feedback", "seconds_taken", "over_time", "spoken")  # fmt: skip
 VERDICT_FIELDS = ("human_verdict", "human_verdict_note", "human_verdict_by", "human_verdict_at")
-RECRUITERS_FIELDS = (*VERDICT_FIELDS, "candidate_requests", "open_requests", "seconds_per_answer", "accommodations",
+RECRUITERS_FIELDS = (*VERDICT_FIELDS, "human_verdicts", "candidate_requests", "open_requests", "seconds_per_answer", "accommodations",
                      "report_revision")  # fmt: skip
 
 
 def without_reviews(interview: dict) -> dict:
     assert all(interview[field] is None for field in VERDICT_FIELDS), "nobody reviewed this interview"
+    assert interview["human_verdicts"] == [], "nobody reviewed this interview"
     assert (interview["candidate_requests"], interview["open_requests"]) == ([], 0), "nor asked for a review"
     answers = [
         {k: v for k, v in qa.items() if k not in ANSWER_REVIEW_FIELDS} for qa in interview["questions_and_answers"]

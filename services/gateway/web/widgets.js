@@ -77,8 +77,10 @@ export function apiProblems(body, fields) {
   /** @param {string} field @param {string} message */
   const add = (field, message) => {
     const text = message.replace(/^Value error, /, "");
-    if (fields.includes(field)) byField[field] = byField[field] ? `${byField[field]} ${text}` : text;
-    else rest.push(text);
+    if (!fields.includes(field)) return rest.push(text);
+    // under its field, the API's "must be at most 20" is a sentence: "Must be at most 20."
+    const sentence = /^[a-z]/.test(text) ? `${text[0].toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}` : text;
+    byField[field] = byField[field] ? `${byField[field]} ${sentence}` : sentence;
   };
   const errors = Array.isArray(body && body.errors) ? body.errors : null;
   if (errors) {
