@@ -169,7 +169,7 @@ def test_users_audit_and_a_positions_candidates_read_as_cards(phone: Page, seede
     listed = phone.locator("#positions-rows tr").first
     expect(listed).to_contain_text("Site Reliability Engineer")
     assert_no_sideways_scrolling(phone)
-    assert_labelled_card(listed.locator("td").nth(1), "Invited")
+    assert_labelled_card(listed.locator("td").nth(1), "Not started")
     listed.get_by_role("link", name="Site Reliability Engineer").click()
     margaret = phone.locator("#candidate-rows tr", has_text="Margaret Hamilton")
     expect(margaret).to_be_visible()

@@ -238,6 +238,7 @@ def test_each_candidate_opens_their_link_and_is_interviewed_to_the_report(browse
             expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
             expect(page.get_by_text("An AI conducts this interview.")).to_be_visible()
             assert "invitation" not in page.url  # the token left the address (history, bookmarks, screens)
+            expect(page.get_by_role("link", name="For recruiters: dashboard")).to_be_hidden()  # not theirs
             for field in ("Job description", "Difficulty", "Number of questions"):
                 expect(page.get_by_label(field)).to_have_count(0)  # the position decides those
             expect(page.get_by_label("Years of experience")).to_have_value("")  # asked, not assumed
@@ -565,6 +566,7 @@ def test_the_reviewer_sees_only_their_position_and_rescores_an_answer_under_thei
         expect(page.locator("#message")).to_be_hidden()
         assert staff_only == []
         nav(page).get_by_role("link", name="Positions").click()
+        expect(page.locator("#find-candidate-hint")).to_have_text("across your positions' invitations")  # not all
         page.get_by_role("link", name=TITLE).click()
         expect(candidate_rows(page)).to_have_count(4)
         expect(page.locator("#invite")).to_be_hidden()

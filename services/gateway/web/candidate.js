@@ -95,6 +95,7 @@ let disclosed = "full";
 let finishedShown = null;
 /** The invitation's token when the page was opened from a link (invitation mode), else null (open mode). */
 const INVITATION = invitationInAddress();
+$("recruiters-link").hidden = Boolean(INVITATION); // an invited candidate has no use for the hiring team's dashboard
 /** @type {{seconds: number, accommodations: Accommodations}} the time per answer (0: untimed), the accommodations */
 let pace = { seconds: 0, accommodations: NO_ACCOMMODATIONS };
 /** the interview's language: the voice's, the page's own words' (words.js) and the `lang` of what is said in it */

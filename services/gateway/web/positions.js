@@ -103,6 +103,7 @@ export function initPositions({ data, me, say }, { openInterview }) {
     $("positions-intro").textContent = mayCreate
       ? "Each position has its own questions and rubric; invite candidates from its page."
       : "The positions assigned to you: open one to read and review its candidates' interviews.";
+    $("find-candidate-hint").textContent = mayCreate ? "across every position's invitations" : "across your positions' invitations";
     const status = $("positions-status");
     status.textContent = "Loading…";
     let positions;
