@@ -197,6 +197,9 @@ class AnswerScoredPayload(ScoredAnswer):
 
 class InterviewEndRequestedPayload(Contract):
     requested_at: AwareDatetime
+    # "": the candidate ended it; a user's id: a recruiter ended an interview its candidate left (its report then
+    # covers the answers given, as when the candidate ends it)
+    ended_by: str = ""
 
 
 class InterviewCompletedPayload(Contract):

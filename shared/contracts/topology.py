@@ -44,7 +44,7 @@ PUBLISHERS: dict[type[Event], tuple[str, ...]] = {
     QuestionGenerated: ("interview",),
     AnswerSubmitted: ("gateway",),
     AnswerScored: ("scoring",),
-    InterviewEndRequested: ("gateway",),
+    InterviewEndRequested: ("gateway", "persistence"),  # persistence: a recruiter ends an abandoned interview
     InterviewCompleted: ("gateway",),
     ReportGenerated: ("scoring",),
     InterviewErased: ("persistence",),

@@ -233,6 +233,35 @@ def test_a_lost_link_is_given_a_new_one_shown_once_with_the_others(page: Page, s
     screenshot(page, "73-new-link")
 
 
+def test_an_interview_its_candidate_left_is_ended_and_gets_its_report(page: Page, stack, setup):
+    """Found by a recruiter's test: an interview a candidate walked away from stayed "started" for ever."""
+    with httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {ADMIN}"}) as admin:
+        position_id = admin.post("/api/positions", json={"title": "Site Reliability Engineer", "job_description": JOB,
+                                                         "num_questions": 3}).json()["position_id"]  # fmt: skip
+        made = admin.post(f"/api/positions/{position_id}/invitations",
+                          json={"candidates": [{"candidate_name": "Walter Away", "email": "walter@example.com"}]})  # fmt: skip
+        assert made.status_code == 201, made.text
+        token = made.json()["invitations"][0]["token"]
+    started = httpx.post(f"{stack.url()}/api/start-interview", timeout=60,
+                         json={"invitation": token, "consent": True, "experience_years": 4}).json()  # fmt: skip
+    answered = httpx.post(f"{stack.url()}/api/submit-answer", timeout=60,
+                          headers={"X-Candidate-Token": started["candidate_token"]},
+                          json={"session_id": started["session_id"], "question_number": 1,
+                                "answer": "I ran the billing service's on-call for two years and cut pages by half."})  # fmt: skip
+    assert answered.status_code == 200, answered.text
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    sign_in(page, setup["token"], f"#/positions/{position_id}")
+    row = page.locator("#candidate-rows tr[data-invitation]", has_text="Walter Away")
+    expect(row).to_have_attribute("data-status", "started")
+    page.get_by_role("button", name="End the interview of Walter Away").click()
+    assert asked and asked[0].startswith("End the interview of Walter Away (started ")
+    assert "its report covers the 1 answer given" in asked[0]
+    expect(row).to_have_attribute("data-status", "completed", timeout=15_000)  # its report, written meanwhile
+    expect(row).to_contain_text("(ended early)")
+    expect(page.get_by_role("button", name="End the interview of Walter Away")).to_have_count(0)
+
+
 def test_the_candidates_table_fits_a_1366_px_screen(page: Page, setup):
     """The widest rows a position shows: long names and e-mails, every status, scores, verdicts, revoke buttons."""
     long = [("Maximiliane Alexandrina von Hohenzollern-Sigmaringen", "maximiliane.alexandrina.hohenzollern@example-recruiting.com"),

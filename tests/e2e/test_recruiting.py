@@ -383,3 +383,33 @@ def test_a_candidate_who_ended_early_ranks_after_those_who_answered_every_questi
                             lambda rows: all(c["status"] == "completed" for c in rows))  # fmt: skip
     assert [(c["candidate_name"], c["ended_early"]) for c in candidates] == [("Finisher", False), ("Quitter", True)]
     assert candidates[1]["average_score"] > candidates[0]["average_score"]  # the better average, ranked after
+
+
+def test_a_recruiter_ends_an_interview_its_candidate_left(gateway):
+    """Found by a recruiter's test: an interview a candidate walked away from stayed "started" for ever, with no
+    report to decide on. The recruiter ends it; its report covers the answers given, as the candidate's end would."""
+    position_id = gateway.post("/api/positions", json=POSITION | {"title": "Left", "must_ask": []}).json()[
+        "position_id"
+    ]
+    [invited] = gateway.post(f"/api/positions/{position_id}/invitations",
+                             json={"candidates": [{"candidate_name": "Walked Away"}]}).json()["invitations"]  # fmt: skip
+    started = start(gateway, invited["token"]).json()
+    session_id, headers = started["session_id"], {"X-Candidate-Token": started["candidate_token"]}
+    body = {"session_id": session_id, "answer": ANSWERS[0], "question_number": 1}
+    assert gateway.post("/api/submit-answer", headers=headers, json=body).status_code == 200
+    ended = gateway.post(f"/api/data/interview/{session_id}/end")
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["ending"] is True and ended.json()["last_active_at"]
+    interview = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
+                           lambda doc: doc.get("status") == "completed")  # fmt: skip
+    assert interview["completion_reason"] == "ended_early" and interview["hire_recommendation"]
+    assert len(interview["questions_and_answers"]) == 1
+    late = gateway.post(
+        "/api/submit-answer", headers=headers, json=body | {"answer": "back again", "question_number": 2}
+    )
+    assert late.status_code == 409  # the link takes no more answers
+    again = gateway.post(f"/api/data/interview/{session_id}/end")
+    assert again.status_code == 409 and "ended already" in again.json()["message"]
+    [row] = gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
+    assert (row["status"], row["ended_early"]) == ("completed", True)
+    assert gateway.post("/api/data/interview/abcd1234/end").status_code == 404

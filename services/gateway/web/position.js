@@ -27,6 +27,7 @@ import { problem, statusPill, when } from "./widgets.js";
  * @property {number} questions_answered
  * @property {boolean} ended_early completed before every planned question was answered
  * @property {number | null} total_questions
+ * @property {string | null} [started_at]
  */
 
 /**
@@ -234,6 +235,11 @@ export function initPosition(context, { openInterview }) {
       ? element("button", { type: "button", class: "secondary small-button", "aria-label": `A new link for ${name}`,
         onclick: (/** @type {MouseEvent} */ e) => newLink(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "New link")
       : null;
+    // an interview its candidate left stays started for ever: a recruiter ends it, and its report covers what was answered
+    const end = mayChange() && candidate.status === "started" && candidate.session_id
+      ? element("button", { type: "button", class: "secondary small-button", "aria-label": `End the interview of ${name}`,
+        onclick: (/** @type {MouseEvent} */ e) => endInterview(candidate, /** @type {HTMLButtonElement} */ (e.currentTarget)) }, "End")
+      : null;
     const answered = candidate.total_questions ? [`${candidate.questions_answered}/${candidate.total_questions}`,
       candidate.ended_early ? element("span", { class: "small muted ended-early" }, " (ended early)") : null] : "—";
     return element("tr", { "data-invitation": candidate.invitation_id, "data-status": candidate.status },
@@ -248,7 +254,7 @@ export function initPosition(context, { openInterview }) {
         ? element("span", { class: verdictClass(candidate.hire_recommendation) }, candidate.hire_recommendation) : "—"),
       element("td", {}, teamVerdicts(candidate.human_verdicts)),
       element("td", { class: "number" }, answered),
-      element("td", { class: "row-actions" }, renew, revoke));
+      element("td", { class: "row-actions" }, renew, end, revoke));
   }
 
   /** @param {Candidate} candidate the accommodations its invitation gives, under its name; null for the position's */
@@ -299,6 +305,30 @@ export function initPosition(context, { openInterview }) {
       if (error.status === 401) return; // the sign-in form shows: the row stays as it was, to try again
       await loadCandidates();
       rowProblem(candidate.invitation_id, `No new link: ${problem(error)}`);
+    }
+  }
+
+  /**
+   * Ends an interview its candidate left: its report is then written over the answers given.
+   * @param {Candidate} candidate
+   * @param {HTMLButtonElement} button
+   */
+  async function endInterview(candidate, button) {
+    const name = candidate.candidate_name || candidate.email || "this candidate";
+    const started = candidate.started_at ? ` (started ${when(candidate.started_at)})` : "";
+    if (!confirm(`End the interview of ${name}${started}? Do it only if they left it: its report covers the ` +
+      `${candidate.questions_answered} ${candidate.questions_answered === 1 ? "answer" : "answers"} given, and their link takes no more.`)) return;
+    button.disabled = true;
+    try {
+      await data(`/api/data/interview/${encodeURIComponent(candidate.session_id || "")}/end`, { method: "POST" });
+      await loadCandidates();
+      $("candidates-status").textContent = `The interview of ${name} is ended: its report is being written.`;
+      setTimeout(() => loadCandidates(), 3000); // the report, written meanwhile, shows in its row
+    } catch (/** @type {any} */ error) {
+      button.disabled = false;
+      if (error.status === 401) return;
+      await loadCandidates();
+      rowProblem(candidate.invitation_id, `Not ended: ${problem(error)}`);
     }
   }
 

@@ -40,6 +40,8 @@ AUDITED: dict[tuple[str, str], str] = {
     ("GET", "/api/invitations"): "search candidates",
     ("POST", "/api/positions/{position_id}/invitations"): "invite candidates",
     ("POST", "/api/invitations/{invitation_id}/revoke"): "revoke invitation",
+    ("POST", "/api/invitations/{invitation_id}/new-link"): "new invitation link",
+    ("POST", "/api/data/interview/{session_id}/end"): "end interview",
     ("POST", "/api/users"): "create user",
     ("PATCH", "/api/users/{user_id}"): "change user",
     ("POST", "/api/users/{user_id}/tokens"): "issue token",

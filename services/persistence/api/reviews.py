@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from services.persistence.api.auth import Actor, reading
+from services.persistence.api.auth import Actor, RecruiterDep, reading
 from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.api.writes import publish_and_record
 from shared.contracts.events import (
@@ -25,6 +25,8 @@ from shared.contracts.events import (
     CandidateRequestResolvedPayload,
     Event,
     HireRecommendation,
+    InterviewEndRequested,
+    InterviewEndRequestedPayload,
     InterviewReviewed,
     InterviewReviewedPayload,
     QuestionAnswer,
@@ -168,6 +170,23 @@ def correction(view: SessionView, request: CandidateRequestMadePayload, at: date
                                      ended_at=report.ended_at if report else None)  # fmt: skip
     return AnswerCorrected.derived(session_id=view.session_id, producer="persistence", payload=payload,
                                    key=(request.request_id,))  # fmt: skip
+
+
+@router.post("/{session_id}/end")
+async def end_interview(
+    session_id: SessionIdPath, store: StoreDep, broker: BrokerDep, response: Response, actor: RecruiterDep
+) -> dict[str, Any]:
+    """End an interview its candidate left unfinished: its report is written over the answers given, as when the
+    candidate ends it (`ended_early`), and its link no longer takes answers. The same request as the candidate's
+    end (one event per interview): whichever comes first stands."""
+    view = await _interview(store, session_id)
+    if view.is_closed:
+        raise HTTPException(409, "This interview has ended already.")
+    payload = InterviewEndRequestedPayload(requested_at=utc_now(), ended_by=actor.id)
+    await _record(InterviewEndRequested.derived(session_id=session_id, producer="persistence", payload=payload),
+                  store, broker, response)  # fmt: skip
+    return {"session_id": session_id, "ending": True, "ended_by": actor.name,
+            "last_active_at": view.last_event_at.isoformat() if view.last_event_at else None}  # fmt: skip
 
 
 async def _interview(store: StoreDep, session_id: str) -> SessionView:
