@@ -3,11 +3,11 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 
 from shared.platform.addresses import Networks
-from shared.platform.settings import ServiceSettings
+from shared.platform.settings import Port, ServiceSettings
 
 
 class ExporterSettings(ServiceSettings):
-    port: int = Field(8004, validation_alias="EXPORTER_PORT")
+    port: Port = Field(8004, validation_alias="EXPORTER_PORT")
     google_sheets_credentials_file: Path | None = None
     google_sheets_spreadsheet_id: str | None = None
     # Google's API; another base URL serves a proxy or the tests' fake server

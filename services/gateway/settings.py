@@ -5,10 +5,11 @@ from pydantic import Field, SecretStr, field_validator
 
 from shared.ai.settings import AISettings
 from shared.contracts.events import CandidateReport
+from shared.platform.settings import Port
 
 
 class GatewaySettings(AISettings):
-    port: int = Field(8000, validation_alias="GATEWAY_PORT")
+    port: Port = Field(8000, validation_alias="GATEWAY_PORT")
     persistence_url: str = "http://127.0.0.1:8001"
     exporter_url: str = "http://127.0.0.1:8004"
     # The persistence service's token, for the gateway's own reads (/internal); /api/data requests

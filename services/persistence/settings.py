@@ -1,13 +1,16 @@
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pymongo.errors import ConfigurationError as MongoConfigurationError
+from pymongo.uri_parser_shared import _validate_uri
 
 from shared.platform.addresses import Networks
-from shared.platform.settings import ServiceSettings
+from shared.platform.redaction import redact_credentials
+from shared.platform.settings import Port, ServiceSettings
 
 
 class PersistenceSettings(ServiceSettings):
-    port: int = Field(8001, validation_alias="PERSISTENCE_PORT")
+    port: Port = Field(8001, validation_alias="PERSISTENCE_PORT")
     data_dir: Path = Path("./interview_data")
     mongodb_url: str | None = None
     mongodb_database: str = "interviewer"
@@ -29,6 +32,18 @@ class PersistenceSettings(ServiceSettings):
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
     oidc_name: str = "single sign-on"  # what the sign-in button says
+
+    @field_validator("mongodb_url")
+    @classmethod
+    def _mongodb_connection_string(cls, value: str | None) -> str | None:
+        """Checked as the client will (its own parsing, no DNS and no connection), so that a mistake is one
+        line at start rather than a traceback."""
+        if value:
+            try:
+                _validate_uri(value, validate=True, warn=True, normalize=False)
+            except (MongoConfigurationError, ValueError) as error:  # InvalidURI included
+                raise ValueError(f"not a MongoDB connection string: {redact_credentials(str(error))}") from None
+        return value
 
     @model_validator(mode="after")
     def oidc_whole_or_not_at_all(self) -> "PersistenceSettings":

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from aiormq.exceptions import ChannelInvalidStateError
 
-from shared.platform.redaction import RedactAccessLog
+from shared.platform.redaction import RedactAccessLog, RedactCredentials, redact_credentials
 from shared.platform.telemetry import current_trace_ids
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "color_message"}
@@ -36,7 +36,8 @@ class JsonFormatter(logging.Formatter):
             entry["error"] = repr(record.exc_info[1])
         elif record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        # a URL's password in a traceback or an extra field is masked too, whoever wrote the record
+        return redact_credentials(json.dumps(entry, default=str))
 
 
 def disconnected(record: logging.LogRecord) -> bool:
@@ -48,6 +49,7 @@ def disconnected(record: logging.LogRecord) -> bool:
 def configure_logging(service: str, level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(service))
+    handler.addFilter(RedactCredentials())  # on the handler: it sees every library's records, not only ours
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -33,14 +33,17 @@ from aio_pika.abc import (
     AbstractRobustExchange,
     AbstractRobustQueue,
 )
+from aiormq.exceptions import AuthenticationError, ProbableAuthenticationError
 from opentelemetry import trace
 from opentelemetry.trace import StatusCode
+from yarl import URL
 
 from shared.contracts.events import EVENT_TYPE_NAMES, Event, InvalidEvent, encode_event, parse_event
 from shared.contracts.topology import RETIRED, SUBSCRIPTIONS, Names, binding, routing_key
 from shared.platform import dlq, metrics
 from shared.platform.handlers import Handlers
-from shared.platform.settings import ServiceSettings
+from shared.platform.redaction import redact_credentials
+from shared.platform.settings import ConfigurationError, ServiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,12 @@ GiveUp = Callable[[Event, BaseException], Sequence[Event]]
 T = TypeVar("T")
 
 DEPTH_TIMEOUT_SECONDS = 1.0
+# asked of the broker unless AMQP_URL's query names its own `heartbeat`: a connection that stays silent for
+# three of them ((15 + 1) x 3 = 48 s) is given up and /readyz says so (aiormq's own 60 would take 3 minutes)
+HEARTBEAT_SECONDS = 15
+CONNECT_SECONDS = 10.0  # one attempt at most: the TCP and AMQP handshakes within half of it
+REFUSALS_BEFORE_GIVING_UP = 3  # a broker whose users are still being loaded may refuse for a moment
+LIVE_BINDING = "live_binding"  # PUBLISH_FAILED's event type for a session's live binding that failed a request
 
 
 class PermanentFailure(RuntimeError):
@@ -60,6 +69,10 @@ class PermanentFailure(RuntimeError):
 
 class PublishFailed(RuntimeError):
     """The broker did not confirm an event: it must be treated as not accepted."""
+
+
+class CredentialsRefused(ConfigurationError):
+    """The broker refused AMQP_URL's user and password: retrying will not change that."""
 
 
 class Broker:
@@ -78,6 +91,7 @@ class Broker:
         self.on_give_up: GiveUp | None = None
         self._redrive_task: asyncio.Task[None] | None = None
         self.feed: SessionFeed | None = None  # the sessions followed (follow_sessions)
+        self.starting = False  # start() is waiting for the broker: nothing in hand yet that a stop would lose
 
     @property
     def is_connected(self) -> bool:
@@ -124,7 +138,11 @@ class Broker:
                 await self._discard_connection()
                 raise
 
-        await with_backoff(set_up, timeout, "broker setup failed; retrying")
+        self.starting = True
+        try:
+            await with_backoff(set_up, timeout, "broker setup failed; retrying")
+        finally:
+            self.starting = False
         if handlers is not None and self.settings.auto_redrive_seconds and self._redrive_task is None:
             self._redrive_task = asyncio.create_task(self._redrive_periodically())
 
@@ -202,6 +220,7 @@ class Broker:
     async def publish(self, event: Event) -> None:
         """Return only once the broker has confirmed the event; raise PublishFailed otherwise."""
         if self._exchange is None or not self.is_connected:
+            metrics.PUBLISH_FAILED.labels(self.service, event.type).inc()
             raise PublishFailed("not connected to the message broker")
         message = aio_pika.Message(
             body=encode_event(event),
@@ -229,6 +248,7 @@ class Broker:
         reads them with `delivery_headers()`): for work on its own retry schedule, such as webhooks. The
         message waits, persistent, in a delay queue whose messages expire into this service's queue."""
         if self._channel is None or not self.is_connected:
+            metrics.PUBLISH_FAILED.labels(self.service, event.type).inc()
             raise PublishFailed("not connected to the message broker")
         seconds = max(1, round(seconds))
         name = self.names.delay_queue(self.service, seconds)
@@ -246,6 +266,7 @@ class Broker:
             async with asyncio.timeout(self.settings.publish_timeout_seconds):
                 await self._channel.default_exchange.publish(message, routing_key=name, mandatory=True)
         except (Exception, TimeoutError) as error:
+            metrics.PUBLISH_FAILED.labels(self.service, event.type).inc()
             raise PublishFailed(f"the broker did not take {event.type} for later: {error!r}") from error
 
     async def _refuse_if_blocked(self) -> None:
@@ -296,7 +317,10 @@ class Broker:
         queue = await self._private_queue(listener, metrics.LIVE_EVENTS.labels(self.service))
         assert self._exchange is not None  # _private_queue checked it
         metrics.FOLLOWED_SESSIONS.labels(self.service).set_function(lambda: len(self.feed or ()))
-        self.feed = SessionFeed(queue, self._exchange, self._refuse_if_blocked, self.settings.publish_timeout_seconds)
+        self.feed = SessionFeed(
+            queue, self._exchange, self._refuse_if_blocked, self.settings.publish_timeout_seconds,
+            failed=metrics.PUBLISH_FAILED.labels(self.service, LIVE_BINDING),
+        )  # fmt: skip
         return self.feed
 
     async def _private_queue(self, listener: Listener, heard: Any = None) -> AbstractRobustQueue:
@@ -450,6 +474,7 @@ class SessionFeed:
         exchange: AbstractRobustExchange,
         unblocked: Callable[[], Awaitable[None]],
         timeout: float = 5.0,
+        failed: Any = None,
     ) -> None:
         self._queue = queue
         self._exchange = exchange
@@ -457,6 +482,7 @@ class SessionFeed:
         # half-way would upset the channel the live events come on), and a bind that hangs is given up
         self._unblocked = unblocked
         self._timeout = timeout
+        self._failed = failed  # counts a follow that failed: the request waiting for it fails too
         self._wanted: set[str] = set()
         self._bound: set[str] = set()
         self._lock = asyncio.Lock()
@@ -468,7 +494,12 @@ class SessionFeed:
         """Returns once the session's events come to the queue."""
         self._wanted.add(session_id)
         if session_id not in self._bound:
-            await self._sync(session_id)
+            try:
+                await self._sync(session_id)
+            except (Exception, TimeoutError):
+                if self._failed is not None:
+                    self._failed.inc()
+                raise
 
     def unfollow(self, session_id: str) -> Awaitable[None]:
         """No longer wanted from now on; the binding goes when the result is awaited."""
@@ -490,28 +521,80 @@ class SessionFeed:
 
 
 async def _connect_with_retry(url: str, service: str, timeout: float) -> AbstractRobustConnection:
+    """A refused connection is retried until `timeout` (RabbitMQ restarting is normal); refused credentials
+    only a few times."""
+    where = redact_credentials(url)
+    target = with_heartbeat(url)
+    refusals = 0
+
     async def connect() -> AbstractRobustConnection:
-        return await aio_pika.connect_robust(url, client_properties={"connection_name": service}, timeout=5)
+        nonlocal refusals
+        try:
+            return await _connect_robust(target, service)
+        except (ProbableAuthenticationError, AuthenticationError) as error:
+            refusals += 1
+            if refusals > REFUSALS_BEFORE_GIVING_UP:
+                raise CredentialsRefused(refused(where, error)) from None
+            raise
+
+    def retrying(error: Exception) -> str:
+        if isinstance(error, ProbableAuthenticationError | AuthenticationError):
+            return f"RabbitMQ at {where} refused the user or password; trying again"
+        return f"RabbitMQ at {where} not reachable yet; retrying"
 
     try:
-        return await with_backoff(connect, timeout, f"RabbitMQ at {_redact(url)} not reachable yet; retrying")
+        return await with_backoff(connect, timeout, retrying)
+    except ConfigurationError:
+        raise
     except Exception as error:
-        raise ConnectionError(f"cannot reach RabbitMQ at {_redact(url)}: {error}") from error
+        raise ConnectionError(f"cannot reach RabbitMQ at {where}: {error}") from error
 
 
-async def with_backoff(attempt: Callable[[], Awaitable[T]], timeout: float, retrying: str) -> T:
+async def _connect_robust(url: URL, service: str) -> AbstractRobustConnection:
+    """aio_pika.connect_robust, bounded: an error aio-pika does not take for a connection error (ValueError,
+    say) would send the first connect into its own reconnect loop, retried every 5 s for ever."""
+    connection = aio_pika.RobustConnection(url, client_properties={"connection_name": service})
+    try:
+        async with asyncio.timeout(CONNECT_SECONDS):
+            await connection.connect(timeout=CONNECT_SECONDS / 2)
+    except BaseException:
+        await connection.close()
+        raise
+    return connection
+
+
+def with_heartbeat(url: str) -> URL:
+    """AMQP_URL, asking for a heartbeat every HEARTBEAT_SECONDS unless it names its own (aiormq reads it there)."""
+    parsed = URL(url)
+    return parsed if "heartbeat" in parsed.query else parsed.update_query(heartbeat=HEARTBEAT_SECONDS)
+
+
+def refused(where: str, error: Exception) -> str:
+    return (
+        f"RabbitMQ at {where} refused AMQP_URL's user and password ({error}): set AMQP_URL to a user the "
+        "broker has. RABBITMQ_DEFAULT_USER/RABBITMQ_DEFAULT_PASS create that user only when the broker's data "
+        "volume is new: changing them later changes nothing on the broker (rabbitmqctl change_password does)"
+    )
+
+
+async def with_backoff(
+    attempt: Callable[[], Awaitable[T]], timeout: float, retrying: str | Callable[[Exception], str]
+) -> T:
     """`attempt()` until it succeeds, waiting 0.2 s after the first failure and twice as long after each
-    next (at most 2 s), logging `retrying`; its last error once `timeout` seconds would be exceeded."""
+    next (at most 2 s), logging `retrying` (or what it says of the error); its last error once `timeout`
+    seconds would be exceeded. A ConfigurationError at once: it does not go away by itself."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     delay = 0.2
     while True:
         try:
             return await attempt()
+        except ConfigurationError:
+            raise
         except Exception as error:
             if loop.time() + delay > deadline:
                 raise
-            log.warning(retrying, extra={"error": repr(error)})
+            log.warning(retrying if isinstance(retrying, str) else retrying(error), extra={"error": repr(error)})
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
 
@@ -562,10 +645,3 @@ async def _settle(operation: Awaitable[None]) -> None:
         await operation
     except Exception:
         log.warning("could not settle a message; the broker will redeliver it", exc_info=True)
-
-
-def _redact(url: str) -> str:
-    if "@" not in url:
-        return url
-    scheme, rest = url.split("://", 1) if "://" in url else ("", url)
-    return f"{scheme}://***@{rest.split('@', 1)[1]}"

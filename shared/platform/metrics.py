@@ -23,7 +23,10 @@ REDELIVERED = Counter(
 DLQ_DEPTH = Gauge("interviewer_dlq_messages", "Messages waiting in a service's dead-letter queue", ["service"])
 PUBLISHED = Counter("interviewer_published_total", "Events published and confirmed", ["service", "event_type"])
 PUBLISH_FAILED = Counter(
-    "interviewer_publish_failed_total", "Events the broker did not confirm", ["service", "event_type"]
+    "interviewer_publish_failed_total",
+    "Events the broker did not confirm or take, not connected included (event_type live_binding: a session's "
+    "live binding that failed a request)",
+    ["service", "event_type"],
 )
 
 LIVE_EVENTS = Counter(

@@ -30,3 +30,32 @@ class RedactAccessLog(logging.Filter):
         if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
             record.args = (*record.args[:2], redact_query(record.args[2]), *record.args[3:])
         return True
+
+
+# scheme://user:password@host, the scheme's colon forgiven (`amqp//u:p@h` is a typo that reaches the logs too);
+# the password runs to the last '@' before a space, so a password with an '@' in it is masked whole
+_USERINFO = re.compile(r"(?P<start>\b[A-Za-z][A-Za-z0-9+.-]*:?//[^\s:/?#@]*):\S*@(?=\S)")
+MASK = "***"
+
+
+def redact_credentials(text: str) -> str:
+    """`amqp://guest:s3cret@rabbit:5672/` -> `amqp://guest:***@rabbit:5672/`, wherever a URL appears in `text`."""
+    return _USERINFO.sub(rf"\g<start>:{MASK}@", text) if "@" in text else text
+
+
+class RedactCredentials(logging.Filter):
+    """Every record a handler writes, whichever library logged it: the password of a URL with one masked in
+    its message (arguments included) and its extra fields."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # arguments that do not fit the message: logging reports that itself, later
+            return True
+        redacted = redact_credentials(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        for key, value in vars(record).items():
+            if key not in ("msg", "message") and isinstance(value, str) and "@" in value:
+                setattr(record, key, redact_credentials(value))
+        return True

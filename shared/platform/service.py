@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import logging
 import math
+import signal
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from types import FrameType
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
@@ -29,6 +32,7 @@ from shared.platform.messaging import Broker, GiveUp, Listener
 from shared.platform.settings import ConfigurationError, ServiceSettings, what_is_wrong
 from shared.platform.telemetry import instrument_app, setup_tracing
 
+log = logging.getLogger(__name__)
 Check = Callable[[], bool | Awaitable[bool]]
 
 
@@ -119,16 +123,23 @@ def service_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
-            if resources is not None:
-                await stack.enter_async_context(resources(broker))
-            if handlers is not None or listener is not None or session_listener is not None:
-                await broker.start(handlers, listener=listener, listen_to=listen_to, session_listener=session_listener)
+            try:
+                if resources is not None:
+                    await stack.enter_async_context(resources(broker))
+                if handlers is not None or listener is not None or session_listener is not None:
+                    await broker.start(
+                        handlers, listener=listener, listen_to=listen_to, session_listener=session_listener
+                    )
+            except ConfigurationError as error:  # a broker refusing the credentials, say: run_service says it
+                app.state.configuration_error = error
+                raise
             stack.push_async_callback(broker.close)
             yield
 
     # /docs and /redoc with Swagger UI's and ReDoc's files served by the service, not fetched from a CDN
     app = FastAPIOffline(title=title or f"interviewer {service}", lifespan=lifespan)
     app.state.broker = broker
+    app.state.brokers = (broker, *more_brokers)
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodyLimit, default=body_limit, limits=body_limits)
@@ -150,13 +161,61 @@ def http_metrics(app: FastAPI) -> None:
     ).instrument(app, metric_namespace="interviewer")
 
 
+class Server(uvicorn.Server):
+    """uvicorn's, which looks at SIGTERM/SIGINT only once the app has started: a service still waiting for the
+    broker (up to a minute while it restarts) stops at once instead, as nothing is in hand yet."""
+
+    def __init__(self, config: uvicorn.Config, brokers: tuple[Broker, ...]) -> None:
+        super().__init__(config)
+        self.brokers = brokers
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self.started or not any(broker.starting for broker in self.brokers):
+            super().handle_exit(sig, frame)
+            return
+        log.warning("stopped while waiting for the broker", extra={"signal": signal.Signals(sig).name})
+        signal.signal(sig, signal.SIG_DFL)
+        signal.raise_signal(sig)
+
+
+STARTUP_FAILURE = 3  # uvicorn's exit code
+
+
 def serve(app: FastAPI, service: str, settings: ServiceSettings, port: int) -> None:
     """Run until SIGTERM/SIGINT; uvicorn then runs the lifespan's shutdown (consumers
     cancelled, in-flight messages finished, connection closed). X-Forwarded-For is not trusted here
-    (uvicorn would trust it from localhost): an app that sits behind a proxy says which (the gateway)."""
-    uvicorn.run(
+    (uvicorn would trust it from localhost): an app that sits behind a proxy says which (the gateway).
+    A ConfigurationError met while starting (the broker refused AMQP_URL's credentials) ends it as one at
+    start does: one line, exit code 2."""
+    config = uvicorn.Config(
         app, host=settings.bind_host, port=port, log_config=None, timeout_graceful_shutdown=10, proxy_headers=False
     )
+    server = Server(config, app.state.brokers)
+    # the lifespan's traceback of such an error says nothing the line does not
+    logging.getLogger("uvicorn.error").addFilter(lambda record: not _configuration_error(app))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    except SystemExit:  # uvicorn's own, when the app failed to start
+        if _configuration_error(app) is None:
+            raise
+    if not server.started:
+        error = _configuration_error(app)
+        if error is not None:
+            _report(service, error)
+        sys.exit(STARTUP_FAILURE)
+
+
+def _configuration_error(app: FastAPI) -> ConfigurationError | None:
+    return getattr(app.state, "configuration_error", None)
+
+
+def _report(service: str, error: ValidationError | ConfigurationError) -> None:
+    """One JSON line, as every log line, naming no value; exit code 2."""
+    line = {"level": "error", "service": service, "msg": f"configuration error: {what_is_wrong(error)}"}
+    print(json.dumps(line), file=sys.stderr)
+    sys.exit(2)
 
 
 def run_service(service: str, settings_class: type[ServiceSettings], create_app: Callable[..., FastAPI]) -> None:
@@ -168,8 +227,6 @@ def run_service(service: str, settings_class: type[ServiceSettings], create_app:
         setup_tracing(service, settings.otel_exporter_otlp_endpoint, environment=settings.deployment_environment)
         app = create_app(settings)
         instrument_app(app)
-    except (ValidationError, ConfigurationError) as error:  # one JSON line, as every log line, naming no value
-        line = {"level": "error", "service": service, "msg": f"configuration error: {what_is_wrong(error)}"}
-        print(json.dumps(line), file=sys.stderr)
-        sys.exit(2)
+    except (ValidationError, ConfigurationError) as error:
+        _report(service, error)
     serve(app, service, settings, settings.port)

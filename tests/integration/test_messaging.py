@@ -197,7 +197,7 @@ async def test_publishing_without_a_broker_fails_clearly(namespace):
 
 async def test_connecting_to_a_broker_that_is_not_there_fails_with_a_clear_message(namespace):
     broker = Broker(settings_for(namespace, amqp_url="amqp://guest:secret@127.0.0.1:1/"), "gateway")
-    with pytest.raises(ConnectionError, match=r"cannot reach RabbitMQ at amqp://\*\*\*@127.0.0.1:1/"):
+    with pytest.raises(ConnectionError, match=r"cannot reach RabbitMQ at amqp://guest:\*\*\*@127.0.0.1:1/"):
         await broker.connect(timeout=1)
 
 
