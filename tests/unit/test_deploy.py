@@ -410,7 +410,9 @@ def environments(config: dict) -> dict[str, dict[str, str]]:
 
 def test_env_example_names_only_real_settings():
     names = set(dotenv(ROOT / ".env.example"))
-    assert not names - ALL_ENV - BROKER_ENV - COMPOSE_ENV, f"not a setting: {names - ALL_ENV - BROKER_ENV - COMPOSE_ENV}"
+    assert not names - ALL_ENV - BROKER_ENV - COMPOSE_ENV, (
+        f"not a setting: {names - ALL_ENV - BROKER_ENV - COMPOSE_ENV}"
+    )
     assert {"AMQP_URL", "MONGODB_URL", "ADMIN_TOKEN", "OPENAI_API_KEY"} <= names
 
 
