@@ -47,6 +47,7 @@ from shared.contracts.events import (
     utc_now,
 )
 from shared.platform.messaging import Broker, PermanentFailure
+from shared.platform.redaction import redact_credentials
 
 PAGE = 100
 STATISTICS = ("n", "mean_absolute_error", "mean_bias", "spearman", "quadratic_weighted_kappa")
@@ -159,7 +160,8 @@ async def score_again(
     try:
         await broker.connect(timeout=10)
     except Exception as error:
-        raise ShadowError(f"Cannot reach the message broker at {settings.amqp_url.split('@')[-1]} ({error})") from None
+        where = redact_credentials(settings.amqp_url)
+        raise ShadowError(f"Cannot reach the message broker at {where} ({error})") from None
     try:
         last: Provenance | None = None
         for stored in answers:
