@@ -3,7 +3,7 @@ the interview, every answer "prefer not to say" unless chosen. It becomes a Demo
 only the persistence service hears, for the adverse-impact monitor: the scorer and reviewers never see it,
 and it is erased with the interview."""
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
@@ -30,8 +30,15 @@ from shared.contracts.events import (
     Sex,
     utc_now,
 )
+from shared.platform.http_errors import Refusal
 
 router = APIRouter(prefix="/api", tags=["interview"])
+
+
+@router.get("/self-identification")
+async def self_identification_questions(request: Request) -> dict[str, list[str]]:
+    """What the optional form after the interview asks here (none: it is not offered)."""
+    return {"questions": list(request.app.state.settings.self_identification)}
 
 
 class SelfIdentification(BaseModel):
@@ -56,8 +63,16 @@ async def self_identification(
     latest answers count."""
     session = await find_session(sessions, body.session_id)
     check_candidate(session.view, body.candidate_token or token, settings)
+    asked = settings.self_identification
+    if not asked:
+        raise Refusal(404, "Self-identification is not offered here.", reason="self_id_off")
     if session.view.report is None:
-        raise HTTPException(409, "This optional form opens once the interview is finished and its report is ready.")
+        raise Refusal(409, "This optional form opens once the interview is finished and its report is ready.",
+                      reason="self_id_not_yet")  # fmt: skip
+    if not_asked := [name for name in ("sex", "race_ethnicity", "age_band")
+                     if name not in asked and getattr(body, name) != "prefer_not_to_say"]:  # fmt: skip
+        raise Refusal(422, f"{', '.join(not_asked)}: not asked here (SELF_IDENTIFICATION is {', '.join(asked)}).",
+                      reason="self_id_not_asked")  # fmt: skip
     payload = DemographicsProvidedPayload(sex=body.sex, race_ethnicity=body.race_ethnicity, age_band=body.age_band,
                                           provided_at=utc_now())  # fmt: skip
     # confirmed by the broker, but not applied to this gateway's session: no gateway keeps it in memory

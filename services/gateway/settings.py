@@ -1,11 +1,27 @@
 import ipaddress
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, field_validator
+from pydantic_settings import NoDecode
 
 from shared.ai.settings import AISettings
 from shared.contracts.events import CandidateReport
 from shared.platform.settings import Port
+
+SelfIdQuestion = Literal["sex", "race_ethnicity", "age_band"]
+
+
+def _questions(value: object) -> object:
+    """`sex,age_band` (a comma-separated list, as an environment variable holds it); `none`: none (an empty
+    variable counts as unset, as every setting's does)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return () if text in ("", "none", "off") else tuple(item.strip() for item in text.split(",") if item.strip())
+    return value
+
+
+# the questions of the candidate's optional self-identification (docs/fairness.md); none: the form is not offered
+SelfIdQuestions = Annotated[tuple[SelfIdQuestion, ...], NoDecode, BeforeValidator(_questions)]
 
 
 class GatewaySettings(AISettings):
@@ -28,6 +44,9 @@ class GatewaySettings(AISettings):
     candidate_token_required: Literal["invitations", "always", "never"] = "invitations"
     # what candidates of open interviews see of their assessment (a position sets its own): docs/fairness.md
     candidate_report: CandidateReport = "full"
+    # what the optional self-identification after the interview asks (docs/fairness.md): collecting race or
+    # ethnicity is restricted in some countries (France, say), so a deployment chooses; none: not offered at all
+    self_identification: SelfIdQuestions = ("sex", "race_ethnicity", "age_band")
     max_sessions_in_memory: int = Field(10_000, ge=10)
     completed_sessions_in_memory: int = Field(200, ge=0)  # the rest are read back from the store on demand
     # requests per minute per client address for what makes the AI work

@@ -210,3 +210,21 @@ def test_a_service_with_a_bad_setting_stops_at_once_with_one_line(variable, valu
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "s3cretPW" not in result.stderr, result.stderr
     assert json.loads(lines[0])["msg"].startswith(f"configuration error: {variable}: "), lines
+
+
+@pytest.mark.parametrize(
+    ("value", "asked"),
+    [("sex,age_band", ("sex", "age_band")), (" Sex , race_ethnicity ", ("sex", "race_ethnicity")), ("none", ()),
+     ("", ("sex", "race_ethnicity", "age_band"))],  # empty counts as unset, as for every setting
+)  # fmt: skip
+def test_self_identification_names_what_the_form_asks(monkeypatch, value, asked):
+    """Collecting race or ethnicity is restricted in some countries: a deployment chooses (docs/fairness.md)."""
+    monkeypatch.setenv("SELF_IDENTIFICATION", value)
+    assert GatewaySettings().self_identification == asked
+
+
+def test_self_identification_refuses_a_question_it_does_not_know(monkeypatch):
+    monkeypatch.setenv("SELF_IDENTIFICATION", "sex,religion")
+    with pytest.raises(ValidationError) as raised:
+        GatewaySettings()
+    assert "self_identification" in str(raised.value).lower()

@@ -1,7 +1,9 @@
 // @ts-check
 // The optional form under the candidate's report in which they may describe themselves for the fairness
 // audit (docs/fairness.md): offered once per interview, fresh, and not again once answered or declined (the
-// outcome is kept with the saved interview, so a reload does not offer it again). Its words: words.js.
+// outcome is kept with the saved interview, so a reload does not offer it again). It asks what this deployment
+// asks (GET /api/self-identification: SELF_IDENTIFICATION), and is not offered where that is nothing. Its words:
+// words.js.
 import { $, api, HttpError, valueOf } from "./common.js";
 import { reasonOf } from "./page-status.js";
 import { say } from "./words.js";
@@ -17,6 +19,8 @@ const SELF_ID_FIELDS = { sex: "self-sex", race_ethnicity: "self-race", age_band:
 export function initSelfIdentification({ headers, remember }) {
   /** @type {string | null} the interview the form is offered for */
   let offeredFor = null;
+  /** @type {Promise<string[]> | null} the questions asked here, asked of the server once */
+  let questions = null;
 
   /** @param {string} message "" hides it */
   function selfIdError(message) {
@@ -29,13 +33,23 @@ export function initSelfIdentification({ headers, remember }) {
    * @param {string} sessionId
    * @param {boolean} settled the candidate answered or declined it already
    */
-  function offer(sessionId, settled) {
+  async function offer(sessionId, settled) {
     if (offeredFor === sessionId) return;
     if (settled) {
       $("self-id").hidden = true;
       return;
     }
     offeredFor = sessionId;
+    questions ??= api("/api/self-identification").then((r) => r.data.questions, () => ["sex", "race_ethnicity", "age_band"]);
+    const asked = await questions;
+    if (offeredFor !== sessionId) return; // another interview meanwhile
+    if (!asked.length) { // this deployment does not ask
+      $("self-id").hidden = true;
+      return;
+    }
+    for (const box of document.querySelectorAll("[data-self-id]")) {
+      if (box instanceof HTMLElement) box.hidden = !asked.includes(box.dataset.selfId || "");
+    }
     $("self-id-form", HTMLFormElement).reset();
     $("self-id-form").hidden = false;
     $("self-id-thanks").hidden = true;
@@ -54,7 +68,9 @@ export function initSelfIdentification({ headers, remember }) {
     if (!offeredFor || send.disabled) return;
     send.disabled = true;
     selfIdError("");
-    const answers = Object.fromEntries(Object.entries(SELF_ID_FIELDS).map(([field, id]) => [field, valueOf(id)]));
+    const asked = await (questions || Promise.resolve(Object.keys(SELF_ID_FIELDS)));
+    const answers = Object.fromEntries(Object.entries(SELF_ID_FIELDS).filter(([field]) => asked.includes(field))
+      .map(([field, id]) => [field, valueOf(id)])); // the others are not asked here
     try {
       await api("/api/self-identification", { method: "POST", body: { session_id: offeredFor, ...answers }, headers: headers() });
       remember("sent");
