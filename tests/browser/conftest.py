@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -37,9 +38,10 @@ def stack(request, tmp_path_factory):
 
 
 @contextlib.contextmanager
-def watched_page(browser: Browser, base_url: str, viewport: dict[str, int]) -> Iterator[Page]:
-    """A page of a context of its own; the test fails if a JavaScript error reached the page."""
-    context = browser.new_context(base_url=base_url, viewport=viewport)
+def watched_page(browser: Browser, base_url: str, viewport: dict[str, int], **options: Any) -> Iterator[Page]:
+    """A page of a context of its own (`options`: the context's, a locale say); the test fails if a JavaScript
+    error reached the page."""
+    context = browser.new_context(base_url=base_url, viewport=viewport, **options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

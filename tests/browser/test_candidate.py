@@ -52,7 +52,7 @@ def record_banners(page: Page) -> None:
 
 
 def expect_banner_said(page: Page, text: str) -> None:
-    page.wait_for_function("(text) => window.banners.some((said) => said.includes(text))", arg=text, timeout=5_000)
+    page.wait_for_function("(text) => window.banners.some((said) => said.includes(text))", arg=text, timeout=10_000)
 
 
 def answer_current(page: Page, number: int, text: str) -> None:

@@ -3,12 +3,12 @@ on it (at once), else the browser's; a link the server refuses or cannot check t
 refusals that give a `reason` are said in the page's language, an unknown reason in the server's own words."""
 
 import contextlib
-from collections.abc import Iterator
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from tests.browser.conftest import watched_page
 from tests.browser.test_candidate import BANNER_RECORDER, JOB, fill_start_form
 from tests.browser.test_candidate_languages import FRENCH_ANSWERS, start_in
 
@@ -21,16 +21,9 @@ ENGLISH_FORM = ["Start your interview", "Your name", "Years of experience", "Dif
                 "I understand that an AI asks the questions and scores my answers."]  # fmt: skip
 
 
-@contextlib.contextmanager
-def page_in(browser: Browser, base_url: str, locale: str) -> Iterator[Page]:
+def page_in(browser: Browser, base_url: str, locale: str) -> contextlib.AbstractContextManager[Page]:
     """A page of a browser that prefers `locale`; the test fails if a JavaScript error reached it."""
-    context = browser.new_context(base_url=base_url, locale=locale, viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    return watched_page(browser, base_url, {"width": 1100, "height": 900}, locale=locale)
 
 
 def test_the_open_form_speaks_the_language_chosen_on_it_at_once(page: Page):

@@ -11,9 +11,10 @@ import { pager, problem, when } from "./widgets.js";
 const ACTIONS = [
   "sign in", "sign out", "read interview", "list interviews", "list answers", "read candidates",
   "read invitations", "search candidates",
-  "review answer", "review interview", "resolve candidate request", "erase interview", "export interviews",
+  "review answer", "review interview", "end interview", "resolve candidate request", "erase interview", "export interviews",
   "export answers", "export job_descriptions", "export training data", "read adverse impact",
   "export adverse impact", "create position", "change position", "invite candidates", "revoke invitation",
+  "new invitation link",
   "create user", "change user", "issue token", "revoke token", "register webhook", "remove webhook",
 ];
 const OTHER_ACTORS = [["admin-token", "ADMIN_TOKEN"], ["internal-token", "the services (INTERNAL_TOKEN)"],
