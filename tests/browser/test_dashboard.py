@@ -287,6 +287,10 @@ def test_the_overview_names_each_interviews_position_and_shows_one_positions_alo
     assert f",{position['title']}," in table  # the position named beside its id
     slug = re.sub(r"[^a-z0-9]+", "-", position["title"].lower()).strip("-")
     assert downloaded.value.suggested_filename == f"interviews-{slug}.csv"  # one of ten positions' files told apart
+    page.reload()  # found by a recruiter's test: a reload reset the filter to all positions
+    expect(page.locator("#who")).to_be_visible()
+    expect(chosen).to_have_value(position_id)
+    expect(page.locator("#rows tr")).to_have_count(1)
     chosen.select_option(label="All positions, and interviews without one")
     expect(page.locator("#stat-interviews")).to_have_text(str(INTERVIEWS + 1))
     expect(page.locator("#downloads-scope")).to_be_hidden()

@@ -47,6 +47,8 @@ function outcomeCells(interview) {
   ];
 }
 
+const POSITION_KEY = "interviewer.overview-position"; // the Position filter's choice, kept across a reload
+
 /**
  * Wires the overview's sections; `load` (re)loads them all.
  * @param {object} options
@@ -174,6 +176,7 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
   }
 
   $("f-position").addEventListener("change", async () => {
+    sessionStorage.setItem(POSITION_KEY, valueOf("f-position")); // a reload keeps the position chosen
     table.offset = 0;
     try {
       await loadOverview();
@@ -214,7 +217,9 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
     });
     if (!listed) return 0;
     positionTitles = new Map(listed.positions.map((/** @type {any} */ p) => [p.position_id, p.title]));
-    const chosen = valueOf("f-position");
+    // the choice on the page, else the one before a reload (this tab's), if the position is still listed
+    const kept = sessionStorage.getItem(POSITION_KEY) || "";
+    const chosen = valueOf("f-position") || (listed.positions.some((/** @type {any} */ p) => p.position_id === kept) ? kept : "");
     const options = listed.positions.map((/** @type {any} */ p) => element("option", { value: p.position_id, selected: p.position_id === chosen },
       p.status === "closed" ? `${p.title} (closed)` : p.title));
     $("f-position").replaceChildren(...(reviewer ? [] : [element("option", { value: "" }, "All positions, and interviews without one")]), ...options);
