@@ -262,6 +262,31 @@ def test_an_interview_its_candidate_left_is_ended_and_gets_its_report(page: Page
     expect(page.get_by_role("button", name="End the interview of Walter Away")).to_have_count(0)
 
 
+def test_a_long_list_of_candidates_is_filtered_by_name_and_status(page: Page, stack, setup):
+    """Found by a recruiter's test: a position of 56 candidates was one table 5,900 px tall, with no filter."""
+    people = [{"candidate_name": f"Person {n:02}", "email": f"person{n:02}@example.org"} for n in range(12)]
+    with httpx.Client(base_url=stack.url(), timeout=60, headers={"Authorization": f"Bearer {ADMIN}"}) as admin:
+        position_id = admin.post("/api/positions", json={"title": "Support Engineer", "job_description": JOB,
+                                                         "num_questions": 1}).json()["position_id"]  # fmt: skip
+        made = admin.post(f"/api/positions/{position_id}/invitations", json={"candidates": people}).json()
+        for invitation in made["invitations"][:3]:
+            assert admin.post(f"/api/invitations/{invitation['invitation_id']}/revoke").status_code == 200
+    sign_in(page, setup["token"], f"#/positions/{position_id}")
+    rows = page.locator("#candidate-rows tr[data-invitation]")
+    expect(rows).to_have_count(12)
+    search = page.get_by_role("search", name="Filter the candidates")
+    search.get_by_label("Name or e-mail").fill("person1")  # person10, person11
+    expect(rows.filter(visible=True)).to_have_count(2)
+    expect(search.locator("#cf-count")).to_have_text("2 of 12 shown.")
+    search.get_by_label("Name or e-mail").fill("")
+    search.get_by_label("Status").select_option("revoked")
+    expect(rows.filter(visible=True)).to_have_count(3)
+    expect(rows.filter(visible=True).first).to_contain_text("Person 00")
+    search.get_by_label("Status").select_option("")
+    expect(rows.filter(visible=True)).to_have_count(12)
+    expect(search.locator("#cf-count")).to_have_text("")
+
+
 def test_the_candidates_table_fits_a_1366_px_screen(page: Page, setup):
     """The widest rows a position shows: long names and e-mails, every status, scores, verdicts, revoke buttons."""
     long = [("Maximiliane Alexandrina von Hohenzollern-Sigmaringen", "maximiliane.alexandrina.hohenzollern@example-recruiting.com"),

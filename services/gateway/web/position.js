@@ -5,7 +5,7 @@
 // (compare.js), revoking an unused invitation, and inviting more candidates (invite.js). A reviewer reads
 // and opens; only admins and recruiters change anything (and see the accommodations each invitation gives
 // its candidate).
-import { $, element, teamVerdicts, verdictClass } from "./common.js";
+import { $, element, teamVerdicts, valueOf, verdictClass } from "./common.js";
 import { showComparison } from "./compare.js";
 import { initInvite } from "./invite.js";
 import { LANGUAGES, accommodationsText, positionForm, timeText } from "./position-form.js";
@@ -36,6 +36,8 @@ import { problem, statusPill, when } from "./widgets.js";
  * @returns {(string | HTMLElement)[]}
  */
 const breakable = (email) => email.split(/(?=[@.])/).flatMap((part, index) => (index ? [element("wbr"), part] : [part]));
+
+const FILTER_FROM = 8; // candidates from which the list has its filter
 
 /** @param {number | null | undefined} value @param {number} [digits] */
 const number = (value, digits = 2) => (value === null || value === undefined ? "—" : value.toFixed(digits));
@@ -191,10 +193,31 @@ export function initPosition(context, { openInterview }) {
           : "none has completed the interview yet.")
       : mayChange() ? "Nobody is invited yet: invite candidates below." : "Nobody is invited yet.";
     $("candidates-wrap").hidden = !candidates.length;
+    $("candidates-filter").hidden = candidates.length < FILTER_FROM;
     let rank = 0;
     $("candidate-rows").replaceChildren(...candidates.map((candidate) => row(candidate, candidate.status === "completed" ? ++rank : null)));
+    filterRows();
     updateCompare();
   }
+
+  /** The rows the filter lets through (a position of sixty candidates is one long table otherwise); ranks stay. */
+  function filterRows() {
+    const text = valueOf("cf-text").trim().toLowerCase();
+    const status = valueOf("cf-status");
+    let shown = 0;
+    for (const tr of $("candidate-rows").children) {
+      if (!(tr instanceof HTMLElement) || !tr.dataset.invitation) continue; // a message under a row goes with it
+      const candidate = candidates.find((c) => c.invitation_id === tr.dataset.invitation);
+      const fits = Boolean(candidate) && (!status || candidate?.status === status)
+        && (!text || `${candidate?.candidate_name} ${candidate?.email}`.toLowerCase().includes(text));
+      tr.hidden = !fits;
+      shown += fits ? 1 : 0;
+    }
+    $("cf-count").textContent = text || status ? `${shown} of ${candidates.length} shown.` : "";
+  }
+  $("cf-text").addEventListener("input", filterRows);
+  $("cf-status").addEventListener("change", filterRows);
+  $("candidates-filter").addEventListener("submit", (event) => event.preventDefault());
 
   /** The accommodations invitations give their candidates, by invitation id (reviewers may not list them). */
   async function ownAccommodations() {
