@@ -382,6 +382,11 @@ def test_the_position_ranks_its_candidates_and_compares_two_side_by_side(browser
         ):
             expect(table.get_by_role("rowheader", name=heading)).to_be_visible()
         expect(table.locator("tr", has_text="Average score")).to_contain_text(f"{completed[0]['average_score']:.2f}")
+        # with many candidates the table scrolls sideways: the rows' names stay in view
+        assert (
+            table.get_by_role("rowheader", name="Average score").evaluate("e => getComputedStyle(e).position")
+            == "sticky"
+        )
         page.locator("#compare").screenshot(path=str(SCREENSHOTS / "36-compare.png"))
 
         rows.first.get_by_role("link", name=first).click()
