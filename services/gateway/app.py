@@ -78,7 +78,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         "voice": RateLimit(settings.voice_rate_per_minute, "voice requests"),
     }
     if settings.trusted_proxies:  # the client address then is the one they forward (rate limits, logs)
-        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=[str(n) for n in settings.trusted_proxies])
     app.include_router(routes.router)
     app.include_router(demographics.router)
     app.include_router(candidate_requests.router)

@@ -1,11 +1,11 @@
-import ipaddress
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, SecretStr, field_validator
+from pydantic import BeforeValidator, Field, SecretStr
 from pydantic_settings import NoDecode
 
 from shared.ai.settings import AISettings
 from shared.contracts.events import CandidateReport
+from shared.platform.addresses import Networks
 from shared.platform.settings import Port
 
 SelfIdQuestion = Literal["sex", "race_ethnicity", "age_band"]
@@ -55,14 +55,4 @@ class GatewaySettings(AISettings):
     voice_rate_per_minute: int = Field(60, ge=1)
     # The reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client
     # of a request; unset: the header is ignored and the client is the connecting address.
-    trusted_proxies: str = ""
-
-    @field_validator("trusted_proxies")
-    @classmethod
-    def _addresses_or_networks(cls, value: str) -> str:
-        for item in filter(None, (item.strip() for item in value.split(","))):
-            try:
-                ipaddress.ip_network(item, strict=False)
-            except ValueError:
-                raise ValueError(f"TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
-        return value
+    trusted_proxies: Networks = ()

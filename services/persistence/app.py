@@ -42,8 +42,8 @@ def create_app(settings: PersistenceSettings, store: Store | None = None) -> Fas
         log.info("storing in %s", store.description)
         if not settings.admin_token and settings.bind_host not in ("127.0.0.1", "localhost", "::1"):
             log.warning(
-                "ADMIN_TOKEN is not set: until the first user exists /api/data is open to anyone who reaches %s "
-                "from a private network",
+                "ADMIN_TOKEN is not set: until the first user exists /api/data is open to anyone on this machine "
+                "(bound to %s); elsewhere, make the first admin with create-admin",
                 settings.bind_host,
             )
         if settings.internal_token and settings.internal_token.get_secret_value() == COMPOSE_DEFAULT_TOKEN:

@@ -33,8 +33,9 @@ class RedactAccessLog(logging.Filter):
 
 
 # scheme://user:password@host, the scheme's colon forgiven (`amqp//u:p@h` is a typo that reaches the logs too);
-# the password runs to the last '@' before a space, so a password with an '@' in it is masked whole
-_USERINFO = re.compile(r"(?P<start>\b[A-Za-z][A-Za-z0-9+.-]*:?//[^\s:/?#@]*):\S*@(?=\S)")
+# the password runs to the last '@' before a space, '/' or '?' (which end a URL's authority), so a password with
+# an '@' (or a '#') in it is masked whole, and `https://host:8443/notify?to=ops@example.com` is not taken for one
+_USERINFO = re.compile(r"(?P<start>\b[A-Za-z][A-Za-z0-9+.-]*:?//[^\s:/?#@]*):[^\s/?]*@(?=\S)")
 MASK = "***"
 
 

@@ -42,6 +42,8 @@ def check_amqp_url(value: str) -> str:
         raise ValueError("must look like amqp://user:password@host:5672/ (or amqps://), with a host")
     if url.fragment or "#" in value:
         raise ValueError("has a '#': percent-encode it (%23) in the user or password")
+    if any(character.isspace() for character in value):
+        raise ValueError("has a space: percent-encode it (%20) in the user or password")
     return value
 
 

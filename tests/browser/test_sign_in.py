@@ -2,7 +2,7 @@
 OpenID Connect provider (tests/fakes/oidc_provider.py) from the sign-in page and back, a refused one told on
 the page, a sign-in that ends mid-session asking again, every change sent with the header the cookie needs,
 and a fresh machine (no ADMIN_TOKEN, no users) opening straight away until its first user is created, on
-its own machine only."""
+the machine it runs on only."""
 
 import httpx
 import pytest
@@ -129,7 +129,7 @@ def test_a_fresh_machine_reached_through_an_untrusted_proxy_asks_for_admin_token
         page.goto("/dashboard")
         expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
         expect(page.locator("#signin-token-error")).to_contain_text("no users yet and no ADMIN_TOKEN")
-        expect(page.locator("#signin-token-error")).to_contain_text("Set ADMIN_TOKEN on the services")
+        expect(page.locator("#signin-token-error")).to_contain_text("python -m services.persistence create-admin")
         assert page.request.get("/api/data/interviews").status == 401
         assert page.request.get("/api/users").status == 401
     finally:

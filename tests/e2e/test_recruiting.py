@@ -413,3 +413,13 @@ def test_a_recruiter_ends_an_interview_its_candidate_left(gateway):
     [row] = gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
     assert (row["status"], row["ended_early"]) == ("completed", True)
     assert gateway.post("/api/data/interview/abcd1234/end").status_code == 404
+
+
+def test_a_file_of_more_candidates_than_one_request_takes_is_refused_without_reading_it_all(gateway):
+    position_id = gateway.post("/api/positions", json=POSITION | {"title": "Too many"}).json()["position_id"]
+    rows = "".join(f"Person {n},p{n}@example.org\n" for n in range(60_000))
+    refused = gateway.post(f"/api/positions/{position_id}/invitations", content=f"name,email\n{rows}".encode(),
+                           headers={"content-type": "text/csv"})  # fmt: skip
+    assert refused.status_code == 422, refused.text[:300]
+    assert "more than 500 candidates (line 502)" in refused.json()["message"]
+    assert gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"] == []

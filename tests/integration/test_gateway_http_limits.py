@@ -61,12 +61,32 @@ async def session_events(_request) -> JSONResponse:  # noqa: ANN001
     return JSONResponse({"session_id": SESSION_ID, "events": [encode_event(started).decode()]})
 
 
+SEEN: list[dict[str, str]] = []  # what the stand-in persistence was asked: path, X-Forwarded-For, body size
+
+
+async def who_asks(request) -> JSONResponse:  # noqa: ANN001
+    """/api/auth/me: a caller with the bearer token "recruiter" is known, anyone else is not."""
+    SEEN.append({"path": request.url.path, "for": request.headers.get("x-forwarded-for", "")})
+    if request.headers.get("authorization") == "Bearer recruiter":
+        return JSONResponse({"id": "usr-1", "role": "recruiter"})
+    return JSONResponse({"error": "unauthorized", "message": "Sign in."}, status_code=401,
+                        headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+
+
+async def invitations(request) -> JSONResponse:  # noqa: ANN001
+    body = await request.body()
+    SEEN.append({"path": request.url.path, "for": request.headers.get("x-forwarded-for", ""), "size": str(len(body))})
+    return JSONResponse({"received": len(body)}, status_code=201)
+
+
 @pytest.fixture(scope="module")
 def persistence() -> Iterator[str]:
     app = Starlette(
         routes=[
             Route("/api/data/export/slow.json", slow_export),
             Route(f"/internal/sessions/{SESSION_ID}/events", session_events),
+            Route("/api/auth/me", who_asks),
+            Route("/api/positions/pos-1/invitations", invitations, methods=["POST"]),
         ]
     )
     with served(app) as port:
@@ -147,3 +167,46 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_bucket(persist
 def test_trusted_proxies_must_be_addresses_or_networks():
     with pytest.raises(ValueError, match="not an IP address or network"):
         GatewaySettings(trusted_proxies="10.0.0.0/8, proxy.internal")
+
+
+def asked_for(port: int, headers: dict[str, str]) -> str:
+    """The X-Forwarded-For persistence is given for a request with these headers."""
+    SEEN.clear()
+    httpx.get(f"http://127.0.0.1:{port}/api/auth/me", headers=headers, timeout=10)
+    return SEEN[-1]["for"]
+
+
+def test_persistence_is_told_unknown_for_a_client_behind_a_proxy_whose_client_is_not_known(persistence):
+    """Found by a security retest: behind a proxy in TRUSTED_PROXIES that names its client in X-Real-IP (or
+    Forwarded), the address passed on was the proxy's own, a private one, and a fresh machine opened to the
+    internet. Only X-Forwarded-For is read; any other way of naming a client makes it unknown."""
+    with gateway(persistence, trusted_proxies="127.0.0.0/8") as port:
+        assert asked_for(port, {}) == "127.0.0.1"  # no proxy: the address it came from
+        assert asked_for(port, {"X-Forwarded-For": "203.0.113.9"}) == "203.0.113.9"  # read from a trusted proxy
+        for header in ("X-Real-IP", "Forwarded", "CF-Connecting-IP", "True-Client-IP"):
+            assert asked_for(port, {header: "203.0.113.9"}) == "unknown", header
+    with gateway(persistence) as port:  # no TRUSTED_PROXIES: any proxy's client is unknown
+        for header in ("X-Forwarded-For", "X-Real-IP", "Forwarded", "CF-Connecting-IP"):
+            assert asked_for(port, {header: "127.0.0.1"}) == "unknown", header
+        assert asked_for(port, {}) == "127.0.0.1"
+
+
+def test_a_large_body_is_read_only_for_a_caller_persistence_knows(persistence):
+    """Found by a security retest: 400 unauthenticated 4 MB uploads at once took the gateway from 100 MB to 2 GB.
+    A body over 64 KB (or of unknown size) is read only once persistence knows who sends it."""
+    large = b"candidate_name,email\n" + b"x,x@example.org\n" * 20_000
+    path = "/api/positions/pos-1/invitations"
+    with gateway(persistence) as port:
+        SEEN.clear()
+        refused = httpx.post(f"http://127.0.0.1:{port}{path}", content=large, headers={"content-type": "text/csv"},
+                             timeout=10)  # fmt: skip
+        assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+        assert [seen["path"] for seen in SEEN] == ["/api/auth/me"]  # never passed on
+        SEEN.clear()
+        known = {"content-type": "text/csv", "authorization": "Bearer recruiter"}
+        taken = httpx.post(f"http://127.0.0.1:{port}{path}", content=large, headers=known, timeout=10)
+        assert taken.status_code == 201 and taken.json() == {"received": len(large)}
+        assert [seen["path"] for seen in SEEN] == ["/api/auth/me", path]
+        SEEN.clear()
+        small = httpx.post(f"http://127.0.0.1:{port}{path}", content=b"candidate_name\nAda\n", timeout=10)
+        assert small.status_code == 201 and [seen["path"] for seen in SEEN] == [path]  # no extra round trip

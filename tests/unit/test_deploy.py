@@ -504,7 +504,7 @@ def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
     assert set(services) == set(SERVICES) | {"rabbitmq", "mongodb"}
     published = {name for name, s in services.items() if s.get("ports")}
     assert published == {"gateway", "rabbitmq"}  # the rest scale freely: no fixed host port to clash on
-    # this host only: with no ADMIN_TOKEN a fresh deployment is open to its private network
+    # this host only, unless GATEWAY_ADDRESS says otherwise
     assert [published_at(port) for port in services["gateway"]["ports"]] == ["127.0.0.1:8000"]
     for name in SERVICES:
         service = services[name]

@@ -228,3 +228,23 @@ def test_self_identification_refuses_a_question_it_does_not_know(monkeypatch):
     with pytest.raises(ValidationError) as raised:
         GatewaySettings()
     assert "self_identification" in str(raised.value).lower()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["https://hooks.example.com:8443/notify?to=ops@example.com", "https://registry.npmjs.org:443/@types/node",
+     "http://[::1]:8080/a@b", "write to ada@example.com", "https://user@host/"],
+)  # fmt: skip
+def test_masking_leaves_urls_without_a_password_alone(line):
+    """Found by a security retest: a port and a path with an '@' in it were taken for a password."""
+    assert redact_credentials(line) == line
+
+
+def test_an_amqp_url_with_a_space_is_refused_at_start(monkeypatch):
+    """Found by a security retest: `amqp://guest:wr ong pass@host/` was accepted, and the masking, which ends a
+    password at a space, left it in the log lines."""
+    monkeypatch.setenv("AMQP_URL", "amqp://guest:wr ong pass@127.0.0.1:5672/")
+    with pytest.raises(ValidationError) as raised:
+        GatewaySettings()
+    said = what_is_wrong(raised.value)
+    assert "AMQP_URL" in said and "space" in said and "wr ong" not in said

@@ -1,6 +1,6 @@
 // @ts-check
 // Signing in to the dashboard. GET /api/auth/me says who is signed in (a fresh machine with no
-// ADMIN_TOKEN and no users answers at once from its private network: the "local" admin, and the dashboard
+// ADMIN_TOKEN and no users answers at once on the machine it runs on: the "local" admin, and the dashboard
 // opens straight away);
 // otherwise the sign-in form takes an API token (a personal one or ADMIN_TOKEN), POST /api/auth/sign-in
 // sets an HttpOnly cookie, and from then on every request is same-origin with that cookie and the header
@@ -179,8 +179,8 @@ export function initSignIn({ onSignedIn, onSignedInAgain, say }) {
     } catch (/** @type {any} */ error) {
       if (error instanceof HttpError && error.status === 401) {
         check = "answered";
-        // a fresh machine reached from outside its private network says so, rather than asking for a token unexplained
-        askToSignIn(problem || (error.body.reason === "open_to_private_networks_only" ? error.message : ""));
+        // a fresh machine reached from another one says so, rather than asking for a token unexplained
+        askToSignIn(problem || (error.body.reason === "open_on_this_machine_only" ? error.message : ""));
       } else {
         check = "failed";
         say(`The dashboard could not load: ${error.message} Press Refresh to try again.`);

@@ -7,9 +7,9 @@
 - the dashboard's sign-in cookie (HttpOnly, SameSite=Strict); a write sent with it must also carry
   `X-Requested-With: interviewer`, which a page of another site cannot add without the server's consent
   (no CORS here), so the cookie alone can never make a change (CSRF);
-- nothing at all, only while no ADMIN_TOKEN is set and no user exists yet, and only from this machine or a
-  private network (`on_a_private_network`): a fresh machine opens to its operator (`make run` binds to
-  loopback; a deployment sets ADMIN_TOKEN before it is reachable), never to the internet.
+- nothing at all, only while no ADMIN_TOKEN is set and no user exists yet, and only from the machine it runs on
+  (`on_this_machine`): a fresh machine opens to its operator (`make run` binds to loopback; elsewhere the first
+  admin is made with `create-admin`, or ADMIN_TOKEN is set), never to the network.
 
 Roles: `admin` does everything (users, erasure, webhooks, the audit log); `recruiter` positions,
 invitations, reading and reviews; `reviewer` reads and reviews the interviews of the positions assigned to
@@ -114,30 +114,22 @@ async def identify(request: Request) -> Actor | None:
             user = user if user is not None and user.user_id == sign_in.user_id else None
         return active_actor(request, user)
     if not admin_token and not await users_exist(request, store):
-        if on_a_private_network(request):
+        if on_this_machine(request):
             return LOCAL_ACTOR
-        request.state.open_to_private_networks_only = True
+        request.state.open_on_this_machine_only = True
     return None
 
 
-# loopback, private (RFC 1918, RFC 4193), link-local, and the shared space of carrier-grade NAT and VPNs such as
-# Tailscale's; not ipaddress's is_private, which counts the documentation ranges among them too
-PRIVATE_NETWORKS = tuple(ipaddress.ip_network(network) for network in (
-    "127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "100.64.0.0/10",
-    "::1/128", "fc00::/7", "fe80::/10",
-))  # fmt: skip
-
-
-def on_a_private_network(request: Request) -> bool:
-    """Whether the caller is on this machine or a private network: the address that reached this service and
-    every address in its X-Forwarded-For (the gateway's, or a proxy's) are loopback or private. A header is
-    believed here only to refuse: whoever could write one can only shut themselves out. The gateway forwards
-    `unknown` for a client behind a proxy it does not trust (TRUSTED_PROXIES unset), whose address it cannot
-    tell."""
+def on_this_machine(request: Request) -> bool:
+    """Whether the caller is on the machine the service runs on: the address that reached this service and every
+    address in its X-Forwarded-For (the gateway's, or a proxy's) are loopback. A private address is not enough
+    (found by a security retest): a load balancer, Docker's port forwarding or a TCP relay hands on the internet's
+    requests from one. A header is believed here only to refuse: whoever could write one can only shut themselves
+    out. The gateway forwards `unknown` for a client behind a proxy whose client it cannot tell."""
     forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
     peer = request.client.host if request.client else None
-    peer_private = peer is None or ip_of(peer) is None or is_private(peer)  # no address: a Unix socket, in process
-    return peer_private and all(is_private(address) for address in forwarded)
+    peer_here = peer is None or ip_of(peer) is None or is_loopback(peer)  # no address: a Unix socket, in process
+    return peer_here and all(is_loopback(address) for address in forwarded)
 
 
 def ip_of(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -148,17 +140,17 @@ def ip_of(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     return ip.ipv4_mapped or ip if isinstance(ip, ipaddress.IPv6Address) else ip
 
 
-def is_private(address: str) -> bool:
+def is_loopback(address: str) -> bool:
     ip = ip_of(address)
-    return ip is not None and any(ip in network for network in PRIVATE_NETWORKS)
+    return ip is not None and ip.is_loopback
 
 
 DEACTIVATED = "This account is deactivated: ask an admin to reactivate it."
-OPEN_TO_PRIVATE_NETWORKS_ONLY = (
-    "This interviewer has no users yet and no ADMIN_TOKEN, so it opens without signing in only on its own machine "
-    "and private networks, and you are reaching it from elsewhere (or through a proxy not named in "
-    "TRUSTED_PROXIES). Set ADMIN_TOKEN on the services and sign in with it, or open the dashboard from the "
-    "machine it runs on and create the first user."
+OPEN_ON_THIS_MACHINE_ONLY = (
+    "This interviewer has no users yet and no ADMIN_TOKEN, so it opens without signing in only on the machine it "
+    "runs on, and you are reaching it from elsewhere. Create the first admin there (python -m services.persistence "
+    "create-admin --email you@example.com, in the persistence container under Docker) and sign in with the token "
+    "it prints, or set ADMIN_TOKEN on the services and sign in with that."
 )
 
 
@@ -179,8 +171,8 @@ async def current_actor(request: Request) -> Actor:
     if actor is None:
         if getattr(request.state, "deactivated", False):
             message, reason = DEACTIVATED, "deactivated"
-        elif getattr(request.state, "open_to_private_networks_only", False):
-            message, reason = OPEN_TO_PRIVATE_NETWORKS_ONLY, "open_to_private_networks_only"
+        elif getattr(request.state, "open_on_this_machine_only", False):
+            message, reason = OPEN_ON_THIS_MACHINE_ONLY, "open_on_this_machine_only"
         else:
             message, reason = "Sign in, or send 'Authorization: Bearer <token>' (your API token, or ADMIN_TOKEN).", ""
         raise Refusal(401, message, headers={"WWW-Authenticate": "Bearer"}, **({"reason": reason} if reason else {}))
@@ -274,8 +266,8 @@ async def require_internal(request: Request) -> None:
             "service (make run sets one for its run).",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    if not on_a_private_network(request):
+    if not on_this_machine(request):
         raise Refusal(
-            401, OPEN_TO_PRIVATE_NETWORKS_ONLY, headers={"WWW-Authenticate": "Bearer"},
-            reason="open_to_private_networks_only",
+            401, OPEN_ON_THIS_MACHINE_ONLY, headers={"WWW-Authenticate": "Bearer"},
+            reason="open_on_this_machine_only",
         )  # fmt: skip
