@@ -16,7 +16,8 @@ def _questions(value: object) -> object:
     variable counts as unset, as every setting's does)."""
     if isinstance(value, str):
         text = value.strip().lower()
-        return () if text in ("", "none", "off") else tuple(item.strip() for item in text.split(",") if item.strip())
+        items = dict.fromkeys(item.strip() for item in text.split(",") if item.strip())  # once each, in order
+        return () if text in ("none", "off") else tuple(items)
     return value
 
 

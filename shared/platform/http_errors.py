@@ -1,6 +1,7 @@
 """Every HTTP error is JSON with a message that says what is wrong."""
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -84,15 +85,25 @@ def plainly(error: Mapping[str, Any]) -> str:
             return "must be true or false"
         case "string_type":
             return "must be text"
+        case "literal_error" | "enum":
+            return f"must be one of {limits.get('expected')}"
         case "value_error":  # a validator's own words, without pydantic's "Value error, " before them
             return str(error.get("msg")).removeprefix("Value error, ")
     return str(error.get("msg"))
 
 
+UNION_MEMBER = re.compile(r"^(literal|function-[a-z-]+|[a-z]+)\[")
+
+
 def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
     parts = []
     for error in errors:
-        location = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path")]
+        # not pydantic's names of a union's members ("literal['yes','no']"), which say nothing to a person
+        location = [
+            str(p)
+            for p in error.get("loc", ())
+            if p not in ("body", "query", "path") and not UNION_MEMBER.match(str(p))
+        ]
         if error.get("type") == "json_invalid":
             parts.append(NOT_JSON)
         elif error.get("type") == "missing":

@@ -55,7 +55,7 @@ async def list_interviews(
     order: Literal["asc", "desc"] = "desc",
     hire_recommendation: Annotated[list[HireRecommendation] | None, Query(description="Repeat for several")] = None,
     human_verdict: Annotated[
-        list[HireRecommendation | Literal["none"]] | None,
+        list[Literal["strong yes", "yes", "maybe", "no", "none"]] | None,  # HireRecommendation's, or none
         Query(description="A person's verdict (none: not decided yet); repeat for several"),
     ] = None,
     difficulty: Annotated[list[Difficulty] | None, Query(description="Repeat for several")] = None,
