@@ -306,7 +306,7 @@ def test_an_interview_nothing_is_answered_in_yet_has_no_average(page: Page, stac
         started = client.post("/api/start-interview", json=START | {"candidate_name": "Barbara Liskov"})
         assert started.status_code == 200, started.text
     open_dashboard(page)
-    page.get_by_label("Status").select_option("in_progress")
+    page.get_by_role("search", name="Filter interviews").get_by_label("Status").select_option("in_progress")
     page.get_by_role("button", name="Apply filters").click()
     cells = page.locator("#rows tr", has_text="Barbara Liskov").locator("td")
     expect(cells.nth(4)).to_have_text("—")

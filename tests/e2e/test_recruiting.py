@@ -316,6 +316,10 @@ def test_a_lost_or_expired_link_is_given_a_new_one_and_the_old_one_stops(gateway
     assert statuses == {old["invitation_id"]: "revoked", new["invitation_id"]: "invited"}
     started = start(gateway, new["token"])
     assert started.status_code == 200, started.text
+    eventually(  # persistence learns of the start from its event (docs/recruiting.md: a start racing a new link)
+        lambda: gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"],
+        lambda rows: any(c["invitation_id"] == new["invitation_id"] and c["status"] == "started" for c in rows),
+    )
     used = gateway.post(f"/api/invitations/{new['invitation_id']}/new-link")
     assert used.status_code == 409 and "already used" in used.json()["message"]
     assert gateway.post("/api/invitations/inv-nothere0000/new-link").status_code == 404
