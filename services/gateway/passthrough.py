@@ -4,7 +4,6 @@ invitations, users, webhooks, the audit log, sign-in) are the persistence servic
 is the exporter's. Responses are streamed through (an export of any size never sits whole in the gateway)."""
 
 import hmac
-import ipaddress
 import re
 from typing import Annotated
 
@@ -16,7 +15,7 @@ from starlette.background import BackgroundTask
 from services.gateway.consistency import RecentWrites
 from services.gateway.persistence_client import PersistenceClient
 from shared.contracts.events import SESSION_ID_CHARS
-from shared.platform.addresses import Network
+from shared.platform.addresses import address_in
 from shared.platform.http_errors import error_body
 
 FORWARDED_REQUEST_HEADERS = (
@@ -118,15 +117,8 @@ def client_address(request: Request, peer: str) -> str:
     if not any(name in request.headers for name in PROXY_HEADERS):
         return peer
     trusted = request.app.state.settings.trusted_proxies
-    return peer if trusted and not in_any(peer, trusted) else "unknown"
-
-
-def in_any(address: str, networks: tuple[Network, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in networks)
+    ip = address_in(peer)
+    return peer if trusted and not (ip and any(ip in network for network in trusted)) else "unknown"
 
 
 def session_of(path: str, request: Request) -> str | None:

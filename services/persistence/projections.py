@@ -162,10 +162,7 @@ def reviewed_interview(view: SessionView) -> ReviewedInterview | None:
         human_verdict_at=iso(verdict.reviewed_at) if verdict else None,
         human_verdicts=[
             HumanVerdict(
-                verdict=v.verdict,
-                note=v.note,
-                reviewer=v.reviewer,
-                reviewer_id=v.reviewer_id,
+                **v.model_dump(include={"verdict", "note", "reviewer", "reviewer_id"}),
                 reviewed_at=iso(v.reviewed_at) or "",
             )
             for v in view.verdicts.values()

@@ -60,6 +60,14 @@ def unmapped(address: Address) -> Address:
     return (address.ipv4_mapped or address) if isinstance(address, ipaddress.IPv6Address) else address
 
 
+def address_in(text: str) -> Address | None:
+    """The IP address `text` is (`[::1]` and ::ffff:10.1.2.3 unwrapped), or None for anything else."""
+    try:
+        return unmapped(ipaddress.ip_address(text.strip().removeprefix("[").removesuffix("]")))
+    except ValueError:
+        return None
+
+
 def kind_of_internal(address: Address) -> str | None:
     """What keeps `address` off the internet, in words; None for a global one. A 6to4 address (2002::/16)
     is judged by the IPv4 address it carries, as a Teredo one (2001::/32) by its server's and client's."""

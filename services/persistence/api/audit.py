@@ -5,7 +5,6 @@ interviews by session id, never a candidate's name or answers, so an erasure lea
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -17,6 +16,7 @@ from services.persistence.api.auth import Actor, AdminDep, forwarded_by_the_gate
 from services.persistence.api.dependencies import StoreDep
 from services.persistence.queries import AuditQuery, Page
 from services.persistence.rows import AuditEntry
+from shared.platform.addresses import address_in
 
 router = APIRouter(tags=["audit"])
 # (method, route) -> what the log calls it; the route's path parameter in braces is its target
@@ -92,7 +92,7 @@ class AuditMiddleware:
 async def record(request: Request, action: str, target: str, status: int) -> None:
     actor: Actor = getattr(request.state, "actor", ANONYMOUS)  # set by the route's authentication
     forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
-    if not (forwarded_by_the_gateway(request) and is_an_address(forwarded)):  # an address vouched for, or none
+    if not (forwarded_by_the_gateway(request) and address_in(forwarded) is not None):  # an address vouched for, or none
         forwarded = ""
     entry = AuditEntry(
         at=datetime.now(UTC).isoformat(), actor=actor.id, actor_name=actor.name, role=actor.role,
@@ -100,14 +100,6 @@ async def record(request: Request, action: str, target: str, status: int) -> Non
         status=status,
     )  # fmt: skip
     await request.app.state.store.append_audit(entry)
-
-
-def is_an_address(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
 
 
 def audited(request: Request) -> tuple[str | None, str]:

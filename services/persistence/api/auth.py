@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,6 +30,7 @@ from fastapi import Depends, HTTPException, Request, params
 from services.persistence.recruiting import UserDocument
 from services.persistence.store import Store
 from shared.contracts.events import Role
+from shared.platform.addresses import address_in
 from shared.platform.http_errors import Refusal
 from shared.platform.settings import GATEWAY_TOKEN_HEADER
 
@@ -128,20 +128,12 @@ def on_this_machine(request: Request) -> bool:
     out. The gateway forwards `unknown` for a client behind a proxy whose client it cannot tell."""
     forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
     peer = request.client.host if request.client else None
-    peer_here = peer is None or ip_of(peer) is None or is_loopback(peer)  # no address: a Unix socket, in process
+    peer_here = peer is None or address_in(peer) is None or is_loopback(peer)  # no address: a Unix socket, in process
     return peer_here and all(is_loopback(address) for address in forwarded)
 
 
-def ip_of(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        ip = ipaddress.ip_address(address.removeprefix("[").removesuffix("]"))
-    except ValueError:
-        return None
-    return ip.ipv4_mapped or ip if isinstance(ip, ipaddress.IPv6Address) else ip
-
-
 def is_loopback(address: str) -> bool:
-    ip = ip_of(address)
+    ip = address_in(address)
     return ip is not None and ip.is_loopback
 
 
