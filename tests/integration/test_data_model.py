@@ -293,6 +293,7 @@ async def fill(store: MongoStore) -> None:
                                             target=target, client="10.0.0.1", status=200))  # fmt: skip
     expires = datetime.now(UTC) + timedelta(hours=12)  # an expired one would be dropped by the TTL index
     await store.save_sign_in("ee" * 32, SignIn(user_id=USER, expires_at=expires.isoformat(), credential="22" * 32))
+    assert await store.take_lease("invitations of pos-1", "a1b2c3d4", 30)  # a request's, held as the server is read
 
 
 # what the server holds

@@ -11,6 +11,8 @@ import re
 import secrets
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -22,7 +24,7 @@ from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.api.writes import publish_and_record
 from services.persistence.documents import HumanVerdict, ReviewedInterview
 from services.persistence.recruiting import InvitationDocument, PositionDocument, invitation_status
-from services.persistence.store import Store
+from services.persistence.store import Busy, Store, exclusive
 from shared.contracts.events import (
     ANSWER_TIME_LIMITS,
     Accommodations,
@@ -335,14 +337,21 @@ async def invite(
         return await issue(request, position_id, body, store, broker, actor, response)
 
 
-def inviting(request: Request, position_id: str) -> asyncio.Lock:
-    """One invitation request of a position at a time in this process, from the check that nobody listed is
-    invited already to their invitations recorded. (Persistence replicas on MongoDB each have their own: two
-    requests at the same moment on two replicas may still both pass.)"""
+@asynccontextmanager
+async def inviting(request: Request, position_id: str) -> AsyncIterator[None]:
+    """One invitation request of a position at a time, from the check that nobody listed is invited already to
+    their invitations recorded: in this process (a lock), and across the persistence replicas (a lease in the
+    store, `exclusive`)."""
     locks: defaultdict[str, asyncio.Lock] | None = getattr(request.app.state, "inviting", None)
     if locks is None:
         locks = request.app.state.inviting = defaultdict(asyncio.Lock)
-    return locks[position_id]
+    async with locks[position_id]:
+        try:
+            async with exclusive(request.app.state.store, f"invitations of {position_id}"):
+                yield
+        except Busy:
+            raise HTTPException(503, "Another invitation request for this position is taking long; nothing was "
+                                     "created. Retry shortly.", headers={"Retry-After": "2"}) from None  # fmt: skip
 
 
 async def issue(

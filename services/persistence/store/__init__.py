@@ -7,7 +7,10 @@ the documents of services/persistence/documents.py and the sums of services/pers
 
 import asyncio
 import logging
+import secrets
+import time
 from collections.abc import AsyncIterator, Awaitable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -55,6 +58,32 @@ async def side_by_side(work: Iterable[Awaitable[T]]) -> list[T]:
     if failures:
         raise failures[0]
     return outcomes  # type: ignore[return-value]  # no exception among them
+
+
+LEASE_SECONDS = 30.0  # far longer than the work a lease guards: a process that died holding one frees it after this
+
+
+class Busy(Exception):
+    """Another request held what this one waited for throughout `exclusive`'s wait."""
+
+
+@asynccontextmanager
+async def exclusive(store: "Store", name: str, wait: float = 15.0) -> AsyncIterator[None]:
+    """One holder of `name` at a time across every persistence process on this store, for a check and the write
+    it allows (two recruiters inviting the same person through two replicas): a lease in the store, asked for
+    again until it is free (raises Busy after `wait` seconds), given back at the end, or running out after
+    LEASE_SECONDS if its process dies. The processes' clocks must agree to well within that."""
+    holder, pause = secrets.token_hex(8), 0.005
+    deadline = time.monotonic() + wait
+    while not await store.take_lease(name, holder, LEASE_SECONDS):
+        if time.monotonic() >= deadline:
+            raise Busy(name)
+        await asyncio.sleep(pause)
+        pause = min(pause * 2, 0.2)
+    try:
+        yield
+    finally:
+        await store.end_lease(name, holder)
 
 
 @dataclass(frozen=True)
@@ -149,6 +178,13 @@ class Access(Protocol):
     async def save_sign_in(self, token_hash: str, sign_in: SignIn) -> None: ...
     async def get_sign_in(self, token_hash: str) -> SignIn | None: ...
     async def delete_sign_in(self, token_hash: str) -> None: ...
+
+    async def take_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Hold `name` for `seconds` (True) unless another holder's lease on it is still running (False): one
+        holder at a time across every persistence process on this store (`exclusive`)."""
+
+    async def end_lease(self, name: str, holder: str) -> None:
+        """Give `name` back, if `holder` still holds it."""
 
 
 class Analytics(Protocol):

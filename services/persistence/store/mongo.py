@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Container, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel, ReturnDocument, UpdateOne, WriteConcern
@@ -111,7 +111,8 @@ class MongoStore(MongoReads):
         self.needs_rebuild = False
         db = client[database]
         majority = WriteConcern("majority")
-        names = ("events", "event_chain", *READ_MODELS, "projection_versions", "meta", "audit", "sign_ins", "counters")
+        names = ("events", "event_chain", *READ_MODELS, "projection_versions", "meta", "audit", "sign_ins", "counters",
+                 "leases")  # fmt: skip
         self.database = database
         self._c = {name: db.get_collection(name, write_concern=majority) for name in names}
         self._chain = MongoChain(self._c["event_chain"], self._c["meta"])
@@ -460,6 +461,20 @@ class MongoStore(MongoReads):
 
     async def delete_sign_in(self, token_hash: str) -> None:
         await self._c["sign_ins"].delete_one({"_id": token_hash})
+
+    async def take_lease(self, name: str, holder: str, seconds: float) -> bool:
+        now = datetime.now(UTC)
+        try:  # a lease still running does not match, so the upsert inserts a second `name`: refused
+            taken = await self._c["leases"].find_one_and_update(
+                {"_id": name, "until": {"$lte": now}}, {"$set": {"holder": holder, "until": now + timedelta(seconds=seconds)}},
+                upsert=True, return_document=ReturnDocument.AFTER,
+            )  # fmt: skip
+        except DuplicateKeyError:
+            return False
+        return taken is not None and taken.get("holder") == holder
+
+    async def end_lease(self, name: str, holder: str) -> None:
+        await self._c["leases"].delete_one({"_id": name, "holder": holder})
 
     @staticmethod
     async def _claim(collection: Any, document: dict[str, Any], version_field: str = "_version") -> bool:

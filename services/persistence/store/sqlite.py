@@ -14,6 +14,7 @@ import json
 import logging
 import shutil
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -294,6 +295,16 @@ class SQLiteStore(SQLiteReads):
 
     async def delete_sign_in(self, token_hash: str) -> None:
         await self._run(lambda db: db.execute("DELETE FROM sign_ins WHERE token_hash = ?", (token_hash,)))
+
+    async def take_lease(self, name: str, holder: str, seconds: float) -> bool:
+        sql = ("INSERT INTO leases (name, holder, until) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+               "holder = excluded.holder, until = excluded.until WHERE leases.until <= ?")  # fmt: skip
+        now = time.time()
+        return await self._run(lambda db: db.execute(sql, (name, holder, now + seconds, now)).rowcount == 1)
+
+    async def end_lease(self, name: str, holder: str) -> None:
+        sql = "DELETE FROM leases WHERE name = ? AND holder = ?"
+        await self._run(lambda db: db.execute(sql, (name, holder)))
 
     async def clear_read_models(self) -> None:
         def clear(db: sqlite3.Connection) -> None:

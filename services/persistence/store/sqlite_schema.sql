@@ -175,3 +175,9 @@ CREATE TABLE IF NOT EXISTS sign_ins (
     expires_at TEXT NOT NULL,
     credential TEXT NOT NULL DEFAULT ''
 );
+-- who holds what for a moment, across the persistence processes on this file (store.exclusive); not a read model
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    until REAL NOT NULL
+);
