@@ -27,6 +27,7 @@ class Invitation:
     position: dict[str, Any]  # the position's settings: job description, difficulty, questions, rubric
     accommodations: Accommodations  # the candidate's own, or else the position's
     used: bool  # by the start whose retry this is (the same request_id): its interview is found again
+    first_invitation_id: str  # of its line (itself, unless it is a new link): the line's links start one interview
 
 
 ALREADY_USED = (
@@ -100,5 +101,6 @@ async def usable_invitation(persistence: PersistenceClient, token: str, request_
     return Invitation(invitation_id=invitation["invitation_id"], position_id=position["position_id"],
                       position_title=position["title"], candidate_name=invitation.get("candidate_name") or "",
                       expires_at=expires_at, position=position, used=used,
+                      first_invitation_id=invitation.get("first_invitation_id") or invitation["invitation_id"],
                       accommodations=Accommodations.model_validate(
                           invitation.get("accommodations") or position.get("accommodations") or {}))  # fmt: skip

@@ -77,15 +77,16 @@ async def start_once(
 async def start_invited(
     body: StartInterviewRequest, invitation: Invitation, broker: Broker, sessions: SessionRegistry
 ) -> tuple[LiveSession, str]:
-    """One interview per invitation: its session and event ids come from the invitation, so two starts
-    at once (two browsers, or a retry) publish the same events and start one interview."""
+    """One interview per invitation: its session and event ids come from the invitation (the first of its line,
+    for a new link), so two starts at once (two browsers, a retry, or the old link and its new one) publish the
+    same events and start one interview."""
     assert body.invitation is not None
     name = invitation.candidate_name or body.candidate_name
     if not name:
         raise Refusal(422, "candidate_name: your name is needed (the invitation does not give it)",
                       reason="name_missing")  # fmt: skip
     token = candidate_token(f"{body.invitation}/{body.request_id}" if body.request_id else None)
-    session_id = session_id_for(f"invitation/{invitation.invitation_id}")
+    session_id = session_id_for(f"invitation/{invitation.first_invitation_id}")  # a new link's: its line's
     async with sessions.starting(session_id):
         session = await existing_session(sessions, session_id)
         if session is None or session.view.context is None:

@@ -89,6 +89,7 @@ class InvitationDocument(BaseModel):
     accepted_at: datetime | None = None
     interview_session_id: str | None = None
     accepted_request_hash: str = ""  # of the start that used it (its retry finds the interview again)
+    first_invitation_id: str | None = None  # a new link's: the first of its line, whose interview its link starts
 
 
 class TokenSummary(BaseModel):

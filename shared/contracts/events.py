@@ -442,6 +442,9 @@ class InvitationIssuedPayload(Contract):
     accommodations: Accommodations | None = None  # this candidate's (None: the position's)
     issued_by: str
     issued_at: AwareDatetime
+    # a new link's: the invitation it is a new link for, first of its line (None: this one is the first). The
+    # links of one line start one interview: the old link's start racing the new link's issue is that interview.
+    first_invitation_id: str | None = None
 
 
 class InvitationAcceptedPayload(Contract):

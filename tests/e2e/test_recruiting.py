@@ -10,8 +10,11 @@ import io
 import httpx
 import pytest
 
+from services.gateway.sessions import session_id_for
+from shared.contracts.events import InterviewStarted, InterviewStartedPayload, utc_now
 from tests.e2e.conftest import eventually
 from tests.e2e.test_interview import ANSWERS, START
+from tests.faults.probes import publish_raw
 
 pytestmark = pytest.mark.e2e
 STACK_ENV = {"START_RATE_PER_MINUTE": "100000", "ANSWER_RATE_PER_MINUTE": "100000"}
@@ -323,6 +326,39 @@ def test_a_lost_or_expired_link_is_given_a_new_one_and_the_old_one_stops(gateway
     used = gateway.post(f"/api/invitations/{new['invitation_id']}/new-link")
     assert used.status_code == 409 and "already used" in used.json()["message"]
     assert gateway.post("/api/invitations/inv-nothere0000/new-link").status_code == 404
+
+
+def test_an_old_links_start_racing_its_new_link_is_the_one_interview_of_both(stack, gateway):
+    """Found by a recruiter's test: a start with the old link that passed its check just before the new link was made
+    started an interview, and the new link then started a second one. The old link's start is published here as a
+    slow gateway would have published it (its check passed, then the new link was made)."""
+    position_id = gateway.post("/api/positions", json=POSITION | {"title": "Raced by a new link"}).json()["position_id"]
+    [old] = gateway.post(f"/api/positions/{position_id}/invitations",
+                         json={"candidates": [{"candidate_name": "Rae Race"}]}).json()["invitations"]  # fmt: skip
+    [new] = gateway.post(f"/api/invitations/{old['invitation_id']}/new-link").json()["invitations"]
+    listed = gateway.get(f"/api/positions/{position_id}/invitations").json()["invitations"]
+    assert {i["invitation_id"]: i["first_invitation_id"] for i in listed} == {
+        old["invitation_id"]: None,
+        new["invitation_id"]: old["invitation_id"],
+    }
+    position = gateway.get(f"/api/positions/{position_id}").json()
+    session_id = session_id_for(f"invitation/{old['invitation_id']}")
+    payload = InterviewStartedPayload(
+        candidate_name="Rae Race", candidate_experience=3, job_description=position["job_description"],
+        difficulty=position["difficulty"], total_questions=position["num_questions"], started_at=utc_now(),
+        position_id=position_id, invitation_id=old["invitation_id"], candidate_token_hash="0" * 64,
+    )  # fmt: skip
+    started = InterviewStarted.derived(session_id=session_id, producer="gateway", payload=payload)
+    asyncio.run(publish_raw(stack.namespace, [("InterviewStarted", started.model_dump_json().encode())]))
+    eventually(
+        lambda: gateway.get("/api/data/interviews", params={"position_id": position_id, "status": "all"}).json(),
+        lambda page: page["total"] == 1,
+    )
+
+    refused = start(gateway, new["token"], request_id="new-link-browser-0001")
+    assert refused.status_code == 409 and refused.json()["reason"] == "used", refused.text
+    page = gateway.get("/api/data/interviews", params={"position_id": position_id, "status": "all"}).json()
+    assert [i["session_id"] for i in page["interviews"]] == [session_id]
 
 
 def test_an_applicant_tracking_systems_export_invites_and_a_file_too_large_says_what_to_do(gateway):

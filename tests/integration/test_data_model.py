@@ -80,6 +80,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "data-model.md"
 
 POSITION, USER, ADMIN = "pos-aaaaaaaaaaaa", "usr-cccccccccccc", "usr-dddddddddddd"
 INVITED, REVOKED, ERASED_INVITATION = "inv-bbbbbbbbbbbb", "inv-eeeeeeeeeeee", "inv-ffffffffffff"
+NEW_LINK = "inv-cccccccccccc"  # the revoked one's new link
 WEBHOOK, GONE_WEBHOOK = "whk-gggggggggggg", "whk-hhhhhhhhhhhh"
 DELIVERED, PENDING = "dlv-iiiiiiiiiiii", "dlv-jjjjjjjjjjjj"
 DELIVERED_EVENT = "00000000-0000-4000-8000-000000000001"
@@ -125,8 +126,8 @@ def from_invitation(events: list[Event], invitation_id: str) -> list[Event]:
 
 
 def recruiting_events() -> list[Event]:
-    """A closed position with three invitations, an open one without a language (one accepted, one revoked, one whose interview is erased
-    below), a reviewer with a revoked and a live API token, two webhook endpoints (one removed), a delivery
+    """A closed position with three invitations, an open one without a language (one accepted, one revoked and given a new link, one whose interview is
+    erased below), a reviewer with a revoked and a live API token, two webhook endpoints (one removed), a delivery
     refused once then accepted, and one still failing."""
 
     def at(minutes: int) -> datetime:
@@ -135,11 +136,11 @@ def recruiting_events() -> list[Event]:
     def make(cls, stream: str, payload) -> Event:
         return cls.create(session_id=stream, producer="test", payload=payload)
 
-    def invitation(invitation_id: str, name: str, email: str, accommodations=None) -> Event:
+    def invitation(invitation_id: str, name: str, email: str, accommodations=None, first=None) -> Event:
         return make(InvitationIssued, invitation_id, InvitationIssuedPayload(
             invitation_id=invitation_id, position_id=POSITION, candidate_name=name, email=email,
             token_hash=invitation_id[-2:] * 32, expires_at=at(14 * 24 * 60), accommodations=accommodations,
-            issued_by=USER, issued_at=at(2)))  # fmt: skip
+            issued_by=USER, issued_at=at(2), first_invitation_id=first))  # fmt: skip
 
     def attempt(delivery_id: str, number: int, minutes: int, **outcome) -> Event:
         return make(WebhookDeliveryAttempted, delivery_id, WebhookDeliveryAttemptedPayload(
@@ -167,6 +168,7 @@ def recruiting_events() -> list[Event]:
         invitation(INVITED, "Florence", "florence@example.com", Accommodations(text_only=True, extra_time=1.5)),
         invitation(REVOKED, "", ""),
         make(InvitationRevoked, REVOKED, InvitationRevokedPayload(revoked_by=USER, revoked_at=at(3))),
+        invitation(NEW_LINK, "", "", first=REVOKED),
         invitation(ERASED_INVITATION, "Mary", "mary@example.com"),
         make(InvitationAccepted, INVITED, InvitationAcceptedPayload(interview_session_id="s08", accepted_at=at(60),
                                                                     request_hash="33" * 32)),

@@ -356,9 +356,10 @@ async def inviting(request: Request, position_id: str) -> AsyncIterator[None]:
 
 async def issue(
     request: Request, position_id: str, body: InvitationsIn, store: Store, broker: Broker, actor: Actor,
-    response: Response, before: tuple[Event, ...] = (),
+    response: Response, before: tuple[Event, ...] = (), first_invitation_id: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Each candidate's invitation, published (after `before`) and recorded; their links, shown only here."""
+    """Each candidate's invitation, published (after `before`) and recorded; their links, shown only here. A new
+    link's names the first invitation of its line (`first_invitation_id`)."""
     settings = request.app.state.settings
     issued_at = utc_now()
     expires_at = issued_at + timedelta(days=body.expires_in_days or settings.invitation_days)
@@ -370,6 +371,7 @@ async def issue(
             invitation_id=invitation_id, position_id=position_id, candidate_name=candidate.candidate_name,
             email=candidate.email, token_hash=token_hash(token), expires_at=expires_at,
             accommodations=candidate.accommodations, issued_by=actor.id, issued_at=issued_at,
+            first_invitation_id=first_invitation_id,
         )  # fmt: skip
         events.append(InvitationIssued.create(session_id=invitation_id, producer=PRODUCER, payload=payload))
         path = f"/?invitation={token}"
@@ -582,6 +584,7 @@ async def new_link(
         issued = await issue(
             request, position.position_id, InvitationsIn(candidates=[candidate]), store, broker, actor, response,
             before=(InvitationRevoked.create(session_id=invitation_id, producer=PRODUCER, payload=revoked),),
+            first_invitation_id=invitation.first_invitation_id or invitation_id,
         )  # fmt: skip
         return issued | {"replaces": invitation_id}
 
