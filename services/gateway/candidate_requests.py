@@ -68,11 +68,12 @@ async def make_request(
         if number is None or number not in view.answers:
             raise Refusal(422, "Name the answer to correct: question_number of one of your answers.",
                           reason="no_such_answer")  # fmt: skip
-        if view.answers[number].spoken is False:
+        if view.answers[number].spoken is not True:  # typed, or sent without saying (an API client's): no transcript
             raise Refusal(
                 409,
                 f"Your answer to question {number} was typed, not transcribed: there is no transcript to "
-                "correct. Ask a person to review your interview instead.",
+                "correct. Ask a person to review your interview instead. (An answer speech recognition wrote is "
+                'sent with "spoken": true.)',
                 reason="typed_answer",
                 question_number=number,
             )

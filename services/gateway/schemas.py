@@ -3,7 +3,15 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from shared.contracts.events import (
     Accommodations,
@@ -15,9 +23,16 @@ from shared.contracts.events import (
     SessionId,
 )
 from shared.contracts.interview_document import InterviewDocument
-from shared.contracts.text_input import PlainText
+from shared.contracts.text_input import PersonName, PlainText
 
 MAX_QUESTIONS = 20
+
+
+def whole_float(value: object) -> object:
+    """5.0 as 5: a client's float that is a whole number (the seed says only "number")."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 InvitationToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{20,100}$")]
 CandidateToken = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{20,100}$")]
 
@@ -31,8 +46,11 @@ class StartInterviewRequest(BaseModel):
     job_description: Annotated[str, StringConstraints(min_length=20, max_length=20_000), PlainText] | None = Field(
         None, description="The job posting the interview is about (at least 20 characters); not with an invitation"
     )
-    candidate_name: Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText] | None = None
-    experience_years: int | None = Field(None, ge=0, le=60, strict=True, description="Years of experience")
+    candidate_name: Annotated[str, StringConstraints(min_length=1, max_length=200), PersonName] | None = None
+    # 5.0 is 5 (what json.dumps makes of a float), 2.5 and "5" are refused
+    experience_years: Annotated[int, BeforeValidator(whole_float)] | None = Field(
+        None, ge=0, le=60, strict=True, description="Years of experience"
+    )
     invitation: InvitationToken | None = Field(None, description="The token of the candidate's invitation link")
     consent: bool = Field(
         False, strict=True, description="With an invitation: the candidate accepted the notice that an AI interviews"

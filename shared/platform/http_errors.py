@@ -89,7 +89,32 @@ def plainly(error: Mapping[str, Any]) -> str:
             return f"must be one of {limits.get('expected')}"
         case "value_error":  # a validator's own words, without pydantic's "Value error, " before them
             return str(error.get("msg")).removeprefix("Value error, ")
+        case "string_pattern_mismatch":
+            return pattern_in_words(str(limits.get("pattern", "")))
     return str(error.get("msg"))
+
+
+# the forms the API's patterns ask for, in words: a regular expression says nothing to most people
+CHARACTERS = re.compile(r"\^\[A-Za-z0-9_(\.)?-\]\{(\d+),(\d+)\}\$")
+PREFIXED_ID = re.compile(r"\^([a-z]+-)\[a-z0-9\]\{(\d+)(?:,(\d+))?\}\$")
+PATTERNS = {
+    r"^[^\x00]*$": "must not contain the control character U+0000",
+    r"^https?://[^\s/]+(/\S*)?$": "must be a web address starting with https:// (or http://), without spaces",
+    r"^[^'\[\]:*?/\\]+$": "must not contain any of ' [ ] : * ? / \\",
+}
+
+
+def pattern_in_words(pattern: str) -> str:
+    if pattern in PATTERNS:
+        return PATTERNS[pattern]
+    if match := CHARACTERS.fullmatch(pattern):
+        dot = ", '.'" if match.group(1) else ""
+        return f"must be {match.group(2)} to {match.group(3)} letters, digits{dot}, '-' or '_'"
+    if match := PREFIXED_ID.fullmatch(pattern):
+        prefix, least, most = match.groups()
+        size = f"{least}" if most is None else f"up to {most}"
+        return f"must be {prefix} followed by {size} lower-case letters or digits"
+    return "is not in the form expected here"
 
 
 UNION_MEMBER = re.compile(r"^(literal|function-[a-z-]+|[a-z]+)\[")
@@ -107,7 +132,7 @@ def describe_validation_errors(errors: Sequence[Mapping[str, Any]]) -> str:
         if error.get("type") == "json_invalid":
             parts.append(NOT_JSON)
         elif error.get("type") == "missing":
-            parts.append(f"{'.'.join(location)} is required")
+            parts.append(f"{'.'.join(location)} is required" if location else "the request needs a JSON body")
         else:
             field = ".".join(location)
             parts.append(f"{field}: {plainly(error)}" if field else plainly(error))

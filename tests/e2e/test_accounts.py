@@ -180,6 +180,13 @@ def test_the_audit_log_shows_each_step(stack, people):
         assert all(e["client"] == "127.0.0.1" for e in entries)
         mine = admin.get("/api/audit", params={"actor": reviewer}).json()
         assert mine["total"] >= 4 and {e["actor"] for e in mine["entries"]} == {reviewer}
+        first = min(e["at"] for e in entries)
+        since = admin.get("/api/audit", params={"since": first[:10], "limit": 1000}).json()  # a date alone: that day
+        assert since["total"] >= len(entries)
+        later = admin.get("/api/audit", params={"since": "2999-01-01T00:00:00+02:00"}).json()
+        assert later["total"] == 0
+        mistyped = admin.get("/api/audit", params={"since": "now"})  # found by an API test: it said "no entries"
+        assert mistyped.status_code == 422 and "since: 'now' is not an ISO 8601 date" in mistyped.json()["message"]
 
 
 def test_the_audit_log_believes_only_the_gateway_about_where_a_request_came_from(stack, people):

@@ -17,12 +17,15 @@ SAID = ANSWERS[0]  # what the candidate says they said: specific, measured
 
 
 def finished_interview(gateway: httpx.Client, answers: list[str], spoken: list[bool | None] | None = None) -> str:
+    """An interview of these answers, spoken (as the web app sends a transcript) unless `spoken` says otherwise
+    (None: the answer does not say, as the seed's body)."""
     started = gateway.post("/api/start-interview", json=START | {"num_questions": len(answers)})
     session_id = started.json()["session_id"]
     for number, answer in enumerate(answers, start=1):
         body = {"session_id": session_id, "question_number": number, "answer": answer}
-        if spoken is not None:
-            body["spoken"] = spoken[number - 1]
+        said = True if spoken is None else spoken[number - 1]
+        if said is not None:
+            body["spoken"] = said
         assert gateway.post("/api/submit-answer", json=body).status_code == 200
     eventually(lambda: gateway.get(f"/api/interview/{session_id}").json(), lambda s: s["status"] == "completed")
     return session_id
@@ -95,16 +98,18 @@ def test_an_upheld_transcription_is_scored_again_and_both_scores_stay(gateway, a
 
 def test_a_typed_answer_has_no_transcript_to_contest(gateway, admin):
     """Found by a recruiter's test: a candidate who typed every answer rewrote one after seeing its score, as a
-    "transcript correction", and had it scored again."""
+    "transcript correction", and had it scored again. Then by an API test: an answer sent with the seed's body
+    (which does not say `spoken`) could be rewritten so too."""
     session_id = finished_interview(gateway, [GARBLED, GARBLED, ANSWERS[2]], spoken=[False, True, None])
     state = gateway.get(f"/api/interview/{session_id}").json()
     assert [a["spoken"] for a in state["answers"]] == [False, True, None]
     typed = ask(gateway, session_id, kind="transcription", question_number=1, corrected_answer=SAID)
     assert typed.status_code == 409 and "was typed, not transcribed" in typed.json()["message"], typed.text
     assert ask(gateway, session_id, kind="transcription", question_number=2, corrected_answer=SAID).status_code == 200
-    assert ask(gateway, session_id, kind="transcription", question_number=3, corrected_answer=SAID).status_code == 200
+    unsaid = ask(gateway, session_id, kind="transcription", question_number=3, corrected_answer=SAID)
+    assert unsaid.status_code == 409 and unsaid.json()["reason"] == "typed_answer", unsaid.text
     stored = eventually(lambda: admin.get(f"/api/data/interview/{session_id}").json(),
-                        lambda doc: doc.get("open_requests") == 2)  # fmt: skip
+                        lambda doc: doc.get("open_requests") == 1)  # fmt: skip
     assert [qa["spoken"] for qa in stored["questions_and_answers"]] == [False, True, None]  # the reviewer sees how
 
 
@@ -132,8 +137,9 @@ def test_requests_wait_for_the_report_and_say_what_is_wrong(gateway, admin):
     session_id = started["session_id"]
     early = ask(gateway, session_id, kind="human_review")
     assert early.status_code == 409 and "finished" in early.json()["detail"]
-    gateway.post("/api/submit-answer", json={"session_id": session_id, "question_number": 1, "answer": ANSWERS[0]})
-    gateway.post("/api/submit-answer", json={"session_id": session_id, "question_number": 2, "answer": ANSWERS[2]})
+    for number, answer in ((1, ANSWERS[0]), (2, ANSWERS[2])):
+        body = {"session_id": session_id, "question_number": number, "answer": answer, "spoken": True}
+        gateway.post("/api/submit-answer", json=body)
     eventually(lambda: gateway.get(f"/api/interview/{session_id}").json(), lambda s: s["status"] == "completed")
     cases = [
         ({"kind": "transcription", "corrected_answer": "x"}, 422, "question_number"),
@@ -198,7 +204,7 @@ def test_a_positions_candidates_list_shows_the_revised_outcome_after_an_upheld_c
     started = gateway.post("/api/start-interview", json={"invitation": invitation["token"], "consent": True}).json()
     session_id, token = started["session_id"], {"X-Candidate-Token": started["candidate_token"]}
     for number, answer in enumerate([GARBLED, ANSWERS[2]], start=1):
-        body = {"session_id": session_id, "question_number": number, "answer": answer}
+        body = {"session_id": session_id, "question_number": number, "answer": answer, "spoken": True}
         assert gateway.post("/api/submit-answer", headers=token, json=body).status_code == 200
     eventually(lambda: gateway.get(f"/api/interview/{session_id}", headers=token).json(),
                lambda s: s["status"] == "completed")  # fmt: skip

@@ -343,13 +343,35 @@ def test_a_boolean_question_number_is_refused_not_taken_for_1(gateway):
 
 @pytest.mark.parametrize(
     ("field", "text"),
-    [("candidate_name", "A\u0000B"), ("candidate_name", "Ada\u001bLovelace"),
-     ("job_description", START["job_description"] + "\u0007")],
+    [("candidate_name", "A\u0000B"), ("candidate_name", "Ada\u001bLovelace"), ("candidate_name", "Ada\u009bLovelace"),
+     ("job_description", START["job_description"] + "\u0007"), ("job_description", "Nurse\u0085" + START["job_description"])],
 )  # fmt: skip
 def test_control_characters_are_refused_naming_the_field(gateway, field, text):
     response = gateway.post("/api/start-interview", json=START | {field: text})
     assert response.status_code == 422
     assert response.json()["message"].startswith(f"{field}: contains the control character U+00")
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("John\nDoe", "a line break or tab; a name is one line of text"),
+     ("\u202eevil", "the direction control U+202E, which makes a name show as another"),
+     ("\u200b", "shows no visible character"), ("\u200b \u2060", "shows no visible character")],
+)  # fmt: skip
+def test_a_name_is_one_visible_line_found_by_an_api_test(gateway, name, said):
+    """Such names were stored: a candidate listed with no name, or shown as someone else (right-to-left override)."""
+    response = gateway.post("/api/start-interview", json=START | {"candidate_name": name})
+    assert response.status_code == 422 and said in response.json()["message"], response.text
+
+
+def test_years_of_experience_may_be_a_whole_float_found_by_an_api_test(gateway):
+    """The seed says only "number": Python's json.dumps sends 5.0 for a float, which was refused."""
+    started = gateway.post("/api/start-interview", json=START | {"experience_years": 5.0, "num_questions": 1})
+    assert started.status_code == 200, started.text
+    stored = gateway.get(f"/api/data/interview/{started.json()['session_id']}").json()
+    assert stored["candidate_experience"] == 5 and isinstance(stored["candidate_experience"], int)
+    half = gateway.post("/api/start-interview", json=START | {"experience_years": 2.5})
+    assert half.status_code == 422 and "experience_years: must be a whole number" in half.json()["message"]
 
 
 def test_control_characters_in_an_answer_are_refused_and_tabs_and_newlines_kept(gateway):

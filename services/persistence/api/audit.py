@@ -13,7 +13,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.persistence.api.auth import Actor, AdminDep, forwarded_by_the_gateway
-from services.persistence.api.dependencies import StoreDep
+from services.persistence.api.dependencies import StoreDep, moment
 from services.persistence.queries import AuditQuery, Page
 from services.persistence.rows import AuditEntry
 from shared.platform.addresses import address_in
@@ -127,6 +127,8 @@ async def read_audit(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
     """The audit log, newest first."""
-    query = AuditQuery(actor=who, target=target, action=action, since=since, page=Page(limit, offset))
+    earliest = moment("since", since)  # a mistyped date is refused, not read as "nothing since"
+    query = AuditQuery(actor=who, target=target, action=action, since=earliest.isoformat() if earliest else None,
+                       page=Page(limit, offset))  # fmt: skip
     total, entries = await store.list_audit(query)
     return {"total": total, "limit": limit, "offset": offset, "entries": entries}

@@ -46,7 +46,7 @@ from shared.contracts.events import (
     new_id,
     utc_now,
 )
-from shared.contracts.text_input import OptionalEmailAddress, PlainText
+from shared.contracts.text_input import OptionalEmailAddress, PersonName, PlainText
 from shared.platform.http_errors import describe_validation_errors
 from shared.platform.messaging import Broker
 
@@ -57,7 +57,7 @@ Title = Annotated[str, StringConstraints(min_length=1, max_length=200), PlainTex
 JobDescription = Annotated[str, StringConstraints(min_length=20, max_length=20_000), PlainText]
 MustAsk = Annotated[str, StringConstraints(min_length=5, max_length=1000), PlainText]
 Rubric = Annotated[str, StringConstraints(max_length=5000), PlainText]
-Name = Annotated[str, StringConstraints(max_length=200), PlainText]
+Name = Annotated[str, StringConstraints(max_length=200), PersonName]
 
 
 def untimed_or_at_least_30(seconds: int | None) -> int | None:
