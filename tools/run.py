@@ -33,6 +33,7 @@ from tools.stack import (
 FIRST_DELAY, MAX_DELAY = 1.0, 30.0
 STEADY_SECONDS = 60.0  # up this long, a process's next crash is restarted after FIRST_DELAY again
 FAILED_STARTS_LIMIT = 5
+CONFIGURATION_ERROR = 2  # a service's exit code for a wrong setting (shared/platform/service.py): not restarted
 START_TIMEOUT = 60.0  # not ready after this long: a failed start
 READY_CHECK_INTERVAL = 0.1
 MONGODB = "secantusdb"  # the supervisor's name for the local SecantusDB
@@ -109,6 +110,11 @@ class Supervisor:
             watch.exited_at = watch.exited_at or now
             if watch.ready_at is None:
                 watch.failed_starts += 1
+                if child.popen.returncode == CONFIGURATION_ERROR:  # found by a newcomer: retried five times, 46 s
+                    raise GaveUp(
+                        f"{name} stopped on a configuration error, which starting again cannot mend: fix the setting "
+                        "its log names and run again. Its last lines:\n" + child.tail().rstrip()
+                    )
                 if watch.failed_starts >= FAILED_STARTS_LIMIT:
                     raise GaveUp(
                         f"{name} failed to start {watch.failed_starts} times in a row "

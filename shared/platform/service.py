@@ -179,6 +179,7 @@ class Server(uvicorn.Server):
 
 
 STARTUP_FAILURE = 3  # uvicorn's exit code
+CONFIGURATION_ERROR = 2  # a setting is wrong: starting again cannot help (tools/run.py stops at once)
 
 
 def serve(app: FastAPI, service: str, settings: ServiceSettings, port: int) -> None:
@@ -215,7 +216,7 @@ def _report(service: str, error: ValidationError | ConfigurationError) -> None:
     """One JSON line, as every log line, naming no value; exit code 2."""
     line = {"level": "error", "service": service, "msg": f"configuration error: {what_is_wrong(error)}"}
     print(json.dumps(line), file=sys.stderr)
-    sys.exit(2)
+    sys.exit(CONFIGURATION_ERROR)
 
 
 def run_service(service: str, settings_class: type[ServiceSettings], create_app: Callable[..., FastAPI]) -> None:

@@ -24,7 +24,8 @@ def what_is_wrong(error: ValidationError | ConfigurationError) -> str:
     parts = []
     for problem in error.errors(include_input=False, include_url=False, include_context=False):
         variable = ".".join(str(part) for part in problem["loc"]).upper()
-        parts.append(f"{variable}: {problem['msg']}" if variable else problem["msg"])
+        message = problem["msg"].removeprefix("Value error, ")  # a validator's own words, as it wrote them
+        parts.append(f"{variable}: {message}" if variable else message)
     return "; ".join(parts)
 
 

@@ -126,7 +126,7 @@ def test_a_killed_service_is_named_with_its_signal(tmp_path, quick_backoff):
 
 
 def test_five_failed_starts_in_a_row_stop_everything_with_the_log_tail(tmp_path, quick_backoff):
-    stack = StandIns(tmp_path, {"ready_after": -1, "exit_after": 0.1, "code": 2})
+    stack = StandIns(tmp_path, {"ready_after": -1, "exit_after": 0.1, "code": 3})
     stack.start(("scoring",))
     try:
         with pytest.raises(GaveUp) as gave_up:
@@ -134,12 +134,27 @@ def test_five_failed_starts_in_a_row_stop_everything_with_the_log_tail(tmp_path,
     finally:
         stack.stop()
     message = str(gave_up.value)
-    assert message.startswith("scoring failed to start 5 times in a row (last exit code 2)")
+    assert message.startswith("scoring failed to start 5 times in a row (last exit code 3)")
     assert "stand-in failing on purpose" in message
 
 
-def test_a_start_that_failed_then_succeeded_resets_the_count(tmp_path, quick_backoff):
+def test_a_configuration_error_stops_everything_at_once(tmp_path, quick_backoff):
+    """Found by a newcomer: a wrong AMQP_URL password was started again five times (46 s, 169 lines of log)."""
     stack = StandIns(tmp_path, {"ready_after": -1, "exit_after": 0.1, "code": 2})
+    stack.start(("scoring",))
+    supervisor = Supervisor(stack)
+    try:
+        with pytest.raises(GaveUp) as gave_up:
+            supervise(stack, lambda s, said: False, supervisor=supervisor)
+    finally:
+        stack.stop()
+    message = str(gave_up.value)
+    assert message.startswith("scoring stopped on a configuration error, which starting again cannot mend")
+    assert "stand-in failing on purpose" in message and supervisor.watches["scoring"].restarts == 0
+
+
+def test_a_start_that_failed_then_succeeded_resets_the_count(tmp_path, quick_backoff):
+    stack = StandIns(tmp_path, {"ready_after": -1, "exit_after": 0.1, "code": 3})
     stack.start(("scoring",))
     try:
         supervisor, _ = supervise(stack, lambda s, said: s.watches["scoring"].failed_starts == 4)
