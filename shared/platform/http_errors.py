@@ -147,7 +147,62 @@ def body_not_sent_as_json(request: Request, errors: Sequence[Mapping[str, Any]])
     return whole_body and media_type != "application/json" and not media_type.endswith("+json")
 
 
+# what every error answers, as the OpenAPI documents say it (FastAPI's own 422 schema is not what is sent)
+FIELD_ERROR_SCHEMA = {
+    "title": "FieldError", "type": "object", "required": ["loc", "msg", "type"],
+    "properties": {
+        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                "description": "where: body, query, path or header, then the field"},
+        "msg": {"type": "string", "description": "what is wrong with it, in words"},
+        "type": {"type": "string", "description": "pydantic's kind of error, e.g. missing, string_too_long"},
+    },
+}  # fmt: skip
+ERROR_SCHEMA = {
+    "title": "Error", "type": "object", "required": ["error", "message", "detail"],
+    "description": "Every 4xx and 5xx answer. A refusal a page says in its own words carries `reason` and the "
+                   "values its words need.",
+    "properties": {
+        "error": {"type": "string", "description": "the status in a word: " + ", ".join(sorted(set(_CODES.values())))},
+        "message": {"type": "string", "description": "what is wrong and what to do, in English"},
+        "detail": {"type": "string", "description": "the same as message"},
+        "reason": {"type": "string", "description": "a refusal's kind, where a client says it in its own words"},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"},
+                   "description": "a 422's fields and what is wrong with each"},
+    },
+    "additionalProperties": True,
+}  # fmt: skip
+ERROR_RESPONSE = {
+    "description": "An error (4xx, 5xx); each says what is wrong in `message`",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+
+
+def document_errors(app: FastAPI) -> None:
+    """The app's OpenAPI document says what an error answers: its 422 is ours (`message`, `detail` as text,
+    `errors`), not FastAPI's, and every operation has the other errors as its default response."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Error"] = ERROR_SCHEMA
+        components["ValidationError"] = FIELD_ERROR_SCHEMA
+        components["HTTPValidationError"] = ERROR_SCHEMA | {"title": "HTTPValidationError", "required": [
+            "error", "message", "detail", "errors"]}  # fmt: skip
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation["responses"].setdefault("default", ERROR_RESPONSE)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    document_errors(app)
+
     @app.exception_handler(RequestValidationError)
     async def on_invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = list(error.errors())

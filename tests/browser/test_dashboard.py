@@ -256,7 +256,9 @@ def test_the_overview_names_each_interviews_position_and_shows_one_positions_alo
         position_id = client.post("/api/positions", json=position, headers=admin).json()["position_id"]
         [invited] = client.post(f"/api/positions/{position_id}/invitations", headers=admin,
                                 json={"candidates": [{"candidate_name": "Margaret Hamilton"}]}).json()["invitations"]  # fmt: skip
-        started = client.post("/api/start-interview", json={"invitation": invited["token"], "consent": True}).json()
+        started = client.post(
+            "/api/start-interview", json={"invitation": invited["token"], "consent": True, "experience_years": 4}
+        ).json()
         answered = client.post("/api/submit-answer", headers={"X-Candidate-Token": started["candidate_token"]},
                                json={"session_id": started["session_id"], "question_number": 1, "answer": ANSWERS[0]})  # fmt: skip
         assert answered.status_code == 200, answered.text

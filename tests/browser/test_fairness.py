@@ -132,7 +132,9 @@ def interviews(stack, journey) -> dict:
                              json={"candidates": [{"candidate_name": f"Invited {n}"} for n in range(len(INVITED))]})  # fmt: skip
         assert invited.status_code == 201, invited.text
         for (sex, race, age, answer), invitation in zip(INVITED, invited.json()["invitations"], strict=True):
-            started = finish_interview(gateway, {"invitation": invitation["token"], "consent": True}, answer)
+            started = finish_interview(
+                gateway, {"invitation": invitation["token"], "consent": True, "experience_years": 4}, answer
+            )
             self_identify(gateway, started, sex, race, age)
         for index, (sex, race, age, answer) in enumerate(OPEN):
             started = finish_interview(gateway, START | {"candidate_name": f"Open {index}", "num_questions": 1}, answer)

@@ -24,7 +24,9 @@ def position(admin) -> dict:
 
 
 def start(gateway: httpx.Client, invitation: dict) -> dict:
-    started = gateway.post("/api/start-interview", json={"invitation": invitation["token"], "consent": True})
+    started = gateway.post(
+        "/api/start-interview", json={"invitation": invitation["token"], "consent": True, "experience_years": 4}
+    )
     assert started.status_code == 200, started.text
     return started.json()
 

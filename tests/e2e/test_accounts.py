@@ -21,7 +21,9 @@ def client(stack, token: str | None = None) -> httpx.Client:
 
 
 def interview_from(gateway: httpx.Client, invitation: dict) -> str:
-    started = gateway.post("/api/start-interview", json={"invitation": invitation["token"], "consent": True}).json()
+    started = gateway.post(
+        "/api/start-interview", json={"invitation": invitation["token"], "consent": True, "experience_years": 4}
+    ).json()
     headers = {"X-Candidate-Token": started["candidate_token"]}
     for number in (1, 2):
         reply = {"session_id": started["session_id"], "answer": ANSWERS[number], "question_number": number}

@@ -169,7 +169,9 @@ def test_a_position_decides_what_its_candidates_see_and_they_are_told_how_they_w
     assert created.status_code == 201 and created.json()["candidate_report"] == shown, created.text
     [invitation] = admin.post(f"/api/positions/{created.json()['position_id']}/invitations",
                               json={"candidates": [{"candidate_name": "Ada"}]}).json()["invitations"]  # fmt: skip
-    started = gateway.post("/api/start-interview", json={"invitation": invitation["token"], "consent": True}).json()
+    started = gateway.post(
+        "/api/start-interview", json={"invitation": invitation["token"], "consent": True, "experience_years": 4}
+    ).json()
     token = {"X-Candidate-Token": started["candidate_token"]}
     answered = gateway.post("/api/submit-answer", headers=token,
                             json={"session_id": started["session_id"], "question_number": 1, "answer": ANSWERS[0]})  # fmt: skip
@@ -201,7 +203,9 @@ def test_a_positions_candidates_list_shows_the_revised_outcome_after_an_upheld_c
     position_id = admin.post("/api/positions", json=position).json()["position_id"]
     [invitation] = admin.post(f"/api/positions/{position_id}/invitations",
                               json={"candidates": [{"candidate_name": "Grace"}]}).json()["invitations"]  # fmt: skip
-    started = gateway.post("/api/start-interview", json={"invitation": invitation["token"], "consent": True}).json()
+    started = gateway.post(
+        "/api/start-interview", json={"invitation": invitation["token"], "consent": True, "experience_years": 4}
+    ).json()
     session_id, token = started["session_id"], {"X-Candidate-Token": started["candidate_token"]}
     for number, answer in enumerate([GARBLED, ANSWERS[2]], start=1):
         body = {"session_id": session_id, "question_number": number, "answer": answer, "spoken": True}

@@ -84,7 +84,7 @@ def interviews(stack):
             assert response.status_code == 200, response.text
             started[name] = response.json()
         response = gateway.post("/api/start-interview",
-                                json={"invitation": invited.json()["invitations"][0]["token"], "consent": True})  # fmt: skip
+                                json={"invitation": invited.json()["invitations"][0]["token"], "consent": True, "experience_years": 4})  # fmt: skip
         assert response.status_code == 200, response.text
         started["Cleo"] = response.json()
 

@@ -68,7 +68,7 @@ def test_a_positions_language_is_its_invited_interviews(gateway):
     assert invited.status_code == 201, invited.text
     token = invited.json()["invitations"][0]["token"]
     assert gateway.post("/api/invitation", json={"invitation": token}).json()["language"] == "es"
-    started = gateway.post("/api/start-interview", json={"invitation": token, "consent": True})
+    started = gateway.post("/api/start-interview", json={"invitation": token, "consent": True, "experience_years": 4})
     assert started.status_code == 200, started.text
     assert started.json()["language"] == "es" and "su" in started.json()["question"].split()
 
@@ -76,5 +76,7 @@ def test_a_positions_language_is_its_invited_interviews(gateway):
     assert changed.status_code == 200 and changed.json()["language"] == "fr"
     invited = gateway.post(f"/api/positions/{position_id}/invitations", json={"candidates": [{"candidate_name": "Jo"}]})
     token = invited.json()["invitations"][0]["token"]
-    started = gateway.post("/api/start-interview", json={"invitation": token, "consent": True, "language": "de"})
+    started = gateway.post(
+        "/api/start-interview", json={"invitation": token, "consent": True, "experience_years": 4, "language": "de"}
+    )
     assert started.json()["language"] == "fr"  # the hiring team's choice: every candidate scored alike

@@ -137,7 +137,7 @@ def invited_and_reviewed(admin: httpx.Client, gateway: httpx.Client, rubric: str
     invited = admin.post(f"/api/positions/{position_id}/invitations", json={"candidates": [{"candidate_name": "Cy"}]})
     assert invited.status_code == 201, invited.text
     started = gateway.post("/api/start-interview", json={"invitation": invited.json()["invitations"][0]["token"],
-                                                         "consent": True})  # fmt: skip
+                                                         "consent": True, "experience_years": 4})  # fmt: skip
     assert started.status_code == 200, started.text
     finish(gateway, started.json())
     session_id = started.json()["session_id"]
