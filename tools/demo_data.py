@@ -60,8 +60,9 @@ NOTES = {
     1: ["Better than the score suggests: the reasoning is sound.", "Plain wording, but the example is convincing.",
         "Worth more: the trade-off is well argued."],
 }  # fmt: skip
-NO_TOKEN = "The gateway needs the admin token: pass --token or set ADMIN_TOKEN (the server's ADMIN_TOKEN)."
-WRONG_TOKEN = "The gateway refused the admin token: pass the server's ADMIN_TOKEN with --token or ADMIN_TOKEN."
+NO_TOKEN = ("The gateway needs a token: pass an admin's API token with --token (create-admin printed the first "
+            "one), or set ADMIN_TOKEN to the server's.")  # fmt: skip
+WRONG_TOKEN = "The gateway refused the token: pass an admin's API token with --token, or the server's ADMIN_TOKEN."
 
 
 class DemoError(Exception):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared.platform.redaction import redact_credentials
 from tools import secantus
 from tools.secantus import LABEL, SecantusError, SecantusServer, storage_in_use
 from tools.stack import (
@@ -203,14 +204,22 @@ def stop_mongodb(server: SecantusServer) -> str:
 
 
 def ports_taken(ports: dict[str, int]) -> str | None:
-    """Why the services could not listen where they are told to, if they could not: a port is another
-    process's (another `make run`, say), or two services are given one."""
+    """Why the services could not listen where they are told to, if they could not: two services are given one
+    port, or ports are other processes' (all of them named at once: found by a newcomer, who was told of one
+    port, then the next, each on another try)."""
     for name, port in ports.items():
         if others := [PORT_VARIABLES[n] for n, p in ports.items() if p == port and n != name]:
             return f"{PORT_VARIABLES[name]} and {', '.join(others)} are both {port}: give each service its own port"
-        if port_in_use(port):
-            return f"{PORT_VARIABLES[name]} {port} is in use by another process: stop it or choose another port"
-    return None
+    taken = [f"{PORT_VARIABLES[name]} {port}" for name, port in ports.items() if port_in_use(port)]
+    if not taken:
+        return None
+    every = len(taken) == len(ports)
+    return (
+        f"{', '.join(taken)} {'is' if len(taken) == 1 else 'are'} in use by another process"
+        + (" (another make run, by the look of it)" if every else "")
+        + ": stop it, or choose other ports (e.g. GATEWAY_PORT=8010 PERSISTENCE_PORT=8011 INTERVIEW_PORT=8012 "
+        "SCORING_PORT=8013 EXPORTER_PORT=8014 make run)"
+    )
 
 
 def mongodb_storage() -> Path:
@@ -274,10 +283,13 @@ def _run_unsupervised(stack: Stack) -> int:
 def _ready_banner(stack: Stack, seconds: float, restarts: str) -> None:
     extra = sorted(name for name in stack.processes if name not in SERVICES)
     url = stack.env.get("MONGODB_URL")
-    data = f"MongoDB at {url}" + (f" ({LABEL})" if "directConnection" in url else "") if url else "SQLite (DATA_DIR)"
+    sqlite = Path(stack.env.get("DATA_DIR") or "interview_data").resolve() / "interviewer.sqlite3"
+    data = (f"MongoDB at {redact_credentials(url)}" + (f" ({LABEL})" if "directConnection" in url else "") if url
+            else f"SQLite, {sqlite} (DATA_DIR)")  # fmt: skip
     print(
         f"\nReady in {seconds:.1f}s.\n"
         f"  Web app and candidate API: {stack.url()}\n"
+        f"  Recruiters' dashboard:     {stack.url()}/dashboard\n"
         f"  Read API (via gateway):    {stack.url()}/api/data/interviews\n"
         f"  API docs:                  {stack.url()}/docs  (persistence: {stack.url('persistence')}/docs)\n"
         f"  Data:                      {data}\n"

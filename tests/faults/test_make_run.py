@@ -77,6 +77,9 @@ def running(run: MakeRun) -> Iterator[MakeRun]:
     try:
         eventually(run.output, lambda text: "Ready in" in text or run.make.poll() is not None, timeout=300)
         assert "Ready in" in run.output(), run.output()
+        # the banner says where everything is (found by a newcomer: the dashboard and the data's file were not)
+        assert f"Recruiters' dashboard:     {run.url()}/dashboard" in run.output(), run.output()
+        assert "interviewer.sqlite3 (DATA_DIR)" in run.output()
         yield run
     finally:
         if run.make.poll() is None:

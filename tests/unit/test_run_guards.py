@@ -49,10 +49,28 @@ def test_a_port_another_process_listens_on_stops_it_at_once_naming_the_variable(
         other.listen()
         done = start_run(env)
     assert done.returncode != 0
-    assert done.stderr.strip() == (
-        f"INTERVIEW_PORT {env['INTERVIEW_PORT']} is in use by another process: stop it or choose another port"
+    assert done.stderr.strip().startswith(
+        f"INTERVIEW_PORT {env['INTERVIEW_PORT']} is in use by another process: stop it, or choose other ports (e.g. "
     )
     assert "Ready" not in done.stdout
+
+
+def test_every_port_taken_is_named_at_once(tmp_path):
+    """Found by a newcomer: told of GATEWAY_PORT, then on the next try of PERSISTENCE_PORT, and so on."""
+    env = run_env(tmp_path)
+    others = [socket.socket() for _ in SERVICES]
+    try:
+        for other, service in zip(others, SERVICES, strict=True):
+            other.bind(("127.0.0.1", int(env[PORT_VARIABLES[service]])))
+            other.listen()
+        done = start_run(env)
+    finally:
+        for other in others:
+            other.close()
+    assert done.returncode != 0
+    said = done.stderr.strip()
+    assert all(f"{PORT_VARIABLES[s]} {env[PORT_VARIABLES[s]]}" in said for s in SERVICES), said
+    assert "(another make run, by the look of it)" in said
 
 
 @needs_secantus
@@ -165,3 +183,16 @@ def test_services_bound_to_one_address_are_reached_and_found_ready_there(tmp_pat
         assert not is_ready(stack.ports["gateway"])  # bound to that address alone: nothing on 127.0.0.1
     finally:
         stack.stop()
+
+
+def test_a_mistyped_broker_port_is_said_so_instead_of_starting_a_second_broker():
+    """Found by a newcomer reading tools/ensure-rabbitmq: AMQP_URL on the wrong port of this machine would start
+    rabbitmq-server, wait 90 s, and point at its log. (RabbitMQ answers on 5672 here, as on every machine of ours.)"""
+    port = free_port()
+    done = subprocess.run([str(ROOT / "tools" / "ensure-rabbitmq")], capture_output=True, text=True, timeout=30,
+                          env=os.environ | {"AMQP_URL": f"amqp://guest:guest@127.0.0.1:{port}/"})  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"Nothing answers on 127.0.0.1:{port} (AMQP_URL), but a broker answers on 127.0.0.1:5672: check AMQP_URL's port."
+    )
+    assert "starting it" not in done.stdout
