@@ -137,3 +137,25 @@ def test_a_technical_job_keeps_its_skill_lines_and_does_not_repeat_them_as_dutie
     assert any(s.startswith("Demonstrated experience with ") and "FastAPI" in s for s in report.strengths)
     assert not any("write tests" in line for line in (*report.strengths, *report.weaknesses))
     assert "requirements evidenced" in how and "(rules)" in how
+
+
+@pytest.mark.parametrize(("structured", "unstructured", "said"), [(2, 1, "strength"), (1, 2, "weakness")])
+def test_the_report_does_not_praise_and_fault_the_same_thing(structured, unstructured, said):
+    """Found by a newcomer: "Clear situation, action and result" among the strengths beside "Structure the answer:
+    situation, what you did, the result" among the weaknesses. The more of the answers says which it is."""
+    strength, lack = "Clear situation, action and result", "Structure the answer: situation, what you did, the result"
+    feedback = [Feedback(strengths=(strength,))] * structured + [Feedback(improvements=(lack,))] * unstructured
+    transcript = [
+        ScoredAnswer(question_number=n, question=f"Question {n}?", answer="An answer.", score=6, feedback=f)
+        for n, f in enumerate(feedback, 1)
+    ]
+    report, _ = write_report(context(), transcript, "completed")
+    assert (strength in report.strengths, lack in report.weaknesses) == (said == "strength", said == "weakness")
+
+
+def test_a_german_report_names_the_difficulty_as_the_candidate_page_does():
+    """Found on a phone: the form said "Fortgeschritten", the report's header "Interview für Fortgeschrittene" and
+    its summary "Schwierigkeitsgrad mittel"."""
+    transcript = answered(("Wie planen Sie Schichten?", "Ich plane die Schichten jede Woche mit dem Team.", 6))
+    report, _ = write_report(context(TEAMLEITUNG, "de"), transcript, "completed")
+    assert "(4 Jahre Berufserfahrung, Interview für Fortgeschrittene)" in report.summary, report.summary

@@ -56,7 +56,7 @@ TEXT = {
         "no_answers": "{name} hat das Interview beendet, bevor eine Frage beantwortet wurde.",
         "no_answers_weakness": "Keine Antworten gegeben",
         "no_answers_advice": "Ein vollständiges Interview führen, um bewertet zu werden",
-        "summary": "{name} ({years} Jahre Berufserfahrung, Schwierigkeitsgrad {difficulty}) hat {answered} von "
+        "summary": "{name} ({years} Jahre Berufserfahrung, Interview für {difficulty}) hat {answered} von "
         "{total} Fragen mit durchschnittlich {average}/10 Punkten beantwortet.",
         "extremes": " Stärkste Antwort: Frage {best} ({best_score}/10); schwächste: Frage {worst} ({worst_score}/10).",
         "even": " Jede Antwort erhielt {score}/10 Punkte.",
@@ -78,7 +78,8 @@ TEXT = {
         "project": "Ein kleines Projekt mit {skill} umsetzen und darüber sprechen können",
         "default_technical": "Systementwurf und technische Fachgespräche weiter üben",
         "default_other": "Weiter üben, Antworten auf konkrete Situationen aus der eigenen Arbeit zu stützen",
-        "beginner": "Einstieg", "intermediate": "mittel", "advanced": "fortgeschritten",
+        # as the candidate page names them (services/gateway/web/words.js, interview_*)
+        "beginner": "Einsteiger", "intermediate": "Fortgeschrittene", "advanced": "Erfahrene",
     },
     "es": {
         "no_answers": "{name} terminó la entrevista antes de responder a ninguna pregunta.",
@@ -149,6 +150,10 @@ NEEDS_STRUCTURE |= {ADVICE[language]["vague"].lower() for language in ADVICE}
 NEEDS_STRUCTURE |= {"structure", "too short", "vague", "gliedern", "zu kurz", "vage"}
 NEEDS_LISTENING = {ADVICE[language][key].lower() for language in ADVICE for key in ("off_topic", "copy")}
 NEEDS_LISTENING |= {"does not address", "repeats the question", "geht nicht auf", "wiederholt die"}
+# an answer's strength and the advice another answer got for lacking it: the report says only the more frequent of
+# the two (found by a newcomer: "Clear situation, action and result" beside "Structure the answer: situation, ...")
+OPPOSITES = [(PHRASES[language][strength], PHRASES[language][lack]) for language in PHRASES
+             for strength, lack in (("structured", "structure"), ("numbers", "measurable"))]  # fmt: skip
 # the answers' notes that say how the interviewer scored, not what the candidate lacks: the summary names
 # those answers instead of the weaknesses (which the seed's "most common weaknesses" counts)
 NOT_WEAKNESSES = {"unscored_language": {ADVICE[language]["language"] for language in ADVICE},
@@ -203,6 +208,14 @@ def write_report(
     missing = [s for s in job_skills if s in asked and s not in shown][:3]
     not_covered = [s for s in job_skills if s not in asked and s not in shown]
     strength_counts = Counter(s for a in transcript if a.score >= 5 for s in a.feedback.strengths)
+    notes = set().union(*NOT_WEAKNESSES.values())
+    improvements = Counter(i for a in transcript for i in a.feedback.improvements if i not in notes)
+    for strength, lack in OPPOSITES:
+        if strength_counts[strength] and improvements[lack]:  # the answers disagree: the more of them says it
+            if improvements[lack] > strength_counts[strength]:
+                del strength_counts[strength]
+            else:
+                del improvements[lack]
     strengths = [s for s, _ in strength_counts.most_common(3)]
     if demonstrated := [s for s in job_skills if s in shown]:
         strengths.append(say["demonstrated"] + ", ".join(demonstrated))
@@ -210,8 +223,6 @@ def write_report(
         if numbers := [say["question_n"].format(n=a.question_number) for a in transcript
                        if said & set(a.feedback.improvements)]:  # fmt: skip
             summary += " " + say[note].format(numbers=", ".join(numbers))
-    notes = set().union(*NOT_WEAKNESSES.values())
-    improvements = Counter(i for a in transcript for i in a.feedback.improvements if i not in notes)
     weaknesses = [w for w, _ in improvements.most_common(3)]
     weaknesses += [say["no_evidence"].format(skill=skill) for skill in missing]
     if reason == "ended_early":
