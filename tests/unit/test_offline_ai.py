@@ -678,3 +678,20 @@ def test_the_summary_names_a_strongest_and_a_weakest_answer_only_when_they_diffe
     assert "Every answer scored 4/10." in alike.summary and "Strongest" not in alike.summary
     mixed, _ = write_report(context(total=3), scored(4, 8, 2), "completed")
     assert "Strongest answer: question 2 (8/10); weakest: question 3 (2/10)." in mixed.summary
+
+
+def test_a_short_story_in_the_jobs_own_words_is_not_off_topic():
+    """Found by a newcomer: an intensive care nurse's "I adjusted the ventilation and called the doctor", in German,
+    was told it did not address the question (1/10). A story of something else is still off the topic."""
+    job = "Wir suchen eine Pflegefachkraft für die Intensivstation mit Erfahrung in Beatmung und Angehörigengesprächen."
+    context = InterviewContext(candidate_name="Lena", candidate_experience=7, job_description=job, language="de",
+                               difficulty="intermediate", total_questions=3, started_at=datetime.now(UTC))  # fmt: skip
+    question = ("Erzählen Sie von der Erfahrung, die für diese Stelle am wichtigsten ist: Was war die Situation, was "
+                "war Ihr Anteil, und was kam dabei heraus?")  # fmt: skip
+    said = ("Bei einem Patienten mit sinkender Sättigung habe ich die Beatmung angepasst und den Arzt gerufen; nach "
+            "20 Minuten war er stabil.")  # fmt: skip
+    nursing = assess(context, question, said)
+    assert "Geht nicht auf die gestellte Frage ein" not in nursing.feedback.improvements and nursing.score >= 2
+    handball = assess(context, question, "Am Wochenende trainiere ich eine Handballmannschaft und wir haben den Pokal "
+                                         "gewonnen.")  # fmt: skip
+    assert handball.feedback.improvements == ("Geht nicht auf die gestellte Frage ein",)

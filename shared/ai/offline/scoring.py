@@ -125,9 +125,13 @@ def analyse(
         # the words alone miss a paraphrase ("comment with questions, separate blocking from nits" to "how do
         # you review a pull request?"): off-topic by them only when the model does not find it on the subject
         near = semantic is not None and semantic.question >= ON_SUBJECT
-        if relevance < 0.2 and not near and not skills & set(job_skills) and not (actions > 1 and numbers > 1):
+        # the job's own words in what the candidate did is not off the topic, however short (found by a
+        # newcomer: "... habe ich die Beatmung angepasst und den Arzt gerufen" for an intensive care nurse was)
+        own_work_in_the_jobs_words = actions > 0 and bool(job_terms)
+        if (relevance < 0.2 and not near and not skills & set(job_skills) and not (actions > 1 and numbers > 1)
+                and not own_work_in_the_jobs_words):  # fmt: skip
             kind = "off_topic"
-        elif far and relevance < 0.35 and not skills & set(job_skills):
+        elif far and relevance < 0.35 and not skills & set(job_skills) and not own_work_in_the_jobs_words:
             kind = "off_topic"
         elif numbers + names == 0 and vague_hits > 0 and actions <= 1 + vague_hits // 2:
             kind = "vague"
