@@ -244,7 +244,11 @@ def test_bad_recruiter_requests_are_clear_4xx(gateway, method, path, body, statu
     [(b"candidate_name,email\nAda,ada@example.com\nBob,not-an-email\n", "CSV line 3"),
      (b"candidate_name,email\nAda,ada@example.com\nBob,bob@example.com,extra\n", "CSV line 3: more fields"),
      (b"candidate_name,email\nAda,ada@example.com\nB\x00b,bob@example.com\n", "CSV line 3"),
-     (b"candidate_name,email\nAda,ada@example.com\n\"Bob,bob@example.com\n", "CSV line")],
+     (b"candidate_name,email\nAda,ada@example.com\n\"Bob,bob@example.com\n", "CSV line"),
+     # every row's fault at once (found by a newcomer, who fixed a file line by line)
+     (b"candidate_name,email\nAda,ada@\nBob,bob@example.com\nCy,cy@\nDi,di@example.com,x\n",
+      "3 rows are not valid (nothing was created): CSV line 2: email: 'ada@' is not an e-mail address; CSV line 4: "
+      "email: 'cy@' is not an e-mail address; CSV line 5: more fields")],
 )  # fmt: skip
 def test_a_bad_csv_says_which_line(gateway, position, bad, fragment):
     response = gateway.post(f"/api/positions/{position['position_id']}/invitations", content=bad,

@@ -424,6 +424,7 @@ def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
         raise ValueError(f"CSV line {reader.line_num}: {error}") from None
 
 
+SHOWN_FAULTS = 10  # the rows' faults said at once; the rest are counted
 EXTRA_FIELDS = "\x00extra"  # where DictReader puts a row's fields beyond the header's
 EXCEL_SEPARATOR = re.compile(r"sep=([,;\t])\r?\n", re.IGNORECASE)
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -465,17 +466,19 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
     read = {name_column, email_column, *accommodation_columns.values(), *((last_column,) if split else ())}
     unread = [name for name in found if name not in read]
     candidates: list[CandidateIn] = []
+    wrong: list[str] = []  # every row's fault at once (found by a newcomer: fixed and sent again line by line)
     for line, row in enumerate(reader, start=2):
         if email_column is None and (holder := next((c for c in unread if "@" in (row.get(c) or "")), None)):
             raise ValueError(  # an e-mail column under a heading not known here: not dropped without a word
                 f"CSV line {line}: the column {holder!r} holds e-mail addresses but is not read: name it email."
             )
         if any(value.strip() for value in row.pop(EXTRA_FIELDS, [])):
-            raise ValueError(f"CSV line {line}: more fields than the header row names (a {separator} too many?)")
+            wrong.append(f"CSV line {line}: more fields than the header row names (a {separator} too many?)")
+            continue
         if not any((value or "").strip() for value in row.values()):
             continue
-        if len(candidates) == MAX_INVITATIONS:  # not read on (found by a security retest: 210,000 rows held the
-            # service for 2 s before the limit said no)
+        # not read on (found by a security retest: 210,000 rows held the service for 2 s before the limit said no)
+        if len(candidates) + len(wrong) == MAX_INVITATIONS:
             raise ValueError(f"The CSV file lists more than {MAX_INVITATIONS} candidates (line {line}): invite at "
                              f"most {MAX_INVITATIONS} at a time, in several files.")  # fmt: skip
         given = {field: value.strip() for field, column in accommodation_columns.items()
@@ -486,7 +489,13 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
                                           email=(row.get(email_column) or "") if email_column else "",
                                           accommodations=AccommodationsIn.model_validate(given) if given else None))  # fmt: skip
         except ValidationError as error:
-            raise ValueError(f"CSV line {line}: {describe_validation_errors(error.errors())}") from None
+            wrong.append(f"CSV line {line}: {describe_validation_errors(error.errors())}")
+    if len(wrong) == 1:
+        raise ValueError(wrong[0])
+    if wrong:
+        more = f" (and {len(wrong) - SHOWN_FAULTS} more)" if len(wrong) > SHOWN_FAULTS else ""
+        raise ValueError(f"{len(wrong)} rows are not valid (nothing was created): "
+                         + "; ".join(wrong[:SHOWN_FAULTS]) + more)  # fmt: skip
     if not candidates:
         raise ValueError("The CSV file has no candidates below its header row.")
     return candidates
