@@ -36,7 +36,7 @@ NO_VERDICT = "none"  # the human_verdict filter's value for an interview nobody 
 class InterviewQuery:
     status: StatusFilter = "completed"
     hire_recommendation: tuple[str, ...] = ()
-    human_verdict: tuple[str, ...] = ()  # a person's verdict, or NO_VERDICT
+    human_verdict: tuple[str, ...] = ()  # anyone's verdict on the team among these, or NO_VERDICT: nobody's yet
     difficulty: tuple[str, ...] = ()
     min_score: float | None = None
     max_score: float | None = None

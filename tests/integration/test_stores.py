@@ -246,16 +246,18 @@ async def test_listing_interviews(store, query, expected):
 
 
 async def test_listing_interviews_by_the_teams_verdict(store):
-    """A person's verdict as a filter (found missing by a recruiter's test: the parameter was ignored), "none"
-    for those nobody has decided on yet."""
-    verdicts = {"s01": "yes", "s02": "no", "s05": "yes"}
+    """Anyone's verdict on the team as a filter (found missing by a recruiter's test: the parameter was ignored),
+    "none" for those nobody has decided on yet. A recruiter's "yes" is found though a reviewer said "no" later
+    (it matched the latest verdict of anyone's before)."""
+    verdicts = {("s01", ""): "yes", ("s02", ""): "no", ("s05", ""): "yes", ("s01", "usr-reva"): "no"}
     await record_all(store, cohort() + [
-        InterviewReviewed.create(session_id=session_id, producer="test",
-                                 payload=InterviewReviewedPayload(verdict=verdict, reviewed_at=T0 + timedelta(days=1)))
-        for session_id, verdict in verdicts.items()
+        InterviewReviewed.create(session_id=session_id, producer="test", payload=InterviewReviewedPayload(
+            verdict=verdict, reviewer_id=person, reviewer=person, reviewed_at=T0 + timedelta(days=1, hours=n)))
+        for n, ((session_id, person), verdict) in enumerate(verdicts.items())
     ])  # fmt: skip
-    for verdicts_asked, expected in [(("yes",), ["s05", "s01"]), (("no",), ["s02"]), (("none",), ["s04", "s03"]),
-                                     (("no", "none"), ["s04", "s03", "s02"]), (("strong yes",), [])]:  # fmt: skip
+    assert (await store.get_interview("s01"))["human_verdict"] == "no"  # the latest of anyone's
+    for verdicts_asked, expected in [(("yes",), ["s05", "s01"]), (("no",), ["s02", "s01"]), (("none",), ["s04", "s03"]),
+                                     (("no", "none"), ["s04", "s03", "s02", "s01"]), (("strong yes",), [])]:  # fmt: skip
         total, page = await store.list_interviews(replace(ALL, human_verdict=verdicts_asked))
         assert [i["session_id"] for i in page] == expected, verdicts_asked
         assert total == len(expected)

@@ -56,7 +56,7 @@ async def list_interviews(
     hire_recommendation: Annotated[list[HireRecommendation] | None, Query(description="Repeat for several")] = None,
     human_verdict: Annotated[
         list[Literal["strong yes", "yes", "maybe", "no", "none"]] | None,  # HireRecommendation's, or none
-        Query(description="A person's verdict (none: not decided yet); repeat for several"),
+        Query(description="Anyone's verdict on the hiring team (none: nobody has decided yet); repeat for several"),
     ] = None,
     difficulty: Annotated[list[Difficulty] | None, Query(description="Repeat for several")] = None,
     min_score: Annotated[float | None, Query(ge=0, le=10, description="average_score at least")] = None,

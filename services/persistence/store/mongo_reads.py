@@ -298,8 +298,11 @@ def _interview_filter(query: InterviewQuery) -> dict[str, Any]:
         match["status"] = query.status
     if query.hire_recommendation:
         match["hire_recommendation"] = {"$in": list(query.hire_recommendation)}
-    if query.human_verdict:  # None matches a verdict missing too
-        match["human_verdict"] = {"$in": [None if v == NO_VERDICT else v for v in query.human_verdict]}
+    if query.human_verdict:  # anyone's on the team; "none": nobody's yet
+        verdicts = [v for v in query.human_verdict if v != NO_VERDICT]
+        either: list[dict[str, Any]] = [{"human_verdicts.verdict": {"$in": verdicts}}] if verdicts else []
+        either += [{"human_verdicts.0": {"$exists": False}}] if NO_VERDICT in query.human_verdict else []
+        match.setdefault("$and", []).append({"$or": either})
     if query.difficulty:
         match["difficulty"] = {"$in": list(query.difficulty)}
     for field, low, high in (

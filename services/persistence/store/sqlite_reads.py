@@ -308,7 +308,11 @@ class SQLiteReads:
 
 
 IN_POSITION = "SELECT session_id FROM interviews WHERE position_id = ?"
-HUMAN_VERDICT = "json_extract(document, '$.human_verdict')"
+# anyone's verdict on the team among these, or nobody's yet
+ANYONES_VERDICT = (
+    "EXISTS (SELECT 1 FROM json_each(document, '$.human_verdicts') WHERE json_extract(value, '$.verdict') IN ({}))"
+)
+NOBODYS_VERDICT = "COALESCE(json_array_length(document, '$.human_verdicts'), 0) = 0"
 
 
 def _scope(position_id: str | None, clause: str) -> tuple[str, tuple[str, ...]]:
@@ -339,8 +343,8 @@ def _interview_filter(query: InterviewQuery) -> tuple[str, list[object]]:
         add(f"hire_recommendation IN ({','.join('?' * len(query.hire_recommendation))})", *query.hire_recommendation)
     if query.human_verdict:
         verdicts = [v for v in query.human_verdict if v != NO_VERDICT]
-        either = [f"{HUMAN_VERDICT} IN ({','.join('?' * len(verdicts))})"] if verdicts else []
-        either += [f"{HUMAN_VERDICT} IS NULL"] if NO_VERDICT in query.human_verdict else []
+        either = [ANYONES_VERDICT.format(",".join("?" * len(verdicts)))] if verdicts else []
+        either += [NOBODYS_VERDICT] if NO_VERDICT in query.human_verdict else []
         add(f"({' OR '.join(either)})", *verdicts)
     if query.difficulty:
         add(f"difficulty IN ({','.join('?' * len(query.difficulty))})", *query.difficulty)
