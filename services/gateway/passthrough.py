@@ -10,6 +10,7 @@ from typing import Annotated
 import httpx
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from httpx import USE_CLIENT_DEFAULT
 from starlette.background import BackgroundTask
 
 from services.gateway.consistency import RecentWrites
@@ -26,6 +27,7 @@ FORWARDED_RESPONSE_HEADERS = (
     "retry-after", "x-consistency-token", "set-cookie", "location",
 )  # fmt: skip
 LARGE_BODY = 64 * 1024  # a body above this is read only for a caller persistence knows
+LARGE_BODY_SECONDS = 60.0  # its answer is waited for this long (500 invitations), others the client's 10 s
 # what a reverse proxy or a CDN adds to name its client
 PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip", "cf-connecting-ip", "true-client-ip", "x-client-ip",
                  "fastly-client-ip", "x-cluster-client-ip")  # fmt: skip
@@ -168,8 +170,9 @@ async def forward(client: httpx.AsyncClient, target: str, path: str, request: Re
             return Response(known.content, status_code=known.status_code, headers=passed)
     body = await request.body() if request.method in ("POST", "PATCH", "PUT") else None
     upstream_request = client.build_request(
-        request.method, target, params=list(request.query_params.multi_items()), headers=headers, content=body
-    )
+        request.method, target, params=list(request.query_params.multi_items()), headers=headers, content=body,
+        timeout=LARGE_BODY_SECONDS if body is not None and len(body) > LARGE_BODY else USE_CLIENT_DEFAULT,
+    )  # fmt: skip
     try:
         upstream = await client.send(upstream_request, stream=True)
     except httpx.HTTPError:

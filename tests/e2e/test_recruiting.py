@@ -167,6 +167,9 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     everywhere = gateway.get("/api/data/analysis/interviews-over-time").json()["days"]
     assert sum(d["interviews"] for d in everywhere) > 3
     assert gateway.get("/api/data/statistics", params={"position_id": "not a position"}).status_code == 422
+    for path in ("/api/data/statistics", "/api/data/interviews", "/api/data/analysis/top-performers"):
+        unknown = gateway.get(path, params={"position_id": "pos-nothere0000"})  # its export said 404, these "none"
+        assert unknown.status_code == 404 and "No position with position_id 'pos-nothere0000'" in unknown.text, path
 
 
 @pytest.mark.parametrize(

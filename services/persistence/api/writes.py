@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from fastapi import HTTPException, Response
 
-from services.persistence.handlers import record_event
+from services.persistence.handlers import record_event, record_events
 from services.persistence.store import Store
 from shared.contracts.consistency import HEADER, ConsistencyToken
-from shared.contracts.events import Event
+from shared.contracts.events import Event, InterviewErased
 from shared.platform.messaging import Broker, PublishFailed
 
 
@@ -25,8 +25,13 @@ async def publish_and_record(
         raise HTTPException(
             503, f"{what} could not be recorded (message broker unavailable); nothing was saved. Retry shortly."
         ) from None
-    for event in events:
-        await record_event(store, event)  # the broker's copy arrives too: stored once
+    # the broker's copy arrives too: stored once. Together where none is an erasure: one transaction appends them
+    # (found by a recruiter's test: 400 invitations one by one took 6-12 s, past the gateway's wait)
+    if any(isinstance(event, InterviewErased) for event in events):
+        for event in events:
+            await record_event(store, event)
+    else:
+        await record_events(store, list(events))
     tokens: dict[str, list[Event]] = {}
     for event in events:
         tokens.setdefault(event.session_id, []).append(event)
