@@ -82,12 +82,7 @@ class StartInterviewRequest(BaseModel):
                 raise ValueError(
                     "consent: the candidate must accept the notice that an AI conducts and scores the interview"
                 )
-            if self.experience_years is None:  # found by a newcomer's test: left out, the report said "0 years"
-                raise ValueError(
-                    "experience_years is required: the candidate's years of experience (0 to 60), which the "
-                    "questions are pitched to and the report states"
-                )
-            return self
+            return self  # experience_years is asked for by the start itself: a retry of a start needs none
         missing = [
             name for name in ("job_description", "candidate_name", "experience_years") if getattr(self, name) is None
         ]

@@ -74,6 +74,12 @@ async def start_once(
     return await publish(broker, sessions, started)
 
 
+EXPERIENCE_MISSING = (
+    "experience_years is required: the candidate's years of experience (0 to 60), which the questions are pitched to "
+    "and the report states"
+)
+
+
 async def start_invited(
     body: StartInterviewRequest, invitation: Invitation, broker: Broker, sessions: SessionRegistry
 ) -> tuple[LiveSession, str]:
@@ -90,9 +96,12 @@ async def start_invited(
     async with sessions.starting(session_id):
         session = await existing_session(sessions, session_id)
         if session is None or session.view.context is None:
+            if body.experience_years is None:  # found by a newcomer's test: left out, the report said "0 years"
+                raise Refusal(422, EXPERIENCE_MISSING, reason="experience_missing",
+                              language=invited_language(None, invitation.position))  # fmt: skip
             position = invitation.position
             payload = InterviewStartedPayload(
-                candidate_name=name, candidate_experience=body.experience_years or 0,
+                candidate_name=name, candidate_experience=body.experience_years,
                 job_description=position["job_description"], difficulty=position["difficulty"],
                 total_questions=position["num_questions"], started_at=utc_now(), position_id=invitation.position_id,
                 invitation_id=invitation.invitation_id, must_ask=tuple(position["must_ask"]), rubric=position["rubric"],

@@ -177,17 +177,28 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     [
         ({"invitation": "not-a-real-invitation-token-000"}, 404, "not valid"),
         ({"invitation": "not-a-real-invitation-token-000", "consent": False}, 422, "consent"),
-        # found by a newcomer's test: left out, the report said "0 years of experience"
-        (
-            {"invitation": "not-a-real-invitation-token-000", "experience_years": None},
-            422,
-            "experience_years is required: the candidate's years of experience (0 to 60)",
-        ),
     ],
 )
 def test_a_wrong_link_is_a_clear_4xx(gateway, body, status, fragment):
     response = gateway.post("/api/start-interview", json={"consent": True, "experience_years": 4} | body)
     assert response.status_code == status and fragment in response.json()["message"]
+
+
+def test_an_invited_start_needs_the_years_of_experience_but_its_retry_does_not(gateway, position):
+    """Found by a newcomer's test: left out, the report said "0 years of experience". A page that sends its start
+    again after a reload (the same request_id) finds its interview whatever it sends."""
+    [invitation] = gateway.post(f"/api/positions/{position['position_id']}/invitations",
+                                json={"candidates": [{"candidate_name": "Yuri Years"}]}).json()["invitations"]  # fmt: skip
+    body = {"invitation": invitation["token"], "consent": True, "request_id": "years-of-experience-01"}
+    missing = gateway.post("/api/start-interview", json=body)
+    assert missing.status_code == 422 and missing.json()["reason"] == "experience_missing", missing.text
+    assert "experience_years is required" in missing.json()["message"]
+    started = gateway.post("/api/start-interview", json=body | {"experience_years": 6})
+    assert started.status_code == 200, started.text
+    again = gateway.post("/api/start-interview", json=body)
+    assert again.status_code == 200 and again.json()["session_id"] == started.json()["session_id"], again.text
+    stored = gateway.get(f"/api/data/interview/{started.json()['session_id']}").json()
+    assert stored["candidate_experience"] == 6
 
 
 def test_revoked_expired_and_closed_links_stop_working(gateway):

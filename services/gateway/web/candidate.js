@@ -3,10 +3,12 @@
 // spoken), live scores over Server-Sent Events, and the finished interview: the report (or as much of it as
 // the position shares: docs/fairness.md; report.js), how the candidate was assessed, the optional form they may
 // describe themselves in for the fairness audit (self-id.js), and their questions about the result (requests.js).
-// Survives reloads and network errors; the finished interview stays on this browser until the candidate starts
-// a new one. Opened from an invitation link (/?invitation=<token>, invitation-link.js) it shows the position's
-// title and asks the years of experience, what the invitation lacks (the name) and the candidate's consent
-// (start-form.js); otherwise (open mode) the whole start form. Every call about the interview carries the
+// Survives reloads and network errors (an answer not sent goes again by itself once the browser is back online;
+// the same invitation started in another tab of this browser is resumed); the finished interview stays on this
+// browser until the candidate starts a new one. Opened from an invitation link (/?invitation=<token>,
+// invitation-link.js) it shows the position's title and asks the years of experience, what the invitation lacks
+// (the name) and the candidate's consent (start-form.js); otherwise (open mode) the whole start form (neither
+// shows before this script knows which: index.html hides both). Every call about the interview carries the
 // candidate token. An answer over the API's limit is not cut: the page says so and sends it once it fits (only
 // when its time runs out is its beginning sent, saying so).
 // The interview's accommodations (docs/fairness.md) shape the page: typed answers only (no voice controls),
@@ -21,7 +23,7 @@ import { clearFeedback, showFeedback, showFeedbackPending, showHistory } from ".
 import { forgetStart, invitationInAddress, pendingStart, refusal, rememberDone } from "./invitation.js";
 import { invitationStart, prepareInvitation, showRefused } from "./invitation-link.js";
 import { initLive } from "./live.js";
-import { announce, banner, reasonOf, show, silence, withRetries } from "./page-status.js";
+import { announce, banner, isRetryable, reasonOf, show, silence, withRetries } from "./page-status.js";
 import { showReport } from "./report.js";
 import { initRequests } from "./requests.js";
 import { initSelfIdentification } from "./self-id.js";
@@ -95,7 +97,7 @@ let disclosed = "full";
 let finishedShown = null;
 /** The invitation's token when the page was opened from a link (invitation mode), else null (open mode). */
 const INVITATION = invitationInAddress();
-$("recruiters-link").hidden = Boolean(INVITATION); // an invited candidate has no use for the hiring team's dashboard
+$("recruiters-link").hidden = Boolean(INVITATION); // hidden until known (an invited candidate has no use for the dashboard)
 /** @type {{seconds: number, accommodations: Accommodations}} the time per answer (0: untimed), the accommodations */
 let pace = { seconds: 0, accommodations: NO_ACCOMMODATIONS };
 /** the interview's language: the voice's, the page's own words' (words.js) and the `lang` of what is said in it */
@@ -158,8 +160,7 @@ $("start-form").addEventListener("submit", async (event) => {
     // the same request_id as a start sent before a reload, if there was one: the server answers with its interview
     const pending = pendingStart(INVITATION);
     const name = document.getElementById("name") ? valueOf("name").trim() : "";
-    const start = invitationStart(INVITATION, pending ? pending.request_id : randomId(), name);
-    await begin({ ...start, experience_years: Number(valueOf("experience")) });
+    await begin(invitationStart(INVITATION, pending ? pending.request_id : randomId(), name, Number(valueOf("experience"))));
     return;
   }
   // One id per interview asked for: a retry after a lost response finds the interview already started.
@@ -183,9 +184,11 @@ async function begin(body) {
   readNextAloud = true;
   startButton.disabled = true;
   $("start-status").textContent = say("preparingFirst");
+  // not "preparing" while the start cannot get through: the banner says why, in sight (page-status.js)
+  const retrying = () => ($("start-status").textContent = say("waitingConnection"));
   try {
     const { status, data } = await withRetries(() => api("/api/start-interview", { method: "POST", body }),
-      { kept: say("keptDetails"), whole: true });
+      { kept: say("keptDetails"), whole: true, retrying });
     session = {
       session_id: data.session_id, total: data.total_questions, candidate_token: data.candidate_token,
       invitation: INVITATION, position_title: data.position_title ?? null, language: data.language || "en",
@@ -202,7 +205,13 @@ async function begin(body) {
     follow();
   } catch (/** @type {any} */ error) {
     const refused = INVITATION ? refusal(error, INVITATION) : null;
-    if (refused) {
+    const here = INVITATION && error instanceof HttpError && error.status === 409 ? savedSessionOf(INVITATION) : null;
+    if (here) {
+      forgetStart();
+      banner("");
+      session = here;
+      await resumeSaved();
+    } else if (refused) {
       forgetStart();
       showRefused(refused);
     } else if (error instanceof HttpError && error.status === 422) banner(showServerErrors(error.body), "error");
@@ -212,6 +221,18 @@ async function begin(body) {
     startButton.disabled = false;
     $("start-status").textContent = "";
   }
+}
+
+/**
+ * The interview this browser saved for invitation `token`, if any: started in another tab of this browser, the
+ * invitation is used but the interview is this candidate's (a reload of that tab would resume it too).
+ * @param {string} token
+ * @returns {Session | null}
+ */
+function savedSessionOf(token) {
+  /** @type {Session | null} */
+  const saved = JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
+  return saved && saved.invitation === token && saved.candidate_token ? saved : null;
 }
 
 /** The position's title above the question and in the page's title, for an invited interview. */
@@ -271,6 +292,7 @@ function forgetDrafts(sessionId) {
 function resetInterview() {
   voice.stop();
   countdown.stop();
+  forgetUnsent();
   learnPace({ seconds_per_answer: 0, accommodations: NO_ACCOMMODATIONS, language: "en" });
   $("sent-note").textContent = "";
   live.close();
@@ -395,11 +417,41 @@ $("answer-form").addEventListener("submit", (event) => {
 });
 
 /**
- * What the page says of an answer it sent by itself.
+ * What the page says of an answer it sends by itself: while it is being sent, then once it is accepted.
  * @param {"time" | "voice" | "cut"} how
+ * @param {boolean} sent
  */
-function sentByItself(how) {
-  return how === "time" ? say("sentTime") : how === "voice" ? say("sentVoice") : say("sentCut", { limit: sayNumber(ANSWER_LIMIT) });
+function sentByItself(how, sent) {
+  const limit = sayNumber(ANSWER_LIMIT);
+  if (how === "time") return sent ? say("sentTime") : say("sendingTime");
+  if (how === "voice") return sent ? say("sentVoice") : say("sendingVoice");
+  return sent ? say("sentCut", { limit }) : say("sendingCut", { limit });
+}
+
+/**
+ * An answer whose sending failed on the way (the retries ran out): sent again by itself when the browser is
+ * back online, or after a while; Submit sends it at once.
+ * @type {{question: number, how: "candidate" | "time" | "voice", timer: number} | null}
+ */
+let unsent = null;
+const RESEND_MS = 30_000;
+
+function forgetUnsent() {
+  if (unsent) clearTimeout(unsent.timer);
+  unsent = null;
+}
+
+function resendUnsent() {
+  const waiting = unsent;
+  forgetUnsent();
+  if (waiting && current && current.question_number === waiting.question) sendAnswer(waiting.how, true);
+}
+window.addEventListener("online", resendUnsent);
+
+/** @param {boolean} sending the answer is on its way: the box read-only (an edit would not be sent), the button says so */
+function showSending(sending) {
+  answerBox.readOnly = sending;
+  submitButton.textContent = sending ? say("sending") : say("submitAnswer");
 }
 
 /**
@@ -407,9 +459,11 @@ function sentByItself(how) {
  * is, even empty; over the limit, its beginning, saying so), or they stopped speaking (when they do not confirm
  * the transcript first). An answer over the limit is otherwise not sent: it stays in the box to be shortened.
  * @param {"candidate" | "time" | "voice"} how
+ * @param {boolean} [again] sent again by itself after a failure (an empty answer was confirmed already)
  */
-async function sendAnswer(how) {
+async function sendAnswer(how, again = false) {
   if (!current || busy) return;
+  forgetUnsent();
   const fits = checkAnswerLength();
   if (!fits && how !== "time") {
     answerBox.focus();
@@ -418,12 +472,14 @@ async function sendAnswer(how) {
   const text = fits ? answerBox.value : [...answerBox.value].slice(0, ANSWER_LIMIT).join("");
   // an empty answer scores 0; a candidate who is not shown scores is not told of one either
   const empty = disclosed === "nothing" ? say("confirmEmpty") : say("confirmEmptyZero");
-  if (how === "candidate" && !text.trim() && !confirm(empty)) return;
+  if (how === "candidate" && !again && !text.trim() && !confirm(empty)) return;
   countdown.stop();
-  $("sent-note").textContent = how === "candidate" ? "" : sentByItself(fits ? how : "cut");
+  const byItself = how === "candidate" ? null : fits ? how : "cut";
+  $("sent-note").textContent = byItself ? sentByItself(byItself, false) : "";
   busy = true;
   readNextAloud = true;
   submitButton.disabled = true;
+  showSending(true);
   const question = current;
   try {
     const data = await withRetries(() =>
@@ -436,6 +492,7 @@ async function sendAnswer(how) {
     );
     localStorage.removeItem(draftKey(question.question_number));
     localStorage.removeItem(spokenKey(question.question_number));
+    if (byItself) $("sent-note").textContent = sentByItself(byItself, true);
     learnDisclosure(data);
     await refreshHistory();
     if (data.status === "failed") banner(data.message, "error");
@@ -448,6 +505,11 @@ async function sendAnswer(how) {
     if (error instanceof HttpError && error.status === 409) {
       banner(reasonOf(error), "warn");
       await refreshState();
+    } else if (isRetryable(error)) {
+      readNextAloud = false;
+      unsent = { question: question.question_number, how, timer: window.setTimeout(resendUnsent, RESEND_MS) };
+      banner(say("answerKeptAuto", { message: reasonOf(error) }), "error");
+      submitButton.disabled = false;
     } else {
       readNextAloud = false;
       banner(say("answerKept", { message: reasonOf(error) }), "error");
@@ -455,6 +517,7 @@ async function sendAnswer(how) {
     }
   } finally {
     busy = false;
+    showSending(false);
     // A question or score may have come over the stream while this request was out: re-read.
     const stillWaiting = !current || current.question_number === question.question_number;
     if (missedWhileBusy || (submitButton.disabled && stillWaiting)) {
@@ -636,10 +699,15 @@ function startScreen() {
   voice.hasServerVoice();
   // a saved interview is resumed, unless the page is opened from another invitation's link
   if (!session || (INVITATION && session.invitation !== INVITATION)) return startScreen();
-  if (setWords(session.language)) translatePage();
+  await resumeSaved();
+})();
+
+/** The saved interview read again and shown, followed live; kept (and tried again) while the server cannot answer. */
+async function resumeSaved() {
+  if (setWords(inSession().language)) translatePage();
   showPosition();
   try {
-    const { data } = await api(`/api/interview/${session.session_id}`, { headers: candidateHeaders() });
+    const { data } = await api(`/api/interview/${inSession().session_id}`, { headers: candidateHeaders() });
     applyState(data);
     if (data.status !== "completed") follow();
   } catch (error) {
@@ -661,4 +729,4 @@ function startScreen() {
       banner(say("savedContinue", { message: reasonOf(again) }), "error");
     }
   }
-})();
+}

@@ -102,7 +102,9 @@ export function barList(container, items, { format = (v) => String(v), max } = {
         bar.style.width = `${Math.max(2, (100 * item.value) / (top_value || 1))}%`;
         return element("li", {},
           element("div", { class: "small" }, item.label),
-          element("div", { class: "bar-row" }, bar, element("span", { class: "small muted" }, format(item.value))),
+          // the bar in a track of its own: the value beside it keeps its width, on one line
+          element("div", { class: "bar-row" }, element("div", { class: "bar-track" }, bar),
+            element("span", { class: "small muted bar-value" }, format(item.value))),
         );
       }),
     ),

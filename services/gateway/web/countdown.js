@@ -1,7 +1,8 @@
 // @ts-check
 // The time per answer on the candidate page (docs/fairness.md, "Accommodations"): what the candidate is told
 // of it and of their accommodations (before the start and beside each question), and the countdown of the
-// open question, said to screen readers at a minute, 30 and 10 seconds left; in the page's words (words.js).
+// open question, said to screen readers at a minute, 30 and 10 seconds left, and repeated at the answer box (kept in
+// sight while typing on a phone, its keyboard open and the question scrolled away); in the page's words (words.js).
 import { $ } from "./common.js";
 import { say, sayDuration } from "./words.js";
 
@@ -51,6 +52,7 @@ export function initCountdown(timeUp) {
     if (countdown) clearInterval(countdown.timer);
     countdown = null;
     $("countdown").hidden = true;
+    $("answer-clock").hidden = true;
   }
 
   /**
@@ -68,6 +70,8 @@ export function initCountdown(timeUp) {
       const left = Math.max(0, Math.ceil((ends - Date.now()) / 1000));
       $("countdown-time").textContent = clock(left);
       $("countdown").classList.toggle("low", left <= 10);
+      $("answer-clock").textContent = say("timeLeftShort", { time: clock(left) });
+      $("answer-clock").classList.toggle("low", left <= 10);
       const warning = TIME_WARNINGS.find((mark) => left <= mark && !warned.has(mark));
       if (warning !== undefined && left > 0) {
         for (const mark of TIME_WARNINGS) if (mark >= left) warned.add(mark);
@@ -79,6 +83,7 @@ export function initCountdown(timeUp) {
     };
     countdown = { question: number, timer: window.setInterval(tick, 250) };
     $("countdown").hidden = false;
+    $("answer-clock").hidden = false;
     tick();
   }
 

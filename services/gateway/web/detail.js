@@ -76,6 +76,11 @@ function outcomeParts(outcome, heading, lang) {
       scoreBadge(outcome.average_score, `${outcome.average_score.toFixed(2)}/10`), " average",
       outcome.overall_score !== null ? ` · ${outcome.overall_score}/10 overall ` : " ",
       outcome.hire_recommendation ? element("span", { class: verdictClass(outcome.hire_recommendation) }, outcome.hire_recommendation) : null),
+    // the overall is the average lowered by the questions left unanswered (the offline report's rule)
+    outcome.overall_score !== null && outcome.overall_score < outcome.average_score - 0.05
+      ? element("p", { class: "small muted outcome-note" },
+        "The overall score is below the average because not every question was answered: each question left unanswered lowers it.")
+      : null,
     outcome.summary ? element("p", { lang }, outcome.summary) : null,
     element("div", { class: "row" },
       element("div", {}, element(heading, {}, "Strengths"), listItems(element("ul", { class: "tight", lang }), outcome.strengths)),

@@ -15,11 +15,13 @@ import { preferredLanguage, say, setWords, translatePage } from "./words.js";
  * @param {string} invitation
  * @param {string} requestId
  * @param {string} name "" when the invitation gives the name
+ * @param {number | undefined} experience the years of experience (a start remembered before they were kept has none)
  * @returns {Record<string, unknown>}
  */
-export function invitationStart(invitation, requestId, name) {
-  rememberStart({ invitation, request_id: requestId, candidate_name: name });
-  return { invitation, consent: true, request_id: requestId, ...(name ? { candidate_name: name } : {}) };
+export function invitationStart(invitation, requestId, name, experience) {
+  rememberStart({ invitation, request_id: requestId, candidate_name: name, experience_years: experience });
+  return { invitation, consent: true, request_id: requestId, ...(name ? { candidate_name: name } : {}),
+    ...(experience === undefined ? {} : { experience_years: experience }) };
 }
 
 /**
@@ -62,7 +64,7 @@ export async function prepareInvitation(token, begin) {
     if (error instanceof HttpError && error.status === 409 && pending) {
       show(null);
       $("checking").hidden = false;
-      await begin(invitationStart(token, pending.request_id, pending.candidate_name));
+      await begin(invitationStart(token, pending.request_id, pending.candidate_name, pending.experience_years));
       if (!$("checking").hidden) checkFailed(); // the start failed (a network error, a 5xx): nothing else is shown
     } else if (refused) showRefused(refused);
     else if (error instanceof HttpError && error.status === 422) { // not even shaped like a token

@@ -22,7 +22,7 @@ const DONE_KEY = "interviewer.invitation-done";
 
 /**
  * A start sent but not answered yet (a reload may come in between).
- * @typedef {{invitation: string, request_id: string, candidate_name: string}} PendingStart
+ * @typedef {{invitation: string, request_id: string, candidate_name: string, experience_years?: number}} PendingStart
  */
 
 const LINK_KEY = "interviewer.invitation-link";

@@ -3,7 +3,7 @@
 // at the top (a connection lost, a call retried, an error) and what screen readers are told; and calls
 // retried with growing delays, the banner saying so; in the interview's language once it is known (words.js),
 // the server's refusals too where they give a reason.
-import { $, HttpError, NetworkError, sleep } from "./common.js";
+import { $, HttpError, NetworkError } from "./common.js";
 import { say, sayRefusal } from "./words.js";
 
 export const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
@@ -11,6 +11,7 @@ export const RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000];
 /** @param {"start" | "interview" | "report" | "refused" | null} screen null: none (while checking a link) */
 export function show(screen) {
   for (const name of ["start", "interview", "report", "refused"]) $(`${name}-screen`).hidden = name !== screen;
+  $("loading").hidden = true;
   $("checking").hidden = true;
   $("check-failed").hidden = true;
 }
@@ -65,13 +66,32 @@ export function banner(message, kind = "warn") {
 }
 
 /**
- * Network errors and 503s are retried with growing delays, saying so; nothing typed is lost.
+ * Waits `ms`, or less when the browser says it is online again (a retry then need not wait its turn).
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
+export function pause(ms) {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      window.removeEventListener("online", done);
+      resolve();
+    };
+    const timer = window.setTimeout(done, ms);
+    window.addEventListener("online", done);
+  });
+}
+
+/**
+ * Network errors and 503s are retried with growing delays, saying so; nothing typed is lost. The wait before a
+ * retry ends early when the browser comes back online.
  * The response's data (`whole`: {status, data}), after retrying network errors, 429 and 5xx gateways.
  * @param {() => Promise<{status: number, data: any}>} call
- * @param {{kept?: string, whole?: boolean}} [options] `kept`: what the banner says is kept meanwhile
+ * @param {{kept?: string, whole?: boolean, retrying?: () => void}} [options] `kept`: what the banner says is kept
+ *   meanwhile; `retrying`: told each time a retry is waited for (the action's own status can say so)
  * @returns {Promise<any>}
  */
-export async function withRetries(call, { kept = say("keptAnswer"), whole = false } = {}) {
+export async function withRetries(call, { kept = say("keptAnswer"), whole = false, retrying } = {}) {
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await call();
@@ -79,12 +99,22 @@ export async function withRetries(call, { kept = say("keptAnswer"), whole = fals
       return whole ? result : result.data;
     } catch (/** @type {any} */ error) {
       const status = error instanceof HttpError ? error.status : null;
-      const retryable = error instanceof NetworkError || (status !== null && [429, 502, 503, 504].includes(status));
-      if (!retryable || attempt >= RETRY_DELAYS.length) throw error;
+      if (!isRetryable(error) || attempt >= RETRY_DELAYS.length) throw error;
       const asked = Number(error.retryAfter);
       const delay = status === 429 && asked ? asked * 1000 : RETRY_DELAYS[attempt];
       banner(say("retrying", { message: reasonOf(error), seconds: Math.round(delay / 1000), kept }), "warn");
-      await sleep(delay);
+      if (retrying) retrying();
+      await pause(delay);
     }
   }
+}
+
+/**
+ * A call that failed on the way (the network, a gateway, a rate limit): the same call may be tried again.
+ * @param {unknown} error
+ * @returns {boolean}
+ */
+export function isRetryable(error) {
+  const status = error instanceof HttpError ? error.status : null;
+  return error instanceof NetworkError || (status !== null && [429, 502, 503, 504].includes(status));
 }

@@ -68,6 +68,9 @@ function outcome(report, written, current, lang) {
       element("span", { class: "muted" }, say("overall")),
       verdict ? ["\u00a0 ", element("span", { class: verdictClass(verdict), id: id("verdict") },
         say("recommendation", { verdict: sayVerdict(verdict) }))] : null),
+    // ended early: the overall score counts the questions left unanswered against it (the server's rule)
+    overall !== null && overall !== undefined && report.questions_and_answers.length < report.total_questions
+      ? element("p", { class: "small muted", id: id("overall-note") }, say("overallLowered")) : null,
     report.summary ? element("p", { class: "summary", id: id("summary"), lang }, report.summary) : null,
     written ? element("div", { class: "report-feedback" },
       element("div", { class: "row" },
