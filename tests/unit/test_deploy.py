@@ -23,6 +23,7 @@ from services.interview.settings import InterviewSettings
 from services.persistence.settings import PersistenceSettings
 from services.scoring.settings import ScoringSettings
 from shared.contracts.topology import Names
+from shared.platform.settings import check_amqp_url
 from tools.stack import SERVICES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +51,10 @@ def env_names(settings: type) -> set[str]:
 ALL_ENV = set().union(*(env_names(s) for s in SETTINGS.values()))
 BROKER_ENV = {"RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS"}  # the broker container's own settings
 COMPOSE_ENV = {"GATEWAY_ADDRESS"}  # the compose file's own: where the gateway's port is published
+# the parts of AMQP_URL each Deployment reads from the RabbitMQ operator's Secret, to build it with $(VAR)
+AMQP_PARTS = {"AMQP_USERNAME", "AMQP_PASSWORD", "AMQP_HOST", "AMQP_PORT"}
+# secrets a service's settings class has (from the shared base) but the service never uses
+UNUSED_SECRETS = {"interview": {"INTERNAL_TOKEN"}, "scoring": {"INTERNAL_TOKEN"}}
 
 
 def default_port(service: str) -> int:
@@ -163,6 +168,7 @@ CUSTOM_RESOURCES = {
                                     "metadata": _strict(
                                         {
                                             "protocol": {"enum": ["amqp", "http", "auto"]},
+                                            "host": {"type": "string", "pattern": r"^https?://[^@/]+:\d+/$"},
                                             "queueName": _STR,
                                             "mode": {"enum": ["QueueLength", "MessageRate"]},
                                             "value": {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
@@ -198,21 +204,23 @@ def manifests() -> dict[Path, list[dict]]:
     return {p: [d for d in yaml.safe_load_all(p.read_text()) if d] for p in files}
 
 
-def rendered(overlay: str) -> list[dict]:
+def rendered(overlay: str, *components: str) -> list[dict]:
     """What `kubectl apply -k deploy/k8s/<overlay>` applies: the resources its kustomization lists,
-    following ../base. (Only the features these kustomizations use: resources and images.)"""
+    following ../base, with these components (deploy/k8s/components/<name>) added as an overlay's
+    `components:` would. (Only the features these kustomizations use: resources, components and images.)"""
 
     def collect(directory: Path) -> list[dict]:
         kustomization = yaml.safe_load((directory / "kustomization.yaml").read_text())
-        assert set(kustomization) <= {"apiVersion", "kind", "namespace", "resources", "images"}, kustomization
+        allowed = {"apiVersion", "kind", "namespace", "resources", "components", "images"}
+        assert set(kustomization) <= allowed, kustomization
         docs = []
-        for entry in kustomization["resources"]:
+        for entry in kustomization.get("resources", []) + kustomization.get("components", []):
             target = (directory / entry).resolve()
             assert target.exists(), f"{directory / 'kustomization.yaml'} lists {entry}, which does not exist"
             docs += collect(target) if target.is_dir() else [d for d in yaml.safe_load_all(target.read_text()) if d]
         return docs
 
-    return collect(K8S / overlay)
+    return collect(K8S / overlay) + [d for c in components for d in collect(K8S / "components" / c)]
 
 
 def by_kind(docs: list[dict], kind: str) -> dict[str, dict]:
@@ -237,7 +245,7 @@ def test_every_manifest_is_valid_for_its_schema():
                             f"{where} is not valid for Kubernetes {version}: {error.message} at {list(error.path)}"
                         )
             checked += 1
-    assert checked >= 25  # five services x (Deployment, Service, PDB), config, operators, autoscalers
+    assert checked >= 35  # five services x (Deployment, Service, PDB), config, operators, autoscalers, policies
 
 
 def test_a_broken_manifest_fails_validation():
@@ -257,8 +265,8 @@ def test_a_broken_manifest_fails_validation():
 
 def test_every_manifest_is_applied_by_an_overlay():
     listed = set()
-    for overlay in ("hpa", "keda"):
-        for directory in (K8S / overlay, K8S / "base"):
+    for directory in (K8S / "hpa", K8S / "keda", K8S / "base", *(K8S / "components").iterdir()):
+        if directory.is_dir():
             listed |= {
                 (directory / e).resolve()
                 for e in yaml.safe_load((directory / "kustomization.yaml").read_text())["resources"]
@@ -275,7 +283,8 @@ def test_each_service_has_a_deployment_a_service_and_a_disruption_budget(overlay
         by_kind(docs, "Service"),
         by_kind(docs, "PodDisruptionBudget"),
     )
-    assert set(deployments) == set(services) == set(budgets) == set(SERVICES)
+    assert set(deployments) == set(services) == set(SERVICES)
+    assert set(budgets) == set(SERVICES) | {"interviewer-rabbitmq", "interviewer-mongodb"}
     config = by_kind(docs, "ConfigMap")["interviewer-config"]
     secret = by_kind(docs, "Secret")["interviewer"]
     for name in SERVICES:
@@ -297,24 +306,106 @@ def test_each_service_has_a_deployment_a_service_and_a_disruption_budget(overlay
         assert services[name]["spec"]["selector"].items() <= labels.items()
         assert services[name]["spec"]["ports"][0]["targetPort"] == "http"
         assert budgets[name]["spec"]["selector"]["matchLabels"].items() <= labels.items()
-        assert container["envFrom"] == [
-            {"configMapRef": {"name": "interviewer-config"}},
-            {"secretRef": {"name": "interviewer"}},
-        ]
+        # the settings, whole; of the secrets, only what this service reads
+        assert container["envFrom"] == [{"configMapRef": {"name": "interviewer-config"}}]
         # every setting named reaches a field of this service's settings
         named = set(config["data"]) | set(secret["stringData"]) | {e["name"] for e in container.get("env", [])}
-        unknown = {n for n in named if n not in ALL_ENV}
+        unknown = {n for n in named - AMQP_PARTS if n not in ALL_ENV}
         assert not unknown, f"not a setting of any service: {unknown}"
-        assert {e["name"] for e in container.get("env", [])} <= env_names(SETTINGS[name])
+        assert {e["name"] for e in container.get("env", [])} - AMQP_PARTS <= env_names(SETTINGS[name])
+        from_secret = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "valueFrom" in e}
+        for variable, ref in from_secret.items():
+            if ref["name"] == "interviewer":
+                assert ref["key"] == variable and variable in secret["stringData"], (name, variable)
+        app_secrets = {v for v, ref in from_secret.items() if ref["name"] == "interviewer"}
+        assert app_secrets == set(secret["stringData"]) & env_names(SETTINGS[name]) - UNUSED_SECRETS.get(name, set())
     # the URLs the gateway and exporter use point at the Services
     assert config["data"]["PERSISTENCE_URL"] == f"http://persistence:{default_port('persistence')}"
     assert config["data"]["EXPORTER_URL"] == f"http://exporter:{default_port('exporter')}"
     assert config["data"]["BIND_HOST"] == "0.0.0.0"
-    assert config["data"]["PUBLIC_URL"].startswith("https://")  # where invitation links and sign-in point
-    assert (
-        secret["stringData"]["MONGODB_URL"].startswith("mongodb://")
-        and "replicaSet=interviewer-mongodb" in secret["stringData"]["MONGODB_URL"]
-    )
+    # where invitation links and sign-in point: a placeholder that cannot pass for a real address
+    assert re.fullmatch(r"https://[a-z0-9.-]+\.invalid", config["data"]["PUBLIC_URL"])
+    assert config["data"]["OPEN_INTERVIEWS"] == "false"  # else anyone reaching the Ingress starts interviews
+    assert {"AMQP_URL", "MONGODB_URL"}.isdisjoint(secret["stringData"]), "the operators' Secrets hold these"
+
+
+def env_of(deployment: dict) -> dict[str, dict]:
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    return {e["name"]: e for e in container.get("env", [])}
+
+
+@pytest.mark.parametrize("overlay", ["hpa", "keda"])
+def test_pods_stop_gracefully_and_wait_long_enough_to_start(overlay):
+    for name, deployment in by_kind(rendered(overlay), "Deployment").items():
+        pod = deployment["spec"]["template"]["spec"]
+        (container,) = pod["containers"]
+        # endpoints drain during the preStop sleep, then the service has its 30 s
+        assert container["lifecycle"]["preStop"] == {"exec": {"command": ["sleep", "5"]}}, name
+        assert pod["terminationGracePeriodSeconds"] >= 35, name
+        startup = container["startupProbe"]
+        # longer than the 60 s a service waits for the broker at start, so it exits saying why rather than killed
+        assert startup["periodSeconds"] * startup["failureThreshold"] > 60, name
+
+
+@pytest.mark.parametrize("overlay", ["hpa", "keda"])
+def test_the_autoscalers_own_the_replica_count(overlay):
+    docs = rendered(overlay)
+    scaled = {h["spec"]["scaleTargetRef"]["name"] for h in by_kind(docs, "HorizontalPodAutoscaler").values()}
+    scaled |= {s["spec"]["scaleTargetRef"]["name"] for s in by_kind(docs, "ScaledObject").values()}
+    assert scaled == {"interview", "scoring"}
+    for name, deployment in by_kind(docs, "Deployment").items():
+        assert ("replicas" in deployment["spec"]) == (name not in scaled), name  # else every apply resets it
+
+
+def test_the_broker_and_database_urls_come_from_the_operators_secrets():
+    """Nothing `kubectl apply -k` sends can overwrite them: they are read from the Secrets the operators write."""
+    docs = rendered("hpa")
+    rabbit = by_kind(docs, "RabbitmqCluster")["interviewer-rabbitmq"]
+    mongo = by_kind(docs, "MongoDBCommunity")["interviewer-mongodb"]
+    default_user = f"{rabbit['metadata']['name']}-default-user"
+    (user,) = mongo["spec"]["users"]
+    for name, deployment in by_kind(docs, "Deployment").items():
+        env = env_of(deployment)
+        parts = {"username", "password", "host", "port"}
+        refs = {e["valueFrom"]["secretKeyRef"]["key"]: n for n, e in env.items() if n in AMQP_PARTS}
+        assert set(refs) == parts and all(
+            env[n]["valueFrom"]["secretKeyRef"]["name"] == default_user for n in refs.values()
+        )
+        names = list(env)
+        assert all(names.index(n) < names.index("AMQP_URL") for n in refs.values())  # $(VAR) sees earlier ones only
+        url = env["AMQP_URL"]["value"]
+        assert url == "amqp://$({username}):$({password})@$({host}):$({port})/".format(**refs), name
+        # as the kubelet expands it with what the operator writes (a base64url password: nothing to percent-encode)
+        written = {"username": "default_user_bH3zLw9Qk2", "password": "x-Y_z0Ab9", "port": "5672"}
+        written["host"] = f"{rabbit['metadata']['name']}.{rabbit['metadata']['namespace']}.svc"
+        for key, variable in refs.items():
+            url = url.replace(f"$({variable})", written[key])
+        check_amqp_url(url)
+        if name == "persistence":
+            assert env["MONGODB_URL"]["valueFrom"]["secretKeyRef"] == {
+                "name": user["connectionStringSecretName"],
+                "key": "connectionString.standard",
+            }
+        else:
+            assert "MONGODB_URL" not in env, name
+
+
+def test_the_operators_clusters_have_disruption_budgets():
+    """Neither operator makes one: base/ has one per cluster, selecting the labels each operator gives its pods."""
+    docs = rendered("hpa")
+    budgets = by_kind(docs, "PodDisruptionBudget")
+    rabbit = by_kind(docs, "RabbitmqCluster")["interviewer-rabbitmq"]
+    mongo = by_kind(docs, "MongoDBCommunity")["interviewer-mongodb"]
+    assert budgets["interviewer-rabbitmq"]["spec"] == {
+        "maxUnavailable": 1,
+        "selector": {"matchLabels": {"app.kubernetes.io/name": rabbit["metadata"]["name"]}},
+    }
+    assert budgets["interviewer-mongodb"]["spec"] == {
+        "maxUnavailable": 1,
+        "selector": {"matchLabels": {"app": f"{mongo['metadata']['name']}-svc"}},
+    }
+    assert rabbit["spec"]["replicas"] == mongo["spec"]["members"] == 3  # one of three away keeps a majority
+    assert re.fullmatch(r"rabbitmq:\d+\.\d+\.\d+-management", rabbit["spec"]["image"])  # an exact release
 
 
 def test_autoscaling_targets_the_ai_services_and_their_queues():
@@ -331,21 +422,65 @@ def test_autoscaling_targets_the_ai_services_and_their_queues():
         (queue,) = [t for t in obj["spec"]["triggers"] if t["type"] == "rabbitmq"]
         assert queue["metadata"]["queueName"] == Names("interviewer").queue(name)
         assert queue["authenticationRef"]["name"] in auth
-    (ref,) = auth["interviewer-rabbitmq"]["spec"]["secretTargetRef"]
-    secret = by_kind(keda, "Secret")[ref["name"]]
-    assert ref["key"] in secret["stringData"] and ref["parameter"] == "host"
+        # the management API counts the events replicas hold unacknowledged (PREFETCH each); AMQP only the ready
+        rabbit = by_kind(keda, "RabbitmqCluster")["interviewer-rabbitmq"]["metadata"]
+        assert queue["metadata"]["protocol"] == "http"
+        assert queue["metadata"]["host"] == f"http://{rabbit['name']}.{rabbit['namespace']}.svc:15672/"
+    # the operator's default user, from its own Secret
+    refs = auth["interviewer-rabbitmq"]["spec"]["secretTargetRef"]
+    assert {(r["parameter"], r["name"], r["key"]) for r in refs} == {
+        ("username", "interviewer-rabbitmq-default-user", "username"),
+        ("password", "interviewer-rabbitmq-default-user", "password"),
+    }
     assert by_kind(keda, "ConfigMap")["interviewer-config"]["data"]["BROKER_NAMESPACE"] == "interviewer"
+
+
+def test_the_network_policies_admit_what_the_services_use():
+    """The optional component: default-deny, then each Service's port from the pods that call it."""
+    docs = rendered("hpa", "network-policies")
+    policies = by_kind(docs, "NetworkPolicy")
+    assert policies["default-deny-ingress"]["spec"] == {"podSelector": {}, "policyTypes": ["Ingress"]}
+    labels = {n: d["spec"]["template"]["metadata"]["labels"] for n, d in by_kind(docs, "Deployment").items()}
+
+    def admitted(target: str, port: int) -> set[str]:
+        """The Deployments whose pods a policy selecting `target`'s pods admits on `port`."""
+        callers = set()
+        for policy in policies.values():
+            selector = policy["spec"]["podSelector"].get("matchLabels", {})
+            if not selector.items() <= labels[target].items() or not policy["spec"]["podSelector"]:
+                continue
+            for rule in policy["spec"].get("ingress", []):
+                ports = rule.get("ports", [{"port": port}])
+                if not any(p["port"] <= port <= p.get("endPort", p["port"]) for p in ports):
+                    continue
+                for source in rule["from"]:
+                    pods = source.get("podSelector")
+                    if pods is None or "namespaceSelector" in source:
+                        continue
+                    for name, pod_labels in labels.items():
+                        exact = pods.get("matchLabels", {}).items() <= pod_labels.items()
+                        listed = all(pod_labels.get(e["key"]) in e["values"] for e in pods.get("matchExpressions", []))
+                        callers |= {name} if exact and listed else set()
+        return callers
+
+    assert admitted("gateway", default_port("gateway")) == set()  # from the Ingress controller's namespace only
+    assert admitted("persistence", default_port("persistence")) == {"gateway", "exporter", "scoring"}
+    assert admitted("exporter", default_port("exporter")) == {"gateway"}
+    assert admitted("interview", default_port("interview")) == admitted("scoring", default_port("scoring")) == set()
+    rabbit = policies["interviewer-rabbitmq"]["spec"]["ingress"][0]
+    assert rabbit["ports"] == [{"protocol": "TCP", "port": 5672}]
+    assert all(pod.items() >= rabbit["from"][0]["podSelector"]["matchLabels"].items() for pod in labels.values())
+    mongo = policies["interviewer-mongodb"]["spec"]["ingress"][0]
+    assert mongo["from"][0]["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "persistence"}
+    budgets = by_kind(docs, "PodDisruptionBudget")
+    for name in ("interviewer-rabbitmq", "interviewer-mongodb"):  # the same pods as the budgets select
+        assert policies[name]["spec"]["podSelector"] == budgets[name]["spec"]["selector"]
 
 
 def test_the_operators_resources_match_the_urls_the_services_use():
     docs = rendered("hpa")
-    secret = by_kind(docs, "Secret")["interviewer"]["stringData"]
-    rabbit = by_kind(docs, "RabbitmqCluster")["interviewer-rabbitmq"]
     mongo = by_kind(docs, "MongoDBCommunity")["interviewer-mongodb"]
-    assert f"@{rabbit['metadata']['name']}." in secret["AMQP_URL"]
-    assert f"@{mongo['metadata']['name']}-svc." in secret["MONGODB_URL"]
     (user,) = mongo["spec"]["users"]
-    assert secret["MONGODB_URL"].startswith(f"mongodb://{user['name']}:")
     assert {
         "name": "readWrite",
         "db": by_kind(docs, "ConfigMap")["interviewer-config"]["data"]["MONGODB_DATABASE"],
@@ -414,6 +549,9 @@ def test_env_example_names_only_real_settings():
         f"not a setting: {names - ALL_ENV - BROKER_ENV - COMPOSE_ENV}"
     )
     assert {"AMQP_URL", "MONGODB_URL", "ADMIN_TOKEN", "OPENAI_API_KEY"} <= names
+    # who may start interviews, what candidates see, single sign-on: settable without editing the compose file
+    assert {"OPEN_INTERVIEWS", "CANDIDATE_TOKEN_REQUIRED", "CANDIDATE_REPORT", "SELF_IDENTIFICATION"} <= names
+    assert {"OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_NAME"} <= names
 
 
 def test_env_example_credentials_agree():
@@ -521,6 +659,37 @@ def test_compose_runs_every_service_with_a_readiness_healthcheck(compose):
     assert services["gateway"]["environment"]["PERSISTENCE_URL"] == f"http://persistence:{default_port('persistence')}"
     assert "--replSet" in services["mongodb"]["command"]
     assert set(compose["volumes"]) >= {"rabbitmq-data", "mongodb-data", "interview-data"}
+
+
+def mount_targets(service: dict) -> set[str]:
+    """Where a service's volumes are mounted, short ("name:/data:rw") or long form as the installed Compose writes it."""
+    return {v["target"] if isinstance(v, dict) else v.split(":")[1] for v in service.get("volumes", [])}
+
+
+def test_compose_runs_the_services_hardened_as_the_pods(compose):
+    """Read-only, no capabilities, no privilege gain: what the Kubernetes pods have. Writable: /tmp everywhere and
+    persistence's DATA_DIR (the SQLite store, when MONGODB_URL is empty), which the image sets to /data."""
+    services = compose["services"]
+    assert re.search(r"^\s+BIND_HOST=0\.0\.0\.0 DATA_DIR=/data$", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
+    for name in SERVICES:
+        service = services[name]
+        assert service["read_only"] is True and service["tmpfs"] == ["/tmp"], name
+        assert service["cap_drop"] == ["ALL"] and service["security_opt"] == ["no-new-privileges:true"], name
+        assert service["stop_grace_period"] == "30s" and service["logging"] == {"driver": "local"}, name
+        assert "DATA_DIR" not in service["environment"]  # the image's /data
+    assert "/data" in mount_targets(services["persistence"])
+    assert mount_targets(services["exporter"]) == {"/secrets"}
+    # exact releases of the broker and the database
+    assert re.fullmatch(r"rabbitmq:\d+\.\d+\.\d+-management", services["rabbitmq"]["image"])
+    assert re.fullmatch(r"mongo:\d+\.\d+\.\d+", services["mongodb"]["image"])
+
+
+def test_dockerignore_keeps_local_state_and_secrets_out_of_the_build_context():
+    ignored = set((ROOT / ".dockerignore").read_text().split())
+    expected = {".git", ".venv*", ".env", "secrets", ".*_cache", ".hypothesis", "test-output", "interview_data"}
+    assert expected <= ignored
+    copied = re.findall(r"^COPY (?!--from)(.+) \S+$", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
+    assert not {s for line in copied for s in line.split()} & ignored  # what the image needs stays in the context
 
 
 def test_compose_refuses_an_invalid_file(tmp_path):
