@@ -46,9 +46,10 @@ def stack(sheets_env, tmp_path_factory):
 
 
 def interview(gateway, name: str, replies: list[str]) -> str:
+    """Spoken replies: their transcripts may be contested."""
     session_id = start(gateway, candidate_name=name, num_questions=len(replies))["session_id"]
     for number, text in enumerate(replies, start=1):
-        assert answer(gateway, session_id, text, question_number=number).status_code == 200
+        assert answer(gateway, session_id, text, question_number=number, spoken=True).status_code == 200
     return session_id
 
 

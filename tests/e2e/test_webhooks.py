@@ -151,7 +151,8 @@ def test_a_report_revised_after_an_upheld_correction_goes_out_as_report_revised(
         started = admin.post("/api/start-interview", json=START | {"num_questions": 1}).json()
         session_id = started["session_id"]
         garbled = "I have done a lot of things with it, stuff like that."
-        assert admin.post("/api/submit-answer", json={"session_id": session_id, "answer": garbled}).status_code == 200
+        spoken = {"session_id": session_id, "answer": garbled, "spoken": True}  # a transcript: one may contest it
+        assert admin.post("/api/submit-answer", json=spoken).status_code == 200
         first = eventually(lambda: admin.get(f"/api/data/interview/{session_id}"), lambda r: r.status_code == 200)
         made = admin.post(f"/api/interview/{session_id}/requests",
                           json={"kind": "transcription", "question_number": 1, "corrected_answer": ANSWERS[0]})  # fmt: skip
