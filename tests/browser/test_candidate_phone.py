@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwrig
 from tests.browser.conftest import CHROMIUM, FLAGS, wait_for_held
 from tests.browser.test_candidate import answer_current, expect_banner_said, fill_form, record_banners
 from tests.browser.test_dashboard import interview
+from tests.browser.test_hiring import browsing
 from tests.e2e.test_interview import ANSWERS, START
 
 pytestmark = pytest.mark.e2e
@@ -61,16 +62,10 @@ def browser(playwright: Playwright) -> Iterator[Browser]:  # the phones' descrip
 def on_a_phone(playwright: Playwright, browser: Browser, stack, device: str = "Pixel 7", **options) -> Iterator[Page]:
     """A page in a context of its own, as `device` shows it (`options` over it), failing on any JavaScript error;
     every confirmation accepted."""
-    context = browser.new_context(**(playwright.devices[device] | {"base_url": stack.url()} | options))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: dialog.accept())
-    try:
+    settings = playwright.devices[device] | options
+    viewport = settings.pop("viewport")
+    with browsing(browser, stack, width=viewport["width"], height=viewport["height"], **settings) as page:
         yield page
-    finally:
-        context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def invitation_link(stack, **position) -> str:
