@@ -79,7 +79,7 @@ def plainly(error: Mapping[str, Any]) -> str:
             return f"must be less than {limits.get('lt')}"
         case "int_type" | "int_parsing" | "int_from_float":
             return "must be a whole number"
-        case "float_type" | "float_parsing":
+        case "float_type" | "float_parsing" | "finite_number":  # NaN and inf too
             return "must be a number"
         case "bool_type" | "bool_parsing":
             return "must be true or false"

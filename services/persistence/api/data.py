@@ -59,8 +59,12 @@ async def list_interviews(
         Query(description="Anyone's verdict on the hiring team (none: nobody has decided yet); repeat for several"),
     ] = None,
     difficulty: Annotated[list[Difficulty] | None, Query(description="Repeat for several")] = None,
-    min_score: Annotated[float | None, Query(ge=0, le=10, description="average_score at least")] = None,
-    max_score: Annotated[float | None, Query(ge=0, le=10, description="average_score at most")] = None,
+    min_score: Annotated[
+        float | None, Query(ge=0, le=10, allow_inf_nan=False, description="average_score at least")
+    ] = None,
+    max_score: Annotated[
+        float | None, Query(ge=0, le=10, allow_inf_nan=False, description="average_score at most")
+    ] = None,
     min_experience: Annotated[int | None, Query(ge=0, le=60)] = None,
     max_experience: Annotated[int | None, Query(ge=0, le=60)] = None,
     started_from: Annotated[str | None, Query(description="ISO 8601 date or date-time; UTC if no offset")] = None,
