@@ -335,8 +335,7 @@ function showQuestion(question) {
   fieldError("answer", "");
   checkAnswerLength();
   $("transcript-hint").textContent = "";
-  $("question").focus();
-  announce(say("questionAnnounced", { number: question.question_number, total: inSession().total, question: question.question }));
+  $("question").focus(); // read by screen readers as it gets the focus: not announced as well (it would be twice)
   // unasked, a browser may refuse to speak: read aloud only right after the candidate acted
   if (readNextAloud && !pace.accommodations.text_only) voice.readAloud(question.question, { automatic: true });
   readNextAloud = false;
@@ -369,13 +368,19 @@ function applyState(state) {
   setTotal(state.total_questions);
   showHistory(state.answers, disclosed !== "nothing", language);
   const last = state.answers.at(-1);
-  if (last && (last.score !== null || disclosed === "nothing")) showFeedback(last.question_number, last.score, last.feedback, language);
-  else if (!last) clearFeedback();
-  if (state.status === "completed" || state.report) return showFinished(state);
+  const showLast = () => {
+    if (!last) clearFeedback();
+    else if (last.score !== null || disclosed === "nothing") showFeedback(last.question_number, last.score, last.feedback, language);
+  };
+  if (state.status === "completed" || state.report) {
+    showLast();
+    return showFinished(state);
+  }
   show("interview");
   if (state.problem) banner(state.problem, "error");
-  if (state.current_question) showQuestion(state.current_question);
+  if (state.current_question) showQuestion(state.current_question); // before the score: its focus move would cut it short
   else waitingForQuestion(state.status === "ending" ? finishingText() : null);
+  showLast();
   setProgress(state.answers.length);
 }
 
@@ -496,10 +501,11 @@ async function sendAnswer(how, again = false) {
     learnDisclosure(data);
     await refreshHistory();
     if (data.status === "failed") banner(data.message, "error");
-    if (data.status === "scored") showFeedback(data.question_number, data.score, data.feedback, language);
-    else if (data.status === "pending") showFeedbackPending(data.question_number);
+    // the next question first: its focus move would cut short a score said before it
     if (data.next_question) showQuestion(data.next_question);
     else waitingForQuestion(data.completed ? finishingText() : null);
+    if (data.status === "scored") showFeedback(data.question_number, data.score, data.feedback, language);
+    else if (data.status === "pending") showFeedbackPending(data.question_number);
     if (data.report || data.completed) await showFinishedState(); // the report, how assessed, the requests
   } catch (/** @type {any} */ error) {
     if (error instanceof HttpError && error.status === 409) {
@@ -604,7 +610,7 @@ const live = initLive({
       else if (!current || data.question_number > current.question_number) refreshState();
     },
     AnswerScored: (data) => {
-      showFeedback(data.question_number, data.score, data.feedback, language);
+      showFeedback(data.question_number, data.score, data.feedback, language, busy); // while busy: the response says it
       if (busy) missedWhileBusy = true;
       else refreshHistory();
     },

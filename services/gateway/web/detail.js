@@ -4,9 +4,9 @@
 // candidate's requests (each upheld or declined here once), the time per answer and accommodations the
 // candidate had, the transcript with any corrected answer and
 // its new score, and the signed-in person's reviews (review.js). Opened from the interviews table, a
-// position's candidates, the requests list, or /dashboard#<session id>; closing it gives the focus back
-// to what opened it. What the interviewer wrote and the candidate said is marked as in the interview's
-// language (`lang`, where it is recorded); the dashboard's own words stay English.
+// position's candidates, the requests list, or /dashboard#<session id>; closing it (its Close button, or
+// Escape) gives the focus back to what opened it. What the interviewer wrote and the candidate said is marked
+// as in the interview's language (`lang`, where it is recorded); the dashboard's own words stay English.
 import { $, element, feedbackParts, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
 import { accommodationsText, timeText } from "./position-form.js";
 import { evidenceKey, markedAnswer } from "./evidence.js";
@@ -189,6 +189,13 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId }
     const target = from && from.isConnected ? from : again;
     if (target instanceof HTMLElement) target.focus();
   }
+
+  // Escape closes it as its Close button does, unless something in it used the key (a passage's open reason)
+  detail.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.defaultPrevented || event.isComposing || detail.hidden) return;
+    event.preventDefault();
+    close();
+  });
 
   /**
    * A candidate's request: what they asked, and either the answer given or the form to give it.

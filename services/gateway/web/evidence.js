@@ -3,7 +3,8 @@
 // the answer's characters (Unicode code points, as Python counts them) from start to end. Built from text
 // nodes only: the answer is the candidate's own text and never becomes HTML. Each mark is a toggle
 // (focusable, aria-expanded) for its reason, listed under the answer (so the answer's text stays the answer's)
-// and shown on keyboard focus, click or tap, and on hover with a mouse; the reason is the mark's accessible
+// and shown on Enter, Space, click or tap (not on focus alone: the first key would close it), and on hover
+// with a mouse; hidden again by Escape or the focus leaving; the reason is the mark's accessible
 // description whether shown or not. Its own words are the page's (words.js): English unless the page set its
 // language (the candidate page does; the dashboard does not).
 import { element } from "./common.js";
@@ -52,8 +53,6 @@ function onKey(event) {
 const MARK_EVENTS = {
   onclick: toggle,
   onkeydown: onKey,
-  // reached by the keyboard: shown at once; focused by a click or tap, the click toggles it
-  onfocus: (/** @type {Event} */ e) => markOf(e).matches(":focus-visible") && showReason(markOf(e), "open", true),
   onblur: (/** @type {Event} */ e) => showReason(markOf(e), "open", false),
   // a mouse's hover, not a finger's (a tap opens it, and a second tap closes it)
   onpointerenter: (/** @type {PointerEvent} */ e) => e.pointerType === "mouse" && showReason(markOf(e), "hovered", true),

@@ -8,6 +8,8 @@ import { say } from "./words.js";
 
 /** @type {Set<number>} questions whose score is shown */
 let scored = new Set();
+/** @type {Set<number>} questions whose score screen readers were told */
+let announced = new Set();
 
 /**
  * An answer's score and feedback, as much of them as this interview shows (a null score: not shown).
@@ -15,10 +17,14 @@ let scored = new Set();
  * @param {number | null} score
  * @param {import("./common.js").Feedback | null | undefined} feedback
  * @param {string} lang the interview's language
+ * @param {boolean} [quiet] not said yet: the answer's response says it after the next question takes the focus
  */
-export function showFeedback(number, score, feedback, lang) {
+export function showFeedback(number, score, feedback, lang, quiet = false) {
   const hidden = score === null || score === undefined;
-  if (!scored.has(number)) announce(hidden ? say("recorded", { number }) : say("scoredAnnounced", { number, score }));
+  if (!quiet && !announced.has(number)) {
+    announce(hidden ? say("recorded", { number }) : say("scoredAnnounced", { number, score }));
+    announced.add(number);
+  }
   scored.add(number);
   const box = $("feedback");
   box.hidden = false;
@@ -38,6 +44,7 @@ export function showFeedbackPending(number) {
 /** No answer's score is shown (and none has been, for the next interview). */
 export function clearFeedback() {
   scored = new Set();
+  announced = new Set();
   $("feedback").hidden = true;
   $("feedback").replaceChildren();
 }

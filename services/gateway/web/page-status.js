@@ -16,23 +16,26 @@ export function show(screen) {
   $("check-failed").hidden = true;
 }
 
-/** @type {Set<number>} the announcements about to be made */
-const announcing = new Set();
+/** @type {string[]} the announcements about to be made, said together (one would cut another short) */
+let announcing = [];
+let announceTimer = 0;
 
 /** @param {string} message said by screen readers */
 export function announce(message) {
-  $("announcer").textContent = "";
-  const timer = window.setTimeout(() => {
-    announcing.delete(timer);
-    $("announcer").textContent = message;
-  }, 50);
-  announcing.add(timer);
+  if (!announcing.length) {
+    $("announcer").textContent = "";
+    announceTimer = window.setTimeout(() => {
+      $("announcer").textContent = announcing.join(" ");
+      announcing = [];
+    }, 50);
+  }
+  announcing.push(message);
 }
 
 /** Nothing left for screen readers to find (a new interview starts: the last one's words go with it). */
 export function silence() {
-  for (const timer of announcing) clearTimeout(timer);
-  announcing.clear();
+  clearTimeout(announceTimer);
+  announcing = [];
   $("announcer").textContent = "";
   $("time-announcer").textContent = "";
 }
@@ -53,13 +56,20 @@ export function reasonOf(error) {
   return String(error && error.message);
 }
 
+/** what the banner is about, as screen readers were last told it ("": hidden) */
+let bannerTopic = "";
+
 /**
- * The banner at the top of the page; "" hides it.
+ * The banner at the top of the page; "" hides it. Screen readers are told it when what it is about changes,
+ * not each time its words do (a retry's countdown).
  * @param {string | null | undefined} message
  * @param {"warn" | "error"} [kind]
+ * @param {string} [about] what it is about: the message itself unless said otherwise
  */
-export function banner(message, kind = "warn") {
+export function banner(message, kind = "warn", about = message || "") {
   const box = $("connection");
+  box.setAttribute("aria-live", message && about === bannerTopic ? "off" : "polite");
+  bannerTopic = message ? about : "";
   box.className = `banner ${kind}`;
   box.textContent = message || "";
   box.hidden = !message;
@@ -96,13 +106,15 @@ export async function withRetries(call, { kept = say("keptAnswer"), whole = fals
     try {
       const result = await call();
       banner("");
+      if (attempt) announce(say("reconnected")); // its loss was said once, not each retry: its end too
       return whole ? result : result.data;
     } catch (/** @type {any} */ error) {
       const status = error instanceof HttpError ? error.status : null;
       if (!isRetryable(error) || attempt >= RETRY_DELAYS.length) throw error;
       const asked = Number(error.retryAfter);
       const delay = status === 429 && asked ? asked * 1000 : RETRY_DELAYS[attempt];
-      banner(say("retrying", { message: reasonOf(error), seconds: Math.round(delay / 1000), kept }), "warn");
+      banner(say("retrying", { message: reasonOf(error), seconds: Math.round(delay / 1000), kept }), "warn",
+        `retrying: ${reasonOf(error)} ${kept}`);
       if (retrying) retrying();
       await pause(delay);
     }

@@ -204,6 +204,8 @@ export function reviewForm({ name, fields, submitLabel, secondary = false, saved
       button.disabled = false;
       button.textContent = submitLabel;
       form.removeAttribute("aria-busy");
+      // disabled while saving, the button lost the focus to the page: back to it (the status says what was saved)
+      if (!document.activeElement || document.activeElement === document.body) button.focus();
     }
   });
   return form;
