@@ -262,10 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         ai = make_ai(args.provider, prompt, settings)
         api = ReadApi(args.api, args.token)
         rubrics = Rubrics(api)
+        if args.position and api.get(f"/api/positions/{args.position}", missing_ok=True) is None:
+            raise ShadowError(f"No position with position_id '{args.position}'.", 2)  # (the read API's 404 too)
         answers = reviewed_answers(api, args.limit, args.position, rubrics)
         if not answers:
-            if args.position and api.get(f"/api/positions/{args.position}", missing_ok=True) is None:
-                raise ShadowError(f"No position with position_id '{args.position}'.", 2)
             raise ShadowError("No reviewed answers to score again: review some answers first.", 3)
         if rubrics.unsure:
             some = "1 interview" if rubrics.unsure == 1 else f"{rubrics.unsure} interviews"
