@@ -84,8 +84,11 @@ import { say, sayNumber, setWords, translatePage } from "./words.js";
  */
 
 const SESSION_KEY = "interviewer.session";
-/** @type {Session | null} */
-let session = JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
+/** @returns {Session | null} the interview this browser saved (read again: another tab may have saved one since) */
+function savedSession() {
+  return JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
+}
+let session = savedSession();
 /** @type {Question | null} the open question */
 let current = null;
 let busy = false;
@@ -230,8 +233,7 @@ async function begin(body) {
  * @returns {Session | null}
  */
 function savedSessionOf(token) {
-  /** @type {Session | null} */
-  const saved = JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
+  const saved = savedSession();
   return saved && saved.invitation === token && saved.candidate_token ? saved : null;
 }
 

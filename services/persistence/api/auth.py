@@ -130,7 +130,8 @@ def on_this_machine(request: Request) -> bool:
     out. The gateway forwards `unknown` for a client behind a proxy whose client it cannot tell."""
     forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
     peer = request.client.host if request.client else None
-    peer_here = peer is None or address_in(peer) is None or is_loopback(peer)  # no address: a Unix socket, in process
+    ip = address_in(peer) if peer is not None else None
+    peer_here = ip is None or ip.is_loopback  # no address: a Unix socket, in process
     return peer_here and all(is_loopback(address) for address in forwarded)
 
 
