@@ -13,7 +13,9 @@ from shared.contracts.events import utc_now
 
 log = logging.getLogger(__name__)
 CSRF_HEADER = "x-requested-with"
-CREDENTIALS = ("authorization", "cookie", CSRF_HEADER)
+# who asks, and from where (the gateway's X-Forwarded-For and -Host, the page's Origin: a machine with no users yet
+# opens only to itself, services/persistence/api/auth.py)
+CREDENTIALS = ("authorization", "cookie", CSRF_HEADER, "x-forwarded-for", "x-forwarded-host", "origin")
 
 
 async def recruiter(request: Request) -> None:

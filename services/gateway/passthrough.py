@@ -21,6 +21,7 @@ from shared.platform.http_errors import error_body
 
 FORWARDED_REQUEST_HEADERS = (
     "authorization", "accept", "if-none-match", "content-type", "x-consistency-token", "cookie", "x-requested-with",
+    "origin",
 )  # fmt: skip
 FORWARDED_RESPONSE_HEADERS = (
     "content-type", "content-encoding", "content-disposition", "etag", "cache-control", "www-authenticate",
@@ -154,6 +155,9 @@ async def forward(client: httpx.AsyncClient, target: str, path: str, request: Re
                 message = f"The {name.title()} header cannot be passed on: use printable ASCII characters only."
                 return JSONResponse(error_body(400, message), status_code=400)
             headers[name] = value
+    host = request.headers.get("host", "").strip()
+    if host:  # the name it was sent to: persistence asks whether it is this machine's (DNS rebinding)
+        headers["x-forwarded-host"] = host if HEADER_VALUE.fullmatch(host) else "unprintable.invalid"
     if request.client is not None:  # the audit log says where a request came from (TRUSTED_PROXIES applied)
         headers |= request.app.state.settings.forwarding_headers(client_address(request, request.client.host))
     to_persistence = client is request.app.state.persistence.http  # which knows who asks (the exporter takes 16 KB)

@@ -23,7 +23,7 @@ from shared.contracts.events import (
     SessionId,
 )
 from shared.contracts.interview_document import InterviewDocument
-from shared.contracts.text_input import PersonName, PlainText
+from shared.contracts.text_input import PersonName, PlainText, VisibleText
 
 MAX_QUESTIONS = 20
 
@@ -43,7 +43,7 @@ class StartInterviewRequest(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    job_description: Annotated[str, StringConstraints(min_length=20, max_length=20_000), PlainText] | None = Field(
+    job_description: Annotated[str, StringConstraints(min_length=20, max_length=20_000), VisibleText] | None = Field(
         None, description="The job posting the interview is about (at least 20 characters); not with an invitation"
     )
     candidate_name: Annotated[str, StringConstraints(min_length=1, max_length=200), PersonName] | None = None

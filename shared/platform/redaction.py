@@ -7,7 +7,10 @@ import logging
 import re
 from urllib.parse import unquote_plus
 
-SECRET_PARAMETERS = frozenset({"invitation", "candidate_token", "token", "code"})
+SECRET_PARAMETERS = frozenset({"invitation", "candidate_token", "token", "code", "key"})
+# and, found by a security retest, what a client might send a secret as by mistake (`?access_token=`, `?apikey=`,
+# `?Candidate_Token=`): the API reads none of them, but the log would keep them
+SECRET_WORDS = ("token", "secret", "password", "passwd", "apikey", "api_key", "credential", "signature")
 REDACTED = "REDACTED"
 _PARAMETER = re.compile(r"(?:(?<=[?&;])|^)([^=&;#?\s\"]+)=[^&#\s\"]*")
 
@@ -20,7 +23,13 @@ def redact_query(url: str) -> str:
 
 def _redacted(parameter: re.Match[str]) -> str:
     name = parameter.group(1)
-    return f"{name}={REDACTED}" if unquote_plus(name) in SECRET_PARAMETERS else parameter.group(0)
+    return f"{name}={REDACTED}" if secret_parameter(unquote_plus(name)) else parameter.group(0)
+
+
+def secret_parameter(name: str) -> bool:
+    """Whether a query parameter of this name (any case, `-` or `_`) may carry a secret."""
+    name = name.casefold().replace("-", "_")
+    return name in SECRET_PARAMETERS or any(word in name for word in SECRET_WORDS)
 
 
 class RedactAccessLog(logging.Filter):

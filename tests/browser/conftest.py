@@ -40,11 +40,14 @@ def stack(request, tmp_path_factory):
 @contextlib.contextmanager
 def watched_page(browser: Browser, base_url: str, viewport: dict[str, int], **options: Any) -> Iterator[Page]:
     """A page of a context of its own (`options`: the context's, a locale say); the test fails if a JavaScript
-    error reached the page."""
+    error reached the page, or the pages' Content-Security-Policy refused something they do."""
     context = browser.new_context(base_url=base_url, viewport=viewport, **options)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

@@ -4,6 +4,8 @@ the page, a sign-in that ends mid-session asking again, every change sent with t
 and a fresh machine (no ADMIN_TOKEN, no users) opening straight away until its first user is created, on
 the machine it runs on only."""
 
+from urllib.parse import urlsplit
+
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -134,6 +136,28 @@ def test_a_fresh_machine_reached_through_an_untrusted_proxy_asks_for_admin_token
         assert page.request.get("/api/users").status == 401
     finally:
         context.close()
+
+
+def test_a_fresh_machine_reached_under_another_sites_name_does_not_open(fresh_stack):
+    """DNS rebinding (found by a security retest): a page of another site that makes its name resolve to 127.0.0.1
+    reaches the gateway from this machine's browser, as its own origin, from a loopback address; the name it was
+    sent to gives it away, and nothing opens to it. Runs before the first user."""
+    port = urlsplit(fresh_stack.url()).port
+    rebound = {"Host": f"rebind.attacker.example:{port}", "Origin": f"http://rebind.attacker.example:{port}"}
+    with httpx.Client(base_url=fresh_stack.url()) as client:
+        made = client.post("/api/users", headers=rebound, json={"email": "evil@attacker.example", "role": "admin"})
+        assert made.status_code == 401 and made.json()["reason"] == "open_on_this_machine_only", made.text
+        assert client.get("/api/auth/me", headers=rebound).status_code == 401
+        assert client.get("/api/data/interviews", headers={"Host": "evil.example"}).status_code == 401
+        assert client.post("/api/sheets/export", headers=rebound, json={}).status_code == 401  # the exporter asks too
+        assert client.get("/api/users", headers={"Origin": "null"}).status_code == 401  # a sandboxed frame
+        here = {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"}
+        assert client.get("/api/users", headers=here).json() == {"users": []}  # nothing was made
+        for page in ("/", "/dashboard"):  # nor can another site frame the pages (stealing clicks)
+            headers = client.get(page).headers
+            assert (
+                "frame-ancestors 'none'" in headers["content-security-policy"] and headers["x-frame-options"] == "DENY"
+            )
 
 
 def test_a_fresh_machine_opens_straight_away_until_its_first_user(browser: Browser, fresh_stack):

@@ -212,6 +212,9 @@ def test_only_admins_and_recruiters_read_the_analysis(stack, interviews):
             assert refused.status_code == 403 and "admin or recruiter" in refused.json()["message"], path
     with client(stack, made["recruiter"].json()["token"]) as recruiter:
         assert recruiter.get(ANALYSIS, params={"min_group": 2}).json()["interviews"] == 4
+        for path in (ANALYSIS, f"{ANALYSIS}.csv"):  # found by an API test: a mistyped position gave zeros
+            unknown = recruiter.get(path, params={"position_id": "pos-zzzzzzzzzzzz"})
+            assert unknown.status_code == 404 and "pos-zzzzzzzzzzzz" in unknown.json()["message"], path
     with client(stack) as anonymous:
         assert anonymous.get(ANALYSIS).status_code == 401
     with client(stack, ADMIN) as admin:  # who read it, or tried to, is in the audit log

@@ -356,7 +356,8 @@ def test_control_characters_are_refused_naming_the_field(gateway, field, text):
     ("name", "said"),
     [("John\nDoe", "a line break or tab; a name is one line of text"),
      ("\u202eevil", "the direction control U+202E, which makes a name show as another"),
-     ("\u200b", "shows no visible character"), ("\u200b \u2060", "shows no visible character")],
+     ("\u200b", "shows no visible character"), ("\u200b \u2060", "shows no visible character"),
+     ("A\u2028B", "a line break or tab"), ("\u3164", "shows no visible character")],
 )  # fmt: skip
 def test_a_name_is_one_visible_line_found_by_an_api_test(gateway, name, said):
     """Such names were stored: a candidate listed with no name, or shown as someone else (right-to-left override)."""

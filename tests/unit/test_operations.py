@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parents[2]
      ("/api/data/interviews?status=all&invitations=1", "/api/data/interviews?status=all&invitations=1"),
      # a security review's: the name percent-encoded is the same parameter to the server
      ("/api/tts?candidate%5Ftoken=abc&x=1", "/api/tts?candidate%5Ftoken=REDACTED&x=1"),
-     ("/?%69nvitation=Tok3n", "/?%69nvitation=REDACTED")],
+     ("/?%69nvitation=Tok3n", "/?%69nvitation=REDACTED"),
+     # a security retest's: secrets under names the API does not read, sent by mistake
+     ("/api/auth/me?access_token=itk_abc", "/api/auth/me?access_token=REDACTED"),
+     ("/?Candidate_Token=abc&apikey=k&api-key=k2", "/?Candidate_Token=REDACTED&apikey=REDACTED&api-key=REDACTED"),
+     ("/x?Key=k&client_secret=s&position_id=pos-1", "/x?Key=REDACTED&client_secret=REDACTED&position_id=pos-1")],
 )  # fmt: skip
 def test_the_access_log_redacts_secrets_in_urls(path, logged):
     args = ("127.0.0.1:5000", "GET", path, "1.1", 200)

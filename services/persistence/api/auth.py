@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request, params
 
@@ -132,7 +133,33 @@ def on_this_machine(request: Request) -> bool:
     peer = request.client.host if request.client else None
     ip = address_in(peer) if peer is not None else None
     peer_here = ip is None or ip.is_loopback  # no address: a Unix socket, in process
-    return peer_here and all(is_loopback(address) for address in forwarded)
+    return peer_here and all(is_loopback(address) for address in forwarded) and addressed_here(request)
+
+
+def addressed_here(request: Request) -> bool:
+    """Whether every name the request was sent to is this machine's (DNS rebinding, found by a security retest:
+    a page of another site whose name it makes resolve to 127.0.0.1 reaches the service from this machine's
+    browser as its own origin, and its address is loopback). The names are the Host, the gateway's
+    X-Forwarded-Host (the Host it was sent) and the Origin of the page that sent it. Taken as this machine's: a
+    loopback address, `localhost` and the names under it (which browsers resolve to loopback themselves), and a
+    name of one label (this machine's own in /etc/hosts, a service's in Docker or Kubernetes), which no other
+    site can make its own. Believed only to refuse, like X-Forwarded-For."""
+    hosts = [request.headers.get("host", ""), *request.headers.get("x-forwarded-host", "").split(",")]
+    origin = request.headers.get("origin")  # "null" (a sandboxed frame, a file) names no machine: refused
+    origin_here = origin is None or this_machines_name(urlsplit(origin).netloc if "://" in origin else "")
+    return origin_here and all(this_machines_name(host.strip()) for host in hosts if host.strip())
+
+
+def this_machines_name(host: str) -> bool:
+    """`host` (with its port, if any) names this machine to a browser here: see `addressed_here`."""
+    try:
+        name = (urlsplit(f"//{host}").hostname or "").rstrip(".")
+    except ValueError:  # a port that is not a number, an unclosed bracket
+        return False
+    ip = address_in(name)
+    if ip is not None:
+        return ip.is_loopback
+    return bool(name) and (name == "localhost" or name.endswith(".localhost") or "." not in name)
 
 
 def is_loopback(address: str) -> bool:
@@ -189,17 +216,24 @@ def requires(*roles: Role) -> params.Depends:
     return params.Depends(check)
 
 
+async def known_position(request: Request) -> None:
+    """A `position_id` that names no position is a 404 (found by API tests: figures of zero for a mistyped one, the
+    analyses' and the adverse-impact monitor's, where its export said 404)."""
+    position_id = request.query_params.get("position_id")
+    if (
+        position_id
+        and re.fullmatch(POSITION_ID_REGEX, position_id)
+        and not await request.app.state.store.get_record("position", position_id)
+    ):
+        raise HTTPException(404, f"No position with position_id '{position_id}'")
+
+
 async def reading(request: Request, actor: ActorDep) -> Actor:
     """Reading the data: admins and recruiters read everything; a reviewer reads one interview of an
     assigned position, or the listings and figures of one (`position_id`), nothing across positions."""
     position_id = request.query_params.get("position_id")
     if actor.role != "reviewer":
-        if (
-            position_id
-            and re.fullmatch(POSITION_ID_REGEX, position_id)
-            and not await request.app.state.store.get_record("position", position_id)
-        ):  # found by an API test: figures of zero for a mistyped position, where its export said 404
-            raise HTTPException(404, f"No position with position_id '{position_id}'")
+        await known_position(request)
         return actor
     session_id = request.path_params.get("session_id")
     if session_id is not None:

@@ -23,7 +23,7 @@ from services.persistence.api.auth import (
     token_hash,
 )
 from services.persistence.api.dependencies import BrokerDep, StoreDep
-from services.persistence.api.writes import publish_and_record
+from services.persistence.api.writes import one_at_a_time, publish_and_record
 from services.persistence.recruiting import UserDocument
 from services.persistence.rows import SignIn
 from services.persistence.settings import PersistenceSettings
@@ -42,12 +42,12 @@ from shared.contracts.events import (
     new_id,
     utc_now,
 )
-from shared.contracts.text_input import EmailAddress, PlainText
+from shared.contracts.text_input import EmailAddress, PersonName, PlainText
 
 router = APIRouter(tags=["accounts"])
 PRODUCER = "persistence"
 SIGN_IN_HOURS = 12
-Name = Annotated[str, StringConstraints(max_length=200), PlainText]
+Name = Annotated[str, StringConstraints(max_length=200), PersonName]  # shown as a reviewer's, on one line
 Label = Annotated[str, StringConstraints(max_length=100), PlainText]
 Positions = Annotated[list[Annotated[str, StringConstraints(pattern=r"^pos-[a-z0-9]{1,40}$")]], Field(max_length=500)]
 FIRST_USER_IS_AN_ADMIN = (
@@ -125,11 +125,12 @@ async def create_user(
     """A new user with a first API token, shown here once: give it to them (they sign in with it)."""
     if actor.id == LOCAL_ACTOR.id and body.role != "admin":  # open access: nobody has signed in yet
         raise HTTPException(409, FIRST_USER_IS_AN_ADMIN)
-    if await find_user(store, "email", body.email.casefold()) is not None:
-        raise HTTPException(409, f"A user with the e-mail {body.email} exists already.")
-    await check_positions(store, body.positions)
-    events, token = create_user_events(body, actor.id)
-    await publish_and_record(events, store, broker, response, "The user")
+    async with one_at_a_time(request, USERS, ANOTHER_CHANGE):  # two at once: one user per e-mail all the same
+        if await find_user(store, "email", body.email.casefold()) is not None:
+            raise HTTPException(409, f"A user with the e-mail {body.email} exists already.")
+        await check_positions(store, body.positions)
+        events, token = create_user_events(body, actor.id)
+        await publish_and_record(events, store, broker, response, "The user")
     request.app.state.users_exist = None  # there are users now: credentials are needed from here on
     response.headers["Location"] = f"/api/users/{events[0].session_id}"
     return {"user": await user_of(store, events[0].session_id), "token": token}
@@ -142,8 +143,9 @@ async def get_user(user_id: str, store: StoreDep, actor: AdminDep) -> UserDocume
 
 @router.patch("/api/users/{user_id}")
 async def update_user(
-    user_id: str, body: UserPatch, store: StoreDep, broker: BrokerDep, actor: AdminDep, response: Response
-) -> UserDocument:
+    user_id: str, body: UserPatch, store: StoreDep, broker: BrokerDep, actor: AdminDep, response: Response,
+    request: Request,
+) -> UserDocument:  # fmt: skip
     """Change a user's name, role or positions, or deactivate them (their tokens and sign-ins stop working)."""
     await user_of(store, user_id)
     if user_id == actor.id and (body.role not in (None, "admin") or body.active is False):
@@ -152,9 +154,14 @@ async def update_user(
         await check_positions(store, body.positions)
     changes = body.model_dump(exclude_none=True)
     if changes:
-        payload = UserUpdatedPayload(updated_by=actor.id, updated_at=utc_now(), **changes)
-        event = UserUpdated.create(session_id=user_id, producer=PRODUCER, payload=payload)
-        await publish_and_record([event], store, broker, response, "The change")
+        async with one_at_a_time(request, USERS, ANOTHER_CHANGE):
+            user = await user_of(store, user_id)  # as it is now
+            removes_admin = user.role == "admin" and (body.role not in (None, "admin") or body.active is False)
+            if removes_admin and not await way_in_left(store, request.app.state.settings, user.user_id):
+                raise HTTPException(409, NO_ADMIN_LEFT)
+            payload = UserUpdatedPayload(updated_by=actor.id, updated_at=utc_now(), **changes)
+            event = UserUpdated.create(session_id=user_id, producer=PRODUCER, payload=payload)
+            await publish_and_record([event], store, broker, response, "The change")
     return await user_of(store, user_id)
 
 
@@ -184,14 +191,16 @@ async def revoke_token(
     request: Request,
 ) -> dict[str, Any]:  # fmt: skip
     may_manage_tokens(actor.id, actor.role, user_id)
-    user = await user_of(store, user_id)
-    if token_id not in {t.token_id for t in user.tokens}:
-        raise HTTPException(404, f"No token '{token_id}' of this user")
-    if await last_way_in(store, request.app.state.settings, user, token_id):
-        raise HTTPException(409, LAST_WAY_IN)
-    payload = ApiTokenRevokedPayload(token_id=token_id, revoked_at=utc_now())
-    await publish_and_record([ApiTokenRevoked.create(session_id=user_id, producer=PRODUCER, payload=payload)],
-                             store, broker, response, "The revocation")  # fmt: skip
+    async with one_at_a_time(request, USERS, ANOTHER_CHANGE):  # the last two tokens revoked at once: one is kept
+        user = await user_of(store, user_id)
+        if token_id not in {t.token_id for t in user.tokens}:
+            raise HTTPException(404, f"No token '{token_id}' of this user")
+        ends_a_way_in = user.role == "admin" and user.active
+        if ends_a_way_in and not await way_in_left(store, request.app.state.settings, user_id, token_id):
+            raise HTTPException(409, LAST_WAY_IN)
+        payload = ApiTokenRevokedPayload(token_id=token_id, revoked_at=utc_now())
+        await publish_and_record([ApiTokenRevoked.create(session_id=user_id, producer=PRODUCER, payload=payload)],
+                                 store, broker, response, "The revocation")  # fmt: skip
     return {"token_id": token_id, "revoked": True}
 
 
@@ -201,18 +210,26 @@ LAST_WAY_IN = (
 )
 
 
-async def last_way_in(store: Store, settings: PersistenceSettings, user: UserDocument, token_id: str) -> bool:
-    """Whether revoking the token leaves no way to sign in as an admin: no ADMIN_TOKEN and no single sign-on,
-    and no other active admin with a live token (else only `python -m services.persistence create-admin`)."""
-    if settings.admin_token is not None or settings.oidc_configured or user.role != "admin" or not user.active:
-        return False
-    if any(t.revoked_at is None and t.token_id != token_id for t in user.tokens):
-        return False
-    admins = [UserDocument.model_validate(record.document) for record in await store.list_records("user")]
-    return not any(
-        other.user_id != user.user_id and other.role == "admin" and other.active
-        and any(t.revoked_at is None for t in other.tokens)
-        for other in admins
+NO_ADMIN_LEFT = (
+    "This is the last admin who can sign in (no ADMIN_TOKEN, no single sign-on), and without them nobody could "
+    "manage users any more: make another admin first."
+)
+USERS = "users"  # the lease of every change that could leave nobody able to sign in as an admin
+ANOTHER_CHANGE = "Another change of users"
+
+
+async def way_in_left(store: Store, settings: PersistenceSettings, user_id: str, token_id: str | None = None) -> bool:
+    """Whether someone can still sign in as an admin once user `user_id` is no admin (or, given `token_id`, once
+    that token of theirs is revoked): ADMIN_TOKEN, single sign-on, or an active admin with a live token (else only
+    `python -m services.persistence create-admin`). Asked within the users' lease (`one_at_a_time`): two admins
+    demoting each other at once, or the last two tokens revoked at once, leave one (found by a security retest)."""
+    if settings.admin_token is not None or settings.oidc_configured:
+        return True
+    users = [UserDocument.model_validate(record.document) for record in await store.list_records("user")]
+    return any(
+        user.role == "admin" and user.active
+        and any(t.revoked_at is None and t.token_id != token_id for t in user.tokens)
+        for user in users if token_id is not None or user.user_id != user_id
     )  # fmt: skip
 
 

@@ -3,12 +3,15 @@ the next read shows it; the response names it in its consistency token."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
-from fastapi import HTTPException, Response
+from fastapi import HTTPException, Request, Response
 
 from services.persistence.handlers import record_event, record_events
-from services.persistence.store import Store
+from services.persistence.store import Busy, Store, exclusive
 from shared.contracts.consistency import HEADER, ConsistencyToken
 from shared.contracts.events import Event, InterviewErased
 from shared.platform.messaging import Broker, PublishFailed
@@ -39,3 +42,20 @@ async def publish_and_record(
         ConsistencyToken.of(stream, [e.event_id for e in stream_events]).encode()
         for stream, stream_events in list(tokens.items())[:100]
     )
+
+
+@asynccontextmanager
+async def one_at_a_time(request: Request, name: str, what: str) -> AsyncIterator[None]:
+    """One request on `name` at a time, from the checks it makes to the events they allow recorded: in this process
+    (a lock) and across the persistence replicas (a lease in the store, `exclusive`). `what` says in the 503 what
+    took long."""
+    locks: defaultdict[str, asyncio.Lock] | None = getattr(request.app.state, "one_at_a_time", None)
+    if locks is None:
+        locks = request.app.state.one_at_a_time = defaultdict(asyncio.Lock)
+    async with locks[name]:
+        try:
+            async with exclusive(request.app.state.store, name):
+                yield
+        except Busy:
+            raise HTTPException(503, f"{what} is taking long; nothing was changed. Retry shortly.",
+                                headers={"Retry-After": "2"}) from None  # fmt: skip
