@@ -12,10 +12,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+
+from shared.ai.settings import AISettings
 from shared.platform.redaction import redact_credentials
 from tools import secantus
 from tools.secantus import LABEL, SecantusError, SecantusServer, storage_in_use
@@ -179,7 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # even where a parent left SIGINT ignored
         signal.signal(sig, _interrupt)
-    ports = {name: int(os.environ[variable]) for name, variable in PORT_VARIABLES.items() if os.environ.get(variable)}
+    ports, wrong_port = read_ports()
+    if wrong := wrong_port or data_dir_problem():  # found by a newcomer: a traceback, or five failed starts, before
+        print(f"configuration error: {wrong}", file=sys.stderr, flush=True)
+        return 2
     local_mongodb = args.mongodb and not os.environ.get("MONGODB_URL")
     if problem := (local_mongodb and data_dir_in_use()) or ports_taken(DEFAULT_PORTS | ports):
         print(problem, file=sys.stderr, flush=True)
@@ -203,6 +209,31 @@ def stop_mongodb(server: SecantusServer) -> str:
     return "SecantusDB stopped." if running else f"SecantusDB had exited (code {describe_exit(code)}) before the stop."
 
 
+def read_ports() -> tuple[dict[str, int], str | None]:
+    """The ports the environment gives the services, or what is wrong with one (not a number, or out of range)."""
+    ports = {}
+    for name, variable in PORT_VARIABLES.items():
+        if text := os.environ.get(variable, "").strip():
+            if not text.isdigit() or not 1 <= int(text) <= 65535:
+                return (
+                    {},
+                    f"{variable} is {text!r}: a port is a whole number from 1 to 65535 (default {DEFAULT_PORTS[name]})",
+                )
+            ports[name] = int(text)
+    return ports, None
+
+
+def data_dir_problem() -> str | None:
+    """Why the data folder (DATA_DIR) cannot hold the data, if it cannot: a file of that name, or no right to write."""
+    folder = Path(os.environ.get("DATA_DIR") or "interview_data").resolve()
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        return f"DATA_DIR {folder}: {existing} is a file, not a folder; name a folder for the data"
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        return f"DATA_DIR {folder}: {existing} is not writable by this user; name a folder it may write to"
+    return None
+
+
 def ports_taken(ports: dict[str, int]) -> str | None:
     """Why the services could not listen where they are told to, if they could not: two services are given one
     port, or ports are other processes' (all of them named at once: found by a newcomer, who was told of one
@@ -218,7 +249,8 @@ def ports_taken(ports: dict[str, int]) -> str | None:
         f"{', '.join(taken)} {'is' if len(taken) == 1 else 'are'} in use by another process"
         + (" (another make run, by the look of it)" if every else "")
         + ": stop it, or choose other ports (e.g. GATEWAY_PORT=8010 PERSISTENCE_PORT=8011 INTERVIEW_PORT=8012 "
-        "SCORING_PORT=8013 EXPORTER_PORT=8014 make run)"
+        "SCORING_PORT=8013 EXPORTER_PORT=8014 make run; a second system beside the first also needs its own "
+        "BROKER_NAMESPACE and DATA_DIR, else the two share their queues and data)"
     )
 
 
@@ -293,6 +325,7 @@ def _ready_banner(stack: Stack, seconds: float, restarts: str) -> None:
         f"  Read API (via gateway):    {stack.url()}/api/data/interviews\n"
         f"  API docs:                  {stack.url()}/docs  (persistence: {stack.url('persistence')}/docs)\n"
         f"  Data:                      {data}\n"
+        f"  AI:                        {ai_in_use(stack.env)}\n"
         + (f"  Replicas:                  {', '.join(f'{n} (:{stack.ports[n]})' for n in extra)}\n" if extra else "")
         + f"{restarts} Press Ctrl-C to stop.\n",
         flush=True,
@@ -318,3 +351,23 @@ def _interrupt(*_: object) -> None:
 if __name__ == "__main__":
     guard_children()  # what this supervisor starts dies with it, even with kill -9 (Linux)
     sys.exit(main())
+
+
+def ai_in_use(env: Mapping[str, str]) -> str:
+    """The AI the services use, and whether it answers now (found by a newcomer: a key for an OpenAI this machine
+    cannot reach looked like the offline interviewer in the banner, and a candidate waited three minutes for a
+    question). Asked once, of the models list, in 5 s at most."""
+    key = env.get("OPENAI_API_KEY", "").strip()
+    if not key:
+        return "the offline interviewer (deterministic; set OPENAI_API_KEY for OpenAI)"
+    base = (env.get("OPENAI_BASE_URL") or "https://api.openai.com/v1").rstrip("/")
+    model = env.get("OPENAI_MODEL") or AISettings.model_fields["openai_model"].default
+    named = f"OpenAI, {model} at {redact_credentials(base)}"
+    try:
+        answer = httpx.get(f"{base}/models", headers={"Authorization": f"Bearer {key}"}, timeout=5)
+    except httpx.HTTPError as error:
+        return (f"{named}, NOT REACHABLE from here ({type(error).__name__}): candidates will wait for questions and "
+                "then be told to come back later; unset OPENAI_API_KEY to use the offline interviewer")  # fmt: skip
+    if answer.status_code in (401, 403):
+        return f"{named}, which REFUSES this OPENAI_API_KEY ({answer.status_code}): fix it, or unset it for the offline one"
+    return f"{named}, answering"

@@ -58,49 +58,52 @@ async def make_request(
     """Ask for a person to review the interview, or for an answer's transcript to be corrected."""
     session = await find_session(sessions, session_id)
     check_candidate(session.view, body.candidate_token or token, settings)
-    view = session.view
-    if view.report is None:
-        raise Refusal(
-            409, "Requests open once the interview is finished and its report is ready.", reason="not_finished"
-        )
-    if body.kind == "transcription":
-        number = body.question_number
-        if number is None or number not in view.answers:
-            raise Refusal(422, "Name the answer to correct: question_number of one of your answers.",
-                          reason="no_such_answer")  # fmt: skip
-        if view.answers[number].spoken is not True:  # typed, or sent without saying (an API client's): no transcript
+    async with session.lock:  # the checks and the event together (found by a security retest: ten at once made five)
+        view = session.view
+        if view.report is None:
             raise Refusal(
-                409,
-                f"Your answer to question {number} was typed, not transcribed: there is no transcript to "
-                "correct. Ask a person to review your interview instead. (An answer speech recognition wrote is "
-                'sent with "spoken": true.)',
-                reason="typed_answer",
-                question_number=number,
+                409, "Requests open once the interview is finished and its report is ready.", reason="not_finished"
             )
-        if not body.corrected_answer:
-            raise Refusal(422, "Give the text you said in corrected_answer.", reason="correction_missing")
-        if body.corrected_answer == view.answers[number].answer:
-            raise Refusal(422, "corrected_answer is the same as the transcript: change what is wrong.",
-                          reason="correction_unchanged")  # fmt: skip
-    elif body.question_number is not None or body.corrected_answer:
-        raise HTTPException(
-            422, "A human review is of the whole interview: leave out question_number and corrected_answer."
-        )
-    waiting = [r for r in view.open_requests if (r.kind, r.question_number) == (body.kind, body.question_number)]
-    if waiting:
-        raise Refusal(409, "You asked this already; a reviewer will answer it (see your interview page).",
-                      reason="asked_already")  # fmt: skip
-    if len(view.requests) >= MAX_REQUESTS:
-        raise Refusal(
-            409, f"An interview takes at most {MAX_REQUESTS} requests.", reason="request_limit", limit=MAX_REQUESTS
-        )
-    payload = CandidateRequestMadePayload(
-        request_id=new_id("req"), kind=body.kind,
-        question_number=body.question_number, corrected_answer=body.corrected_answer, note=body.note,
-        requested_at=utc_now(),
-    )  # fmt: skip
-    await publish(broker, sessions, CandidateRequestMade.create(session_id=session_id, producer=PRODUCER,
-                                                                payload=payload))  # fmt: skip
+        if body.kind == "transcription":
+            number = body.question_number
+            if number is None or number not in view.answers:
+                raise Refusal(422, "Name the answer to correct: question_number of one of your answers.",
+                              reason="no_such_answer")  # fmt: skip
+            if (
+                view.answers[number].spoken is not True
+            ):  # typed, or sent without saying (an API client's): no transcript
+                raise Refusal(
+                    409,
+                    f"Your answer to question {number} was typed, not transcribed: there is no transcript to "
+                    "correct. Ask a person to review your interview instead. (An answer speech recognition wrote is "
+                    'sent with "spoken": true.)',
+                    reason="typed_answer",
+                    question_number=number,
+                )
+            if not body.corrected_answer:
+                raise Refusal(422, "Give the text you said in corrected_answer.", reason="correction_missing")
+            if body.corrected_answer == view.answers[number].answer:
+                raise Refusal(422, "corrected_answer is the same as the transcript: change what is wrong.",
+                              reason="correction_unchanged")  # fmt: skip
+        elif body.question_number is not None or body.corrected_answer:
+            raise HTTPException(
+                422, "A human review is of the whole interview: leave out question_number and corrected_answer."
+            )
+        waiting = [r for r in view.open_requests if (r.kind, r.question_number) == (body.kind, body.question_number)]
+        if waiting:
+            raise Refusal(409, "You asked this already; a reviewer will answer it (see your interview page).",
+                          reason="asked_already")  # fmt: skip
+        if len(view.requests) >= MAX_REQUESTS:
+            raise Refusal(
+                409, f"An interview takes at most {MAX_REQUESTS} requests.", reason="request_limit", limit=MAX_REQUESTS
+            )
+        payload = CandidateRequestMadePayload(
+            request_id=new_id("req"), kind=body.kind,
+            question_number=body.question_number, corrected_answer=body.corrected_answer, note=body.note,
+            requested_at=utc_now(),
+        )  # fmt: skip
+        await publish(broker, sessions, CandidateRequestMade.create(session_id=session_id, producer=PRODUCER,
+                                                                    payload=payload))  # fmt: skip
     answer = {"session_id": session_id, "request_id": payload.request_id, "kind": payload.kind,
               "question_number": payload.question_number, "status": "open"}  # fmt: skip
     return acknowledged(JSONResponse(answer), session, recent_writes)

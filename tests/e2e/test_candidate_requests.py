@@ -3,6 +3,8 @@
 review asked for and declined; reviewers find the interviews with open requests; each request is answered
 once; the candidate sees the answers; nothing of it before the report."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 
@@ -130,6 +132,17 @@ def test_a_human_review_is_asked_for_and_answered(gateway, admin):
     interview = admin.get(f"/api/data/interview/{session_id}").json()
     assert interview["open_requests"] == 0 and interview["candidate_requests"][0]["resolved_by"]
     assert interview["questions_and_answers"][0]["corrected_answer"] is None
+
+
+def test_the_same_request_sent_ten_times_at_once_is_made_once(gateway, admin):
+    """Found by a security retest: ten at once each passed the "asked already" check, five were stored."""
+    session_id = finished_interview(gateway, [ANSWERS[1]])
+    with ThreadPoolExecutor(10) as pool:
+        made = list(pool.map(lambda _: ask(gateway, session_id, kind="human_review"), range(10)))
+    assert sorted(r.status_code for r in made) == [200] + [409] * 9, [r.text for r in made]
+    assert {r.json()["reason"] for r in made if r.status_code == 409} == {"asked_already"}
+    eventually(lambda: admin.get(f"/api/data/interview/{session_id}").json(), lambda i: i["open_requests"] == 1)
+    assert len(admin.get(f"/api/data/interview/{session_id}").json()["candidate_requests"]) == 1
 
 
 def test_requests_wait_for_the_report_and_say_what_is_wrong(gateway, admin):

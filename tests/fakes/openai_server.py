@@ -39,6 +39,7 @@ class FakeOpenAI:
             Route("/v1/chat/completions", self._chat, methods=["POST"]),
             Route("/v1/audio/speech", self._speech, methods=["POST"]),
             Route("/v1/audio/transcriptions", self._transcription, methods=["POST"]),
+            Route("/v1/models", self._models),
         ])  # fmt: skip
         self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self._thread = threading.Thread(target=self._server.run, daemon=True)
@@ -111,6 +112,11 @@ class FakeOpenAI:
             "choices": [{"index": 0, "finish_reason": "stop", "message": message, "logprobs": None}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
         })  # fmt: skip
+
+    async def _models(self, request: Request) -> Response:
+        if request.headers.get("authorization") == "Bearer sk-refused":  # the key a test wants refused
+            return JSONResponse({"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}, 401)
+        return JSONResponse({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model"}]})
 
     async def _speech(self, request: Request) -> Response:
         body = await request.json()

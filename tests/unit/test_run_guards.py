@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.openai_server import FakeOpenAI
 from tools import run, secantus
 from tools.run import Supervisor
 from tools.stack import PORT_VARIABLES, SERVICES, Stack, free_port, is_ready
@@ -71,6 +72,40 @@ def test_every_port_taken_is_named_at_once(tmp_path):
     said = done.stderr.strip()
     assert all(f"{PORT_VARIABLES[s]} {env[PORT_VARIABLES[s]]}" in said for s in SERVICES), said
     assert "(another make run, by the look of it)" in said
+
+
+@pytest.mark.parametrize("value", ["abc", "70000", "-1", "80 80"])
+def test_a_port_that_is_no_port_is_a_configuration_error_in_one_line(tmp_path, value):
+    """Found by a newcomer: a traceback (ValueError, OverflowError) where GATEWAY_PORT=0 said what was wrong."""
+    done = start_run(run_env(tmp_path) | {"GATEWAY_PORT": value})
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"configuration error: GATEWAY_PORT is {value!r}: a port is a whole number from 1 "
+                                   "to 65535 (default 8000)")  # fmt: skip
+
+
+def test_a_data_folder_that_is_a_file_is_a_configuration_error_at_once(tmp_path):
+    """Found by a newcomer: persistence failed five times, a traceback each time, before make run gave up."""
+    (tmp_path / "data").write_text("not a folder")
+    done = start_run(run_env(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"configuration error: DATA_DIR {tmp_path / 'data'}: {tmp_path / 'data'} is a "
+                                   "file, not a folder; name a folder for the data")  # fmt: skip
+
+
+def test_the_banner_says_which_ai_answers():
+    """Found by a newcomer: a key for an OpenAI this machine cannot reach looked like the offline interviewer,
+    and a candidate waited three minutes for a question. Asked of a real HTTP server standing in for OpenAI."""
+    assert run.ai_in_use({}).startswith("the offline interviewer")
+    fake = FakeOpenAI().start()
+    try:
+        working = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": fake.base_url}
+        assert run.ai_in_use(working) == f"OpenAI, gpt-4o-mini at {fake.base_url}, answering"
+        refused = run.ai_in_use(working | {"OPENAI_API_KEY": "sk-refused", "OPENAI_MODEL": "gpt-5"})
+        assert refused.startswith(f"OpenAI, gpt-5 at {fake.base_url}, which REFUSES this OPENAI_API_KEY (401)")
+    finally:
+        fake.stop()
+    nowhere = run.ai_in_use({"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": f"http://127.0.0.1:{free_port()}/v1"})
+    assert "NOT REACHABLE from here (ConnectError)" in nowhere and "unset OPENAI_API_KEY" in nowhere
 
 
 @needs_secantus
