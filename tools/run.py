@@ -31,6 +31,7 @@ from tools.stack import (
     free_port,
     guard_children,
     port_in_use,
+    pretty,
     serves,
 )
 
@@ -84,7 +85,7 @@ class Supervisor:
                 process.popen,
                 ready=lambda process=process: serves(process),
                 restart=lambda name=name: self.stack.start_service(name),
-                tail=lambda process=process: "".join(process.lines[-25:]),
+                tail=lambda process=process: "\n".join(pretty(process.name, line) for line in process.lines[-25:]),
             )
             for name, process in self.stack.processes.items()
         }
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     ports, wrong_port = read_ports()
     if wrong := wrong_port or data_dir_problem():  # found by a newcomer: a traceback, or five failed starts, before
         print(f"configuration error: {wrong}", file=sys.stderr, flush=True)
-        return 2
+        return CONFIGURATION_ERROR
     local_mongodb = args.mongodb and not os.environ.get("MONGODB_URL")
     if problem := (local_mongodb and data_dir_in_use()) or ports_taken(DEFAULT_PORTS | ports):
         print(problem, file=sys.stderr, flush=True)

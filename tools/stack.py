@@ -33,6 +33,7 @@ PORT_VARIABLES = {
     "exporter": "EXPORTER_PORT",
 }
 DEFAULT_PORTS = {"gateway": 8000, "persistence": 8001, "interview": 8002, "scoring": 8003, "exporter": 8004}
+ECHOING = threading.Lock()
 COLOURS = {"gateway": 36, "persistence": 35, "interview": 33, "scoring": 32, "exporter": 34}
 
 
@@ -124,7 +125,9 @@ class Stack:
                     sink.write(line)
                     sink.flush()
                 if self.echo:
-                    print(pretty(process.name, line), flush=True)
+                    with ECHOING:  # whole lines: two services' in one print interleaved ("Shutting downpersistence")
+                        sys.stdout.write(pretty(process.name, line) + "\n")
+                        sys.stdout.flush()
         finally:
             if sink:
                 sink.close()

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import secrets
-import string
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from services.gateway.persistence_client import StoreUnavailable
 from shared.contracts.events import Event, InterviewErased, InterviewStarted
+from shared.contracts.session_ids import session_id_of
 from shared.contracts.session_view import SessionFold, SessionView
 from shared.platform import metrics
 from shared.platform.messaging import SessionFeed
@@ -30,21 +29,9 @@ from shared.platform.messaging import SessionFeed
 log = logging.getLogger(__name__)
 
 EventSource = Callable[[str], Awaitable[list[Event] | None]]
-SESSION_ID_ALPHABET = string.ascii_lowercase + string.digits
 ID_CHECK_SECONDS = 1.0  # how long a start waits for the event store to say a new id is unused
 BACKFILL_SECONDS = 3.0  # after following a session, how long waits also read the event store ...
 BACKFILL_INTERVAL = 0.1  # ... and how often
-
-
-def session_id_for(request_id: str) -> str:
-    """The session id a start request's id stands for (the same id, the same session)."""
-    return _session_id(int.from_bytes(hashlib.sha256(f"start/{request_id}".encode()).digest()[:8]))
-
-
-def _session_id(number: int) -> str:
-    """8 characters of SESSION_ID_ALPHABET (the seed's shape) from a number."""
-    size = len(SESSION_ID_ALPHABET)
-    return "".join(SESSION_ID_ALPHABET[number // size**i % size] for i in range(8))
 
 
 class LiveSession:
@@ -140,7 +127,7 @@ class SessionRegistry:
         repeat rare, not impossible (one in five million starts at a million stored interviews). When the
         store cannot be asked quickly, the id is used unchecked rather than refusing the candidate."""
         while True:
-            session_id = _session_id(secrets.randbits(64))
+            session_id = session_id_of(secrets.randbits(64))
             if session_id in self._sessions:
                 continue
             try:

@@ -9,7 +9,7 @@ from services.gateway.invitations import Invitation, candidate_token, invited_la
 from services.gateway.persistence_client import StoreUnavailable
 from services.gateway.publishing import confirmed, publish
 from services.gateway.schemas import StartInterviewRequest
-from services.gateway.sessions import LiveSession, SessionRegistry, session_id_for
+from services.gateway.sessions import LiveSession, SessionRegistry
 from shared.ai.language import interview_language, job_language
 from shared.contracts.events import (
     CandidateReport,
@@ -20,6 +20,7 @@ from shared.contracts.events import (
     InvitationAcceptedPayload,
     utc_now,
 )
+from shared.contracts.session_ids import invitation_session_id, session_id_for
 from shared.platform.http_errors import Refusal
 from shared.platform.messaging import Broker
 
@@ -92,7 +93,7 @@ async def start_invited(
         raise Refusal(422, "candidate_name: your name is needed (the invitation does not give it)",
                       reason="name_missing")  # fmt: skip
     token = candidate_token(f"{body.invitation}/{body.request_id}" if body.request_id else None)
-    session_id = session_id_for(f"invitation/{invitation.first_invitation_id}")  # a new link's: its line's
+    session_id = invitation_session_id(invitation.first_invitation_id)  # a new link's: its line's
     async with sessions.starting(session_id):
         session = await existing_session(sessions, session_id)
         if session is None or session.view.context is None:

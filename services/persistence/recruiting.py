@@ -6,6 +6,7 @@ replacing newer ones, as with the interviews."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -36,6 +37,7 @@ from shared.contracts.events import (
     WebhookRemoved,
     WebhookTopic,
 )
+from shared.contracts.session_ids import invitation_session_id
 
 Kind = Literal["position", "invitation", "user", "webhook", "delivery", "shadow"]
 STREAM_PREFIXES: dict[str, Kind] = {
@@ -214,6 +216,46 @@ def invitation_status(
     if invitation.expires_at <= now:
         return "expired"
     return "invited" if position_open else "closed"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One candidate's links: an invitation and the new links made for it, which share one interview. The line
+    shows as its `current` link: the one that started the interview, else the latest."""
+
+    current: InvitationDocument
+    replaced: tuple[InvitationDocument, ...]  # the line's other links, oldest first
+
+
+def line_id(invitation: InvitationDocument) -> str:
+    return invitation.first_invitation_id or invitation.invitation_id
+
+
+def lines_of(invitations: Iterable[InvitationDocument]) -> list[Line]:
+    links: defaultdict[str, list[InvitationDocument]] = defaultdict(list)
+    for invitation in invitations:
+        links[line_id(invitation)].append(invitation)
+    lines = []
+    for line in links.values():
+        line.sort(key=lambda i: (i.issued_at, i.invitation_id))
+        # an old link that started the interview as its new link was made: the line's interview is its
+        current = next((i for i in line if i.interview_session_id is not None), line[-1])
+        lines.append(Line(current, tuple(i for i in line if i is not current)))
+    return lines
+
+
+def replaced_by(invitations: Iterable[InvitationDocument]) -> dict[str, str]:
+    """Each link given a new link: the invitation id of that new link (the next one issued in its line)."""
+    successors: dict[str, str] = {}
+    for line in lines_of(invitations):
+        issued = sorted((line.current, *line.replaced), key=lambda i: (i.issued_at, i.invitation_id))
+        successors |= {link.invitation_id: after.invitation_id for link, after in zip(issued, issued[1:], strict=False)}
+    return successors
+
+
+def line_session_id(invitation: InvitationDocument) -> str:
+    """The session id of the interview the invitation's line starts (the gateway's, whichever link starts it)."""
+    return invitation_session_id(line_id(invitation))
 
 
 def _user(stream_id: str, events: list[Event]) -> Record | None:

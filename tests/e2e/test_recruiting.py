@@ -10,8 +10,8 @@ import io
 import httpx
 import pytest
 
-from services.gateway.sessions import session_id_for
 from shared.contracts.events import InterviewStarted, InterviewStartedPayload, utc_now
+from shared.contracts.session_ids import session_id_for
 from tests.e2e.conftest import eventually
 from tests.e2e.test_interview import ANSWERS, START
 from tests.faults.probes import publish_raw
@@ -339,10 +339,10 @@ def test_a_lost_or_expired_link_is_given_a_new_one_and_the_old_one_stops(gateway
     again = gateway.post(f"/api/invitations/{old['invitation_id']}/new-link")
     assert again.status_code == 409 and "invite the candidate again" in again.json()["message"]  # one live link
     statuses = {
-        c["invitation_id"]: c["status"]
+        c["invitation_id"]: (c["status"], c["replaced_invitation_ids"])
         for c in gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
     }
-    assert statuses == {old["invitation_id"]: "revoked", new["invitation_id"]: "invited"}
+    assert statuses == {new["invitation_id"]: ("invited", [old["invitation_id"]])}  # one candidate, one line
     started = start(gateway, new["token"])
     assert started.status_code == 200, started.text
     eventually(  # persistence learns of the start from its event (docs/recruiting.md: a start racing a new link)

@@ -2,6 +2,7 @@
 ADMIN_TOKEN, no users): its first user must be an admin, a reviewer's refusals say why, a CSV with semicolons
 invites, and a candidate listed twice is refused."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -108,7 +109,8 @@ async def test_a_candidate_listed_twice_is_refused_and_nothing_is_created(persis
     csv = b"name,email\nDup One,dup@example.com\nAlan,alan@example.com\nDup Two,DUP@example.com\n"
     refused = await persistence.post(path, content=csv, headers=ada | {"Content-Type": "text/csv"})
     assert refused.status_code == 422, refused.text
-    assert refused.json()["message"].startswith("dup@example.com is listed twice: each candidate gets one invitation")
+    twice = "CSV lines 2 and 4: dup@example.com is listed twice: each candidate gets one invitation"
+    assert refused.json()["message"] == twice
     typed = {"candidates": [{"candidate_name": "A", "email": "a@example.com"}, {"candidate_name": "B", "email": ""},
                             {"candidate_name": "C", "email": ""}, {"candidate_name": "A", "email": "a@example.com"}]}  # fmt: skip
     assert (await persistence.post(path, headers=ada, json=typed)).status_code == 422
@@ -129,6 +131,57 @@ async def test_the_last_admins_last_token_is_not_revoked_while_it_is_the_only_wa
     assert (await persistence.get("/api/users", headers=ada)).status_code == 401  # that one is revoked now
     laptop = {"Authorization": f"Bearer {second.json()['token']}"}
     assert (await persistence.get("/api/users", headers=laptop)).status_code == 200  # and this one works
+
+
+async def test_a_position_and_a_user_are_named_in_visible_text_on_one_line(persistence):
+    """Found by a security retest: a title on two lines, or turned round, a job description of zero-width spaces,
+    a user's name with a line break, an e-mail address with a NUL were stored."""
+    admin = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {admin.json()['token']}"}
+    for change, said in [({"title": "Backend\nEngineer"}, "title: contains a line break"),
+                         ({"title": "\u202eBackend"}, "title: contains the direction control U+202E"),
+                         ({"job_description": "\u200b" * 20}, "job_description: shows no visible character")]:  # fmt: skip
+        refused = await persistence.post("/api/positions", headers=ada, json=POSITION | change)
+        assert refused.status_code == 422 and refused.json()["message"].startswith(said), refused.text
+    for user, said in [({"email": "u@x.com", "name": "A\nB"}, "name: contains a line break"),
+                       ({"email": "u\u0000@x.com"}, "email: contains the control character U+0000")]:  # fmt: skip
+        refused = await persistence.post("/api/users", headers=ada, json=user | {"role": "recruiter"})
+        assert refused.status_code == 422 and refused.json()["message"].startswith(said), refused.text
+    assert (await persistence.get("/api/positions", headers=ada)).json()["positions"] == []
+
+
+async def test_changes_of_users_at_once_still_leave_an_admin_and_one_user_per_e_mail(persistence):
+    """Found by a security retest: the checks that keep someone able to sign in as an admin, and one user per
+    e-mail, held for one request at a time only (two admins demoting each other at once left none)."""
+    first = await persistence.post("/api/users", json={"email": "ada@example.com", "role": "admin"})
+    ada = {"Authorization": f"Bearer {first.json()['token']}"}
+    second = await persistence.post("/api/users", headers=ada, json={"email": "bob@example.com", "role": "admin"})
+    bob = {"Authorization": f"Bearer {second.json()['token']}"}
+    ada_id, bob_id = first.json()["user"]["user_id"], second.json()["user"]["user_id"]
+    demoted = await asyncio.gather(
+        persistence.patch(f"/api/users/{bob_id}", headers=ada, json={"role": "recruiter"}),
+        persistence.patch(f"/api/users/{ada_id}", headers=bob, json={"role": "recruiter"}),
+    )
+    assert sorted(r.status_code for r in demoted) == [200, 409], [r.text for r in demoted]
+    assert "the last admin who can sign in" in next(r for r in demoted if r.status_code == 409).json()["message"]
+    admin, (admin_id, token) = (ada, (ada_id, first)) if demoted[0].status_code == 200 else (bob, (bob_id, second))
+    users = (await persistence.get("/api/users", headers=admin)).json()["users"]
+    assert [user["role"] for user in users].count("admin") == 1
+
+    laptop = await persistence.post(f"/api/users/{admin_id}/tokens", headers=admin, json={"label": "laptop"})
+    tokens = [token.json()["user"]["tokens"][0]["token_id"], laptop.json()["token_id"]]
+    revoked = await asyncio.gather(
+        *(persistence.delete(f"/api/users/{admin_id}/tokens/{token_id}", headers=admin) for token_id in tokens)
+    )
+    assert sorted(r.status_code for r in revoked) == [200, 409], [r.text for r in revoked]
+
+    secrets = [token.json()["token"], laptop.json()["token"]]
+    kept = {"Authorization": f"Bearer {secrets[[r.status_code for r in revoked].index(409)]}"}  # the one not revoked
+    made = await asyncio.gather(
+        *(persistence.post("/api/users", headers=kept, json={"email": email, "role": "recruiter"})
+          for email in ("dup@example.com", "DUP@example.com", "dup@example.com", "Dup@Example.com"))
+    )  # fmt: skip
+    assert sorted(r.status_code for r in made) == [201, 409, 409, 409], [r.text for r in made]
 
 
 async def test_invited_candidates_are_found_across_positions_and_a_reviewer_finds_only_theirs(persistence):
@@ -220,6 +273,22 @@ async def test_a_fresh_machine_opens_only_on_the_machine_it_runs_on(namespace, t
         assert (await status("203.0.113.5", path="/internal/webhooks")).status_code == 401  # the services' reads too
         assert (await status("127.0.0.1", path="/internal/webhooks")).status_code == 200
 
+        async def sent_to(headers: dict[str, str]) -> int:  # from this machine, to the names given (DNS rebinding)
+            transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8001") as client:
+                return (await client.get("/api/users", headers=headers)).status_code
+
+        for here in [{"Host": "localhost:8001"}, {"Host": "[::1]:8001"}, {"Host": "persistence:8001"},
+                     {"Host": "app.localhost"}, {"X-Forwarded-Host": "127.0.0.1:8000"},
+                     {"Origin": "http://localhost:8000"}, {"Origin": "http://127.0.0.1:8000"}]:  # fmt: skip
+            assert await sent_to(here) == 200, here
+        for elsewhere in [{"Host": "rebind.attacker.example:8001"}, {"Host": "127.0.0.1.nip.io"},
+                          {"X-Forwarded-Host": "rebind.attacker.example:8000"},
+                          {"X-Forwarded-Host": "localhost:8000, evil.example"},
+                          {"Origin": "http://rebind.attacker.example:8000"}, {"Origin": "null"},
+                          {"Host": "[::1"}]:  # fmt: skip
+            assert await sent_to(elsewhere) == 401, elsewhere
+
 
 @pytest.fixture
 async def with_internal_token(namespace, tmp_path) -> AsyncIterator[httpx.AsyncClient]:
@@ -287,7 +356,7 @@ async def test_a_candidate_invited_already_is_not_invited_again(persistence):
     again = await persistence.post(path, content=b"name,email\nNew One,new@example.com\nCarl,CARL@example.com\n",
                                    headers=ada | {"Content-Type": "text/csv"})  # fmt: skip
     assert again.status_code == 409, again.text
-    assert "already: CARL@example.com (invited)" in again.json()["message"]
+    assert "already: CSV line 3: CARL@example.com (invited)." in again.json()["message"]
     listed = (await persistence.get(f"/api/positions/{position_id}/candidates", headers=ada)).json()["candidates"]
     assert [c["email"] for c in listed] == ["carl@example.com"]  # nothing was created
     revoked = await persistence.post(

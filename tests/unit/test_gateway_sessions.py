@@ -3,7 +3,7 @@
 import asyncio
 
 from services.gateway.handlers import RecentCompletions, RecentStarts, build_handlers
-from services.gateway.sessions import SessionRegistry, session_id_for
+from services.gateway.sessions import SessionRegistry
 from shared.contracts.events import (
     AnswerScored,
     InterviewCompleted,
@@ -11,6 +11,7 @@ from shared.contracts.events import (
     InterviewErasedPayload,
     InterviewStarted,
 )
+from shared.contracts.session_ids import session_id_for
 from tests.factories import T0, interview_events
 
 

@@ -190,7 +190,8 @@ export function initInvite({ data }, { onInvited }) {
       return file.focus();
     }
     await send(chosen, { "Content-Type": "text/csv" }, (error) => {
-      showFieldError(file, apiProblems(error.body, []).rest.join(" ") || problem(error));
+      // every problem of the file at once, each saying its line ("CSV line 6: ..."): kept apart as the API parts them
+      showFieldError(file, apiProblems(error.body, []).rest.join("; ") || problem(error));
       file.focus();
     }, csvError);
   });

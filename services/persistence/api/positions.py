@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import re
 import secrets
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -23,7 +25,15 @@ from services.persistence.api.auth import Actor, ActorDep, RecruiterDep, token_h
 from services.persistence.api.dependencies import BrokerDep, StoreDep
 from services.persistence.api.writes import publish_and_record
 from services.persistence.documents import HumanVerdict, ReviewedInterview
-from services.persistence.recruiting import InvitationDocument, PositionDocument, invitation_status
+from services.persistence.recruiting import (
+    InvitationDocument,
+    Line,
+    PositionDocument,
+    invitation_status,
+    line_session_id,
+    lines_of,
+    replaced_by,
+)
 from services.persistence.store import Busy, Store, exclusive
 from shared.contracts.events import (
     ANSWER_TIME_LIMITS,
@@ -46,16 +56,16 @@ from shared.contracts.events import (
     new_id,
     utc_now,
 )
-from shared.contracts.text_input import OptionalEmailAddress, PersonName, PlainText
+from shared.contracts.text_input import OneLine, OptionalEmailAddress, PersonName, PlainText, VisibleText
 from shared.platform.http_errors import describe_validation_errors
 from shared.platform.messaging import Broker
 
 router = APIRouter(tags=["positions"])
 PRODUCER = "persistence"
 MAX_INVITATIONS = 500
-Title = Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText]
-JobDescription = Annotated[str, StringConstraints(min_length=20, max_length=20_000), PlainText]
-MustAsk = Annotated[str, StringConstraints(min_length=5, max_length=1000), PlainText]
+Title = Annotated[str, StringConstraints(min_length=1, max_length=200), OneLine]
+JobDescription = Annotated[str, StringConstraints(min_length=20, max_length=20_000), VisibleText]
+MustAsk = Annotated[str, StringConstraints(min_length=5, max_length=1000), VisibleText]
 Rubric = Annotated[str, StringConstraints(max_length=5000), PlainText]
 Name = Annotated[str, StringConstraints(max_length=200), PersonName]
 
@@ -171,6 +181,8 @@ class Candidate(BaseModel):
     ended_early: bool = False  # completed before every planned question was answered
     started_at: str | None = None
     ended_at: str | None = None
+    replaced_links: int = 0  # the earlier links of this candidate's line (New link), not candidates of their own
+    replaced_invitation_ids: list[str] = []  # theirs, oldest first
 
 
 def check_must_ask(must_ask: list[str], num_questions: int) -> None:
@@ -196,14 +208,13 @@ async def invitations_of(store: Store, position_id: str) -> list[InvitationDocum
 
 
 async def candidates_of(store: Store, position: PositionDocument) -> list[Candidate]:
-    """The position's candidates, best first (`rank`)."""
+    """The position's candidates, best first (`rank`): one per line of links (an invitation and its new links)."""
     now = datetime.now(UTC)
     rows = []
-    for invitation in await invitations_of(store, position.position_id):
-        interview = (
-            await store.get_interview(invitation.interview_session_id) if invitation.interview_session_id else None
-        )
-        rows.append(candidate_row(invitation, interview, now, position.status == "open"))
+    for line in lines_of(await invitations_of(store, position.position_id)):
+        session_id = line.current.interview_session_id
+        interview = await store.get_interview(session_id) if session_id else None
+        rows.append(candidate_row(line, interview, now, position.status == "open"))
     return sorted(rows, key=rank)
 
 
@@ -218,13 +229,15 @@ def rank(candidate: Candidate) -> tuple[int, bool, float, str, str]:
             candidate.candidate_name, candidate.invitation_id)  # fmt: skip
 
 
-def candidate_row(
-    invitation: InvitationDocument, interview: ReviewedInterview | None, now: datetime, position_open: bool
-) -> Candidate:
+def candidate_row(line: Line, interview: ReviewedInterview | None, now: datetime, position_open: bool) -> Candidate:
+    """The line's candidate as its current link stands: a link given a new one was revoked by it, which is no
+    revocation of the candidate."""
+    invitation = line.current
     state = invitation_status(invitation, interview.status if interview else None, now, position_open)
     row = Candidate(invitation_id=invitation.invitation_id, candidate_name=invitation.candidate_name,
                     email=invitation.email, status=state, expires_at=invitation.expires_at,
-                    session_id=invitation.interview_session_id)  # fmt: skip
+                    session_id=invitation.interview_session_id, replaced_links=len(line.replaced),
+                    replaced_invitation_ids=[i.invitation_id for i in line.replaced])  # fmt: skip
     if interview is not None:
         row.candidate_name = row.candidate_name or interview.candidate_name
         # the latest revision is the outcome from then on (an upheld correction wrote the report again)
@@ -279,7 +292,13 @@ async def get_position(position_id: str, store: StoreDep, actor: ActorDep) -> Po
 
 @router.patch("/api/positions/{position_id}")
 async def update_position(
-    position_id: str, body: PositionPatch, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
+    position_id: str,
+    body: PositionPatch,
+    request: Request,
+    store: StoreDep,
+    broker: BrokerDep,
+    actor: RecruiterDep,
+    response: Response,
 ) -> PositionView:
     """Change what later interviews use (interviews already started keep what they started with); close a
     position (its unused invitations stop working) or open it again."""
@@ -298,9 +317,25 @@ async def update_position(
         change = PositionClosed if body.status == "closed" else PositionReopened
         events.append(change.create(session_id=position_id, producer=PRODUCER,
                                     payload=PositionStatusPayload(by=actor.id, at=now)))  # fmt: skip
-    if events:
-        await publish_and_record(events, store, broker, response, "The change")
+    closing = body.status == "closed" and position.status == "open"
+    async with inviting(request, position_id) if closing else nullcontext():
+        if closing and (started := await just_started(store, await unused_links(store, position_id))):
+            names = ", ".join(sorted(invitation.candidate_name or invitation.email or invitation.invitation_id
+                                     for invitation in started))  # fmt: skip
+            raise HTTPException(409, f"A link of '{position.title}' has just been used to start an interview "
+                                     f"({names}): the position was not closed. Close it again in a moment; an "
+                                     "interview started goes on either way.")  # fmt: skip
+        if events:
+            await publish_and_record(events, store, broker, response, "The change")
     return await view_of(store, await position_of(store, position_id))
+
+
+async def unused_links(store: Store, position_id: str) -> list[InvitationDocument]:
+    """The position's links that could start an interview: its lines' current links, unused, not revoked or expired."""
+    now = datetime.now(UTC)
+    return [line.current for line in lines_of(await invitations_of(store, position_id))
+            if line.current.interview_session_id is None and line.current.revoked_at is None
+            and line.current.expires_at > now]  # fmt: skip
 
 
 @router.get("/api/positions/{position_id}/candidates")
@@ -325,16 +360,86 @@ async def invite(
     position = await position_of(store, position_id)
     if position.status != "open":
         raise HTTPException(409, f"The position '{position.title}' is closed: open it again to invite candidates.")
-    body = await invitations_body(request)
-    if twice := listed_twice(body.candidates):
-        raise HTTPException(422, f"{', '.join(twice)} {'is' if len(twice) == 1 else 'are'} listed twice: each candidate "
-                                 "gets one invitation (nothing was created)")  # fmt: skip
+    listed = await invitations_body(request)
+    twice = listed_twice(listed)
     async with inviting(request, position_id):  # two recruiters inviting the same people at once: one gets a 409
-        if again := invited_already(body.candidates, await candidates_of(store, position)):
-            raise HTTPException(409, f"Invited to '{position.title}' already: {'; '.join(again)}. Remove them from "
-                                     "the list (nothing was created); to send someone a new link, use New link on their row "
-                                     "(POST /api/invitations/{invitation_id}/new-link).")  # fmt: skip
+        again = invited_already(listed, await candidates_of(store, position))
+        if listed.faults or twice or again:  # every problem of the request at once (found by a recruiter's test)
+            raise refusal(position, listed, twice, again)
+        body = InvitationsIn(candidates=[candidate for _, _, candidate in listed.rows],
+                             expires_in_days=listed.expires_in_days)  # fmt: skip
         return await issue(request, position_id, body, store, broker, actor, response)
+
+
+@dataclass
+class Listed:
+    """The candidates of an invitation request, each with where it is (its CSV line, or its index in the JSON
+    body), and the faults of the rows that are not valid."""
+
+    csv: bool
+    rows: list[tuple[int, str, CandidateIn]] = field(default_factory=list)  # (line or index, where, candidate)
+    faults: list[tuple[int, str]] = field(default_factory=list)  # (line or index, what is wrong, saying where)
+    expires_in_days: int | None = None
+
+
+def listed_twice(listed: Listed) -> list[tuple[int, str]]:
+    """The e-mail addresses that come more than once (case aside), where: a pasted list or a spreadsheet with a
+    row twice."""
+    rows: defaultdict[str, list[tuple[int, CandidateIn]]] = defaultdict(list)
+    for at, _, candidate in listed.rows:
+        if candidate.email:
+            rows[candidate.email.casefold()].append((at, candidate))
+    twice = []
+    for same in (same for same in rows.values() if len(same) > 1):
+        (first, candidate), times = same[0], "twice" if len(same) == 2 else f"{len(same)} times"
+        if listed.csv:
+            lines = [str(at) for at, _ in same]
+            where = f"CSV lines {', '.join(lines[:-1])} and {lines[-1]}"
+            twice.append((first, f"{where}: {candidate.email} is listed {times}: each candidate gets one invitation"))
+        else:
+            twice += [(at, f"candidates.{at}.email: {again.email} is listed {times} (first as candidates.{first}): "
+                           "each candidate gets one invitation") for at, again in same[1:]]  # fmt: skip
+    return twice
+
+
+def invited_already(listed: Listed, existing: list[Candidate]) -> list[tuple[int, str, str, str]]:
+    """The rows whose e-mail the position has a live invitation for (unused and valid, or used to interview),
+    with what became of it: an updated spreadsheet uploaded again would otherwise invite them again, and let
+    them retake it."""
+    live = {c.email.casefold(): c.status for c in existing if c.email and c.status not in ("expired", "revoked")}
+    return [(at, where, c.email, live[c.email.casefold()])
+            for at, where, c in listed.rows if c.email and c.email.casefold() in live]  # fmt: skip
+
+
+def refusal(
+    position: PositionDocument, listed: Listed, twice: list[tuple[int, str]], again: list[tuple[int, str, str, str]]
+) -> HTTPException:
+    """Every problem of the request at once, by line (or index), the first `SHOWN_FAULTS` named: a 422 for rows
+    not valid or listed twice, a 409 for candidates who are only invited already."""
+    if not listed.faults and not twice:
+        named = "; ".join(f"{where}: {email} ({status})" for _, where, email, status in again[:SHOWN_FAULTS])
+        named += more_than_shown(len(again))
+        return HTTPException(409, f"Invited to '{position.title}' already: {named}. Remove them from the list "
+                                  "(nothing was created); to send someone a new link, use New link on their row "
+                                  "(POST /api/invitations/{invitation_id}/new-link).")  # fmt: skip
+    where_email = "" if listed.csv else ".email"
+    invited = [(at, f"{where}{where_email}: {email} is invited to this position already ({status})")
+               for at, where, email, status in again]  # fmt: skip
+    problems = [text for _, text in sorted(listed.faults + twice + invited, key=lambda problem: problem[0])]
+    return HTTPException(422, said_at_once(problems, listed.csv, rows_only=not twice and not again))
+
+
+def said_at_once(problems: list[str], csv: bool, rows_only: bool) -> str:
+    """The first `SHOWN_FAULTS` problems, the rest counted. A JSON body's are said as its fields' ("candidates.3.email:
+    ...", which the dashboard shows under the row's field)."""
+    shown = "; ".join(problems[:SHOWN_FAULTS]) + more_than_shown(len(problems))
+    if len(problems) == 1 or not csv:
+        return shown
+    return f"{len(problems)} {'rows are not valid' if rows_only else 'problems'} (nothing was created): {shown}"
+
+
+def more_than_shown(count: int) -> str:
+    return f" (and {count - SHOWN_FAULTS} more)" if count > SHOWN_FAULTS else ""
 
 
 @asynccontextmanager
@@ -383,26 +488,47 @@ async def issue(
     return {"position_id": position_id, "invitations": issued}
 
 
-def listed_twice(candidates: list[CandidateIn]) -> list[str]:
-    """The e-mail addresses that come more than once (case aside): a pasted list or a spreadsheet with a row twice."""
-    counts = Counter(candidate.email.casefold() for candidate in candidates if candidate.email)
-    return [email for email, count in counts.items() if count > 1]
-
-
-async def invitations_body(request: Request) -> InvitationsIn:
+async def invitations_body(request: Request) -> Listed:
+    """The request's candidates, and its rows' faults; a 422 for a body or file not read at all."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     raw = await request.body()
     try:
         if content_type in ("text/csv", "application/csv"):
-            return InvitationsIn(candidates=candidates_from_csv(raw))
-        return InvitationsIn.model_validate_json(raw)
+            return listed_in_csv(raw)
+        return listed_in_json(raw)
     except ValidationError as error:
         raise HTTPException(422, describe_validation_errors(error.errors())) from None
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
 
 
+def listed_in_json(raw: bytes) -> Listed:
+    try:
+        body = InvitationsIn.model_validate_json(raw)
+    except ValidationError as error:
+        by_row: defaultdict[int, list[Any]] = defaultdict(list)
+        for fault in error.errors():
+            at = fault["loc"][1] if len(fault["loc"]) > 1 and fault["loc"][0] == "candidates" else None
+            if not isinstance(at, int):
+                raise  # not a row's: the body as a whole is not valid
+            by_row[at].append(fault)
+        given = json.loads(raw)["candidates"]  # valid but for some rows: checked for the other problems too
+        return Listed(csv=False, faults=[(at, describe_validation_errors(faults)) for at, faults in by_row.items()],
+                      rows=[(at, f"candidates.{at}", CandidateIn.model_validate(row))
+                            for at, row in enumerate(given) if at not in by_row])  # fmt: skip
+    return Listed(csv=False, rows=[(at, f"candidates.{at}", c) for at, c in enumerate(body.candidates)],
+                  expires_in_days=body.expires_in_days)  # fmt: skip
+
+
 def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
+    """The candidates of a CSV file (`listed_in_csv`); a ValueError saying every row that is not valid."""
+    listed = listed_in_csv(raw)
+    if listed.faults:
+        raise ValueError(said_at_once([fault for _, fault in listed.faults], csv=True, rows_only=True))
+    return [candidate for _, _, candidate in listed.rows]
+
+
+def listed_in_csv(raw: bytes) -> Listed:
     """The rows of a CSV with a header naming `candidate_name` (or `name`, `NAME_HEADINGS`) and `email` (or
     `e-mail`, `EMAIL_HEADINGS`; either may be absent), separated by commas, semicolons (a spreadsheet's CSV in
     German or French settings) or tabs; other columns are not read, but one that holds e-mail addresses while
@@ -447,7 +573,7 @@ EMAIL_HEADINGS = ("email", "e-mail", "mail", "email address", "e-mail address", 
                   "adresse e-mail", "adresse mail", "courriel", "correo", "correo electrónico")  # fmt: skip
 
 
-def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
+def rows_of(reader: csv.DictReader[str]) -> Listed:
     found = [name for name in reader.fieldnames or [] if name and name.strip()]
     columns = {name.strip().lower(): name for name in found}
     first_column = next((columns[h] for h in FIRST_NAME_HEADINGS if h in columns), None)
@@ -465,53 +591,42 @@ def rows_of(reader: csv.DictReader[str]) -> list[CandidateIn]:
     accommodation_columns = {field: columns[field] for field in Accommodations.model_fields if field in columns}
     read = {name_column, email_column, *accommodation_columns.values(), *((last_column,) if split else ())}
     unread = [name for name in found if name not in read]
-    candidates: list[CandidateIn] = []
-    wrong: list[str] = []  # every row's fault at once (found by a newcomer: fixed and sent again line by line)
+    listed = Listed(csv=True)  # every row's fault at once (found by a newcomer: fixed and sent again line by line)
     for line, row in enumerate(reader, start=2):
         if email_column is None and (holder := next((c for c in unread if "@" in (row.get(c) or "")), None)):
             raise ValueError(  # an e-mail column under a heading not known here: not dropped without a word
                 f"CSV line {line}: the column {holder!r} holds e-mail addresses but is not read: name it email."
             )
         if any(value.strip() for value in row.pop(EXTRA_FIELDS, [])):
-            wrong.append(f"CSV line {line}: more fields than the header row names (a {separator} too many?)")
+            listed.faults.append(
+                (line, f"CSV line {line}: more fields than the header row names (a {separator} too many?)")
+            )
             continue
         if not any((value or "").strip() for value in row.values()):
             continue
         # not read on (found by a security retest: 210,000 rows held the service for 2 s before the limit said no)
-        if len(candidates) + len(wrong) == MAX_INVITATIONS:
+        if len(listed.rows) + len(listed.faults) == MAX_INVITATIONS:
             raise ValueError(f"The CSV file lists more than {MAX_INVITATIONS} candidates (line {line}): invite at "
                              f"most {MAX_INVITATIONS} at a time, in several files.")  # fmt: skip
         given = {field: value.strip() for field, column in accommodation_columns.items()
                  if (value := row.get(column) or "").strip()}  # fmt: skip
         try:
             parts = [row.get(column) or "" for column in (name_column, last_column if split else None) if column]
-            candidates.append(CandidateIn(candidate_name=" ".join(p.strip() for p in parts if p.strip()),
-                                          email=(row.get(email_column) or "") if email_column else "",
-                                          accommodations=AccommodationsIn.model_validate(given) if given else None))  # fmt: skip
+            candidate = CandidateIn(candidate_name=" ".join(p.strip() for p in parts if p.strip()),
+                                    email=(row.get(email_column) or "") if email_column else "",
+                                    accommodations=AccommodationsIn.model_validate(given) if given else None)  # fmt: skip
+            listed.rows.append((line, f"CSV line {line}", candidate))
         except ValidationError as error:
-            wrong.append(f"CSV line {line}: {describe_validation_errors(error.errors())}")
-    if len(wrong) == 1:
-        raise ValueError(wrong[0])
-    if wrong:
-        more = f" (and {len(wrong) - SHOWN_FAULTS} more)" if len(wrong) > SHOWN_FAULTS else ""
-        raise ValueError(f"{len(wrong)} rows are not valid (nothing was created): "
-                         + "; ".join(wrong[:SHOWN_FAULTS]) + more)  # fmt: skip
-    if not candidates:
+            listed.faults.append((line, f"CSV line {line}: {describe_validation_errors(error.errors())}"))
+    if not listed.rows and not listed.faults:
         raise ValueError("The CSV file has no candidates below its header row.")
-    return candidates
+    return listed
 
 
 def folded(text: str) -> str:
     """For matching a search: any case, accents aside ("muller" finds "Müller", "lefevre" "Lefèvre")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def invited_already(new: list[CandidateIn], existing: list[Candidate]) -> list[str]:
-    """The e-mails of the list that the position has a live invitation for (unused and valid, or used to
-    interview): an updated spreadsheet uploaded again would otherwise invite them again, and let them retake it."""
-    live = {c.email.casefold(): c.status for c in existing if c.email and c.status not in ("expired", "revoked")}
-    return [f"{c.email} ({live[c.email.casefold()]})" for c in new if c.email and c.email.casefold() in live]
 
 
 class FoundCandidate(Candidate):
@@ -537,16 +652,17 @@ async def find_invited_candidates(
     positions = {position.position_id: position for position in every if actor.may_read_position(position.position_id)}
     now = datetime.now(UTC)
     found: list[FoundCandidate] = []
-    for record in await store.list_records("invitation"):
-        invitation = InvitationDocument.model_validate(record.document)
-        if (position := positions.get(invitation.position_id)) is None:
-            continue
+    invitations = (
+        InvitationDocument.model_validate(record.document) for record in await store.list_records("invitation")
+    )
+    for line in lines_of(invitation for invitation in invitations if invitation.position_id in positions):
+        invitation, position = line.current, positions[line.current.position_id]
         named = any(wanted in folded(text) for text in (invitation.candidate_name, invitation.email))
         if not named and (invitation.candidate_name or invitation.interview_session_id is None):
             continue  # a link without a name matches by the name its candidate gave when starting
         session_id = invitation.interview_session_id
         interview = await store.get_interview(session_id) if session_id else None
-        row = candidate_row(invitation, interview, now, position.status == "open")
+        row = candidate_row(line, interview, now, position.status == "open")
         if not named and wanted not in folded(row.candidate_name):
             continue
         found.append(FoundCandidate(**row.model_dump(), position_id=position.position_id,
@@ -561,12 +677,15 @@ async def list_invitations(position_id: str, store: StoreDep, actor: RecruiterDe
     position = await position_of(store, position_id)
     now = datetime.now(UTC)
     invitations = sorted(await invitations_of(store, position_id), key=lambda i: (i.issued_at, i.invitation_id))
+    successors = replaced_by(invitations)
     listed = []
     for invitation in invitations:
         session_id = invitation.interview_session_id
         interview = await store.get_interview(session_id) if session_id else None
         status = invitation_status(invitation, interview.status if interview else None, now, position.status == "open")
-        listed.append(invitation.model_dump(mode="json") | {"status": status})
+        # a link given a new link says so: its "revoked" is the new link's doing, not a revocation of the candidate
+        listed.append(invitation.model_dump(mode="json") | {"status": status,
+                                                            "replaced_by": successors.get(invitation.invitation_id)})  # fmt: skip
     return {"position_id": position_id, "invitations": listed}
 
 
@@ -586,6 +705,7 @@ async def new_link(
         if invitation.revoked_at is not None:
             raise HTTPException(409, "This invitation was revoked (or given a new link already): invite the candidate "
                                      "again instead.")  # fmt: skip
+        await refuse_if_just_started(store, invitation, "given a new link")
         revoked = InvitationRevokedPayload(revoked_by=actor.id, revoked_at=utc_now())
         candidate = CandidateIn.model_validate(
             invitation.model_dump(include={"candidate_name", "email", "accommodations"}, exclude_none=True)
@@ -610,12 +730,30 @@ async def unused_invitation(store: Store, invitation_id: str, what: str) -> Invi
 
 @router.post("/api/invitations/{invitation_id}/revoke")
 async def revoke_invitation(
-    invitation_id: str, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
+    invitation_id: str, request: Request, store: StoreDep, broker: BrokerDep, actor: RecruiterDep, response: Response
 ) -> dict[str, Any]:
-    """The link stops working. An invitation already used to start an interview cannot be revoked."""
+    """The link stops working. An invitation already used to start an interview cannot be revoked, nor one whose
+    interview the gateway has just started (stored, its InvitationAccepted not recorded yet)."""
     invitation = await unused_invitation(store, invitation_id, "revoked")
     if invitation.revoked_at is None:
-        payload = InvitationRevokedPayload(revoked_by=actor.id, revoked_at=utc_now())
-        event = InvitationRevoked.create(session_id=invitation_id, producer=PRODUCER, payload=payload)
-        await publish_and_record([event], store, broker, response, "The revocation")
+        async with inviting(request, invitation.position_id):
+            invitation = await unused_invitation(store, invitation_id, "revoked")  # as it is now
+            if invitation.revoked_at is None:
+                await refuse_if_just_started(store, invitation, "revoked")
+                payload = InvitationRevokedPayload(revoked_by=actor.id, revoked_at=utc_now())
+                event = InvitationRevoked.create(session_id=invitation_id, producer=PRODUCER, payload=payload)
+                await publish_and_record([event], store, broker, response, "The revocation")
     return {"invitation_id": invitation_id, "revoked": True}
+
+
+async def just_started(store: Store, invitations: list[InvitationDocument]) -> list[InvitationDocument]:
+    """Those of the unused invitations whose line's interview is in the event store already: the gateway publishes
+    InterviewStarted before InvitationAccepted, and persistence records them from the broker a little later."""
+    session_ids = {line_session_id(invitation): invitation for invitation in invitations}
+    progress = await store.sessions_progress(list(session_ids))
+    return [invitation for session_id, invitation in session_ids.items() if progress[session_id].event_ids]
+
+
+async def refuse_if_just_started(store: Store, invitation: InvitationDocument, what: str) -> None:
+    if await just_started(store, [invitation]):
+        raise HTTPException(409, f"This link has just been used to start an interview; it cannot be {what}.")
