@@ -4,7 +4,7 @@ by the session id the gateway gives it."""
 
 from datetime import timedelta
 
-from services.persistence.api.positions import listed_in_csv, listed_twice, said_at_once
+from services.persistence.api.invitation_lists import listed_in_csv, listed_twice, said_at_once
 from services.persistence.recruiting import InvitationDocument, line_session_id, lines_of, replaced_by
 from shared.contracts.session_ids import session_id_for
 from tests.factories import T0

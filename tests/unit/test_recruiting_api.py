@@ -11,7 +11,8 @@ import pytest
 from fastapi import FastAPI, HTTPException, Request
 
 from services.persistence.api.auth import Actor, reading
-from services.persistence.api.positions import Candidate, candidates_from_csv, rank
+from services.persistence.api.invitation_lists import candidates_from_csv
+from services.persistence.api.positions import Candidate, rank
 from shared.platform.http_errors import _CODES, install_error_handlers
 
 ROOT = Path(__file__).resolve().parents[2]

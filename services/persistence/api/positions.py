@@ -4,26 +4,29 @@ InvitationIssued, InvitationRevoked), recorded here and published for the other 
 
 from __future__ import annotations
 
-import asyncio
-import csv
-import io
-import json
-import re
 import secrets
 import unicodedata
-from collections import defaultdict
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, nullcontext
-from dataclasses import dataclass, field
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from services.persistence.api.auth import Actor, ActorDep, RecruiterDep, token_hash
 from services.persistence.api.dependencies import BrokerDep, StoreDep
-from services.persistence.api.writes import publish_and_record
+from services.persistence.api.invitation_lists import (
+    SHOWN_FAULTS,
+    AccommodationsIn,
+    CandidateIn,
+    InvitationsIn,
+    Listed,
+    invitations_body,
+    listed_twice,
+    more_than_shown,
+    said_at_once,
+)
+from services.persistence.api.writes import one_at_a_time, publish_and_record
 from services.persistence.documents import HumanVerdict, ReviewedInterview
 from services.persistence.recruiting import (
     InvitationDocument,
@@ -34,7 +37,7 @@ from services.persistence.recruiting import (
     lines_of,
     replaced_by,
 )
-from services.persistence.store import Busy, Store, exclusive
+from services.persistence.store import Store
 from shared.contracts.events import (
     ANSWER_TIME_LIMITS,
     Accommodations,
@@ -56,28 +59,21 @@ from shared.contracts.events import (
     new_id,
     utc_now,
 )
-from shared.contracts.text_input import OneLine, OptionalEmailAddress, PersonName, PlainText, VisibleText
-from shared.platform.http_errors import describe_validation_errors
+from shared.contracts.text_input import OneLine, PlainText, VisibleText
 from shared.platform.messaging import Broker
 
 router = APIRouter(tags=["positions"])
 PRODUCER = "persistence"
-MAX_INVITATIONS = 500
 Title = Annotated[str, StringConstraints(min_length=1, max_length=200), OneLine]
 JobDescription = Annotated[str, StringConstraints(min_length=20, max_length=20_000), VisibleText]
 MustAsk = Annotated[str, StringConstraints(min_length=5, max_length=1000), VisibleText]
 Rubric = Annotated[str, StringConstraints(max_length=5000), PlainText]
-Name = Annotated[str, StringConstraints(max_length=200), PersonName]
 
 
 def untimed_or_at_least_30(seconds: int | None) -> int | None:
     if seconds is not None and 0 < seconds < ANSWER_TIME_LIMITS[1]:
         raise ValueError(f"0 (untimed) or from {ANSWER_TIME_LIMITS[1]} to {ANSWER_TIME_LIMITS[2]} seconds")
     return seconds
-
-
-class AccommodationsIn(Accommodations):
-    model_config = ConfigDict(extra="forbid")  # a setting not known here is refused, not kept
 
 
 AnswerTimeLimit = Annotated[
@@ -125,19 +121,6 @@ class PositionPatch(BaseModel):
     accommodations: AccommodationsIn | None = None
     language: Language | None = None
     status: Literal["open", "closed"] | None = None
-
-
-class CandidateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    candidate_name: Name = ""
-    email: OptionalEmailAddress = ""
-    accommodations: AccommodationsIn | None = Field(None, description="This candidate's (none: the position's)")
-
-
-class InvitationsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    candidates: list[CandidateIn] = Field(min_length=1, max_length=MAX_INVITATIONS)
-    expires_in_days: int | None = Field(None, ge=1, le=365, strict=True)
 
 
 class CandidateCounts(BaseModel):
@@ -371,37 +354,6 @@ async def invite(
         return await issue(request, position_id, body, store, broker, actor, response)
 
 
-@dataclass
-class Listed:
-    """The candidates of an invitation request, each with where it is (its CSV line, or its index in the JSON
-    body), and the faults of the rows that are not valid."""
-
-    csv: bool
-    rows: list[tuple[int, str, CandidateIn]] = field(default_factory=list)  # (line or index, where, candidate)
-    faults: list[tuple[int, str]] = field(default_factory=list)  # (line or index, what is wrong, saying where)
-    expires_in_days: int | None = None
-
-
-def listed_twice(listed: Listed) -> list[tuple[int, str]]:
-    """The e-mail addresses that come more than once (case aside), where: a pasted list or a spreadsheet with a
-    row twice."""
-    rows: defaultdict[str, list[tuple[int, CandidateIn]]] = defaultdict(list)
-    for at, _, candidate in listed.rows:
-        if candidate.email:
-            rows[candidate.email.casefold()].append((at, candidate))
-    twice = []
-    for same in (same for same in rows.values() if len(same) > 1):
-        (first, candidate), times = same[0], "twice" if len(same) == 2 else f"{len(same)} times"
-        if listed.csv:
-            lines = [str(at) for at, _ in same]
-            where = f"CSV lines {', '.join(lines[:-1])} and {lines[-1]}"
-            twice.append((first, f"{where}: {candidate.email} is listed {times}: each candidate gets one invitation"))
-        else:
-            twice += [(at, f"candidates.{at}.email: {again.email} is listed {times} (first as candidates.{first}): "
-                           "each candidate gets one invitation") for at, again in same[1:]]  # fmt: skip
-    return twice
-
-
 def invited_already(listed: Listed, existing: list[Candidate]) -> list[tuple[int, str, str, str]]:
     """The rows whose e-mail the position has a live invitation for (unused and valid, or used to interview),
     with what became of it: an updated spreadsheet uploaded again would otherwise invite them again, and let
@@ -429,34 +381,10 @@ def refusal(
     return HTTPException(422, said_at_once(problems, listed.csv, rows_only=not twice and not again))
 
 
-def said_at_once(problems: list[str], csv: bool, rows_only: bool) -> str:
-    """The first `SHOWN_FAULTS` problems, the rest counted. A JSON body's are said as its fields' ("candidates.3.email:
-    ...", which the dashboard shows under the row's field)."""
-    shown = "; ".join(problems[:SHOWN_FAULTS]) + more_than_shown(len(problems))
-    if len(problems) == 1 or not csv:
-        return shown
-    return f"{len(problems)} {'rows are not valid' if rows_only else 'problems'} (nothing was created): {shown}"
-
-
-def more_than_shown(count: int) -> str:
-    return f" (and {count - SHOWN_FAULTS} more)" if count > SHOWN_FAULTS else ""
-
-
-@asynccontextmanager
-async def inviting(request: Request, position_id: str) -> AsyncIterator[None]:
+def inviting(request: Request, position_id: str) -> AbstractAsyncContextManager[None]:
     """One invitation request of a position at a time, from the check that nobody listed is invited already to
-    their invitations recorded: in this process (a lock), and across the persistence replicas (a lease in the
-    store, `exclusive`)."""
-    locks: defaultdict[str, asyncio.Lock] | None = getattr(request.app.state, "inviting", None)
-    if locks is None:
-        locks = request.app.state.inviting = defaultdict(asyncio.Lock)
-    async with locks[position_id]:
-        try:
-            async with exclusive(request.app.state.store, f"invitations of {position_id}"):
-                yield
-        except Busy:
-            raise HTTPException(503, "Another invitation request for this position is taking long; nothing was "
-                                     "created. Retry shortly.", headers={"Retry-After": "2"}) from None  # fmt: skip
+    their invitations recorded, across the persistence replicas (`one_at_a_time`)."""
+    return one_at_a_time(request, f"invitations of {position_id}", "Another invitation request for this position")
 
 
 async def issue(
@@ -486,141 +414,6 @@ async def issue(
                                        accommodations=candidate.accommodations))  # fmt: skip
     await publish_and_record(events, store, broker, response, "The invitations")
     return {"position_id": position_id, "invitations": issued}
-
-
-async def invitations_body(request: Request) -> Listed:
-    """The request's candidates, and its rows' faults; a 422 for a body or file not read at all."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    raw = await request.body()
-    try:
-        if content_type in ("text/csv", "application/csv"):
-            return listed_in_csv(raw)
-        return listed_in_json(raw)
-    except ValidationError as error:
-        raise HTTPException(422, describe_validation_errors(error.errors())) from None
-    except ValueError as error:
-        raise HTTPException(422, str(error)) from None
-
-
-def listed_in_json(raw: bytes) -> Listed:
-    try:
-        body = InvitationsIn.model_validate_json(raw)
-    except ValidationError as error:
-        by_row: defaultdict[int, list[Any]] = defaultdict(list)
-        for fault in error.errors():
-            at = fault["loc"][1] if len(fault["loc"]) > 1 and fault["loc"][0] == "candidates" else None
-            if not isinstance(at, int):
-                raise  # not a row's: the body as a whole is not valid
-            by_row[at].append(fault)
-        given = json.loads(raw)["candidates"]  # valid but for some rows: checked for the other problems too
-        return Listed(csv=False, faults=[(at, describe_validation_errors(faults)) for at, faults in by_row.items()],
-                      rows=[(at, f"candidates.{at}", CandidateIn.model_validate(row))
-                            for at, row in enumerate(given) if at not in by_row])  # fmt: skip
-    return Listed(csv=False, rows=[(at, f"candidates.{at}", c) for at, c in enumerate(body.candidates)],
-                  expires_in_days=body.expires_in_days)  # fmt: skip
-
-
-def candidates_from_csv(raw: bytes) -> list[CandidateIn]:
-    """The candidates of a CSV file (`listed_in_csv`); a ValueError saying every row that is not valid."""
-    listed = listed_in_csv(raw)
-    if listed.faults:
-        raise ValueError(said_at_once([fault for _, fault in listed.faults], csv=True, rows_only=True))
-    return [candidate for _, _, candidate in listed.rows]
-
-
-def listed_in_csv(raw: bytes) -> Listed:
-    """The rows of a CSV with a header naming `candidate_name` (or `name`, `NAME_HEADINGS`) and `email` (or
-    `e-mail`, `EMAIL_HEADINGS`; either may be absent), separated by commas, semicolons (a spreadsheet's CSV in
-    German or French settings) or tabs; other columns are not read, but one that holds e-mail addresses while
-    no column is read as the e-mail is refused; a row that is not valid says which line it is on."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError(
-            'The CSV file must be UTF-8 text: in Excel, save it as "CSV UTF-8"; in LibreOffice, choose the '
-            "character set Unicode (UTF-8)."
-        ) from None
-    delimiter = delimiter_of(text)
-    if match := EXCEL_SEPARATOR.match(text):  # Excel's "sep=;" first line names the separator
-        text, delimiter = text[match.end() :], match.group(1)
-    reader = csv.DictReader(io.StringIO(text), restkey=EXTRA_FIELDS, strict=True, delimiter=delimiter)
-    try:
-        return rows_of(reader)
-    except csv.Error as error:
-        raise ValueError(f"CSV line {reader.line_num}: {error}") from None
-
-
-SHOWN_FAULTS = 10  # the rows' faults said at once; the rest are counted
-EXTRA_FIELDS = "\x00extra"  # where DictReader puts a row's fields beyond the header's
-EXCEL_SEPARATOR = re.compile(r"sep=([,;\t])\r?\n", re.IGNORECASE)
-SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
-
-
-def delimiter_of(text: str) -> str:
-    """The separator the header row uses most, quoted names aside (a comma when it has none)."""
-    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
-    return max(SEPARATORS, key=header.count)
-
-
-# the headings a spreadsheet gives the two columns, lower-cased (German and French ones write "E-Mail")
-NAME_HEADINGS = ("candidate_name", "name", "candidate name", "candidate", "full name", "full_name", "nom", "nombre")
-# a name given in two columns, joined (first, then last): checked before the one-column headings, as "Nom" is
-# the last name beside "Prénom" and the whole name alone
-FIRST_NAME_HEADINGS = ("first name", "first_name", "firstname", "given name", "vorname", "prénom", "prenom", "nombre")
-LAST_NAME_HEADINGS = ("last name", "last_name", "lastname", "surname", "family name", "nachname", "nom", "apellidos",
-                      "apellido")  # fmt: skip
-EMAIL_HEADINGS = ("email", "e-mail", "mail", "email address", "e-mail address", "e-mail-adresse", "email-adresse",
-                  "adresse e-mail", "adresse mail", "courriel", "correo", "correo electrónico")  # fmt: skip
-
-
-def rows_of(reader: csv.DictReader[str]) -> Listed:
-    found = [name for name in reader.fieldnames or [] if name and name.strip()]
-    columns = {name.strip().lower(): name for name in found}
-    first_column = next((columns[h] for h in FIRST_NAME_HEADINGS if h in columns), None)
-    last_column = next((columns[h] for h in LAST_NAME_HEADINGS if h in columns), None)
-    split = first_column is not None and last_column is not None
-    name_column = first_column if split else next((columns[h] for h in NAME_HEADINGS if h in columns), first_column)
-    email_column = next((columns[h] for h in EMAIL_HEADINGS if h in columns), None)
-    if name_column is None and email_column is None:
-        named = f"its first row names {', '.join(repr(name) for name in found)}" if found else "its first row is empty"
-        raise ValueError(
-            "The CSV file needs a header row with a candidate_name (or name) column, an email column, or both "
-            f"(separated by commas, semicolons or tabs): {named}."
-        )
-    separator = SEPARATORS.get(reader.reader.dialect.delimiter, "separator")
-    accommodation_columns = {field: columns[field] for field in Accommodations.model_fields if field in columns}
-    read = {name_column, email_column, *accommodation_columns.values(), *((last_column,) if split else ())}
-    unread = [name for name in found if name not in read]
-    listed = Listed(csv=True)  # every row's fault at once (found by a newcomer: fixed and sent again line by line)
-    for line, row in enumerate(reader, start=2):
-        if email_column is None and (holder := next((c for c in unread if "@" in (row.get(c) or "")), None)):
-            raise ValueError(  # an e-mail column under a heading not known here: not dropped without a word
-                f"CSV line {line}: the column {holder!r} holds e-mail addresses but is not read: name it email."
-            )
-        if any(value.strip() for value in row.pop(EXTRA_FIELDS, [])):
-            listed.faults.append(
-                (line, f"CSV line {line}: more fields than the header row names (a {separator} too many?)")
-            )
-            continue
-        if not any((value or "").strip() for value in row.values()):
-            continue
-        # not read on (found by a security retest: 210,000 rows held the service for 2 s before the limit said no)
-        if len(listed.rows) + len(listed.faults) == MAX_INVITATIONS:
-            raise ValueError(f"The CSV file lists more than {MAX_INVITATIONS} candidates (line {line}): invite at "
-                             f"most {MAX_INVITATIONS} at a time, in several files.")  # fmt: skip
-        given = {field: value.strip() for field, column in accommodation_columns.items()
-                 if (value := row.get(column) or "").strip()}  # fmt: skip
-        try:
-            parts = [row.get(column) or "" for column in (name_column, last_column if split else None) if column]
-            candidate = CandidateIn(candidate_name=" ".join(p.strip() for p in parts if p.strip()),
-                                    email=(row.get(email_column) or "") if email_column else "",
-                                    accommodations=AccommodationsIn.model_validate(given) if given else None)  # fmt: skip
-            listed.rows.append((line, f"CSV line {line}", candidate))
-        except ValidationError as error:
-            listed.faults.append((line, f"CSV line {line}: {describe_validation_errors(error.errors())}"))
-    if not listed.rows and not listed.faults:
-        raise ValueError("The CSV file has no candidates below its header row.")
-    return listed
 
 
 def folded(text: str) -> str:
