@@ -21,7 +21,7 @@ from shared.platform.http_errors import error_body
 
 FORWARDED_REQUEST_HEADERS = (
     "authorization", "accept", "if-none-match", "content-type", "x-consistency-token", "cookie", "x-requested-with",
-    "origin",
+    "origin", "x-interviewer-check",
 )  # fmt: skip
 FORWARDED_RESPONSE_HEADERS = (
     "content-type", "content-encoding", "content-disposition", "etag", "cache-control", "www-authenticate",

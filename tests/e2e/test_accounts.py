@@ -191,6 +191,29 @@ def test_the_audit_log_shows_each_step(stack, people):
         assert mistyped.status_code == 422 and "since: 'now' is not an ISO 8601 date" in mistyped.json()["message"]
 
 
+def test_the_dashboards_checks_for_news_are_recorded_once_in_ten_minutes(stack, people):
+    """The dashboard asks again every 20 s whether what it shows changed: each such read was an entry (a day's open
+    tab, thousands). A check repeating a read recorded within ten minutes is not recorded again; reads without
+    the check's header always are, so the header hides no read."""
+    rita = people["recruiter"]
+    read = f"/api/data/interview/{people['session_a']}"
+
+    def reads() -> int:
+        with client(stack, ADMIN) as admin:
+            entries = admin.get("/api/audit", params={"actor": rita["user"]["user_id"], "action": "read interview",
+                                                      "target": people["session_a"], "limit": 1000}).json()["entries"]  # fmt: skip
+        return len(entries)
+
+    with client(stack, rita["token"]) as recruiter:
+        assert recruiter.get(read, headers={"X-Interviewer-Check": "news"}).status_code == 200  # the first: recorded
+        assert reads() == 1
+        for _ in range(3):
+            assert recruiter.get(read, headers={"X-Interviewer-Check": "news"}).status_code == 200
+        assert reads() == 1
+        assert recruiter.get(read).status_code == 200  # the recruiter opens it again: recorded
+        assert reads() == 2
+
+
 def test_the_audit_log_believes_only_the_gateway_about_where_a_request_came_from(stack, people):
     """The gateway (behind a proxy it trusts, TRUSTED_PROXIES) passes the caller's address on and vouches for
     it; a caller reaching persistence directly cannot write whatever address it likes into the audit log."""

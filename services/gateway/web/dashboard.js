@@ -8,10 +8,15 @@
 //   #/fairness        the adverse-impact monitor (fairness.js; admins and recruiters)
 //   #/shadow          shadow runs: a candidate scorer's scores beside the old (shadow.js; admins and recruiters)
 //   #/users, #/audit, #/webhooks   admins only (users.js, audit.js, webhooks.js)
-//   #<session id>     an interview in the detail view (detail.js), over the landing section
+//   …/interview/<session id>  after any of these: an interview in the detail view (detail.js) over that section;
+//                     opening one pushes its address (Back closes it), closing it gives the section's back
+//   #<session id>     an interview over the landing section (the links of before, still followed)
+// While the tab is visible, the section shown and an interview open are checked for changes every 20 s
+// (?check_every=<seconds> for tests): news is said with a button to show it, never drawn by itself, so that
+// what the recruiter reads, scrolls or types stays put (a row moving under the pointer opens the wrong candidate).
 // A reviewer lands on their positions and sees nothing they could not read. The page's one module
 // script: the others are imported and given what they need (the API call, who is signed in).
-import { $, all } from "./common.js";
+import { $, all, element } from "./common.js";
 import { initAudit } from "./audit.js";
 import { initCalibration } from "./calibration.js";
 import { initDetail } from "./detail.js";
@@ -23,7 +28,7 @@ import { initShadow } from "./shadow.js";
 import { initSignIn } from "./signin.js";
 import { initUsers } from "./users.js";
 import { initWebhooks } from "./webhooks.js";
-import { labelTablesIn } from "./widgets.js";
+import { labelTablesIn, whileVisible } from "./widgets.js";
 
 /** @typedef {"overview" | "positions" | "position" | "requests" | "fairness" | "shadow" | "users" | "audit" | "webhooks"} View */
 /** @typedef {import("./widgets.js").Me["role"]} Role */
@@ -61,22 +66,26 @@ const detail = initDetail({ data, say, onReviewSaved: () => {
   if (shown && shown.view === "position") position.refresh(); // its rows show the verdicts
 }, onRequestResolved: () => {
   if (shown && shown.view === "requests") requestList.show();
-}, myId: () => me().id });
+}, myId: () => me().id, onClosed: interviewClosed });
 const context = { data, me, say };
-const overview = initOverview({ data, me, say, openInterview: detail.open, calibration });
-const positions = initPositions(context, { openInterview: detail.open });
-const position = initPosition(context, { openInterview: detail.open });
-const requestList = initRequestList(context, { openInterview: detail.open });
+const overview = initOverview({ data, me, say, openInterview, calibration });
+const positions = initPositions(context, { openInterview });
+const position = initPosition(context, { openInterview });
+const requestList = initRequestList(context, { openInterview });
 const fairness = initFairness(context);
-const shadow = initShadow(context, { openInterview: detail.open });
+const shadow = initShadow(context, { openInterview });
 const users = initUsers(context);
 const audit = initAudit(context);
 const webhooks = initWebhooks(context);
+
+/** @type {Partial<Record<View, () => Promise<boolean>>>} whether a section's main answer changed since it was shown */
+const CHANGED = { overview: overview.changed, positions: positions.changed, position: position.changed, requests: requestList.changed };
 
 /** @type {{view: View, id: string} | null} the section shown */
 let shown = null;
 let entered = false; // someone is signed in and the sections are wired: the hash may be followed
 let unloaded = false; // the section shown could not load: the sign-in had ended
+let loads = 0; // counted as a section starts and ends loading: a check made meanwhile compares with a stale answer
 
 /** @returns {View} where a person of this role lands */
 function landing() {
@@ -84,7 +93,7 @@ function landing() {
 }
 
 /**
- * The section and id the hash asks for; a session id alone is an interview over the landing section.
+ * The section, id and interview the hash asks for; a session id alone is an interview over the landing section.
  * @returns {{view: View, id: string, interview: string | null}}
  */
 function parseHash() {
@@ -95,10 +104,100 @@ function parseHash() {
     /* a malformed address (#%E0): the landing section */
   }
   if (!hash.startsWith("/")) return { view: landing(), id: "", interview: hash || null };
-  const [name, id = ""] = hash.slice(1).split("/");
-  if (name === "positions" && id) return { view: "position", id, interview: null };
+  const parts = hash.slice(1).split("/");
+  const at = parts.indexOf("interview", 1);
+  const interview = at > 0 ? parts[at + 1] || null : null;
+  const [name, id = ""] = at > 0 ? parts.slice(0, at) : parts;
+  if (name === "positions" && id) return { view: "position", id, interview };
   const view = /** @type {View} */ (name in ALLOWED && name !== "position" ? name : landing());
-  return { view, id: "", interview: null };
+  return { view, id: "", interview };
+}
+
+/**
+ * The address of the section shown: an interview's is this and "/interview/<session id>".
+ * @param {{view: View, id: string}} section
+ */
+function sectionHash({ view, id }) {
+  return view === "position" ? `#/positions/${id}` : `#/${view}`;
+}
+
+/**
+ * Opens an interview with its address, to copy for a colleague: a new history entry (Back closes it), or, over an
+ * interview already open, in its place (Back still closes rather than going through each one opened).
+ * @param {string} sessionId
+ * @param {HTMLElement} from focused again when it closes
+ */
+function openInterview(sessionId, from) {
+  if (!shown) return;
+  const address = `${sectionHash(shown)}/interview/${encodeURIComponent(sessionId)}`;
+  const pushed = Boolean(history.state && history.state.pushed); // an entry this page added: Close goes Back out of it
+  if (parseHash().interview) history.replaceState({ pushed }, "", address);
+  else history.pushState({ pushed: true }, "", address);
+  detail.open(sessionId, from);
+}
+
+/** Closed by its button or Escape: the section's address again, by going Back out of the entry opening it pushed. */
+function interviewClosed() {
+  if (history.state && history.state.pushed) history.back(); // the hashchange finds it closed already
+  else if (!location.hash.startsWith("#/")) history.replaceState(null, "", location.pathname + location.search); // #<session id>
+  else if (shown) history.replaceState(null, "", sectionHash(shown)); // opened from a copied address: no entry before it here
+}
+
+/** The section shown again, after its notice of news; the interview open stays as it is. */
+async function showNews() {
+  $("news").replaceChildren();
+  if (!shown) return;
+  await loadSection(shown.view, shown.id);
+  const heading = $(`view-${shown.view}`).querySelector("h2");
+  if (heading instanceof HTMLElement) heading.focus();
+}
+
+/** Whether the section shown, and the interview open, changed since they were loaded: said, not drawn. */
+async function checkForNews() {
+  if (!entered || $("content").hidden) return; // the sign-in form is up: nobody to tell
+  const section = shown;
+  const before = loads;
+  const changed = section && !$("news").hasChildNodes() ? CHANGED[section.view] : undefined;
+  const [news] = await Promise.all([changed ? changed() : false, detail.check()]);
+  if (!news || section !== shown || before !== loads) return;
+  $("news").replaceChildren("New results since this page loaded — ",
+    element("button", { type: "button", class: "link-button", onclick: () => showNews().catch(cannotLoad) }, "Show them"));
+}
+
+/** How often to check, in ms: every 20 s, or ?check_every=<seconds> (tests do not wait 20 s). */
+function checkEvery() {
+  const asked = Number(new URLSearchParams(location.search).get("check_every"));
+  return asked > 0 ? asked * 1000 : 20_000;
+}
+
+/**
+ * Loads a section's data and draws it.
+ * @param {View} view
+ * @param {string} id
+ */
+async function loadSection(view, id) {
+  loads++;
+  try {
+    await drawSection(view, id);
+  } finally {
+    loads++;
+  }
+}
+
+/**
+ * @param {View} view
+ * @param {string} id
+ */
+async function drawSection(view, id) {
+  if (view === "overview") await overview.load();
+  else if (view === "positions") await positions.show();
+  else if (view === "position") await position.show(id);
+  else if (view === "requests") await requestList.show();
+  else if (view === "fairness") await fairness.show();
+  else if (view === "shadow") await shadow.show();
+  else if (view === "users") await users.show();
+  else if (view === "audit") await audit.show();
+  else if (view === "webhooks") await webhooks.show();
 }
 
 /**
@@ -115,24 +214,20 @@ async function route({ focus = false, reload = false } = {}) {
     if (link && item.dataset.view === NAV[view]) link.setAttribute("aria-current", "page");
     else if (link) link.removeAttribute("aria-current");
   }
-  if (!wanted.interview) detail.hide();
+  // Back out of an interview: the focus goes back to what opened it; another section, or one still loading: hidden
+  if (!wanted.interview && same && detail.shownId() !== null) detail.dismiss();
+  else if (!wanted.interview) detail.hide();
   shown = { view, id: wanted.id };
   position.showWaiting(); // the links of other positions not hidden yet
   const endings = auth.endings();
   if (!same || reload) {
     say("");
-    if (view === "overview") await overview.load();
-    else if (view === "positions") await positions.show();
-    else if (view === "position") await position.show(wanted.id);
-    else if (view === "requests") await requestList.show();
-    else if (view === "fairness") await fairness.show();
-    else if (view === "shadow") await shadow.show();
-    else if (view === "users") await users.show();
-    else if (view === "audit") await audit.show();
-    else if (view === "webhooks") await webhooks.show();
+    $("news").replaceChildren();
+    await loadSection(view, wanted.id);
   }
-  if (wanted.interview) await detail.open(wanted.interview);
-  else if (focus) {
+  // the one open already stays as it is (what is typed in it): Forward to it, or the address it pushed
+  if (wanted.interview && (reload || detail.shownId() !== wanted.interview)) await detail.open(wanted.interview);
+  else if (focus && !same) {
     const heading = $(`view-${view}`).querySelector("h2");
     if (heading instanceof HTMLElement) heading.focus();
   }
@@ -160,7 +255,12 @@ function enter(who) {
  * @param {{focus?: boolean, reload?: boolean}} [options]
  */
 function go(options) {
-  route(options).catch((/** @type {any} */ error) => say(`This section could not load: ${error.message}`));
+  route(options).catch(cannotLoad);
+}
+
+/** @param {any} error */
+function cannotLoad(error) {
+  say(`This section could not load: ${error.message}`);
 }
 
 window.addEventListener("hashchange", () => {
@@ -171,3 +271,4 @@ $("refresh").addEventListener("click", () => {
   else auth.retry(); // the sign-in check failed (the server unreachable): ask again
 });
 auth.start();
+whileVisible(checkForNews, checkEvery());

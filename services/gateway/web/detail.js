@@ -4,13 +4,14 @@
 // candidate's requests (each upheld or declined here once), the time per answer and accommodations the
 // candidate had, the transcript with any corrected answer and
 // its new score, and the signed-in person's reviews (review.js). Opened from the interviews table, a
-// position's candidates, the requests list, or /dashboard#<session id>; closing it (its Close button, or
+// position's candidates, the requests list, or its address (dashboard.js); closing it (its Close button, or
 // Escape) gives the focus back to what opened it. What the interviewer wrote and the candidate said is marked
 // as in the interview's language (`lang`, where it is recorded); the dashboard's own words stay English.
 import { $, element, feedbackParts, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
 import { accommodationsText, timeText } from "./position-form.js";
 import { evidenceKey, markedAnswer } from "./evidence.js";
 import { answerReview, verdictReview } from "./review.js";
+import { CHECKING } from "./signin.js";
 import { problem, statusPill, when } from "./widgets.js";
 
 const RESCORE_CHECKS = 30; // every 2 s: the scoring service answers within seconds
@@ -157,6 +158,8 @@ function provenanceDetails(label, lead, provenance) {
     element("p", { class: "flush" }, lead, provenanceText(provenance)));
 }
 
+const OWN_WRITE_MS = 5000; // no check for news this long after one's own save (it is read back meanwhile)
+
 /**
  * @param {object} options
  * @param {import("./widgets.js").DataCall} options.data
@@ -164,30 +167,72 @@ function provenanceDetails(label, lead, provenance) {
  * @param {() => void} options.onReviewSaved
  * @param {() => void} options.onRequestResolved after a request is upheld or declined (the list is read again)
  * @param {() => string} options.myId the signed-in person's id (their own verdict is the one with it)
+ * @param {() => void} options.onClosed after its Close button or Escape (the address no longer names it)
  */
-export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId }) {
+export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId, onClosed }) {
   /** @type {HTMLElement | null} what opened the detail view, focused again when it closes */
   let opener = null;
   let request = 0; // the latest interview asked for: a slower, older answer must not replace it
+  /** @type {{sessionId: string, text: string} | null} the interview shown, as read: what `check` compares with */
+  let read = null;
+  let ownWrite = 0; // when this person last sent a review, a verdict or an answer to a request (ms), or saw it read back
   const detail = $("detail");
+  const news = $("detail-news");
+  // one's own saves are no news (found under load: a check crossing a save said "a colleague changed" it)
+  detail.addEventListener("submit", () => { ownWrite = Date.now(); }, true);
 
   function hide() {
     request++;
+    read = null;
+    news.replaceChildren();
     detail.hidden = true;
     detail.replaceChildren();
     opener = null;
   }
 
-  function close() {
+  /** Hides it and gives the focus back to what opened it (its Close button, Escape, or Back in the browser). */
+  function dismiss() {
     const from = opener;
+    const sessionId = read ? read.sessionId : "";
     hide();
-    // opened from /dashboard#<session id>: a refresh must not open it again
-    if (location.hash && !location.hash.startsWith("#/")) history.replaceState(history.state, "", location.pathname + location.search);
-    // the link that opened it, or the same link drawn again meanwhile (a saved verdict redraws a position's rows)
-    const href = from && !from.isConnected ? from.getAttribute("href") : null;
-    const again = href ? document.querySelector(`a[href="${CSS.escape(href)}"]`) : null;
+    // the link that opened it, or the same link drawn again meanwhile (a saved verdict redraws a position's rows),
+    // or, opened by its address (Forward, a copied link), the section's link to it
+    const href = from && !from.isConnected ? from.getAttribute("href") : !from && sessionId ? `#${sessionId}` : null;
+    const again = href ? document.querySelector(`#content a[href="${CSS.escape(href)}"]`) : null;
     const target = from && from.isConnected ? from : again;
     if (target instanceof HTMLElement) target.focus();
+  }
+
+  function close() {
+    dismiss();
+    onClosed();
+  }
+
+  /**
+   * Whether the interview shown changed since it was read (a colleague's verdict, a request answered): said in a
+   * polite notice with a button to read it again, never redrawn by itself (a review being typed would be lost).
+   * Not while its re-scores are followed (followRescores writes them in place). Throws when the check failed.
+   */
+  async function check() {
+    const before = read;
+    const started = Date.now();
+    if (!before || news.hasChildNodes() || detail.querySelector("[data-rescoring], [data-revising]")) return;
+    if (started - ownWrite < OWN_WRITE_MS) return; // a save of one's own may be on its way: its read-back decides
+    const interview = await data(`/api/data/interview/${encodeURIComponent(before.sessionId)}`, CHECKING);
+    if (before !== read || ownWrite >= started || JSON.stringify(interview) === before.text) return;
+    news.replaceChildren("A colleague changed this interview — ", element("button", { type: "button", class: "link-button",
+      onclick: () => open(before.sessionId, opener) }, "Reload it"));
+  }
+
+  /**
+   * What this person saved is shown already: the interview as it is now is what later checks compare with.
+   * @param {string} sessionId
+   */
+  async function readAgain(sessionId) {
+    const before = read;
+    const interview = await data(`/api/data/interview/${encodeURIComponent(sessionId)}`).catch(() => null);
+    if (interview && before === read && before?.sessionId === sessionId) before.text = JSON.stringify(interview);
+    ownWrite = Date.now();
   }
 
   // Escape closes it as its Close button does, unless something in it used the key (a passage's open reason)
@@ -277,6 +322,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId }
         continue;
       }
       if (mine !== request) return;
+      if (read) read.text = JSON.stringify(interview); // written in place below: not a colleague's change
       for (const qa of interview.questions_and_answers) {
         const place = detail.querySelector(`[data-rescoring="${qa.question_number}"]`);
         if (place && qa.rescored_score !== null && qa.rescored_score !== undefined) {
@@ -323,9 +369,11 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId }
       ? await data(`/api/positions/${encodeURIComponent(interview.position_id)}`).catch(() => null) : null;
     if (mine !== request) return;
     opener = from;
+    read = { sessionId, text: JSON.stringify(interview) };
+    news.replaceChildren();
     detail.hidden = false;
     /** @type {import("./review.js").ReviewContext} */
-    const reviews = { data, onSaved: onReviewSaved, myId };
+    const reviews = { data, onSaved: () => { readAgain(sessionId); onReviewSaved(); }, myId };
     /** @type {RequestRecord[]} */
     const asked = interview.candidate_requests || [];
     /** @param {number} n */
@@ -371,5 +419,9 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId }
     if (detail.querySelector("[data-rescoring], [data-revising]")) followRescores(sessionId, mine);
   }
 
-  return { open, hide };
+  return {
+    open, hide, dismiss, check,
+    /** @returns {string | null} the session id of the interview shown */
+    shownId: () => (read ? read.sessionId : null),
+  };
 }

@@ -7,7 +7,7 @@
 import { $, all, element, sleep, teamVerdicts, valueOf, verdictClass } from "./common.js";
 import { barList, columnChart } from "./charts.js";
 import { LANGUAGES } from "./position-form.js";
-import { REQUEST_HEADERS } from "./signin.js";
+import { CHECKING, REQUEST_HEADERS } from "./signin.js";
 import { problem, when } from "./widgets.js";
 
 /**
@@ -38,9 +38,14 @@ function outcomeCells(interview) {
   const verdict = outcome.hire_recommendation;
   const firstReport = revision && `Revised after an upheld correction of the transcript. The first report said: average ` +
     `${interview.average_score.toFixed(2)}, overall ${interview.overall_score ?? "—"}, ${interview.hire_recommendation || "no recommendation"}.`;
+  // an average of fewer answers than asked ranks where its score puts it: it says so, as the Top performers do
+  const endedEarly = interview.completion_reason === "ended_early"
+    ? element("span", { class: "small muted ended-early", title: "Ended before every question was answered: the average is of the answers given." },
+      " (ended early)")
+    : null;
   return [
-    element("td", {}, interview.questions_and_answers.length ? outcome.average_score.toFixed(2) : "—"),
-    element("td", {}, outcome.overall_score ?? "—"),
+    element("td", {}, interview.questions_and_answers.length ? outcome.average_score.toFixed(2) : "—", endedEarly),
+    element("td", {}, outcome.overall_score == null ? "—" : outcome.overall_score.toFixed(1)),
     element("td", {},
       verdict ? element("span", { class: verdictClass(verdict) }, verdict) : interview.status.replace("_", " "),
       revision ? element("span", { class: "muted small revised", title: firstReport }, " (revised)") : null),
@@ -61,6 +66,8 @@ const POSITION_KEY = "interviewer.overview-position"; // the Position filter's c
 export function initOverview({ data, me, say, openInterview, calibration }) {
   /** The table's sorting and page, its row count, and the number of its latest request. */
   const table = { sort: "started_at", order: "desc", offset: 0, limit: 25, total: 0, request: 0 };
+  /** @type {{path: string, text: string} | null} the table's request and its answer as shown: what `changed` compares */
+  let tableShown = null;
   let following = false;
   /** @type {Map<string, string>} the positions' titles by id: the table's Position column and filter */
   let positionTitles = new Map();
@@ -88,7 +95,7 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
     $("stats").replaceChildren(
       card("Completed interviews", stats.total_interviews, "stat-interviews"),
       card("Average score", stats.average_score.toFixed(2), "stat-average"),
-      card("Questions asked", stats.total_questions, "stat-questions"),
+      card("Questions planned", stats.total_questions, "stat-questions"), // the completed interviews' num_questions (docs/data-model.md)
       card("Answers scored", stats.total_answers, "stat-answers"),
       card("In progress", stats.interviews_in_progress, "stat-in-progress"),
     );
@@ -137,16 +144,51 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
     return params;
   }
 
+  /**
+   * Why the score filters cannot be applied ("" when they can): checked before asking, as the server would refuse.
+   * @returns {string}
+   */
+  function scoreRangeProblem() {
+    const [min, max] = [valueOf("f-min"), valueOf("f-max")];
+    return min !== "" && max !== "" && Number(min) > Number(max)
+      ? `The minimum average (${min}) is above the maximum (${max}): no interview can match.` : "";
+  }
+
+  /**
+   * The filters' problem said beside them, the score fields marked; "" clears it. While there is one, no rows
+   * are shown: the list must not look filtered when it is not.
+   * @param {string} message
+   */
+  function showFilterProblem(message) {
+    $("filters-error").textContent = message;
+    $("filters-error").hidden = !message;
+    const range = /average|score/i.test(message);
+    for (const id of ["f-min", "f-max"]) $(id).setAttribute("aria-invalid", message && range ? "true" : "false");
+    if (!message) return;
+    tableShown = null;
+    $("rows").replaceChildren(element("tr", {}, element("td", { colspan: 9, class: "muted" }, "No interviews shown: the filters above need fixing.")));
+    $("table-status").textContent = "Not filtered: the filters need fixing.";
+    $("previous", HTMLButtonElement).disabled = true;
+    $("next", HTMLButtonElement).disabled = true;
+  }
+
   async function loadTable() {
     const request = ++table.request; // a slower, older answer must not overwrite a newer one
+    const refused = scoreRangeProblem();
+    showFilterProblem(refused);
+    if (refused) return;
+    const path = `/api/data/interviews?${query()}`;
     let page;
     try {
-      page = await data(`/api/data/interviews?${query()}`);
+      page = await data(path);
     } catch (/** @type {any} */ error) {
-      if (request === table.request && error.status !== 401) say(error.message);
+      if (request !== table.request || error.status === 401) return;
+      if (error.status === 422) showFilterProblem(`These filters cannot be applied: ${error.message}`);
+      else say(error.message);
       return;
     }
     if (request !== table.request) return;
+    tableShown = { path, text: JSON.stringify(page) };
     table.total = page.total;
     $("rows").replaceChildren(
       ...page.interviews.map((/** @type {any} */ interview) =>
@@ -321,6 +363,18 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
     }
   });
 
+  /**
+   * Whether the table's answer changed since it was shown (an interview completed, a verdict given): its request
+   * alone is asked again, the cheapest that sees both. Throws when the check failed.
+   * @returns {Promise<boolean>}
+   */
+  async function changed() {
+    const before = tableShown;
+    if (!before) return false;
+    const page = await data(before.path, CHECKING);
+    return before === tableShown && JSON.stringify(page) !== before.text;
+  }
+
   /** Loads everything (the rest is not tried when the statistics could not load). */
   async function load() {
     const staff = me().role !== "reviewer";
@@ -351,7 +405,7 @@ export function initOverview({ data, me, say, openInterview, calibration }) {
     }
   }
 
-  return { load };
+  return { load, changed };
 }
 
 /** @type {Record<string, string>} a request's kind, as the list says it */
@@ -365,12 +419,15 @@ const ASKING_FOR = { human_review: "a human review", transcription: "a corrected
  */
 export function initRequestList({ data, me }, { openInterview }) {
   let request = 0; // a slower, older answer must not overwrite a newer one
+  /** @type {string | null} the interviews listed, as shown: what `changed` compares */
+  let listShown = null;
 
   /** @returns {Promise<any[]>} the interviews with open requests this person may read */
-  async function waiting() {
+  /** @param {import("./common.js").ApiOptions} [options] */
+  async function waiting(options = {}) {
     const query = "/api/data/interviews?open_requests=true&status=all&limit=100&sort=started_at&order=asc";
-    if (me().role !== "reviewer") return (await data(query)).interviews;
-    const pages = await Promise.all(me().positions.map((id) => data(`${query}&position_id=${encodeURIComponent(id)}`)));
+    if (me().role !== "reviewer") return (await data(query, options)).interviews;
+    const pages = await Promise.all(me().positions.map((id) => data(`${query}&position_id=${encodeURIComponent(id)}`, options)));
     return pages.flatMap((page) => page.interviews);
   }
 
@@ -390,6 +447,7 @@ export function initRequestList({ data, me }, { openInterview }) {
       return;
     }
     if (mine !== request) return;
+    listShown = JSON.stringify(interviews);
     /** @param {any} interview */
     const open = (interview) => interview.candidate_requests.filter((/** @type {any} */ r) => r.status === "open");
     /** @param {any} interview */
@@ -413,5 +471,17 @@ export function initRequestList({ data, me }, { openInterview }) {
       : "No requests are waiting.";
   }
 
-  return { show };
+  /**
+   * Whether the requests waiting changed since they were listed (one more, one answered): the positions' titles
+   * are not asked again. Throws when the check failed.
+   * @returns {Promise<boolean>}
+   */
+  async function changed() {
+    const before = listShown;
+    if (before === null) return false;
+    const interviews = await waiting(CHECKING);
+    return before === listShown && JSON.stringify(interviews) !== before;
+  }
+
+  return { show, changed };
 }

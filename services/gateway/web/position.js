@@ -9,6 +9,7 @@ import { $, element, teamVerdicts, valueOf, verdictClass } from "./common.js";
 import { showComparison } from "./compare.js";
 import { initInvite } from "./invite.js";
 import { LANGUAGES, accommodationsText, positionForm, timeText } from "./position-form.js";
+import { CHECKING } from "./signin.js";
 import { problem, statusPill, when } from "./widgets.js";
 
 /**
@@ -57,6 +58,8 @@ export function initPosition(context, { openInterview }) {
   /** @type {Set<string>} the session ids of the candidates selected for comparison */
   const selected = new Set();
   let request = 0;
+  /** @type {{path: string, text: string} | null} the candidates' request and its answer as shown: what `changed` compares */
+  let candidatesShown = null;
   const invite = initInvite(context, { onInvited: () => loadCandidates() });
   const compareButton = $("compare-button", HTMLButtonElement);
 
@@ -73,6 +76,7 @@ export function initPosition(context, { openInterview }) {
     $("position-saved").textContent = "";
     $("position-title").textContent = "Loading…";
     $("position-body").hidden = true;
+    candidatesShown = null;
     try {
       position = await data(`/api/positions/${encodeURIComponent(positionId)}`);
     } catch (/** @type {any} */ error) {
@@ -176,14 +180,16 @@ export function initPosition(context, { openInterview }) {
     if (!position) return;
     const mine = request;
     const status = $("candidates-status");
+    const path = `/api/positions/${position.position_id}/candidates`;
     let result;
     try {
-      [result, accommodations] = await Promise.all([data(`/api/positions/${position.position_id}/candidates`), ownAccommodations()]);
+      [result, accommodations] = await Promise.all([data(path), ownAccommodations()]);
     } catch (/** @type {any} */ error) {
       if (mine === request && error.status !== 401) status.textContent = `The candidates could not load: ${problem(error)}`;
       return;
     }
     if (mine !== request) return;
+    candidatesShown = { path, text: JSON.stringify(result) };
     candidates = result.candidates;
     for (const id of [...selected]) if (!candidates.some((c) => c.session_id === id && c.status === "completed")) selected.delete(id);
     const completed = candidates.filter((c) => c.status === "completed").length;
@@ -192,6 +198,13 @@ export function initPosition(context, { openInterview }) {
         (completed ? `${completed} completed, ranked by average score, those who answered every question first.`
           : "none has completed the interview yet.")
       : mayChange() ? "Nobody is invited yet: invite candidates below." : "Nobody is invited yet.";
+    // the Overview's table sorts by average alone: here an interview ended early ranks after every complete one
+    const endedEarly = candidates.some((c) => c.status === "completed" && c.ended_early);
+    $("ranking-note").hidden = !endedEarly;
+    $("ranking-note").textContent = endedEarly
+      ? "Candidates whose interview ended early rank after those who answered every question, whatever their average " +
+        "(the Overview's table, sorted by average, mixes them)."
+      : "";
     $("candidates-wrap").hidden = !candidates.length;
     $("candidates-filter").hidden = candidates.length < FILTER_FROM;
     let rank = 0;
@@ -388,6 +401,18 @@ export function initPosition(context, { openInterview }) {
     }
   });
 
+  /**
+   * Whether the candidates changed since they were shown (an interview completed, a verdict given): their request
+   * alone is asked again. Throws when the check failed.
+   * @returns {Promise<boolean>}
+   */
+  async function changed() {
+    const before = candidatesShown;
+    if (!before) return false;
+    const result = await data(before.path, CHECKING);
+    return before === candidatesShown && JSON.stringify(result) !== before.text;
+  }
+
   // the candidates again (a verdict saved in the detail view over them shows in its row)
-  return { show, refresh: loadCandidates, showWaiting: invite.showWaiting };
+  return { show, refresh: loadCandidates, showWaiting: invite.showWaiting, changed };
 }

@@ -2,8 +2,9 @@
 // The positions list: each position's title, status and its candidates counted by status (a reviewer
 // sees only those assigned to them), the "New position" form for admins and recruiters, and the search for
 // an invited candidate across positions (by name or e-mail). A position opens on its own page (position.js).
-import { $, element, valueOf, verdictClass } from "./common.js";
+import { $, element, teamVerdicts, valueOf, verdictClass } from "./common.js";
 import { LANGUAGES, positionForm } from "./position-form.js";
+import { CHECKING } from "./signin.js";
 import { problem, statusPill, when } from "./widgets.js";
 
 const COUNTS = ["invited", "started", "completed", "closed", "expired", "revoked"];
@@ -46,6 +47,8 @@ export function initPositions({ data, me, say }, { openInterview }) {
   toggle.addEventListener("click", () => (holder.hidden ? openForm() : closeForm()));
 
   let searches = 0; // a slower, older answer must not overwrite a newer one
+  /** @type {string | null} the list's answer as shown: what `changed` compares */
+  let listShown = null;
   $("find-candidate").addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = valueOf("find-candidate-text").trim();
@@ -92,7 +95,7 @@ export function initPositions({ data, me, say }, { openInterview }) {
       element("td", {}, statusPill(candidate.status, candidate.status === "closed" ? "position closed" : candidate.status)),
       element("td", { class: "number" }, candidate.average_score === null ? "—" : candidate.average_score.toFixed(2)),
       element("td", {}, verdict(candidate.hire_recommendation)),
-      element("td", {}, verdict(candidate.human_verdict)));
+      element("td", {}, teamVerdicts(candidate.human_verdicts))); // each person's (found by a recruiter's test)
   }
 
   /** (Re)loads the list. */
@@ -107,8 +110,11 @@ export function initPositions({ data, me, say }, { openInterview }) {
     const status = $("positions-status");
     status.textContent = "Loading…";
     let positions;
+    listShown = null;
     try {
-      positions = (await data("/api/positions")).positions;
+      const listed = await data("/api/positions");
+      listShown = JSON.stringify(listed);
+      positions = listed.positions;
     } catch (/** @type {any} */ error) {
       status.textContent = "";
       if (error.status !== 401) say(problem(error));
@@ -129,5 +135,17 @@ export function initPositions({ data, me, say }, { openInterview }) {
         element("td", { class: "small" }, when(position.created_at)))));
   }
 
-  return { show };
+  /**
+   * Whether the list changed since it was shown (a candidate invited, an interview completed). Throws when the
+   * check failed.
+   * @returns {Promise<boolean>}
+   */
+  async function changed() {
+    const before = listShown;
+    if (before === null) return false;
+    const listed = await data("/api/positions", CHECKING);
+    return before === listShown && JSON.stringify(listed) !== before;
+  }
+
+  return { show, changed };
 }

@@ -284,3 +284,37 @@ export function labelTablesIn(root) {
     for (const table of tables) labelCells(table);
   }).observe(root, { childList: true, subtree: true });
 }
+
+/**
+ * Calls `check` every `every` ms while the tab is visible, never two at once; after a failure it waits twice as
+ * long each time (up to eight times), back to `every` once one succeeds. A hidden tab costs the server nothing.
+ * @param {() => Promise<void>} check
+ * @param {number} every
+ */
+export function whileVisible(check, every) {
+  let wait = every;
+  let timer = 0;
+  let running = false;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = window.setTimeout(tick, wait);
+  };
+  async function tick() {
+    if (document.hidden) return; // shown again: visibilitychange schedules the next
+    running = true;
+    try {
+      await check();
+      wait = every;
+    } catch {
+      wait = Math.min(wait * 2, every * 8);
+    } finally {
+      running = false;
+    }
+    if (!document.hidden) schedule();
+  }
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) clearTimeout(timer);
+    else if (!running) schedule();
+  });
+  schedule();
+}

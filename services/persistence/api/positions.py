@@ -171,7 +171,8 @@ class Candidate(BaseModel):
 def check_must_ask(must_ask: list[str], num_questions: int) -> None:
     if len(must_ask) > num_questions:
         raise ValueError(
-            f"{len(must_ask)} must-ask questions do not fit in {num_questions} questions: "
+            f"{len(must_ask)} must-ask questions do not fit in {num_questions} "
+            f"question{'s' if num_questions != 1 else ''}: "
             "raise the number of questions or ask fewer"
         )
 
