@@ -82,6 +82,10 @@ def test_the_admin_sets_a_time_per_answer_and_invites_a_candidate_with_their_own
         expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
         position_id = journey["position_id"] = page.url.rsplit("/", 1)[-1]
         expect(page.locator("#position-summary")).to_contain_text("Time per answer1 minute")
+        # the ticked transcript box is the standard, said as such (found by a newcomer: "none" beside it)
+        expect(page.locator("#position-summary")).to_contain_text(
+            "Accommodationsnone: voice or typing, no extra time, spoken answers confirmed before they are sent"
+        )
 
         invite = page.get_by_role("form", name="Type them in")
         expect(invite.get_by_role("group", name="Accommodations for these candidates (optional)")).to_be_visible()

@@ -314,3 +314,5 @@ def test_an_interview_nothing_is_answered_in_yet_has_no_average(page: Page, stac
     expect(cells.nth(4)).to_have_text("—")
     expect(cells.nth(5)).to_have_text("—")
     expect(cells.nth(6)).to_have_text("in progress")
+    page.locator("#rows tr", has_text="Barbara Liskov").get_by_role("link", name="Barbara Liskov").click()
+    expect(page.locator("#detail .outcome-scores")).to_have_text("No answer scored yet ")  # not "0.00/10 average"

@@ -8,7 +8,7 @@
 // Escape) gives the focus back to what opened it. What the interviewer wrote and the candidate said is marked
 // as in the interview's language (`lang`, where it is recorded); the dashboard's own words stay English.
 import { $, element, feedbackParts, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
-import { accommodationsText, timeText } from "./position-form.js";
+import { STANDARD_TERMS, accommodationsText, timeText } from "./position-form.js";
 import { evidenceKey, markedAnswer } from "./evidence.js";
 import { answerReview, verdictReview } from "./review.js";
 import { CHECKING } from "./signin.js";
@@ -57,6 +57,7 @@ function rescoreText(qa, upheld) {
 /**
  * What a report concluded: the first report's fields in the interview, or its revision's (report_revision).
  * @typedef {object} Outcome
+ * @property {{score?: number | null}[]} [questions_and_answers] the interview's (a revision has none: it is scored)
  * @property {number} average_score
  * @property {number | null} overall_score
  * @property {string | null} hire_recommendation
@@ -74,7 +75,10 @@ function rescoreText(qa, upheld) {
 function outcomeParts(outcome, heading, lang) {
   return [
     element("p", { class: "outcome-scores" },
-      scoreBadge(outcome.average_score, `${outcome.average_score.toFixed(2)}/10`), " average",
+      // nothing scored yet (an interview in progress, found by a newcomer: "0.00/10 average"): no average, as in the lists
+      (outcome.questions_and_answers || [{ score: 0 }]).every((qa) => typeof qa.score !== "number")
+        ? "No answer scored yet"
+        : [scoreBadge(outcome.average_score, `${outcome.average_score.toFixed(2)}/10`), " average"],
       outcome.overall_score !== null ? ` · ${outcome.overall_score}/10 overall ` : " ",
       outcome.hire_recommendation ? element("span", { class: verdictClass(outcome.hire_recommendation) }, outcome.hire_recommendation) : null),
     // the overall is the average lowered by the questions left unanswered (the offline report's rule)
@@ -391,7 +395,7 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId, 
       element("p", { class: "small", id: "detail-pace" },
         element("strong", {}, "Time per answer: "), timeText(interview.seconds_per_answer),
         interview.seconds_per_answer && interview.accommodations && interview.accommodations.extra_time > 1 ? " (extra time included)" : "",
-        " · ", element("strong", {}, "Accommodations: "), accommodationsText(interview.accommodations) || "none"),
+        " · ", element("strong", {}, "Accommodations: "), accommodationsText(interview.accommodations) || STANDARD_TERMS),
       element("div", { id: "detail-outcome", "data-revising": revisionDue(interview) }, outcomeView(interview)),
       element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, interview.job_description)),
       asked.length ? element("section", { class: "candidate-requests", "aria-labelledby": "detail-requests-title" },

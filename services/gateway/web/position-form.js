@@ -41,6 +41,9 @@ export function accommodationsText(given) {
     a.confirm_transcript || a.text_only ? "" : "spoken answers sent unconfirmed"].filter(Boolean).join(" · ");
 }
 
+// what no accommodation means, said (found by a newcomer: "none" beside a form whose transcript box is ticked)
+export const STANDARD_TERMS = "none: voice or typing, no extra time, spoken answers confirmed before they are sent";
+
 /**
  * The three accommodation controls in a fieldset: typed answers only, extra time, confirming the transcript.
  * @param {string} prefix their ids' prefix

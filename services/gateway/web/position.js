@@ -8,7 +8,7 @@
 import { $, element, teamVerdicts, valueOf, verdictClass } from "./common.js";
 import { showComparison } from "./compare.js";
 import { initInvite } from "./invite.js";
-import { LANGUAGES, accommodationsText, positionForm, timeText } from "./position-form.js";
+import { LANGUAGES, STANDARD_TERMS, accommodationsText, positionForm, timeText } from "./position-form.js";
 import { CHECKING } from "./signin.js";
 import { problem, statusPill, when } from "./widgets.js";
 
@@ -101,13 +101,13 @@ export function initPosition(context, { openInterview }) {
       element("dl", { class: "facts" },
         fact("Difficulty", position.difficulty),
         fact("Questions", String(position.num_questions)),
-        fact("Language", LANGUAGES[/** @type {keyof LANGUAGES} */ (position.language)] || "the job description's"),
+        fact("Language", LANGUAGES[/** @type {keyof LANGUAGES} */ (position.language)] || "from the job description"),
         fact("Must-ask questions", position.must_ask.length
           ? element("ol", { class: "tight" }, position.must_ask.map((/** @type {string} */ q) => element("li", {}, q)))
           : "none"),
         fact("Rubric", position.rubric || "none"),
         fact("Time per answer", timeText(position.answer_time_limit_seconds)),
-        fact("Accommodations", accommodationsText(position.accommodations) || "none (voice or typing, no extra time)"),
+        fact("Accommodations", accommodationsText(position.accommodations) || STANDARD_TERMS),
         fact("Created", when(position.created_at))),
       element("details", {}, element("summary", {}, "Job description"), element("p", { class: "small said" }, position.job_description)));
     const actions = $("position-actions");
@@ -297,7 +297,7 @@ export function initPosition(context, { openInterview }) {
   function ownAccommodationsOf(candidate) {
     const own = accommodations.get(candidate.invitation_id);
     if (!own) return null;
-    return element("span", { class: "accommodation-list" }, `Accommodations: ${accommodationsText(own) || "none"}`);
+    return element("span", { class: "accommodation-list" }, `Accommodations: ${accommodationsText(own) || STANDARD_TERMS}`);
   }
 
   /**
