@@ -47,7 +47,7 @@ class Voice:
         self.client = openai.AsyncOpenAI(
             api_key=settings.openai_key(),
             base_url=settings.openai_base_url,
-            timeout=settings.openai_timeout_seconds,
+            timeout=openai.Timeout(settings.openai_timeout_seconds, connect=settings.openai_connect_seconds),
             max_retries=settings.openai_max_retries,
         )
         self.settings = settings

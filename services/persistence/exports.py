@@ -21,6 +21,8 @@ CSV_COLUMNS = {
         "strengths", "weaknesses", "recommendations",
         # beyond the seed's: which position (empty for an open interview), what a person decided, a revised report
         "position_id", "position_title", "human_verdict", "report_revision.average_score", "report_revision.hire_recommendation",
+        # a recruiter's test asked for these: how the interview ended, how much was answered, every person's verdict
+        "completion_reason", "questions_answered", "human_verdicts",
     ),
     "answers": (
         "session_id", "question_number", "question", "answer", "score", "feedback.strengths",
@@ -59,6 +61,11 @@ async def csv_table(
     async for row in rows:
         document = row.model_dump(mode="json")
         document["position_title"] = titles.get(document.get("position_id") or "", "")
+        if data_set == "interviews":
+            document["questions_answered"] = len(document.get("individual_scores") or [])
+            document["human_verdicts"] = [
+                f"{v['verdict']} by {v['reviewer']}" for v in document.get("human_verdicts") or []
+            ]
         writer.writerow([_cell(_lookup(document, column)) for column in columns])
         yield buffer.getvalue()
         buffer.seek(0)

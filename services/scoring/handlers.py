@@ -19,7 +19,7 @@ from shared.contracts.events import (
     answer_key,
     utc_now,
 )
-from shared.contracts.session_view import average_score
+from shared.contracts.session_view import average_score, ended_by
 from shared.platform.handlers import Handlers
 
 PRODUCER = "scoring"
@@ -83,7 +83,7 @@ def build_handlers(ai: InterviewerAI) -> Handlers:
                 else answer
                 for answer in corrected.scored_transcript
             )
-            draft = await ai.write_report(corrected.context, transcript, corrected.reason)
+            draft = await ai.write_report(corrected.context, transcript, corrected.reason, ended_by(corrected.ended_by))
             scores = [answer.score for answer in transcript]
             revised = ReportRevisedPayload(
                 **draft.report.model_dump(), average_score=average_score(scores), individual_scores=scores,
@@ -98,7 +98,9 @@ def build_handlers(ai: InterviewerAI) -> Handlers:
     @handlers.on(InterviewCompleted)
     async def write_report(event: InterviewCompleted) -> list[Event]:
         completed = event.payload
-        draft = await ai.write_report(completed.context, completed.transcript, completed.reason)
+        draft = await ai.write_report(
+            completed.context, completed.transcript, completed.reason, ended_by(completed.ended_by)
+        )
         scores = [answer.score for answer in completed.transcript]
         return [
             ReportGenerated.derived(

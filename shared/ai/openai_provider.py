@@ -48,6 +48,7 @@ from shared.contracts.events import (
     Report,
     ScoredAnswer,
 )
+from shared.contracts.session_view import EndedBy
 from shared.platform.messaging import PermanentFailure
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,12 @@ REPORT_ANSWER_CHARS = 600
 RECENT_EXCHANGES = 4  # in full for the next question; earlier questions by their text only
 MAX_TOKENS = {"next_question": 300, "assess_answer": 1000, "write_report": 1500}
 MAX_EVIDENCE = 8
+# how an interview ended early is told to the model: a candidate who left is not one who chose to end it
+ENDINGS: dict[EndedBy, str] = {
+    "candidate": "The interview ended early: the candidate ended it.",
+    "hiring_team": "The interview ended early: the hiring team ended it after the candidate stopped answering "
+    "(say so in the summary; do not present it as the candidate's choice).",
+}
 MAX_QUOTE_CHARS = 300
 REPORT_DRIFT = 1.5  # how far the report's overall score may stray from the answers' average
 VERDICTS = [verdict for _, verdict in HIRE_THRESHOLDS] + ["no"]
@@ -124,7 +131,7 @@ class OpenAIInterviewer:
         client = openai.AsyncOpenAI(
             api_key=settings.openai_key(),
             base_url=settings.openai_base_url,
-            timeout=settings.openai_timeout_seconds,
+            timeout=openai.Timeout(settings.openai_timeout_seconds, connect=settings.openai_connect_seconds),
             max_retries=0,  # retried here, where an exhausted quota can be told from a passing rate limit
         )
         return cls(client, settings.openai_model, fallback, settings.openai_max_retries)
@@ -197,11 +204,15 @@ class OpenAIInterviewer:
         )
 
     async def write_report(
-        self, context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
+        self,
+        context: InterviewContext,
+        transcript: Sequence[ScoredAnswer],
+        reason: CompletionReason,
+        ended_by: EndedBy = "candidate",
     ) -> ReportDraft:
         prompt = self._prompt("write_report")
         user = (
-            f"{_context(context)}\n\nThe interview {'ended early' if reason == 'ended_early' else 'is complete'}: "
+            f"{_context(context)}\n\n{ENDINGS[ended_by] if reason == 'ended_early' else 'The interview is complete.'} "
             f"{len(transcript)} of {context.total_questions} planned questions answered.\n\n"
             f"Scored transcript:\n{_transcript(transcript, scored=True, limit=REPORT_ANSWER_CHARS) or '(no answers)'}"
         )
@@ -210,7 +221,7 @@ class OpenAIInterviewer:
             if not 0 <= out.overall_score <= 10:
                 raise UseOffline(f"the model gave an overall score out of range ({out.overall_score})")
         except UseOffline as why:
-            return _fallen_back(await self.fallback.write_report(context, transcript, reason), why)
+            return _fallen_back(await self.fallback.write_report(context, transcript, reason, ended_by), why)
         overall, verdict, kept_in_bounds = _bounded(out.overall_score, out.hire_recommendation, transcript)
         report = Report(
             overall_score=overall,

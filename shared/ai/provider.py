@@ -16,6 +16,7 @@ from shared.contracts.events import (
     Report,
     ScoredAnswer,
 )
+from shared.contracts.session_view import EndedBy
 
 
 @dataclass(frozen=True)
@@ -59,5 +60,9 @@ class InterviewerAI(Protocol):
     ) -> AnswerAssessment: ...
 
     async def write_report(
-        self, context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
+        self,
+        context: InterviewContext,
+        transcript: Sequence[ScoredAnswer],
+        reason: CompletionReason,
+        ended_by: EndedBy = "candidate",  # who ended an interview ended early
     ) -> ReportDraft: ...

@@ -5,6 +5,9 @@ from pydantic import Field, SecretStr
 from shared.platform.settings import ServiceSettings
 
 
+CONNECT_SECONDS = 5.0
+
+
 class AISettings(ServiceSettings):
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None  # any OpenAI-compatible server: Azure, vLLM, Ollama ...
@@ -18,6 +21,12 @@ class AISettings(ServiceSettings):
     @property
     def openai_configured(self) -> bool:
         return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())
+
+    @property
+    def openai_connect_seconds(self) -> float:
+        """How long a connection to OpenAI may take: OPENAI_TIMEOUT_SECONDS is for its answer (found by a newcomer:
+        with no way to OpenAI, each attempt waited the whole 30 s to connect, a candidate three minutes for a question)."""
+        return min(CONNECT_SECONDS, self.openai_timeout_seconds)
 
     def openai_key(self) -> str:
         """OPENAI_API_KEY, asked for only where openai_configured."""

@@ -207,6 +207,9 @@ class InterviewCompletedPayload(Contract):
     ended_at: AwareDatetime
     context: InterviewContext
     transcript: tuple[ScoredAnswer, ...]
+    # who ended an interview ended early, as its InterviewEndRequested says: "" the candidate (and every interview
+    # completed before it was carried), a user's id the hiring team, for a candidate who had stopped answering
+    ended_by: str = ""
 
 
 class ReportGeneratedPayload(Report):
@@ -329,6 +332,7 @@ class AnswerCorrectedPayload(QuestionAnswer):
     scored_transcript: tuple[ScoredAnswer, ...] = ()  # empty: no report to write again
     reason: CompletionReason | None = None
     ended_at: AwareDatetime | None = None
+    ended_by: str = ""  # as InterviewCompletedPayload's: the revised report says who ended it too
 
 
 class AnswerRescoredPayload(ScoredAnswer):

@@ -12,7 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from shared.contracts.events import Difficulty, Evidence, Feedback, HireRecommendation, Language, Provenance
-from shared.contracts.session_view import SessionView
+from shared.contracts.session_view import EndedBy, SessionView
 
 
 class QuestionAndAnswer(BaseModel):
@@ -46,6 +46,9 @@ class InterviewDocument(BaseModel):
     hire_recommendation: HireRecommendation | None
     status: str
     completion_reason: str | None
+    # who ended an interview ended early: the candidate, or the hiring team after the candidate stopped answering
+    # (None: every question answered, or in progress)
+    ended_by: EndedBy | None = None
     report_provenance: Provenance | None = None
     position_id: str | None = None  # started from a position's invitation
     # the interview's: its questions, feedback and report (None: started before it was recorded, when the
@@ -87,6 +90,7 @@ def interview_document(view: SessionView) -> InterviewDocument | None:
         hire_recommendation=report.hire_recommendation if report else None,
         status=view.status,
         completion_reason=completion.reason if completion else report.reason if report else None,
+        ended_by=view.ended_by,
         report_provenance=report.provenance if report else None,
         position_id=context.position_id,
         language=context.language,

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import fmean
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from shared.contracts.events import (
@@ -59,6 +59,15 @@ ANSWER_SUBMITTED, INTERVIEW_COMPLETED, INTERVIEW_STARTED = (
 )  # fmt: skip
 
 
+# who ended an interview ended early: the candidate, or the hiring team after the candidate stopped answering
+EndedBy = Literal["candidate", "hiring_team"]
+
+
+def ended_by(user_id: str) -> EndedBy:
+    """An end request's or a completion's `ended_by` ("": the candidate; a user's id) as the report says it."""
+    return "hiring_team" if user_id else "candidate"
+
+
 def average_score(scores: Iterable[int]) -> float:
     """The seed's `average_score`: the mean of `individual_scores`, 0.0 before any answer."""
     scores = list(scores)
@@ -74,6 +83,7 @@ class SessionView:
     answers: dict[int, AnswerSubmittedPayload] = field(default_factory=dict)
     scores: dict[int, AnswerScoredPayload] = field(default_factory=dict)
     end_requested_at: datetime | None = None
+    end_requested_by: str = ""  # the first end request's: "" the candidate, a user's id the hiring team
     completion: InterviewCompletedPayload | None = None
     report: ReportGeneratedPayload | None = None
     last_event_at: datetime | None = None
@@ -107,6 +117,15 @@ class SessionView:
     @property
     def status(self) -> str:
         return "completed" if self.report is not None else "in_progress"
+
+    @property
+    def ended_by(self) -> EndedBy | None:
+        """Who ended an interview that ended early (None: not ended early, or not complete yet). A completion
+        from before it carried `ended_by` says the candidate: its end request knows better."""
+        closed = self.completion or self.report
+        if closed is None or closed.reason != "ended_early":
+            return None
+        return ended_by((self.completion.ended_by if self.completion else "") or self.end_requested_by)
 
     @property
     def is_closed(self) -> bool:
@@ -277,6 +296,7 @@ class SessionFold:
     _answers: dict[int, AnswerSubmittedPayload]
     _scored: dict[int, list[AnswerScoredPayload]]
     _end_requested_at: datetime | None
+    _end_requested_by: str
     _completion: InterviewCompletedPayload | None
     _report: ReportGeneratedPayload | None
     _failures: dict[object, ProcessingFailedPayload]
@@ -331,6 +351,7 @@ class SessionFold:
         self._answers = {}
         self._scored = {}
         self._end_requested_at = None
+        self._end_requested_by = ""
         self._completion = None
         self._report = None
         self._failures = {}
@@ -369,7 +390,8 @@ class SessionFold:
             case AnswerScored(payload=score):
                 self._scored.setdefault(score.question_number, []).append(score)
             case InterviewEndRequested(payload=request):
-                self._end_requested_at = self._end_requested_at or request.requested_at
+                if self._end_requested_at is None:  # the first request ended it
+                    self._end_requested_at, self._end_requested_by = request.requested_at, request.ended_by
             case InterviewCompleted(payload=completed):
                 self._completion = self._completion or completed
                 self._fallback_context = self._fallback_context or completed.context
@@ -410,6 +432,7 @@ class SessionFold:
             answers=dict(self._answers),
             scores=_scores_of_the_answers_kept(self._answers, self._scored),
             end_requested_at=self._end_requested_at,
+            end_requested_by=self._end_requested_by,
             completion=self._completion,
             report=self._report,
             last_event_at=self._last_event_at,

@@ -169,6 +169,12 @@ def test_csv_exports(admin, interviews):
         interview = listed[row["session_id"]]
         assert row["position_id"] == (interview["position_id"] or "") and row["human_verdict"] == (
             interview["human_verdict"] or "")  # fmt: skip
+        # and how it ended, how much was answered, everyone's verdict (a recruiter's test asked for them)
+        assert row["completion_reason"] == interview["completion_reason"]
+        assert row["questions_answered"] == str(len(interview["individual_scores"]))
+        assert row["human_verdicts"] == " | ".join(
+            f"{v['verdict']} by {v['reviewer']}" for v in interview["human_verdicts"]
+        )
     assert {"position_id", "human_score"} <= set(rows[0])
 
 

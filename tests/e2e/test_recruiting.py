@@ -139,6 +139,12 @@ def test_invited_candidates_are_interviewed_with_the_positions_settings_and_rank
     }
     plain = gateway.get("/api/data/export/interviews.csv").content
     assert plain.startswith(b"session_id,") and b"position_title" in plain.splitlines()[0]  # no mark unless asked
+    ada_row = next(r for r in csv.DictReader(io.StringIO(plain.decode())) if r["session_id"] == ada_session)
+    verdicts = gateway.get(f"/api/data/interview/{ada_session}").json()["human_verdicts"]  # each person's, in a cell
+    assert verdicts and ada_row["human_verdicts"] == " | ".join(f"{v['verdict']} by {v['reviewer']}" for v in verdicts)
+    assert (
+        ada_row["completion_reason"] == "all_answered" and ada_row["questions_answered"] == ada_row["total_questions"]
+    )
     refused = gateway.get("/api/data/export/job_descriptions.csv", params={"position_id": position["position_id"]})
     assert refused.status_code == 422 and "not kept per position" in refused.json()["message"]
     # found across positions by the name she gave when starting (her link had none)
@@ -471,6 +477,9 @@ def test_a_recruiter_ends_an_interview_its_candidate_left(gateway):
                            lambda doc: doc.get("status") == "completed")  # fmt: skip
     assert interview["completion_reason"] == "ended_early" and interview["hire_recommendation"]
     assert len(interview["questions_and_answers"]) == 1
+    # found by a recruiter's test: the report said the candidate had ended it
+    assert interview["ended_by"] == "hiring_team"
+    assert "ended by the hiring team after the candidate stopped answering" in interview["summary"]
     late = gateway.post(
         "/api/submit-answer", headers=headers, json=body | {"answer": "back again", "question_number": 2}
     )

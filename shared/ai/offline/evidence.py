@@ -134,6 +134,8 @@ def _costs(read: str, cues: text.Cues, analysis: Analysis) -> Iterator[Span]:
 def _earned(read: str, question: str, cues: text.Cues, analysis: Analysis) -> Iterator[Span]:
     for pattern, key in ((cues.situation, "situation"), (cues.action, "action"), (cues.example, "example")):
         yield from _first(read, pattern, key)
+    if cues.setback is not None and analysis.result and not text.contains_any(read, cues.situation):
+        yield from _first(read, cues.setback, "situation")  # what went wrong, in a story that says how it ended
     yield from (
         _first(read, cues.from_to, "result") if cues.from_to.search(read) else _first(read, cues.result, "result")
     )

@@ -20,6 +20,7 @@ from shared.ai.offline.coverage import Coverage, requirement_coverage
 from shared.ai.offline.questions import technical
 from shared.ai.skills import shown_skills, skills_of, with_implied
 from shared.contracts.events import CompletionReason, HireRecommendation, InterviewContext, Report, ScoredAnswer
+from shared.contracts.session_view import EndedBy
 
 MAX_DUTY_LINES = 3  # duties named in each of the report's two lines
 HIRE_THRESHOLDS: tuple[tuple[float, HireRecommendation], ...] = ((8.0, "strong yes"), (6.5, "yes"), (5.0, "maybe"))
@@ -33,6 +34,11 @@ TEXT = {
         "extremes": " Strongest answer: question {best} ({best_score}/10); weakest: question {worst} ({worst_score}/10).",
         "even": " Every answer scored {score}/10.",
         "ended_early": " The candidate ended the interview early.",
+        "ended_by_team": " The interview was ended by the hiring team after the candidate stopped answering.",
+        "no_answers_team": "{name} did not answer any question; the interview was ended by the hiring team.",
+        "left_weakness": "Stopped answering before every question was answered",
+        "name_in_every": "Name the technologies in every answer: {which} named none",
+        "question_one": "question {numbers}", "question_many": "questions {numbers}", "and": "and",
         "unscored_language": "For a human review, not scored in their language: {numbers}.",
         "unreadable": "Not words of any language: {numbers}.", "question_n": "question {n}",
         "not_covered": " Not covered by this interview: {skills}.",
@@ -61,6 +67,12 @@ TEXT = {
         "extremes": " Stärkste Antwort: Frage {best} ({best_score}/10); schwächste: Frage {worst} ({worst_score}/10).",
         "even": " Jede Antwort erhielt {score}/10 Punkte.",
         "ended_early": " Das Interview wurde vorzeitig beendet.",
+        "ended_by_team": " Das Interview wurde vom Recruiting-Team beendet, nachdem keine Antworten mehr kamen.",
+        "no_answers_team": "{name} hat keine Frage beantwortet; das Interview wurde vom Recruiting-Team beendet.",
+        "left_weakness": "Hat aufgehört zu antworten, bevor alle Fragen beantwortet waren",
+        "name_in_every": "In jeder Antwort die verwendeten Technologien nennen: {which} keine",
+        "question_one": "die Antwort auf Frage {numbers} nannte", "question_many": "die Antworten auf die Fragen "
+        "{numbers} nannten", "and": "und",
         "unscored_language": "Zur Prüfung durch einen Menschen, in ihrer Sprache nicht bewertet: {numbers}.",
         "unreadable": "Keine Wörter einer Sprache: {numbers}.", "question_n": "Frage {n}",
         "not_covered": " Von diesem Interview nicht abgedeckt: {skills}.",
@@ -91,6 +103,13 @@ TEXT = {
         "({worst_score}/10).",
         "even": " Todas las respuestas obtuvieron {score}/10.",
         "ended_early": " La persona candidata terminó la entrevista antes de tiempo.",
+        "ended_by_team": " El equipo de selección terminó la entrevista después de que la persona candidata dejara de "
+        "responder.",
+        "no_answers_team": "{name} no respondió a ninguna pregunta; el equipo de selección terminó la entrevista.",
+        "left_weakness": "Dejó de responder antes de contestar a todas las preguntas",
+        "name_in_every": "Mencione las tecnologías en cada respuesta: {which} ninguna",
+        "question_one": "la pregunta {numbers} no mencionó", "question_many": "las preguntas {numbers} no mencionaron",
+        "and": "y",
         "unscored_language": "Para una revisión humana, no valoradas en su idioma: {numbers}.",
         "unreadable": "Sin palabras de ningún idioma: {numbers}.", "question_n": "pregunta {n}",
         "not_covered": " Esta entrevista no abarcó: {skills}.",
@@ -120,6 +139,13 @@ TEXT = {
         "({worst_score}/10).",
         "even": " Chaque réponse a obtenu {score}/10.",
         "ended_early": " La personne candidate a mis fin à l'entretien avant la fin.",
+        "ended_by_team": " L'entretien a été clos par l'équipe de recrutement après que la personne candidate a cessé "
+        "de répondre.",
+        "no_answers_team": "{name} n'a répondu à aucune question ; l'entretien a été clos par l'équipe de recrutement.",
+        "left_weakness": "A cessé de répondre avant d'avoir répondu à toutes les questions",
+        "name_in_every": "Citez les technologies dans chaque réponse : {which} aucune",
+        "question_one": "la question {numbers} n'en cite", "question_many": "les questions {numbers} n'en citent",
+        "and": "et",
         "unscored_language": "À relire par une personne, non évaluées dans leur langue : {numbers}.",
         "unreadable": "Aucun mot d'une langue : {numbers}.", "question_n": "question {n}",
         "not_covered": " Non abordé dans cet entretien : {skills}.",
@@ -158,6 +184,9 @@ OPPOSITES = [(PHRASES[language][strength], PHRASES[language][lack]) for language
 # those answers instead of the weaknesses (which the seed's "most common weaknesses" counts)
 NOT_WEAKNESSES = {"unscored_language": {ADVICE[language]["language"] for language in ADVICE},
                   "unreadable": {ADVICE[language]["unreadable"] for language in ADVICE}}  # fmt: skip
+# an answer's "Name the technologies used, ideally the role's: React, TypeScript" (the role's skills, the same for
+# every answer): beside technologies that other answers named, the report says which answers named none instead
+NAME_SKILLS = tuple(PHRASES[language]["name_skills"] for language in PHRASES)
 
 
 def _number(value: float, language: str) -> str:
@@ -176,16 +205,22 @@ def hire_recommendation(overall_score: float) -> HireRecommendation:
 
 
 def write_report(
-    context: InterviewContext, transcript: Sequence[ScoredAnswer], reason: CompletionReason
+    context: InterviewContext,
+    transcript: Sequence[ScoredAnswer],
+    reason: CompletionReason,
+    ended_by: EndedBy = "candidate",
 ) -> tuple[Report, str]:
-    """The report, and how it was reached."""
+    """The report, and how it was reached. `ended_by` says who ended an interview ended early: the hiring team
+    ends one whose candidate stopped answering, which is not the candidate's choice."""
     name, language = context.candidate_name, interview_language(context)
     say = TEXT[language] if language in TEXT else TEXT["en"]
+    by_team = reason == "ended_early" and ended_by == "hiring_team"
     if not transcript:
-        report = Report(overall_score=0.0, summary=say["no_answers"].format(name=name), strengths=(),
+        opening = say["no_answers_team" if by_team else "no_answers"].format(name=name)
+        report = Report(overall_score=0.0, summary=opening, strengths=(),
                         weaknesses=(say["no_answers_weakness"],), recommendations=(say["no_answers_advice"],),
                         hire_recommendation="no")  # fmt: skip
-        return report, "no answers"
+        return report, "no answers" + ("; ended by the hiring team" if by_team else "")
     average = fmean(a.score for a in transcript)
     coverage = min(1.0, len(transcript) / max(1, context.total_questions))
     overall = round(average * (0.6 + 0.4 * coverage), 1)
@@ -200,7 +235,8 @@ def write_report(
                                           worst=worst.question_number, worst_score=worst.score)  # fmt: skip
     elif len(transcript) > 1:
         summary += say["even"].format(score=best.score)
-    summary += say["ended_early"] if reason == "ended_early" else ""
+    if reason == "ended_early":
+        summary += say["ended_by_team" if by_team else "ended_early"]
     # `summary` is completed below, once the skills the interview did not reach are known
     job_skills = [s.name for s in skills_of(context.job_description) if s.category != "soft"]
     shown = set().union(*(shown_skills(a.answer) for a in transcript if a.score >= 5))
@@ -209,7 +245,9 @@ def write_report(
     not_covered = [s for s in job_skills if s not in asked and s not in shown]
     strength_counts = Counter(s for a in transcript if a.score >= 5 for s in a.feedback.strengths)
     notes = set().union(*NOT_WEAKNESSES.values())
-    improvements = Counter(i for a in transcript for i in a.feedback.improvements if i not in notes)
+    improvements = _technologies_asked_for(
+        Counter(i for a in transcript for i in a.feedback.improvements if i not in notes), transcript, say
+    )
     for strength, lack in OPPOSITES:
         if strength_counts[strength] and improvements[lack]:  # the answers disagree: the more of them says it
             if improvements[lack] > strength_counts[strength]:
@@ -226,7 +264,7 @@ def write_report(
     weaknesses = [w for w, _ in improvements.most_common(3)]
     weaknesses += [say["no_evidence"].format(skill=skill) for skill in missing]
     if reason == "ended_early":
-        weaknesses.append(say["ended_weakness"])
+        weaknesses.append(say["left_weakness" if by_team else "ended_weakness"])
     found = requirement_coverage(context, transcript)
     evidenced, unevidenced = _duty_lines(found, set(job_skills))
     if evidenced:
@@ -248,11 +286,31 @@ def write_report(
     )
     how = (f"average {average:.2f} over {len(transcript)} of {context.total_questions} planned answers "
            f"-> overall {overall}; {verdict} by thresholds 8.0/6.5/5.0")  # fmt: skip
+    if by_team:
+        how += "; ended by the hiring team after the candidate stopped answering"
     if too_few:
         how += f" (maybe at most: fewer than {ENOUGH_ANSWERED:.0%} of the planned questions answered)"
     if found.requirements:
         how += f"; requirements evidenced {len(found.evidenced)}/{len(found.requirements)} ({found.method})"
     return report, how
+
+
+def _technologies_asked_for(
+    improvements: Counter[str], transcript: Sequence[ScoredAnswer], say: Mapping[str, str]
+) -> Counter[str]:
+    """The answers' advice, where some answers named no technology while others named some: not "name the
+    technologies, ideally the role's: React, TypeScript" beside "Demonstrated experience with React, TypeScript"
+    (found by a recruiter's test), but which answers named none."""
+    asked = {i for i in improvements if i.startswith(NAME_SKILLS)}
+    lacking = [a.question_number for a in transcript if asked & set(a.feedback.improvements)]
+    if not lacking or not any(shown_skills(a.answer) for a in transcript if a.question_number not in lacking):
+        return improvements  # no answer named a technology: asking for the role's contradicts nothing
+    numbers = [str(n) for n in lacking]
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} {say['and']} {numbers[-1]}"
+    which = say["question_one" if len(numbers) == 1 else "question_many"].format(numbers=listed)
+    line = say["name_in_every"].format(which=which)
+    # in the place of the advice it replaces, so that the weaknesses keep their order
+    return Counter({(line if i in asked else i): len(lacking) if i in asked else n for i, n in improvements.items()})
 
 
 def _duty_lines(found: Coverage, job_skills: set[str]) -> tuple[list[str], list[str]]:

@@ -91,13 +91,13 @@ def analyse(
     relevance = min(1.0, 0.2 * min(3, len(answer_stems & question_stems)) + 0.1 * min(6, len(job_terms))
                     + 0.5 * tied + 0.4 * on_the_question_skill + 0.2 * min(related, 2))  # fmt: skip
 
-    situation = text.contains_any(answer, cues.situation)
+    situation = cues.situation_in(answer)
     actions = text.count_any(answer, cues.action)
     if cues.present_action is not None:
         actions = max(actions, text.count_any(answer, cues.present_action))
     if actions and cues is text.ENGLISH_CUES:  # "I profiled it, replaced the loops and batched the inserts"
         actions += text.count_any(answer, text.CHAINED_ACTION)
-    result = text.contains_any(answer, cues.result) or text.contains_any(answer, cues.from_to)
+    result = cues.result_in(answer)
     behavioural = not question_skills or all(s.category == "soft" for s in asked_about)
     if behavioural and actions and (situation or result):
         relevance = max(relevance, 0.8 if situation and result else 0.5)  # a story is what was asked for

@@ -29,10 +29,12 @@ VAGUE = phrases("i don't know", "i dont know", "not sure", "no idea", "stuff", "
                 "worked fine", "it was fine", "pretty good", "good at it", "all the time")  # fmt: skip
 DONT_KNOW = phrases("don't know", "dont know", "no idea", "not sure", "never used", "no experience")
 SITUATION = phrases("when i", "at my", "in my last", "in my previous", "we had", "the problem", "our", "project",
-                    "situation", "last year", "customer", "was slow", "timed out", "kept", "broke", "failing",
-                    "we lost", "after a", "took",
+                    "situation", "last year", "customer", "kept", "after a", "took",
                     # stories outside software: a shift, a day, a patient or a guest
                     "shift", "one day", "one night", "one morning", "during a", "a patient", "a guest", "a caller")  # fmt: skip
+# what went wrong ("a release broke login"): the situation of a story only when the answer also says how it ended
+# (a result); alone it is no evidence of quality, and the highlights marked "broke" as earning points
+SETBACK = phrases("was slow", "timed out", "broke", "failing", "we lost")
 ACTION = phrases("i built", "i implemented", "i designed", "i wrote", "i led", "i migrated", "i added", "i introduced",
                  "i used", "i created", "i set up", "i refactored", "i profiled", "i measured", "we built",
                  "we migrated", "i would", "i'd", "i fixed", "i moved", "i split", "i automated", "i tested",
@@ -52,7 +54,8 @@ RESULT = phrases("as a result", "result", "reduced", "improved", "increased", "d
                  "prevented", "avoided", "before it reached", "caught it", "recovered", "was back", "on time",
                  "in order", "renewed", "signed", "resolved", "complaint-free", "without a single")  # fmt: skip
 FROM_TO = re.compile(r"\bfrom\s+[^\s\d]{0,8}\d[\w.,%]{0,15}.{0,40}?\bto\s+[^\s\d]{0,8}\d", re.IGNORECASE)
-EXAMPLE = phrases("for example", "for instance", "such as", "e.g.")
+# not "such as": a filler before a list ("tools such as React"), whose names earn on their own
+EXAMPLE = phrases("for example", "for instance", "e.g.")
 SELF_PRAISE = re.compile(
     r"\bi(?:'m| am)\s+(?:a\s+)?(?:very|really|always|quite|extremely|highly|good at|calm|careful)\b"
     r"|\b\w+-(?:oriented|driven)\b|\bi(?:'ve| have)\s+(?:done|improved|worked on|had)\s+a\s+lot\b"
@@ -137,6 +140,16 @@ class Cues:
     example: re.Pattern[str]
     from_to: re.Pattern[str]
     present_action: re.Pattern[str] | None = None
+    setback: re.Pattern[str] | None = None  # what went wrong: the situation only beside a result
+
+    def result_in(self, text: str) -> bool:
+        return contains_any(text, self.result) or contains_any(text, self.from_to)
+
+    def situation_in(self, text: str) -> bool:
+        """A situation: its cues, or a setback in a story that says how it ended."""
+        if contains_any(text, self.situation):
+            return True
+        return self.setback is not None and contains_any(text, self.setback) and self.result_in(text)
 
     def vague_hits(self, text: str) -> int:
         return count_any(text, self.vague) + (count_any(text, SELF_PRAISE) if self is ENGLISH_CUES else 0)
@@ -153,7 +166,7 @@ PRESENT_ACTION = (
     r"|just\b|also\b|never\b|try\b|mean\b|need\b|wish\b|find\b)[a-z]{2,15}\b"
 )
 ENGLISH_CUES = Cues(VAGUE, ASIDE, DONT_KNOW, SITUATION, re.compile(f"{ACTION.pattern}|{ACTION_VERB.pattern}", re.I),
-                    RESULT, EXAMPLE, FROM_TO, re.compile(PRESENT_ACTION))  # fmt: skip
+                    RESULT, EXAMPLE, FROM_TO, re.compile(PRESENT_ACTION), SETBACK)  # fmt: skip
 GERMAN_CUES = Cues(
     vague=phrases(
         "eigentlich",
