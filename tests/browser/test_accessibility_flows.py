@@ -53,7 +53,7 @@ def test_a_score_is_said_once_and_the_next_question_only_by_the_focus(page: Page
     answer_current(page, 1, ANSWERS[0])
     expect(page.locator("#q-number")).to_have_text("2")
     expect(page.locator("#question")).to_be_focused()
-    page.wait_for_function("window.heard.some((said) => said.region === 'announcer')")
+    page.wait_for_function("() => window.heard.some((said) => said.region === 'announcer')")
     page.wait_for_timeout(1000)  # anything said after it
     events = page.evaluate("window.heard")
     question = page.locator("#question").inner_text()

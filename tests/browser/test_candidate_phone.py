@@ -1,8 +1,9 @@
 """The candidate's page as a tester on a phone found it: the connection warning in sight where the candidate
 taps, an answer sent again by itself when the network is back, a timed answer said "sent" only once it is,
 the time left in sight while typing, an invitation link that never shows the open form first, the same link
-in two tabs of one browser, ending early explained, an answer read-only while it is sent, 200% zoom, and the
-dashboard's bar values on one line."""
+in two tabs of one browser, ending early explained, an answer read-only while it is sent, 200% zoom, the
+dashboard's bar values on one line, the next question in sight from its heading with a note pointing to the
+score below, the wait for the first question said as such, and voice input refused said by its button."""
 
 import contextlib
 import re
@@ -13,8 +14,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, FLAGS, wait_for_held
-from tests.browser.test_candidate import answer_current, expect_banner_said, fill_form, record_banners
+from tests.browser.conftest import CHROMIUM, FLAGS, SCREENSHOTS, wait_for_held
+from tests.browser.test_candidate import (
+    SPEECH_RECOGNITION,
+    answer_current,
+    expect_banner_said,
+    fill_form,
+    record_banners,
+)
 from tests.browser.test_dashboard import interview
 from tests.browser.test_hiring import browsing
 from tests.e2e.test_interview import ANSWERS, START
@@ -237,7 +244,7 @@ def test_ending_early_says_unanswered_questions_lower_the_overall_score(playwrig
         expect(page.locator("#overall-note")).to_have_text("Questions left unanswered lower the overall score.")
 
         page.set_viewport_size({"width": 180, "height": 320})  # a 360 px phone at 200% zoom
-        page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth", timeout=5000)
+        page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth", timeout=5000)
         assert page.locator("#verdict").evaluate("(pill) => pill.getBoundingClientRect().right") <= 180
 
         session_id = page.evaluate("JSON.parse(localStorage.getItem('interviewer.session')).session_id")
@@ -290,3 +297,117 @@ def test_the_dashboards_bar_values_stay_on_one_line_at_1400_px(browser, stack):
         assert min(bars) > 0 and max(bars) > 200, bars  # still the values' lengths, in a chart's column
     finally:
         context.close()
+
+
+def box_of(page: Page, selector: str) -> dict[str, float]:
+    """Where `selector` is against the viewport (CSS pixels), with the viewport's height."""
+    return page.evaluate(
+        """(selector) => {
+          const box = document.querySelector(selector).getBoundingClientRect();
+          return { top: box.top, bottom: box.bottom, height: box.height, viewport: window.innerHeight };
+        }""",
+        selector,
+    )
+
+
+def in_view(page: Page, selector: str) -> bool:
+    """Wholly on the screen (a scroll to it may leave its edge a fraction of a pixel out)."""
+    box = box_of(page, selector)
+    return box["height"] > 0 and box["top"] >= -1 and box["bottom"] <= box["viewport"] + 1
+
+
+def test_after_a_submit_the_next_question_shows_from_its_heading_and_points_to_the_score(playwright, browser, stack):
+    with on_a_phone(playwright, browser, stack, "iPhone 13") as page:  # 390 x 844
+        start_open(page, 3)
+        answer_current(page, 1, ANSWERS[0])
+        expect(page.locator("#q-number")).to_have_text("2")
+        expect(page.locator("#feedback")).to_contain_text(re.compile(r"Question 1: \d+/10"))
+        expect(page.locator("#announcer")).to_have_text(re.compile(r"Question 1 scored \d+ out of 10\."))
+        expect(page.locator("#question")).to_be_focused()
+        note = page.locator("#score-note")
+        expect(note).to_contain_text(re.compile(r"^Your answer to question 1 scored \d+/10\."))
+        for selector in ("#progress-label", "#question", "#score-note"):
+            assert in_view(page, selector), (selector, box_of(page, selector))
+        assert not in_view(page, "#feedback")  # the card is below the answer box: the note says where
+        page.screenshot(path=str(SCREENSHOTS / "candidate-phone-next-question.png"))  # what the phone shows
+
+        note.get_by_role("button", name="See below").click()
+        expect(page.locator("#feedback")).to_be_focused()
+        assert in_view(page, "#feedback h3"), box_of(page, "#feedback h3")
+
+
+def test_the_first_questions_wait_says_first_and_has_nothing_to_read_aloud(playwright, browser, stack):
+    with on_a_phone(playwright, browser, stack, "iPhone 13") as page:
+        page.goto("/")
+        said = page.evaluate("""async () => {
+          const words = await import("/static/words.js");
+          const said = ["en", "de", "es", "fr"].map((language) => (words.setWords(language), words.say("preparingFirst")));
+          words.setWords("en");
+          return said;
+        }""")  # fmt: skip
+        assert said == ["Preparing your first question…", "Ihre erste Frage wird vorbereitet…",
+                        "Preparando su primera pregunta…", "Préparation de votre première question…"]  # fmt: skip
+
+        def first_question_late(route):  # as when the first question takes longer than the start waits
+            started = route.fetch().json()
+            started |= {
+                "status": "pending",
+                "message": "The first question is still being prepared; follow the live stream.",
+            }
+            for key in ("question", "question_number"):
+                started.pop(key, None)
+            route.fulfill(status=202, json=started)
+
+        held = []
+        page.route("**/api/start-interview", first_question_late)
+        page.route("**/api/interview/*/events*", lambda route: held.append(route))
+        fill_form(page, "Pat Phone", 2)
+        page.get_by_role("button", name="Start the interview").click()
+        expect(page.locator("#progress-label")).to_have_text("Question 1 of 2")
+        expect(page.locator("#question")).to_have_text("Preparing your first question…")
+        expect(page.get_by_role("button", name="Read the question aloud")).to_be_disabled()
+        expect(page.get_by_role("button", name="Answer by voice")).to_be_disabled()
+
+        def no_question_yet(route):  # the state read on a reload, before the first question
+            state = route.fetch().json()
+            route.fulfill(json=state | {"current_question": None})
+
+        page.route("**/api/interview/*", no_question_yet)
+        page.reload()
+        expect(page.locator("#question")).to_have_text("Preparing your first question…")
+        expect(page.get_by_role("button", name="Read the question aloud")).to_be_disabled()
+
+        page.unroute("**/api/interview/*")
+        page.unroute("**/api/interview/*/events*")
+        for route in held:
+            route.continue_()
+        page.reload()
+        expect(page.locator("#question")).not_to_have_text(re.compile("Preparing"))
+        expect(page.get_by_role("button", name="Read the question aloud")).to_be_enabled()
+        expect(page.get_by_role("button", name="Answer by voice")).to_be_enabled()
+
+
+def test_voice_input_refused_is_said_by_its_button_and_the_answer_box_takes_the_typing(playwright, browser, stack):
+    with on_a_phone(playwright, browser, stack, "iPhone 13") as page:
+        page.add_init_script(SPEECH_RECOGNITION + "window.recognitionFailsWith = 'not-allowed';")
+        start_open(page, 2)
+        speak = page.get_by_role("button", name="Answer by voice")
+        speak.click()
+        status = page.locator("#voice-status")
+        expect(status).to_have_text(
+            "Voice input is not available (the microphone is not allowed); please type your answer."
+        )
+        expect(status).to_have_attribute("role", "status")  # said by screen readers
+        expect(page.locator("#listen-actions")).not_to_contain_text("not available")
+        expect(page.get_by_label("Your answer")).to_be_focused()
+        expect(speak).to_be_disabled()
+        button, said = box_of(page, "#speak"), box_of(page, "#voice-status")
+        assert 0 <= said["top"] - button["bottom"] < 30, (button, said)  # right under the button tapped
+        for selector in ("#answer", "#speak", "#voice-status"):
+            assert in_view(page, selector), (selector, box_of(page, selector))
+        page.screenshot(path=str(SCREENSHOTS / "candidate-phone-voice-refused.png"))
+
+        answer_current(page, 1, ANSWERS[0])  # the next question tries the microphone again
+        expect(page.locator("#q-number")).to_have_text("2")
+        expect(speak).to_be_enabled()
+        expect(status).to_have_text("")

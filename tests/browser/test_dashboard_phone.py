@@ -64,7 +64,7 @@ def open_dashboard(page: Page, where: str = "") -> None:
 
 
 def assert_no_sideways_scrolling(page: Page) -> None:
-    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth", timeout=5000)
+    page.wait_for_function("() => document.documentElement.scrollWidth <= window.innerWidth", timeout=5000)
 
 
 def heading_of(cell: Locator) -> str:

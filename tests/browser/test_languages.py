@@ -34,7 +34,7 @@ def test_a_german_interview_from_start_to_report(page: Page):
     assert page.evaluate("document.documentElement.lang") == "de"  # the page's buttons and labels are German
     assert language_of(page, "#question, #answer") == ["de", "de"]
     assert language_of(page, "#progress-label, label[for=answer], #submit-answer") == ["de", "de", "de"]
-    page.wait_for_function("window.spoken.length === 1")
+    page.wait_for_function("() => window.spoken.length === 1")
     assert page.evaluate("window.spoken") == ["de-DE"]  # the question read aloud in German
     page.get_by_role("button", name="Mündlich antworten").click()
     assert page.evaluate("window.recognitions[0].lang") == "de-DE"

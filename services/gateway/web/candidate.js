@@ -19,7 +19,7 @@
 // The page's one module script; the voice (voice.js) is told the open question through `initVoice`.
 import { $, api, fieldError, HttpError, valueOf } from "./common.js";
 import { initCountdown, NO_ACCOMMODATIONS, timeForEachAnswer } from "./countdown.js";
-import { clearFeedback, showFeedback, showFeedbackPending, showHistory } from "./feedback.js";
+import { clearFeedback, showFeedback, showFeedbackPending, showHistory, showScoreCard } from "./feedback.js";
 import { forgetStart, invitationInAddress, pendingStart, refusal, rememberDone } from "./invitation.js";
 import { invitationStart, prepareInvitation, showRefused } from "./invitation-link.js";
 import { initLive } from "./live.js";
@@ -204,7 +204,7 @@ async function begin(body) {
     showPosition();
     setTotal(data.total_questions);
     if (status === 200) showQuestion({ question_number: data.question_number, question: data.question });
-    else waitingForQuestion(data.message);
+    else waitingForQuestion(data.status === "failed" ? data.message : null, 1); // not "pending"'s English
     follow();
   } catch (/** @type {any} */ error) {
     const refused = INVITATION ? refusal(error, INVITATION) : null;
@@ -317,6 +317,7 @@ function resetInterview() {
   fieldError("answer", "");
   checkAnswerLength();
   $("voice-status").textContent = "";
+  $("read-status").textContent = "";
   banner("");
   silence();
   showPosition();
@@ -337,7 +338,12 @@ function showQuestion(question) {
   fieldError("answer", "");
   checkAnswerLength();
   $("transcript-hint").textContent = "";
-  $("question").focus(); // read by screen readers as it gets the focus: not announced as well (it would be twice)
+  voice.questionChanged();
+  // read by screen readers as it gets the focus: not announced as well (it would be twice). Its own scroll would
+  // bring the heading alone into sight (after a submit on a phone: the progress above it cut off), so the page
+  // is shown from its top: what became of the answer just sent (the notes), then the question from its heading.
+  $("question").focus({ preventScroll: true });
+  window.scrollTo(0, 0);
   // unasked, a browser may refuse to speak: read aloud only right after the candidate acted
   if (readNextAloud && !pace.accommodations.text_only) voice.readAloud(question.question, { automatic: true });
   readNextAloud = false;
@@ -346,13 +352,20 @@ function showQuestion(question) {
   countdown.start(question.question_number, left === null || left === undefined ? pace.seconds : Math.max(1, left));
 }
 
-/** @param {string | null | undefined} message what the question's place says meanwhile */
-function waitingForQuestion(message) {
+/**
+ * No question is open: nothing to answer or read aloud meanwhile.
+ * @param {string | null | undefined} message what the question's place says meanwhile; null: that question
+ *   `number` is being prepared
+ * @param {number} [number] the question coming, when known
+ */
+function waitingForQuestion(message, number) {
   current = null;
   countdown.stop();
-  $("question").textContent = message || say("preparingNext");
+  if (number && number <= inSession().total) $("q-number").textContent = String(number);
+  $("question").textContent = message || (number === 1 ? say("preparingFirst") : say("preparingNext"));
   $("question").removeAttribute("lang"); // the page's words
   submitButton.disabled = true;
+  voice.questionChanged();
 }
 
 /** @param {{candidate_report?: CandidateReport} | null | undefined} data a response or state that may say it */
@@ -381,7 +394,7 @@ function applyState(state) {
   show("interview");
   if (state.problem) banner(state.problem, "error");
   if (state.current_question) showQuestion(state.current_question); // before the score: its focus move would cut it short
-  else waitingForQuestion(state.status === "ending" ? finishingText() : null);
+  else waitingForQuestion(state.status === "ending" ? finishingText() : null, state.answers.length + 1);
   showLast();
   setProgress(state.answers.length);
 }
@@ -422,6 +435,7 @@ $("answer-form").addEventListener("submit", (event) => {
   event.preventDefault();
   sendAnswer("candidate");
 });
+$("see-score").addEventListener("click", showScoreCard);
 
 /**
  * What the page says of an answer it sends by itself: while it is being sent, then once it is accepted.
@@ -505,7 +519,7 @@ async function sendAnswer(how, again = false) {
     if (data.status === "failed") banner(data.message, "error");
     // the next question first: its focus move would cut short a score said before it
     if (data.next_question) showQuestion(data.next_question);
-    else waitingForQuestion(data.completed ? finishingText() : null);
+    else waitingForQuestion(data.completed ? finishingText() : null, question.question_number + 1);
     if (data.status === "scored") showFeedback(data.question_number, data.score, data.feedback, language);
     else if (data.status === "pending") showFeedbackPending(data.question_number);
     if (data.report || data.completed) await showFinishedState(); // the report, how assessed, the requests

@@ -1,6 +1,7 @@
 // @ts-check
 // The scores during the interview on the candidate page: the last answer's score and feedback (as much of
-// them as the position shows the candidate; said to screen readers once per answer), and the answers so far;
+// them as the position shows the candidate; said to screen readers once per answer), a note of it above the
+// next question (the card is below the answer box: out of sight on a phone), and the answers so far;
 // their words marked as in the interview's language (`lang`), the page's own in the page's (words.js).
 import { $, element, scoreBadge } from "./common.js";
 import { announce } from "./page-status.js";
@@ -26,6 +27,7 @@ export function showFeedback(number, score, feedback, lang, quiet = false) {
     announced.add(number);
   }
   scored.add(number);
+  noteAnswer(hidden ? say("recorded", { number }) : say("scoreNote", { number, score }), !hidden);
   const box = $("feedback");
   box.hidden = false;
   box.replaceChildren(hidden
@@ -37,6 +39,7 @@ export function showFeedback(number, score, feedback, lang, quiet = false) {
 /** @param {number} number an answer saved and not scored yet (unless its score is already shown) */
 export function showFeedbackPending(number) {
   if (scored.has(number)) return;
+  noteAnswer(say("beingScoredNumber", { number }), false);
   $("feedback").hidden = false;
   $("feedback").replaceChildren(element("p", {}, say("beingScoredNumber", { number })));
 }
@@ -47,6 +50,26 @@ export function clearFeedback() {
   announced = new Set();
   $("feedback").hidden = true;
   $("feedback").replaceChildren();
+  $("score-note").hidden = true;
+}
+
+/**
+ * The note above the question of what became of the answer just sent, not said to screen readers (the score
+ * is announced once already).
+ * @param {string} text
+ * @param {boolean} more the card below says more than the note (the score and feedback): "See below" leads there
+ */
+function noteAnswer(text, more) {
+  $("score-note-text").textContent = text;
+  $("see-score").hidden = !more;
+  $("score-note").hidden = false;
+}
+
+/** The card with the last answer's score and feedback brought into sight, with the focus: "See below". */
+export function showScoreCard() {
+  const box = $("feedback");
+  box.scrollIntoView({ block: "start" });
+  box.focus({ preventScroll: true });
 }
 
 /**

@@ -2,8 +2,10 @@
 // The candidate's voice: questions read aloud, answers spoken (the server's transcription where it has
 // one, else the browser's recognition, else a clear "type your answer"). candidate.js starts it with
 // `initVoice`, telling it which question is open; it hears when words reach the answer box and when the
-// candidate stops speaking (an answer sent then, when they do not check the transcript first). Its status
-// lines and button in the page's words (words.js).
+// candidate stops speaking (an answer sent then, when they do not check the transcript first), and is told when
+// the open question changes: its buttons work only while one is open. What it says of reading aloud is by its
+// button in the question, what it says of listening by "Answer by voice" (where the candidate tapped, on a
+// phone far below the question), in the page's words (words.js).
 import { $, api } from "./common.js";
 import { say, sayRefusal } from "./words.js";
 
@@ -27,6 +29,7 @@ import { say, sayRefusal } from "./words.js";
  * @property {(text: string, options?: {automatic?: boolean}) => Promise<void>} readAloud reads `text`
  *   aloud; `automatic`: the candidate did not ask for it, so nothing is said when it is not possible
  * @property {() => Promise<boolean>} hasServerVoice whether the server speaks and listens (asked once)
+ * @property {() => void} questionChanged a question was opened (voice input is tried again) or none is open
  */
 
 /** @type {Record<string, string>} the interview's language as speech synthesis and recognition name it */
@@ -44,6 +47,17 @@ function recognitionError(error) {
   return known ? say(`recognition_${known}`) : error || say("anError");
 }
 /**
+ * Why the microphone cannot be had, as getUserMedia says it: refused and missing in words (as recognition's).
+ * @param {any} error
+ * @returns {string}
+ */
+function microphoneError(error) {
+  if (error && error.name === "NotAllowedError") return say("recognition_not-allowed");
+  if (error && error.name === "NotFoundError") return say("recognition_audio-capture");
+  return (error && error.message) || say("noMicrophone");
+}
+
+/**
  * Wires the "Read the question aloud" and "Answer by voice" buttons for the interview `host` describes.
  * @param {VoiceHost} host
  * @returns {Voice}
@@ -59,7 +73,10 @@ export function initVoice(host) {
   /** @type {HTMLAudioElement | null} */
   let playing = null;
   const status = $("voice-status");
+  const readStatus = $("read-status");
+  const listen = $("listen", HTMLButtonElement);
   const speak = $("speak", HTMLButtonElement);
+  let unavailable = false; // voice input failed for the open question: off until the next one
   const answer = $("answer", HTMLTextAreaElement);
 
   /** @returns {Promise<boolean>} */
@@ -100,13 +117,14 @@ export function initVoice(host) {
     if ("speechSynthesis" in window) speechSynthesis.cancel();
     if (playing) playing.pause();
     playing = null;
+    readStatus.textContent = "";
     const wasListening = Boolean(listener);
     stopListening();
     if (wasListening) status.textContent = say("listeningStopped");
   }
 
   function offerReading() {
-    status.textContent = say("pressReadAloud");
+    readStatus.textContent = say("pressReadAloud");
   }
 
   /** @param {string} text @param {{automatic?: boolean}} [options] */
@@ -139,17 +157,30 @@ export function initVoice(host) {
         if (error.name === "NotAllowedError") return offerReading();
       }
     }
-    if (!automatic) status.textContent = say("readingUnavailable");
+    if (!automatic) readStatus.textContent = say("readingUnavailable");
   }
 
-  $("listen").addEventListener("click", () => {
+  listen.addEventListener("click", () => {
     const question = host.questionText();
     if (question !== null) readAloud(question);
   });
 
+  /** The buttons as things stand: nothing to read or answer without a question; listening stops still. */
+  function showButtons() {
+    const open = questionTag() !== null;
+    listen.disabled = !open;
+    speak.disabled = listener ? false : unavailable || !open;
+    speak.setAttribute("aria-pressed", String(Boolean(listener)));
+    speak.textContent = listener ? say("stopListening") : say("answerByVoice");
+  }
+
+  function questionChanged() {
+    if (questionTag() !== null) unavailable = false; // the microphone may be allowed by now
+    showButtons();
+  }
+
   function listening() {
-    speak.setAttribute("aria-pressed", "true");
-    speak.textContent = say("stopListening");
+    showButtons();
     status.textContent = say("listening");
   }
 
@@ -157,16 +188,21 @@ export function initVoice(host) {
     const active = listener;
     listener = null;
     if (active) active.stop();
-    speak.setAttribute("aria-pressed", "false");
-    speak.textContent = say("answerByVoice");
+    showButtons();
     status.textContent = "";
   }
 
-  /** @param {string} reason */
+  /**
+   * Said by the button tapped, the button off until the next question, the focus in the answer box to type.
+   * @param {string} reason
+   */
   function voiceUnavailable(reason) {
     stopListening();
-    status.textContent = say("voiceUnavailable", { reason });
+    unavailable = true;
+    showButtons();
     answer.focus();
+    status.textContent = say("voiceUnavailable", { reason }); // after the focus moves: it would cut this short
+    status.scrollIntoView({ block: "nearest" }); // under the buttons, the answer box above it: both in sight
   }
 
   /** @param {string} text @returns {boolean} whether there were words to add */
@@ -214,7 +250,7 @@ export function initVoice(host) {
       attempt.stop = () => recorder.stop();
     } catch (/** @type {any} */ error) {
       if (microphone) microphone.getTracks().forEach((track) => track.stop());
-      if (listener === attempt) voiceUnavailable(error.message || say("noMicrophone"));
+      if (listener === attempt) voiceUnavailable(microphoneError(error));
     }
   }
 
@@ -280,5 +316,5 @@ export function initVoice(host) {
     else voiceUnavailable(recognitionError(error));
   }
 
-  return { stop: stopVoice, readAloud, hasServerVoice };
+  return { stop: stopVoice, readAloud, hasServerVoice, questionChanged };
 }
