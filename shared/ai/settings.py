@@ -4,7 +4,6 @@ from pydantic import Field, SecretStr
 
 from shared.platform.settings import ServiceSettings
 
-
 CONNECT_SECONDS = 5.0
 
 
