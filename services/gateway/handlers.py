@@ -160,7 +160,10 @@ def completion_of(view: SessionView) -> InterviewCompleted | None:
         session_id=view.session_id,
         producer=PRODUCER,
         payload=InterviewCompletedPayload(
-            reason=reason, ended_at=view.last_event_at, context=view.context, transcript=view.scored_transcript,
+            reason=reason,
+            ended_at=view.last_event_at,
+            context=view.context,
+            transcript=view.scored_transcript,
             ended_by=view.end_requested_by,  # a recruiter's id: the report says the hiring team ended it
         ),  # fmt: skip
     )
