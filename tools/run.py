@@ -349,11 +349,6 @@ def _interrupt(*_: object) -> None:
     raise KeyboardInterrupt
 
 
-if __name__ == "__main__":
-    guard_children()  # what this supervisor starts dies with it, even with kill -9 (Linux)
-    sys.exit(main())
-
-
 def ai_in_use(env: Mapping[str, str]) -> str:
     """The AI the services use, and whether it answers now (found by a newcomer: a key for an OpenAI this machine
     cannot reach looked like the offline interviewer in the banner, and a candidate waited three minutes for a
@@ -372,3 +367,8 @@ def ai_in_use(env: Mapping[str, str]) -> str:
     if answer.status_code in (401, 403):
         return f"{named}, which REFUSES this OPENAI_API_KEY ({answer.status_code}): fix it, or unset it for the offline one"
     return f"{named}, answering"
+
+
+if __name__ == "__main__":
+    guard_children()  # what this supervisor starts dies with it, even with kill -9 (Linux)
+    sys.exit(main())

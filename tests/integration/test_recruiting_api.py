@@ -3,6 +3,7 @@ ADMIN_TOKEN, no users): its first user must be an admin, a reviewer's refusals s
 invites, and a candidate listed twice is refused."""
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,7 +23,7 @@ async def serving(settings: PersistenceSettings) -> AsyncIterator[tuple[httpx.As
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://persistence") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
             yield client, app
 
 
@@ -256,7 +257,7 @@ async def test_a_fresh_machine_opens_only_on_the_machine_it_runs_on(namespace, t
         async def status(peer: str, forwarded: str | None = None, path: str = "/api/users") -> httpx.Response:
             transport = httpx.ASGITransport(app=app, client=(peer, 50000))
             headers = {"X-Forwarded-For": forwarded} if forwarded else {}
-            async with httpx.AsyncClient(transport=transport, base_url="http://persistence") as client:
+            async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
                 return await client.get(path, headers=headers)
 
         for peer, forwarded in [("127.0.0.1", None), ("::1", None), ("127.0.0.1", "127.0.0.1"),
@@ -278,11 +279,13 @@ async def test_a_fresh_machine_opens_only_on_the_machine_it_runs_on(namespace, t
             async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8001") as client:
                 return (await client.get("/api/users", headers=headers)).status_code
 
-        for here in [{"Host": "localhost:8001"}, {"Host": "[::1]:8001"}, {"Host": "persistence:8001"},
-                     {"Host": "app.localhost"}, {"X-Forwarded-Host": "127.0.0.1:8000"},
+        for here in [{"Host": "localhost:8001"}, {"Host": "[::1]:8001"}, {"Host": f"{socket.gethostname()}:8001"},
+                     {"Host": "app.localhost"}, {"Host": "LOCALHOST."}, {"Host": "[::ffff:7f00:1]:8001"},
+                     {"X-Forwarded-Host": "127.0.0.1:8000"},
                      {"Origin": "http://localhost:8000"}, {"Origin": "http://127.0.0.1:8000"}]:  # fmt: skip
             assert await sent_to(here) == 200, here
         for elsewhere in [{"Host": "rebind.attacker.example:8001"}, {"Host": "127.0.0.1.nip.io"},
+                          {"Host": "evil:8001"},  # one label: a search domain's, or spoofed (found by a review)
                           {"X-Forwarded-Host": "rebind.attacker.example:8000"},
                           {"X-Forwarded-Host": "localhost:8000, evil.example"},
                           {"Origin": "http://rebind.attacker.example:8000"}, {"Origin": "null"},

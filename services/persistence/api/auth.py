@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import socket
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -132,8 +133,9 @@ def on_this_machine(request: Request) -> bool:
     forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",") if part.strip()]
     peer = request.client.host if request.client else None
     ip = address_in(peer) if peer is not None else None
-    peer_here = ip is None or ip.is_loopback  # no address: a Unix socket, in process
-    return peer_here and all(is_loopback(address) for address in forwarded) and addressed_here(request)
+    if ip is None:  # no address: in process (a test's), no browser's
+        return all(is_loopback(address) for address in forwarded)
+    return ip.is_loopback and all(is_loopback(address) for address in forwarded) and addressed_here(request)
 
 
 def addressed_here(request: Request) -> bool:
@@ -141,9 +143,10 @@ def addressed_here(request: Request) -> bool:
     a page of another site whose name it makes resolve to 127.0.0.1 reaches the service from this machine's
     browser as its own origin, and its address is loopback). The names are the Host, the gateway's
     X-Forwarded-Host (the Host it was sent) and the Origin of the page that sent it. Taken as this machine's: a
-    loopback address, `localhost` and the names under it (which browsers resolve to loopback themselves), and a
-    name of one label (this machine's own in /etc/hosts, a service's in Docker or Kubernetes), which no other
-    site can make its own. Believed only to refuse, like X-Forwarded-For."""
+    loopback address, `localhost` and the names under it (which browsers resolve to loopback themselves), and this
+    machine's own name. Not any name of one label (a review found it): on a network that resolves them through a
+    search domain, or spoofable ones (LLMNR), another's page can be served under one. Believed only to refuse,
+    like X-Forwarded-For."""
     hosts = [request.headers.get("host", ""), *request.headers.get("x-forwarded-host", "").split(",")]
     origin = request.headers.get("origin")  # "null" (a sandboxed frame, a file) names no machine: refused
     origin_here = origin is None or this_machines_name(urlsplit(origin).netloc if "://" in origin else "")
@@ -158,8 +161,9 @@ def this_machines_name(host: str) -> bool:
         return False
     ip = address_in(name)
     if ip is not None:
-        return ip.is_loopback
-    return bool(name) and (name == "localhost" or name.endswith(".localhost") or "." not in name)
+        return ip.is_loopback  # ::ffff:127.0.0.1 and [::ffff:7f00:1] unwrapped by address_in
+    name = name.casefold()
+    return name == "localhost" or name.endswith(".localhost") or name == socket.gethostname().casefold()
 
 
 def is_loopback(address: str) -> bool:
