@@ -212,6 +212,21 @@ def test_the_dashboards_checks_for_news_are_recorded_once_in_ten_minutes(stack, 
         assert reads() == 1
         assert recruiter.get(read).status_code == 200  # the recruiter opens it again: recorded
         assert reads() == 2
+    # nothing else is held back by the header (found by a review): failed sign-ins, changes, other reads
+    checking = {"X-Interviewer-Check": "news"}
+
+    def kept() -> tuple[int, int]:
+        with client(stack, ADMIN) as admin:
+            entries = admin.get("/api/audit", params={"limit": 1000}).json()["entries"]
+        return (sum(e["action"] == "sign in" and e["status"] == 401 for e in entries),
+                sum(e["action"] == "export interviews" and e["actor"] == "admin-token" for e in entries))  # fmt: skip
+
+    before = kept()
+    with client(stack) as anyone, client(stack, ADMIN) as admin:
+        for _ in range(2):
+            assert anyone.post("/api/auth/sign-in", json={"token": "guessed"}, headers=checking).status_code == 401
+            assert admin.get("/api/data/export/interviews.json", headers=checking).status_code == 200
+    assert kept() == (before[0] + 2, before[1] + 2)
 
 
 def test_the_audit_log_believes_only_the_gateway_about_where_a_request_came_from(stack, people):

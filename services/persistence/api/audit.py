@@ -56,11 +56,13 @@ AUDITED: dict[tuple[str, str], str] = {
 }
 TARGETS = ("session_id", "position_id", "invitation_id", "user_id", "webhook_id")
 ANONYMOUS = Actor("anonymous", "anonymous", "reviewer")
-# The dashboard checks the section it shows for news every 20 s, with this header: such a read, the same person's
-# of the same thing with the same answer as one recorded within RECHECK_SECONDS, is not recorded again (a day's
-# open tab would write thousands of entries, and bury who read what). The header hides no read: the first of
-# every ten minutes is there.
+# The dashboard checks the section it shows for news every 20 s, with this header: such a read (one of POLLED, a
+# GET answered 200, by someone signed in), the same person's of the same thing from the same address as one
+# recorded within RECHECK_SECONDS, is not recorded again (a day's open tab would write thousands of entries, and
+# bury who read what). The header hides no read: the first of every ten minutes is there; nor anything else (a
+# review found that it hid failed sign-ins and repeated changes until it was held to these reads).
 CHECK_HEADER = "x-interviewer-check"
+POLLED = frozenset({"read interview", "list interviews", "read candidates"})
 RECHECK_SECONDS = 600.0
 REMEMBERED_READS = 10_000
 
@@ -100,23 +102,25 @@ class AuditMiddleware:
 
 async def record(request: Request, action: str, target: str, status: int) -> None:
     actor: Actor = getattr(request.state, "actor", ANONYMOUS)  # set by the route's authentication
-    if recorded_lately(request, (actor.id, action, target, status)):
-        return
     forwarded = request.headers.get("x-forwarded-for", "").split(",")[0].strip()
     if not (forwarded_by_the_gateway(request) and address_in(forwarded) is not None):  # an address vouched for, or none
         forwarded = ""
+    client = forwarded or (request.client.host if request.client else "")
+    polled = request.method == "GET" and action in POLLED and status == 200 and actor is not ANONYMOUS
+    if polled and recorded_lately(request, (actor.id, action, target, client, request.url.query)):
+        return
     entry = AuditEntry(
         at=datetime.now(UTC).isoformat(), actor=actor.id, actor_name=actor.name, role=actor.role,
-        action=action, target=target, client=forwarded or (request.client.host if request.client else ""),
+        action=action, target=target, client=client,
         status=status,
     )  # fmt: skip
     await request.app.state.store.append_audit(entry)
 
 
-def recorded_lately(request: Request, entry: tuple[str, str, str, int]) -> bool:
-    """Whether this is the dashboard's check for news repeating an entry recorded within RECHECK_SECONDS (by this
-    process); every entry recorded is remembered for that."""
-    lately: OrderedDict[tuple[str, str, str, int], float] | None = getattr(request.app.state, "audited_lately", None)
+def recorded_lately(request: Request, entry: tuple[str, ...]) -> bool:
+    """Whether this read is the dashboard's check for news repeating one recorded within RECHECK_SECONDS (by this
+    process); every such read recorded is remembered for that."""
+    lately: OrderedDict[tuple[str, ...], float] | None = getattr(request.app.state, "audited_lately", None)
     if lately is None:
         lately = request.app.state.audited_lately = OrderedDict()
     now = time.monotonic()
