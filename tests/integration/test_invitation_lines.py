@@ -3,7 +3,7 @@ candidate's line of links (an invitation and its New links) is one candidate; an
 once; a search gives every reviewer's verdict; a revoke racing a start is refused."""
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -40,12 +40,15 @@ async def record(store: Store, events) -> None:
         await store_and_project(event)
 
 
-async def started(store: Store, invitation_id: str, *, accepted: bool = True, complete: bool = False) -> str:
-    """The interview of the invitation's line, as the gateway starts it: InterviewStarted, then InvitationAccepted."""
+async def started(
+    store: Store, invitation_id: str, *, accepted: bool = True, complete: bool = False, at: datetime | None = None
+) -> str:
+    """The interview of the invitation's line, as the gateway starts it (`at`, else now): InterviewStarted, then
+    InvitationAccepted."""
     invitation = InvitationDocument.model_validate((await store.get_record("invitation", invitation_id)).document)
     session_id = line_session_id(invitation)
     events = interview_events(session_id, (8,) if complete else (), 1, name=invitation.candidate_name,
-                              complete=complete)  # fmt: skip
+                              complete=complete, start=at or datetime.now(UTC))  # fmt: skip
     if accepted:
         payload = InvitationAcceptedPayload(interview_session_id=session_id, accepted_at=utc_now())
         events.append(InvitationAccepted.create(session_id=invitation_id, producer="test", payload=payload))
@@ -188,3 +191,14 @@ async def test_a_revoke_racing_a_start_is_refused_once_the_interview_is_stored(s
                 (await store.get_record("invitation", link)).document)), accepted_at=utc_now()))])  # fmt: skip
     closed = await client.patch(f"/api/positions/{position_id}", json={"status": "closed"})
     assert closed.status_code == 200 and closed.json()["candidates"]["started"] == 2
+
+
+async def test_a_start_whose_acceptance_never_came_holds_nothing_for_ever(served):
+    """Found by a review: an InterviewStarted whose InvitationAccepted was never published (the gateway's publish
+    failed) kept its link from being revoked, and its position from closing, for good."""
+    client, store = served
+    position_id = (await client.post("/api/positions", json=POSITION)).json()["position_id"]
+    invited = await invite(client, position_id, "Quinn")
+    await started(store, invited["Quinn"], accepted=False, at=datetime.now(UTC) - timedelta(minutes=10))
+    assert (await client.post(f"/api/invitations/{invited['Quinn']}/revoke")).status_code == 200
+    assert (await client.patch(f"/api/positions/{position_id}", json={"status": "closed"})).status_code == 200

@@ -540,12 +540,24 @@ async def revoke_invitation(
     return {"invitation_id": invitation_id, "revoked": True}
 
 
+JUST_STARTED = timedelta(minutes=2)  # far longer than InvitationAccepted takes to follow its InterviewStarted
+
+
 async def just_started(store: Store, invitations: list[InvitationDocument]) -> list[InvitationDocument]:
-    """Those of the unused invitations whose line's interview is in the event store already: the gateway publishes
-    InterviewStarted before InvitationAccepted, and persistence records them from the broker a little later."""
+    """Those of the unused invitations whose line's interview started in the last JUST_STARTED: the gateway publishes
+    InterviewStarted before InvitationAccepted, and persistence records them from the broker a little later. One
+    started earlier whose acceptance never came (the gateway's publish of it failed) does not hold the link, nor
+    the position's closing, for ever (found by a review)."""
     session_ids = {line_session_id(invitation): invitation for invitation in invitations}
     progress = await store.sessions_progress(list(session_ids))
-    return [invitation for session_id, invitation in session_ids.items() if progress[session_id].event_ids]
+    since = datetime.now(UTC) - JUST_STARTED
+    started = []
+    for session_id, invitation in session_ids.items():
+        if progress[session_id].event_ids:
+            first = next(iter(await store.session_events(session_id)), None)
+            if first is not None and first.occurred_at >= since:
+                started.append(invitation)
+    return started
 
 
 async def refuse_if_just_started(store: Store, invitation: InvitationDocument, what: str) -> None:
