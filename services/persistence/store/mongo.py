@@ -36,8 +36,9 @@ from shared.contracts.session_view import earlier
 
 # The read models' shape (2: answers carry question facts; job_description_skills). Kept in `meta`; a
 # store holding events under another version rebuilds its read models (replay) before serving.
-# 3: the recruiters' records; 4: demographics, the candidates' requests; 5: answers' evidence; 6: each person's verdict
-READ_MODEL_VERSION = 6
+# 3: the recruiters' records; 4: demographics, the candidates' requests; 5: answers' evidence; 6: each person's verdict;
+# 7: who ended an interview ended early (ended_by)
+READ_MODEL_VERSION = 7
 COMPLETION = InterviewCompleted.type_name()
 ERASURE = InterviewErased.type_name()
 SHADOW_SCORE = AnswerShadowScored.type_name()

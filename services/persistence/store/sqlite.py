@@ -47,8 +47,8 @@ SCHEMA = (Path(__file__).parent / "sqlite_schema.sql").read_text()
 # of the read-model tables (4: answers carry provenance and reviews; 5: question facts and job-description
 # skills for the improvement analyses; 6: the recruiters' records; 7: the adverse-impact monitor's
 # demographics, the candidates' open requests; 8: answers carry their evidence; 9: interviews carry each
-# person's verdict); events never change shape
-SCHEMA_VERSION = 9
+# person's verdict; 10: who ended an interview ended early); events never change shape
+SCHEMA_VERSION = 10
 MIN_FREE_BYTES = 32 * 1024 * 1024  # under this much free space the store is not ready: its writes would fail soon
 SESSION_TABLES = (  # the tables of a session's rows
     "interviews",
