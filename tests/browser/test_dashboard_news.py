@@ -284,3 +284,19 @@ def test_checks_never_pile_up_and_back_off_while_they_fail(page: Page, setup):
     assert all(gap >= 1.5 for gap in gaps), gaps
     expect(page.locator("#news")).to_be_empty()
     expect(page.locator("#message")).to_be_hidden()  # a failed check is not the recruiter's problem
+
+
+def test_an_open_interview_erased_meanwhile_is_said_and_the_section_still_hears_news(page: Page, stack, setup):
+    """Found by a review: the open interview's check failing (404) threw away the section's news, and for good."""
+    with admin_client(stack) as admin:
+        gone = candidate(admin, setup["backend"], "Erased Soon", 1)
+    sign_in(page, f"#/positions/{setup['backend']}")
+    page.locator("#candidate-rows").get_by_role("link", name="Erased Soon").click()
+    expect(page.locator("#detail")).to_contain_text("Transcript")
+    with admin_client(stack) as admin:
+        assert admin.delete(f"/api/data/interview/{gone}").status_code == 200
+        expect(page.locator("#detail-news")).to_have_text(
+            "This interview is no longer available (it was erased).", timeout=10_000
+        )
+        candidate(admin, setup["backend"], "Barbara Liskov", 1)
+    expect(page.locator("#news")).to_contain_text("New results since this page loaded", timeout=10_000)

@@ -157,11 +157,16 @@ async function checkForNews() {
   if (!entered || $("content").hidden) return; // the sign-in form is up: nobody to tell
   const section = shown;
   const before = loads;
+  if (before % 2) return; // a section is loading: what it shows is not there to compare with yet (found by a review)
   const changed = section && !$("news").hasChildNodes() ? CHANGED[section.view] : undefined;
-  const [news] = await Promise.all([changed ? changed() : false, detail.check()]);
-  if (!news || section !== shown || before !== loads) return;
-  $("news").replaceChildren("New results since this page loaded — ",
-    element("button", { type: "button", class: "link-button", onclick: () => showNews().catch(cannotLoad) }, "Show them"));
+  // each on its own: an interview open that was erased meanwhile must not stop the section's news (found by a review)
+  const [sectionNews, interviewNews] = await Promise.allSettled([changed ? changed() : false, detail.check()]);
+  if (sectionNews.status === "fulfilled" && sectionNews.value && section === shown && before === loads) {
+    $("news").replaceChildren("New results since this page loaded — ",
+      element("button", { type: "button", class: "link-button", onclick: () => showNews().catch(cannotLoad) }, "Show them"));
+  }
+  const failed = [sectionNews, interviewNews].find((settled) => settled.status === "rejected");
+  if (failed && failed.status === "rejected") throw failed.reason; // the server in trouble: checked less often
 }
 
 /** How often to check, in ms: every 20 s, or ?check_every=<seconds> (tests do not wait 20 s). */

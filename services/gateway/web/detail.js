@@ -7,7 +7,7 @@
 // position's candidates, the requests list, or its address (dashboard.js); closing it (its Close button, or
 // Escape) gives the focus back to what opened it. What the interviewer wrote and the candidate said is marked
 // as in the interview's language (`lang`, where it is recorded); the dashboard's own words stay English.
-import { $, element, feedbackParts, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
+import { $, element, feedbackParts, HttpError, listItems, scoreBadge, sleep, verdictClass } from "./common.js";
 import { STANDARD_TERMS, accommodationsText, timeText } from "./position-form.js";
 import { evidenceKey, markedAnswer } from "./evidence.js";
 import { answerReview, verdictReview } from "./review.js";
@@ -222,7 +222,15 @@ export function initDetail({ data, say, onReviewSaved, onRequestResolved, myId, 
     const started = Date.now();
     if (!before || news.hasChildNodes() || detail.querySelector("[data-rescoring], [data-revising]")) return;
     if (started - ownWrite < OWN_WRITE_MS) return; // a save of one's own may be on its way: its read-back decides
-    const interview = await data(`/api/data/interview/${encodeURIComponent(before.sessionId)}`, CHECKING);
+    let interview;
+    try {
+      interview = await data(`/api/data/interview/${encodeURIComponent(before.sessionId)}`, CHECKING);
+    } catch (/** @type {any} */ error) {
+      if (!(error instanceof HttpError) || ![403, 404].includes(error.status) || before !== read) throw error;
+      news.replaceChildren(error.status === 404 ? "This interview is no longer available (it was erased)."
+        : "This interview is no longer yours to read.");
+      return;
+    }
     if (before !== read || ownWrite >= started || JSON.stringify(interview) === before.text) return;
     news.replaceChildren("A colleague changed this interview — ", element("button", { type: "button", class: "link-button",
       onclick: () => open(before.sessionId, opener) }, "Reload it"));
