@@ -254,11 +254,13 @@ def test_an_interview_its_candidate_left_is_ended_and_gets_its_report(page: Page
     sign_in(page, setup["token"], f"#/positions/{position_id}")
     row = page.locator("#candidate-rows tr[data-invitation]", has_text="Walter Away")
     expect(row).to_have_attribute("data-status", "started")
+    expect(row.locator(".last-active")).to_contain_text("last active ")  # when they left (a recruiter's test)
     page.get_by_role("button", name="End the interview of Walter Away").click()
     assert asked and asked[0].startswith("End the interview of Walter Away (started ")
     assert "its report covers the 1 answer given" in asked[0]
     expect(row).to_have_attribute("data-status", "completed", timeout=15_000)  # its report, written meanwhile
     expect(row).to_contain_text("(ended early)")
+    expect(row.locator(".last-active")).to_have_count(0)  # ended: nobody waits on it any more
     expect(page.get_by_role("button", name="End the interview of Walter Away")).to_have_count(0)
 
 

@@ -470,9 +470,11 @@ def test_a_recruiter_ends_an_interview_its_candidate_left(gateway):
     session_id, headers = started["session_id"], {"X-Candidate-Token": started["candidate_token"]}
     body = {"session_id": session_id, "answer": ANSWERS[0], "question_number": 1}
     assert gateway.post("/api/submit-answer", headers=headers, json=body).status_code == 200
+    [waiting] = eventually(lambda: gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"],
+                           lambda rows: rows[0]["questions_answered"] == 1)  # fmt: skip
     ended = gateway.post(f"/api/data/interview/{session_id}/end")
     assert ended.status_code == 200, ended.text
-    assert ended.json()["ending"] is True and ended.json()["last_active_at"]
+    assert ended.json()["ending"] is True and ended.json()["last_active_at"] == waiting["last_active_at"]
     interview = eventually(lambda: gateway.get(f"/api/data/interview/{session_id}").json(),
                            lambda doc: doc.get("status") == "completed")  # fmt: skip
     assert interview["completion_reason"] == "ended_early" and interview["hire_recommendation"]
@@ -487,7 +489,7 @@ def test_a_recruiter_ends_an_interview_its_candidate_left(gateway):
     again = gateway.post(f"/api/data/interview/{session_id}/end")
     assert again.status_code == 409 and "ended already" in again.json()["message"]
     [row] = gateway.get(f"/api/positions/{position_id}/candidates").json()["candidates"]
-    assert (row["status"], row["ended_early"]) == ("completed", True)
+    assert (row["status"], row["ended_early"], row["last_active_at"]) == ("completed", True, None)
     assert gateway.post("/api/data/interview/abcd1234/end").status_code == 404
 
 

@@ -29,6 +29,7 @@ import { problem, statusPill, when } from "./widgets.js";
  * @property {boolean} ended_early completed before every planned question was answered
  * @property {number | null} total_questions
  * @property {string | null} [started_at]
+ * @property {string | null} [last_active_at] an interview in progress: when its candidate last did something
  */
 
 /**
@@ -283,7 +284,8 @@ export function initPosition(context, { openInterview }) {
       element("td", { class: "number" }, rank ?? "—"),
       element("th", { scope: "row" }, open, ownAccommodationsOf(candidate)),
       element("td", { class: "small email" }, candidate.email ? breakable(candidate.email) : "—"),
-      element("td", {}, statusPill(candidate.status, candidate.status === "closed" ? "position closed" : candidate.status)),
+      element("td", {}, statusPill(candidate.status, candidate.status === "closed" ? "position closed" : candidate.status),
+        candidate.last_active_at ? element("div", { class: "small muted last-active" }, `last active ${when(candidate.last_active_at)}`) : null),
       element("td", { class: "number", "data-value": candidate.average_score ?? "" }, number(candidate.average_score)),
       element("td", { class: "number" }, number(candidate.overall_score, 1)),
       element("td", {}, candidate.hire_recommendation

@@ -164,6 +164,7 @@ class Candidate(BaseModel):
     ended_early: bool = False  # completed before every planned question was answered
     started_at: str | None = None
     ended_at: str | None = None
+    last_active_at: str | None = None  # an interview in progress: its latest event (a candidate who left: long ago)
     replaced_links: int = 0  # the earlier links of this candidate's line (New link), not candidates of their own
     replaced_invitation_ids: list[str] = []  # theirs, oldest first
 
@@ -232,6 +233,8 @@ def candidate_row(line: Line, interview: ReviewedInterview | None, now: datetime
         row.questions_answered, row.total_questions = len(interview.questions_and_answers), interview.total_questions
         row.ended_early = state == "completed" and row.questions_answered < interview.total_questions
         row.started_at, row.ended_at = interview.started_at, interview.ended_at
+        if state == "started":  # found by a recruiter's test: who left, and when, was not to be seen
+            row.last_active_at = interview.timestamp
     return row
 
 
