@@ -300,3 +300,22 @@ def test_an_open_interview_erased_meanwhile_is_said_and_the_section_still_hears_
         )
         candidate(admin, setup["backend"], "Barbara Liskov", 1)
     expect(page.locator("#news")).to_contain_text("New results since this page loaded", timeout=10_000)
+
+
+def test_side_by_side_shows_the_answers_and_flags_one_given_word_for_word(page: Page, stack, setup):
+    """Found by a recruiter's test: the comparison showed scores only, and two candidates' identical answers went
+    unremarked. Here every candidate of the position answered with the same text."""
+    names = ["Copy One", "Copy Two"]
+    with admin_client(stack) as admin:
+        for name in names:
+            candidate(admin, setup["backend"], name, 1)
+    sign_in(page, f"#/positions/{setup['backend']}")
+    for name in names:
+        page.get_by_label(f"Select {name} to compare").check()
+    page.get_by_role("button", name="Compare selected").click()
+    question = page.locator("#compare table tr", has_text="Question 1")
+    question.locator("details summary").first.click()
+    expect(question.locator("details").first).to_contain_text(ANSWERS[0][:40])
+    expect(question.locator(".same-answer")).to_have_text(
+        [f"Word for word the same as {names[1]}'s answer", f"Word for word the same as {names[0]}'s answer"]
+    )
