@@ -422,8 +422,10 @@ export function initRequestList({ data, me }, { openInterview }) {
   /** @type {string | null} the interviews listed, as shown: what `changed` compares */
   let listShown = null;
 
-  /** @returns {Promise<any[]>} the interviews with open requests this person may read */
-  /** @param {import("./common.js").ApiOptions} [options] */
+  /**
+   * @param {import("./common.js").ApiOptions} [options] the request's (a check for news says so)
+   * @returns {Promise<any[]>} the interviews with open requests this person may read
+   */
   async function waiting(options = {}) {
     const query = "/api/data/interviews?open_requests=true&status=all&limit=100&sort=started_at&order=asc";
     if (me().role !== "reviewer") return (await data(query, options)).interviews;
