@@ -15,13 +15,13 @@ log = logging.getLogger(__name__)
 CSRF_HEADER = "x-requested-with"
 # who asks, and from where (the gateway's X-Forwarded-For and -Host, the page's Origin: a machine with no users yet
 # opens only to itself, services/persistence/api/auth.py)
-CREDENTIALS = ("authorization", "cookie", CSRF_HEADER, "x-forwarded-for", "x-forwarded-host", "origin")
+PASSED_ON = ("authorization", "cookie", CSRF_HEADER, "x-forwarded-for", "x-forwarded-host", "origin")
 
 
 async def recruiter(request: Request) -> None:
     """Accounts live in the persistence service: it says who the request's credentials name (an admin or
     a recruiter may push to Sheets)."""
-    headers = {k: v for k, v in request.headers.items() if k.lower() in CREDENTIALS}
+    headers = {k: v for k, v in request.headers.items() if k.lower() in PASSED_ON}
     cookie_only = "cookie" in headers and "authorization" not in headers
     if request.method not in ("GET", "HEAD", "OPTIONS") and cookie_only and headers.get(CSRF_HEADER) != "interviewer":
         # the same rule as persistence's (it is only asked GET /api/auth/me here, a read, which skips it)

@@ -51,6 +51,8 @@ def not_one_line(value: str, what: str) -> str | None:
 
 
 PersonName = AfterValidator(person_name)
+# a name that may be left out (""): a user's, an invitation's candidate's
+OptionalName = Annotated[str, StringConstraints(max_length=200), PersonName]
 
 
 def visible_text(value: str) -> str:

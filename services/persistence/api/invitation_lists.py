@@ -11,17 +11,16 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import HTTPException, Request
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared.contracts.events import Accommodations
-from shared.contracts.text_input import OptionalEmailAddress, PersonName
+from shared.contracts.text_input import OptionalEmailAddress, OptionalName
 from shared.platform.http_errors import describe_validation_errors
 
 MAX_INVITATIONS = 500
-Name = Annotated[str, StringConstraints(max_length=200), PersonName]
 
 
 class AccommodationsIn(Accommodations):
@@ -30,7 +29,7 @@ class AccommodationsIn(Accommodations):
 
 class CandidateIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    candidate_name: Name = ""
+    candidate_name: OptionalName = ""
     email: OptionalEmailAddress = ""
     accommodations: AccommodationsIn | None = Field(None, description="This candidate's (none: the position's)")
 

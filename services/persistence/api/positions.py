@@ -318,11 +318,10 @@ async def update_position(
 
 
 async def unused_links(store: Store, position_id: str) -> list[InvitationDocument]:
-    """The position's links that could start an interview: its lines' current links, unused, not revoked or expired."""
+    """The links of an open position that could start an interview: its lines' current links still "invited"."""
     now = datetime.now(UTC)
     return [line.current for line in lines_of(await invitations_of(store, position_id))
-            if line.current.interview_session_id is None and line.current.revoked_at is None
-            and line.current.expires_at > now]  # fmt: skip
+            if invitation_status(line.current, None, now, position_open=True) == "invited"]  # fmt: skip
 
 
 @router.get("/api/positions/{position_id}/candidates")

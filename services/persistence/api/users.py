@@ -42,12 +42,11 @@ from shared.contracts.events import (
     new_id,
     utc_now,
 )
-from shared.contracts.text_input import EmailAddress, PersonName, PlainText
+from shared.contracts.text_input import EmailAddress, OptionalName, PlainText
 
 router = APIRouter(tags=["accounts"])
 PRODUCER = "persistence"
 SIGN_IN_HOURS = 12
-Name = Annotated[str, StringConstraints(max_length=200), PersonName]  # shown as a reviewer's, on one line
 Label = Annotated[str, StringConstraints(max_length=100), PlainText]
 Positions = Annotated[list[Annotated[str, StringConstraints(pattern=r"^pos-[a-z0-9]{1,40}$")]], Field(max_length=500)]
 FIRST_USER_IS_AN_ADMIN = (
@@ -59,14 +58,14 @@ FIRST_USER_IS_AN_ADMIN = (
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     email: EmailAddress
-    name: Name = ""
+    name: OptionalName = ""  # shown as a reviewer's, on one line
     role: Role
     positions: Positions = Field(default_factory=list, description="A reviewer's positions")
 
 
 class UserPatch(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: Name | None = None
+    name: OptionalName | None = None
     role: Role | None = None
     positions: Positions | None = None
     active: bool | None = Field(None, strict=True)
